@@ -52,4 +52,27 @@ void fc_finding_note(fc_finding *f, fc_loc loc, const char *label, const char *f
 /* Hand a finding to the sink (takes ownership). */
 void fc_diag_emit(fc_diag_sink *sink, fc_finding *f);
 
+
+/* ---- The sink (diag.c) ---- */
+struct fc_options;
+
+/* A sink keeps every finding (suppressed ones flagged) until fc_diag_finish. */
+fc_diag_sink *fc_diag_sink_new(const struct fc_options *o);
+void fc_diag_sink_free(fc_diag_sink *s);
+/* Number of findings kept that are not suppressed. */
+size_t fc_diag_count(const fc_diag_sink *s);
+/* All kept findings, sorted by place (file, line, col, check); suppressed included. */
+fc_finding *const *fc_diag_findings(fc_diag_sink *s, size_t *n);
+/* Text output: GCC lines + notes, with snippets when o->snippets. */
+void fc_diag_print_text(fc_diag_sink *s, FILE *out);
+void fc_finding_free(fc_finding *f);
+
+/* Worker processes (-j) send findings to the parent through a pipe. */
+int fc_finding_write(int fd, const fc_finding *f);      /* 0 ok, -1 error */
+fc_finding *fc_finding_read(FILE *in);                  /* NULL at end of stream */
+
+/* SARIF 2.1.0 writer (sarif.c); weak so the tool builds without it. */
+int fc_sarif_write(FILE *out, fc_finding *const *findings, size_t n,
+                   const struct fc_options *o) __attribute__((weak));
+
 #endif /* FC_DIAG_H */

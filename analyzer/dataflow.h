@@ -1,0 +1,88 @@
+/*
+ * analyzer/dataflow.h — a forward dataflow engine over fc_cfg with a state
+ * of the client's own, and an event walker for checks that reason about
+ * calls and assignments.  Private to analyzer/.
+ *
+ * The engine (dataflow.c) is a classic worklist over the blocks in reverse
+ * post-order.  The client says how big its state is and how to initialise,
+ * join and compare states and how each element and each edge transforms a
+ * state.  Work is bounded: each block is visited at most
+ * opts->max_block_visits times; a block that still changes after that is
+ * widened by the client's `widen` (or, without one, the run gives up and
+ * fc_flow_run returns false so the client can stay silent).  After the
+ * fixpoint, a last pass replays every reachable block once with
+ * `report = true`: findings are produced only from fixpoint states, so each
+ * is produced once, and never from a half-computed state.
+ *
+ * How another check plugs in (the ownership checks of check_owner.c, say):
+ *   1. register a per-function pass in checks.h:
+ *        fc_register_function_pass("use-after-move", run_owner, NULL);
+ *      it is called with every function definition of the main file(s)
+ *      (fc_func, its CFG, the callee summaries).
+ *   2. in run_owner, fill an fc_flow_client whose state is, for instance,
+ *      one byte per variable (fn->nvars): moved / borrowed / live, and call
+ *      fc_flow_run(fn, &client, opts).
+ *   3. in `transfer`, call fc_walk_events(fn, el->c, &visitor, ctx) to get,
+ *      in evaluation order, each call (callee name and declaration, the
+ *      argument cursors and the variable each argument names, if any), each
+ *      assignment (target variable, value expression) and each use of a
+ *      variable; update the state (ctx->state) and emit findings when
+ *      ctx->report is true.
+ */
+#ifndef FC_DATAFLOW_H
+#define FC_DATAFLOW_H
+
+#include "cfg.h"
+#include "options.h"
+
+typedef struct fc_flow_client {
+    size_t state_size;      /* bytes of one state (memcpy-able) */
+    void *ctx;
+    /* State at function entry. */
+    void (*init)(void *ctx, void *state);
+    /* dst := dst joined with src.  Returns true if dst changed. */
+    bool (*join)(void *ctx, void *dst, const void *src);
+    /* Optional: called instead of join once a block has been visited
+     * max_block_visits times; must reach a fixpoint quickly. */
+    bool (*widen)(void *ctx, void *dst, const void *src);
+    /* Apply one element of block b. */
+    void (*transfer)(void *ctx, void *state, const fc_block *b, const fc_elem *el, bool report);
+    /* Refine the state on an edge out of b (branch / switch).  Return false
+     * if the edge cannot be taken in this state (the path is infeasible). */
+    bool (*edge)(void *ctx, void *state, const fc_block *b, const fc_edge *e);
+    /* Called with the state reaching the exit block (report pass only):
+     * where leaks and end-of-scope obligations are checked. */
+    void (*at_exit)(void *ctx, void *state, bool report);
+} fc_flow_client;
+
+/* Run the client to its fixpoint and then the report pass.  Returns false
+ * if the work bound was hit without a widen (no report pass was run). */
+bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_options *opts);
+
+/* ---- Events, in evaluation order ---- */
+typedef struct fc_call_event {
+    CXCursor call;          /* the CallExpr */
+    const char *callee;     /* name, NULL for calls through pointers */
+    CXCursor callee_decl;   /* null cursor if indirect */
+    unsigned nargs;
+    const CXCursor *args;   /* stripped argument expressions */
+    const int *arg_var;     /* [nargs] variable index of `x` or `&x` arguments, else -1 */
+    const bool *arg_addr;   /* [nargs] the argument is `&x` */
+} fc_call_event;
+
+typedef struct fc_event_visitor {
+    void (*on_call)(void *ctx, const fc_call_event *ev);
+    /* `lhs = rhs` (plain or compound) where lhs names variable var (-1: another lvalue). */
+    void (*on_assign)(void *ctx, int var, CXCursor lhs, CXCursor rhs);
+    /* A read of variable var (DeclRefExpr that is not the target of an assignment). */
+    void (*on_use)(void *ctx, int var, CXCursor ref);
+    /* A declaration with its initializer (init may be the null cursor). */
+    void (*on_decl)(void *ctx, int var, CXCursor vardecl, CXCursor init);
+    /* return expr (value may be the null cursor). */
+    void (*on_return)(void *ctx, CXCursor ret, CXCursor value);
+} fc_event_visitor;
+
+/* Walk one element: operands before operators, arguments before the call. */
+void fc_walk_events(fc_func *fn, const fc_elem *el, const fc_event_visitor *v, void *ctx);
+
+#endif /* FC_DATAFLOW_H */

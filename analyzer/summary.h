@@ -1,0 +1,50 @@
+/*
+ * analyzer/summary.h — what a function does to memory, as seen by its
+ * callers.  Private to analyzer/.
+ *
+ * Before any function of a translation unit is checked, every function
+ * defined in it is summarized (memcheck.c, callees first in call-graph
+ * post-order): which parameters it frees on every path, which it frees on
+ * some path or keeps (escape), and whether it returns freshly allocated
+ * memory that the caller must free.  The checks then use the summary at each
+ * call site instead of treating the call as unknown.  Summaries are keyed by
+ * the callee's clang USR, so they also work across files: an external
+ * provider (summary_cache.c) can supply summaries of functions defined
+ * elsewhere through fc_summaries_set_provider().
+ */
+#ifndef FC_SUMMARY_H
+#define FC_SUMMARY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define FC_SUM_MAX_PARAMS 32
+
+typedef struct fc_summary {
+    uint32_t frees;         /* bit i: parameter i is freed on every path */
+    uint32_t may_free;      /* bit i: freed on some path */
+    uint32_t escapes;       /* bit i: stored somewhere that outlives the call */
+    uint32_t derefs;        /* bit i: dereferenced (a freed argument is a use) */
+    bool returns_owned;     /* returns new heap memory (or NULL) the caller owns */
+    bool returns_param;     /* returns (an alias of) parameter ret_param */
+    unsigned ret_param;
+    bool noreturn;          /* never returns */
+} fc_summary;
+
+typedef struct fc_summaries fc_summaries;
+
+fc_summaries *fc_summaries_new(void);
+void fc_summaries_free(fc_summaries *s);
+/* Look up by USR (then the provider).  NULL when unknown. */
+const fc_summary *fc_summaries_get(const fc_summaries *s, const char *usr);
+void fc_summaries_put(fc_summaries *s, const char *usr, const char *name, const fc_summary *sum);
+/* Iterate (for writing a cache): calls fn for each stored summary. */
+void fc_summaries_each(const fc_summaries *s,
+                       void (*fn)(void *ctx, const char *usr, const char *name, const fc_summary *sum),
+                       void *ctx);
+/* An external source of summaries (on-disk cache, other files): consulted
+ * when a USR is not in the table.  Process-wide; NULL to remove. */
+typedef bool (*fc_summary_provider)(void *ctx, const char *usr, fc_summary *out);
+void fc_summaries_set_provider(fc_summary_provider fn, void *ctx);
+
+#endif /* FC_SUMMARY_H */
