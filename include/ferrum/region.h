@@ -1,6 +1,41 @@
 /*
  * ferrum/region.h — hierarchical, lifetime-scoped regions (like talloc or
  * APR pools).
+ *
+ * A region is an arena with a place in a tree: destroying a region destroys
+ * its children first (deepest first, most recently created first), then runs
+ * its deferred functions (last registered first), then frees all its memory
+ * at once.
+ *
+ * Results (errno is set only on failure):
+ *   fr_region_create(parent)   a new region, a child of `parent` (NULL: a
+ *                              root).  NULL + ENOMEM without memory; NULL +
+ *                              EINVAL when `parent` is being destroyed.
+ *   fr_region_alloc(r, size)   `size` bytes aligned to 16, uninitialized,
+ *                              valid until r is destroyed.  size 0: NULL +
+ *                              EINVAL; size >= 2^40 or no memory: NULL +
+ *                              ENOMEM.  r NULL: NULL + EINVAL.
+ *   fr_region_defer(r, fn, arg) 0, or -1 + EINVAL (fn or r NULL, r being
+ *                              destroyed) / ENOMEM.
+ *   fr_region_destroy(r)       children first, then the deferred functions,
+ *                              then the memory.  NULL does nothing.  A region
+ *                              destroyed twice (or destroyed from one of its
+ *                              own deferred functions) aborts with a message
+ *                              and a backtrace: region descriptors stay mapped
+ *                              and are reused only after a quarantine of many
+ *                              other regions, so the second destroy is seen.
+ *                              Using a destroyed region for alloc/defer/create
+ *                              aborts the same way.  If the owner layer refuses
+ *                              (a handle owned by r or a descendant is still
+ *                              borrowed: FR_V_REGION_OUTLIVED), nothing is
+ *                              destroyed.
+ *   fr_region_allocator(r)     r as an fr_allocator (alloc honours any power-
+ *                              of-two alignment; free does nothing except tell
+ *                              valgrind/ASan the object is gone).  Handles
+ *                              created through it belong to r (owner.h).
+ * Thread safety: creating and destroying unrelated trees from several threads
+ * is safe; one tree is used by one thread at a time.
+ * valgrind/ASan: as for arenas (arena.h), each object is a pool block.
  */
 #ifndef FERRUM_REGION_H
 #define FERRUM_REGION_H

@@ -1,0 +1,346 @@
+/*
+ * arena/arena.c — bump allocation in geometrically growing chunks.
+ *
+ * An arena owns a list of chunks, newest first, and a bump pointer into the
+ * newest.  Allocation rounds the pointer up to the alignment and bumps it past
+ * the object (the common case is inlined in <ferrum/arena.h>: one compare and
+ * one add).  When the chunk is full a new one is taken, twice the size of the
+ * last (from the first chunk size up to FR_ARENA_MAX_CHUNK), so an arena of N
+ * bytes makes O(log N) calls to the system and wastes at most about half of
+ * its last chunk.  An object that would take more than half of the next chunk
+ * gets a chunk of its own ("dedicated"), inserted behind the current chunk so
+ * that the current chunk keeps serving small objects.
+ *
+ * Marks and rewind.  Every chunk gets a serial number from a counter.  A mark
+ * records the current chunk, the offset in it, and the counter's value at
+ * save time (low 24 bits, in the high bits of `used`).  Rewind frees every
+ * chunk newer than the mark (whether in front of or, for dedicated chunks,
+ * behind the mark's chunk) and resets the pointer into the mark's chunk.  A
+ * mark whose chunk is no longer in the arena with an old enough serial (it
+ * was freed by an earlier rewind or reset, and perhaps its address reused) is
+ * refused with an abort instead of corrupting the arena.
+ *
+ * One empty chunk, the largest retired, is kept as a spare, so that
+ * save/alloc/rewind cycles across a chunk boundary and reset/refill cycles do
+ * not go to the system each time.
+ *
+ * Tracking (valgrind, ASan; see track.h): each chunk is a valgrind memory
+ * pool anchored at its header; its bytes start no-access, each object is a
+ * pool block, a 16-byte red zone follows each object, and rewound space is
+ * trimmed from the pool and made no-access again.  In this mode the inline
+ * fast path is disabled (head.end == head.ptr) so that each object is seen.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena_impl.h"
+#include "chunk.h"
+#include "report.h"
+#include "track.h"
+
+#define HDR offsetof(struct fr__arena_chunk, data)
+#define MARK_SHIFT 40
+#define MARK_SERIAL_MASK ((uint64_t)0xFFFFFF)
+#define MARK_OFFSET_MASK (((size_t)1 << MARK_SHIFT) - 1)
+#define MIN_CHUNK ((size_t)256)
+
+static inline size_t round16(size_t n) { return (n + 15) & ~(size_t)15; }
+
+/* ---- Chunks ---- */
+
+static size_t capacity(const struct fr__arena_chunk *c)
+{
+    return (size_t)(c->limit - c->data);
+}
+
+/* Give c the next serial and a fresh (empty, no-access) pool. */
+static void chunk_open(struct fr_arena *a, struct fr__arena_chunk *c, bool dedicated)
+{
+    c->prev = NULL;
+    c->serial = ++a->serial;
+    c->dedicated = dedicated;
+    if (a->tracked) {
+        fr_track_noaccess(c->data, capacity(c));
+        fr_track_pool_create(c);
+    }
+}
+
+static struct fr__arena_chunk *chunk_new(struct fr_arena *a, size_t usable, bool dedicated)
+{
+    if (usable > FR_ARENA_MAX_OBJECT + 4096) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    size_t total = HDR + round16(usable);
+    struct fr__arena_chunk *c = fr__chunk_alloc(total);
+    if (!c) return NULL;
+    c->size = total;
+    c->limit = c->data + ((total - HDR) & ~(size_t)15);
+    chunk_open(a, c, dedicated);
+    return c;
+}
+
+/* Free a chunk whose pool is open. */
+static void chunk_release(struct fr_arena *a, struct fr__arena_chunk *c)
+{
+    if (a->tracked) fr_track_pool_destroy(c);
+    fr__chunk_free(c, c->size);
+}
+
+/* A chunk leaves the arena: keep it as the spare if it is the largest normal
+ * chunk seen, else free it. */
+static void chunk_retire(struct fr_arena *a, struct fr__arena_chunk *c)
+{
+    if (!c->dedicated && (!a->spare || a->spare->size < c->size)) {
+        if (a->tracked) {
+            fr_track_pool_destroy(c);
+            fr_track_noaccess(c->data, capacity(c));
+        }
+        if (a->spare) fr__chunk_free(a->spare, a->spare->size); /* its pool is closed */
+        a->spare = c;
+        return;
+    }
+    chunk_release(a, c);
+}
+
+static void set_cur(struct fr_arena *a, struct fr__arena_chunk *c, unsigned char *pos)
+{
+    a->cur = c;
+    a->limit = c ? c->limit : NULL;
+    a->head.ptr = pos;
+    a->head.end = (c && !a->tracked) ? c->limit : pos;
+}
+
+/* ---- Init / fini (shared with regions) ---- */
+
+void fr__arena_init(struct fr_arena *a, size_t chunk_size)
+{
+    memset(a, 0, sizeof *a);
+    size_t first = chunk_size ? chunk_size : FR_ARENA_DEFAULT_CHUNK;
+    if (first < MIN_CHUNK + HDR) first = MIN_CHUNK + HDR;
+    a->first_size = round16(first - HDR);
+    a->next_size = a->first_size;
+    a->tracked = fr__track_running() != 0;
+}
+
+static void release_all(struct fr_arena *a)
+{
+    struct fr__arena_chunk *c = a->cur;
+    while (c) {
+        struct fr__arena_chunk *prev = c->prev;
+        chunk_retire(a, c);
+        c = prev;
+    }
+    set_cur(a, NULL, NULL);
+}
+
+void fr__arena_fini(struct fr_arena *a)
+{
+    struct fr__arena_chunk *c = a->cur;
+    while (c) {
+        struct fr__arena_chunk *prev = c->prev;
+        chunk_release(a, c);
+        c = prev;
+    }
+    if (a->spare) fr__chunk_free(a->spare, a->spare->size);
+    a->spare = NULL;
+    set_cur(a, NULL, NULL);
+}
+
+/* ---- Allocation ---- */
+
+static void *commit(struct fr_arena *a, struct fr__arena_chunk *c, unsigned char *p,
+                    size_t size, size_t need)
+{
+    if (c == a->cur) {
+        a->head.ptr = p + need;
+        a->head.end = a->tracked ? a->head.ptr : a->limit;
+    }
+    if (a->tracked) fr_track_pool_alloc(c, p, size);
+    return p;
+}
+
+static unsigned char *align_in(struct fr__arena_chunk *c, unsigned char *from, size_t align, size_t need)
+{
+    uintptr_t p = ((uintptr_t)from + align - 1) & ~(uintptr_t)(align - 1);
+    if (p < (uintptr_t)from || p > (uintptr_t)c->limit) return NULL;
+    if (need > (uintptr_t)c->limit - p) return NULL;
+    return (unsigned char *)p;
+}
+
+FR_API void *fr__arena_alloc_slow(fr_arena *a, size_t size, size_t align)
+{
+    if (!a || size == 0 || align == 0 || (align & (align - 1)) != 0) {
+        errno = EINVAL;
+        return NULL;
+    }
+    if (size >= FR_ARENA_MAX_OBJECT || align >= FR_ARENA_MAX_OBJECT) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (align < 16) align = 16;
+    size_t need = round16(size) + (a->tracked ? FR_TRACK_REDZONE : 0);
+
+    if (a->cur) {
+        unsigned char *p = align_in(a->cur, a->head.ptr, align, need);
+        if (p) return commit(a, a->cur, p, size, need);
+    }
+
+    size_t want = need + (align > 16 ? align - 16 : 0); /* chunk data is 16-aligned */
+    struct fr__arena_chunk *c;
+    if (a->spare && capacity(a->spare) >= want) {
+        c = a->spare;
+        a->spare = NULL;
+        chunk_open(a, c, false);
+    } else if (a->cur && want > a->next_size / 2) {
+        /* Dedicated chunk behind the current one. */
+        c = chunk_new(a, want, true);
+        if (!c) return NULL;
+        c->prev = a->cur->prev;
+        a->cur->prev = c;
+        return commit(a, c, align_in(c, c->data, align, need), size, need);
+    } else {
+        size_t usable = a->next_size > want ? a->next_size : want;
+        c = chunk_new(a, usable, false);
+        if (!c) return NULL;
+        if (a->next_size < FR_ARENA_MAX_CHUNK) {
+            a->next_size *= 2;
+            if (a->next_size > FR_ARENA_MAX_CHUNK) a->next_size = FR_ARENA_MAX_CHUNK;
+        }
+    }
+    c->prev = a->cur;
+    set_cur(a, c, c->data);
+    return commit(a, c, align_in(c, c->data, align, need), size, need);
+}
+
+void *(fr_arena_alloc)(fr_arena *a, size_t size)
+{
+    return fr__arena_alloc_inline(a, size);
+}
+
+void *fr_arena_alloc_aligned(fr_arena *a, size_t size, size_t align)
+{
+    if (align <= 16 && align != 0 && (align & (align - 1)) == 0) return fr__arena_alloc_inline(a, size);
+    return fr__arena_alloc_slow(a, size, align);
+}
+
+/* ---- Create / destroy ---- */
+
+fr_arena *fr_arena_create(size_t chunk_size)
+{
+    if (chunk_size > FR_ARENA_MAX_FIRST) {
+        errno = EINVAL;
+        return NULL;
+    }
+    struct fr_arena *a = malloc(sizeof *a);
+    if (!a) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    fr__arena_init(a, chunk_size);
+    return a;
+}
+
+void fr_arena_destroy(fr_arena *a)
+{
+    if (!a) return;
+    fr__arena_fini(a);
+    free(a);
+}
+
+void fr_arena_reset(fr_arena *a)
+{
+    if (!a) return;
+    release_all(a);
+}
+
+/* ---- Marks ---- */
+
+fr_arena_mark fr_arena_save(fr_arena *a)
+{
+    fr_arena_mark m = { NULL, 0 };
+    if (!a) return m;
+    m.chunk = a->cur;
+    size_t off = a->cur ? (size_t)(a->head.ptr - a->cur->data) : 0;
+    m.used = off | (size_t)((a->serial & MARK_SERIAL_MASK) << MARK_SHIFT);
+    return m;
+}
+
+void fr_arena_rewind(fr_arena *a, fr_arena_mark mark)
+{
+    if (!a) return;
+    if (!mark.chunk) { /* the empty mark */
+        release_all(a);
+        return;
+    }
+    /* The full serial of the mark: the largest value <= a->serial with the
+     * mark's low 24 bits. */
+    uint64_t low = ((uint64_t)mark.used >> MARK_SHIFT) & MARK_SERIAL_MASK;
+    uint64_t full = (a->serial & ~MARK_SERIAL_MASK) | low;
+    if (full > a->serial) full -= MARK_SERIAL_MASK + 1;
+    size_t off = mark.used & MARK_OFFSET_MASK;
+
+    /* Check before changing anything. */
+    struct fr__arena_chunk *m = a->cur;
+    while (m && m != (struct fr__arena_chunk *)mark.chunk) m = m->prev;
+    if (!m || m->serial > full || off > capacity(m) || (off & 15) != 0 ||
+        (m == a->cur && m->data + off > a->head.ptr))
+        fr__arena_fatal("fr_arena_rewind(%p, {%p, %#zx}): the mark is not valid for this arena "
+                        "(taken from another arena, or before a reset or an earlier rewind that "
+                        "already freed its position)", (void *)a, mark.chunk, mark.used);
+
+    /* Free every chunk newer than the mark. */
+    struct fr__arena_chunk **link = &a->cur;
+    while (*link) {
+        struct fr__arena_chunk *c = *link;
+        if (c->serial > full) {
+            *link = c->prev;
+            chunk_retire(a, c);
+        } else {
+            link = &c->prev;
+        }
+    }
+    if (a->cur != m)
+        fr__arena_fatal("fr_arena_rewind: internal error, chunk order broken in arena %p", (void *)a);
+    if (a->tracked) {
+        if (off == 0) {
+            fr_track_pool_destroy(m);
+            fr_track_pool_create(m);
+        } else {
+            fr_track_pool_trim(m, m->data, off);
+        }
+        fr_track_noaccess(m->data + off, capacity(m) - off);
+    }
+    set_cur(a, m, m->data + off);
+}
+
+/* ---- As an fr_allocator ---- */
+
+void fr__arena_forget(struct fr_arena *a, void *p, size_t size)
+{
+    if (!a->tracked || !p) return;
+    for (struct fr__arena_chunk *c = a->cur; c; c = c->prev) {
+        if ((unsigned char *)p >= c->data && (unsigned char *)p < c->limit) {
+            fr_track_pool_free(c, p, size ? size : 1);
+            return;
+        }
+    }
+}
+
+static void *arena_alloc_cb(void *ctx, size_t size, size_t align)
+{
+    return fr_arena_alloc_aligned(ctx, size, align);
+}
+
+static void arena_free_cb(void *ctx, void *ptr, size_t size)
+{
+    fr__arena_forget(ctx, ptr, size);
+}
+
+fr_allocator fr_arena_allocator(fr_arena *a)
+{
+    fr_allocator al = { arena_alloc_cb, arena_free_cb, a };
+    return al;
+}

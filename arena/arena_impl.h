@@ -1,0 +1,51 @@
+/*
+ * arena/arena_impl.h — the arena's representation, shared with region.c.
+ *
+ * This file is private to the arena component.  A region embeds an arena (its
+ * allocation state), so the struct and an init/fini pair that do not allocate
+ * the struct itself are shared here.
+ *
+ * Chunks form a list, newest first.  Each chunk has a serial number; a chunk
+ * made for one object larger than the growth size (a "dedicated" chunk) is
+ * inserted behind the current chunk, so the current chunk stays in use; its
+ * serial is still newer, which is how rewind knows to free it.
+ */
+#ifndef FERRUM_ARENA_IMPL_H
+#define FERRUM_ARENA_IMPL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <ferrum/arena.h>
+
+struct fr__arena_chunk {
+    struct fr__arena_chunk *prev; /* older chunk */
+    size_t size;                  /* bytes of the whole block, header included */
+    uint64_t serial;
+    unsigned char *limit;         /* 16-aligned end of the usable bytes */
+    bool dedicated;
+    _Alignas(16) unsigned char data[];
+};
+
+struct fr_arena {
+    struct fr__arena_head head;   /* must stay first: the inline fast path */
+    unsigned char *limit;         /* real end of the current chunk */
+    struct fr__arena_chunk *cur;  /* newest chunk, NULL when empty */
+    struct fr__arena_chunk *spare; /* one empty chunk kept for reuse */
+    size_t next_size;             /* size of the next normal chunk */
+    size_t first_size;
+    uint64_t serial;
+    bool tracked;                 /* valgrind/ASan: every object via the slow path */
+};
+
+__attribute__((visibility("hidden"))) void fr__arena_init(struct fr_arena *a, size_t chunk_size);
+__attribute__((visibility("hidden"))) void fr__arena_fini(struct fr_arena *a);
+/* valgrind/ASan: mark an object given back through an fr_allocator. */
+__attribute__((visibility("hidden"))) void fr__arena_forget(struct fr_arena *a, void *p, size_t size);
+
+#define FR_ARENA_DEFAULT_CHUNK ((size_t)4096)
+#define FR_ARENA_MAX_CHUNK ((size_t)64 << 20)
+#define FR_ARENA_MAX_FIRST ((size_t)1 << 30)
+#define FR_ARENA_MAX_OBJECT ((size_t)1 << 40)
+
+#endif /* FERRUM_ARENA_IMPL_H */

@@ -1,0 +1,286 @@
+/*
+ * tests/arena/test_region.c — regions: nesting, allocation, deferred
+ * functions, destroy order, bad input, double destroy, and the owner hooks.
+ */
+#include <check.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <ferrum/region.h>
+
+#include "../../arena/region_owner.h"
+
+static char order[64];
+static int norder;
+static void note(void *arg) { order[norder++] = *(const char *)arg; order[norder] = 0; }
+
+START_TEST(alloc_aligned_and_distinct)
+{
+    fr_region *r = fr_region_create(NULL);
+    ck_assert_ptr_nonnull(r);
+    unsigned char *prev = NULL;
+    for (size_t i = 1; i < 5000; i++) {
+        unsigned char *p = fr_region_alloc(r, i % 300 + 1);
+        ck_assert_ptr_nonnull(p);
+        ck_assert_uint_eq((uintptr_t)p % 16, 0);
+        memset(p, (int)(i & 0xff), i % 300 + 1);
+        ck_assert(p != prev);
+        prev = p;
+    }
+    fr_region_destroy(r);
+}
+END_TEST
+
+START_TEST(contents_survive_chunk_growth)
+{
+    fr_region *r = fr_region_create(NULL);
+    uint32_t *ptrs[20000];
+    for (uint32_t i = 0; i < 20000; i++) {
+        ptrs[i] = fr_region_alloc(r, sizeof(uint32_t) * 3);
+        ck_assert_ptr_nonnull(ptrs[i]);
+        ptrs[i][0] = i; ptrs[i][1] = ~i; ptrs[i][2] = i * 7;
+    }
+    for (uint32_t i = 0; i < 20000; i++) {
+        ck_assert_uint_eq(ptrs[i][0], i);
+        ck_assert_uint_eq(ptrs[i][1], ~i);
+        ck_assert_uint_eq(ptrs[i][2], i * 7);
+    }
+    void *big = fr_region_alloc(r, 10u << 20);
+    ck_assert_ptr_nonnull(big);
+    memset(big, 1, 10u << 20);
+    fr_region_destroy(r);
+}
+END_TEST
+
+START_TEST(defer_lifo_children_first)
+{
+    static const char a = 'a', b = 'b', c = 'c', d = 'd', e = 'e';
+    norder = 0;
+    fr_region *root = fr_region_create(NULL);
+    fr_region *c1 = fr_region_create(root);
+    fr_region *c2 = fr_region_create(root);
+    fr_region *g = fr_region_create(c1);
+    ck_assert_int_eq(fr_region_defer(root, note, (void *)&a), 0);
+    ck_assert_int_eq(fr_region_defer(root, note, (void *)&b), 0);
+    ck_assert_int_eq(fr_region_defer(c1, note, (void *)&c), 0);
+    ck_assert_int_eq(fr_region_defer(c2, note, (void *)&d), 0);
+    ck_assert_int_eq(fr_region_defer(g, note, (void *)&e), 0);
+    fr_region_destroy(root);
+    /* newest child first (c2), then c1's child g, then c1, then root LIFO */
+    ck_assert_str_eq(order, "decba");
+}
+END_TEST
+
+START_TEST(destroy_child_alone_then_parent)
+{
+    static const char a = 'a', b = 'b';
+    norder = 0;
+    fr_region *root = fr_region_create(NULL);
+    fr_region *c1 = fr_region_create(root);
+    fr_region_defer(c1, note, (void *)&a);
+    fr_region_defer(root, note, (void *)&b);
+    fr_region_destroy(c1);
+    ck_assert_str_eq(order, "a");
+    fr_region_destroy(root);
+    ck_assert_str_eq(order, "ab");
+}
+END_TEST
+
+START_TEST(bad_input)
+{
+    fr_region *r = fr_region_create(NULL);
+    errno = 0;
+    ck_assert_ptr_null(fr_region_alloc(r, 0));
+    ck_assert_int_eq(errno, EINVAL);
+    errno = 0;
+    ck_assert_ptr_null(fr_region_alloc(r, SIZE_MAX));
+    ck_assert_int_eq(errno, ENOMEM);
+    errno = 0;
+    ck_assert_ptr_null(fr_region_alloc(r, SIZE_MAX - 8));
+    ck_assert_int_eq(errno, ENOMEM);
+    errno = 0;
+    ck_assert_ptr_null(fr_region_alloc(NULL, 8));
+    ck_assert_int_eq(errno, EINVAL);
+    errno = 0;
+    ck_assert_int_eq(fr_region_defer(r, NULL, NULL), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    fr_allocator al = fr_region_allocator(r);
+    errno = 0;
+    ck_assert_ptr_null(fr_allocator_alloc(al, 8, 3));
+    ck_assert_int_eq(errno, EINVAL);
+    fr_region_destroy(NULL); /* no effect */
+    fr_region_destroy(r);
+}
+END_TEST
+
+START_TEST(double_destroy_aborts)
+{
+    fr_region *r = fr_region_create(NULL);
+    fr_region_destroy(r);
+    fr_region_destroy(r);
+}
+END_TEST
+
+START_TEST(double_destroy_of_child_aborts)
+{
+    fr_region *root = fr_region_create(NULL);
+    fr_region *c = fr_region_create(root);
+    fr_region_destroy(root);
+    fr_region_destroy(c);
+}
+END_TEST
+
+START_TEST(alloc_after_destroy_aborts)
+{
+    fr_region *r = fr_region_create(NULL);
+    fr_region_destroy(r);
+    (void)fr_region_alloc(r, 8);
+}
+END_TEST
+
+static fr_region *dying_parent;
+static fr_region *made_in_defer;
+static int errno_in_defer;
+static void create_in_defer(void *arg)
+{
+    (void)arg;
+    errno = 0;
+    made_in_defer = fr_region_create(dying_parent);
+    errno_in_defer = errno;
+    /* allocation from the dying region is still fine */
+    void *p = fr_region_alloc(dying_parent, 32);
+    ck_assert_ptr_nonnull(p);
+    memset(p, 0, 32);
+}
+
+START_TEST(create_under_dying_parent_fails)
+{
+    dying_parent = fr_region_create(NULL);
+    fr_region_defer(dying_parent, create_in_defer, NULL);
+    made_in_defer = (fr_region *)1;
+    fr_region_destroy(dying_parent);
+    ck_assert_ptr_null(made_in_defer);
+    ck_assert_int_eq(errno_in_defer, EINVAL);
+}
+END_TEST
+
+static fr_region *self_destroy_target;
+static void destroy_self(void *arg) { (void)arg; fr_region_destroy(self_destroy_target); }
+
+START_TEST(destroy_from_own_defer_aborts)
+{
+    self_destroy_target = fr_region_create(NULL);
+    fr_region_defer(self_destroy_target, destroy_self, NULL);
+    fr_region_destroy(self_destroy_target);
+}
+END_TEST
+
+START_TEST(allocator_interface)
+{
+    fr_region *r = fr_region_create(NULL);
+    fr_allocator al = fr_region_allocator(r);
+    ck_assert_ptr_eq(fr__allocator_region(al), r);
+    ck_assert_ptr_null(fr__allocator_region(fr_heap_allocator()));
+    for (size_t align = 1; align <= 8192; align *= 2) {
+        void *p = fr_allocator_alloc(al, 100, align);
+        ck_assert_ptr_nonnull(p);
+        ck_assert_uint_eq((uintptr_t)p % align, 0);
+        memset(p, 0xab, 100);
+        fr_allocator_free(al, p, 100);
+    }
+    fr_region_destroy(r);
+}
+END_TEST
+
+START_TEST(deep_tree_destroy_without_recursion)
+{
+    fr_region *root = fr_region_create(NULL);
+    fr_region *x = root;
+    for (int i = 0; i < 100000; i++) {
+        x = fr_region_create(x);
+        ck_assert_ptr_nonnull(x);
+        if (i % 1000 == 0) ck_assert_ptr_nonnull(fr_region_alloc(x, 16));
+    }
+    fr_region_destroy(root);
+}
+END_TEST
+
+/* ---- owner hooks ---- */
+static fr_region *refuse;
+static int asked, dropped;
+static char hook_order[64];
+static int nhook;
+static bool may(fr_region *r) { asked++; return r != refuse; }
+static void destroying(fr_region *r)
+{
+    dropped++;
+    char *data = fr__region_owner_data(r);
+    hook_order[nhook++] = data ? *data : '-';
+    hook_order[nhook] = 0;
+}
+
+START_TEST(owner_hooks_refuse_and_order)
+{
+    static char A = 'A', B = 'B', C = 'C';
+    static const char a = 'a';
+    fr__region_owner_hooks h = { may, destroying };
+    fr__region_set_owner_hooks(&h);
+    fr_region *root = fr_region_create(NULL);
+    fr_region *c1 = fr_region_create(root);
+    fr_region *g = fr_region_create(c1);
+    fr__region_set_owner_data(root, &A);
+    fr__region_set_owner_data(c1, &B);
+    fr__region_set_owner_data(g, &C);
+    ck_assert_ptr_eq(fr__region_owner_data(g), &C);
+    norder = 0;
+    fr_region_defer(g, note, (void *)&a);
+    refuse = g;
+    asked = dropped = 0;
+    fr_region_destroy(root);          /* refused: nothing happens */
+    ck_assert_int_eq(asked, 3);
+    ck_assert_int_eq(dropped, 0);
+    ck_assert_int_eq(norder, 0);
+    ck_assert_ptr_nonnull(fr_region_alloc(g, 8)); /* still alive */
+    ck_assert_ptr_nonnull(fr_region_create(c1));  /* and not marked dying */
+    refuse = NULL;
+    nhook = 0;
+    fr_region_destroy(c1);
+    ck_assert_str_eq(order, "a");
+    ck_assert_str_eq(hook_order, "-CB"); /* c1's newest (unnamed) child, then g, then c1 */
+    fr__region_set_owner_hooks(NULL);
+    fr_region_destroy(root);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("region");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, alloc_aligned_and_distinct);
+    tcase_add_test(tc, contents_survive_chunk_growth);
+    tcase_add_test(tc, defer_lifo_children_first);
+    tcase_add_test(tc, destroy_child_alone_then_parent);
+    tcase_add_test(tc, bad_input);
+    tcase_add_test(tc, create_under_dying_parent_fails);
+    tcase_add_test(tc, allocator_interface);
+    tcase_add_test(tc, deep_tree_destroy_without_recursion);
+    tcase_add_test(tc, owner_hooks_refuse_and_order);
+    tcase_add_test_raise_signal(tc, double_destroy_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, double_destroy_of_child_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, alloc_after_destroy_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, destroy_from_own_defer_aborts, SIGABRT);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
