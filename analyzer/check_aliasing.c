@@ -1,0 +1,409 @@
+/*
+ * analyzer/check_aliasing.c — `strict-aliasing`: an object read or written
+ * through a pointer to an incompatible type.
+ *
+ * What: C11 6.5p7 lets an object be accessed only through an lvalue of its
+ * own type (qualifiers aside), its signed/unsigned twin, a character type,
+ * or an aggregate/union containing it.  Compilers rely on this (type-based
+ * alias analysis): after `*(int *)&f = 0;` gcc and clang may keep `f` in a
+ * register and never see the store.
+ *
+ * How: an AST pass over each function body.  An access is a dereference
+ * `*P`, a subscript `P[i]`, where P is (after parentheses and implicit
+ * conversions) an explicit cast to `T *` of the address of a declared
+ * object: `&x`, `&s.f`, `&a[i]`, or an array that decays.  Through any chain
+ * of casts (a `void *` round trip is fine: only the final access type and
+ * the object's declared type matter) the access type T is compared with the
+ * object's type U (arrays: their element type).  A local pointer initialised
+ * with such a cast and never reassigned (`long *lp = (long *)d;`) carries the
+ * same facts to its dereferences.
+ *
+ * Allowed, so silent: T a character type; the same type; signed/unsigned
+ * twins; enums against integers of the same size; pointer against pointer;
+ * any struct or union on either side (the aggregate rule, sockaddr-style
+ * code); vector and complex types; objects of character type (raw storage
+ * buffers, a common pattern we do not want to flag); memory without a
+ * declared type (reached through plain pointers: its effective type is set
+ * by the last store and cannot be known here).  False alarms are worse than
+ * misses.
+ */
+#include "check_aliasing.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_ast.h"
+#include "checks.h"
+#include "options.h"
+
+#define CHECK "strict-aliasing"
+
+/* ---- Types ---- */
+
+static bool is_char_kind(enum CXTypeKind k)
+{
+    return k == CXType_Char_S || k == CXType_Char_U || k == CXType_SChar || k == CXType_UChar;
+}
+
+static CXType elem_type(CXType t)
+{
+    t = clang_getCanonicalType(t);
+    for (int i = 0; i < 16; i++) {
+        if (t.kind != CXType_ConstantArray && t.kind != CXType_IncompleteArray &&
+            t.kind != CXType_VariableArray && t.kind != CXType_DependentSizedArray)
+            break;
+        t = clang_getCanonicalType(clang_getArrayElementType(t));
+    }
+    return t;
+}
+
+/* A type's class for aliasing: integers map to their signed twin, enums to
+ * their integer type; -1: anything we stay silent about. */
+static int alias_class(CXType t)
+{
+    t = elem_type(t);
+    if (t.kind == CXType_Enum) {
+        CXType it = clang_getEnumDeclIntegerType(clang_getTypeDeclaration(t));
+        t = clang_getCanonicalType(it);
+    }
+    switch (t.kind) {
+    case CXType_Bool: return 1;
+    case CXType_Short: case CXType_UShort: return 2;
+    case CXType_Int: case CXType_UInt: return 3;
+    case CXType_Long: case CXType_ULong: return 4;
+    case CXType_LongLong: case CXType_ULongLong: return 5;
+    case CXType_Int128: case CXType_UInt128: return 6;
+    case CXType_Float: return 7;
+    case CXType_Double: return 8;
+    case CXType_LongDouble: return 9;
+    case CXType_Float128: return 10;
+    case CXType_Half: case CXType_Float16: return 11;
+    case CXType_WChar: return 3;  /* wchar_t is int on the targets we support */
+    case CXType_Char16: return 2;
+    case CXType_Char32: return 3;
+    default: return -1;           /* char, void, pointers, records, vectors, complex... */
+    }
+}
+
+/* True when accessing an object of type obj through an lvalue of type acc is allowed. */
+static bool allowed(CXType acc, CXType obj)
+{
+    CXType a = elem_type(acc), o = elem_type(obj);
+    if (is_char_kind(a.kind) || is_char_kind(o.kind))
+        return true;
+    int ca = alias_class(a), co = alias_class(o);
+    if (ca < 0 || co < 0)
+        return true;
+    if (ca == co) {
+        /* wchar_t vs int etc.: same class only if also the same size. */
+        return clang_Type_getSizeOf(a) == clang_Type_getSizeOf(o);
+    }
+    return false;
+}
+
+/* ---- Pointers that pun ---- */
+
+typedef struct pun {
+    CXCursor cast;       /* the explicit cast to T * */
+    CXCursor object;     /* the lvalue whose address is taken, or the array */
+    CXType acc;          /* T */
+    CXType obj;          /* the object's declared type */
+} pun;
+
+/* Is e an explicit cast to T * of the address of a declared object whose
+ * type T may not alias?  Fills *p when it is. */
+static bool find_pun(CXCursor e, pun *p)
+{
+    e = fc_ast_strip(e, false);
+    if (clang_getCursorKind(e) != CXCursor_CStyleCastExpr)
+        return false;
+    CXType ct = clang_getCanonicalType(clang_getCursorType(e));
+    if (ct.kind != CXType_Pointer)
+        return false;
+    CXCursor src = fc_ast_strip(e, true);
+    CXCursor obj = clang_getNullCursor();
+    CXType ot;
+    CXCursor kid[2];
+    enum CXCursorKind k = clang_getCursorKind(src);
+    if (k == CXCursor_UnaryOperator) {
+        char op[8];
+        bool post;
+        fc_ast_unop(src, op, sizeof op, &post);
+        if (post || strcmp(op, "&") != 0 || fc_ast_children(src, kid, 2) != 1)
+            return false;
+        obj = fc_ast_strip(kid[0], false);
+        enum CXCursorKind ok = clang_getCursorKind(obj);
+        if (ok != CXCursor_DeclRefExpr && ok != CXCursor_MemberRefExpr &&
+            ok != CXCursor_ArraySubscriptExpr)
+            return false;
+        if (ok == CXCursor_DeclRefExpr) {
+            CXCursor d = clang_getCursorReferenced(obj);
+            if (clang_getCursorKind(d) != CXCursor_VarDecl && clang_getCursorKind(d) != CXCursor_ParmDecl)
+                return false;
+        }
+        if (ok == CXCursor_ArraySubscriptExpr) {
+            /* &a[i]: only when a is an array object, not a pointer. */
+            if (fc_ast_children(obj, kid, 2) != 2)
+                return false;
+            CXType bt = clang_getCanonicalType(clang_getCursorType(fc_ast_strip(kid[0], false)));
+            if (bt.kind != CXType_ConstantArray && bt.kind != CXType_IncompleteArray)
+                return false;
+        }
+        ot = clang_getCursorType(obj);
+    } else if (k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr) {
+        ot = clang_getCursorType(src);
+        CXType otc = clang_getCanonicalType(ot);
+        if (otc.kind != CXType_ConstantArray && otc.kind != CXType_IncompleteArray)
+            return false;
+        if (k == CXCursor_DeclRefExpr) {
+            CXCursor d = clang_getCursorReferenced(src);
+            if (clang_getCursorKind(d) != CXCursor_VarDecl)
+                return false;
+        }
+        obj = src;
+    } else {
+        return false;
+    }
+    CXType acc = clang_getPointeeType(clang_getCursorType(e));
+    if (allowed(acc, ot))
+        return false;
+    p->cast = e;
+    p->object = obj;
+    p->acc = acc;
+    p->obj = ot;
+    return true;
+}
+
+/* ---- Per-function state ---- */
+
+#define MAX_TRACK 64
+
+struct tracked {
+    CXCursor var;       /* a local pointer initialised with a punning cast */
+    pun p;
+    bool dead;          /* reassigned or its address taken: forget it */
+};
+
+struct written {
+    CXCursor *c;
+    unsigned n, cap;
+};
+
+struct fnctx {
+    fc_diag_sink *sink;
+    struct tracked tr[MAX_TRACK];
+    unsigned ntr;
+    struct written wr;  /* accesses that are the target of `=` */
+    struct written mod; /* targets of compound assignment / ++ / -- */
+};
+
+static void push(struct written *w, CXCursor c)
+{
+    if (w->n == w->cap) {
+        unsigned cap = w->cap ? w->cap * 2 : 32;
+        CXCursor *p = realloc(w->c, cap * sizeof *p);
+        if (!p)
+            return;
+        w->c = p;
+        w->cap = cap;
+    }
+    w->c[w->n++] = c;
+}
+
+static bool member(const struct written *w, CXCursor c)
+{
+    for (unsigned i = 0; i < w->n; i++)
+        if (fc_ast_same(w->c[i], c))
+            return true;
+    return false;
+}
+
+static struct tracked *tracked_of(struct fnctx *fx, CXCursor e)
+{
+    e = fc_ast_strip(e, false);
+    if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+        return NULL;
+    CXCursor d = clang_getCursorReferenced(e);
+    for (unsigned i = 0; i < fx->ntr; i++)
+        if (!fx->tr[i].dead && clang_equalCursors(fx->tr[i].var, d))
+            return &fx->tr[i];
+    return NULL;
+}
+
+/* ---- Reporting ---- */
+
+static void report(struct fnctx *fx, CXCursor access, const pun *p, CXCursor via)
+{
+    char objtext[96];
+    fc_ast_text(p->object, objtext, sizeof objtext);
+    CXString as = clang_getTypeSpelling(p->acc), os = clang_getTypeSpelling(p->obj);
+    CXString ets = clang_getTypeSpelling(elem_type(p->obj));
+    const char *how = member(&fx->wr, access) ? "written" : member(&fx->mod, access) ? "modified" : "read";
+    CXType oc = clang_getCanonicalType(p->obj);
+    bool arr = oc.kind == CXType_ConstantArray || oc.kind == CXType_IncompleteArray;
+    char label[160];
+    snprintf(label, sizeof label, "%s as '%s' here", how, clang_getCString(as));
+    fc_finding *f = fc_finding_new(
+        CHECK, fc_ast_loc(access), label,
+        "%s '%s' of type '%s' %s %s through an lvalue of incompatible type '%s'",
+        arr ? "elements of" : "object", objtext, arr ? clang_getCString(ets) : clang_getCString(os),
+        arr ? "are" : "is", how, clang_getCString(as));
+    if (f) {
+        fc_finding_note(f, fc_ast_loc(p->cast), "pointer converted here",
+                        "the pointer is converted to '%s *' here", clang_getCString(as));
+        if (!clang_Cursor_isNull(via)) {
+            CXString vn = clang_getCursorSpelling(via);
+            fc_finding_note(f, fc_ast_loc(via), "pointer stored here",
+                            "'%s' holds the converted pointer", clang_getCString(vn));
+            clang_disposeString(vn);
+        }
+        CXCursor base = p->object;
+        if (clang_getCursorKind(base) == CXCursor_DeclRefExpr) {
+            CXCursor d = clang_getCursorReferenced(base);
+            if (!fc_ast_in_system(d)) {
+                CXString dn = clang_getCursorSpelling(d);
+                fc_finding_note(f, fc_ast_loc(d), "declared here",
+                                "'%s' is declared here with type '%s'", clang_getCString(dn),
+                                clang_getCString(os));
+                clang_disposeString(dn);
+            }
+        }
+        fc_diag_emit(fx->sink, f);
+    }
+    clang_disposeString(as);
+    clang_disposeString(os);
+    clang_disposeString(ets);
+}
+
+/* ---- The walk ---- */
+
+/* The pointer operand of an access (`*P`, `P[i]`), or the null cursor. */
+static CXCursor access_pointer(CXCursor c)
+{
+    CXCursor kid[3];
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_UnaryOperator) {
+        char op[8];
+        bool post;
+        fc_ast_unop(c, op, sizeof op, &post);
+        if (!post && strcmp(op, "*") == 0 && fc_ast_children(c, kid, 3) == 1)
+            return kid[0];
+    } else if (k == CXCursor_ArraySubscriptExpr) {
+        if (fc_ast_children(c, kid, 3) == 2) {
+            CXType t = clang_getCanonicalType(clang_getCursorType(fc_ast_strip(kid[0], false)));
+            if (t.kind == CXType_Pointer)
+                return kid[0];
+        }
+    }
+    return clang_getNullCursor();
+}
+
+/* First walk: local pointers initialised with a pun, and which are reassigned. */
+static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct fnctx *fx = d;
+    CXCursor kid[3];
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_VarDecl && fx->ntr < MAX_TRACK) {
+        CXType t = clang_getCanonicalType(clang_getCursorType(c));
+        unsigned n = fc_ast_children(c, kid, 3);
+        pun p;
+        if (t.kind == CXType_Pointer && n >= 1 && clang_isExpression(clang_getCursorKind(kid[n - 1])) &&
+            find_pun(kid[n - 1], &p)) {
+            /* The access type is the variable's pointee type. */
+            p.acc = clang_getPointeeType(clang_getCursorType(c));
+            if (!allowed(p.acc, p.obj)) {
+                fx->tr[fx->ntr].var = c;
+                fx->tr[fx->ntr].p = p;
+                fx->tr[fx->ntr].dead = false;
+                fx->ntr++;
+            }
+        }
+    } else if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator) {
+        char op[8];
+        fc_ast_binop(c, op, sizeof op);
+        size_t len = strlen(op);
+        bool assign = len > 0 && op[len - 1] == '=' && strcmp(op, "==") != 0 &&
+                      strcmp(op, "!=") != 0 && strcmp(op, "<=") != 0 && strcmp(op, ">=") != 0;
+        if (assign && fc_ast_children(c, kid, 3) == 2) {
+            CXCursor lhs = fc_ast_strip(kid[0], false);
+            push(strcmp(op, "=") == 0 ? &fx->wr : &fx->mod, lhs);
+            if (strcmp(op, "=") == 0 && clang_getCursorKind(lhs) == CXCursor_DeclRefExpr) {
+                CXCursor v = clang_getCursorReferenced(lhs);
+                for (unsigned i = 0; i < fx->ntr; i++)
+                    if (clang_equalCursors(fx->tr[i].var, v))
+                        fx->tr[i].dead = true;
+            }
+        }
+    } else if (k == CXCursor_UnaryOperator) {
+        char op[8];
+        bool post;
+        fc_ast_unop(c, op, sizeof op, &post);
+        if (fc_ast_children(c, kid, 3) == 1) {
+            CXCursor opnd = fc_ast_strip(kid[0], false);
+            if (strcmp(op, "++") == 0 || strcmp(op, "--") == 0)
+                push(&fx->mod, opnd);
+            if (!post && strcmp(op, "&") == 0 && clang_getCursorKind(opnd) == CXCursor_DeclRefExpr) {
+                CXCursor v = clang_getCursorReferenced(opnd);
+                for (unsigned i = 0; i < fx->ntr; i++)
+                    if (clang_equalCursors(fx->tr[i].var, v))
+                        fx->tr[i].dead = true; /* its address escapes: anything may happen */
+            }
+        }
+    }
+    return CXChildVisit_Recurse;
+}
+
+static enum CXChildVisitResult check(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct fnctx *fx = d;
+    CXCursor ptr = access_pointer(c);
+    if (clang_Cursor_isNull(ptr))
+        return CXChildVisit_Recurse;
+    pun p;
+    if (find_pun(ptr, &p)) {
+        report(fx, c, &p, clang_getNullCursor());
+        return CXChildVisit_Recurse;
+    }
+    struct tracked *t = tracked_of(fx, ptr);
+    if (t) {
+        report(fx, c, &t->p, t->var);
+        t->dead = true; /* one finding per converted pointer */
+    }
+    return CXChildVisit_Recurse;
+}
+
+static void each_fn(CXCursor fn, void *d)
+{
+    struct fnctx *fx = d;
+    fx->ntr = 0;
+    fx->wr.n = 0;
+    fx->mod.n = 0;
+    clang_visitChildren(fn, collect, fx);
+    clang_visitChildren(fn, check, fx);
+}
+
+void fc_check_aliasing(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_options *opt)
+{
+    if (opt && !fc_check_enabled(opt, CHECK))
+        return;
+    struct fnctx *fx = calloc(1, sizeof *fx);
+    if (!fx)
+        return;
+    fx->sink = sink;
+    fc_ast_each_function(tu, each_fn, fx);
+    free(fx->wr.c);
+    free(fx->mod.c);
+    free(fx);
+}
+
+/* ---- Registration with the driver (checks.h) ---- */
+
+static void reg(void) __attribute__((constructor));
+static void reg(void)
+{
+    fc_register_tu_pass(CHECK, fc_check_aliasing);
+}

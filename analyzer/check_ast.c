@@ -1,0 +1,290 @@
+/*
+ * analyzer/check_ast.c — libclang 14 helpers for the aliasing and ownership
+ * passes: children, stripping implicit nodes, operator tokens, constants,
+ * source text, locations and a path intern table.
+ *
+ * How: everything goes through the stable C API.  Operators are recovered by
+ * tokenizing: the operator of a binary expression is the token that follows
+ * the left operand's tokens; a unary operator is the first token when it is
+ * punctuation (prefix), else the last (postfix).  Locations are expansion
+ * locations so that a finding inside a macro points at the macro's use.
+ *
+ * Why a file of its own: three passes need the same few primitives, and the
+ * gaps of libclang 14 (DESIGN.md, "known gaps") are best handled in one
+ * place.
+ */
+#include "check_ast.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Children ---- */
+
+struct kids {
+    CXCursor *out;
+    unsigned max, n;
+};
+
+static enum CXChildVisitResult kids_visit(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct kids *k = d;
+    if (k->n < k->max)
+        k->out[k->n] = c;
+    k->n++;
+    return CXChildVisit_Continue;
+}
+
+unsigned fc_ast_children(CXCursor c, CXCursor *out, unsigned max)
+{
+    struct kids k = {out, max, 0};
+    clang_visitChildren(c, kids_visit, &k);
+    return k.n;
+}
+
+CXCursor fc_ast_strip(CXCursor c, bool casts)
+{
+    for (int guard = 0; guard < 64; guard++) {
+        enum CXCursorKind k = clang_getCursorKind(c);
+        CXCursor kid[3];
+        unsigned n;
+        if (k == CXCursor_UnexposedExpr || k == CXCursor_ParenExpr) {
+            n = fc_ast_children(c, kid, 3);
+            if (n != 1)
+                return c;
+            c = kid[0];
+        } else if (casts && k == CXCursor_CStyleCastExpr) {
+            /* Children: an optional TypeRef (or more, for a struct type), then the operand. */
+            n = fc_ast_children(c, kid, 3);
+            if (n == 0 || n > 3)
+                return c;
+            c = kid[n - 1];
+        } else {
+            return c;
+        }
+    }
+    return c;
+}
+
+bool fc_ast_same(CXCursor a, CXCursor b)
+{
+    enum CXCursorKind k = clang_getCursorKind(a);
+    if (k != clang_getCursorKind(b))
+        return false;
+    if (clang_isExpression(k) || clang_isStatement(k))
+        return a.data[1] == b.data[1];
+    return clang_equalCursors(a, b) != 0;
+}
+
+/* ---- Operators, by tokens ---- */
+
+static unsigned count_tokens(CXCursor c)
+{
+    CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
+    if (toks)
+        clang_disposeTokens(tu, toks, n);
+    return n;
+}
+
+static void token_at(CXCursor c, int idx, char *buf, size_t bn, CXTokenKind *kind)
+{
+    CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    buf[0] = 0;
+    clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
+    if (idx < 0)
+        idx += (int)n;
+    if (toks && idx >= 0 && (unsigned)idx < n) {
+        CXString s = clang_getTokenSpelling(tu, toks[idx]);
+        snprintf(buf, bn, "%s", clang_getCString(s));
+        clang_disposeString(s);
+        if (kind)
+            *kind = clang_getTokenKind(toks[idx]);
+    }
+    if (toks)
+        clang_disposeTokens(tu, toks, n);
+}
+
+void fc_ast_binop(CXCursor c, char *buf, size_t n)
+{
+    CXCursor kid[2];
+    buf[0] = 0;
+    if (fc_ast_children(c, kid, 2) != 2)
+        return;
+    CXTokenKind kind = CXToken_Comment;
+    token_at(c, (int)count_tokens(kid[0]), buf, n, &kind);
+    if (kind != CXToken_Punctuation)
+        buf[0] = 0;
+}
+
+void fc_ast_unop(CXCursor c, char *buf, size_t n, bool *postfix)
+{
+    CXTokenKind kind = CXToken_Comment;
+    *postfix = false;
+    token_at(c, 0, buf, n, &kind);
+    if (kind == CXToken_Punctuation && strcmp(buf, "(") != 0)
+        return;
+    *postfix = true;
+    token_at(c, -1, buf, n, &kind);
+    if (kind != CXToken_Punctuation)
+        buf[0] = 0;
+}
+
+/* ---- Constants and text ---- */
+
+bool fc_ast_const_int(CXCursor c, long long *v)
+{
+    if (!clang_isExpression(clang_getCursorKind(c)))
+        return false;
+    CXEvalResult r = clang_Cursor_Evaluate(c);
+    if (!r)
+        return false;
+    bool ok = clang_EvalResult_getKind(r) == CXEval_Int;
+    if (ok)
+        *v = clang_EvalResult_getAsLongLong(r);
+    clang_EvalResult_dispose(r);
+    return ok;
+}
+
+void fc_ast_text(CXCursor c, char *buf, size_t n)
+{
+    CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
+    CXSourceRange r = clang_getCursorExtent(c);
+    CXFile f1, f2;
+    unsigned o1, o2;
+    clang_getSpellingLocation(clang_getRangeStart(r), &f1, NULL, NULL, &o1);
+    clang_getSpellingLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &o2);
+    buf[0] = 0;
+    if (f1 && f2 && clang_File_isEqual(f1, f2) && o2 > o1) {
+        size_t size = 0;
+        const char *src = clang_getFileContents(tu, f1, &size);
+        if (src && o2 <= size) {
+            size_t len = o2 - o1, w = 0;
+            bool space = false;
+            for (size_t i = 0; i < len && w + 4 < n; i++) {
+                char ch = src[o1 + i];
+                if (ch == '\n' || ch == '\t' || ch == ' ' || ch == '\r') {
+                    space = true;
+                    continue;
+                }
+                if (space && w > 0)
+                    buf[w++] = ' ';
+                space = false;
+                buf[w++] = ch;
+            }
+            if (w + 4 >= n && len > w)
+                memcpy(buf + w, "...", 4);
+            else
+                buf[w] = 0;
+            return;
+        }
+    }
+    /* Fall back on the cursor's spelling (a name) when the extent is unusable. */
+    CXString s = clang_getCursorSpelling(c);
+    snprintf(buf, n, "%s", clang_getCString(s));
+    clang_disposeString(s);
+}
+
+/* ---- Locations ---- */
+
+static pthread_mutex_t intern_lock = PTHREAD_MUTEX_INITIALIZER;
+static char **interned;
+static size_t ninterned, capinterned;
+
+const char *fc_ast_intern(const char *path)
+{
+    const char *res = NULL;
+    pthread_mutex_lock(&intern_lock);
+    for (size_t i = 0; i < ninterned && !res; i++)
+        if (strcmp(interned[i], path) == 0)
+            res = interned[i];
+    if (!res) {
+        if (ninterned == capinterned) {
+            size_t cap = capinterned ? capinterned * 2 : 64;
+            char **p = realloc(interned, cap * sizeof *p);
+            if (p) {
+                interned = p;
+                capinterned = cap;
+            }
+        }
+        char *copy = strdup(path);
+        if (copy && ninterned < capinterned) {
+            interned[ninterned++] = copy;
+            res = copy;
+        } else {
+            free(copy);
+            res = "<unknown>";
+        }
+    }
+    pthread_mutex_unlock(&intern_lock);
+    return res;
+}
+
+fc_loc fc_ast_loc(CXCursor c)
+{
+    fc_loc l = {"<unknown>", 0, 0, 0};
+    CXFile f = NULL;
+    unsigned line = 0, col = 0;
+    clang_getExpansionLocation(clang_getCursorLocation(c), &f, &line, &col, NULL);
+    if (f) {
+        CXString s = clang_getFileName(f);
+        l.file = fc_ast_intern(clang_getCString(s));
+        clang_disposeString(s);
+        l.line = line;
+        l.col = col;
+    }
+    return l;
+}
+
+bool fc_ast_in_system(CXCursor c)
+{
+    CXSourceLocation loc = clang_getCursorLocation(c);
+    CXFile f = NULL;
+    clang_getExpansionLocation(loc, &f, NULL, NULL, NULL);
+    return !f || clang_Location_isInSystemHeader(loc);
+}
+
+/* ---- Calls and functions ---- */
+
+void fc_ast_callee(CXCursor call, char *buf, size_t n, CXCursor *decl)
+{
+    CXCursor d = clang_getCursorReferenced(call);
+    buf[0] = 0;
+    *decl = clang_getNullCursor();
+    if (clang_Cursor_isNull(d) || clang_getCursorKind(d) != CXCursor_FunctionDecl)
+        return;
+    *decl = d;
+    CXString s = clang_getCursorSpelling(d);
+    snprintf(buf, n, "%s", clang_getCString(s));
+    clang_disposeString(s);
+}
+
+struct each_fn {
+    void (*fn)(CXCursor, void *);
+    void *ctx;
+};
+
+static enum CXChildVisitResult each_visit(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct each_fn *e = d;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_FunctionDecl) {
+        if (clang_isCursorDefinition(c) && !fc_ast_in_system(c))
+            e->fn(c, e->ctx);
+    } else if (k == CXCursor_LinkageSpec || k == CXCursor_UnexposedDecl) {
+        return CXChildVisit_Recurse;
+    }
+    return CXChildVisit_Continue;
+}
+
+void fc_ast_each_function(CXTranslationUnit tu, void (*fn)(CXCursor f, void *ctx), void *ctx)
+{
+    struct each_fn e = {fn, ctx};
+    clang_visitChildren(clang_getTranslationUnitCursor(tu), each_visit, &e);
+}

@@ -1,0 +1,537 @@
+/*
+ * analyzer/check_restrict.c — `restrict-overlap`: the same object, or
+ * overlapping ranges, passed to two restrict-qualified parameters.
+ *
+ * What: a call such as memcpy(buf + 1, buf, 8), strcpy(s, s + 1),
+ * sprintf(buf, "%s!", buf) or f(x, x) with `void f(int *restrict, int *restrict)`
+ * breaks the promise `restrict` makes to the optimizer (C11 6.7.3.1): the
+ * callee may be compiled to read before it writes, vectorize, or reorder,
+ * and the result is undefined.
+ *
+ * How: an AST pass over every call in user code.  Each pointer argument is
+ * reduced to an abstract address: a base (a named object, or the unknown
+ * target of a named pointer) plus a byte offset when it is a compile-time
+ * constant (&a[2], p + 3, &s.field).  Two arguments overlap when they have
+ * the same base and
+ *   - for size-bounded copies (memcpy, mempcpy, memccpy, strncpy, and the
+ *     _chk forms): the constant offsets are closer than the copied size, or
+ *     equal when the size is not constant;
+ *   - for string copies (strcpy, stpcpy, strcat, strncat): constant offsets
+ *     are known (the source string runs into the destination in every
+ *     realistic case: the "shift a string left with strcpy" idiom);
+ *   - for sprintf/snprintf/vsprintf/vsnprintf: the destination is the format
+ *     or an argument printed with %s;
+ *   - for any other function with two restrict parameters, at least one of
+ *     them pointing to non-const: the very same address.
+ * Anything not provable (a computed offset, two different pointers) is left
+ * alone: a false alarm is worse than a miss.
+ *
+ * Why an AST pass, not a dataflow: the facts are local to one call's
+ * arguments, and the names in the message are the ones the user wrote.
+ */
+#include "check_restrict.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_ast.h"
+#include "checks.h"
+#include "options.h"
+
+#define CHECK "restrict-overlap"
+
+/* ---- Abstract addresses ---- */
+
+typedef struct addr {
+    char base[512];      /* "" = unknown */
+    bool off_known;
+    long long off;       /* bytes from the base */
+} addr;
+
+static void addr_unknown(addr *a)
+{
+    a->base[0] = 0;
+    a->off_known = false;
+    a->off = 0;
+}
+
+static void decl_key(CXCursor d, char *buf, size_t n)
+{
+    CXString usr = clang_getCursorUSR(d);
+    const char *u = clang_getCString(usr);
+    if (u && *u) {
+        snprintf(buf, n, "%s", u);
+    } else {
+        /* Unnamed in USR terms: fall back on the declaration's position. */
+        CXFile f;
+        unsigned off;
+        clang_getSpellingLocation(clang_getCursorLocation(d), &f, NULL, NULL, &off);
+        snprintf(buf, n, "@%p:%u", (void *)f, off);
+    }
+    clang_disposeString(usr);
+}
+
+static long long pointee_size(CXType ptr)
+{
+    CXType t = clang_getPointeeType(clang_getCanonicalType(ptr));
+    if (t.kind == CXType_Invalid) {
+        /* arrays decay: element size */
+        t = clang_getArrayElementType(clang_getCanonicalType(ptr));
+    }
+    if (t.kind == CXType_Void)
+        return 1; /* GNU arithmetic on void * */
+    long long s = clang_Type_getSizeOf(t);
+    return s > 0 ? s : -1;
+}
+
+static void addr_value(CXCursor e, addr *a, int depth);
+
+/* The address of an lvalue expression. */
+static void addr_lvalue(CXCursor e, addr *a, int depth)
+{
+    addr_unknown(a);
+    if (depth > 16)
+        return;
+    e = fc_ast_strip(e, false);
+    CXCursor kid[3];
+    switch (clang_getCursorKind(e)) {
+    case CXCursor_DeclRefExpr: {
+        CXCursor d = clang_getCursorReferenced(e);
+        enum CXCursorKind k = clang_getCursorKind(d);
+        if (k != CXCursor_VarDecl && k != CXCursor_ParmDecl)
+            return;
+        decl_key(d, a->base, sizeof a->base);
+        a->off_known = true;
+        return;
+    }
+    case CXCursor_ArraySubscriptExpr: {
+        if (fc_ast_children(e, kid, 3) != 2)
+            return;
+        addr_value(kid[0], a, depth + 1);
+        long long idx, sz = clang_Type_getSizeOf(clang_getCursorType(e));
+        if (a->base[0] && a->off_known && sz > 0 && fc_ast_const_int(kid[1], &idx))
+            a->off += idx * sz;
+        else
+            a->off_known = false;
+        return;
+    }
+    case CXCursor_MemberRefExpr: {
+        if (fc_ast_children(e, kid, 3) != 1)
+            return;
+        CXType bt = clang_getCanonicalType(clang_getCursorType(kid[0]));
+        if (bt.kind == CXType_Pointer)
+            addr_value(kid[0], a, depth + 1);
+        else
+            addr_lvalue(kid[0], a, depth + 1);
+        if (!a->base[0])
+            return;
+        CXCursor field = clang_getCursorReferenced(e);
+        long long bits = clang_Cursor_getOffsetOfField(field);
+        if (a->off_known && bits >= 0 && bits % 8 == 0 && !clang_Cursor_isBitField(field)) {
+            a->off += bits / 8;
+        } else {
+            /* No byte offset: name the member so different members stay apart. */
+            CXString s = clang_getCursorSpelling(field);
+            size_t len = strlen(a->base);
+            snprintf(a->base + len, sizeof a->base - len, ".%s", clang_getCString(s));
+            clang_disposeString(s);
+            a->off_known = true;
+            a->off = 0;
+        }
+        return;
+    }
+    case CXCursor_UnaryOperator: {
+        char op[8];
+        bool post;
+        fc_ast_unop(e, op, sizeof op, &post);
+        if (!post && strcmp(op, "*") == 0 && fc_ast_children(e, kid, 3) == 1)
+            addr_value(kid[0], a, depth + 1);
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+/* The address a pointer-valued expression holds. */
+static void addr_value(CXCursor e, addr *a, int depth)
+{
+    addr_unknown(a);
+    if (depth > 16)
+        return;
+    e = fc_ast_strip(e, true);
+    CXType t = clang_getCanonicalType(clang_getCursorType(e));
+    CXCursor kid[3];
+    switch (clang_getCursorKind(e)) {
+    case CXCursor_DeclRefExpr: {
+        if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+            t.kind == CXType_VariableArray) {
+            addr_lvalue(e, a, depth + 1); /* decay */
+            return;
+        }
+        if (t.kind != CXType_Pointer)
+            return;
+        CXCursor d = clang_getCursorReferenced(e);
+        enum CXCursorKind k = clang_getCursorKind(d);
+        if (k != CXCursor_VarDecl && k != CXCursor_ParmDecl)
+            return;
+        a->base[0] = '*';
+        decl_key(d, a->base + 1, sizeof a->base - 1);
+        a->off_known = true;
+        return;
+    }
+    case CXCursor_ArraySubscriptExpr:
+    case CXCursor_MemberRefExpr:
+        if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray)
+            addr_lvalue(e, a, depth + 1); /* an array member or row decays */
+        else if (t.kind == CXType_Pointer && clang_getCursorKind(e) == CXCursor_MemberRefExpr) {
+            /* A pointer stored in a member: its target is named by the member's place. */
+            addr place;
+            addr_lvalue(e, &place, depth + 1);
+            if (place.base[0] && place.off_known) {
+                snprintf(a->base, sizeof a->base, "*%.480s+%lld", place.base, place.off);
+                a->off_known = true;
+            }
+        }
+        return;
+    case CXCursor_UnaryOperator: {
+        char op[8];
+        bool post;
+        fc_ast_unop(e, op, sizeof op, &post);
+        if (!post && strcmp(op, "&") == 0 && fc_ast_children(e, kid, 3) == 1)
+            addr_lvalue(kid[0], a, depth + 1);
+        return;
+    }
+    case CXCursor_BinaryOperator: {
+        char op[8];
+        fc_ast_binop(e, op, sizeof op);
+        if ((strcmp(op, "+") != 0 && strcmp(op, "-") != 0) || fc_ast_children(e, kid, 3) != 2)
+            return;
+        CXType lt = clang_getCanonicalType(clang_getCursorType(fc_ast_strip(kid[0], false)));
+        bool lptr = lt.kind == CXType_Pointer || lt.kind == CXType_ConstantArray ||
+                    lt.kind == CXType_IncompleteArray;
+        CXCursor p = lptr ? kid[0] : kid[1], n = lptr ? kid[1] : kid[0];
+        if (!lptr && op[0] == '-')
+            return; /* integer - pointer is not a pointer */
+        CXType pt = clang_getCursorType(fc_ast_strip(p, false));
+        CXType ptc = clang_getCanonicalType(pt);
+        if (ptc.kind != CXType_Pointer && ptc.kind != CXType_ConstantArray &&
+            ptc.kind != CXType_IncompleteArray)
+            return; /* pointer - pointer, or integers */
+        addr_value(p, a, depth + 1);
+        long long v, sz = pointee_size(pt);
+        if (a->base[0] && a->off_known && sz > 0 && fc_ast_const_int(n, &v))
+            a->off += (op[0] == '-' ? -v : v) * sz;
+        else
+            a->off_known = false;
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+/* ---- What each known function does with its restrict arguments ---- */
+
+enum kind { K_MEM, K_STR, K_PRINTF, K_VPRINTF };
+
+struct known {
+    const char *name;
+    enum kind kind;
+    int dst, src;   /* argument indexes; for printf kinds: src = format */
+    int size;       /* argument with the byte count (K_MEM), -1 none */
+};
+
+static const struct known known_fns[] = {
+    {"memcpy", K_MEM, 0, 1, 2},        {"__builtin_memcpy", K_MEM, 0, 1, 2},
+    {"__memcpy_chk", K_MEM, 0, 1, 2},  {"__builtin___memcpy_chk", K_MEM, 0, 1, 2},
+    {"mempcpy", K_MEM, 0, 1, 2},       {"__mempcpy_chk", K_MEM, 0, 1, 2},
+    {"memccpy", K_MEM, 0, 1, 3},       {"strncpy", K_MEM, 0, 1, 2},
+    {"__builtin_strncpy", K_MEM, 0, 1, 2}, {"__strncpy_chk", K_MEM, 0, 1, 2},
+    {"__builtin___strncpy_chk", K_MEM, 0, 1, 2},
+    {"strcpy", K_STR, 0, 1, -1},       {"__builtin_strcpy", K_STR, 0, 1, -1},
+    {"__strcpy_chk", K_STR, 0, 1, -1}, {"__builtin___strcpy_chk", K_STR, 0, 1, -1},
+    {"stpcpy", K_STR, 0, 1, -1},       {"__stpcpy_chk", K_STR, 0, 1, -1},
+    {"strcat", K_STR, 0, 1, -1},       {"__builtin_strcat", K_STR, 0, 1, -1},
+    {"__strcat_chk", K_STR, 0, 1, -1}, {"__builtin___strcat_chk", K_STR, 0, 1, -1},
+    {"strncat", K_STR, 0, 1, -1},      {"__strncat_chk", K_STR, 0, 1, -1},
+    {"sprintf", K_PRINTF, 0, 1, -1},   {"__builtin_sprintf", K_PRINTF, 0, 1, -1},
+    {"snprintf", K_PRINTF, 0, 2, -1},  {"__builtin_snprintf", K_PRINTF, 0, 2, -1},
+    {"__sprintf_chk", K_PRINTF, 0, 3, -1}, {"__builtin___sprintf_chk", K_PRINTF, 0, 3, -1},
+    {"__snprintf_chk", K_PRINTF, 0, 4, -1}, {"__builtin___snprintf_chk", K_PRINTF, 0, 4, -1},
+    {"vsprintf", K_VPRINTF, 0, 1, -1}, {"vsnprintf", K_VPRINTF, 0, 2, -1},
+};
+
+static const struct known *known_fn(const char *name)
+{
+    for (size_t i = 0; i < sizeof known_fns / sizeof known_fns[0]; i++)
+        if (strcmp(known_fns[i].name, name) == 0)
+            return &known_fns[i];
+    return NULL;
+}
+
+/* ---- Reporting ---- */
+
+struct ctx {
+    CXTranslationUnit tu;
+    fc_diag_sink *sink;
+};
+
+static void report(struct ctx *cx, const char *fname, CXCursor a1, CXCursor a2, CXCursor param1,
+                   CXCursor param2, const char *why)
+{
+    char t1[96], t2[96];
+    fc_ast_text(a1, t1, sizeof t1);
+    fc_ast_text(a2, t2, sizeof t2);
+    fc_finding *f = fc_finding_new(CHECK, fc_ast_loc(a2), "overlaps the other restrict argument",
+                                   "overlapping objects passed to restrict parameters of '%s': "
+                                   "'%s' and '%s' %s",
+                                   fname, t1, t2, why);
+    if (!f)
+        return;
+    fc_finding_note(f, fc_ast_loc(a1), "first restrict argument", "'%s' is passed here", t1);
+    if (!clang_Cursor_isNull(param1) && !fc_ast_in_system(param1)) {
+        CXString n1 = clang_getCursorSpelling(param1), n2 = clang_getCursorSpelling(param2);
+        fc_finding_note(f, fc_ast_loc(param1), "declared restrict here",
+                        "parameter '%s' of '%s' is declared restrict here", clang_getCString(n1),
+                        fname);
+        if (!clang_Cursor_isNull(param2))
+            fc_finding_note(f, fc_ast_loc(param2), "declared restrict here",
+                            "parameter '%s' of '%s' is declared restrict here",
+                            clang_getCString(n2), fname);
+        clang_disposeString(n1);
+        clang_disposeString(n2);
+    }
+    fc_diag_emit(cx->sink, f);
+}
+
+/* ---- printf formats ---- */
+
+/* Which variadic arguments (0-based after the format) are printed with %s.
+ * Returns false when the format cannot be read. */
+static bool format_strings(CXCursor fmt, bool *is_str, unsigned max, unsigned *count)
+{
+    fmt = fc_ast_strip(fmt, true);
+    if (clang_getCursorKind(fmt) != CXCursor_StringLiteral)
+        return false;
+    CXString s = clang_getCursorSpelling(fmt); /* the literal with its quotes */
+    const char *p = clang_getCString(s);
+    unsigned n = 0;
+    bool ok = p && *p == '"';
+    for (p = ok ? p + 1 : ""; ok && *p && *p != '"'; p++) {
+        if (*p == '\\' && p[1]) {
+            p++;
+            continue;
+        }
+        if (*p != '%')
+            continue;
+        p++;
+        if (*p == '%')
+            continue;
+        /* %[argnum$] flags width .prec length conv */
+        const char *q = p;
+        while (*q >= '0' && *q <= '9')
+            q++;
+        if (*q == '$') {
+            ok = false; /* positional arguments: not handled */
+            break;
+        }
+        while (*p && strchr("-+ #0'", *p))
+            p++;
+        if (*p == '*') {
+            if (n < max)
+                is_str[n] = false;
+            n++;
+            p++;
+        }
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (*p == '.') {
+            p++;
+            if (*p == '*') {
+                if (n < max)
+                    is_str[n] = false;
+                n++;
+                p++;
+            }
+            while (*p >= '0' && *p <= '9')
+                p++;
+        }
+        while (*p && strchr("hlLqjzt", *p))
+            p++;
+        if (!*p || *p == '"')
+            break;
+        if (n < max)
+            is_str[n] = *p == 's';
+        n++;
+    }
+    clang_disposeString(s);
+    *count = n < max ? n : max;
+    return ok;
+}
+
+/* ---- The pass ---- */
+
+static bool same_place(const addr *a, const addr *b)
+{
+    return a->base[0] && b->base[0] && strcmp(a->base, b->base) == 0;
+}
+
+static void check_known(struct ctx *cx, CXCursor call, const char *name, const struct known *k,
+                        int nargs)
+{
+    if (k->dst >= nargs || k->src >= nargs)
+        return;
+    CXCursor dst = clang_Cursor_getArgument(call, (unsigned)k->dst);
+    CXCursor src = clang_Cursor_getArgument(call, (unsigned)k->src);
+    addr ad, as;
+    addr_value(dst, &ad, 0);
+    addr_value(src, &as, 0);
+    CXCursor none = clang_getNullCursor();
+    char why[128];
+
+    if (k->kind == K_MEM) {
+        if (!same_place(&ad, &as))
+            return;
+        long long n = -1;
+        bool nconst = k->size < nargs &&
+                      fc_ast_const_int(clang_Cursor_getArgument(call, (unsigned)k->size), &n);
+        if (nconst && n <= 0)
+            return;
+        if (ad.off_known && as.off_known) {
+            long long d = ad.off > as.off ? ad.off - as.off : as.off - ad.off;
+            if (d == 0)
+                snprintf(why, sizeof why, "are the same address");
+            else if (nconst && d < n)
+                snprintf(why, sizeof why, "are %lld byte%s apart but %lld bytes are copied", d,
+                         d == 1 ? "" : "s", n);
+            else
+                return;
+            report(cx, name, dst, src, none, none, why);
+        }
+        return;
+    }
+    if (k->kind == K_STR) {
+        if (!same_place(&ad, &as) || !ad.off_known || !as.off_known)
+            return;
+        if (ad.off == as.off)
+            snprintf(why, sizeof why, "are the same string");
+        else
+            snprintf(why, sizeof why, "point into the same array, %lld byte%s apart",
+                     ad.off > as.off ? ad.off - as.off : as.off - ad.off,
+                     (ad.off > as.off ? ad.off - as.off : as.off - ad.off) == 1 ? "" : "s");
+        report(cx, name, dst, src, none, none, why);
+        return;
+    }
+    /* printf family: the destination against the format and each %s argument. */
+    if (same_place(&ad, &as) && ad.off_known && as.off_known && ad.off == as.off) {
+        report(cx, name, dst, src, none, none, "are the same buffer (the format is overwritten)");
+        return;
+    }
+    if (k->kind != K_PRINTF)
+        return;
+    bool is_str[64];
+    unsigned nconv = 0;
+    if (!format_strings(src, is_str, 64, &nconv))
+        return;
+    for (unsigned i = 0; i < nconv && k->src + 1 + (int)i < nargs; i++) {
+        if (!is_str[i])
+            continue;
+        CXCursor arg = clang_Cursor_getArgument(call, (unsigned)(k->src + 1 + (int)i));
+        addr aa;
+        addr_value(arg, &aa, 0);
+        if (same_place(&ad, &aa) && ad.off_known && aa.off_known) {
+            report(cx, name, dst, arg, none, none,
+                   "overlap: the destination is also printed with %s");
+            return;
+        }
+    }
+}
+
+static bool points_to_const(CXType t)
+{
+    CXType p = clang_getPointeeType(clang_getCanonicalType(t));
+    return p.kind != CXType_Invalid && clang_isConstQualifiedType(p);
+}
+
+static void check_user(struct ctx *cx, CXCursor call, const char *name, CXCursor decl, int nargs)
+{
+    CXType ft = clang_getCursorType(decl);
+    int np = clang_getNumArgTypes(ft);
+    if (np < 2)
+        return;
+    int lim = np < nargs ? np : nargs;
+    if (lim > 32)
+        lim = 32;
+    addr ad[32];
+    bool have[32] = {false};
+    for (int i = 0; i < lim; i++) {
+        CXType at = clang_getArgType(ft, (unsigned)i);
+        if (!clang_isRestrictQualifiedType(at) ||
+            clang_getCanonicalType(at).kind != CXType_Pointer)
+            continue;
+        addr_value(clang_Cursor_getArgument(call, (unsigned)i), &ad[i], 0);
+        have[i] = ad[i].base[0] != 0;
+    }
+    for (int j = 1; j < lim; j++) {
+        if (!have[j])
+            continue;
+        for (int i = 0; i < j; i++) {
+            if (!have[i] || !same_place(&ad[i], &ad[j]) || !ad[i].off_known ||
+                !ad[j].off_known || ad[i].off != ad[j].off)
+                continue;
+            /* Two read-only restrict parameters may alias (C11 6.7.3.1p4). */
+            if (points_to_const(clang_getArgType(ft, (unsigned)i)) &&
+                points_to_const(clang_getArgType(ft, (unsigned)j)))
+                continue;
+            CXCursor def = clang_getCursorDefinition(decl);
+            CXCursor pd = clang_Cursor_isNull(def) ? decl : def;
+            report(cx, name, clang_Cursor_getArgument(call, (unsigned)i),
+                   clang_Cursor_getArgument(call, (unsigned)j), clang_Cursor_getArgument(pd, (unsigned)i),
+                   clang_Cursor_getArgument(pd, (unsigned)j), "are the same address");
+            return;
+        }
+    }
+}
+
+static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct ctx *cx = d;
+    if (clang_getCursorKind(c) != CXCursor_CallExpr)
+        return CXChildVisit_Recurse;
+    char name[128];
+    CXCursor decl;
+    fc_ast_callee(c, name, sizeof name, &decl);
+    int nargs = clang_Cursor_getNumArguments(c);
+    if (name[0] && nargs >= 2) {
+        const struct known *k = known_fn(name);
+        if (k)
+            check_known(cx, c, name, k, nargs);
+        else
+            check_user(cx, c, name, decl, nargs);
+    }
+    return CXChildVisit_Recurse; /* calls nested in arguments */
+}
+
+static void each_fn(CXCursor fn, void *d)
+{
+    clang_visitChildren(fn, visit, d);
+}
+
+void fc_check_restrict(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_options *opt)
+{
+    if (opt && !fc_check_enabled(opt, CHECK))
+        return;
+    struct ctx cx = {tu, sink};
+    fc_ast_each_function(tu, each_fn, &cx);
+}
+
+/* ---- Registration with the driver (checks.h) ---- */
+
+static void reg(void) __attribute__((constructor));
+static void reg(void)
+{
+    fc_register_tu_pass(CHECK, fc_check_restrict);
+}
