@@ -1,0 +1,552 @@
+/*
+ * arena/slab.c — object caches after Bonwick's slab allocator (1994), with
+ * per-thread magazines (Bonwick & Adams, 2001).
+ *
+ * A cache (fr_slab) hands out objects of one size and alignment.  Objects
+ * live in slabs: runs of 2^k granules of the slab space (slab_space.h), each
+ * starting with a header (owner cache, counts, list links) and a bitmap of
+ * its free objects, followed by the objects.  The bitmap is kept outside the
+ * objects, so a free object is never written by the allocator: Bonwick's
+ * contract holds — the constructor runs once per object when its slab is
+ * created, the destructor once when the slab is reclaimed (or the cache
+ * destroyed), and an object keeps its constructed state between free and
+ * alloc.
+ *
+ * Slabs sit on one of three lists of their cache: partial (some objects
+ * free), full (none free), empty (all free).  At most FR_SLAB_RESERVE empty
+ * slabs are kept; past that, an empty slab is reclaimed: destructors run and
+ * its pages go back to the system.
+ *
+ * Magazines.  Each thread has a small direct-mapped table of
+ * FR_SLAB_TLS_SLOTS (cache id, magazine) slots.  fr_slab_alloc pops from its
+ * magazine and fr_slab_free pushes to it, with no lock and no atomic
+ * operation: only when a magazine is empty (alloc) or full (free) is the
+ * cache locked, to move FR_MAG_BATCH objects between the magazine and the
+ * slabs.  Cache ids are never reused, so a slot left behind by a destroyed
+ * cache never matches again and its magazine pointer is never followed.
+ *
+ * Validation on every free: the slab space table gives the slab of any
+ * pointer without touching unmapped memory; its header must name this cache,
+ * and the offset must be a multiple of the object stride (checked with a
+ * multiplication by the stride's modular inverse, no division).  Otherwise
+ * the program aborts with a message naming both caches and a backtrace.  A
+ * double free is detected when the magazine is flushed (the bitmap bit is
+ * already set).
+ *
+ * Lock order: registry_lock (the list of live caches) -> cache->lock ->
+ * the slab space lock.  Thread exit: a pthread key destructor hands each of
+ * the thread's magazines back to its cache if the cache is still live
+ * (looked up by id under registry_lock); fr_slab_destroy first removes the
+ * cache from the registry, then empties every magazine of the cache.  The
+ * user's side of the contract: no thread uses a cache while it is destroyed.
+ *
+ * Tracking (track.h): each slab is a valgrind memory pool; free objects are
+ * no-access; an allocated object is a pool block (marked defined when the
+ * cache has a constructor, undefined otherwise).  Under ASan free objects are
+ * poisoned.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ferrum/slab.h>
+
+#include "report.h"
+#include "slab_space.h"
+#include "track.h"
+
+#define FR_SLAB_RESERVE 2
+#define FR_SLAB_TLS_SLOTS 16
+#define FR_MAG_CAP 64
+#define FR_MAG_BATCH 32
+#define FR_SLAB_MIN_OBJECTS 8
+#define FR_SLAB_MAX_OBJECT ((size_t)64 << 20)
+#define SLAB_CHECK 0x5f736c6162u /* "_slab" */
+
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+enum { L_PARTIAL, L_FULL, L_EMPTY };
+
+struct slab {
+    fr_slab *cache;
+    uintptr_t check;            /* SLAB_CHECK ^ address: a header, not object bytes */
+    struct slab *next, *prev;
+    unsigned char *first;       /* first object */
+    uint32_t nfree, nobj;
+    uint32_t list;
+    uint32_t hint;              /* a bitmap word that may have bits set */
+    uint64_t bitmap[];          /* bit set: object free */
+};
+
+struct mag {
+    fr_slab *cache;
+    struct mag *next, *prev;    /* in cache->mags */
+    uint32_t n;
+    void *objs[FR_MAG_CAP];
+};
+
+struct fr_slab {
+    uint64_t id;
+    size_t size, stride, align;
+    void (*ctor)(void *);
+    void (*dtor)(void *);
+    unsigned order;             /* slab = 2^order granules */
+    uint32_t nobj;
+    size_t first_off;
+    unsigned shift;             /* stride = odd << shift */
+    uint64_t inv, lim;          /* odd * inv == 1 (mod 2^64); lim = UINT64_MAX / odd */
+    bool tracked;
+    pthread_mutex_t lock;
+    struct slab *lists[3];
+    size_t nempty, nslabs;
+    struct mag *mags;
+    fr_slab *reg_next;          /* registry of live caches */
+    char name[40];
+};
+
+/* ---- Registry of live caches, thread slots ---- */
+
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static fr_slab *registry;
+static uint64_t next_id = 1;
+
+struct tls_slot { uint64_t id; struct mag *mag; };
+static __thread struct tls_slot tls_slots[FR_SLAB_TLS_SLOTS] __attribute__((tls_model("initial-exec")));
+static pthread_key_t exit_key;
+static pthread_once_t exit_once = PTHREAD_ONCE_INIT;
+
+static fr_slab *registry_find(uint64_t id) /* registry_lock held */
+{
+    for (fr_slab *s = registry; s; s = s->reg_next)
+        if (s->id == id) return s;
+    return NULL;
+}
+
+/* ---- Slab lists ---- */
+
+static void list_remove(fr_slab *s, struct slab *sl)
+{
+    if (sl->prev) sl->prev->next = sl->next;
+    else s->lists[sl->list] = sl->next;
+    if (sl->next) sl->next->prev = sl->prev;
+    sl->next = sl->prev = NULL;
+}
+
+static void list_push(fr_slab *s, struct slab *sl, uint32_t list)
+{
+    sl->list = list;
+    sl->prev = NULL;
+    sl->next = s->lists[list];
+    if (sl->next) sl->next->prev = sl;
+    s->lists[list] = sl;
+}
+
+static size_t bitmap_words(uint32_t nobj) { return (nobj + 63) / 64; }
+
+/* ---- Slab creation and reclaim ---- */
+
+static struct slab *slab_new(fr_slab *s) /* cache lock held */
+{
+    struct slab *sl = fr__slab_space_get(s->order, NULL);
+    if (!sl) return NULL;
+    size_t bytes = FR_SLAB_GRANULE << s->order;
+    fr_track_defined(sl, bytes);
+    sl->cache = s;
+    sl->check = SLAB_CHECK ^ (uintptr_t)sl;
+    sl->next = sl->prev = NULL;
+    sl->first = (unsigned char *)sl + s->first_off;
+    sl->nobj = sl->nfree = s->nobj;
+    sl->hint = 0;
+    size_t words = bitmap_words(s->nobj);
+    for (size_t w = 0; w < words; w++) sl->bitmap[w] = ~(uint64_t)0;
+    if (s->nobj % 64) sl->bitmap[words - 1] = ((uint64_t)1 << (s->nobj % 64)) - 1;
+    if (s->ctor)
+        for (uint32_t i = 0; i < s->nobj; i++) s->ctor(sl->first + (size_t)i * s->stride);
+    if (s->tracked) {
+        fr_track_pool_create(sl);
+        fr_track_noaccess(sl->first, (size_t)s->nobj * s->stride);
+    }
+    /* Publish in the granule table last: only now may frees find it. */
+    size_t first = ((uintptr_t)sl - fr__slab_space.base) >> FR_SLAB_GRANULE_SHIFT;
+    for (size_t i = 0; i < ((size_t)1 << s->order); i++)
+        __atomic_store_n(&fr__slab_space.table[first + i], (void *)sl, __ATOMIC_RELEASE);
+    s->nslabs++;
+    return sl;
+}
+
+static void slab_reclaim(fr_slab *s, struct slab *sl)
+{
+    if (s->tracked) {
+        fr_track_pool_destroy(sl);
+        fr_track_defined(sl->first, (size_t)s->nobj * s->stride);
+    }
+    if (s->dtor)
+        for (uint32_t i = 0; i < s->nobj; i++) s->dtor(sl->first + (size_t)i * s->stride);
+    sl->check = 0;
+    s->nslabs--;
+    fr__slab_space_put(sl, s->order);
+}
+
+/* ---- Object <-> slab ---- */
+
+static inline struct slab *slab_of(fr_slab *s, void *obj, uint32_t *index)
+{
+    struct slab *sl = fr__slab_space_owner(obj);
+    if (UNLIKELY(!sl))
+        fr__arena_fatal("fr_slab_free(\"%s\", %p): the object does not come from any slab",
+                        s->name, obj);
+    if (UNLIKELY(sl->cache != s || sl->check != (SLAB_CHECK ^ (uintptr_t)sl))) {
+        const char *other = (sl->check == (SLAB_CHECK ^ (uintptr_t)sl) && sl->cache) ? sl->cache->name : "?";
+        fr__arena_fatal("fr_slab_free(\"%s\", %p): the object belongs to slab cache \"%s\", "
+                        "freed to the wrong cache", s->name, obj, other);
+    }
+    uint64_t off = (uint64_t)((unsigned char *)obj - sl->first);
+    uint64_t q = (off >> s->shift) * s->inv;
+    if (UNLIKELY((unsigned char *)obj < sl->first || (off & ((1u << s->shift) - 1)) != 0 ||
+                 q > s->lim || q >= sl->nobj))
+        fr__arena_fatal("fr_slab_free(\"%s\", %p): not the start of an object of this cache "
+                        "(object size %zu)", s->name, obj, s->size);
+    *index = (uint32_t)q;
+    return sl;
+}
+
+/* Take up to n objects from the slabs into out[]; returns how many. Lock held. */
+static uint32_t take_objects(fr_slab *s, void **out, uint32_t n)
+{
+    uint32_t got = 0;
+    while (got < n) {
+        struct slab *sl = s->lists[L_PARTIAL];
+        if (!sl) {
+            sl = s->lists[L_EMPTY];
+            if (sl) {
+                list_remove(s, sl);
+                s->nempty--;
+            } else {
+                sl = slab_new(s);
+                if (!sl) break;
+            }
+            list_push(s, sl, L_PARTIAL);
+        }
+        size_t words = bitmap_words(sl->nobj);
+        for (size_t w = sl->hint; w < words && got < n && sl->nfree > 0; w++) {
+            uint64_t bits = sl->bitmap[w];
+            while (bits && got < n) {
+                unsigned b = (unsigned)__builtin_ctzll(bits);
+                bits &= bits - 1;
+                out[got++] = sl->first + (w * 64 + b) * s->stride;
+                sl->nfree--;
+            }
+            sl->bitmap[w] = bits;
+            sl->hint = (uint32_t)w;
+        }
+        if (sl->nfree == 0) {
+            list_remove(s, sl);
+            list_push(s, sl, L_FULL);
+        }
+    }
+    return got;
+}
+
+/* Return n objects to their slabs.  Lock held. */
+static void give_objects(fr_slab *s, void **objs, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t idx;
+        struct slab *sl = slab_of(s, objs[i], &idx);
+        uint64_t bit = (uint64_t)1 << (idx % 64);
+        if (UNLIKELY(sl->bitmap[idx / 64] & bit))
+            fr__arena_fatal("fr_slab_free(\"%s\", %p): object freed twice", s->name, objs[i]);
+        sl->bitmap[idx / 64] |= bit;
+        if (idx / 64 < sl->hint) sl->hint = idx / 64;
+        if (sl->nfree++ == 0) {
+            list_remove(s, sl);
+            list_push(s, sl, L_PARTIAL);
+        }
+        if (sl->nfree == sl->nobj) {
+            list_remove(s, sl);
+            if (s->nempty >= FR_SLAB_RESERVE) {
+                slab_reclaim(s, sl);
+            } else {
+                list_push(s, sl, L_EMPTY);
+                s->nempty++;
+            }
+        }
+    }
+}
+
+/* ---- Magazines and thread slots ---- */
+
+static void mag_detach(fr_slab *s, struct mag *m) /* cache lock held: objects back, unlink, free */
+{
+    give_objects(s, m->objs, m->n);
+    m->n = 0;
+    if (m->prev) m->prev->next = m->next;
+    else s->mags = m->next;
+    if (m->next) m->next->prev = m->prev;
+    free(m);
+}
+
+/* Hand a slot's magazine back to its cache, if the cache still lives. */
+static void slot_release(struct tls_slot *t)
+{
+    if (!t->id) return;
+    pthread_mutex_lock(&registry_lock);
+    fr_slab *old = registry_find(t->id);
+    if (old) {
+        pthread_mutex_lock(&old->lock);
+        mag_detach(old, t->mag);
+        pthread_mutex_unlock(&old->lock);
+    }
+    pthread_mutex_unlock(&registry_lock);
+    t->id = 0;
+    t->mag = NULL;
+}
+
+static void thread_exit(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < FR_SLAB_TLS_SLOTS; i++) slot_release(&tls_slots[i]);
+}
+
+static void make_exit_key(void) { pthread_key_create(&exit_key, thread_exit); }
+
+/* The calling thread's magazine for s, installed if needed; NULL + ENOMEM. */
+static struct mag *mag_for(fr_slab *s)
+{
+    struct tls_slot *t = &tls_slots[s->id % FR_SLAB_TLS_SLOTS];
+    if (t->id == s->id) return t->mag;
+    slot_release(t);
+    struct mag *m = malloc(sizeof *m);
+    if (!m) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    pthread_once(&exit_once, make_exit_key);
+    pthread_setspecific(exit_key, (void *)1);
+    m->cache = s;
+    m->n = 0;
+    m->prev = NULL;
+    pthread_mutex_lock(&s->lock);
+    m->next = s->mags;
+    if (m->next) m->next->prev = m;
+    s->mags = m;
+    pthread_mutex_unlock(&s->lock);
+    t->id = s->id;
+    t->mag = m;
+    return m;
+}
+
+/* ---- Tracking hooks (valgrind/ASan) ---- */
+
+static void track_alloc(fr_slab *s, void *obj)
+{
+    struct slab *sl = fr__slab_space_owner(obj);
+    fr_track_pool_alloc(sl, obj, s->size);
+    if (s->ctor) fr_track_defined(obj, s->size);
+}
+
+static void track_free(fr_slab *s, struct slab *sl, void *obj)
+{
+    fr_track_pool_free(sl, obj, s->size);
+}
+
+/* ---- Public API ---- */
+
+static bool is_pow2(size_t x) { return x && (x & (x - 1)) == 0; }
+
+fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor)(void *),
+                        void (*dtor)(void *))
+{
+    if (size == 0 || (align != 0 && !is_pow2(align)) || align > FR_SLAB_GRANULE) {
+        errno = EINVAL;
+        return NULL;
+    }
+    if (size > FR_SLAB_MAX_OBJECT) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (align == 0) {
+        align = 16;
+        while (align > 8 && align / 2 >= size) align /= 2;
+    }
+    if (align < 8) align = 8; /* ASan poisons in 8-byte granules */
+    fr_slab *s = calloc(1, sizeof *s);
+    if (!s) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    s->size = size;
+    s->align = align;
+    s->stride = (size + align - 1) & ~(align - 1);
+    s->ctor = ctor;
+    s->dtor = dtor;
+    s->tracked = fr__track_running() != 0;
+    snprintf(s->name, sizeof s->name, "%s", name ? name : "(unnamed)");
+
+    /* Geometry: the smallest slab that holds FR_SLAB_MIN_OBJECTS objects. */
+    for (s->order = 0; s->order <= FR_SLAB_MAX_ORDER; s->order++) {
+        size_t bytes = FR_SLAB_GRANULE << s->order;
+        size_t n = bytes / s->stride; /* upper bound, then shrink until header fits */
+        while (n > 0) {
+            size_t hdr = sizeof(struct slab) + bitmap_words((uint32_t)n) * 8;
+            size_t off = (hdr + align - 1) & ~(align - 1);
+            if (off + n * s->stride <= bytes) {
+                s->first_off = off;
+                break;
+            }
+            n--;
+        }
+        if (n >= FR_SLAB_MIN_OBJECTS || (n >= 1 && s->order == FR_SLAB_MAX_ORDER)) {
+            if (n > UINT32_MAX) n = UINT32_MAX;
+            s->nobj = (uint32_t)n;
+            break;
+        }
+    }
+    if (s->nobj == 0) {
+        free(s);
+        errno = ENOMEM;
+        return NULL;
+    }
+    s->shift = (unsigned)__builtin_ctzll(s->stride);
+    uint64_t odd = s->stride >> s->shift, inv = odd; /* Newton: inv = odd^-1 mod 2^64 */
+    for (int i = 0; i < 6; i++) inv *= 2 - odd * inv;
+    s->inv = inv;
+    s->lim = UINT64_MAX / odd;
+    pthread_mutex_init(&s->lock, NULL);
+
+    pthread_mutex_lock(&registry_lock);
+    s->id = next_id++;
+    s->reg_next = registry;
+    registry = s;
+    pthread_mutex_unlock(&registry_lock);
+    return s;
+}
+
+static void *alloc_slow(fr_slab *s)
+{
+    struct mag *m = mag_for(s);
+    if (!m) return NULL;
+    if (m->n == 0) {
+        pthread_mutex_lock(&s->lock);
+        m->n = take_objects(s, m->objs, FR_MAG_BATCH);
+        pthread_mutex_unlock(&s->lock);
+        if (m->n == 0) {
+            errno = ENOMEM;
+            return NULL;
+        }
+    }
+    void *obj = m->objs[--m->n];
+    if (s->tracked) track_alloc(s, obj);
+    return obj;
+}
+
+void *fr_slab_alloc(fr_slab *s)
+{
+    if (UNLIKELY(!s)) {
+        errno = EINVAL;
+        return NULL;
+    }
+    struct tls_slot *t = &tls_slots[s->id % FR_SLAB_TLS_SLOTS];
+    if (LIKELY(t->id == s->id)) {
+        struct mag *m = t->mag;
+        if (LIKELY(m->n > 0)) {
+            void *obj = m->objs[--m->n];
+            if (UNLIKELY(s->tracked)) track_alloc(s, obj);
+            return obj;
+        }
+    }
+    return alloc_slow(s);
+}
+
+static void free_slow(fr_slab *s, void *obj)
+{
+    struct mag *m = mag_for(s);
+    if (!m) { /* no magazine: straight to the slab */
+        pthread_mutex_lock(&s->lock);
+        give_objects(s, &obj, 1);
+        pthread_mutex_unlock(&s->lock);
+        return;
+    }
+    if (m->n == FR_MAG_CAP) {
+        pthread_mutex_lock(&s->lock);
+        give_objects(s, m->objs + FR_MAG_CAP - FR_MAG_BATCH, FR_MAG_BATCH);
+        pthread_mutex_unlock(&s->lock);
+        m->n -= FR_MAG_BATCH;
+    }
+    m->objs[m->n++] = obj;
+}
+
+void fr_slab_free(fr_slab *s, void *obj)
+{
+    if (UNLIKELY(!obj)) return;
+    if (UNLIKELY(!s))
+        fr__arena_fatal("fr_slab_free(NULL, %p): no cache given", obj);
+    uint32_t idx;
+    struct slab *sl = slab_of(s, obj, &idx);
+    if (UNLIKELY(s->tracked)) track_free(s, sl, obj);
+    struct tls_slot *t = &tls_slots[s->id % FR_SLAB_TLS_SLOTS];
+    if (LIKELY(t->id == s->id)) {
+        struct mag *m = t->mag;
+        if (LIKELY(m->n < FR_MAG_CAP)) {
+            m->objs[m->n++] = obj;
+            return;
+        }
+    }
+    free_slow(s, obj);
+}
+
+void fr_slab_destroy(fr_slab *s)
+{
+    if (!s) return;
+    pthread_mutex_lock(&registry_lock);
+    fr_slab **link = &registry;
+    while (*link && *link != s) link = &(*link)->reg_next;
+    if (!*link) {
+        pthread_mutex_unlock(&registry_lock);
+        fr__arena_fatal("fr_slab_destroy(%p): not a live slab cache (destroyed twice?)", (void *)s);
+    }
+    *link = s->reg_next;
+    pthread_mutex_unlock(&registry_lock);
+
+    /* No thread can reach s's magazines any more (ids never match again). */
+    pthread_mutex_lock(&s->lock);
+    while (s->mags) mag_detach(s, s->mags);
+    for (int l = 0; l < 3; l++) {
+        while (s->lists[l]) {
+            struct slab *sl = s->lists[l];
+            list_remove(s, sl);
+            slab_reclaim(s, sl);
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
+
+/* ---- As an fr_allocator ---- */
+
+static void *slab_alloc_cb(void *ctx, size_t size, size_t align)
+{
+    fr_slab *s = ctx;
+    if (!s || size == 0 || size > s->size || !is_pow2(align) || align > s->align) {
+        errno = EINVAL;
+        return NULL;
+    }
+    return fr_slab_alloc(s);
+}
+
+static void slab_free_cb(void *ctx, void *ptr, size_t size)
+{
+    (void)size;
+    fr_slab_free(ctx, ptr);
+}
+
+fr_allocator fr_slab_allocator(fr_slab *s)
+{
+    fr_allocator a = { slab_alloc_cb, slab_free_cb, s };
+    return a;
+}

@@ -1,0 +1,45 @@
+/*
+ * arena/slab_space.h — the address range every slab lives in.
+ *
+ * This file is private to the arena component.  All slabs of all caches are
+ * carved from one reserved range of address space, in granules of
+ * FR_SLAB_GRANULE bytes, and a side table maps each granule to the slab that
+ * covers it.  So any pointer at all can be checked without touching memory
+ * that might not be mapped: outside the range it is not a slab object; inside,
+ * the table names its slab (or none), and the slab names its cache.  That is
+ * how fr_slab_free() tells "freed to the wrong slab" and "not from a slab"
+ * apart from a correct free at the cost of a compare and two loads.
+ */
+#ifndef FERRUM_ARENA_SLAB_SPACE_H
+#define FERRUM_ARENA_SLAB_SPACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FR_SLAB_GRANULE_SHIFT 14
+#define FR_SLAB_GRANULE ((size_t)1 << FR_SLAB_GRANULE_SHIFT) /* 16 KiB */
+#define FR_SLAB_MAX_ORDER 16   /* slabs of up to 2^16 granules (1 GiB) */
+
+struct fr__slab_space {
+    uintptr_t base;   /* 0 until the range is reserved */
+    size_t size;
+    void **table;     /* granule index -> slab header (or NULL) */
+};
+extern struct fr__slab_space fr__slab_space __attribute__((visibility("hidden")));
+
+/* Slab memory of 2^order granules (granule-aligned, zero or stale contents),
+ * registered in the table as `owner`; NULL + ENOMEM when the range is full. */
+__attribute__((visibility("hidden"))) void *fr__slab_space_get(unsigned order, void *owner);
+/* Give the memory back: table entries cleared, pages returned to the system,
+ * address range kept for the next slab of that order. */
+__attribute__((visibility("hidden"))) void fr__slab_space_put(void *p, unsigned order);
+
+/* The slab header covering p, or NULL when p is in no slab. */
+static inline void *fr__slab_space_owner(const void *p)
+{
+    uintptr_t off = (uintptr_t)p - fr__slab_space.base;
+    if (off >= fr__slab_space.size) return NULL;
+    return fr__slab_space.table[off >> FR_SLAB_GRANULE_SHIFT];
+}
+
+#endif /* FERRUM_ARENA_SLAB_SPACE_H */

@@ -1,0 +1,268 @@
+/*
+ * tests/arena/test_arena.c — arenas: bump allocation, alignment, growth,
+ * objects larger than a chunk, save/rewind, reset, bad input, and the
+ * fr_allocator interface.
+ */
+#include <check.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <ferrum/arena.h>
+
+#include "../../arena/arena_impl.h"
+
+START_TEST(alloc_aligned_contents_kept)
+{
+    fr_arena *a = fr_arena_create(0);
+    ck_assert_ptr_nonnull(a);
+    static uint64_t *p[50000];
+    for (uint64_t i = 0; i < 50000; i++) {
+        p[i] = fr_arena_alloc(a, 8 + (i % 5) * 8);
+        ck_assert_ptr_nonnull(p[i]);
+        ck_assert_uint_eq((uintptr_t)p[i] % 16, 0);
+        p[i][0] = i * 2654435761u;
+    }
+    for (uint64_t i = 0; i < 50000; i++) ck_assert_uint_eq(p[i][0], i * 2654435761u);
+    fr_arena_destroy(a);
+}
+END_TEST
+
+START_TEST(consecutive_objects_are_adjacent)
+{
+    fr_arena *a = fr_arena_create(1 << 16);
+    if (a->tracked) { fr_arena_destroy(a); return; } /* red zones under valgrind/ASan */
+    char *x = fr_arena_alloc(a, 1);
+    char *y = fr_arena_alloc(a, 16);
+    char *z = fr_arena_alloc(a, 17);
+    char *w = fr_arena_alloc(a, 1);
+    ck_assert_ptr_eq(y, x + 16);
+    ck_assert_ptr_eq(z, y + 16);
+    ck_assert_ptr_eq(w, z + 32);
+    fr_arena_destroy(a);
+}
+END_TEST
+
+START_TEST(any_power_of_two_alignment)
+{
+    fr_arena *a = fr_arena_create(0);
+    for (size_t align = 1; align <= ((size_t)4 << 20); align *= 2) {
+        unsigned char *p = fr_arena_alloc_aligned(a, 24, align);
+        ck_assert_ptr_nonnull(p);
+        ck_assert_uint_eq((uintptr_t)p % align, 0);
+        memset(p, 0x5a, 24);
+    }
+    fr_arena_destroy(a);
+}
+END_TEST
+
+START_TEST(large_object_gets_own_chunk)
+{
+    fr_arena *a = fr_arena_create(4096);
+    char *x = fr_arena_alloc(a, 32);
+    char *big = fr_arena_alloc(a, 1 << 20);
+    ck_assert_ptr_nonnull(big);
+    memset(big, 7, 1 << 20);
+    char *y = fr_arena_alloc(a, 32);
+    /* the small objects still share their chunk */
+    ck_assert_ptr_eq(a->cur, (void *)(x - offsetof(struct fr__arena_chunk, data)));
+    ck_assert((uintptr_t)(y - x) < 4096);
+    fr_arena_destroy(a);
+}
+END_TEST
+
+START_TEST(rewind_reuses_space)
+{
+    fr_arena *a = fr_arena_create(1024);
+    (void)fr_arena_alloc(a, 100);
+    fr_arena_mark m = fr_arena_save(a);
+    char *first = fr_arena_alloc(a, 40);
+    for (int i = 0; i < 10000; i++) ck_assert_ptr_nonnull(fr_arena_alloc(a, 64)); /* many chunks */
+    ck_assert_ptr_nonnull(fr_arena_alloc(a, 1 << 20)); /* a dedicated one too */
+    fr_arena_rewind(a, m);
+    char *again = fr_arena_alloc(a, 40);
+    ck_assert_ptr_eq(first, again);
+    /* only the mark's chunk and the older ones remain */
+    int n = 0;
+    for (struct fr__arena_chunk *c = a->cur; c; c = c->prev) n++;
+    ck_assert_int_eq(n, 1);
+    fr_arena_destroy(a);
+}
+END_TEST
+
+START_TEST(rewind_keeps_older_dedicated_chunk)
+{
+    fr_arena *a = fr_arena_create(4096);
+    (void)fr_arena_alloc(a, 16);
+    char *big = fr_arena_alloc(a, 1 << 16);  /* dedicated, before the mark */
+    fr_arena_mark m = fr_arena_save(a);
+    (void)fr_arena_alloc(a, 1 << 17);        /* dedicated, after the mark */
+    fr_arena_rewind(a, m);
+    int n = 0;
+    for (struct fr__arena_chunk *c = a->cur; c; c = c->prev) n++;
+    ck_assert_int_eq(n, 2);
+    memset(big, 1, 1 << 16);                 /* still ours */
+    fr_arena_destroy(a);
+}
+END_TEST
+
+START_TEST(nested_marks)
+{
+    fr_arena *a = fr_arena_create(512);
+    (void)fr_arena_alloc(a, 16);
+    fr_arena_mark m0 = fr_arena_save(a);
+    char *p0 = fr_arena_alloc(a, 300);
+    fr_arena_mark m1 = fr_arena_save(a);
+    char *p1 = fr_arena_alloc(a, 300);
+    fr_arena_mark m2 = fr_arena_save(a);
+    (void)fr_arena_alloc(a, 3000);
+    fr_arena_rewind(a, m2);
+    fr_arena_rewind(a, m1);
+    ck_assert_ptr_eq(fr_arena_alloc(a, 300), p1);
+    fr_arena_rewind(a, m0);
+    ck_assert_ptr_eq(fr_arena_alloc(a, 300), p0);
+    fr_arena_destroy(a);
+}
+END_TEST
+
+START_TEST(stale_mark_aborts)
+{
+    fr_arena *a = fr_arena_create(512);
+    fr_arena_mark m1 = fr_arena_save(a);
+    (void)fr_arena_alloc(a, 64);
+    (void)fr_arena_alloc(a, 64);
+    fr_arena_mark m2 = fr_arena_save(a);
+    fr_arena_rewind(a, m1);
+    (void)fr_arena_alloc(a, 16);
+    fr_arena_rewind(a, m2); /* m2 is past the current position */
+}
+END_TEST
+
+START_TEST(mark_before_reset_aborts)
+{
+    fr_arena *a = fr_arena_create(512);
+    (void)fr_arena_alloc(a, 64);
+    fr_arena_mark m = fr_arena_save(a);
+    (void)fr_arena_alloc(a, 64);
+    fr_arena_reset(a);
+    for (int i = 0; i < 100; i++) (void)fr_arena_alloc(a, 64);
+    fr_arena_rewind(a, m);
+}
+END_TEST
+
+START_TEST(mark_of_other_arena_aborts)
+{
+    fr_arena *a = fr_arena_create(0), *b = fr_arena_create(0);
+    (void)fr_arena_alloc(a, 8);
+    (void)fr_arena_alloc(b, 8);
+    fr_arena_rewind(b, fr_arena_save(a));
+}
+END_TEST
+
+START_TEST(zero_mark_empties)
+{
+    fr_arena *a = fr_arena_create(0);
+    for (int i = 0; i < 1000; i++) (void)fr_arena_alloc(a, 100);
+    fr_arena_mark zero = { 0, 0 };
+    fr_arena_rewind(a, zero);
+    ck_assert_ptr_null(a->cur);
+    ck_assert_ptr_nonnull(a->spare);
+    ck_assert_ptr_nonnull(fr_arena_alloc(a, 100));
+    fr_arena_destroy(a);
+}
+END_TEST
+
+START_TEST(reset_keeps_one_chunk)
+{
+    fr_arena *a = fr_arena_create(1024);
+    for (int i = 0; i < 10000; i++) (void)fr_arena_alloc(a, 100);
+    struct fr__arena_chunk *newest = a->cur;
+    fr_arena_reset(a);
+    ck_assert_ptr_null(a->cur);
+    ck_assert_ptr_eq(a->spare, newest);  /* the largest chunk is kept */
+    char *p = fr_arena_alloc(a, 100);
+    ck_assert_ptr_eq(a->cur, newest);
+    ck_assert_ptr_eq(p, newest->data);
+    fr_arena_destroy(a);
+}
+END_TEST
+
+START_TEST(bad_input)
+{
+    fr_arena *a = fr_arena_create(0);
+    errno = 0; ck_assert_ptr_null(fr_arena_alloc(a, 0)); ck_assert_int_eq(errno, EINVAL);
+    errno = 0; ck_assert_ptr_null((fr_arena_alloc)(a, 0)); ck_assert_int_eq(errno, EINVAL);
+    errno = 0; ck_assert_ptr_null(fr_arena_alloc(a, SIZE_MAX)); ck_assert_int_eq(errno, ENOMEM);
+    errno = 0; ck_assert_ptr_null(fr_arena_alloc(a, SIZE_MAX - 15)); ck_assert_int_eq(errno, ENOMEM);
+    errno = 0; ck_assert_ptr_null(fr_arena_alloc(a, (size_t)1 << 40)); ck_assert_int_eq(errno, ENOMEM);
+    errno = 0; ck_assert_ptr_null(fr_arena_alloc_aligned(a, 8, 0)); ck_assert_int_eq(errno, EINVAL);
+    errno = 0; ck_assert_ptr_null(fr_arena_alloc_aligned(a, 8, 24)); ck_assert_int_eq(errno, EINVAL);
+    errno = 0; ck_assert_ptr_null(fr_arena_alloc_aligned(a, 8, SIZE_MAX / 2 + 1)); ck_assert_int_eq(errno, ENOMEM);
+    errno = 0; ck_assert_ptr_null(fr_arena_create((size_t)2 << 30)); ck_assert_int_eq(errno, EINVAL);
+    ck_assert_ptr_nonnull(fr_arena_alloc(a, 1)); /* still usable */
+    fr_arena_destroy(a);
+    fr_arena_destroy(NULL);
+}
+END_TEST
+
+START_TEST(allocator_interface)
+{
+    fr_arena *a = fr_arena_create(0);
+    fr_allocator al = fr_arena_allocator(a);
+    for (size_t align = 1; align <= 4096; align *= 2) {
+        void *p = fr_allocator_alloc(al, 48, align);
+        ck_assert_ptr_nonnull(p);
+        ck_assert_uint_eq((uintptr_t)p % align, 0);
+        memset(p, 1, 48);
+        fr_allocator_free(al, p, 48);
+    }
+    fr_arena_destroy(a);
+}
+END_TEST
+
+START_TEST(heap_allocator_works)
+{
+    fr_allocator h = fr_heap_allocator();
+    void *p = fr_allocator_alloc(h, 100, 64);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_eq((uintptr_t)p % 64, 0);
+    memset(p, 3, 100);
+    fr_allocator_free(h, p, 100);
+    errno = 0; ck_assert_ptr_null(fr_allocator_alloc(h, 0, 8)); ck_assert_int_eq(errno, EINVAL);
+    errno = 0; ck_assert_ptr_null(fr_allocator_alloc(h, 8, 12)); ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("arena");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, alloc_aligned_contents_kept);
+    tcase_add_test(tc, consecutive_objects_are_adjacent);
+    tcase_add_test(tc, any_power_of_two_alignment);
+    tcase_add_test(tc, large_object_gets_own_chunk);
+    tcase_add_test(tc, rewind_reuses_space);
+    tcase_add_test(tc, rewind_keeps_older_dedicated_chunk);
+    tcase_add_test(tc, nested_marks);
+    tcase_add_test(tc, zero_mark_empties);
+    tcase_add_test(tc, reset_keeps_one_chunk);
+    tcase_add_test(tc, bad_input);
+    tcase_add_test(tc, allocator_interface);
+    tcase_add_test(tc, heap_allocator_works);
+    tcase_add_test_raise_signal(tc, stale_mark_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, mark_before_reset_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, mark_of_other_arena_aborts, SIGABRT);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

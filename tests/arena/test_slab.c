@@ -1,0 +1,342 @@
+/*
+ * tests/arena/test_slab.c — slab caches: objects, constructed state, ctor/dtor
+ * accounting, reclaim of empty slabs, bad input, wrong-cache and double
+ * frees, the fr_allocator interface, and threads (cross-thread frees, thread
+ * exit after and before destroy, more caches than per-thread slots).
+ */
+#include <check.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ferrum/slab.h>
+
+struct obj { uint64_t pattern[6]; };
+static long ctors, dtors;
+
+static void ctor(void *p)
+{
+    struct obj *o = p;
+    for (int i = 0; i < 6; i++) o->pattern[i] = 0xC0FFEE00u + (uint64_t)i;
+    __atomic_add_fetch(&ctors, 1, __ATOMIC_RELAXED);
+}
+static void dtor(void *p)
+{
+    struct obj *o = p;
+    for (int i = 0; i < 6; i++) ck_assert_uint_eq(o->pattern[i], 0xC0FFEE00u + (uint64_t)i);
+    __atomic_add_fetch(&dtors, 1, __ATOMIC_RELAXED);
+}
+
+START_TEST(alloc_free_distinct_aligned)
+{
+    fr_slab *s = fr_slab_create("t", 40, 8, NULL, NULL);
+    ck_assert_ptr_nonnull(s);
+    enum { N = 20000 };
+    static unsigned char *p[N];
+    for (int i = 0; i < N; i++) {
+        p[i] = fr_slab_alloc(s);
+        ck_assert_ptr_nonnull(p[i]);
+        ck_assert_uint_eq((uintptr_t)p[i] % 8, 0);
+        memset(p[i], i & 0xff, 40);
+    }
+    for (int i = 0; i < N; i++) {
+        for (int k = 0; k < 40; k++) ck_assert_uint_eq(p[i][k], (unsigned)(i & 0xff));
+    }
+    for (int i = 0; i < N; i += 2) fr_slab_free(s, p[i]);
+    for (int i = 0; i < N; i += 2) ck_assert_ptr_nonnull(p[i] = fr_slab_alloc(s));
+    for (int i = 0; i < N; i++) fr_slab_free(s, p[i]);
+    fr_slab_free(s, NULL); /* no effect */
+    fr_slab_destroy(s);
+}
+END_TEST
+
+START_TEST(alignment_honoured)
+{
+    for (size_t align = 1; align <= 4096; align *= 2) {
+        fr_slab *s = fr_slab_create("al", 24, align, NULL, NULL);
+        ck_assert_ptr_nonnull(s);
+        void *q[100];
+        for (int i = 0; i < 100; i++) {
+            q[i] = fr_slab_alloc(s);
+            ck_assert_uint_eq((uintptr_t)q[i] % align, 0);
+        }
+        for (int i = 0; i < 100; i++) fr_slab_free(s, q[i]);
+        fr_slab_destroy(s);
+    }
+}
+END_TEST
+
+START_TEST(constructed_state_kept)
+{
+    ctors = dtors = 0;
+    fr_slab *s = fr_slab_create("obj", sizeof(struct obj), 0, ctor, dtor);
+    struct obj *o[1000];
+    for (int i = 0; i < 1000; i++) {
+        o[i] = fr_slab_alloc(s);
+        for (int k = 0; k < 6; k++) ck_assert_uint_eq(o[i]->pattern[k], 0xC0FFEE00u + (uint64_t)k);
+    }
+    long made = ctors;
+    ck_assert_int_ge(made, 1000);
+    for (int i = 0; i < 1000; i++) fr_slab_free(s, o[i]);
+    for (int i = 0; i < 1000; i++) {
+        o[i] = fr_slab_alloc(s);
+        for (int k = 0; k < 6; k++) ck_assert_uint_eq(o[i]->pattern[k], 0xC0FFEE00u + (uint64_t)k);
+    }
+    ck_assert_int_eq(ctors, made); /* no object constructed twice */
+    for (int i = 0; i < 1000; i++) fr_slab_free(s, o[i]);
+    fr_slab_destroy(s);
+    ck_assert_int_eq(dtors, ctors); /* every constructed object destroyed */
+}
+END_TEST
+
+START_TEST(empty_slabs_returned)
+{
+    ctors = dtors = 0;
+    fr_slab *s = fr_slab_create("big", 1000, 0, ctor, dtor);
+    void *first = fr_slab_alloc(s);
+    long per_slab = ctors;
+    enum { N = 5000 };
+    static void *p[N];
+    for (int i = 0; i < N; i++) p[i] = fr_slab_alloc(s);
+    ck_assert_int_ge(ctors, N);
+    ck_assert_int_eq(dtors, 0);
+    for (int i = 0; i < N; i++) fr_slab_free(s, p[i]);
+    /* all but a reserve of empty slabs and the partial ones were reclaimed */
+    ck_assert_int_gt(dtors, 0);
+    ck_assert_int_le(ctors - dtors, 4 * per_slab + 64);
+    fr_slab_free(s, first);
+    fr_slab_destroy(s);
+    ck_assert_int_eq(dtors, ctors);
+}
+END_TEST
+
+START_TEST(bad_input)
+{
+    errno = 0; ck_assert_ptr_null(fr_slab_create("z", 0, 8, NULL, NULL)); ck_assert_int_eq(errno, EINVAL);
+    errno = 0; ck_assert_ptr_null(fr_slab_create("z", 8, 3, NULL, NULL)); ck_assert_int_eq(errno, EINVAL);
+    errno = 0; ck_assert_ptr_null(fr_slab_create("z", 8, 1 << 20, NULL, NULL)); ck_assert_int_eq(errno, EINVAL);
+    errno = 0; ck_assert_ptr_null(fr_slab_create("z", SIZE_MAX, 8, NULL, NULL)); ck_assert_int_eq(errno, ENOMEM);
+    errno = 0; ck_assert_ptr_null(fr_slab_alloc(NULL)); ck_assert_int_eq(errno, EINVAL);
+    fr_slab *s = fr_slab_create(NULL, 32, 0, NULL, NULL);
+    ck_assert_ptr_nonnull(s);
+    fr_allocator a = fr_slab_allocator(s);
+    errno = 0; ck_assert_ptr_null(fr_allocator_alloc(a, 33, 8)); ck_assert_int_eq(errno, EINVAL);
+    errno = 0; ck_assert_ptr_null(fr_allocator_alloc(a, 16, 64)); ck_assert_int_eq(errno, EINVAL);
+    void *p = fr_allocator_alloc(a, 32, 16);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_eq((uintptr_t)p % 16, 0);
+    fr_allocator_free(a, p, 32);
+    fr_slab_destroy(s);
+    fr_slab_destroy(NULL);
+}
+END_TEST
+
+START_TEST(wrong_cache_aborts)
+{
+    fr_slab *a = fr_slab_create("apples", 32, 0, NULL, NULL);
+    fr_slab *b = fr_slab_create("oranges", 32, 0, NULL, NULL);
+    void *p = fr_slab_alloc(a);
+    (void)fr_slab_alloc(b);
+    fr_slab_free(b, p);
+}
+END_TEST
+
+START_TEST(wrong_cache_other_geometry_aborts)
+{
+    fr_slab *a = fr_slab_create("small", 16, 0, NULL, NULL);
+    fr_slab *b = fr_slab_create("huge", 100000, 0, NULL, NULL);
+    void *p = fr_slab_alloc(b);
+    fr_slab_free(a, p);
+}
+END_TEST
+
+START_TEST(not_from_slab_aborts)
+{
+    fr_slab *a = fr_slab_create("x", 32, 0, NULL, NULL);
+    (void)fr_slab_alloc(a);
+    static char not_slab[64];
+    fr_slab_free(a, not_slab);
+}
+END_TEST
+
+START_TEST(interior_pointer_aborts)
+{
+    fr_slab *a = fr_slab_create("x", 48, 0, NULL, NULL);
+    char *p = fr_slab_alloc(a);
+    fr_slab_free(a, p + 16);
+}
+END_TEST
+
+START_TEST(double_free_aborts)
+{
+    fr_slab *a = fr_slab_create("x", 48, 0, NULL, NULL);
+    void *p = fr_slab_alloc(a);
+    fr_slab_free(a, p);
+    fr_slab_free(a, p);
+    fr_slab_destroy(a); /* the magazine is emptied: the second free is seen */
+}
+END_TEST
+
+START_TEST(destroy_twice_aborts)
+{
+    fr_slab *a = fr_slab_create("x", 48, 0, NULL, NULL);
+    fr_slab_destroy(a);
+    fr_slab_destroy(a);
+}
+END_TEST
+
+/* ---- threads ---- */
+
+enum { NT = 4, ROUNDS = 20000, RING = 256 };
+static fr_slab *shared;
+static void *ring[NT][RING]; /* each thread frees what its neighbour allocated */
+static pthread_barrier_t bar;
+
+static void *worker(void *arg)
+{
+    int id = (int)(intptr_t)arg;
+    unsigned seed = (unsigned)id * 7919u + 1;
+    struct obj *mine[64];
+    int n = 0;
+    for (int r = 0; r < ROUNDS; r++) {
+        seed = seed * 1103515245u + 12345u;
+        if (n < 64 && (seed >> 16) % 3 != 0) {
+            struct obj *o = fr_slab_alloc(shared);
+            ck_assert_ptr_nonnull(o);
+            for (int k = 0; k < 6; k++) ck_assert_uint_eq(o->pattern[k], 0xC0FFEE00u + (uint64_t)k);
+            mine[n++] = o;
+        } else if (n > 0) {
+            struct obj *o = mine[--n];
+            /* hand it to the neighbour's ring slot; free what was there */
+            void *old = __atomic_exchange_n(&ring[(id + 1) % NT][r % RING], o, __ATOMIC_ACQ_REL);
+            if (old) fr_slab_free(shared, old);
+        }
+    }
+    while (n > 0) fr_slab_free(shared, mine[--n]);
+    pthread_barrier_wait(&bar);
+    return NULL;
+}
+
+START_TEST(threads_cross_free)
+{
+    ctors = dtors = 0;
+    shared = fr_slab_create("shared", sizeof(struct obj), 0, ctor, dtor);
+    memset(ring, 0, sizeof ring);
+    pthread_barrier_init(&bar, NULL, NT);
+    pthread_t t[NT];
+    for (int i = 0; i < NT; i++) pthread_create(&t[i], NULL, worker, (void *)(intptr_t)i);
+    for (int i = 0; i < NT; i++) pthread_join(t[i], NULL); /* magazines handed back at exit */
+    for (int i = 0; i < NT; i++)
+        for (int k = 0; k < RING; k++)
+            if (ring[i][k]) fr_slab_free(shared, ring[i][k]);
+    fr_slab_destroy(shared);
+    ck_assert_int_eq(ctors, dtors);
+    pthread_barrier_destroy(&bar);
+}
+END_TEST
+
+static pthread_barrier_t b2;
+static void *use_then_wait(void *arg)
+{
+    fr_slab *s = arg;
+    void *p[100];
+    for (int i = 0; i < 100; i++) p[i] = fr_slab_alloc(s);
+    for (int i = 0; i < 100; i++) fr_slab_free(s, p[i]); /* stays in this thread's magazine */
+    pthread_barrier_wait(&b2); /* main destroys s now */
+    pthread_barrier_wait(&b2);
+    return NULL;                /* exits after the destroy */
+}
+
+START_TEST(thread_exit_after_destroy)
+{
+    ctors = dtors = 0;
+    fr_slab *s = fr_slab_create("gone", 64, 0, ctor, dtor);
+    pthread_barrier_init(&b2, NULL, 2);
+    pthread_t t;
+    pthread_create(&t, NULL, use_then_wait, s);
+    pthread_barrier_wait(&b2);
+    fr_slab_destroy(s); /* takes back the other thread's magazine */
+    ck_assert_int_eq(ctors, dtors);
+    fr_slab *s2 = fr_slab_create("next", 64, 0, NULL, NULL); /* a new id */
+    void *q = fr_slab_alloc(s2);
+    pthread_barrier_wait(&b2);
+    pthread_join(t, NULL);
+    fr_slab_free(s2, q);
+    fr_slab_destroy(s2);
+    pthread_barrier_destroy(&b2);
+}
+END_TEST
+
+static void *many_caches(void *arg)
+{
+    (void)arg;
+    enum { NC = 40 };
+    fr_slab *c[NC];
+    void *p[NC][10];
+    for (int i = 0; i < NC; i++) c[i] = fr_slab_create("many", 16 + (size_t)i * 8, 0, NULL, NULL);
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < NC; i++)
+            for (int k = 0; k < 10; k++) {
+                p[i][k] = fr_slab_alloc(c[i]);
+                memset(p[i][k], i, 16 + (size_t)i * 8);
+            }
+        for (int i = 0; i < NC; i++)
+            for (int k = 0; k < 10; k++) {
+                ck_assert_uint_eq(((unsigned char *)p[i][k])[0], (unsigned)i);
+                fr_slab_free(c[i], p[i][k]);
+            }
+    }
+    for (int i = 0; i < NC; i += 2) fr_slab_destroy(c[i]);
+    return c[1]; /* odd caches outlive the thread */
+}
+
+START_TEST(more_caches_than_slots_and_thread_exit)
+{
+    pthread_t t;
+    void *ret;
+    pthread_create(&t, NULL, many_caches, NULL);
+    pthread_join(t, &ret);
+    fr_slab *c1 = ret;
+    void *p = fr_slab_alloc(c1); /* still works after the thread is gone */
+    ck_assert_ptr_nonnull(p);
+    fr_slab_free(c1, p);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("slab");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, alloc_free_distinct_aligned);
+    tcase_add_test(tc, alignment_honoured);
+    tcase_add_test(tc, constructed_state_kept);
+    tcase_add_test(tc, empty_slabs_returned);
+    tcase_add_test(tc, bad_input);
+    tcase_add_test_raise_signal(tc, wrong_cache_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, wrong_cache_other_geometry_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, not_from_slab_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, interior_pointer_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, double_free_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, destroy_twice_aborts, SIGABRT);
+    suite_add_tcase(s, tc);
+    TCase *th = tcase_create("threads");
+    tcase_set_timeout(th, 30);
+    tcase_add_test(th, threads_cross_free);
+    tcase_add_test(th, thread_exit_after_destroy);
+    tcase_add_test(th, more_caches_than_slots_and_thread_exit);
+    suite_add_tcase(s, th);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
