@@ -16,7 +16,7 @@ struct particle {
 
 int main(void)
 {
-    fr_slab *slab = fr_slab_create("particle", sizeof(struct particle), 0, NULL, NULL);
+    fr_slab *slab = fr_slab_create("particle", sizeof(struct particle), 16, NULL, NULL);
     fr_handle old = fr_own_new(fr_slab_allocator(slab), sizeof(struct particle), NULL);
     fr_handle copy = old; /* a stale copy, once old is dropped */
     fr_drop(&old);

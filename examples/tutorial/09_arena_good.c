@@ -32,7 +32,7 @@ int main(void)
     fr_arena_destroy(scratch);
 
     /* A slab: owned particles, each one a handle. */
-    fr_slab *slab = fr_slab_create("particle", sizeof(struct particle), 0, NULL, NULL);
+    fr_slab *slab = fr_slab_create("particle", sizeof(struct particle), 16, NULL, NULL);
     fr_handle ps[100];
     for (int i = 0; i < 100; i++) {
         ps[i] = fr_own_new(fr_slab_allocator(slab), sizeof(struct particle), NULL);
