@@ -28,8 +28,28 @@ FR_API size_t fr_usable_size(const void *p);
  * longer than the purge delay; force=true: everything that is free. */
 FR_API void fr_collect(bool force);
 
-/* Statistics (all byte counts).  Defined in full by the allocator. */
-struct fr_stats;
+/* Statistics.  The counters of operations (mallocs .. bytes_peak and
+ * class_count) are kept only when FERRUM_OPTIONS has stats=1 (counting is
+ * then true); the others are always kept.  FERRUM_OPTIONS=stats=1 prints the
+ * same figures to stderr at exit. */
+#define FR_STATS_CLASSES 49 /* 48 size classes (16 B .. 128 KiB) + huge */
+struct fr_stats {
+    bool counting;               /* stats=1: the operation counters below are kept */
+    uint64_t mallocs;            /* allocations (every entry point) */
+    uint64_t frees;
+    uint64_t bytes_requested;    /* sum of the sizes asked for */
+    uint64_t bytes_allocated;    /* bytes of blocks live now (block sizes) */
+    uint64_t bytes_peak;         /* peak of bytes_allocated */
+    uint64_t bytes_mapped;       /* mapped by the allocator now */
+    uint64_t bytes_mapped_peak;
+    uint64_t bytes_purged;       /* returned to the OS with madvise, in total */
+    uint64_t bytes_resident;     /* resident set of the process now (/proc/self/statm) */
+    uint64_t huge_allocs;        /* blocks above 128 KiB (own mapping) */
+    uint64_t huge_frees;
+    uint64_t huge_bytes;         /* bytes in live huge blocks */
+    uint32_t class_size[FR_STATS_CLASSES];  /* block size of each class; 0: huge */
+    uint64_t class_count[FR_STATS_CLASSES]; /* allocations per class (counting only) */
+};
 FR_API void fr_stats_get(struct fr_stats *out);
 FR_API void fr_stats_print(FILE *out);
 

@@ -1,0 +1,210 @@
+/*
+ * alloc/alloc.c — the allocation API: fr_malloc and friends, with the C
+ * library's semantics, over the fast paths of internal.h.
+ *
+ * The same bodies (fr__*_api below, hidden) serve the fr_ names here and the
+ * standard names of libferrum-malloc.so (export.c).  Sizes above PTRDIFF_MAX
+ * and products that overflow give NULL with ENOMEM, an alignment that is
+ * not a power of two gives EINVAL, realloc(p, 0) frees p and returns NULL
+ * (as glibc does), and malloc(0) returns a unique 16-byte block.
+ *
+ * Aligned allocation: alignments up to 16 are plain malloc.  Above, a
+ * power-of-two size class at least as large as the alignment usually yields
+ * an aligned block by itself (blocks of such pages start at multiples of
+ * the class size); otherwise we over-allocate by align-16 bytes, return the
+ * aligned address inside the block and mark the page ALIGNED so that free()
+ * maps interior pointers back to their block (slow path for that page).
+ * Huge requests are aligned by their mapping.
+ */
+#include "internal.h"
+
+#include <errno.h>
+
+static inline bool too_big(size_t size)
+{
+    return size > (size_t)PTRDIFF_MAX;
+}
+
+FR_HIDDEN void *fr__malloc_api(size_t size)
+{
+    if (FR_UNLIKELY(too_big(size))) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return fr__malloc_inline(size);
+}
+
+FR_HIDDEN void *fr__calloc_api(size_t n, size_t size)
+{
+    size_t total;
+    if (__builtin_mul_overflow(n, size, &total) || too_big(total)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (total > FR_MEDIUM_MAX) return fr__huge_alloc(total, 0, true);
+    void *p = fr__malloc_inline(total);
+    if (p) memset(p, 0, total);
+    return p;
+}
+
+size_t fr__usable(const void *p, const char *fn)
+{
+    fr_segment *s;
+    fr_page *pg = fr__page_of_checked(p, &s, fn);
+    if (s->kind == FR_SEG_HUGE) return s->huge_size;
+    uint8_t *b = fr__block_start(s, pg, p);
+    return pg->block_size - (size_t)((const uint8_t *)p - b);
+}
+
+/* aligned allocation; align is a power of two */
+void *fr__malloc_aligned(size_t align, size_t size, bool zero)
+{
+    if (too_big(size)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (align <= FR_ALIGN) return zero ? fr__calloc_api(1, size) : fr__malloc_inline(size);
+    if (size <= FR_MEDIUM_MAX && align <= FR_SLICE_SIZE) {
+        size_t want = size < align ? align : size;
+        if (want <= FR_MEDIUM_MAX) {
+            unsigned cls = fr__size_class(want);
+            if ((fr__class_size[cls] & (align - 1)) == 0) {
+                void *p = fr__malloc_inline(want);
+                if (p == NULL) return NULL;
+                if (((uintptr_t)p & (align - 1)) == 0) {
+                    if (zero) memset(p, 0, size);
+                    return p;
+                }
+                fr__free_inline(p);
+            }
+        }
+        size_t total = size + align - FR_ALIGN;
+        if (total <= FR_MEDIUM_MAX) {
+            uint8_t *b = fr__malloc_inline(total);
+            if (b == NULL) return NULL;
+            uint8_t *q = (uint8_t *)(((uintptr_t)b + align - 1) & ~(uintptr_t)(align - 1));
+            if (q != b) {
+                fr_segment *s = fr__segment_of(b);
+                fr_page *pg = &s->pages[((uintptr_t)b - (uintptr_t)s) >> FR_SLICE_SHIFT];
+                pg -= pg->slice_offset;
+                if (!(pg->flags & FR_PAGE_ALIGNED)) {
+                    pg->flags |= FR_PAGE_ALIGNED;
+                    __atomic_store_n(&pg->owner, 0, __ATOMIC_RELEASE);
+                }
+                if (fr__opt.valgrind) {
+                    fr_track_free(b);
+                    fr_track_malloc(q, size, false);
+                }
+            }
+            if (zero) memset(q, 0, size);
+            return q;
+        }
+    }
+    return fr__huge_alloc(size, align, zero);
+}
+
+FR_HIDDEN void *fr__realloc_api(void *p, size_t size, const char *fn)
+{
+    if (p == NULL) return fr__malloc_api(size);
+    if (size == 0) {
+        fr__free_inline(p);
+        return NULL;
+    }
+    if (too_big(size)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    fr_segment *s;
+    fr_page *pg = fr__page_of_checked(p, &s, fn);
+    size_t usable;
+    if (s->kind == FR_SEG_HUGE) {
+        if (atomic_load_explicit(&s->huge_freed, memory_order_acquire))
+            fr__fatal(fn, p, "use after free (huge block already freed)");
+        if (size > FR_MEDIUM_MAX) {
+            size_t old = s->huge_size;
+            void *q = fr__huge_realloc(s, p, size);
+            if (q) {
+                (void)old;
+                return q;
+            }
+        }
+        usable = s->huge_size;
+        if (size <= usable && size > FR_MEDIUM_MAX && size >= usable / 2) return p;
+    } else {
+        fr_block *b = fr__block_start(s, pg, p);
+        if (fr__opt.valgrind) fr_track_defined(&b->key, sizeof b->key);
+        if (b->key == fr__key(b)) {
+            /* freed blocks carry the key; a live one only by an absurd chance */
+            fr__fatal(fn, p, "use after free (block is free)");
+        }
+        usable = pg->block_size - (size_t)((uint8_t *)p - (uint8_t *)b);
+        if (size <= usable && size >= usable / 2 && !fr__opt.slow_mode) return p;
+    }
+    void *q = fr__malloc_api(size);
+    if (q == NULL) return NULL;
+    memcpy(q, p, usable < size ? usable : size);
+    fr__free_inline(p);
+    return q;
+}
+
+FR_HIDDEN void fr__collect_api(bool force)
+{
+    fr_heap *h = fr__tls_heap;
+    if (h == &fr__heap_empty && force) h = fr__heap_get();
+    if (h != NULL && h != &fr__heap_empty) fr__heap_collect(h, force);
+    fr__huge_collect(force);
+}
+
+/* ---- The fr_ names ---- */
+
+FR_API void *fr_malloc(size_t size)
+{
+    return fr__malloc_api(size);
+}
+
+FR_API void *fr_calloc(size_t n, size_t size)
+{
+    return fr__calloc_api(n, size);
+}
+
+FR_API void *fr_realloc(void *p, size_t size)
+{
+    return fr__realloc_api(p, size, "fr_realloc()");
+}
+
+FR_API void fr_free(void *p)
+{
+    fr__free_inline(p);
+}
+
+FR_API void *fr_aligned_alloc(size_t align, size_t size)
+{
+    if (align == 0 || (align & (align - 1)) != 0) {
+        errno = EINVAL;
+        return NULL;
+    }
+    return fr__malloc_aligned(align, size, false);
+}
+
+FR_API int fr_posix_memalign(void **out, size_t align, size_t size)
+{
+    if (align < sizeof(void *) || (align & (align - 1)) != 0) return EINVAL;
+    int saved = errno;
+    void *p = fr__malloc_aligned(align, size, false);
+    if (p == NULL) {
+        errno = saved;
+        return ENOMEM;
+    }
+    *out = p;
+    return 0;
+}
+
+FR_API size_t fr_usable_size(const void *p)
+{
+    return p ? fr__usable(p, "fr_usable_size()") : 0;
+}
+
+FR_API void fr_collect(bool force)
+{
+    fr__collect_api(force);
+}

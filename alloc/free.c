@@ -1,0 +1,133 @@
+/*
+ * alloc/free.c — the slow path of free: validation, misuse reports, frees
+ * from other threads, and pages that become empty or leave the full queue.
+ *
+ * The fast path (internal.h) handles the common case: an aligned pointer in
+ * a segment, on a page whose owner is the calling thread, whose word 1 is
+ * not the free key.  Everything else comes here, where the pointer is
+ * checked in full before anything is written:
+ *   - the segment map says the 4 MiB region is ours, and the header's cookie
+ *     is right (a pointer we never returned is reported, never followed);
+ *   - it falls on a block start of a live page (or, on pages that served
+ *     aligned_alloc, inside a block);
+ *   - its key is not already there, or, if it is, the block is not on one of
+ *     the page's free lists (a double free is reported; a user word that
+ *     merely equals the key is not);
+ * then the block is pushed on the page's local list (owner thread) or on its
+ * thread_free list with one compare-and-swap (any other thread).  Reports
+ * name the pointer and the caller's backtrace (report.c) and abort.
+ */
+#include "internal.h"
+
+FR_HIDDEN void fr__stat_free(size_t bs);
+
+static inline fr_block *blk_next(fr_block *b)
+{
+    if (FR_UNLIKELY(fr__opt.valgrind)) {
+        fr_track_defined(b, sizeof *b);
+        fr_block *n = b->next;
+        fr_track_noaccess(b, sizeof *b);
+        return n;
+    }
+    return b->next;
+}
+
+void fr__stat_free(size_t bs)
+{
+    atomic_fetch_add_explicit(&fr__st_retired[1], 1, memory_order_relaxed);
+    atomic_fetch_sub_explicit(&fr__st_retired[3], bs, memory_order_relaxed);
+}
+
+/* Validate p and return its page (huge: pages[0] of its header). */
+fr_page *fr__page_of_checked(const void *p, fr_segment **segp, const char *fn)
+{
+    uintptr_t u = (uintptr_t)p;
+    if (u & FR_BAD_PTR_BITS) fr__fatal(fn, p, "invalid pointer (misaligned or not a heap address)");
+    uint8_t v = __atomic_load_n(&fr__segmap[u >> FR_SEG_SHIFT], __ATOMIC_ACQUIRE);
+    if (v == 0) fr__fatal(fn, p, "invalid pointer (not allocated by ferrum, or already freed)");
+    fr_segment *s = fr__segment_of(p);
+    if (v == 2) s = (fr_segment *)((uintptr_t)s - FR_SEG_SIZE);
+    if (s->cookie != ((uintptr_t)s ^ fr__secret))
+        fr__fatal(fn, p, "invalid pointer (segment header is not ferrum's: heap corrupted?)");
+    *segp = s;
+    if (s->kind == FR_SEG_HUGE) {
+        if (p != s->huge_block) fr__fatal(fn, p, "invalid pointer (inside a huge block, not its start)");
+        return &s->pages[0];
+    }
+    fr_page *pg = &s->pages[(u - (uintptr_t)s) >> FR_SLICE_SHIFT];
+    pg -= pg->slice_offset;
+    if (!(pg->flags & FR_PAGE_IN_USE))
+        fr__fatal(fn, p, "invalid pointer (in no live page: freed twice, or never allocated)");
+    if ((const uint8_t *)p < fr__page_start(s, pg))
+        fr__fatal(fn, p, "invalid pointer (inside the allocator's own metadata)");
+    return pg;
+}
+
+/* The block containing p; reports p if it is not a block start (and the
+ * page never served aligned_alloc) or lies beyond the carved blocks. */
+void *fr__block_start(fr_segment *s, fr_page *pg, const void *p)
+{
+    uint8_t *start = fr__page_start(s, pg);
+    size_t off = (size_t)((const uint8_t *)p - start);
+    size_t idx = off / pg->block_size;
+    if (idx >= pg->capacity) fr__fatal("free()", p, "invalid pointer (never allocated)");
+    uint8_t *b = start + idx * pg->block_size;
+    if (b != p && !(pg->flags & FR_PAGE_ALIGNED))
+        fr__fatal("free()", p, "invalid pointer (inside a block, not its start)");
+    return b;
+}
+
+static bool list_has(fr_block *l, fr_block *b)
+{
+    for (size_t n = 0; l; l = blk_next(l), n++) {
+        if (l == b) return true;
+        if (n > 1u << 20) break; /* a corrupted (cyclic) list: stop */
+    }
+    return false;
+}
+
+/* Is b (whose word 1 holds its key) really free? */
+static bool is_free(fr_page *pg, fr_block *b, bool local)
+{
+    if (list_has(atomic_load_explicit(&pg->thread_free, memory_order_acquire), b)) return true;
+    if (!local) return true; /* cannot walk the owner's lists; the key is a 64-bit secret */
+    return list_has(pg->free, b) || list_has(pg->local_free, b);
+}
+
+void fr__free_slow(void *p)
+{
+    if (p == NULL) return;
+    fr_segment *s;
+    fr_page *pg = fr__page_of_checked(p, &s, "free()");
+    if (s->kind == FR_SEG_HUGE) {
+        fr__huge_free(s, p);
+        return;
+    }
+    fr_block *b = fr__block_start(s, pg, p);
+    uintptr_t me = fr__thread_id();
+    bool local = __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) == me;
+    uintptr_t key = fr__key(b);
+    if (fr__opt.valgrind) fr_track_defined(b, sizeof *b);
+    if (b->key == key && is_free(pg, b, local)) fr__fatal("free()", p, "double free (block is already free)");
+    if (fr__opt.slow_mode) {
+        fr_track_free(p);
+        if (fr__opt.stats) fr__stat_free(pg->block_size);
+        fr_track_undefined(b, sizeof *b);
+    }
+    b->key = key;
+    if (local) {
+        fr_heap *h = s->heap;
+        b->next = pg->local_free;
+        pg->local_free = b;
+        if (fr__opt.valgrind) fr_track_noaccess(b, sizeof *b);
+        if (pg->flags & FR_PAGE_FULL) fr__page_unfull(h, pg);
+        if (--pg->used == 0) fr__page_retire(h, s, pg);
+        return;
+    }
+    fr_block *old = atomic_load_explicit(&pg->thread_free, memory_order_relaxed);
+    do {
+        b->next = old;
+    } while (!atomic_compare_exchange_weak_explicit(&pg->thread_free, &old, b, memory_order_release,
+                                                    memory_order_relaxed));
+    if (fr__opt.valgrind) fr_track_noaccess(b, sizeof *b);
+}

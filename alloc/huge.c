@@ -1,0 +1,203 @@
+/*
+ * alloc/huge.c — blocks above 128 KiB: one mapping each.
+ *
+ * The mapping starts at a multiple of 4 MiB with a segment-shaped header
+ * (all page descriptors zero, so free() always takes its slow path here),
+ * and the block follows the header.  realloc grows or shrinks the mapping
+ * with mremap: in place when the kernel can, else by moving the pages (no
+ * copy) to a new 4 MiB-aligned range (os.c).  Alignments of 4 MiB and more
+ * put the header one segment below the block (segment map value 2).
+ *
+ * Freed huge blocks are kept in a small cache (huge_cache=N, default 8) and
+ * unmapped after the purge delay: a program that allocates and frees blocks
+ * of several MiB in a loop reuses them instead of paying munmap, mmap and
+ * page faults each time (the peers' lesson: that loop spends seconds in the
+ * kernel otherwise).  A reused block larger than needed gives its tail back
+ * with munmap, so the cache does not inflate resident memory.
+ */
+#include "internal.h"
+
+#include <errno.h>
+
+#define FR_HUGE_CACHE_MAX 64
+
+static fr_segment *fr_huge_cache[FR_HUGE_CACHE_MAX];
+static uint64_t fr_huge_cache_time[FR_HUGE_CACHE_MAX];
+static unsigned fr_huge_cached;
+
+FR_HIDDEN void fr__stat_malloc(size_t req, size_t bs, unsigned cls);
+FR_HIDDEN void fr__stat_free(size_t bs);
+
+static size_t round_page(size_t n)
+{
+    return (n + FR_OS_PAGE - 1) & ~(size_t)(FR_OS_PAGE - 1);
+}
+
+static void huge_unmap(fr_segment *s)
+{
+    fr__segmap_set((uintptr_t)s, 0);
+    if ((uintptr_t)s->huge_block - (uintptr_t)s == FR_SEG_SIZE) fr__segmap_set((uintptr_t)s->huge_block, 0);
+    s->cookie = 0;
+    fr__os_unmap(s, s->map_size);
+}
+
+/* Drop cached blocks older than the purge delay (all if force). Locked. */
+static void cache_expire(bool force)
+{
+    uint64_t now = fr__now_ns();
+    unsigned j = 0;
+    for (unsigned i = 0; i < fr_huge_cached; i++) {
+        if (force || now - fr_huge_cache_time[i] >= fr__opt.purge_delay_ns) {
+            huge_unmap(fr_huge_cache[i]);
+        } else {
+            fr_huge_cache[j] = fr_huge_cache[i];
+            fr_huge_cache_time[j] = fr_huge_cache_time[i];
+            j++;
+        }
+    }
+    fr_huge_cached = j;
+}
+
+static fr_segment *cache_take(size_t map_size)
+{
+    if (fr_huge_cached == 0) return NULL;
+    fr__lock(&fr__huge_lock);
+    int best = -1;
+    for (unsigned i = 0; i < fr_huge_cached; i++) {
+        size_t m = fr_huge_cache[i]->map_size;
+        if (m >= map_size && (best < 0 || m < fr_huge_cache[best]->map_size)) best = (int)i;
+    }
+    fr_segment *s = NULL;
+    if (best >= 0) {
+        s = fr_huge_cache[best];
+        fr_huge_cached--;
+        fr_huge_cache[best] = fr_huge_cache[fr_huge_cached];
+        fr_huge_cache_time[best] = fr_huge_cache_time[fr_huge_cached];
+    }
+    fr__unlock(&fr__huge_lock);
+    if (s && s->map_size > map_size + map_size / 8) {
+        /* give the tail back: the cache must not hold resident memory */
+        fr__os_unmap((uint8_t *)s + map_size, s->map_size - map_size);
+        s->map_size = map_size;
+    }
+    return s;
+}
+
+void *fr__huge_alloc(size_t size, size_t align, bool zero)
+{
+    if (atomic_load_explicit(&fr__init_state, memory_order_acquire) != 2) fr__init();
+    if (align < FR_ALIGN) align = FR_ALIGN;
+    if (size > (SIZE_MAX >> 2) || align > (SIZE_MAX >> 4)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    fr_segment *s = NULL;
+    uint8_t *block;
+    size_t map_size;
+    if (align <= FR_SEG_SIZE / 2) {
+        size_t off = (FR_HUGE_HDR + align - 1) & ~(align - 1);
+        map_size = round_page(off + size);
+        if (off == FR_HUGE_HDR && !fr__opt.valgrind) s = cache_take(map_size);
+        bool fresh = s == NULL;
+        if (fresh) {
+            s = fr__os_map_aligned(map_size, FR_SEG_SIZE);
+            if (s == NULL) {
+                errno = ENOMEM;
+                return NULL;
+            }
+            memset(s->pages, 0, sizeof s->pages);
+        }
+        map_size = s->map_size > map_size ? s->map_size : map_size;
+        block = (uint8_t *)s + off;
+        s->huge_zero = fresh;
+        fr__segmap_set((uintptr_t)s, 1);
+    } else {
+        /* header one segment below a block aligned to >= 4 MiB */
+        size_t total = round_page(FR_SEG_SIZE + size);
+        uint8_t *raw = fr__os_map(total + align);
+        if (raw == NULL) {
+            errno = ENOMEM;
+            return NULL;
+        }
+        block = (uint8_t *)(((uintptr_t)raw + FR_SEG_SIZE + align - 1) & ~(uintptr_t)(align - 1));
+        s = (fr_segment *)(block - FR_SEG_SIZE);
+        fr__os_unmap(raw, (size_t)((uint8_t *)s - raw));
+        fr__os_unmap((uint8_t *)s + total, (size_t)(raw + total + align - ((uint8_t *)s + total)));
+        map_size = total;
+        s->huge_zero = true;
+        fr__segmap_set((uintptr_t)s, 1);
+        fr__segmap_set((uintptr_t)block, 2);
+    }
+    s->cookie = (uintptr_t)s ^ fr__secret;
+    s->kind = FR_SEG_HUGE;
+    s->tid = 0;
+    s->map_size = map_size;
+    s->huge_block = block;
+    s->huge_size = map_size - (size_t)(block - (uint8_t *)s);
+    atomic_store_explicit(&s->huge_freed, 0, memory_order_release);
+    atomic_fetch_add_explicit(&fr__st_huge_allocs, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&fr__st_huge_bytes, s->huge_size, memory_order_relaxed);
+    if (fr__opt.stats) fr__stat_malloc(size, s->huge_size, FR_CLASSES);
+    if (zero && !s->huge_zero) memset(block, 0, size);
+    fr_track_malloc(block, size, zero);
+    return block;
+}
+
+void fr__huge_free(fr_segment *s, void *p)
+{
+    if (p != s->huge_block) fr__fatal("free()", p, "invalid pointer (inside a huge block, not its start)");
+    if (atomic_exchange_explicit(&s->huge_freed, 1, memory_order_acq_rel) != 0)
+        fr__fatal("free()", p, "double free (huge block already freed)");
+    fr_track_free(p);
+    atomic_fetch_add_explicit(&fr__st_huge_frees, 1, memory_order_relaxed);
+    atomic_fetch_sub_explicit(&fr__st_huge_bytes, s->huge_size, memory_order_relaxed);
+    if (fr__opt.stats) fr__stat_free(s->huge_size);
+    bool cacheable = (uintptr_t)p - (uintptr_t)s == FR_HUGE_HDR && fr__opt.huge_cache > 0 &&
+                     fr__opt.purge_delay_ns > 0 && !fr__opt.valgrind;
+    fr__lock(&fr__huge_lock);
+    cache_expire(false);
+    if (cacheable && fr_huge_cached < fr__opt.huge_cache && fr_huge_cached < FR_HUGE_CACHE_MAX) {
+        fr_huge_cache[fr_huge_cached] = s;
+        fr_huge_cache_time[fr_huge_cached] = fr__now_ns();
+        fr_huge_cached++;
+        s = NULL;
+    }
+    fr__unlock(&fr__huge_lock);
+    if (s) huge_unmap(s);
+}
+
+/* Resize a huge block to `size` (> FR_MEDIUM_MAX) keeping its contents;
+ * NULL if it cannot be done in place or by remapping (the caller copies). */
+void *fr__huge_realloc(fr_segment *s, void *p, size_t size)
+{
+    size_t off = (size_t)((uint8_t *)p - (uint8_t *)s);
+    if (off >= FR_SEG_SIZE || fr__opt.valgrind || size > (SIZE_MAX >> 2)) return NULL;
+    size_t map_size = round_page(off + size);
+    size_t old_usable = s->huge_size;
+    if (map_size <= s->map_size && map_size >= s->map_size / 2) {
+        /* fits; shrinking by less than half keeps the mapping as it is */
+    } else {
+        fr_segment *q = fr__os_remap_aligned(s, s->map_size, map_size, FR_SEG_SIZE);
+        if (q == NULL) return NULL;
+        if (q != s) {
+            fr__segmap_set((uintptr_t)s, 0);
+            fr__segmap_set((uintptr_t)q, 1);
+            s = q;
+            s->cookie = (uintptr_t)s ^ fr__secret;
+        }
+        s->map_size = map_size;
+    }
+    s->huge_block = (uint8_t *)s + off;
+    s->huge_size = s->map_size - off;
+    atomic_fetch_add_explicit(&fr__st_huge_bytes, s->huge_size - old_usable, memory_order_relaxed);
+    return s->huge_block;
+}
+
+void fr__huge_collect(bool force)
+{
+    fr__lock(&fr__huge_lock);
+    cache_expire(force);
+    fr__unlock(&fr__huge_lock);
+}
+
+/* fork: the cache needs nothing beyond its lock (reset by fork.c). */

@@ -1,0 +1,306 @@
+/*
+ * alloc/internal.h — private to alloc/: the allocator's types, constants and
+ * the inline fast paths shared by its files.
+ *
+ * Layout of memory (see docs/guide-malloc.md, "Design"):
+ *
+ *   segment  4 MiB, aligned to 4 MiB, owned by one thread heap.  It is cut
+ *            into 64 slices of 64 KiB.  Its first bytes hold the header: the
+ *            array of 64 page descriptors (pages[i] describes slice i) followed
+ *            by the segment fields.  A pointer finds its descriptor by masking
+ *            (p & ~(4 MiB-1)) and shifting: no lookup structure, no lock.
+ *   page     a run of 1..16 slices holding blocks of one size class, with
+ *            three free lists: `free` (allocation pops here), `local_free`
+ *            (the owner thread's frees) and `thread_free` (other threads'
+ *            frees, pushed with one compare-and-swap).
+ *   huge     a block above FR_MEDIUM_MAX gets a mapping of its own, with a
+ *            segment-shaped header (all descriptors zero) so that free() finds
+ *            it the same way; realloc moves it with mremap.
+ *
+ * Every 4 MiB of the address space has one byte in a segment map (fr__segmap,
+ * 32 MiB of zero pages in .bss, touched only where segments live): 1 = a
+ * segment or huge header starts here, 2 = a huge block aligned to 4 MiB or
+ * more whose header is one segment lower.  free() consults it before it
+ * trusts the header, so a pointer we never returned is reported, never
+ * followed.
+ *
+ * A free block holds its next pointer in word 0 and, in word 1, a key
+ * (address ^ per-process secret).  malloc clears word 1; free finds the key
+ * already there on a double free, confirms it by searching the page's lists,
+ * and reports.
+ *
+ * Lock order: fr__heaps_lock -> fr__abandoned_lock -> fr__huge_lock (never
+ * held together in practice; each guards one global list).
+ */
+#ifndef FR_ALLOC_INTERNAL_H
+#define FR_ALLOC_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include <ferrum/alloc.h>
+
+#define FR_LIKELY(x) __builtin_expect(!!(x), 1)
+#define FR_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define FR_HIDDEN __attribute__((visibility("hidden")))
+#define FR_NOINLINE __attribute__((noinline))
+#define FR_COLD __attribute__((cold, noinline))
+
+/* ---- Geometry ---- */
+#define FR_SEG_SHIFT 22
+#define FR_SEG_SIZE ((uintptr_t)1 << FR_SEG_SHIFT)
+#define FR_SEG_MASK (FR_SEG_SIZE - 1)
+#define FR_SLICE_SHIFT 16
+#define FR_SLICE_SIZE ((size_t)1 << FR_SLICE_SHIFT)
+#define FR_SLICES (FR_SEG_SIZE / FR_SLICE_SIZE) /* 64 */
+#define FR_OS_PAGE 4096u
+
+#define FR_ALIGN 16u                 /* minimum alignment of every block */
+#define FR_SMALL_MAX 1024u           /* sizes served by the direct table */
+#define FR_DIRECT ((FR_SMALL_MAX / FR_ALIGN) + 1)
+#define FR_MEDIUM_MAX ((size_t)128 * 1024) /* above: huge (own mapping) */
+#define FR_CLASSES 48
+#define FR_MAX_PAGE_SLICES 16
+#define FR_VA_BITS 47                /* user address space of x86-64 / aarch64 */
+#define FR_SEGMAP_SIZE ((size_t)1 << (FR_VA_BITS - FR_SEG_SHIFT))
+/* A pointer with any of these bits set is not one of ours (unaligned or
+ * beyond the user address space): checked first in free(). */
+#define FR_BAD_PTR_BITS ((~(uintptr_t)0 << FR_VA_BITS) | (FR_ALIGN - 1))
+
+/* ---- Blocks and pages ---- */
+typedef struct fr_block {
+    struct fr_block *next;
+    uintptr_t key; /* (uintptr_t)block ^ fr__secret while the block is free */
+} fr_block;
+
+enum {
+    FR_PAGE_IN_USE = 1,  /* slices belong to a live page */
+    FR_PAGE_FULL = 2,    /* in the heap's full queue */
+    FR_PAGE_ALIGNED = 4, /* interior pointers were handed out (aligned_alloc) */
+};
+
+/* One descriptor per slice; a page is described by the descriptor of its
+ * first slice, the others hold slice_offset (distance back to the first).
+ * 64 bytes: the fast paths compute its address with a shift and a mask. */
+typedef struct fr_page {
+    uintptr_t owner;       /* owner thread id when free() may take the fast path, else 0 */
+    fr_block *free;        /* blocks ready to allocate */
+    fr_block *local_free;  /* freed by the owner thread */
+    _Atomic(fr_block *) thread_free; /* freed by other threads (CAS push) */
+    uint32_t used;         /* blocks handed out and not yet back on free/local_free */
+    uint32_t block_size;
+    uint16_t capacity;     /* blocks carved so far */
+    uint16_t reserved;     /* blocks that fit */
+    uint8_t cls;
+    uint8_t slices;        /* page length in slices (first descriptor only) */
+    uint8_t slice_offset;  /* > 0: this slice belongs to the page that many slices back */
+    uint8_t flags;
+    struct fr_page *next, *prev; /* heap page queue */
+} fr_page;
+
+_Static_assert(sizeof(fr_page) == 64, "page descriptor must be 64 bytes");
+
+struct fr_heap;
+
+enum { FR_SEG_SMALL = 1, FR_SEG_HUGE = 2 };
+
+/* The segment header: page descriptors first (the fast path relies on it). */
+typedef struct fr_segment {
+    fr_page pages[FR_SLICES];
+    uintptr_t cookie;      /* (uintptr_t)segment ^ fr__secret: a real header */
+    uintptr_t tid;         /* owner thread id; 0 while abandoned (and for huge) */
+    struct fr_heap *heap;
+    struct fr_segment *next, *prev; /* heap's segment list / abandoned list */
+    uint64_t used_mask;    /* slices in pages */
+    uint64_t purge_mask;   /* free slices still resident */
+    uint64_t purge_due;    /* ns, CLOCK_MONOTONIC; 0: nothing pending */
+    uint32_t kind;
+    uint32_t pages_used;
+    /* huge blocks only */
+    size_t map_size;       /* bytes mapped from the segment start */
+    size_t huge_size;      /* usable bytes of the block */
+    void *huge_block;      /* the pointer handed out */
+    _Atomic(uintptr_t) huge_freed;
+    bool huge_zero;        /* memory is fresh from mmap */
+} fr_segment;
+
+#define FR_HDR_SIZE ((sizeof(fr_segment) + 127) & ~(size_t)127)
+#define FR_HUGE_HDR ((sizeof(fr_segment) + FR_OS_PAGE - 1) & ~(size_t)(FR_OS_PAGE - 1))
+
+/* ---- Thread heaps ---- */
+typedef struct fr_pageq {
+    fr_page *first, *last;
+} fr_pageq;
+
+typedef struct fr_heap {
+    fr_page *direct[FR_DIRECT];  /* (size+15)/16 -> page to pop from */
+    uintptr_t tid;
+    fr_pageq queues[FR_CLASSES];
+    fr_pageq full;
+    fr_segment *segments;        /* doubly linked through next/prev */
+    uint64_t purge_due;          /* earliest segment purge_due, 0: none */
+    uint32_t fresh_pages;        /* pages set up since start (drives sweeps) */
+    struct fr_heap *all_next, *all_prev; /* list of live heaps */
+    struct fr_heap *pool_next;           /* free heap structs */
+} fr_heap;
+
+/* ---- Globals (one set per copy of the engine; all hidden) ---- */
+extern FR_HIDDEN uint8_t fr__segmap[FR_SEGMAP_SIZE];
+extern FR_HIDDEN uintptr_t fr__secret;
+extern FR_HIDDEN fr_page fr__page_empty;
+extern FR_HIDDEN fr_heap fr__heap_empty;
+extern FR_HIDDEN __thread fr_heap *fr__tls_heap __attribute__((tls_model("initial-exec")));
+extern FR_HIDDEN const uint32_t fr__class_size[FR_CLASSES];
+extern FR_HIDDEN const uint8_t fr__class_slices[FR_CLASSES];
+
+typedef struct fr_options {
+    bool stats;
+    bool verbose;
+    bool slow_mode; /* stats or valgrind: every operation takes the slow path */
+    bool valgrind;
+    uint64_t purge_delay_ns;
+    unsigned huge_cache; /* huge blocks kept for reuse */
+} fr_options;
+extern FR_HIDDEN fr_options fr__opt;
+extern FR_HIDDEN _Atomic int fr__init_state; /* 0 none, 1 running, 2 done */
+
+/* global counters (atomic, slow paths only) */
+extern FR_HIDDEN _Atomic size_t fr__st_mapped, fr__st_peak_mapped, fr__st_purged;
+extern FR_HIDDEN _Atomic uint64_t fr__st_huge_allocs, fr__st_huge_frees, fr__st_huge_bytes;
+extern FR_HIDDEN _Atomic uint64_t fr__st_retired[5]; /* mallocs frees requested allocated peak of exited heaps */
+extern FR_HIDDEN _Atomic uint64_t fr__st_retired_class[FR_CLASSES + 1];
+
+/* ---- A tiny spin lock (no pthread, fork-resettable) ---- */
+typedef struct { atomic_flag f; } fr_lock;
+#define FR_LOCK_INIT { ATOMIC_FLAG_INIT }
+FR_HIDDEN void fr__lock(fr_lock *l);
+static inline void fr__unlock(fr_lock *l) { atomic_flag_clear_explicit(&l->f, memory_order_release); }
+extern FR_HIDDEN fr_lock fr__heaps_lock, fr__abandoned_lock, fr__huge_lock;
+
+/* ---- Helpers ---- */
+static inline uintptr_t fr__thread_id(void)
+{
+    return (uintptr_t)__builtin_thread_pointer();
+}
+static inline fr_segment *fr__segment_of(const void *p)
+{
+    return (fr_segment *)((uintptr_t)p & ~FR_SEG_MASK);
+}
+static inline uint8_t *fr__page_start(fr_segment *s, fr_page *pg)
+{
+    size_t i = (size_t)(pg - s->pages);
+    return (uint8_t *)s + (i == 0 ? FR_HDR_SIZE : i * FR_SLICE_SIZE);
+}
+static inline uintptr_t fr__key(const void *b) { return (uintptr_t)b ^ fr__secret; }
+
+/* size (> 0, <= FR_MEDIUM_MAX) -> size class */
+static inline unsigned fr__size_class(size_t size)
+{
+    if (size <= 128) return size <= 16 ? 0 : (unsigned)((size + 15) >> 4) - 1;
+    size_t s = size - 1;
+    unsigned b = 63u - (unsigned)__builtin_clzl(s);
+    return 8 + (b - 7) * 4 + (unsigned)((s >> (b - 2)) & 3);
+}
+
+/* ---- Functions shared between files ---- */
+/* init.c */
+FR_HIDDEN void fr__init(void);
+FR_HIDDEN uint64_t fr__now_ns(void);
+/* options.c */
+FR_HIDDEN void fr__options_read(void);
+/* os.c */
+FR_HIDDEN void *fr__os_map(size_t size);
+FR_HIDDEN void *fr__os_map_aligned(size_t size, size_t align);
+FR_HIDDEN void fr__os_unmap(void *p, size_t size);
+FR_HIDDEN void fr__os_purge(void *p, size_t size);
+FR_HIDDEN void *fr__os_remap_aligned(void *p, size_t old_size, size_t new_size, size_t align);
+/* segment.c */
+FR_HIDDEN fr_page *fr__segment_page_alloc(fr_heap *h, unsigned slices);
+FR_HIDDEN bool fr__segment_page_free(fr_heap *h, fr_segment *s, fr_page *pg);
+FR_HIDDEN void fr__segment_purge(fr_heap *h, bool force);
+FR_HIDDEN void fr__segment_abandon_all(fr_heap *h);
+FR_HIDDEN bool fr__segment_adopt(fr_heap *h, bool all);
+FR_HIDDEN void fr__segmap_set(uintptr_t addr, uint8_t v);
+/* page.c */
+FR_HIDDEN void *fr__malloc_generic(fr_heap *h, size_t size);
+FR_HIDDEN size_t fr__page_collect(fr_page *pg);
+FR_HIDDEN void fr__page_queue_remove(fr_heap *h, fr_page *pg);
+FR_HIDDEN void fr__page_queue_push(fr_heap *h, fr_page *pg, bool front);
+FR_HIDDEN void fr__page_unfull(fr_heap *h, fr_page *pg);
+FR_HIDDEN void fr__page_retire(fr_heap *h, fr_segment *s, fr_page *pg);
+FR_HIDDEN void fr__heap_collect(fr_heap *h, bool force);
+FR_HIDDEN void fr__heap_update_direct(fr_heap *h, unsigned cls);
+/* heap.c */
+FR_HIDDEN fr_heap *fr__heap_get(void);
+FR_HIDDEN void fr__heap_thread_done(void *arg);
+FR_HIDDEN void fr__heaps_after_fork_child(void);
+/* huge.c */
+FR_HIDDEN void *fr__huge_alloc(size_t size, size_t align, bool zero);
+FR_HIDDEN void fr__huge_free(fr_segment *s, void *p);
+FR_HIDDEN void *fr__huge_realloc(fr_segment *s, void *p, size_t size);
+FR_HIDDEN void fr__huge_collect(bool force);
+/* free.c */
+FR_HIDDEN void fr__free_slow(void *p);
+FR_HIDDEN void fr__stat_malloc(size_t req, size_t bs, unsigned cls);
+FR_HIDDEN void fr__stat_free(size_t bs);
+FR_HIDDEN void fr__heaps_foreach(void (*fn)(fr_heap *h, void *arg), void *arg);
+FR_HIDDEN void fr__page_now_empty(fr_page *pg);
+FR_HIDDEN fr_page *fr__page_of_checked(const void *p, fr_segment **segp, const char *fn);
+FR_HIDDEN void *fr__block_start(fr_segment *s, fr_page *pg, const void *p);
+/* alloc.c */
+FR_HIDDEN void *fr__malloc_aligned(size_t align, size_t size, bool zero);
+FR_HIDDEN size_t fr__usable(const void *p, const char *fn);
+/* stats.c */
+FR_HIDDEN void fr__stats_at_exit(void);
+/* report.c */
+FR_HIDDEN _Noreturn void fr__fatal(const char *what, const void *ptr, const char *detail);
+FR_HIDDEN void fr__message(const char *fmt_prefix, const char *msg);
+FR_HIDDEN void fr__print(int fd, const char *fmt, ...);
+/* fork.c */
+FR_HIDDEN void fr__fork_install(void);
+
+#include "track.h"
+
+/* ---- The fast paths ---- */
+
+/* malloc for 0 < size <= FR_SMALL_MAX and any size through the slow path. */
+static inline __attribute__((always_inline)) void *fr__malloc_inline(size_t size)
+{
+    fr_heap *h = fr__tls_heap;
+    if (FR_LIKELY(size <= FR_SMALL_MAX)) {
+        fr_page *pg = h->direct[(size + FR_ALIGN - 1) / FR_ALIGN];
+        fr_block *b = pg->free;
+        if (FR_LIKELY(b != NULL)) {
+            pg->free = b->next;
+            pg->used++;
+            b->key = 0;
+            return b;
+        }
+    }
+    return fr__malloc_generic(h, size);
+}
+
+/* free: the owner thread freeing a block of an ordinary page. */
+static inline __attribute__((always_inline)) void fr__free_inline(void *p)
+{
+    uintptr_t u = (uintptr_t)p;
+    if (FR_LIKELY((u & FR_BAD_PTR_BITS) == 0 &&
+                  __atomic_load_n(&fr__segmap[u >> FR_SEG_SHIFT], __ATOMIC_RELAXED) == 1)) {
+        fr_page *pg = (fr_page *)((u & ~FR_SEG_MASK) + ((u >> (FR_SLICE_SHIFT - 6)) & ((FR_SLICES - 1) << 6)));
+        fr_block *b = (fr_block *)p;
+        uintptr_t key = u ^ fr__secret;
+        if (FR_LIKELY(pg->owner == fr__thread_id() && b->key != key)) {
+            b->key = key;
+            b->next = pg->local_free;
+            pg->local_free = b;
+            if (FR_UNLIKELY(--pg->used == 0)) fr__page_now_empty(pg);
+            return;
+        }
+    }
+    fr__free_slow(p);
+}
+
+#endif /* FR_ALLOC_INTERNAL_H */

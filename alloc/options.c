@@ -1,0 +1,82 @@
+/*
+ * alloc/options.c — FERRUM_OPTIONS, read once when the engine starts.
+ *
+ * Syntax: a comma-separated list of name=value (a bare name means 1):
+ *   stats=1            print a summary to stderr at exit (and count every
+ *                      operation: the fast paths are disabled)
+ *   verbose=1          say when the allocator starts and report odd options
+ *   purge_delay_ms=N   free pages go back to the OS after N ms (0: at once)
+ *   huge_cache=N       freed huge blocks kept for reuse (0..64)
+ * Unknown names and malformed values are reported on stderr and ignored:
+ * a typo must not change how a program runs.  Parsing works on the
+ * environment string in place: no allocation (this runs inside malloc).
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+
+static bool name_is(const char *s, size_t n, const char *name)
+{
+    return strlen(name) == n && memcmp(s, name, n) == 0;
+}
+
+/* Parse a decimal number; false if it is not one (or absurdly large). */
+static bool parse_num(const char *s, size_t n, uint64_t *out)
+{
+    if (n == 0 || n > 12) return false;
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            if (n == 4 && memcmp(s, "true", 4) == 0) return *out = 1, true;
+            if (n == 3 && memcmp(s, "yes", 3) == 0) return *out = 1, true;
+            if (n == 5 && memcmp(s, "false", 5) == 0) return *out = 0, true;
+            if (n == 2 && memcmp(s, "no", 2) == 0) return *out = 0, true;
+            return false;
+        }
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+static void bad(const char *what, const char *s, size_t n)
+{
+    char buf[64];
+    size_t k = n < sizeof buf - 1 ? n : sizeof buf - 1;
+    memcpy(buf, s, k);
+    buf[k] = 0;
+    fr__print(2, "ferrum: FERRUM_OPTIONS: %s '%s' (ignored)\n", what, buf);
+}
+
+void fr__options_read(void)
+{
+    const char *env = getenv("FERRUM_OPTIONS");
+    if (env == NULL) return;
+    const char *s = env;
+    while (*s) {
+        const char *end = s;
+        while (*end && *end != ',') end++;
+        const char *eq = s;
+        while (eq < end && *eq != '=') eq++;
+        size_t nlen = (size_t)(eq - s);
+        const char *val = eq < end ? eq + 1 : NULL;
+        size_t vlen = val ? (size_t)(end - val) : 0;
+        uint64_t v = 1;
+        if (nlen == 0) {
+            /* empty item (",,"): nothing */
+        } else if (val != NULL && !parse_num(val, vlen, &v)) {
+            bad("bad value in", s, (size_t)(end - s));
+        } else if (name_is(s, nlen, "stats")) {
+            fr__opt.stats = v != 0;
+        } else if (name_is(s, nlen, "verbose")) {
+            fr__opt.verbose = v != 0;
+        } else if (name_is(s, nlen, "purge_delay_ms")) {
+            fr__opt.purge_delay_ns = v * 1000000u;
+        } else if (name_is(s, nlen, "huge_cache")) {
+            fr__opt.huge_cache = v > 64 ? 64 : (unsigned)v;
+        } else {
+            bad("unknown option", s, nlen);
+        }
+        s = *end ? end + 1 : end;
+    }
+}

@@ -1,0 +1,332 @@
+/*
+ * alloc/page.c — pages and the allocation slow path.
+ *
+ * Each heap keeps, per size class, a queue of pages that may have free
+ * blocks; the first page of the queue is the one the fast path pops from
+ * (heap->direct[] points at it for sizes up to 1 KiB).  When its `free` list
+ * runs dry, fr__malloc_generic:
+ *   1. collects the page's `local_free` and `thread_free` lists into `free`
+ *      (thread_free is taken with one atomic exchange);
+ *   2. else carves more never-used blocks from the page (a page is carved a
+ *      few KiB at a time, so untouched memory stays untouched);
+ *   3. else moves the page to the heap's full queue and tries the next one;
+ *   4. else looks at the oldest full pages for blocks freed by other threads,
+ *      and finally takes a fresh page from a segment.
+ * A full page has owner 0, so the first free into it takes the slow path,
+ * which puts it back in its class queue (fr__page_unfull).  A page whose
+ * last block is freed is returned to its segment, unless it is the current
+ * page of its class (a malloc/free loop must not map and purge each time).
+ * Freshly carved blocks carry the free key (see internal.h), so freeing one
+ * that was never handed out is caught like a double free.
+ */
+#include "internal.h"
+
+#include <errno.h>
+
+static inline fr_block *blk_next(fr_block *b)
+{
+    if (FR_UNLIKELY(fr__opt.valgrind)) {
+        fr_track_defined(b, sizeof *b);
+        fr_block *n = b->next;
+        fr_track_noaccess(b, sizeof *b);
+        return n;
+    }
+    return b->next;
+}
+
+/* ---- Queues ---- */
+
+void fr__heap_update_direct(fr_heap *h, unsigned cls)
+{
+    if (fr__class_size[cls] > FR_SMALL_MAX || fr__opt.slow_mode) return;
+    fr_page *pg = h->queues[cls].first ? h->queues[cls].first : &fr__page_empty;
+    unsigned lo = cls == 0 ? 0 : fr__class_size[cls - 1] / FR_ALIGN + 1;
+    unsigned hi = fr__class_size[cls] / FR_ALIGN;
+    for (unsigned i = lo; i <= hi; i++) h->direct[i] = pg;
+}
+
+static void q_remove(fr_pageq *q, fr_page *pg)
+{
+    if (pg->prev) pg->prev->next = pg->next;
+    else q->first = pg->next;
+    if (pg->next) pg->next->prev = pg->prev;
+    else q->last = pg->prev;
+    pg->next = pg->prev = NULL;
+}
+
+static void q_push(fr_pageq *q, fr_page *pg, bool front)
+{
+    if (front) {
+        pg->prev = NULL;
+        pg->next = q->first;
+        if (q->first) q->first->prev = pg;
+        else q->last = pg;
+        q->first = pg;
+    } else {
+        pg->next = NULL;
+        pg->prev = q->last;
+        if (q->last) q->last->next = pg;
+        else q->first = pg;
+        q->last = pg;
+    }
+}
+
+static inline uintptr_t fast_owner(fr_heap *h, fr_page *pg)
+{
+    return (fr__opt.slow_mode || (pg->flags & (FR_PAGE_ALIGNED | FR_PAGE_FULL))) ? 0 : h->tid;
+}
+
+void fr__page_queue_remove(fr_heap *h, fr_page *pg)
+{
+    if (pg->flags & FR_PAGE_FULL) {
+        q_remove(&h->full, pg);
+        pg->flags &= (uint8_t)~FR_PAGE_FULL;
+    } else {
+        bool was_first = h->queues[pg->cls].first == pg;
+        q_remove(&h->queues[pg->cls], pg);
+        if (was_first) fr__heap_update_direct(h, pg->cls);
+    }
+    pg->owner = 0;
+}
+
+/* Put pg (not in any queue) in its class queue, or the full queue if it has
+ * nothing to allocate. */
+void fr__page_queue_push(fr_heap *h, fr_page *pg, bool front)
+{
+    if (pg->free == NULL && pg->local_free == NULL && pg->capacity == pg->reserved &&
+        atomic_load_explicit(&pg->thread_free, memory_order_relaxed) == NULL) {
+        pg->flags |= FR_PAGE_FULL;
+        q_push(&h->full, pg, false);
+        pg->owner = 0;
+        return;
+    }
+    pg->flags &= (uint8_t)~FR_PAGE_FULL;
+    q_push(&h->queues[pg->cls], pg, front);
+    __atomic_store_n(&pg->owner, fast_owner(h, pg), __ATOMIC_RELEASE);
+    if (h->queues[pg->cls].first == pg) fr__heap_update_direct(h, pg->cls);
+}
+
+static void page_to_full(fr_heap *h, fr_page *pg)
+{
+    fr__page_queue_remove(h, pg);
+    pg->flags |= FR_PAGE_FULL;
+    q_push(&h->full, pg, false);
+    pg->owner = 0;
+}
+
+void fr__page_unfull(fr_heap *h, fr_page *pg)
+{
+    q_remove(&h->full, pg);
+    pg->flags &= (uint8_t)~FR_PAGE_FULL;
+    q_push(&h->queues[pg->cls], pg, false);
+    __atomic_store_n(&pg->owner, fast_owner(h, pg), __ATOMIC_RELEASE);
+    if (h->queues[pg->cls].first == pg) fr__heap_update_direct(h, pg->cls);
+}
+
+/* ---- Free lists ---- */
+
+/* Move local_free and thread_free into free; returns the blocks gained. */
+size_t fr__page_collect(fr_page *pg)
+{
+    size_t n = 0;
+    fr_block *tf = atomic_exchange_explicit(&pg->thread_free, NULL, memory_order_acquire);
+    if (tf) {
+        fr_block *last = tf;
+        n = 1;
+        for (fr_block *nx; (nx = blk_next(last)) != NULL; last = nx) n++;
+        if (fr__opt.valgrind) fr_track_undefined(last, sizeof *last);
+        last->next = pg->local_free;
+        if (fr__opt.valgrind) fr_track_noaccess(last, sizeof *last);
+        pg->local_free = tf;
+        pg->used -= (uint32_t)n;
+    }
+    if (pg->local_free) {
+        if (pg->free == NULL) {
+            pg->free = pg->local_free;
+        } else {
+            fr_block *last = pg->local_free;
+            for (fr_block *nx; (nx = blk_next(last)) != NULL; last = nx) {
+            }
+            if (fr__opt.valgrind) fr_track_undefined(last, sizeof *last);
+            last->next = pg->free;
+            if (fr__opt.valgrind) fr_track_noaccess(last, sizeof *last);
+            pg->free = pg->local_free;
+        }
+        pg->local_free = NULL;
+    }
+    return n;
+}
+
+static void page_extend(fr_segment *s, fr_page *pg)
+{
+    size_t bs = pg->block_size;
+    size_t n = (16 * 1024) / bs;
+    if (n < 1) n = 1;
+    if (n > (size_t)(pg->reserved - pg->capacity)) n = (size_t)(pg->reserved - pg->capacity);
+    uint8_t *start = fr__page_start(s, pg) + (size_t)pg->capacity * bs;
+    fr_block *head = pg->free;
+    for (size_t i = n; i-- > 0;) {
+        fr_block *b = (fr_block *)(start + i * bs);
+        b->next = head;
+        b->key = fr__key(b);
+        head = b;
+    }
+    pg->free = head;
+    pg->capacity = (uint16_t)(pg->capacity + n);
+}
+
+static fr_page *page_fresh(fr_heap *h, unsigned cls)
+{
+    fr_page *pg = fr__segment_page_alloc(h, fr__class_slices[cls]);
+    if (pg == NULL) return NULL;
+    fr_segment *s = fr__segment_of(pg);
+    size_t area = (size_t)pg->slices * FR_SLICE_SIZE - (pg == &s->pages[0] ? FR_HDR_SIZE : 0);
+    pg->cls = (uint8_t)cls;
+    pg->block_size = fr__class_size[cls];
+    pg->reserved = (uint16_t)(area / pg->block_size);
+    page_extend(s, pg);
+    h->fresh_pages++;
+    fr__page_queue_push(h, pg, true);
+    return pg;
+}
+
+/* Look at a few of the oldest full pages: other threads may have freed
+ * blocks into them.  Returns a page of class cls that has blocks, if any. */
+static fr_page *sweep_full(fr_heap *h, unsigned cls)
+{
+    fr_page *found = NULL;
+    fr_page *pg = h->full.first;
+    for (int i = 0; i < 4 && pg; i++) {
+        fr_page *nx = pg->next;
+        if (atomic_load_explicit(&pg->thread_free, memory_order_relaxed) != NULL || pg->local_free) {
+            fr__page_collect(pg);
+            fr__page_unfull(h, pg);
+            if (pg->cls == cls && found == NULL) found = pg;
+        } else {
+            /* rotate: look at the next ones next time */
+            q_remove(&h->full, pg);
+            q_push(&h->full, pg, false);
+        }
+        pg = nx;
+    }
+    return found;
+}
+
+static fr_page *find_page(fr_heap *h, unsigned cls)
+{
+    fr_pageq *q = &h->queues[cls];
+    fr_page *pg = q->first;
+    while (pg) {
+        fr_page *nx = pg->next;
+        if (pg->free) break;
+        fr__page_collect(pg);
+        if (pg->free) break;
+        if (pg->capacity < pg->reserved) {
+            page_extend(fr__segment_of(pg), pg);
+            break;
+        }
+        page_to_full(h, pg);
+        pg = nx;
+    }
+    if (pg == NULL && h->full.first) pg = sweep_full(h, cls);
+    if (pg == NULL) return page_fresh(h, cls);
+    if (q->first != pg) {
+        q_remove(q, pg);
+        q_push(q, pg, true);
+        fr__heap_update_direct(h, cls);
+    }
+    return pg;
+}
+
+/* ---- Statistics (stats=1 only: slow mode) ---- */
+
+static void stat_malloc(size_t req, size_t bs, unsigned cls)
+{
+    atomic_fetch_add_explicit(&fr__st_retired[0], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&fr__st_retired[2], req, memory_order_relaxed);
+    uint64_t now = atomic_fetch_add_explicit(&fr__st_retired[3], bs, memory_order_relaxed) + bs;
+    uint64_t peak = atomic_load_explicit(&fr__st_retired[4], memory_order_relaxed);
+    while (now > peak && !atomic_compare_exchange_weak_explicit(&fr__st_retired[4], &peak, now,
+                                                                memory_order_relaxed, memory_order_relaxed)) {
+    }
+    if (cls <= FR_CLASSES) atomic_fetch_add_explicit(&fr__st_retired_class[cls], 1, memory_order_relaxed);
+}
+
+FR_HIDDEN void fr__stat_malloc(size_t req, size_t bs, unsigned cls) { stat_malloc(req, bs, cls); }
+
+/* ---- The slow path of malloc ---- */
+
+void *fr__malloc_generic(fr_heap *h, size_t size)
+{
+    if (FR_UNLIKELY(h == &fr__heap_empty)) {
+        h = fr__heap_get();
+        if (h == NULL) {
+            errno = ENOMEM;
+            return NULL;
+        }
+    }
+    if (size > FR_MEDIUM_MAX) return fr__huge_alloc(size, 0, false);
+    unsigned cls = fr__size_class(size);
+    fr_page *pg = find_page(h, cls);
+    if (pg == NULL) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    fr_block *b = pg->free;
+    if (fr__opt.valgrind) fr_track_defined(b, sizeof *b);
+    pg->free = b->next;
+    pg->used++;
+    b->key = 0;
+    if (fr__opt.slow_mode) {
+        if (fr__opt.stats) stat_malloc(size, pg->block_size, cls);
+        fr_track_malloc(b, size, false);
+    }
+    return b;
+}
+
+/* ---- Retiring empty pages ---- */
+
+void fr__page_retire(fr_heap *h, fr_segment *s, fr_page *pg)
+{
+    if (!(pg->flags & FR_PAGE_FULL) && h->queues[pg->cls].first == pg) return; /* keep the current page */
+    fr__page_queue_remove(h, pg);
+    fr__segment_page_free(h, s, pg);
+}
+
+/* The fast path of free brought pg->used to 0 (pg belongs to this thread). */
+void fr__page_now_empty(fr_page *pg)
+{
+    fr_heap *h = fr__tls_heap;
+    fr__page_retire(h, fr__segment_of(pg), pg);
+}
+
+/* Collect every page of h; return empty ones to their segments. */
+void fr__heap_collect(fr_heap *h, bool force)
+{
+    if (force) fr__segment_adopt(h, true);
+    for (unsigned c = 0; c < FR_CLASSES; c++) {
+        fr_page *pg = h->queues[c].first;
+        while (pg) {
+            fr_page *nx = pg->next;
+            fr__page_collect(pg);
+            if (pg->used == 0 && (force || pg != h->queues[c].first)) {
+                fr__page_queue_remove(h, pg);
+                fr__segment_page_free(h, fr__segment_of(pg), pg);
+            }
+            pg = nx;
+        }
+    }
+    fr_page *pg = h->full.first;
+    while (pg) {
+        fr_page *nx = pg->next;
+        fr__page_collect(pg);
+        if (pg->used == 0) {
+            fr__page_queue_remove(h, pg);
+            fr__segment_page_free(h, fr__segment_of(pg), pg);
+        } else if (pg->free) {
+            fr__page_unfull(h, pg);
+        }
+        pg = nx;
+    }
+    fr__segment_purge(h, force);
+}

@@ -1,0 +1,180 @@
+/*
+ * alloc/report.c — error reports: what went wrong, the pointer, and the
+ * backtrace of the call that did it; then abort().
+ *
+ * Reporting must never allocate (the heap may be what is broken, and we are
+ * inside free): messages are formatted by a tiny printf of our own into a
+ * static buffer and written with write(2).  The backtrace walks the stack
+ * with libunwind (unw_init_local / unw_step), names each frame with
+ * unw_get_proc_name (which reads symbol tables without malloc) and dladdr
+ * (object file), and starts at the first frame outside the allocator, so the
+ * first line shown is the caller's call site.  A guard stops a report from
+ * recursing (a fault while reporting aborts at once).
+ */
+#define UNW_LOCAL_ONLY
+#include "internal.h"
+
+#include <dlfcn.h>
+#include <libunwind.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static char fr_report_buf[4096];
+static size_t fr_report_len;
+static fr_lock fr_report_lock = FR_LOCK_INIT;
+
+static void out_flush(int fd)
+{
+    size_t off = 0;
+    while (off < fr_report_len) {
+        ssize_t n = write(fd, fr_report_buf + off, fr_report_len - off);
+        if (n <= 0) break;
+        off += (size_t)n;
+    }
+    fr_report_len = 0;
+}
+
+static void out_char(int fd, char c)
+{
+    if (fr_report_len == sizeof fr_report_buf) out_flush(fd);
+    fr_report_buf[fr_report_len++] = c;
+}
+
+static void out_str(int fd, const char *s)
+{
+    if (s == NULL) s = "(null)";
+    while (*s) out_char(fd, *s++);
+}
+
+static void out_num(int fd, uint64_t v, unsigned base, bool prefix)
+{
+    char tmp[24];
+    int n = 0;
+    if (prefix) out_str(fd, "0x");
+    do {
+        tmp[n++] = "0123456789abcdef"[v % base];
+        v /= base;
+    } while (v);
+    while (n) out_char(fd, tmp[--n]);
+}
+
+/* %s %u %zu %lu %llu %x %zx %p %%; nothing else. */
+static void out_vfmt(int fd, const char *fmt, va_list ap)
+{
+    for (; *fmt; fmt++) {
+        if (*fmt != '%') {
+            out_char(fd, *fmt);
+            continue;
+        }
+        fmt++;
+        int lng = 0;
+        while (*fmt == 'l' || *fmt == 'z') lng = 1, fmt++;
+        switch (*fmt) {
+        case 's': out_str(fd, va_arg(ap, const char *)); break;
+        case 'u': out_num(fd, lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 10, false); break;
+        case 'x': out_num(fd, lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 16, false); break;
+        case 'p': out_num(fd, (uintptr_t)va_arg(ap, void *), 16, true); break;
+        case '%': out_char(fd, '%'); break;
+        default: out_char(fd, '?'); break;
+        }
+        if (*fmt == 0) break;
+    }
+}
+
+void fr__print(int fd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fr__lock(&fr_report_lock);
+    out_vfmt(fd, fmt, ap);
+    out_flush(fd);
+    fr__unlock(&fr_report_lock);
+    va_end(ap);
+}
+
+void fr__message(const char *prefix, const char *msg)
+{
+    fr__print(2, "%s%s\n", prefix, msg);
+}
+
+/* Frames of the allocator itself, skipped at the top of a backtrace. */
+static bool own_frame(const char *name)
+{
+    static const char *const names[] = {
+        "malloc", "free", "calloc", "realloc", "reallocarray", "posix_memalign", "aligned_alloc",
+        "memalign", "valloc", "pvalloc", "malloc_usable_size", "free_sized", "free_aligned_sized",
+        "cfree", "abort", "raise", NULL,
+    };
+    if (strncmp(name, "fr_", 3) == 0 || strncmp(name, "fr__", 4) == 0) return true;
+    if (strncmp(name, "heap_", 5) == 0) return true; /* heap_allocator.c callbacks */
+    for (int i = 0; names[i]; i++)
+        if (strcmp(name, names[i]) == 0) return true;
+    return false;
+}
+
+static void backtrace_out(int fd)
+{
+    unw_context_t ctx;
+    unw_cursor_t cur;
+    if (unw_getcontext(&ctx) != 0 || unw_init_local(&cur, &ctx) != 0) {
+        out_str(fd, "    (no backtrace: libunwind failed)\n");
+        return;
+    }
+    int shown = 0, depth = 0;
+    bool skipping = true;
+    while (shown < 24 && depth < 128 && unw_step(&cur) > 0) {
+        depth++;
+        unw_word_t ip = 0, off = 0;
+        unw_get_reg(&cur, UNW_REG_IP, &ip);
+        char name[256];
+        if (unw_get_proc_name(&cur, name, sizeof name, &off) != 0) {
+            name[0] = '?';
+            name[1] = 0;
+            off = 0;
+        }
+        if (skipping && own_frame(name)) continue;
+        skipping = false;
+        Dl_info info;
+        const char *obj = NULL;
+        if (dladdr((void *)(uintptr_t)ip, &info) && info.dli_fname) obj = info.dli_fname;
+        out_str(fd, "    #");
+        out_num(fd, (uint64_t)shown, 10, false);
+        out_str(fd, " ");
+        out_num(fd, ip, 16, true);
+        out_str(fd, " in ");
+        out_str(fd, name);
+        if (off) {
+            out_str(fd, "+");
+            out_num(fd, off, 16, true);
+        }
+        if (obj) {
+            out_str(fd, " (");
+            out_str(fd, obj);
+            out_str(fd, ")");
+        }
+        out_str(fd, "\n");
+        shown++;
+    }
+    if (shown == 0) out_str(fd, "    (no frames outside the allocator)\n");
+}
+
+_Noreturn void fr__fatal(const char *what, const void *ptr, const char *detail)
+{
+    static _Atomic int reporting;
+    if (atomic_exchange(&reporting, 1)) abort();
+    fr__lock(&fr_report_lock);
+    out_str(2, "ferrum: ");
+    out_str(2, what);
+    out_str(2, ": ");
+    out_str(2, detail);
+    out_str(2, " (pointer ");
+    out_num(2, (uintptr_t)ptr, 16, true);
+    out_str(2, ")\n");
+    out_str(2, "  called from:\n");
+    out_flush(2);
+    backtrace_out(2);
+    out_flush(2);
+    fr__unlock(&fr_report_lock);
+    abort();
+}

@@ -1,0 +1,238 @@
+/*
+ * alloc/segment.c — segments: 4 MiB aligned mappings owned by one heap, cut
+ * into 64 slices of 64 KiB from which pages are made.
+ *
+ * A heap keeps its segments on a list; a page of k slices is the lowest run
+ * of k free slices (a 64-bit mask per segment, so finding one is a few bit
+ * operations).  Freed slices stay mapped and are purged (MADV_DONTNEED)
+ * after the purge delay, or at once on fr_collect(true); a segment whose
+ * slices are all free is unmapped, except one per heap kept for reuse (a
+ * program that frees everything and starts again would otherwise pay an
+ * mmap and page faults each time).
+ *
+ * When a thread exits, its segments that still hold live blocks are
+ * abandoned: their owner is cleared (every free into them becomes a remote
+ * free, pushed with one CAS) and they go on a global list.  A heap that needs
+ * a new segment adopts an abandoned one first, and fr_collect(true) adopts
+ * them all, so memory of dead threads is reused and returned.
+ */
+#include "internal.h"
+
+static fr_segment *fr_abandoned;
+static _Atomic size_t fr_abandoned_count;
+
+void fr__segmap_set(uintptr_t addr, uint8_t v)
+{
+    __atomic_store_n(&fr__segmap[addr >> FR_SEG_SHIFT], v, __ATOMIC_RELEASE);
+}
+
+static void seg_link(fr_heap *h, fr_segment *s)
+{
+    s->prev = NULL;
+    s->next = h->segments;
+    if (h->segments) h->segments->prev = s;
+    h->segments = s;
+    s->heap = h;
+    __atomic_store_n(&s->tid, h->tid, __ATOMIC_RELEASE);
+}
+
+static void seg_unlink(fr_heap *h, fr_segment *s)
+{
+    if (s->prev) s->prev->next = s->next;
+    else h->segments = s->next;
+    if (s->next) s->next->prev = s->prev;
+    s->next = s->prev = NULL;
+}
+
+static fr_segment *segment_new(fr_heap *h)
+{
+    fr_segment *s = fr__os_map_aligned(FR_SEG_SIZE, FR_SEG_SIZE);
+    if (s == NULL) return NULL;
+    s->cookie = (uintptr_t)s ^ fr__secret;
+    s->kind = FR_SEG_SMALL;
+    seg_link(h, s);
+    fr__segmap_set((uintptr_t)s, 1);
+    return s;
+}
+
+static void segment_free(fr_heap *h, fr_segment *s)
+{
+    if (h) seg_unlink(h, s);
+    fr__segmap_set((uintptr_t)s, 0);
+    s->cookie = 0;
+    fr__os_unmap(s, FR_SEG_SIZE);
+}
+
+static int find_run(uint64_t used, unsigned k)
+{
+    if (k == 1) return used == ~(uint64_t)0 ? -1 : __builtin_ctzll(~used);
+    uint64_t want = ((uint64_t)1 << k) - 1;
+    for (unsigned i = 0; i + k <= FR_SLICES; i++)
+        if (((used >> i) & want) == 0) return (int)i;
+    return -1;
+}
+
+static fr_page *carve(fr_segment *s, int at, unsigned k)
+{
+    uint64_t bits = (k == 64 ? ~(uint64_t)0 : (((uint64_t)1 << k) - 1)) << at;
+    s->used_mask |= bits;
+    s->purge_mask &= ~bits;
+    s->pages_used++;
+    fr_page *pg = &s->pages[at];
+    for (unsigned i = 1; i < k; i++) {
+        memset(&pg[i], 0, sizeof pg[i]);
+        pg[i].slice_offset = (uint8_t)i;
+    }
+    memset(pg, 0, sizeof *pg);
+    pg->slices = (uint8_t)k;
+    pg->flags = FR_PAGE_IN_USE;
+    return pg;
+}
+
+fr_page *fr__segment_page_alloc(fr_heap *h, unsigned k)
+{
+    for (int attempt = 0; attempt < 2; attempt++) {
+        for (fr_segment *s = h->segments; s; s = s->next) {
+            int at = find_run(s->used_mask, k);
+            if (at >= 0) return carve(s, at, k);
+        }
+        if (attempt == 0 && !fr__segment_adopt(h, false)) break;
+    }
+    fr_segment *s = segment_new(h);
+    if (s == NULL) return NULL;
+    return carve(s, 0, k);
+}
+
+static bool other_empty_segment(fr_heap *h, fr_segment *self)
+{
+    for (fr_segment *s = h->segments; s; s = s->next)
+        if (s != self && s->pages_used == 0) return true;
+    return false;
+}
+
+/* Purge the free slices of s that are marked in mask. */
+static void purge_slices(fr_segment *s, uint64_t mask)
+{
+    while (mask) {
+        unsigned a = (unsigned)__builtin_ctzll(mask);
+        unsigned b = a;
+        while (b < FR_SLICES && (mask >> b) & 1) b++;
+        uint8_t *start = (uint8_t *)s + (size_t)a * FR_SLICE_SIZE;
+        if (a == 0) start = (uint8_t *)s + ((FR_HDR_SIZE + FR_OS_PAGE - 1) & ~(size_t)(FR_OS_PAGE - 1));
+        uint8_t *end = (uint8_t *)s + (size_t)b * FR_SLICE_SIZE;
+        fr__os_purge(start, (size_t)(end - start));
+        mask &= b >= 64 ? 0 : ~(uint64_t)0 << b;
+    }
+}
+
+bool fr__segment_page_free(fr_heap *h, fr_segment *s, fr_page *pg)
+{
+    unsigned at = (unsigned)(pg - s->pages), k = pg->slices;
+    uint64_t bits = (k == 64 ? ~(uint64_t)0 : (((uint64_t)1 << k) - 1)) << at;
+    for (unsigned i = 0; i < k; i++) memset(&pg[i], 0, sizeof pg[i]);
+    s->used_mask &= ~bits;
+    s->pages_used--;
+    if (h == NULL) { /* abandoned segment being cleaned: purge now */
+        purge_slices(s, bits);
+        return false;
+    }
+    if (s->pages_used == 0 && other_empty_segment(h, s)) {
+        segment_free(h, s);
+        return true;
+    }
+    s->purge_mask |= bits;
+    if (fr__opt.purge_delay_ns == 0) {
+        purge_slices(s, s->purge_mask & ~s->used_mask);
+        s->purge_mask = 0;
+        return false;
+    }
+    uint64_t now = fr__now_ns();
+    if (s->purge_due == 0) s->purge_due = now + fr__opt.purge_delay_ns;
+    if (h->purge_due == 0 || s->purge_due < h->purge_due) h->purge_due = s->purge_due;
+    if (now >= h->purge_due) fr__segment_purge(h, false);
+    return false;
+}
+
+void fr__segment_purge(fr_heap *h, bool force)
+{
+    uint64_t now = force ? 0 : fr__now_ns();
+    uint64_t next = 0;
+    fr_segment *s = h->segments;
+    while (s) {
+        fr_segment *nx = s->next;
+        if (s->purge_mask && (force || s->purge_due <= now)) {
+            purge_slices(s, s->purge_mask & ~s->used_mask);
+            s->purge_mask = 0;
+            s->purge_due = 0;
+        } else if (s->purge_mask && (next == 0 || s->purge_due < next)) {
+            next = s->purge_due;
+        }
+        if (force && s->pages_used == 0) segment_free(h, s);
+        s = nx;
+    }
+    h->purge_due = next;
+}
+
+/* ---- Abandoning and adopting ---- */
+
+void fr__segment_abandon_all(fr_heap *h)
+{
+    fr_segment *s = h->segments;
+    while (s) {
+        fr_segment *nx = s->next;
+        seg_unlink(h, s);
+        __atomic_store_n(&s->tid, 0, __ATOMIC_RELEASE);
+        s->heap = NULL;
+        for (unsigned i = 0; i < FR_SLICES; i++) {
+            fr_page *pg = &s->pages[i];
+            if (!(pg->flags & FR_PAGE_IN_USE)) continue;
+            __atomic_store_n(&pg->owner, 0, __ATOMIC_RELEASE);
+            pg->flags &= (uint8_t)~FR_PAGE_FULL;
+            pg->next = pg->prev = NULL;
+            fr__page_collect(pg);
+            if (pg->used == 0) fr__segment_page_free(NULL, s, pg);
+        }
+        /* slices freed while the heap lived and not yet purged */
+        purge_slices(s, s->purge_mask & ~s->used_mask);
+        s->purge_mask = 0;
+        s->purge_due = 0;
+        if (s->pages_used == 0) {
+            segment_free(NULL, s);
+        } else {
+            fr__lock(&fr__abandoned_lock);
+            s->next = fr_abandoned;
+            fr_abandoned = s;
+            fr__unlock(&fr__abandoned_lock);
+            atomic_fetch_add_explicit(&fr_abandoned_count, 1, memory_order_relaxed);
+        }
+        s = nx;
+    }
+    h->purge_due = 0;
+}
+
+/* Take one abandoned segment (all of them if `all`) into heap h. */
+bool fr__segment_adopt(fr_heap *h, bool all)
+{
+    if (atomic_load_explicit(&fr_abandoned_count, memory_order_relaxed) == 0) return false;
+    bool any = false;
+    for (;;) {
+        fr__lock(&fr__abandoned_lock);
+        fr_segment *s = fr_abandoned;
+        if (s) fr_abandoned = s->next;
+        fr__unlock(&fr__abandoned_lock);
+        if (s == NULL) break;
+        atomic_fetch_sub_explicit(&fr_abandoned_count, 1, memory_order_relaxed);
+        any = true;
+        seg_link(h, s);
+        for (unsigned i = 0; i < FR_SLICES; i++) {
+            fr_page *pg = &s->pages[i];
+            if (!(pg->flags & FR_PAGE_IN_USE)) continue;
+            fr__page_collect(pg);
+            if (pg->used != 0) fr__page_queue_push(h, pg, false);
+            else if (fr__segment_page_free(h, s, pg)) break; /* s was unmapped */
+        }
+        if (!all) break;
+    }
+    return any;
+}
+

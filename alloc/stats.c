@@ -1,0 +1,118 @@
+/*
+ * alloc/stats.c — statistics: fr_stats_get, fr_stats_print and the summary
+ * printed at exit with FERRUM_OPTIONS=stats=1.
+ *
+ * Mapped and purged bytes and huge-block counts are kept always (they
+ * change on slow paths only).  Operation counters (mallocs, bytes requested,
+ * live and peak bytes, per-class counts) would cost the fast paths, so they
+ * are kept only with stats=1, which runs every operation through the slow
+ * paths (init.c).  Printing formats into a stack buffer with snprintf and
+ * writes with write(2) at exit: no allocation, no stdio state needed.
+ */
+#include "internal.h"
+
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <unistd.h>
+
+static uint64_t process_rss(void)
+{
+    int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    char buf[128];
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return 0;
+    buf[n] = 0;
+    const char *s = buf;
+    while (*s && *s != ' ') s++; /* skip size */
+    uint64_t pages = 0;
+    while (*s == ' ') s++;
+    while (*s >= '0' && *s <= '9') pages = pages * 10 + (uint64_t)(*s++ - '0');
+    return pages * (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+FR_API void fr_stats_get(struct fr_stats *out)
+{
+    if (out == NULL) return;
+    memset(out, 0, sizeof *out);
+    out->counting = fr__opt.stats;
+    out->mallocs = atomic_load(&fr__st_retired[0]);
+    out->frees = atomic_load(&fr__st_retired[1]);
+    out->bytes_requested = atomic_load(&fr__st_retired[2]);
+    out->bytes_allocated = atomic_load(&fr__st_retired[3]);
+    out->bytes_peak = atomic_load(&fr__st_retired[4]);
+    out->bytes_mapped = atomic_load(&fr__st_mapped);
+    out->bytes_mapped_peak = atomic_load(&fr__st_peak_mapped);
+    out->bytes_purged = atomic_load(&fr__st_purged);
+    out->bytes_resident = process_rss();
+    out->huge_allocs = atomic_load(&fr__st_huge_allocs);
+    out->huge_frees = atomic_load(&fr__st_huge_frees);
+    out->huge_bytes = atomic_load(&fr__st_huge_bytes);
+    for (unsigned c = 0; c < FR_CLASSES; c++) {
+        out->class_size[c] = fr__class_size[c];
+        out->class_count[c] = atomic_load(&fr__st_retired_class[c]);
+    }
+    out->class_size[FR_CLASSES] = 0;
+    out->class_count[FR_CLASSES] = atomic_load(&fr__st_retired_class[FR_CLASSES]);
+}
+
+/* Format the summary line by line and hand each line to emit(). */
+static void stats_format(void (*emit)(const char *line, void *arg), void *arg)
+{
+    struct fr_stats st;
+    fr_stats_get(&st);
+    char line[256];
+#define LINE(...) (snprintf(line, sizeof line, __VA_ARGS__), emit(line, arg))
+    LINE("ferrum statistics (pid %d)\n", (int)getpid());
+    if (st.counting) {
+        LINE("  mallocs %" PRIu64 ", frees %" PRIu64 "\n", st.mallocs, st.frees);
+        LINE("  bytes requested %" PRIu64 ", live %" PRIu64 ", peak %" PRIu64 "\n", st.bytes_requested,
+             st.bytes_allocated, st.bytes_peak);
+    } else {
+        LINE("  (operation counts need FERRUM_OPTIONS=stats=1)\n");
+    }
+    LINE("  mapped %" PRIu64 " (peak %" PRIu64 "), purged in total %" PRIu64 ", resident (process) %" PRIu64 "\n",
+         st.bytes_mapped, st.bytes_mapped_peak, st.bytes_purged, st.bytes_resident);
+    LINE("  huge blocks: %" PRIu64 " allocated, %" PRIu64 " freed, %" PRIu64 " bytes live\n", st.huge_allocs,
+         st.huge_frees, st.huge_bytes);
+    if (st.counting) {
+        LINE("  allocations per size class:\n");
+        for (unsigned c = 0; c < FR_STATS_CLASSES; c++) {
+            if (st.class_count[c] == 0) continue;
+            if (st.class_size[c]) LINE("    %8u B  %" PRIu64 "\n", st.class_size[c], st.class_count[c]);
+            else LINE("        huge  %" PRIu64 "\n", st.class_count[c]);
+        }
+    }
+#undef LINE
+}
+
+static void emit_file(const char *line, void *arg)
+{
+    fputs(line, (FILE *)arg);
+}
+
+static void emit_fd(const char *line, void *arg)
+{
+    int fd = *(int *)arg;
+    size_t len = strlen(line), off = 0;
+    while (off < len) {
+        ssize_t n = write(fd, line + off, len - off);
+        if (n <= 0) break;
+        off += (size_t)n;
+    }
+}
+
+FR_API void fr_stats_print(FILE *out)
+{
+    if (out == NULL) out = stderr;
+    stats_format(emit_file, out);
+    fflush(out);
+}
+
+void fr__stats_at_exit(void)
+{
+    int fd = 2;
+    stats_format(emit_fd, &fd);
+}
