@@ -1,0 +1,32 @@
+/*
+ * analyzer/check_owner.h — the ownership checks of the ferrum handle API
+ * (`use-after-move`, `borrow-conflict`, `dangling-borrow`, and `double-free`,
+ * `use-after-free`, `leak` for handles) and the annotations of
+ * <ferrum/annotate.h>.  Private to analyzer/.
+ */
+#ifndef FC_CHECK_OWNER_H
+#define FC_CHECK_OWNER_H
+
+#include <stdbool.h>
+
+#include "ir.h"
+
+struct fc_options;
+
+/* The flow-sensitive pass over one function (registered as a function pass). */
+void fc_check_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *o);
+
+/* Annotations on a function declaration (any redeclaration carries them). */
+enum fc_annot {
+    FC_ANNOT_NONE = 0,
+    FC_ANNOT_RETURNS_OWNED = 1,
+    FC_ANNOT_TAKES = 2,
+    FC_ANNOT_BORROWS = 4,
+    FC_ANNOT_BORROWS_MUT = 8,
+};
+/* Annotations of the function itself (FC_ANNOT_RETURNS_OWNED). */
+unsigned fc_annot_function(CXCursor fndecl);
+/* Annotations of its parameter i (TAKES / BORROWS / BORROWS_MUT). */
+unsigned fc_annot_param(CXCursor fndecl, unsigned i);
+
+#endif /* FC_CHECK_OWNER_H */
