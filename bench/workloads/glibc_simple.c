@@ -5,16 +5,18 @@
  * {1, 25, 100, 400, 1600}, allocate a batch of equal-sized blocks, touch each,
  * then free them all; the number of batches is chosen so every (size, batch)
  * pair does the same number of malloc+free pairs.  Batch length 1 is the
- * allocator's fast path: malloc then free of the same block.  With threads > 1
+ * allocator's fast path: malloc then free of the same block, with 1000 other
+ * blocks of that size live so that no page empties on each free.  With threads > 1
  * the same loop runs in that many threads at once (glibc's benchmark runs the
  * loop once more after creating a thread, to leave its single-thread path).
  *
  * How: prints per-configuration nanoseconds per pair (informational) and a
  * checksum of the bytes written.  "pair" as the third argument runs only the
- * batch-length-1 loop, which bench/run counts with callgrind to give
- * instructions per malloc+free pair.
+ * batch-length-1 loop, "batch" only the batch-length-100 loop: bench/run
+ * counts each with callgrind (functions bench_body_pair, bench_body_batch) to
+ * give instructions per malloc+free pair on the fast path.
  *
- * Usage: glibc_simple [pairs-per-config [threads [pair]]]  (defaults 2000000, 1)
+ * Usage: glibc_simple [pairs-per-config [threads [pair|batch]]]  (defaults 2000000, 1)
  */
 #include "bench_common.h"
 
@@ -43,7 +45,9 @@ BENCH_NOINLINE uint64_t bench_body_pair(size_t size, long n)
     return sum;
 }
 
-static uint64_t batch_loop(size_t size, int len, long n, void **v)
+/* `len` mallocs then `len` frees, n/len times: what the fast path costs once
+ * a page's free list and the thread cache turn over in bulk. */
+BENCH_NOINLINE uint64_t bench_body_batch(size_t size, int len, long n, void **v)
 {
     uint64_t sum = 0;
     for (long it = 0; it < n / len; it++) {
@@ -67,14 +71,20 @@ static void *worker(void *arg)
     uint64_t sum = 0;
     for (size_t s = 0; s < NSIZES; s++)
         for (size_t l = 0; l < NLENS; l++) {
-            if (pair_only && lens[l] != 1)
+            if ((pair_only == 1 && lens[l] != 1) || (pair_only == 2 && lens[l] != 100))
                 continue;
             double t0 = bench_now();
             if (lens[l] == 1) {
-                uint64_t x = bench_body_pair(sizes[s], pairs);
-                sum += x;
+                /* 1000 live blocks of the same size first, so that the pair
+                 * loop does not empty (and retire) a page on every free: the
+                 * fast path a program sees, not the page-turnover path. */
+                for (int i = 0; i < 1000; i++)
+                    v[i] = bench_xmalloc(sizes[s]);
+                sum += bench_body_pair(sizes[s], pairs);
+                for (int i = 0; i < 1000; i++)
+                    free(v[i]);
             } else {
-                sum += batch_loop(sizes[s], lens[l], pairs, v);
+                sum += bench_body_batch(sizes[s], lens[l], pairs, v);
             }
             cfg_ns[t][s][l] = (bench_now() - t0) * 1e9 / (double)pairs;
         }
@@ -87,9 +97,9 @@ int main(int argc, char **argv)
 {
     pairs = bench_arg(argc, argv, 1, 2000000, "pairs per configuration");
     nthreads = (int)bench_arg(argc, argv, 2, 1, "threads");
-    pair_only = argc > 3 && strcmp(argv[3], "pair") == 0;
-    if (argc > 3 && !pair_only) {
-        fprintf(stderr, "glibc_simple: third argument must be 'pair'\n");
+    pair_only = argc <= 3 ? 0 : strcmp(argv[3], "pair") == 0 ? 1 : strcmp(argv[3], "batch") == 0 ? 2 : -1;
+    if (pair_only < 0) {
+        fprintf(stderr, "glibc_simple: third argument must be 'pair' or 'batch'\n");
         return 2;
     }
     if (nthreads > 64) {
@@ -116,7 +126,7 @@ int main(int argc, char **argv)
         sum += sums[t];
     for (size_t s = 0; s < NSIZES; s++)
         for (size_t l = 0; l < NLENS; l++)
-            if (!pair_only || lens[l] == 1)
+            if (!pair_only || (pair_only == 1 && lens[l] == 1) || (pair_only == 2 && lens[l] == 100))
                 printf("size=%zu batch=%d ns_per_pair=%.2f\n", sizes[s], lens[l], cfg_ns[0][s][l]);
     uint64_t configs = pair_only ? NSIZES : NSIZES * NLENS;
     bench_result(nthreads > 1 ? "glibc_simple_mt" : "glibc_simple",
