@@ -8,8 +8,42 @@
  * operation has no effect and fails safely (a borrow returns NULL, a move
  * returns the null handle, a drop or release does nothing).
  *
- * (The owner component completes this header: typed handles, scoped
- * borrows and the FR_UNCHECKED build.)
+ * The rules (those of Box and RefCell):
+ *   - fr_own_new() makes a zeroed object owned by the returned handle;
+ *   - fr_move(&h) hands ownership on: h is "moved from" and every later use
+ *     of h is a use-after-move (copies made before the move stay usable:
+ *     they name the same object, like a raw pointer would);
+ *   - any number of shared borrows (fr_borrow) or exactly one exclusive
+ *     borrow (fr_borrow_mut) at a time; fr_release() ends the most recent
+ *     borrow of the handle;
+ *   - fr_drop() runs the drop function, frees the object through the
+ *     allocator it came from and makes every copy of the handle stale;
+ *     dropping the null handle does nothing (like free(NULL));
+ *   - moving or dropping a borrowed value is refused;
+ *   - handles made over fr_region_allocator(r) are dropped when r is
+ *     destroyed; destroying r while one of them is borrowed is refused.
+ *
+ * Typed handles: FR_OWN_TYPE(point_own, struct point); defines the type
+ * point_own and point_own_new / _move / _borrow / _borrow_mut / _release /
+ * _drop / _is_live / _handle, so a point_own cannot be passed where another
+ * handle type is expected.
+ *
+ * Scoped borrows: FR_WITH_BORROW(h, p) { ... } and FR_WITH_BORROW_MUT(h, p)
+ * { ... } declare p (const T * / T *, or const void * / void * for a plain
+ * fr_handle), run the block when the borrow succeeded, and release at the
+ * closing brace, also on break, return or goto out of the block (GCC/Clang
+ * cleanup attribute).
+ *
+ * Unchecked build: compiled with FR_UNCHECKED defined to non-zero (or the
+ * meson option -Downer_checks=false), the whole API is static inline here
+ * and a handle holds the object pointer itself: a borrow is a cast, a
+ * release nothing.  A small header in front of each object remembers its
+ * allocator, size and drop function so that fr_drop() can free it.
+ *
+ * Run-time options (checked build), FERRUM_OWNER="opt,opt,...":
+ *   warn     the default handler reports and continues instead of aborting
+ *   noleaks  do not report handles still live at exit
+ *   quiet    the default handler prints nothing (violations still fail safely)
  */
 #ifndef FERRUM_OWNER_H
 #define FERRUM_OWNER_H
@@ -20,16 +54,16 @@
 extern "C" {
 #endif
 
-typedef struct fr_handle { uint64_t bits; } fr_handle; /* index + generation; {0} is null */
+/* index + generation; {0} is null.  The other union members only carry
+ * the pointee type for FR_WITH_BORROW (typed handles give them T). */
+typedef struct fr_handle {
+    union {
+        uint64_t bits;
+        void *fr__type;
+        const void *fr__ctype;
+    };
+} fr_handle;
 typedef void (*fr_drop_fn)(void *obj);
-
-FR_API fr_handle fr_own_new(fr_allocator al, size_t size, fr_drop_fn drop); /* zeroed object */
-FR_API fr_handle fr_move(fr_handle *src);      /* returns the handle; *src is now "moved from" */
-FR_API const void *fr_borrow(fr_handle h);     /* shared borrow: count += 1 */
-FR_API void *fr_borrow_mut(fr_handle h);       /* exclusive: only when no other borrow is live */
-FR_API void fr_release(fr_handle h);           /* ends the most recent borrow of h */
-FR_API void fr_drop(fr_handle *h);             /* runs drop, frees, invalidates every copy of h */
-FR_API bool fr_is_live(fr_handle h);
 
 typedef enum fr_violation_kind {
     FR_V_USE_AFTER_FREE, FR_V_USE_AFTER_MOVE, FR_V_DOUBLE_DROP, FR_V_BORROW_CONFLICT,
@@ -45,6 +79,168 @@ typedef struct fr_violation {
 typedef void (*fr_violation_fn)(const fr_violation *v, void *ctx);
 FR_API void fr_set_violation_handler(fr_violation_fn fn, void *ctx); /* NULL: the default */
 FR_API const char *fr_violation_name(fr_violation_kind kind);        /* "use-after-move", ... */
+
+#if !defined(FR_UNCHECKED) || !FR_UNCHECKED
+
+/* ---- Checked build: the handle table in owner/ ---- */
+
+FR_API fr_handle fr_own_new(fr_allocator al, size_t size, fr_drop_fn drop); /* zeroed object */
+FR_API fr_handle fr_move(fr_handle *src);      /* returns the handle; *src is now "moved from" */
+FR_API const void *fr_borrow(fr_handle h);     /* shared borrow: count += 1 */
+FR_API void *fr_borrow_mut(fr_handle h);       /* exclusive: only when no other borrow is live */
+FR_API void fr_release(fr_handle h);           /* ends the most recent borrow of h */
+FR_API void fr_drop(fr_handle *h);             /* runs drop, frees, invalidates every copy of h */
+FR_API bool fr_is_live(fr_handle h);           /* live object, and h is not moved from */
+/* fr_own_new with an explicit alignment (typed handles pass _Alignof(T)). */
+FR_API fr_handle fr__own_new_aligned(fr_allocator al, size_t size, size_t align, fr_drop_fn drop);
+
+#define FR_CHECKED 1
+
+#else
+
+/* ---- Unchecked build: plain pointer operations ---- */
+
+#include <string.h>
+
+#define FR_CHECKED 0
+
+/* What fr_drop needs, kept in front of the object (48 bytes: the object
+ * stays 16-byte aligned). */
+typedef struct fr__unchecked_hdr {
+    fr_allocator al;
+    size_t size;
+    fr_drop_fn drop;
+    size_t fr__pad;
+} fr__unchecked_hdr;
+
+static inline fr_handle fr__own_new_aligned(fr_allocator al, size_t size, size_t align,
+                                            fr_drop_fn drop)
+{
+    fr_handle h = {{0}};
+    size_t total = sizeof(fr__unchecked_hdr) + size;
+    if (total < size) return h;
+    fr__unchecked_hdr *hd = (fr__unchecked_hdr *)al.alloc(al.ctx, total, 16);
+    if (!hd) return h;
+    hd->al = al;
+    hd->size = total;
+    hd->drop = drop;
+    memset(hd + 1, 0, size);
+    h.bits = (uint64_t)(uintptr_t)(hd + 1);
+    (void)align; /* the header keeps the object 16-byte aligned */
+    return h;
+}
+static inline fr_handle fr_own_new(fr_allocator al, size_t size, fr_drop_fn drop)
+{
+    return fr__own_new_aligned(al, size, 16, drop);
+}
+static inline fr_handle fr_move(fr_handle *src)
+{
+    fr_handle h = *src;
+    src->bits = 0;
+    return h;
+}
+static inline const void *fr_borrow(fr_handle h) { return (const void *)(uintptr_t)h.bits; }
+static inline void *fr_borrow_mut(fr_handle h) { return (void *)(uintptr_t)h.bits; }
+static inline void fr_release(fr_handle h) { (void)h; }
+static inline void fr_drop(fr_handle *h)
+{
+    if (!h->bits) return;
+    fr__unchecked_hdr *hd = (fr__unchecked_hdr *)(uintptr_t)h->bits - 1;
+    if (hd->drop) hd->drop(hd + 1);
+    if (hd->al.free) hd->al.free(hd->al.ctx, hd, hd->size);
+    h->bits = 0;
+}
+static inline bool fr_is_live(fr_handle h) { return h.bits != 0; }
+
+#endif /* FR_UNCHECKED */
+
+/* ---- Typed handles ---- */
+
+/* FR_OWN_TYPE(name, T);  defines `name`, a handle to a T, and its typed
+ * accessors.  The drop function still takes a void * (the object). */
+#define FR_OWN_TYPE(name, T)                                                             \
+    struct name {                                                                        \
+        union {                                                                          \
+            uint64_t bits;                                                               \
+            T *fr__type;                                                                 \
+            const T *fr__ctype;                                                          \
+        };                                                                               \
+    };                                                                                   \
+    static inline fr_handle name##_handle(struct name h)                                 \
+    {                                                                                    \
+        fr_handle u = {{h.bits}};                                                        \
+        return u;                                                                        \
+    }                                                                                    \
+    static inline struct name name##_new(fr_allocator al, fr_drop_fn drop)               \
+    {                                                                                    \
+        struct name t;                                                                   \
+        t.bits = fr__own_new_aligned(al, sizeof(T), _Alignof(T), drop).bits;             \
+        return t;                                                                        \
+    }                                                                                    \
+    static inline struct name name##_move(struct name *src)                              \
+    {                                                                                    \
+        fr_handle u = {{src->bits}};                                                     \
+        struct name t;                                                                   \
+        t.bits = fr_move(&u).bits;                                                       \
+        src->bits = u.bits;                                                              \
+        return t;                                                                        \
+    }                                                                                    \
+    static inline const T *name##_borrow(struct name h)                                  \
+    {                                                                                    \
+        return (const T *)fr_borrow(name##_handle(h));                                   \
+    }                                                                                    \
+    static inline T *name##_borrow_mut(struct name h)                                    \
+    {                                                                                    \
+        return (T *)fr_borrow_mut(name##_handle(h));                                     \
+    }                                                                                    \
+    static inline void name##_release(struct name h) { fr_release(name##_handle(h)); }  \
+    static inline void name##_drop(struct name *h)                                       \
+    {                                                                                    \
+        fr_handle u = {{h->bits}};                                                       \
+        fr_drop(&u);                                                                     \
+        h->bits = u.bits;                                                                \
+    }                                                                                    \
+    static inline bool name##_is_live(struct name h) { return fr_is_live(name##_handle(h)); } \
+    typedef struct name name
+
+/* ---- Scoped borrows ---- */
+
+struct fr__scope {
+    uint64_t bits;
+    const void *ptr; /* NULL: the borrow failed (and is not released) */
+};
+static inline struct fr__scope fr__scope_begin(uint64_t bits, int mut)
+{
+    struct fr__scope s;
+    fr_handle h = {{bits}};
+    s.bits = bits;
+    s.ptr = mut ? fr_borrow_mut(h) : fr_borrow(h);
+    return s;
+}
+static inline void fr__scope_end(struct fr__scope *s)
+{
+    if (s->ptr) {
+        fr_handle h = {{s->bits}};
+        fr_release(h);
+    }
+}
+
+#define FR__CAT2(a, b) a##b
+#define FR__CAT(a, b) FR__CAT2(a, b)
+#define FR__SC FR__CAT(fr__scope_, __LINE__)
+#define FR__ONCE FR__CAT(fr__once_, __LINE__)
+
+#define FR__WITH(h, p, mut, ptrtype)                                                       \
+    for (struct fr__scope FR__SC __attribute__((cleanup(fr__scope_end))) =                 \
+             fr__scope_begin((h).bits, mut),                                               \
+             *FR__ONCE = &FR__SC;                                                          \
+         FR__ONCE; FR__ONCE = NULL)                                                        \
+        for (ptrtype p = (ptrtype)(uintptr_t)FR__SC.ptr; FR__ONCE && p; FR__ONCE = NULL)
+
+/* FR_WITH_BORROW(h, p) { ... }: p is a shared borrow of h inside the block. */
+#define FR_WITH_BORROW(h, p) FR__WITH(h, p, 0, __typeof__((h).fr__ctype))
+/* FR_WITH_BORROW_MUT(h, p) { ... }: p is the exclusive borrow of h. */
+#define FR_WITH_BORROW_MUT(h, p) FR__WITH(h, p, 1, __typeof__((h).fr__type))
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,62 @@
+/*
+ * owner/leaks.c — handles never dropped, reported at exit.
+ *
+ * The first fr_own_new registers an atexit function that walks the handle
+ * table and sends every object still live to the violation handler as
+ * FR_V_LEAK, with the backtrace of its allocation; the default handler
+ * prints each one as a warning and a closing count, and never aborts (the
+ * exit status stays the program's).  FERRUM_OWNER=noleaks turns the check
+ * off.  Handles owned by a region that is still alive count as leaks too:
+ * nothing would ever drop them.
+ */
+#include "internal.h"
+
+#if FR_CHECKED
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static void leak_check(void)
+{
+    if (fr__options() & FR__OPT_NOLEAKS) return;
+    uint32_t n = atomic_load_explicit(&fr__nslots, memory_order_acquire);
+    size_t count = 0, bytes = 0;
+    for (uint32_t i = 1; i < n; i++) {
+        fr__slot *s = fr__slot_of(i);
+        uint64_t st = atomic_load_explicit(&s->state, memory_order_acquire);
+        if (fr__b(st) == FR__B_DEAD) continue;
+        fr__meta *m = fr__meta_of(i);
+        fr__report rep = {0};
+        rep.op = FR__OP_EXIT;
+        rep.born = &m->born;
+        rep.obj = s->obj;
+        rep.size = m->size;
+        fr_handle h = {{fr__bits(i, (uint32_t)(st >> 32))}};
+        count++;
+        bytes += m->size;
+        fr__violate(FR_V_LEAK, h, "value never dropped (leaked)", &rep);
+    }
+    if (count && !(fr__options() & FR__OPT_QUIET)) {
+        char line[200];
+        int w = snprintf(line, sizeof line,
+                         "ferrum: %zu handle%s (%zu bytes) never dropped; "
+                         "FERRUM_OWNER=noleaks turns this report off\n",
+                         count, count == 1 ? "" : "s", bytes);
+        if (w > 0 && write(2, line, (size_t)w) < 0) { /* nothing more to do */ }
+    }
+}
+
+static pthread_once_t arm_once = PTHREAD_ONCE_INIT;
+
+static void arm(void)
+{
+    atexit(leak_check);
+}
+
+void fr__leaks_arm(void)
+{
+    pthread_once(&arm_once, arm);
+}
+
+#endif /* FR_CHECKED */

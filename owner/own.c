@@ -1,0 +1,164 @@
+/*
+ * owner/own.c — ownership: making an owned object, moving and dropping it.
+ *
+ * fr_own_new allocates the object through the given fr_allocator, zeroes
+ * it, takes a slot in the handle table and records the allocator, size,
+ * drop function and the backtrace of the allocation (for leak reports).
+ * fr_move checks the source, records where the move happened and marks
+ * the source "moved from" (FR__MOVED, keeping index and generation so a
+ * later use can be reported with the place of the move).  fr_drop claims
+ * the object with one compare-and-swap from "live, not borrowed" to "next
+ * generation, no object", so that a concurrent borrow, drop or move
+ * through another copy either happens before (and the drop is refused) or
+ * sees a stale handle; then it runs the drop function, frees the memory
+ * through the allocator, marks it no-access for valgrind and puts the slot
+ * on the free list.  Whatever fails goes to fr__diagnose, which reports it.
+ */
+#include "internal.h"
+
+#if FR_CHECKED
+
+#include <errno.h>
+#include <string.h>
+
+/* The natural alignment of an object of `size` bytes, at most 16. */
+static size_t align_for(size_t size)
+{
+    size_t a = 16;
+    while (a > 1 && (size & (a - 1))) a >>= 1;
+    return a;
+}
+
+static fr_handle own_new(fr_allocator al, size_t size, size_t align, fr_drop_fn drop,
+                         void *caller)
+{
+    fr_handle h = {{0}};
+    if (!al.alloc || !align || (align & (align - 1))) {
+        errno = EINVAL;
+        return h;
+    }
+    size_t asize = size ? size : 1;
+    void *obj = al.alloc(al.ctx, asize, align);
+    if (!obj && align > sizeof(void *) && !(size & (sizeof(void *) - 1)) && align == align_for(asize))
+        /* The guessed alignment may be stricter than the allocator serves
+         * (a slab of 8-aligned objects of 16 bytes): pointer alignment. */
+        obj = al.alloc(al.ctx, asize, sizeof(void *));
+    if (!obj) {
+        errno = ENOMEM;
+        return h;
+    }
+    FR__VG_UNDEFINED(obj, asize); /* it may be memory we marked no-access */
+    memset(obj, 0, asize);
+
+    fr__trace born;
+    fr__trace_capture(&born, caller);
+    fr__leaks_arm();
+
+    pthread_mutex_lock(&fr__table_lock);
+    uint32_t idx = fr__slot_take();
+    if (!idx) {
+        pthread_mutex_unlock(&fr__table_lock);
+        if (al.free) al.free(al.ctx, obj, asize);
+        errno = ENOMEM;
+        return h;
+    }
+    fr__slot *s = fr__slot_of(idx);
+    fr__meta *m = fr__meta_of(idx);
+    uint32_t gen = (uint32_t)(atomic_load_explicit(&s->state, memory_order_relaxed) >> 32);
+    m->al = al;
+    m->size = asize;
+    m->drop = drop;
+    m->born = born;
+    m->moved.n = 0;
+    m->moved_gen = 0;
+    m->region = NULL;
+    fr__region_link(idx, al);
+    s->obj = obj;
+    atomic_store_explicit(&s->borrow_site, NULL, memory_order_relaxed);
+    atomic_store_explicit(&s->state, fr__bits(FR__B_FREE, gen), memory_order_release);
+    pthread_mutex_unlock(&fr__table_lock);
+    h.bits = fr__bits(idx, gen);
+    return h;
+}
+
+fr_handle fr_own_new(fr_allocator al, size_t size, fr_drop_fn drop)
+{
+    size_t asize = size ? size : 1;
+    return own_new(al, size, align_for(asize), drop, __builtin_return_address(0));
+}
+
+fr_handle fr__own_new_aligned(fr_allocator al, size_t size, size_t align, fr_drop_fn drop)
+{
+    return own_new(al, size, align, drop, __builtin_return_address(0));
+}
+
+fr_handle fr_move(fr_handle *src)
+{
+    fr_handle none = {{0}};
+    void *caller = __builtin_return_address(0);
+    if (!src) {
+        errno = EINVAL;
+        return none;
+    }
+    fr_handle h = *src;
+    if (!h.bits) return none; /* moving the null handle: nothing to move */
+    for (;;) {
+        fr__slot *s = fr__slot_of(h.bits);
+        uint64_t st = atomic_load_explicit(&s->state, memory_order_acquire);
+        if (((st ^ h.bits) >> 32) == 0 && fr__b(st) == FR__B_FREE) {
+            uint32_t idx = fr__idx(h.bits);
+            fr__meta *m = fr__meta_of(idx);
+            fr__trace_capture(&m->moved, caller);
+            m->moved_gen = fr__gen(h.bits);
+            src->bits = h.bits | FR__MOVED;
+            return h;
+        }
+        if (fr__diagnose(FR__OP_MOVE, h, caller) >= 0) return none;
+    }
+}
+
+void fr__finish_drop(uint32_t idx, uint32_t gen, bool unlink_region)
+{
+    fr__slot *s = fr__slot_of(idx);
+    fr__meta *m = fr__meta_of(idx);
+    void *obj = s->obj;
+    if (m->drop) m->drop(obj);
+    if (m->al.free) m->al.free(m->al.ctx, obj, m->size);
+    FR__VG_NOACCESS(obj, m->size);
+    m->dropped_gen = gen;
+    pthread_mutex_lock(&fr__table_lock);
+    if (unlink_region) fr__region_unlink(idx);
+    fr__slot_put(idx);
+    pthread_mutex_unlock(&fr__table_lock);
+}
+
+void fr_drop(fr_handle *h)
+{
+    void *caller = __builtin_return_address(0);
+    if (!h) return;
+    fr_handle v = *h;
+    if (!v.bits) return; /* like free(NULL) */
+    for (;;) {
+        fr__slot *s = fr__slot_of(v.bits);
+        uint64_t st = fr__bits(FR__B_FREE, fr__gen(v.bits));
+        if (!(v.bits & FR__MOVED) && fr__idx_valid(fr__idx(v.bits)) &&
+            atomic_compare_exchange_strong_explicit(&s->state, &st,
+                                                    fr__bits(FR__B_DEAD, fr__gen(v.bits) + 1),
+                                                    memory_order_acq_rel, memory_order_acquire)) {
+            uint32_t idx = fr__idx(v.bits);
+            fr__trace_capture(&fr__meta_of(idx)->dropped, caller);
+            fr__finish_drop(idx, fr__gen(v.bits), true);
+            return;
+        }
+        if (fr__diagnose(FR__OP_DROP, v, caller) >= 0) return;
+    }
+}
+
+bool fr_is_live(fr_handle h)
+{
+    if (!h.bits || (h.bits & FR__MOVED) || !fr__idx_valid(fr__idx(h.bits))) return false;
+    uint64_t st = atomic_load_explicit(&fr__slot_of(h.bits)->state, memory_order_acquire);
+    return ((st ^ h.bits) >> 32) == 0 && fr__b(st) != FR__B_DEAD;
+}
+
+#endif /* FR_CHECKED */

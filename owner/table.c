@@ -1,0 +1,87 @@
+/*
+ * owner/table.c — the handle table: pages of slots, their allocation and
+ * the free list.
+ *
+ * Slots live in pages of 4096, mmap'd one at a time when the table grows
+ * and never moved or unmapped, so a borrow in one thread can go on while
+ * another thread grows the table (see internal.h for the encoding).  The
+ * page array starts out pointing every entry at one shared page of zeroes,
+ * where every slot reads as "no object": the borrow fast path indexes the
+ * array without a bounds check.
+ *
+ * Dropped slots are reused first in, first out, and only once more than
+ * FR__QUARANTINE of them wait: a stale handle to a recently dropped object
+ * then still finds the backtrace of the drop in its slot, and reports name
+ * where the object was dropped.  A slot is retired when its generation
+ * would overflow, so a stale handle can never match a later object.
+ *
+ * Memory for the table comes from mmap, never from an allocator that the
+ * table might be tracking.
+ */
+#include "internal.h"
+
+#if FR_CHECKED
+
+#include <sys/mman.h>
+
+#define FR__QUARANTINE 256u
+
+static fr__slot fr__zero_page[FR__PAGE_SLOTS];
+fr__slot *fr__pages[FR__MAX_PAGES] = {[0 ... FR__MAX_PAGES - 1] = fr__zero_page};
+_Atomic uint32_t fr__nslots = 1; /* index 0 is the null handle */
+pthread_mutex_t fr__table_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint32_t free_head, free_tail, free_count; /* FIFO of dropped slots */
+
+/* Make sure the page holding idx exists.  Lock held. */
+static bool page_ensure(uint32_t idx)
+{
+    uint32_t p = idx >> FR__PAGE_SHIFT;
+    if (fr__pages[p] != fr__zero_page) return true;
+    void *m = mmap(NULL, sizeof(fr__page), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) return false;
+    /* Readers index fr__pages only with handles they got through some
+     * synchronization after this store, but publish with release anyway. */
+    __atomic_store_n(&fr__pages[p], (fr__slot *)m, __ATOMIC_RELEASE);
+    return true;
+}
+
+uint32_t fr__slot_take(void)
+{
+    if (free_count > FR__QUARANTINE) {
+        uint32_t idx = free_head;
+        free_head = fr__slot_of(idx)->next_free;
+        if (--free_count == 0) free_tail = 0;
+        return idx;
+    }
+    uint32_t idx = atomic_load_explicit(&fr__nslots, memory_order_relaxed);
+    if (idx >= FR__MAX_SLOTS || !page_ensure(idx)) {
+        /* Table full (or no memory for a page): use the quarantine. */
+        if (free_count == 0) return 0;
+        uint32_t r = free_head;
+        free_head = fr__slot_of(r)->next_free;
+        if (--free_count == 0) free_tail = 0;
+        return r;
+    }
+    /* A fresh slot starts at generation 1. */
+    atomic_store_explicit(&fr__slot_of(idx)->state, fr__bits(0, 1), memory_order_relaxed);
+    atomic_store_explicit(&fr__nslots, idx + 1, memory_order_release);
+    return idx;
+}
+
+void fr__slot_put(uint32_t idx)
+{
+    fr__slot *s = fr__slot_of(idx);
+    uint32_t gen = (uint32_t)(atomic_load_explicit(&s->state, memory_order_relaxed) >> 32);
+    if (gen > FR__GEN_MAX) return; /* retired: this slot is never used again */
+    s->next_free = 0;
+    if (free_tail)
+        fr__slot_of(free_tail)->next_free = idx;
+    else
+        free_head = idx;
+    free_tail = idx;
+    free_count++;
+}
+
+#endif /* FR_CHECKED */

@@ -1,0 +1,111 @@
+/*
+ * owner/trace.c — backtraces of ownership events: recorded cheaply, named
+ * late.
+ *
+ * When an event happens (an object made, moved, dropped; a violation) the
+ * owner layer stores the raw return addresses of the call stack with
+ * libunwind's unw_backtrace, which walks the frames without resolving any
+ * name.  Frames inside ferrum itself are dropped at capture time: the
+ * public function passes its own return address (the call site in the
+ * program) and the trace starts there.
+ *
+ * Only when a report is printed are addresses turned into names: first
+ * with libunwind's ELF symbol lookup (unw_get_proc_name on a local cursor
+ * moved to the address; it also finds static functions), else with dladdr
+ * (exported symbols only).  Each frame also shows module+offset, which
+ * `addr2line -e MODULE OFFSET` turns into a file and line.  Formatting
+ * writes into the caller's buffer and never allocates through a ferrum
+ * allocator.
+ */
+#define UNW_LOCAL_ONLY
+#include "internal.h"
+
+#include <dlfcn.h>
+#include <libunwind.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#if FR_CHECKED
+
+void fr__trace_capture(fr__trace *t, void *caller)
+{
+    void *buf[FR__TRACE_DEPTH + 8];
+    int n = unw_backtrace(buf, (int)(sizeof buf / sizeof buf[0]));
+    int from = 1; /* at least this function */
+    for (int i = 0; i < n; i++) {
+        if (buf[i] == caller) {
+            from = i;
+            break;
+        }
+    }
+    t->n = 0;
+    t->tid = (uint32_t)gettid();
+    if (from >= n && caller) {
+        t->pc[t->n++] = caller;
+        return;
+    }
+    for (int i = from; i < n && t->n < FR__TRACE_DEPTH; i++) t->pc[t->n++] = buf[i];
+}
+
+void fr__trace_one(fr__trace *t, void *caller)
+{
+    t->n = caller ? 1 : 0;
+    t->tid = 0;
+    t->pc[0] = caller;
+}
+
+#endif /* FR_CHECKED */
+
+/* Name of the function holding ip, with libunwind (static functions too). */
+static bool name_unw(void *ip, char *name, size_t cap, unsigned long *off)
+{
+    unw_context_t ctx;
+    unw_cursor_t cur;
+    unw_word_t o = 0;
+    if (unw_getcontext(&ctx) != 0 || unw_init_local(&cur, &ctx) != 0) return false;
+    if (unw_set_reg(&cur, UNW_REG_IP, (unw_word_t)(uintptr_t)ip) != 0) return false;
+    if (unw_get_proc_name(&cur, name, cap, &o) != 0 || !name[0]) return false;
+    *off = (unsigned long)o;
+    return true;
+}
+
+size_t fr__trace_format(const fr__trace *t, char *buf, size_t cap)
+{
+    size_t len = 0;
+    if (!cap) return 0;
+    buf[0] = 0;
+    for (uint32_t i = 0; i < t->n && len + 1 < cap; i++) {
+        void *ip = t->pc[i];
+        /* A return address: look up the call instruction just before it. */
+        void *look = (char *)ip - 1;
+        char name[256];
+        unsigned long off = 0;
+        Dl_info di;
+        memset(&di, 0, sizeof di);
+        bool have_dl = dladdr(look, &di) != 0;
+        if (!name_unw(look, name, sizeof name, &off)) {
+            if (have_dl && di.dli_sname) {
+                snprintf(name, sizeof name, "%s", di.dli_sname);
+                off = (unsigned long)((char *)look - (char *)di.dli_saddr);
+            } else {
+                snprintf(name, sizeof name, "??");
+                off = 0;
+            }
+        }
+        off += 1; /* back to the return address */
+        const char *mod = have_dl && di.dli_fname ? di.dli_fname : "?";
+        const char *slash = strrchr(mod, '/');
+        unsigned long moff = have_dl ? (unsigned long)((char *)ip - (char *)di.dli_fbase) : 0;
+        int w = snprintf(buf + len, cap - len, "    #%u 0x%012lx in %s+0x%lx (%s+0x%lx)\n", i,
+                         (unsigned long)(uintptr_t)ip, name, off, slash ? slash + 1 : mod, moff);
+        if (w < 0) break;
+        len += (size_t)w;
+        if (len >= cap) {
+            len = cap - 1;
+            break;
+        }
+        if (!strcmp(name, "main")) break; /* what runs before main is noise */
+    }
+    return len;
+}
