@@ -21,13 +21,14 @@
  * FR_SLAB_TLS_SLOTS (cache id, magazine) slots.  fr_slab_alloc pops from its
  * magazine and fr_slab_free pushes to it, with no lock and no atomic
  * operation: only when a magazine is empty (alloc) or full (free) is the
- * cache locked, to move FR_MAG_BATCH objects between the magazine and the
- * slabs.  Cache ids are never reused, so a slot left behind by a destroyed
+ * cache locked, to exchange whole magazines with the cache's depot (see
+ * "Magazines" below).  Cache ids are never reused, so a slot left behind by a destroyed
  * cache never matches again and its magazine pointer is never followed.
  *
- * Validation on every free: the slab space table gives the slab of any
- * pointer without touching unmapped memory; its header must name this cache,
- * and the offset must be a multiple of the object stride (checked with a
+ * Validation on every free: the slab space table gives the owner cache of
+ * any pointer's slab without touching unmapped memory; it must be this cache
+ * (slabs are aligned to their size, so the header is found by masking), and
+ * the offset must be a multiple of the object stride (checked with a
  * multiplication by the stride's modular inverse, no division).  Otherwise
  * the program aborts with a message naming both caches and a backtrace.  A
  * double free is detected when the magazine is flushed (the bitmap bit is
@@ -58,13 +59,14 @@
 #include "slab_space.h"
 #include "track.h"
 
-#define FR_SLAB_RESERVE 2
+#define FR_SLAB_RESERVE 4
 #define FR_SLAB_TLS_SLOTS 16
 #define FR_MAG_CAP 64
-#define FR_MAG_BATCH 32
+#define FR_DEPOT_BYTES ((size_t)1 << 20) /* objects kept in full magazines, about */
+#define FR_DEPOT_MIN 4
+#define FR_DEPOT_MAX 64
 #define FR_SLAB_MIN_OBJECTS 8
 #define FR_SLAB_MAX_OBJECT ((size_t)64 << 20)
-#define SLAB_CHECK 0x5f736c6162u /* "_slab" */
 
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -73,7 +75,6 @@ enum { L_PARTIAL, L_FULL, L_EMPTY };
 
 struct slab {
     fr_slab *cache;
-    uintptr_t check;            /* SLAB_CHECK ^ address: a header, not object bytes */
     struct slab *next, *prev;
     unsigned char *first;       /* first object */
     uint32_t nfree, nobj;
@@ -82,11 +83,15 @@ struct slab {
     uint64_t bitmap[];          /* bit set: object free */
 };
 
-struct mag {
-    fr_slab *cache;
-    struct mag *next, *prev;    /* in cache->mags */
+struct mag {                    /* a magazine: a stack of free, constructed objects */
+    struct mag *next;           /* in the depot */
     uint32_t n;
     void *objs[FR_MAG_CAP];
+};
+
+struct cpu {                    /* one thread's magazines for one cache */
+    struct cpu *next, *prev;    /* in cache->cpus */
+    struct mag *loaded, *previous;
 };
 
 struct fr_slab {
@@ -98,12 +103,16 @@ struct fr_slab {
     uint32_t nobj;
     size_t first_off;
     unsigned shift;             /* stride = odd << shift */
+    uint64_t low_mask;          /* (1 << shift) - 1 */
+    uintptr_t base_mask;        /* ~(slab bytes - 1): object -> slab header */
     uint64_t inv, lim;          /* odd * inv == 1 (mod 2^64); lim = UINT64_MAX / odd */
     bool tracked;
     pthread_mutex_t lock;
     struct slab *lists[3];
     size_t nempty, nslabs;
-    struct mag *mags;
+    struct cpu *cpus;           /* every thread's magazines (for destroy) */
+    struct mag *depot_full, *depot_empty;
+    size_t nfull, nempty_mags, depot_max;
     fr_slab *reg_next;          /* registry of live caches */
     char name[40];
 };
@@ -114,7 +123,7 @@ static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static fr_slab *registry;
 static uint64_t next_id = 1;
 
-struct tls_slot { uint64_t id; struct mag *mag; };
+struct tls_slot { uint64_t id; struct mag *loaded; struct cpu *cpu; };
 static __thread struct tls_slot tls_slots[FR_SLAB_TLS_SLOTS] __attribute__((tls_model("initial-exec")));
 static pthread_key_t exit_key;
 static pthread_once_t exit_once = PTHREAD_ONCE_INIT;
@@ -156,7 +165,6 @@ static struct slab *slab_new(fr_slab *s) /* cache lock held */
     size_t bytes = FR_SLAB_GRANULE << s->order;
     fr_track_defined(sl, bytes);
     sl->cache = s;
-    sl->check = SLAB_CHECK ^ (uintptr_t)sl;
     sl->next = sl->prev = NULL;
     sl->first = (unsigned char *)sl + s->first_off;
     sl->nobj = sl->nfree = s->nobj;
@@ -173,7 +181,7 @@ static struct slab *slab_new(fr_slab *s) /* cache lock held */
     /* Publish in the granule table last: only now may frees find it. */
     size_t first = ((uintptr_t)sl - fr__slab_space.base) >> FR_SLAB_GRANULE_SHIFT;
     for (size_t i = 0; i < ((size_t)1 << s->order); i++)
-        __atomic_store_n(&fr__slab_space.table[first + i], (void *)sl, __ATOMIC_RELEASE);
+        __atomic_store_n(&fr__slab_space.table[first + i], (void *)s, __ATOMIC_RELEASE);
     s->nslabs++;
     return sl;
 }
@@ -186,32 +194,38 @@ static void slab_reclaim(fr_slab *s, struct slab *sl)
     }
     if (s->dtor)
         for (uint32_t i = 0; i < s->nobj; i++) s->dtor(sl->first + (size_t)i * s->stride);
-    sl->check = 0;
     s->nslabs--;
     fr__slab_space_put(sl, s->order);
 }
 
 /* ---- Object <-> slab ---- */
 
+__attribute__((noinline, cold, noreturn)) static void bad_owner(fr_slab *s, void *obj, fr_slab *owner)
+{
+    if (!owner)
+        fr__arena_fatal("fr_slab_free(\"%s\", %p): the object does not come from any slab", s->name, obj);
+    fr__arena_fatal("fr_slab_free(\"%s\", %p): the object belongs to slab cache \"%s\", freed to the "
+                    "wrong cache", s->name, obj, owner->name);
+}
+
+__attribute__((noinline, cold, noreturn)) static void bad_offset(fr_slab *s, void *obj)
+{
+    fr__arena_fatal("fr_slab_free(\"%s\", %p): not the start of an object of this cache (object "
+                    "size %zu)", s->name, obj, s->size);
+}
+
+/* The slab of obj and obj's index in it, or abort.  The granule table names
+ * the owning cache; the slab header sits at the slab-size-aligned base. */
 static inline struct slab *slab_of(fr_slab *s, void *obj, uint32_t *index)
 {
-    struct slab *sl = fr__slab_space_owner(obj);
-    if (UNLIKELY(!sl))
-        fr__arena_fatal("fr_slab_free(\"%s\", %p): the object does not come from any slab",
-                        s->name, obj);
-    if (UNLIKELY(sl->cache != s || sl->check != (SLAB_CHECK ^ (uintptr_t)sl))) {
-        const char *other = (sl->check == (SLAB_CHECK ^ (uintptr_t)sl) && sl->cache) ? sl->cache->name : "?";
-        fr__arena_fatal("fr_slab_free(\"%s\", %p): the object belongs to slab cache \"%s\", "
-                        "freed to the wrong cache", s->name, obj, other);
-    }
-    uint64_t off = (uint64_t)((unsigned char *)obj - sl->first);
-    uint64_t q = (off >> s->shift) * s->inv;
-    if (UNLIKELY((unsigned char *)obj < sl->first || (off & ((1u << s->shift) - 1)) != 0 ||
-                 q > s->lim || q >= sl->nobj))
-        fr__arena_fatal("fr_slab_free(\"%s\", %p): not the start of an object of this cache "
-                        "(object size %zu)", s->name, obj, s->size);
+    fr_slab *owner = fr__slab_space_owner(obj);
+    if (UNLIKELY(owner != s)) bad_owner(s, obj, owner);
+    uintptr_t base = (uintptr_t)obj & s->base_mask;
+    uint64_t x = (uint64_t)((uintptr_t)obj - base - s->first_off); /* huge if obj is in the header */
+    uint64_t q = (x >> s->shift) * s->inv;
+    if (UNLIKELY(((x & s->low_mask) != 0) | (q > s->lim) | (q >= s->nobj))) bad_offset(s, obj);
     *index = (uint32_t)q;
-    return sl;
+    return (struct slab *)base;
 }
 
 /* Take up to n objects from the slabs into out[]; returns how many. Lock held. */
@@ -278,19 +292,77 @@ static void give_objects(fr_slab *s, void **objs, uint32_t n)
     }
 }
 
-/* ---- Magazines and thread slots ---- */
+/* ---- Magazines, the depot and thread slots ----
+ * Bonwick & Adams: each thread has a loaded and a previous magazine per cache.
+ * alloc pops from loaded; when it is empty and previous is full they swap;
+ * when both are empty, previous goes to the depot's empty list and a full
+ * magazine comes from the depot (or, if there is none, loaded is filled from
+ * the slabs).  free is the mirror image.  So the lock is taken at most once
+ * per FR_MAG_CAP operations and, in a steady state, objects move between
+ * threads and the depot in whole magazines without touching the slabs.  The
+ * depot keeps at most depot_max full magazines (about FR_DEPOT_BYTES of
+ * objects); beyond that a magazine's objects go back to their slabs, whose
+ * empty ones are reclaimed past the reserve. */
 
-static void mag_detach(fr_slab *s, struct mag *m) /* cache lock held: objects back, unlink, free */
+static struct mag *mag_new(void)
+{
+    struct mag *m = malloc(sizeof *m);
+    if (m) {
+        m->next = NULL;
+        m->n = 0;
+    }
+    return m;
+}
+
+/* Cache lock held.  Empty m into the slabs and keep or free it. */
+static void mag_drain(fr_slab *s, struct mag *m, bool keep)
 {
     give_objects(s, m->objs, m->n);
     m->n = 0;
-    if (m->prev) m->prev->next = m->next;
-    else s->mags = m->next;
-    if (m->next) m->next->prev = m->prev;
-    free(m);
+    if (keep && s->nempty_mags < s->depot_max) {
+        m->next = s->depot_empty;
+        s->depot_empty = m;
+        s->nempty_mags++;
+    } else {
+        free(m);
+    }
 }
 
-/* Hand a slot's magazine back to its cache, if the cache still lives. */
+/* Cache lock held.  A full magazine goes to the depot (or to the slabs). */
+static void depot_put_full(fr_slab *s, struct mag *m)
+{
+    if (s->nfull < s->depot_max) {
+        m->next = s->depot_full;
+        s->depot_full = m;
+        s->nfull++;
+    } else {
+        mag_drain(s, m, true);
+    }
+}
+
+static void depot_put_empty(fr_slab *s, struct mag *m)
+{
+    if (s->nempty_mags < s->depot_max) {
+        m->next = s->depot_empty;
+        s->depot_empty = m;
+        s->nempty_mags++;
+    } else {
+        free(m);
+    }
+}
+
+/* Cache lock held: a thread's magazines go back; c is unlinked and freed. */
+static void cpu_detach(fr_slab *s, struct cpu *c)
+{
+    if (c->loaded) mag_drain(s, c->loaded, false);
+    if (c->previous) mag_drain(s, c->previous, false);
+    if (c->prev) c->prev->next = c->next;
+    else s->cpus = c->next;
+    if (c->next) c->next->prev = c->prev;
+    free(c);
+}
+
+/* Hand a slot's magazines back to their cache, if the cache still lives. */
 static void slot_release(struct tls_slot *t)
 {
     if (!t->id) return;
@@ -298,12 +370,13 @@ static void slot_release(struct tls_slot *t)
     fr_slab *old = registry_find(t->id);
     if (old) {
         pthread_mutex_lock(&old->lock);
-        mag_detach(old, t->mag);
+        cpu_detach(old, t->cpu);
         pthread_mutex_unlock(&old->lock);
     }
     pthread_mutex_unlock(&registry_lock);
     t->id = 0;
-    t->mag = NULL;
+    t->loaded = NULL;
+    t->cpu = NULL;
 }
 
 static void thread_exit(void *arg)
@@ -314,38 +387,109 @@ static void thread_exit(void *arg)
 
 static void make_exit_key(void) { pthread_key_create(&exit_key, thread_exit); }
 
-/* The calling thread's magazine for s, installed if needed; NULL + ENOMEM. */
-static struct mag *mag_for(fr_slab *s)
+/* The calling thread's slot for s, installed if needed; NULL + ENOMEM. */
+static struct tls_slot *slot_for(fr_slab *s)
 {
     struct tls_slot *t = &tls_slots[s->id % FR_SLAB_TLS_SLOTS];
-    if (t->id == s->id) return t->mag;
+    if (t->id == s->id) return t;
     slot_release(t);
-    struct mag *m = malloc(sizeof *m);
-    if (!m) {
+    struct cpu *c = malloc(sizeof *c);
+    struct mag *a = mag_new(), *b = mag_new();
+    if (!c || !a || !b) {
+        free(c);
+        free(a);
+        free(b);
         errno = ENOMEM;
         return NULL;
     }
     pthread_once(&exit_once, make_exit_key);
     pthread_setspecific(exit_key, (void *)1);
-    m->cache = s;
-    m->n = 0;
-    m->prev = NULL;
+    c->loaded = a;
+    c->previous = b;
+    c->prev = NULL;
     pthread_mutex_lock(&s->lock);
-    m->next = s->mags;
-    if (m->next) m->next->prev = m;
-    s->mags = m;
+    c->next = s->cpus;
+    if (c->next) c->next->prev = c;
+    s->cpus = c;
     pthread_mutex_unlock(&s->lock);
     t->id = s->id;
-    t->mag = m;
-    return m;
+    t->cpu = c;
+    t->loaded = a;
+    return t;
+}
+
+static void swap_mags(struct tls_slot *t)
+{
+    struct cpu *c = t->cpu;
+    struct mag *m = c->loaded;
+    c->loaded = c->previous;
+    c->previous = m;
+    t->loaded = c->loaded;
+}
+
+/* Make t->loaded non-empty; false (errno ENOMEM) if no object can be had. */
+static bool refill(fr_slab *s, struct tls_slot *t)
+{
+    struct cpu *c = t->cpu;
+    if (c->previous->n > 0) {
+        swap_mags(t);
+        return true;
+    }
+    pthread_mutex_lock(&s->lock);
+    if (s->depot_full) {
+        struct mag *full = s->depot_full;
+        s->depot_full = full->next;
+        s->nfull--;
+        depot_put_empty(s, c->previous);
+        c->previous = c->loaded;
+        c->loaded = full;
+        t->loaded = full;
+    } else {
+        c->loaded->n = take_objects(s, c->loaded->objs, FR_MAG_CAP);
+    }
+    pthread_mutex_unlock(&s->lock);
+    if (t->loaded->n == 0) {
+        errno = ENOMEM;
+        return false;
+    }
+    return true;
+}
+
+/* Make room in t->loaded. */
+static void unload(fr_slab *s, struct tls_slot *t)
+{
+    struct cpu *c = t->cpu;
+    if (c->previous->n == 0) {
+        swap_mags(t);
+        return;
+    }
+    pthread_mutex_lock(&s->lock);
+    struct mag *empty = s->depot_empty;
+    if (empty) {
+        s->depot_empty = empty->next;
+        s->nempty_mags--;
+    }
+    pthread_mutex_unlock(&s->lock);
+    if (!empty) empty = mag_new();
+    pthread_mutex_lock(&s->lock);
+    if (empty) {
+        depot_put_full(s, c->previous);
+        c->previous = c->loaded;
+        c->loaded = empty;
+        t->loaded = empty;
+    } else { /* no memory for a magazine: half of loaded goes to the slabs */
+        give_objects(s, c->loaded->objs + FR_MAG_CAP / 2, FR_MAG_CAP / 2);
+        c->loaded->n = FR_MAG_CAP / 2;
+    }
+    pthread_mutex_unlock(&s->lock);
 }
 
 /* ---- Tracking hooks (valgrind/ASan) ---- */
 
 static void track_alloc(fr_slab *s, void *obj)
 {
-    struct slab *sl = fr__slab_space_owner(obj);
-    fr_track_pool_alloc(sl, obj, s->size);
+    uintptr_t base = (uintptr_t)obj & ~(uintptr_t)((FR_SLAB_GRANULE << s->order) - 1);
+    fr_track_pool_alloc((struct slab *)base, obj, s->size);
     if (s->ctor) fr_track_defined(obj, s->size);
 }
 
@@ -412,6 +556,11 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
         return NULL;
     }
     s->shift = (unsigned)__builtin_ctzll(s->stride);
+    s->low_mask = ((uint64_t)1 << s->shift) - 1;
+    s->base_mask = ~(uintptr_t)((FR_SLAB_GRANULE << s->order) - 1);
+    s->depot_max = FR_DEPOT_BYTES / (FR_MAG_CAP * s->stride);
+    if (s->depot_max < FR_DEPOT_MIN) s->depot_max = FR_DEPOT_MIN;
+    if (s->depot_max > FR_DEPOT_MAX) s->depot_max = FR_DEPOT_MAX;
     uint64_t odd = s->stride >> s->shift, inv = odd; /* Newton: inv = odd^-1 mod 2^64 */
     for (int i = 0; i < 6; i++) inv *= 2 - odd * inv;
     s->inv = inv;
@@ -426,74 +575,65 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
     return s;
 }
 
-static void *alloc_slow(fr_slab *s)
+__attribute__((noinline)) static void *alloc_slow(fr_slab *s)
 {
-    struct mag *m = mag_for(s);
-    if (!m) return NULL;
-    if (m->n == 0) {
-        pthread_mutex_lock(&s->lock);
-        m->n = take_objects(s, m->objs, FR_MAG_BATCH);
-        pthread_mutex_unlock(&s->lock);
-        if (m->n == 0) {
-            errno = ENOMEM;
-            return NULL;
-        }
+    if (!s) {
+        errno = EINVAL;
+        return NULL;
     }
-    void *obj = m->objs[--m->n];
+    struct tls_slot *t = slot_for(s);
+    if (!t) return NULL;
+    if (t->loaded->n == 0 && !refill(s, t)) return NULL;
+    void *obj = t->loaded->objs[--t->loaded->n];
     if (s->tracked) track_alloc(s, obj);
     return obj;
 }
 
+/* Fast path: a thread slot hit and a pop, no lock (valgrind/ASan: slow path). */
 void *fr_slab_alloc(fr_slab *s)
 {
-    if (UNLIKELY(!s)) {
-        errno = EINVAL;
-        return NULL;
-    }
-    struct tls_slot *t = &tls_slots[s->id % FR_SLAB_TLS_SLOTS];
-    if (LIKELY(t->id == s->id)) {
-        struct mag *m = t->mag;
-        if (LIKELY(m->n > 0)) {
-            void *obj = m->objs[--m->n];
-            if (UNLIKELY(s->tracked)) track_alloc(s, obj);
-            return obj;
+    if (LIKELY(s != NULL)) {
+        struct tls_slot *t = &tls_slots[s->id % FR_SLAB_TLS_SLOTS];
+        if (LIKELY(t->id == s->id && !s->tracked)) {
+            struct mag *m = t->loaded;
+            if (LIKELY(m->n > 0)) return m->objs[--m->n];
         }
     }
     return alloc_slow(s);
 }
 
-static void free_slow(fr_slab *s, void *obj)
+__attribute__((noinline)) static void free_slow(fr_slab *s, void *obj)
 {
-    struct mag *m = mag_for(s);
-    if (!m) { /* no magazine: straight to the slab */
+    if (!obj) return;
+    if (!s) fr__arena_fatal("fr_slab_free(NULL, %p): no cache given", obj);
+    uint32_t idx;
+    struct slab *sl = slab_of(s, obj, &idx);
+    if (s->tracked) track_free(s, sl, obj);
+    struct tls_slot *t = slot_for(s);
+    if (!t) { /* no memory for magazines: straight to the slab */
         pthread_mutex_lock(&s->lock);
         give_objects(s, &obj, 1);
         pthread_mutex_unlock(&s->lock);
         return;
     }
-    if (m->n == FR_MAG_CAP) {
-        pthread_mutex_lock(&s->lock);
-        give_objects(s, m->objs + FR_MAG_CAP - FR_MAG_BATCH, FR_MAG_BATCH);
-        pthread_mutex_unlock(&s->lock);
-        m->n -= FR_MAG_BATCH;
-    }
-    m->objs[m->n++] = obj;
+    if (t->loaded->n == FR_MAG_CAP) unload(s, t);
+    t->loaded->objs[t->loaded->n++] = obj;
 }
 
+/* Fast path: validate (owner cache from the granule table, object boundary),
+ * then a thread slot hit and a push, no lock. */
 void fr_slab_free(fr_slab *s, void *obj)
 {
-    if (UNLIKELY(!obj)) return;
-    if (UNLIKELY(!s))
-        fr__arena_fatal("fr_slab_free(NULL, %p): no cache given", obj);
-    uint32_t idx;
-    struct slab *sl = slab_of(s, obj, &idx);
-    if (UNLIKELY(s->tracked)) track_free(s, sl, obj);
-    struct tls_slot *t = &tls_slots[s->id % FR_SLAB_TLS_SLOTS];
-    if (LIKELY(t->id == s->id)) {
-        struct mag *m = t->mag;
-        if (LIKELY(m->n < FR_MAG_CAP)) {
-            m->objs[m->n++] = obj;
-            return;
+    if (LIKELY(s != NULL && obj != NULL && !s->tracked)) {
+        uint32_t idx;
+        (void)slab_of(s, obj, &idx);
+        struct tls_slot *t = &tls_slots[s->id % FR_SLAB_TLS_SLOTS];
+        if (LIKELY(t->id == s->id)) {
+            struct mag *m = t->loaded;
+            if (LIKELY(m->n < FR_MAG_CAP)) {
+                m->objs[m->n++] = obj;
+                return;
+            }
         }
     }
     free_slow(s, obj);
@@ -514,7 +654,17 @@ void fr_slab_destroy(fr_slab *s)
 
     /* No thread can reach s's magazines any more (ids never match again). */
     pthread_mutex_lock(&s->lock);
-    while (s->mags) mag_detach(s, s->mags);
+    while (s->cpus) cpu_detach(s, s->cpus);
+    while (s->depot_full) {
+        struct mag *m = s->depot_full;
+        s->depot_full = m->next;
+        mag_drain(s, m, false);
+    }
+    while (s->depot_empty) {
+        struct mag *m = s->depot_empty;
+        s->depot_empty = m->next;
+        free(m);
+    }
     for (int l = 0; l < 3; l++) {
         while (s->lists[l]) {
             struct slab *sl = s->lists[l];

@@ -6,7 +6,7 @@
  * FR_SLAB_GRANULE bytes, and a side table maps each granule to the slab that
  * covers it.  So any pointer at all can be checked without touching memory
  * that might not be mapped: outside the range it is not a slab object; inside,
- * the table names its slab (or none), and the slab names its cache.  That is
+ * the table names the cache that owns its slab (or none).  That is
  * how fr_slab_free() tells "freed to the wrong slab" and "not from a slab"
  * apart from a correct free at the cost of a compare and two loads.
  */
@@ -28,13 +28,13 @@ struct fr__slab_space {
 extern struct fr__slab_space fr__slab_space __attribute__((visibility("hidden")));
 
 /* Slab memory of 2^order granules (granule-aligned, zero or stale contents),
- * registered in the table as `owner`; NULL + ENOMEM when the range is full. */
+ * registered in the table as `owner` (callers may set the entries later); NULL + ENOMEM when the range is full. */
 __attribute__((visibility("hidden"))) void *fr__slab_space_get(unsigned order, void *owner);
 /* Give the memory back: table entries cleared, pages returned to the system,
  * address range kept for the next slab of that order. */
 __attribute__((visibility("hidden"))) void fr__slab_space_put(void *p, unsigned order);
 
-/* The slab header covering p, or NULL when p is in no slab. */
+/* The owner (the fr_slab) of the slab covering p, or NULL when p is in no slab. */
 static inline void *fr__slab_space_owner(const void *p)
 {
     uintptr_t off = (uintptr_t)p - fr__slab_space.base;

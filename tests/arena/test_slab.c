@@ -98,15 +98,17 @@ START_TEST(empty_slabs_returned)
     fr_slab *s = fr_slab_create("big", 1000, 0, ctor, dtor);
     void *first = fr_slab_alloc(s);
     long per_slab = ctors;
-    enum { N = 5000 };
+    enum { N = 20000 };
     static void *p[N];
     for (int i = 0; i < N; i++) p[i] = fr_slab_alloc(s);
     ck_assert_int_ge(ctors, N);
     ck_assert_int_eq(dtors, 0);
     for (int i = 0; i < N; i++) fr_slab_free(s, p[i]);
-    /* all but a reserve of empty slabs and the partial ones were reclaimed */
+    /* All was reclaimed but: the thread's two magazines (64 objects each),
+     * the depot's full magazines (about 1 MiB of objects), a reserve of 4
+     * empty slabs and the partial ones. */
     ck_assert_int_gt(dtors, 0);
-    ck_assert_int_le(ctors - dtors, 4 * per_slab + 64);
+    ck_assert_int_le(ctors - dtors, 2 * 64 + (1 << 20) / 1000 + 6 * per_slab);
     fr_slab_free(s, first);
     fr_slab_destroy(s);
     ck_assert_int_eq(dtors, ctors);

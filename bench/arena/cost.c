@@ -1,0 +1,188 @@
+/*
+ * bench/arena/cost.c — per-object cost of ferrum's arena, slab and region
+ * against malloc/free, GNU obstack and talloc.
+ *
+ *   bench_arena_cost ALLOCATOR SHAPE [SIZE] [OBJECTS] [ROUNDS] [REPS]
+ *
+ * ALLOCATOR: malloc (whatever malloc is: glibc, or ferrum's under
+ * LD_PRELOAD=libferrum-malloc.so), arena, slab, region, obstack, talloc.
+ * SHAPE:
+ *   batch  allocate OBJECTS objects of SIZE bytes (writing each), then give
+ *          them all back the allocator's natural way: free() each (malloc,
+ *          slab), fr_arena_reset, fr_region_destroy of the region holding
+ *          them, obstack_free to the first object, talloc_free of the parent
+ *          context.  Repeated ROUNDS times.  This is "allocate many, then
+ *          destroy" for region and talloc.
+ *   pair   allocate one object and free it right away (malloc/free,
+ *          fr_slab_alloc/fr_slab_free; for arena: alloc then rewind to a mark),
+ *          OBJECTS * ROUNDS times.
+ * The best of REPS repetitions is reported (the machine is shared; the
+ * minimum is the least disturbed), as one machine-readable line:
+ *   RESULT bench=arena-cost alloc=slab shape=batch size=32 objects=1000
+ *          rounds=2000 ns_per_object=1.23 checksum=...
+ * The checksum is computed from object contents only, so it is the same for
+ * every allocator of a shape (a mismatch means a broken allocator).
+ */
+#include <obstack.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <ferrum/arena.h>
+#include <ferrum/region.h>
+#include <ferrum/slab.h>
+
+#ifdef HAVE_TALLOC
+#include <talloc.h>
+#endif
+
+#define obstack_chunk_alloc malloc
+#define obstack_chunk_free free
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static size_t size, objects, rounds;
+static unsigned char **ptrs;
+
+/* Write the object (so the allocation is used) and later read it back. */
+static inline void fill(unsigned char *p, size_t i) { p[0] = (unsigned char)i; p[size - 1] = (unsigned char)(i >> 3); }
+static inline uint64_t take(const unsigned char *p) { return (uint64_t)p[0] + p[size - 1]; }
+
+static uint64_t batch(const char *alloc)
+{
+    uint64_t sum = 0;
+    if (!strcmp(alloc, "malloc")) {
+        for (size_t r = 0; r < rounds; r++) {
+            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = malloc(size), i);
+            for (size_t i = 0; i < objects; i++) { sum += take(ptrs[i]); free(ptrs[i]); }
+        }
+    } else if (!strcmp(alloc, "arena")) {
+        fr_arena *a = fr_arena_create(0);
+        for (size_t r = 0; r < rounds; r++) {
+            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = fr_arena_alloc(a, size), i);
+            for (size_t i = 0; i < objects; i++) sum += take(ptrs[i]);
+            fr_arena_reset(a);
+        }
+        fr_arena_destroy(a);
+    } else if (!strcmp(alloc, "slab")) {
+        fr_slab *s = fr_slab_create("bench", size, 0, NULL, NULL);
+        for (size_t r = 0; r < rounds; r++) {
+            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = fr_slab_alloc(s), i);
+            for (size_t i = 0; i < objects; i++) { sum += take(ptrs[i]); fr_slab_free(s, ptrs[i]); }
+        }
+        fr_slab_destroy(s);
+    } else if (!strcmp(alloc, "region")) {
+        for (size_t r = 0; r < rounds; r++) {
+            fr_region *g = fr_region_create(NULL);
+            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = fr_region_alloc(g, size), i);
+            for (size_t i = 0; i < objects; i++) sum += take(ptrs[i]);
+            fr_region_destroy(g);
+        }
+    } else if (!strcmp(alloc, "obstack")) {
+        struct obstack ob;
+        obstack_init(&ob);
+        for (size_t r = 0; r < rounds; r++) {
+            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = obstack_alloc(&ob, size), i);
+            for (size_t i = 0; i < objects; i++) sum += take(ptrs[i]);
+            obstack_free(&ob, ptrs[0]);
+        }
+        obstack_free(&ob, NULL);
+#ifdef HAVE_TALLOC
+    } else if (!strcmp(alloc, "talloc")) {
+        for (size_t r = 0; r < rounds; r++) {
+            void *ctx = talloc_new(NULL);
+            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = talloc_size(ctx, size), i);
+            for (size_t i = 0; i < objects; i++) sum += take(ptrs[i]);
+            talloc_free(ctx);
+        }
+#endif
+    } else {
+        return UINT64_MAX;
+    }
+    return sum;
+}
+
+static uint64_t pair(const char *alloc)
+{
+    uint64_t sum = 0;
+    size_t n = objects * rounds;
+    if (!strcmp(alloc, "malloc")) {
+        for (size_t i = 0; i < n; i++) {
+            unsigned char *volatile p = malloc(size);
+            fill(p, i);
+            sum += take(p);
+            free(p);
+        }
+    } else if (!strcmp(alloc, "slab")) {
+        fr_slab *s = fr_slab_create("bench", size, 0, NULL, NULL);
+        for (size_t i = 0; i < n; i++) {
+            unsigned char *p = fr_slab_alloc(s);
+            fill(p, i);
+            sum += take(p);
+            fr_slab_free(s, p);
+        }
+        fr_slab_destroy(s);
+    } else if (!strcmp(alloc, "arena")) {
+        fr_arena *a = fr_arena_create(0);
+        (void)fr_arena_alloc(a, 16);
+        fr_arena_mark m = fr_arena_save(a);
+        for (size_t i = 0; i < n; i++) {
+            unsigned char *p = fr_arena_alloc(a, size);
+            fill(p, i);
+            sum += take(p);
+            fr_arena_rewind(a, m);
+        }
+        fr_arena_destroy(a);
+    } else {
+        return UINT64_MAX;
+    }
+    return sum;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: %s malloc|arena|slab|region|obstack|talloc batch|pair "
+                        "[SIZE] [OBJECTS] [ROUNDS] [REPS]\n", argv[0]);
+        return 2;
+    }
+    const char *alloc = argv[1], *shape = argv[2];
+    size = argc > 3 ? strtoul(argv[3], NULL, 0) : 32;
+    objects = argc > 4 ? strtoul(argv[4], NULL, 0) : 1000;
+    rounds = argc > 5 ? strtoul(argv[5], NULL, 0) : 2000;
+    size_t reps = argc > 6 ? strtoul(argv[6], NULL, 0) : 5;
+    if (size == 0 || objects == 0 || rounds == 0 || reps == 0) {
+        fprintf(stderr, "%s: sizes and counts must be positive\n", argv[0]);
+        return 2;
+    }
+    ptrs = malloc(objects * sizeof *ptrs);
+    int is_batch = !strcmp(shape, "batch");
+    if (!is_batch && strcmp(shape, "pair")) {
+        fprintf(stderr, "%s: unknown shape %s\n", argv[0], shape);
+        return 2;
+    }
+    double best = 1e30;
+    uint64_t sum = 0;
+    for (size_t k = 0; k < reps; k++) {
+        double t0 = now();
+        sum = is_batch ? batch(alloc) : pair(alloc);
+        double t = now() - t0;
+        if (sum == UINT64_MAX) {
+            fprintf(stderr, "%s: allocator %s not available for shape %s\n", argv[0], alloc, shape);
+            return 3;
+        }
+        if (t < best) best = t;
+    }
+    printf("RESULT bench=arena-cost alloc=%s shape=%s size=%zu objects=%zu rounds=%zu "
+           "ns_per_object=%.2f checksum=%llu\n", alloc, shape, size, objects, rounds,
+           best * 1e9 / ((double)objects * (double)rounds), (unsigned long long)sum);
+    free(ptrs);
+    return 0;
+}
