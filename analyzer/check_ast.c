@@ -135,6 +135,39 @@ void fc_ast_unop(CXCursor c, char *buf, size_t n, bool *postfix)
         buf[0] = 0;
 }
 
+bool fc_ast_is_assign_target(CXCursor ref)
+{
+    CXTranslationUnit tu = clang_Cursor_getTranslationUnit(ref);
+    CXSourceRange r = clang_getCursorExtent(ref);
+    CXSourceLocation s = clang_getRangeStart(r), e = clang_getRangeEnd(r);
+    if (clang_Location_isInSystemHeader(s))
+        return false;
+    CXFile f1, f2, x1, x2;
+    unsigned o1, o2, p1, p2;
+    clang_getSpellingLocation(s, &f1, NULL, NULL, &o1);
+    clang_getSpellingLocation(e, &f2, NULL, NULL, &o2);
+    clang_getExpansionLocation(s, &x1, NULL, NULL, &p1);
+    clang_getExpansionLocation(e, &x2, NULL, NULL, &p2);
+    /* Only a reference written as is in the file (not inside a macro). */
+    if (!f1 || !f2 || !clang_File_isEqual(f1, f2) || o1 != p1 || o2 != p2 || o2 <= o1)
+        return false;
+    size_t size = 0;
+    const char *src = clang_getFileContents(tu, f1, &size);
+    if (!src || o2 > size)
+        return false;
+    size_t i = o2;
+    while (i < size && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r'))
+        i++;
+    if (i + 1 >= size || src[i] != '=' || src[i + 1] == '=')
+        return false;
+    size_t j = o1;
+    while (j > 0 && (src[j - 1] == ' ' || src[j - 1] == '\t' || src[j - 1] == '\n' || src[j - 1] == '\r'))
+        j--;
+    if (j > 0 && (src[j - 1] == '*' || src[j - 1] == '(' || src[j - 1] == '&'))
+        return false;
+    return true;
+}
+
 /* ---- Constants and text ---- */
 
 bool fc_ast_const_int(CXCursor c, long long *v)
@@ -237,6 +270,22 @@ fc_loc fc_ast_loc(CXCursor c)
         clang_disposeString(s);
         l.line = line;
         l.col = col;
+    }
+    return l;
+}
+
+fc_loc fc_ast_end_loc(CXCursor c)
+{
+    fc_loc l = {"<unknown>", 0, 0, 0};
+    CXFile f = NULL;
+    unsigned line = 0, col = 0;
+    clang_getExpansionLocation(clang_getRangeEnd(clang_getCursorExtent(c)), &f, &line, &col, NULL);
+    if (f) {
+        CXString s = clang_getFileName(f);
+        l.file = fc_ast_intern(clang_getCString(s));
+        clang_disposeString(s);
+        l.line = line;
+        l.col = col > 1 ? col - 1 : col; /* the range ends just past the brace */
     }
     return l;
 }

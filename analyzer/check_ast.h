@@ -39,6 +39,11 @@ void fc_ast_unop(CXCursor c, char *buf, size_t n, bool *postfix);
  * differ; for statements and expressions compare the node itself. */
 bool fc_ast_same(CXCursor a, CXCursor b);
 
+/* Is this DeclRefExpr the whole target of a plain assignment (`x = ...`)?
+ * Read from the source text around it, for walkers that could not read the
+ * operator (operands spelled through macros such as NULL). */
+bool fc_ast_is_assign_target(CXCursor ref);
+
 /* Constant value of an integer expression; false if not a constant. */
 bool fc_ast_const_int(CXCursor c, long long *v);
 
@@ -47,6 +52,9 @@ void fc_ast_text(CXCursor c, char *buf, size_t n);
 
 /* The location of a cursor as an fc_loc (expansion location, interned path). */
 fc_loc fc_ast_loc(CXCursor c);
+
+/* The closing brace of a compound statement (the end of its extent). */
+fc_loc fc_ast_end_loc(CXCursor c);
 
 /* Is the cursor's expansion location in a system header (or nowhere)? */
 bool fc_ast_in_system(CXCursor c);

@@ -165,18 +165,34 @@ static enum op api_op(const fc_call_event *ev)
     if (clang_Cursor_isNull(d))
         return OP_NONE;
     CXType ft = clang_getCursorType(d);
-    if (ends_with(n, "_new") && is_typed_handle_type(clang_getResultType(ft)))
-        return OP_NEW;
-    if (clang_getNumArgTypes(ft) < 1 || !is_typed_handle_type(clang_getArgType(ft, 0)))
-        return OP_NONE;
-    if (ends_with(n, "_move")) return OP_MOVE;
-    if (ends_with(n, "_borrow")) return OP_BORROW;
-    if (ends_with(n, "_borrow_mut")) return OP_BORROW_MUT;
-    if (ends_with(n, "_release")) return OP_RELEASE;
-    if (ends_with(n, "_drop")) return OP_DROP;
-    if (ends_with(n, "_is_live")) return OP_IS_LIVE;
-    if (ends_with(n, "_handle")) return OP_HANDLE_OF;
-    return OP_NONE;
+    CXType ht = clang_getResultType(ft);
+    if (!is_typed_handle_type(ht)) {
+        if (clang_getNumArgTypes(ft) < 1)
+            return OP_NONE;
+        ht = clang_getArgType(ft, 0);
+        if (!is_typed_handle_type(ht))
+            return OP_NONE;
+    }
+    /* The accessor's name is the handle type's name plus the operation. */
+    ht = clang_getCanonicalType(ht);
+    if (ht.kind == CXType_Pointer)
+        ht = clang_getCanonicalType(clang_getPointeeType(ht));
+    CXString ts = clang_getCursorSpelling(clang_getTypeDeclaration(ht));
+    const char *tn = clang_getCString(ts);
+    size_t tl = tn ? strlen(tn) : 0;
+    enum op op = OP_NONE;
+    if (tl && strncmp(n, tn, tl) == 0 && n[tl] == '_' && strcmp(tn, "fr_handle") != 0) {
+        static const struct { const char *suffix; enum op op; } ops[] = {
+            {"new", OP_NEW}, {"move", OP_MOVE}, {"borrow", OP_BORROW},
+            {"borrow_mut", OP_BORROW_MUT}, {"release", OP_RELEASE}, {"drop", OP_DROP},
+            {"is_live", OP_IS_LIVE}, {"handle", OP_HANDLE_OF},
+        };
+        for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+            if (strcmp(n + tl + 1, ops[i].suffix) == 0)
+                op = ops[i].op;
+    }
+    clang_disposeString(ts);
+    return op;
 }
 
 /* ---- State ---- */
@@ -247,6 +263,7 @@ typedef struct octx {
     evtab ev;
     pending pend;
     unsigned nvars;
+    uint32_t *reported; /* [nvars] checks already reported for the variable */
 } octx;
 
 static uint32_t ev_id(octx *cx, CXCursor c)
@@ -313,12 +330,30 @@ static const char *var_name(octx *cx, int v)
     return buf;
 }
 
-static fc_finding *finding(octx *cx, const char *check, CXCursor at, const char *label,
-                           const char *msg)
+/* A finding, in the report pass only, once per check and variable (the
+ * first place in the function's order; later uses of the same moved or
+ * dangling variable repeat the same mistake). */
+static fc_finding *finding_at(octx *cx, const char *check, int var, fc_loc at, const char *label,
+                              const char *msg)
 {
     if (!cx->report || (cx->opts && !fc_check_enabled(cx->opts, check)))
         return NULL;
-    return fc_finding_new(check, fc_ast_loc(at), label, "%s", msg);
+    if (var >= 0 && (unsigned)var < cx->nvars) {
+        unsigned bit = 0;
+        for (const char *c = check; *c; c++)
+            bit = bit * 31 + (unsigned char)*c;
+        bit = 1u << (bit % 32);
+        if (cx->reported[var] & bit)
+            return NULL;
+        cx->reported[var] |= bit;
+    }
+    return fc_finding_new(check, at, label, "%s", msg);
+}
+
+static fc_finding *finding(octx *cx, const char *check, int var, CXCursor at, const char *label,
+                           const char *msg)
+{
+    return finding_at(cx, check, var, fc_ast_loc(at), label, msg);
 }
 
 static void note(octx *cx, fc_finding *f, uint32_t ev, const char *label, const char *msg)
@@ -391,17 +426,29 @@ static bool check_use(octx *cx, int v, CXCursor at, const char *how, bool is_dro
     char msg[256], label[96];
     const char *name = var_name(cx, v);
     if (x->st == V_MOVED) {
-        snprintf(msg, sizeof msg, "%s of moved value: '%s'", how, name);
-        snprintf(label, sizeof label, "value %s here after move",
-                 strcmp(how, "borrow") == 0 ? "borrowed" : "used");
-        fc_finding *f = finding(cx, "use-after-move", at, label, msg);
+        /* The runtime's words (owner/violation.c): "borrow of moved value",
+         * "value borrowed here after move", "value moved here". */
+        static const struct { const char *how, *msg, *label; } w[] = {
+            {"borrow", "borrow of moved value", "value borrowed here after move"},
+            {"mutable borrow", "mutable borrow of moved value", "value mutably borrowed here after move"},
+            {"release", "release of moved value", "value released here after move"},
+            {"move", "use of moved value", "value moved again here"},
+            {"drop", "drop of moved value", "value dropped here after move"},
+        };
+        const char *m = "use of moved value", *l = "value used here after move";
+        for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+            if (strcmp(how, w[i].how) == 0) {
+                m = w[i].msg;
+                l = w[i].label;
+            }
+        snprintf(msg, sizeof msg, "%s: '%s'", m, name);
+        fc_finding *f = finding(cx, "use-after-move", v, at, l, msg);
         if (f) {
             char nm[160];
-            snprintf(nm, sizeof nm, "value moved here: '%s' was moved from", name);
+            snprintf(nm, sizeof nm, "value moved here (%s is moved from after this call)", name);
             note(cx, f, x->ev_a, "value moved here", nm);
         }
         emit(cx, f);
-        x->st = V_TOP;
         return false;
     }
     int o = x->st == V_HANDLE ? x->obj : -1;
@@ -409,27 +456,29 @@ static bool check_use(octx *cx, int v, CXCursor at, const char *how, bool is_dro
     if (ob && ob->ost == O_DROPPED) {
         const char *check = is_drop ? "double-free" : "use-after-free";
         if (is_drop)
-            snprintf(msg, sizeof msg, "'%s' is dropped twice: the object was already dropped", name);
+            snprintf(msg, sizeof msg, "value dropped twice: '%s'", name);
         else
-            snprintf(msg, sizeof msg, "%s of dropped value: '%s' (the object was dropped and every "
-                                      "copy of its handle is stale)",
+            snprintf(msg, sizeof msg, "value used after being dropped: %s of '%s' (every copy of a "
+                                      "handle goes stale at the drop)",
                      how, name);
-        snprintf(label, sizeof label, is_drop ? "second drop here" : "value used here after drop");
-        fc_finding *f = finding(cx, check, at, label, msg);
+        snprintf(label, sizeof label, is_drop ? "value dropped again here"
+                                              : "value used here after being dropped");
+        fc_finding *f = finding(cx, check, v, at, label, msg);
         if (f) {
-            const char *wl = ob->why == W_REGION ? "region destroyed here" : "value dropped here";
+            const char *wl = ob->why == W_REGION ? "region destroyed here"
+                             : is_drop           ? "value first dropped here"
+                                                 : "value dropped here";
             char nm[192];
             if (ob->why == W_REGION)
-                snprintf(nm, sizeof nm, "the region that owned it was destroyed here");
+                snprintf(nm, sizeof nm, "region destroyed here: it dropped the value");
             else if (o != v)
-                snprintf(nm, sizeof nm, "%s here, through '%s' (a copy of the same handle)",
-                         is_drop ? "first dropped" : "value dropped", var_name(cx, o));
+                snprintf(nm, sizeof nm, "%s, through '%s' (a copy of the same handle)", wl,
+                         var_name(cx, o));
             else
-                snprintf(nm, sizeof nm, is_drop ? "first dropped here" : "value dropped here");
+                snprintf(nm, sizeof nm, "%s", wl);
             note(cx, f, ob->ev_d, wl, nm);
         }
         emit(cx, f);
-        x->st = V_TOP;
         return false;
     }
     return true;
@@ -437,7 +486,7 @@ static bool check_use(octx *cx, int v, CXCursor at, const char *how, bool is_dro
 
 static void do_borrow(octx *cx, int v, CXCursor call, bool mut, bool scoped)
 {
-    if (!check_use(cx, v, call, "borrow", false))
+    if (!check_use(cx, v, call, mut ? "mutable borrow" : "borrow", false))
         return;
     int o = obj_of(cx, v);
     ov *ob = V(cx, o);
@@ -449,19 +498,29 @@ static void do_borrow(octx *cx, int v, CXCursor call, bool mut, bool scoped)
     const char *name = var_name(cx, v);
     char msg[256];
     if (ob->mut || (mut && ob->shared)) {
-        if (mut)
-            snprintf(msg, sizeof msg, "cannot borrow '%s' as mutable because it is also borrowed as %s",
-                     name, ob->mut ? "mutable" : "immutable");
-        else
+        /* The runtime's words (owner/violation.c), with the variable's name. */
+        const char *here, *first;
+        if (mut && ob->mut) {
+            snprintf(msg, sizeof msg, "cannot borrow '%s' as mutable more than once at a time", name);
+            here = "second mutable borrow occurs here";
+            first = "first mutable borrow occurs here (and is not released)";
+        } else if (mut) {
+            snprintf(msg, sizeof msg,
+                     "cannot borrow '%s' as mutable because it is also borrowed as immutable", name);
+            here = "mutable borrow occurs here";
+            first = "immutable borrow occurs here (and is not released)";
+        } else {
             snprintf(msg, sizeof msg,
                      "cannot borrow '%s' as immutable because it is also borrowed as mutable", name);
-        fc_finding *f = finding(cx, "borrow-conflict", call, mut ? "mutable borrow occurs here"
-                                                                 : "immutable borrow occurs here",
-                                msg);
-        if (f)
-            note(cx, f, ob->mut ? ob->ev_mu : ob->ev_sh, "first borrow taken here",
-                 ob->mut ? "first borrow taken here (mutable), still live"
-                         : "first borrow taken here (immutable), still live");
+            here = "immutable borrow occurs here";
+            first = "mutable borrow occurs here (and is not released)";
+        }
+        fc_finding *f = finding(cx, "borrow-conflict", -1, call, here, msg);
+        if (f) {
+            char nm[160];
+            snprintf(nm, sizeof nm, "first borrow taken here: %s", first);
+            note(cx, f, ob->mut ? ob->ev_mu : ob->ev_sh, "first borrow taken here", nm);
+        }
         emit(cx, f);
         /* At run time the conflicting borrow is refused: nothing is counted. */
         cx->pend.op = OP_NONE;
@@ -537,10 +596,10 @@ static void forget(octx *cx, int v, CXCursor at)
                 other = true;
         if (!other && x->shared == 0 && x->mut == 0) {
             char msg[192];
-            snprintf(msg, sizeof msg, "'%s' is overwritten while it owns an object that was never "
-                                      "dropped or moved (leak)", var_name(cx, v));
-            fc_finding *f = finding(cx, "leak", at, "the owned value is lost here", msg);
-            note(cx, f, x->ev_c, "value created here", "the object was created here");
+            snprintf(msg, sizeof msg, "value never dropped (leaked): '%s' is overwritten while it "
+                                      "owns it", var_name(cx, v));
+            fc_finding *f = finding(cx, "leak", -1, at, "the owned value is lost here", msg);
+            note(cx, f, x->ev_c, "value allocated here", "value allocated here");
             emit(cx, f);
         }
     }
@@ -691,9 +750,9 @@ static void on_call(void *ctx, const fc_call_event *ev)
         if (ob->shared || ob->mut) {
             char msg[192];
             snprintf(msg, sizeof msg, "cannot move out of '%s' because it is borrowed", var_name(cx, v));
-            fc_finding *f = finding(cx, "borrow-conflict", ev->call, "move out of borrowed value occurs here", msg);
+            fc_finding *f = finding(cx, "borrow-conflict", -1, ev->call, "move out of value occurs here", msg);
             note(cx, f, ob->mut ? ob->ev_mu : ob->ev_sh, "first borrow taken here",
-                 "borrow of the value taken here, still live");
+                 "first borrow taken here: borrow of value occurs here (and is not released)");
             emit(cx, f);
             return; /* refused at run time */
         }
@@ -748,7 +807,25 @@ static void on_call(void *ctx, const fc_call_event *ev)
     case OP_NONE:
         break;
     }
-    /* Any other call: handles given to it. */
+    /* Any other call: pointers given to FR_TAKES parameters move into it. */
+    if (!clang_Cursor_isNull(ev->callee_decl)) {
+        for (unsigned i = 0; i < ev->nargs; i++) {
+            int a = ev->arg_var[i];
+            ov *x = V(cx, a);
+            if (!x || ev->arg_addr[i] || is_handle_type(clang_getCursorType(ev->args[i])) ||
+                clang_getCanonicalType(clang_getCursorType(ev->args[i])).kind != CXType_Pointer ||
+                !(fc_annot_param(ev->callee_decl, i) & FC_ANNOT_TAKES))
+                continue;
+            if (x->st == V_MOVED) {
+                /* on_use reported the argument already */
+                continue;
+            }
+            forget(cx, a, ev->args[i]);
+            x->st = V_MOVED;
+            x->ev_a = ev_id(cx, ev->call);
+        }
+    }
+    /* Handles given to it. */
     for (unsigned i = 0; i < ev->nargs; i++) {
         int a = ev->arg_var[i];
         ov *x = V(cx, a);
@@ -769,7 +846,7 @@ static void on_call(void *ctx, const fc_call_event *ev)
                 char msg[192];
                 snprintf(msg, sizeof msg, "cannot borrow '%s' as mutable (parameter %u of '%s' is FR_BORROWS_MUT) "
                          "because it is also borrowed", var_name(cx, a), i + 1, ev->callee);
-                fc_finding *f = finding(cx, "borrow-conflict", ev->args[i], "mutable borrow occurs here", msg);
+                fc_finding *f = finding(cx, "borrow-conflict", -1, ev->args[i], "mutable borrow occurs here", msg);
                 note(cx, f, ob->mut ? ob->ev_mu : ob->ev_sh, "first borrow taken here", "first borrow taken here, still live");
                 emit(cx, f);
                 continue;
@@ -778,7 +855,7 @@ static void on_call(void *ctx, const fc_call_event *ev)
                 char msg[192];
                 snprintf(msg, sizeof msg, "cannot borrow '%s' as immutable (parameter %u of '%s' is FR_BORROWS) "
                          "because it is also borrowed as mutable", var_name(cx, a), i + 1, ev->callee);
-                fc_finding *f = finding(cx, "borrow-conflict", ev->args[i], "immutable borrow occurs here", msg);
+                fc_finding *f = finding(cx, "borrow-conflict", -1, ev->args[i], "immutable borrow occurs here", msg);
                 note(cx, f, ob->ev_mu, "first borrow taken here", "first borrow taken here (mutable), still live");
                 emit(cx, f);
                 continue;
@@ -911,6 +988,24 @@ static void on_use(void *ctx, int var, CXCursor ref)
 {
     octx *cx = ctx;
     ov *x = V(cx, var);
+    if (x && x->st != V_NONE && fc_ast_is_assign_target(ref)) {
+        /* `p = ...` that the walker could not read as an assignment (an
+         * operand spelled through a macro, e.g. NULL): a new value. */
+        forget(cx, var, ref);
+        return;
+    }
+    if (x && x->st == V_MOVED && !is_handle_type(clang_getCursorType(cx->fn->vars[var]))) {
+        /* A pointer given to an FR_TAKES parameter, used again. */
+        char msg[192], nm[192];
+        const char *name = var_name(cx, var);
+        snprintf(msg, sizeof msg, "use of moved value: '%s'", name);
+        snprintf(nm, sizeof nm, "value moved here: '%s' was given to a parameter marked FR_TAKES",
+                 name);
+        fc_finding *f = finding(cx, "use-after-move", var, ref, "value used here after move", msg);
+        note(cx, f, x->ev_a, "value moved here", nm);
+        emit(cx, f);
+        return;
+    }
     if (!x || x->st != V_BORROW_DEAD)
         return;
     ov *ob = V(cx, x->obj);
@@ -923,7 +1018,7 @@ static void on_use(void *ctx, int var, CXCursor ref)
                         : x->why == W_REGION ? "the region that owned the value was destroyed"
                                              : "the value was dropped";
     snprintf(msg, sizeof msg, "'%s' is used after %s: it borrows from '%s'", pname, after, oname);
-    fc_finding *f = finding(cx, "dangling-borrow", ref, "borrow used here after it ended", msg);
+    fc_finding *f = finding(cx, "dangling-borrow", var, ref, "borrow used here after it ended", msg);
     if (f) {
         note(cx, f, x->ev_a, "borrow taken here", "borrow taken here");
         const char *l = x->why == W_RELEASED ? "borrow released here"
@@ -932,11 +1027,10 @@ static void on_use(void *ctx, int var, CXCursor ref)
         note(cx, f, x->ev_b, l, l);
     }
     emit(cx, f);
-    x->st = V_TOP; /* once per borrow */
 }
 
 /* Objects still owned at a return (or the end of the body) leak. */
-static void leaks_at(octx *cx, CXCursor at, int returned)
+static void leaks_at(octx *cx, fc_loc at, int returned)
 {
     for (unsigned i = 0; i < cx->nvars; i++) {
         ov *ob = &cx->st[i];
@@ -951,10 +1045,10 @@ static void leaks_at(octx *cx, CXCursor at, int returned)
                 holder = (int)j;
         if (holder >= 0) {
             char msg[224];
-            snprintf(msg, sizeof msg, "'%s' is never dropped or moved on this path: the object it owns "
-                                      "leaks", var_name(cx, holder));
-            fc_finding *f = finding(cx, "leak", at, "owned value goes out of scope here", msg);
-            note(cx, f, ob->ev_c, "value created here", "the object was created here");
+            snprintf(msg, sizeof msg, "value never dropped (leaked): '%s' is neither dropped nor moved "
+                                      "on this path", var_name(cx, holder));
+            fc_finding *f = finding_at(cx, "leak", -1, at, "owned value goes out of scope here", msg);
+            note(cx, f, ob->ev_c, "value allocated here", "value allocated here");
             emit(cx, f);
         }
         ob->ost = O_ESCAPED; /* once */
@@ -974,7 +1068,7 @@ static void on_return(void *ctx, CXCursor ret, CXCursor value)
         }
     }
     cx->pend.op = OP_NONE;
-    leaks_at(cx, ret, rv);
+    leaks_at(cx, fc_ast_loc(ret), rv);
 }
 
 static const fc_event_visitor visitor = {on_call, on_assign, on_use, on_decl, on_return};
@@ -1042,10 +1136,7 @@ static void cl_exit(void *ctx, void *state, bool report)
     octx *cx = ctx;
     cx->st = state;
     cx->report = report;
-    CXCursor end = cx->fn->cfg ? cx->fn->cfg->end_cursor : cx->fn->body;
-    if (clang_Cursor_isNull(end))
-        end = cx->fn->body;
-    leaks_at(cx, end, -1);
+    leaks_at(cx, fc_ast_end_loc(cx->fn->body), -1);
 }
 
 /* Does the function mention the handle API at all?  (Most functions do
@@ -1056,8 +1147,13 @@ static enum CXChildVisitResult mentions(CXCursor c, CXCursor parent, CXClientDat
     if (clang_getCursorKind(c) == CXCursor_CallExpr) {
         const char *n = fc_callee_name(c);
         CXCursor decl = clang_getCursorReferenced(c);
-        bool annotated = !clang_Cursor_isNull(decl) && clang_getCursorKind(decl) == CXCursor_FunctionDecl &&
-                         fc_annot_function(decl);
+        bool annotated = false;
+        if (!clang_Cursor_isNull(decl) && clang_getCursorKind(decl) == CXCursor_FunctionDecl) {
+            annotated = fc_annot_function(decl) != 0;
+            int np = clang_Cursor_getNumArguments(decl);
+            for (int i = 0; i < np && !annotated; i++)
+                annotated = fc_annot_param(decl, (unsigned)i) != 0;
+        }
         if ((n && (strncmp(n, "fr_", 3) == 0 || strncmp(n, "fr__", 4) == 0)) || annotated ||
             (!clang_Cursor_isNull(decl) && clang_getCursorKind(decl) == CXCursor_FunctionDecl &&
              is_typed_handle_type(clang_getResultType(clang_getCursorType(decl))))) {
@@ -1082,6 +1178,9 @@ void fc_check_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *o)
     cx.sink = sink;
     cx.opts = o;
     cx.nvars = fn->nvars;
+    cx.reported = calloc(fn->nvars, sizeof *cx.reported);
+    if (!cx.reported)
+        return;
     fc_flow_client cl = {
         .state_size = fn->nvars * sizeof(ov),
         .ctx = &cx,
@@ -1093,6 +1192,7 @@ void fc_check_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *o)
         .at_exit = cl_exit,
     };
     fc_flow_run(fn, &cl, o);
+    free(cx.reported);
     free(cx.ev.c);
     free(cx.ev.key);
     free(cx.ev.hash);
@@ -1124,7 +1224,10 @@ static enum CXChildVisitResult annot_fn_visit(CXCursor c, CXCursor parent, CXCli
         if (pt.kind != CXType_Pointer)
             continue;
         if (an & FC_ANNOT_TAKES) {
-            s.frees |= 1u << i;
+            /* Consumed: the callee frees or keeps it.  For the memory checks
+             * it escapes (no leak in the caller); a later use is this
+             * file's use-after-move, not a use-after-free. */
+            s.escapes |= 1u << i;
             any = true;
         }
         if (an & (FC_ANNOT_BORROWS | FC_ANNOT_BORROWS_MUT)) {
