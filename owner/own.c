@@ -137,11 +137,14 @@ void fr_drop(fr_handle *h)
     void *caller = __builtin_return_address(0);
     if (!h) return;
     fr_handle v = *h;
-    if (!v.bits) return; /* like free(NULL) */
+    /* The null handle: like free(NULL).  A moved-from handle: its value
+     * belongs to the handle it was moved to (Rust's drop flag), so
+     * dropping every field in a drop function is always right. */
+    if (!v.bits || (v.bits & FR__MOVED)) return;
     for (;;) {
         fr__slot *s = fr__slot_of(v.bits);
         uint64_t st = fr__bits(FR__B_FREE, fr__gen(v.bits));
-        if (!(v.bits & FR__MOVED) && fr__idx_valid(fr__idx(v.bits)) &&
+        if (fr__idx_valid(fr__idx(v.bits)) &&
             atomic_compare_exchange_strong_explicit(&s->state, &st,
                                                     fr__bits(FR__B_DEAD, fr__gen(v.bits) + 1),
                                                     memory_order_acq_rel, memory_order_acquire)) {

@@ -5,7 +5,8 @@
  * When an event happens (an object made, moved, dropped; a violation) the
  * owner layer stores the raw return addresses of the call stack with
  * libunwind's unw_backtrace, which walks the frames without resolving any
- * name.  Frames inside ferrum itself are dropped at capture time: the
+ * name (under valgrind, glibc's backtrace(): libunwind's address probing
+ * looks like an error to memcheck).  Frames inside ferrum itself are dropped at capture time: the
  * public function passes its own return address (the call site in the
  * program) and the trace starts there.
  *
@@ -21,6 +22,7 @@
 #include "internal.h"
 
 #include <dlfcn.h>
+#include <execinfo.h>
 #include <libunwind.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,7 +33,15 @@
 void fr__trace_capture(fr__trace *t, void *caller)
 {
     void *buf[FR__TRACE_DEPTH + 8];
-    int n = unw_backtrace(buf, (int)(sizeof buf / sizeof buf[0]));
+    int n;
+#if defined(FR_HAVE_VALGRIND) && !defined(NVALGRIND)
+    /* libunwind probes addresses with a write(2) of stack bytes, which
+     * memcheck reports as uninitialised; glibc's unwinder does not. */
+    if (RUNNING_ON_VALGRIND)
+        n = backtrace(buf, (int)(sizeof buf / sizeof buf[0]));
+    else
+#endif
+        n = unw_backtrace(buf, (int)(sizeof buf / sizeof buf[0]));
     int from = 1; /* at least this function */
     for (int i = 0; i < n; i++) {
         if (buf[i] == caller) {

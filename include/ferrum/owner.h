@@ -18,7 +18,10 @@
  *     borrow of the handle;
  *   - fr_drop() runs the drop function, frees the object through the
  *     allocator it came from and makes every copy of the handle stale;
- *     dropping the null handle does nothing (like free(NULL));
+ *     dropping the null handle does nothing (like free(NULL)), and so does
+ *     dropping a moved-from handle (its value belongs to the handle it was
+ *     moved to, as Rust's drop flags say): a drop function can drop every
+ *     handle field, moved out or not;
  *   - moving or dropping a borrowed value is refused;
  *   - handles made over fr_region_allocator(r) are dropped when r is
  *     destroyed; destroying r while one of them is borrowed is refused.
@@ -157,8 +160,16 @@ static inline bool fr_is_live(fr_handle h) { return h.bits != 0; }
 /* ---- Typed handles ---- */
 
 /* FR_OWN_TYPE(name, T);  defines `name`, a handle to a T, and its typed
- * accessors.  The drop function still takes a void * (the object). */
-#define FR_OWN_TYPE(name, T)                                                             \
+ * accessors.  The drop function still takes a void * (the object).
+ * For a T that holds handles of its own type (a tree node), declare the
+ * handle type first and define the accessors once T is complete:
+ *     struct node;
+ *     FR_OWN_DECLARE(node_own, struct node);
+ *     struct node { long key; node_own left, right; };
+ *     FR_OWN_DEFINE(node_own, struct node);                                  */
+#define FR_OWN_TYPE(name, T) FR_OWN_DECLARE(name, T); FR_OWN_DEFINE(name, T)
+
+#define FR_OWN_DECLARE(name, T)                                                          \
     struct name {                                                                        \
         union {                                                                          \
             uint64_t bits;                                                               \
@@ -166,6 +177,9 @@ static inline bool fr_is_live(fr_handle h) { return h.bits != 0; }
             const T *fr__ctype;                                                          \
         };                                                                               \
     };                                                                                   \
+    typedef struct name name
+
+#define FR_OWN_DEFINE(name, T)                                                           \
     static inline fr_handle name##_handle(struct name h)                                 \
     {                                                                                    \
         fr_handle u = {{h.bits}};                                                        \

@@ -54,7 +54,7 @@ struct counting {
     _Atomic size_t bytes_out; /* bytes allocated minus bytes freed (by the size passed back) */
 };
 
-static void *counting_alloc(void *ctx, size_t size, size_t align)
+__attribute__((unused)) static void *counting_alloc(void *ctx, size_t size, size_t align)
 {
     struct counting *c = ctx;
     void *p = NULL;
@@ -66,7 +66,7 @@ static void *counting_alloc(void *ctx, size_t size, size_t align)
     return p;
 }
 
-static void counting_free(void *ctx, void *ptr, size_t size)
+__attribute__((unused)) static void counting_free(void *ctx, void *ptr, size_t size)
 {
     struct counting *c = ctx;
     atomic_fetch_add(&c->frees, 1);
@@ -82,7 +82,7 @@ static inline fr_allocator counting_allocator(struct counting *c)
 
 /* ---- An allocator that always fails ---- */
 
-static void *failing_alloc(void *ctx, size_t size, size_t align)
+__attribute__((unused)) static void *failing_alloc(void *ctx, size_t size, size_t align)
 {
     (void)ctx; (void)size; (void)align;
     return NULL;
@@ -91,7 +91,7 @@ static void *failing_alloc(void *ctx, size_t size, size_t align)
 /* ---- Drop functions ---- */
 
 static _Atomic int drops;
-static void count_drop(void *obj)
+__attribute__((unused)) static void count_drop(void *obj)
 {
     (void)obj;
     atomic_fetch_add(&drops, 1);

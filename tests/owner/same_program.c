@@ -1,0 +1,90 @@
+/*
+ * tests/owner/same_program.c — one correct program, built twice: checked
+ * (the handle table) and with -DFR_UNCHECKED=1 (plain pointers).
+ *
+ * It builds a binary search tree of typed handles over the heap and over
+ * an arena, moves subtrees, walks it with scoped and explicit borrows,
+ * then drops it, printing what it computed.  test_unchecked.c runs both
+ * builds and checks that they print the same thing (and that each says
+ * which build it is).
+ */
+#include <ferrum/ferrum.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+
+struct node;
+FR_OWN_DECLARE(node_own, struct node);
+struct node {
+    long key;
+    node_own left, right;
+};
+FR_OWN_DEFINE(node_own, struct node);
+
+static long drops;
+static void node_drop(void *obj)
+{
+    struct node *n = obj;
+    node_own_drop(&n->left);
+    node_own_drop(&n->right);
+    drops++;
+}
+
+static void insert(node_own *slot, long key, fr_allocator al)
+{
+    for (;;) {
+        if (!node_own_is_live(*slot)) {
+            *slot = node_own_new(al, node_drop);
+            FR_WITH_BORROW_MUT(*slot, n) { n->key = key; }
+            return;
+        }
+        struct node *n = node_own_borrow_mut(*slot);
+        node_own *next = key < n->key ? &n->left : &n->right;
+        node_own_release(*slot);
+        slot = next; /* the slot lives inside the node, which stays put */
+    }
+}
+
+static long sum_depth(node_own t, long depth, long *count)
+{
+    if (!node_own_is_live(t)) return 0;
+    long s = 0;
+    FR_WITH_BORROW(t, n) {
+        (*count)++;
+        s = n->key * depth + sum_depth(n->left, depth + 1, count) +
+            sum_depth(n->right, depth + 1, count);
+    }
+    return s;
+}
+
+static void run(const char *name, fr_allocator al, int n)
+{
+    node_own root = {0};
+    uint64_t x = 88172645463325252u;
+    for (int i = 0; i < n; i++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        insert(&root, (long)(x % 1000003), al);
+    }
+    long count = 0;
+    long s = sum_depth(root, 1, &count);
+    /* move the left subtree out and walk it on its own */
+    node_own left = {0};
+    FR_WITH_BORROW_MUT(root, r) { left = node_own_move(&r->left); }
+    long lcount = 0, ls = sum_depth(left, 1, &lcount);
+    drops = 0;
+    node_own_drop(&left);
+    long dl = drops;
+    node_own_drop(&root);
+    printf("%s: nodes=%ld sum=%ld left_nodes=%ld left_sum=%ld dropped=%ld+%ld\n", name, count, s,
+           lcount, ls, dl, drops - dl);
+}
+
+int main(void)
+{
+    printf("build: %s\n", FR_CHECKED ? "checked" : "unchecked");
+    run("heap", fr_heap_allocator(), 5000);
+    fr_arena *a = fr_arena_create(0);
+    run("arena", fr_arena_allocator(a), 3000);
+    fr_arena_destroy(a);
+    return 0;
+}

@@ -1,0 +1,187 @@
+/*
+ * tests/owner/test_report.c — the default handler's report text.
+ *
+ * Each case runs a violation in a child process with the default handler,
+ * captures its stderr and checks that the report says what happened in
+ * plain words, names the handle, and names both places: the violating call
+ * and the earlier event it conflicts with (each in a function of its own
+ * here, noinline, so the backtraces must name them), then that the child
+ * aborted (or, with FERRUM_OWNER=warn, went on).  Leaks are reported at
+ * exit with the allocation's backtrace.
+ */
+#include "helpers.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define NOINLINE __attribute__((noinline, noclone))
+
+static char out[32768];
+
+/* Run fn in a child with stderr captured into out; return the wait status. */
+static int run_child(void (*fn)(void), const char *env)
+{
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        close(fds[0]);
+        dup2(fds[1], 2);
+        if (env) setenv("FERRUM_OWNER", env, 1);
+        else unsetenv("FERRUM_OWNER");
+        fr_set_violation_handler(NULL, NULL);
+        fn();
+        exit(0);
+    }
+    close(fds[1]);
+    size_t n = 0;
+    ssize_t r;
+    while (n + 1 < sizeof out && (r = read(fds[0], out + n, sizeof out - 1 - n)) > 0) n += (size_t)r;
+    out[n] = 0;
+    close(fds[0]);
+    int st;
+    waitpid(pid, &st, 0);
+    return st;
+}
+
+#define ck_has(s) ck_assert_msg(strstr(out, s) != NULL, "report lacks \"%s\":\n%s", s, out)
+#define ck_before(a, b) \
+    ck_assert_msg(strstr(out, a) && strstr(out, b) && strstr(out, a) < strstr(out, b), \
+                  "\"%s\" should come before \"%s\":\n%s", a, b, out)
+
+static fr_handle g;
+
+NOINLINE void site_make(void) { g = fr_own_new(fr_heap_allocator(), 12, NULL); }
+NOINLINE fr_handle site_move_away(void) { return fr_move(&g); }
+NOINLINE void site_borrow_after_move(void) { fr_borrow(g); }
+NOINLINE void site_drop(fr_handle *h) { fr_drop(h); }
+NOINLINE void site_borrow_dropped(fr_handle h) { fr_borrow(h); }
+NOINLINE void site_hold_shared(void) { fr_borrow(g); }
+NOINLINE void site_take_mut(void) { fr_borrow_mut(g); }
+
+static void uam(void)
+{
+    site_make();
+    fr_handle other = site_move_away();
+    (void)other;
+    site_borrow_after_move();
+}
+
+START_TEST(use_after_move_report_names_both_sites)
+{
+    int st = run_child(uam, NULL);
+    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "child should abort:\n%s", out);
+    ck_has("error[use-after-move]: borrow of moved value");
+    ck_has("handle ");
+    ck_has("moved from");
+    ck_has("12-byte object");
+    ck_before("value borrowed here after move", "site_borrow_after_move");
+    ck_before("value moved here", "site_move_away");
+    ck_before("value allocated here", "site_make");
+    ck_before("site_borrow_after_move", "value moved here");
+    ck_has("aborting");
+}
+END_TEST
+
+static void uaf(void)
+{
+    site_make();
+    fr_handle copy = g;
+    site_drop(&g);
+    site_borrow_dropped(copy);
+}
+
+START_TEST(use_after_free_report_names_both_sites)
+{
+    int st = run_child(uaf, NULL);
+    ck_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
+    ck_has("error[use-after-free]: value used after being dropped");
+    ck_before("value used here after being dropped", "site_borrow_dropped");
+    ck_before("value dropped here", "site_drop");
+}
+END_TEST
+
+static void conflict(void)
+{
+    site_make();
+    site_hold_shared();
+    site_take_mut();
+}
+
+START_TEST(borrow_conflict_report_names_both_sites)
+{
+    int st = run_child(conflict, NULL);
+    ck_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
+    ck_has("error[borrow-conflict]: cannot borrow as mutable because it is also borrowed as immutable");
+    ck_before("mutable borrow occurs here", "site_take_mut");
+    ck_before("immutable borrow occurs here", "site_hold_shared");
+}
+END_TEST
+
+static void double_drop(void)
+{
+    site_make();
+    fr_handle copy = g;
+    site_drop(&g);
+    site_drop(&copy);
+}
+
+START_TEST(double_drop_report)
+{
+    int st = run_child(double_drop, NULL);
+    ck_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
+    ck_has("error[double-drop]: value dropped twice");
+    ck_has("value dropped again here");
+    ck_has("value first dropped here");
+    ck_has("site_drop");
+}
+END_TEST
+
+START_TEST(warn_reports_and_continues)
+{
+    int st = run_child(uam, "warn");
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child should exit 0:\n%s", out);
+    ck_has("error[use-after-move]: borrow of moved value");
+    ck_has("FERRUM_OWNER=warn: continuing");
+    /* the moved-to handle was never dropped: a leak at exit */
+    ck_has("warning[leak]: value never dropped (leaked)");
+    ck_before("value allocated here", "site_make");
+    ck_has("1 handle (12 bytes) never dropped");
+}
+END_TEST
+
+static void leaky(void) { site_make(); }
+
+START_TEST(leak_report_can_be_turned_off)
+{
+    int st = run_child(leaky, NULL);
+    ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    ck_has("warning[leak]");
+    ck_before("value allocated here", "site_make");
+    st = run_child(leaky, "noleaks");
+    ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    ck_assert_msg(out[0] == 0, "noleaks should print nothing:\n%s", out);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("owner-report");
+    TCase *tc = tcase_create("report");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, use_after_move_report_names_both_sites);
+    tcase_add_test(tc, use_after_free_report_names_both_sites);
+    tcase_add_test(tc, borrow_conflict_report_names_both_sites);
+    tcase_add_test(tc, double_drop_report);
+    tcase_add_test(tc, warn_reports_and_continues);
+    tcase_add_test(tc, leak_report_can_be_turned_off);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
