@@ -34,7 +34,7 @@ static void stat_mapped(ptrdiff_t delta)
 void *fr__os_map(size_t size)
 {
     int saved = errno;
-    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     errno = saved;
     if (p == MAP_FAILED) return NULL;
     stat_mapped((ptrdiff_t)size);

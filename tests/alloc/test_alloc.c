@@ -1,0 +1,669 @@
+/*
+ * tests/alloc/test_alloc.c — Check suite of the fr_ API of alloc/ (the
+ * static part, as libferrum has it): every function and its corners, size
+ * classes, huge blocks and mremap, memory going back to the OS, threads
+ * freeing each other's blocks, fork in a multithreaded process, and misuse
+ * reports (invalid and double free name the pointer and the call site).
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <ferrum/alloc.h>
+#include <ferrum/allocator.h>
+
+/* ---- helpers ---- */
+
+static void fill(unsigned char *p, size_t n, unsigned seed)
+{
+    for (size_t i = 0; i < n; i++) p[i] = (unsigned char)(seed + i * 7);
+}
+
+static int check_fill(const unsigned char *p, size_t n, unsigned seed)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != (unsigned char)(seed + i * 7)) return 0;
+    return 1;
+}
+
+static size_t rss_bytes(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long size = 0, res = 0;
+    if (f) {
+        if (fscanf(f, "%lu %lu", &size, &res) != 2) res = 0;
+        fclose(f);
+    }
+    return (size_t)res * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/* sizes the compiler must not see as constants (it warns about them) */
+static size_t opaque(size_t x)
+{
+    volatile size_t v = x;
+    return v;
+}
+
+/* ---- basic API ---- */
+
+START_TEST(test_malloc_zero_unique)
+{
+    void *a = fr_malloc(0), *b = fr_malloc(0);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_ptr_ne(a, b);
+    ck_assert_uint_ge(fr_usable_size(a), 1);
+    fr_free(a);
+    fr_free(b);
+    fr_free(NULL);
+}
+END_TEST
+
+START_TEST(test_alignment_16)
+{
+    void *keep[512];
+    for (size_t i = 0; i < 512; i++) {
+        size_t n = 16 + i * 13;
+        keep[i] = fr_malloc(n);
+        ck_assert_ptr_nonnull(keep[i]);
+        ck_assert_uint_eq((uintptr_t)keep[i] % 16, 0);
+        ck_assert_uint_ge(fr_usable_size(keep[i]), n);
+    }
+    for (size_t i = 0; i < 512; i++) fr_free(keep[i]);
+}
+END_TEST
+
+START_TEST(test_every_size_usable_and_distinct)
+{
+    /* every size up to 140 KiB (all classes and the first huge ones) */
+    for (size_t n = 1; n <= 140 * 1024; n += (n < 2048 ? 1 : 61)) {
+        unsigned char *p = fr_malloc(n), *q = fr_malloc(n);
+        ck_assert_ptr_nonnull(p);
+        ck_assert_ptr_nonnull(q);
+        size_t u = fr_usable_size(p);
+        ck_assert_uint_ge(u, n);
+        /* internal waste stays below 25% above 64 bytes */
+        if (n > 64 && n <= 128 * 1024) ck_assert_uint_le(u - n, n / 4);
+        ck_assert(p + u <= q || q + fr_usable_size(q) <= p);
+        fill(p, u, (unsigned)n);
+        fill(q, n, (unsigned)n + 1);
+        ck_assert(check_fill(p, u, (unsigned)n));
+        fr_free(q);
+        fr_free(p);
+    }
+}
+END_TEST
+
+START_TEST(test_enomem)
+{
+    errno = 0;
+    ck_assert_ptr_null(fr_malloc(opaque(SIZE_MAX)));
+    ck_assert_int_eq(errno, ENOMEM);
+    errno = 0;
+    ck_assert_ptr_null(fr_malloc(opaque((size_t)PTRDIFF_MAX + 1)));
+    ck_assert_int_eq(errno, ENOMEM);
+    errno = 0;
+    ck_assert_ptr_null(fr_calloc(opaque(SIZE_MAX / 2), 3)); /* overflow */
+    ck_assert_int_eq(errno, ENOMEM);
+    errno = 0;
+    ck_assert_ptr_null(fr_calloc(opaque((size_t)1 << 33), opaque((size_t)1 << 33)));
+    ck_assert_int_eq(errno, ENOMEM);
+    void *p = fr_malloc(10);
+    errno = 0;
+    ck_assert_ptr_null(fr_realloc(p, opaque(SIZE_MAX - 8)));
+    ck_assert_int_eq(errno, ENOMEM);
+    fr_free(p); /* still valid after the failed realloc */
+    errno = 0;
+    ck_assert_ptr_null(fr_aligned_alloc(64, opaque(SIZE_MAX - 100)));
+    ck_assert_int_eq(errno, ENOMEM);
+    /* an absurd but representable size: the OS refuses, we say ENOMEM */
+    errno = 0;
+    ck_assert_ptr_null(fr_malloc(opaque((size_t)1 << 46)));
+    ck_assert_int_eq(errno, ENOMEM);
+}
+END_TEST
+
+START_TEST(test_einval)
+{
+    errno = 0;
+    ck_assert_ptr_null(fr_aligned_alloc(24, 100));
+    ck_assert_int_eq(errno, EINVAL);
+    errno = 0;
+    ck_assert_ptr_null(fr_aligned_alloc(0, 100));
+    ck_assert_int_eq(errno, EINVAL);
+    void *p = (void *)1;
+    ck_assert_int_eq(fr_posix_memalign(&p, 24, 10), EINVAL);
+    ck_assert_int_eq(fr_posix_memalign(&p, 4, 10), EINVAL); /* < sizeof(void *) */
+    ck_assert_ptr_eq(p, (void *)1);
+    ck_assert_int_eq(fr_posix_memalign(&p, 64, SIZE_MAX - 10), ENOMEM);
+}
+END_TEST
+
+START_TEST(test_aligned)
+{
+    static const size_t aligns[] = {16, 32, 64, 128, 256, 4096, 65536, 1 << 20, 1 << 22, 1 << 23};
+    static const size_t sizes[] = {0, 1, 24, 100, 256, 512, 4000, 5000, 70000, 300000, 5 << 20};
+    for (size_t i = 0; i < sizeof aligns / sizeof *aligns; i++) {
+        for (size_t j = 0; j < sizeof sizes / sizeof *sizes; j++) {
+            unsigned char *p = fr_aligned_alloc(aligns[i], sizes[j]);
+            ck_assert_ptr_nonnull(p);
+            ck_assert_uint_eq((uintptr_t)p % aligns[i], 0);
+            ck_assert_uint_ge(fr_usable_size(p), sizes[j]);
+            fill(p, sizes[j], 3);
+            void *q = NULL;
+            ck_assert_int_eq(fr_posix_memalign(&q, aligns[i], sizes[j]), 0);
+            ck_assert_uint_eq((uintptr_t)q % aligns[i], 0);
+            ck_assert(check_fill(p, sizes[j], 3));
+            fr_free(q);
+            fr_free(p);
+        }
+    }
+    /* aligned_alloc(256, 512): the case mimalloc 2.0.9 gets wrong */
+    for (int k = 0; k < 100; k++) {
+        void *p = fr_aligned_alloc(256, 512);
+        ck_assert_uint_eq((uintptr_t)p % 256, 0);
+        fr_free(p);
+    }
+}
+END_TEST
+
+START_TEST(test_calloc_zero)
+{
+    for (size_t n = 1; n < 300000; n = n * 3 + 1) {
+        unsigned char *p = fr_malloc(n);
+        memset(p, 0xab, n);
+        fr_free(p);
+        unsigned char *q = fr_calloc(n, 1);
+        ck_assert_ptr_nonnull(q);
+        for (size_t i = 0; i < n; i++) ck_assert_uint_eq(q[i], 0);
+        fr_free(q);
+    }
+    void *z = fr_calloc(0, 10);
+    ck_assert_ptr_nonnull(z);
+    fr_free(z);
+}
+END_TEST
+
+START_TEST(test_realloc_grow_shrink)
+{
+    ck_assert_ptr_null(fr_realloc(fr_malloc(10), 0)); /* frees, like glibc */
+    unsigned char *p = fr_realloc(NULL, 10);
+    ck_assert_ptr_nonnull(p);
+    fill(p, 10, 1);
+    size_t n = 10;
+    /* grow through every kind: small, medium, huge (mremap) */
+    while (n < (64u << 20)) {
+        size_t m = n * 3 + 5;
+        p = fr_realloc(p, m);
+        ck_assert_ptr_nonnull(p);
+        ck_assert(check_fill(p, n, 1));
+        fill(p, m, 1);
+        n = m;
+    }
+    /* and shrink back */
+    while (n > 8) {
+        size_t m = n / 5;
+        p = fr_realloc(p, m);
+        ck_assert_ptr_nonnull(p);
+        ck_assert_uint_ge(fr_usable_size(p), m);
+        ck_assert(check_fill(p, m, 1));
+        n = m;
+    }
+    fr_free(p);
+}
+END_TEST
+
+START_TEST(test_huge_mremap)
+{
+    size_t n = 8u << 20;
+    unsigned char *p = fr_malloc(n);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_ge(fr_usable_size(p), n);
+    fill(p, n, 9);
+    /* grow a lot: mremap, contents kept, still freeable and sized */
+    unsigned char *q = fr_realloc(p, 200u << 20);
+    ck_assert_ptr_nonnull(q);
+    ck_assert(check_fill(q, n, 9));
+    ck_assert_uint_ge(fr_usable_size(q), 200u << 20);
+    q[(200u << 20) - 1] = 1;
+    unsigned char *r = fr_realloc(q, 1u << 20);
+    ck_assert(check_fill(r, 1u << 20, 9));
+    fr_free(r);
+    struct fr_stats st;
+    fr_stats_get(&st);
+    ck_assert_uint_ge(st.huge_allocs, 1);
+    ck_assert_uint_eq(st.huge_allocs, st.huge_frees);
+}
+END_TEST
+
+START_TEST(test_usable_size)
+{
+    ck_assert_uint_eq(fr_usable_size(NULL), 0);
+    for (size_t n = 1; n < 200000; n = n * 2 + 3) {
+        unsigned char *p = fr_malloc(n);
+        size_t u = fr_usable_size(p);
+        ck_assert_uint_ge(u, n);
+        memset(p, 0x5a, u); /* all of it is ours to use */
+        fr_free(p);
+    }
+}
+END_TEST
+
+START_TEST(test_heap_allocator)
+{
+    fr_allocator a = fr_heap_allocator();
+    void *p = fr_allocator_alloc(a, 100, 64);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_eq((uintptr_t)p % 64, 0);
+    memset(p, 1, 100);
+    fr_allocator_free(a, p, 100);
+}
+END_TEST
+
+START_TEST(test_stats)
+{
+    struct fr_stats st;
+    void *p = fr_malloc(100);
+    fr_stats_get(&st);
+    ck_assert_uint_gt(st.bytes_mapped, 0);
+    ck_assert_uint_ge(st.bytes_mapped_peak, st.bytes_mapped);
+    ck_assert_uint_gt(st.bytes_resident, 0);
+    ck_assert_uint_eq(st.class_size[0], 16);
+    ck_assert_uint_eq(st.class_size[FR_STATS_CLASSES - 2], 128 * 1024);
+    fr_free(p);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    fr_stats_print(f);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(buf, "ferrum statistics"));
+    ck_assert_ptr_nonnull(strstr(buf, "mapped"));
+    free(buf);
+}
+END_TEST
+
+/* FERRUM_OPTIONS=stats=1 in a child: counters are kept and printed at exit */
+START_TEST(test_stats_option)
+{
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        setenv("FERRUM_OPTIONS", "stats=1,purge_delay_ms=5,bogus=3", 1);
+        char *self = realpath("/proc/self/exe", NULL);
+        execl(self, self, "--stats-child", (char *)NULL);
+        _exit(99);
+    }
+    close(fds[1]);
+    char out[8192];
+    size_t len = 0;
+    ssize_t r;
+    while ((r = read(fds[0], out + len, sizeof out - 1 - len)) > 0) len += (size_t)r;
+    out[len] = 0;
+    close(fds[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    ck_assert_msg(strstr(out, "unknown option 'bogus'") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "mallocs 1001, frees 1000") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "bytes requested 100100") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "112 B  1001") != NULL, "%s", out);
+}
+END_TEST
+
+static int stats_child(void)
+{
+    struct fr_stats st;
+    for (int i = 0; i < 1000; i++) fr_free(fr_malloc(100));
+    void *keep = fr_malloc(100);
+    fr_stats_get(&st);
+    if (!st.counting || st.mallocs != 1001 || st.bytes_allocated != 112 || st.class_count[6] != 1001) return 1;
+    (void)keep;
+    return 0; /* the summary is printed at exit */
+}
+
+/* ---- memory goes back to the OS ---- */
+
+START_TEST(test_collect_returns_memory)
+{
+    const size_t obj = 1024, count = (1u << 30) / obj; /* 1 GiB of small (1 KiB) objects */
+    void **v = mmap(NULL, count * sizeof *v, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ck_assert_ptr_ne(v, MAP_FAILED);
+    memset(v, 0, count * sizeof *v);
+    fr_free(fr_malloc(obj)); /* the heap exists */
+    size_t before = rss_bytes();
+    for (size_t i = 0; i < count; i++) {
+        v[i] = fr_malloc(obj);
+        ck_assert_ptr_nonnull(v[i]);
+        ((size_t *)v[i])[2] = i;
+    }
+    size_t peak = rss_bytes();
+    ck_assert_uint_gt(peak, before + (900u << 20));
+    for (size_t i = 0; i < count; i++) {
+        ck_assert_uint_eq(((size_t *)v[i])[2], i);
+        fr_free(v[i]);
+    }
+    fr_collect(true);
+    size_t after = rss_bytes();
+    ck_assert_msg(after < before + (16u << 20), "rss before %zu, peak %zu, after collect %zu", before, peak, after);
+    munmap(v, count * sizeof *v);
+}
+END_TEST
+
+START_TEST(test_purge_delay)
+{
+    /* without fr_collect: freed pages go back after the purge delay (10 ms),
+     * the next time the allocator runs its slow path */
+    const size_t n = 4096, obj = 16384; /* 64 MiB */
+    void **v = malloc(n * sizeof *v);
+    fr_free(fr_malloc(obj));
+    size_t before = rss_bytes();
+    for (size_t i = 0; i < n; i++) memset(v[i] = fr_malloc(obj), 1, obj);
+    for (size_t i = 0; i < n; i++) fr_free(v[i]);
+    usleep(50 * 1000);
+    fr_collect(false);
+    size_t after = rss_bytes();
+    ck_assert_msg(after < before + (8u << 20), "rss before %zu, after %zu", before, after);
+    free(v);
+}
+END_TEST
+
+/* ---- threads ---- */
+
+#define STRESS_THREADS 4
+#define STRESS_SLOTS 4096
+struct xfer {
+    _Atomic(unsigned char *) slot[STRESS_SLOTS];
+};
+static struct xfer xfer;
+static _Atomic int stress_errors;
+
+static size_t stress_size(unsigned r)
+{
+    unsigned k = r % 100;
+    if (k < 70) return 8 + r % 256; /* >= 8: the size is stored in the block */
+    if (k < 95) return 256 + r % 8192;
+    if (k < 99) return 8192 + r % 120000;
+    return 200000 + r % 600000;
+}
+
+static void *stress_thread(void *arg)
+{
+    unsigned seed = (unsigned)(uintptr_t)arg * 2654435761u + 1;
+    unsigned char *own[64] = {0};
+    size_t own_n[64] = {0};
+    for (int it = 0; it < 30000; it++) {
+        seed = seed * 1103515245u + 12345u;
+        unsigned r = seed >> 4;
+        size_t n = stress_size(r);
+        unsigned char *p = fr_malloc(n);
+        if (p == NULL) {
+            stress_errors++;
+            continue;
+        }
+        /* header: size and a pattern seed; the rest of the block the pattern */
+        size_t hdr = n >= 8 ? 8 : n;
+        memcpy(p, &n, hdr);
+        if (n > 8) fill(p + 8, n - 8, (unsigned)n);
+        if (r & 1) {
+            /* hand it to another thread through the exchange */
+            unsigned i = (r >> 1) % STRESS_SLOTS;
+            unsigned char *old = atomic_exchange(&xfer.slot[i], p);
+            p = old;
+            if (p == NULL) continue;
+            memcpy(&n, p, sizeof n);
+        }
+        /* verify and free (possibly a block of another thread) */
+        if (n >= 8) {
+            size_t got;
+            memcpy(&got, p, sizeof got);
+            if (got != n || (n > 8 && !check_fill(p + 8, n - 8, (unsigned)n))) stress_errors++;
+            unsigned k = (r >> 8) % 64;
+            if (own[k]) {
+                if (!check_fill(own[k], own_n[k], 77)) stress_errors++;
+                fr_free(own[k]);
+            }
+            own[k] = fr_realloc(p, n / 2 + 1);
+            own_n[k] = n / 2 + 1;
+            fill(own[k], own_n[k], 77);
+        } else {
+            fr_free(p);
+        }
+    }
+    for (int k = 0; k < 64; k++) {
+        if (own[k] && !check_fill(own[k], own_n[k], 77)) stress_errors++;
+        fr_free(own[k]);
+    }
+    return NULL;
+}
+
+START_TEST(test_threads_cross_free)
+{
+    for (int round = 0; round < 3; round++) { /* threads exit and new ones reuse their memory */
+        pthread_t t[STRESS_THREADS];
+        for (uintptr_t i = 0; i < STRESS_THREADS; i++)
+            ck_assert_int_eq(pthread_create(&t[i], NULL, stress_thread, (void *)(i + 10 * (uintptr_t)round)), 0);
+        for (int i = 0; i < STRESS_THREADS; i++) pthread_join(t[i], NULL);
+    }
+    for (unsigned i = 0; i < STRESS_SLOTS; i++) fr_free(atomic_exchange(&xfer.slot[i], NULL));
+    ck_assert_int_eq(stress_errors, 0);
+    fr_collect(true);
+}
+END_TEST
+
+static void *fork_worker(void *arg)
+{
+    _Atomic int *stop = arg;
+    while (!*stop) {
+        void *p[32];
+        for (int i = 0; i < 32; i++) p[i] = fr_malloc(16 + (size_t)i * 100);
+        for (int i = 0; i < 32; i++) fr_free(p[i]);
+    }
+    return NULL;
+}
+
+START_TEST(test_fork_multithreaded)
+{
+    _Atomic int stop = 0;
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++) pthread_create(&t[i], NULL, fork_worker, &stop);
+    for (int round = 0; round < 20; round++) {
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+            /* the child allocates, frees, and starts a thread that does too */
+            int ok = 1;
+            for (int i = 0; i < 2000; i++) {
+                unsigned char *p = fr_malloc((size_t)(i % 3000) + 1);
+                if (!p) ok = 0;
+                else fill(p, (size_t)(i % 3000) + 1, 5), ok &= check_fill(p, (size_t)(i % 3000) + 1, 5);
+                fr_free(p);
+            }
+            _Atomic int cstop = 1;
+            pthread_t ct;
+            pthread_create(&ct, NULL, fork_worker, &cstop);
+            pthread_join(ct, NULL);
+            fr_collect(true);
+            _exit(ok ? 0 : 3);
+        }
+        int status;
+        waitpid(pid, &status, 0);
+        ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %d", status);
+    }
+    stop = 1;
+    for (int i = 0; i < 3; i++) pthread_join(t[i], NULL);
+}
+END_TEST
+
+/* ---- misuse: reports name the pointer and the caller ---- */
+
+/* Run fn in a child with stderr captured; return its stderr, status in *st. */
+static char *run_captured(void (*fn)(void *), void *arg, int *st)
+{
+    static char out[16384];
+    int fds[2];
+    if (pipe(fds) != 0) return NULL;
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        close(fds[0]);
+        fn(arg);
+        _exit(0);
+    }
+    close(fds[1]);
+    size_t len = 0;
+    ssize_t r;
+    while (len < sizeof out - 1 && (r = read(fds[0], out + len, sizeof out - 1 - len)) > 0) len += (size_t)r;
+    out[len] = 0;
+    close(fds[0]);
+    waitpid(pid, st, 0);
+    return out;
+}
+
+__attribute__((noinline)) static void do_double_free(void *arg)
+{
+    void *p = fr_malloc(40);
+    if (arg) fprintf(stderr, "P=(pointer %p)\n", p), fflush(stderr);
+    fr_free(p);
+    fr_free(p);
+    __asm__ volatile("" ::: "memory"); /* no tail call: keep this frame */
+}
+
+__attribute__((noinline)) static void do_invalid_free(void *arg)
+{
+    (void)arg;
+    static char not_heap[64] __attribute__((aligned(16)));
+    fr_free(not_heap);
+    __asm__ volatile("" ::: "memory");
+}
+
+__attribute__((noinline)) static void do_interior_free(void *arg)
+{
+    (void)arg;
+    char *p = fr_malloc(100);
+    fr_free(p + 8);
+    __asm__ volatile("" ::: "memory");
+}
+
+__attribute__((noinline)) static void do_huge_double_free(void *arg)
+{
+    (void)arg;
+    void *p = fr_malloc(1u << 20);
+    fr_free(p);
+    fr_free(p);
+    __asm__ volatile("" ::: "memory");
+}
+
+static void expect_report(void (*fn)(void *), const char *what, const char *frame)
+{
+    int st = 0;
+    char *out = run_captured(fn, NULL, &st);
+    ck_assert_ptr_nonnull(out);
+    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "no abort; stderr: %s", out);
+    ck_assert_msg(strstr(out, what) != NULL, "'%s' not in: %s", what, out);
+    ck_assert_msg(strstr(out, "(pointer 0x") != NULL, "no pointer in: %s", out);
+    /* the first frame shown is the caller's call site */
+    char *first = strstr(out, "#0 ");
+    ck_assert_msg(first && strstr(first, frame) && strstr(first, frame) < strchr(first, '\n'),
+                  "first frame is not %s: %s", frame, out);
+}
+
+START_TEST(test_report_double_free)
+{
+    expect_report(do_double_free, "double free", "do_double_free");
+    /* the pointer named is the one freed twice (the child prints it first) */
+    int st = 0;
+    char *out = run_captured(do_double_free, "", &st);
+    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "no abort: %s", out);
+    char *nl = strchr(out, '\n');
+    ck_assert(strncmp(out, "P=", 2) == 0 && nl != NULL);
+    *nl = 0;
+    ck_assert_msg(strstr(nl + 1, out + 2) != NULL, "'%s' not in: %s", out + 2, nl + 1);
+}
+END_TEST
+
+START_TEST(test_report_invalid_free)
+{
+    expect_report(do_invalid_free, "invalid pointer", "do_invalid_free");
+    expect_report(do_huge_double_free, "double free", "do_huge_double_free");
+    expect_report(do_interior_free, "invalid pointer", "do_interior_free");
+}
+END_TEST
+
+START_TEST(test_abort_on_double_free)
+{
+    void *p = fr_malloc(24);
+    fr_free(p);
+    fr_free(p); /* raises SIGABRT */
+}
+END_TEST
+
+START_TEST(test_abort_on_invalid_free)
+{
+    int x[8];
+    fr_free(&x[4]); /* raises SIGABRT */
+}
+END_TEST
+
+/* ---- suite ---- */
+
+static Suite *alloc_suite(void)
+{
+    Suite *s = suite_create("alloc");
+    TCase *tc = tcase_create("api");
+    tcase_add_test(tc, test_malloc_zero_unique);
+    tcase_add_test(tc, test_alignment_16);
+    tcase_add_test(tc, test_every_size_usable_and_distinct);
+    tcase_add_test(tc, test_enomem);
+    tcase_add_test(tc, test_einval);
+    tcase_add_test(tc, test_aligned);
+    tcase_add_test(tc, test_calloc_zero);
+    tcase_add_test(tc, test_realloc_grow_shrink);
+    tcase_add_test(tc, test_huge_mremap);
+    tcase_add_test(tc, test_usable_size);
+    tcase_add_test(tc, test_heap_allocator);
+    tcase_add_test(tc, test_stats);
+    tcase_add_test(tc, test_stats_option);
+    suite_add_tcase(s, tc);
+
+    TCase *os = tcase_create("os");
+    tcase_set_timeout(os, 60);
+    tcase_add_test(os, test_collect_returns_memory);
+    tcase_add_test(os, test_purge_delay);
+    suite_add_tcase(s, os);
+
+    TCase *th = tcase_create("threads");
+    tcase_set_timeout(th, 60);
+    tcase_add_test(th, test_threads_cross_free);
+    tcase_add_test(th, test_fork_multithreaded);
+    suite_add_tcase(s, th);
+
+    TCase *mis = tcase_create("misuse");
+    tcase_add_test(mis, test_report_double_free);
+    tcase_add_test(mis, test_report_invalid_free);
+    tcase_add_test_raise_signal(mis, test_abort_on_double_free, SIGABRT);
+    tcase_add_test_raise_signal(mis, test_abort_on_invalid_free, SIGABRT);
+    suite_add_tcase(s, mis);
+    return s;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--stats-child") == 0) return stats_child();
+    SRunner *sr = srunner_create(alloc_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
