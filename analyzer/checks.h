@@ -48,6 +48,8 @@ typedef struct fc_explain {
 } fc_explain;
 void fc_register_explain(const fc_explain *e);
 const fc_explain *fc_explain_find(const char *check);
+unsigned fc_explain_count(void);
+const fc_explain *fc_explain_at(unsigned i);
 
 /* Driver internals used by the driver and the built-in checks. */
 unsigned fc_tu_pass_count(void);

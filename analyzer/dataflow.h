@@ -53,6 +53,10 @@ typedef struct fc_flow_client {
     /* Called with the state reaching the exit block (report pass only):
      * where leaks and end-of-scope obligations are checked. */
     void (*at_exit)(void *ctx, void *state, bool report);
+    /* Optional, report pass only: called for each edge into the exit block
+     * with the state along that edge (`from` ends in a return, or falls off
+     * the end of the body): where per-path leaks are checked. */
+    void (*at_return)(void *ctx, void *state, const fc_block *from, bool report);
 } fc_flow_client;
 
 /* Run the client to its fixpoint and then the report pass.  Returns false
@@ -81,6 +85,9 @@ typedef struct fc_event_visitor {
     /* return expr (value may be the null cursor). */
     void (*on_return)(void *ctx, CXCursor ret, CXCursor value);
 } fc_event_visitor;
+
+/* The initializer expression of a VarDecl (null cursor when none). */
+CXCursor fc_var_init(CXCursor vardecl);
 
 /* Walk one element: operands before operators, arguments before the call. */
 void fc_walk_events(fc_func *fn, const fc_elem *el, const fc_event_visitor *v, void *ctx);

@@ -65,11 +65,24 @@ typedef struct fc_func {
     struct fc_cfg *cfg;       /* the control-flow graph (cfg.h) */
     fc_opcache *ops;          /* operator-kind cache */
     const struct fc_summaries *sums; /* summaries of callees (summary.h), may be NULL */
+    struct fc_tu_info *tu_info;   /* per-TU facts (never-written statics), may be NULL */
+    struct fc_cmap *var_map;      /* decl -> variable number (util.h) */
 } fc_func;
+
+/* Per-translation-unit facts computed once (ir.c): which file-scope and
+ * local static variables are never written (so their initial value is a
+ * compile-time constant for branch pruning). */
+typedef struct fc_tu_info fc_tu_info;
+fc_tu_info *fc_tu_info_build(CXTranslationUnit tu);
+void fc_tu_info_free(fc_tu_info *ti);
 
 /* Build / free the function view (including its CFG).  NULL when the
  * cursor has no body or the function is too large (opts bound). */
 fc_func *fc_func_build(CXTranslationUnit tu, CXCursor fndecl, unsigned max_blocks);
+/* Same, with per-TU facts and the callee summaries known so far (a callee
+ * summarized as never returning ends its block like exit()). */
+fc_func *fc_func_build_with(CXTranslationUnit tu, CXCursor fndecl, unsigned max_blocks,
+                            fc_tu_info *ti, const struct fc_summaries *sums);
 void fc_func_free(fc_func *fn);
 
 /* Variable number of a VarDecl/ParmDecl cursor in fn, or -1 (globals, other). */

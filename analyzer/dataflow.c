@@ -1,0 +1,247 @@
+/*
+ * analyzer/dataflow.c — the forward dataflow engine and the event walker of
+ * dataflow.h.
+ *
+ * How: states live in one array, one per block (the state at the block's
+ * entry).  Blocks are processed in reverse post-order, round after round,
+ * until no entry state changes; each block is re-visited at most
+ * max_block_visits times before the client's widen takes over (or the run
+ * gives up: silence is better than a finding from a state that is not a
+ * fixpoint).  Edges refine the state (the client's `edge`): a refinement
+ * that proves the edge infeasible stops propagation along it, which is how
+ * `if (!p) return;` keeps the null path out of what follows.  The report
+ * pass then replays each reachable block once from its fixpoint state.
+ *
+ * Bound: at most max_block_visits x blocks block transfers per function, so
+ * a function costs time linear in its size.
+ */
+#include "dataflow.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_options *opts)
+{
+    const fc_cfg *g = fn->cfg;
+    unsigned n = g->nblocks;
+    size_t S = cl->state_size ? cl->state_size : 1;
+    unsigned max_visits = opts && opts->max_block_visits ? opts->max_block_visits : 24;
+    unsigned char *in = fc_xcalloc(n, S);
+    unsigned char *has = fc_xcalloc(n, 1), *pending = fc_xcalloc(n, 1);
+    unsigned *visits = fc_xcalloc(n, sizeof *visits);
+    unsigned char *cur = fc_xmalloc(S), *tmp = fc_xmalloc(S);
+    bool ok = true;
+
+    cl->init(cl->ctx, in + (size_t)FC_CFG_ENTRY * S);
+    has[FC_CFG_ENTRY] = 1;
+    pending[FC_CFG_ENTRY] = 1;
+    bool any = true;
+    while (any && ok) {
+        any = false;
+        for (unsigned r = 0; r < g->nrpo && ok; r++) {
+            unsigned id = g->rpo[r];
+            if (!pending[id])
+                continue;
+            pending[id] = 0;
+            const fc_block *b = g->blocks[id];
+            memcpy(cur, in + (size_t)id * S, S);
+            for (unsigned i = 0; i < b->nelems; i++)
+                cl->transfer(cl->ctx, cur, b, &b->elems[i], false);
+            for (unsigned i = 0; i < b->nsucc; i++) {
+                const fc_edge *e = &b->succ[i];
+                memcpy(tmp, cur, S);
+                if (cl->edge && !cl->edge(cl->ctx, tmp, b, e))
+                    continue;
+                unsigned to = e->to;
+                unsigned char *dst = in + (size_t)to * S;
+                bool changed;
+                if (!has[to]) {
+                    memcpy(dst, tmp, S);
+                    has[to] = 1;
+                    changed = true;
+                } else if (++visits[to] > max_visits) {
+                    if (!cl->widen) {
+                        ok = false;
+                        break;
+                    }
+                    changed = cl->widen(cl->ctx, dst, tmp);
+                    if (visits[to] > max_visits * 4) {
+                        ok = false;    /* the widening does not converge */
+                        break;
+                    }
+                } else {
+                    changed = cl->join(cl->ctx, dst, tmp);
+                }
+                if (changed) {
+                    pending[to] = 1;
+                    any = true;
+                }
+            }
+        }
+    }
+
+    if (ok) {
+        for (unsigned r = 0; r < g->nrpo; r++) {
+            unsigned id = g->rpo[r];
+            if (!has[id])
+                continue;
+            const fc_block *b = g->blocks[id];
+            memcpy(cur, in + (size_t)id * S, S);
+            for (unsigned i = 0; i < b->nelems; i++)
+                cl->transfer(cl->ctx, cur, b, &b->elems[i], true);
+            if (id == FC_CFG_EXIT) {
+                if (cl->at_exit)
+                    cl->at_exit(cl->ctx, cur, true);
+                continue;
+            }
+            if (!cl->at_return)
+                continue;
+            for (unsigned i = 0; i < b->nsucc; i++) {
+                if (b->succ[i].to != FC_CFG_EXIT)
+                    continue;
+                memcpy(tmp, cur, S);
+                if (cl->edge && !cl->edge(cl->ctx, tmp, b, &b->succ[i]))
+                    continue;
+                cl->at_return(cl->ctx, tmp, b, true);
+            }
+        }
+    }
+    free(in);
+    free(has);
+    free(pending);
+    free(visits);
+    free(cur);
+    free(tmp);
+    return ok;
+}
+
+/* ---- Event walker ---- */
+
+typedef struct walk {
+    fc_func *fn;
+    const fc_event_visitor *v;
+    void *ctx;
+    int depth;
+} walk;
+
+static void walk_expr(walk *w, CXCursor e);
+
+static enum CXChildVisitResult walk_kid(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    walk *w = d;
+    if (clang_isExpression(clang_getCursorKind(c)))
+        walk_expr(w, c);
+    return CXChildVisit_Continue;
+}
+
+static void walk_expr(walk *w, CXCursor e)
+{
+    if (++w->depth > 200) {
+        w->depth--;
+        return;
+    }
+    e = fc_strip(e);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k == CXCursor_CallExpr) {
+        int na = fc_call_nargs(e);
+        if (na < 0)
+            na = 0;
+        CXCursor *args = fc_xcalloc((size_t)na + 1, sizeof *args);
+        int *av = fc_xcalloc((size_t)na + 1, sizeof *av);
+        bool *aa = fc_xcalloc((size_t)na + 1, sizeof *aa);
+        for (int i = 0; i < na; i++) {
+            args[i] = fc_call_arg(e, (unsigned)i);
+            walk_expr(w, args[i]);
+            CXCursor a = args[i];
+            av[i] = -1;
+            if (clang_getCursorKind(a) == CXCursor_UnaryOperator && fc_unop(w->fn, a) == FC_OP_ADDR) {
+                CXCursor kk[1];
+                if (fc_children(a, kk, 1) == 1) {
+                    av[i] = fc_var_index(w->fn, fc_decl_ref(kk[0]));
+                    aa[i] = av[i] >= 0;
+                }
+            } else {
+                av[i] = fc_var_index(w->fn, fc_decl_ref(a));
+            }
+        }
+        CXCursor d = fc_callee_decl(e);
+        if (clang_Cursor_isNull(d)) {
+            CXCursor kk[1];
+            if (fc_children(e, kk, 1) >= 1)
+                walk_expr(w, kk[0]);   /* the function pointer expression */
+        }
+        if (w->v->on_call) {
+            fc_call_event ev = { e, fc_callee_name(e), d, (unsigned)na, args, av, aa };
+            w->v->on_call(w->ctx, &ev);
+        }
+        free(args);
+        free(av);
+        free(aa);
+    } else if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator) {
+        fc_op op = fc_binop(w->fn, e);
+        CXCursor kk[2];
+        if (fc_children(e, kk, 2) == 2 && op >= FC_OP_ASSIGN && op <= FC_OP_OTHER_ASSIGN) {
+            walk_expr(w, kk[1]);
+            int var = fc_var_index(w->fn, fc_decl_ref(kk[0]));
+            if (var < 0 || op != FC_OP_ASSIGN)
+                walk_expr(w, kk[0]);
+            if (w->v->on_assign)
+                w->v->on_assign(w->ctx, var, kk[0], kk[1]);
+        } else {
+            clang_visitChildren(e, walk_kid, w);
+        }
+    } else if (k == CXCursor_DeclRefExpr) {
+        int var = fc_var_index(w->fn, fc_decl_ref(e));
+        if (var >= 0 && w->v->on_use)
+            w->v->on_use(w->ctx, var, e);
+    } else {
+        clang_visitChildren(e, walk_kid, w);
+    }
+    w->depth--;
+}
+
+static enum CXChildVisitResult init_of(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    if (clang_isExpression(clang_getCursorKind(c)))
+        *(CXCursor *)d = c;
+    return CXChildVisit_Continue;
+}
+
+/* The initializer of a VarDecl (the null cursor if none). */
+CXCursor fc_var_init(CXCursor vardecl)
+{
+    CXCursor init = clang_getNullCursor();
+    clang_visitChildren(vardecl, init_of, &init);
+    return init;
+}
+
+void fc_walk_events(fc_func *fn, const fc_elem *el, const fc_event_visitor *v, void *ctx)
+{
+    walk w = { fn, v, ctx, 0 };
+    switch (el->kind) {
+    case FC_EL_DECL: {
+        CXCursor init = fc_var_init(el->c);
+        if (!clang_Cursor_isNull(init))
+            walk_expr(&w, init);
+        if (v->on_decl)
+            v->on_decl(ctx, fc_var_index(fn, el->c), el->c, init);
+        break;
+    }
+    case FC_EL_RETURN: {
+        CXCursor kk[1];
+        CXCursor val = fc_children(el->c, kk, 1) == 1 ? kk[0] : clang_getNullCursor();
+        if (!clang_Cursor_isNull(val))
+            walk_expr(&w, val);
+        if (v->on_return)
+            v->on_return(ctx, el->c, val);
+        break;
+    }
+    default:
+        walk_expr(&w, el->c);
+        break;
+    }
+}

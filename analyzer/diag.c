@@ -1,0 +1,581 @@
+/*
+ * analyzer/diag.c — the finding sink of diag.h: suppression comments,
+ * de-duplication, sorting, GCC-format text output with optional rustc-style
+ * source snippets, and the line protocol that carries findings from worker
+ * processes to the parent.
+ *
+ * How: every finding is kept (suppressed ones flagged, for SARIF) in an
+ * array; a hash set of "check|file|line|col|message" keys drops duplicates
+ * (the same inline function of a header is analyzed in every translation
+ * unit that includes it).  Suppression reads the source line of the finding
+ * and the line above from a small cache of files read once, and looks for
+ * `ferrum: allow(CHECK)` (several checks may be listed, comma-separated, or
+ * `all`).  Output is sorted by file, line, column and check so that runs
+ * with -j N print exactly what -j 1 prints.
+ *
+ * Why not print at once: parallel workers finish in any order, and de-dup
+ * needs to have seen the earlier finding.
+ */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ir.h"
+#include "options.h"
+#include "util.h"
+
+const char *const fc_check_names[] = {
+    "use-after-free", "double-free", "leak", "free-nonheap", "use-after-move",
+    "borrow-conflict", "dangling-borrow", "restrict-overlap", "strict-aliasing",
+    "return-stack-address",
+};
+const size_t fc_check_count = sizeof fc_check_names / sizeof fc_check_names[0];
+
+bool fc_check_enabled(const struct fc_options *o, const char *check)
+{
+    if (!o)
+        return true;
+    for (size_t i = 0; i < fc_check_count; i++)
+        if (!strcmp(fc_check_names[i], check))
+            return (o->enabled >> i) & 1;
+    return true;
+}
+
+/* ---- Findings ---- */
+
+static char *vfmt(const char *fmt, va_list ap)
+{
+    char *s = NULL;
+    if (vasprintf(&s, fmt, ap) < 0)
+        return fc_xstrdup("?");
+    return s;
+}
+
+fc_finding *fc_finding_new(const char *check, fc_loc loc, const char *label, const char *fmt, ...)
+{
+    fc_finding *f = fc_xcalloc(1, sizeof *f);
+    f->check = fc_intern(check);
+    f->loc = loc;
+    f->label = label ? fc_xstrdup(label) : NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    f->msg = vfmt(fmt, ap);
+    va_end(ap);
+    return f;
+}
+
+void fc_finding_note(fc_finding *f, fc_loc loc, const char *label, const char *fmt, ...)
+{
+    f->notes = fc_xrealloc(f->notes, (f->nnotes + 1) * sizeof *f->notes);
+    fc_note *n = &f->notes[f->nnotes++];
+    n->loc = loc;
+    n->label = label ? fc_xstrdup(label) : NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    n->msg = vfmt(fmt, ap);
+    va_end(ap);
+}
+
+void fc_finding_free(fc_finding *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->nnotes; i++) {
+        free(f->notes[i].msg);
+        free(f->notes[i].label);
+    }
+    free(f->notes);
+    free(f->msg);
+    free(f->label);
+    free(f);
+}
+
+/* ---- Source file cache (suppressions, snippets) ---- */
+
+typedef struct srcfile {
+    const char *path;
+    char *text;
+    char **lines;
+    unsigned nlines;
+} srcfile;
+
+static srcfile *files;
+static size_t nfiles;
+
+static const srcfile *source(const char *path)
+{
+    for (size_t i = 0; i < nfiles; i++)
+        if (files[i].path == path)
+            return &files[i];
+    files = fc_xrealloc(files, (nfiles + 1) * sizeof *files);
+    srcfile *s = &files[nfiles++];
+    memset(s, 0, sizeof *s);
+    s->path = path;
+    FILE *fp = path ? fopen(path, "rb") : NULL;
+    if (!fp)
+        return s;
+    fc_buf b = { 0 };
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk - 1, fp)) > 0) {
+        chunk[n] = 0;
+        for (size_t i = 0; i < n; i++)
+            fc_buf_putc(&b, chunk[i] ? chunk[i] : ' ');
+        if (b.len > (64u << 20))
+            break;
+    }
+    fclose(fp);
+    s->text = b.data ? b.data : fc_xstrdup("");
+    unsigned cap = 64;
+    s->lines = fc_xmalloc(cap * sizeof *s->lines);
+    char *p = s->text;
+    for (;;) {
+        if (s->nlines == cap) {
+            cap *= 2;
+            s->lines = fc_xrealloc(s->lines, cap * sizeof *s->lines);
+        }
+        s->lines[s->nlines++] = p;
+        char *nl = strchr(p, '\n');
+        if (!nl)
+            break;
+        *nl = 0;
+        if (nl > p && nl[-1] == '\r')
+            nl[-1] = 0;
+        p = nl + 1;
+    }
+    return s;
+}
+
+static const char *line_text(const char *path, unsigned line)
+{
+    const srcfile *s = source(path);
+    if (!s->text || line == 0 || line > s->nlines)
+        return NULL;
+    return s->lines[line - 1];
+}
+
+/* Does `text` hold `ferrum: allow(...)` naming check (or all)? */
+static bool allows(const char *text, const char *check)
+{
+    if (!text)
+        return false;
+    const char *p = text;
+    while ((p = strstr(p, "ferrum:")) != NULL) {
+        p += 7;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (strncmp(p, "allow(", 6))
+            continue;
+        p += 6;
+        const char *end = strchr(p, ')');
+        if (!end)
+            return false;
+        size_t cl = strlen(check);
+        const char *q = p;
+        while (q < end) {
+            while (q < end && (*q == ' ' || *q == ','))
+                q++;
+            const char *w = q;
+            while (q < end && *q != ',' && *q != ' ')
+                q++;
+            size_t wl = (size_t)(q - w);
+            if ((wl == cl && !strncmp(w, check, cl)) || (wl == 3 && !strncmp(w, "all", 3)) ||
+                (wl == cl + 7 && !strncmp(w, "ferrum-", 7) && !strncmp(w + 7, check, cl)))
+                return true;
+        }
+        p = end;
+    }
+    return false;
+}
+
+static bool suppressed(const fc_finding *f)
+{
+    if (!f->loc.file || !f->loc.line)
+        return false;
+    if (allows(line_text(f->loc.file, f->loc.line), f->check))
+        return true;
+    if (f->loc.line > 1 && allows(line_text(f->loc.file, f->loc.line - 1), f->check))
+        return true;
+    return false;
+}
+
+/* ---- The sink ---- */
+
+struct fc_diag_sink {
+    const struct fc_options *opts;
+    fc_finding **all;
+    size_t n, cap;
+    char **keys;
+    size_t keycap, nkeys;
+    size_t unsuppressed;
+    bool sorted;
+};
+
+fc_diag_sink *fc_diag_sink_new(const struct fc_options *o)
+{
+    fc_diag_sink *s = fc_xcalloc(1, sizeof *s);
+    s->opts = o;
+    return s;
+}
+
+void fc_diag_sink_free(fc_diag_sink *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        fc_finding_free(s->all[i]);
+    free(s->all);
+    for (size_t i = 0; i < s->keycap; i++)
+        free(s->keys[i]);
+    free(s->keys);
+    free(s);
+}
+
+static uint64_t hkey(const char *k)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211ull;
+    return h;
+}
+
+/* Insert key; false if it was already there. */
+static bool key_insert(fc_diag_sink *s, char *key)
+{
+    if ((s->nkeys + 1) * 2 > s->keycap) {
+        size_t ncap = s->keycap ? s->keycap * 2 : 64;
+        char **nk = fc_xcalloc(ncap, sizeof *nk);
+        for (size_t i = 0; i < s->keycap; i++)
+            if (s->keys[i]) {
+                size_t j = hkey(s->keys[i]) & (ncap - 1);
+                while (nk[j])
+                    j = (j + 1) & (ncap - 1);
+                nk[j] = s->keys[i];
+            }
+        free(s->keys);
+        s->keys = nk;
+        s->keycap = ncap;
+    }
+    size_t j = hkey(key) & (s->keycap - 1);
+    while (s->keys[j]) {
+        if (!strcmp(s->keys[j], key)) {
+            free(key);
+            return false;
+        }
+        j = (j + 1) & (s->keycap - 1);
+    }
+    s->keys[j] = key;
+    s->nkeys++;
+    return true;
+}
+
+void fc_diag_emit(fc_diag_sink *sink, fc_finding *f)
+{
+    if (!sink || !f) {
+        fc_finding_free(f);
+        return;
+    }
+    if (sink->opts && !fc_check_enabled(sink->opts, f->check)) {
+        fc_finding_free(f);
+        return;
+    }
+    char *key = fc_xasprintf("%s|%s|%u|%u|%s", f->check, f->loc.file ? f->loc.file : "", f->loc.line,
+                             f->loc.col, f->msg);
+    if (!key_insert(sink, key)) {
+        fc_finding_free(f);
+        return;
+    }
+    f->suppressed = suppressed(f);
+    if (!f->suppressed)
+        sink->unsuppressed++;
+    if (sink->n == sink->cap) {
+        sink->cap = sink->cap ? sink->cap * 2 : 32;
+        sink->all = fc_xrealloc(sink->all, sink->cap * sizeof *sink->all);
+    }
+    sink->all[sink->n++] = f;
+    sink->sorted = false;
+}
+
+size_t fc_diag_count(const fc_diag_sink *s)
+{
+    return s ? s->unsuppressed : 0;
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+    const fc_finding *a = *(fc_finding *const *)pa, *b = *(fc_finding *const *)pb;
+    int c = cmp_str(a->loc.file, b->loc.file);
+    if (c)
+        return c;
+    if (a->loc.line != b->loc.line)
+        return a->loc.line < b->loc.line ? -1 : 1;
+    if (a->loc.col != b->loc.col)
+        return a->loc.col < b->loc.col ? -1 : 1;
+    c = strcmp(a->check, b->check);
+    if (c)
+        return c;
+    return strcmp(a->msg, b->msg);
+}
+
+fc_finding *const *fc_diag_findings(fc_diag_sink *s, size_t *n)
+{
+    if (!s->sorted && s->n > 1)
+        qsort(s->all, s->n, sizeof *s->all, cmp_finding);
+    s->sorted = true;
+    *n = s->n;
+    return s->all;
+}
+
+/* ---- Text output ---- */
+
+#define C_BOLD "\033[1m"
+#define C_WARN "\033[1;35m"
+#define C_NOTE "\033[1;36m"
+#define C_BLUE "\033[1;34m"
+#define C_RED "\033[1;31m"
+#define C_OFF "\033[0m"
+
+typedef struct mark {
+    fc_loc loc;
+    const char *label;
+    bool primary;
+} mark;
+
+static int cmp_mark(const void *pa, const void *pb)
+{
+    const mark *a = pa, *b = pb;
+    if (a->loc.line != b->loc.line)
+        return a->loc.line < b->loc.line ? -1 : 1;
+    return a->loc.col < b->loc.col ? -1 : a->loc.col > b->loc.col;
+}
+
+/* rustc-style snippet: the lines of every place in the primary file. */
+static void print_snippet(FILE *out, const fc_finding *f, bool color)
+{
+    mark marks[17];
+    size_t nm = 0;
+    marks[nm++] = (mark){ f->loc, f->label, true };
+    for (size_t i = 0; i < f->nnotes && nm < 17; i++)
+        if (f->notes[i].loc.file == f->loc.file && f->notes[i].loc.line)
+            marks[nm++] = (mark){ f->notes[i].loc, f->notes[i].label, false };
+    qsort(marks, nm, sizeof *marks, cmp_mark);
+    unsigned maxline = 0;
+    for (size_t i = 0; i < nm; i++)
+        if (marks[i].loc.line > maxline)
+            maxline = marks[i].loc.line;
+    int w = snprintf(NULL, 0, "%u", maxline);
+    const char *blue = color ? C_BLUE : "", *off = color ? C_OFF : "";
+    fprintf(out, "%*s %s|%s\n", w, "", blue, off);
+    unsigned last = 0;
+    for (size_t i = 0; i < nm; i++) {
+        const mark *mk = &marks[i];
+        const char *text = line_text(mk->loc.file, mk->loc.line);
+        if (!text)
+            continue;
+        if (mk->loc.line != last) {
+            if (last && mk->loc.line > last + 1)
+                fprintf(out, "%s...%s\n", blue, off);
+            fprintf(out, "%s%*u |%s ", blue, w, mk->loc.line, off);
+            for (const char *p = text; *p; p++)
+                fputc(*p == '\t' ? ' ' : *p, out);
+            fputc('\n', out);
+            last = mk->loc.line;
+        }
+        unsigned col = mk->loc.col ? mk->loc.col : 1;
+        unsigned len = mk->loc.end_col > col ? mk->loc.end_col - col : 1;
+        size_t tl = strlen(text);
+        if (col - 1 + len > tl + 1)
+            len = tl >= col ? (unsigned)(tl - col + 1) : 1;
+        fprintf(out, "%*s %s|%s ", w, "", blue, off);
+        for (unsigned c = 1; c < col; c++)
+            fputc(' ', out);
+        const char *mc = mk->primary ? (color ? C_WARN : "") : blue;
+        fputs(mc, out);
+        for (unsigned c = 0; c < len; c++)
+            fputc(mk->primary ? '^' : '-', out);
+        if (mk->label)
+            fprintf(out, " %s", mk->label);
+        fprintf(out, "%s\n", off);
+    }
+}
+
+static void print_loc(FILE *out, fc_loc l)
+{
+    if (l.file && l.line)
+        fprintf(out, "%s:%u:%u: ", l.file, l.line, l.col ? l.col : 1);
+    else if (l.file)
+        fprintf(out, "%s: ", l.file);
+}
+
+void fc_diag_print_text(fc_diag_sink *s, FILE *out)
+{
+    size_t n;
+    fc_finding *const *all = fc_diag_findings(s, &n);
+    bool color = s->opts && s->opts->color;
+    bool snippets = s->opts && s->opts->snippets;
+    for (size_t i = 0; i < n; i++) {
+        const fc_finding *f = all[i];
+        if (f->suppressed)
+            continue;
+        if (color)
+            fputs(C_BOLD, out);
+        print_loc(out, f->loc);
+        fprintf(out, "%swarning:%s %s%s [ferrum-%s]%s\n", color ? C_WARN : "", color ? C_OFF C_BOLD : "",
+                f->msg, color ? C_OFF : "", f->check, "");
+        if (snippets)
+            print_snippet(out, f, color);
+        for (size_t j = 0; j < f->nnotes; j++) {
+            if (color)
+                fputs(C_BOLD, out);
+            print_loc(out, f->notes[j].loc);
+            fprintf(out, "%snote:%s %s\n", color ? C_NOTE : "", color ? C_OFF : "", f->notes[j].msg);
+        }
+    }
+    fflush(out);
+}
+
+/* ---- Worker protocol ---- */
+
+static void put_field(fc_buf *b, const char *s)
+{
+    fc_buf_putc(b, '\t');
+    if (!s) {
+        fc_buf_puts(b, "\\0");
+        return;
+    }
+    for (; *s; s++) {
+        if (*s == '\t')
+            fc_buf_puts(b, "\\t");
+        else if (*s == '\n')
+            fc_buf_puts(b, "\\n");
+        else if (*s == '\\')
+            fc_buf_puts(b, "\\\\");
+        else
+            fc_buf_putc(b, *s);
+    }
+}
+
+static void put_loc(fc_buf *b, fc_loc l)
+{
+    put_field(b, l.file);
+    fc_buf_printf(b, "\t%u\t%u\t%u", l.line, l.col, l.end_col);
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int fc_finding_write(int fd, const fc_finding *f)
+{
+    fc_buf b = { 0 };
+    fc_buf_puts(&b, "F");
+    put_field(&b, f->check);
+    put_loc(&b, f->loc);
+    put_field(&b, f->label);
+    put_field(&b, f->msg);
+    fc_buf_putc(&b, '\n');
+    for (size_t i = 0; i < f->nnotes; i++) {
+        fc_buf_puts(&b, "N");
+        put_loc(&b, f->notes[i].loc);
+        put_field(&b, f->notes[i].label);
+        put_field(&b, f->notes[i].msg);
+        fc_buf_putc(&b, '\n');
+    }
+    fc_buf_puts(&b, "E\n");
+    int r = write_all(fd, b.data, b.len);
+    free(b.data);
+    return r;
+}
+
+/* Split a protocol line into fields (unescaping in place). */
+static unsigned split(char *line, char **out, unsigned max)
+{
+    unsigned n = 0;
+    char *p = line;
+    out[n++] = p;
+    while (*p && n < max) {
+        if (*p == '\t') {
+            *p = 0;
+            out[n++] = p + 1;
+        }
+        p++;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        char *r = out[i], *w = out[i];
+        if (!strcmp(r, "\\0")) {
+            out[i] = NULL;
+            continue;
+        }
+        while (*r) {
+            if (*r == '\\' && r[1]) {
+                r++;
+                *w++ = *r == 't' ? '\t' : *r == 'n' ? '\n' : *r;
+                r++;
+            } else {
+                *w++ = *r++;
+            }
+        }
+        *w = 0;
+    }
+    return n;
+}
+
+static fc_loc get_loc(char **f)
+{
+    fc_loc l;
+    l.file = f[0] ? fc_intern(f[0]) : NULL;
+    l.line = (unsigned)strtoul(f[1], NULL, 10);
+    l.col = (unsigned)strtoul(f[2], NULL, 10);
+    l.end_col = (unsigned)strtoul(f[3], NULL, 10);
+    return l;
+}
+
+fc_finding *fc_finding_read(FILE *in)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    fc_finding *f = NULL;
+    ssize_t len;
+    while ((len = getline(&line, &cap, in)) > 0) {
+        if (line[len - 1] == '\n')
+            line[len - 1] = 0;
+        char *fl[8];
+        unsigned n = split(line, fl, 8);
+        if (!strcmp(fl[0], "F") && n == 8 && !f) {
+            f = fc_xcalloc(1, sizeof *f);
+            f->check = fc_intern(fl[1] ? fl[1] : "?");
+            f->loc = get_loc(fl + 2);
+            f->label = fl[6] ? fc_xstrdup(fl[6]) : NULL;
+            f->msg = fc_xstrdup(fl[7] ? fl[7] : "");
+        } else if (!strcmp(fl[0], "N") && n == 7 && f) {
+            f->notes = fc_xrealloc(f->notes, (f->nnotes + 1) * sizeof *f->notes);
+            fc_note *no = &f->notes[f->nnotes++];
+            no->loc = get_loc(fl + 1);
+            no->label = fl[5] ? fc_xstrdup(fl[5]) : NULL;
+            no->msg = fc_xstrdup(fl[6] ? fl[6] : "");
+        } else if (!strcmp(fl[0], "E") && f) {
+            free(line);
+            return f;
+        }
+    }
+    free(line);
+    fc_finding_free(f);
+    return NULL;
+}

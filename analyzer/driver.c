@@ -1,0 +1,473 @@
+/*
+ * analyzer/driver.c — one translation unit from flags to findings.
+ *
+ * 1. Flags.  A compile command may come from gcc: flags clang does not know
+ *    (-fconserve-stack, -mindirect-branch=..., every -W option, dependency
+ *    outputs) are dropped by a table, warnings are silenced (-w: we only care
+ *    whether the code parses), and the resource directory of the libclang
+ *    actually loaded is added (found next to libclang.so with dladdr, so
+ *    <stddef.h> and friends resolve wherever LLVM is installed).  If clang
+ *    still reports "unknown argument", those arguments are dropped and the
+ *    unit is parsed once more.
+ * 2. Parse in the command's directory (relative -I paths).  Errors: print
+ *    the compiler's diagnostics, the unit fails with status 2.
+ * 3. Summaries: every function defined outside system headers, callees
+ *    first (iterative DFS over the direct calls), so a function that frees
+ *    its argument or returns new memory is known before its callers are
+ *    checked; a callee found never to return ends its callers' blocks.
+ * 4. Passes: the memory checks, then registered function and TU passes.
+ */
+#include "driver.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cfg.h"
+#include "checks.h"
+#include "ir.h"
+#include "memcheck.h"
+#include "summary.h"
+#include "util.h"
+
+int fc_dump_cfg;
+
+/* ---- Flags ---- */
+
+static const char *resource_dir(void)
+{
+    static char *dir;
+    static bool done;
+    if (done)
+        return dir;
+    done = true;
+    Dl_info info;
+    if (dladdr((void *)clang_createIndex, &info) && info.dli_fname) {
+        char *lib = realpath(info.dli_fname, NULL);
+        if (lib) {
+            char *slash = strrchr(lib, '/');
+            if (slash)
+                *slash = 0;
+            char *base = fc_xasprintf("%s/clang", lib);
+            DIR *d = opendir(base);
+            if (d) {
+                struct dirent *e;
+                while ((e = readdir(d)) != NULL) {
+                    if (e->d_name[0] == '.')
+                        continue;
+                    char *cand = fc_xasprintf("%s/%s", base, e->d_name);
+                    char *hdr = fc_xasprintf("%s/include/stddef.h", cand);
+                    if (!dir && access(hdr, R_OK) == 0)
+                        dir = cand;
+                    else
+                        free(cand);
+                    free(hdr);
+                }
+                closedir(d);
+            }
+            free(base);
+            free(lib);
+        }
+    }
+#ifdef FC_LIBCLANG_PREFIX
+    if (!dir) {
+        char *base = fc_xasprintf("%s/lib/clang", FC_LIBCLANG_PREFIX);
+        DIR *d = opendir(base);
+        if (d) {
+            struct dirent *e;
+            while (!dir && (e = readdir(d)) != NULL)
+                if (e->d_name[0] != '.')
+                    dir = fc_xasprintf("%s/%s", base, e->d_name);
+            closedir(d);
+        }
+        free(base);
+    }
+#endif
+    return dir;
+}
+
+/* gcc options clang rejects or that make no sense for parsing. */
+static const char *const drop_exact[] = {
+    "-c", "-S", "-E", "-M", "-MM", "-MD", "-MMD", "-MP", "-pipe", "-fconserve-stack",
+    "-fno-allow-store-data-races", "-fno-var-tracking-assignments", "-fmerge-constants",
+    "-fno-ipa-sra", "-fno-ipa-cp-clone", "-fno-partial-inlining", "-fsched-pressure",
+    "-fno-tree-loop-distribute-patterns", "-fanalyzer", "-fno-semantic-interposition",
+    "-ffat-lto-objects", "-fno-fat-lto-objects", "-fipa-pta", "-fno-guess-branch-probability",
+    "-fno-reorder-blocks", "-fno-tree-vrp", "-fgcse-after-reload", "-fpredictive-commoning",
+    "-fvar-tracking", "-fvar-tracking-assignments", "-fno-delete-null-pointer-checks",
+    "-Werror", "-pedantic-errors", "-save-temps", "-fno-strict-overflow",
+};
+static const char *const drop_prefix[] = {
+    "-W",              /* warnings (but -Wp, is kept below) */
+    "-mindirect-branch", "-mfunction-return", "-mrecord-mcount", "-mharden-sls",
+    "-flto", "-fmax-errors", "-fdiagnostics-", "-fcallgraph-info", "-fstack-usage",
+    "-fdump-", "-fopt-info", "-fprofile-", "-fauto-profile", "-specs", "-fplugin",
+    "-fzero-call-used-regs", "-fmin-function-alignment", "-fpatchable-function-entry",
+    "-ftree-", "-fno-tree-", "-fipa-", "-fno-ipa-", "-fsched-", "-fno-sched-",
+    "-fgcse", "-fno-gcse", "-falign-jumps", "-falign-loops", "-falign-labels",
+    "-fstack-check", "-fno-jump-tables", "-ffile-prefix-map", "-fdebug-prefix-map",
+};
+/* options whose value is the next argument and that we drop */
+static const char *const drop_with_arg[] = { "-o", "-MF", "-MT", "-MQ", "-main-file-name", "-aux-info" };
+
+static bool drop_arg(const char *a)
+{
+    for (size_t i = 0; i < sizeof drop_exact / sizeof drop_exact[0]; i++)
+        if (!strcmp(a, drop_exact[i]))
+            return true;
+    if (!strncmp(a, "-Wp,", 4))
+        return false;
+    for (size_t i = 0; i < sizeof drop_prefix / sizeof drop_prefix[0]; i++)
+        if (!strncmp(a, drop_prefix[i], strlen(drop_prefix[i])))
+            return true;
+    return false;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    if (!strcmp(a, b))
+        return true;
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+char **fc_clang_args(const fc_unit *u, int *n)
+{
+    char **out = fc_xcalloc((size_t)u->nargs + 8, sizeof *out);
+    int k = 0;
+    for (int i = u->has_compiler ? 1 : 0; i < u->nargs; i++) {
+        const char *a = u->args[i];
+        bool with_arg = false;
+        for (size_t j = 0; j < sizeof drop_with_arg / sizeof drop_with_arg[0]; j++)
+            if (!strcmp(a, drop_with_arg[j]))
+                with_arg = true;
+        if (with_arg) {
+            i++;
+            continue;
+        }
+        if (drop_arg(a))
+            continue;
+        if (a[0] != '-' && u->file && same_file(a, u->file))
+            continue;   /* the source file itself: passed separately */
+        out[k++] = fc_xstrdup(a);
+    }
+    out[k++] = fc_xstrdup("-w");
+    out[k++] = fc_xstrdup("-ferror-limit=50");
+    const char *rd = resource_dir();
+    if (rd) {
+        out[k++] = fc_xstrdup("-resource-dir");
+        out[k++] = fc_xstrdup(rd);
+    }
+    *n = k;
+    return out;
+}
+
+void fc_free_args(char **a, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(a[i]);
+    free(a);
+}
+
+/* ---- Parse ---- */
+
+static bool is_c_source(const char *f)
+{
+    const char *dot = strrchr(f, '.');
+    return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".i"));
+}
+
+static CXTranslationUnit parse(CXIndex idx, const char *file, char **args, int nargs, enum CXErrorCode *ec)
+{
+    CXTranslationUnit tu = NULL;
+    unsigned flags = CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+    *ec = clang_parseTranslationUnit2(idx, file, (const char *const *)args, nargs, NULL, 0, flags, &tu);
+    return *ec == CXError_Success ? tu : NULL;
+}
+
+/* Collect "unknown argument: 'X'" options; true if any. */
+static bool unknown_args(CXTranslationUnit tu, char ***bad, int *nbad)
+{
+    unsigned nd = clang_getNumDiagnostics(tu);
+    for (unsigned i = 0; i < nd; i++) {
+        CXDiagnostic d = clang_getDiagnostic(tu, i);
+        CXString s = clang_getDiagnosticSpelling(d);
+        const char *t = clang_getCString(s);
+        const char *p = t ? strstr(t, "unknown argument: '") : NULL;
+        if (p) {
+            p += strlen("unknown argument: '");
+            const char *e = strchr(p, '\'');
+            if (e) {
+                *bad = fc_xrealloc(*bad, (size_t)(*nbad + 1) * sizeof **bad);
+                (*bad)[(*nbad)++] = strndup(p, (size_t)(e - p));
+            }
+        }
+        clang_disposeString(s);
+        clang_disposeDiagnostic(d);
+    }
+    return *nbad > 0;
+}
+
+static int print_errors(CXTranslationUnit tu, FILE *err)
+{
+    unsigned nd = clang_getNumDiagnostics(tu);
+    int errors = 0;
+    for (unsigned i = 0; i < nd; i++) {
+        CXDiagnostic d = clang_getDiagnostic(tu, i);
+        enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+        if (sev >= CXDiagnostic_Error) {
+            CXSourceLocation l = clang_getDiagnosticLocation(d);
+            CXFile f;
+            unsigned line, col;
+            clang_getSpellingLocation(l, &f, &line, &col, NULL);
+            CXString msg = clang_getDiagnosticSpelling(d);
+            if (f)
+                fprintf(err, "%s:%u:%u: %s: %s\n", fc_display_path(fc_intern_cx(clang_getFileName(f))), line, col,
+                        sev == CXDiagnostic_Fatal ? "fatal error" : "error", clang_getCString(msg));
+            else
+                fprintf(err, "error: %s\n", clang_getCString(msg));
+            clang_disposeString(msg);
+            errors++;
+        }
+        clang_disposeDiagnostic(d);
+    }
+    return errors;
+}
+
+/* ---- Functions and summaries ---- */
+
+typedef struct fninfo {
+    CXCursor decl;
+    const char *usr;
+    unsigned *callees;
+    unsigned ncallees;
+    fc_func *fn;
+    int state;   /* 0 new, 1 on stack, 2 done */
+} fninfo;
+
+typedef struct fnset {
+    fninfo *v;
+    unsigned n;
+    const char **keys;   /* open addressing on interned USR pointers */
+    unsigned *idx;
+    unsigned cap;
+} fnset;
+
+static int fnset_find(const fnset *s, const char *usr)
+{
+    if (!s->cap)
+        return -1;
+    size_t h = ((uintptr_t)usr >> 3) & (s->cap - 1);
+    while (s->keys[h]) {
+        if (s->keys[h] == usr)
+            return (int)s->idx[h];
+        h = (h + 1) & (s->cap - 1);
+    }
+    return -1;
+}
+
+static enum CXChildVisitResult collect_fn(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    fnset *s = d;
+    if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c))
+        return CXChildVisit_Continue;
+    if (clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
+        return CXChildVisit_Continue;
+    s->v = fc_xrealloc(s->v, (s->n + 1) * sizeof *s->v);
+    memset(&s->v[s->n], 0, sizeof s->v[s->n]);
+    s->v[s->n].decl = c;
+    s->v[s->n].usr = fc_intern_cx(clang_getCursorUSR(c));
+    s->n++;
+    return CXChildVisit_Continue;
+}
+
+typedef struct callscan {
+    fnset *s;
+    fninfo *f;
+} callscan;
+
+static enum CXChildVisitResult collect_calls(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    callscan *cs = d;
+    if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+        CXCursor callee = fc_callee_decl(c);
+        if (!clang_Cursor_isNull(callee)) {
+            int i = fnset_find(cs->s, fc_intern_cx(clang_getCursorUSR(callee)));
+            if (i >= 0 && cs->f->ncallees < 4096) {
+                cs->f->callees = fc_xrealloc(cs->f->callees, (cs->f->ncallees + 1) * sizeof *cs->f->callees);
+                cs->f->callees[cs->f->ncallees++] = (unsigned)i;
+            }
+        }
+    }
+    return CXChildVisit_Recurse;
+}
+
+static bool wants_memcheck(const struct fc_options *o)
+{
+    return fc_check_enabled(o, "use-after-free") || fc_check_enabled(o, "double-free") ||
+           fc_check_enabled(o, "leak") || fc_check_enabled(o, "free-nonheap") ||
+           fc_check_enabled(o, "return-stack-address");
+}
+
+static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_options *o)
+{
+    fnset s = { 0 };
+    clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_fn, &s);
+    s.cap = 16;
+    while (s.cap < s.n * 2 + 2)
+        s.cap *= 2;
+    s.keys = fc_xcalloc(s.cap, sizeof *s.keys);
+    s.idx = fc_xcalloc(s.cap, sizeof *s.idx);
+    for (unsigned i = 0; i < s.n; i++) {
+        size_t h = ((uintptr_t)s.v[i].usr >> 3) & (s.cap - 1);
+        while (s.keys[h] && s.keys[h] != s.v[i].usr)
+            h = (h + 1) & (s.cap - 1);
+        s.keys[h] = s.v[i].usr;
+        s.idx[h] = i;
+    }
+    for (unsigned i = 0; i < s.n; i++) {
+        callscan cs = { &s, &s.v[i] };
+        clang_visitChildren(s.v[i].decl, collect_calls, &cs);
+    }
+
+    fc_summaries *sums = fc_summaries_new();
+    fc_run_summary_passes(tu, sums, o);
+    fc_tu_info *ti = fc_tu_info_build(tu);
+    unsigned max_blocks = o && o->max_blocks ? o->max_blocks : 20000;
+
+    /* post-order over the call graph (iterative DFS) */
+    unsigned *order = fc_xcalloc(s.n + 1, sizeof *order), no = 0;
+    unsigned *stack = fc_xcalloc(s.n + 1, sizeof *stack), *next = fc_xcalloc(s.n + 1, sizeof *next);
+    for (unsigned r = 0; r < s.n; r++) {
+        if (s.v[r].state)
+            continue;
+        unsigned sp = 0;
+        stack[sp++] = r;
+        s.v[r].state = 1;
+        while (sp) {
+            unsigned v = stack[sp - 1];
+            if (next[v] < s.v[v].ncallees) {
+                unsigned w = s.v[v].callees[next[v]++];
+                if (!s.v[w].state) {
+                    s.v[w].state = 1;
+                    stack[sp++] = w;
+                }
+            } else {
+                s.v[v].state = 2;
+                order[no++] = v;
+                sp--;
+            }
+        }
+    }
+    for (unsigned k = 0; k < no; k++) {
+        fninfo *f = &s.v[order[k]];
+        f->fn = fc_func_build_with(tu, f->decl, max_blocks, ti, sums);
+        if (!f->fn)
+            continue;
+        fc_summary sum;
+        if (fc_memcheck_summarize(f->fn, o, &sum))
+            fc_summaries_put(sums, f->usr, f->fn->name, &sum);
+    }
+    for (unsigned k = 0; k < no; k++) {
+        fninfo *f = &s.v[order[k]];
+        if (!f->fn)
+            continue;
+        if (fc_dump_cfg)
+            fc_cfg_dump(f->fn, stdout);
+        if (wants_memcheck(o))
+            fc_memcheck_function(f->fn, sink, o);
+        fc_run_function_passes(f->fn, sink, o);
+    }
+    fc_run_tu_passes(tu, sink, o);
+
+    for (unsigned i = 0; i < s.n; i++) {
+        fc_func_free(s.v[i].fn);
+        free(s.v[i].callees);
+    }
+    free(order);
+    free(stack);
+    free(next);
+    free(s.v);
+    free(s.keys);
+    free(s.idx);
+    fc_tu_info_free(ti);
+    fc_summaries_free(sums);
+}
+
+int fc_analyze_unit(CXIndex idx, const fc_unit *u, fc_diag_sink *sink, const struct fc_options *o, FILE *err)
+{
+    int cwd = -1;
+    if (u->dir && *u->dir) {
+        cwd = open(".", O_RDONLY | O_DIRECTORY);
+        if (chdir(u->dir) != 0) {
+            fprintf(err, "ferrum-check: %s: cannot enter directory '%s'\n", u->file, u->dir);
+            if (cwd >= 0)
+                close(cwd);
+            return 2;
+        }
+        fc_set_path_base(u->dir[0] == '/' ? u->dir : NULL);
+    } else {
+        fc_set_path_base(NULL);
+    }
+    int status = 0;
+    if (access(u->file, R_OK) != 0) {
+        fprintf(err, "ferrum-check: cannot read '%s'\n", fc_display_path(fc_intern(u->file)));
+        status = 2;
+        goto out;
+    }
+    if (!is_c_source(u->file))
+        goto out;     /* C++ and others in a mixed database: not ours */
+    int nargs;
+    char **args = fc_clang_args(u, &nargs);
+    enum CXErrorCode ec;
+    CXTranslationUnit tu = parse(idx, u->file, args, nargs, &ec);
+    char **bad = NULL;
+    int nbad = 0;
+    if (tu && unknown_args(tu, &bad, &nbad)) {
+        clang_disposeTranslationUnit(tu);
+        int k = 0;
+        for (int i = 0; i < nargs; i++) {
+            bool drop = false;
+            for (int j = 0; j < nbad; j++)
+                if (!strcmp(args[i], bad[j]))
+                    drop = true;
+            if (drop)
+                free(args[i]);
+            else
+                args[k++] = args[i];
+        }
+        nargs = k;
+        tu = parse(idx, u->file, args, nargs, &ec);
+    }
+    for (int j = 0; j < nbad; j++)
+        free(bad[j]);
+    free(bad);
+    fc_free_args(args, nargs);
+    if (!tu) {
+        fprintf(err, "ferrum-check: %s: libclang could not parse this unit (error %d)\n",
+                fc_display_path(fc_intern(u->file)), (int)ec);
+        status = 2;
+        goto out;
+    }
+    if (print_errors(tu, err)) {
+        fprintf(err, "ferrum-check: %s: not analyzed: the compiler reported errors\n",
+                fc_display_path(fc_intern(u->file)));
+        status = 2;
+    } else {
+        analyze(tu, sink, o);
+    }
+    clang_disposeTranslationUnit(tu);
+out:
+    if (cwd >= 0) {
+        if (fchdir(cwd) != 0)
+            status = 2;
+        close(cwd);
+    }
+    return status;
+}

@@ -1,0 +1,37 @@
+/*
+ * analyzer/driver.h — analyze one translation unit: parse it with libclang
+ * (compiler flags cleaned of what clang rejects), print the compiler's
+ * errors if it does not parse, else summarize its functions and run every
+ * registered pass.  Used by ferrum-check (main.c) and ferrum-cc.  Private to
+ * analyzer/.
+ */
+#ifndef FC_DRIVER_H
+#define FC_DRIVER_H
+
+#include <clang-c/Index.h>
+#include <stdio.h>
+
+#include "diag.h"
+#include "options.h"
+
+typedef struct fc_unit {
+    char *file;        /* source file, as named in the command (relative to dir) */
+    char *dir;         /* working directory of the command (NULL: current) */
+    char **args;       /* compiler arguments, argv[0] (the compiler) included when has_compiler */
+    int nargs;
+    int has_compiler;  /* args[0] is the compiler (compile_commands.json) */
+} fc_unit;
+
+/* Returns 0 when analyzed, 2 when the unit could not be (unreadable, does
+ * not parse: the compiler's errors are printed to err). */
+int fc_analyze_unit(CXIndex idx, const fc_unit *u, fc_diag_sink *sink, const struct fc_options *o, FILE *err);
+
+/* The argument vector handed to libclang for a unit (for -v and tests);
+ * free with fc_free_args. */
+char **fc_clang_args(const fc_unit *u, int *n);
+void fc_free_args(char **a, int n);
+
+/* Debug: dump the CFG of every function of the unit (--dump-cfg). */
+extern int fc_dump_cfg;
+
+#endif /* FC_DRIVER_H */

@@ -1,0 +1,969 @@
+/*
+ * analyzer/ir.c — the function view (fc_func) and the expression helpers of
+ * ir.h: looking through implicit nodes, operator kinds from tokens, callee
+ * names, noreturn calls, compile-time constants, locations.
+ *
+ * How: libclang 14 exposes no operator kind, so fc_binop() tokenizes only
+ * the gap between the operands' extents (a few tokens, not the whole
+ * expression) and fc_unop() the part of the extent before (prefix) or after
+ * (postfix) the operand; answers are cached per function in a cursor hash
+ * map, because the dataflow revisits the same expressions.  Constants are
+ * folded by a small evaluator of our own over literals, enum constants,
+ * `const` variables with constant initializers and static variables that
+ * the whole translation unit never writes (fc_tu_info), with
+ * clang_Cursor_Evaluate for literals and sizeof.
+ *
+ * Why: every check needs the same answers and they are the part of libclang
+ * that is awkward; doing them once here keeps the checks readable.
+ */
+#include "ir.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cfg.h"
+#include "summary.h"
+#include "util.h"
+
+/* ---- Cursor hash map (cursor -> int) ---- */
+
+struct fc_cmap {
+    CXCursor *keys;
+    int *vals;
+    unsigned char *used;
+    size_t cap, n;
+};
+
+fc_cmap *fc_cmap_new(void)
+{
+    fc_cmap *m = fc_xcalloc(1, sizeof *m);
+    m->cap = 64;
+    m->keys = fc_xcalloc(m->cap, sizeof *m->keys);
+    m->vals = fc_xcalloc(m->cap, sizeof *m->vals);
+    m->used = fc_xcalloc(m->cap, 1);
+    return m;
+}
+
+void fc_cmap_free(fc_cmap *m)
+{
+    if (!m)
+        return;
+    free(m->keys);
+    free(m->vals);
+    free(m->used);
+    free(m);
+}
+
+static void cmap_grow(fc_cmap *m);
+
+/* Statement and expression cursors made by different walks differ in their
+ * parent-declaration word (data[0]) although they name the same node
+ * (data[1]); compare and hash those by kind and node only. */
+static bool stmt_like(CXCursor c)
+{
+    return clang_isExpression(clang_getCursorKind(c)) || clang_isStatement(clang_getCursorKind(c));
+}
+
+static unsigned key_hash(CXCursor c)
+{
+    if (stmt_like(c)) {
+        uintptr_t p = (uintptr_t)c.data[1];
+        return (unsigned)((p >> 4) ^ (p >> 20) ^ ((unsigned)c.kind * 2654435761u));
+    }
+    return clang_hashCursor(c);
+}
+
+static bool key_equal(CXCursor a, CXCursor b)
+{
+    if (a.kind != b.kind)
+        return false;
+    if (stmt_like(a))
+        return a.data[1] == b.data[1];
+    return clang_equalCursors(a, b);
+}
+
+void fc_cmap_put(fc_cmap *m, CXCursor k, int v)
+{
+    if ((m->n + 1) * 2 > m->cap)
+        cmap_grow(m);
+    size_t i = key_hash(k) & (m->cap - 1);
+    while (m->used[i]) {
+        if (key_equal(m->keys[i], k)) {
+            m->vals[i] = v;
+            return;
+        }
+        i = (i + 1) & (m->cap - 1);
+    }
+    m->used[i] = 1;
+    m->keys[i] = k;
+    m->vals[i] = v;
+    m->n++;
+}
+
+bool fc_cmap_get(const fc_cmap *m, CXCursor k, int *v)
+{
+    if (!m || !m->n)
+        return false;
+    size_t i = key_hash(k) & (m->cap - 1);
+    while (m->used[i]) {
+        if (key_equal(m->keys[i], k)) {
+            *v = m->vals[i];
+            return true;
+        }
+        i = (i + 1) & (m->cap - 1);
+    }
+    return false;
+}
+
+static void cmap_grow(fc_cmap *m)
+{
+    fc_cmap old = *m;
+    m->cap *= 2;
+    m->n = 0;
+    m->keys = fc_xcalloc(m->cap, sizeof *m->keys);
+    m->vals = fc_xcalloc(m->cap, sizeof *m->vals);
+    m->used = fc_xcalloc(m->cap, 1);
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.used[i])
+            fc_cmap_put(m, old.keys[i], old.vals[i]);
+    free(old.keys);
+    free(old.vals);
+    free(old.used);
+}
+
+/* ---- Interning ---- */
+
+static char **intern_tab;
+static size_t intern_cap, intern_n;
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+const char *fc_intern(const char *s)
+{
+    if (!s)
+        return NULL;
+    if ((intern_n + 1) * 2 > intern_cap) {
+        size_t ncap = intern_cap ? intern_cap * 2 : 256;
+        char **nt = fc_xcalloc(ncap, sizeof *nt);
+        for (size_t i = 0; i < intern_cap; i++)
+            if (intern_tab[i]) {
+                size_t j = hash_str(intern_tab[i]) & (ncap - 1);
+                while (nt[j])
+                    j = (j + 1) & (ncap - 1);
+                nt[j] = intern_tab[i];
+            }
+        free(intern_tab);
+        intern_tab = nt;
+        intern_cap = ncap;
+    }
+    size_t j = hash_str(s) & (intern_cap - 1);
+    while (intern_tab[j]) {
+        if (!strcmp(intern_tab[j], s))
+            return intern_tab[j];
+        j = (j + 1) & (intern_cap - 1);
+    }
+    intern_tab[j] = fc_xstrdup(s);
+    intern_n++;
+    return intern_tab[j];
+}
+
+const char *fc_intern_cx(CXString s)
+{
+    const char *r = fc_intern(clang_getCString(s) ? clang_getCString(s) : "");
+    clang_disposeString(s);
+    return r;
+}
+
+/* ---- Children and stripping ---- */
+
+typedef struct {
+    CXCursor *out;
+    unsigned max, n;
+} kids;
+
+static enum CXChildVisitResult collect_kid(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    kids *k = d;
+    if (k->n < k->max)
+        k->out[k->n] = c;
+    k->n++;
+    return CXChildVisit_Continue;
+}
+
+unsigned fc_children(CXCursor c, CXCursor *out, unsigned max)
+{
+    kids k = { out, max, 0 };
+    clang_visitChildren(c, collect_kid, &k);
+    return k.n;
+}
+
+/* The last child that is an expression (casts put a TypeRef first). */
+static bool last_expr_child(CXCursor c, CXCursor *out)
+{
+    CXCursor k[4];
+    unsigned n = fc_children(c, k, 4);
+    if (n == 0 || n > 4)
+        return false;
+    for (unsigned i = n; i-- > 0;)
+        if (clang_isExpression(clang_getCursorKind(k[i]))) {
+            *out = k[i];
+            return true;
+        }
+    return false;
+}
+
+CXCursor fc_strip(CXCursor e)
+{
+    for (int guard = 0; guard < 64; guard++) {
+        enum CXCursorKind k = clang_getCursorKind(e);
+        CXCursor in;
+        if (k == CXCursor_ParenExpr || k == CXCursor_CStyleCastExpr) {
+            if (!last_expr_child(e, &in))
+                return e;
+            e = in;
+        } else if (k == CXCursor_UnexposedExpr) {
+            CXCursor kk[2];
+            unsigned n = fc_children(e, kk, 2);
+            if (n != 1 || !clang_isExpression(clang_getCursorKind(kk[0])))
+                return e;
+            e = kk[0];
+        } else {
+            return e;
+        }
+    }
+    return e;
+}
+
+CXCursor fc_decl_ref(CXCursor e)
+{
+    e = fc_strip(e);
+    if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+        return clang_getNullCursor();
+    CXCursor d = clang_getCursorReferenced(e);
+    enum CXCursorKind k = clang_getCursorKind(d);
+    if (k == CXCursor_VarDecl || k == CXCursor_ParmDecl)
+        return d;
+    return clang_getNullCursor();
+}
+
+/* ---- Operators from tokens ---- */
+
+struct fc_opcache {
+    fc_cmap *m;
+};
+
+static fc_op op_of_binary_token(const char *t)
+{
+    static const struct { const char *s; fc_op op; } tab[] = {
+        { "=", FC_OP_ASSIGN }, { "+=", FC_OP_ADD_ASSIGN }, { "-=", FC_OP_SUB_ASSIGN },
+        { "*=", FC_OP_OTHER_ASSIGN }, { "/=", FC_OP_OTHER_ASSIGN }, { "%=", FC_OP_OTHER_ASSIGN },
+        { "<<=", FC_OP_OTHER_ASSIGN }, { ">>=", FC_OP_OTHER_ASSIGN }, { "&=", FC_OP_OTHER_ASSIGN },
+        { "^=", FC_OP_OTHER_ASSIGN }, { "|=", FC_OP_OTHER_ASSIGN },
+        { "+", FC_OP_ADD }, { "-", FC_OP_SUB }, { "*", FC_OP_MUL }, { "/", FC_OP_DIV },
+        { "%", FC_OP_REM }, { "<<", FC_OP_SHL }, { ">>", FC_OP_SHR }, { "<", FC_OP_LT },
+        { ">", FC_OP_GT }, { "<=", FC_OP_LE }, { ">=", FC_OP_GE }, { "==", FC_OP_EQ },
+        { "!=", FC_OP_NE }, { "&", FC_OP_BAND }, { "^", FC_OP_BXOR }, { "|", FC_OP_BOR },
+        { "&&", FC_OP_LAND }, { "||", FC_OP_LOR }, { ",", FC_OP_COMMA },
+    };
+    for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
+        if (!strcmp(tab[i].s, t))
+            return tab[i].op;
+    return FC_OP_NONE;
+}
+
+static unsigned file_offset(CXSourceLocation l)
+{
+    unsigned off = 0;
+    clang_getExpansionLocation(l, NULL, NULL, NULL, &off);
+    return off;
+}
+
+/* The file location a (possibly macro) location expands at. */
+static CXSourceLocation file_loc(CXTranslationUnit tu, CXSourceLocation l, CXFile *file)
+{
+    unsigned off = 0;
+    clang_getExpansionLocation(l, file, NULL, NULL, &off);
+    if (!*file)
+        return l;
+    return clang_getLocationForOffset(tu, *file, off);
+}
+
+/* Tokenize [from, to] and return the first token accepted by pick. */
+static fc_op scan_tokens(CXTranslationUnit tu, CXSourceLocation from, CXSourceLocation to,
+                         fc_op (*pick)(const char *), bool last)
+{
+    CXFile f1 = NULL, f2 = NULL;
+    from = file_loc(tu, from, &f1);
+    to = file_loc(tu, to, &f2);
+    if (!f1 || !f2 || !clang_File_isEqual(f1, f2))
+        return FC_OP_NONE;
+    CXSourceRange r = clang_getRange(from, to);
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    clang_tokenize(tu, r, &toks, &n);
+    fc_op res = FC_OP_NONE;
+    for (unsigned i = 0; i < n; i++) {
+        unsigned idx = last ? n - 1 - i : i;
+        if (clang_getTokenKind(toks[idx]) != CXToken_Punctuation &&
+            clang_getTokenKind(toks[idx]) != CXToken_Keyword)
+            continue;
+        CXString s = clang_getTokenSpelling(tu, toks[idx]);
+        fc_op op = pick(clang_getCString(s));
+        clang_disposeString(s);
+        if (op != FC_OP_NONE) {
+            res = op;
+            break;
+        }
+    }
+    if (toks)
+        clang_disposeTokens(tu, toks, n);
+    return res;
+}
+
+static fc_op cached(fc_func *fn, CXCursor c, bool *hit)
+{
+    int v;
+    if (fn && fn->ops && fc_cmap_get(fn->ops->m, c, &v)) {
+        *hit = true;
+        return (fc_op)v;
+    }
+    *hit = false;
+    return FC_OP_NONE;
+}
+
+static void cache_put(fc_func *fn, CXCursor c, fc_op op)
+{
+    if (!fn)
+        return;
+    if (!fn->ops) {
+        fn->ops = fc_xcalloc(1, sizeof *fn->ops);
+        fn->ops->m = fc_cmap_new();
+    }
+    fc_cmap_put(fn->ops->m, c, (int)op);
+}
+
+fc_op fc_binop(fc_func *fn, CXCursor e)
+{
+    bool hit;
+    fc_op op = cached(fn, e, &hit);
+    if (hit)
+        return op;
+    CXCursor k[3];
+    unsigned n = fc_children(e, k, 3);
+    op = FC_OP_NONE;
+    if (n == 2) {
+        CXTranslationUnit tu = clang_Cursor_getTranslationUnit(e);
+        CXSourceRange l = clang_getCursorExtent(k[0]), r = clang_getCursorExtent(k[1]);
+        CXSourceLocation a = clang_getRangeEnd(l), b = clang_getRangeStart(r);
+        if (file_offset(a) <= file_offset(b))
+            op = scan_tokens(tu, a, b, op_of_binary_token, false);
+        if (op == FC_OP_NONE) {
+            /* Operands from macro expansions: scan the whole extent for the
+             * first operator at nesting depth 0 is not reliable; give up. */
+        }
+        if (clang_getCursorKind(e) == CXCursor_CompoundAssignOperator &&
+            (op < FC_OP_ASSIGN || op > FC_OP_OTHER_ASSIGN))
+            op = FC_OP_OTHER_ASSIGN;
+    }
+    cache_put(fn, e, op);
+    return op;
+}
+
+static fc_op op_of_prefix_token(const char *t)
+{
+    static const struct { const char *s; fc_op op; } tab[] = {
+        { "&", FC_OP_ADDR }, { "*", FC_OP_DEREF }, { "+", FC_OP_PLUS }, { "-", FC_OP_MINUS },
+        { "~", FC_OP_BNOT }, { "!", FC_OP_LNOT }, { "++", FC_OP_PREINC }, { "--", FC_OP_PREDEC },
+        { "__real__", FC_OP_REAL }, { "__imag__", FC_OP_IMAG }, { "__extension__", FC_OP_EXTENSION },
+        { "__real", FC_OP_REAL }, { "__imag", FC_OP_IMAG },
+    };
+    for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
+        if (!strcmp(tab[i].s, t))
+            return tab[i].op;
+    return FC_OP_NONE;
+}
+
+static fc_op op_of_postfix_token(const char *t)
+{
+    if (!strcmp(t, "++"))
+        return FC_OP_POSTINC;
+    if (!strcmp(t, "--"))
+        return FC_OP_POSTDEC;
+    return FC_OP_NONE;
+}
+
+fc_op fc_unop(fc_func *fn, CXCursor e)
+{
+    bool hit;
+    fc_op op = cached(fn, e, &hit);
+    if (hit)
+        return op;
+    CXCursor k[2];
+    unsigned n = fc_children(e, k, 2);
+    op = FC_OP_NONE;
+    if (n == 1) {
+        CXTranslationUnit tu = clang_Cursor_getTranslationUnit(e);
+        CXSourceRange whole = clang_getCursorExtent(e), in = clang_getCursorExtent(k[0]);
+        CXSourceLocation ws = clang_getRangeStart(whole), is = clang_getRangeStart(in);
+        CXSourceLocation we = clang_getRangeEnd(whole), ie = clang_getRangeEnd(in);
+        if (file_offset(ws) < file_offset(is)) {
+            /* the last operator token before the operand: `- -x` is two nodes */
+            op = scan_tokens(tu, ws, is, op_of_prefix_token, false);
+        } else if (file_offset(ie) < file_offset(we)) {
+            op = scan_tokens(tu, ie, we, op_of_postfix_token, true);
+        }
+    }
+    cache_put(fn, e, op);
+    return op;
+}
+
+/* ---- Calls ---- */
+
+CXCursor fc_callee_decl(CXCursor call)
+{
+    CXCursor d = clang_getCursorReferenced(call);
+    if (clang_getCursorKind(d) == CXCursor_FunctionDecl)
+        return d;
+    return clang_getNullCursor();
+}
+
+const char *fc_callee_name(CXCursor call)
+{
+    CXCursor d = fc_callee_decl(call);
+    if (clang_Cursor_isNull(d))
+        return NULL;
+    return fc_intern_cx(clang_getCursorSpelling(d));
+}
+
+int fc_call_nargs(CXCursor call)
+{
+    return clang_Cursor_getNumArguments(call);
+}
+
+CXCursor fc_call_arg(CXCursor call, unsigned i)
+{
+    return fc_strip(clang_Cursor_getArgument(call, i));
+}
+
+static const char *const noreturn_names[] = {
+    "exit", "_exit", "_Exit", "abort", "quick_exit", "__assert_fail", "__assert_perror_fail",
+    "__assert", "__assert_rtn", "longjmp", "siglongjmp", "_longjmp", "__longjmp_chk",
+    "err", "errx", "verr", "verrx", "pthread_exit", "__builtin_unreachable", "__builtin_trap",
+    "__stack_chk_fail", "__chk_fail", "thrd_exit", "__cxa_throw", "__fortify_fail",
+};
+
+bool fc_func_noreturn_decl(CXCursor d)
+{
+    CXString sp = clang_getCursorSpelling(d);
+    const char *name = clang_getCString(sp);
+    bool nr = false;
+    for (size_t i = 0; name && i < sizeof noreturn_names / sizeof noreturn_names[0]; i++)
+        if (!strcmp(name, noreturn_names[i]))
+            nr = true;
+    clang_disposeString(sp);
+    if (nr)
+        return true;
+    CXString ts = clang_getTypeSpelling(clang_getCursorType(d));
+    const char *t = clang_getCString(ts);
+    nr = t && strstr(t, "noreturn");
+    clang_disposeString(ts);
+    return nr;
+}
+
+bool fc_call_noreturn(CXCursor call)
+{
+    CXCursor d = fc_callee_decl(call);
+    if (clang_Cursor_isNull(d))
+        return false;
+    return fc_func_noreturn_decl(d);
+}
+
+/* ---- Types ---- */
+
+bool fc_type_is_pointer(CXType t)
+{
+    t = clang_getCanonicalType(t);
+    return t.kind == CXType_Pointer;
+}
+
+bool fc_type_is_array(CXType t)
+{
+    t = clang_getCanonicalType(t);
+    return t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+           t.kind == CXType_VariableArray || t.kind == CXType_DependentSizedArray;
+}
+
+/* ---- Per-TU facts: static variables never written ---- */
+
+struct fc_tu_info {
+    fc_cmap *written;   /* VarDecl -> 1 when written somewhere (assigned, ++, &taken) */
+};
+
+typedef struct {
+    fc_tu_info *ti;
+} scan_ctx;
+
+static void mark_written(fc_tu_info *ti, CXCursor target)
+{
+    CXCursor d = fc_decl_ref(target);
+    if (!clang_Cursor_isNull(d))
+        fc_cmap_put(ti->written, clang_getCanonicalCursor(d), 1);
+}
+
+static enum CXChildVisitResult scan_writes(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    scan_ctx *s = data;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator) {
+        fc_op op = fc_binop(NULL, c);
+        if (k == CXCursor_CompoundAssignOperator || op == FC_OP_ASSIGN || op == FC_OP_NONE) {
+            CXCursor kk[2];
+            if (fc_children(c, kk, 2) == 2)
+                mark_written(s->ti, kk[0]);
+        }
+    } else if (k == CXCursor_UnaryOperator) {
+        fc_op op = fc_unop(NULL, c);
+        if (op == FC_OP_ADDR || op == FC_OP_PREINC || op == FC_OP_PREDEC || op == FC_OP_POSTINC ||
+            op == FC_OP_POSTDEC || op == FC_OP_NONE) {
+            CXCursor kk[1];
+            if (fc_children(c, kk, 1) == 1)
+                mark_written(s->ti, kk[0]);
+        }
+    } else if (k == CXCursor_DeclRefExpr) {
+        /* An array or function-pointer use could write through decay; only
+         * integer statics matter for pruning, and those cannot. */
+    }
+    if (clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
+        return CXChildVisit_Continue;
+    return CXChildVisit_Recurse;
+}
+
+fc_tu_info *fc_tu_info_build(CXTranslationUnit tu)
+{
+    fc_tu_info *ti = fc_xcalloc(1, sizeof *ti);
+    ti->written = fc_cmap_new();
+    scan_ctx s = { ti };
+    clang_visitChildren(clang_getTranslationUnitCursor(tu), scan_writes, &s);
+    return ti;
+}
+
+void fc_tu_info_free(fc_tu_info *ti)
+{
+    if (!ti)
+        return;
+    fc_cmap_free(ti->written);
+    free(ti);
+}
+
+/* ---- Constant folding ---- */
+
+static bool eval_literal(CXCursor e, long long *v)
+{
+    CXEvalResult r = clang_Cursor_Evaluate(e);
+    if (!r)
+        return false;
+    bool ok = false;
+    if (clang_EvalResult_getKind(r) == CXEval_Int) {
+        *v = clang_EvalResult_getAsLongLong(r);
+        ok = true;
+    }
+    clang_EvalResult_dispose(r);
+    return ok;
+}
+
+static bool fold(fc_func *fn, CXCursor e, long long *v, int depth);
+
+static bool var_constant(fc_func *fn, CXCursor d, long long *v, int depth)
+{
+    CXType t = clang_getCursorType(d);
+    bool is_const = clang_isConstQualifiedType(t);
+    if (t.kind == CXType_Elaborated || t.kind == CXType_Typedef)
+        is_const = is_const || clang_isConstQualifiedType(clang_getCanonicalType(t));
+    enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
+    bool file_scope = clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_TranslationUnit;
+    bool never_written = false;
+    if (!is_const && sc == CX_SC_Static && fn && fn->tu_info) {
+        int w;
+        never_written = !fc_cmap_get(fn->tu_info->written, clang_getCanonicalCursor(d), &w);
+    }
+    if (!is_const && !never_written)
+        return false;
+    if (clang_getCanonicalType(t).kind == CXType_Pointer)
+        return false;
+    /* A const local whose initializer depends on runtime values is not constant:
+     * fold the initializer itself. */
+    CXCursor def = clang_getCursorDefinition(d);
+    if (clang_Cursor_isNull(def))
+        def = d;
+    CXCursor kk[4];
+    unsigned n = fc_children(def, kk, 4);
+    for (unsigned i = n > 4 ? 4 : n; i-- > 0;) {
+        if (clang_isExpression(clang_getCursorKind(kk[i])))
+            return fold(fn, kk[i], v, depth + 1);
+    }
+    if (never_written && file_scope && sc == CX_SC_Static) {
+        *v = 0;   /* zero-initialized static */
+        return true;
+    }
+    return false;
+}
+
+static bool fold(fc_func *fn, CXCursor e, long long *v, int depth)
+{
+    if (depth > 32)
+        return false;
+    e = fc_strip(e);
+    switch (clang_getCursorKind(e)) {
+    case CXCursor_IntegerLiteral:
+    case CXCursor_CharacterLiteral:
+    case CXCursor_UnaryExpr:          /* sizeof, _Alignof */
+        return eval_literal(e, v);
+    case CXCursor_DeclRefExpr: {
+        CXCursor d = clang_getCursorReferenced(e);
+        if (clang_getCursorKind(d) == CXCursor_EnumConstantDecl) {
+            *v = clang_getEnumConstantDeclValue(d);
+            return true;
+        }
+        if (clang_getCursorKind(d) == CXCursor_VarDecl)
+            return var_constant(fn, d, v, depth);
+        return false;
+    }
+    case CXCursor_UnaryOperator: {
+        CXCursor k[1];
+        if (fc_children(e, k, 1) != 1)
+            return false;
+        fc_op op = fc_unop(fn, e);
+        long long a;
+        if (op == FC_OP_LNOT || op == FC_OP_MINUS || op == FC_OP_BNOT || op == FC_OP_PLUS ||
+            op == FC_OP_EXTENSION) {
+            if (!fold(fn, k[0], &a, depth + 1))
+                return false;
+            *v = op == FC_OP_LNOT ? !a : op == FC_OP_MINUS ? -a : op == FC_OP_BNOT ? ~a : a;
+            return true;
+        }
+        return false;
+    }
+    case CXCursor_BinaryOperator: {
+        CXCursor k[2];
+        if (fc_children(e, k, 2) != 2)
+            return false;
+        fc_op op = fc_binop(fn, e);
+        long long a, b;
+        if (op == FC_OP_NONE || op <= FC_OP_OTHER_ASSIGN)
+            return false;
+        bool fa = fold(fn, k[0], &a, depth + 1);
+        if (op == FC_OP_LAND && fa && !a) { *v = 0; return true; }
+        if (op == FC_OP_LOR && fa && a) { *v = 1; return true; }
+        if (!fa || !fold(fn, k[1], &b, depth + 1))
+            return false;
+        switch (op) {
+        case FC_OP_ADD: *v = (long long)((unsigned long long)a + (unsigned long long)b); return true;
+        case FC_OP_SUB: *v = (long long)((unsigned long long)a - (unsigned long long)b); return true;
+        case FC_OP_MUL: *v = (long long)((unsigned long long)a * (unsigned long long)b); return true;
+        case FC_OP_DIV: if (!b || (a == INT64_MIN && b == -1)) return false; *v = a / b; return true;
+        case FC_OP_REM: if (!b || (a == INT64_MIN && b == -1)) return false; *v = a % b; return true;
+        case FC_OP_SHL: if (b < 0 || b > 62) return false; *v = (long long)((unsigned long long)a << b); return true;
+        case FC_OP_SHR: if (b < 0 || b > 62) return false; *v = a >> b; return true;
+        case FC_OP_LT: *v = a < b; return true;
+        case FC_OP_GT: *v = a > b; return true;
+        case FC_OP_LE: *v = a <= b; return true;
+        case FC_OP_GE: *v = a >= b; return true;
+        case FC_OP_EQ: *v = a == b; return true;
+        case FC_OP_NE: *v = a != b; return true;
+        case FC_OP_BAND: *v = a & b; return true;
+        case FC_OP_BXOR: *v = a ^ b; return true;
+        case FC_OP_BOR: *v = a | b; return true;
+        case FC_OP_LAND: *v = a && b; return true;
+        case FC_OP_LOR: *v = a || b; return true;
+        case FC_OP_COMMA: *v = b; return true;
+        default: return false;
+        }
+    }
+    case CXCursor_ConditionalOperator: {
+        CXCursor k[3];
+        if (fc_children(e, k, 3) != 3)
+            return false;
+        long long c;
+        if (!fold(fn, k[0], &c, depth + 1))
+            return false;
+        return fold(fn, k[c ? 1 : 2], v, depth + 1);
+    }
+    case CXCursor_CallExpr: {
+        /* __builtin_expect(x, c) is x */
+        const char *name = fc_callee_name(e);
+        if (name && !strcmp(name, "__builtin_expect") && fc_call_nargs(e) == 2)
+            return fold(fn, fc_call_arg(e, 0), v, depth + 1);
+        return false;
+    }
+    default:
+        return false;
+    }
+}
+
+bool fc_const_int(fc_func *fn, CXCursor e, long long *val)
+{
+    return fold(fn, e, val, 0);
+}
+
+/* ---- Locations and text ---- */
+
+/* File names as clang spells them are relative to the directory of the
+ * compile command; findings name them relative to where ferrum-check was
+ * started (absolute when outside it), as a compiler run from there would. */
+static const char *path_base;   /* interned absolute dir of the current unit */
+static char *start_cwd;
+
+void fc_set_path_base(const char *dir)
+{
+    if (!start_cwd) {
+        char buf[4096];
+        start_cwd = fc_xstrdup(getcwd(buf, sizeof buf) ? buf : "/");
+    }
+    path_base = dir ? fc_intern(dir) : NULL;
+}
+
+typedef struct pcache { const char *raw, *base, *out; } pcache;
+static pcache *pcaches;
+static size_t npcache;
+
+/* Lexically normalize an absolute path ("a/./b/../c" -> "a/c"). */
+static char *normalize(const char *p)
+{
+    size_t n = strlen(p);
+    char *out = fc_xmalloc(n + 2);
+    size_t o = 0;
+    const char *s = p;
+    while (*s) {
+        while (*s == '/')
+            s++;
+        if (!*s)
+            break;
+        const char *e = strchr(s, '/');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        if (len == 1 && s[0] == '.') {
+        } else if (len == 2 && s[0] == '.' && s[1] == '.') {
+            while (o > 0 && out[o - 1] != '/')
+                o--;
+            if (o > 0)
+                o--;
+        } else {
+            out[o++] = '/';
+            memcpy(out + o, s, len);
+            o += len;
+        }
+        s += len;
+    }
+    if (o == 0)
+        out[o++] = '/';
+    out[o] = 0;
+    return out;
+}
+
+const char *fc_display_path(const char *raw)
+{
+    if (!raw)
+        return NULL;
+    if (!start_cwd)
+        fc_set_path_base(NULL);
+    for (size_t i = 0; i < npcache; i++)
+        if (pcaches[i].raw == raw && pcaches[i].base == path_base)
+            return pcaches[i].out;
+    char *abs;
+    if (raw[0] == '/')
+        abs = normalize(raw);
+    else {
+        char *j = fc_xasprintf("%s/%s", path_base ? path_base : start_cwd, raw);
+        abs = normalize(j);
+        free(j);
+    }
+    const char *out;
+    size_t cl = strlen(start_cwd);
+    if (!strncmp(abs, start_cwd, cl) && abs[cl] == '/')
+        out = fc_intern(abs + cl + 1);
+    else if (!strcmp(start_cwd, "/"))
+        out = fc_intern(abs + 1);
+    else
+        out = fc_intern(abs);
+    free(abs);
+    if (npcache < 4096) {
+        pcaches = fc_xrealloc(pcaches, (npcache + 1) * sizeof *pcaches);
+        pcaches[npcache++] = (pcache){ raw, path_base, out };
+    }
+    return out;
+}
+
+fc_loc fc_loc_of(CXCursor c)
+{
+    fc_loc l = { NULL, 0, 0, 0 };
+    CXSourceRange r = clang_getCursorExtent(c);
+    CXSourceLocation s = clang_getRangeStart(r);
+    CXFile f;
+    unsigned line, col;
+    clang_getExpansionLocation(s, &f, &line, &col, NULL);
+    if (!f) {
+        clang_getExpansionLocation(clang_getCursorLocation(c), &f, &line, &col, NULL);
+        if (!f)
+            return l;
+    }
+    l.file = fc_display_path(fc_intern_cx(clang_getFileName(f)));
+    l.line = line;
+    l.col = col;
+    CXFile f2;
+    unsigned line2, col2;
+    clang_getExpansionLocation(clang_getRangeEnd(r), &f2, &line2, &col2, NULL);
+    if (f2 && line2 == line && col2 > col)
+        l.end_col = col2;
+    return l;
+}
+
+char *fc_expr_text(CXTranslationUnit tu, CXCursor e, size_t max)
+{
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    clang_tokenize(tu, clang_getCursorExtent(e), &toks, &n);
+    fc_buf b = { 0 };
+    for (unsigned i = 0; i < n && b.len < max; i++) {
+        CXString s = clang_getTokenSpelling(tu, toks[i]);
+        const char *t = clang_getCString(s);
+        if (i && clang_getTokenKind(toks[i]) == CXToken_Identifier &&
+            clang_getTokenKind(toks[i - 1]) == CXToken_Identifier)
+            fc_buf_puts(&b, " ");
+        fc_buf_puts(&b, t);
+        clang_disposeString(s);
+    }
+    if (toks)
+        clang_disposeTokens(tu, toks, n);
+    if (b.len >= max && max > 3) {
+        b.data[max - 3] = 0;
+        b.len = max - 3;
+        fc_buf_puts(&b, "...");
+    }
+    return b.data ? b.data : fc_xstrdup("");
+}
+
+bool fc_in_system_header(CXCursor c)
+{
+    return clang_Location_isInSystemHeader(clang_getCursorLocation(c)) != 0;
+}
+
+/* ---- The function view ---- */
+
+static enum CXChildVisitResult collect_vars(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    fc_func *fn = data;
+    if (clang_getCursorKind(c) == CXCursor_VarDecl) {
+        if (fn->nvars % 32 == 0) {
+            fn->vars = fc_xrealloc(fn->vars, (fn->nvars + 32) * sizeof *fn->vars);
+            fn->var_static = fc_xrealloc(fn->var_static, (fn->nvars + 32) * sizeof *fn->var_static);
+        }
+        enum CX_StorageClass sc = clang_Cursor_getStorageClass(c);
+        fn->var_static[fn->nvars] = sc == CX_SC_Static || sc == CX_SC_Extern;
+        fc_cmap_put(fn->var_map, c, (int)fn->nvars);
+        fn->vars[fn->nvars++] = c;
+    }
+    return CXChildVisit_Recurse;
+}
+
+int fc_var_index(const fc_func *fn, CXCursor decl)
+{
+    int v;
+    if (clang_Cursor_isNull(decl))
+        return -1;
+    if (fc_cmap_get(fn->var_map, decl, &v))
+        return v;
+    return -1;
+}
+
+fc_func *fc_func_build_with(CXTranslationUnit tu, CXCursor fndecl, unsigned max_blocks,
+                            fc_tu_info *ti, const fc_summaries *sums)
+{
+    CXCursor kids_[64];
+    unsigned n = fc_children(fndecl, kids_, 64);
+    CXCursor body = clang_getNullCursor();
+    for (unsigned i = 0; i < n && i < 64; i++)
+        if (clang_getCursorKind(kids_[i]) == CXCursor_CompoundStmt)
+            body = kids_[i];
+    if (clang_Cursor_isNull(body))
+        return NULL;
+    fc_func *fn = fc_xcalloc(1, sizeof *fn);
+    fn->tu = tu;
+    fn->decl = fndecl;
+    fn->body = body;
+    fn->tu_info = ti;
+    fn->sums = sums;
+    fn->name = fc_xstrdup(fc_intern_cx(clang_getCursorSpelling(fndecl)));
+    fn->usr = fc_xstrdup(fc_intern_cx(clang_getCursorUSR(fndecl)));
+    fn->var_map = fc_cmap_new();
+    int np = clang_Cursor_getNumArguments(fndecl);
+    if (np < 0)
+        np = 0;
+    fn->nparams = (unsigned)np;
+    fn->vars = fc_xcalloc(fn->nparams + 1, sizeof *fn->vars);
+    fn->var_static = fc_xcalloc(fn->nparams + 1, sizeof *fn->var_static);
+    for (unsigned i = 0; i < fn->nparams; i++) {
+        fn->vars[i] = clang_Cursor_getArgument(fndecl, i);
+        fc_cmap_put(fn->var_map, fn->vars[i], (int)i);
+    }
+    fn->nvars = fn->nparams;
+    {
+        /* collect locals with an explicit growth (nvars need not be aligned) */
+        fc_func tmp = *fn;
+        tmp.nvars = 0;
+        tmp.vars = NULL;
+        tmp.var_static = NULL;
+        tmp.var_map = fc_cmap_new();
+        clang_visitChildren(body, collect_vars, &tmp);
+        fn->vars = fc_xrealloc(fn->vars, (fn->nparams + tmp.nvars + 1) * sizeof *fn->vars);
+        fn->var_static = fc_xrealloc(fn->var_static, (fn->nparams + tmp.nvars + 1) * sizeof *fn->var_static);
+        for (unsigned i = 0; i < fn->nparams; i++)
+            fn->var_static[i] = false;
+        for (unsigned i = 0; i < tmp.nvars; i++) {
+            fn->vars[fn->nparams + i] = tmp.vars[i];
+            fn->var_static[fn->nparams + i] = tmp.var_static[i];
+            fc_cmap_put(fn->var_map, tmp.vars[i], (int)(fn->nparams + i));
+        }
+        fn->nvars = fn->nparams + tmp.nvars;
+        free(tmp.vars);
+        free(tmp.var_static);
+        fc_cmap_free(tmp.var_map);
+    }
+    fn->cfg = fc_cfg_build(fn, max_blocks);
+    if (!fn->cfg || fn->cfg->truncated) {
+        fc_func_free(fn);
+        return NULL;
+    }
+    return fn;
+}
+
+fc_func *fc_func_build(CXTranslationUnit tu, CXCursor fndecl, unsigned max_blocks)
+{
+    return fc_func_build_with(tu, fndecl, max_blocks, NULL, NULL);
+}
+
+void fc_func_free(fc_func *fn)
+{
+    if (!fn)
+        return;
+    fc_cfg_free(fn->cfg);
+    if (fn->ops) {
+        fc_cmap_free(fn->ops->m);
+        free(fn->ops);
+    }
+    fc_cmap_free(fn->var_map);
+    free(fn->vars);
+    free(fn->var_static);
+    free(fn->name);
+    free(fn->usr);
+    free(fn);
+}

@@ -1,0 +1,631 @@
+/*
+ * analyzer/main.c — ferrum-check's command line: which translation units to
+ * analyze (compile_commands.json through libclang's CXCompilationDatabase,
+ * or FILE... -- FLAGS), running them in worker processes, and printing the
+ * findings (GCC text, or SARIF through sarif.c).
+ *
+ *   ferrum-check [-p BUILD_DIR] [--format=text|sarif] [-o FILE] [-j N]
+ *                [--checks=LIST] [--snippets] [--explain CHECK] [FILE...] [-- FLAGS]
+ *
+ * Exit status: 0 no findings, 1 findings, 2 the tool could not do its job
+ * (bad flags, unreadable or unparsable unit, a worker that crashed).
+ *
+ * Workers.  libclang keeps its state per process and a crash inside it
+ * would take the tool down, so every unit is analyzed in a forked worker
+ * (N of them with -j N).  The parent hands out one unit at a time over a
+ * pipe and reads findings back as lines (diag.c's protocol); a worker that
+ * dies or exceeds the per-unit time limit (--timeout, default 300 s) costs
+ * only its current unit (status 2, reported) and is replaced.  The parent
+ * de-duplicates and sorts, so output does not depend on N.  A progress line
+ * goes to stderr when it is a terminal.
+ */
+#include <clang-c/CXCompilationDatabase.h>
+#include <clang-c/Index.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "checks.h"
+#include "diag.h"
+#include "driver.h"
+#include "options.h"
+#include "util.h"
+
+#ifndef FERRUM_VERSION
+#define FERRUM_VERSION "0.1.0"
+#endif
+
+static const char usage[] =
+    "usage: ferrum-check [-p BUILD_DIR] [--format=text|sarif] [-o FILE] [-j N]\n"
+    "                    [--checks=LIST] [--snippets] [--explain CHECK] [FILE...] [-- FLAGS]\n"
+    "\n"
+    "Analyzes C translation units for memory-safety bugs: every unit of\n"
+    "BUILD_DIR/compile_commands.json (or only the FILEs named), or the FILEs\n"
+    "compiled with FLAGS.\n"
+    "\n"
+    "  -p DIR           read DIR/compile_commands.json\n"
+    "  --format=FMT     text (GCC style, default) or sarif (SARIF 2.1.0)\n"
+    "  -o FILE          write findings to FILE instead of stdout\n"
+    "  -j N             analyze N units in parallel (default: 1)\n"
+    "  --checks=LIST    comma-separated checks to run; -NAME disables one; 'all'\n"
+    "  --snippets       show source lines with labelled carets (default on a terminal)\n"
+    "  --no-snippets    plain GCC lines even on a terminal\n"
+    "  --explain CHECK  explain a check (what, why, how to fix) and exit\n"
+    "  --list-checks    list the checks and exit\n"
+    "  --timeout=SEC    give up on a unit after SEC seconds (default 300)\n"
+    "  -q               no summary line on stderr\n"
+    "  -h, --help       this text;  --version  the version\n"
+    "\n"
+    "Suppress a finding with a comment `ferrum: allow(CHECK)` on its line or the line above.\n"
+    "Exit status: 0 no findings, 1 findings, 2 the tool could not do its job.\n";
+
+/* ---- Units ---- */
+
+typedef struct unitlist {
+    fc_unit *v;
+    size_t n;
+} unitlist;
+
+static void add_unit(unitlist *l, const char *file, const char *dir, char **args, int nargs, int has_compiler)
+{
+    l->v = fc_xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+    fc_unit *u = &l->v[l->n++];
+    u->file = fc_xstrdup(file);
+    u->dir = dir ? fc_xstrdup(dir) : NULL;
+    u->nargs = nargs;
+    u->has_compiler = has_compiler;
+    u->args = fc_xcalloc((size_t)nargs + 1, sizeof *u->args);
+    for (int i = 0; i < nargs; i++)
+        u->args[i] = fc_xstrdup(args[i]);
+}
+
+static void add_command(unitlist *l, CXCompileCommand cmd)
+{
+    CXString dir = clang_CompileCommand_getDirectory(cmd);
+    CXString file = clang_CompileCommand_getFilename(cmd);
+    unsigned n = clang_CompileCommand_getNumArgs(cmd);
+    char **args = fc_xcalloc(n + 1, sizeof *args);
+    for (unsigned i = 0; i < n; i++) {
+        CXString a = clang_CompileCommand_getArg(cmd, i);
+        args[i] = fc_xstrdup(clang_getCString(a));
+        clang_disposeString(a);
+    }
+    add_unit(l, clang_getCString(file), clang_getCString(dir), args, (int)n, 1);
+    for (unsigned i = 0; i < n; i++)
+        free(args[i]);
+    free(args);
+    clang_disposeString(dir);
+    clang_disposeString(file);
+}
+
+static int units_from_db(unitlist *l, const char *build_dir, char **files, int nfiles)
+{
+    CXCompilationDatabase_Error err;
+    CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(build_dir, &err);
+    if (err != CXCompilationDatabase_NoError || !db) {
+        fprintf(stderr, "ferrum-check: cannot load %s/compile_commands.json\n", build_dir);
+        return 2;
+    }
+    int status = 0;
+    if (nfiles == 0) {
+        CXCompileCommands cmds = clang_CompilationDatabase_getAllCompileCommands(db);
+        unsigned n = clang_CompileCommands_getSize(cmds);
+        for (unsigned i = 0; i < n; i++)
+            add_command(l, clang_CompileCommands_getCommand(cmds, i));
+        clang_CompileCommands_dispose(cmds);
+        if (n == 0)
+            fprintf(stderr, "ferrum-check: %s/compile_commands.json lists no units\n", build_dir);
+    } else {
+        for (int i = 0; i < nfiles; i++) {
+            char *abs = realpath(files[i], NULL);
+            CXCompileCommands cmds = clang_CompilationDatabase_getCompileCommands(db, abs ? abs : files[i]);
+            unsigned n = cmds ? clang_CompileCommands_getSize(cmds) : 0;
+            if (n == 0) {
+                fprintf(stderr, "ferrum-check: %s: no compile command in %s/compile_commands.json\n",
+                        files[i], build_dir);
+                status = 2;
+            }
+            for (unsigned j = 0; j < n; j++)
+                add_command(l, clang_CompileCommands_getCommand(cmds, j));
+            if (cmds)
+                clang_CompileCommands_dispose(cmds);
+            free(abs);
+        }
+    }
+    clang_CompilationDatabase_dispose(db);
+    return status;
+}
+
+/* ---- Options ---- */
+
+static int parse_checks(struct fc_options *o, const char *spec)
+{
+    o->enabled = (1ul << fc_check_count) - 1;
+    if (!spec || !*spec)
+        return 0;
+    char *copy = fc_xstrdup(spec);
+    bool first = true;
+    for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
+        bool neg = tok[0] == '-';
+        const char *name = neg ? tok + 1 : tok;
+        if (!strncmp(name, "ferrum-", 7))
+            name += 7;
+        if (first && !neg)
+            o->enabled = 0;
+        first = false;
+        if (!strcmp(name, "all")) {
+            o->enabled = neg ? 0 : (1ul << fc_check_count) - 1;
+            continue;
+        }
+        size_t i;
+        for (i = 0; i < fc_check_count; i++)
+            if (!strcmp(fc_check_names[i], name))
+                break;
+        if (i == fc_check_count) {
+            fprintf(stderr, "ferrum-check: unknown check '%s' (see --list-checks)\n", name);
+            free(copy);
+            return 2;
+        }
+        if (neg)
+            o->enabled &= ~(1ul << i);
+        else
+            o->enabled |= 1ul << i;
+    }
+    free(copy);
+    return 0;
+}
+
+static int explain(const char *check)
+{
+    const fc_explain *e = fc_explain_find(check);
+    if (!e) {
+        fprintf(stderr, "ferrum-check: no explanation for '%s'; known:", check);
+        for (unsigned i = 0; i < fc_explain_count(); i++)
+            fprintf(stderr, " %s", fc_explain_at(i)->check);
+        fprintf(stderr, "\n");
+        return 2;
+    }
+    printf("[ferrum-%s] %s\n\n%s", e->check, e->summary, e->text);
+    return 0;
+}
+
+static void list_checks(void)
+{
+    for (size_t i = 0; i < fc_check_count; i++) {
+        const fc_explain *e = fc_explain_find(fc_check_names[i]);
+        printf("%-22s %s\n", fc_check_names[i], e ? e->summary : "(not built in this ferrum-check)");
+    }
+}
+
+/* ---- Workers ---- */
+
+typedef struct worker {
+    pid_t pid;
+    int cmd_fd;          /* parent -> worker: unit indices */
+    int res_fd;          /* worker -> parent: findings and completions */
+    long current;        /* unit being analyzed, -1 idle */
+    fc_buf in;           /* unparsed bytes */
+    fc_buf rec;          /* finding record being assembled */
+} worker;
+
+static unsigned timeout_s = 300;
+
+static int read_full(int fd, void *p, size_t n)
+{
+    char *c = p;
+    while (n) {
+        ssize_t r = read(fd, c, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        c += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+static void worker_main(int cmd_fd, int res_fd, const unitlist *units, const struct fc_options *o)
+{
+    signal(SIGPIPE, SIG_DFL);
+    CXIndex idx = clang_createIndex(0, 0);
+    for (;;) {
+        int32_t i;
+        if (read_full(cmd_fd, &i, sizeof i) < 0 || i < 0 || (size_t)i >= units->n)
+            break;
+        fc_diag_sink *sink = fc_diag_sink_new(o);
+        char *errbuf = NULL;
+        size_t errlen = 0;
+        FILE *err = open_memstream(&errbuf, &errlen);
+        alarm(timeout_s);
+        int st = fc_analyze_unit(idx, &units->v[i], sink, o, err ? err : stderr);
+        alarm(0);
+        if (err) {
+            fclose(err);
+            if (errlen) {
+                ssize_t w = write(2, errbuf, errlen);
+                (void)w;
+            }
+            free(errbuf);
+        }
+        size_t n;
+        fc_finding *const *all = fc_diag_findings(sink, &n);
+        for (size_t k = 0; k < n; k++)
+            fc_finding_write(res_fd, all[k]);
+        char done[64];
+        int dl = snprintf(done, sizeof done, "D\t%d\t%d\n", (int)i, st);
+        if (write(res_fd, done, (size_t)dl) < 0)
+            break;
+        fc_diag_sink_free(sink);
+    }
+    clang_disposeIndex(idx);
+    fflush(NULL);
+    _exit(0);
+}
+
+static bool spawn(worker *w, const unitlist *units, const struct fc_options *o, worker *all, unsigned nw)
+{
+    int cmd[2], res[2];
+    if (pipe(cmd) || pipe(res))
+        return false;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return false;
+    if (pid == 0) {
+        close(cmd[1]);
+        close(res[0]);
+        for (unsigned k = 0; k < nw; k++)
+            if (&all[k] != w && all[k].pid > 0) {
+                close(all[k].cmd_fd);
+                close(all[k].res_fd);
+            }
+        worker_main(cmd[0], res[1], units, o);
+    }
+    close(cmd[0]);
+    close(res[1]);
+    w->pid = pid;
+    w->cmd_fd = cmd[1];
+    w->res_fd = res[0];
+    w->current = -1;
+    w->in.len = 0;
+    w->rec.len = 0;
+    return true;
+}
+
+typedef struct runstate {
+    const unitlist *units;
+    fc_diag_sink *sink;
+    const struct fc_options *o;
+    int *status;
+    size_t next, done;
+} runstate;
+
+static void progress(runstate *rs, const char *file)
+{
+    if (!rs->o->progress)
+        return;
+    fprintf(stderr, "\r\033[K[%zu/%zu] %s", rs->done, rs->units->n, file ? file : "");
+    fflush(stderr);
+}
+
+static void dispatch(runstate *rs, worker *w)
+{
+    if (rs->next >= rs->units->n) {
+        int32_t stop = -1;
+        if (w->cmd_fd >= 0) {
+            ssize_t r = write(w->cmd_fd, &stop, sizeof stop);
+            (void)r;
+            close(w->cmd_fd);
+            w->cmd_fd = -1;
+        }
+        w->current = -1;
+        return;
+    }
+    int32_t i = (int32_t)rs->next++;
+    w->current = i;
+    if (write(w->cmd_fd, &i, sizeof i) != (ssize_t)sizeof i)
+        w->current = -1;
+}
+
+/* Process complete lines from a worker.  Returns true if the worker asks for more work. */
+static bool consume(runstate *rs, worker *w)
+{
+    bool want = false;
+    size_t start = 0;
+    for (size_t i = 0; i < w->in.len; i++) {
+        if (w->in.data[i] != '\n')
+            continue;
+        char *line = w->in.data + start;
+        size_t len = i - start + 1;
+        start = i + 1;
+        if (line[0] == 'D') {
+            int idx = -1, st = 0;
+            sscanf(line, "D\t%d\t%d", &idx, &st);
+            if (idx >= 0 && (size_t)idx < rs->units->n) {
+                rs->status[idx] = st;
+                rs->done++;
+                progress(rs, rs->units->v[idx].file);
+            }
+            want = true;
+            continue;
+        }
+        for (size_t k = 0; k < len; k++)
+            fc_buf_putc(&w->rec, line[k]);
+        if (line[0] == 'E') {
+            FILE *m = fmemopen(w->rec.data, w->rec.len, "r");
+            if (m) {
+                fc_finding *f = fc_finding_read(m);
+                fclose(m);
+                if (f)
+                    fc_diag_emit(rs->sink, f);
+            }
+            w->rec.len = 0;
+        }
+    }
+    if (start) {
+        memmove(w->in.data, w->in.data + start, w->in.len - start);
+        w->in.len -= start;
+        if (w->in.data)
+            w->in.data[w->in.len] = 0;
+    }
+    return want;
+}
+
+static void run_units(const unitlist *units, fc_diag_sink *sink, const struct fc_options *o, int *status)
+{
+    unsigned nw = o->jobs ? o->jobs : 1;
+    if (nw > units->n)
+        nw = (unsigned)units->n;
+    if (nw == 0)
+        return;
+    signal(SIGPIPE, SIG_IGN);
+    worker *ws = fc_xcalloc(nw, sizeof *ws);
+    for (unsigned k = 0; k < nw; k++)
+        ws[k].pid = -1, ws[k].cmd_fd = ws[k].res_fd = -1;
+    runstate rs = { units, sink, o, status, 0, 0 };
+    for (unsigned k = 0; k < nw; k++) {
+        if (!spawn(&ws[k], units, o, ws, nw)) {
+            fprintf(stderr, "ferrum-check: cannot start a worker process\n");
+            for (size_t i = 0; i < units->n; i++)
+                status[i] = 2;
+            free(ws);
+            return;
+        }
+        dispatch(&rs, &ws[k]);
+    }
+    struct pollfd *pfd = fc_xcalloc(nw, sizeof *pfd);
+    for (;;) {
+        unsigned live = 0;
+        for (unsigned k = 0; k < nw; k++) {
+            pfd[k].fd = ws[k].res_fd;
+            pfd[k].events = POLLIN;
+            pfd[k].revents = 0;
+            if (ws[k].res_fd >= 0)
+                live++;
+        }
+        if (!live)
+            break;
+        if (poll(pfd, nw, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        for (unsigned k = 0; k < nw; k++) {
+            worker *w = &ws[k];
+            if (w->res_fd < 0 || !(pfd[k].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            char buf[65536];
+            ssize_t r = read(w->res_fd, buf, sizeof buf);
+            if (r > 0) {
+                for (ssize_t b = 0; b < r; b++)
+                    fc_buf_putc(&w->in, buf[b]);
+                if (consume(&rs, w))
+                    dispatch(&rs, w);
+                continue;
+            }
+            if (r < 0 && errno == EINTR)
+                continue;
+            /* end of stream: the worker exited */
+            close(w->res_fd);
+            w->res_fd = -1;
+            if (w->cmd_fd >= 0) {
+                close(w->cmd_fd);
+                w->cmd_fd = -1;
+            }
+            int ws_status = 0;
+            waitpid(w->pid, &ws_status, 0);
+            w->pid = -1;
+            if (w->current >= 0) {
+                const fc_unit *u = &units->v[w->current];
+                if (WIFSIGNALED(ws_status) && WTERMSIG(ws_status) == SIGALRM)
+                    fprintf(stderr, "%sferrum-check: %s: analysis stopped after %u s (--timeout)\n",
+                            o->progress ? "\r\033[K" : "", u->file, timeout_s);
+                else
+                    fprintf(stderr, "%sferrum-check: %s: the analyzer failed on this unit (%s %d)\n",
+                            o->progress ? "\r\033[K" : "", u->file,
+                            WIFSIGNALED(ws_status) ? "signal" : "exit status",
+                            WIFSIGNALED(ws_status) ? WTERMSIG(ws_status) : WEXITSTATUS(ws_status));
+                status[w->current] = 2;
+                rs.done++;
+                w->current = -1;
+                if (rs.next < units->n && spawn(w, units, o, ws, nw))
+                    dispatch(&rs, w);
+            }
+        }
+    }
+    for (unsigned k = 0; k < nw; k++) {
+        free(ws[k].in.data);
+        free(ws[k].rec.data);
+    }
+    free(pfd);
+    free(ws);
+    if (o->progress) {
+        fprintf(stderr, "\r\033[K");
+        fflush(stderr);
+    }
+}
+
+/* ---- main ---- */
+
+int main(int argc, char **argv)
+{
+    struct fc_options o;
+    memset(&o, 0, sizeof o);
+    o.jobs = 1;
+    o.max_block_visits = 24;
+    o.max_blocks = 20000;
+    int snippets = -1;
+    char **files = fc_xcalloc((size_t)argc + 1, sizeof *files);
+    int nfiles = 0;
+    char **flags = NULL;
+    int nflags = 0;
+    const char *checks = NULL;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) {
+            flags = argv + i + 1;
+            nflags = argc - i - 1;
+            break;
+        } else if (!strcmp(a, "-p") && i + 1 < argc) {
+            o.build_dir = argv[++i];
+        } else if (!strncmp(a, "-p", 2) && a[2]) {
+            o.build_dir = a + 2;
+        } else if (!strncmp(a, "--format=", 9)) {
+            if (!strcmp(a + 9, "text"))
+                o.format = FC_FORMAT_TEXT;
+            else if (!strcmp(a + 9, "sarif"))
+                o.format = FC_FORMAT_SARIF;
+            else {
+                fprintf(stderr, "ferrum-check: unknown format '%s' (text or sarif)\n", a + 9);
+                return 2;
+            }
+        } else if (!strcmp(a, "-o") && i + 1 < argc) {
+            o.output = argv[++i];
+        } else if (!strcmp(a, "-j") && i + 1 < argc) {
+            o.jobs = (unsigned)atoi(argv[++i]);
+        } else if (!strncmp(a, "-j", 2) && a[2]) {
+            o.jobs = (unsigned)atoi(a + 2);
+        } else if (!strncmp(a, "--checks=", 9)) {
+            checks = a + 9;
+        } else if (!strcmp(a, "--snippets")) {
+            snippets = 1;
+        } else if (!strcmp(a, "--no-snippets")) {
+            snippets = 0;
+        } else if (!strcmp(a, "--explain")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "ferrum-check: --explain needs a check name\n");
+                return 2;
+            }
+            return explain(argv[i + 1]);
+        } else if (!strncmp(a, "--explain=", 10)) {
+            return explain(a + 10);
+        } else if (!strcmp(a, "--list-checks")) {
+            list_checks();
+            return 0;
+        } else if (!strncmp(a, "--timeout=", 10)) {
+            timeout_s = (unsigned)atoi(a + 10);
+        } else if (!strcmp(a, "--dump-cfg")) {
+            fc_dump_cfg = 1;
+        } else if (!strcmp(a, "-q")) {
+            o.quiet = true;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage, stdout);
+            return 0;
+        } else if (!strcmp(a, "--version")) {
+            CXString v = clang_getClangVersion();
+            printf("ferrum-check %s (%s)\n", FERRUM_VERSION, clang_getCString(v));
+            clang_disposeString(v);
+            return 0;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "ferrum-check: unknown option '%s'\n%s", a, usage);
+            return 2;
+        } else {
+            files[nfiles++] = argv[i];
+        }
+    }
+    if (o.jobs < 1 || o.jobs > 256) {
+        fprintf(stderr, "ferrum-check: -j needs a number from 1 to 256\n");
+        return 2;
+    }
+    if (parse_checks(&o, checks))
+        return 2;
+    o.checks_spec = checks;
+    if (o.format == FC_FORMAT_SARIF && !fc_sarif_write) {
+        fprintf(stderr, "ferrum-check: SARIF output is not built into this ferrum-check\n");
+        return 2;
+    }
+    bool tty = isatty(1) && !o.output;
+    o.color = tty && o.format == FC_FORMAT_TEXT && !getenv("NO_COLOR");
+    o.snippets = snippets < 0 ? tty : snippets;
+    o.progress = isatty(2) && !o.quiet;
+
+    unitlist units = { 0 };
+    int status = 0;
+    if (o.build_dir) {
+        status = units_from_db(&units, o.build_dir, files, nfiles);
+    } else if (nfiles) {
+        for (int i = 0; i < nfiles; i++)
+            add_unit(&units, files[i], NULL, flags, nflags, 0);
+    } else {
+        fprintf(stderr, "ferrum-check: nothing to analyze: give -p BUILD_DIR or FILE... [-- FLAGS]\n\n%s", usage);
+        return 2;
+    }
+
+    FILE *out = stdout;
+    if (o.output) {
+        out = fopen(o.output, "w");
+        if (!out) {
+            fprintf(stderr, "ferrum-check: cannot write '%s': %s\n", o.output, strerror(errno));
+            return 2;
+        }
+    }
+    int *ust = fc_xcalloc(units.n + 1, sizeof *ust);
+    fc_diag_sink *sink = fc_diag_sink_new(&o);
+    run_units(&units, sink, &o, ust);
+    size_t failed = 0;
+    for (size_t i = 0; i < units.n; i++)
+        if (ust[i])
+            failed++;
+    if (o.format == FC_FORMAT_SARIF) {
+        size_t n;
+        fc_finding *const *all = fc_diag_findings(sink, &n);
+        if (fc_sarif_write(out, all, n, &o) != 0)
+            status = 2;
+    } else {
+        fc_diag_print_text(sink, out);
+    }
+    size_t nf = fc_diag_count(sink);
+    if (!o.quiet && (nf || failed || units.n > 1))
+    {
+        char extra[64] = "";
+        if (failed)
+            snprintf(extra, sizeof extra, " (%zu could not be analyzed)", failed);
+        fprintf(stderr, "ferrum-check: %zu finding%s in %zu unit%s%s\n", nf, nf == 1 ? "" : "s", units.n,
+                units.n == 1 ? "" : "s", extra);
+    }
+    if (out != stdout && fclose(out) != 0)
+        status = 2;
+    if (failed)
+        status = 2;
+    if (!status && nf)
+        status = 1;
+    fc_diag_sink_free(sink);
+    for (size_t i = 0; i < units.n; i++) {
+        free(units.v[i].file);
+        free(units.v[i].dir);
+        for (int k = 0; k < units.v[i].nargs; k++)
+            free(units.v[i].args[k]);
+        free(units.v[i].args);
+    }
+    free(units.v);
+    free(ust);
+    free(files);
+    return status;
+}

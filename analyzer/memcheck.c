@@ -1,0 +1,1874 @@
+/*
+ * analyzer/memcheck.c — the memory-state checker: use-after-free,
+ * double-free, leak, free-nonheap and return-stack-address, and the function
+ * summaries they use at call sites.
+ *
+ * How.  Every function is analyzed on its own CFG with the dataflow engine
+ * (dataflow.c).  The abstract memory has
+ *   - objects: one per allocation site (a call to malloc, strdup, fopen, a
+ *     function summarized as returning owned memory, ...), one per local
+ *     variable (its stack slot), one per global referenced, one for string
+ *     literals and one per pointer parameter (the caller's memory);
+ *   - places: the local variables and the fields `v.f` / `v->f` of local
+ *     variables and parameters, each holding a value: a small set of objects
+ *     it may point to, each with an offset class (start, interior, unknown),
+ *     plus "may be NULL" and "may be something untracked" flags.
+ * Each object carries its allocation state as a set {not yet allocated,
+ * NULL (allocation failed), live, freed} and an escape flag (stored where
+ * someone else may own it: a global, memory reachable from outside, an
+ * unknown function's argument).  States join by union, so a fact that holds
+ * on every path survives the join and one that holds on some paths shows as
+ * a set with several members.  Findings are reported only when they hold on
+ * every path reaching the statement ("must" facts: the object is freed and
+ * not live, or live and not freed), which keeps the checker quiet on code
+ * whose correctness depends on correlated conditions it cannot see.
+ * Conditions on pointers (`if (!p)`, `p == NULL`, `(p = malloc(n)) != NULL`)
+ * and on the status of asprintf / posix_memalign refine the states along
+ * each edge and prune edges that cannot be taken.  realloc links the new
+ * block to the old one: the old block is freed on the path where the new one
+ * is not NULL and stays live on the other.
+ *
+ * Summaries.  Before checking, each function of the file is analyzed once
+ * in call-graph post-order (callees first) to learn which parameters it
+ * frees on every path, which it may free or keep, whether it returns a
+ * parameter, and whether it returns new memory the caller owns; the
+ * summaries replace the unknown-call rule at call sites.
+ *
+ * Bounds: the lattice has finite height (values hold at most FC_VT
+ * targets, beyond that "untracked"), so the fixpoint is reached in a few
+ * rounds; the engine caps visits per block anyway, and functions with more
+ * than 4096 objects or places are skipped.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
+#include "dataflow.h"
+#include "memcheck.h"
+#include "summary.h"
+#include "util.h"
+
+/* ---- Abstract values and objects ---- */
+
+#define FC_VT 6
+
+enum { OFF_ZERO = 0, OFF_NONZERO = 1, OFF_UNKNOWN = 2 };
+enum { F_UNK = 1, F_NULL = 2, F_ST_NEG = 4, F_ST_NZ = 8, F_OVF = 16 };
+
+typedef struct val {
+    uint16_t t[FC_VT];
+    uint8_t off[FC_VT];
+    uint8_t n, fl;
+} val;
+
+/* allocation state bits */
+enum { S_UNALLOC = 1, S_NULL = 2, S_LIVE = 4, S_FREED = 8 };
+/* escape bits */
+enum { E_ESC = 1, E_STORED = 2, E_REPORTED = 4 };
+
+typedef struct ost {
+    uint8_t st, esc;
+    uint16_t freed_at;   /* call site id + 1 of the (first) free on this path */
+    uint16_t link;       /* realloc: the block this one replaces (obj id), 0: none */
+    uint16_t pad;
+} ost;
+
+enum okind { O_NONE, O_HEAP, O_STACK, O_GLOBAL, O_STRLIT, O_PARAM };
+enum family { FAM_MALLOC, FAM_FILE, FAM_PIPE, FAM_DIR };
+
+typedef struct objinfo {
+    uint8_t kind, family;
+    int var;             /* O_STACK / O_PARAM: variable number */
+    CXCursor site;       /* O_HEAP: the allocating call; O_GLOBAL: the VarDecl */
+    const char *fname;   /* allocator name */
+} objinfo;
+
+typedef struct place {
+    int var;             /* base variable */
+    bool via_ptr;        /* v->f (memory reachable from outside) vs v.f */
+    CXCursor field;      /* FieldDecl (null cursor for the variable itself) */
+} place;
+
+/* ---- Models of library functions ---- */
+
+enum mkind { M_ALLOC, M_FREE, M_REALLOC, M_CLOSE, M_ASPRINTF, M_PMEMALIGN, M_GETLINE, M_BORROW };
+
+typedef struct model {
+    const char *name;
+    uint8_t kind, family;
+    int8_t arg;      /* argument freed / written / aliased by the result (-1: none) */
+} model;
+
+static const model models[] = {
+    { "malloc", M_ALLOC, FAM_MALLOC, -1 }, { "calloc", M_ALLOC, FAM_MALLOC, -1 },
+    { "valloc", M_ALLOC, FAM_MALLOC, -1 }, { "pvalloc", M_ALLOC, FAM_MALLOC, -1 },
+    { "aligned_alloc", M_ALLOC, FAM_MALLOC, -1 }, { "memalign", M_ALLOC, FAM_MALLOC, -1 },
+    { "strdup", M_ALLOC, FAM_MALLOC, -1 }, { "strndup", M_ALLOC, FAM_MALLOC, -1 },
+    { "__strdup", M_ALLOC, FAM_MALLOC, -1 }, { "__strndup", M_ALLOC, FAM_MALLOC, -1 },
+    { "wcsdup", M_ALLOC, FAM_MALLOC, -1 }, { "get_current_dir_name", M_ALLOC, FAM_MALLOC, -1 },
+    { "fr_malloc", M_ALLOC, FAM_MALLOC, -1 }, { "fr_calloc", M_ALLOC, FAM_MALLOC, -1 },
+    { "fr_aligned_alloc", M_ALLOC, FAM_MALLOC, -1 },
+    { "free", M_FREE, FAM_MALLOC, 0 }, { "cfree", M_FREE, FAM_MALLOC, 0 },
+    { "free_sized", M_FREE, FAM_MALLOC, 0 }, { "free_aligned_sized", M_FREE, FAM_MALLOC, 0 },
+    { "fr_free", M_FREE, FAM_MALLOC, 0 },
+    { "realloc", M_REALLOC, FAM_MALLOC, 0 }, { "reallocarray", M_REALLOC, FAM_MALLOC, 0 },
+    { "fr_realloc", M_REALLOC, FAM_MALLOC, 0 },
+    { "fopen", M_ALLOC, FAM_FILE, -1 }, { "fopen64", M_ALLOC, FAM_FILE, -1 },
+    { "fdopen", M_ALLOC, FAM_FILE, -1 }, { "tmpfile", M_ALLOC, FAM_FILE, -1 },
+    { "fmemopen", M_ALLOC, FAM_FILE, -1 }, { "open_memstream", M_ALLOC, FAM_FILE, -1 },
+    { "fclose", M_CLOSE, FAM_FILE, 0 },
+    { "popen", M_ALLOC, FAM_PIPE, -1 }, { "pclose", M_CLOSE, FAM_PIPE, 0 },
+    { "opendir", M_ALLOC, FAM_DIR, -1 }, { "fdopendir", M_ALLOC, FAM_DIR, -1 },
+    { "closedir", M_CLOSE, FAM_DIR, 0 },
+    { "asprintf", M_ASPRINTF, FAM_MALLOC, 0 }, { "vasprintf", M_ASPRINTF, FAM_MALLOC, 0 },
+    { "posix_memalign", M_PMEMALIGN, FAM_MALLOC, 0 }, { "fr_posix_memalign", M_PMEMALIGN, FAM_MALLOC, 0 },
+    { "getline", M_GETLINE, FAM_MALLOC, 0 }, { "getdelim", M_GETLINE, FAM_MALLOC, 0 },
+    /* functions that use their pointer arguments without keeping or freeing them;
+     * `arg` >= 0: the result points into that argument */
+    { "strchr", M_BORROW, 0, 0 }, { "strrchr", M_BORROW, 0, 0 }, { "strstr", M_BORROW, 0, 0 },
+    { "strpbrk", M_BORROW, 0, 0 }, { "memchr", M_BORROW, 0, 0 }, { "memrchr", M_BORROW, 0, 0 },
+    { "strchrnul", M_BORROW, 0, 0 }, { "rawmemchr", M_BORROW, 0, 0 }, { "strcasestr", M_BORROW, 0, 0 },
+    { "strcpy", M_BORROW, 0, 0 }, { "strncpy", M_BORROW, 0, 0 }, { "strcat", M_BORROW, 0, 0 },
+    { "strncat", M_BORROW, 0, 0 }, { "memcpy", M_BORROW, 0, 0 }, { "memmove", M_BORROW, 0, 0 },
+    { "memset", M_BORROW, 0, 0 }, { "stpcpy", M_BORROW, 0, -1 }, { "strtok", M_BORROW, 0, 0 },
+    { "strtok_r", M_BORROW, 0, 0 }, { "strsep", M_BORROW, 0, -1 }, { "fgets", M_BORROW, 0, 0 },
+    { "strlen", M_BORROW, 0, -1 }, { "strnlen", M_BORROW, 0, -1 }, { "strcmp", M_BORROW, 0, -1 },
+    { "strncmp", M_BORROW, 0, -1 }, { "strcasecmp", M_BORROW, 0, -1 }, { "strncasecmp", M_BORROW, 0, -1 },
+    { "memcmp", M_BORROW, 0, -1 }, { "strcoll", M_BORROW, 0, -1 }, { "strspn", M_BORROW, 0, -1 },
+    { "strcspn", M_BORROW, 0, -1 }, { "printf", M_BORROW, 0, -1 }, { "fprintf", M_BORROW, 0, -1 },
+    { "sprintf", M_BORROW, 0, -1 }, { "snprintf", M_BORROW, 0, -1 }, { "vprintf", M_BORROW, 0, -1 },
+    { "vfprintf", M_BORROW, 0, -1 }, { "vsprintf", M_BORROW, 0, -1 }, { "vsnprintf", M_BORROW, 0, -1 },
+    { "dprintf", M_BORROW, 0, -1 }, { "puts", M_BORROW, 0, -1 }, { "fputs", M_BORROW, 0, -1 },
+    { "fputc", M_BORROW, 0, -1 }, { "putc", M_BORROW, 0, -1 }, { "fgetc", M_BORROW, 0, -1 },
+    { "getc", M_BORROW, 0, -1 }, { "ungetc", M_BORROW, 0, -1 }, { "fwrite", M_BORROW, 0, -1 },
+    { "fread", M_BORROW, 0, -1 }, { "fflush", M_BORROW, 0, -1 }, { "fseek", M_BORROW, 0, -1 },
+    { "ftell", M_BORROW, 0, -1 }, { "fseeko", M_BORROW, 0, -1 }, { "ftello", M_BORROW, 0, -1 },
+    { "rewind", M_BORROW, 0, -1 }, { "feof", M_BORROW, 0, -1 }, { "ferror", M_BORROW, 0, -1 },
+    { "clearerr", M_BORROW, 0, -1 }, { "fileno", M_BORROW, 0, -1 }, { "setvbuf", M_BORROW, 0, -1 },
+    { "setbuf", M_BORROW, 0, -1 }, { "fscanf", M_BORROW, 0, -1 }, { "sscanf", M_BORROW, 0, -1 },
+    { "scanf", M_BORROW, 0, -1 }, { "perror", M_BORROW, 0, -1 }, { "atoi", M_BORROW, 0, -1 },
+    { "atol", M_BORROW, 0, -1 }, { "atoll", M_BORROW, 0, -1 }, { "atof", M_BORROW, 0, -1 },
+    { "strtol", M_BORROW, 0, -1 }, { "strtoul", M_BORROW, 0, -1 }, { "strtoll", M_BORROW, 0, -1 },
+    { "strtoull", M_BORROW, 0, -1 }, { "strtod", M_BORROW, 0, -1 }, { "strtof", M_BORROW, 0, -1 },
+    { "qsort", M_BORROW, 0, -1 }, { "bsearch", M_BORROW, 0, -1 }, { "read", M_BORROW, 0, -1 },
+    { "write", M_BORROW, 0, -1 }, { "pread", M_BORROW, 0, -1 }, { "pwrite", M_BORROW, 0, -1 },
+    { "open", M_BORROW, 0, -1 }, { "stat", M_BORROW, 0, -1 }, { "lstat", M_BORROW, 0, -1 },
+    { "fstat", M_BORROW, 0, -1 }, { "access", M_BORROW, 0, -1 }, { "unlink", M_BORROW, 0, -1 },
+    { "remove", M_BORROW, 0, -1 }, { "rename", M_BORROW, 0, -1 }, { "mkdir", M_BORROW, 0, -1 },
+    { "getenv", M_BORROW, 0, -1 }, { "readdir", M_BORROW, 0, -1 }, { "fputws", M_BORROW, 0, -1 },
+    { "wcslen", M_BORROW, 0, -1 }, { "wcscpy", M_BORROW, 0, 0 }, { "wcsncpy", M_BORROW, 0, 0 },
+    { "wmemset", M_BORROW, 0, 0 }, { "wmemcpy", M_BORROW, 0, 0 }, { "wprintf", M_BORROW, 0, -1 },
+    { "swprintf", M_BORROW, 0, -1 }, { "printLine", M_BORROW, 0, -1 }, { "printWLine", M_BORROW, 0, -1 },
+    { "printIntLine", M_BORROW, 0, -1 }, { "printHexCharLine", M_BORROW, 0, -1 },
+    { "printStructLine", M_BORROW, 0, -1 }, { "printLongLongLine", M_BORROW, 0, -1 },
+    { "memcpy_s", M_BORROW, 0, -1 }, { "bzero", M_BORROW, 0, -1 }, { "explicit_bzero", M_BORROW, 0, -1 },
+    { "strerror", M_BORROW, 0, -1 }, { "tolower", M_BORROW, 0, -1 }, { "toupper", M_BORROW, 0, -1 },
+    { "__builtin_memcpy", M_BORROW, 0, 0 }, { "__builtin_memset", M_BORROW, 0, 0 },
+    { "__builtin_strlen", M_BORROW, 0, -1 }, { "__builtin_expect", M_BORROW, 0, 0 },
+    { "__builtin___memcpy_chk", M_BORROW, 0, 0 }, { "__builtin___strcpy_chk", M_BORROW, 0, 0 },
+    { "__builtin___sprintf_chk", M_BORROW, 0, -1 }, { "__builtin___snprintf_chk", M_BORROW, 0, -1 },
+    { "__builtin___memset_chk", M_BORROW, 0, 0 }, { "__builtin___memmove_chk", M_BORROW, 0, 0 },
+    { "__builtin_object_size", M_BORROW, 0, -1 },
+};
+
+static const model *find_model(const char *name)
+{
+    static const model **sorted;
+    static size_t n;
+    if (!name)
+        return NULL;
+    /* linear scan over ~170 short strings, first char filter */
+    (void)sorted;
+    (void)n;
+    for (size_t i = 0; i < sizeof models / sizeof models[0]; i++)
+        if (models[i].name[0] == name[0] && !strcmp(models[i].name, name))
+            return &models[i];
+    return NULL;
+}
+
+/* ---- The checker's context ---- */
+
+typedef struct mc {
+    fc_func *fn;
+    fc_diag_sink *sink;
+    const struct fc_options *opts;
+    bool summary_mode;      /* computing a summary: no findings */
+    bool report;            /* the engine's report pass */
+    unsigned nplaces, nobjs;
+    place *places;
+    objinfo *objs;
+    unsigned stack_base, param_base, strlit_obj;
+    fc_cmap *member_place;  /* MemberRefExpr -> place id */
+    fc_cmap *site_obj;      /* CallExpr -> heap obj id */
+    fc_cmap *global_obj;    /* VarDecl -> global obj id */
+    fc_cmap *call_id;       /* CallExpr -> call site id */
+    CXCursor *calls;
+    unsigned ncalls;
+    unsigned *var_fields;   /* flat: per variable, list of field places */
+    unsigned *var_fields_start; /* [nvars+1] */
+    bool *addr_taken;       /* [nvars] */
+    bool has_ptr_fields;
+    size_t state_size;
+    /* last values seen (for edge refinement of calls in conditions) */
+    CXCursor last_call[8];
+    val last_val[8];
+    unsigned nlast;
+    val ret_val;
+    bool ret_set;
+    /* summary facts */
+    fc_summary sum;
+    bool sum_any_return, sum_ret_owned_ok, sum_ret_owned_seen, sum_ret_param_ok;
+    int sum_ret_param;
+    uint32_t sum_must_free, sum_may_free, sum_escape;
+} mc;
+
+#define PLACES(S) ((val *)(S))
+#define OBJS(m, S) ((ost *)((unsigned char *)(S) + (size_t)(m)->nplaces * sizeof(val)))
+
+/* ---- Value helpers ---- */
+
+static val v_none(void)
+{
+    val v;
+    memset(&v, 0, sizeof v);
+    return v;
+}
+
+static val v_obj(unsigned o, uint8_t off)
+{
+    val v = v_none();
+    v.t[0] = (uint16_t)o;
+    v.off[0] = off;
+    v.n = 1;
+    return v;
+}
+
+static void v_add(val *v, uint16_t o, uint8_t off)
+{
+    for (unsigned i = 0; i < v->n; i++)
+        if (v->t[i] == o) {
+            if (v->off[i] != off)
+                v->off[i] = OFF_UNKNOWN;
+            return;
+        }
+    if (v->n == FC_VT) {
+        v->fl |= F_UNK | F_OVF;
+        return;
+    }
+    v->t[v->n] = o;
+    v->off[v->n] = off;
+    v->n++;
+}
+
+static val v_join(val a, const val *b)
+{
+    for (unsigned i = 0; i < b->n; i++)
+        v_add(&a, b->t[i], b->off[i]);
+    a.fl |= b->fl;
+    return a;
+}
+
+static bool v_has(const val *v, unsigned o)
+{
+    for (unsigned i = 0; i < v->n; i++)
+        if (v->t[i] == o)
+            return true;
+    return false;
+}
+
+static val v_offset(val v, uint8_t how)
+{
+    for (unsigned i = 0; i < v.n; i++)
+        v.off[i] = how == OFF_NONZERO && v.off[i] == OFF_ZERO ? OFF_NONZERO : OFF_UNKNOWN;
+    v.fl &= (uint8_t)~(F_ST_NEG | F_ST_NZ);
+    return v;
+}
+
+static bool is_tracked_heap(const mc *m, unsigned o)
+{
+    return o && o < m->nobjs && (m->objs[o].kind == O_HEAP || m->objs[o].kind == O_PARAM);
+}
+
+/* ---- Findings ---- */
+
+static bool emitting(const mc *m)
+{
+    return m->report && !m->summary_mode && m->sink;
+}
+
+static void note_alloc(const mc *m, fc_finding *f, unsigned o)
+{
+    const objinfo *oi = &m->objs[o];
+    if (oi->kind == O_HEAP)
+        fc_finding_note(f, fc_loc_of(oi->site), "memory allocated here", "memory was allocated here by '%s'",
+                        oi->fname ? oi->fname : "?");
+}
+
+static void note_freed(const mc *m, fc_finding *f, const ost *os, bool is_close)
+{
+    if (os->freed_at && os->freed_at <= m->ncalls)
+        fc_finding_note(f, fc_loc_of(m->calls[os->freed_at - 1]),
+                        is_close ? "closed here" : "memory freed here",
+                        is_close ? "it was closed here" : "it was freed here");
+}
+
+static char *text_of(const mc *m, CXCursor e)
+{
+    return fc_expr_text(m->fn->tu, e, 48);
+}
+
+/* All targets freed on every path (and none live). */
+static bool must_freed(const mc *m, const ost *O, const val *v)
+{
+    if (v->n == 0 || (v->fl & F_UNK))
+        return false;
+    for (unsigned i = 0; i < v->n; i++) {
+        unsigned o = v->t[i];
+        if (!is_tracked_heap(m, o))
+            return false;
+        const ost *s = &O[o];
+        if (!(s->st & S_FREED) || (s->st & (S_LIVE | S_UNALLOC)) || (s->esc & E_REPORTED))
+            return false;
+    }
+    return true;
+}
+
+static void mark_reported(ost *O, const val *v)
+{
+    for (unsigned i = 0; i < v->n; i++)
+        O[v->t[i]].esc |= E_REPORTED;
+}
+
+static void use_check(mc *m, unsigned char *S, const val *v, CXCursor where, CXCursor expr, const char *callee)
+{
+    if (!m->sink || !fc_check_enabled(m->opts, "use-after-free"))
+        return;
+    ost *O = OBJS(m, S);
+    if (!must_freed(m, O, v))
+        return;
+    if (emitting(m)) {
+        unsigned o = v->t[0];
+        bool file = m->objs[o].kind == O_HEAP && m->objs[o].family != FAM_MALLOC;
+        char *t = text_of(m, expr);
+        fc_finding *f;
+        if (callee)
+            f = fc_finding_new("use-after-free", fc_loc_of(where), "value used here after free",
+                               "'%s' is passed to '%s' after it was %s", t, callee, file ? "closed" : "freed");
+        else
+            f = fc_finding_new("use-after-free", fc_loc_of(where), "value used here after free",
+                               "'%s' is used after it was %s", t, file ? "closed" : "freed");
+        note_freed(m, f, &O[o], file);
+        note_alloc(m, f, o);
+        fc_diag_emit(m->sink, f);
+        free(t);
+    }
+    mark_reported(O, v);
+}
+
+static const char *objname(const mc *m, unsigned o)
+{
+    const objinfo *oi = &m->objs[o];
+    if (oi->kind == O_STACK || oi->kind == O_PARAM)
+        return fc_intern_cx(clang_getCursorSpelling(m->fn->vars[oi->var]));
+    if (oi->kind == O_GLOBAL)
+        return fc_intern_cx(clang_getCursorSpelling(oi->site));
+    return "";
+}
+
+/* free / fclose / a summarized function that frees: `v` is released. */
+static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg, uint8_t family, const char *via)
+{
+    ost *O = OBJS(m, S);
+    unsigned cid = 0;
+    int tmp;
+    if (fc_cmap_get(m->call_id, call, &tmp))
+        cid = (unsigned)tmp + 1;
+    if (v.n == 0)
+        return;
+    bool unk = v.fl & F_UNK;
+    /* free-nonheap: every target is the stack, a global or a literal */
+    if (family == FAM_MALLOC && !unk) {
+        bool all_nonheap = true;
+        for (unsigned i = 0; i < v.n; i++) {
+            uint8_t k = m->objs[v.t[i]].kind;
+            if (k != O_STACK && k != O_GLOBAL && k != O_STRLIT)
+                all_nonheap = false;
+        }
+        bool interior = v.n == 1 && m->objs[v.t[0]].kind == O_HEAP && v.off[0] == OFF_NONZERO &&
+                        !(O[v.t[0]].esc & E_REPORTED) && (O[v.t[0]].st & S_LIVE) &&
+                        !(O[v.t[0]].st & (S_FREED | S_UNALLOC));
+        if ((all_nonheap || interior) && fc_check_enabled(m->opts, "free-nonheap")) {
+            if (emitting(m)) {
+                unsigned o = v.t[0];
+                const objinfo *oi = &m->objs[o];
+                char *t = text_of(m, arg);
+                fc_finding *f;
+                const char *fn = via ? via : "free";
+                if (interior) {
+                    f = fc_finding_new("free-nonheap", fc_loc_of(call), "pointer into the middle of a block",
+                                       "'%s' passed to '%s' points into the middle of an allocated block", t, fn);
+                    note_alloc(m, f, o);
+                } else if (oi->kind == O_STACK) {
+                    f = fc_finding_new("free-nonheap", fc_loc_of(call), "stack memory freed here",
+                                       "'%s' passed to '%s' points to the stack variable '%s'", t, fn, objname(m, o));
+                    fc_finding_note(f, fc_loc_of(m->fn->vars[oi->var]), "declared here", "'%s' is declared here",
+                                    objname(m, o));
+                } else if (oi->kind == O_GLOBAL) {
+                    f = fc_finding_new("free-nonheap", fc_loc_of(call), "global memory freed here",
+                                       "'%s' passed to '%s' points to the global '%s'", t, fn, objname(m, o));
+                } else {
+                    f = fc_finding_new("free-nonheap", fc_loc_of(call), "string literal freed here",
+                                       "'%s' passed to '%s' is a string literal", t, fn);
+                }
+                fc_diag_emit(m->sink, f);
+                free(t);
+            }
+            if (interior)
+                O[v.t[0]].esc |= E_REPORTED;
+            return;
+        }
+    }
+    if (must_freed(m, O, &v)) {
+        if (fc_check_enabled(m->opts, "double-free") && emitting(m)) {
+            unsigned o = v.t[0];
+            bool file = family != FAM_MALLOC;
+            char *t = text_of(m, arg);
+            fc_finding *f;
+            if (via)
+                f = fc_finding_new("double-free", fc_loc_of(call), "freed again here",
+                                   "'%s' is passed to '%s', which frees it, but it was already freed", t, via);
+            else
+                f = fc_finding_new("double-free", fc_loc_of(call), file ? "closed again here" : "freed again here",
+                                   file ? "'%s' is closed twice" : "'%s' is freed twice", t);
+            note_freed(m, f, &O[o], file);
+            note_alloc(m, f, o);
+            fc_diag_emit(m->sink, f);
+            free(t);
+        }
+        mark_reported(O, &v);
+        return;
+    }
+    bool strong = v.n == 1 && !unk;
+    for (unsigned i = 0; i < v.n; i++) {
+        unsigned o = v.t[i];
+        if (!is_tracked_heap(m, o))
+            continue;
+        ost *s = &O[o];
+        if (strong) {
+            s->st = (uint8_t)((s->st & S_NULL) | S_FREED);
+            s->freed_at = (uint16_t)cid;
+            s->link = 0;
+        } else {
+            s->st |= S_FREED;
+            if (!s->freed_at)
+                s->freed_at = (uint16_t)cid;
+        }
+    }
+}
+
+/* ---- Places ---- */
+
+static bool held_elsewhere(const mc *m, const unsigned char *S, unsigned o)
+{
+    const val *P = PLACES(S);
+    for (unsigned p = 0; p < m->nplaces; p++) {
+        if (P[p].fl & F_OVF)
+            return true;
+        if (v_has(&P[p], o))
+            return true;
+    }
+    return false;
+}
+
+static bool must_live(const ost *s)
+{
+    return (s->st & (S_LIVE | S_FREED | S_UNALLOC)) == S_LIVE && !(s->esc & (E_ESC | E_REPORTED));
+}
+
+static void report_leak(mc *m, unsigned char *S, unsigned o, fc_loc where, const char *how, const char *who)
+{
+    ost *O = OBJS(m, S);
+    O[o].esc |= E_REPORTED;
+    if (!emitting(m) || !fc_check_enabled(m->opts, "leak"))
+        return;
+    const objinfo *oi = &m->objs[o];
+    bool file = oi->family != FAM_MALLOC;
+    fc_finding *f;
+    if (who)
+        f = fc_finding_new("leak", where, file ? "handle leaked here" : "memory leaked here",
+                           "%s allocated by '%s' is leaked: '%s' %s", file ? "handle" : "memory",
+                           oi->fname ? oi->fname : "?", who, how);
+    else
+        f = fc_finding_new("leak", where, file ? "handle leaked here" : "memory leaked here",
+                           "%s allocated by '%s' is leaked: the last pointer to it %s",
+                           file ? "handle" : "memory", oi->fname ? oi->fname : "?", how);
+    note_alloc(m, f, o);
+    fc_diag_emit(m->sink, f);
+}
+
+static void escape(mc *m, unsigned char *S, const val *v)
+{
+    ost *O = OBJS(m, S);
+    for (unsigned i = 0; i < v->n; i++)
+        if (v->t[i] < m->nobjs)
+            O[v->t[i]].esc |= E_ESC | E_STORED;
+}
+
+static void invalidate_fields_of(mc *m, unsigned char *S, int var, bool esc_objs)
+{
+    if (var < 0 || (unsigned)var >= m->fn->nvars)
+        return;
+    val *P = PLACES(S);
+    for (unsigned i = m->var_fields_start[var]; i < m->var_fields_start[var + 1]; i++) {
+        unsigned p = m->var_fields[i];
+        if (esc_objs)
+            escape(m, S, &P[p]);
+        P[p] = v_none();
+    }
+}
+
+static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor where)
+{
+    val *P = PLACES(S);
+    val old = P[p];
+    P[p] = v;
+    if (p < m->fn->nvars)
+        invalidate_fields_of(m, S, (int)p, false);
+    else if (m->places[p].via_ptr)
+        escape(m, S, &v);
+    /* the old value's blocks: still reachable? */
+    ost *O = OBJS(m, S);
+    for (unsigned i = 0; i < old.n; i++) {
+        unsigned o = old.t[i];
+        if (o >= m->nobjs || m->objs[o].kind != O_HEAP || v_has(&v, o))
+            continue;
+        if (!must_live(&O[o]) || (old.fl & F_UNK) || old.n != 1)
+            continue;
+        if (held_elsewhere(m, S, o))
+            continue;
+        char *t = text_of(m, where);
+        report_leak(m, S, o, fc_loc_of(where), "is overwritten here", t);
+        free(t);
+    }
+}
+
+/* Place named by an lvalue expression, or -1. */
+static int place_of(mc *m, CXCursor e)
+{
+    e = fc_strip(e);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k == CXCursor_DeclRefExpr) {
+        int v = fc_var_index(m->fn, fc_decl_ref(e));
+        if (v >= 0 && !m->fn->var_static[v])
+            return v;
+        return -1;
+    }
+    if (k == CXCursor_MemberRefExpr) {
+        int p;
+        if (fc_cmap_get(m->member_place, e, &p))
+            return p;
+    }
+    return -1;
+}
+
+/* ---- Evaluation ---- */
+
+static val ev(mc *m, unsigned char *S, CXCursor e, int depth);
+static bool refine(mc *m, unsigned char *S, CXCursor c, bool truth);
+
+static void remember_call(mc *m, CXCursor call, val v)
+{
+    unsigned i = m->nlast++ % 8;
+    m->last_call[i] = call;
+    m->last_val[i] = v;
+}
+
+static bool recall_call(mc *m, CXCursor call, val *v)
+{
+    for (unsigned i = 0; i < 8 && i < m->nlast; i++)
+        if (m->last_call[i].kind == call.kind && m->last_call[i].data[1] == call.data[1]) {
+            *v = m->last_val[i];
+            return true;
+        }
+    return false;
+}
+
+static unsigned site_of(mc *m, CXCursor call)
+{
+    int o;
+    return fc_cmap_get(m->site_obj, call, &o) ? (unsigned)o : 0;
+}
+
+static void new_block_at(mc *m, unsigned char *S, unsigned o, uint8_t st)
+{
+    ost *O = OBJS(m, S);
+    O[o].st = st;
+    O[o].esc = 0;
+    O[o].freed_at = 0;
+    O[o].link = 0;
+}
+
+/* A call to a function with no model and no summary: it may keep any
+ * pointer it gets and write through any address it gets. */
+static void unknown_call_effects(mc *m, unsigned char *S, CXCursor call, CXCursor decl, unsigned na,
+                                 const CXCursor *args, const val *av)
+{
+    val *P = PLACES(S);
+    for (unsigned i = 0; i < na; i++) {
+        bool borrow_only = false;
+        if (!clang_Cursor_isNull(decl) && (int)i < clang_Cursor_getNumArguments(decl)) {
+            CXType t = clang_getCanonicalType(clang_getCursorType(clang_Cursor_getArgument(decl, i)));
+            if (t.kind == CXType_Pointer) {
+                CXType pt = clang_getPointeeType(t);
+                if (clang_isConstQualifiedType(pt) && clang_getCanonicalType(pt).kind != CXType_Pointer)
+                    borrow_only = true;
+            }
+        }
+        if (!borrow_only)
+            escape(m, S, &av[i]);
+        CXCursor a = args[i];
+        if (clang_getCursorKind(a) == CXCursor_UnaryOperator && fc_unop(m->fn, a) == FC_OP_ADDR) {
+            CXCursor kk[1];
+            if (fc_children(a, kk, 1) == 1) {
+                int p = place_of(m, kk[0]);
+                if (p >= 0 && !borrow_only) {
+                    escape(m, S, &P[p]);
+                    P[p] = v_none();
+                    P[p].fl = F_UNK;
+                    if ((unsigned)p < m->fn->nvars)
+                        invalidate_fields_of(m, S, p, true);
+                }
+            }
+        }
+    }
+    (void)call;
+    /* variables whose address was taken may change behind our back */
+    for (unsigned v = 0; v < m->fn->nvars; v++)
+        if (m->addr_taken[v]) {
+            escape(m, S, &P[v]);
+            P[v] = v_none();
+            P[v].fl = F_UNK;
+            invalidate_fields_of(m, S, (int)v, true);
+        }
+    /* fields reached through pointers may change too */
+    if (m->has_ptr_fields)
+        for (unsigned p = m->fn->nvars; p < m->nplaces; p++)
+            if (m->places[p].via_ptr)
+                P[p] = v_none();
+}
+
+static int addr_place(mc *m, CXCursor a)
+{
+    a = fc_strip(a);
+    if (clang_getCursorKind(a) == CXCursor_UnaryOperator && fc_unop(m->fn, a) == FC_OP_ADDR) {
+        CXCursor kk[1];
+        if (fc_children(a, kk, 1) == 1)
+            return place_of(m, kk[0]);
+    }
+    return -1;
+}
+
+static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
+{
+    int nai = fc_call_nargs(call);
+    unsigned na = nai > 0 ? (unsigned)nai : 0;
+    if (na > 64)
+        na = 64;
+    CXCursor args[64];
+    val av[64];
+    for (unsigned i = 0; i < na; i++) {
+        args[i] = fc_call_arg(call, i);
+        av[i] = ev(m, S, args[i], depth + 1);
+    }
+    CXCursor decl = fc_callee_decl(call);
+    const char *name = fc_callee_name(call);
+    if (clang_Cursor_isNull(decl)) {
+        CXCursor kk[1];
+        if (fc_children(call, kk, 1) >= 1)
+            (void)ev(m, S, kk[0], depth + 1);
+    }
+    const model *md = find_model(name);
+    val res = v_none();
+    ost *O = OBJS(m, S);
+    val *P = PLACES(S);
+    if (md) {
+        unsigned o = site_of(m, call);
+        switch (md->kind) {
+        case M_ALLOC:
+            if (o) {
+                new_block_at(m, S, o, S_LIVE | S_NULL);
+                res = v_obj(o, OFF_ZERO);
+            }
+            break;
+        case M_FREE:
+        case M_CLOSE:
+            if ((unsigned)md->arg < na)
+                release(m, S, av[md->arg], call, args[md->arg], md->family, NULL);
+            break;
+        case M_REALLOC: {
+            if (na < 1 || !o)
+                break;
+            val old = av[0];
+            if (old.n == 0 && (old.fl & F_NULL) && !(old.fl & F_UNK)) {
+                new_block_at(m, S, o, S_LIVE | S_NULL);
+                res = v_obj(o, OFF_ZERO);
+                break;
+            }
+            use_check(m, S, &old, call, args[0], name);
+            bool strong = old.n == 1 && !(old.fl & F_UNK) && is_tracked_heap(m, old.t[0]) && old.t[0] != o;
+            for (unsigned i = 0; i < old.n; i++)
+                if (is_tracked_heap(m, old.t[i]) && old.t[i] != o)
+                    O[old.t[i]].st |= S_FREED;
+            int cid;
+            uint16_t at = fc_cmap_get(m->call_id, call, &cid) ? (uint16_t)(cid + 1) : 0;
+            for (unsigned i = 0; i < old.n; i++)
+                if (is_tracked_heap(m, old.t[i]) && old.t[i] != o && !O[old.t[i]].freed_at)
+                    O[old.t[i]].freed_at = at;
+            new_block_at(m, S, o, S_LIVE | S_NULL);
+            if (strong)
+                O[o].link = old.t[0];
+            res = v_obj(o, OFF_ZERO);
+            break;
+        }
+        case M_ASPRINTF:
+        case M_PMEMALIGN: {
+            if (!o || na < 1)
+                break;
+            new_block_at(m, S, o, S_LIVE | S_NULL);
+            int p = addr_place(m, args[0]);
+            val nv = v_obj(o, OFF_ZERO);
+            if (p >= 0)
+                assign_place(m, S, (unsigned)p, nv, args[0]);
+            else
+                escape(m, S, &nv);
+            res = v_none();
+            res.t[0] = (uint16_t)o;
+            res.fl = md->kind == M_ASPRINTF ? F_ST_NEG : F_ST_NZ;
+            break;
+        }
+        case M_GETLINE: {
+            if (na < 1)
+                break;
+            int p = addr_place(m, args[0]);
+            if (p < 0)
+                break;
+            val cur = P[p];
+            if (cur.n == 1 && !(cur.fl & F_UNK) && is_tracked_heap(m, cur.t[0])) {
+                use_check(m, S, &cur, call, args[0], name);
+                O[cur.t[0]].st = S_LIVE;
+                P[p].fl &= (uint8_t)~F_NULL;
+            } else if (o && cur.n == 0 && !(cur.fl & F_UNK)) {
+                new_block_at(m, S, o, S_LIVE);
+                assign_place(m, S, (unsigned)p, v_obj(o, OFF_ZERO), args[0]);
+            } else {
+                escape(m, S, &cur);
+            }
+            break;
+        }
+        case M_BORROW:
+            for (unsigned i = 0; i < na; i++)
+                use_check(m, S, &av[i], call, args[i], name);
+            if (md->arg >= 0 && (unsigned)md->arg < na)
+                res = v_offset(av[md->arg], OFF_UNKNOWN);
+            break;
+        }
+        remember_call(m, call, res);
+        return res;
+    }
+    const fc_summary *sum = NULL;
+    if (!clang_Cursor_isNull(decl) && m->fn->sums) {
+        const char *usr = fc_intern_cx(clang_getCursorUSR(decl));
+        sum = fc_summaries_get(m->fn->sums, usr);
+    }
+    for (unsigned i = 0; i < na; i++) {
+        if (sum && i < FC_SUM_MAX_PARAMS && (sum->frees & (1u << i)))
+            continue;     /* checked as a double free by release() */
+        use_check(m, S, &av[i], call, args[i], name ? name : "a function pointer");
+    }
+    if (sum) {
+        for (unsigned i = 0; i < na && i < FC_SUM_MAX_PARAMS; i++) {
+            uint32_t bit = 1u << i;
+            if (sum->frees & bit)
+                release(m, S, av[i], call, args[i], FAM_MALLOC, name);
+            else if (sum->may_free & bit) {
+                for (unsigned j = 0; j < av[i].n; j++)
+                    if (is_tracked_heap(m, av[i].t[j]))
+                        O[av[i].t[j]].st |= S_FREED;
+                escape(m, S, &av[i]);
+            } else if (sum->escapes & bit)
+                escape(m, S, &av[i]);
+        }
+        for (unsigned i = FC_SUM_MAX_PARAMS; i < na; i++)
+            escape(m, S, &av[i]);
+        /* the callee may still write through &x arguments */
+        for (unsigned i = 0; i < na; i++) {
+            int p = addr_place(m, args[i]);
+            if (p >= 0) {
+                escape(m, S, &P[p]);
+                P[p] = v_none();
+                P[p].fl = F_UNK;
+            }
+        }
+        if (m->has_ptr_fields)
+            for (unsigned p = m->fn->nvars; p < m->nplaces; p++)
+                if (m->places[p].via_ptr)
+                    P[p] = v_none();
+        unsigned o = site_of(m, call);
+        if (sum->returns_owned && o) {
+            new_block_at(m, S, o, S_LIVE | S_NULL);
+            res = v_obj(o, OFF_ZERO);
+        } else if (sum->returns_param && sum->ret_param < na) {
+            res = av[sum->ret_param];
+        }
+    } else {
+        unknown_call_effects(m, S, call, decl, na, args, av);
+    }
+    remember_call(m, call, res);
+    return res;
+}
+
+static val ev_kids(mc *m, unsigned char *S, CXCursor e, int depth)
+{
+    CXCursor kk[16];
+    unsigned n = fc_children(e, kk, 16);
+    for (unsigned i = 0; i < n && i < 16; i++)
+        if (clang_isExpression(clang_getCursorKind(kk[i])))
+            (void)ev(m, S, kk[i], depth + 1);
+    return v_none();
+}
+
+static void stmt_expr(mc *m, unsigned char *S, CXCursor c, val *last, int depth);
+
+static val ev_var(mc *m, unsigned char *S, CXCursor e)
+{
+    CXCursor d = clang_getCursorReferenced(e);
+    enum CXCursorKind dk = clang_getCursorKind(d);
+    if (dk != CXCursor_VarDecl && dk != CXCursor_ParmDecl)
+        return v_none();
+    int v = fc_var_index(m->fn, d);
+    CXType t = clang_getCanonicalType(clang_getCursorType(d));
+    bool arr = fc_type_is_array(t);
+    if (v >= 0 && !m->fn->var_static[v]) {
+        if (arr && dk == CXCursor_VarDecl)
+            return v_obj(m->stack_base + (unsigned)v, OFF_ZERO);
+        if (t.kind == CXType_Record) {
+            val r = v_none();
+            val *P = PLACES(S);
+            for (unsigned i = m->var_fields_start[v]; i < m->var_fields_start[v + 1]; i++)
+                r = v_join(r, &P[m->var_fields[i]]);
+            r = v_join(r, &P[v]);
+            r.fl |= F_UNK;
+            return r;
+        }
+        return PLACES(S)[v];
+    }
+    /* globals and static locals */
+    if (arr) {
+        int o;
+        if (fc_cmap_get(m->global_obj, clang_getCanonicalCursor(d), &o))
+            return v_obj((unsigned)o, OFF_ZERO);
+    }
+    val r = v_none();
+    r.fl = F_UNK;
+    return r;
+}
+
+static val addr_of(mc *m, unsigned char *S, CXCursor operand, int depth)
+{
+    CXCursor e = fc_strip(operand);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k == CXCursor_DeclRefExpr) {
+        CXCursor d = clang_getCursorReferenced(e);
+        int v = fc_var_index(m->fn, d);
+        if (v >= 0 && !m->fn->var_static[v])
+            return v_obj(m->stack_base + (unsigned)v, OFF_ZERO);
+        int o;
+        if (fc_cmap_get(m->global_obj, clang_getCanonicalCursor(d), &o))
+            return v_obj((unsigned)o, OFF_ZERO);
+        return v_none();
+    }
+    if (k == CXCursor_MemberRefExpr || k == CXCursor_ArraySubscriptExpr) {
+        CXCursor kk[2];
+        unsigned n = fc_children(e, kk, 2);
+        if (n < 1)
+            return v_none();
+        CXCursor base = kk[0];
+        CXType bt = clang_getCanonicalType(clang_getCursorType(base));
+        if (k == CXCursor_ArraySubscriptExpr && n == 2)
+            (void)ev(m, S, kk[1], depth + 1);
+        if (bt.kind == CXType_Pointer) {
+            val bv = ev(m, S, base, depth + 1);
+            use_check(m, S, &bv, e, base, NULL);
+            return v_offset(bv, OFF_UNKNOWN);
+        }
+        val r = addr_of(m, S, base, depth + 1);
+        return v_offset(r, OFF_UNKNOWN);
+    }
+    if (k == CXCursor_UnaryOperator && fc_unop(m->fn, e) == FC_OP_DEREF) {
+        CXCursor kk[1];
+        if (fc_children(e, kk, 1) == 1)
+            return ev(m, S, kk[0], depth + 1);
+    }
+    if (k == CXCursor_CompoundLiteralExpr) {
+        ev_kids(m, S, e, depth);
+        return v_none();
+    }
+    (void)ev(m, S, e, depth + 1);
+    return v_none();
+}
+
+static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
+{
+    if (depth > 200)
+        return v_none();
+    e = fc_strip(e);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    switch (k) {
+    case CXCursor_IntegerLiteral: {
+        long long v;
+        val r = v_none();
+        if (fc_const_int(m->fn, e, &v) && v == 0)
+            r.fl = F_NULL;
+        return r;
+    }
+    case CXCursor_StringLiteral:
+        return v_obj(m->strlit_obj, OFF_ZERO);
+    case CXCursor_DeclRefExpr:
+        return ev_var(m, S, e);
+    case CXCursor_CallExpr:
+        return ev_call(m, S, e, depth);
+    case CXCursor_UnaryExpr:      /* sizeof / _Alignof: operand not evaluated */
+        return v_none();
+    case CXCursor_MemberRefExpr: {
+        CXCursor kk[1];
+        if (fc_children(e, kk, 1) != 1)
+            return v_none();
+        CXCursor base = kk[0];
+        CXType bt = clang_getCanonicalType(clang_getCursorType(base));
+        if (bt.kind == CXType_Pointer) {
+            val bv = ev(m, S, base, depth + 1);
+            use_check(m, S, &bv, e, base, NULL);
+        } else {
+            (void)ev(m, S, base, depth + 1);
+        }
+        int p = place_of(m, e);
+        if (p >= 0)
+            return PLACES(S)[p];
+        CXType t = clang_getCanonicalType(clang_getCursorType(e));
+        if (fc_type_is_array(t)) {
+            if (bt.kind == CXType_Pointer)
+                return v_offset(ev(m, S, base, depth + 1), OFF_UNKNOWN);
+            return v_offset(addr_of(m, S, base, depth + 1), OFF_UNKNOWN);
+        }
+        val r = v_none();
+        r.fl = F_UNK;
+        return r;
+    }
+    case CXCursor_ArraySubscriptExpr: {
+        CXCursor kk[2];
+        if (fc_children(e, kk, 2) != 2)
+            return v_none();
+        CXType bt = clang_getCanonicalType(clang_getCursorType(kk[0]));
+        val bv = ev(m, S, kk[0], depth + 1);
+        (void)ev(m, S, kk[1], depth + 1);
+        if (bt.kind == CXType_Pointer)
+            use_check(m, S, &bv, e, kk[0], NULL);
+        CXType t = clang_getCanonicalType(clang_getCursorType(e));
+        if (fc_type_is_array(t))
+            return v_offset(bv, OFF_UNKNOWN);
+        return v_none();
+    }
+    case CXCursor_UnaryOperator: {
+        CXCursor kk[1];
+        if (fc_children(e, kk, 1) != 1)
+            return v_none();
+        fc_op op = fc_unop(m->fn, e);
+        switch (op) {
+        case FC_OP_ADDR:
+            return addr_of(m, S, kk[0], depth);
+        case FC_OP_DEREF: {
+            val bv = ev(m, S, kk[0], depth + 1);
+            use_check(m, S, &bv, e, kk[0], NULL);
+            CXType t = clang_getCanonicalType(clang_getCursorType(e));
+            if (fc_type_is_array(t))
+                return bv;
+            return v_none();
+        }
+        case FC_OP_PREINC: case FC_OP_PREDEC: case FC_OP_POSTINC: case FC_OP_POSTDEC: {
+            val old = ev(m, S, kk[0], depth + 1);
+            int p = place_of(m, kk[0]);
+            if (old.n) {
+                val nv = v_offset(old, op == FC_OP_PREINC || op == FC_OP_POSTINC ? OFF_NONZERO : OFF_UNKNOWN);
+                if (p >= 0)
+                    PLACES(S)[p] = nv;
+                return op == FC_OP_POSTINC || op == FC_OP_POSTDEC ? old : nv;
+            }
+            if (p >= 0)
+                PLACES(S)[p].fl &= (uint8_t)~(F_NULL | F_ST_NEG | F_ST_NZ);
+            return v_none();
+        }
+        case FC_OP_EXTENSION:
+            return ev(m, S, kk[0], depth + 1);
+        default:
+            (void)ev(m, S, kk[0], depth + 1);
+            return v_none();
+        }
+    }
+    case CXCursor_BinaryOperator:
+    case CXCursor_CompoundAssignOperator: {
+        CXCursor kk[2];
+        if (fc_children(e, kk, 2) != 2)
+            return ev_kids(m, S, e, depth);
+        fc_op op = fc_binop(m->fn, e);
+        if (op == FC_OP_ASSIGN) {
+            val v = ev(m, S, kk[1], depth + 1);
+            int p = place_of(m, kk[0]);
+            if (p >= 0) {
+                assign_place(m, S, (unsigned)p, v, kk[0]);
+            } else {
+                CXCursor lhs = fc_strip(kk[0]);
+                enum CXCursorKind lk = clang_getCursorKind(lhs);
+                if (lk == CXCursor_DeclRefExpr) {
+                    /* a global or static: the value escapes */
+                    escape(m, S, &v);
+                } else {
+                    /* store through memory: evaluate the address (derefs are uses) */
+                    (void)ev(m, S, lhs, depth + 1);
+                    escape(m, S, &v);
+                }
+            }
+            return v;
+        }
+        if (op == FC_OP_ADD_ASSIGN || op == FC_OP_SUB_ASSIGN || op == FC_OP_OTHER_ASSIGN) {
+            val old = ev(m, S, kk[0], depth + 1);
+            long long c = 1;
+            bool cst = fc_const_int(m->fn, kk[1], &c);
+            (void)ev(m, S, kk[1], depth + 1);
+            int p = place_of(m, kk[0]);
+            val nv = old;
+            if (old.n)
+                nv = v_offset(old, op == FC_OP_ADD_ASSIGN && cst && c > 0 ? OFF_NONZERO
+                                   : cst && c == 0 ? OFF_ZERO : OFF_UNKNOWN);
+            if (cst && c == 0)
+                nv = old;
+            nv.fl &= (uint8_t)~(F_NULL | F_ST_NEG | F_ST_NZ);
+            if (p >= 0)
+                PLACES(S)[p] = nv;
+            return nv;
+        }
+        if (op == FC_OP_LAND || op == FC_OP_LOR) {
+            (void)ev(m, S, kk[0], depth + 1);
+            /* the right side runs only on some paths: evaluate it on a copy
+             * refined by the left side, then join */
+            unsigned char *T = fc_xmalloc(m->state_size);
+            memcpy(T, S, m->state_size);
+            bool feasible_rhs = refine(m, T, kk[0], op == FC_OP_LAND);
+            bool feasible_skip = refine(m, S, kk[0], op != FC_OP_LAND);
+            if (feasible_rhs) {
+                (void)ev(m, T, kk[1], depth + 1);
+                if (feasible_skip) {
+                    extern bool fc__mc_join(void *ctx, void *dst, const void *src);
+                    fc__mc_join(m, S, T);
+                } else {
+                    memcpy(S, T, m->state_size);
+                }
+            }
+            free(T);
+            return v_none();
+        }
+        if (op == FC_OP_COMMA) {
+            (void)ev(m, S, kk[0], depth + 1);
+            return ev(m, S, kk[1], depth + 1);
+        }
+        val a = ev(m, S, kk[0], depth + 1);
+        val b = ev(m, S, kk[1], depth + 1);
+        if (op == FC_OP_ADD || op == FC_OP_SUB) {
+            CXType t = clang_getCanonicalType(clang_getCursorType(e));
+            if (t.kind == CXType_Pointer) {
+                val pv = a.n ? a : b;
+                CXCursor other = a.n ? kk[1] : kk[0];
+                long long c;
+                if (fc_const_int(m->fn, other, &c)) {
+                    if (c == 0)
+                        return pv;
+                    return v_offset(pv, op == FC_OP_ADD && c > 0 ? OFF_NONZERO : OFF_UNKNOWN);
+                }
+                return v_offset(pv, OFF_UNKNOWN);
+            }
+        }
+        return v_none();
+    }
+    case CXCursor_ConditionalOperator: {
+        CXCursor kk[3];
+        if (fc_children(e, kk, 3) != 3)
+            return ev_kids(m, S, e, depth);
+        (void)ev(m, S, kk[0], depth + 1);
+        unsigned char *T = fc_xmalloc(m->state_size);
+        memcpy(T, S, m->state_size);
+        bool ft = refine(m, S, kk[0], true);
+        bool ff = refine(m, T, kk[0], false);
+        val a = v_none(), b = v_none();
+        if (ft)
+            a = ev(m, S, kk[1], depth + 1);
+        if (ff)
+            b = ev(m, T, kk[2], depth + 1);
+        val r;
+        extern bool fc__mc_join(void *ctx, void *dst, const void *src);
+        if (ft && ff) {
+            fc__mc_join(m, S, T);
+            r = v_join(a, &b);
+        } else if (ff) {
+            memcpy(S, T, m->state_size);
+            r = b;
+        } else {
+            r = a;
+        }
+        free(T);
+        return r;
+    }
+    case CXCursor_StmtExpr: {
+        CXCursor kk[1];
+        val last = v_none();
+        if (fc_children(e, kk, 1) == 1)
+            stmt_expr(m, S, kk[0], &last, depth + 1);
+        return last;
+    }
+    case CXCursor_InitListExpr: {
+        CXCursor kk[64];
+        unsigned n = fc_children(e, kk, 64);
+        for (unsigned i = 0; i < n && i < 64; i++) {
+            if (!clang_isExpression(clang_getCursorKind(kk[i])))
+                continue;
+            val v = ev(m, S, kk[i], depth + 1);
+            escape(m, S, &v);
+        }
+        val r = v_none();
+        r.fl = F_UNK;
+        return r;
+    }
+    case CXCursor_GNUNullExpr:
+        { val r = v_none(); r.fl = F_NULL; return r; }
+    default: {
+        ev_kids(m, S, e, depth);
+        return v_none();
+    }
+    }
+}
+
+/* A GNU statement expression: statements without control flow. */
+static void stmt_expr(mc *m, unsigned char *S, CXCursor c, val *last, int depth)
+{
+    CXCursor kk[64];
+    unsigned n = fc_children(c, kk, 64);
+    for (unsigned i = 0; i < n && i < 64; i++) {
+        enum CXCursorKind k = clang_getCursorKind(kk[i]);
+        if (clang_isExpression(k)) {
+            *last = ev(m, S, kk[i], depth + 1);
+        } else if (k == CXCursor_DeclStmt) {
+            CXCursor dd[16];
+            unsigned nd = fc_children(kk[i], dd, 16);
+            for (unsigned j = 0; j < nd && j < 16; j++) {
+                if (clang_getCursorKind(dd[j]) != CXCursor_VarDecl)
+                    continue;
+                CXCursor init = fc_var_init(dd[j]);
+                if (clang_Cursor_isNull(init))
+                    continue;
+                val v = ev(m, S, init, depth + 1);
+                int p = fc_var_index(m->fn, dd[j]);
+                if (p >= 0 && !m->fn->var_static[p])
+                    PLACES(S)[p] = v;
+                else
+                    escape(m, S, &v);
+            }
+            *last = v_none();
+        } else {
+            /* control flow inside a statement expression is not followed:
+             * forget what its variables hold */
+            *last = v_none();
+        }
+    }
+}
+
+/* ---- Branch refinement ---- */
+
+static bool refine_place(mc *m, unsigned char *S, int p, bool nonnull)
+{
+    val *P = PLACES(S);
+    ost *O = OBJS(m, S);
+    val v = P[p];
+    if (nonnull) {
+        if (v.n == 0 && (v.fl & F_NULL) && !(v.fl & F_UNK))
+            return false;       /* known NULL: the non-null edge is dead */
+        P[p].fl &= (uint8_t)~F_NULL;
+        if (v.n == 1 && !(v.fl & F_UNK) && is_tracked_heap(m, v.t[0])) {
+            ost *s = &O[v.t[0]];
+            uint8_t st = s->st & (uint8_t)~S_NULL;
+            if (!(st & (S_LIVE | S_FREED | S_UNALLOC)))
+                return !(v.fl & F_NULL) ? false : true;
+            if (!(v.fl & F_NULL)) {
+                s->st = st;
+                if (s->link && s->link < m->nobjs) {   /* realloc succeeded: the old block is gone */
+                    ost *old = &O[s->link];
+                    old->st = (uint8_t)((old->st & ~S_LIVE) | S_FREED);
+                    s->link = 0;
+                }
+            }
+        }
+        return true;
+    }
+    /* the null edge */
+    if (v.n == 1 && !(v.fl & (F_UNK | F_NULL)) && is_tracked_heap(m, v.t[0])) {
+        ost *s = &O[v.t[0]];
+        if (!(s->st & (S_NULL | S_UNALLOC)) && m->objs[v.t[0]].kind == O_HEAP)
+            return false;       /* known non-null */
+        s->st &= S_NULL | S_UNALLOC;
+        if (!s->st)
+            s->st = S_NULL;
+        if (s->link && s->link < m->nobjs) {   /* realloc failed: the old block is still live */
+            ost *old = &O[s->link];
+            if (old->st & S_LIVE)
+                old->st &= (uint8_t)~S_FREED;
+            s->link = 0;
+        }
+    }
+    if (v.n == 0 && !(v.fl & (F_NULL | F_UNK)))
+        return true;
+    P[p] = v_none();
+    P[p].fl = F_NULL;
+    return true;
+}
+
+/* The status value of an allocating call (asprintf: < 0 is failure;
+ * posix_memalign: nonzero is failure) refined by `ok`. */
+static bool refine_status(mc *m, unsigned char *S, const val *v, bool ok)
+{
+    unsigned o = v->t[0];
+    if (!o || o >= m->nobjs)
+        return true;
+    ost *s = &OBJS(m, S)[o];
+    uint8_t st = ok ? (s->st & (uint8_t)~S_NULL) : (s->st & S_NULL);
+    if (!st)
+        return false;
+    s->st = st;
+    return true;
+}
+
+static bool status_of(mc *m, unsigned char *S, CXCursor e, val *out)
+{
+    e = fc_strip(e);
+    if (clang_getCursorKind(e) == CXCursor_CallExpr)
+        return recall_call(m, e, out) && (out->fl & (F_ST_NEG | F_ST_NZ));
+    if (clang_getCursorKind(e) == CXCursor_BinaryOperator && fc_binop(m->fn, e) == FC_OP_ASSIGN) {
+        CXCursor kk[2];
+        if (fc_children(e, kk, 2) == 2)
+            return status_of(m, S, kk[1], out);
+    }
+    int p = place_of(m, e);
+    if (p >= 0 && (PLACES(S)[p].fl & (F_ST_NEG | F_ST_NZ))) {
+        *out = PLACES(S)[p];
+        return true;
+    }
+    return false;
+}
+
+static bool refine(mc *m, unsigned char *S, CXCursor c, bool truth)
+{
+    CXCursor e = fc_strip(c);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k == CXCursor_UnaryOperator && fc_unop(m->fn, e) == FC_OP_LNOT) {
+        CXCursor kk[1];
+        if (fc_children(e, kk, 1) == 1)
+            return refine(m, S, kk[0], !truth);
+        return true;
+    }
+    if (k == CXCursor_BinaryOperator) {
+        fc_op op = fc_binop(m->fn, e);
+        CXCursor kk[2];
+        if (fc_children(e, kk, 2) != 2)
+            return true;
+        if (op == FC_OP_ASSIGN)
+            return refine(m, S, kk[0], truth);
+        if (op == FC_OP_LAND && truth)
+            return refine(m, S, kk[0], true) && refine(m, S, kk[1], true);
+        if (op == FC_OP_LOR && !truth)
+            return refine(m, S, kk[0], false) && refine(m, S, kk[1], false);
+        if (op == FC_OP_COMMA)
+            return refine(m, S, kk[1], truth);
+        long long c0, c1;
+        bool k0 = fc_const_int(m->fn, kk[0], &c0), k1 = fc_const_int(m->fn, kk[1], &c1);
+        if (k0 == k1)
+            return true;
+        CXCursor other = k0 ? kk[1] : kk[0];
+        long long cv = k0 ? c0 : c1;
+        /* normalize `c OP x` to `x OP' c` */
+        if (k0) {
+            if (op == FC_OP_LT) op = FC_OP_GT;
+            else if (op == FC_OP_GT) op = FC_OP_LT;
+            else if (op == FC_OP_LE) op = FC_OP_GE;
+            else if (op == FC_OP_GE) op = FC_OP_LE;
+        }
+        val st;
+        if (status_of(m, S, other, &st)) {
+            bool failed_when_true;
+            if (st.fl & F_ST_NEG) {
+                if ((op == FC_OP_LT && cv == 0) || (op == FC_OP_EQ && cv == -1) || (op == FC_OP_LE && cv == -1))
+                    failed_when_true = true;
+                else if ((op == FC_OP_GE && cv == 0) || (op == FC_OP_NE && cv == -1) || (op == FC_OP_GT && cv == -1))
+                    failed_when_true = false;
+                else
+                    return true;
+            } else {
+                if (op == FC_OP_NE && cv == 0)
+                    failed_when_true = true;
+                else if (op == FC_OP_EQ && cv == 0)
+                    failed_when_true = false;
+                else
+                    return true;
+            }
+            return refine_status(m, S, &st, truth != failed_when_true);
+        }
+        if (cv != 0 || (op != FC_OP_EQ && op != FC_OP_NE))
+            return true;
+        bool nonnull = (op == FC_OP_NE) == truth;
+        CXCursor o = fc_strip(other);
+        if (clang_getCursorKind(o) == CXCursor_BinaryOperator && fc_binop(m->fn, o) == FC_OP_ASSIGN) {
+            CXCursor aa[2];
+            if (fc_children(o, aa, 2) == 2)
+                o = aa[0];
+        }
+        int p = place_of(m, o);
+        if (p >= 0 && fc_type_is_pointer(clang_getCursorType(o)))
+            return refine_place(m, S, p, nonnull);
+        return true;
+    }
+    val st;
+    if (status_of(m, S, e, &st) && (st.fl & F_ST_NZ))
+        return refine_status(m, S, &st, !truth);
+    int p = place_of(m, e);
+    if (p >= 0 && fc_type_is_pointer(clang_getCursorType(e)))
+        return refine_place(m, S, p, truth);
+    return true;
+}
+
+/* ---- Dataflow client ---- */
+
+static void mc_init(void *ctx, void *state)
+{
+    mc *m = ctx;
+    memset(state, 0, m->state_size);
+    val *P = PLACES(state);
+    ost *O = OBJS(m, state);
+    for (unsigned i = 0; i < m->fn->nvars; i++) {
+        P[i].fl = F_UNK;
+        if (i < m->fn->nparams) {
+            P[i] = v_none();
+            CXType t = clang_getCanonicalType(clang_getCursorType(m->fn->vars[i]));
+            if (t.kind == CXType_Pointer) {
+                P[i] = v_obj(m->param_base + i, OFF_ZERO);
+                P[i].fl = F_NULL;
+            } else {
+                P[i].fl = F_UNK;
+            }
+        } else if (m->fn->var_static[i]) {
+            P[i].fl = F_UNK;
+        } else {
+            P[i] = v_none();   /* uninitialized: nothing known */
+        }
+    }
+    for (unsigned o = 1; o < m->nobjs; o++) {
+        switch (m->objs[o].kind) {
+        case O_HEAP: O[o].st = S_UNALLOC; break;
+        case O_PARAM: O[o].st = S_LIVE | S_NULL; O[o].esc = E_ESC; break;
+        default: O[o].st = S_LIVE; O[o].esc = E_ESC; break;
+        }
+    }
+}
+
+bool fc__mc_join(void *ctx, void *dst, const void *src)
+{
+    mc *m = ctx;
+    val *PD = PLACES(dst);
+    const val *PS = PLACES(src);
+    bool changed = false;
+    for (unsigned p = 0; p < m->nplaces; p++) {
+        val j = v_join(PD[p], &PS[p]);
+        if (memcmp(&j, &PD[p], sizeof j)) {
+            PD[p] = j;
+            changed = true;
+        }
+    }
+    ost *OD = OBJS(m, dst);
+    const ost *OS = OBJS(m, src);
+    for (unsigned o = 0; o < m->nobjs; o++) {
+        ost j = OD[o];
+        j.st |= OS[o].st;
+        j.esc |= OS[o].esc;
+        if (!j.freed_at)
+            j.freed_at = OS[o].freed_at;
+        if (j.link != OS[o].link)
+            j.link = 0;
+        if (memcmp(&j, &OD[o], sizeof j)) {
+            OD[o] = j;
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+static void check_return_value(mc *m, unsigned char *S, CXCursor ret, CXCursor value, const val *v)
+{
+    if (v->n == 0 || (v->fl & F_UNK))
+        return;
+    for (unsigned i = 0; i < v->n; i++)
+        if (m->objs[v->t[i]].kind != O_STACK)
+            return;
+    (void)S;
+    if (!emitting(m) || !fc_check_enabled(m->opts, "return-stack-address"))
+        return;
+    CXType rt = clang_getCanonicalType(clang_getCursorResultType(m->fn->decl));
+    if (rt.kind != CXType_Pointer)
+        return;
+    unsigned o = v->t[0];
+    const char *name = objname(m, o);
+    char *t = text_of(m, value);
+    fc_finding *f = fc_finding_new("return-stack-address", fc_loc_of(ret), "returns a dangling pointer",
+                                   "'%s' returns '%s', the address of its local variable '%s', which dies when it returns",
+                                   m->fn->name, t, name);
+    fc_finding_note(f, fc_loc_of(m->fn->vars[m->objs[o].var]), "declared here", "'%s' is declared here", name);
+    fc_diag_emit(m->sink, f);
+    free(t);
+}
+
+static void mc_transfer(void *ctx, void *state, const fc_block *b, const fc_elem *el, bool report)
+{
+    (void)b;
+    mc *m = ctx;
+    unsigned char *S = state;
+    m->report = report;
+    switch (el->kind) {
+    case FC_EL_EXPR:
+    case FC_EL_COND:
+        m->nlast = 0;
+        (void)ev(m, S, el->c, 0);
+        break;
+    case FC_EL_DECL: {
+        int p = fc_var_index(m->fn, el->c);
+        CXCursor init = fc_var_init(el->c);
+        if (clang_Cursor_isNull(init)) {
+            if (p >= 0 && !m->fn->var_static[p]) {
+                PLACES(S)[p] = v_none();
+                invalidate_fields_of(m, S, p, false);
+            }
+            break;
+        }
+        val v = ev(m, S, init, 0);
+        if (p >= 0 && !m->fn->var_static[p]) {
+            CXType t = clang_getCanonicalType(clang_getCursorType(el->c));
+            if (fc_type_is_array(t) || t.kind == CXType_Record) {
+                escape(m, S, &v);     /* stored in an aggregate we do not track */
+                v = v_none();
+            }
+            assign_place(m, S, (unsigned)p, v, el->c);
+        } else {
+            escape(m, S, &v);
+        }
+        break;
+    }
+    case FC_EL_RETURN: {
+        CXCursor kk[1];
+        m->ret_set = true;
+        m->ret_val = v_none();
+        if (fc_children(el->c, kk, 1) == 1) {
+            m->ret_val = ev(m, S, kk[0], 0);
+            check_return_value(m, S, el->c, kk[0], &m->ret_val);
+        }
+        break;
+    }
+    }
+}
+
+static bool mc_edge(void *ctx, void *state, const fc_block *b, const fc_edge *e)
+{
+    mc *m = ctx;
+    if (b->term != FC_T_BRANCH || clang_Cursor_isNull(b->cond))
+        return true;
+    if (e->kind != FC_E_TRUE && e->kind != FC_E_FALSE)
+        return true;
+    return refine(m, state, b->cond, e->kind == FC_E_TRUE);
+}
+
+static void reach_from(const mc *m, const unsigned char *S, const val *v, unsigned char *seen)
+{
+    (void)S;
+    for (unsigned i = 0; i < v->n; i++)
+        if (v->t[i] < m->nobjs)
+            seen[v->t[i]] = 1;
+}
+
+static void mc_at_return(void *ctx, void *state, const fc_block *from, bool report)
+{
+    mc *m = ctx;
+    unsigned char *S = state;
+    m->report = report;
+    bool is_ret = from->term == FC_T_RETURN;
+    val rv = is_ret && m->ret_set ? m->ret_val : v_none();
+    ost *O = OBJS(m, S);
+    unsigned char *reach = fc_xcalloc(m->nobjs, 1);
+    reach_from(m, S, &rv, reach);
+    if (m->summary_mode) {
+        /* summary facts along this path */
+        m->sum_any_return = true;
+        for (unsigned i = 0; i < m->fn->nparams && i < FC_SUM_MAX_PARAMS; i++) {
+            unsigned o = m->param_base + i;
+            uint8_t st = O[o].st;
+            if ((st & S_LIVE) || !(st & (S_FREED | S_NULL)))
+                m->sum_must_free &= ~(1u << i);
+            if (st & S_FREED)
+                m->sum_may_free |= 1u << i;
+            if (O[o].esc & E_STORED)
+                m->sum_escape |= 1u << i;
+        }
+        if (is_ret) {
+            bool owned = rv.n > 0 && !(rv.fl & F_UNK);
+            for (unsigned i = 0; i < rv.n; i++) {
+                unsigned o = rv.t[i];
+                if (m->objs[o].kind != O_HEAP || m->objs[o].family != FAM_MALLOC ||
+                    (O[o].esc & E_ESC) || (O[o].st & (S_FREED | S_UNALLOC)) || rv.off[i] != OFF_ZERO)
+                    owned = false;
+            }
+            bool null_only = rv.n == 0 && (rv.fl & F_NULL) && !(rv.fl & F_UNK);
+            if (owned)
+                m->sum_ret_owned_seen = true;
+            else if (!null_only)
+                m->sum_ret_owned_ok = false;
+            int param = -1;
+            if (rv.n == 1 && !(rv.fl & F_UNK) && m->objs[rv.t[0]].kind == O_PARAM && rv.off[0] == OFF_ZERO)
+                param = m->objs[rv.t[0]].var;
+            if (param < 0 && !null_only)
+                m->sum_ret_param_ok = false;
+            else if (param >= 0) {
+                if (m->sum_ret_param >= 0 && m->sum_ret_param != param)
+                    m->sum_ret_param_ok = false;
+                m->sum_ret_param = param;
+            }
+        }
+        free(reach);
+        return;
+    }
+    fc_loc where;
+    if (is_ret)
+        where = fc_loc_of(from->term_cursor);
+    else {
+        /* falling off the end: the closing brace */
+        CXSourceLocation end = clang_getRangeEnd(clang_getCursorExtent(m->fn->body));
+        CXFile f;
+        unsigned line, col;
+        clang_getExpansionLocation(end, &f, &line, &col, NULL);
+        where.file = f ? fc_intern_cx(clang_getFileName(f)) : NULL;
+        where.line = line;
+        where.col = col > 1 ? col - 1 : col;
+        where.end_col = 0;
+    }
+    for (unsigned o = 1; o < m->nobjs; o++) {
+        if (m->objs[o].kind != O_HEAP || reach[o] || !must_live(&O[o]))
+            continue;
+        /* name a variable that still points to it, if any */
+        const char *who = NULL;
+        val *P = PLACES(S);
+        for (unsigned v = 0; v < m->fn->nvars && !who; v++)
+            if (v_has(&P[v], o))
+                who = fc_intern_cx(clang_getCursorSpelling(m->fn->vars[v]));
+        report_leak(m, S, o, where, is_ret ? "goes out of scope at this return" : "goes out of scope here",
+                    who);
+    }
+    free(reach);
+}
+
+/* ---- Pre-scan: objects and places of a function ---- */
+
+typedef struct prescan {
+    mc *m;
+    unsigned nheap, nglobal;
+    CXCursor *heap_sites;
+    const char **heap_names;
+    uint8_t *heap_family;
+    CXCursor *globals;
+    place *fields;
+    unsigned nfields;
+    bool too_big;
+} prescan;
+
+static bool allocating_call(mc *m, CXCursor call, const char **name, uint8_t *family)
+{
+    const char *n = fc_callee_name(call);
+    *name = n;
+    *family = FAM_MALLOC;
+    if (!n)
+        return false;
+    const model *md = find_model(n);
+    if (md) {
+        *family = md->family;
+        return md->kind == M_ALLOC || md->kind == M_REALLOC || md->kind == M_ASPRINTF ||
+               md->kind == M_PMEMALIGN || md->kind == M_GETLINE;
+    }
+    if (m->fn->sums) {
+        const char *usr = fc_intern_cx(clang_getCursorUSR(fc_callee_decl(call)));
+        const fc_summary *s = fc_summaries_get(m->fn->sums, usr);
+        return s && s->returns_owned;
+    }
+    return false;
+}
+
+static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    prescan *ps = d;
+    mc *m = ps->m;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (ps->too_big)
+        return CXChildVisit_Break;
+    if (k == CXCursor_CallExpr) {
+        if (m->ncalls >= 60000) {
+            ps->too_big = true;
+            return CXChildVisit_Break;
+        }
+        fc_cmap_put(m->call_id, c, (int)m->ncalls);
+        m->calls = fc_xrealloc(m->calls, (m->ncalls + 1) * sizeof *m->calls);
+        m->calls[m->ncalls++] = c;
+        const char *name;
+        uint8_t fam;
+        if (allocating_call(m, c, &name, &fam)) {
+            ps->heap_sites = fc_xrealloc(ps->heap_sites, (ps->nheap + 1) * sizeof *ps->heap_sites);
+            ps->heap_names = fc_xrealloc(ps->heap_names, (ps->nheap + 1) * sizeof *ps->heap_names);
+            ps->heap_family = fc_xrealloc(ps->heap_family, (ps->nheap + 1) * sizeof *ps->heap_family);
+            ps->heap_sites[ps->nheap] = c;
+            ps->heap_names[ps->nheap] = name;
+            ps->heap_family[ps->nheap] = fam;
+            ps->nheap++;
+        }
+    } else if (k == CXCursor_DeclRefExpr) {
+        CXCursor dcl = clang_getCursorReferenced(c);
+        if (clang_getCursorKind(dcl) == CXCursor_VarDecl) {
+            int v = fc_var_index(m->fn, dcl);
+            if (v < 0 || m->fn->var_static[v]) {
+                CXCursor canon = clang_getCanonicalCursor(dcl);
+                int tmp;
+                if (!fc_cmap_get(m->global_obj, canon, &tmp)) {
+                    fc_cmap_put(m->global_obj, canon, -1);
+                    ps->globals = fc_xrealloc(ps->globals, (ps->nglobal + 1) * sizeof *ps->globals);
+                    ps->globals[ps->nglobal++] = canon;
+                }
+            }
+        }
+    } else if (k == CXCursor_MemberRefExpr) {
+        CXCursor kk[1];
+        if (fc_children(c, kk, 1) == 1) {
+            CXCursor base = fc_strip(kk[0]);
+            int v = clang_getCursorKind(base) == CXCursor_DeclRefExpr ? fc_var_index(m->fn, fc_decl_ref(base)) : -1;
+            if (v >= 0 && !m->fn->var_static[v]) {
+                CXCursor field = clang_getCursorReferenced(c);
+                CXType bt = clang_getCanonicalType(clang_getCursorType(base));
+                bool via = bt.kind == CXType_Pointer;
+                int found = -1;
+                for (unsigned i = 0; i < ps->nfields; i++)
+                    if (ps->fields[i].var == v && ps->fields[i].via_ptr == via &&
+                        clang_equalCursors(ps->fields[i].field, field))
+                        found = (int)i;
+                if (found < 0) {
+                    if (ps->nfields >= 4000) {
+                        ps->too_big = true;
+                        return CXChildVisit_Break;
+                    }
+                    ps->fields = fc_xrealloc(ps->fields, (ps->nfields + 1) * sizeof *ps->fields);
+                    ps->fields[ps->nfields] = (place){ v, via, field };
+                    found = (int)ps->nfields++;
+                }
+                fc_cmap_put(m->member_place, c, (int)(m->fn->nvars + (unsigned)found));
+            }
+        }
+    } else if (k == CXCursor_UnaryOperator) {
+        if (fc_unop(m->fn, c) == FC_OP_ADDR) {
+            CXCursor kk[1];
+            if (fc_children(c, kk, 1) == 1) {
+                /* &x passed straight to a call is handled at the call; any
+                 * other &x lets x change behind our back */
+                CXCursor in = fc_strip(kk[0]);
+                while (clang_getCursorKind(in) == CXCursor_MemberRefExpr ||
+                       clang_getCursorKind(in) == CXCursor_ArraySubscriptExpr) {
+                    CXCursor bb[2];
+                    if (fc_children(in, bb, 2) < 1)
+                        break;
+                    if (fc_type_is_pointer(clang_getCursorType(bb[0])))
+                        break;
+                    in = fc_strip(bb[0]);
+                }
+                int v = fc_var_index(m->fn, fc_decl_ref(in));
+                CXCursor par = fc_strip(parent);
+                bool direct_arg = clang_getCursorKind(parent) == CXCursor_CallExpr ||
+                                  clang_getCursorKind(par) == CXCursor_CallExpr;
+                if (v >= 0 && !direct_arg)
+                    m->addr_taken[v] = true;
+            }
+        }
+    }
+    return CXChildVisit_Recurse;
+}
+
+static bool mc_setup(mc *m, fc_func *fn)
+{
+    memset(m, 0, sizeof *m);
+    m->fn = fn;
+    m->member_place = fc_cmap_new();
+    m->site_obj = fc_cmap_new();
+    m->global_obj = fc_cmap_new();
+    m->call_id = fc_cmap_new();
+    m->addr_taken = fc_xcalloc(fn->nvars + 1, sizeof *m->addr_taken);
+    prescan ps = { .m = m };
+    clang_visitChildren(fn->body, prescan_visit, &ps);
+    bool ok = !ps.too_big;
+    /* objects: 0 none, heap sites, stack (one per variable), params, globals, literal */
+    unsigned nobjs = 1 + ps.nheap + fn->nvars + fn->nparams + ps.nglobal + 1;
+    if (nobjs > 4096 || fn->nvars + ps.nfields > 4096)
+        ok = false;
+    if (ok) {
+        m->nobjs = nobjs;
+        m->objs = fc_xcalloc(nobjs, sizeof *m->objs);
+        unsigned o = 1;
+        for (unsigned i = 0; i < ps.nheap; i++, o++) {
+            m->objs[o].kind = O_HEAP;
+            m->objs[o].site = ps.heap_sites[i];
+            m->objs[o].fname = ps.heap_names[i];
+            m->objs[o].family = ps.heap_family[i];
+            fc_cmap_put(m->site_obj, ps.heap_sites[i], (int)o);
+        }
+        m->stack_base = o;
+        for (unsigned i = 0; i < fn->nvars; i++, o++) {
+            m->objs[o].kind = O_STACK;
+            m->objs[o].var = (int)i;
+        }
+        m->param_base = o;
+        for (unsigned i = 0; i < fn->nparams; i++, o++) {
+            m->objs[o].kind = O_PARAM;
+            m->objs[o].var = (int)i;
+        }
+        for (unsigned i = 0; i < ps.nglobal; i++, o++) {
+            m->objs[o].kind = O_GLOBAL;
+            m->objs[o].site = ps.globals[i];
+            fc_cmap_put(m->global_obj, ps.globals[i], (int)o);
+        }
+        m->strlit_obj = o;
+        m->objs[o].kind = O_STRLIT;
+        m->nplaces = fn->nvars + ps.nfields;
+        m->places = fc_xcalloc(m->nplaces + 1, sizeof *m->places);
+        for (unsigned i = 0; i < fn->nvars; i++)
+            m->places[i] = (place){ (int)i, false, clang_getNullCursor() };
+        m->var_fields_start = fc_xcalloc(fn->nvars + 2, sizeof *m->var_fields_start);
+        m->var_fields = fc_xcalloc(ps.nfields + 1, sizeof *m->var_fields);
+        for (unsigned i = 0; i < ps.nfields; i++) {
+            m->places[fn->nvars + i] = ps.fields[i];
+            m->var_fields_start[ps.fields[i].var + 1]++;
+            if (ps.fields[i].via_ptr)
+                m->has_ptr_fields = true;
+        }
+        for (unsigned v = 0; v < fn->nvars; v++)
+            m->var_fields_start[v + 1] += m->var_fields_start[v];
+        unsigned *fill = fc_xcalloc(fn->nvars + 1, sizeof *fill);
+        for (unsigned i = 0; i < ps.nfields; i++) {
+            int v = ps.fields[i].var;
+            m->var_fields[m->var_fields_start[v] + fill[v]++] = fn->nvars + i;
+        }
+        free(fill);
+        m->state_size = (size_t)m->nplaces * sizeof(val) + (size_t)m->nobjs * sizeof(ost);
+    }
+    free(ps.heap_sites);
+    free(ps.heap_names);
+    free(ps.heap_family);
+    free(ps.globals);
+    free(ps.fields);
+    return ok;
+}
+
+static void mc_teardown(mc *m)
+{
+    fc_cmap_free(m->member_place);
+    fc_cmap_free(m->site_obj);
+    fc_cmap_free(m->global_obj);
+    fc_cmap_free(m->call_id);
+    free(m->calls);
+    free(m->addr_taken);
+    free(m->objs);
+    free(m->places);
+    free(m->var_fields);
+    free(m->var_fields_start);
+}
+
+static bool run(mc *m, const struct fc_options *opts)
+{
+    fc_flow_client cl = {
+        .state_size = m->state_size,
+        .ctx = m,
+        .init = mc_init,
+        .join = fc__mc_join,
+        .transfer = mc_transfer,
+        .edge = mc_edge,
+        .at_return = mc_at_return,
+    };
+    return fc_flow_run(m->fn, &cl, opts);
+}
+
+/* ---- Entry points (memcheck.h) ---- */
+
+void fc_memcheck_function(fc_func *fn, fc_diag_sink *sink, const struct fc_options *opts)
+{
+    mc m;
+    if (!mc_setup(&m, fn)) {
+        mc_teardown(&m);
+        return;
+    }
+    m.sink = sink;
+    m.opts = opts;
+    run(&m, opts);
+    mc_teardown(&m);
+}
+
+bool fc_memcheck_summarize(fc_func *fn, const struct fc_options *opts, fc_summary *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!fn->cfg || fn->cfg->nrpo == 0)
+        return false;
+    /* never returns: the exit block is unreachable */
+    bool exit_reachable = false;
+    for (unsigned i = 0; i < fn->cfg->nrpo; i++)
+        if (fn->cfg->rpo[i] == FC_CFG_EXIT)
+            exit_reachable = true;
+    if (!exit_reachable) {
+        out->noreturn = true;
+        return true;
+    }
+    mc m;
+    if (!mc_setup(&m, fn)) {
+        mc_teardown(&m);
+        return false;
+    }
+    m.opts = opts;
+    m.summary_mode = true;
+    m.sum_must_free = ~0u;
+    m.sum_ret_owned_ok = true;
+    m.sum_ret_param_ok = true;
+    m.sum_ret_param = -1;
+    bool ok = run(&m, opts);
+    if (ok && m.sum_any_return) {
+        uint32_t mask = fn->nparams >= 32 ? ~0u : (1u << fn->nparams) - 1;
+        out->frees = m.sum_must_free & mask & m.sum_may_free;
+        out->may_free = m.sum_may_free & mask & ~out->frees;
+        out->escapes = m.sum_escape & mask;
+        out->returns_owned = m.sum_ret_owned_ok && m.sum_ret_owned_seen;
+        out->returns_param = m.sum_ret_param_ok && m.sum_ret_param >= 0;
+        out->ret_param = out->returns_param ? (unsigned)m.sum_ret_param : 0;
+    } else {
+        ok = false;
+    }
+    mc_teardown(&m);
+    return ok;
+}

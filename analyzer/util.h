@@ -1,0 +1,47 @@
+/*
+ * analyzer/util.h — small helpers shared by the analyzer's files: allocation
+ * that never returns NULL (out of memory ends the run with exit 2), a
+ * growable string buffer, interning, and a hash map from libclang cursors to
+ * integers.  Private to analyzer/.
+ */
+#ifndef FC_UTIL_H
+#define FC_UTIL_H
+
+#include <clang-c/Index.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+void *fc_xmalloc(size_t n);
+void *fc_xcalloc(size_t n, size_t size);
+void *fc_xrealloc(void *p, size_t n);
+char *fc_xstrdup(const char *s);
+char *fc_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+typedef struct fc_buf {
+    char *data;
+    size_t len, cap;
+} fc_buf;
+void fc_buf_puts(fc_buf *b, const char *s);
+void fc_buf_putc(fc_buf *b, char c);
+void fc_buf_printf(fc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Interned copy of a libclang string (disposes it). */
+const char *fc_intern_cx(CXString s);
+
+/* Cursor -> int map (clang_hashCursor / clang_equalCursors). */
+typedef struct fc_cmap fc_cmap;
+fc_cmap *fc_cmap_new(void);
+void fc_cmap_free(fc_cmap *m);
+void fc_cmap_put(fc_cmap *m, CXCursor k, int v);
+bool fc_cmap_get(const fc_cmap *m, CXCursor k, int *v);
+
+/* Display paths: names relative to the compile command's directory `dir`
+ * become relative to the starting directory (or absolute outside it). */
+void fc_set_path_base(const char *dir);
+const char *fc_display_path(const char *raw);
+
+/* A FunctionDecl that never returns (known names or a noreturn type). */
+bool fc_func_noreturn_decl(CXCursor d);
+
+#endif /* FC_UTIL_H */
