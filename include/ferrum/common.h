@@ -16,7 +16,11 @@
 #define FR_VERSION_MINOR 1
 #define FR_VERSION_PATCH 0
 
-#if defined(FERRUM_BUILDING) && defined(__GNUC__)
+/* Default visibility on the declarations too, not only when building: code
+ * compiled with -fvisibility=hidden that uses an exported data symbol (the
+ * owner layer's inline fast paths read its handle table) must not assume the
+ * symbol is local to its own object. */
+#if defined(__GNUC__)
 #define FR_API __attribute__((visibility("default")))
 #else
 #define FR_API
