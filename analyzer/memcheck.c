@@ -208,6 +208,7 @@ typedef struct mc {
     unsigned *var_fields;   /* flat: per variable, list of field places */
     unsigned *var_fields_start; /* [nvars+1] */
     bool *addr_taken;       /* [nvars] */
+    unsigned *field_obj;    /* [nfields] object of the caller's pointer in that field, 0: none */
     bool has_ptr_fields;
     size_t state_size;
     /* last values seen (for edge refinement of calls in conditions) */
@@ -300,7 +301,10 @@ static bool emitting(const mc *m)
 static void note_alloc(const mc *m, fc_finding *f, unsigned o)
 {
     const objinfo *oi = &m->objs[o];
-    if (oi->kind == O_HEAP)
+    if (oi->kind == O_HEAP && oi->family != FAM_MALLOC)
+        fc_finding_note(f, fc_loc_of(oi->site), "opened here", "it was opened here by '%s'",
+                        oi->fname ? oi->fname : "?");
+    else if (oi->kind == O_HEAP)
         fc_finding_note(f, fc_loc_of(oi->site), "memory allocated here", "memory was allocated here by '%s'",
                         oi->fname ? oi->fname : "?");
 }
@@ -352,7 +356,10 @@ static void use_check(mc *m, unsigned char *S, const val *v, CXCursor where, CXC
         bool file = m->objs[o].kind == O_HEAP && m->objs[o].family != FAM_MALLOC;
         char *t = text_of(m, expr);
         fc_finding *f;
-        if (callee)
+        if (callee && !strcmp(callee, "?"))
+            f = fc_finding_new("use-after-free", fc_loc_of(where), "value used here after free",
+                               "'%s' is passed to a function pointer after it was %s", t, file ? "closed" : "freed");
+        else if (callee)
             f = fc_finding_new("use-after-free", fc_loc_of(where), "value used here after free",
                                "'%s' is passed to '%s' after it was %s", t, callee, file ? "closed" : "freed");
         else
@@ -369,7 +376,7 @@ static void use_check(mc *m, unsigned char *S, const val *v, CXCursor where, CXC
 static const char *objname(const mc *m, unsigned o)
 {
     const objinfo *oi = &m->objs[o];
-    if (oi->kind == O_STACK || oi->kind == O_PARAM)
+    if ((oi->kind == O_STACK || oi->kind == O_PARAM) && oi->var >= 0)
         return fc_intern_cx(clang_getCursorSpelling(m->fn->vars[oi->var]));
     if (oi->kind == O_GLOBAL)
         return fc_intern_cx(clang_getCursorSpelling(oi->site));
@@ -784,7 +791,7 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
     for (unsigned i = 0; i < na; i++) {
         if (sum && i < FC_SUM_MAX_PARAMS && (sum->frees & (1u << i)))
             continue;     /* checked as a double free by release() */
-        use_check(m, S, &av[i], call, args[i], name ? name : "a function pointer");
+        use_check(m, S, &av[i], call, args[i], name ? name : "?");
     }
     if (sum) {
         for (unsigned i = 0; i < na && i < FC_SUM_MAX_PARAMS; i++) {
@@ -1025,6 +1032,15 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
             val v = ev(m, S, kk[1], depth + 1);
             int p = place_of(m, kk[0]);
             if (p >= 0) {
+                CXCursor lhs = fc_strip(kk[0]);
+                if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr) {
+                    /* s->f = v: s is dereferenced */
+                    CXCursor bb[1];
+                    if (fc_children(lhs, bb, 1) == 1 && fc_type_is_pointer(clang_getCursorType(bb[0]))) {
+                        val bv = ev(m, S, bb[0], depth + 1);
+                        use_check(m, S, &bv, lhs, bb[0], NULL);
+                    }
+                }
                 assign_place(m, S, (unsigned)p, v, kk[0]);
             } else {
                 CXCursor lhs = fc_strip(kk[0]);
@@ -1374,6 +1390,13 @@ static void mc_init(void *ctx, void *state)
             P[i].fl = F_UNK;
         } else {
             P[i] = v_none();   /* uninitialized: nothing known */
+        }
+    }
+    for (unsigned p = m->fn->nvars; p < m->nplaces; p++) {
+        unsigned fo = m->field_obj ? m->field_obj[p - m->fn->nvars] : 0;
+        if (fo) {
+            P[p] = v_obj(fo, OFF_ZERO);
+            P[p].fl = F_NULL;
         }
     }
     for (unsigned o = 1; o < m->nobjs; o++) {
@@ -1728,7 +1751,12 @@ static bool mc_setup(mc *m, fc_func *fn)
     clang_visitChildren(fn->body, prescan_visit, &ps);
     bool ok = !ps.too_big;
     /* objects: 0 none, heap sites, stack (one per variable), params, globals, literal */
-    unsigned nobjs = 1 + ps.nheap + fn->nvars + fn->nparams + ps.nglobal + 1;
+    /* fields reached from parameters hold the caller's pointers: one object each */
+    unsigned nfieldobjs = 0;
+    for (unsigned i = 0; i < ps.nfields; i++)
+        if (ps.fields[i].var < (int)fn->nparams || ps.fields[i].via_ptr)
+            nfieldobjs++;
+    unsigned nobjs = 1 + ps.nheap + fn->nvars + fn->nparams + ps.nglobal + 1 + nfieldobjs;
     if (nobjs > 4096 || fn->nvars + ps.nfields > 4096)
         ok = false;
     if (ok) {
@@ -1759,6 +1787,14 @@ static bool mc_setup(mc *m, fc_func *fn)
         }
         m->strlit_obj = o;
         m->objs[o].kind = O_STRLIT;
+        o++;
+        m->field_obj = fc_xcalloc(ps.nfields + 1, sizeof *m->field_obj);
+        for (unsigned i = 0; i < ps.nfields; i++)
+            if (ps.fields[i].var < (int)fn->nparams || ps.fields[i].via_ptr) {
+                m->objs[o].kind = O_PARAM;
+                m->objs[o].var = -1;
+                m->field_obj[i] = o++;
+            }
         m->nplaces = fn->nvars + ps.nfields;
         m->places = fc_xcalloc(m->nplaces + 1, sizeof *m->places);
         for (unsigned i = 0; i < fn->nvars; i++)
@@ -1797,6 +1833,7 @@ static void mc_teardown(mc *m)
     fc_cmap_free(m->call_id);
     free(m->calls);
     free(m->addr_taken);
+    free(m->field_obj);
     free(m->objs);
     free(m->places);
     free(m->var_fields);

@@ -1,0 +1,147 @@
+/* leak: ownership that is handed on, or failure paths, must stay silent. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct buf { char *data; size_t len; };
+static char *cache;
+char *global_slot;
+
+char *returned(size_t n)
+{
+    char *p = malloc(n);
+    if (!p)
+        return NULL;
+    p[0] = 0;
+    return p;
+}
+
+void into_struct(struct buf *b)
+{
+    b->data = malloc(32);
+    b->len = 32;
+}
+
+void into_global(void)
+{
+    cache = strdup("x");
+    global_slot = malloc(3);
+}
+
+void into_out_param(char **out)
+{
+    char *p = malloc(8);
+    *out = p;
+}
+
+void handed_to_unknown(void (*keep)(void *))
+{
+    void *p = malloc(8);
+    keep(p);
+}
+
+extern void list_push(void *item);
+
+void handed_to_extern(void)
+{
+    list_push(malloc(10));
+    char *s = strdup("y");
+    list_push(s);
+}
+
+void failure_path(void)
+{
+    char *p = malloc(8);
+    if (p == NULL)
+        return;
+    free(p);
+}
+
+int asprintf_ok(int x)
+{
+    char *s;
+    if (asprintf(&s, "%d", x) < 0)
+        return -1;
+    puts(s);
+    free(s);
+    return 0;
+}
+
+void getline_ok(FILE *in)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, in) > 0)
+        fputs(line, stdout);
+    free(line);
+}
+
+void exits_on_error(void)
+{
+    char *p = malloc(8);
+    if (!p)
+        exit(1);
+    p[0] = 1;
+    abort();
+}
+
+void realloc_assign(char **pp, size_t n)
+{
+    char *p = *pp;
+    p = realloc(p, n);
+    if (!p)
+        return;
+    *pp = p;
+}
+
+struct buf make_buf(void)
+{
+    struct buf b;
+    b.data = malloc(10);
+    b.len = 10;
+    return b;
+}
+
+void array_of_pointers(void)
+{
+    char *v[4];
+    for (int i = 0; i < 4; i++)
+        v[i] = malloc(4);
+    for (int i = 0; i < 4; i++)
+        free(v[i]);
+}
+
+static int opened(const char *path, FILE **out)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    *out = f;
+    return 0;
+}
+
+void fclose_at_end(const char *path)
+{
+    FILE *f;
+    if (opened(path, &f) != 0)
+        return;
+    fclose(f);
+}
+
+void free_via_alias_field(void)
+{
+    struct buf b;
+    b.data = malloc(4);
+    char *d = b.data;
+    free(d);
+}
+
+void while_one(void)
+{
+    char *p = malloc(4);
+    while (1) {
+        if (p)
+            break;
+    }
+    free(p);
+}

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""tests/analyzer/test_cli.py — ferrum-check's command line, end to end.
+
+Builds small projects in a temporary directory and checks: a unit that does
+not parse gives the compiler's error and exit 2 while the other units are
+still analyzed; compile_commands.json in both the `arguments` and the
+`command` form, with defines and include paths honoured and gcc-only flags
+tolerated; -j 2 prints exactly what -j 1 prints; suppression comments;
+--checks; --explain; --snippets; bad options.
+
+Usage: test_cli.py FERRUM_CHECK SOURCE_DIR
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+TOOL = os.path.abspath(sys.argv[1])
+failures = []
+
+
+def run(args, cwd=None):
+    p = subprocess.run([TOOL] + args, capture_output=True, text=True, cwd=cwd, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(name, cond, detail=""):
+    print(("ok   " if cond else "FAIL ") + name)
+    if not cond:
+        failures.append(name)
+        if detail:
+            print("    " + detail.replace("\n", "\n    "))
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
+BUG = """#include <stdlib.h>
+void f(void) {
+    char *p = malloc(4);
+    free(p);
+    free(p);
+}
+"""
+
+with tempfile.TemporaryDirectory() as d:
+    # --- a unit that does not parse, next to one that does
+    write(os.path.join(d, "broken.c"), "int main(void) { return 0 }\n")
+    write(os.path.join(d, "bug.c"), BUG)
+    rc, out, err = run(["broken.c", "bug.c"], cwd=d)
+    check("syntax error: exit 2", rc == 2, "rc=%d\n%s%s" % (rc, out, err))
+    check("syntax error: compiler's error printed", "broken.c:1:" in err and "error:" in err, err)
+    check("syntax error: other unit still analyzed", "bug.c:5:5: warning:" in out and "[ferrum-double-free]" in out,
+          out)
+    rc, out, err = run(["missing.c"], cwd=d)
+    check("unreadable file: exit 2", rc == 2 and "missing.c" in err, err)
+
+    # --- compile_commands.json, both forms, flags honoured
+    os.makedirs(os.path.join(d, "src"))
+    os.makedirs(os.path.join(d, "inc"))
+    os.makedirs(os.path.join(d, "build"))
+    write(os.path.join(d, "inc", "cfg.h"), "#define RELEASE(p) free(p)\n")
+    write(os.path.join(d, "src", "a.c"), """#include <stdlib.h>
+#include <stddef.h>
+#include "cfg.h"
+void a(void) {
+    char *p = malloc(4);
+    RELEASE(p);
+#ifdef TWICE
+    RELEASE(p);
+#endif
+}
+""")
+    write(os.path.join(d, "src", "b.c"), """#include <stdlib.h>
+void b(void) {
+    char *q = malloc(4);
+#if VERSION > 2
+    return;
+#endif
+    free(q);
+}
+""")
+    db = [
+        {"directory": os.path.join(d, "build"),
+         "arguments": ["gcc", "-DTWICE", "-I../inc", "-fconserve-stack", "-Wbogus-warning",
+                       "-mindirect-branch=thunk", "-std=gnu11", "-c", "../src/a.c", "-o", "a.o"],
+         "file": "../src/a.c"},
+        {"directory": os.path.join(d, "build"),
+         "command": "cc -DVERSION=3 -Werror -fno-allow-store-data-races -c -o b.o %s" % os.path.join(d, "src", "b.c"),
+         "file": os.path.join(d, "src", "b.c")},
+    ]
+    write(os.path.join(d, "build", "compile_commands.json"), json.dumps(db))
+    rc, out1, err = run(["-p", "build"], cwd=d)
+    check("compdb: exit 1 with findings", rc == 1, "rc=%d\n%s%s" % (rc, out1, err))
+    check("compdb arguments form: -D and -I honoured (macro free twice)",
+          "src/a.c:8:5: warning:" in out1 and "double-free" in out1, out1 + err)
+    check("compdb command form: -D honoured", "src/b.c:5:5: warning:" in out1 and "[ferrum-leak]" in out1, out1 + err)
+    rc, out2, err = run(["-p", "build", "-j", "2"], cwd=d)
+    check("-j 2 prints what -j 1 prints", rc == 1 and out1 == out2, out1 + "\n---\n" + out2 + err)
+    rc, out, err = run(["-p", "build", "src/b.c"], cwd=d)
+    check("compdb: only the file named", rc == 1 and "b.c" in out and "a.c" not in out, out + err)
+
+    # --- FILE -- FLAGS
+    rc, out, err = run([os.path.join(d, "src", "b.c"), "--", "-DVERSION=1"])
+    check("FILE -- FLAGS: define honoured (no finding)", rc == 0 and out == "", "rc=%d\n%s%s" % (rc, out, err))
+
+    # --- suppression, --checks
+    write(os.path.join(d, "sup.c"), BUG.replace("    free(p);\n}", "    /* ferrum: allow(double-free) */\n    free(p);\n}"))
+    rc, out, err = run(["sup.c"], cwd=d)
+    check("suppression on the line above", rc == 0 and out == "", out + err)
+    write(os.path.join(d, "sup2.c"), BUG.replace("    free(p);\n}", "    free(p); // ferrum: allow(leak)\n}"))
+    rc, out, err = run(["sup2.c"], cwd=d)
+    check("suppression names the check", rc == 1 and "double-free" in out, out + err)
+    rc, out, err = run(["--checks=leak", "bug.c"], cwd=d)
+    check("--checks=leak hides double-free", rc == 0 and out == "", out + err)
+    rc, out, err = run(["--checks=-double-free", "bug.c"], cwd=d)
+    check("--checks=-double-free", rc == 0 and out == "", out + err)
+    rc, out, err = run(["--checks=bogus", "bug.c"], cwd=d)
+    check("--checks=bogus: exit 2", rc == 2, err)
+
+    # --- snippets and notes
+    rc, out, err = run(["--snippets", "bug.c"], cwd=d)
+    check("--snippets: carets and labels", "^" in out and "freed again here" in out and "|" in out, out)
+    check("notes at the related places", "bug.c:4:5: note:" in out and "bug.c:3:15: note:" in out, out)
+
+# --- --explain, bad options
+rc, out, err = run(["--explain", "use-after-free"])
+check("--explain use-after-free", rc == 0 and "Why it matters" in out and "Right" in out, out + err)
+for c in ("double-free", "leak", "free-nonheap", "return-stack-address"):
+    rc, out, err = run(["--explain", c])
+    check("--explain " + c, rc == 0 and len(out) > 200, out + err)
+rc, out, err = run(["--explain", "no-such-check"])
+check("--explain unknown: exit 2", rc == 2, err)
+rc, out, err = run(["--no-such-option"])
+check("unknown option: exit 2", rc == 2, err)
+rc, out, err = run([])
+check("nothing to do: exit 2", rc == 2, err)
+
+print("%d failure(s)" % len(failures))
+sys.exit(1 if failures else 0)
