@@ -400,10 +400,40 @@ void fc_check_aliasing(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc
     free(fx);
 }
 
+/* ---- --explain (checks.h) ---- */
+
+static const fc_explain explain_rows[] = {
+    {"strict-aliasing", "an object accessed through a pointer to an incompatible type",
+      "An object declared with one type is read or written through a pointer to\n"
+      "another, incompatible type: *(int *)&some_float, or a double array written\n"
+      "through a long *.  C11 6.5p7 allows only the object's own type (qualifiers\n"
+      "aside), its signed/unsigned twin, a character type, or a struct/union that\n"
+      "contains it.\n"
+      "\n"
+      "Why it matters: compilers use type-based alias analysis. After\n"
+      "*(uint32_t *)&f = 0; gcc and clang at -O2 may keep f in a register and never\n"
+      "see the store, or reorder the read before an earlier write: the program does\n"
+      "what you meant at -O0 and something else at -O2.\n"
+      "\n"
+      "Wrong:\n"
+      "    uint32_t bits = *(uint32_t *)&f;\n"
+      "\n"
+      "Right: copy the bytes (compilers turn this into a single move), or use a union:\n"
+      "    uint32_t bits;\n"
+      "    memcpy(&bits, &f, sizeof bits);\n"
+      "\n"
+      "ferrum reports accesses through an explicit cast of the address of a declared\n"
+      "object (or a local pointer initialised with one). Character-type storage,\n"
+      "structs and unions (the common-initial-member and sockaddr idioms), and memory\n"
+      "without a declared type are left alone.\n"},
+};
+
 /* ---- Registration with the driver (checks.h) ---- */
 
 static void reg(void) __attribute__((constructor));
 static void reg(void)
 {
+    for (size_t i = 0; i < sizeof explain_rows / sizeof explain_rows[0]; i++)
+        fc_register_explain(&explain_rows[i]);
     fc_register_tu_pass(CHECK, fc_check_aliasing);
 }

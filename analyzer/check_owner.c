@@ -1253,11 +1253,80 @@ static void annot_summaries(CXTranslationUnit tu, struct fc_summaries *sums, con
     clang_visitChildren(clang_getTranslationUnitCursor(tu), annot_fn_visit, sums);
 }
 
+/* ---- --explain (checks.h) ---- */
+
+static const fc_explain explain_rows[] = {
+    {"use-after-move", "a handle or pointer used after its ownership moved",
+      "A handle is borrowed, moved, released, dropped or passed on after fr_move(&h)\n"
+      "gave its object to a new owner, or a pointer is used after it was passed to a\n"
+      "parameter marked FR_TAKES (<ferrum/annotate.h>).  This is rustc's E0382.\n"
+      "\n"
+      "Why it matters: the new owner may already have dropped or changed the object.\n"
+      "At run time ferrum refuses the operation (\"borrow of moved value\") and aborts\n"
+      "with the place of the move; with raw pointers it is a use-after-free.\n"
+      "\n"
+      "Wrong:\n"
+      "    fr_handle t = fr_move(&s);\n"
+      "    const struct msg *m = fr_borrow(s);   /* s is moved from */\n"
+      "\n"
+      "Right: use the new owner, or give the value back before using it again:\n"
+      "    const struct msg *m = fr_borrow(t);\n"
+      "\n"
+      "fr_is_live(h) on a moved-from handle is a question, not a use. The note shows\n"
+      "where the value moved.\n"},
+    {"borrow-conflict", "an exclusive borrow while another borrow of the same value is live",
+      "fr_borrow_mut(h) while another borrow of the same object is live, or\n"
+      "fr_borrow(h) while its exclusive borrow is; also moving or passing to an\n"
+      "FR_BORROWS_MUT parameter a value that is borrowed.  These are Rust's rules\n"
+      "for & and &mut (E0499, E0502), enforced at run time like RefCell.\n"
+      "\n"
+      "Why it matters: an exclusive borrow is a restrict pointer: the compiler may\n"
+      "assume nothing else reads or writes the object while it lives. A reader\n"
+      "holding a pointer across a write sees torn or stale data.\n"
+      "\n"
+      "Wrong:\n"
+      "    const struct counter *r = fr_borrow(c);\n"
+      "    struct counter *w = fr_borrow_mut(c);   /* r is still live */\n"
+      "\n"
+      "Right: end the shared borrow first:\n"
+      "    const struct counter *r = fr_borrow(c);\n"
+      "    int v = r->value;\n"
+      "    fr_release(c);\n"
+      "    struct counter *w = fr_borrow_mut(c);\n"
+      "\n"
+      "Scoped borrows (FR_WITH_BORROW) release at their closing brace. The note shows\n"
+      "where the first borrow was taken.\n"},
+    {"dangling-borrow", "a pointer from a borrow used after the borrow or its object ended",
+      "A pointer returned by fr_borrow/fr_borrow_mut is used after fr_release ended\n"
+      "that borrow, after the handle's object was dropped, or after the region that\n"
+      "owned the object was destroyed.  Rust rejects this as E0597/E0505.\n"
+      "\n"
+      "Why it matters: once the borrow ends the object may be written by a new\n"
+      "exclusive borrower, moved, or freed; the pointer then reads another object's\n"
+      "memory. This is the one mistake the runtime cannot see (a pointer is not a\n"
+      "handle), so the analyzer is the place to catch it.\n"
+      "\n"
+      "Wrong:\n"
+      "    const struct user *p = fr_borrow(u);\n"
+      "    fr_release(u);\n"
+      "    printf(\"%s\\n\", p->name);              /* the borrow ended */\n"
+      "\n"
+      "Right: finish with the pointer, then release:\n"
+      "    const struct user *p = fr_borrow(u);\n"
+      "    printf(\"%s\\n\", p->name);\n"
+      "    fr_release(u);\n"
+      "\n"
+      "fr_release ends the most recent borrow of the handle. The notes show where the\n"
+      "borrow was taken and where it ended.\n"},
+};
+
 /* ---- Registration ---- */
 
 static void reg(void) __attribute__((constructor));
 static void reg(void)
 {
+    for (size_t i = 0; i < sizeof explain_rows / sizeof explain_rows[0]; i++)
+        fc_register_explain(&explain_rows[i]);
     fc_register_function_pass(NULL, fc_check_owner);
     fc_register_summary_pass(annot_summaries);
 }

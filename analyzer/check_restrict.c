@@ -528,10 +528,39 @@ void fc_check_restrict(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc
     fc_ast_each_function(tu, each_fn, &cx);
 }
 
+/* ---- --explain (checks.h) ---- */
+
+static const fc_explain explain_rows[] = {
+    {"restrict-overlap", "overlapping objects passed to two restrict parameters",
+      "Two arguments of one call point into the same object, and the parameters they\n"
+      "go to are declared restrict (memcpy, strcpy, strcat, sprintf and snprintf's\n"
+      "destination and format, and any function of yours with restrict parameters);\n"
+      "or sprintf/snprintf print the destination buffer itself with %s.\n"
+      "\n"
+      "Why it matters: restrict is a promise to the optimizer that the two regions do\n"
+      "not overlap (C11 6.7.3.1). memcpy copies in whatever order is fastest, a loop\n"
+      "over restrict pointers is vectorized and its loads hoisted above its stores;\n"
+      "with overlapping arguments the result is undefined and changes with the\n"
+      "compiler, the optimization level and the libc.\n"
+      "\n"
+      "Wrong:\n"
+      "    memcpy(buf + 1, buf, 8);          /* the ranges overlap by 7 bytes */\n"
+      "    sprintf(buf, \"%s!\", buf);          /* reads buf while writing it */\n"
+      "\n"
+      "Right: memmove for overlapping copies; a separate buffer for printing:\n"
+      "    memmove(buf + 1, buf, 8);\n"
+      "    snprintf(tmp, sizeof tmp, \"%s!\", buf);\n"
+      "\n"
+      "ferrum reports only what it can prove from the call: the same object with\n"
+      "constant offsets closer than the size copied (or the very same address).\n"},
+};
+
 /* ---- Registration with the driver (checks.h) ---- */
 
 static void reg(void) __attribute__((constructor));
 static void reg(void)
 {
+    for (size_t i = 0; i < sizeof explain_rows / sizeof explain_rows[0]; i++)
+        fc_register_explain(&explain_rows[i]);
     fc_register_tu_pass(CHECK, fc_check_restrict);
 }

@@ -165,7 +165,7 @@ static void analyzer_path(char *buf, size_t n)
         snprintf(buf, n, "%s", env);
         return;
     }
-    char self[PATH_MAX];
+    char self[PATH_MAX - 32];
     ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
     if (len > 0) {
         self[len] = 0;
@@ -277,7 +277,7 @@ int main(int argc, char **argv)
         struct plan p;
         plan_build(argc - i - 1, cc + 1, &p);
         if (!p.skip) {
-            char checker[PATH_MAX];
+            char checker[PATH_MAX + 16];
             analyzer_path(checker, sizeof checker);
             bool found = false;
             for (size_t f = 0; f < p.nfiles; f++) {

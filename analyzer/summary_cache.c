@@ -1,0 +1,860 @@
+/*
+ * analyzer/summary_cache.c — whole-codebase summaries across files, cached
+ * on disk, and cached findings for units that did not change.
+ *
+ * What: before the units of a compile_commands.json are checked, every
+ * function defined in any of them gets a summary (frees or may free
+ * parameter N, lets it escape, dereferences it, returns owned memory, never
+ * returns: summary.h), so a call to a function of another file is checked
+ * with what that function really does.  The summaries are iterated to a
+ * fixpoint over the call graph across files: a unit is summarized again
+ * when a function it calls in another unit changed its summary (at most
+ * MAX_ROUNDS rounds).  The result is installed as the process-wide provider
+ * of summary.h, consulted whenever a unit's own table lacks a callee.
+ *
+ * The cache: one entry per unit, named by a 128-bit key over what decides
+ * the unit's summaries: the tool's and libclang's versions, the working
+ * directory, the file name, every compiler argument, and the source file's
+ * content.  An entry lists the content hash of every file the unit
+ * included (a header edit invalidates it), the summaries of the functions
+ * it defines and the external functions it calls.  A second kind of entry
+ * keeps the unit's findings, keyed by the unit key, the enabled checks and
+ * the summaries of its external callees: an unchanged unit whose callees
+ * did not change is not parsed at all, its findings are replayed.  That is
+ * what makes a rerun over an unchanged codebase fast (no libclang parse).
+ *
+ * Where: $FERRUM_CACHE_DIR, else BUILD_DIR/.ferrum-cache with -p BUILD_DIR;
+ * FERRUM_CACHE=0 turns the cache off.  Entries are written to a temporary
+ * file in the same directory and renamed over the final name: rename(2) is
+ * atomic, so concurrent runs (ferrum-check -j, two builds at once) see
+ * either a whole old entry or a whole new one, never a torn one; each
+ * entry is validated (magic line, dependency hashes) before it is trusted.
+ *
+ * Why: summaries make the analysis interprocedural across files at the cost
+ * of one extra parse per unit; the cache pays that cost once per change.
+ */
+#include "summary_cache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <clang-c/Index.h>
+#include <ferrum/common.h>
+
+#include "checks.h"
+#include "ir.h"
+#include "memcheck.h"
+#include "summary.h"
+
+#define MAX_ROUNDS 4
+#define MAGIC_SUM "ferrum-summaries 1"
+#define MAGIC_FIND "ferrum-findings 1"
+
+/* ---- Hashing (two 64-bit lanes: FNV-1a and a multiply-xorshift) ---- */
+
+typedef struct hkey {
+    uint64_t a, b;
+} hkey;
+
+static void h_init(hkey *h)
+{
+    h->a = 0xcbf29ce484222325ull;
+    h->b = 0x9e3779b97f4a7c15ull;
+}
+
+static void h_bytes(hkey *h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t a = h->a, b = h->b;
+    for (size_t i = 0; i < n; i++) {
+        a = (a ^ s[i]) * 0x100000001b3ull;
+        b = (b + s[i] + 1) * 0xff51afd7ed558ccdull;
+        b ^= b >> 29;
+    }
+    h->a = a;
+    h->b = b;
+}
+
+static void h_str(hkey *h, const char *s)
+{
+    h_bytes(h, s ? s : "", strlen(s ? s : "") + 1);
+}
+
+static void h_hex(const hkey *h, char out[33])
+{
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)h->a, (unsigned long long)h->b);
+}
+
+/* Hash a file's content; false when it cannot be read. */
+static bool h_file(const char *path, hkey *out)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    h_init(out);
+    char buf[65536];
+    ssize_t r;
+    while ((r = read(fd, buf, sizeof buf)) > 0)
+        h_bytes(out, buf, (size_t)r);
+    close(fd);
+    return r == 0;
+}
+
+/* ---- The global table: USR -> summary ---- */
+
+typedef struct gent {
+    char *usr;
+    fc_summary sum;
+} gent;
+
+static gent *gtab;
+static size_t gcap, gn;
+
+static size_t g_slot(const char *usr)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const char *p = usr; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    return (size_t)h & (gcap - 1);
+}
+
+static gent *g_find(const char *usr)
+{
+    if (!gcap)
+        return NULL;
+    for (size_t i = g_slot(usr);; i = (i + 1) & (gcap - 1)) {
+        if (!gtab[i].usr)
+            return NULL;
+        if (!strcmp(gtab[i].usr, usr))
+            return &gtab[i];
+    }
+}
+
+/* Put; returns true when the stored summary changed. */
+static bool g_put(const char *usr, const fc_summary *s)
+{
+    if ((gn + 1) * 2 > gcap) {
+        size_t ncap = gcap ? gcap * 2 : 1024;
+        gent *nt = calloc(ncap, sizeof *nt);
+        if (!nt)
+            return false;
+        gent *old = gtab;
+        size_t ocap = gcap;
+        gtab = nt;
+        gcap = ncap;
+        for (size_t i = 0; i < ocap; i++)
+            if (old[i].usr) {
+                size_t j = g_slot(old[i].usr);
+                while (gtab[j].usr)
+                    j = (j + 1) & (gcap - 1);
+                gtab[j] = old[i];
+            }
+        free(old);
+    }
+    size_t i = g_slot(usr);
+    while (gtab[i].usr && strcmp(gtab[i].usr, usr))
+        i = (i + 1) & (gcap - 1);
+    if (gtab[i].usr) {
+        bool changed = memcmp(&gtab[i].sum, s, sizeof *s) != 0;
+        gtab[i].sum = *s;
+        return changed;
+    }
+    gtab[i].usr = strdup(usr);
+    if (!gtab[i].usr)
+        return false;
+    gtab[i].sum = *s;
+    gn++;
+    return true;
+}
+
+static bool provider(void *ctx, const char *usr, fc_summary *out)
+{
+    (void)ctx;
+    gent *e = g_find(usr);
+    if (!e)
+        return false;
+    *out = e->sum;
+    return true;
+}
+
+/* ---- Per-unit records ---- */
+
+typedef struct fdef {
+    char *usr, *name;
+    fc_summary sum;
+} fdef;
+
+typedef struct dep {
+    char *path;
+    hkey h;
+} dep;
+
+typedef struct urec {
+    hkey key;          /* what decides the unit's summaries */
+    bool keyed;        /* key computed (the file was readable) */
+    bool valid;        /* defs/exts/deps hold (from the cache or computed) */
+    bool computed;     /* computed in this run: write it back */
+    bool dirty;        /* to (re)compute in the next round */
+    fdef *defs;
+    size_t ndefs;
+    char **exts;       /* USRs called but not defined here */
+    size_t nexts;
+    dep *deps;
+    size_t ndeps;
+    char fkey[33];     /* findings entry name ("" : none) */
+} urec;
+
+static urec *recs;
+static const fc_unit *base_units;
+static size_t nunits;
+static char cache_dir[PATH_MAX];
+static bool have_dir;
+static fc_cache_stats stats;
+
+static void rec_clear(urec *r)
+{
+    for (size_t i = 0; i < r->ndefs; i++) {
+        free(r->defs[i].usr);
+        free(r->defs[i].name);
+    }
+    for (size_t i = 0; i < r->nexts; i++)
+        free(r->exts[i]);
+    for (size_t i = 0; i < r->ndeps; i++)
+        free(r->deps[i].path);
+    free(r->defs);
+    free(r->exts);
+    free(r->deps);
+    r->defs = NULL;
+    r->exts = NULL;
+    r->deps = NULL;
+    r->ndefs = r->nexts = r->ndeps = 0;
+    r->valid = false;
+}
+
+static bool push(void **v, size_t *n, size_t size)
+{
+    void *p = realloc(*v, (*n + 1) * size);
+    if (!p)
+        return false;
+    *v = p;
+    memset((char *)p + *n * size, 0, size);
+    (*n)++;
+    return true;
+}
+
+/* ---- Paths and directories ---- */
+
+/* Run fn inside the unit's directory (relative paths in its command). */
+static int enter(const fc_unit *u)
+{
+    if (!u->dir || !*u->dir)
+        return -1;
+    int cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (chdir(u->dir) != 0) {
+        if (cwd >= 0)
+            close(cwd);
+        return -2;
+    }
+    return cwd;
+}
+
+static void leave(int cwd)
+{
+    if (cwd >= 0) {
+        if (fchdir(cwd) != 0) {
+            /* nothing better to do: later relative paths fail visibly */
+        }
+        close(cwd);
+    }
+}
+
+static bool mkdirs(const char *dir)
+{
+    char tmp[PATH_MAX];
+    snprintf(tmp, sizeof tmp, "%s", dir);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = 0;
+        if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
+            return false;
+        *p = '/';
+    }
+    return mkdir(tmp, 0777) == 0 || errno == EEXIST;
+}
+
+static bool choose_dir(const struct fc_options *o)
+{
+    const char *off = getenv("FERRUM_CACHE");
+    if (off && (!strcmp(off, "0") || !strcmp(off, "no") || !strcmp(off, "off")))
+        return false;
+    const char *env = getenv("FERRUM_CACHE_DIR");
+    char dir[PATH_MAX];
+    if (env && *env)
+        snprintf(dir, sizeof dir, "%s", env);
+    else if (o && o->build_dir)
+        snprintf(dir, sizeof dir, "%s/.ferrum-cache", o->build_dir);
+    else
+        return false;
+    if (!mkdirs(dir) || !realpath(dir, cache_dir))
+        return false;
+    return access(cache_dir, W_OK | X_OK) == 0;
+}
+
+/* Write `data` as dir/name atomically (temp file + rename). */
+static void write_atomic(const char *name, const char *data, size_t len)
+{
+    char tmp[PATH_MAX + 160], fin[PATH_MAX + 160];
+    snprintf(fin, sizeof fin, "%s/%s", cache_dir, name);
+    snprintf(tmp, sizeof tmp, "%s/.tmp.%ld.%s", cache_dir, (long)getpid(), name);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return;
+    size_t off = 0;
+    bool ok = true;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w <= 0) {
+            ok = false;
+            break;
+        }
+        off += (size_t)w;
+    }
+    if (close(fd) != 0)
+        ok = false;
+    if (!ok || rename(tmp, fin) != 0)
+        unlink(tmp);
+}
+
+/* ---- Unit keys ---- */
+
+static bool unit_key(const fc_unit *u, hkey *k)
+{
+    hkey content;
+    int cwd = enter(u);
+    bool ok = cwd != -2 && h_file(u->file, &content);
+    leave(cwd);
+    if (!ok)
+        return false;
+    h_init(k);
+    h_str(k, MAGIC_SUM);
+    char ver[32];
+    snprintf(ver, sizeof ver, "%d.%d.%d", FR_VERSION_MAJOR, FR_VERSION_MINOR, FR_VERSION_PATCH);
+    h_str(k, ver);
+    CXString cv = clang_getClangVersion();
+    h_str(k, clang_getCString(cv));
+    clang_disposeString(cv);
+    h_str(k, u->dir);
+    h_str(k, u->file);
+    for (int i = 0; i < u->nargs; i++)
+        h_str(k, u->args[i]);
+    h_bytes(k, &content, sizeof content);
+    return true;
+}
+
+/* ---- Entries on disk ---- */
+
+static void put_sum(FILE *f, const fc_summary *s)
+{
+    fprintf(f, "%u %u %u %u %d %d %u %d", s->frees, s->may_free, s->escapes, s->derefs,
+            s->returns_owned, s->returns_param, s->ret_param, s->noreturn);
+}
+
+static bool get_sum(const char *p, fc_summary *s)
+{
+    int ro, rp, nr;
+    memset(s, 0, sizeof *s);
+    if (sscanf(p, "%u %u %u %u %d %d %u %d", &s->frees, &s->may_free, &s->escapes, &s->derefs,
+               &ro, &rp, &s->ret_param, &nr) != 8)
+        return false;
+    s->returns_owned = ro;
+    s->returns_param = rp;
+    s->noreturn = nr;
+    return true;
+}
+
+static void save_rec(const urec *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return;
+    fprintf(f, "%s\n", MAGIC_SUM);
+    for (size_t i = 0; i < r->ndeps; i++) {
+        char hx[33];
+        h_hex(&r->deps[i].h, hx);
+        fprintf(f, "D\t%s\t%s\n", hx, r->deps[i].path);
+    }
+    for (size_t i = 0; i < r->ndefs; i++) {
+        fprintf(f, "S\t%s\t%s\t", r->defs[i].usr, r->defs[i].name ? r->defs[i].name : "");
+        put_sum(f, &r->defs[i].sum);
+        fputc('\n', f);
+    }
+    for (size_t i = 0; i < r->nexts; i++)
+        fprintf(f, "X\t%s\n", r->exts[i]);
+    fprintf(f, "END\n");
+    if (fclose(f) == 0) {
+        char name[64];
+        h_hex(&r->key, name);
+        strcat(name, ".sum");
+        write_atomic(name, buf, len);
+    }
+    free(buf);
+}
+
+static bool load_rec(urec *r, const fc_unit *u)
+{
+    char name[64], path[PATH_MAX + 160];
+    h_hex(&r->key, name);
+    snprintf(path, sizeof path, "%s/%s.sum", cache_dir, name);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return false;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    bool ok = false, first = true;
+    int cwd = enter(u);
+    while ((n = getline(&line, &cap, f)) > 0) {
+        if (line[n - 1] == '\n')
+            line[--n] = 0;
+        if (first) {
+            first = false;
+            if (strcmp(line, MAGIC_SUM) != 0)
+                break;
+            continue;
+        }
+        if (!strcmp(line, "END")) {
+            ok = true;
+            break;
+        }
+        char *t1 = strchr(line, '\t');
+        if (!t1)
+            break;
+        *t1++ = 0;
+        if (!strcmp(line, "D")) {
+            char *t2 = strchr(t1, '\t');
+            if (!t2)
+                break;
+            *t2++ = 0;
+            hkey now;
+            char hx[33];
+            if (!h_file(t2, &now))
+                break;
+            h_hex(&now, hx);
+            if (strcmp(hx, t1) != 0)
+                break; /* an included file changed */
+            if (!push((void **)&r->deps, &r->ndeps, sizeof *r->deps))
+                break;
+            r->deps[r->ndeps - 1].path = strdup(t2);
+            r->deps[r->ndeps - 1].h = now;
+        } else if (!strcmp(line, "S")) {
+            char *t2 = strchr(t1, '\t'), *t3 = t2 ? strchr(t2 + 1, '\t') : NULL;
+            if (!t2 || !t3)
+                break;
+            *t2++ = 0;
+            *t3++ = 0;
+            if (!push((void **)&r->defs, &r->ndefs, sizeof *r->defs))
+                break;
+            fdef *d = &r->defs[r->ndefs - 1];
+            d->usr = strdup(t1);
+            d->name = strdup(t2);
+            if (!d->usr || !get_sum(t3, &d->sum))
+                break;
+        } else if (!strcmp(line, "X")) {
+            if (!push((void **)&r->exts, &r->nexts, sizeof *r->exts))
+                break;
+            r->exts[r->nexts - 1] = strdup(t1);
+        } else {
+            break;
+        }
+    }
+    leave(cwd);
+    free(line);
+    fclose(f);
+    if (!ok)
+        rec_clear(r);
+    r->valid = ok;
+    return ok;
+}
+
+/* ---- Computing a unit's summaries ---- */
+
+typedef struct fnode {
+    CXCursor decl;
+    char *usr;
+    int state;          /* 0 new, 1 on the stack, 2 done */
+} fnode;
+
+typedef struct scan {
+    fnode *v;
+    size_t n;
+    urec *r;
+    CXTranslationUnit tu;
+} scan;
+
+static enum CXChildVisitResult collect_defs(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    scan *s = d;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_LinkageSpec || k == CXCursor_UnexposedDecl)
+        return CXChildVisit_Recurse;
+    if (k != CXCursor_FunctionDecl || !clang_isCursorDefinition(c) ||
+        clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
+        return CXChildVisit_Continue;
+    if (push((void **)&s->v, &s->n, sizeof *s->v)) {
+        CXString usr = clang_getCursorUSR(c);
+        s->v[s->n - 1].decl = c;
+        s->v[s->n - 1].usr = strdup(clang_getCString(usr));
+        clang_disposeString(usr);
+    }
+    return CXChildVisit_Continue;
+}
+
+static int node_of(const scan *s, const char *usr)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i].usr && !strcmp(s->v[i].usr, usr))
+            return (int)i;
+    return -1;
+}
+
+typedef struct calls {
+    scan *s;
+    int *out;
+    size_t n, cap;
+} calls;
+
+static enum CXChildVisitResult collect_calls(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    calls *cl = d;
+    if (clang_getCursorKind(c) != CXCursor_CallExpr)
+        return CXChildVisit_Recurse;
+    CXCursor callee = clang_getCursorReferenced(c);
+    if (clang_Cursor_isNull(callee) || clang_getCursorKind(callee) != CXCursor_FunctionDecl)
+        return CXChildVisit_Recurse;
+    if (clang_Location_isInSystemHeader(clang_getCursorLocation(callee)))
+        return CXChildVisit_Recurse;
+    CXString usr = clang_getCursorUSR(callee);
+    const char *u = clang_getCString(usr);
+    int i = u ? node_of(cl->s, u) : -1;
+    if (i >= 0) {
+        if (cl->n < 4096 && push((void **)&cl->out, &cl->n, sizeof *cl->out))
+            cl->out[cl->n - 1] = i;
+    } else if (u && *u) {
+        urec *r = cl->s->r;
+        bool seen = false;
+        for (size_t k = 0; k < r->nexts && !seen; k++)
+            seen = !strcmp(r->exts[k], u);
+        if (!seen && push((void **)&r->exts, &r->nexts, sizeof *r->exts))
+            r->exts[r->nexts - 1] = strdup(u);
+    }
+    clang_disposeString(usr);
+    return CXChildVisit_Recurse;
+}
+
+/* Summarize node i after its callees (depth-first, cycles cut). */
+static void summarize(scan *s, size_t i, fc_summaries *sums, fc_tu_info *ti,
+                      const struct fc_options *o, int depth)
+{
+    if (s->v[i].state)
+        return;
+    s->v[i].state = 1;
+    if (depth < 200) {
+        calls cl = {s, NULL, 0, 0};
+        clang_visitChildren(s->v[i].decl, collect_calls, &cl);
+        for (size_t k = 0; k < cl.n; k++)
+            summarize(s, (size_t)cl.out[k], sums, ti, o, depth + 1);
+        free(cl.out);
+    }
+    s->v[i].state = 2;
+    unsigned max_blocks = o && o->max_blocks ? o->max_blocks : 20000;
+    fc_func *fn = fc_func_build_with(s->tu, s->v[i].decl, max_blocks, ti, sums);
+    if (!fn)
+        return;
+    fc_summary sum;
+    if (fc_memcheck_summarize(fn, o, &sum)) {
+        fc_summaries_put(sums, s->v[i].usr, fn->name, &sum);
+        urec *r = s->r;
+        if (push((void **)&r->defs, &r->ndefs, sizeof *r->defs)) {
+            r->defs[r->ndefs - 1].usr = strdup(s->v[i].usr);
+            r->defs[r->ndefs - 1].name = strdup(fn->name ? fn->name : "");
+            r->defs[r->ndefs - 1].sum = sum;
+        }
+    }
+    fc_func_free(fn);
+}
+
+static void include_visit(CXFile file, CXSourceLocation *stack, unsigned len, CXClientData d)
+{
+    (void)stack;
+    (void)len;
+    urec *r = d;
+    CXString name = clang_getFileName(file);
+    const char *p = clang_getCString(name);
+    hkey h;
+    if (p && *p && h_file(p, &h) && push((void **)&r->deps, &r->ndeps, sizeof *r->deps)) {
+        r->deps[r->ndeps - 1].path = strdup(p);
+        r->deps[r->ndeps - 1].h = h;
+    }
+    clang_disposeString(name);
+}
+
+static void compute(urec *r, const fc_unit *u, CXIndex idx, const struct fc_options *o)
+{
+    rec_clear(r);
+    int cwd = enter(u);
+    if (cwd == -2)
+        return;
+    int nargs = 0;
+    char **args = fc_clang_args(u, &nargs);
+    CXTranslationUnit tu = NULL;
+    unsigned flags = CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles | CXTranslationUnit_KeepGoing;
+    enum CXErrorCode ec = clang_parseTranslationUnit2(idx, u->file, (const char *const *)args, nargs,
+                                                      NULL, 0, flags, &tu);
+    fc_free_args(args, nargs);
+    if (ec == CXError_Success && tu) {
+        clang_getInclusions(tu, include_visit, r);
+        scan s = {NULL, 0, r, tu};
+        clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_defs, &s);
+        fc_summaries *sums = fc_summaries_new();
+        fc_run_summary_passes(tu, sums, o);
+        fc_tu_info *ti = fc_tu_info_build(tu);
+        for (size_t i = 0; i < s.n; i++)
+            summarize(&s, i, sums, ti, o, 0);
+        fc_tu_info_free(ti);
+        fc_summaries_free(sums);
+        for (size_t i = 0; i < s.n; i++)
+            free(s.v[i].usr);
+        free(s.v);
+        clang_disposeTranslationUnit(tu);
+        r->valid = true;
+    }
+    leave(cwd);
+    r->computed = true;
+    stats.computed++;
+}
+
+/* ---- Findings keys ---- */
+
+static void findings_key(urec *r, const struct fc_options *o)
+{
+    hkey k = r->key;
+    h_str(&k, MAGIC_FIND);
+    h_bytes(&k, &o->enabled, sizeof o->enabled);
+    h_str(&k, o->checks_spec);
+    for (size_t i = 0; i < r->nexts; i++) {
+        gent *e = g_find(r->exts[i]);
+        h_str(&k, r->exts[i]);
+        if (e)
+            h_bytes(&k, &e->sum, sizeof e->sum);
+    }
+    h_hex(&k, r->fkey);
+}
+
+/* ---- The driver's entry points ---- */
+
+void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_options *o)
+{
+    memset(&stats, 0, sizeof stats);
+    stats.units = n;
+    have_dir = choose_dir(o);
+    stats.dir = have_dir ? cache_dir : NULL;
+    if (n < 2 && !have_dir)
+        return; /* one file and no cache: its own summaries are enough */
+    recs = calloc(n, sizeof *recs);
+    if (!recs)
+        return;
+    base_units = units;
+    nunits = n;
+
+    /* Load what is still valid. */
+    for (size_t i = 0; i < n; i++) {
+        urec *r = &recs[i];
+        r->keyed = unit_key(&units[i], &r->key);
+        if (!r->keyed)
+            continue;
+        if (have_dir && load_rec(r, &units[i]))
+            stats.hits++;
+        else
+            r->dirty = true;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; recs[i].valid && k < recs[i].ndefs; k++)
+            g_put(recs[i].defs[k].usr, &recs[i].defs[k].sum);
+    fc_summaries_set_provider(provider, NULL);
+
+    /* Compute what changed, then iterate to a fixpoint across files. */
+    CXIndex idx = NULL;
+    for (unsigned round = 0; round < MAX_ROUNDS; round++) {
+        bool any = false;
+        for (size_t i = 0; i < n; i++)
+            any |= recs[i].dirty;
+        if (!any)
+            break;
+        stats.rounds++;
+        if (!idx)
+            idx = clang_createIndex(0, 0);
+        char **changed = NULL;
+        size_t nchanged = 0;
+        for (size_t i = 0; i < n; i++) {
+            urec *r = &recs[i];
+            if (!r->dirty)
+                continue;
+            r->dirty = false;
+            compute(r, &units[i], idx, o);
+            for (size_t k = 0; k < r->ndefs; k++)
+                if (g_put(r->defs[k].usr, &r->defs[k].sum) &&
+                    push((void **)&changed, &nchanged, sizeof *changed))
+                    changed[nchanged - 1] = r->defs[k].usr;
+        }
+        /* Units calling a function whose summary changed: again. */
+        for (size_t i = 0; i < n && nchanged; i++) {
+            urec *r = &recs[i];
+            for (size_t k = 0; k < r->nexts && !r->dirty; k++)
+                for (size_t c = 0; c < nchanged && !r->dirty; c++)
+                    if (!strcmp(r->exts[k], changed[c]))
+                        r->dirty = r->keyed;
+        }
+        free(changed);
+    }
+    if (idx)
+        clang_disposeIndex(idx);
+    stats.functions = gn;
+
+    for (size_t i = 0; i < n; i++) {
+        urec *r = &recs[i];
+        if (have_dir && r->computed && r->valid)
+            save_rec(r);
+        if (have_dir && r->valid)
+            findings_key(r, o);
+    }
+}
+
+static urec *rec_of(const fc_unit *u)
+{
+    if (!recs || !base_units || u < base_units || u >= base_units + nunits)
+        return NULL;
+    urec *r = &recs[u - base_units];
+    return r->fkey[0] ? r : NULL;
+}
+
+bool fc_summary_cache_replay(const fc_unit *u, fc_diag_sink *sink, const struct fc_options *o,
+                             int *status)
+{
+    (void)o;
+    urec *r = rec_of(u);
+    if (!r || !have_dir)
+        return false;
+    char path[PATH_MAX + 160];
+    snprintf(path, sizeof path, "%s/%s.find", cache_dir, r->fkey);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return false;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len + 4096 + 1 > cap) {
+            cap = cap ? cap * 2 : 8192;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return false;
+            }
+            buf = nb;
+        }
+        size_t got = fread(buf + len, 1, cap - len - 1, f);
+        if (got == 0)
+            break;
+        len += got;
+    }
+    fclose(f);
+    if (!buf)
+        return false;
+    buf[len] = 0;
+    /* A whole entry: the magic line first, "COUNT\t<n>" last. */
+    size_t ml = strlen(MAGIC_FIND);
+    char *last = len >= 2 ? buf + len - 2 : buf;
+    while (last > buf && *last != '\n')
+        last--;
+    if (*last == '\n')
+        last++;
+    long count = -1;
+    if (len > ml && !strncmp(buf, MAGIC_FIND, ml) && buf[ml] == '\n' && !strncmp(last, "COUNT\t", 6))
+        count = strtol(last + 6, NULL, 10);
+    bool ok = false;
+    if (count >= 0) {
+        FILE *m = fmemopen(buf + ml + 1, len - ml - 1, "r");
+        fc_finding **all = NULL;
+        size_t n = 0;
+        fc_finding *fd;
+        while (m && (fd = fc_finding_read(m)) != NULL) {
+            if (!push((void **)&all, &n, sizeof *all)) {
+                fc_finding_free(fd);
+                break;
+            }
+            all[n - 1] = fd;
+        }
+        if (m)
+            fclose(m);
+        ok = (size_t)count == n;
+        int cwd = ok ? enter(u) : -1; /* suppressions are read relative to the unit */
+        for (size_t i = 0; i < n; i++) {
+            if (ok)
+                fc_diag_emit(sink, all[i]);
+            else
+                fc_finding_free(all[i]);
+        }
+        leave(cwd);
+        free(all);
+    }
+    free(buf);
+    if (ok && status)
+        *status = 0;
+    return ok;
+}
+
+void fc_summary_cache_record(const fc_unit *u, fc_diag_sink *sink, const struct fc_options *o,
+                             int status)
+{
+    (void)o;
+    urec *r = rec_of(u);
+    if (!r || !have_dir || status != 0)
+        return;
+    size_t n;
+    fc_finding *const *all = fc_diag_findings(sink, &n);
+    char tmp[PATH_MAX + 160], fin[PATH_MAX + 160];
+    snprintf(fin, sizeof fin, "%s/%s.find", cache_dir, r->fkey);
+    snprintf(tmp, sizeof tmp, "%s/.tmp.%ld.%s.find", cache_dir, (long)getpid(), r->fkey);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return;
+    char line[64];
+    int l = snprintf(line, sizeof line, "%s\n", MAGIC_FIND);
+    bool ok = write(fd, line, (size_t)l) == l;
+    for (size_t i = 0; i < n && ok; i++)
+        ok = fc_finding_write(fd, all[i]) == 0;
+    l = snprintf(line, sizeof line, "COUNT\t%zu\n", n);
+    ok = ok && write(fd, line, (size_t)l) == l;
+    if (close(fd) != 0)
+        ok = false;
+    /* Written whole under a temporary name, then renamed: atomic. */
+    if (!ok || rename(tmp, fin) != 0)
+        unlink(tmp);
+}
+
+const fc_cache_stats *fc_summary_cache_stats(void)
+{
+    return &stats;
+}
