@@ -280,6 +280,8 @@ void *fr__malloc_generic(fr_heap *h, size_t size)
     if (fr__opt.slow_mode) {
         if (fr__opt.stats) stat_malloc(size, pg->block_size, cls);
         fr_track_malloc(b, size, false);
+        if (fr__opt.valgrind && pg->block_size > size)
+            fr_track_noaccess((uint8_t *)b + size, pg->block_size - size);
     }
     return b;
 }

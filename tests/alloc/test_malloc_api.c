@@ -1,0 +1,150 @@
+/*
+ * tests/alloc/test_malloc_api.c — the standard malloc names exported by
+ * libferrum-malloc.so, with glibc's semantics.  This program is linked with
+ * -lferrum-malloc, so every malloc in it (Check's own too) is ferrum's.
+ */
+#include <check.h>
+#include <errno.h>
+#include <malloc.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ferrum/alloc.h>
+
+/* C23, not yet declared by glibc 2.36 */
+void free_sized(void *p, size_t size);
+void free_aligned_sized(void *p, size_t align, size_t size);
+
+static size_t opaque(size_t x)
+{
+    volatile size_t v = x;
+    return v;
+}
+
+START_TEST(test_malloc_is_ferrum)
+{
+    void *p = malloc(1);
+    /* glibc would say 24; ferrum's smallest class is 16 */
+    ck_assert_uint_eq(malloc_usable_size(p), 16);
+    ck_assert_uint_eq(fr_usable_size(p), 16);
+    fr_free(p); /* the fr_ names are the same engine in this library */
+    char *s = strdup("ferrum");
+    ck_assert_str_eq(s, "ferrum");
+    ck_assert_uint_eq(malloc_usable_size(s), 16);
+    free(s);
+}
+END_TEST
+
+START_TEST(test_malloc_free_calloc)
+{
+    void *a = malloc(0), *b = malloc(0);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_ne(a, b);
+    free(a);
+    free(b);
+    free(NULL);
+    unsigned char *c = calloc(100, 100);
+    for (int i = 0; i < 10000; i++) ck_assert_uint_eq(c[i], 0);
+    free(c);
+    errno = 0;
+    ck_assert_ptr_null(calloc(opaque(SIZE_MAX / 4), 8));
+    ck_assert_int_eq(errno, ENOMEM);
+    errno = 0;
+    ck_assert_ptr_null(malloc(opaque(SIZE_MAX)));
+    ck_assert_int_eq(errno, ENOMEM);
+}
+END_TEST
+
+START_TEST(test_realloc_reallocarray)
+{
+    char *p = realloc(NULL, 5);
+    memcpy(p, "abcd", 5);
+    p = realloc(p, 100000);
+    ck_assert_str_eq(p, "abcd");
+    p = realloc(p, 10u << 20);
+    ck_assert_str_eq(p, "abcd");
+    p = reallocarray(p, 10, 10);
+    ck_assert_str_eq(p, "abcd");
+    errno = 0;
+    ck_assert_ptr_null(reallocarray(p, opaque(SIZE_MAX / 2), 3));
+    ck_assert_int_eq(errno, ENOMEM);
+    ck_assert_str_eq(p, "abcd"); /* untouched */
+    ck_assert_ptr_null(realloc(p, 0)); /* glibc: frees, returns NULL */
+}
+END_TEST
+
+START_TEST(test_aligned_family)
+{
+    void *p = NULL;
+    ck_assert_int_eq(posix_memalign(&p, 4096, 100), 0);
+    ck_assert_uint_eq((uintptr_t)p % 4096, 0);
+    free(p);
+    ck_assert_int_eq(posix_memalign(&p, 3 * sizeof(void *), 100), EINVAL);
+    p = aligned_alloc(256, 512);
+    ck_assert_uint_eq((uintptr_t)p % 256, 0);
+    free_aligned_sized(p, 256, 512);
+    errno = 0;
+    ck_assert_ptr_null(aligned_alloc(opaque(48), 96));
+    ck_assert_int_eq(errno, EINVAL);
+    /* memalign rounds a non-power-of-two alignment up, like glibc */
+    p = memalign(48, 100);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_eq((uintptr_t)p % 64, 0);
+    free(p);
+    long page = sysconf(_SC_PAGESIZE);
+    p = valloc(10);
+    ck_assert_uint_eq((uintptr_t)p % (uintptr_t)page, 0);
+    free(p);
+    /* pvalloc + malloc_usable_size: Debian's jemalloc crashes here */
+    p = pvalloc(10);
+    ck_assert_uint_eq((uintptr_t)p % (uintptr_t)page, 0);
+    ck_assert_uint_ge(malloc_usable_size(p), (size_t)page);
+    free(p);
+    p = pvalloc(0);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_ge(malloc_usable_size(p), (size_t)page);
+    free(p);
+}
+END_TEST
+
+START_TEST(test_sized_frees_and_usable)
+{
+    ck_assert_uint_eq(malloc_usable_size(NULL), 0);
+    for (size_t n = 1; n < (1u << 22); n = n * 3 + 1) {
+        void *p = malloc(n);
+        ck_assert_uint_ge(malloc_usable_size(p), n);
+        memset(p, 1, malloc_usable_size(p));
+        free_sized(p, n);
+    }
+    ck_assert_int_eq(malloc_trim(0), 1);
+}
+END_TEST
+
+START_TEST(test_free_of_glibc_style_pointer_aborts)
+{
+    static char buf[64] __attribute__((aligned(16)));
+    free(buf + 16); /* SIGABRT: never returned by malloc */
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("malloc-api");
+    TCase *tc = tcase_create("names");
+    tcase_add_test(tc, test_malloc_is_ferrum);
+    tcase_add_test(tc, test_malloc_free_calloc);
+    tcase_add_test(tc, test_realloc_reallocarray);
+    tcase_add_test(tc, test_aligned_family);
+    tcase_add_test(tc, test_sized_frees_and_usable);
+    tcase_add_test_raise_signal(tc, test_free_of_glibc_style_pointer_aborts, SIGABRT);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
