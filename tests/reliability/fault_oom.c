@@ -115,6 +115,7 @@ typedef struct target {
     void (*undata)(uintptr_t tok);
     void (*release)(uintptr_t tok);    /* free one block (may do nothing) */
     void (*teardown)(void);
+    int reserves_first;                /* takes its address space at setup */
 } target;
 
 static void *g_obj;                    /* the arena, slab or region in use */
@@ -134,7 +135,7 @@ static uintptr_t arena_alloc(size_t n) { return (uintptr_t)p_arena_alloc(g_obj, 
 static void arena_teardown(void) { p_arena_destroy(g_obj); }
 
 static int slab_ready(void) { return p_slab_create && p_slab_alloc && p_slab_free && p_slab_destroy; }
-static void slab_setup(void) { g_obj = p_slab_create("oom", SLAB_OBJ, 16, NULL, NULL); if (!g_obj) abort(); }
+static void slab_setup(void) { g_obj = p_slab_create("oom", SLAB_OBJ, 16, NULL, NULL); }
 static uintptr_t slab_alloc(size_t n) { (void)n; return (uintptr_t)p_slab_alloc(g_obj); }
 static void slab_release(uintptr_t t) { p_slab_free(g_obj, (void *)t); }
 static void slab_teardown(void) { p_slab_destroy(g_obj); }
@@ -151,12 +152,12 @@ static void own_undata(uintptr_t t) { fr_handle h = { .bits = t }; p_release(h);
 static void own_release(uintptr_t t) { fr_handle h = { .bits = t }; p_drop(&h); }
 
 static const target targets[] = {
-    { "heap", 1 << 20, heap_ready, nop, heap_alloc, same, nop_tok, heap_release, nop },
-    { "heap-small", 200, heap_ready, nop, heap_alloc, same, nop_tok, heap_release, nop },
-    { "arena", 1 << 20, arena_ready, arena_setup, arena_alloc, same, nop_tok, nop_tok, arena_teardown },
-    { "slab", SLAB_OBJ, slab_ready, slab_setup, slab_alloc, same, nop_tok, slab_release, slab_teardown },
-    { "region", 256 << 10, region_ready, region_setup, region_alloc, same, nop_tok, nop_tok, region_teardown },
-    { "owner", 1 << 20, own_ready, nop, own_alloc, own_data, own_undata, own_release, nop },
+    { "heap", 1 << 20, heap_ready, nop, heap_alloc, same, nop_tok, heap_release, nop, 0 },
+    { "heap-small", 200, heap_ready, nop, heap_alloc, same, nop_tok, heap_release, nop, 0 },
+    { "arena", 1 << 20, arena_ready, arena_setup, arena_alloc, same, nop_tok, nop_tok, arena_teardown, 0 },
+    { "slab", SLAB_OBJ, slab_ready, slab_setup, slab_alloc, same, nop_tok, slab_release, slab_teardown, 1 },
+    { "region", 256 << 10, region_ready, region_setup, region_alloc, same, nop_tok, nop_tok, region_teardown, 0 },
+    { "owner", 1 << 20, own_ready, nop, own_alloc, own_data, own_undata, own_release, nop, 0 },
 };
 #define NTARGETS (sizeof targets / sizeof *targets)
 
@@ -191,7 +192,7 @@ static void verify_all(const target *t, const char *when)
 /* ---- Ways of refusing memory ---- */
 
 static void *g_ballast;
-#define BALLAST (256u << 20)
+#define BALLAST ((size_t)2 << 30)   /* room for a 1 GiB slab reservation */
 
 static void refuse(int rlimit)
 {
@@ -211,7 +212,7 @@ static void refuse(int rlimit)
 static void give_back(int rlimit)
 {
     if (!rlimit) { p_fm_off(); return; }
-    munmap(g_ballast, BALLAST);  /* 256 MiB of address space free again */
+    munmap(g_ballast, BALLAST);  /* 2 GiB of address space free again */
 }
 
 static void exhaust(const target *t, int rlimit)
@@ -274,35 +275,75 @@ static void exhaust(const target *t, int rlimit)
 }
 
 /* Does this allocator reach libc's mmap (and so the injector) at all?
- * Allocate up to 256 MiB through it, counting mmap calls, and free it. */
+ * Allocate through it until the injector counts an mmap call, or 256 MiB
+ * have been handed out, then free it all. */
 static int reaches_mmap(const target *t)
 {
-    static uintptr_t toks[4096];
+    size_t cap = ((size_t)256 << 20) / t->size + 1, n = 0, bytes = 0;
+    uintptr_t *toks = mmap(NULL, cap * sizeof *toks, PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     unsigned long c0, c1;
-    size_t n = 0, bytes = 0;
+    if (toks == MAP_FAILED) abort();
     t->setup();
     p_fm_counts(&c0, NULL);
-    do {
+    c1 = c0;
+    while (n < cap && c1 == c0) {
         toks[n] = t->alloc(t->size);
         if (!toks[n]) break;
+        n++;
         bytes += t->size;
         p_fm_counts(&c1, NULL);
-    } while (++n < 4096 && bytes < (256u << 20) && c1 == c0);
-    p_fm_counts(&c1, NULL);
+    }
     for (size_t i = 0; i < n; i++) t->release(toks[i]);
     t->teardown();
+    munmap(toks, cap * sizeof *toks);
     return c1 > c0;
+}
+
+/* For an allocator that reserves its address space once, at its first
+ * use (the slab space: 64 GiB with MAP_NORESERVE, then committed by
+ * touching), the OS can refuse memory only at that moment: refuse first,
+ * then create and allocate (NULL + ENOMEM expected, from either), give
+ * memory back, and the allocator must work. */
+static void exhaust_first(const target *t, int rlimit)
+{
+    pat_rng r = pat_rng_new(99);
+    refuse(rlimit);
+    errno = 0;
+    g_obj = NULL;
+    t->setup();
+    int e = errno;
+    uintptr_t tok = g_obj ? t->alloc(t->size) : 0;
+    if (g_obj) e = errno;
+    ck_assert_msg(tok == 0, "%s: allocation succeeded while every new mapping is refused", t->name);
+    ck_assert_msg(e == ENOMEM, "%s: refused with errno %d (%s), not ENOMEM", t->name, e, strerror(e));
+    give_back(rlimit);
+    if (!g_obj) t->setup();
+    ck_assert_msg(g_obj != NULL, "%s: cannot be created after memory came back (errno %d)", t->name, errno);
+    g_nlive = 0;
+    for (int i = 0; i < 64; i++) {
+        uintptr_t k = t->alloc(t->size);
+        ck_assert_msg(k != 0, "%s: still failing after memory came back (errno %d)", t->name, errno);
+        keep(t, k, t->size, pat_next(&r));
+    }
+    verify_all(t, "after recovery");
+    printf("%s/%s: refused at its first reservation (%s, ENOMEM), usable again, %zu blocks intact\n",
+           t->name, rlimit ? "rlimit" : "inject", tok ? "alloc" : g_obj ? "alloc" : "create", g_nlive);
+    for (size_t i = 0; i < g_nlive; i++) t->release(g_live[i].tok);
+    t->teardown();
 }
 
 START_TEST(inject)
 {
-    exhaust(&targets[_i], 0);
+    if (targets[_i].reserves_first) exhaust_first(&targets[_i], 0);
+    else exhaust(&targets[_i], 0);
 }
 END_TEST
 
 START_TEST(rlimit)
 {
-    exhaust(&targets[_i], 1);
+    if (targets[_i].reserves_first) exhaust_first(&targets[_i], 1);
+    else exhaust(&targets[_i], 1);
 }
 END_TEST
 
@@ -384,7 +425,9 @@ int main(void)
             printf("fault_oom: %s is not built: not tested\n", targets[i].name);
             continue;
         }
-        if (p_fm_set && reaches_mmap(&targets[i]))
+        /* (an allocator that reserves at first use is not probed: the probe
+         * would make the reservation in this parent process) */
+        if (p_fm_set && (targets[i].reserves_first || reaches_mmap(&targets[i])))
             tcase_add_loop_test(tc, inject, (int)i, (int)i + 1);
         else if (p_fm_set)
             printf("fault_oom: %s made no mmap call through libc for 256 MiB of requests: it gets "

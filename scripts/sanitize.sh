@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# scripts/sanitize.sh — the test suite under ThreadSanitizer and valgrind.
+#
+# scripts/test.sh already runs suite 'sanitize' under ASan+UBSan
+# (build-asan).  This script adds the two other tools:
+#   tsan      builds ./build-tsan (-Db_sanitize=thread) and runs suite
+#             'sanitize' there: every test that is sound under a sanitizer,
+#             which includes all the multi-threaded ones (stress-fr,
+#             stress-slab, stress-owner, the components' thread suites);
+#   valgrind  runs the unit tests of ./build (suites common, alloc, arena,
+#             owner) under `valgrind --tool=memcheck --error-exitcode=1`
+#             through meson test --wrapper.  Tests that are scripts (they
+#             run valgrind, ASan or a preload themselves) or that preload a
+#             library are left out: memcheck cannot wrap them meaningfully.
+# Usage: scripts/sanitize.sh [tsan|valgrind|all]   (default: all)
+# Prints, per tool, the tests that failed, and exits 1 if any did.
+# Environment: SANITIZE_JOBS (default 2) parallel tests; SANITIZE_BUILD
+# (default build) the plain build whose unit tests memcheck runs.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-all}
+jobs=${SANITIZE_JOBS:-2}
+B=${SANITIZE_BUILD:-build}
+status=0
+
+failed_of() { # $1: build dir -> names of the tests that did not pass
+  python3 - "$1/meson-logs/testlog.json" <<'PY'
+import json, sys
+bad = []
+for line in open(sys.argv[1]):
+    t = json.loads(line)
+    if t.get("result") not in ("OK", "SKIP", "EXPECTEDFAIL"):
+        bad.append(f'{t["name"]} ({t.get("result")})')
+print("\n".join(bad))
+PY
+}
+
+report() { # $1: label, $2: build dir
+  local bad
+  bad=$(failed_of "$2")
+  if [ -n "$bad" ]; then
+    echo "--- $1: FAILED"
+    printf '  %s\n' $bad
+    status=1
+  else
+    echo "--- $1: every test passed"
+  fi
+}
+
+if [ "$what" = tsan ] || [ "$what" = all ]; then
+  echo "=== build-tsan (thread)"
+  if bash scripts/build.sh build-tsan -Db_sanitize=thread -Db_lundef=false -Dtests=true; then
+    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 report_signal_unsafe=0" \
+      meson test -C build-tsan --suite sanitize --print-errorlogs --num-processes "$jobs" \
+      --timeout-multiplier 4
+    report "ThreadSanitizer (build-tsan, suite sanitize)" build-tsan
+  else
+    echo "--- ThreadSanitizer: build-tsan failed to build"
+    status=1
+  fi
+fi
+
+if [ "$what" = valgrind ] || [ "$what" = all ]; then
+  echo "=== valgrind memcheck over the unit tests of ./$B"
+  bash scripts/build.sh "$B" || exit 2
+  mapfile -t tests < <(meson introspect --tests "$B" | python3 -c '
+import json, sys
+for t in json.load(sys.stdin):
+    suites = {s.split(":")[-1] for s in t["suite"]}
+    cmd0 = t["cmd"][0]
+    env = " ".join(f"{k}={v}" for k, v in (t.get("env") or {}).items())
+    if not suites & {"common", "alloc", "arena", "owner"}:
+        continue
+    if cmd0.endswith((".sh", ".py")) or "LD_PRELOAD" in env or "python" in cmd0 or "bash" in cmd0:
+        continue
+    print(t["name"])
+')
+  echo "memcheck runs: ${tests[*]}"
+  if ((${#tests[@]})); then
+    meson test -C "$B" --no-rebuild --print-errorlogs --num-processes "$jobs" --timeout-multiplier 10 \
+      --wrapper "valgrind --tool=memcheck --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --quiet" \
+      "${tests[@]}"
+    report "valgrind memcheck ($B, unit tests)" "$B"
+  fi
+fi
+exit $status
