@@ -125,15 +125,29 @@ void fr__arena_init(struct fr_arena *a, size_t chunk_size)
     a->tracked = fr__track_running() != 0;
 }
 
+/* Everything goes; the largest chunk stays as the spare.  If the normal
+ * chunks held more than the spare can, the spare is replaced by one chunk of
+ * that total, so that a fill/reset cycle settles into a single chunk instead
+ * of allocating (and page-faulting) its smaller chunks again every cycle. */
 static void release_all(struct fr_arena *a)
 {
+    size_t total = 0;
     struct fr__arena_chunk *c = a->cur;
     while (c) {
         struct fr__arena_chunk *prev = c->prev;
+        if (!c->dedicated) total += (c == a->cur) ? (size_t)(a->head.ptr - c->data) : capacity(c);
         chunk_retire(a, c);
         c = prev;
     }
     set_cur(a, NULL, NULL);
+    if (a->spare && total > capacity(a->spare) && total <= FR_ARENA_MAX_CHUNK) {
+        struct fr__arena_chunk *big = chunk_new(a, total, false);
+        if (big) { /* else keep the old spare */
+            if (a->tracked) fr_track_pool_destroy(big); /* spares have no open pool */
+            fr__chunk_free(a->spare, a->spare->size);
+            a->spare = big;
+        }
+    }
 }
 
 void fr__arena_fini(struct fr_arena *a)

@@ -13,9 +13,13 @@
  * alloc.
  *
  * Slabs sit on one of three lists of their cache: partial (some objects
- * free), full (none free), empty (all free).  At most FR_SLAB_RESERVE empty
- * slabs are kept; past that, an empty slab is reclaimed: destructors run and
- * its pages go back to the system.
+ * free), full (none free), empty (all free).  FR_SLAB_RESERVE empty slabs are
+ * always kept; past that, an empty slab is reclaimed (destructors run, pages
+ * go back to the system) once it has stayed empty FR_SLAB_REAP_MS, or at once
+ * when more than FR_SLAB_EMPTY_BYTES of empty slabs pile up.  The delay is
+ * checked whenever the cache's lock is taken; it keeps a program that frees
+ * and reallocates a batch from returning and refaulting its pages each time
+ * (purge on a delay, not on every free).
  *
  * Magazines.  Each thread has a small direct-mapped table of
  * FR_SLAB_TLS_SLOTS (cache id, magazine) slots.  fr_slab_alloc pops from its
@@ -52,14 +56,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <ferrum/slab.h>
+
+#include "slab_reap.h"
 
 #include "report.h"
 #include "slab_space.h"
 #include "track.h"
 
 #define FR_SLAB_RESERVE 4
+#define FR_SLAB_REAP_MS 500
+#define FR_SLAB_EMPTY_BYTES ((size_t)16 << 20)
 #define FR_SLAB_TLS_SLOTS 16
 #define FR_MAG_CAP 64
 #define FR_DEPOT_BYTES ((size_t)1 << 20) /* objects kept in full magazines, about */
@@ -80,6 +89,7 @@ struct slab {
     uint32_t nfree, nobj;
     uint32_t list;
     uint32_t hint;              /* a bitmap word that may have bits set */
+    uint64_t empty_since;       /* ms (coarse clock) when it went on the empty list */
     uint64_t bitmap[];          /* bit set: object free */
 };
 
@@ -109,7 +119,9 @@ struct fr_slab {
     bool tracked;
     pthread_mutex_t lock;
     struct slab *lists[3];
+    struct slab *tails[3];      /* oldest of each list */
     size_t nempty, nslabs;
+    size_t empty_cap;           /* empty slabs kept at most, however recent */
     struct cpu *cpus;           /* every thread's magazines (for destroy) */
     struct mag *depot_full, *depot_empty;
     size_t nfull, nempty_mags, depot_max;
@@ -142,6 +154,7 @@ static void list_remove(fr_slab *s, struct slab *sl)
     if (sl->prev) sl->prev->next = sl->next;
     else s->lists[sl->list] = sl->next;
     if (sl->next) sl->next->prev = sl->prev;
+    else s->tails[sl->list] = sl->prev;
     sl->next = sl->prev = NULL;
 }
 
@@ -151,6 +164,7 @@ static void list_push(fr_slab *s, struct slab *sl, uint32_t list)
     sl->prev = NULL;
     sl->next = s->lists[list];
     if (sl->next) sl->next->prev = sl;
+    else s->tails[list] = sl;
     s->lists[list] = sl;
 }
 
@@ -265,6 +279,34 @@ static uint32_t take_objects(fr_slab *s, void **out, uint32_t n)
     return got;
 }
 
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Reclaim empty slabs past the reserve: those empty for FR_SLAB_REAP_MS, and
+ * any past empty_cap; all of them when forced.  Oldest first.  Lock held. */
+static void reap(fr_slab *s, bool force)
+{
+    uint64_t now = force ? 0 : now_ms();
+    while (s->nempty > FR_SLAB_RESERVE) {
+        struct slab *old = s->tails[L_EMPTY];
+        if (!force && s->nempty <= s->empty_cap && now - old->empty_since < FR_SLAB_REAP_MS) break;
+        list_remove(s, old);
+        s->nempty--;
+        slab_reclaim(s, old);
+    }
+}
+
+void fr__slab_reap(fr_slab *s)
+{
+    pthread_mutex_lock(&s->lock);
+    reap(s, true);
+    pthread_mutex_unlock(&s->lock);
+}
+
 /* Return n objects to their slabs.  Lock held. */
 static void give_objects(fr_slab *s, void **objs, uint32_t n)
 {
@@ -282,14 +324,12 @@ static void give_objects(fr_slab *s, void **objs, uint32_t n)
         }
         if (sl->nfree == sl->nobj) {
             list_remove(s, sl);
-            if (s->nempty >= FR_SLAB_RESERVE) {
-                slab_reclaim(s, sl);
-            } else {
-                list_push(s, sl, L_EMPTY);
-                s->nempty++;
-            }
+            sl->empty_since = now_ms();
+            list_push(s, sl, L_EMPTY);
+            s->nempty++;
         }
     }
+    if (s->nempty > FR_SLAB_RESERVE) reap(s, false);
 }
 
 /* ---- Magazines, the depot and thread slots ----
@@ -558,6 +598,8 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
     s->shift = (unsigned)__builtin_ctzll(s->stride);
     s->low_mask = ((uint64_t)1 << s->shift) - 1;
     s->base_mask = ~(uintptr_t)((FR_SLAB_GRANULE << s->order) - 1);
+    s->empty_cap = FR_SLAB_EMPTY_BYTES / (FR_SLAB_GRANULE << s->order);
+    if (s->empty_cap < FR_SLAB_RESERVE) s->empty_cap = FR_SLAB_RESERVE;
     s->depot_max = FR_DEPOT_BYTES / (FR_MAG_CAP * s->stride);
     if (s->depot_max < FR_DEPOT_MIN) s->depot_max = FR_DEPOT_MIN;
     if (s->depot_max > FR_DEPOT_MAX) s->depot_max = FR_DEPOT_MAX;

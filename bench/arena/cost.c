@@ -5,7 +5,9 @@
  *   bench_arena_cost ALLOCATOR SHAPE [SIZE] [OBJECTS] [ROUNDS] [REPS]
  *
  * ALLOCATOR: malloc (whatever malloc is: glibc, or ferrum's under
- * LD_PRELOAD=libferrum-malloc.so), arena, slab, region, obstack, talloc.
+ * LD_PRELOAD=libferrum-malloc.so), arena, slab, region, obstack, talloc, or
+ * none: the same loops over a preallocated buffer, no allocator at all (the
+ * baseline; subtract it to get the allocator's own cost).
  * SHAPE:
  *   batch  allocate OBJECTS objects of SIZE bytes (writing each), then give
  *          them all back the allocator's natural way: free() each (malloc,
@@ -13,6 +15,12 @@
  *          them, obstack_free to the first object, talloc_free of the parent
  *          context.  Repeated ROUNDS times.  This is "allocate many, then
  *          destroy" for region and talloc.
+ *   ctor   as batch, for objects that need set-up: a 64-byte struct with a
+ *          pthread mutex, two list links and a counter.  malloc pays
+ *          pthread_mutex_init + field stores after each malloc and
+ *          pthread_mutex_destroy before each free; a slab cache made with a
+ *          constructor/destructor pays them once per object when the slab is
+ *          created/reclaimed (Bonwick's argument for object caching).
  *   pair   allocate one object and free it right away (malloc/free,
  *          fr_slab_alloc/fr_slab_free; for arena: alloc then rewind to a mark),
  *          OBJECTS * ROUNDS times.
@@ -24,6 +32,7 @@
  * every allocator of a shape (a mismatch means a broken allocator).
  */
 #include <obstack.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,7 +67,15 @@ static inline uint64_t take(const unsigned char *p) { return (uint64_t)p[0] + p[
 static uint64_t batch(const char *alloc)
 {
     uint64_t sum = 0;
-    if (!strcmp(alloc, "malloc")) {
+    if (!strcmp(alloc, "none")) {
+        unsigned char *buf = malloc(objects * ((size + 15) & ~(size_t)15));
+        for (size_t r = 0; r < rounds; r++) {
+            unsigned char *volatile base = buf; /* re-read each round, like a fresh allocation */
+            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = base + i * ((size + 15) & ~(size_t)15), i);
+            for (size_t i = 0; i < objects; i++) sum += take(ptrs[i]);
+        }
+        free(buf);
+    } else if (!strcmp(alloc, "malloc")) {
         for (size_t r = 0; r < rounds; r++) {
             for (size_t i = 0; i < objects; i++) fill(ptrs[i] = malloc(size), i);
             for (size_t i = 0; i < objects; i++) { sum += take(ptrs[i]); free(ptrs[i]); }
@@ -109,6 +126,57 @@ static uint64_t batch(const char *alloc)
     return sum;
 }
 
+/* ---- Objects with set-up (shape ctor) ---- */
+struct thing {
+    pthread_mutex_t lock;
+    struct thing *next, *prev;
+    uint64_t count;
+};
+static void thing_init(void *p)
+{
+    struct thing *t = p;
+    pthread_mutex_init(&t->lock, NULL);
+    t->next = t->prev = t;
+    t->count = 0;
+}
+static void thing_fini(void *p) { pthread_mutex_destroy(&((struct thing *)p)->lock); }
+
+static uint64_t ctor_shape(const char *alloc)
+{
+    uint64_t sum = 0;
+    struct thing **t = (struct thing **)ptrs;
+    if (!strcmp(alloc, "malloc")) {
+        for (size_t r = 0; r < rounds; r++) {
+            for (size_t i = 0; i < objects; i++) {
+                t[i] = malloc(sizeof(struct thing));
+                thing_init(t[i]);
+                t[i]->count = i;
+            }
+            for (size_t i = 0; i < objects; i++) {
+                sum += t[i]->count + (t[i]->next == t[i]);
+                thing_fini(t[i]);
+                free(t[i]);
+            }
+        }
+    } else if (!strcmp(alloc, "slab")) {
+        fr_slab *s = fr_slab_create("thing", sizeof(struct thing), 0, thing_init, thing_fini);
+        for (size_t r = 0; r < rounds; r++) {
+            for (size_t i = 0; i < objects; i++) {
+                t[i] = fr_slab_alloc(s);
+                t[i]->count = i;
+            }
+            for (size_t i = 0; i < objects; i++) {
+                sum += t[i]->count + (t[i]->next == t[i]);
+                fr_slab_free(s, t[i]); /* returned in its constructed state */
+            }
+        }
+        fr_slab_destroy(s);
+    } else {
+        return UINT64_MAX;
+    }
+    return sum;
+}
+
 static uint64_t pair(const char *alloc)
 {
     uint64_t sum = 0;
@@ -120,6 +188,14 @@ static uint64_t pair(const char *alloc)
             sum += take(p);
             free(p);
         }
+    } else if (!strcmp(alloc, "none")) {
+        unsigned char *buf = malloc(size);
+        for (size_t i = 0; i < n; i++) {
+            unsigned char *volatile p = buf;
+            fill(p, i);
+            sum += take(p);
+        }
+        free(buf);
     } else if (!strcmp(alloc, "slab")) {
         fr_slab *s = fr_slab_create("bench", size, 0, NULL, NULL);
         for (size_t i = 0; i < n; i++) {
@@ -149,7 +225,7 @@ static uint64_t pair(const char *alloc)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s malloc|arena|slab|region|obstack|talloc batch|pair "
+        fprintf(stderr, "usage: %s none|malloc|arena|slab|region|obstack|talloc batch|ctor|pair "
                         "[SIZE] [OBJECTS] [ROUNDS] [REPS]\n", argv[0]);
         return 2;
     }
@@ -158,13 +234,15 @@ int main(int argc, char **argv)
     objects = argc > 4 ? strtoul(argv[4], NULL, 0) : 1000;
     rounds = argc > 5 ? strtoul(argv[5], NULL, 0) : 2000;
     size_t reps = argc > 6 ? strtoul(argv[6], NULL, 0) : 5;
+    if (!strcmp(shape, "ctor")) size = sizeof(struct thing);
     if (size == 0 || objects == 0 || rounds == 0 || reps == 0) {
         fprintf(stderr, "%s: sizes and counts must be positive\n", argv[0]);
         return 2;
     }
     ptrs = malloc(objects * sizeof *ptrs);
-    int is_batch = !strcmp(shape, "batch");
-    if (!is_batch && strcmp(shape, "pair")) {
+    int is_batch = !strcmp(shape, "batch"), is_ctor = !strcmp(shape, "ctor");
+    if (is_ctor) size = sizeof(struct thing);
+    if (!is_batch && !is_ctor && strcmp(shape, "pair")) {
         fprintf(stderr, "%s: unknown shape %s\n", argv[0], shape);
         return 2;
     }
@@ -172,7 +250,7 @@ int main(int argc, char **argv)
     uint64_t sum = 0;
     for (size_t k = 0; k < reps; k++) {
         double t0 = now();
-        sum = is_batch ? batch(alloc) : pair(alloc);
+        sum = is_batch ? batch(alloc) : is_ctor ? ctor_shape(alloc) : pair(alloc);
         double t = now() - t0;
         if (sum == UINT64_MAX) {
             fprintf(stderr, "%s: allocator %s not available for shape %s\n", argv[0], alloc, shape);

@@ -177,13 +177,20 @@ START_TEST(reset_keeps_one_chunk)
 {
     fr_arena *a = fr_arena_create(1024);
     for (int i = 0; i < 10000; i++) (void)fr_arena_alloc(a, 100);
-    struct fr__arena_chunk *newest = a->cur;
     fr_arena_reset(a);
     ck_assert_ptr_null(a->cur);
-    ck_assert_ptr_eq(a->spare, newest);  /* the largest chunk is kept */
+    ck_assert_ptr_nonnull(a->spare);
+    /* the kept chunk holds all that the chunks held: the same fill again
+     * stays in it, with no new chunk */
+    struct fr__arena_chunk *kept = a->spare;
     char *p = fr_arena_alloc(a, 100);
-    ck_assert_ptr_eq(a->cur, newest);
-    ck_assert_ptr_eq(p, newest->data);
+    ck_assert_ptr_eq(a->cur, kept);
+    ck_assert_ptr_eq(p, kept->data);
+    for (int i = 1; i < 10000; i++) (void)fr_arena_alloc(a, 100);
+    ck_assert_ptr_eq(a->cur, kept);
+    ck_assert_ptr_null(a->cur->prev);
+    fr_arena_reset(a);
+    ck_assert_ptr_eq(a->spare, kept);
     fr_arena_destroy(a);
 }
 END_TEST

@@ -14,6 +14,8 @@
 
 #include <ferrum/slab.h>
 
+#include "../../arena/slab_reap.h"
+
 struct obj { uint64_t pattern[6]; };
 static long ctors, dtors;
 
@@ -107,6 +109,9 @@ START_TEST(empty_slabs_returned)
     ck_assert_int_ge(ctors, N);
     ck_assert_int_eq(dtors, 0);
     for (int i = 0; i < N; i++) fr_slab_free(s, p[i]);
+    long kept_soon = ctors - dtors;
+    fr__slab_reap(s); /* what the delay would reclaim a little later */
+    ck_assert_int_ge(kept_soon, ctors - dtors);
     /* All was reclaimed but: the thread's two magazines (64 objects each),
      * the depot's full magazines (about 1 MiB of objects), a reserve of 4
      * empty slabs and the partial ones. */
