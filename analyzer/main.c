@@ -33,6 +33,7 @@
 #include "checks.h"
 #include "diag.h"
 #include "driver.h"
+#include "summary_cache.h"
 #include "options.h"
 #include "util.h"
 
@@ -243,7 +244,11 @@ static void worker_main(int cmd_fd, int res_fd, const unitlist *units, const str
         size_t errlen = 0;
         FILE *err = open_memstream(&errbuf, &errlen);
         alarm(timeout_s);
-        int st = fc_analyze_unit(idx, &units->v[i], sink, o, err ? err : stderr);
+        int st = 0;   /* summary_cache.c: an unchanged unit's findings are replayed */
+        if (!fc_summary_cache_replay(&units->v[i], sink, o, &st)) {
+            st = fc_analyze_unit(idx, &units->v[i], sink, o, err ? err : stderr);
+            fc_summary_cache_record(&units->v[i], sink, o, st);
+        }
         alarm(0);
         if (err) {
             fclose(err);
@@ -588,6 +593,7 @@ int main(int argc, char **argv)
     }
     int *ust = fc_xcalloc(units.n + 1, sizeof *ust);
     fc_diag_sink *sink = fc_diag_sink_new(&o);
+    fc_summary_cache_prepare(units.v, units.n, &o); /* cross-file summaries (summary_cache.c) */
     run_units(&units, sink, &o, ust);
     size_t failed = 0;
     for (size_t i = 0; i < units.n; i++)
