@@ -13,6 +13,7 @@ struct player {
     char name[16];
 };
 
+__attribute__((noinline, noclone)) /* so that the report shows register_player() */
 static int register_player(const char *name)
 {
     fr_handle p = fr_own_new(fr_heap_allocator(), sizeof(struct player), NULL);

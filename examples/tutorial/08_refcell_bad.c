@@ -15,6 +15,7 @@ struct account {
     long balance;
 };
 
+__attribute__((noinline, noclone)) /* so that the report shows transfer() */
 static void transfer(fr_handle from, fr_handle to, long amount)
 {
     struct account *a = fr_borrow_mut(from);

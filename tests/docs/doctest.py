@@ -167,6 +167,8 @@ def main():
     ap.add_argument("--owner-checks", default="true", choices=["true", "false"])
     ap.add_argument("--update", action="store_true",
                     help="rewrite the quoted blocks with the real outputs")
+    ap.add_argument("--only", choices=["output", "check", "excerpt"],
+                    help="handle only the blocks of this kind (the others are skipped)")
     ap.add_argument("docs", nargs="+", help="markdown files (relative to the source root)")
     args = ap.parse_args()
     r = Runner(args)
@@ -187,6 +189,9 @@ def main():
             except ValueError as e:
                 print(f"FAIL {where}: {e}")
                 failed += 1
+                continue
+            if args.only and kind != args.only:
+                skipped.append(f"{where}: not selected (--only {args.only})")
                 continue
             if kind == "excerpt":
                 checked += 1
