@@ -35,6 +35,7 @@
 #include "util.h"
 
 int fc_dump_cfg;
+int fc_dump_summaries;
 
 /* ---- Flags ---- */
 
@@ -371,8 +372,13 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
         if (!f->fn)
             continue;
         fc_summary sum;
-        if (fc_memcheck_summarize(f->fn, o, &sum))
+        bool ok = fc_memcheck_summarize(f->fn, o, &sum);
+        if (ok)
             fc_summaries_put(sums, f->usr, f->fn->name, &sum);
+        if (fc_dump_summaries)
+            printf("summary %s: %s frees=%#x may_free=%#x escapes=%#x returns_owned=%d returns_param=%d(%u) noreturn=%d\n",
+                   f->fn->name, ok ? "ok" : "none", sum.frees, sum.may_free, sum.escapes, sum.returns_owned,
+                   sum.returns_param, sum.ret_param, sum.noreturn);
     }
     for (unsigned k = 0; k < no; k++) {
         fninfo *f = &s.v[order[k]];

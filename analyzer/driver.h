@@ -33,5 +33,6 @@ void fc_free_args(char **a, int n);
 
 /* Debug: dump the CFG of every function of the unit (--dump-cfg). */
 extern int fc_dump_cfg;
+extern int fc_dump_summaries;   /* --dump-summaries */
 
 #endif /* FC_DRIVER_H */

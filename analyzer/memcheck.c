@@ -322,6 +322,30 @@ static char *text_of(const mc *m, CXCursor e)
     return fc_expr_text(m->fn->tu, e, 48);
 }
 
+/* A finding marks the objects it names so that later statements do not
+ * report the same bug again; the mark remembers the statement that reported
+ * (a loop brings the mark back to that same statement, which must still
+ * report). */
+static uint16_t site_id(CXCursor c)
+{
+    uintptr_t p = (uintptr_t)c.data[1];
+    uint16_t h = (uint16_t)((p >> 3) ^ (p >> 19) ^ (p >> 35));
+    return h ? h : 1;
+}
+
+static uint16_t cur_site;   /* id of the statement being checked */
+
+static bool reported_elsewhere(const ost *s)
+{
+    return (s->esc & E_REPORTED) && s->pad != cur_site;
+}
+
+static void mark_one(ost *s)
+{
+    s->esc |= E_REPORTED;
+    s->pad = cur_site;
+}
+
 /* All targets freed on every path (and none live). */
 static bool must_freed(const mc *m, const ost *O, const val *v)
 {
@@ -332,7 +356,7 @@ static bool must_freed(const mc *m, const ost *O, const val *v)
         if (!is_tracked_heap(m, o))
             return false;
         const ost *s = &O[o];
-        if (!(s->st & S_FREED) || (s->st & (S_LIVE | S_UNALLOC)) || (s->esc & E_REPORTED))
+        if (!(s->st & S_FREED) || (s->st & (S_LIVE | S_UNALLOC)) || reported_elsewhere(s))
             return false;
     }
     return true;
@@ -341,7 +365,7 @@ static bool must_freed(const mc *m, const ost *O, const val *v)
 static void mark_reported(ost *O, const val *v)
 {
     for (unsigned i = 0; i < v->n; i++)
-        O[v->t[i]].esc |= E_REPORTED;
+        mark_one(&O[v->t[i]]);
 }
 
 static void use_check(mc *m, unsigned char *S, const val *v, CXCursor where, CXCursor expr, const char *callee)
@@ -349,6 +373,7 @@ static void use_check(mc *m, unsigned char *S, const val *v, CXCursor where, CXC
     if (!m->sink || !fc_check_enabled(m->opts, "use-after-free"))
         return;
     ost *O = OBJS(m, S);
+    cur_site = site_id(where);
     if (!must_freed(m, O, v))
         return;
     if (emitting(m)) {
@@ -393,6 +418,7 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
         cid = (unsigned)tmp + 1;
     if (v.n == 0)
         return;
+    cur_site = site_id(call);
     bool unk = v.fl & F_UNK;
     /* free-nonheap: every target is the stack, a global or a literal */
     if (family == FAM_MALLOC && !unk) {
@@ -403,7 +429,7 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
                 all_nonheap = false;
         }
         bool interior = v.n == 1 && m->objs[v.t[0]].kind == O_HEAP && v.off[0] == OFF_NONZERO &&
-                        !(O[v.t[0]].esc & E_REPORTED) && (O[v.t[0]].st & S_LIVE) &&
+                        !reported_elsewhere(&O[v.t[0]]) && (O[v.t[0]].st & S_LIVE) &&
                         !(O[v.t[0]].st & (S_FREED | S_UNALLOC));
         if ((all_nonheap || interior) && fc_check_enabled(m->opts, "free-nonheap")) {
             if (emitting(m)) {
@@ -432,7 +458,7 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
                 free(t);
             }
             if (interior)
-                O[v.t[0]].esc |= E_REPORTED;
+                mark_one(&O[v.t[0]]);
             return;
         }
     }
@@ -490,13 +516,13 @@ static bool held_elsewhere(const mc *m, const unsigned char *S, unsigned o)
 
 static bool must_live(const ost *s)
 {
-    return (s->st & (S_LIVE | S_FREED | S_UNALLOC)) == S_LIVE && !(s->esc & (E_ESC | E_REPORTED));
+    return (s->st & (S_LIVE | S_FREED | S_UNALLOC)) == S_LIVE && !(s->esc & E_ESC) && !reported_elsewhere(s);
 }
 
 static void report_leak(mc *m, unsigned char *S, unsigned o, fc_loc where, const char *how, const char *who)
 {
     ost *O = OBJS(m, S);
-    O[o].esc |= E_REPORTED;
+    mark_one(&O[o]);
     if (!emitting(m) || !fc_check_enabled(m->opts, "leak"))
         return;
     const objinfo *oi = &m->objs[o];
@@ -550,6 +576,7 @@ static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor wh
         unsigned o = old.t[i];
         if (o >= m->nobjs || m->objs[o].kind != O_HEAP || v_has(&v, o))
             continue;
+        cur_site = site_id(where);
         if (!must_live(&O[o]) || (old.fl & F_UNK) || old.n != 1)
             continue;
         if (held_elsewhere(m, S, o))
@@ -1213,30 +1240,30 @@ static bool refine_place(mc *m, unsigned char *S, int p, bool nonnull)
     val *P = PLACES(S);
     ost *O = OBJS(m, S);
     val v = P[p];
+    bool single = v.n == 1 && !(v.fl & F_UNK) && is_tracked_heap(m, v.t[0]);
     if (nonnull) {
         if (v.n == 0 && (v.fl & F_NULL) && !(v.fl & F_UNK))
             return false;       /* known NULL: the non-null edge is dead */
         P[p].fl &= (uint8_t)~F_NULL;
-        if (v.n == 1 && !(v.fl & F_UNK) && is_tracked_heap(m, v.t[0])) {
+        if (single) {
+            /* p is not NULL: it points to its one block, which was allocated */
             ost *s = &O[v.t[0]];
-            uint8_t st = s->st & (uint8_t)~S_NULL;
-            if (!(st & (S_LIVE | S_FREED | S_UNALLOC)))
-                return !(v.fl & F_NULL) ? false : true;
-            if (!(v.fl & F_NULL)) {
-                s->st = st;
-                if (s->link && s->link < m->nobjs) {   /* realloc succeeded: the old block is gone */
-                    ost *old = &O[s->link];
-                    old->st = (uint8_t)((old->st & ~S_LIVE) | S_FREED);
-                    s->link = 0;
-                }
+            uint8_t st = s->st & (uint8_t)~(S_NULL | S_UNALLOC);
+            if (!(st & (S_LIVE | S_FREED)))
+                return false;
+            s->st = st;
+            if (s->link && s->link < m->nobjs) {   /* realloc succeeded: the old block is gone */
+                ost *old = &O[s->link];
+                old->st = (uint8_t)((old->st & ~S_LIVE) | S_FREED);
+                s->link = 0;
             }
         }
         return true;
     }
     /* the null edge */
-    if (v.n == 1 && !(v.fl & (F_UNK | F_NULL)) && is_tracked_heap(m, v.t[0])) {
+    if (single) {
         ost *s = &O[v.t[0]];
-        if (!(s->st & (S_NULL | S_UNALLOC)) && m->objs[v.t[0]].kind == O_HEAP)
+        if (!(s->st & (S_NULL | S_UNALLOC)) && !(v.fl & F_NULL))
             return false;       /* known non-null */
         s->st &= S_NULL | S_UNALLOC;
         if (!s->st)
@@ -1426,6 +1453,8 @@ bool fc__mc_join(void *ctx, void *dst, const void *src)
     for (unsigned o = 0; o < m->nobjs; o++) {
         ost j = OD[o];
         j.st |= OS[o].st;
+        if (!(j.esc & E_REPORTED))
+            j.pad = OS[o].pad;
         j.esc |= OS[o].esc;
         if (!j.freed_at)
             j.freed_at = OS[o].freed_at;
@@ -1580,6 +1609,7 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
         return;
     }
     fc_loc where;
+    cur_site = is_ret ? site_id(from->term_cursor) : (uint16_t)(0x8000u | from->id);
     if (is_ret)
         where = fc_loc_of(from->term_cursor);
     else {
