@@ -41,7 +41,6 @@
 #include <ferrum/owner.h>
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 
 /* ---- Encoding ---- */
@@ -80,21 +79,20 @@ typedef struct fr__trace {
  * `caller` is the return address into the program (from the public
  * function's __builtin_return_address(0)); frames before it are skipped. */
 void fr__trace_capture(fr__trace *t, void *caller);
-/* Record just one frame (cheap events: borrows). */
+/* tid of a one-frame trace whose frame is the return address of the
+ * function that borrowed (the inline fast paths record that). */
+#define FR__TID_BORROWER 0xffffffffu
+/* Record just one frame (cheap events: moves). */
 void fr__trace_one(fr__trace *t, void *caller);
 /* Print "    #i 0x... function+0xoff (module+0xoff)" lines into buf. */
 size_t fr__trace_format(const fr__trace *t, char *buf, size_t cap);
 
 /* ---- Slots ---- */
 
-/* Hot part: what borrow and release touch (32 bytes). */
-typedef struct fr__slot {
-    _Atomic uint64_t state;
-    void *obj;
-    _Atomic(void *) borrow_site; /* return address of the last borrow */
-    uint32_t next_free;          /* free-list link (under the table lock) */
-    uint32_t unused;
-} fr__slot;
+/* Hot part: what borrow and release touch (32 bytes); defined in owner.h
+ * because the fast paths are inline there.  All access is through the
+ * __atomic builtins. */
+typedef struct fr__slot fr__slot;
 
 /* Cold part: what reports, drops and regions need. */
 typedef struct fr__meta {
@@ -116,8 +114,7 @@ typedef struct fr__page {
     fr__meta meta[FR__PAGE_SLOTS];
 } fr__page;
 
-extern fr__slot *fr__pages[FR__MAX_PAGES];
-extern _Atomic uint32_t fr__nslots; /* slots handed out so far (high-water mark + 1) */
+extern uint32_t fr__nslots; /* slots handed out so far (high-water mark + 1) */
 extern pthread_mutex_t fr__table_lock;
 
 static inline fr__slot *fr__slot_of(uint64_t bits)
@@ -133,7 +130,7 @@ static inline fr__meta *fr__meta_of(uint32_t idx)
 }
 static inline bool fr__idx_valid(uint32_t idx)
 {
-    return idx != 0 && idx < atomic_load_explicit(&fr__nslots, memory_order_acquire);
+    return idx != 0 && idx < __atomic_load_n(&fr__nslots, __ATOMIC_ACQUIRE);
 }
 
 /* Take a free slot (generation already set, b == 0), or 0 when the table
@@ -187,7 +184,7 @@ void fr__violate(fr_violation_kind kind, fr_handle h, const char *message,
                  const fr__report *rep);
 
 /* FERRUM_OWNER options, read once. */
-enum { FR__OPT_WARN = 1, FR__OPT_NOLEAKS = 2, FR__OPT_QUIET = 4 };
+enum { FR__OPT_WARN = 1, FR__OPT_NOLEAKS = 2, FR__OPT_QUIET = 4, FR__OPT_TRACE = 8 };
 unsigned fr__options(void);
 
 /* Print the report of the default handler to stderr. */

@@ -20,11 +20,11 @@
 static void leak_check(void)
 {
     if (fr__options() & FR__OPT_NOLEAKS) return;
-    uint32_t n = atomic_load_explicit(&fr__nslots, memory_order_acquire);
+    uint32_t n = __atomic_load_n(&fr__nslots, __ATOMIC_ACQUIRE);
     size_t count = 0, bytes = 0;
     for (uint32_t i = 1; i < n; i++) {
         fr__slot *s = fr__slot_of(i);
-        uint64_t st = atomic_load_explicit(&s->state, memory_order_acquire);
+        uint64_t st = __atomic_load_n(&s->state, __ATOMIC_ACQUIRE);
         if (fr__b(st) == FR__B_DEAD) continue;
         fr__meta *m = fr__meta_of(i);
         fr__report rep = {0};

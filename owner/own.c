@@ -4,7 +4,8 @@
  * fr_own_new allocates the object through the given fr_allocator, zeroes
  * it, takes a slot in the handle table and records the allocator, size,
  * drop function and the backtrace of the allocation (for leak reports).
- * fr_move checks the source, records where the move happened and marks
+ * fr_move checks the source, records where the move happened (the call
+ * site; the whole backtrace with FERRUM_OWNER=trace) and marks
  * the source "moved from" (FR__MOVED, keeping index and generation so a
  * later use can be reported with the place of the move).  fr_drop claims
  * the object with one compare-and-swap from "live, not borrowed" to "next
@@ -64,7 +65,7 @@ static fr_handle own_new(fr_allocator al, size_t size, size_t align, fr_drop_fn 
     }
     fr__slot *s = fr__slot_of(idx);
     fr__meta *m = fr__meta_of(idx);
-    uint32_t gen = (uint32_t)(atomic_load_explicit(&s->state, memory_order_relaxed) >> 32);
+    uint32_t gen = (uint32_t)(__atomic_load_n(&s->state, __ATOMIC_RELAXED) >> 32);
     m->al = al;
     m->size = asize;
     m->drop = drop;
@@ -74,8 +75,8 @@ static fr_handle own_new(fr_allocator al, size_t size, size_t align, fr_drop_fn 
     m->region = NULL;
     fr__region_link(idx, al);
     s->obj = obj;
-    atomic_store_explicit(&s->borrow_site, NULL, memory_order_relaxed);
-    atomic_store_explicit(&s->state, fr__bits(FR__B_FREE, gen), memory_order_release);
+    __atomic_store_n(&s->site, NULL, __ATOMIC_RELAXED);
+    __atomic_store_n(&s->state, fr__bits(FR__B_FREE, gen), __ATOMIC_RELEASE);
     pthread_mutex_unlock(&fr__table_lock);
     h.bits = fr__bits(idx, gen);
     return h;
@@ -104,11 +105,16 @@ fr_handle fr_move(fr_handle *src)
     if (!h.bits) return none; /* moving the null handle: nothing to move */
     for (;;) {
         fr__slot *s = fr__slot_of(h.bits);
-        uint64_t st = atomic_load_explicit(&s->state, memory_order_acquire);
+        uint64_t st = __atomic_load_n(&s->state, __ATOMIC_ACQUIRE);
         if (((st ^ h.bits) >> 32) == 0 && fr__b(st) == FR__B_FREE) {
             uint32_t idx = fr__idx(h.bits);
             fr__meta *m = fr__meta_of(idx);
-            fr__trace_capture(&m->moved, caller);
+            /* One frame by default (a move must stay cheap); the whole
+             * call stack with FERRUM_OWNER=trace. */
+            if (fr__options() & FR__OPT_TRACE)
+                fr__trace_capture(&m->moved, caller);
+            else
+                fr__trace_one(&m->moved, caller);
             m->moved_gen = fr__gen(h.bits);
             src->bits = h.bits | FR__MOVED;
             return h;
@@ -145,9 +151,8 @@ void fr_drop(fr_handle *h)
         fr__slot *s = fr__slot_of(v.bits);
         uint64_t st = fr__bits(FR__B_FREE, fr__gen(v.bits));
         if (fr__idx_valid(fr__idx(v.bits)) &&
-            atomic_compare_exchange_strong_explicit(&s->state, &st,
-                                                    fr__bits(FR__B_DEAD, fr__gen(v.bits) + 1),
-                                                    memory_order_acq_rel, memory_order_acquire)) {
+            __atomic_compare_exchange_n(&s->state, &st, fr__bits(FR__B_DEAD, fr__gen(v.bits) + 1), 0,
+                                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
             uint32_t idx = fr__idx(v.bits);
             fr__trace_capture(&fr__meta_of(idx)->dropped, caller);
             fr__finish_drop(idx, fr__gen(v.bits), true);
@@ -160,7 +165,7 @@ void fr_drop(fr_handle *h)
 bool fr_is_live(fr_handle h)
 {
     if (!h.bits || (h.bits & FR__MOVED) || !fr__idx_valid(fr__idx(h.bits))) return false;
-    uint64_t st = atomic_load_explicit(&fr__slot_of(h.bits)->state, memory_order_acquire);
+    uint64_t st = __atomic_load_n(&fr__slot_of(h.bits)->state, __ATOMIC_ACQUIRE);
     return ((st ^ h.bits) >> 32) == 0 && fr__b(st) != FR__B_DEAD;
 }
 

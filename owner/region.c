@@ -33,7 +33,7 @@ static bool may_destroy(fr_region *r)
     uint64_t bad = 0;
     pthread_mutex_lock(&fr__table_lock);
     for (uint32_t i = head_of(r); i; i = fr__meta_of(i)->region_next) {
-        uint64_t st = atomic_load_explicit(&fr__slot_of(i)->state, memory_order_acquire);
+        uint64_t st = __atomic_load_n(&fr__slot_of(i)->state, __ATOMIC_ACQUIRE);
         uint32_t b = fr__b(st);
         if (b != FR__B_FREE && b != FR__B_DEAD) {
             bad = fr__bits(i, (uint32_t)(st >> 32));
@@ -51,9 +51,10 @@ static bool may_destroy(fr_region *r)
     rep.op = FR__OP_REGION_DESTROY;
     rep.here = &here;
     rep.here_label = "region destroyed here (the destroy is refused)";
-    void *bsite = atomic_load_explicit(&s->borrow_site, memory_order_relaxed);
+    void *bsite = (void *)(uintptr_t)__atomic_load_n(&s->site, __ATOMIC_RELAXED);
     if (bsite) {
         fr__trace_one(&site, bsite);
+        site.tid = FR__TID_BORROWER;
         rep.earlier = &site;
         rep.earlier_label = "borrow of value occurs here (and is not released)";
     }
@@ -75,14 +76,13 @@ static void destroying(fr_region *r)
         pthread_mutex_unlock(&fr__table_lock);
         if (!idx) return;
         fr__slot *s = fr__slot_of(idx);
-        uint64_t st = atomic_load_explicit(&s->state, memory_order_acquire);
+        uint64_t st = __atomic_load_n(&s->state, __ATOMIC_ACQUIRE);
         uint32_t gen = (uint32_t)(st >> 32);
         /* Not borrowed (may_destroy said so); a concurrent fr_drop may have
          * claimed it first, then it finishes the drop itself. */
         uint64_t want = fr__bits(FR__B_FREE, gen);
-        if (!atomic_compare_exchange_strong_explicit(&s->state, &want,
-                                                     fr__bits(FR__B_DEAD, gen + 1),
-                                                     memory_order_acq_rel, memory_order_acquire))
+        if (!__atomic_compare_exchange_n(&s->state, &want, fr__bits(FR__B_DEAD, gen + 1), 0,
+                                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
             continue;
         fr__trace_capture(&fr__meta_of(idx)->dropped, NULL);
         fr__finish_drop(idx, gen, false);

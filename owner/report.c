@@ -48,7 +48,7 @@ static void put_trace(const char *label, const fr__trace *t)
         put("  %s: (no backtrace)\n", label);
         return;
     }
-    if (t->tid)
+    if (t->tid && t->tid != FR__TID_BORROWER)
         put("  %s (thread %u):\n", label, t->tid);
     else
         put("  %s:\n", label);

@@ -27,8 +27,8 @@
 #define FR__QUARANTINE 256u
 
 static fr__slot fr__zero_page[FR__PAGE_SLOTS];
-fr__slot *fr__pages[FR__MAX_PAGES] = {[0 ... FR__MAX_PAGES - 1] = fr__zero_page};
-_Atomic uint32_t fr__nslots = 1; /* index 0 is the null handle */
+FR_API fr__slot *fr__pages[FR__MAX_PAGES] = {[0 ... FR__MAX_PAGES - 1] = fr__zero_page};
+uint32_t fr__nslots = 1; /* index 0 is the null handle */
 pthread_mutex_t fr__table_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static uint32_t free_head, free_tail, free_count; /* FIFO of dropped slots */
@@ -55,7 +55,7 @@ uint32_t fr__slot_take(void)
         if (--free_count == 0) free_tail = 0;
         return idx;
     }
-    uint32_t idx = atomic_load_explicit(&fr__nslots, memory_order_relaxed);
+    uint32_t idx = __atomic_load_n(&fr__nslots, __ATOMIC_RELAXED);
     if (idx >= FR__MAX_SLOTS || !page_ensure(idx)) {
         /* Table full (or no memory for a page): use the quarantine. */
         if (free_count == 0) return 0;
@@ -65,15 +65,15 @@ uint32_t fr__slot_take(void)
         return r;
     }
     /* A fresh slot starts at generation 1. */
-    atomic_store_explicit(&fr__slot_of(idx)->state, fr__bits(0, 1), memory_order_relaxed);
-    atomic_store_explicit(&fr__nslots, idx + 1, memory_order_release);
+    __atomic_store_n(&fr__slot_of(idx)->state, fr__bits(0, 1), __ATOMIC_RELAXED);
+    __atomic_store_n(&fr__nslots, idx + 1, __ATOMIC_RELEASE);
     return idx;
 }
 
 void fr__slot_put(uint32_t idx)
 {
     fr__slot *s = fr__slot_of(idx);
-    uint32_t gen = (uint32_t)(atomic_load_explicit(&s->state, memory_order_relaxed) >> 32);
+    uint32_t gen = (uint32_t)(__atomic_load_n(&s->state, __ATOMIC_RELAXED) >> 32);
     if (gen > FR__GEN_MAX) return; /* retired: this slot is never used again */
     s->next_free = 0;
     if (free_tail)

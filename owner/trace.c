@@ -80,11 +80,50 @@ static bool name_unw(void *ip, char *name, size_t cap, unsigned long *off)
     return true;
 }
 
+/* The target of a direct call (E8 rel32) that returns to ra, or NULL. */
+static void *call_target(void *ra)
+{
+    const unsigned char *p = (const unsigned char *)ra - 5;
+    Dl_info di;
+    if (!dladdr(p, &di) || !dladdr((const char *)ra - 1, &di)) return NULL; /* mapped code */
+    if (p[0] != 0xe8) return NULL;
+    int32_t rel;
+    memcpy(&rel, p + 1, sizeof rel);
+    return (char *)ra + rel;
+}
+
+static bool symbol_name(void *ip, char *name, size_t cap)
+{
+    unsigned long off;
+    Dl_info di;
+    if (name_unw(ip, name, cap, &off)) return true;
+    if (dladdr(ip, &di) && di.dli_sname) {
+        snprintf(name, cap, "%s", di.dli_sname);
+        return true;
+    }
+    return false;
+}
+
 size_t fr__trace_format(const fr__trace *t, char *buf, size_t cap)
 {
     size_t len = 0;
     if (!cap) return 0;
     buf[0] = 0;
+    if (t->tid == FR__TID_BORROWER && t->n == 1) {
+        /* The site is the return address of the function that borrowed:
+         * name that function (the target of the call before it), unless
+         * the borrow went through the exported fr_borrow* functions, whose
+         * return address is in the borrowing function itself. */
+        void *target = call_target(t->pc[0]);
+        char name[256];
+        if (target && symbol_name((char *)target + 1, name, sizeof name) && strncmp(name, "fr_", 3) != 0) {
+            int w = snprintf(buf, cap, "    in %s, called from:\n", name);
+            if (w > 0 && (size_t)w < cap) len = (size_t)w;
+        }
+        fr__trace one = *t;
+        one.tid = 0;
+        return len + fr__trace_format(&one, buf + len, cap - len);
+    }
     for (uint32_t i = 0; i < t->n && len + 1 < cap; i++) {
         void *ip = t->pc[i];
         /* A return address: look up the call instruction just before it. */

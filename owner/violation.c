@@ -21,6 +21,7 @@
  */
 #include "internal.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,7 +55,7 @@ static _Atomic unsigned options_word; /* bit 31: read */
 
 unsigned fr__options(void)
 {
-    unsigned o = atomic_load_explicit(&options_word, memory_order_acquire);
+    unsigned o = __atomic_load_n(&options_word, __ATOMIC_ACQUIRE);
     if (o & 0x80000000u) return o & 0x7fffffffu;
     o = 0;
     const char *e = getenv("FERRUM_OWNER");
@@ -64,10 +65,11 @@ unsigned fr__options(void)
         else if (n == 5 && !strncmp(e, "abort", 5)) o &= ~(unsigned)FR__OPT_WARN;
         else if (n == 7 && !strncmp(e, "noleaks", 7)) o |= FR__OPT_NOLEAKS;
         else if (n == 5 && !strncmp(e, "quiet", 5)) o |= FR__OPT_QUIET;
+        else if (n == 5 && !strncmp(e, "trace", 5)) o |= FR__OPT_TRACE;
         e += n;
         if (*e == ',') e++;
     }
-    atomic_store_explicit(&options_word, o | 0x80000000u, memory_order_release);
+    __atomic_store_n(&options_word, o | 0x80000000u, __ATOMIC_RELEASE);
     return o;
 }
 
@@ -134,7 +136,7 @@ int fr__diagnose(fr__op op, fr_handle h, void *caller)
 
     fr__slot *s = fr__slot_of(h.bits);
     fr__meta *m = fr__meta_of(idx);
-    uint64_t st = atomic_load_explicit(&s->state, memory_order_acquire);
+    uint64_t st = __atomic_load_n(&s->state, __ATOMIC_ACQUIRE);
     uint32_t hgen = fr__gen(h.bits), sgen = (uint32_t)(st >> 32), b = fr__b(st);
     bool live_same = sgen == hgen && b != FR__B_DEAD;     /* the object is still there */
     bool dropped_kept = sgen == hgen + 1 && b == FR__B_DEAD; /* dropped, slot not reused */
@@ -179,9 +181,10 @@ int fr__diagnose(fr__op op, fr_handle h, void *caller)
     }
 
     /* Live, same generation: a conflict with the live borrows, or a race. */
-    void *bsite = atomic_load_explicit(&s->borrow_site, memory_order_relaxed);
+    void *bsite = (void *)(uintptr_t)__atomic_load_n(&s->site, __ATOMIC_RELAXED);
     if (bsite) {
         fr__trace_one(&site, bsite);
+        site.tid = FR__TID_BORROWER;
         rep.earlier = &site;
     }
     switch (op) {

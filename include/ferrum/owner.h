@@ -47,6 +47,9 @@
  *   warn     the default handler reports and continues instead of aborting
  *   noleaks  do not report handles still live at exit
  *   quiet    the default handler prints nothing (violations still fail safely)
+ *   trace    record the whole backtrace of every move (default: its call site)
+ * Reports name functions best in programs built with -fno-omit-frame-pointer
+ * -fno-optimize-sibling-calls and linked with -rdynamic.
  */
 #ifndef FERRUM_OWNER_H
 #define FERRUM_OWNER_H
@@ -89,13 +92,102 @@ FR_API const char *fr_violation_name(fr_violation_kind kind);        /* "use-aft
 
 FR_API fr_handle fr_own_new(fr_allocator al, size_t size, fr_drop_fn drop); /* zeroed object */
 FR_API fr_handle fr_move(fr_handle *src);      /* returns the handle; *src is now "moved from" */
-FR_API const void *fr_borrow(fr_handle h);     /* shared borrow: count += 1 */
-FR_API void *fr_borrow_mut(fr_handle h);       /* exclusive: only when no other borrow is live */
-FR_API void fr_release(fr_handle h);           /* ends the most recent borrow of h */
 FR_API void fr_drop(fr_handle *h);             /* runs drop, frees, invalidates every copy of h */
 FR_API bool fr_is_live(fr_handle h);           /* live object, and h is not moved from */
 /* fr_own_new with an explicit alignment (typed handles pass _Alignof(T)). */
 FR_API fr_handle fr__own_new_aligned(fr_allocator al, size_t size, size_t align, fr_drop_fn drop);
+
+/* Borrows and releases are inline: one load and one compare-and-swap of
+ * the slot's state word on the fast path, everything else out of line.
+ * The slot layout and state encoding are described in owner/internal.h;
+ * nothing here is API. */
+/* Always inlined, also at -O0: the borrow site they record is the return
+ * address of the function that borrows (the report names that function
+ * by decoding the call just before it). */
+#if defined(__GNUC__)
+#define FR__INLINE static inline __attribute__((always_inline))
+#else
+#define FR__INLINE static inline
+#endif
+#define FR__SITE __builtin_return_address(0)
+
+struct fr__slot {
+    uint64_t state;   /* generation << 32 | borrow word (1: free, 1+n: n shared, ~0: exclusive) */
+    void *obj;
+    const void *site; /* code address of the last borrow */
+    uint32_t next_free, fr__unused;
+};
+FR_API extern struct fr__slot *fr__pages[4096];
+FR_API const void *fr__borrow_slow(fr_handle h);
+FR_API void *fr__borrow_mut_slow(fr_handle h);
+FR_API void fr__release_slow(fr_handle h);
+
+FR__INLINE struct fr__slot *fr__slot_at(uint64_t bits)
+{
+    return &fr__pages[((uint32_t)bits >> 12) & 4095u][bits & 4095u];
+}
+
+
+/* One subtraction checks the generation and the borrow word at once:
+ * st - (gen << 32 | lo) is below (hi - lo) exactly when the generations
+ * match (and the handle is not moved from) and lo <= b < hi. */
+FR__INLINE const void *fr__borrow_at(fr_handle h, const void *site)
+{
+    struct fr__slot *s = fr__slot_at(h.bits);
+    uint64_t st = __atomic_load_n(&s->state, __ATOMIC_RELAXED);
+    uint64_t base = (h.bits & ~(uint64_t)0xffffffffu) | 1u;
+    if (__builtin_expect(st - base < 0x7ffffffeu, 1) &&
+        __builtin_expect(__atomic_compare_exchange_n(&s->state, &st, st + 1, 1, __ATOMIC_ACQUIRE,
+                                                     __ATOMIC_RELAXED), 1)) {
+        __atomic_store_n(&s->site, site, __ATOMIC_RELAXED);
+        return s->obj;
+    }
+    return fr__borrow_slow(h);
+}
+
+FR__INLINE void *fr__borrow_mut_at(fr_handle h, const void *site)
+{
+    struct fr__slot *s = fr__slot_at(h.bits);
+    uint64_t want = (h.bits & ~(uint64_t)0xffffffffu) | 1u;
+    if (__builtin_expect(__atomic_compare_exchange_n(&s->state, &want, want | 0xffffffffu, 0,
+                                                     __ATOMIC_ACQUIRE, __ATOMIC_RELAXED), 1)) {
+        __atomic_store_n(&s->site, site, __ATOMIC_RELAXED);
+        return s->obj;
+    }
+    return fr__borrow_mut_slow(h);
+}
+
+FR__INLINE void fr__release_at(fr_handle h)
+{
+    struct fr__slot *s = fr__slot_at(h.bits);
+    uint64_t st = __atomic_load_n(&s->state, __ATOMIC_RELAXED);
+    uint64_t hgen = h.bits & ~(uint64_t)0xffffffffu;
+    if (__builtin_expect(st - (hgen | 2u) < 0x7ffffffeu, 1)) { /* shared: one fewer */
+        if (__builtin_expect(__atomic_compare_exchange_n(&s->state, &st, st - 1, 1,
+                                                         __ATOMIC_RELEASE, __ATOMIC_RELAXED), 1))
+            return;
+    } else if (st == (hgen | 0xffffffffu)) { /* the exclusive borrow ends */
+        if (__builtin_expect(__atomic_compare_exchange_n(&s->state, &st, hgen | 1u, 1,
+                                                         __ATOMIC_RELEASE, __ATOMIC_RELAXED), 1))
+            return;
+    }
+    fr__release_slow(h);
+}
+
+#ifdef FERRUM_BUILDING
+/* The library exports them as functions too (for callers that do not use
+ * this header's inline versions). */
+FR_API const void *fr_borrow(fr_handle h);
+FR_API void *fr_borrow_mut(fr_handle h);
+FR_API void fr_release(fr_handle h);
+#else
+/* shared borrow: count += 1 */
+FR__INLINE const void *fr_borrow(fr_handle h) { return fr__borrow_at(h, FR__SITE); }
+/* exclusive: only when no other borrow is live */
+FR__INLINE void *fr_borrow_mut(fr_handle h) { return fr__borrow_mut_at(h, FR__SITE); }
+/* ends the most recent borrow of h */
+FR__INLINE void fr_release(fr_handle h) { fr__release_at(h); }
+#endif
 
 #define FR_CHECKED 1
 
