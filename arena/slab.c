@@ -13,8 +13,8 @@
  * alloc.
  *
  * Slabs sit on one of three lists of their cache: partial (some objects
- * free), full (none free), empty (all free).  FR_SLAB_RESERVE empty slabs are
- * always kept; past that, an empty slab is reclaimed (destructors run, pages
+ * free), full (none free), empty (all free).  A reserve of empty slabs
+ * (FR_SLAB_RESERVE, fewer for big slabs) is always kept; past that, an empty slab is reclaimed (destructors run, pages
  * go back to the system) once it has stayed empty FR_SLAB_REAP_MS, or at once
  * when more than FR_SLAB_EMPTY_BYTES of empty slabs pile up.  The delay is
  * checked whenever the cache's lock is taken; it keeps a program that frees
@@ -66,13 +66,15 @@
 #include "slab_space.h"
 #include "track.h"
 
-#define FR_SLAB_RESERVE 4
+#define FR_SLAB_RESERVE 4                       /* empty slabs always kept, at most... */
+#define FR_SLAB_RESERVE_BYTES ((size_t)256 << 10) /* ...and about this much (at least one) */
 #define FR_SLAB_REAP_MS 500
 #define FR_SLAB_EMPTY_BYTES ((size_t)16 << 20)
 #define FR_SLAB_TLS_SLOTS 16
-#define FR_MAG_CAP 64
+#define FR_MAG_CAP 64                    /* objects per magazine, at most... */
+#define FR_MAG_BYTES ((size_t)64 << 10)  /* ...and about this many bytes of them */
 #define FR_DEPOT_BYTES ((size_t)1 << 20) /* objects kept in full magazines, about */
-#define FR_DEPOT_MIN 4
+#define FR_DEPOT_EMPTY_MIN 4
 #define FR_DEPOT_MAX 64
 #define FR_SLAB_MIN_OBJECTS 8
 #define FR_SLAB_MAX_OBJECT ((size_t)64 << 20)
@@ -95,7 +97,7 @@ struct slab {
 
 struct mag {                    /* a magazine: a stack of free, constructed objects */
     struct mag *next;           /* in the depot */
-    uint32_t n;
+    uint32_t n, cap;
     void *objs[FR_MAG_CAP];
 };
 
@@ -122,9 +124,11 @@ struct fr_slab {
     struct slab *tails[3];      /* oldest of each list */
     size_t nempty, nslabs;
     size_t empty_cap;           /* empty slabs kept at most, however recent */
+    size_t reserve;             /* empty slabs kept however old */
     struct cpu *cpus;           /* every thread's magazines (for destroy) */
     struct mag *depot_full, *depot_empty;
-    size_t nfull, nempty_mags, depot_max;
+    size_t nfull, nempty_mags, depot_max, empty_mags_max;
+    uint32_t mag_cap;
     fr_slab *reg_next;          /* registry of live caches */
     char name[40];
 };
@@ -291,7 +295,7 @@ static uint64_t now_ms(void)
 static void reap(fr_slab *s, bool force)
 {
     uint64_t now = force ? 0 : now_ms();
-    while (s->nempty > FR_SLAB_RESERVE) {
+    while (s->nempty > s->reserve) {
         struct slab *old = s->tails[L_EMPTY];
         if (!force && s->nempty <= s->empty_cap && now - old->empty_since < FR_SLAB_REAP_MS) break;
         list_remove(s, old);
@@ -329,7 +333,7 @@ static void give_objects(fr_slab *s, void **objs, uint32_t n)
             s->nempty++;
         }
     }
-    if (s->nempty > FR_SLAB_RESERVE) reap(s, false);
+    if (s->nempty > s->reserve) reap(s, false);
 }
 
 /* ---- Magazines, the depot and thread slots ----
@@ -338,18 +342,19 @@ static void give_objects(fr_slab *s, void **objs, uint32_t n)
  * when both are empty, previous goes to the depot's empty list and a full
  * magazine comes from the depot (or, if there is none, loaded is filled from
  * the slabs).  free is the mirror image.  So the lock is taken at most once
- * per FR_MAG_CAP operations and, in a steady state, objects move between
+ * per magazine's worth of operations and, in a steady state, objects move between
  * threads and the depot in whole magazines without touching the slabs.  The
  * depot keeps at most depot_max full magazines (about FR_DEPOT_BYTES of
  * objects); beyond that a magazine's objects go back to their slabs, whose
  * empty ones are reclaimed past the reserve. */
 
-static struct mag *mag_new(void)
+static struct mag *mag_new(fr_slab *s)
 {
     struct mag *m = malloc(sizeof *m);
     if (m) {
         m->next = NULL;
         m->n = 0;
+        m->cap = s->mag_cap;
     }
     return m;
 }
@@ -359,7 +364,7 @@ static void mag_drain(fr_slab *s, struct mag *m, bool keep)
 {
     give_objects(s, m->objs, m->n);
     m->n = 0;
-    if (keep && s->nempty_mags < s->depot_max) {
+    if (keep && s->nempty_mags < s->empty_mags_max) {
         m->next = s->depot_empty;
         s->depot_empty = m;
         s->nempty_mags++;
@@ -382,7 +387,7 @@ static void depot_put_full(fr_slab *s, struct mag *m)
 
 static void depot_put_empty(fr_slab *s, struct mag *m)
 {
-    if (s->nempty_mags < s->depot_max) {
+    if (s->nempty_mags < s->empty_mags_max) {
         m->next = s->depot_empty;
         s->depot_empty = m;
         s->nempty_mags++;
@@ -434,7 +439,7 @@ static struct tls_slot *slot_for(fr_slab *s)
     if (t->id == s->id) return t;
     slot_release(t);
     struct cpu *c = malloc(sizeof *c);
-    struct mag *a = mag_new(), *b = mag_new();
+    struct mag *a = mag_new(s), *b = mag_new(s);
     if (!c || !a || !b) {
         free(c);
         free(a);
@@ -485,7 +490,7 @@ static bool refill(fr_slab *s, struct tls_slot *t)
         c->loaded = full;
         t->loaded = full;
     } else {
-        c->loaded->n = take_objects(s, c->loaded->objs, FR_MAG_CAP);
+        c->loaded->n = take_objects(s, c->loaded->objs, c->loaded->cap);
     }
     pthread_mutex_unlock(&s->lock);
     if (t->loaded->n == 0) {
@@ -510,7 +515,7 @@ static void unload(fr_slab *s, struct tls_slot *t)
         s->nempty_mags--;
     }
     pthread_mutex_unlock(&s->lock);
-    if (!empty) empty = mag_new();
+    if (!empty) empty = mag_new(s);
     pthread_mutex_lock(&s->lock);
     if (empty) {
         depot_put_full(s, c->previous);
@@ -518,8 +523,9 @@ static void unload(fr_slab *s, struct tls_slot *t)
         c->loaded = empty;
         t->loaded = empty;
     } else { /* no memory for a magazine: half of loaded goes to the slabs */
-        give_objects(s, c->loaded->objs + FR_MAG_CAP / 2, FR_MAG_CAP / 2);
-        c->loaded->n = FR_MAG_CAP / 2;
+        uint32_t half = c->loaded->n / 2;
+        give_objects(s, c->loaded->objs + c->loaded->n - half, half);
+        c->loaded->n -= half;
     }
     pthread_mutex_unlock(&s->lock);
 }
@@ -599,10 +605,15 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
     s->low_mask = ((uint64_t)1 << s->shift) - 1;
     s->base_mask = ~(uintptr_t)((FR_SLAB_GRANULE << s->order) - 1);
     s->empty_cap = FR_SLAB_EMPTY_BYTES / (FR_SLAB_GRANULE << s->order);
-    if (s->empty_cap < FR_SLAB_RESERVE) s->empty_cap = FR_SLAB_RESERVE;
-    s->depot_max = FR_DEPOT_BYTES / (FR_MAG_CAP * s->stride);
-    if (s->depot_max < FR_DEPOT_MIN) s->depot_max = FR_DEPOT_MIN;
+    s->reserve = FR_SLAB_RESERVE_BYTES / (FR_SLAB_GRANULE << s->order);
+    if (s->reserve < 1) s->reserve = 1;
+    if (s->reserve > FR_SLAB_RESERVE) s->reserve = FR_SLAB_RESERVE;
+    if (s->empty_cap < s->reserve) s->empty_cap = s->reserve;
+    size_t cap = FR_MAG_BYTES / s->stride;
+    s->mag_cap = (uint32_t)(cap < 2 ? 2 : cap > FR_MAG_CAP ? FR_MAG_CAP : cap);
+    s->depot_max = FR_DEPOT_BYTES / (s->mag_cap * s->stride); /* 0 for huge objects */
     if (s->depot_max > FR_DEPOT_MAX) s->depot_max = FR_DEPOT_MAX;
+    s->empty_mags_max = s->depot_max < FR_DEPOT_EMPTY_MIN ? FR_DEPOT_EMPTY_MIN : s->depot_max;
     uint64_t odd = s->stride >> s->shift, inv = odd; /* Newton: inv = odd^-1 mod 2^64 */
     for (int i = 0; i < 6; i++) inv *= 2 - odd * inv;
     s->inv = inv;
@@ -658,7 +669,7 @@ __attribute__((noinline)) static void free_slow(fr_slab *s, void *obj)
         pthread_mutex_unlock(&s->lock);
         return;
     }
-    if (t->loaded->n == FR_MAG_CAP) unload(s, t);
+    if (t->loaded->n == t->loaded->cap) unload(s, t);
     t->loaded->objs[t->loaded->n++] = obj;
 }
 
@@ -672,7 +683,7 @@ void fr_slab_free(fr_slab *s, void *obj)
         struct tls_slot *t = &tls_slots[s->id % FR_SLAB_TLS_SLOTS];
         if (LIKELY(t->id == s->id)) {
             struct mag *m = t->loaded;
-            if (LIKELY(m->n < FR_MAG_CAP)) {
+            if (LIKELY(m->n < m->cap)) {
                 m->objs[m->n++] = obj;
                 return;
             }

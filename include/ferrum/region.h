@@ -14,7 +14,9 @@
  *   fr_region_alloc(r, size)   `size` bytes aligned to 16, uninitialized,
  *                              valid until r is destroyed.  size 0: NULL +
  *                              EINVAL; size >= 2^40 or no memory: NULL +
- *                              ENOMEM.  r NULL: NULL + EINVAL.
+ *                              ENOMEM.  r NULL: NULL + EINVAL.  Allowed from
+ *                              r's own deferred functions (the memory goes
+ *                              when they have all run).
  *   fr_region_defer(r, fn, arg) 0, or -1 + EINVAL (fn or r NULL, r being
  *                              destroyed) / ENOMEM.
  *   fr_region_destroy(r)       children first, then the deferred functions,
