@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""tests/analyzer/crossfile/test_crossfile.py — summaries across files,
+through compile_commands.json, and their on-disk cache.
+
+main.c calls functions of buffer.c; its bugs (a use after buffer_release,
+a second buffer_release) are visible only with buffer.c's summaries.
+Checks: the findings marked `expect:` in main.c appear with -p and nothing
+else; main.c alone (no database, no cache) has no finding; a cache is
+written under BUILD_DIR/.ferrum-cache (summary and findings entries, no
+temporary file left); a second run prints exactly the same; editing
+buffer.c (buffer_release keeps the buffer instead of freeing it) makes the findings go away on the
+next run, and restoring it brings them back (the cache follows content);
+editing a header changes the key too; two runs at once on the same cache
+both print the right findings.
+
+Usage: test_crossfile.py FERRUM_CHECK SOURCE_DIR
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+TOOL, SRC = (os.path.abspath(a) for a in sys.argv[1:3])
+WARN = re.compile(r"^(?P<file>[^:\s]+):(?P<line>\d+):\d+: warning: .* \[ferrum-(?P<check>[a-z-]+)\]$", re.M)
+failures = []
+
+
+def check(name, cond, detail=""):
+    print(("ok   " if cond else "FAIL ") + name)
+    if not cond:
+        failures.append(name)
+        if detail:
+            print("    " + str(detail)[-3000:].replace("\n", "\n    "))
+
+
+def findings(text):
+    return {(os.path.basename(m["file"]), int(m["line"]), m["check"]) for m in WARN.finditer(text)}
+
+
+def run(args, env=None):
+    e = dict(os.environ)
+    e.pop("FERRUM_CACHE", None)
+    e.pop("FERRUM_CACHE_DIR", None)
+    e.update(env or {})
+    return subprocess.run([TOOL, "--no-snippets", "-q"] + args, capture_output=True, text=True, env=e,
+                          timeout=120)
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    src = os.path.join(tmp, "src")
+    build = os.path.join(tmp, "build")
+    os.mkdir(build)
+    shutil.copytree(SRC, src, ignore=shutil.ignore_patterns("*.py"))
+    want = set()
+    for f in ("main.c", "buffer.c"):
+        with open(os.path.join(src, f)) as fh:
+            for n, line in enumerate(fh, 1):
+                m = re.search(r"expect:\s*([a-z-]+)", line)
+                if m:
+                    want.add((f, n, m.group(1)))
+    db = [{"directory": src, "file": f, "arguments": ["gcc", "-O2", "-Wall", "-c", f, "-o", f[:-2] + ".o"]}
+          for f in ("buffer.c", "main.c")]
+    with open(os.path.join(build, "compile_commands.json"), "w") as fh:
+        json.dump(db, fh)
+
+    p = run(["-p", build])
+    got = findings(p.stdout)
+    check("cross-file findings with -p", got == want and p.returncode == 1, f"want {want}\ngot {got}\n{p.stderr}")
+
+    alone = subprocess.run([TOOL, "--no-snippets", "-q", os.path.join(src, "main.c"), "--"],
+                           capture_output=True, text=True, env=dict(os.environ, FERRUM_CACHE="0"), timeout=120)
+    check("main.c alone has no finding (the facts live in buffer.c)", not findings(alone.stdout), alone.stdout)
+
+    cache = os.path.join(build, ".ferrum-cache")
+    entries = os.listdir(cache) if os.path.isdir(cache) else []
+    check("cache directory written", os.path.isdir(cache))
+    check("two summary entries", len([e for e in entries if e.endswith(".sum")]) == 2, entries)
+    check("two findings entries", len([e for e in entries if e.endswith(".find")]) == 2, entries)
+    check("no temporary file left", not [e for e in entries if e.startswith(".tmp")], entries)
+
+    p2 = run(["-p", build])
+    check("second run prints the same", p2.stdout == p.stdout and p2.returncode == 1, p2.stdout + p2.stderr)
+
+    buf = os.path.join(src, "buffer.c")
+    with open(buf) as fh:
+        orig = fh.read()
+    with open(buf, "w") as fh:
+        fh.write(orig.replace("static void scrub(char *b)\n{\n    free(b);\n}",
+                              "static char *kept;\nstatic void scrub(char *b)\n{\n    kept = b;\n}"))
+    p3 = run(["-p", build])
+    check("edited callee: findings follow the new summary", not findings(p3.stdout) and p3.returncode == 0,
+          p3.stdout + p3.stderr)
+    with open(buf, "w") as fh:
+        fh.write(orig)
+    p4 = run(["-p", build])
+    check("restored callee: findings back", findings(p4.stdout) == want, p4.stdout + p4.stderr)
+
+    def sums():
+        out = {}
+        for e in os.listdir(cache):
+            if e.endswith(".sum"):
+                with open(os.path.join(cache, e)) as fh:
+                    out[e] = fh.read()
+        return out
+
+    before = sums()
+    hdr = os.path.join(src, "buffer.h")
+    with open(hdr) as fh:
+        h = fh.read()
+    with open(hdr, "w") as fh:
+        fh.write(h.replace("void buffer_release(char *b);", "void buffer_release(char *b);\nint buffer_extra;"))
+    p5 = run(["-p", build])
+    check("edited header: still right", findings(p5.stdout) == want, p5.stdout + p5.stderr)
+    after = sums()
+    check("edited header: summary entries recomputed (includes are part of the key)",
+          set(after) == set(before) and sum(after[k] != before[k] for k in after) == 2)
+    with open(hdr, "w") as fh:
+        fh.write(h)
+
+    shutil.rmtree(cache)
+    procs = [subprocess.Popen([TOOL, "--no-snippets", "-q", "-p", build], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outs = [pr.communicate(timeout=120) for pr in procs]
+    check("three concurrent runs: all right", all(findings(o) == want for o, _ in outs), outs)
+    p6 = run(["-p", build])
+    check("after concurrent writes: cache entries valid", findings(p6.stdout) == want, p6.stdout + p6.stderr)
+    check("after concurrent writes: no temporary file left",
+          not [e for e in os.listdir(cache) if e.startswith(".tmp")], os.listdir(cache))
+
+    p7 = run(["-p", build], env={"FERRUM_CACHE": "0"})
+    check("FERRUM_CACHE=0: same findings without the cache", findings(p7.stdout) == want, p7.stdout)
+
+print(f"{len(failures)} failure(s)")
+sys.exit(1 if failures else 0)

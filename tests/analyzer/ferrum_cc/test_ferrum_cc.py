@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""tests/analyzer/ferrum_cc/test_ferrum_cc.py — `CC="ferrum-cc gcc" make -j2`
+on a small multi-file project (project/: three units, separate link step,
+-MMD dependency files, a define).
+
+Checks: the build succeeds and the program runs (the build's result is the
+compiler's); each finding marked `expect: CHECK` in the project's sources
+appears on stderr as a compiler-style warning, and nothing else does; the
+link step and other invocations that compile nothing pass straight through;
+--werror and FERRUM_CC_WERROR=1 fail the compile of the unit with a finding
+(exit status 1, no object) while clean units still compile; a compiler error
+is the compiler's exit status; FERRUM_CC_DISABLE=1 runs the compiler only.
+
+Usage: test_ferrum_cc.py FERRUM_CC SOURCE_DIR INCLUDE_DIR LIBFERRUM_DIR
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+CC_WRAP, SRC, INC, LIBDIR = (os.path.abspath(a) for a in sys.argv[1:5])
+GCC = shutil.which("gcc") or shutil.which("cc")
+MAKE = shutil.which("make")
+failures = []
+WARN = re.compile(r"^(?P<file>[^:\s]+):(?P<line>\d+):\d+: warning: .* \[ferrum-(?P<check>[a-z-]+)\]$", re.M)
+
+
+def check(name, cond, detail=""):
+    print(("ok   " if cond else "FAIL ") + name)
+    if not cond:
+        failures.append(name)
+        if detail:
+            print("    " + str(detail)[-3000:].replace("\n", "\n    "))
+
+
+def marks(d):
+    want = set()
+    for f in os.listdir(d):
+        if f.endswith(".c"):
+            with open(os.path.join(d, f)) as fh:
+                for n, line in enumerate(fh, 1):
+                    m = re.search(r"expect:\s*([a-z-]+)", line)
+                    if m:
+                        want.add((f, n, m.group(1)))
+    return want
+
+
+def make(d, cc, *extra, env=None):
+    e = dict(os.environ)
+    e.pop("FERRUM_CC_WERROR", None)
+    e.pop("FERRUM_CC_DISABLE", None)
+    e.update(env or {})
+    e["NO_COLOR"] = "1"
+    ldlibs = f"-L{LIBDIR} -lferrum -Wl,-rpath,{LIBDIR}"
+    return subprocess.run([MAKE, "-j2", "-C", d, f"CC={cc}", f"FERRUM_INC={INC}", f"LDLIBS={ldlibs}"] + list(extra),
+                          capture_output=True, text=True, env=e, timeout=600)
+
+
+if not GCC or not MAKE:
+    print("SKIP: gcc or make not found")
+    sys.exit(77)
+
+with tempfile.TemporaryDirectory() as tmp:
+    proj = os.path.join(tmp, "project")
+    shutil.copytree(os.path.join(SRC, "project"), proj)
+    want = marks(proj)
+
+    p = make(proj, f"{CC_WRAP} {GCC}")
+    check("make -j2 with ferrum-cc succeeds", p.returncode == 0, p.stdout + p.stderr)
+    app = os.path.join(proj, "app")
+    check("the program is built", os.path.exists(app))
+    if os.path.exists(app):
+        r = subprocess.run([app], capture_output=True, text=True, timeout=60)
+        check("the program runs", r.returncode == 0 and r.stdout.startswith("sum "), r.stdout + r.stderr)
+    got = {(os.path.basename(m["file"]), int(m["line"]), m["check"]) for m in WARN.finditer(p.stderr)}
+    check("every marked finding is reported as a compiler warning", want <= got, f"missing {want - got}\n{p.stderr}")
+    check("no other finding", got <= want, f"extra {got - want}")
+    check("findings are on stderr, not stdout", "[ferrum-" not in p.stdout)
+    check("dependency files written by the compiler (-MMD passed through)",
+          all(os.path.exists(os.path.join(proj, f)) for f in ("main.d", "table.d", "text.d")))
+
+    # --werror: the units with findings fail; make stops with an error.
+    make(proj, GCC, "clean")
+    p = make(proj, f"{CC_WRAP} --werror {GCC}", "-k")
+    check("--werror fails the build", p.returncode != 0, p.stderr)
+    check("--werror: units with findings are not compiled",
+          not os.path.exists(os.path.join(proj, "text.o")) and not os.path.exists(os.path.join(proj, "main.o")))
+    check("--werror: the clean unit still compiles", os.path.exists(os.path.join(proj, "table.o")), p.stderr)
+    check("--werror: no program", not os.path.exists(app))
+
+    make(proj, GCC, "clean")
+    p = make(proj, f"{CC_WRAP} {GCC}", "-k", env={"FERRUM_CC_WERROR": "1"})
+    check("FERRUM_CC_WERROR=1 fails the build", p.returncode != 0 and not os.path.exists(app), p.stderr)
+
+    make(proj, GCC, "clean")
+    p = make(proj, f"{CC_WRAP} {GCC}", env={"FERRUM_CC_DISABLE": "1"})
+    check("FERRUM_CC_DISABLE=1: compiler only, no findings", p.returncode == 0 and "[ferrum-" not in p.stderr,
+          p.stderr)
+
+    # Direct invocations.
+    def wrap(*args, cwd=proj):
+        return subprocess.run([CC_WRAP] + list(args), capture_output=True, text=True, cwd=cwd, timeout=120)
+
+    r = wrap(GCC, "--version")
+    check("--version passes through", r.returncode == 0 and r.stdout and "[ferrum-" not in r.stderr)
+    r = wrap(GCC, "-E", f"-I{INC}", "-DTABLE_SIZE=4", "main.c")
+    check("-E passes through (preprocessed output, no analysis)",
+          r.returncode == 0 and "table_sum" in r.stdout and "[ferrum-" not in r.stderr, r.stderr)
+    with open(os.path.join(proj, "broken.c"), "w") as f:
+        f.write("int broken(void) { return undeclared; }\n")
+    r = wrap(GCC, "-c", "broken.c", "-o", "broken.o")
+    check("a compiler error is the compiler's exit status", r.returncode != 0 and "undeclared" in r.stderr,
+          r.stderr)
+    r = wrap("--werror")
+    check("no compiler given: usage error 2", r.returncode == 2)
+    r = wrap("--help")
+    check("--help", r.returncode == 0 and "ferrum-cc" in r.stdout)
+    r = wrap("/nonexistent/cc", "-c", "table.c")
+    check("compiler that cannot run: 127", r.returncode == 127, r.stderr)
+
+print(f"{len(failures)} failure(s)")
+sys.exit(1 if failures else 0)
