@@ -27,11 +27,7 @@ static inline bool too_big(size_t size)
 
 FR_HIDDEN void *fr__malloc_api(size_t size)
 {
-    if (FR_UNLIKELY(too_big(size))) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    return fr__malloc_inline(size);
+    return fr__malloc_inline(size); /* too big: refused by the huge path */
 }
 
 FR_HIDDEN void *fr__calloc_api(size_t n, size_t size)

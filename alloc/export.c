@@ -25,7 +25,7 @@ FR_HIDDEN void fr__collect_api(bool force);
 
 FR_EXPORT void *malloc(size_t size)
 {
-    return fr__malloc_api(size);
+    return fr__malloc_inline(size);
 }
 
 FR_EXPORT void free(void *p)

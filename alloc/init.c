@@ -28,7 +28,7 @@
 
 uint8_t fr__segmap[FR_SEGMAP_SIZE];
 uintptr_t fr__secret = 0x9e3779b97f4a7c15u;
-fr_options fr__opt = {.purge_delay_ns = 10u * 1000 * 1000, .huge_cache = 8};
+fr_options fr__opt = {.purge_delay_ns = 10u * 1000 * 1000, .huge_cache = 8, .valgrind_mode = -1};
 _Atomic int fr__init_state;
 
 fr_page fr__page_empty;
@@ -89,7 +89,17 @@ void fr__init(void)
     int saved = errno;
     fr__secret = make_secret();
     fr__options_read();
-    fr__opt.valgrind = fr_track_running();
+    /* slow mode under the valgrind tools that track heap blocks (memcheck,
+     * and helgrind/drd which preload the same way); not under callgrind or
+     * cachegrind, where the fast paths are what one wants to measure.
+     * FERRUM_OPTIONS=valgrind=0/1 overrides. */
+    if (fr__opt.valgrind_mode >= 0) {
+        fr__opt.valgrind = fr__opt.valgrind_mode && fr_track_running();
+    } else if (fr_track_running()) {
+        const char *pre = getenv("LD_PRELOAD");
+        fr__opt.valgrind = pre && (strstr(pre, "vgpreload_memcheck") || strstr(pre, "vgpreload_helgrind") ||
+                                   strstr(pre, "vgpreload_drd"));
+    }
     fr__opt.slow_mode = fr__opt.stats || fr__opt.valgrind;
     atomic_store(&fr__init_state, 2);
     fr__fork_install();

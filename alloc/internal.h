@@ -90,7 +90,8 @@ typedef struct fr_page {
     fr_block *free;        /* blocks ready to allocate */
     fr_block *local_free;  /* freed by the owner thread */
     _Atomic(fr_block *) thread_free; /* freed by other threads (CAS push) */
-    uint32_t used;         /* blocks handed out and not yet back on free/local_free */
+    uint32_t used;         /* blocks handed out and not yet back on free/local_free,
+                              +1 while the page is the first of its class queue */
     uint32_t block_size;
     uint16_t capacity;     /* blocks carved so far */
     uint16_t reserved;     /* blocks that fit */
@@ -140,6 +141,10 @@ typedef struct fr_heap {
     uintptr_t tid;
     fr_pageq queues[FR_CLASSES];
     fr_pageq full;
+    /* The first page of each class queue holds one phantom "used" count, so
+     * a malloc/free loop on it never sees used reach 0 (which would take the
+     * slow path on every free).  biased[c] is the page holding it. */
+    fr_page *biased[FR_CLASSES];
     fr_segment *segments;        /* doubly linked through next/prev */
     uint64_t purge_due;          /* earliest segment purge_due, 0: none */
     uint32_t fresh_pages;        /* pages set up since start (drives sweeps) */
@@ -161,6 +166,7 @@ typedef struct fr_options {
     bool verbose;
     bool slow_mode; /* stats or valgrind: every operation takes the slow path */
     bool valgrind;
+    int valgrind_mode;   /* -1 auto (memcheck-like tools), 0 off, 1 on */
     uint64_t purge_delay_ns;
     unsigned huge_cache; /* huge blocks kept for reuse */
 } fr_options;
@@ -266,7 +272,8 @@ FR_HIDDEN void fr__fork_install(void);
 
 /* ---- The fast paths ---- */
 
-/* malloc for 0 < size <= FR_SMALL_MAX and any size through the slow path. */
+/* malloc: sizes up to FR_SMALL_MAX from the direct table, everything else
+ * (including absurd sizes, refused by the huge path) through the slow path. */
 static inline __attribute__((always_inline)) void *fr__malloc_inline(size_t size)
 {
     fr_heap *h = fr__tls_heap;
@@ -287,8 +294,9 @@ static inline __attribute__((always_inline)) void *fr__malloc_inline(size_t size
 static inline __attribute__((always_inline)) void fr__free_inline(void *p)
 {
     uintptr_t u = (uintptr_t)p;
-    if (FR_LIKELY((u & FR_BAD_PTR_BITS) == 0 &&
-                  __atomic_load_n(&fr__segmap[u >> FR_SEG_SHIFT], __ATOMIC_RELAXED) == 1)) {
+    /* a plain byte load: the map entry of a block being freed was written
+     * (release) before the block was handed out */
+    if (FR_LIKELY((u & FR_BAD_PTR_BITS) == 0 && fr__segmap[u >> FR_SEG_SHIFT] == 1)) {
         fr_page *pg = (fr_page *)((u & ~FR_SEG_MASK) + ((u >> (FR_SLICE_SHIFT - 6)) & ((FR_SLICES - 1) << 6)));
         fr_block *b = (fr_block *)p;
         uintptr_t key = u ^ fr__secret;

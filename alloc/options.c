@@ -7,6 +7,8 @@
  *   verbose=1          say when the allocator starts and report odd options
  *   purge_delay_ms=N   free pages go back to the OS after N ms (0: at once)
  *   huge_cache=N       freed huge blocks kept for reuse (0..64)
+ *   valgrind=0|1       annotate blocks for valgrind (default: when running
+ *                      under memcheck, helgrind or drd)
  * Unknown names and malformed values are reported on stderr and ignored:
  * a typo must not change how a program runs.  Parsing works on the
  * environment string in place: no allocation (this runs inside malloc).
@@ -72,6 +74,8 @@ void fr__options_read(void)
             fr__opt.verbose = v != 0;
         } else if (name_is(s, nlen, "purge_delay_ms")) {
             fr__opt.purge_delay_ns = v * 1000000u;
+        } else if (name_is(s, nlen, "valgrind")) {
+            fr__opt.valgrind_mode = v != 0;
         } else if (name_is(s, nlen, "huge_cache")) {
             fr__opt.huge_cache = v > 64 ? 64 : (unsigned)v;
         } else {

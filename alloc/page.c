@@ -36,10 +36,20 @@ static inline fr_block *blk_next(fr_block *b)
 
 /* ---- Queues ---- */
 
+/* The first page of queue cls changed (maybe): move the phantom count and
+ * point the direct table at it. */
 void fr__heap_update_direct(fr_heap *h, unsigned cls)
 {
+    fr_page *first = h->queues[cls].first;
+    if (h->biased[cls] != first) {
+        /* the old first page may drop to 0 here: it stays in its queue,
+         * empty, until fr__heap_collect returns it */
+        if (h->biased[cls]) h->biased[cls]->used--;
+        if (first) first->used++;
+        h->biased[cls] = first;
+    }
     if (fr__class_size[cls] > FR_SMALL_MAX || fr__opt.slow_mode) return;
-    fr_page *pg = h->queues[cls].first ? h->queues[cls].first : &fr__page_empty;
+    fr_page *pg = first ? first : &fr__page_empty;
     unsigned lo = cls == 0 ? 0 : fr__class_size[cls - 1] / FR_ALIGN + 1;
     unsigned hi = fr__class_size[cls] / FR_ALIGN;
     for (unsigned i = lo; i <= hi; i++) h->direct[i] = pg;
@@ -311,7 +321,8 @@ void fr__heap_collect(fr_heap *h, bool force)
         while (pg) {
             fr_page *nx = pg->next;
             fr__page_collect(pg);
-            if (pg->used == 0 && (force || pg != h->queues[c].first)) {
+            uint32_t used = pg->used - (h->biased[c] == pg ? 1u : 0u);
+            if (used == 0 && (force || pg != h->queues[c].first)) {
                 fr__page_queue_remove(h, pg);
                 fr__segment_page_free(h, fr__segment_of(pg), pg);
             }

@@ -177,6 +177,12 @@ void fr__segment_purge(fr_heap *h, bool force)
 
 void fr__segment_abandon_all(fr_heap *h)
 {
+    for (unsigned c = 0; c < FR_CLASSES; c++) {
+        if (h->biased[c]) h->biased[c]->used--;
+        h->biased[c] = NULL;
+        h->queues[c].first = h->queues[c].last = NULL;
+    }
+    h->full.first = h->full.last = NULL;
     fr_segment *s = h->segments;
     while (s) {
         fr_segment *nx = s->next;
