@@ -6,8 +6,8 @@
  * Handle bits (fr_handle.bits, 64 bits):
  *     bit 63      "moved from" flag (set in the source of fr_move)
  *     bits 32-62  generation of the slot when the object was made (>= 1)
- *     bits 24-31  zero
- *     bits 0-23   slot index (>= 1; index 0 is never used, so {0} is null)
+ *     bits 21-31  zero
+ *     bits 0-20   slot index (>= 1; index 0 is never used, so {0} is null)
  *
  * Slot state (one atomic 64-bit word, so that the generation check and the
  * borrow-count update are a single compare-and-swap):
@@ -25,11 +25,16 @@
  * never made, conflicting) falls to the slow path, which works out what
  * went wrong.
  *
- * The table is two-level: fr__pages[] holds 4096 pointers to pages of
- * 4096 slots each; pages are mmap'd when needed and never move or go away,
- * so a slot's address is stable while other threads borrow through it.
- * Unused entries of fr__pages[] point to one shared zero page, so the fast
- * path needs no bounds check: a bad index lands on a slot with no object.
+ * The table is one array of 2 Mi hot slots, fr__slots[], reserved as
+ * zero-fill memory (bss: the kernel maps its pages when they are first
+ * touched, so it grows as handles are made and costs nothing before) and
+ * never moved, so a slot's address is stable while other threads borrow
+ * through it, and it is a link-time constant: the inline fast paths
+ * compute it once per handle and need no bounds check (the index is
+ * masked; a bad index lands on a slot with no object).  The cold part of
+ * each slot (allocator, size, drop function, backtraces) lives in pages of
+ * 4096 entries mmap'd when the table first reaches them, found through
+ * fr__metas[].
  *
  * Lock order: fr__table_lock (slot allocation, free list, region lists)
  * is a leaf lock; it is never held while a drop function, an allocator or
@@ -47,8 +52,8 @@
 
 #define FR__PAGE_SHIFT 12
 #define FR__PAGE_SLOTS (1u << FR__PAGE_SHIFT)
-#define FR__MAX_PAGES 4096u
-#define FR__MAX_SLOTS (FR__PAGE_SLOTS * FR__MAX_PAGES) /* 16 Mi handles */
+#define FR__MAX_SLOTS FR__SLOTS_MAX /* 2 Mi handles (owner.h) */
+#define FR__MAX_PAGES (FR__MAX_SLOTS / FR__PAGE_SLOTS)
 
 #define FR__MOVED (UINT64_C(1) << 63)
 #define FR__GEN_MAX 0x7fffffffu
@@ -58,7 +63,7 @@
 #define FR__B_SHARED_MAX 0x7fffffffu /* b of the most shared borrows */
 #define FR__B_EXCL 0xffffffffu
 
-static inline uint32_t fr__idx(uint64_t bits) { return (uint32_t)bits & 0xffffffu; }
+static inline uint32_t fr__idx(uint64_t bits) { return (uint32_t)bits & (FR__MAX_SLOTS - 1); }
 static inline uint32_t fr__gen(uint64_t bits) { return (uint32_t)(bits >> 32) & FR__GEN_MAX; }
 static inline uint64_t fr__bits(uint32_t idx, uint32_t gen) { return ((uint64_t)gen << 32) | idx; }
 static inline uint32_t fr__b(uint64_t state) { return (uint32_t)state; }
@@ -79,6 +84,9 @@ typedef struct fr__trace {
  * `caller` is the return address into the program (from the public
  * function's __builtin_return_address(0)); frames before it are skipped. */
 void fr__trace_capture(fr__trace *t, void *caller);
+/* Record the call stack from the caller of the (outer) function fn on:
+ * for events reached through another component (a region's destroy). */
+void fr__trace_capture_after(fr__trace *t, const char *fn);
 /* tid of a one-frame trace whose frame is the return address of the
  * function that borrowed (the inline fast paths record that). */
 #define FR__TID_BORROWER 0xffffffffu
@@ -109,24 +117,19 @@ typedef struct fr__meta {
     fr__trace dropped;    /* fr_drop (kept while the slot waits for reuse) */
 } fr__meta;
 
-typedef struct fr__page {
-    fr__slot slot[FR__PAGE_SLOTS];
-    fr__meta meta[FR__PAGE_SLOTS];
-} fr__page;
+extern fr__meta *fr__metas[FR__MAX_PAGES];
 
 extern uint32_t fr__nslots; /* slots handed out so far (high-water mark + 1) */
 extern pthread_mutex_t fr__table_lock;
 
 static inline fr__slot *fr__slot_of(uint64_t bits)
 {
-    uint32_t i = (uint32_t)bits;
-    return &fr__pages[(i >> FR__PAGE_SHIFT) & (FR__MAX_PAGES - 1)][i & (FR__PAGE_SLOTS - 1)];
+    return &fr__slots[bits & (FR__MAX_SLOTS - 1)];
 }
 /* Only for indices below fr__nslots. */
 static inline fr__meta *fr__meta_of(uint32_t idx)
 {
-    fr__page *p = (fr__page *)(void *)fr__pages[idx >> FR__PAGE_SHIFT];
-    return &p->meta[idx & (FR__PAGE_SLOTS - 1)];
+    return &fr__metas[idx >> FR__PAGE_SHIFT][idx & (FR__PAGE_SLOTS - 1)];
 }
 static inline bool fr__idx_valid(uint32_t idx)
 {

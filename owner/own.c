@@ -164,9 +164,7 @@ void fr_drop(fr_handle *h)
 
 bool fr_is_live(fr_handle h)
 {
-    if (!h.bits || (h.bits & FR__MOVED) || !fr__idx_valid(fr__idx(h.bits))) return false;
-    uint64_t st = __atomic_load_n(&fr__slot_of(h.bits)->state, __ATOMIC_ACQUIRE);
-    return ((st ^ h.bits) >> 32) == 0 && fr__b(st) != FR__B_DEAD;
+    return fr__is_live_at(h);
 }
 
 #endif /* FR_CHECKED */

@@ -44,7 +44,8 @@ static bool may_destroy(fr_region *r)
     if (!bad) return true;
 
     fr__trace here, site;
-    fr__trace_capture(&here, caller);
+    fr__trace_capture_after(&here, "fr_region_destroy");
+    (void)caller;
     fr__slot *s = fr__slot_of(bad);
     fr__meta *m = fr__meta_of(fr__idx(bad));
     fr__report rep = {0};
@@ -84,7 +85,7 @@ static void destroying(fr_region *r)
         if (!__atomic_compare_exchange_n(&s->state, &want, fr__bits(FR__B_DEAD, gen + 1), 0,
                                                      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
             continue;
-        fr__trace_capture(&fr__meta_of(idx)->dropped, NULL);
+        fr__trace_capture_after(&fr__meta_of(idx)->dropped, "fr_region_destroy");
         fr__finish_drop(idx, gen, false);
     }
 }

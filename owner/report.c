@@ -63,7 +63,7 @@ void fr__report_print(const fr_violation *v, const fr__report *rep)
     put("ferrum: %s[%s]: %s\n", v->kind == FR_V_LEAK ? "warning" : "error",
         fr_violation_name(v->kind), v->message);
     if (bits) {
-        put("  handle %u (generation %u)%s", (unsigned)(bits & 0xffffffu),
+        put("  handle %u (generation %u)%s", (unsigned)(bits & (FR__MAX_SLOTS - 1)),
             (unsigned)((bits >> 32) & 0x7fffffffu), (bits >> 63) ? ", moved from" : "");
         if (rep && rep->obj)
             put(", a %zu-byte object at %p\n", rep->size, rep->obj);

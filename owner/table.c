@@ -1,13 +1,14 @@
 /*
- * owner/table.c — the handle table: pages of slots, their allocation and
- * the free list.
+ * owner/table.c — the handle table: the slot array, the metadata pages,
+ * slot allocation and the free list.
  *
- * Slots live in pages of 4096, mmap'd one at a time when the table grows
- * and never moved or unmapped, so a borrow in one thread can go on while
- * another thread grows the table (see internal.h for the encoding).  The
- * page array starts out pointing every entry at one shared page of zeroes,
- * where every slot reads as "no object": the borrow fast path indexes the
- * array without a bounds check.
+ * The hot slots are one zero-filled array (bss; its pages are mapped by
+ * the kernel when first touched, so the table grows with use), never
+ * moved, so a borrow in one thread can go on while another thread makes
+ * handles; a zero slot reads as "no object", so the borrow fast path
+ * indexes the array without a bounds check.  Each slot's cold metadata
+ * lives in pages of 4096 entries mmap'd one at a time as the table grows
+ * and never unmapped (see internal.h for the encoding).
  *
  * Dropped slots are reused first in, first out, and only once more than
  * FR__QUARANTINE of them wait: a stale handle to a recently dropped object
@@ -26,8 +27,11 @@
 
 #define FR__QUARANTINE 256u
 
-static fr__slot fr__zero_page[FR__PAGE_SLOTS];
-FR_API fr__slot *fr__pages[FR__MAX_PAGES] = {[0 ... FR__MAX_PAGES - 1] = fr__zero_page};
+static fr__slot slot_array[FR__MAX_SLOTS]; /* zero: no object anywhere */
+/* Exported as a pointer, not as the array: a program referring to the
+ * array itself would get a copy relocation (64 MiB copied at start). */
+FR_API fr__slot *const fr__slots = slot_array;
+fr__meta *fr__metas[FR__MAX_PAGES];
 uint32_t fr__nslots = 1; /* index 0 is the null handle */
 pthread_mutex_t fr__table_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -37,13 +41,13 @@ static uint32_t free_head, free_tail, free_count; /* FIFO of dropped slots */
 static bool page_ensure(uint32_t idx)
 {
     uint32_t p = idx >> FR__PAGE_SHIFT;
-    if (fr__pages[p] != fr__zero_page) return true;
-    void *m = mmap(NULL, sizeof(fr__page), PROT_READ | PROT_WRITE,
+    if (fr__metas[p]) return true;
+    void *m = mmap(NULL, sizeof(fr__meta) * FR__PAGE_SLOTS, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m == MAP_FAILED) return false;
-    /* Readers index fr__pages only with handles they got through some
+    /* Readers index fr__metas only with handles they got through some
      * synchronization after this store, but publish with release anyway. */
-    __atomic_store_n(&fr__pages[p], (fr__slot *)m, __ATOMIC_RELEASE);
+    __atomic_store_n(&fr__metas[p], (fr__meta *)m, __ATOMIC_RELEASE);
     return true;
 }
 

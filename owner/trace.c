@@ -28,6 +28,8 @@
 #include <string.h>
 #include <unistd.h>
 
+static bool name_unw(void *ip, char *name, size_t cap, unsigned long *off);
+
 #if FR_CHECKED
 
 void fr__trace_capture(fr__trace *t, void *caller)
@@ -56,6 +58,24 @@ void fr__trace_capture(fr__trace *t, void *caller)
         return;
     }
     for (int i = from; i < n && t->n < FR__TRACE_DEPTH; i++) t->pc[t->n++] = buf[i];
+}
+
+void fr__trace_capture_after(fr__trace *t, const char *fn)
+{
+    fr__trace all;
+    fr__trace_capture(&all, NULL);
+    uint32_t from = 0;
+    for (uint32_t i = 0; i < all.n; i++) {
+        char name[256];
+        unsigned long off;
+        if (name_unw((char *)all.pc[i] - 1, name, sizeof name, &off) && !strcmp(name, fn)) {
+            from = i + 1;
+            break;
+        }
+    }
+    t->tid = all.tid;
+    t->n = 0;
+    for (uint32_t i = from; i < all.n; i++) t->pc[t->n++] = all.pc[i];
 }
 
 void fr__trace_one(fr__trace *t, void *caller)
@@ -115,11 +135,17 @@ size_t fr__trace_format(const fr__trace *t, char *buf, size_t cap)
          * the borrow went through the exported fr_borrow* functions, whose
          * return address is in the borrowing function itself. */
         void *target = call_target(t->pc[0]);
-        char name[256];
-        if (target && symbol_name((char *)target + 1, name, sizeof name) && strncmp(name, "fr_", 3) != 0) {
-            int w = snprintf(buf, cap, "    in %s, called from:\n", name);
-            if (w > 0 && (size_t)w < cap) len = (size_t)w;
+        char name[256], caller[256];
+        int w = 0;
+        if (target && symbol_name((char *)target + 1, name, sizeof name)) {
+            if (strncmp(name, "fr_", 3) != 0) w = snprintf(buf, cap, "    in %s, called from:\n", name);
+        } else if (symbol_name((char *)t->pc[0] - 1, caller, sizeof caller) &&
+                   (!strncmp(caller, "__libc_start", 12) || !strcmp(caller, "__libc_init_first"))) {
+            /* main is called through a pointer: the borrow was in main */
+            w = snprintf(buf, cap, "    in main\n");
+            return w > 0 && (size_t)w < cap ? (size_t)w : 0;
         }
+        if (w > 0 && (size_t)w < cap) len = (size_t)w;
         fr__trace one = *t;
         one.tid = 0;
         return len + fr__trace_format(&one, buf + len, cap - len);

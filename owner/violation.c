@@ -127,7 +127,7 @@ int fr__diagnose(fr__op op, fr_handle h, void *caller)
     rep.here_label = "invalid use here";
 
     uint32_t idx = fr__idx(h.bits);
-    if (!h.bits || ((h.bits >> 24) & 0xff) || !fr__idx_valid(idx)) {
+    if (!h.bits || ((uint32_t)h.bits & ~(FR__MAX_SLOTS - 1)) || !fr__idx_valid(idx)) {
         rep.here_label = "used here";
         fr__violate(FR_V_USE_AFTER_FREE, h,
                     h.bits ? "not a handle made by fr_own_new" : "use of the null handle", &rep);

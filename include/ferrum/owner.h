@@ -93,7 +93,7 @@ FR_API const char *fr_violation_name(fr_violation_kind kind);        /* "use-aft
 FR_API fr_handle fr_own_new(fr_allocator al, size_t size, fr_drop_fn drop); /* zeroed object */
 FR_API fr_handle fr_move(fr_handle *src);      /* returns the handle; *src is now "moved from" */
 FR_API void fr_drop(fr_handle *h);             /* runs drop, frees, invalidates every copy of h */
-FR_API bool fr_is_live(fr_handle h);           /* live object, and h is not moved from */
+/* fr_is_live(h): live object, and h is not moved from (inline below). */
 /* fr_own_new with an explicit alignment (typed handles pass _Alignof(T)). */
 FR_API fr_handle fr__own_new_aligned(fr_allocator al, size_t size, size_t align, fr_drop_fn drop);
 
@@ -117,14 +117,17 @@ struct fr__slot {
     const void *site; /* code address of the last borrow */
     uint32_t next_free, fr__unused;
 };
-FR_API extern struct fr__slot *fr__pages[4096];
+#define FR__SLOTS_MAX (1u << 21) /* live handles at most (2 Mi) */
+/* The slot array (a constant pointer: the compiler computes a handle's
+ * slot address once, however many borrows follow). */
+FR_API extern struct fr__slot *const fr__slots;
 FR_API const void *fr__borrow_slow(fr_handle h);
 FR_API void *fr__borrow_mut_slow(fr_handle h);
 FR_API void fr__release_slow(fr_handle h);
 
 FR__INLINE struct fr__slot *fr__slot_at(uint64_t bits)
 {
-    return &fr__pages[((uint32_t)bits >> 12) & 4095u][bits & 4095u];
+    return &fr__slots[bits & (FR__SLOTS_MAX - 1u)];
 }
 
 
@@ -174,12 +177,22 @@ FR__INLINE void fr__release_at(fr_handle h)
     fr__release_slow(h);
 }
 
+/* Live object of this generation (a moved-from handle has bit 63 set and
+ * never matches; the null handle and unused slots have b == 0). */
+FR__INLINE bool fr__is_live_at(fr_handle h)
+{
+    uint64_t st = __atomic_load_n(&fr__slot_at(h.bits)->state, __ATOMIC_ACQUIRE);
+    return ((st ^ h.bits) >> 32) == 0 && (uint32_t)st != 0 &&
+           ((uint32_t)h.bits & ~(FR__SLOTS_MAX - 1u)) == 0;
+}
+
 #ifdef FERRUM_BUILDING
 /* The library exports them as functions too (for callers that do not use
  * this header's inline versions). */
 FR_API const void *fr_borrow(fr_handle h);
 FR_API void *fr_borrow_mut(fr_handle h);
 FR_API void fr_release(fr_handle h);
+FR_API bool fr_is_live(fr_handle h);
 #else
 /* shared borrow: count += 1 */
 FR__INLINE const void *fr_borrow(fr_handle h) { return fr__borrow_at(h, FR__SITE); }
@@ -187,6 +200,8 @@ FR__INLINE const void *fr_borrow(fr_handle h) { return fr__borrow_at(h, FR__SITE
 FR__INLINE void *fr_borrow_mut(fr_handle h) { return fr__borrow_mut_at(h, FR__SITE); }
 /* ends the most recent borrow of h */
 FR__INLINE void fr_release(fr_handle h) { fr__release_at(h); }
+/* live object, and h is not moved from */
+FR__INLINE bool fr_is_live(fr_handle h) { return fr__is_live_at(h); }
 #endif
 
 #define FR_CHECKED 1

@@ -281,11 +281,11 @@ START_TEST(stale_handle_stays_stale_after_slot_reuse)
     fr_handle copy = old;
     fr_drop(&old);
     /* Churn through enough handles that the slot is reused. */
-    uint32_t idx = (uint32_t)(copy.bits & 0xffffff);
+    uint32_t idx = (uint32_t)(copy.bits & 0x1fffff);
     bool reused = false;
     for (int i = 0; i < 2000 && !reused; i++) {
         fr_handle n = fr_own_new(fr_heap_allocator(), 8, NULL);
-        if ((uint32_t)(n.bits & 0xffffff) == idx) {
+        if ((uint32_t)(n.bits & 0x1fffff) == idx) {
             reused = true;
             ck_assert_uint_ne(n.bits, copy.bits); /* new generation */
             ck_assert(!fr_is_live(copy));
