@@ -556,6 +556,18 @@ __attribute__((noinline)) static void do_interior_free(void *arg)
     __asm__ volatile("" ::: "memory");
 }
 
+__attribute__((noinline)) static void do_interior16_free(void *arg)
+{
+    (void)arg;
+    char *p = fr_malloc(100); /* a 112-byte block */
+    fprintf(stderr, "P=(pointer %p)\n", (void *)(p + 16));
+    fflush(stderr);
+    fr_free(p + 16); /* aligned like a block: passes the fast path */
+    /* reusing the page finds it before it is handed out */
+    for (int i = 0; i < 5000; i++) (void)fr_malloc(100);
+    fprintf(stderr, "not caught\n");
+}
+
 __attribute__((noinline)) static void do_huge_double_free(void *arg)
 {
     (void)arg;
@@ -598,6 +610,19 @@ START_TEST(test_report_invalid_free)
     expect_report(do_invalid_free, "invalid pointer", "do_invalid_free");
     expect_report(do_huge_double_free, "double free", "do_huge_double_free");
     expect_report(do_interior_free, "invalid pointer", "do_interior_free");
+}
+END_TEST
+
+START_TEST(test_report_interior_free_found_on_reuse)
+{
+    int st = 0;
+    char *out = run_captured(do_interior16_free, NULL, &st);
+    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "no abort: %s", out);
+    char *nl = strchr(out, '\n');
+    ck_assert(strncmp(out, "P=", 2) == 0 && nl != NULL);
+    *nl = 0;
+    ck_assert_msg(strstr(nl + 1, "invalid pointer freed earlier") != NULL, "%s", nl + 1);
+    ck_assert_msg(strstr(nl + 1, out + 2) != NULL, "'%s' not in: %s", out + 2, nl + 1);
 }
 END_TEST
 
@@ -652,6 +677,7 @@ static Suite *alloc_suite(void)
     TCase *mis = tcase_create("misuse");
     tcase_add_test(mis, test_report_double_free);
     tcase_add_test(mis, test_report_invalid_free);
+    tcase_add_test(mis, test_report_interior_free_found_on_reuse);
     tcase_add_test_raise_signal(mis, test_abort_on_double_free, SIGABRT);
     tcase_add_test_raise_signal(mis, test_abort_on_invalid_free, SIGABRT);
     suite_add_tcase(s, mis);
