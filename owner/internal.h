@@ -122,6 +122,7 @@ extern fr__meta *fr__metas[FR__MAX_PAGES];
 extern uint32_t fr__nslots; /* slots handed out so far (high-water mark + 1) */
 extern pthread_mutex_t fr__table_lock;
 
+#if FR_CHECKED
 static inline fr__slot *fr__slot_of(uint64_t bits)
 {
     return &fr__slots[bits & (FR__MAX_SLOTS - 1)];
@@ -135,6 +136,8 @@ static inline bool fr__idx_valid(uint32_t idx)
 {
     return idx != 0 && idx < __atomic_load_n(&fr__nslots, __ATOMIC_ACQUIRE);
 }
+
+#endif
 
 /* Take a free slot (generation already set, b == 0), or 0 when the table
  * is full.  Called with fr__table_lock held. */
