@@ -183,7 +183,7 @@ static void assert_no_errors(const char *what)
 
 START_TEST(mixed)
 {
-    long n = g_threads, ops = 4000 * g_scale;
+    long n = g_threads, ops = 3000 * g_scale;
     worker *w = calloc((size_t)n, sizeof *w);
     ck_assert_ptr_nonnull(w);
     s_reset_errors();
@@ -225,7 +225,7 @@ static void *churn_thread(void *arg)
 
 START_TEST(churn)
 {
-    long rounds = 40 * g_scale, per = 8;
+    long rounds = 30 * g_scale, per = 8;
     unsigned long threads = 0;
     s_reset_errors();
     for (long k = 0; k < rounds; k++) {
@@ -291,7 +291,7 @@ static int child_main(void)
 
 START_TEST(fork_while_allocating)
 {
-    long n = 8, forks = 15 * g_scale;
+    long n = 8, forks = 10 * g_scale;
     atomic_int stop = 0;
     worker w[8];
     s_reset_errors();

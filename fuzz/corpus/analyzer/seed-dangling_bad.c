@@ -1,0 +1,44 @@
+/* dangling-borrow: a pointer from a borrow used after the borrow ended. */
+#include <ferrum/ferrum.h>
+#include <stdio.h>
+
+struct user { char name[16]; int age; };
+
+int after_release(void)
+{
+    fr_handle u = fr_own_new(fr_heap_allocator(), sizeof(struct user), NULL);
+    const struct user *p = fr_borrow(u);
+    fr_release(u);
+    int age = p->age; /* expect: dangling-borrow */
+    fr_drop(&u);
+    return age;
+}
+
+void after_drop(void)
+{
+    fr_handle u = fr_own_new(fr_heap_allocator(), sizeof(struct user), NULL);
+    struct user *w = fr_borrow_mut(u);
+    fr_drop(&u);
+    w->age = 3; /* expect: dangling-borrow */
+}
+
+void after_region(void)
+{
+    fr_region *r = fr_region_create(NULL);
+    fr_handle u = fr_own_new(fr_region_allocator(r), sizeof(struct user), NULL);
+    const struct user *p = fr_borrow(u);
+    fr_region_destroy(r);
+    printf("%s\n", p->name); /* expect: dangling-borrow */
+}
+
+void most_recent(void)
+{
+    fr_handle u = fr_own_new(fr_heap_allocator(), sizeof(struct user), NULL);
+    const struct user *a = fr_borrow(u);
+    const struct user *b = fr_borrow(u);
+    fr_release(u); /* ends b, the most recent */
+    printf("%d\n", a->age);
+    printf("%d\n", b->age); /* expect: dangling-borrow */
+    fr_release(u);
+    fr_drop(&u);
+}

@@ -1,0 +1,26 @@
+/* Borrows used only while they are live; a pointer re-borrowed after release. */
+#include <ferrum/ferrum.h>
+#include <stdio.h>
+
+struct user { char name[16]; int age; };
+
+int main(void)
+{
+    fr_region *r = fr_region_create(NULL);
+    fr_handle u = fr_own_new(fr_region_allocator(r), sizeof(struct user), NULL);
+    const struct user *p = fr_borrow(u);
+    printf("%s\n", p->name);
+    fr_release(u);
+    p = fr_borrow(u);
+    int age = p->age;
+    fr_release(u);
+    fr_region_destroy(r);
+
+    fr_handle v = fr_own_new(fr_heap_allocator(), sizeof(struct user), NULL);
+    struct user *w = fr_borrow_mut(v);
+    w->age = age;
+    fr_release(v);
+    w = NULL;
+    fr_drop(&v);
+    return w ? 1 : 0;
+}

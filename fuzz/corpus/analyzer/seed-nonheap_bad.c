@@ -1,0 +1,68 @@
+/* free-nonheap: free() of the stack, globals, literals, interior pointers. */
+#include <stdlib.h>
+#include <string.h>
+
+static char table[64];
+int counter;
+
+void stack_array(void)
+{
+    char buf[32];
+    strcpy(buf, "x");
+    free(buf);                          /* expect: free-nonheap */
+}
+
+void stack_scalar(void)
+{
+    int x = 0;
+    int *p = &x;
+    free(p);                            /* expect: free-nonheap */
+}
+
+void global_array(void)
+{
+    free(table);                        /* expect: free-nonheap */
+}
+
+void global_scalar(void)
+{
+    free(&counter);                     /* expect: free-nonheap */
+}
+
+void literal(void)
+{
+    char *s = "constant";
+    free(s);                            /* expect: free-nonheap */
+}
+
+void interior_plus(void)
+{
+    char *p = malloc(16);
+    if (!p)
+        return;
+    free(p + 4);                        /* expect: free-nonheap */
+}
+
+void interior_increment(void)
+{
+    char *p = malloc(16);
+    if (!p)
+        return;
+    p++;
+    free(p);                            /* expect: free-nonheap */
+}
+
+void either_nonheap(int c)
+{
+    char a[4], b[4];
+    char *p = c ? a : b;
+    free(p);                            /* expect: free-nonheap */
+}
+
+static void release(void *p) { free(p); }
+
+void via_wrapper(void)
+{
+    int local = 1;
+    release(&local);                    /* expect: free-nonheap */
+}
