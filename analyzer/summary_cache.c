@@ -24,7 +24,8 @@
  * what makes a rerun over an unchanged codebase fast (no libclang parse).
  *
  * Where: $FERRUM_CACHE_DIR, else BUILD_DIR/.ferrum-cache with -p BUILD_DIR;
- * FERRUM_CACHE=0 turns the cache off.  Entries are written to a temporary
+ * FERRUM_CACHE=0 turns the cache off; FERRUM_CROSSFILE=0 skips the whole
+ * pre-pass (each unit then sees only its own functions' summaries).  Entries are written to a temporary
  * file in the same directory and renamed over the final name: rename(2) is
  * atomic, so concurrent runs (ferrum-check -j, two builds at once) see
  * either a whole old entry or a whole new one, never a torn one; each
@@ -105,6 +106,63 @@ static bool h_file(const char *path, hkey *out)
         h_bytes(out, buf, (size_t)r);
     close(fd);
     return r == 0;
+}
+
+/* Hashes of the files seen in this run (headers are shared by most units:
+ * each is read once).  Path -> hash, open addressing. */
+typedef struct fmemo {
+    char *path;
+    hkey h;
+    bool ok;
+} fmemo;
+
+static fmemo *memo;
+static size_t memo_cap, memo_n;
+
+static bool h_file_memo(const char *path, hkey *out)
+{
+    if (path[0] != '/')
+        return h_file(path, out); /* relative: depends on the unit's directory */
+    uint64_t hv = 1469598103934665603ull;
+    for (const char *p = path; *p; p++)
+        hv = (hv ^ (unsigned char)*p) * 1099511628211ull;
+    if (memo_cap) {
+        for (size_t i = (size_t)hv & (memo_cap - 1); memo[i].path; i = (i + 1) & (memo_cap - 1))
+            if (!strcmp(memo[i].path, path)) {
+                *out = memo[i].h;
+                return memo[i].ok;
+            }
+    }
+    bool ok = h_file(path, out);
+    if ((memo_n + 1) * 2 > memo_cap) {
+        size_t ncap = memo_cap ? memo_cap * 2 : 1024;
+        fmemo *nm = calloc(ncap, sizeof *nm);
+        if (!nm)
+            return ok;
+        for (size_t i = 0; i < memo_cap; i++)
+            if (memo[i].path) {
+                uint64_t h2 = 1469598103934665603ull;
+                for (const char *p = memo[i].path; *p; p++)
+                    h2 = (h2 ^ (unsigned char)*p) * 1099511628211ull;
+                size_t j = (size_t)h2 & (ncap - 1);
+                while (nm[j].path)
+                    j = (j + 1) & (ncap - 1);
+                nm[j] = memo[i];
+            }
+        free(memo);
+        memo = nm;
+        memo_cap = ncap;
+    }
+    size_t i = (size_t)hv & (memo_cap - 1);
+    while (memo[i].path)
+        i = (i + 1) & (memo_cap - 1);
+    memo[i].path = strdup(path);
+    if (memo[i].path) {
+        memo[i].h = *out;
+        memo[i].ok = ok;
+        memo_n++;
+    }
+    return ok;
 }
 
 /* ---- The global table: USR -> summary ---- */
@@ -447,7 +505,7 @@ static bool load_rec(urec *r, const fc_unit *u)
             *t2++ = 0;
             hkey now;
             char hx[33];
-            if (!h_file(t2, &now))
+            if (!h_file_memo(t2, &now))
                 break;
             h_hex(&now, hx);
             if (strcmp(hx, t1) != 0)
@@ -603,7 +661,7 @@ static void include_visit(CXFile file, CXSourceLocation *stack, unsigned len, CX
     CXString name = clang_getFileName(file);
     const char *p = clang_getCString(name);
     hkey h;
-    if (p && *p && h_file(p, &h) && push((void **)&r->deps, &r->ndeps, sizeof *r->deps)) {
+    if (p && *p && h_file_memo(p, &h) && push((void **)&r->deps, &r->ndeps, sizeof *r->deps)) {
         r->deps[r->ndeps - 1].path = strdup(p);
         r->deps[r->ndeps - 1].h = h;
     }
@@ -668,6 +726,9 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
 {
     memset(&stats, 0, sizeof stats);
     stats.units = n;
+    const char *xf = getenv("FERRUM_CROSSFILE");
+    if (xf && !strcmp(xf, "0"))
+        return; /* each unit with its own summaries only (for comparisons) */
     have_dir = choose_dir(o);
     stats.dir = have_dir ? cache_dir : NULL;
     if (n < 2 && !have_dir)
