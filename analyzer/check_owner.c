@@ -628,7 +628,7 @@ static void escape(octx *cx, int v)
 
 struct scan {
     CXCursor param;
-    bool drops, moves, stores;
+    bool drops, moves, stores, refills;
 };
 
 static bool refers_to(CXCursor e, CXCursor param)
@@ -659,9 +659,14 @@ static enum CXChildVisitResult scan_visit(CXCursor c, CXCursor parent, CXClientD
         }
     } else if (k == CXCursor_BinaryOperator) {
         CXCursor kk[2];
-        if (fc_children(c, kk, 2) == 2 && fc_binop(NULL, c) == FC_OP_ASSIGN &&
-            refers_to(kk[1], s->param) && clang_Cursor_isNull(fc_decl_ref(kk[0])))
-            s->stores = true;
+        if (fc_children(c, kk, 2) == 2 && fc_binop(NULL, c) == FC_OP_ASSIGN) {
+            CXCursor lhs = fc_strip(kk[0]);
+            if (refers_to(kk[1], s->param) && clang_Cursor_isNull(fc_decl_ref(lhs)))
+                s->stores = true;
+            /* `*param = ...`: the callee puts a value back (move out and in). */
+            if (clang_getCursorKind(lhs) == CXCursor_UnaryOperator && refers_to(lhs, s->param))
+                s->refills = true;
+        }
     }
     return CXChildVisit_Recurse;
 }
@@ -681,8 +686,10 @@ static enum effect callee_effect(CXCursor d, unsigned i)
     CXCursor def = clang_getCursorDefinition(d);
     if (clang_Cursor_isNull(def) || (int)i >= clang_Cursor_getNumArguments(def))
         return EF_UNKNOWN;
-    struct scan s = {clang_Cursor_getArgument(def, i), false, false, false};
+    struct scan s = {clang_Cursor_getArgument(def, i), false, false, false, false};
     clang_visitChildren(def, scan_visit, &s);
+    if (s.refills)
+        return EF_NONE;
     if (s.moves || s.stores)
         return EF_CONSUMES;
     if (s.drops)
@@ -984,6 +991,25 @@ static void on_decl(void *ctx, int var, CXCursor vardecl, CXCursor init)
     bind(cx, var, vardecl, init);
 }
 
+/* Is the variable's name not written where it is declared (a variable
+ * that a macro declares, like the temporaries of assert macros)? */
+static bool declared_in_macro(CXCursor decl)
+{
+    CXFile f;
+    unsigned off;
+    clang_getExpansionLocation(clang_getCursorLocation(decl), &f, NULL, NULL, &off);
+    if (!f)
+        return true;
+    size_t size = 0;
+    const char *src = clang_getFileContents(clang_Cursor_getTranslationUnit(decl), f, &size);
+    CXString n = clang_getCursorSpelling(decl);
+    const char *name = clang_getCString(n);
+    size_t len = name ? strlen(name) : 0;
+    bool in_macro = !src || off + len > size || !len || strncmp(src + off, name, len) != 0;
+    clang_disposeString(n);
+    return in_macro;
+}
+
 static void on_use(void *ctx, int var, CXCursor ref)
 {
     octx *cx = ctx;
@@ -1008,6 +1034,8 @@ static void on_use(void *ctx, int var, CXCursor ref)
     }
     if (!x || x->st != V_BORROW_DEAD)
         return;
+    if (declared_in_macro(cx->fn->vars[var]))
+        return; /* a macro's temporary copy (assert macros): the user's variable is reported */
     ov *ob = V(cx, x->obj);
     char msg[256];
     const char *name = var_name(cx, var);
@@ -1072,6 +1100,80 @@ static void on_return(void *ctx, CXCursor ret, CXCursor value)
 }
 
 static const fc_event_visitor visitor = {on_call, on_assign, on_use, on_decl, on_return};
+
+/* ---- Branches on a handle being null or live ---- */
+
+/* The handle variable a condition tests (`h.bits`, `!h.bits`, `h.bits == 0`,
+ * `fr_is_live(h)`, `name_is_live(h)`), or -1; *true_when_live tells which
+ * edge has the handle live. */
+static int tested_handle(octx *cx, CXCursor c, bool *true_when_live)
+{
+    bool neg = false;
+    c = fc_strip(c);
+    for (int g = 0; g < 8; g++) {
+        CXCursor k[2];
+        enum CXCursorKind kind = clang_getCursorKind(c);
+        if (kind == CXCursor_UnaryOperator && fc_unop(cx->fn, c) == FC_OP_LNOT && fc_children(c, k, 1) == 1) {
+            neg = !neg;
+            c = fc_strip(k[0]);
+            continue;
+        }
+        if (kind == CXCursor_BinaryOperator && fc_children(c, k, 2) == 2) {
+            fc_op op = fc_binop(cx->fn, c);
+            long long v;
+            if (op != FC_OP_EQ && op != FC_OP_NE)
+                return -1;
+            if (fc_const_int(cx->fn, k[1], &v) && v == 0)
+                c = fc_strip(k[0]);
+            else if (fc_const_int(cx->fn, k[0], &v) && v == 0)
+                c = fc_strip(k[1]);
+            else
+                return -1;
+            if (op == FC_OP_EQ)
+                neg = !neg;
+            continue;
+        }
+        break;
+    }
+    int v = -1;
+    enum CXCursorKind kind = clang_getCursorKind(c);
+    if (kind == CXCursor_MemberRefExpr) {
+        CXString f = clang_getCursorSpelling(c);
+        bool bits = clang_getCString(f) && !strcmp(clang_getCString(f), "bits");
+        clang_disposeString(f);
+        CXCursor k[1];
+        if (bits && fc_children(c, k, 1) == 1)
+            v = fc_var_index(cx->fn, fc_decl_ref(k[0]));
+    } else if (kind == CXCursor_CallExpr) {
+        const char *n = fc_callee_name(c);
+        if (n && (!strcmp(n, "fr_is_live") || ends_with(n, "_is_live")) && fc_call_nargs(c) >= 1)
+            v = fc_var_index(cx->fn, fc_decl_ref(fc_call_arg(c, 0)));
+    }
+    *true_when_live = !neg;
+    return v;
+}
+
+static bool cl_edge(void *ctx, void *state, const fc_block *b, const fc_edge *e)
+{
+    octx *cx = ctx;
+    if (b->term != FC_T_BRANCH || (e->kind != FC_E_TRUE && e->kind != FC_E_FALSE))
+        return true;
+    bool tl;
+    int v = tested_handle(cx, b->cond, &tl);
+    if (v < 0)
+        return true;
+    if ((e->kind == FC_E_TRUE) != tl) {
+        /* The handle is null (fr_own_new failed) on this edge: nothing is owned. */
+        cx->st = state;
+        int o = obj_of(cx, v);
+        ov *ob = V(cx, o);
+        if (ob && ob->ost == O_LIVE)
+            ob->ost = O_ESCAPED;
+    }
+    return true;
+}
+
+
 
 /* ---- Dataflow client ---- */
 
@@ -1188,7 +1290,7 @@ void fc_check_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *o)
         .join = cl_join,
         .widen = cl_join,
         .transfer = cl_transfer,
-        .edge = NULL,
+        .edge = cl_edge,
         .at_exit = cl_exit,
     };
     fc_flow_run(fn, &cl, o);
