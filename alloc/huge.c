@@ -8,8 +8,9 @@
  * copy) to a new 4 MiB-aligned range (os.c).  Alignments of 4 MiB and more
  * put the header one segment below the block (segment map value 2).
  *
- * Freed huge blocks are kept in a small cache (huge_cache=N, default 8) and
- * unmapped after the purge delay: a program that allocates and frees blocks
+ * Freed huge blocks (up to 64 MiB each, 256 MiB in all) are kept in a small
+ * cache (huge_cache=N, default 8) and unmapped after the purge delay (checked
+ * on every huge allocation and free and on the small-block purge timer): a program that allocates and frees blocks
  * of several MiB in a loop reuses them instead of paying munmap, mmap and
  * page faults each time (the peers' lesson: that loop spends seconds in the
  * kernel otherwise).  A reused block larger than needed gives its tail back
@@ -20,10 +21,13 @@
 #include <errno.h>
 
 #define FR_HUGE_CACHE_MAX 64
+#define FR_HUGE_CACHE_BLOCK_MAX ((size_t)64 << 20)  /* larger blocks are unmapped at once */
+#define FR_HUGE_CACHE_BYTES_MAX ((size_t)256 << 20) /* resident bytes the cache may hold */
 
 static fr_segment *fr_huge_cache[FR_HUGE_CACHE_MAX];
 static uint64_t fr_huge_cache_time[FR_HUGE_CACHE_MAX];
 static unsigned fr_huge_cached;
+static size_t fr_huge_cached_bytes;
 
 FR_HIDDEN void fr__stat_malloc(size_t req, size_t bs, unsigned cls);
 FR_HIDDEN void fr__stat_free(size_t bs);
@@ -48,6 +52,7 @@ static void cache_expire(bool force)
     unsigned j = 0;
     for (unsigned i = 0; i < fr_huge_cached; i++) {
         if (force || now - fr_huge_cache_time[i] >= fr__opt.purge_delay_ns) {
+            fr_huge_cached_bytes -= fr_huge_cache[i]->map_size;
             huge_unmap(fr_huge_cache[i]);
         } else {
             fr_huge_cache[j] = fr_huge_cache[i];
@@ -58,26 +63,44 @@ static void cache_expire(bool force)
     fr_huge_cached = j;
 }
 
+/* A cached block for a mapping of map_size bytes: the smallest that is large
+ * enough (its tail given back if it is more than twice too large), else the
+ * largest one grown with mremap (its pages move, no copy, no fault). */
 static fr_segment *cache_take(size_t map_size)
 {
-    if (fr_huge_cached == 0) return NULL;
+    if (__atomic_load_n(&fr_huge_cached, __ATOMIC_RELAXED) == 0) return NULL;
     fr__lock(&fr__huge_lock);
-    int best = -1;
+    int best = -1, largest = -1;
     for (unsigned i = 0; i < fr_huge_cached; i++) {
         size_t m = fr_huge_cache[i]->map_size;
         if (m >= map_size && (best < 0 || m < fr_huge_cache[best]->map_size)) best = (int)i;
+        if (largest < 0 || m > fr_huge_cache[largest]->map_size) largest = (int)i;
     }
+    if (best < 0) best = largest;
     fr_segment *s = NULL;
     if (best >= 0) {
         s = fr_huge_cache[best];
+        fr_huge_cached_bytes -= s->map_size;
         fr_huge_cached--;
         fr_huge_cache[best] = fr_huge_cache[fr_huge_cached];
         fr_huge_cache_time[best] = fr_huge_cache_time[fr_huge_cached];
     }
     fr__unlock(&fr__huge_lock);
-    if (s && s->map_size > map_size + map_size / 8) {
-        /* give the tail back: the cache must not hold resident memory */
+    if (s == NULL) return NULL;
+    if (s->map_size > 2 * map_size) {
         fr__os_unmap((uint8_t *)s + map_size, s->map_size - map_size);
+        s->map_size = map_size;
+    } else if (s->map_size < map_size) {
+        fr_segment *q = fr__os_remap_aligned(s, s->map_size, map_size, FR_SEG_SIZE);
+        if (q == NULL) {
+            huge_unmap(s);
+            return NULL;
+        }
+        if (q != s) {
+            fr__segmap_set((uintptr_t)s, 0);
+            fr__segmap_set((uintptr_t)q, 1);
+        }
+        s = q;
         s->map_size = map_size;
     }
     return s;
@@ -98,6 +121,7 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
         size_t off = (FR_HUGE_HDR + align - 1) & ~(align - 1);
         map_size = round_page(off + size);
         if (off == FR_HUGE_HDR && !fr__opt.valgrind) s = cache_take(map_size);
+        if (s == NULL) fr__huge_collect(false); /* expire what waited too long */
         bool fresh = s == NULL;
         if (fresh) {
             s = fr__os_map_aligned(map_size, FR_SEG_SIZE);
@@ -153,10 +177,12 @@ void fr__huge_free(fr_segment *s, void *p)
     atomic_fetch_sub_explicit(&fr__st_huge_bytes, s->huge_size, memory_order_relaxed);
     if (fr__opt.stats) fr__stat_free(s->huge_size);
     bool cacheable = (uintptr_t)p - (uintptr_t)s == FR_HUGE_HDR && fr__opt.huge_cache > 0 &&
-                     fr__opt.purge_delay_ns > 0 && !fr__opt.valgrind;
+                     fr__opt.purge_delay_ns > 0 && !fr__opt.valgrind && s->map_size <= FR_HUGE_CACHE_BLOCK_MAX;
     fr__lock(&fr__huge_lock);
     cache_expire(false);
-    if (cacheable && fr_huge_cached < fr__opt.huge_cache && fr_huge_cached < FR_HUGE_CACHE_MAX) {
+    if (cacheable && fr_huge_cached < fr__opt.huge_cache && fr_huge_cached < FR_HUGE_CACHE_MAX &&
+        fr_huge_cached_bytes + s->map_size <= FR_HUGE_CACHE_BYTES_MAX) {
+        fr_huge_cached_bytes += s->map_size;
         fr_huge_cache[fr_huge_cached] = s;
         fr_huge_cache_time[fr_huge_cached] = fr__now_ns();
         fr_huge_cached++;
@@ -195,6 +221,7 @@ void *fr__huge_realloc(fr_segment *s, void *p, size_t size)
 
 void fr__huge_collect(bool force)
 {
+    if (__atomic_load_n(&fr_huge_cached, __ATOMIC_RELAXED) == 0) return;
     fr__lock(&fr__huge_lock);
     cache_expire(force);
     fr__unlock(&fr__huge_lock);

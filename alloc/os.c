@@ -55,14 +55,17 @@ void fr__os_unmap(void *p, size_t size)
 void *fr__os_map_aligned(size_t size, size_t align)
 {
     if (size > SIZE_MAX - align) return NULL;
-    uint8_t *p = fr__os_map(size);
-    if (p == NULL || ((uintptr_t)p & (align - 1)) == 0) return p;
-    fr__os_unmap(p, size);
+    if (size < 4 * align) {
+        /* small enough that trying the plain mapping first is worth it */
+        uint8_t *p = fr__os_map(size);
+        if (p == NULL || ((uintptr_t)p & (align - 1)) == 0) return p;
+        fr__os_unmap(p, size);
+    }
     uint8_t *raw = fr__os_map(size + align);
     if (raw == NULL) return NULL;
     uint8_t *q = (uint8_t *)(((uintptr_t)raw + align - 1) & ~(uintptr_t)(align - 1));
-    fr__os_unmap(raw, (size_t)(q - raw));
-    fr__os_unmap(q + size, (size_t)(raw + size + align - (q + size)));
+    if (q > raw) fr__os_unmap(raw, (size_t)(q - raw));
+    if (raw + size + align > q + size) fr__os_unmap(q + size, (size_t)(raw + size + align - (q + size)));
     return q;
 }
 

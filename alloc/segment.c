@@ -171,6 +171,7 @@ void fr__segment_purge(fr_heap *h, bool force)
         s = nx;
     }
     h->purge_due = next;
+    fr__huge_collect(force);
 }
 
 /* ---- Abandoning and adopting ---- */
