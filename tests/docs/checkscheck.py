@@ -55,11 +55,13 @@ def main():
     ap.add_argument("--checks-md", required=True)
     ap.add_argument("--ferrum-check", default="")
     ap.add_argument("--include", default="")
+    ap.add_argument("--update", action="store_true",
+                    help="rewrite the explain blocks with `ferrum-check --explain` output")
     args = ap.parse_args()
     text = open(args.checks_md, encoding="utf-8").read()
     secs = sections(text)
     tool = args.ferrum_check if args.ferrum_check and os.access(args.ferrum_check, os.X_OK) else None
-    include = args.include or os.path.join(os.path.dirname(os.path.dirname(
+    include = os.path.abspath(args.include) if args.include else os.path.join(os.path.dirname(os.path.dirname(
         os.path.abspath(args.checks_md))), "include")
     failed = checked = 0
     skipped = []
@@ -109,6 +111,12 @@ def main():
                 skipped.append(f"{name}: `ferrum-check --explain {name}` exited {p.returncode}")
                 continue
             explain_ok = True
+            if args.update:
+                real = p.stdout.decode("utf-8", "replace").strip("\n") + "\n"
+                blk = re.compile(r"(<!--\s*explain:\s*" + re.escape(name) +
+                                 r"\s*-->\n```[a-z]*\n)(.*?)(^```)", re.S | re.M)
+                text = blk.sub(lambda mm: mm.group(1) + real + mm.group(3), text, count=1)
+                sec = sections(text)[name]
             m = re.search(r"<!--\s*explain:\s*" + re.escape(name) + r"\s*-->\n```[a-z]*\n(.*?)^```",
                           sec, re.S | re.M)
             checked += 1
@@ -120,6 +128,9 @@ def main():
                      f"{norm(p.stdout.decode('utf-8', 'replace'))}\n----")
             else:
                 print(f"ok   {name}: --explain text")
+    if args.update:
+        with open(args.checks_md, "w", encoding="utf-8") as f:
+            f.write(text)
     for s in skipped:
         print(f"SKIP {s}")
     print(f"{checked} items checked, {failed} failed, {len(skipped)} skipped")
