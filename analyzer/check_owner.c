@@ -1346,6 +1346,29 @@ static enum CXChildVisitResult annot_fn_visit(CXCursor c, CXCursor parent, CXCli
     return CXChildVisit_Continue;
 }
 
+void fc_annot_apply(CXCursor c, struct fc_summary *s)
+{
+    if (fc_annot_function(c) &&
+        clang_getCanonicalType(clang_getResultType(clang_getCursorType(c))).kind == CXType_Pointer)
+        s->returns_owned = true;
+    int np = clang_Cursor_getNumArguments(c);
+    for (int i = 0; i < np && i < FC_SUM_MAX_PARAMS; i++) {
+        unsigned an = fc_annot_param(c, (unsigned)i);
+        CXType pt = clang_getCanonicalType(clang_getCursorType(clang_Cursor_getArgument(c, (unsigned)i)));
+        if (pt.kind != CXType_Pointer || !an)
+            continue;
+        uint32_t bit = 1u << i;
+        s->frees &= ~bit;
+        s->may_free &= ~bit;
+        if (an & FC_ANNOT_TAKES) {
+            s->escapes |= bit;
+        } else {
+            s->escapes &= ~bit;
+            s->derefs |= bit;
+        }
+    }
+}
+
 /* Every function declared with annotations gets the summary they state
  * (FR_TAKES: the callee frees/keeps the pointer; FR_BORROWS: it only reads
  * it; FR_RETURNS_OWNED: the caller must free the result). */

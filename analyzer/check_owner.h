@@ -29,4 +29,12 @@ unsigned fc_annot_function(CXCursor fndecl);
 /* Annotations of its parameter i (TAKES / BORROWS / BORROWS_MUT). */
 unsigned fc_annot_param(CXCursor fndecl, unsigned i);
 
+/* Make a computed summary agree with the function's annotations (they are
+ * the contract and win over what the body seems to do): FR_TAKES pointer
+ * parameters escape into the callee (a later use is use-after-move, not
+ * use-after-free), FR_BORROWS/FR_BORROWS_MUT ones are only dereferenced,
+ * FR_RETURNS_OWNED returns memory the caller owns. */
+struct fc_summary;
+void fc_annot_apply(CXCursor fndecl, struct fc_summary *sum);
+
 #endif /* FC_CHECK_OWNER_H */

@@ -49,6 +49,7 @@
 #include <clang-c/Index.h>
 #include <ferrum/common.h>
 
+#include "check_owner.h"
 #include "checks.h"
 #include "ir.h"
 #include "memcheck.h"
@@ -642,6 +643,7 @@ static void summarize(scan *s, size_t i, fc_summaries *sums, fc_tu_info *ti,
         return;
     fc_summary sum;
     if (fc_memcheck_summarize(fn, o, &sum)) {
+        fc_annot_apply(s->v[i].decl, &sum); /* annotations are the contract */
         fc_summaries_put(sums, s->v[i].usr, fn->name, &sum);
         urec *r = s->r;
         if (push((void **)&r->defs, &r->ndefs, sizeof *r->defs)) {
