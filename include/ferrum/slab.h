@@ -8,7 +8,8 @@
  * fr_slab_free must receive it back in its constructed state, and
  * fr_slab_alloc returns it that way.  alloc and free go through a per-thread
  * magazine and take no lock in the common case; objects may be freed by any
- * thread.
+ * thread.  The constructor and destructor run with the cache locked: they
+ * must not allocate from or free to the same cache.
  *
  * Results (errno is set only on failure):
  *   fr_slab_create(name, size, align, ctor, dtor)

@@ -132,6 +132,19 @@ START_TEST(double_destroy_of_child_aborts)
 }
 END_TEST
 
+START_TEST(double_destroy_after_other_regions_aborts)
+{
+    fr_region *r = fr_region_create(NULL);
+    fr_region_destroy(r);
+    for (int i = 0; i < 500; i++) { /* well within the quarantine */
+        fr_region *o = fr_region_create(NULL);
+        ck_assert_ptr_ne(o, r);
+        fr_region_destroy(o);
+    }
+    fr_region_destroy(r);
+}
+END_TEST
+
 START_TEST(alloc_after_destroy_aborts)
 {
     fr_region *r = fr_region_create(NULL);
@@ -270,6 +283,7 @@ static Suite *suite(void)
     tcase_add_test(tc, owner_hooks_refuse_and_order);
     tcase_add_test_raise_signal(tc, double_destroy_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, double_destroy_of_child_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, double_destroy_after_other_regions_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, alloc_after_destroy_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, destroy_from_own_defer_aborts, SIGABRT);
     suite_add_tcase(s, tc);
