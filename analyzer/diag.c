@@ -283,6 +283,11 @@ void fc_diag_emit(fc_diag_sink *sink, fc_finding *f)
         fc_finding_free(f);
         return;
     }
+    /* names as clang spells them (relative to the unit's directory) become
+     * absolute here; text output shows them relative to the start directory */
+    f->loc.file = fc_abs_path(f->loc.file);
+    for (size_t i = 0; i < f->nnotes; i++)
+        f->notes[i].loc.file = fc_abs_path(f->notes[i].loc.file);
     char *key = fc_xasprintf("%s|%s|%u|%u|%s", f->check, f->loc.file ? f->loc.file : "", f->loc.line,
                              f->loc.col, f->msg);
     if (!key_insert(sink, key)) {
@@ -410,10 +415,11 @@ static void print_snippet(FILE *out, const fc_finding *f, bool color)
 
 static void print_loc(FILE *out, fc_loc l)
 {
-    if (l.file && l.line)
-        fprintf(out, "%s:%u:%u: ", l.file, l.line, l.col ? l.col : 1);
-    else if (l.file)
-        fprintf(out, "%s: ", l.file);
+    const char *name = fc_display_path(l.file);
+    if (name && l.line)
+        fprintf(out, "%s:%u:%u: ", name, l.line, l.col ? l.col : 1);
+    else if (name)
+        fprintf(out, "%s: ", name);
 }
 
 void fc_diag_print_text(fc_diag_sink *s, FILE *out)

@@ -409,15 +409,18 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
 int fc_analyze_unit(CXIndex idx, const fc_unit *u, fc_diag_sink *sink, const struct fc_options *o, FILE *err)
 {
     int cwd = -1;
+    const char *saved_base = fc_get_path_base();
     if (u->dir && *u->dir) {
         cwd = open(".", O_RDONLY | O_DIRECTORY);
         if (chdir(u->dir) != 0) {
             fprintf(err, "ferrum-check: %s: cannot enter directory '%s'\n", u->file, u->dir);
             if (cwd >= 0)
                 close(cwd);
+            fc_set_path_base(saved_base);
             return 2;
         }
-        fc_set_path_base(u->dir[0] == '/' ? u->dir : NULL);
+        char here[4096];
+        fc_set_path_base(getcwd(here, sizeof here) ? here : NULL);
     } else {
         fc_set_path_base(NULL);
     }
@@ -475,5 +478,6 @@ out:
             status = 2;
         close(cwd);
     }
+    fc_set_path_base(saved_base);
     return status;
 }

@@ -329,6 +329,105 @@ static fc_op scan_tokens(CXTranslationUnit tu, CXSourceLocation from, CXSourceLo
     return res;
 }
 
+/* Fallback for operators inside macro bodies (no file tokens between the
+ * operands): the pretty-printed expression is the printed operand(s) around
+ * the operator, so the operator is what is left between them. */
+static char *printed(CXCursor c)
+{
+    CXPrintingPolicy pol = clang_getCursorPrintingPolicy(c);
+    CXString s = clang_getCursorPrettyPrinted(c, pol);
+    char *r = fc_xstrdup(clang_getCString(s));
+    clang_disposeString(s);
+    clang_PrintingPolicy_dispose(pol);
+    return r;
+}
+
+static fc_op op_of_prefix_token(const char *t);
+static fc_op op_of_postfix_token(const char *t);
+
+static fc_op op_from_printed(CXCursor e, CXCursor a, CXCursor b, fc_op (*pick)(const char *))
+{
+    char *pe = printed(e), *pa = printed(a), *pb = clang_Cursor_isNull(b) ? NULL : printed(b);
+    size_t le = strlen(pe), la = strlen(pa), lb = pb ? strlen(pb) : 0;
+    fc_op op = FC_OP_NONE;
+    if (pb && le >= la + lb && !strncmp(pe, pa, la) && !strcmp(pe + le - lb, pb)) {
+        /* binary: a OP b */
+        char mid[16];
+        size_t n = le - la - lb;
+        const char *m = pe + la;
+        while (n && *m == ' ')
+            m++, n--;
+        while (n && m[n - 1] == ' ')
+            n--;
+        if (n && n < sizeof mid) {
+            memcpy(mid, m, n);
+            mid[n] = 0;
+            op = pick(mid);
+        }
+    } else if (!pb && le > la) {
+        char mid[16];
+        size_t n = le - la;
+        if (n < sizeof mid) {
+            if (!strcmp(pe + n, pa)) {           /* prefix */
+                memcpy(mid, pe, n);
+                mid[n] = 0;
+                while (n && mid[n - 1] == ' ')
+                    mid[--n] = 0;
+                op = op_of_prefix_token(mid);
+            } else if (!strncmp(pe, pa, la)) {   /* postfix */
+                memcpy(mid, pe + la, n);
+                mid[n] = 0;
+                op = op_of_postfix_token(mid);
+            }
+        }
+    }
+    free(pe);
+    free(pa);
+    free(pb);
+    return op;
+}
+
+/* Operands written as macro arguments (`CHECK(p == NULL)`): the operator
+ * is the first token after the left operand where the left operand is
+ * spelled. */
+static fc_op op_after_spelling(CXTranslationUnit tu, CXCursor lhs)
+{
+    CXSourceLocation end = clang_getRangeEnd(clang_getCursorExtent(lhs));
+    CXFile f = NULL, fx = NULL;
+    unsigned off = 0, offx = 0;
+    clang_getSpellingLocation(end, &f, NULL, NULL, &off);
+    clang_getExpansionLocation(end, &fx, NULL, NULL, &offx);
+    if (!f)
+        return FC_OP_NONE;
+    /* libclang reports a macro body's tokens at the expansion point: there the
+     * text after the operand is the macro call, not the operator */
+    if (fx && clang_File_isEqual(f, fx) && off == offx)
+        return FC_OP_NONE;
+    size_t size = 0;
+    if (!clang_getFileContents(tu, f, &size) || off >= size)
+        return FC_OP_NONE;
+    unsigned to = off + 4 < size ? off + 4 : (unsigned)size;
+    CXSourceRange r = clang_getRange(clang_getLocationForOffset(tu, f, off), clang_getLocationForOffset(tu, f, to));
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    clang_tokenize(tu, r, &toks, &n);
+    fc_op op = FC_OP_NONE;
+    for (unsigned i = 0; i < n; i++) {
+        unsigned toff;
+        clang_getSpellingLocation(clang_getTokenLocation(tu, toks[i]), NULL, NULL, NULL, &toff);
+        if (toff < off)
+            continue;     /* the last token of the operand itself */
+        CXString sp = clang_getTokenSpelling(tu, toks[i]);
+        op = clang_getTokenKind(toks[i]) == CXToken_Punctuation ? op_of_binary_token(clang_getCString(sp))
+                                                                  : FC_OP_NONE;
+        clang_disposeString(sp);
+        break;
+    }
+    if (toks)
+        clang_disposeTokens(tu, toks, n);
+    return op;
+}
+
 static fc_op cached(fc_func *fn, CXCursor c, bool *hit)
 {
     int v;
@@ -366,10 +465,10 @@ fc_op fc_binop(fc_func *fn, CXCursor e)
         CXSourceLocation a = clang_getRangeEnd(l), b = clang_getRangeStart(r);
         if (file_offset(a) <= file_offset(b))
             op = scan_tokens(tu, a, b, op_of_binary_token, false);
-        if (op == FC_OP_NONE) {
-            /* Operands from macro expansions: scan the whole extent for the
-             * first operator at nesting depth 0 is not reliable; give up. */
-        }
+        if (op == FC_OP_NONE)
+            op = op_after_spelling(tu, k[0]);
+        if (op == FC_OP_NONE)
+            op = op_from_printed(e, k[0], k[1], op_of_binary_token);
         if (clang_getCursorKind(e) == CXCursor_CompoundAssignOperator &&
             (op < FC_OP_ASSIGN || op > FC_OP_OTHER_ASSIGN))
             op = FC_OP_OTHER_ASSIGN;
@@ -421,6 +520,8 @@ fc_op fc_unop(fc_func *fn, CXCursor e)
         } else if (file_offset(ie) < file_offset(we)) {
             op = scan_tokens(tu, ie, we, op_of_postfix_token, true);
         }
+        if (op == FC_OP_NONE)
+            op = op_from_printed(e, k[0], clang_getNullCursor(), NULL);
     }
     cache_put(fn, e, op);
     return op;
@@ -723,6 +824,11 @@ bool fc_const_int(fc_func *fn, CXCursor e, long long *val)
 static const char *path_base;   /* interned absolute dir of the current unit */
 static char *start_cwd;
 
+const char *fc_get_path_base(void)
+{
+    return path_base;
+}
+
 void fc_set_path_base(const char *dir)
 {
     if (!start_cwd) {
@@ -769,14 +875,16 @@ static char *normalize(const char *p)
     return out;
 }
 
-const char *fc_display_path(const char *raw)
+/* Absolute, normalized name of a file as clang names it in the current
+ * unit (relative names are relative to the unit's directory).  Idempotent. */
+const char *fc_abs_path(const char *raw)
 {
     if (!raw)
         return NULL;
     if (!start_cwd)
         fc_set_path_base(NULL);
     for (size_t i = 0; i < npcache; i++)
-        if (pcaches[i].raw == raw && pcaches[i].base == path_base)
+        if (pcaches[i].raw == raw && (raw[0] == '/' || pcaches[i].base == path_base))
             return pcaches[i].out;
     char *abs;
     if (raw[0] == '/')
@@ -786,20 +894,26 @@ const char *fc_display_path(const char *raw)
         abs = normalize(j);
         free(j);
     }
-    const char *out;
-    size_t cl = strlen(start_cwd);
-    if (!strncmp(abs, start_cwd, cl) && abs[cl] == '/')
-        out = fc_intern(abs + cl + 1);
-    else if (!strcmp(start_cwd, "/"))
-        out = fc_intern(abs + 1);
-    else
-        out = fc_intern(abs);
+    const char *out = fc_intern(abs);
     free(abs);
     if (npcache < 4096) {
         pcaches = fc_xrealloc(pcaches, (npcache + 1) * sizeof *pcaches);
         pcaches[npcache++] = (pcache){ raw, path_base, out };
     }
     return out;
+}
+
+/* A name for people: relative to where the tool was started when the file
+ * is below it, else absolute. */
+const char *fc_display_path(const char *raw)
+{
+    const char *abs = fc_abs_path(raw);
+    if (!abs)
+        return NULL;
+    size_t cl = strlen(start_cwd);
+    if (!strncmp(abs, start_cwd, cl) && abs[cl] == '/')
+        return abs + cl + 1;
+    return abs;
 }
 
 fc_loc fc_loc_of(CXCursor c)
@@ -815,7 +929,7 @@ fc_loc fc_loc_of(CXCursor c)
         if (!f)
             return l;
     }
-    l.file = fc_display_path(fc_intern_cx(clang_getFileName(f)));
+    l.file = fc_intern_cx(clang_getFileName(f));
     l.line = line;
     l.col = col;
     CXFile f2;

@@ -482,6 +482,7 @@ int main(int argc, char **argv)
 {
     struct fc_options o;
     memset(&o, 0, sizeof o);
+    fc_set_path_base(NULL);   /* remember the starting directory for display paths */
     o.jobs = 1;
     o.max_block_visits = 24;
     o.max_blocks = 20000;

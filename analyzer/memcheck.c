@@ -872,6 +872,22 @@ static val ev_kids(mc *m, unsigned char *S, CXCursor e, int depth)
     return v_none();
 }
 
+/* An expression we do not model (atomic builtins, va_arg, _Generic, ...):
+ * its operands are evaluated, and any pointer among them may be kept. */
+static val ev_opaque(mc *m, unsigned char *S, CXCursor e, int depth)
+{
+    CXCursor kk[16];
+    unsigned n = fc_children(e, kk, 16);
+    for (unsigned i = 0; i < n && i < 16; i++)
+        if (clang_isExpression(clang_getCursorKind(kk[i]))) {
+            val v = ev(m, S, kk[i], depth + 1);
+            escape(m, S, &v);
+        }
+    val r = v_none();
+    r.fl = F_UNK;
+    return r;
+}
+
 static void stmt_expr(mc *m, unsigned char *S, CXCursor c, val *last, int depth);
 
 static val ev_var(mc *m, unsigned char *S, CXCursor e)
@@ -1192,10 +1208,15 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
     }
     case CXCursor_GNUNullExpr:
         { val r = v_none(); r.fl = F_NULL; return r; }
-    default: {
+    case CXCursor_CharacterLiteral:
+    case CXCursor_FloatingLiteral:
+    case CXCursor_ImaginaryLiteral:
+        return v_none();
+    case CXCursor_CompoundLiteralExpr:
         ev_kids(m, S, e, depth);
         return v_none();
-    }
+    default:
+        return ev_opaque(m, S, e, depth);
     }
 }
 
@@ -1330,6 +1351,21 @@ static bool refine(mc *m, unsigned char *S, CXCursor c, bool truth)
         CXCursor kk[2];
         if (fc_children(e, kk, 2) != 2)
             return true;
+        if (op == FC_OP_NONE) {
+            /* an operator we could not read (built by a macro from its
+             * parameters): what this edge says about the pointers compared
+             * is unknown, so their blocks' states are no longer certain */
+            for (int i = 0; i < 2; i++) {
+                int p = place_of(m, kk[i]);
+                if (p < 0)
+                    continue;
+                val v = PLACES(S)[p];
+                for (unsigned j = 0; j < v.n; j++)
+                    if (is_tracked_heap(m, v.t[j]))
+                        OBJS(m, S)[v.t[j]].st |= S_UNALLOC;
+            }
+            return true;
+        }
         if (op == FC_OP_ASSIGN)
             return refine(m, S, kk[0], truth);
         if (op == FC_OP_LAND && truth)

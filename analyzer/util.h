@@ -39,6 +39,8 @@ bool fc_cmap_get(const fc_cmap *m, CXCursor k, int *v);
 /* Display paths: names relative to the compile command's directory `dir`
  * become relative to the starting directory (or absolute outside it). */
 void fc_set_path_base(const char *dir);
+const char *fc_abs_path(const char *raw);        /* absolute, normalized; idempotent */
+const char *fc_get_path_base(void);
 const char *fc_display_path(const char *raw);
 
 /* A FunctionDecl that never returns (known names or a noreturn type). */
