@@ -8,12 +8,14 @@
  * library; under valgrind (RUNNING_ON_VALGRIND, checked per call, it is a few
  * instructions) chunks are mmap'd: a memcheck "malloc block" that also holds
  * mempool blocks would be reported twice by the leak checker.
+ * (This file also answers fr__track_disabled(), track.h's FERRUM_NOTRACK switch.)
  * Before memory goes back it is unpoisoned (ASan keeps shadow state for the
  * address range, and the next user of the range must not inherit it).
  */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "chunk.h"
@@ -40,6 +42,18 @@ void *fr__chunk_alloc(size_t size)
     void *p = aligned_alloc(FR_CHUNK_ALIGN, len);
     if (!p) errno = ENOMEM;
     return p;
+}
+
+int fr__track_disabled(void)
+{
+    static int state = -1; /* benign race: every thread computes the same value */
+    int v = __atomic_load_n(&state, __ATOMIC_RELAXED);
+    if (v < 0) {
+        const char *e = getenv("FERRUM_NOTRACK");
+        v = e && *e && strcmp(e, "0") != 0;
+        __atomic_store_n(&state, v, __ATOMIC_RELAXED);
+    }
+    return v;
 }
 
 void fr__chunk_free(void *p, size_t size)
