@@ -29,7 +29,14 @@
  * Typed handles: FR_OWN_TYPE(point_own, struct point); defines the type
  * point_own and point_own_new / _move / _borrow / _borrow_mut / _release /
  * _drop / _is_live / _handle, so a point_own cannot be passed where another
- * handle type is expected.
+ * handle type is expected.  For a type that holds handles of its own type
+ * (tree nodes), FR_OWN_DECLARE before the struct and FR_OWN_DEFINE after.
+ *
+ * Limits (checked build): 2 Mi live handles (fr_own_new then fails with
+ * ENOMEM); 2^31 reuses of a slot before it is retired.  Handles are not
+ * forgeable by accident (a random 64-bit value is reported as "not a handle
+ * made by fr_own_new") but the checks are for finding bugs, not a security
+ * boundary.
  *
  * Scoped borrows: FR_WITH_BORROW(h, p) { ... } and FR_WITH_BORROW_MUT(h, p)
  * { ... } declare p (const T * / T *, or const void * / void * for a plain
@@ -40,8 +47,10 @@
  * Unchecked build: compiled with FR_UNCHECKED defined to non-zero (or the
  * meson option -Downer_checks=false), the whole API is static inline here
  * and a handle holds the object pointer itself: a borrow is a cast, a
- * release nothing.  A small header in front of each object remembers its
- * allocator, size and drop function so that fr_drop() can free it.
+ * release nothing; a typed handle is a plain T *, so code written with
+ * typed handles compiles to the code of raw pointers.  A small header in
+ * front of each object remembers its allocator, size and drop function so
+ * that fr_drop() can free it.
  *
  * Run-time options (checked build), FERRUM_OWNER="opt,opt,...":
  *   warn     the default handler reports and continues instead of aborting
@@ -86,6 +95,8 @@ typedef void (*fr_violation_fn)(const fr_violation *v, void *ctx);
 FR_API void fr_set_violation_handler(fr_violation_fn fn, void *ctx); /* NULL: the default */
 FR_API const char *fr_violation_name(fr_violation_kind kind);        /* "use-after-move", ... */
 
+#define FR__SLOTS_MAX (1u << 21) /* checked build: live handles at most (2 Mi) */
+
 #if !defined(FR_UNCHECKED) || !FR_UNCHECKED
 
 /* ---- Checked build: the handle table in owner/ ---- */
@@ -117,7 +128,6 @@ struct fr__slot {
     const void *site; /* code address of the last borrow */
     uint32_t next_free, fr__unused;
 };
-#define FR__SLOTS_MAX (1u << 21) /* live handles at most (2 Mi) */
 /* The slot array (a constant pointer: the compiler computes a handle's
  * slot address once, however many borrows follow). */
 FR_API extern struct fr__slot *const fr__slots;
@@ -274,6 +284,8 @@ static inline bool fr_is_live(fr_handle h) { return h.bits != 0; }
  *     FR_OWN_DECLARE(node_own, struct node);
  *     struct node { long key; node_own left, right; };
  *     FR_OWN_DEFINE(node_own, struct node);                                  */
+#if FR_CHECKED
+
 #define FR_OWN_TYPE(name, T) FR_OWN_DECLARE(name, T); FR_OWN_DEFINE(name, T)
 
 #define FR_OWN_DECLARE(name, T)                                                          \
@@ -324,6 +336,44 @@ static inline bool fr_is_live(fr_handle h) { return h.bits != 0; }
     static inline bool name##_is_live(struct name h) { return fr_is_live(name##_handle(h)); } \
     typedef struct name name
 
+#else
+
+#define FR_OWN_TYPE(name, T) FR_OWN_DECLARE(name, T); FR_OWN_DEFINE(name, T)
+
+/* Unchecked build: a typed handle is the object pointer itself, so code
+ * through typed handles compiles to exactly the code of raw pointers. */
+#define FR_OWN_DECLARE(name, T) typedef T *name
+
+#define FR_OWN_DEFINE(name, T)                                                           \
+    static inline fr_handle name##_handle(name h)                                        \
+    {                                                                                    \
+        fr_handle u = {{(uint64_t)(uintptr_t)h}};                                        \
+        return u;                                                                        \
+    }                                                                                    \
+    static inline name name##_new(fr_allocator al, fr_drop_fn drop)                      \
+    {                                                                                    \
+        return (name)(uintptr_t)fr__own_new_aligned(al, sizeof(T), _Alignof(T), drop).bits; \
+    }                                                                                    \
+    static inline name name##_move(name *src)                                            \
+    {                                                                                    \
+        name t = *src;                                                                   \
+        *src = (name)0;                                                                  \
+        return t;                                                                        \
+    }                                                                                    \
+    static inline const T *name##_borrow(name h) { return h; }                          \
+    static inline T *name##_borrow_mut(name h) { return h; }                            \
+    static inline void name##_release(name h) { (void)h; }                              \
+    static inline void name##_drop(name *h)                                              \
+    {                                                                                    \
+        fr_handle u = name##_handle(*h);                                                 \
+        fr_drop(&u);                                                                     \
+        *h = (name)0;                                                                    \
+    }                                                                                    \
+    static inline bool name##_is_live(name h) { return h != (name)0; }                  \
+    typedef T *name
+
+#endif
+
 /* ---- Scoped borrows ---- */
 
 struct fr__scope {
@@ -351,6 +401,7 @@ static inline void fr__scope_end(struct fr__scope *s)
 #define FR__SC FR__CAT(fr__scope_, __LINE__)
 #define FR__ONCE FR__CAT(fr__once_, __LINE__)
 
+#if FR_CHECKED
 #define FR__WITH(h, p, mut, ptrtype)                                                       \
     for (struct fr__scope FR__SC __attribute__((cleanup(fr__scope_end))) =                 \
              fr__scope_begin((h).bits, mut),                                               \
@@ -358,10 +409,27 @@ static inline void fr__scope_end(struct fr__scope *s)
          FR__ONCE; FR__ONCE = NULL)                                                        \
         for (ptrtype p = (ptrtype)(uintptr_t)FR__SC.ptr; FR__ONCE && p; FR__ONCE = NULL)
 
+#else
+/* Unchecked: h is a typed handle (the pointer) or an fr_handle (its bits). */
+static inline void *fr__uc_of_handle(fr_handle h) { return (void *)(uintptr_t)h.bits; }
+static inline void *fr__uc_of_ptr(const void *p) { return (void *)(uintptr_t)p; }
+#define FR__UC_PTR(h) _Generic((h), fr_handle: fr__uc_of_handle, default: fr__uc_of_ptr)(h)
+#define FR__UC_TYPE(h) __typeof__(_Generic((h), fr_handle: (void *)0, default: (h)))
+#define FR__WITH(h, p, mut, ptrtype)                                                       \
+    for (int FR__ONCE = 1; FR__ONCE; FR__ONCE = 0)                                         \
+        for (ptrtype p = (ptrtype)FR__UC_PTR(h); FR__ONCE && p; FR__ONCE = 0)
+
+#endif
+
 /* FR_WITH_BORROW(h, p) { ... }: p is a shared borrow of h inside the block. */
+#if FR_CHECKED
 #define FR_WITH_BORROW(h, p) FR__WITH(h, p, 0, __typeof__((h).fr__ctype))
 /* FR_WITH_BORROW_MUT(h, p) { ... }: p is the exclusive borrow of h. */
 #define FR_WITH_BORROW_MUT(h, p) FR__WITH(h, p, 1, __typeof__((h).fr__type))
+#else /* in the unchecked build p is never const-qualified */
+#define FR_WITH_BORROW(h, p) FR__WITH(h, p, 0, FR__UC_TYPE(h))
+#define FR_WITH_BORROW_MUT(h, p) FR__WITH(h, p, 1, FR__UC_TYPE(h))
+#endif
 
 #ifdef __cplusplus
 }
