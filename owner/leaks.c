@@ -8,6 +8,9 @@
  * exit status stays the program's).  FERRUM_OWNER=noleaks turns the check
  * off.  Handles owned by a region that is still alive count as leaks too:
  * nothing would ever drop them.
+ *
+ * The same first call makes fork() safe for the table: its lock is taken
+ * across the fork (pthread_atfork), so the child never inherits it held.
  */
 #include "internal.h"
 
@@ -49,9 +52,15 @@ static void leak_check(void)
 
 static pthread_once_t arm_once = PTHREAD_ONCE_INIT;
 
+/* fork() while another thread holds the table lock would leave the
+ * child's table locked forever: hold it across the fork instead. */
+static void fork_prepare(void) { pthread_mutex_lock(&fr__table_lock); }
+static void fork_done(void) { pthread_mutex_unlock(&fr__table_lock); }
+
 static void arm(void)
 {
     atexit(leak_check);
+    pthread_atfork(fork_prepare, fork_done, fork_done);
 }
 
 void fr__leaks_arm(void)

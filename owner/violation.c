@@ -154,6 +154,9 @@ int fr__diagnose(fr__op op, fr_handle h, void *caller)
         } else {
             rep.note = "where it was moved is no longer known (its slot has been reused)";
         }
+        if (dropped_kept)
+            rep.note = "the value has since been dropped by its new owner: the moved-from handle "
+                       "pointed at freed memory";
         fr__violate(FR_V_USE_AFTER_MOVE, h, uam_message(op), &rep);
         return FR_V_USE_AFTER_MOVE;
     }

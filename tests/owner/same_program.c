@@ -79,9 +79,29 @@ static void run(const char *name, fr_allocator al, int n)
            lcount, ls, dl, drops - dl);
 }
 
+/* Plain (untyped) handles: scoped borrows, moves, a drop function. */
+static long untyped(void)
+{
+    fr_handle v = fr_own_new(fr_heap_allocator(), 8 * sizeof(long), NULL);
+    FR_WITH_BORROW_MUT(v, p) {
+        long *a = p;
+        for (int i = 0; i < 8; i++) a[i] = i * i;
+    }
+    fr_handle w = fr_move(&v);
+    long s = fr_is_live(v) ? -1000 : 0;
+    FR_WITH_BORROW(w, p) {
+        const long *a = p;
+        for (int i = 0; i < 8; i++) s += a[i];
+    }
+    fr_drop(&v); /* moved from: nothing */
+    fr_drop(&w);
+    return s + (fr_is_live(w) ? -1000 : 0);
+}
+
 int main(void)
 {
     printf("build: %s\n", FR_CHECKED ? "checked" : "unchecked");
+    printf("untyped: %ld\n", untyped());
     run("heap", fr_heap_allocator(), 5000);
     fr_arena *a = fr_arena_create(0);
     run("arena", fr_arena_allocator(a), 3000);

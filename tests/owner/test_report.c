@@ -153,6 +153,26 @@ START_TEST(warn_reports_and_continues)
 }
 END_TEST
 
+START_TEST(trace_option_records_the_whole_move_backtrace)
+{
+    /* By default a move records its call site only ... */
+    run_child(uam, NULL);
+    const char *moved = strstr(out, "value moved here");
+    ck_assert_ptr_nonnull(moved);
+    const char *next = strstr(moved, "value allocated here");
+    ck_assert_ptr_nonnull(next);
+    const char *caller = strstr(moved, " in uam+");
+    ck_assert_msg(caller == NULL || caller > next, "one frame expected:\n%s", out);
+    /* ... FERRUM_OWNER=trace records the whole call stack. */
+    run_child(uam, "trace");
+    moved = strstr(out, "value moved here");
+    ck_assert_ptr_nonnull(moved);
+    next = strstr(moved, "value allocated here");
+    caller = strstr(moved, " in uam+");
+    ck_assert_msg(caller && caller < next, "whole backtrace expected:\n%s", out);
+}
+END_TEST
+
 static void leaky(void) { site_make(); }
 
 START_TEST(leak_report_can_be_turned_off)
@@ -178,6 +198,7 @@ int main(void)
     tcase_add_test(tc, double_drop_report);
     tcase_add_test(tc, warn_reports_and_continues);
     tcase_add_test(tc, leak_report_can_be_turned_off);
+    tcase_add_test(tc, trace_option_records_the_whole_move_backtrace);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

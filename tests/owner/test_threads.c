@@ -11,6 +11,8 @@
 #include "helpers.h"
 
 #include <pthread.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 enum { READERS = 3, ROUNDS = 20000 };
 
@@ -176,6 +178,41 @@ START_TEST(racing_drops_drop_once)
 }
 END_TEST
 
+static void *churn_briefly(void *arg)
+{
+    _Atomic int *stop = arg;
+    while (!atomic_load(stop)) {
+        fr_handle h = fr_own_new(fr_heap_allocator(), 32, NULL);
+        fr_drop(&h);
+    }
+    return NULL;
+}
+
+START_TEST(fork_while_other_threads_make_handles)
+{
+    rec_install();
+    _Atomic int stop = 0;
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++) pthread_create(&t[i], NULL, churn_briefly, &stop);
+    for (int i = 0; i < 50; i++) {
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) { /* the table lock must not be inherited held */
+            fr_handle h = fr_own_new(fr_heap_allocator(), 8, NULL);
+            int ok = fr_is_live(h);
+            fr_drop(&h);
+            _exit(ok ? 0 : 1);
+        }
+        int st;
+        waitpid(pid, &st, 0);
+        ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    }
+    atomic_store(&stop, 1);
+    for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
+    ck_no_violation();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("owner-threads");
@@ -185,6 +222,7 @@ int main(void)
     tcase_add_test(tc, handle_moved_to_another_thread);
     tcase_add_test(tc, threads_make_and_drop_while_the_table_grows);
     tcase_add_test(tc, racing_drops_drop_once);
+    tcase_add_test(tc, fork_while_other_threads_make_handles);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
