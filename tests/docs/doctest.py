@@ -37,8 +37,13 @@ could be checked.
 in it: every line of the block (blank lines and `...` lines aside) must
 appear in the file, in order, up to leading and trailing blanks.
 
-`--update` rewrites each checkable block with the real output (paths shown
-relative, nothing else changed): that is how the quoted outputs were made.
+`--update` rewrites each checkable block whose output changed with the real
+output (paths shown relative, nothing else changed): that is how the quoted
+outputs were made.  Blocks that still match are left as they are, so an
+update does not churn addresses.
+`--links FILE` (and every document given) also checks that relative
+markdown links name files that exist.
+
 Why: quoted outputs in tutorials rot silently; this makes them a test.
 """
 import argparse
@@ -169,6 +174,8 @@ def main():
                     help="rewrite the quoted blocks with the real outputs")
     ap.add_argument("--only", choices=["output", "check", "excerpt"],
                     help="handle only the blocks of this kind (the others are skipped)")
+    ap.add_argument("--links", action="append", default=[],
+                    help="also check that the relative links of this markdown file resolve")
     ap.add_argument("docs", nargs="+", help="markdown files (relative to the source root)")
     args = ap.parse_args()
     r = Runner(args)
@@ -207,7 +214,7 @@ def main():
                 skipped.append(f"{where}: {status}")
                 continue
             actual = r.pretty(actual)
-            if args.update:
+            if args.update and r.normalize(actual) != r.normalize(quoted):
                 body = actual.strip("\n")
                 new = body + "\n" if body else ""
                 pieces.append(text[pos:m.start(5)])
@@ -239,6 +246,20 @@ def main():
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(new_text)
                 print(f"updated {doc}")
+
+    # Relative links ([text](path) and [text](path#anchor)) must name files
+    # that exist, for every document given (blocks or not).
+    link = re.compile(r"\]\((?!https?:|mailto:|#)([^)\s#]+)(?:#[^)]*)?\)")
+    for doc in dict.fromkeys(args.docs + args.links):
+        with open(os.path.join(r.src, doc), encoding="utf-8") as f:
+            body = f.read()
+        base = os.path.dirname(os.path.join(r.src, doc))
+        for n, line in enumerate(body.split("\n"), 1):
+            for target in link.findall(line):
+                checked += 1
+                if not os.path.exists(os.path.normpath(os.path.join(base, target))):
+                    failed += 1
+                    print(f"FAIL {doc}:{n}: link to {target}: no such file")
 
     for s in skipped:
         print(f"SKIP {s}")
