@@ -189,6 +189,9 @@ int fr__diagnose(fr__op op, fr_handle h, void *caller);
 void fr__violate(fr_violation_kind kind, fr_handle h, const char *message,
                  const fr__report *rep);
 
+/* No handler set: the default one reports. */
+bool fr__handler_is_default(void);
+
 /* FERRUM_OWNER options, read once. */
 enum { FR__OPT_WARN = 1, FR__OPT_NOLEAKS = 2, FR__OPT_QUIET = 4, FR__OPT_TRACE = 8 };
 unsigned fr__options(void);

@@ -51,8 +51,10 @@ void fr__trace_capture(fr__trace *t, void *caller)
             break;
         }
     }
+    static __thread uint32_t tid;
+    if (!tid) tid = (uint32_t)gettid();
     t->n = 0;
-    t->tid = (uint32_t)gettid();
+    t->tid = tid;
     if (from >= n && caller) {
         t->pc[t->n++] = caller;
         return;
@@ -65,13 +67,21 @@ void fr__trace_capture_after(fr__trace *t, const char *fn)
     fr__trace all;
     fr__trace_capture(&all, NULL);
     uint32_t from = 0;
-    for (uint32_t i = 0; i < all.n; i++) {
+    /* dladdr first (no file reading: fn is exported); libunwind's symbol
+     * table lookup, slower, only if dladdr finds no name at all. */
+    bool found = false, named = false;
+    for (uint32_t i = 0; i < all.n && !found; i++) {
+        Dl_info di;
+        if (dladdr((char *)all.pc[i] - 1, &di) && di.dli_sname) {
+            named = true;
+            if (!strcmp(di.dli_sname, fn)) found = true, from = i + 1;
+        }
+    }
+    for (uint32_t i = 0; i < all.n && !found && !named; i++) {
         char name[256];
         unsigned long off;
-        if (name_unw((char *)all.pc[i] - 1, name, sizeof name, &off) && !strcmp(name, fn)) {
-            from = i + 1;
-            break;
-        }
+        if (name_unw((char *)all.pc[i] - 1, name, sizeof name, &off) && !strcmp(name, fn))
+            found = true, from = i + 1;
     }
     t->tid = all.tid;
     t->n = 0;

@@ -73,6 +73,11 @@ unsigned fr__options(void)
     return o;
 }
 
+bool fr__handler_is_default(void)
+{
+    return atomic_load(&handler_fn) == NULL;
+}
+
 void fr__violate(fr_violation_kind kind, fr_handle h, const char *message,
                  const fr__report *rep)
 {
