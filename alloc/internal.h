@@ -140,7 +140,7 @@ typedef struct fr_heap {
     fr_page *direct[FR_DIRECT];  /* (size+15)/16 -> page to pop from */
     uintptr_t tid;
     fr_pageq queues[FR_CLASSES];
-    fr_pageq full;
+    fr_pageq full[FR_CLASSES];   /* pages found without free blocks, per class */
     /* The first page of each class queue holds one phantom "used" count, so
      * a malloc/free loop on it never sees used reach 0 (which would take the
      * slow path on every free).  biased[c] is the page holding it. */

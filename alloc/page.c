@@ -89,7 +89,7 @@ static inline uintptr_t fast_owner(fr_heap *h, fr_page *pg)
 void fr__page_queue_remove(fr_heap *h, fr_page *pg)
 {
     if (pg->flags & FR_PAGE_FULL) {
-        q_remove(&h->full, pg);
+        q_remove(&h->full[pg->cls], pg);
         pg->flags &= (uint8_t)~FR_PAGE_FULL;
     } else {
         bool was_first = h->queues[pg->cls].first == pg;
@@ -106,7 +106,7 @@ void fr__page_queue_push(fr_heap *h, fr_page *pg, bool front)
     if (pg->free == NULL && pg->local_free == NULL && pg->capacity == pg->reserved &&
         atomic_load_explicit(&pg->thread_free, memory_order_relaxed) == NULL) {
         pg->flags |= FR_PAGE_FULL;
-        q_push(&h->full, pg, false);
+        q_push(&h->full[pg->cls], pg, false);
         pg->owner = 0;
         return;
     }
@@ -120,13 +120,13 @@ static void page_to_full(fr_heap *h, fr_page *pg)
 {
     fr__page_queue_remove(h, pg);
     pg->flags |= FR_PAGE_FULL;
-    q_push(&h->full, pg, false);
+    q_push(&h->full[pg->cls], pg, false);
     pg->owner = 0;
 }
 
 void fr__page_unfull(fr_heap *h, fr_page *pg)
 {
-    q_remove(&h->full, pg);
+    q_remove(&h->full[pg->cls], pg);
     pg->flags &= (uint8_t)~FR_PAGE_FULL;
     q_push(&h->queues[pg->cls], pg, false);
     __atomic_store_n(&pg->owner, fast_owner(h, pg), __ATOMIC_RELEASE);
@@ -227,26 +227,24 @@ static fr_page *page_fresh(fr_heap *h, unsigned cls)
     return pg;
 }
 
-/* Look at a few of the oldest full pages: other threads may have freed
- * blocks into them.  Returns a page of class cls that has blocks, if any. */
+/* Look at up to 8 of the oldest full pages of class cls: other threads may
+ * have freed blocks into them.  Pages checked in vain go to the back, so
+ * successive calls walk the whole queue.  Returns a page with blocks. */
 static fr_page *sweep_full(fr_heap *h, unsigned cls)
 {
-    fr_page *found = NULL;
-    fr_page *pg = h->full.first;
-    for (int i = 0; i < 4 && pg; i++) {
-        fr_page *nx = pg->next;
+    fr_pageq *fq = &h->full[cls];
+    for (int i = 0; i < 8 && fq->first; i++) {
+        fr_page *pg = fq->first;
         if (atomic_load_explicit(&pg->thread_free, memory_order_relaxed) != NULL || pg->local_free) {
             fr__page_collect(pg);
             fr__page_unfull(h, pg);
-            if (pg->cls == cls && found == NULL) found = pg;
-        } else {
-            /* rotate: look at the next ones next time */
-            q_remove(&h->full, pg);
-            q_push(&h->full, pg, false);
+            return pg;
         }
-        pg = nx;
+        if (pg == fq->last) break;
+        q_remove(fq, pg);
+        q_push(fq, pg, false);
     }
-    return found;
+    return NULL;
 }
 
 static fr_page *find_page(fr_heap *h, unsigned cls)
@@ -265,7 +263,7 @@ static fr_page *find_page(fr_heap *h, unsigned cls)
         page_to_full(h, pg);
         pg = nx;
     }
-    if (pg == NULL && h->full.first) pg = sweep_full(h, cls);
+    if (pg == NULL && h->full[cls].first) pg = sweep_full(h, cls);
     if (pg == NULL) return page_fresh(h, cls);
     if (q->first != pg) {
         q_remove(q, pg);
@@ -356,17 +354,19 @@ void fr__heap_collect(fr_heap *h, bool force)
             pg = nx;
         }
     }
-    fr_page *pg = h->full.first;
-    while (pg) {
-        fr_page *nx = pg->next;
-        fr__page_collect(pg);
-        if (pg->used == 0) {
-            fr__page_queue_remove(h, pg);
-            fr__segment_page_free(h, fr__segment_of(pg), pg);
-        } else if (pg->free) {
-            fr__page_unfull(h, pg);
+    for (unsigned c = 0; c < FR_CLASSES; c++) {
+        fr_page *pg = h->full[c].first;
+        while (pg) {
+            fr_page *nx = pg->next;
+            fr__page_collect(pg);
+            if (pg->used == 0) {
+                fr__page_queue_remove(h, pg);
+                fr__segment_page_free(h, fr__segment_of(pg), pg);
+            } else if (pg->free) {
+                fr__page_unfull(h, pg);
+            }
+            pg = nx;
         }
-        pg = nx;
     }
     fr__segment_purge(h, force);
 }

@@ -182,8 +182,8 @@ void fr__segment_abandon_all(fr_heap *h)
         if (h->biased[c]) h->biased[c]->used--;
         h->biased[c] = NULL;
         h->queues[c].first = h->queues[c].last = NULL;
+        h->full[c].first = h->full[c].last = NULL;
     }
-    h->full.first = h->full.last = NULL;
     fr_segment *s = h->segments;
     while (s) {
         fr_segment *nx = s->next;
