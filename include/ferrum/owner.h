@@ -42,7 +42,10 @@
  * { ... } declare p (const T * / T *, or const void * / void * for a plain
  * fr_handle), run the block when the borrow succeeded, and release at the
  * closing brace, also on break, return or goto out of the block (GCC/Clang
- * cleanup attribute).
+ * cleanup attribute).  The block is the body of a loop inside the macro:
+ * `break` and `continue` in it leave the block, not an enclosing loop.
+ * When the borrow is refused (and the handler returns), the block is
+ * skipped.
  *
  * Unchecked build: compiled with FR_UNCHECKED defined to non-zero (or the
  * meson option -Downer_checks=false), the whole API is static inline here
