@@ -14,7 +14,8 @@
  * of several MiB in a loop reuses them instead of paying munmap, mmap and
  * page faults each time (the peers' lesson: that loop spends seconds in the
  * kernel otherwise).  A reused block larger than needed gives its tail back
- * with munmap, so the cache does not inflate resident memory.
+ * with munmap, and a cached block's pages are purged (MADV_DONTNEED) when it
+ * enters the cache, so the cache holds address space, not memory.
  */
 #include "internal.h"
 
@@ -178,6 +179,11 @@ void fr__huge_free(fr_segment *s, void *p)
     if (fr__opt.stats) fr__stat_free(s->huge_size);
     bool cacheable = (uintptr_t)p - (uintptr_t)s == FR_HUGE_HDR && fr__opt.huge_cache > 0 &&
                      fr__opt.purge_delay_ns > 0 && !fr__opt.valgrind && s->map_size <= FR_HUGE_CACHE_BLOCK_MAX;
+    /* A block that may be cached gives its pages back first (before another
+     * thread can take it from the cache): the mapping is kept, the memory is
+     * not, so a block reused again and again does not end up entirely
+     * resident.  madvise costs far less than munmap + mmap. */
+    if (cacheable) fr__os_purge(p, s->map_size - FR_HUGE_HDR);
     fr__lock(&fr__huge_lock);
     cache_expire(false);
     if (cacheable && fr_huge_cached < fr__opt.huge_cache && fr_huge_cached < FR_HUGE_CACHE_MAX &&
