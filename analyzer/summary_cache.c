@@ -43,7 +43,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <clang-c/Index.h>
@@ -368,11 +371,11 @@ static bool choose_dir(const struct fc_options *o)
 }
 
 /* Write `data` as dir/name atomically (temp file + rename). */
-static void write_atomic(const char *name, const char *data, size_t len)
+static void write_atomic(const char *dir, const char *name, const char *data, size_t len)
 {
     char tmp[PATH_MAX + 160], fin[PATH_MAX + 160];
-    snprintf(fin, sizeof fin, "%s/%s", cache_dir, name);
-    snprintf(tmp, sizeof tmp, "%s/.tmp.%ld.%s", cache_dir, (long)getpid(), name);
+    snprintf(fin, sizeof fin, "%s/%s", dir, name);
+    snprintf(tmp, sizeof tmp, "%s/.tmp.%ld.%s", dir, (long)getpid(), name);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0)
         return;
@@ -439,7 +442,7 @@ static bool get_sum(const char *p, fc_summary *s)
     return true;
 }
 
-static void save_rec(const urec *r)
+static void save_rec(const char *dir, const urec *r)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -464,16 +467,16 @@ static void save_rec(const urec *r)
         char name[64];
         h_hex(&r->key, name);
         strcat(name, ".sum");
-        write_atomic(name, buf, len);
+        write_atomic(dir, name, buf, len);
     }
     free(buf);
 }
 
-static bool load_rec(urec *r, const fc_unit *u)
+static bool load_rec(const char *dir, urec *r, const fc_unit *u)
 {
     char name[64], path[PATH_MAX + 160];
     h_hex(&r->key, name);
-    snprintf(path, sizeof path, "%s/%s.sum", cache_dir, name);
+    snprintf(path, sizeof path, "%s/%s.sum", dir, name);
     FILE *f = fopen(path, "re");
     if (!f)
         return false;
@@ -646,7 +649,8 @@ static void summarize(scan *s, size_t i, fc_summaries *sums, fc_tu_info *ti,
         fc_annot_apply(s->v[i].decl, &sum); /* annotations are the contract */
         fc_summaries_put(sums, s->v[i].usr, fn->name, &sum);
         urec *r = s->r;
-        if (push((void **)&r->defs, &r->ndefs, sizeof *r->defs)) {
+        if (clang_getCursorLinkage(s->v[i].decl) == CXLinkage_External &&
+            push((void **)&r->defs, &r->ndefs, sizeof *r->defs)) {
             r->defs[r->ndefs - 1].usr = strdup(s->v[i].usr);
             r->defs[r->ndefs - 1].name = strdup(fn->name ? fn->name : "");
             r->defs[r->ndefs - 1].sum = sum;
@@ -690,8 +694,11 @@ static void compute(urec *r, const fc_unit *u, CXIndex idx, const struct fc_opti
         fc_summaries *sums = fc_summaries_new();
         fc_run_summary_passes(tu, sums, o);
         fc_tu_info *ti = fc_tu_info_build(tu);
+        /* Other files can call only functions with external linkage: start
+         * from those (their static callees are summarized on the way). */
         for (size_t i = 0; i < s.n; i++)
-            summarize(&s, i, sums, ti, o, 0);
+            if (clang_getCursorLinkage(s.v[i].decl) == CXLinkage_External)
+                summarize(&s, i, sums, ti, o, 0);
         fc_tu_info_free(ti);
         fc_summaries_free(sums);
         for (size_t i = 0; i < s.n; i++)
@@ -703,6 +710,78 @@ static void compute(urec *r, const fc_unit *u, CXIndex idx, const struct fc_opti
     leave(cwd);
     r->computed = true;
     stats.computed++;
+}
+
+/* Compute the dirty units of a round in `jobs` worker processes (each
+ * parses its share and writes the records into dir), then read them back.
+ * A unit whose record did not arrive is computed here, unless its worker
+ * was killed (a unit libclang cannot get through: it keeps no summaries). */
+static void compute_parallel(const fc_unit *units, size_t n, const struct fc_options *o, unsigned jobs,
+                             const char *dir, CXIndex *idx)
+{
+    pid_t pids[64];
+    unsigned nw = 0;
+    bool killed = false;
+    fflush(NULL);
+    for (unsigned w = 0; w < jobs && w < 64; w++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            CXIndex cidx = clang_createIndex(0, 0);
+            size_t k = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (!recs[i].dirty || k++ % jobs != w)
+                    continue;
+                alarm(300);
+                compute(&recs[i], &units[i], cidx, o);
+                alarm(0);
+                if (recs[i].valid)
+                    save_rec(dir, &recs[i]);
+            }
+            _exit(0);
+        }
+        if (pid > 0)
+            pids[nw++] = pid;
+    }
+    for (unsigned w = 0; w < nw; w++) {
+        int st;
+        while (waitpid(pids[w], &st, 0) < 0 && errno == EINTR) {
+        }
+        if (!WIFEXITED(st))
+            killed = true;
+    }
+    for (size_t i = 0; i < n; i++) {
+        urec *r = &recs[i];
+        if (!r->dirty)
+            continue;
+        rec_clear(r);
+        if (load_rec(dir, r, &units[i])) {
+            r->computed = true;
+            stats.computed++;
+        } else if (!killed) {
+            if (!*idx)
+                *idx = clang_createIndex(0, 0);
+            compute(r, &units[i], *idx, o);
+        } else {
+            r->computed = true; /* no summaries for it; do not try again here */
+        }
+    }
+}
+
+static void remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            char p[PATH_MAX + 300];
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            unlink(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
 }
 
 /* ---- Findings keys ---- */
@@ -747,7 +826,7 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
         r->keyed = unit_key(&units[i], &r->key);
         if (!r->keyed)
             continue;
-        if (have_dir && load_rec(r, &units[i]))
+        if (have_dir && load_rec(cache_dir, r, &units[i]))
             stats.hits++;
         else
             r->dirty = true;
@@ -766,16 +845,40 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
         if (!any)
             break;
         stats.rounds++;
-        if (!idx)
-            idx = clang_createIndex(0, 0);
+        for (size_t i = 0; i < n; i++)
+            if (recs[i].dirty)
+                recs[i].computed = false;
         char **changed = NULL;
         size_t nchanged = 0;
+        size_t ndirty = 0;
+        for (size_t i = 0; i < n; i++)
+            ndirty += recs[i].dirty;
+        unsigned jobs = o && o->jobs > 1 ? o->jobs : 1;
+        if (jobs > ndirty)
+            jobs = (unsigned)ndirty;
+        if (jobs > 1) {
+            char tmpdir[PATH_MAX];
+            const char *dir = have_dir ? cache_dir : NULL;
+            if (!dir) {
+                const char *t = getenv("TMPDIR");
+                snprintf(tmpdir, sizeof tmpdir, "%s/ferrum-sum.XXXXXX", t && *t ? t : "/tmp");
+                dir = mkdtemp(tmpdir);
+            }
+            if (dir)
+                compute_parallel(units, n, o, jobs, dir, &idx);
+            if (dir && !have_dir)
+                remove_dir(dir);
+        }
         for (size_t i = 0; i < n; i++) {
             urec *r = &recs[i];
             if (!r->dirty)
                 continue;
             r->dirty = false;
-            compute(r, &units[i], idx, o);
+            if (!r->computed) {
+                if (!idx)
+                    idx = clang_createIndex(0, 0);
+                compute(r, &units[i], idx, o);
+            }
             for (size_t k = 0; k < r->ndefs; k++)
                 if (g_put(r->defs[k].usr, &r->defs[k].sum) &&
                     push((void **)&changed, &nchanged, sizeof *changed))
@@ -798,7 +901,7 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
     for (size_t i = 0; i < n; i++) {
         urec *r = &recs[i];
         if (have_dir && r->computed && r->valid)
-            save_rec(r);
+            save_rec(cache_dir, r);
         if (have_dir && r->valid)
             findings_key(r, o);
     }
