@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cfg.h"
@@ -35,6 +36,14 @@
 #include "util.h"
 
 int fc_dump_cfg;
+int fc_timing;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 int fc_dump_summaries;
 
 /* ---- Flags ---- */
@@ -319,6 +328,7 @@ static bool wants_memcheck(const struct fc_options *o)
 static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_options *o)
 {
     fnset s = { 0 };
+    fc_children_cache_reset();
     clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_fn, &s);
     s.cap = 16;
     while (s.cap < s.n * 2 + 2)
@@ -337,6 +347,7 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
         clang_visitChildren(s.v[i].decl, collect_calls, &cs);
     }
 
+    double t0 = now(), t_cfg = 0;
     fc_summaries *sums = fc_summaries_new();
     fc_run_summary_passes(tu, sums, o);
     fc_tu_info *ti = fc_tu_info_build(tu);
@@ -368,7 +379,9 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
     }
     for (unsigned k = 0; k < no; k++) {
         fninfo *f = &s.v[order[k]];
+        double tb = now();
         f->fn = fc_func_build_with(tu, f->decl, max_blocks, ti, sums);
+        t_cfg += now() - tb;
         if (!f->fn)
             continue;
         fc_summary sum;
@@ -380,6 +393,7 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
                    f->fn->name, ok ? "ok" : "none", sum.frees, sum.may_free, sum.escapes, sum.returns_owned,
                    sum.returns_param, sum.ret_param, sum.noreturn);
     }
+    double t1 = now();
     for (unsigned k = 0; k < no; k++) {
         fninfo *f = &s.v[order[k]];
         if (!f->fn)
@@ -390,7 +404,11 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
             fc_memcheck_function(f->fn, sink, o);
         fc_run_function_passes(f->fn, sink, o);
     }
+    double t2 = now();
     fc_run_tu_passes(tu, sink, o);
+    if (fc_timing)
+        fprintf(stderr, "ferrum-check: timing: %u functions: CFG %.3f s, summaries %.3f s, function passes %.3f s, "
+                "TU passes %.3f s\n", no, t_cfg, t1 - t0 - t_cfg, t2 - t1, now() - t2);
 
     for (unsigned i = 0; i < s.n; i++) {
         fc_func_free(s.v[i].fn);
@@ -404,6 +422,7 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
     free(s.idx);
     fc_tu_info_free(ti);
     fc_summaries_free(sums);
+    fc_children_cache_reset();
 }
 
 int fc_analyze_unit(CXIndex idx, const fc_unit *u, fc_diag_sink *sink, const struct fc_options *o, FILE *err)
@@ -435,7 +454,10 @@ int fc_analyze_unit(CXIndex idx, const fc_unit *u, fc_diag_sink *sink, const str
     int nargs;
     char **args = fc_clang_args(u, &nargs);
     enum CXErrorCode ec;
+    double tp = now();
     CXTranslationUnit tu = parse(idx, u->file, args, nargs, &ec);
+    if (fc_timing)
+        fprintf(err, "ferrum-check: timing: %s: parse %.3f s\n", u->file, now() - tp);
     char **bad = NULL;
     int nbad = 0;
     if (tu && unknown_args(tu, &bad, &nbad)) {

@@ -34,5 +34,6 @@ void fc_free_args(char **a, int n);
 /* Debug: dump the CFG of every function of the unit (--dump-cfg). */
 extern int fc_dump_cfg;
 extern int fc_dump_summaries;   /* --dump-summaries */
+extern int fc_timing;           /* --timing: per-unit phase times on stderr */
 
 #endif /* FC_DRIVER_H */

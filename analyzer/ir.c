@@ -199,11 +199,67 @@ static enum CXChildVisitResult collect_kid(CXCursor c, CXCursor parent, CXClient
     return CXChildVisit_Continue;
 }
 
+/* The dataflow asks for the same expressions' children on every visit of
+ * a block; libclang rebuilds them each time (clang_visitChildren), so the
+ * children of statements and expressions are kept for the translation unit
+ * being analyzed (fc_children_cache_reset() between units). */
+typedef struct kid_entry { unsigned start, n; } kid_entry;
+static fc_cmap *kid_map;
+static kid_entry *kid_entries;
+static unsigned nkid_entries, kid_entries_cap;
+static CXCursor *kid_pool;
+static size_t nkid_pool, kid_pool_cap;
+
+void fc_children_cache_reset(void)
+{
+    fc_cmap_free(kid_map);
+    kid_map = NULL;
+    free(kid_entries);
+    kid_entries = NULL;
+    nkid_entries = kid_entries_cap = 0;
+    free(kid_pool);
+    kid_pool = NULL;
+    nkid_pool = kid_pool_cap = 0;
+}
+
+static enum CXChildVisitResult pool_kid(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    (void)d;
+    if (nkid_pool == kid_pool_cap) {
+        kid_pool_cap = kid_pool_cap ? kid_pool_cap * 2 : 1024;
+        kid_pool = fc_xrealloc(kid_pool, kid_pool_cap * sizeof *kid_pool);
+    }
+    kid_pool[nkid_pool++] = c;
+    return CXChildVisit_Continue;
+}
+
 unsigned fc_children(CXCursor c, CXCursor *out, unsigned max)
 {
-    kids k = { out, max, 0 };
-    clang_visitChildren(c, collect_kid, &k);
-    return k.n;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (!clang_isExpression(k) && !clang_isStatement(k)) {
+        kids kk = { out, max, 0 };
+        clang_visitChildren(c, collect_kid, &kk);
+        return kk.n;
+    }
+    if (!kid_map)
+        kid_map = fc_cmap_new();
+    int idx;
+    if (!fc_cmap_get(kid_map, c, &idx)) {
+        if (nkid_entries == kid_entries_cap) {
+            kid_entries_cap = kid_entries_cap ? kid_entries_cap * 2 : 256;
+            kid_entries = fc_xrealloc(kid_entries, kid_entries_cap * sizeof *kid_entries);
+        }
+        size_t start = nkid_pool;
+        clang_visitChildren(c, pool_kid, NULL);
+        kid_entries[nkid_entries] = (kid_entry){ (unsigned)start, (unsigned)(nkid_pool - start) };
+        idx = (int)nkid_entries++;
+        fc_cmap_put(kid_map, c, idx);
+    }
+    kid_entry *e = &kid_entries[idx];
+    for (unsigned i = 0; i < e->n && i < max; i++)
+        out[i] = kid_pool[e->start + i];
+    return e->n;
 }
 
 /* The last child that is an expression (casts put a TypeRef first). */
@@ -620,24 +676,34 @@ static void mark_written(fc_tu_info *ti, CXCursor target)
         fc_cmap_put(ti->written, clang_getCanonicalCursor(d), 1);
 }
 
+/* Only a static variable's writes matter (it may be folded as a constant):
+ * look at the operand before paying for reading the operator. */
+static bool names_static(CXCursor e)
+{
+    CXCursor d = fc_decl_ref(e);
+    return !clang_Cursor_isNull(d) && clang_getCursorKind(d) == CXCursor_VarDecl &&
+           clang_Cursor_getStorageClass(d) == CX_SC_Static;
+}
+
 static enum CXChildVisitResult scan_writes(CXCursor c, CXCursor parent, CXClientData data)
 {
     (void)parent;
     scan_ctx *s = data;
     enum CXCursorKind k = clang_getCursorKind(c);
     if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator) {
-        fc_op op = fc_binop(NULL, c);
-        if (k == CXCursor_CompoundAssignOperator || op == FC_OP_ASSIGN || op == FC_OP_NONE) {
-            CXCursor kk[2];
-            if (fc_children(c, kk, 2) == 2)
+        CXCursor kk[2];
+        if (fc_children(c, kk, 2) == 2 && names_static(kk[0])) {
+            fc_op op = k == CXCursor_CompoundAssignOperator ? FC_OP_OTHER_ASSIGN : fc_binop(NULL, c);
+            if (op == FC_OP_ASSIGN || op == FC_OP_OTHER_ASSIGN || op == FC_OP_ADD_ASSIGN ||
+                op == FC_OP_SUB_ASSIGN || op == FC_OP_NONE)
                 mark_written(s->ti, kk[0]);
         }
     } else if (k == CXCursor_UnaryOperator) {
-        fc_op op = fc_unop(NULL, c);
-        if (op == FC_OP_ADDR || op == FC_OP_PREINC || op == FC_OP_PREDEC || op == FC_OP_POSTINC ||
-            op == FC_OP_POSTDEC || op == FC_OP_NONE) {
-            CXCursor kk[1];
-            if (fc_children(c, kk, 1) == 1)
+        CXCursor kk[1];
+        if (fc_children(c, kk, 1) == 1 && names_static(kk[0])) {
+            fc_op op = fc_unop(NULL, c);
+            if (op == FC_OP_ADDR || op == FC_OP_PREINC || op == FC_OP_PREDEC || op == FC_OP_POSTINC ||
+                op == FC_OP_POSTDEC || op == FC_OP_NONE)
                 mark_written(s->ti, kk[0]);
         }
     } else if (k == CXCursor_DeclRefExpr) {

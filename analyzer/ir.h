@@ -94,6 +94,8 @@ fc_op fc_binop(fc_func *fn, CXCursor binop);       /* BinaryOperator / CompoundA
 fc_op fc_unop(fc_func *fn, CXCursor unop);         /* UnaryOperator */
 /* Children of an expression, in order (up to max); returns the count. */
 unsigned fc_children(CXCursor c, CXCursor *out, unsigned max);
+/* Forget the cached children (between translation units). */
+void fc_children_cache_reset(void);
 /* For a CallExpr: the callee's declaration (clang_getNullCursor() if indirect),
  * its name (NULL if indirect; a static buffer-free interned string), and args. */
 CXCursor fc_callee_decl(CXCursor call);

@@ -539,6 +539,8 @@ int main(int argc, char **argv)
             timeout_s = (unsigned)atoi(a + 10);
         } else if (!strcmp(a, "--dump-cfg")) {
             fc_dump_cfg = 1;
+        } else if (!strcmp(a, "--timing")) {
+            fc_timing = 1;
         } else if (!strcmp(a, "--dump-summaries")) {
             fc_dump_summaries = 1;
         } else if (!strcmp(a, "-q")) {

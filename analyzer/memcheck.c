@@ -198,7 +198,9 @@ typedef struct mc {
     unsigned nplaces, nobjs;
     place *places;
     objinfo *objs;
-    unsigned stack_base, param_base, strlit_obj;
+    unsigned param_base, strlit_obj;
+    unsigned *stack_obj;    /* [nvars] object of the variable's storage, 0: not tracked */
+    bool *needs_stack;      /* [nvars] arrays and variables whose address is taken */
     fc_cmap *member_place;  /* MemberRefExpr -> place id */
     fc_cmap *site_obj;      /* CallExpr -> heap obj id */
     fc_cmap *global_obj;    /* VarDecl -> global obj id */
@@ -609,7 +611,8 @@ static int place_of(mc *m, CXCursor e)
 /* ---- Evaluation ---- */
 
 static val ev(mc *m, unsigned char *S, CXCursor e, int depth);
-static bool refine(mc *m, unsigned char *S, CXCursor c, bool truth);
+static bool refine_d(mc *m, unsigned char *S, CXCursor c, bool truth, int depth);
+#define refine(m, S, c, t) refine_d(m, S, c, t, 0)
 
 static void remember_call(mc *m, CXCursor call, val v)
 {
@@ -901,7 +904,7 @@ static val ev_var(mc *m, unsigned char *S, CXCursor e)
     bool arr = fc_type_is_array(t);
     if (v >= 0 && !m->fn->var_static[v]) {
         if (arr && dk == CXCursor_VarDecl)
-            return v_obj(m->stack_base + (unsigned)v, OFF_ZERO);
+            return m->stack_obj[v] ? v_obj(m->stack_obj[v], OFF_ZERO) : v_none();
         if (t.kind == CXType_Record) {
             val r = v_none();
             val *P = PLACES(S);
@@ -932,7 +935,7 @@ static val addr_of(mc *m, unsigned char *S, CXCursor operand, int depth)
         CXCursor d = clang_getCursorReferenced(e);
         int v = fc_var_index(m->fn, d);
         if (v >= 0 && !m->fn->var_static[v])
-            return v_obj(m->stack_base + (unsigned)v, OFF_ZERO);
+            return m->stack_obj[v] ? v_obj(m->stack_obj[v], OFF_ZERO) : v_none();
         int o;
         if (fc_cmap_get(m->global_obj, clang_getCanonicalCursor(d), &o))
             return v_obj((unsigned)o, OFF_ZERO);
@@ -1336,14 +1339,16 @@ static bool status_of(mc *m, unsigned char *S, CXCursor e, val *out)
     return false;
 }
 
-static bool refine(mc *m, unsigned char *S, CXCursor c, bool truth)
+static bool refine_d(mc *m, unsigned char *S, CXCursor c, bool truth, int depth)
 {
+    if (depth > 32)
+        return true;    /* deep && / || chains: stop learning, stay sound */
     CXCursor e = fc_strip(c);
     enum CXCursorKind k = clang_getCursorKind(e);
     if (k == CXCursor_UnaryOperator && fc_unop(m->fn, e) == FC_OP_LNOT) {
         CXCursor kk[1];
         if (fc_children(e, kk, 1) == 1)
-            return refine(m, S, kk[0], !truth);
+            return refine_d(m, S, kk[0], !truth, depth + 1);
         return true;
     }
     if (k == CXCursor_BinaryOperator) {
@@ -1367,13 +1372,13 @@ static bool refine(mc *m, unsigned char *S, CXCursor c, bool truth)
             return true;
         }
         if (op == FC_OP_ASSIGN)
-            return refine(m, S, kk[0], truth);
+            return refine_d(m, S, kk[0], truth, depth + 1);
         if (op == FC_OP_LAND && truth)
-            return refine(m, S, kk[0], true) && refine(m, S, kk[1], true);
+            return refine_d(m, S, kk[0], true, depth + 1) && refine_d(m, S, kk[1], true, depth + 1);
         if (op == FC_OP_LOR && !truth)
-            return refine(m, S, kk[0], false) && refine(m, S, kk[1], false);
+            return refine_d(m, S, kk[0], false, depth + 1) && refine_d(m, S, kk[1], false, depth + 1);
         if (op == FC_OP_COMMA)
-            return refine(m, S, kk[1], truth);
+            return refine_d(m, S, kk[1], truth, depth + 1);
         long long c0, c1;
         bool k0 = fc_const_int(m->fn, kk[0], &c0), k1 = fc_const_int(m->fn, kk[1], &c1);
         if (k0 == k1)
@@ -1793,6 +1798,8 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
                     in = fc_strip(bb[0]);
                 }
                 int v = fc_var_index(m->fn, fc_decl_ref(in));
+                if (v >= 0)
+                    m->needs_stack[v] = true;
                 CXCursor par = fc_strip(parent);
                 bool direct_arg = clang_getCursorKind(parent) == CXCursor_CallExpr ||
                                   clang_getCursorKind(par) == CXCursor_CallExpr;
@@ -1813,6 +1820,10 @@ static bool mc_setup(mc *m, fc_func *fn)
     m->global_obj = fc_cmap_new();
     m->call_id = fc_cmap_new();
     m->addr_taken = fc_xcalloc(fn->nvars + 1, sizeof *m->addr_taken);
+    m->needs_stack = fc_xcalloc(fn->nvars + 1, sizeof *m->needs_stack);
+    m->stack_obj = fc_xcalloc(fn->nvars + 1, sizeof *m->stack_obj);
+    for (unsigned v = 0; v < fn->nvars; v++)
+        m->needs_stack[v] = fc_type_is_array(clang_getCursorType(fn->vars[v]));
     prescan ps = { .m = m };
     clang_visitChildren(fn->body, prescan_visit, &ps);
     bool ok = !ps.too_big;
@@ -1822,7 +1833,10 @@ static bool mc_setup(mc *m, fc_func *fn)
     for (unsigned i = 0; i < ps.nfields; i++)
         if (ps.fields[i].var < (int)fn->nparams || ps.fields[i].via_ptr)
             nfieldobjs++;
-    unsigned nobjs = 1 + ps.nheap + fn->nvars + fn->nparams + ps.nglobal + 1 + nfieldobjs;
+    unsigned nstack = 0;
+    for (unsigned v = 0; v < fn->nvars; v++)
+        nstack += m->needs_stack[v];
+    unsigned nobjs = 1 + ps.nheap + nstack + fn->nparams + ps.nglobal + 1 + nfieldobjs;
     if (nobjs > 4096 || fn->nvars + ps.nfields > 4096)
         ok = false;
     if (ok) {
@@ -1836,10 +1850,12 @@ static bool mc_setup(mc *m, fc_func *fn)
             m->objs[o].family = ps.heap_family[i];
             fc_cmap_put(m->site_obj, ps.heap_sites[i], (int)o);
         }
-        m->stack_base = o;
-        for (unsigned i = 0; i < fn->nvars; i++, o++) {
+        for (unsigned i = 0; i < fn->nvars; i++) {
+            if (!m->needs_stack[i])
+                continue;
             m->objs[o].kind = O_STACK;
             m->objs[o].var = (int)i;
+            m->stack_obj[i] = o++;
         }
         m->param_base = o;
         for (unsigned i = 0; i < fn->nparams; i++, o++) {
@@ -1882,6 +1898,10 @@ static bool mc_setup(mc *m, fc_func *fn)
         }
         free(fill);
         m->state_size = (size_t)m->nplaces * sizeof(val) + (size_t)m->nobjs * sizeof(ost);
+        /* bound the memory (and so the time) one function may cost: one
+         * state per block; beyond 24 MiB the function is skipped, silently */
+        if (m->state_size * (size_t)fn->cfg->nblocks > (24u << 20))
+            ok = false;
     }
     free(ps.heap_sites);
     free(ps.heap_names);
@@ -1899,6 +1919,8 @@ static void mc_teardown(mc *m)
     fc_cmap_free(m->call_id);
     free(m->calls);
     free(m->addr_taken);
+    free(m->needs_stack);
+    free(m->stack_obj);
     free(m->field_obj);
     free(m->objs);
     free(m->places);
