@@ -15,7 +15,9 @@
  * belongs to the command.  It also times with CLOCK_MONOTONIC around fork and
  * wait4, and stops a run that exceeds TIMEOUT_S (SIGKILL to its process group).
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
