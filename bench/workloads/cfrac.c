@@ -200,9 +200,11 @@ static uint64_t rho(const bn *n, uint64_t c0)
     return found;
 }
 
+__extension__ typedef unsigned __int128 u128;
+
 static uint64_t mulmod(uint64_t a, uint64_t b, uint64_t m)
 {
-    return (uint64_t)((unsigned __int128)a * b % m);
+    return (uint64_t)((u128)a * b % m);
 }
 
 static uint64_t powmod(uint64_t a, uint64_t e, uint64_t m)
