@@ -706,6 +706,46 @@ static int addr_place(mc *m, CXCursor a)
     return -1;
 }
 
+/* printf-family calls: which arguments a literal format prints with %p
+ * (printing a freed pointer's value is not a use of the memory). */
+static uint64_t printf_pointer_args(const char *name, const CXCursor *args, unsigned na)
+{
+    static const struct { const char *name; unsigned fmt; } fams[] = {
+        { "printf", 0 }, { "fprintf", 1 }, { "dprintf", 1 }, { "sprintf", 1 }, { "snprintf", 2 },
+        { "__builtin___sprintf_chk", 3 }, { "__builtin___snprintf_chk", 4 },
+    };
+    unsigned fi = ~0u;
+    for (size_t i = 0; name && i < sizeof fams / sizeof fams[0]; i++)
+        if (!strcmp(name, fams[i].name))
+            fi = fams[i].fmt;
+    if (fi == ~0u || fi >= na || clang_getCursorKind(args[fi]) != CXCursor_StringLiteral)
+        return 0;
+    CXString sp = clang_getCursorSpelling(args[fi]);
+    const char *f = clang_getCString(sp);
+    uint64_t mask = 0;
+    unsigned arg = fi + 1;
+    for (const char *p = f ? f : ""; *p; p++) {
+        if (*p != '%')
+            continue;
+        p++;
+        if (*p == '%')
+            continue;
+        /* flags, width, precision, length; '*' consumes an argument */
+        while (*p && strchr("-+ #0123456789.*'hlLqjztI", *p)) {
+            if (*p == '*')
+                arg++;
+            p++;
+        }
+        if (!*p)
+            break;
+        if (*p == 'p' && arg < 64)
+            mask |= 1ull << arg;
+        arg++;
+    }
+    clang_disposeString(sp);
+    return mask;
+}
+
 static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
 {
     int nai = fc_call_nargs(call);
@@ -803,12 +843,26 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             }
             break;
         }
-        case M_BORROW:
-            for (unsigned i = 0; i < na; i++)
-                use_check(m, S, &av[i], call, args[i], name);
+        case M_BORROW: {
+            uint64_t pmask = printf_pointer_args(name, args, na);
+            for (unsigned i = 0; i < na; i++) {
+                if (!(i < 64 && (pmask >> i) & 1))
+                    use_check(m, S, &av[i], call, args[i], name);
+                /* memcpy(&dst, &p, n), fread(&p, ...): what the variable
+                 * holds may be copied out, and it may be overwritten */
+                int p = addr_place(m, args[i]);
+                if (p >= 0) {
+                    escape(m, S, &P[p]);
+                    P[p] = v_none();
+                    P[p].fl = F_UNK;
+                    if ((unsigned)p < m->fn->nvars)
+                        invalidate_fields_of(m, S, p, true);
+                }
+            }
             if (md->arg >= 0 && (unsigned)md->arg < na)
                 res = v_offset(av[md->arg], OFF_UNKNOWN);
             break;
+        }
         }
         remember_call(m, call, res);
         return res;

@@ -131,3 +131,10 @@ out:
     free(p);
     p[0] = 2;                           /* expect: use-after-free */
 }
+
+void print_string_after_free(void)
+{
+    char *s = strdup("name");
+    free(s);
+    printf("%p %s\n", (void *)s, s);    /* expect: use-after-free */
+}

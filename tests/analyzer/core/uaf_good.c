@@ -121,3 +121,10 @@ void do_while_free(int n)
         free(p);
     } while (--n > 0);
 }
+
+void print_pointer_after_free(void)
+{
+    char *p = malloc(4);
+    free(p);
+    printf("freed %p\n", (void *)p);    /* the value, not the memory */
+}
