@@ -69,7 +69,7 @@ void *fr__block_start(fr_segment *s, fr_page *pg, const void *p)
 {
     uint8_t *start = fr__page_start(s, pg);
     size_t off = (size_t)((const uint8_t *)p - start);
-    size_t idx = off / pg->block_size;
+    size_t idx = off >= (size_t)pg->capacity * pg->block_size ? pg->capacity : fr__block_index(off, pg->cls);
     if (idx >= pg->capacity) fr__fatal("free()", p, "invalid pointer (never allocated)");
     uint8_t *b = start + idx * pg->block_size;
     if (b != p && !(pg->flags & FR_PAGE_ALIGNED))

@@ -202,6 +202,14 @@ static inline uint8_t *fr__page_start(fr_segment *s, fr_page *pg)
 }
 static inline uintptr_t fr__key(const void *b) { return (uintptr_t)b ^ fr__secret; }
 
+/* off / block_size of class cls without a division: (off * m) >> 40 with
+ * m = 2^40 / size + 1 is exact for every offset inside a page. */
+extern FR_HIDDEN const uint64_t fr__class_magic[FR_CLASSES];
+static inline size_t fr__block_index(size_t off, unsigned cls)
+{
+    return (size_t)(((unsigned __int128)off * fr__class_magic[cls]) >> 40);
+}
+
 /* size (> 0, <= FR_MEDIUM_MAX) -> size class */
 static inline unsigned fr__size_class(size_t size)
 {

@@ -135,13 +135,6 @@ void fr__page_unfull(fr_heap *h, fr_page *pg)
 
 /* ---- Free lists ---- */
 
-/* x / d for the block sizes: (x * m) >> 40 with m = 2^40 / d + 1 is exact
- * for every offset inside a page (x * d < 2^40). */
-static inline size_t div_bs(size_t x, size_t m)
-{
-    return (size_t)(((unsigned __int128)x * m) >> 40);
-}
-
 /* Every block on a free list must start a block: an interior pointer passed
  * to free() (p + 16 with p live) passes the fast path's checks and is caught
  * here, before the page hands it out again.  The report cannot show the
@@ -151,10 +144,10 @@ static void check_list(fr_page *pg, fr_block *l)
     if (pg->flags & FR_PAGE_ALIGNED) return; /* interior pointers are legitimate there */
     fr_segment *s = fr__segment_of(pg);
     uint8_t *start = fr__page_start(s, pg);
-    size_t bs = pg->block_size, m = ((size_t)1 << 40) / bs + 1;
+    size_t bs = pg->block_size;
     for (; l; l = blk_next(l)) {
         size_t off = (size_t)((uint8_t *)l - start);
-        if (off != div_bs(off, m) * bs || off >= (size_t)pg->capacity * bs)
+        if (off >= (size_t)pg->capacity * bs || off != fr__block_index(off, pg->cls) * bs)
             fr__fatal("free()", l,
                       "invalid pointer freed earlier (inside a block, not its start; found when the page was reused)");
     }
