@@ -23,6 +23,8 @@
  *     or an argument printed with %s;
  *   - for any other function with two restrict parameters, at least one of
  *     them pointing to non-const: the very same address.
+ * A local pointer initialised once and never assigned again nor its address
+ * taken stands for its initializer (`char *p = buf + 1; memcpy(p, buf, 8)`).
  * Anything not provable (a computed offset, two different pointers) is left
  * alone: a false alarm is worse than a miss.
  *
@@ -86,6 +88,76 @@ static long long pointee_size(CXType ptr)
 }
 
 static void addr_value(CXCursor e, addr *a, int depth);
+
+/* ---- Local pointers that keep their initial value ---- */
+
+/* `char *p = buf + 1;` with p never assigned again nor its address taken:
+ * p stands for its initializer (the function being checked; one thread
+ * analyzes one function at a time). */
+#define MAX_ALIASES 128
+
+struct alias {
+    CXCursor var, init;
+    bool dead;
+};
+
+static __thread struct alias aliases[MAX_ALIASES];
+static __thread unsigned naliases;
+
+static struct alias *alias_of(CXCursor decl)
+{
+    for (unsigned i = 0; i < naliases; i++)
+        if (!aliases[i].dead && clang_equalCursors(aliases[i].var, decl))
+            return &aliases[i];
+    return NULL;
+}
+
+static void alias_kill(CXCursor e)
+{
+    e = fc_ast_strip(e, false);
+    if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+        return;
+    CXCursor d = clang_getCursorReferenced(e);
+    for (unsigned i = 0; i < naliases; i++)
+        if (clang_equalCursors(aliases[i].var, d))
+            aliases[i].dead = true;
+}
+
+static enum CXChildVisitResult alias_collect(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    (void)data;
+    CXCursor kid[3];
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_VarDecl && naliases < MAX_ALIASES) {
+        CXType t = clang_getCanonicalType(clang_getCursorType(c));
+        unsigned n = fc_ast_children(c, kid, 3);
+        if (t.kind == CXType_Pointer && n >= 1 && clang_isExpression(clang_getCursorKind(kid[n - 1]))) {
+            aliases[naliases].var = c;
+            aliases[naliases].init = kid[n - 1];
+            aliases[naliases].dead = false;
+            naliases++;
+        }
+    } else if (k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator) {
+        char op[8];
+        fc_ast_binop(c, op, sizeof op);
+        size_t len = strlen(op);
+        bool assign = k == CXCursor_CompoundAssignOperator ||
+                      (len > 0 && op[len - 1] == '=' && strcmp(op, "==") != 0 && strcmp(op, "!=") != 0 &&
+                       strcmp(op, "<=") != 0 && strcmp(op, ">=") != 0) ||
+                      len == 0; /* unreadable operator: assume the worst */
+        if (assign && fc_ast_children(c, kid, 3) == 2)
+            alias_kill(kid[0]);
+    } else if (k == CXCursor_UnaryOperator) {
+        char op[8];
+        bool post;
+        fc_ast_unop(c, op, sizeof op, &post);
+        if ((strcmp(op, "&") == 0 || strcmp(op, "++") == 0 || strcmp(op, "--") == 0 || op[0] == 0) &&
+            fc_ast_children(c, kid, 3) == 1)
+            alias_kill(kid[0]);
+    }
+    return CXChildVisit_Recurse;
+}
 
 /* The address of an lvalue expression. */
 static void addr_lvalue(CXCursor e, addr *a, int depth)
@@ -176,6 +248,12 @@ static void addr_value(CXCursor e, addr *a, int depth)
         enum CXCursorKind k = clang_getCursorKind(d);
         if (k != CXCursor_VarDecl && k != CXCursor_ParmDecl)
             return;
+        struct alias *al = k == CXCursor_VarDecl ? alias_of(d) : NULL;
+        if (al) {
+            addr_value(al->init, a, depth + 1);
+            if (a->base[0])
+                return;
+        }
         a->base[0] = '*';
         decl_key(d, a->base + 1, sizeof a->base - 1);
         a->off_known = true;
@@ -517,6 +595,8 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
 
 static void each_fn(CXCursor fn, void *d)
 {
+    naliases = 0;
+    clang_visitChildren(fn, alias_collect, NULL);
     clang_visitChildren(fn, visit, d);
 }
 

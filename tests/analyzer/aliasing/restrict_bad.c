@@ -25,6 +25,13 @@ void copies(char *p, struct rec *r, int k)
     memcpy(p, p, (size_t)k);      /* expect: restrict-overlap */
 }
 
+void through_local_pointer(void)
+{
+    char buf[32] = "abcdefgh";
+    char *dst = buf + 2;
+    memcpy(dst, buf, 4);          /* expect: restrict-overlap */
+}
+
 void user_fn(void)
 {
     int v[4] = {1, 2, 3, 4};

@@ -26,6 +26,10 @@ int main(int argc, char **argv)
     memcpy(buf, buf + 4, 0);           /* nothing copied */
     snprintf(out, sizeof out, "%s-%d", buf, argc);
     strcpy(out, argv[0] ? "x" : "y");
+    char *cur = buf;
+    for (int i = 0; i < argc; i++)
+        cur += 4;                      /* cur moves: not a fixed alias of buf */
+    memcpy(cur, buf, 4);
     int v[4] = {1, 2, 3, 4};
     return dot(v, v, 4) + out[0];      /* both read-only: aliasing allowed */
 }
