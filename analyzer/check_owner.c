@@ -225,7 +225,7 @@ typedef struct ov {
     uint8_t alloc;    /* object: enum alloc */
     uint8_t why;      /* borrow: why it ended; object: why dropped */
     uint8_t bmut;     /* borrow: exclusive */
-    uint8_t pad;
+    uint8_t sc;       /* object: a scoped borrow (FR_WITH_BORROW) is live: 1 shared, 2 exclusive */
     int32_t obj;      /* handle / borrow: the object's slot */
     int32_t region;   /* object: region variable, -1 */
     uint32_t ev_a;    /* handle: where assigned; moved: where moved; borrow: where taken */
@@ -235,6 +235,8 @@ typedef struct ov {
     uint32_t ev_sh;   /* object: first live shared borrow */
     uint32_t ev_mu;   /* object: the live exclusive borrow */
     uint32_t seq;     /* borrow: order (event id) for "the most recent borrow" */
+    uint32_t sc_beg, sc_end; /* object: the scope's extent (file offsets) */
+    uint32_t sc_ev;   /* object: where the scoped borrow was taken */
 } ov;
 
 /* Event ids: a cursor table so that states stay plain bytes. */
@@ -254,6 +256,12 @@ typedef struct pending {
     int32_t region;
 } pending;
 
+/* An FR_WITH_BORROW scope: its begin call and the extent of its for statement. */
+struct scope {
+    const void *call;     /* the fr__scope_begin CallExpr (cursor data) */
+    uint32_t beg, end;
+};
+
 typedef struct octx {
     fc_func *fn;
     fc_diag_sink *sink;
@@ -264,6 +272,9 @@ typedef struct octx {
     pending pend;
     unsigned nvars;
     uint32_t *reported; /* [nvars] checks already reported for the variable */
+    struct scope *scopes; /* FR_WITH_BORROW scopes of the function */
+    unsigned nscopes;
+    CXFile file;          /* the function's file (scope offsets are in it) */
 } octx;
 
 static uint32_t ev_id(octx *cx, CXCursor c)
@@ -497,10 +508,11 @@ static void do_borrow(octx *cx, int v, CXCursor call, bool mut, bool scoped)
     }
     const char *name = var_name(cx, v);
     char msg[256];
-    if (ob->mut || (mut && ob->shared)) {
+    bool has_mut = ob->mut || ob->sc == 2, has_shared = ob->shared || ob->sc == 1;
+    if (has_mut || (mut && has_shared)) {
         /* The runtime's words (owner/violation.c), with the variable's name. */
         const char *here, *first;
-        if (mut && ob->mut) {
+        if (mut && has_mut) {
             snprintf(msg, sizeof msg, "cannot borrow '%s' as mutable more than once at a time", name);
             here = "second mutable borrow occurs here";
             first = "first mutable borrow occurs here (and is not released)";
@@ -519,15 +531,27 @@ static void do_borrow(octx *cx, int v, CXCursor call, bool mut, bool scoped)
         if (f) {
             char nm[160];
             snprintf(nm, sizeof nm, "first borrow taken here: %s", first);
-            note(cx, f, ob->mut ? ob->ev_mu : ob->ev_sh, "first borrow taken here", nm);
+            uint32_t fev = ob->mut ? ob->ev_mu : has_mut ? ob->sc_ev : ob->shared ? ob->ev_sh : ob->sc_ev;
+            note(cx, f, fev, "first borrow taken here", nm);
         }
         emit(cx, f);
         /* At run time the conflicting borrow is refused: nothing is counted. */
         cx->pend.op = OP_NONE;
         return;
     }
-    if (scoped)
-        return; /* released by its scope's cleanup: not counted past the block */
+    if (scoped) {
+        /* Live until the scope's closing brace (its cleanup releases it). */
+        if (!ob->sc) {
+            for (unsigned i = 0; i < cx->nscopes; i++)
+                if (cx->scopes[i].call == call.data[1]) {
+                    ob->sc = mut ? 2 : 1;
+                    ob->sc_beg = cx->scopes[i].beg;
+                    ob->sc_end = cx->scopes[i].end;
+                    ob->sc_ev = at;
+                }
+        }
+        return;
+    }
     if (mut) {
         ob->mut = 1;
         ob->ev_mu = at;
@@ -579,7 +603,7 @@ static void do_drop(octx *cx, int v, CXCursor call, enum why why)
     ob->ost = O_DROPPED;
     ob->ev_d = at;
     ob->why = (uint8_t)why;
-    ob->shared = ob->mut = 0;
+    ob->shared = ob->mut = ob->sc = 0;
     end_borrows(cx, o, false, false, at, why);
 }
 
@@ -754,11 +778,11 @@ static void on_call(void *ctx, const fc_call_event *ev)
         ov *ob = V(cx, o);
         if (!ob || ob->ost != O_LIVE)
             return;
-        if (ob->shared || ob->mut) {
+        if (ob->shared || ob->mut || ob->sc) {
             char msg[192];
             snprintf(msg, sizeof msg, "cannot move out of '%s' because it is borrowed", var_name(cx, v));
             fc_finding *f = finding(cx, "borrow-conflict", -1, ev->call, "move out of value occurs here", msg);
-            note(cx, f, ob->mut ? ob->ev_mu : ob->ev_sh, "first borrow taken here",
+            note(cx, f, ob->mut ? ob->ev_mu : ob->shared ? ob->ev_sh : ob->sc_ev, "first borrow taken here",
                  "first borrow taken here: borrow of value occurs here (and is not released)");
             emit(cx, f);
             return; /* refused at run time */
@@ -805,7 +829,7 @@ static void on_call(void *ctx, const fc_call_event *ev)
                 ob->ost = O_DROPPED;
                 ob->ev_d = at;
                 ob->why = W_REGION;
-                ob->shared = ob->mut = 0;
+                ob->shared = ob->mut = ob->sc = 0;
                 end_borrows(cx, (int)i, false, false, at, W_REGION);
             }
         }
@@ -1190,7 +1214,7 @@ static bool same_facts(const ov *a, const ov *b)
 {
     return a->st == b->st && a->ost == b->ost && a->shared == b->shared && a->mut == b->mut &&
            a->alloc == b->alloc && a->why == b->why && a->bmut == b->bmut && a->obj == b->obj &&
-           a->region == b->region;
+           a->region == b->region && a->sc == b->sc && a->sc_beg == b->sc_beg && a->sc_end == b->sc_end;
 }
 
 static bool cl_join(void *ctx, void *dst, const void *src)
@@ -1229,6 +1253,16 @@ static void cl_transfer(void *ctx, void *state, const fc_block *b, const fc_elem
     cx->st = state;
     cx->report = report;
     cx->pend.op = OP_NONE;
+    /* Scoped borrows end where control leaves their block. */
+    CXFile f = NULL;
+    unsigned off = 0;
+    clang_getExpansionLocation(clang_getCursorLocation(el->c), &f, NULL, NULL, &off);
+    if (f && cx->file && clang_File_isEqual(f, cx->file))
+        for (unsigned i = 0; i < cx->nvars; i++) {
+            ov *o = &cx->st[i];
+            if (o->sc && (off < o->sc_beg || off > o->sc_end))
+                o->sc = 0;
+        }
     fc_walk_events(cx->fn, el, &visitor, cx);
     cx->pend.op = OP_NONE;
 }
@@ -1239,6 +1273,56 @@ static void cl_exit(void *ctx, void *state, bool report)
     cx->st = state;
     cx->report = report;
     leaks_at(cx, fc_ast_end_loc(cx->fn->body), -1);
+}
+
+/* ---- FR_WITH_BORROW scopes ---- */
+
+struct scope_scan {
+    octx *cx;
+    uint32_t beg, end;
+    bool in_for;
+};
+
+static enum CXChildVisitResult scope_call(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct scope_scan *ss = d;
+    if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+        const char *n = fc_callee_name(c);
+        if (n && !strcmp(n, "fr__scope_begin")) {
+            octx *cx = ss->cx;
+            struct scope *ns = realloc(cx->scopes, (cx->nscopes + 1) * sizeof *ns);
+            if (ns) {
+                cx->scopes = ns;
+                cx->scopes[cx->nscopes].call = fc_strip(c).data[1];
+                cx->scopes[cx->nscopes].beg = ss->beg;
+                cx->scopes[cx->nscopes].end = ss->end;
+                cx->nscopes++;
+            }
+            return CXChildVisit_Break;
+        }
+    }
+    return CXChildVisit_Recurse;
+}
+
+static enum CXChildVisitResult scope_scan(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct scope_scan *ss = d;
+    if (clang_getCursorKind(c) == CXCursor_ForStmt) {
+        CXSourceRange r = clang_getCursorExtent(c);
+        CXFile f1 = NULL, f2 = NULL;
+        unsigned b = 0, e = 0;
+        clang_getExpansionLocation(clang_getRangeStart(r), &f1, NULL, NULL, &b);
+        clang_getExpansionLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &e);
+        CXCursor kid[1];
+        if (f1 && f2 && clang_File_isEqual(f1, f2) && fc_children(c, kid, 1) >= 1 &&
+            clang_getCursorKind(kid[0]) == CXCursor_DeclStmt) {
+            struct scope_scan inner = {ss->cx, b, e, true};
+            clang_visitChildren(kid[0], scope_call, &inner);
+        }
+    }
+    return CXChildVisit_Recurse;
 }
 
 /* Does the function mention the handle API at all?  (Most functions do
@@ -1283,6 +1367,9 @@ void fc_check_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *o)
     cx.reported = calloc(fn->nvars, sizeof *cx.reported);
     if (!cx.reported)
         return;
+    clang_getExpansionLocation(clang_getCursorLocation(fn->body), &cx.file, NULL, NULL, NULL);
+    struct scope_scan ss = {&cx, 0, 0, false};
+    clang_visitChildren(fn->body, scope_scan, &ss);
     fc_flow_client cl = {
         .state_size = fn->nvars * sizeof(ov),
         .ctx = &cx,
@@ -1295,6 +1382,7 @@ void fc_check_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *o)
     };
     fc_flow_run(fn, &cl, o);
     free(cx.reported);
+    free(cx.scopes);
     free(cx.ev.c);
     free(cx.ev.key);
     free(cx.ev.hash);

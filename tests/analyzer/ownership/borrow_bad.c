@@ -60,3 +60,25 @@ void move_while_borrowed(void)
     fr_drop(&c);
     fr_drop(&d);
 }
+
+void inside_scope(void)
+{
+    fr_handle c = fr_own_new(fr_heap_allocator(), sizeof(struct counter), NULL);
+    FR_WITH_BORROW(c, p) {
+        struct counter *w = fr_borrow_mut(c); /* expect: borrow-conflict */
+        (void)w;
+        (void)p;
+    }
+    fr_drop(&c);
+}
+
+void move_inside_scope(void)
+{
+    fr_handle c = fr_own_new(fr_heap_allocator(), sizeof(struct counter), NULL);
+    FR_WITH_BORROW_MUT(c, p) {
+        fr_handle d = fr_move(&c); /* expect: borrow-conflict */
+        fr_drop(&d);
+        (void)p;
+    }
+    fr_drop(&c);
+}

@@ -36,6 +36,19 @@ int main(void)
     FR_WITH_BORROW(t, p) {
         sum += p->value;
     }
+    FR_WITH_BORROW(t, p) {
+        FR_WITH_BORROW(t, q) {          /* two readers: fine */
+            sum += p->value + q->value;
+        }
+    }
+    struct counter *after = counter_own_borrow_mut(t); /* every scope has ended */
+    after->value = 0;
+    counter_own_release(t);
+    for (int i = 0; i < 2; i++) {
+        FR_WITH_BORROW_MUT(t, p) {
+            p->value += i;
+        }
+    }
     counter_own_drop(&t);
     return sum;
 }
