@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "cfg.h"
+#include "check_owner.h"
 #include "checks.h"
 #include "ir.h"
 #include "memcheck.h"
@@ -386,6 +387,8 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
             continue;
         fc_summary sum;
         bool ok = fc_memcheck_summarize(f->fn, o, &sum);
+        if (ok)
+            fc_annot_apply(f->decl, &sum); /* annotate.h's contract wins (check_owner.c) */
         if (ok)
             fc_summaries_put(sums, f->usr, f->fn->name, &sum);
         if (fc_dump_summaries)
