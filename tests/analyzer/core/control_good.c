@@ -81,6 +81,7 @@ void goto_cleanup(int a, int b)
     y = malloc(4);
     if (!y || b)
         goto out;
+    x[0] = 1;
     y[0] = x[0];
 out:
     free(y);

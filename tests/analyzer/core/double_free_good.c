@@ -61,7 +61,8 @@ void switch_fallthrough(int k)
     char *p = malloc(8);
     switch (k) {
     case 1:
-        p[0] = 1;
+        if (p)
+            p[0] = 1;
         /* fall through */
     case 2:
         free(p);

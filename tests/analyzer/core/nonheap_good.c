@@ -7,6 +7,7 @@ void walk_then_free(void)
     char *p = malloc(16), *q = p;
     if (!p)
         return;
+    strcpy(p, "abc");
     while (*q)
         q++;
     free(p);

@@ -4,7 +4,7 @@
 enum { DEBUG = 0, CHECKS = 1 };
 static const int STATIC_CONST_TRUE = 1;
 static int static_five = 5;             /* never written: a constant */
-static int changes = 0;                 /* written below: not a constant */
+static int changes = 0;                 /* written by enable(): not a constant */
 #define ALWAYS 1
 
 void pruned_enum(void)
@@ -31,13 +31,18 @@ void pruned_static(void)
     p[0] = 1;                           /* expect: use-after-free */
 }
 
+void enable(void)
+{
+    changes = 1;
+}
+
 void not_pruned(void)
 {
     char *p = malloc(4);
-    changes++;
-    if (changes)
-        free(p);
-    free(p);                            /* clean: may or may not be the second free */
+    free(p);
+    if (changes == 0)                   /* written in enable(): not folded */
+        return;
+    p[0] = 1;                           /* expect: use-after-free */
 }
 
 void pruned_literal(void)

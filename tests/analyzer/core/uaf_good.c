@@ -59,7 +59,7 @@ void correlated(int c)
     char *p = malloc(4);
     if (c)
         free(p);
-    if (!c)
+    if (!c && p)
         p[0] = 1;           /* correlated with the free: not provably freed */
     if (!c)
         free(p);
