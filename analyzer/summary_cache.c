@@ -25,11 +25,13 @@
  *
  * Where: $FERRUM_CACHE_DIR, else BUILD_DIR/.ferrum-cache with -p BUILD_DIR;
  * FERRUM_CACHE=0 turns the cache off; FERRUM_CROSSFILE=0 skips the whole
- * pre-pass (each unit then sees only its own functions' summaries).  Entries are written to a temporary
- * file in the same directory and renamed over the final name: rename(2) is
- * atomic, so concurrent runs (ferrum-check -j, two builds at once) see
- * either a whole old entry or a whole new one, never a torn one; each
- * entry is validated (magic line, dependency hashes) before it is trusted.
+ * pre-pass (each unit then sees only its own functions' summaries).
+ * Entries are written to a temporary file in the same directory and renamed
+ * over the final name: rename(2) is atomic, so concurrent runs (ferrum-check
+ * -j, two builds at once) see either a whole old entry or a whole new one,
+ * never a torn one; each entry is validated (magic line, dependency hashes,
+ * finding count) before it is trusted.  Entries unused for 30 days, and
+ * temporary files left by a killed writer, are removed at the start of a run.
  *
  * Why: summaries make the analysis interprocedural across files at the cost
  * of one extra parse per unit; the cache pays that cost once per change.
@@ -47,6 +49,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <clang-c/Index.h>
@@ -423,6 +426,12 @@ static bool unit_key(const fc_unit *u, hkey *k)
 
 /* ---- Entries on disk ---- */
 
+/* Mark an entry as used (prune() keeps it). */
+static void touch(const char *path)
+{
+    utimensat(AT_FDCWD, path, NULL, 0);
+}
+
 static void put_sum(FILE *f, const fc_summary *s)
 {
     fprintf(f, "%u %u %u %u %d %d %u %d", s->frees, s->may_free, s->escapes, s->derefs,
@@ -544,6 +553,8 @@ static bool load_rec(const char *dir, urec *r, const fc_unit *u)
     fclose(f);
     if (!ok)
         rec_clear(r);
+    else
+        touch(path);
     r->valid = ok;
     return ok;
 }
@@ -784,6 +795,30 @@ static void remove_dir(const char *dir)
     rmdir(dir);
 }
 
+/* Entries not used for 30 days go, and temporary files of writers that
+ * died (older than an hour).  Used entries are touched when read. */
+static void prune(void)
+{
+    DIR *d = opendir(cache_dir);
+    if (!d)
+        return;
+    time_t now = time(NULL);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        bool tmp = !strncmp(e->d_name, ".tmp.", 5);
+        size_t len = strlen(e->d_name);
+        bool entry = len > 4 && (!strcmp(e->d_name + len - 4, ".sum") || !strcmp(e->d_name + len - 5, ".find"));
+        if (!tmp && !entry)
+            continue;
+        struct stat st;
+        if (fstatat(dirfd(d), e->d_name, &st, 0) != 0)
+            continue;
+        if (now - st.st_mtime > (tmp ? 3600 : 30 * 86400))
+            unlinkat(dirfd(d), e->d_name, 0);
+    }
+    closedir(d);
+}
+
 /* ---- Findings keys ---- */
 
 static void findings_key(urec *r, const struct fc_options *o)
@@ -814,6 +849,8 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
     stats.dir = have_dir ? cache_dir : NULL;
     if (n < 2 && !have_dir)
         return; /* one file and no cache: its own summaries are enough */
+    if (have_dir)
+        prune();
     recs = calloc(n, sizeof *recs);
     if (!recs)
         return;
@@ -986,6 +1023,8 @@ bool fc_summary_cache_replay(const fc_unit *u, fc_diag_sink *sink, const struct 
         free(all);
     }
     free(buf);
+    if (ok)
+        touch(path);
     if (ok && status)
         *status = 0;
     return ok;
