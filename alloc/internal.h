@@ -84,14 +84,23 @@ enum {
 
 /* One descriptor per slice; a page is described by the descriptor of its
  * first slice, the others hold slice_offset (distance back to the first).
- * 64 bytes: the fast paths compute its address with a shift and a mask. */
+ * 128 bytes, two cache lines: the first is written by the owner thread
+ * (malloc and local frees), the second is read by every free and written
+ * by other threads' frees (thread_free), so remote frees do not take the
+ * owner's hot line away from it.  The fast paths compute a descriptor's
+ * address with a shift and a mask. */
 typedef struct fr_page {
-    uintptr_t owner;       /* owner thread id when free() may take the fast path, else 0 */
+    /* line 1: the owner's */
     fr_block *free;        /* blocks ready to allocate */
     fr_block *local_free;  /* freed by the owner thread */
-    _Atomic(fr_block *) thread_free; /* freed by other threads (CAS push) */
     uint32_t used;         /* blocks handed out and not yet back on free/local_free,
                               +1 while the page is the first of its class queue */
+    uint32_t pad0;
+    struct fr_page *next, *prev; /* heap page queue */
+    uint8_t pad1[64 - 40];
+    /* line 2: read by every free, written by remote frees */
+    uintptr_t owner;       /* owner thread id when free() may take the fast path, else 0 */
+    _Atomic(fr_block *) thread_free; /* freed by other threads (CAS push) */
     uint32_t block_size;
     uint16_t capacity;     /* blocks carved so far */
     uint16_t reserved;     /* blocks that fit */
@@ -99,10 +108,11 @@ typedef struct fr_page {
     uint8_t slices;        /* page length in slices (first descriptor only) */
     uint8_t slice_offset;  /* > 0: this slice belongs to the page that many slices back */
     uint8_t flags;
-    struct fr_page *next, *prev; /* heap page queue */
-} fr_page;
+    uint8_t pad2[64 - 28];
+} __attribute__((aligned(64))) fr_page;
 
-_Static_assert(sizeof(fr_page) == 64, "page descriptor must be 64 bytes");
+_Static_assert(sizeof(fr_page) == 128, "page descriptor must be 128 bytes");
+_Static_assert(offsetof(fr_page, owner) == 64, "owner starts the second line");
 
 struct fr_heap;
 
@@ -305,7 +315,7 @@ static inline __attribute__((always_inline)) void fr__free_inline(void *p)
     /* a plain byte load: the map entry of a block being freed was written
      * (release) before the block was handed out */
     if (FR_LIKELY((u & FR_BAD_PTR_BITS) == 0 && fr__segmap[u >> FR_SEG_SHIFT] == 1)) {
-        fr_page *pg = (fr_page *)((u & ~FR_SEG_MASK) + ((u >> (FR_SLICE_SHIFT - 6)) & ((FR_SLICES - 1) << 6)));
+        fr_page *pg = (fr_page *)((u & ~FR_SEG_MASK) + ((u >> (FR_SLICE_SHIFT - 7)) & ((FR_SLICES - 1) << 7)));
         fr_block *b = (fr_block *)p;
         uintptr_t key = u ^ fr__secret;
         if (FR_LIKELY(pg->owner == fr__thread_id() && b->key != key)) {
