@@ -18,8 +18,8 @@
  * content.  An entry lists the content hash of every file the unit
  * included (a header edit invalidates it), the summaries of the functions
  * it defines and the external functions it calls.  A second kind of entry
- * keeps the unit's findings, keyed by the unit key, the enabled checks and
- * the summaries of its external callees: an unchanged unit whose callees
+ * keeps the unit's findings, keyed by the unit key, the included files'
+ * hashes, the enabled checks and the summaries of its external callees: an unchanged unit whose callees
  * did not change is not parsed at all, its findings are replayed.  That is
  * what makes a rerun over an unchanged codebase fast (no libclang parse).
  *
@@ -827,6 +827,11 @@ static void findings_key(urec *r, const struct fc_options *o)
     h_str(&k, MAGIC_FIND);
     h_bytes(&k, &o->enabled, sizeof o->enabled);
     h_str(&k, o->checks_spec);
+    /* Every file the unit includes, as it is now (a header edit changes findings). */
+    for (size_t i = 0; i < r->ndeps; i++) {
+        h_str(&k, r->deps[i].path);
+        h_bytes(&k, &r->deps[i].h, sizeof r->deps[i].h);
+    }
     for (size_t i = 0; i < r->nexts; i++) {
         gent *e = g_find(r->exts[i]);
         h_str(&k, r->exts[i]);

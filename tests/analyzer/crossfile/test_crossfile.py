@@ -117,6 +117,24 @@ with tempfile.TemporaryDirectory() as tmp:
     after = sums()
     check("edited header: summary entries recomputed (includes are part of the key)",
           set(after) == set(before) and sum(after[k] != before[k] for k in after) == 2)
+    # A header edit that changes a finding: a macro main.c uses.
+    with open(hdr, "w") as fh:
+        fh.write(h.replace("#endif", "#define BUFFER_CHECK 1\n#endif"))
+    main_c = os.path.join(src, "main.c")
+    with open(main_c) as fh:
+        m = fh.read()
+    with open(main_c, "w") as fh:
+        fh.write(m.replace("    return b[0]; /* expect: use-after-free */",
+                           "    if (BUFFER_CHECK) return b[0]; return 0; /* expect: use-after-free */"))
+    p8 = run(["-p", build])
+    check("macro from the header: finding kept", findings(p8.stdout) == want, p8.stdout + p8.stderr)
+    with open(hdr, "w") as fh:
+        fh.write(h.replace("#endif", "#define BUFFER_CHECK 0\n#endif"))
+    p9 = run(["-p", build])
+    check("header edit alone changes the findings (not replayed stale)",
+          findings(p9.stdout) == want - {("main.c", 13, "use-after-free")}, p9.stdout + p9.stderr)
+    with open(main_c, "w") as fh:
+        fh.write(m)
     with open(hdr, "w") as fh:
         fh.write(h)
 
