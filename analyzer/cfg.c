@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dataflow.h"
 #include "summary.h"
 #include "util.h"
 
@@ -135,6 +136,29 @@ static void stmt(builder *b, CXCursor s);
 
 /* ---- Conditions ---- */
 
+static enum CXChildVisitResult effect_visit(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_CallExpr || k == CXCursor_CompoundAssignOperator || k == CXCursor_StmtExpr) {
+        *(bool *)d = true;
+        return CXChildVisit_Break;
+    }
+    return CXChildVisit_Recurse;
+}
+
+/* Does a (constant) condition call a function or assign?  Calls are what
+ * can fold (summaries); plain assignments do not fold. */
+static bool has_effects(fc_func *fn, CXCursor e)
+{
+    (void)fn;
+    if (clang_getCursorKind(e) == CXCursor_CallExpr)
+        return true;
+    bool found = false;
+    clang_visitChildren(e, effect_visit, &found);
+    return found;
+}
+
 static void cond(builder *b, CXCursor c, unsigned t, unsigned f)
 {
     if (b->cfg->truncated)
@@ -148,6 +172,9 @@ static void cond(builder *b, CXCursor c, unsigned t, unsigned f)
     long long v;
     enum CXCursorKind k = clang_getCursorKind(e);
     if (fc_const_int(b->fn, e, &v)) {
+        /* a call folded through its summary still runs */
+        if (has_effects(b->fn, e))
+            add_elem(b, FC_EL_EXPR, e);
         add_edge(b, b->cur, v ? t : f, FC_E_ALWAYS);
         b->cur = new_block(b);
         goto out;
@@ -334,6 +361,59 @@ static bool for_semis(CXTranslationUnit tu, CXCursor fs, CXCursor body, unsigned
     return found == 2;
 }
 
+/* `for (v = C0; v OP C1; ...)` with constants such that the first test
+ * holds. */
+static bool enters_once(fc_func *fn, CXCursor init, CXCursor cnd)
+{
+    if (clang_Cursor_isNull(init) || clang_Cursor_isNull(cnd))
+        return false;
+    CXCursor var = clang_getNullCursor();
+    long long c0, c1;
+    bool have0 = false;
+    if (clang_getCursorKind(init) == CXCursor_DeclStmt) {
+        CXCursor kk[2];
+        if (fc_children(init, kk, 2) == 1 && clang_getCursorKind(kk[0]) == CXCursor_VarDecl) {
+            CXCursor iv = fc_var_init(kk[0]);
+            if (!clang_Cursor_isNull(iv) && fc_const_int(fn, iv, &c0)) {
+                var = kk[0];
+                have0 = true;
+            }
+        }
+    } else {
+        CXCursor e = fc_strip(init);
+        CXCursor kk[2];
+        if (clang_getCursorKind(e) == CXCursor_BinaryOperator && fc_binop(fn, e) == FC_OP_ASSIGN &&
+            fc_children(e, kk, 2) == 2 && fc_const_int(fn, kk[1], &c0)) {
+            var = fc_decl_ref(kk[0]);
+            have0 = !clang_Cursor_isNull(var);
+        }
+    }
+    if (!have0)
+        return false;
+    CXCursor c = fc_strip(cnd);
+    CXCursor kk[2];
+    if (clang_getCursorKind(c) != CXCursor_BinaryOperator || fc_children(c, kk, 2) != 2)
+        return false;
+    fc_op op = fc_binop(fn, c);
+    CXCursor l = fc_decl_ref(kk[0]), r = fc_decl_ref(kk[1]);
+    long long lhs, rhs;
+    if (!clang_Cursor_isNull(l) && clang_equalCursors(l, var) && fc_const_int(fn, kk[1], &c1)) {
+        lhs = c0, rhs = c1;
+    } else if (!clang_Cursor_isNull(r) && clang_equalCursors(r, var) && fc_const_int(fn, kk[0], &c1)) {
+        lhs = c1, rhs = c0;
+    } else {
+        return false;
+    }
+    switch (op) {
+    case FC_OP_LT: return lhs < rhs;
+    case FC_OP_LE: return lhs <= rhs;
+    case FC_OP_GT: return lhs > rhs;
+    case FC_OP_GE: return lhs >= rhs;
+    case FC_OP_NE: return lhs != rhs;
+    default: return false;
+    }
+}
+
 static void for_stmt(builder *b, CXCursor s)
 {
     CXCursor kk[8];
@@ -370,7 +450,15 @@ static void for_stmt(builder *b, CXCursor s)
             expr_stmt(b, init);
     }
     unsigned head = new_block(b), bodyb = new_block(b), incb = new_block(b), exitb = new_block(b);
-    fall_into(b, head);
+    if (parsed && enters_once(b->fn, init, cnd)) {
+        /* `for (i = 0; i < 10; ...)`: the first test is known to pass, so
+         * the loop is entered straight into its body (the exit is reached
+         * only after one iteration, as in the program) */
+        add_edge(b, b->cur, bodyb, FC_E_ALWAYS);
+        b->cur = head;
+    } else {
+        fall_into(b, head);
+    }
     if (!parsed)
         branch_unknown(b, bodyb, exitb);
     else if (clang_Cursor_isNull(cnd))

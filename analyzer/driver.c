@@ -392,9 +392,10 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
         if (ok)
             fc_summaries_put(sums, f->usr, f->fn->name, &sum);
         if (fc_dump_summaries)
-            printf("summary %s: %s frees=%#x may_free=%#x escapes=%#x returns_owned=%d returns_param=%d(%u) noreturn=%d\n",
+            printf("summary %s: %s frees=%#x may_free=%#x escapes=%#x returns_owned=%d returns_param=%d(%u) noreturn=%d returns_freed=%d returns_const=%d(%lld)\n",
                    f->fn->name, ok ? "ok" : "none", sum.frees, sum.may_free, sum.escapes, sum.returns_owned,
-                   sum.returns_param, sum.ret_param, sum.noreturn);
+                   sum.returns_param, sum.ret_param, sum.noreturn, sum.returns_freed, sum.returns_const,
+                   sum.const_val);
     }
     double t1 = now();
     for (unsigned k = 0; k < no; k++) {

@@ -870,6 +870,18 @@ static bool fold(fc_func *fn, CXCursor e, long long *v, int depth)
         const char *name = fc_callee_name(e);
         if (name && !strcmp(name, "__builtin_expect") && fc_call_nargs(e) == 2)
             return fold(fn, fc_call_arg(e, 0), v, depth + 1);
+        /* a function summarized as always returning the same constant
+         * (`static int staticReturnsTrue(void) { return 1; }`) */
+        if (fn && fn->sums) {
+            CXCursor d = fc_callee_decl(e);
+            if (!clang_Cursor_isNull(d)) {
+                const fc_summary *s = fc_summaries_get(fn->sums, fc_intern_cx(clang_getCursorUSR(d)));
+                if (s && s->returns_const) {
+                    *v = s->const_val;
+                    return true;
+                }
+            }
+        }
         return false;
     }
     default:

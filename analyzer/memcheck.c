@@ -224,6 +224,8 @@ typedef struct mc {
     bool sum_any_return, sum_ret_owned_ok, sum_ret_owned_seen, sum_ret_param_ok;
     int sum_ret_param;
     uint32_t sum_must_free, sum_may_free, sum_escape;
+    bool sum_const_ok, sum_const_seen, sum_freed_ok, sum_freed_seen;
+    long long sum_const;
 } mc;
 
 #define PLACES(S) ((val *)(S))
@@ -908,6 +910,12 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
         unsigned o = site_of(m, call);
         if (sum->returns_owned && o) {
             new_block_at(m, S, o, S_LIVE | S_NULL);
+            res = v_obj(o, OFF_ZERO);
+        } else if (sum->returns_freed && o) {
+            new_block_at(m, S, o, S_FREED);
+            int cid;
+            if (fc_cmap_get(m->call_id, call, &cid))
+                O[o].freed_at = (uint16_t)(cid + 1);
             res = v_obj(o, OFF_ZERO);
         } else if (sum->returns_param && sum->ret_param < na) {
             res = av[sum->ret_param];
@@ -1677,6 +1685,16 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
                 m->sum_escape |= 1u << i;
         }
         if (is_ret) {
+            /* the same integer constant on every return? */
+            CXCursor kk[1];
+            long long cv;
+            if (fc_children(from->term_cursor, kk, 1) == 1 && fc_const_int(m->fn, kk[0], &cv) &&
+                (!m->sum_const_seen || m->sum_const == cv)) {
+                m->sum_const_seen = true;
+                m->sum_const = cv;
+            } else {
+                m->sum_const_ok = false;
+            }
             bool owned = rv.n > 0 && !(rv.fl & F_UNK);
             for (unsigned i = 0; i < rv.n; i++) {
                 unsigned o = rv.t[i];
@@ -1685,6 +1703,12 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
                     owned = false;
             }
             bool null_only = rv.n == 0 && (rv.fl & F_NULL) && !(rv.fl & F_UNK);
+            bool freed = rv.n == 1 && !(rv.fl & (F_UNK | F_NULL)) && m->objs[rv.t[0]].kind == O_HEAP &&
+                         (O[rv.t[0]].st & (S_FREED | S_LIVE | S_UNALLOC)) == S_FREED;
+            if (freed)
+                m->sum_freed_seen = true;
+            else
+                m->sum_freed_ok = false;
             if (owned)
                 m->sum_ret_owned_seen = true;
             else if (!null_only)
@@ -1763,7 +1787,7 @@ static bool allocating_call(mc *m, CXCursor call, const char **name, uint8_t *fa
     if (m->fn->sums) {
         const char *usr = fc_intern_cx(clang_getCursorUSR(fc_callee_decl(call)));
         const fc_summary *s = fc_summaries_get(m->fn->sums, usr);
-        return s && s->returns_owned;
+        return s && (s->returns_owned || s->returns_freed);
     }
     return false;
 }
@@ -2036,6 +2060,8 @@ bool fc_memcheck_summarize(fc_func *fn, const struct fc_options *opts, fc_summar
     m.sum_ret_owned_ok = true;
     m.sum_ret_param_ok = true;
     m.sum_ret_param = -1;
+    m.sum_const_ok = true;
+    m.sum_freed_ok = true;
     bool ok = run(&m, opts);
     if (ok && m.sum_any_return) {
         uint32_t mask = fn->nparams >= 32 ? ~0u : (1u << fn->nparams) - 1;
@@ -2045,6 +2071,12 @@ bool fc_memcheck_summarize(fc_func *fn, const struct fc_options *opts, fc_summar
         out->returns_owned = m.sum_ret_owned_ok && m.sum_ret_owned_seen;
         out->returns_param = m.sum_ret_param_ok && m.sum_ret_param >= 0;
         out->ret_param = out->returns_param ? (unsigned)m.sum_ret_param : 0;
+        CXType rt = clang_getCanonicalType(clang_getCursorResultType(fn->decl));
+        bool integral = rt.kind >= CXType_Bool && rt.kind <= CXType_LongLong;
+        integral = integral || (rt.kind >= CXType_Char_S && rt.kind <= CXType_Int128) || rt.kind == CXType_Enum;
+        out->returns_const = integral && m.sum_const_ok && m.sum_const_seen;
+        out->returns_freed = m.sum_freed_ok && m.sum_freed_seen && !out->returns_owned;
+        out->const_val = out->returns_const ? m.sum_const : 0;
     } else {
         ok = false;
     }

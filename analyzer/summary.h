@@ -29,6 +29,9 @@ typedef struct fc_summary {
     bool returns_param;     /* returns (an alias of) parameter ret_param */
     unsigned ret_param;
     bool noreturn;          /* never returns */
+    bool returns_freed;     /* returns a pointer to memory it freed (dangling) */
+    bool returns_const;     /* every return returns the integer const_val */
+    long long const_val;
 } fc_summary;
 
 typedef struct fc_summaries fc_summaries;
