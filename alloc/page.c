@@ -139,17 +139,33 @@ void fr__page_unfull(fr_heap *h, fr_page *pg)
  * to free() (p + 16 with p live) passes the fast path's checks and is caught
  * here, before the page hands it out again (about 8 instructions a block).  The report cannot show the
  * free() call site any more; it names the pointer. */
+static FR_COLD void bad_list_block(fr_block *l)
+{
+    fr__fatal("free()", l, "invalid pointer freed earlier (inside a block, not its start; found when the page was reused)");
+}
+
 static void check_list(fr_page *pg, fr_block *l)
 {
     if (pg->flags & FR_PAGE_ALIGNED) return; /* interior pointers are legitimate there */
     fr_segment *s = fr__segment_of(pg);
-    uint8_t *start = fr__page_start(s, pg);
-    size_t bs = pg->block_size;
-    for (; l; l = blk_next(l)) {
-        size_t off = (size_t)((uint8_t *)l - start);
-        if (off >= (size_t)pg->capacity * bs || off != fr__block_index(off, pg->cls) * bs)
-            fr__fatal("free()", l,
-                      "invalid pointer freed earlier (inside a block, not its start; found when the page was reused)");
+    uintptr_t start = (uintptr_t)fr__page_start(s, pg);
+    size_t bs = pg->block_size, limit = (size_t)pg->capacity * bs;
+    if (FR_UNLIKELY(fr__opt.valgrind)) {
+        for (; l; l = blk_next(l)) {
+            size_t off = (uintptr_t)l - start;
+            if (off >= limit || off != fr__block_index(off, pg->cls) * bs) bad_list_block(l);
+        }
+        return;
+    }
+    if ((bs & (bs - 1)) == 0) {
+        for (; l; l = l->next)
+            if (((uintptr_t)l - start) >= limit || (((uintptr_t)l - start) & (bs - 1))) bad_list_block(l);
+        return;
+    }
+    uint64_t m = fr__class_magic[pg->cls];
+    for (; l; l = l->next) {
+        size_t off = (uintptr_t)l - start;
+        if (off >= limit || off != (size_t)(((unsigned __int128)off * m) >> 40) * bs) bad_list_block(l);
     }
 }
 
