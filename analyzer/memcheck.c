@@ -536,6 +536,10 @@ static void report_leak(mc *m, unsigned char *S, unsigned o, fc_loc where, const
         f = fc_finding_new("leak", where, file ? "handle leaked here" : "memory leaked here",
                            "%s allocated by '%s' is leaked: '%s' %s", file ? "handle" : "memory",
                            oi->fname ? oi->fname : "?", who, how);
+    else if (!strcmp(how, "is discarded here"))
+        f = fc_finding_new("leak", where, file ? "handle leaked here" : "memory leaked here",
+                           "%s allocated by '%s' is leaked: the result is discarded",
+                           file ? "handle" : "memory", oi->fname ? oi->fname : "?");
     else
         f = fc_finding_new("leak", where, file ? "handle leaked here" : "memory leaked here",
                            "%s allocated by '%s' is leaked: the last pointer to it %s",
@@ -1603,10 +1607,20 @@ static void mc_transfer(void *ctx, void *state, const fc_block *b, const fc_elem
     m->report = report;
     switch (el->kind) {
     case FC_EL_EXPR:
-    case FC_EL_COND:
+    case FC_EL_COND: {
         m->nlast = 0;
-        (void)ev(m, S, el->c, 0);
+        val v = ev(m, S, el->c, 0);
+        /* `malloc(n);` or `(void)strdup(s);`: the new block is lost at once */
+        CXCursor e = fc_strip(el->c);
+        if (el->kind == FC_EL_EXPR && clang_getCursorKind(e) == CXCursor_CallExpr && v.n == 1 &&
+            !(v.fl & F_UNK) && v.t[0] == site_of(m, e) && v.t[0] && m->objs[v.t[0]].kind == O_HEAP) {
+            ost *O = OBJS(m, S);
+            cur_site = site_id(e);
+            if (must_live(&O[v.t[0]]) && !held_elsewhere(m, S, v.t[0]))
+                report_leak(m, S, v.t[0], fc_loc_of(e), "is discarded here", NULL);
+        }
         break;
+    }
     case FC_EL_DECL: {
         int p = fc_var_index(m->fn, el->c);
         CXCursor init = fc_var_init(el->c);

@@ -101,3 +101,9 @@ int posix_memalign_leak(void)
     memset(p, 0, 128);
     return 0;                           /* expect: leak */
 }
+
+void discarded(void)
+{
+    malloc(8);                          /* expect: leak */
+    (void)strdup("x");                  /* expect: leak */
+}
