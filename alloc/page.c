@@ -260,7 +260,9 @@ static fr_page *sweep_full(fr_heap *h, unsigned cls)
 static fr_page *find_page(fr_heap *h, unsigned cls)
 {
     fr_pageq *q = &h->queues[cls];
-    fr_page *pg = q->first;
+    fr_page *pg;
+again:
+    pg = q->first;
     while (pg) {
         fr_page *nx = pg->next;
         if (pg->free) break;
@@ -274,6 +276,10 @@ static fr_page *find_page(fr_heap *h, unsigned cls)
         pg = nx;
     }
     if (pg == NULL && h->full[cls].first) pg = sweep_full(h, cls);
+    /* before touching fresh memory, take over the segments of exited threads:
+     * their partly used pages join our queues (thread churn would otherwise
+     * leave them pinned by a few live blocks each) */
+    if (pg == NULL && fr__segment_adopt(h, false)) goto again;
     if (pg == NULL) return page_fresh(h, cls);
     if (q->first != pg) {
         q_remove(q, pg);
