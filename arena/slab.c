@@ -26,8 +26,11 @@
  * magazine and fr_slab_free pushes to it, with no lock and no atomic
  * operation: only when a magazine is empty (alloc) or full (free) is the
  * cache locked, to exchange whole magazines with the cache's depot (see
- * "Magazines" below).  Cache ids are never reused, so a slot left behind by a destroyed
- * cache never matches again and its magazine pointer is never followed.
+ * "Magazines" below).  Cache ids are never reused, so a slot left behind by
+ * a destroyed cache never matches again and its magazine pointer is never
+ * followed.  Two live caches that share a slot take turns: the newcomer goes
+ * straight to its slabs (locked) until it has missed FR_SLOT_PATIENCE times,
+ * then evicts the other (whose magazines go back to its slabs).
  *
  * Validation on every free: the slab space table gives the owner cache of
  * any pointer's slab without touching unmapped memory; it must be this cache
@@ -71,6 +74,7 @@
 #define FR_SLAB_REAP_MS 500
 #define FR_SLAB_EMPTY_BYTES ((size_t)16 << 20)
 #define FR_SLAB_TLS_SLOTS 16
+#define FR_SLOT_PATIENCE 256
 #define FR_MAG_CAP 64                    /* objects per magazine, at most... */
 #define FR_MAG_BYTES ((size_t)64 << 10)  /* ...and about this many bytes of them */
 #define FR_DEPOT_BYTES ((size_t)1 << 20) /* objects kept in full magazines, about */
@@ -139,7 +143,7 @@ static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static fr_slab *registry;
 static uint64_t next_id = 1;
 
-struct tls_slot { uint64_t id; struct mag *loaded; struct cpu *cpu; };
+struct tls_slot { uint64_t id; struct mag *loaded; struct cpu *cpu; uint32_t misses; };
 static __thread struct tls_slot tls_slots[FR_SLAB_TLS_SLOTS] __attribute__((tls_model("initial-exec")));
 static pthread_key_t exit_key;
 static pthread_once_t exit_once = PTHREAD_ONCE_INIT;
@@ -432,11 +436,16 @@ static void thread_exit(void *arg)
 
 static void make_exit_key(void) { pthread_key_create(&exit_key, thread_exit); }
 
-/* The calling thread's slot for s, installed if needed; NULL + ENOMEM. */
+/* The calling thread's slot for s, installed if needed.  NULL when the slot
+ * belongs to another cache that has not yet lost FR_SLOT_PATIENCE calls to
+ * this one (the caller then goes to the slabs directly: two caches that share
+ * a slot do not evict each other on every call), or without memory. */
 static struct tls_slot *slot_for(fr_slab *s)
 {
     struct tls_slot *t = &tls_slots[s->id % FR_SLAB_TLS_SLOTS];
     if (t->id == s->id) return t;
+    if (t->id && ++t->misses < FR_SLOT_PATIENCE) return NULL;
+    t->misses = 0;
     slot_release(t);
     struct cpu *c = malloc(sizeof *c);
     struct mag *a = mag_new(s), *b = mag_new(s);
@@ -635,7 +644,18 @@ __attribute__((noinline)) static void *alloc_slow(fr_slab *s)
         return NULL;
     }
     struct tls_slot *t = slot_for(s);
-    if (!t) return NULL;
+    if (!t) { /* no magazine (slot taken, or no memory): straight from a slab */
+        void *obj;
+        pthread_mutex_lock(&s->lock);
+        uint32_t got = take_objects(s, &obj, 1);
+        pthread_mutex_unlock(&s->lock);
+        if (!got) {
+            errno = ENOMEM;
+            return NULL;
+        }
+        if (s->tracked) track_alloc(s, obj);
+        return obj;
+    }
     if (t->loaded->n == 0 && !refill(s, t)) return NULL;
     void *obj = t->loaded->objs[--t->loaded->n];
     if (s->tracked) track_alloc(s, obj);
@@ -663,7 +683,7 @@ __attribute__((noinline)) static void free_slow(fr_slab *s, void *obj)
     struct slab *sl = slab_of(s, obj, &idx);
     if (s->tracked) track_free(s, sl, obj);
     struct tls_slot *t = slot_for(s);
-    if (!t) { /* no memory for magazines: straight to the slab */
+    if (!t) { /* no magazine (slot taken, or no memory): straight to the slab */
         pthread_mutex_lock(&s->lock);
         give_objects(s, &obj, 1);
         pthread_mutex_unlock(&s->lock);
