@@ -13,7 +13,8 @@
  * of summary.h, consulted whenever a unit's own table lacks a callee.
  *
  * The cache: one entry per unit, named by a 128-bit key over what decides
- * the unit's summaries: the tool's and libclang's versions, the working
+ * the unit's summaries: the tool's and libclang's versions (and the
+ * analyzer executable's own hash, so a rebuilt tool starts afresh), the working
  * directory, the file name, every compiler argument, and the source file's
  * content.  An entry lists the content hash of every file the unit
  * included (a header edit invalidates it), the summaries of the functions
@@ -400,8 +401,18 @@ static void write_atomic(const char *dir, const char *name, const char *data, si
 
 /* ---- Unit keys ---- */
 
+/* The analyzer itself: a rebuilt ferrum-check (same version number, new
+ * code) must not trust the entries of the old one. */
+static hkey tool_hash;
+static bool tool_hashed;
+
 static bool unit_key(const fc_unit *u, hkey *k)
 {
+    if (!tool_hashed) {
+        if (!h_file("/proc/self/exe", &tool_hash))
+            h_init(&tool_hash);
+        tool_hashed = true;
+    }
     hkey content;
     int cwd = enter(u);
     bool ok = cwd != -2 && h_file(u->file, &content);
@@ -416,6 +427,7 @@ static bool unit_key(const fc_unit *u, hkey *k)
     CXString cv = clang_getClangVersion();
     h_str(k, clang_getCString(cv));
     clang_disposeString(cv);
+    h_bytes(k, &tool_hash, sizeof tool_hash);
     h_str(k, u->dir);
     h_str(k, u->file);
     for (int i = 0; i < u->nargs; i++)
@@ -694,11 +706,21 @@ static void compute(urec *r, const fc_unit *u, CXIndex idx, const struct fc_opti
     int nargs = 0;
     char **args = fc_clang_args(u, &nargs);
     CXTranslationUnit tu = NULL;
-    unsigned flags = CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles | CXTranslationUnit_KeepGoing;
+    unsigned flags = CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
     enum CXErrorCode ec = clang_parseTranslationUnit2(idx, u->file, (const char *const *)args, nargs,
                                                       NULL, 0, flags, &tu);
     fc_free_args(args, nargs);
-    if (ec == CXError_Success && tu) {
+    bool errors = false;
+    for (unsigned i = 0; tu && i < clang_getNumDiagnostics(tu) && !errors; i++) {
+        CXDiagnostic d = clang_getDiagnostic(tu, i);
+        errors = clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error;
+        clang_disposeDiagnostic(d);
+    }
+    if (ec == CXError_Success && tu && errors) {
+        /* Like the checks, no summaries from a unit that does not compile. */
+        clang_getInclusions(tu, include_visit, r);
+        r->valid = true;
+    } else if (ec == CXError_Success && tu) {
         clang_getInclusions(tu, include_visit, r);
         scan s = {NULL, 0, r, tu};
         clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_defs, &s);
@@ -715,66 +737,65 @@ static void compute(urec *r, const fc_unit *u, CXIndex idx, const struct fc_opti
         for (size_t i = 0; i < s.n; i++)
             free(s.v[i].usr);
         free(s.v);
-        clang_disposeTranslationUnit(tu);
         r->valid = true;
     }
+    if (tu)
+        clang_disposeTranslationUnit(tu);
     leave(cwd);
     r->computed = true;
     stats.computed++;
 }
 
-/* Compute the dirty units of a round in `jobs` worker processes (each
- * parses its share and writes the records into dir), then read them back.
- * A unit whose record did not arrive is computed here, unless its worker
- * was killed (a unit libclang cannot get through: it keeps no summaries). */
+/* Compute the dirty units of a round in worker processes, one unit per
+ * process and at most `jobs` at a time; each writes its record into dir and
+ * the parent reads it back.  libclang can crash on odd input: a worker that
+ * dies costs that unit its summaries, never the run. */
 static void compute_parallel(const fc_unit *units, size_t n, const struct fc_options *o, unsigned jobs,
-                             const char *dir, CXIndex *idx)
+                             const char *dir)
 {
-    pid_t pids[64];
-    unsigned nw = 0;
-    bool killed = false;
+    if (jobs < 1)
+        jobs = 1;
+    if (jobs > 64)
+        jobs = 64;
+    unsigned running = 0;
+    size_t next = 0;
     fflush(NULL);
-    for (unsigned w = 0; w < jobs && w < 64; w++) {
-        pid_t pid = fork();
-        if (pid == 0) {
-            CXIndex cidx = clang_createIndex(0, 0);
-            size_t k = 0;
-            for (size_t i = 0; i < n; i++) {
-                if (!recs[i].dirty || k++ % jobs != w)
-                    continue;
+    for (;;) {
+        while (running < jobs && next < n) {
+            size_t i = next++;
+            if (!recs[i].dirty)
+                continue;
+            pid_t pid = fork();
+            if (pid == 0) {
                 alarm(300);
+                CXIndex cidx = clang_createIndex(0, 0);
                 compute(&recs[i], &units[i], cidx, o);
-                alarm(0);
                 if (recs[i].valid)
                     save_rec(dir, &recs[i]);
+                _exit(0);
             }
-            _exit(0);
+            if (pid > 0)
+                running++;
         }
-        if (pid > 0)
-            pids[nw++] = pid;
-    }
-    for (unsigned w = 0; w < nw; w++) {
+        if (running == 0)
+            break;
         int st;
-        while (waitpid(pids[w], &st, 0) < 0 && errno == EINTR) {
+        pid_t w = wait(&st);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
         }
-        if (!WIFEXITED(st))
-            killed = true;
+        running--;
     }
     for (size_t i = 0; i < n; i++) {
         urec *r = &recs[i];
         if (!r->dirty)
             continue;
         rec_clear(r);
-        if (load_rec(dir, r, &units[i])) {
-            r->computed = true;
+        if (load_rec(dir, r, &units[i]))
             stats.computed++;
-        } else if (!killed) {
-            if (!*idx)
-                *idx = clang_createIndex(0, 0);
-            compute(r, &units[i], *idx, o);
-        } else {
-            r->computed = true; /* no summaries for it; do not try again here */
-        }
+        r->computed = true; /* loaded, or its worker failed: no summaries this run */
     }
 }
 
@@ -879,7 +900,6 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
     fc_summaries_set_provider(provider, NULL);
 
     /* Compute what changed, then iterate to a fixpoint across files. */
-    CXIndex idx = NULL;
     for (unsigned round = 0; round < MAX_ROUNDS; round++) {
         bool any = false;
         for (size_t i = 0; i < n; i++)
@@ -892,35 +912,23 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
                 recs[i].computed = false;
         char **changed = NULL;
         size_t nchanged = 0;
-        size_t ndirty = 0;
-        for (size_t i = 0; i < n; i++)
-            ndirty += recs[i].dirty;
         unsigned jobs = o && o->jobs > 1 ? o->jobs : 1;
-        if (jobs > ndirty)
-            jobs = (unsigned)ndirty;
-        if (jobs > 1) {
-            char tmpdir[PATH_MAX];
-            const char *dir = have_dir ? cache_dir : NULL;
-            if (!dir) {
-                const char *t = getenv("TMPDIR");
-                snprintf(tmpdir, sizeof tmpdir, "%s/ferrum-sum.XXXXXX", t && *t ? t : "/tmp");
-                dir = mkdtemp(tmpdir);
-            }
-            if (dir)
-                compute_parallel(units, n, o, jobs, dir, &idx);
-            if (dir && !have_dir)
-                remove_dir(dir);
+        char tmpdir[PATH_MAX];
+        const char *dir = have_dir ? cache_dir : NULL;
+        if (!dir) {
+            const char *t = getenv("TMPDIR");
+            snprintf(tmpdir, sizeof tmpdir, "%s/ferrum-sum.XXXXXX", t && *t ? t : "/tmp");
+            dir = mkdtemp(tmpdir);
         }
+        if (dir)
+            compute_parallel(units, n, o, jobs, dir);
+        if (dir && !have_dir)
+            remove_dir(dir);
         for (size_t i = 0; i < n; i++) {
             urec *r = &recs[i];
             if (!r->dirty)
                 continue;
             r->dirty = false;
-            if (!r->computed) {
-                if (!idx)
-                    idx = clang_createIndex(0, 0);
-                compute(r, &units[i], idx, o);
-            }
             for (size_t k = 0; k < r->ndefs; k++)
                 if (g_put(r->defs[k].usr, &r->defs[k].sum) &&
                     push((void **)&changed, &nchanged, sizeof *changed))
@@ -936,8 +944,6 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
         }
         free(changed);
     }
-    if (idx)
-        clang_disposeIndex(idx);
     stats.functions = gn;
 
     for (size_t i = 0; i < n; i++) {
