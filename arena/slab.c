@@ -279,6 +279,8 @@ static uint32_t take_objects(fr_slab *s, void **out, uint32_t n)
             sl->bitmap[w] = bits;
             sl->hint = (uint32_t)w;
         }
+        if (got < n && sl->nfree > 0 && sl->hint != 0 && sl->hint + 1 >= words)
+            sl->hint = 0; /* defensive: never spin on a slab whose free bits lie below the hint */
         if (sl->nfree == 0) {
             list_remove(s, sl);
             list_push(s, sl, L_FULL);
