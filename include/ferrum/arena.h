@@ -26,7 +26,9 @@
  *                                 from another arena) aborts with a message
  *                                 and a backtrace.  The zero mark {0} rewinds
  *                                 to empty.
- *   fr_arena_reset(a)             frees every object, keeps one chunk.
+ *   fr_arena_reset(a)             frees every object, keeps one chunk (as
+ *                                 large as the last fill needed, so that a
+ *                                 fill/reset cycle settles into one chunk).
  *   fr_arena_destroy(a)           frees everything; NULL does nothing.
  *   fr_arena_allocator(a)         a as an fr_allocator: alloc is
  *                                 fr_arena_alloc_aligned, free does nothing
