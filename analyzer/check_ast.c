@@ -270,6 +270,15 @@ fc_loc fc_ast_loc(CXCursor c)
         clang_disposeString(s);
         l.line = line;
         l.col = col;
+        /* A caret range when the expression starts here and ends on this line. */
+        CXSourceRange r = clang_getCursorExtent(c);
+        CXFile f1, f2;
+        unsigned l1, c1, l2, c2;
+        clang_getExpansionLocation(clang_getRangeStart(r), &f1, &l1, &c1, NULL);
+        clang_getExpansionLocation(clang_getRangeEnd(r), &f2, &l2, &c2, NULL);
+        if (f1 && f2 && clang_File_isEqual(f1, f) && clang_File_isEqual(f2, f) && l1 == line &&
+            c1 == col && l2 == line && c2 > col)
+            l.end_col = c2;
     }
     return l;
 }
