@@ -88,11 +88,14 @@ void fc_buf_putc(fc_buf *b, char c)
 
 void fc_buf_printf(fc_buf *b, const char *fmt, ...)
 {
+    if (!fmt)
+        return;
     va_list ap;
     va_start(ap, fmt);
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    char probe[1];
+    int n = vsnprintf(probe, sizeof probe, fmt, ap);
     va_end(ap);
     if (n > 0) {
         buf_reserve(b, (size_t)n);
