@@ -244,6 +244,10 @@ static void worker_main(int cmd_fd, int res_fd, const unitlist *units, const str
         size_t errlen = 0;
         FILE *err = open_memstream(&errbuf, &errlen);
         alarm(timeout_s);
+        /* test hook: make this worker die on a unit, to test the containment */
+        const char *crash = getenv("FERRUM_CHECK_TEST_CRASH");
+        if (crash && *crash && strstr(units->v[i].file, crash))
+            abort();
         int st = 0;   /* summary_cache.c: an unchanged unit's findings are replayed */
         if (!fc_summary_cache_replay(&units->v[i], sink, o, &st)) {
             st = fc_analyze_unit(idx, &units->v[i], sink, o, err ? err : stderr);
@@ -253,6 +257,11 @@ static void worker_main(int cmd_fd, int res_fd, const unitlist *units, const str
         if (err) {
             fclose(err);
             if (errlen) {
+                /* clear the parent's progress line first */
+                if (o->progress) {
+                    ssize_t c = write(2, "\r\033[K", 4);
+                    (void)c;
+                }
                 ssize_t w = write(2, errbuf, errlen);
                 (void)w;
             }
@@ -311,11 +320,19 @@ typedef struct runstate {
     size_t next, done;
 } runstate;
 
-static void progress(runstate *rs, const char *file)
+static void progress(runstate *rs, const fc_unit *u)
 {
     if (!rs->o->progress)
         return;
-    fprintf(stderr, "\r\033[K[%zu/%zu] %s", rs->done, rs->units->n, file ? file : "");
+    const char *name = u->file;
+    if (u->dir && u->file[0] != '/') {
+        char *j = fc_xasprintf("%s/%s", u->dir, u->file);
+        name = fc_display_path(fc_intern(j));
+        free(j);
+    } else {
+        name = fc_display_path(fc_intern(u->file));
+    }
+    fprintf(stderr, "\r\033[K[%zu/%zu] %s", rs->done, rs->units->n, name);
     fflush(stderr);
 }
 
@@ -355,7 +372,7 @@ static bool consume(runstate *rs, worker *w)
             if (idx >= 0 && (size_t)idx < rs->units->n) {
                 rs->status[idx] = st;
                 rs->done++;
-                progress(rs, rs->units->v[idx].file);
+                progress(rs, &rs->units->v[idx]);
             }
             want = true;
             continue;

@@ -58,6 +58,16 @@ with tempfile.TemporaryDirectory() as d:
     rc, out, err = run(["missing.c"], cwd=d)
     check("unreadable file: exit 2", rc == 2 and "missing.c" in err, err)
 
+    # --- a worker that dies costs only its unit (FERRUM_CHECK_TEST_CRASH)
+    write(os.path.join(d, "bug2.c"), BUG)
+    env = dict(os.environ, FERRUM_CHECK_TEST_CRASH="bug.c")
+    p = subprocess.run([TOOL, "-j", "2", "bug.c", "bug2.c"], capture_output=True, text=True,
+                       cwd=d, env=env, timeout=120)
+    check("crashed worker: exit 2, message, other units analyzed",
+          p.returncode == 2 and "the analyzer failed on this unit" in p.stderr and
+          "bug2.c:5:5: warning:" in p.stdout and "\nbug.c:5:5" not in "\n" + p.stdout,
+          "rc=%d\n%s%s" % (p.returncode, p.stdout, p.stderr))
+
     # --- compile_commands.json, both forms, flags honoured
     os.makedirs(os.path.join(d, "src"))
     os.makedirs(os.path.join(d, "inc"))
