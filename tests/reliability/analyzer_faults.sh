@@ -11,7 +11,7 @@
 #   partial-db  a compile_commands.json with one malformed entry among good
 #               ones: the good entries must still be analyzed.
 set -uo pipefail
-fc=$1
+fc=$(realpath "$1")   # meson passes it relative to the build directory
 mode=${2:-robust}
 work=$(mktemp -d "${TMPDIR:-/tmp}/ferrum-anf.XXXXXX")
 trap 'chmod -R u+rwx "$work"; rm -rf "$work"' EXIT
