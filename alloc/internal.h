@@ -136,6 +136,7 @@ typedef struct fr_segment {
     void *huge_block;      /* the pointer handed out */
     _Atomic(uintptr_t) huge_freed;
     bool huge_zero;        /* memory is fresh from mmap */
+    uint8_t huge_dirty;    /* passes through the huge cache since its last purge */
 } fr_segment;
 
 #define FR_HDR_SIZE ((sizeof(fr_segment) + 127) & ~(size_t)127)
