@@ -455,7 +455,7 @@ static bool check_use(octx *cx, int v, CXCursor at, const char *how, bool is_dro
         snprintf(msg, sizeof msg, "%s: '%s'", m, name);
         fc_finding *f = finding(cx, "use-after-move", v, at, l, msg);
         if (f) {
-            char nm[160];
+            char nm[256];
             snprintf(nm, sizeof nm, "value moved here (%s is moved from after this call)", name);
             note(cx, f, x->ev_a, "value moved here", nm);
         }
@@ -1061,7 +1061,7 @@ static void on_use(void *ctx, int var, CXCursor ref)
     if (declared_in_macro(cx->fn->vars[var]))
         return; /* a macro's temporary copy (assert macros): the user's variable is reported */
     ov *ob = V(cx, x->obj);
-    char msg[256];
+    char msg[512];
     const char *name = var_name(cx, var);
     char pname[128];
     snprintf(pname, sizeof pname, "%s", name);
