@@ -172,19 +172,25 @@ static const model models[] = {
     { "__builtin_object_size", M_BORROW, 0, -1 },
 };
 
+static int cmp_model(const void *a, const void *b)
+{
+    return strcmp(((const model *)a)->name, ((const model *)b)->name);
+}
+
+/* Models by name: the table sorted once, then binary search. */
 static const model *find_model(const char *name)
 {
-    static const model **sorted;
-    static size_t n;
+    static model sorted[sizeof models / sizeof models[0]];
+    static bool ready;
     if (!name)
         return NULL;
-    /* linear scan over ~170 short strings, first char filter */
-    (void)sorted;
-    (void)n;
-    for (size_t i = 0; i < sizeof models / sizeof models[0]; i++)
-        if (models[i].name[0] == name[0] && !strcmp(models[i].name, name))
-            return &models[i];
-    return NULL;
+    if (!ready) {
+        memcpy(sorted, models, sizeof models);
+        qsort(sorted, sizeof sorted / sizeof sorted[0], sizeof sorted[0], cmp_model);
+        ready = true;
+    }
+    model key = { name, 0, 0, 0 };
+    return bsearch(&key, sorted, sizeof sorted / sizeof sorted[0], sizeof sorted[0], cmp_model);
 }
 
 /* ---- The checker's context ---- */
