@@ -21,7 +21,8 @@ stream (`stdout` or `stderr`; `(stdout)` is accepted too) and, when `exit=`
 is given, the exit status (a number, or a signal name such as SIGABRT).
 `check:` runs ferrum-check on the file with `-- -Iinclude` (cwd: the source
 root) and compares everything it prints (stdout then stderr) and its exit
-status when `exit=` is given.
+status when `exit=` is given; `args=--a,--b` adds options before the file
+(e.g. `args=--snippets`).
 
 How: both sides are normalized only where a run must vary -- hexadecimal
 addresses and offsets (0x...), process ids, absolute paths of the source and
@@ -160,7 +161,8 @@ class Runner:
             return None, "ferrum-check is not built (the analyzer has not landed?)"
         if not os.path.exists(os.path.join(self.src, path)):
             return None, f"{path} does not exist"
-        out, _, rc = self.run([self.check, path, "--", "-Iinclude"], merge=True)
+        extra = [a for a in attrs.get("args", "").split(",") if a]
+        out, _, rc = self.run([self.check] + extra + [path, "--", "-Iinclude"], merge=True)
         return out, exit_name(rc)
 
 
