@@ -6,7 +6,7 @@
  * pointers `a->balance -= 10; b->balance += 10;` silently does nothing (or
  * worse, if the compiler assumed they differ).  The default handler
  * reports the second exclusive borrow and stops, like RefCell's panic
- * "already mutably borrowed".
+ * "RefCell already borrowed".
  */
 #include <stdio.h>
 #include <ferrum/ferrum.h>
