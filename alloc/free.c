@@ -89,7 +89,7 @@ static bool list_has(fr_block *l, fr_block *b)
 /* Is b (whose word 1 holds its key) really free? */
 static bool is_free(fr_page *pg, fr_block *b, bool local)
 {
-    if (list_has(atomic_load_explicit(&pg->thread_free, memory_order_acquire), b)) return true;
+    if (list_has(FR_TF_PTR(atomic_load_explicit(&pg->thread_free, memory_order_acquire)), b)) return true;
     if (!local) return true; /* cannot walk the owner's lists; the key is a 64-bit secret */
     return list_has(pg->free, b) || list_has(pg->local_free, b);
 }
@@ -124,10 +124,11 @@ void fr__free_slow(void *p)
         if (--pg->used == 0) fr__page_retire(h, s, pg);
         return;
     }
-    fr_block *old = atomic_load_explicit(&pg->thread_free, memory_order_relaxed);
+    uintptr_t old = atomic_load_explicit(&pg->thread_free, memory_order_relaxed), nw;
     do {
-        b->next = old;
-    } while (!atomic_compare_exchange_weak_explicit(&pg->thread_free, &old, b, memory_order_release,
+        b->next = FR_TF_PTR(old);
+        nw = (uintptr_t)b | ((FR_TF_COUNT(old) + 1) << FR_TF_SHIFT);
+    } while (!atomic_compare_exchange_weak_explicit(&pg->thread_free, &old, nw, memory_order_release,
                                                     memory_order_relaxed));
     if (fr__opt.valgrind) fr_track_noaccess(b, sizeof *b);
 }

@@ -100,7 +100,10 @@ typedef struct fr_page {
     uint8_t pad1[64 - 40];
     /* line 2: read by every free, written by remote frees */
     uintptr_t owner;       /* owner thread id when free() may take the fast path, else 0 */
-    _Atomic(fr_block *) thread_free; /* freed by other threads (CAS push) */
+    /* freed by other threads, pushed with one CAS: the list head in the low
+     * 48 bits, the number of blocks on it in the high 16 (FR_TF_*), so the
+     * owner takes the list and its length without walking it */
+    _Atomic(uintptr_t) thread_free;
     uint32_t block_size;
     uint16_t capacity;     /* blocks carved so far */
     uint16_t reserved;     /* blocks that fit */
@@ -110,6 +113,10 @@ typedef struct fr_page {
     uint8_t flags;
     uint8_t pad2[64 - 28];
 } __attribute__((aligned(64))) fr_page;
+
+#define FR_TF_SHIFT 48
+#define FR_TF_PTR(v) ((fr_block *)((uintptr_t)(v) & (((uintptr_t)1 << FR_TF_SHIFT) - 1)))
+#define FR_TF_COUNT(v) ((size_t)((uintptr_t)(v) >> FR_TF_SHIFT))
 
 _Static_assert(sizeof(fr_page) == 128, "page descriptor must be 128 bytes");
 _Static_assert(offsetof(fr_page, owner) == 64, "owner starts the second line");

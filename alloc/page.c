@@ -104,7 +104,7 @@ void fr__page_queue_remove(fr_heap *h, fr_page *pg)
 void fr__page_queue_push(fr_heap *h, fr_page *pg, bool front)
 {
     if (pg->free == NULL && pg->local_free == NULL && pg->capacity == pg->reserved &&
-        atomic_load_explicit(&pg->thread_free, memory_order_relaxed) == NULL) {
+        atomic_load_explicit(&pg->thread_free, memory_order_relaxed) == 0) {
         pg->flags |= FR_PAGE_FULL;
         q_push(&h->full[pg->cls], pg, false);
         pg->owner = 0;
@@ -144,62 +144,79 @@ static FR_COLD void bad_list_block(fr_block *l)
     fr__fatal("free()", l, "invalid pointer freed earlier (inside a block, not its start; found when the page was reused)");
 }
 
-static void check_list(fr_page *pg, fr_block *l)
+/* Checks the list (see above) and returns its last block. */
+static fr_block *check_list(fr_page *pg, fr_block *l)
 {
-    if (pg->flags & FR_PAGE_ALIGNED) return; /* interior pointers are legitimate there */
-    fr_segment *s = fr__segment_of(pg);
-    uintptr_t start = (uintptr_t)fr__page_start(s, pg);
-    size_t bs = pg->block_size, limit = (size_t)pg->capacity * bs;
-    if (FR_UNLIKELY(fr__opt.valgrind)) {
+    fr_block *last = l;
+    if (FR_UNLIKELY(fr__opt.valgrind) || (pg->flags & FR_PAGE_ALIGNED)) {
+        /* aligned pages: interior pointers are legitimate there */
+        bool check = !(pg->flags & FR_PAGE_ALIGNED);
+        uintptr_t start = (uintptr_t)fr__page_start(fr__segment_of(pg), pg);
+        size_t bs = pg->block_size, limit = (size_t)pg->capacity * bs;
         for (; l; l = blk_next(l)) {
             size_t off = (uintptr_t)l - start;
-            if (off >= limit || off != fr__block_index(off, pg->cls) * bs) bad_list_block(l);
+            if (check && (off >= limit || off != fr__block_index(off, pg->cls) * bs)) bad_list_block(l);
+            last = l;
         }
-        return;
+        return last;
     }
+    uintptr_t start = (uintptr_t)fr__page_start(fr__segment_of(pg), pg);
+    size_t bs = pg->block_size, limit = (size_t)pg->capacity * bs;
     if ((bs & (bs - 1)) == 0) {
-        for (; l; l = l->next)
+        for (; l; l = l->next) {
             if (((uintptr_t)l - start) >= limit || (((uintptr_t)l - start) & (bs - 1))) bad_list_block(l);
-        return;
+            last = l;
+        }
+        return last;
     }
     uint64_t m = fr__class_magic[pg->cls];
     for (; l; l = l->next) {
         size_t off = (uintptr_t)l - start;
         if (off >= limit || off != (size_t)(((unsigned __int128)off * m) >> 40) * bs) bad_list_block(l);
+        last = l;
     }
+    return last;
 }
 
-/* Move local_free and thread_free into free; returns the blocks gained. */
+static inline void set_next(fr_block *b, fr_block *next)
+{
+    if (FR_UNLIKELY(fr__opt.valgrind)) {
+        fr_track_undefined(b, sizeof *b);
+        b->next = next;
+        fr_track_noaccess(b, sizeof *b);
+        return;
+    }
+    b->next = next;
+}
+
+/* Move local_free and thread_free into free; returns the blocks gained from
+ * thread_free.  The owner's local_free is walked (and checked, see above);
+ * thread_free is not: its length comes with it, and its blocks were checked
+ * in full when they were freed. */
 size_t fr__page_collect(fr_page *pg)
 {
-    size_t n = 0;
-    fr_block *tf = atomic_exchange_explicit(&pg->thread_free, NULL, memory_order_acquire);
-    /* blocks on thread_free were validated in full by fr__free_slow; the
-     * owner's fast path pushes on local_free without the block-start check */
-    if (pg->local_free) check_list(pg, pg->local_free);
-    if (tf) {
-        fr_block *last = tf;
-        n = 1;
-        for (fr_block *nx; (nx = blk_next(last)) != NULL; last = nx) n++;
-        if (fr__opt.valgrind) fr_track_undefined(last, sizeof *last);
-        last->next = pg->local_free;
-        if (fr__opt.valgrind) fr_track_noaccess(last, sizeof *last);
-        pg->local_free = tf;
-        pg->used -= (uint32_t)n;
+    uintptr_t tfv = atomic_exchange_explicit(&pg->thread_free, 0, memory_order_acquire);
+    fr_block *tf = FR_TF_PTR(tfv);
+    size_t n = FR_TF_COUNT(tfv);
+    fr_block *lf = pg->local_free;
+    pg->local_free = NULL;
+    if (lf) {
+        fr_block *ltail = check_list(pg, lf);
+        set_next(ltail, tf);
+    } else {
+        lf = tf;
     }
-    if (pg->local_free) {
-        if (pg->free == NULL) {
-            pg->free = pg->local_free;
-        } else {
-            fr_block *last = pg->local_free;
-            for (fr_block *nx; (nx = blk_next(last)) != NULL; last = nx) {
-            }
-            if (fr__opt.valgrind) fr_track_undefined(last, sizeof *last);
-            last->next = pg->free;
-            if (fr__opt.valgrind) fr_track_noaccess(last, sizeof *last);
-            pg->free = pg->local_free;
+    if (tf) pg->used -= (uint32_t)n;
+    if (lf == NULL) return n;
+    if (pg->free == NULL) {
+        pg->free = lf;
+    } else {
+        /* rare (collections outside the allocation path): append free */
+        fr_block *last = lf;
+        for (fr_block *nx; (nx = blk_next(last)) != NULL; last = nx) {
         }
-        pg->local_free = NULL;
+        set_next(last, pg->free);
+        pg->free = lf;
     }
     return n;
 }
@@ -245,7 +262,7 @@ static fr_page *sweep_full(fr_heap *h, unsigned cls)
     fr_pageq *fq = &h->full[cls];
     for (int i = 0; i < 8 && fq->first; i++) {
         fr_page *pg = fq->first;
-        if (atomic_load_explicit(&pg->thread_free, memory_order_relaxed) != NULL || pg->local_free) {
+        if (atomic_load_explicit(&pg->thread_free, memory_order_relaxed) != 0 || pg->local_free) {
             fr__page_collect(pg);
             fr__page_unfull(h, pg);
             return pg;
