@@ -63,7 +63,7 @@
 #include "summary.h"
 
 #define MAX_ROUNDS 4
-#define MAGIC_SUM "ferrum-summaries 1"
+#define MAGIC_SUM "ferrum-summaries 2"
 #define MAGIC_FIND "ferrum-findings 1"
 
 /* ---- Hashing (two 64-bit lanes: FNV-1a and a multiply-xorshift) ---- */
@@ -203,7 +203,28 @@ static gent *g_find(const char *usr)
     }
 }
 
-/* Put; returns true when the stored summary changed. */
+/* Would a caller's own summary come out differently?  What a callee
+ * dereferences does not change what its callers free, keep or return. */
+static bool same_for_callers(const fc_summary *a, const fc_summary *b)
+{
+    return a->frees == b->frees && a->may_free == b->may_free && a->escapes == b->escapes &&
+           a->returns_owned == b->returns_owned && a->returns_param == b->returns_param &&
+           a->ret_param == b->ret_param && a->noreturn == b->noreturn &&
+           a->returns_freed == b->returns_freed && a->returns_const == b->returns_const &&
+           a->const_val == b->const_val;
+}
+
+static bool interesting(const fc_summary *s)
+{
+    static const fc_summary none;
+    return !same_for_callers(s, &none);
+}
+
+/* Put; returns true when the stored summary changed in a way that matters
+ * to callers' summaries.  A first summary that says nothing (no free, no
+ * escape, no owned result) does not send its callers round again: computed
+ * without it they treated the callee as unknown, which only makes them more
+ * conservative (arguments escape), never wrong. */
 static bool g_put(const char *usr, const fc_summary *s)
 {
     if ((gn + 1) * 2 > gcap) {
@@ -228,7 +249,7 @@ static bool g_put(const char *usr, const fc_summary *s)
     while (gtab[i].usr && strcmp(gtab[i].usr, usr))
         i = (i + 1) & (gcap - 1);
     if (gtab[i].usr) {
-        bool changed = memcmp(&gtab[i].sum, s, sizeof *s) != 0;
+        bool changed = !same_for_callers(&gtab[i].sum, s);
         gtab[i].sum = *s;
         return changed;
     }
@@ -237,7 +258,7 @@ static bool g_put(const char *usr, const fc_summary *s)
         return false;
     gtab[i].sum = *s;
     gn++;
-    return true;
+    return interesting(s);
 }
 
 static bool provider(void *ctx, const char *usr, fc_summary *out)
@@ -444,23 +465,37 @@ static void touch(const char *path)
     utimensat(AT_FDCWD, path, NULL, 0);
 }
 
+/* Field by field (no padding bytes: entries and keys are deterministic). */
 static void put_sum(FILE *f, const fc_summary *s)
 {
-    fprintf(f, "%u %u %u %u %d %d %u %d", s->frees, s->may_free, s->escapes, s->derefs,
-            s->returns_owned, s->returns_param, s->ret_param, s->noreturn);
+    fprintf(f, "%u %u %u %u %d %d %u %d %d %d %lld", s->frees, s->may_free, s->escapes, s->derefs,
+            s->returns_owned, s->returns_param, s->ret_param, s->noreturn, s->returns_freed,
+            s->returns_const, s->const_val);
 }
 
 static bool get_sum(const char *p, fc_summary *s)
 {
-    int ro, rp, nr;
+    int ro, rp, nr, rf, rc;
     memset(s, 0, sizeof *s);
-    if (sscanf(p, "%u %u %u %u %d %d %u %d", &s->frees, &s->may_free, &s->escapes, &s->derefs,
-               &ro, &rp, &s->ret_param, &nr) != 8)
+    if (sscanf(p, "%u %u %u %u %d %d %u %d %d %d %lld", &s->frees, &s->may_free, &s->escapes, &s->derefs,
+               &ro, &rp, &s->ret_param, &nr, &rf, &rc, &s->const_val) != 11)
         return false;
     s->returns_owned = ro;
     s->returns_param = rp;
     s->noreturn = nr;
+    s->returns_freed = rf;
+    s->returns_const = rc;
     return true;
+}
+
+/* Hash a summary's fields. */
+static void h_sum(hkey *k, const fc_summary *s)
+{
+    char buf[160];
+    snprintf(buf, sizeof buf, "%u %u %u %u %d %d %u %d %d %d %lld", s->frees, s->may_free, s->escapes,
+             s->derefs, s->returns_owned, s->returns_param, s->ret_param, s->noreturn, s->returns_freed,
+             s->returns_const, s->const_val);
+    h_str(k, buf);
 }
 
 static void save_rec(const char *dir, const urec *r)
@@ -857,7 +892,7 @@ static void findings_key(urec *r, const struct fc_options *o)
         gent *e = g_find(r->exts[i]);
         h_str(&k, r->exts[i]);
         if (e)
-            h_bytes(&k, &e->sum, sizeof e->sum);
+            h_sum(&k, &e->sum);
     }
     h_hex(&k, r->fkey);
 }
@@ -945,6 +980,11 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
         free(changed);
     }
     stats.functions = gn;
+    if (getenv("FERRUM_CACHE_STATS"))
+        fprintf(stderr, "ferrum-check: summaries: %zu units, %zu from the cache, %zu computed in %zu round%s, "
+                        "%zu functions\n",
+                stats.units, stats.hits, stats.computed, stats.rounds, stats.rounds == 1 ? "" : "s",
+                stats.functions);
 
     for (size_t i = 0; i < n; i++) {
         urec *r = &recs[i];
