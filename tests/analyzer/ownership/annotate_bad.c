@@ -8,6 +8,8 @@ struct job { int id; };
 void submit(FR_TAKES struct job *j);
 void fill(FR_BORROWS_MUT fr_handle h);
 void queue_handle(FR_TAKES fr_handle h);
+FR_RETURNS_OWNED struct job *job_new(void);
+int peek(FR_BORROWS const struct job *j);
 
 int pointer_after_takes(void)
 {
@@ -34,4 +36,12 @@ void borrows_mut_while_borrowed(void)
     (void)r;
     fr_release(h);
     fr_drop(&h);
+}
+
+int owned_result_leaks(void)
+{
+    struct job *j = job_new();
+    if (!j)
+        return 1;
+    return peek(j); /* expect: leak */
 }
