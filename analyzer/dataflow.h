@@ -12,7 +12,10 @@
  * fc_flow_run returns false so the client can stay silent).  After the
  * fixpoint, a last pass replays every reachable block once with
  * `report = true`: findings are produced only from fixpoint states, so each
- * is produced once, and never from a half-computed state.
+ * is produced once, and never from a half-computed state.  In that pass
+ * `at_return` sees the state along each edge into the exit block (one per
+ * `return`, one for falling off the end): where per-path obligations such
+ * as leaks are checked, at the location of that return.
  *
  * How another check plugs in (the ownership checks of check_owner.c, say):
  *   1. register a per-function pass in checks.h:

@@ -5,8 +5,11 @@
  * Before any function of a translation unit is checked, every function
  * defined in it is summarized (memcheck.c, callees first in call-graph
  * post-order): which parameters it frees on every path, which it frees on
- * some path or keeps (escape), and whether it returns freshly allocated
- * memory that the caller must free.  The checks then use the summary at each
+ * some path or keeps (escape), whether it returns freshly allocated memory
+ * that the caller must free, a pointer it freed, one of its parameters, or
+ * always the same integer (a call to such a function folds as a constant in
+ * conditions: Juliet's `staticReturnsTrue()`), and whether it never returns
+ * (its callers' blocks end at the call).  The checks then use the summary at each
  * call site instead of treating the call as unknown.  Summaries are keyed by
  * the callee's clang USR, so they also work across files: an external
  * provider (summary_cache.c) can supply summaries of functions defined
