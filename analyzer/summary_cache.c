@@ -897,6 +897,20 @@ static void findings_key(urec *r, const struct fc_options *o)
     h_hex(&k, r->fkey);
 }
 
+/* Does another unit call a function this unit defines? */
+static bool unit_is_called(size_t u, size_t n)
+{
+    for (size_t d = 0; d < recs[u].ndefs; d++)
+        for (size_t j = 0; j < n; j++) {
+            if (j == u)
+                continue;
+            for (size_t k = 0; k < recs[j].nexts; k++)
+                if (!strcmp(recs[j].exts[k], recs[u].defs[d].usr))
+                    return true;
+        }
+    return false;
+}
+
 /* ---- The driver's entry points ---- */
 
 void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_options *o)
@@ -969,13 +983,19 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
                     push((void **)&changed, &nchanged, sizeof *changed))
                     changed[nchanged - 1] = r->defs[k].usr;
         }
-        /* Units calling a function whose summary changed: again. */
+        /* Units calling a function whose summary changed: again, when their
+         * own summaries matter (another unit calls one of their functions);
+         * a unit nobody calls (a program's main, a test) is checked with the
+         * final summaries anyway. */
         for (size_t i = 0; i < n && nchanged; i++) {
             urec *r = &recs[i];
-            for (size_t k = 0; k < r->nexts && !r->dirty; k++)
-                for (size_t c = 0; c < nchanged && !r->dirty; c++)
+            bool calls_changed = false;
+            for (size_t k = 0; k < r->nexts && !calls_changed; k++)
+                for (size_t c = 0; c < nchanged && !calls_changed; c++)
                     if (!strcmp(r->exts[k], changed[c]))
-                        r->dirty = r->keyed;
+                        calls_changed = true;
+            if (calls_changed && r->keyed && unit_is_called(i, n))
+                r->dirty = true;
         }
         free(changed);
     }
