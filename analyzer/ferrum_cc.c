@@ -21,7 +21,8 @@
  * $FERRUM_CHECK, else PATH) with its stdout on our stderr; its exit status
  * says whether there were findings (1) or it could not work (2: reported as
  * a note, never a build failure, since the compiler will give its own
- * errors for code that does not parse).  FERRUM_CC_DISABLE=1 skips the
+ * errors for code that does not parse, so the analyzer's copy of them is
+ * hidden unless FERRUM_CC_VERBOSE=1).  FERRUM_CC_DISABLE=1 skips the
  * analysis; FERRUM_CC_CHECKS=LIST selects checks like --checks.
  *
  * Why a separate process: the analyzer's crash or hang on odd input must
@@ -29,6 +30,7 @@
  * runs with untouched arguments.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -48,7 +50,8 @@ static void usage(FILE *out)
             "  as compiler warnings, then runs CC ARGS... unchanged.\n"
             "  --werror         a finding fails that compile (exit 1); also FERRUM_CC_WERROR=1\n"
             "  --checks=LIST    checks to run (as ferrum-check --checks); also FERRUM_CC_CHECKS\n"
-            "  FERRUM_CC_DISABLE=1 skips the analysis; FERRUM_CHECK=PATH names the analyzer.\n"
+            "  FERRUM_CC_DISABLE=1 skips the analysis; FERRUM_CHECK=PATH names the analyzer;\n"
+            "  FERRUM_CC_VERBOSE=1 also shows the analyzer's own errors.\n"
             "example: CC=\"ferrum-cc gcc\" make -j2\n");
 }
 
@@ -180,7 +183,14 @@ static void analyzer_path(char *buf, size_t n)
     snprintf(buf, n, "ferrum-check");
 }
 
-/* Run the analyzer on one file: 0 clean, 1 findings, 2 could not analyze. */
+static bool env_true(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v && strcmp(v, "0") != 0 && strcmp(v, "no") != 0;
+}
+
+/* Run the analyzer on one file: 0 clean, 1 findings, 2 could not analyze,
+ * 3 the analyzer could not be run (said already). */
 static int analyze(const char *checker, const char *file, const struct plan *p, const char *checks)
 {
     size_t n = 0;
@@ -208,8 +218,17 @@ static int analyze(const char *checker, const char *file, const struct plan *p, 
         return 2;
     }
     if (pid == 0) {
-        /* Findings go where the compiler's warnings go. */
+        /* Findings go where the compiler's warnings go.  The analyzer's own
+         * complaints (a unit that does not parse) would repeat the
+         * compiler's errors: they are shown only with FERRUM_CC_VERBOSE=1. */
         dup2(STDERR_FILENO, STDOUT_FILENO);
+        if (!env_true("FERRUM_CC_VERBOSE")) {
+            int null = open("/dev/null", O_WRONLY);
+            if (null >= 0) {
+                dup2(null, STDERR_FILENO);
+                close(null);
+            }
+        }
         if (strchr(checker, '/'))
             execv(checker, av);
         else
@@ -225,6 +244,11 @@ static int analyze(const char *checker, const char *file, const struct plan *p, 
     }
     if (WIFEXITED(st)) {
         int rc = WEXITSTATUS(st);
+        if (rc == 127) {
+            fprintf(stderr, "%s: note: cannot run the analyzer '%s' (set FERRUM_CHECK); compiling anyway\n",
+                    prog, checker);
+            return 3;
+        }
         return rc == 0 || rc == 1 ? rc : 2;
     }
     fprintf(stderr, "%s: note: the analysis of %s stopped (signal %d); compiling anyway\n", prog,
@@ -232,11 +256,6 @@ static int analyze(const char *checker, const char *file, const struct plan *p, 
     return 2;
 }
 
-static bool env_true(const char *name)
-{
-    const char *v = getenv(name);
-    return v && *v && strcmp(v, "0") != 0 && strcmp(v, "no") != 0;
-}
 
 int main(int argc, char **argv)
 {
