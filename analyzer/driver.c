@@ -42,7 +42,7 @@ int fc_timing;
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);   /* CPU time: the machine may be busy */
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 int fc_dump_summaries;
@@ -258,6 +258,7 @@ typedef struct fninfo {
     unsigned ncallees;
     fc_func *fn;
     int state;   /* 0 new, 1 on stack, 2 done */
+    bool called; /* some function of this unit calls it: worth a summary */
 } fninfo;
 
 typedef struct fnset {
@@ -310,6 +311,8 @@ static enum CXChildVisitResult collect_calls(CXCursor c, CXCursor parent, CXClie
         CXCursor callee = fc_callee_decl(c);
         if (!clang_Cursor_isNull(callee)) {
             int i = fnset_find(cs->s, fc_intern_cx(clang_getCursorUSR(callee)));
+            if (i >= 0)
+                cs->s->v[i].called = true;
             if (i >= 0 && cs->f->ncallees < 4096) {
                 cs->f->callees = fc_xrealloc(cs->f->callees, (cs->f->ncallees + 1) * sizeof *cs->f->callees);
                 cs->f->callees[cs->f->ncallees++] = (unsigned)i;
@@ -383,8 +386,8 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
         double tb = now();
         f->fn = fc_func_build_with(tu, f->decl, max_blocks, ti, sums);
         t_cfg += now() - tb;
-        if (!f->fn)
-            continue;
+        if (!f->fn || (!f->called && !fc_dump_summaries))
+            continue;   /* no caller in this unit: its summary would not be used */
         fc_summary sum;
         bool ok = fc_memcheck_summarize(f->fn, o, &sum);
         if (ok)

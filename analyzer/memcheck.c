@@ -193,6 +193,15 @@ static const model *find_model(const char *name)
     return bsearch(&key, sorted, sizeof sorted / sizeof sorted[0], sizeof sorted[0], cmp_model);
 }
 
+/* ---- Call sites ---- */
+
+typedef struct callinfo {
+    CXCursor decl;              /* callee, null cursor when indirect */
+    const char *name;           /* interned callee name, NULL when indirect */
+    const model *md;            /* library model, if any */
+    const fc_summary *sum;      /* summary, if any (and no model) */
+} callinfo;
+
 /* ---- The checker's context ---- */
 
 typedef struct mc {
@@ -212,6 +221,7 @@ typedef struct mc {
     fc_cmap *global_obj;    /* VarDecl -> global obj id */
     fc_cmap *call_id;       /* CallExpr -> call site id */
     CXCursor *calls;
+    callinfo *callinfos;        /* [ncalls] */
     unsigned ncalls;
     unsigned *var_fields;   /* flat: per variable, list of field places */
     unsigned *var_fields_start; /* [nvars+1] */
@@ -758,6 +768,20 @@ static uint64_t printf_pointer_args(const char *name, const CXCursor *args, unsi
     return mask;
 }
 
+static void fill_callinfo(mc *m, CXCursor call, callinfo *ci);
+
+/* What a call site calls, computed once per site (USRs are costly). */
+static const callinfo *call_info(mc *m, CXCursor call)
+{
+    int id;
+    if (fc_cmap_get(m->call_id, call, &id) && (unsigned)id < m->ncalls)
+        return &m->callinfos[id];
+    /* not seen by the pre-scan (cannot happen for a body's calls): compute */
+    static callinfo tmp;
+    fill_callinfo(m, call, &tmp);
+    return &tmp;
+}
+
 static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
 {
     int nai = fc_call_nargs(call);
@@ -770,14 +794,15 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
         args[i] = fc_call_arg(call, i);
         av[i] = ev(m, S, args[i], depth + 1);
     }
-    CXCursor decl = fc_callee_decl(call);
-    const char *name = fc_callee_name(call);
+    const callinfo *ci = call_info(m, call);
+    CXCursor decl = ci->decl;
+    const char *name = ci->name;
     if (clang_Cursor_isNull(decl)) {
         CXCursor kk[1];
         if (fc_children(call, kk, 1) >= 1)
             (void)ev(m, S, kk[0], depth + 1);
     }
-    const model *md = find_model(name);
+    const model *md = ci->md;
     val res = v_none();
     ost *O = OBJS(m, S);
     val *P = PLACES(S);
@@ -879,11 +904,7 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
         remember_call(m, call, res);
         return res;
     }
-    const fc_summary *sum = NULL;
-    if (!clang_Cursor_isNull(decl) && m->fn->sums) {
-        const char *usr = fc_intern_cx(clang_getCursorUSR(decl));
-        sum = fc_summaries_get(m->fn->sums, usr);
-    }
+    const fc_summary *sum = ci->sum;
     for (unsigned i = 0; i < na; i++) {
         if (sum && i < FC_SUM_MAX_PARAMS && (sum->frees & (1u << i)))
             continue;     /* checked as a double free by release() */
@@ -1791,25 +1812,28 @@ typedef struct prescan {
     bool too_big;
 } prescan;
 
-static bool allocating_call(mc *m, CXCursor call, const char **name, uint8_t *family)
+static void fill_callinfo(mc *m, CXCursor call, callinfo *ci)
 {
-    const char *n = fc_callee_name(call);
-    *name = n;
+    ci->decl = fc_callee_decl(call);
+    ci->name = clang_Cursor_isNull(ci->decl) ? NULL : fc_intern_cx(clang_getCursorSpelling(ci->decl));
+    ci->md = find_model(ci->name);
+    ci->sum = NULL;
+    if (!ci->md && !clang_Cursor_isNull(ci->decl) && m->fn->sums)
+        ci->sum = fc_summaries_get(m->fn->sums, fc_intern_cx(clang_getCursorUSR(ci->decl)));
+}
+
+static bool allocating_call(const callinfo *ci, const char **name, uint8_t *family)
+{
+    *name = ci->name;
     *family = FAM_MALLOC;
-    if (!n)
+    if (!ci->name)
         return false;
-    const model *md = find_model(n);
-    if (md) {
-        *family = md->family;
-        return md->kind == M_ALLOC || md->kind == M_REALLOC || md->kind == M_ASPRINTF ||
-               md->kind == M_PMEMALIGN || md->kind == M_GETLINE;
+    if (ci->md) {
+        *family = ci->md->family;
+        return ci->md->kind == M_ALLOC || ci->md->kind == M_REALLOC || ci->md->kind == M_ASPRINTF ||
+               ci->md->kind == M_PMEMALIGN || ci->md->kind == M_GETLINE;
     }
-    if (m->fn->sums) {
-        const char *usr = fc_intern_cx(clang_getCursorUSR(fc_callee_decl(call)));
-        const fc_summary *s = fc_summaries_get(m->fn->sums, usr);
-        return s && (s->returns_owned || s->returns_freed);
-    }
-    return false;
+    return ci->sum && (ci->sum->returns_owned || ci->sum->returns_freed);
 }
 
 static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClientData d)
@@ -1827,10 +1851,13 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
         }
         fc_cmap_put(m->call_id, c, (int)m->ncalls);
         m->calls = fc_xrealloc(m->calls, (m->ncalls + 1) * sizeof *m->calls);
-        m->calls[m->ncalls++] = c;
+        m->callinfos = fc_xrealloc(m->callinfos, (m->ncalls + 1) * sizeof *m->callinfos);
+        fill_callinfo(m, c, &m->callinfos[m->ncalls]);
+        m->calls[m->ncalls] = c;
+        const callinfo *ci = &m->callinfos[m->ncalls++];
         const char *name;
         uint8_t fam;
-        if (allocating_call(m, c, &name, &fam)) {
+        if (allocating_call(ci, &name, &fam)) {
             ps->heap_sites = fc_xrealloc(ps->heap_sites, (ps->nheap + 1) * sizeof *ps->heap_sites);
             ps->heap_names = fc_xrealloc(ps->heap_names, (ps->nheap + 1) * sizeof *ps->heap_names);
             ps->heap_family = fc_xrealloc(ps->heap_family, (ps->nheap + 1) * sizeof *ps->heap_family);
@@ -2016,6 +2043,7 @@ static void mc_teardown(mc *m)
     fc_cmap_free(m->global_obj);
     fc_cmap_free(m->call_id);
     free(m->calls);
+    free(m->callinfos);
     free(m->addr_taken);
     free(m->needs_stack);
     free(m->stack_obj);
