@@ -305,19 +305,19 @@ void fr_arena_rewind(fr_arena *a, fr_arena_mark mark)
                         "(taken from another arena, or before a reset or an earlier rewind that "
                         "already freed its position)", (void *)a, mark.chunk, mark.used);
 
-    /* Free every chunk newer than the mark. */
-    struct fr__arena_chunk **link = &a->cur;
-    while (*link) {
-        struct fr__arena_chunk *c = *link;
-        if (c->serial > full) {
-            *link = c->prev;
-            chunk_retire(a, c);
-        } else {
-            link = &c->prev;
-        }
+    /* Free every chunk newer than the mark: all those in front of m (added
+     * after m stopped being current), and the dedicated chunks made after
+     * the save, which sit right behind m. */
+    while (a->cur != m) {
+        struct fr__arena_chunk *c = a->cur;
+        a->cur = c->prev;
+        chunk_retire(a, c);
     }
-    if (a->cur != m)
-        fr__arena_fatal("fr_arena_rewind: internal error, chunk order broken in arena %p", (void *)a);
+    while (m->prev && m->prev->serial > full) {
+        struct fr__arena_chunk *c = m->prev;
+        m->prev = c->prev;
+        chunk_retire(a, c);
+    }
     if (a->tracked) {
         if (off == 0) {
             fr_track_pool_destroy(m);
