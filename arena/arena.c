@@ -22,7 +22,8 @@
  *
  * One empty chunk, the largest retired, is kept as a spare, so that
  * save/alloc/rewind cycles across a chunk boundary and reset/refill cycles do
- * not go to the system each time.
+ * not go to the system each time; at reset the spare is replaced by one chunk
+ * as large as everything the arena held, so the next fill needs no other.
  *
  * Tracking (valgrind, ASan; see track.h): each chunk is a valgrind memory
  * pool anchored at its header; its bytes start no-access, each object is a
