@@ -2,7 +2,7 @@
  * alloc/internal.h — private to alloc/: the allocator's types, constants and
  * the inline fast paths shared by its files.
  *
- * Layout of memory (see docs/guide-malloc.md, "Design"):
+ * Layout of memory (see docs/guide-malloc.md, "Design in brief"):
  *
  *   segment  4 MiB, aligned to 4 MiB, owned by one thread heap.  It is cut
  *            into 64 slices of 64 KiB.  Its first bytes hold the header: the
@@ -29,8 +29,9 @@
  * already there on a double free, confirms it by searching the page's lists,
  * and reports.
  *
- * Lock order: fr__heaps_lock -> fr__abandoned_lock -> fr__huge_lock (never
- * held together in practice; each guards one global list).
+ * Lock order: fr__heaps_lock -> fr__abandoned_lock -> fr__huge_lock.  Each
+ * guards one global list and is held alone, except by the fork handlers,
+ * which take all three in this order.  The fast paths take no lock.
  */
 #ifndef FR_ALLOC_INTERNAL_H
 #define FR_ALLOC_INTERNAL_H

@@ -254,13 +254,13 @@ static fr_page *page_fresh(fr_heap *h, unsigned cls)
     return pg;
 }
 
-/* Look at up to 8 of the oldest full pages of class cls: other threads may
+/* Look at up to 32 of the oldest full pages of class cls: other threads may
  * have freed blocks into them.  Pages checked in vain go to the back, so
  * successive calls walk the whole queue.  Returns a page with blocks. */
 static fr_page *sweep_full(fr_heap *h, unsigned cls)
 {
     fr_pageq *fq = &h->full[cls];
-    for (int i = 0; i < 8 && fq->first; i++) {
+    for (int i = 0; i < 32 && fq->first; i++) {
         fr_page *pg = fq->first;
         if (atomic_load_explicit(&pg->thread_free, memory_order_relaxed) != 0 || pg->local_free) {
             fr__page_collect(pg);
