@@ -4,6 +4,9 @@
  * -lferrum-malloc, so every malloc in it (Check's own too) is ferrum's.
  */
 #include <check.h>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <sys/wait.h>
 #include <errno.h>
 #include <malloc.h>
 #include <signal.h>
@@ -24,6 +27,68 @@ static size_t opaque(size_t x)
     volatile size_t v = x;
     return v;
 }
+
+/* ---- before main: a constructor allocates, and uses dlopen/dlsym ---- */
+
+static char *ctor_str;
+static double (*ctor_cos)(double);
+
+__attribute__((constructor)) static void early_allocations(void)
+{
+    ctor_str = strdup("allocated in a constructor");
+    void *keep[100];
+    for (int i = 0; i < 100; i++) keep[i] = malloc((size_t)i * 10);
+    for (int i = 0; i < 100; i++) free(keep[i]);
+    void *h = dlopen("libm.so.6", RTLD_NOW);
+    if (h) ctor_cos = (double (*)(double))dlsym(h, "cos");
+}
+
+START_TEST(test_before_main)
+{
+    ck_assert_str_eq(ctor_str, "allocated in a constructor");
+    ck_assert_uint_eq(malloc_usable_size(ctor_str), 32); /* a ferrum block */
+    ck_assert_ptr_nonnull(ctor_cos);
+    ck_assert(ctor_cos(0.0) == 1.0);
+    free(ctor_str);
+}
+END_TEST
+
+/* ---- exit() from a thread while others allocate ---- */
+
+static void *churn(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        void *p[16];
+        for (int i = 0; i < 16; i++) p[i] = malloc((size_t)i * 100 + 1);
+        for (int i = 0; i < 16; i++) free(p[i]);
+    }
+    return NULL;
+}
+
+static void *exiter(void *arg)
+{
+    (void)arg;
+    usleep(20000);
+    exit(7); /* runs atexit handlers and stdio flushing while churn() allocates */
+}
+
+START_TEST(test_exit_from_thread)
+{
+    for (int round = 0; round < 5; round++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            pthread_t t[3], e;
+            for (int i = 0; i < 3; i++) pthread_create(&t[i], NULL, churn, NULL);
+            pthread_create(&e, NULL, exiter, NULL);
+            churn(NULL);
+        }
+        int st;
+        waitpid(pid, &st, 0);
+        ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 7, "status %d", st);
+    }
+}
+END_TEST
 
 START_TEST(test_malloc_is_ferrum)
 {
@@ -127,7 +192,7 @@ END_TEST
 START_TEST(test_free_of_glibc_style_pointer_aborts)
 {
     static char buf[64] __attribute__((aligned(16)));
-    free(buf + 16); /* SIGABRT: never returned by malloc */
+    free((char *)opaque((size_t)(buf + 16))); /* SIGABRT: never returned by malloc */
 }
 END_TEST
 
@@ -136,6 +201,8 @@ int main(void)
     Suite *s = suite_create("malloc-api");
     TCase *tc = tcase_create("names");
     tcase_add_test(tc, test_malloc_is_ferrum);
+    tcase_add_test(tc, test_before_main);
+    tcase_add_test(tc, test_exit_from_thread);
     tcase_add_test(tc, test_malloc_free_calloc);
     tcase_add_test(tc, test_realloc_reallocarray);
     tcase_add_test(tc, test_aligned_family);
