@@ -592,8 +592,16 @@ static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor wh
     P[p] = v;
     if (p < m->fn->nvars)
         invalidate_fields_of(m, S, (int)p, false);
-    else if (m->places[p].via_ptr)
+    else if (m->places[p].via_ptr) {
         escape(m, S, &v);
+        /* q->f = v may also have changed p->f when p and q point to the
+         * same struct: the same field through another pointer is no
+         * longer certain */
+        for (unsigned o = m->fn->nvars; o < m->nplaces; o++)
+            if (o != p && m->places[o].via_ptr && m->places[o].var != m->places[p].var &&
+                clang_equalCursors(m->places[o].field, m->places[p].field))
+                P[o].fl |= F_UNK;
+    }
     /* the old value's blocks: still reachable? */
     ost *O = OBJS(m, S);
     for (unsigned i = 0; i < old.n; i++) {

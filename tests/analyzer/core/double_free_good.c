@@ -91,3 +91,13 @@ void close_once(const char *path)
     if (f)
         fclose(f);
 }
+
+struct holder { char *buf; };
+
+void aliased_struct_pointers(struct holder *p)
+{
+    struct holder *q = p;
+    free(p->buf);
+    q->buf = NULL;          /* p->buf is NULL too */
+    free(p->buf);
+}
