@@ -893,6 +893,11 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             for (unsigned i = 0; i < na; i++) {
                 if (!(i < 64 && (pmask >> i) & 1))
                     use_check(m, S, &av[i], call, args[i], name);
+                /* memset(s, 0, sizeof *s): the fields of *s may change */
+                int pv = fc_var_index(m->fn, fc_decl_ref(args[i]));
+                if (pv >= 0 && !m->fn->var_static[pv])
+                    for (unsigned f = m->var_fields_start[pv]; f < m->var_fields_start[pv + 1]; f++)
+                        P[m->var_fields[f]].fl |= F_UNK;
                 /* memcpy(&dst, &p, n), fread(&p, ...): what the variable
                  * holds may be copied out, and it may be overwritten */
                 int p = addr_place(m, args[i]);

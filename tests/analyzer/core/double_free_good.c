@@ -1,6 +1,7 @@
 /* double-free: correct code that must stay silent. */
 #include <stdlib.h>
 #include <stdio.h>
+#include <string.h>
 
 void null_after_free(void)
 {
@@ -100,4 +101,11 @@ void aliased_struct_pointers(struct holder *p)
     free(p->buf);
     q->buf = NULL;          /* p->buf is NULL too */
     free(p->buf);
+}
+
+void cleared_by_memset(struct holder *h)
+{
+    free(h->buf);
+    memset(h, 0, sizeof *h);    /* h->buf is NULL now */
+    free(h->buf);
 }
