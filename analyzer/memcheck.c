@@ -216,6 +216,8 @@ typedef struct mc {
     unsigned param_base, strlit_obj;
     unsigned *stack_obj;    /* [nvars] object of the variable's storage, 0: not tracked */
     bool *needs_stack;      /* [nvars] arrays and variables whose address is taken */
+    bool *addr_scalar;      /* [nvars] non-array variables whose address is taken */
+    bool any_addr_scalar;
     fc_cmap *member_place;  /* MemberRefExpr -> place id */
     fc_cmap *site_obj;      /* CallExpr -> heap obj id */
     fc_cmap *global_obj;    /* VarDecl -> global obj id */
@@ -590,15 +592,19 @@ static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor wh
     val *P = PLACES(S);
     val old = P[p];
     P[p] = v;
-    if (p < m->fn->nvars)
+    if (p < m->fn->nvars) {
         invalidate_fields_of(m, S, (int)p, false);
-    else if (m->places[p].via_ptr) {
-        escape(m, S, &v);
-        /* q->f = v may also have changed p->f when p and q point to the
-         * same struct: the same field through another pointer is no
-         * longer certain */
+    } else {
+        /* through a pointer, or into a struct whose address is taken: other
+         * code may reach the value */
+        if (m->places[p].via_ptr || m->needs_stack[m->places[p].var])
+            escape(m, S, &v);
+        /* q->f = v (or s.f = v) may also have changed p->f when both name
+         * the same struct: that field through another base is no longer
+         * certain */
         for (unsigned o = m->fn->nvars; o < m->nplaces; o++)
-            if (o != p && m->places[o].via_ptr && m->places[o].var != m->places[p].var &&
+            if (o != p && m->places[o].var != m->places[p].var &&
+                (m->places[o].via_ptr || m->places[p].via_ptr) &&
                 clang_equalCursors(m->places[o].field, m->places[p].field))
                 P[o].fl |= F_UNK;
     }
@@ -1204,6 +1210,14 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
                     /* store through memory: evaluate the address (derefs are uses) */
                     (void)ev(m, S, lhs, depth + 1);
                     escape(m, S, &v);
+                    /* *pp = x may have written a variable whose address was taken */
+                    val *P = PLACES(S);
+                    for (unsigned x = 0; m->any_addr_scalar && x < m->fn->nvars; x++)
+                        if (m->addr_scalar[x]) {
+                            P[x].fl |= F_UNK;
+                            for (unsigned f = m->var_fields_start[x]; f < m->var_fields_start[x + 1]; f++)
+                                P[m->var_fields[f]].fl |= F_UNK;
+                        }
                 }
             }
             return v;
@@ -1960,10 +1974,17 @@ static bool mc_setup(mc *m, fc_func *fn)
     m->addr_taken = fc_xcalloc(fn->nvars + 1, sizeof *m->addr_taken);
     m->needs_stack = fc_xcalloc(fn->nvars + 1, sizeof *m->needs_stack);
     m->stack_obj = fc_xcalloc(fn->nvars + 1, sizeof *m->stack_obj);
+    m->addr_scalar = fc_xcalloc(fn->nvars + 1, sizeof *m->addr_scalar);
+    bool *is_array = fc_xcalloc(fn->nvars + 1, sizeof *is_array);
     for (unsigned v = 0; v < fn->nvars; v++)
-        m->needs_stack[v] = fc_type_is_array(clang_getCursorType(fn->vars[v]));
+        m->needs_stack[v] = is_array[v] = fc_type_is_array(clang_getCursorType(fn->vars[v]));
     prescan ps = { .m = m };
     clang_visitChildren(fn->body, prescan_visit, &ps);
+    for (unsigned v = 0; v < fn->nvars; v++) {
+        m->addr_scalar[v] = m->needs_stack[v] && !is_array[v];
+        m->any_addr_scalar = m->any_addr_scalar || m->addr_scalar[v];
+    }
+    free(is_array);
     bool ok = !ps.too_big;
     /* objects: 0 none, heap sites, stack (one per variable), params, globals, literal */
     /* fields reached from parameters hold the caller's pointers: one object each */
@@ -2059,6 +2080,7 @@ static void mc_teardown(mc *m)
     free(m->callinfos);
     free(m->addr_taken);
     free(m->needs_stack);
+    free(m->addr_scalar);
     free(m->stack_obj);
     free(m->field_obj);
     free(m->objs);

@@ -109,3 +109,22 @@ void cleared_by_memset(struct holder *h)
     memset(h, 0, sizeof *h);    /* h->buf is NULL now */
     free(h->buf);
 }
+
+void through_address_of_local(void)
+{
+    struct holder st;
+    struct holder *p = &st;
+    st.buf = malloc(4);
+    free(p->buf);
+    st.buf = NULL;          /* p->buf is st.buf */
+    free(p->buf);
+}
+
+void through_pointer_to_pointer(void)
+{
+    char *p = malloc(4);
+    char **pp = &p;
+    free(p);
+    *pp = NULL;             /* p is NULL now */
+    free(p);
+}
