@@ -112,6 +112,12 @@ static const model models[] = {
     { "free", M_FREE, FAM_MALLOC, 0 }, { "cfree", M_FREE, FAM_MALLOC, 0 },
     { "free_sized", M_FREE, FAM_MALLOC, 0 }, { "free_aligned_sized", M_FREE, FAM_MALLOC, 0 },
     { "fr_free", M_FREE, FAM_MALLOC, 0 },
+    /* GLib's allocator (g_free(NULL) does nothing, like free) */
+    { "g_malloc", M_ALLOC, FAM_MALLOC, -1 }, { "g_malloc0", M_ALLOC, FAM_MALLOC, -1 },
+    { "g_malloc_n", M_ALLOC, FAM_MALLOC, -1 }, { "g_malloc0_n", M_ALLOC, FAM_MALLOC, -1 },
+    { "g_strdup", M_ALLOC, FAM_MALLOC, -1 }, { "g_strndup", M_ALLOC, FAM_MALLOC, -1 },
+    { "g_strdup_printf", M_ALLOC, FAM_MALLOC, -1 }, { "g_memdup2", M_ALLOC, FAM_MALLOC, -1 },
+    { "g_free", M_FREE, FAM_MALLOC, 0 }, { "g_realloc", M_REALLOC, FAM_MALLOC, 0 },
     { "realloc", M_REALLOC, FAM_MALLOC, 0 }, { "reallocarray", M_REALLOC, FAM_MALLOC, 0 },
     { "fr_realloc", M_REALLOC, FAM_MALLOC, 0 },
     { "fopen", M_ALLOC, FAM_FILE, -1 }, { "fopen64", M_ALLOC, FAM_FILE, -1 },
