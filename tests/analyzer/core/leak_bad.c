@@ -107,3 +107,15 @@ void discarded(void)
     malloc(8);                          /* expect: leak */
     (void)strdup("x");                  /* expect: leak */
 }
+
+int realloc_overwrites_its_argument(size_t n)
+{
+    char *p = malloc(4);
+    if (!p)
+        return -1;
+    p = realloc(p, n);
+    if (!p)
+        return -1;                      /* expect: leak */
+    free(p);
+    return 0;
+}
