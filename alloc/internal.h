@@ -112,7 +112,12 @@ typedef struct fr_page {
     uint8_t slices;        /* page length in slices (first descriptor only) */
     uint8_t slice_offset;  /* > 0: this slice belongs to the page that many slices back */
     uint8_t flags;
-    uint8_t pad2[64 - 28];
+    /* for the fast path's block-start check: offset of the first block in
+     * the first slice, bytes carved so far, and 2^40 / block_size + 1 */
+    uint32_t start_off;
+    uint32_t limit;
+    uint64_t magic;
+    uint8_t pad2[64 - 48];
 } __attribute__((aligned(64))) fr_page;
 
 #define FR_TF_SHIFT 48
@@ -317,7 +322,12 @@ static inline __attribute__((always_inline)) void *fr__malloc_inline(size_t size
     return fr__malloc_generic(h, size);
 }
 
-/* free: the owner thread freeing a block of an ordinary page. */
+/* free: the owner thread freeing a block of an ordinary page.  Checked
+ * before anything is written: an aligned address in one of our segments
+ * (segment map), a page owned by this thread, a block start (offset below
+ * the carved bytes and a multiple of the block size: a multiply-shift, no
+ * division) and no free key in word 1 (double free).  Anything else, and
+ * frees from other threads, go to fr__free_slow. */
 static inline __attribute__((always_inline)) void fr__free_inline(void *p)
 {
     uintptr_t u = (uintptr_t)p;
@@ -327,7 +337,9 @@ static inline __attribute__((always_inline)) void fr__free_inline(void *p)
         fr_page *pg = (fr_page *)((u & ~FR_SEG_MASK) + ((u >> (FR_SLICE_SHIFT - 7)) & ((FR_SLICES - 1) << 7)));
         fr_block *b = (fr_block *)p;
         uintptr_t key = u ^ fr__secret;
-        if (FR_LIKELY(pg->owner == fr__thread_id() && b->key != key)) {
+        size_t off = (u & (FR_SLICE_SIZE - 1)) - pg->start_off;
+        if (FR_LIKELY(pg->owner == fr__thread_id() && off < pg->limit &&
+                      (size_t)((off * pg->magic) >> 40) * pg->block_size == off && b->key != key)) {
             b->key = key;
             b->next = pg->local_free;
             pg->local_free = b;

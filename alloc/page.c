@@ -17,7 +17,9 @@
  * last block is freed is returned to its segment, unless it is the current
  * page of its class (a malloc/free loop must not map and purge each time).
  * Freshly carved blocks carry the free key (see internal.h), so freeing one
- * that was never handed out is caught like a double free.
+ * that was never handed out is caught like a double free.  Blocks reach the
+ * free lists only after free() validated them, so collecting never walks a
+ * list except to join two.
  */
 #include "internal.h"
 
@@ -135,49 +137,6 @@ void fr__page_unfull(fr_heap *h, fr_page *pg)
 
 /* ---- Free lists ---- */
 
-/* Every block on local_free must start a block: an interior pointer passed
- * to free() (p + 16 with p live) passes the fast path's checks and is caught
- * here, before the page hands it out again (about 8 instructions a block).  The report cannot show the
- * free() call site any more; it names the pointer. */
-static FR_COLD void bad_list_block(fr_block *l)
-{
-    fr__fatal("free()", l, "invalid pointer freed earlier (inside a block, not its start; found when the page was reused)");
-}
-
-/* Checks the list (see above) and returns its last block. */
-static fr_block *check_list(fr_page *pg, fr_block *l)
-{
-    fr_block *last = l;
-    if (FR_UNLIKELY(fr__opt.valgrind) || (pg->flags & FR_PAGE_ALIGNED)) {
-        /* aligned pages: interior pointers are legitimate there */
-        bool check = !(pg->flags & FR_PAGE_ALIGNED);
-        uintptr_t start = (uintptr_t)fr__page_start(fr__segment_of(pg), pg);
-        size_t bs = pg->block_size, limit = (size_t)pg->capacity * bs;
-        for (; l; l = blk_next(l)) {
-            size_t off = (uintptr_t)l - start;
-            if (check && (off >= limit || off != fr__block_index(off, pg->cls) * bs)) bad_list_block(l);
-            last = l;
-        }
-        return last;
-    }
-    uintptr_t start = (uintptr_t)fr__page_start(fr__segment_of(pg), pg);
-    size_t bs = pg->block_size, limit = (size_t)pg->capacity * bs;
-    if ((bs & (bs - 1)) == 0) {
-        for (; l; l = l->next) {
-            if (((uintptr_t)l - start) >= limit || (((uintptr_t)l - start) & (bs - 1))) bad_list_block(l);
-            last = l;
-        }
-        return last;
-    }
-    uint64_t m = fr__class_magic[pg->cls];
-    for (; l; l = l->next) {
-        size_t off = (uintptr_t)l - start;
-        if (off >= limit || off != (size_t)(((unsigned __int128)off * m) >> 40) * bs) bad_list_block(l);
-        last = l;
-    }
-    return last;
-}
-
 static inline void set_next(fr_block *b, fr_block *next)
 {
     if (FR_UNLIKELY(fr__opt.valgrind)) {
@@ -189,10 +148,17 @@ static inline void set_next(fr_block *b, fr_block *next)
     b->next = next;
 }
 
+static fr_block *list_tail(fr_block *l)
+{
+    for (fr_block *nx; (nx = blk_next(l)) != NULL; l = nx) {
+    }
+    return l;
+}
+
 /* Move local_free and thread_free into free; returns the blocks gained from
- * thread_free.  The owner's local_free is walked (and checked, see above);
- * thread_free is not: its length comes with it, and its blocks were checked
- * in full when they were freed. */
+ * thread_free.  Neither list is walked in the common case (thread_free
+ * brings its length along); every block on them was validated when it was
+ * freed. */
 size_t fr__page_collect(fr_page *pg)
 {
     uintptr_t tfv = atomic_exchange_explicit(&pg->thread_free, 0, memory_order_acquire);
@@ -201,8 +167,7 @@ size_t fr__page_collect(fr_page *pg)
     fr_block *lf = pg->local_free;
     pg->local_free = NULL;
     if (lf) {
-        fr_block *ltail = check_list(pg, lf);
-        set_next(ltail, tf);
+        if (tf) set_next(list_tail(lf), tf);
     } else {
         lf = tf;
     }
@@ -212,10 +177,7 @@ size_t fr__page_collect(fr_page *pg)
         pg->free = lf;
     } else {
         /* rare (collections outside the allocation path): append free */
-        fr_block *last = lf;
-        for (fr_block *nx; (nx = blk_next(last)) != NULL; last = nx) {
-        }
-        set_next(last, pg->free);
+        set_next(list_tail(lf), pg->free);
         pg->free = lf;
     }
     return n;
@@ -237,6 +199,7 @@ static void page_extend(fr_segment *s, fr_page *pg)
     }
     pg->free = head;
     pg->capacity = (uint16_t)(pg->capacity + n);
+    pg->limit = (uint32_t)((size_t)pg->capacity * bs);
 }
 
 static fr_page *page_fresh(fr_heap *h, unsigned cls)
@@ -248,6 +211,8 @@ static fr_page *page_fresh(fr_heap *h, unsigned cls)
     pg->cls = (uint8_t)cls;
     pg->block_size = fr__class_size[cls];
     pg->reserved = (uint16_t)(area / pg->block_size);
+    pg->start_off = pg == &s->pages[0] ? (uint32_t)FR_HDR_SIZE : 0;
+    pg->magic = fr__class_magic[cls];
     page_extend(s, pg);
     h->fresh_pages++;
     fr__page_queue_push(h, pg, true);
