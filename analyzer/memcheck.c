@@ -228,6 +228,7 @@ typedef struct mc {
     fc_cmap *site_obj;      /* CallExpr -> heap obj id */
     fc_cmap *global_obj;    /* VarDecl -> global obj id */
     fc_cmap *call_id;       /* CallExpr -> call site id */
+    fc_cmap *ref_cache;     /* DeclRefExpr -> what it reads (ev_var) */
     CXCursor *calls;
     callinfo *callinfos;        /* [ncalls] */
     unsigned ncalls;
@@ -1011,7 +1012,54 @@ static val ev_opaque(mc *m, unsigned char *S, CXCursor e, int depth)
 
 static void stmt_expr(mc *m, unsigned char *S, CXCursor c, val *last, int depth);
 
+/* What a DeclRefExpr reads, resolved once per expression: a local or
+ * parameter of this function (its number and type class), or something
+ * else.  The dataflow evaluates each expression several times. */
+enum { VK_OTHER, VK_ARRAY, VK_RECORD };
+#define REF_GLOBAL (-2)
+#define REF_NONE (-3)
+
+static val ev_var_slow(mc *m, unsigned char *S, CXCursor e);
+
 static val ev_var(mc *m, unsigned char *S, CXCursor e)
+{
+    int code;
+    if (!fc_cmap_get(m->ref_cache, e, &code)) {
+        CXCursor d = clang_getCursorReferenced(e);
+        enum CXCursorKind dk = clang_getCursorKind(d);
+        int v = dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl ? fc_var_index(m->fn, d) : -1;
+        if (dk != CXCursor_VarDecl && dk != CXCursor_ParmDecl)
+            code = REF_NONE;
+        else if (v < 0 || m->fn->var_static[v])
+            code = REF_GLOBAL;
+        else {
+            CXType t = clang_getCanonicalType(clang_getCursorType(d));
+            int kind = fc_type_is_array(t) && dk == CXCursor_VarDecl ? VK_ARRAY
+                       : t.kind == CXType_Record ? VK_RECORD : VK_OTHER;
+            code = v * 4 + kind;
+        }
+        fc_cmap_put(m->ref_cache, e, code);
+    }
+    if (code == REF_NONE)
+        return v_none();
+    if (code == REF_GLOBAL)
+        return ev_var_slow(m, S, e);
+    int v = code / 4, kind = code % 4;
+    if (kind == VK_ARRAY)
+        return m->stack_obj[v] ? v_obj(m->stack_obj[v], OFF_ZERO) : v_none();
+    if (kind == VK_RECORD) {
+        val r = v_none();
+        val *P = PLACES(S);
+        for (unsigned i = m->var_fields_start[v]; i < m->var_fields_start[v + 1]; i++)
+            r = v_join(r, &P[m->var_fields[i]]);
+        r = v_join(r, &P[v]);
+        r.fl |= F_UNK;
+        return r;
+    }
+    return PLACES(S)[v];
+}
+
+static val ev_var_slow(mc *m, unsigned char *S, CXCursor e)
 {
     CXCursor d = clang_getCursorReferenced(e);
     enum CXCursorKind dk = clang_getCursorKind(d);
@@ -1977,6 +2025,7 @@ static bool mc_setup(mc *m, fc_func *fn)
     m->site_obj = fc_cmap_new();
     m->global_obj = fc_cmap_new();
     m->call_id = fc_cmap_new();
+    m->ref_cache = fc_cmap_new();
     m->addr_taken = fc_xcalloc(fn->nvars + 1, sizeof *m->addr_taken);
     m->needs_stack = fc_xcalloc(fn->nvars + 1, sizeof *m->needs_stack);
     m->stack_obj = fc_xcalloc(fn->nvars + 1, sizeof *m->stack_obj);
@@ -2082,6 +2131,7 @@ static void mc_teardown(mc *m)
     fc_cmap_free(m->site_obj);
     fc_cmap_free(m->global_obj);
     fc_cmap_free(m->call_id);
+    fc_cmap_free(m->ref_cache);
     free(m->calls);
     free(m->callinfos);
     free(m->addr_taken);
