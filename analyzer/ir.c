@@ -663,6 +663,7 @@ bool fc_type_is_array(CXType t)
 
 struct fc_tu_info {
     fc_cmap *written;   /* VarDecl -> 1 when written somewhere (assigned, ++, &taken) */
+    bool scanned;       /* false: no file-scope static to fold, writes not scanned */
 };
 
 typedef struct {
@@ -715,12 +716,35 @@ static enum CXChildVisitResult scan_writes(CXCursor c, CXCursor parent, CXClient
     return CXChildVisit_Recurse;
 }
 
+/* Is there a file-scope, non-const static integer variable (a candidate
+ * for folding) outside system headers? */
+static enum CXChildVisitResult find_static(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    if (clang_getCursorKind(c) == CXCursor_VarDecl && clang_Cursor_getStorageClass(c) == CX_SC_Static &&
+        !clang_Location_isInSystemHeader(clang_getCursorLocation(c))) {
+        CXType t = clang_getCanonicalType(clang_getCursorType(c));
+        if (!clang_isConstQualifiedType(t) &&
+            ((t.kind >= CXType_Bool && t.kind <= CXType_Int128) || t.kind == CXType_Enum)) {
+            *(bool *)d = true;
+            return CXChildVisit_Break;
+        }
+    }
+    return CXChildVisit_Continue;
+}
+
 fc_tu_info *fc_tu_info_build(CXTranslationUnit tu)
 {
     fc_tu_info *ti = fc_xcalloc(1, sizeof *ti);
     ti->written = fc_cmap_new();
-    scan_ctx s = { ti };
-    clang_visitChildren(clang_getTranslationUnitCursor(tu), scan_writes, &s);
+    bool any = false;
+    clang_visitChildren(clang_getTranslationUnitCursor(tu), find_static, &any);
+    if (any) {
+        /* the whole unit is scanned once for writes to statics */
+        scan_ctx s = { ti };
+        clang_visitChildren(clang_getTranslationUnitCursor(tu), scan_writes, &s);
+        ti->scanned = true;
+    }
     return ti;
 }
 
@@ -759,7 +783,7 @@ static bool var_constant(fc_func *fn, CXCursor d, long long *v, int depth)
     enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
     bool file_scope = clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_TranslationUnit;
     bool never_written = false;
-    if (!is_const && sc == CX_SC_Static && fn && fn->tu_info) {
+    if (!is_const && sc == CX_SC_Static && fn && fn->tu_info && fn->tu_info->scanned && file_scope) {
         int w;
         never_written = !fc_cmap_get(fn->tu_info->written, clang_getCanonicalCursor(d), &w);
     }
