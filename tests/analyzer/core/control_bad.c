@@ -139,3 +139,46 @@ void leak_in_block_scope(int c)
         free(p);
     }
 }
+
+void indirect_goto_bug(int k)
+{
+    void *targets[] = { &&one, &&two };
+    char *p = malloc(4);
+    free(p);
+    goto *targets[k & 1];
+one:
+    p[0] = 1;                           /* expect: use-after-free */
+    return;
+two:
+    p[1] = 1;                           /* expect: use-after-free */
+}
+
+void statement_expression_bug(void)
+{
+    char *p = ({ char *t = malloc(4); free(t); t; });
+    p[0] = 0;                           /* expect: use-after-free */
+}
+
+void exit_only_on_one_side(int bad)
+{
+    char *p = malloc(4);
+    if (bad) {
+        free(p);
+        exit(1);
+    }
+    free(p);
+    free(p);                            /* expect: double-free */
+}
+
+void empty_statement_and_label(void)
+{
+    char *p = malloc(4);
+    ;
+done:
+    free(p);
+    p[0] = 1;                           /* expect: use-after-free */
+    goto end;
+end:
+    ;
+    (void)&&done;
+}
