@@ -95,3 +95,14 @@ void comma_and_ternary(int c)
     q = (free(p), p);
     c ? free(q) : free(q);              /* expect: double-free, double-free */
 }
+
+void after_a_long_loop(void)
+{
+    char *p = malloc(100);
+    if (!p)
+        return;
+    for (int i = 0; i < 100; i++)      /* clang --analyze gives up on paths through this loop */
+        p[i] = (char)i;
+    free(p);
+    free(p);                            /* expect: double-free */
+}
