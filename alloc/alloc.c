@@ -47,9 +47,15 @@ size_t fr__usable(const void *p, const char *fn)
 {
     fr_segment *s;
     fr_page *pg = fr__page_of_checked(p, &s, fn);
-    if (s->kind == FR_SEG_HUGE) return s->huge_size;
-    uint8_t *b = fr__block_start(s, pg, p);
-    return pg->block_size - (size_t)((const uint8_t *)p - b);
+    if (s->kind == FR_SEG_HUGE) {
+        if (atomic_load_explicit(&s->huge_freed, memory_order_relaxed))
+            fr__fatal(fn, p, "use after free (huge block already freed)");
+        return s->huge_size;
+    }
+    fr_block *b = fr__block_start(s, pg, p);
+    if (fr__opt.valgrind) fr_track_defined(&b->key, sizeof b->key);
+    if (b->key == fr__key(b)) fr__fatal(fn, p, "use after free (block is free)");
+    return pg->block_size - (size_t)((const uint8_t *)p - (uint8_t *)b);
 }
 
 /* aligned allocation; align is a power of two */

@@ -312,7 +312,10 @@ static inline __attribute__((always_inline)) void *fr__malloc_inline(size_t size
     if (FR_LIKELY(size <= FR_SMALL_MAX)) {
         fr_page *pg = h->direct[(size + FR_ALIGN - 1) / FR_ALIGN];
         fr_block *b = pg->free;
-        if (FR_LIKELY(b != NULL)) {
+        /* the link must stay inside b's segment: a buffer overflow into a
+         * free block is reported by the slow path instead of followed (the
+         * last block, whose link is NULL, also goes there) */
+        if (FR_LIKELY(b != NULL && (((uintptr_t)b->next ^ (uintptr_t)b) >> FR_SEG_SHIFT) == 0)) {
             pg->free = b->next;
             pg->used++;
             b->key = 0;

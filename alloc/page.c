@@ -289,6 +289,19 @@ FR_HIDDEN void fr__stat_malloc(size_t req, size_t bs, unsigned cls) { stat_mallo
 
 /* ---- The slow path of malloc ---- */
 
+/* b->next must be a block start of the same page (below the carved bytes):
+ * anything else means the program wrote over a free block (an overflow of
+ * the block before it, or a write after free).  Report, never follow. */
+static void check_link(fr_page *pg, fr_block *b)
+{
+    uintptr_t start = (uintptr_t)fr__page_start(fr__segment_of(pg), pg);
+    size_t off = (uintptr_t)b->next - start;
+    if (off >= (size_t)pg->capacity * pg->block_size || off != fr__block_index(off, pg->cls) * pg->block_size)
+        fr__fatal("malloc()", b,
+                  "heap corruption: the free block's link was overwritten (buffer overflow of the block "
+                  "before it, or a write after free)");
+}
+
 void *fr__malloc_generic(fr_heap *h, size_t size)
 {
     if (FR_UNLIKELY(h == &fr__heap_empty)) {
@@ -307,6 +320,7 @@ void *fr__malloc_generic(fr_heap *h, size_t size)
     }
     fr_block *b = pg->free;
     if (fr__opt.valgrind) fr_track_defined(b, sizeof *b);
+    if (b->next != NULL) check_link(pg, b);
     pg->free = b->next;
     pg->used++;
     b->key = 0;

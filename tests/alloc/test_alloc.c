@@ -567,6 +567,31 @@ __attribute__((noinline)) static void do_interior16_free(void *arg)
     fprintf(stderr, "not caught\n");
 }
 
+__attribute__((noinline)) static void do_usable_size_of_freed(void *arg)
+{
+    (void)arg;
+    void *p = fr_malloc(48);
+    fr_free(p);
+    fprintf(stderr, "%zu\n", fr_usable_size(p));
+}
+
+__attribute__((noinline)) static void do_overflow_into_free_block(void *arg)
+{
+    (void)arg;
+    /* two neighbours; the second is freed, then the first overflows into
+     * its link; allocating again must report, not follow the link */
+    char *a = fr_malloc(32), *b = fr_malloc(32);
+    if (b != a + 32) { fprintf(stderr, "layout\n"); abort(); }
+    fr_free(b);
+    void *(*volatile set)(void *, int, size_t) = memset; /* not a dead store */
+    set(a, 0x5a, 40); /* 8 bytes too many */
+    for (int i = 0; i < 5000; i++) { /* until b is reused */
+        void *volatile q = fr_malloc(32);
+        (void)q;
+    }
+    fprintf(stderr, "not caught\n");
+}
+
 __attribute__((noinline)) static void do_huge_double_free(void *arg)
 {
     (void)arg;
@@ -630,6 +655,19 @@ START_TEST(test_report_interior16_free)
 }
 END_TEST
 
+START_TEST(test_report_use_after_free_and_overflow)
+{
+    int st = 0;
+    char *out = run_captured(do_usable_size_of_freed, NULL, &st);
+    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "no abort: %s", out);
+    ck_assert_msg(strstr(out, "fr_usable_size(): use after free") != NULL, "%s", out);
+    out = run_captured(do_overflow_into_free_block, NULL, &st);
+    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "no abort: %s", out);
+    ck_assert_msg(strstr(out, "heap corruption") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "do_overflow_into_free_block") != NULL, "%s", out);
+}
+END_TEST
+
 START_TEST(test_abort_on_double_free)
 {
     void *p = fr_malloc(24);
@@ -682,6 +720,7 @@ static Suite *alloc_suite(void)
     tcase_add_test(mis, test_report_double_free);
     tcase_add_test(mis, test_report_invalid_free);
     tcase_add_test(mis, test_report_interior16_free);
+    tcase_add_test(mis, test_report_use_after_free_and_overflow);
     tcase_add_test_raise_signal(mis, test_abort_on_double_free, SIGABRT);
     tcase_add_test_raise_signal(mis, test_abort_on_invalid_free, SIGABRT);
     suite_add_tcase(s, mis);
