@@ -55,7 +55,7 @@ static _Atomic unsigned options_word; /* bit 31: read */
 
 unsigned fr__options(void)
 {
-    unsigned o = __atomic_load_n(&options_word, __ATOMIC_ACQUIRE);
+    unsigned o = atomic_load_explicit(&options_word, memory_order_acquire);
     if (o & 0x80000000u) return o & 0x7fffffffu;
     o = 0;
     const char *e = getenv("FERRUM_OWNER");
@@ -69,7 +69,7 @@ unsigned fr__options(void)
         e += n;
         if (*e == ',') e++;
     }
-    __atomic_store_n(&options_word, o | 0x80000000u, __ATOMIC_RELEASE);
+    atomic_store_explicit(&options_word, o | 0x80000000u, memory_order_release);
     return o;
 }
 
