@@ -26,7 +26,7 @@ struct obj { uint32_t cache; uint32_t check; uint64_t owner; };
 static fr_slab *caches[NCACHES];
 static pthread_rwlock_t epoch; /* the writer (main) recreates the caches; writer-preferring */
 static void *mailbox[MAILBOX];
-static volatile int stop;
+static int stop; /* atomic */
 static long failures;
 
 static size_t cache_size(int c) { return sizeof(struct obj) + (size_t)c * 24; }
@@ -34,7 +34,7 @@ static size_t cache_size(int c) { return sizeof(struct obj) + (size_t)c * 24; }
 static void *worker(void *arg)
 {
     uint64_t id = (uint64_t)(uintptr_t)arg, seed = id * 0x9E3779B97F4A7C15u + 1;
-    while (!stop) {
+    while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
         pthread_rwlock_rdlock(&epoch);
         for (int k = 0; k < 1000; k++) {
             seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17;
@@ -93,7 +93,7 @@ int main(int argc, char **argv)
         generations++;
         pthread_rwlock_unlock(&epoch);
     }
-    stop = 1;
+    __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
     for (int i = 0; i < NTHREADS; i++) pthread_join(t[i], NULL);
     for (int i = 0; i < MAILBOX; i++) {
         struct obj *o = mailbox[i];
