@@ -113,6 +113,9 @@ FR_API void fr_stats_print(FILE *out)
 
 void fr__stats_at_exit(void)
 {
+    /* a copy of the engine that never allocated (libferrum loaded next to
+     * libferrum-malloc.so) has nothing to say */
+    if (atomic_load(&fr__st_retired[0]) == 0 && atomic_load(&fr__st_mapped) == 0) return;
     int fd = 2;
     stats_format(emit_fd, &fd);
 }
