@@ -7,17 +7,24 @@
  * libferrum and libferrum-malloc.so are loaded every fr_ call binds to the
  * same engine and a block can be freed through either path.
  *
- * The definition is weak: arena/heap_allocator.c defines the same function
- * for libferrum (with the arena component's argument checks) and wins
- * there; this one serves libferrum-malloc.so and any build without arena/.
+ * Through the fr_allocator interface every ferrum allocator treats bad
+ * input alike: a zero size gets NULL with errno = EINVAL (unlike malloc(0));
+ * align 0 means the default (16); an alignment that is not a power of two
+ * gets NULL with errno = EINVAL (from fr_aligned_alloc).
  */
 #include "internal.h"
+
+#include <errno.h>
 
 #include <ferrum/allocator.h>
 
 static void *heap_alloc(void *ctx, size_t size, size_t align)
 {
     (void)ctx;
+    if (size == 0) {
+        errno = EINVAL;
+        return NULL;
+    }
     if (align == 0) align = FR_ALIGN;
     return fr_aligned_alloc(align, size);
 }
@@ -29,7 +36,7 @@ static void heap_free(void *ctx, void *ptr, size_t size)
     fr_free(ptr);
 }
 
-FR_API __attribute__((weak)) fr_allocator fr_heap_allocator(void)
+FR_API fr_allocator fr_heap_allocator(void)
 {
     return (fr_allocator){.alloc = heap_alloc, .free = heap_free, .ctx = NULL};
 }

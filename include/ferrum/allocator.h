@@ -7,6 +7,12 @@
  * value: copy it freely.  `free` may do nothing (arena, region: memory goes
  * back when the arena or region does); `size` is the size that was passed to
  * `alloc` (allocators that keep no per-object size use it).
+ *
+ * Bad input is treated alike by every ferrum allocator behind this
+ * interface: size 0 gives NULL with errno = EINVAL, an alignment that is not
+ * a power of two gives NULL with errno = EINVAL (align 0 means the
+ * allocator's default), and a size that cannot be had gives NULL with
+ * errno = ENOMEM.
  */
 #ifndef FERRUM_ALLOCATOR_H
 #define FERRUM_ALLOCATOR_H
