@@ -6,7 +6,10 @@
  * How: libclang 14 exposes no operator kind, so fc_binop() tokenizes only
  * the gap between the operands' extents (a few tokens, not the whole
  * expression) and fc_unop() the part of the extent before (prefix) or after
- * (postfix) the operand; answers are cached per function in a cursor hash
+ * (postfix) the operand; an operator that comes from a macro (an
+ * object-like macro standing for it, or a function-like macro building the
+ * expression from its parameters) is read from the macro's definition
+ * text; answers are cached per function in a cursor hash
  * map, because the dataflow revisits the same expressions.  Constants are
  * folded by a small evaluator of our own over literals, enum constants,
  * `const` variables with constant initializers and static variables that
@@ -476,12 +479,225 @@ static fc_op op_after_spelling(CXTranslationUnit tu, CXCursor lhs)
         CXString sp = clang_getTokenSpelling(tu, toks[i]);
         op = clang_getTokenKind(toks[i]) == CXToken_Punctuation ? op_of_binary_token(clang_getCString(sp))
                                                                   : FC_OP_NONE;
+        /* `SET(p, NULL)`: the ',' after an argument separates arguments, it
+         * is not the expression's operator */
+        if (op == FC_OP_COMMA)
+            op = FC_OP_NONE;
         clang_disposeString(sp);
         break;
     }
     if (toks)
         clang_disposeTokens(tu, toks, n);
     return op;
+}
+
+/* ---- Operators written inside macros ----
+ *
+ * When the operands' file extents leave no operator token between them, the
+ * operator comes from a macro: an object-like macro standing for the
+ * operator itself (`p ASSIGN_OP q`), or a function-like macro whose body
+ * builds the expression from its parameters (`SET(p, NULL)` for
+ * `#define SET(a, b) a = b`, `IS_NULL(p)` for `((x) == NULL)`).  libclang 14
+ * has no macro-expansion API without a detailed preprocessing record (costly
+ * on every unit), so the definition is found as text in the file that makes
+ * the call and its tokens are read with clang_tokenize: the operator is the
+ * top-level binary operator of lowest precedence in the body. */
+
+static int binop_prec(fc_op op)
+{
+    switch (op) {
+    case FC_OP_COMMA: return 1;
+    case FC_OP_ASSIGN: case FC_OP_ADD_ASSIGN: case FC_OP_SUB_ASSIGN: case FC_OP_OTHER_ASSIGN: return 2;
+    case FC_OP_LOR: return 4;
+    case FC_OP_LAND: return 5;
+    case FC_OP_BOR: return 6;
+    case FC_OP_BXOR: return 7;
+    case FC_OP_BAND: return 8;
+    case FC_OP_EQ: case FC_OP_NE: return 9;
+    case FC_OP_LT: case FC_OP_GT: case FC_OP_LE: case FC_OP_GE: return 10;
+    case FC_OP_SHL: case FC_OP_SHR: return 11;
+    case FC_OP_ADD: case FC_OP_SUB: return 12;
+    default: return 13;
+    }
+}
+
+/* The byte range of the body of `#define name` in text, or false. */
+static bool find_macro_body(const char *text, size_t size, const char *name, size_t *bstart, size_t *bend,
+                            bool *funclike)
+{
+    size_t nl = strlen(name);
+    for (size_t i = 0; i < size; i++) {
+        if (text[i] != '#' || (i && text[i - 1] != '\n' && text[i - 1] != ' ' && text[i - 1] != '\t'))
+            continue;
+        size_t j = i + 1;
+        while (j < size && (text[j] == ' ' || text[j] == '\t'))
+            j++;
+        if (size - j < 7 || strncmp(text + j, "define", 6) || (text[j + 6] != ' ' && text[j + 6] != '\t'))
+            continue;
+        j += 6;
+        while (j < size && (text[j] == ' ' || text[j] == '\t'))
+            j++;
+        if (size - j < nl || strncmp(text + j, name, nl))
+            continue;
+        j += nl;
+        if (j < size && (text[j] == '_' || (text[j] >= '0' && text[j] <= '9') || (text[j] >= 'a' && text[j] <= 'z') ||
+                         (text[j] >= 'A' && text[j] <= 'Z')))
+            continue;
+        *funclike = j < size && text[j] == '(';
+        if (*funclike) {
+            while (j < size && text[j] != ')' && text[j] != '\n')
+                j++;
+            if (j >= size || text[j] != ')')
+                return false;
+            j++;
+        }
+        size_t e = j;
+        while (e < size && (text[e] != '\n' || (e > j && text[e - 1] == '\\')))
+            e++;
+        *bstart = j;
+        *bend = e;
+        return true;
+    }
+    return false;
+}
+
+/* The top-level binary operator of the body [from, to) of a macro in f. */
+static fc_op op_of_macro_body(CXTranslationUnit tu, CXFile f, size_t from, size_t to, bool single)
+{
+    CXSourceRange r = clang_getRange(clang_getLocationForOffset(tu, f, (unsigned)from),
+                                     clang_getLocationForOffset(tu, f, (unsigned)to));
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    clang_tokenize(tu, r, &toks, &n);
+    fc_op best = FC_OP_NONE;
+    int best_prec = 100, depth = 0;
+    bool after_operand = false, bad = false;
+    unsigned lo = 0, hi = n;
+    /* strip parentheses around the whole body */
+    while (hi - lo >= 2) {
+        CXString s0 = clang_getTokenSpelling(tu, toks[lo]), s1 = clang_getTokenSpelling(tu, toks[hi - 1]);
+        bool wrap = !strcmp(clang_getCString(s0), "(") && !strcmp(clang_getCString(s1), ")");
+        clang_disposeString(s0);
+        clang_disposeString(s1);
+        if (!wrap)
+            break;
+        int d = 0;
+        for (unsigned i = lo; i < hi - 1 && wrap; i++) {
+            CXString s = clang_getTokenSpelling(tu, toks[i]);
+            const char *t = clang_getCString(s);
+            d += !strcmp(t, "(") - !strcmp(t, ")");
+            if (d == 0)
+                wrap = false;   /* the first '(' closes before the end */
+            clang_disposeString(s);
+        }
+        if (!wrap)
+            break;
+        lo++, hi--;
+    }
+    if (single && hi - lo != 1)
+        bad = true;
+    for (unsigned i = lo; i < hi && !bad; i++) {
+        CXTokenKind k = clang_getTokenKind(toks[i]);
+        CXString s = clang_getTokenSpelling(tu, toks[i]);
+        const char *t = clang_getCString(s);
+        if (k == CXToken_Comment) {
+            clang_disposeString(s);
+            continue;
+        }
+        if (k == CXToken_Punctuation) {
+            if (!strcmp(t, "(") || !strcmp(t, "[") || !strcmp(t, "{")) {
+                depth++;
+                after_operand = false;
+            } else if (!strcmp(t, ")") || !strcmp(t, "]") || !strcmp(t, "}")) {
+                depth--;
+                after_operand = true;
+            } else if (depth == 0 && (!strcmp(t, "?") || !strcmp(t, ":") || !strcmp(t, ";") || !strcmp(t, "#") ||
+                                      !strcmp(t, "##"))) {
+                bad = true;
+            } else if (depth == 0 && (after_operand || single)) {
+                fc_op op = op_of_binary_token(t);
+                int p = binop_prec(op);
+                /* left-associative: the rightmost of equal precedence is the
+                 * root; assignment is right-associative: the leftmost */
+                if (op != FC_OP_NONE && (p < best_prec || (p == best_prec && p != 2))) {
+                    best = op;
+                    best_prec = p;
+                }
+                after_operand = false;
+            } else {
+                after_operand = !strcmp(t, "++") || !strcmp(t, "--") ? after_operand : false;
+                if (!strcmp(t, ".") || !strcmp(t, "->"))
+                    after_operand = false;
+            }
+        } else {
+            after_operand = true;
+        }
+        clang_disposeString(s);
+    }
+    if (toks)
+        clang_disposeTokens(tu, toks, n);
+    return bad ? FC_OP_NONE : best;
+}
+
+/* The macro named by the token at offset off of f, looked up in f. */
+static fc_op op_from_macro_at(CXTranslationUnit tu, CXFile f, unsigned off, bool want_funclike)
+{
+    size_t size = 0;
+    const char *text = clang_getFileContents(tu, f, &size);
+    if (!text || off >= size)
+        return FC_OP_NONE;
+    size_t e = off;
+    while (e < size && (text[e] == '_' || (text[e] >= '0' && text[e] <= '9') || (text[e] >= 'a' && text[e] <= 'z') ||
+                        (text[e] >= 'A' && text[e] <= 'Z')))
+        e++;
+    if (e == off || e - off >= 128)
+        return FC_OP_NONE;
+    char name[128];
+    memcpy(name, text + off, e - off);
+    name[e - off] = 0;
+    size_t bs, be;
+    bool funclike;
+    if (!find_macro_body(text, size, name, &bs, &be, &funclike) || funclike != want_funclike)
+        return FC_OP_NONE;
+    return op_of_macro_body(tu, f, bs, be, !want_funclike);
+}
+
+/* Both operands inside one expansion of a function-like macro, or an
+ * object-like macro between them. */
+static fc_op op_from_macro(CXTranslationUnit tu, CXCursor e, CXCursor a, CXCursor b)
+{
+    CXFile fe = NULL, fa = NULL, fb = NULL;
+    unsigned oe = 0, oa = 0, ob = 0;
+    clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(e)), &fe, NULL, NULL, &oe);
+    clang_getExpansionLocation(clang_getRangeEnd(clang_getCursorExtent(a)), &fa, NULL, NULL, &oa);
+    clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(b)), &fb, NULL, NULL, &ob);
+    if (!fe || !fa || !fb || !clang_File_isEqual(fe, fa) || !clang_File_isEqual(fe, fb))
+        return FC_OP_NONE;
+    if (oa < ob) {
+        /* tokens between the operands: an identifier that is an object-like
+         * macro standing for the operator */
+        CXSourceRange r = clang_getRange(clang_getLocationForOffset(tu, fa, oa), clang_getLocationForOffset(tu, fa, ob));
+        CXToken *toks = NULL;
+        unsigned n = 0;
+        clang_tokenize(tu, r, &toks, &n);
+        fc_op op = FC_OP_NONE;
+        for (unsigned i = 0; i < n && op == FC_OP_NONE; i++) {
+            unsigned toff = 0;
+            clang_getExpansionLocation(clang_getTokenLocation(tu, toks[i]), NULL, NULL, NULL, &toff);
+            if (toff < oa || toff >= ob || clang_getTokenKind(toks[i]) != CXToken_Identifier)
+                continue;
+            op = op_from_macro_at(tu, fa, toff, false);
+        }
+        if (toks)
+            clang_disposeTokens(tu, toks, n);
+        return op;
+    }
+    /* the whole expression is one macro call */
+    unsigned oas = 0;
+    clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(a)), NULL, NULL, NULL, &oas);
+    if (oas != oe || ob != oe)
+        return FC_OP_NONE;
+    return op_from_macro_at(tu, fe, oe, true);
 }
 
 static fc_op cached(fc_func *fn, CXCursor c, bool *hit)
@@ -524,7 +740,7 @@ fc_op fc_binop(fc_func *fn, CXCursor e)
         if (op == FC_OP_NONE)
             op = op_after_spelling(tu, k[0]);
         if (op == FC_OP_NONE)
-            op = op_from_printed(e, k[0], k[1], op_of_binary_token);
+            op = op_from_macro(tu, e, k[0], k[1]);
         if (clang_getCursorKind(e) == CXCursor_CompoundAssignOperator &&
             (op < FC_OP_ASSIGN || op > FC_OP_OTHER_ASSIGN))
             op = FC_OP_OTHER_ASSIGN;

@@ -1,0 +1,73 @@
+/* Operators that come from macros: the analyzer must read `=` and `==`
+ * when an operand is a macro (NULL), when a macro stands for the operator,
+ * and when a function-like macro builds the expression from its parameters. */
+#include <stdlib.h>
+
+#define SET(a, b) a = b
+#define CLEAR(x) x = NULL
+#define IS_NULL(x) ((x) == NULL)
+#define SAME(a, b) ((a) == (b))
+#define BECOMES =
+#define MYNULL NULL
+
+void set_alias_then_free_twice(void)
+{
+    char *p = malloc(4);
+    char *q;
+    SET(q, p);
+    free(p);
+    free(q);                            /* expect: double-free */
+}
+
+void object_macro_operator(void)
+{
+    char *p = malloc(4);
+    char *q;
+    q BECOMES p;
+    free(q);
+    free(p);                            /* expect: double-free */
+}
+
+void cleared_by_macros(void)
+{
+    char *p = malloc(4), *q = malloc(4), *r = malloc(4);
+    free(p);
+    SET(p, NULL);
+    free(p);
+    free(q);
+    CLEAR(q);
+    free(q);
+    free(r);
+    r BECOMES MYNULL;
+    free(r);
+}
+
+int null_tests_through_macros(void)
+{
+    char *p = malloc(4);
+    if (IS_NULL(p))
+        return -1;
+    char *q = malloc(4);
+    if (SAME(q, MYNULL)) {
+        free(p);
+        return -1;
+    }
+    if (MYNULL == q || p == MYNULL) {
+        free(p);
+        free(q);
+        return -2;
+    }
+    free(q);
+    free(p);
+    return 0;
+}
+
+void null_tested_then_used_after_free(void)
+{
+    char *p = malloc(4);
+    if (IS_NULL(p))
+        return;
+    free(p);
+    if (!IS_NULL(p))
+        *p = 1;                         /* expect: use-after-free */
+}
