@@ -153,5 +153,21 @@ with tempfile.TemporaryDirectory() as tmp:
     p7 = run(["-p", build], env={"FERRUM_CACHE": "0"})
     check("FERRUM_CACHE=0: same findings without the cache", findings(p7.stdout) == want, p7.stdout)
 
+    # A rebuilt ferrum-check (same version, different executable) must not
+    # trust the entries of the old one: the executable's hash is in the keys.
+    warm = run(["-p", build], env={"FERRUM_CACHE_STATS": "1"})
+    check("warm run: summaries come from the cache", ", 0 computed" in warm.stderr, warm.stderr)
+    rebuilt = os.path.join(tmp, "ferrum-check-rebuilt")
+    shutil.copy2(TOOL, rebuilt)
+    with open(rebuilt, "ab") as fh:
+        fh.write(b"\0rebuilt")
+    e = dict(os.environ, FERRUM_CACHE_STATS="1")
+    e.pop("FERRUM_CACHE", None)
+    e.pop("FERRUM_CACHE_DIR", None)
+    pr = subprocess.run([rebuilt, "--no-snippets", "-q", "-p", build], capture_output=True, text=True, env=e,
+                        timeout=120)
+    check("rebuilt tool: no entry of the old executable reused", " 0 from the cache" in pr.stderr, pr.stderr)
+    check("rebuilt tool: same findings", findings(pr.stdout) == want, pr.stdout + pr.stderr)
+
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)
