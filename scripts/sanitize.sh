@@ -12,6 +12,8 @@
 #             through meson test --wrapper.  Tests that are scripts (they
 #             run valgrind, ASan or a preload themselves) or that preload a
 #             library are left out: memcheck cannot wrap them meaningfully.
+#             tests/reliability/valgrind.supp silences libunwind's
+#             memory-probe write(2), which is not ferrum's.
 # Usage: scripts/sanitize.sh [tsan|valgrind|all]   (default: all)
 # Prints, per tool, the tests that failed, and exits 1 if any did.
 # Environment: SANITIZE_JOBS (default 2) parallel tests; SANITIZE_BUILD
@@ -86,7 +88,7 @@ for t in json.load(sys.stdin):
   if ((${#tests[@]})); then
     CK_TIMEOUT_MULTIPLIER=10 \
     meson test -C "$B" --no-rebuild --print-errorlogs --num-processes "$jobs" --timeout-multiplier 10 \
-      --wrapper "valgrind --tool=memcheck --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --quiet" \
+      --wrapper "valgrind --tool=memcheck --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --quiet --suppressions=$PWD/tests/reliability/valgrind.supp" \
       "${tests[@]}"
     # (meson names the log after the wrapper)
     report "valgrind memcheck ($B, unit tests)" "$B/meson-logs/testlog-valgrind.json"
