@@ -24,6 +24,10 @@
  * did not change is not parsed at all, its findings are replayed.  That is
  * what makes a rerun over an unchanged codebase fast (no libclang parse).
  *
+ * A run over a single unit computes nothing in advance (no other unit can
+ * contribute summaries; the checking pass summarizes the unit's own
+ * functions), so it parses the unit once.
+ *
  * Where: $FERRUM_CACHE_DIR, else BUILD_DIR/.ferrum-cache with -p BUILD_DIR;
  * FERRUM_CACHE=0 turns the cache off; FERRUM_CROSSFILE=0 skips the whole
  * pre-pass (each unit then sees only its own functions' summaries).
@@ -924,6 +928,12 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
     stats.dir = have_dir ? cache_dir : NULL;
     if (n < 2 && !have_dir)
         return; /* one file and no cache: its own summaries are enough */
+    /* One unit with a cache directory: there is no other unit to take
+     * summaries from, and the checking pass computes the unit's own; a
+     * valid entry (left by an earlier run over the whole database) still
+     * lets its findings be replayed, but a missing one is not computed:
+     * that would parse the unit twice to save nothing but a later replay. */
+    bool single = n == 1;
     if (have_dir)
         prune();
     recs = calloc(n, sizeof *recs);
@@ -940,7 +950,7 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
             continue;
         if (have_dir && load_rec(cache_dir, r, &units[i]))
             stats.hits++;
-        else
+        else if (!single)
             r->dirty = true;
     }
     for (size_t i = 0; i < n; i++)

@@ -169,5 +169,13 @@ with tempfile.TemporaryDirectory() as tmp:
     check("rebuilt tool: no entry of the old executable reused", " 0 from the cache" in pr.stderr, pr.stderr)
     check("rebuilt tool: same findings", findings(pr.stdout) == want, pr.stdout + pr.stderr)
 
+    # One unit: no pre-pass parse (nothing to learn from other units).
+    one_cache = os.path.join(tmp, "one-cache")
+    e = dict(os.environ, FERRUM_CACHE_STATS="1", FERRUM_CACHE_DIR=one_cache)
+    e.pop("FERRUM_CACHE", None)
+    po = subprocess.run([TOOL, "--no-snippets", "-q", os.path.join(src, "buffer.c"), "--"], capture_output=True,
+                        text=True, env=e, timeout=120)
+    check("single unit: no pre-pass computation", " 0 computed" in po.stderr, po.stderr)
+
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)
