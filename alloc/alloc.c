@@ -54,7 +54,7 @@ size_t fr__usable(const void *p, const char *fn)
     }
     fr_block *b = fr__block_start(s, pg, p);
     if (fr__opt.valgrind) fr_track_defined(&b->key, sizeof b->key);
-    if (b->key == fr__key(b)) fr__fatal(fn, p, "use after free (block is free)");
+    if (b->key == pg->fmark) fr__fatal(fn, p, "use after free (block is free)");
     return pg->block_size - (size_t)((const uint8_t *)p - (uint8_t *)b);
 }
 
@@ -135,7 +135,7 @@ FR_HIDDEN void *fr__realloc_api(void *p, size_t size, const char *fn)
     } else {
         fr_block *b = fr__block_start(s, pg, p);
         if (fr__opt.valgrind) fr_track_defined(&b->key, sizeof b->key);
-        if (b->key == fr__key(b)) {
+        if (b->key == pg->fmark) {
             /* freed blocks carry the key; a live one only by an absurd chance */
             fr__fatal(fn, p, "use after free (block is free)");
         }

@@ -3,14 +3,14 @@
  * from other threads, and pages that become empty or leave the full queue.
  *
  * The fast path (internal.h) handles the common case: an aligned pointer in
- * a segment, on a page whose owner is the calling thread, whose word 1 is
- * not the free key.  Everything else comes here, where the pointer is
+ * a segment, on a page whose owner is the calling thread, at a carved block
+ * start, whose word 1 is not the page's free mark.  Everything else comes here, where the pointer is
  * checked in full before anything is written:
  *   - the segment map says the 4 MiB region is ours, and the header's cookie
  *     is right (a pointer we never returned is reported, never followed);
  *   - it falls on a block start of a live page (or, on pages that served
  *     aligned_alloc, inside a block);
- *   - its key is not already there, or, if it is, the block is not on one of
+ *   - its page's free mark is not already in word 1, or, if it is, the block is not on one of
  *     the page's free lists (a double free is reported; a user word that
  *     merely equals the key is not);
  * then the block is pushed on the page's local list (owner thread) or on its
@@ -106,7 +106,7 @@ void fr__free_slow(void *p)
     fr_block *b = fr__block_start(s, pg, p);
     uintptr_t me = fr__thread_id();
     bool local = __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) == me;
-    uintptr_t key = fr__key(b);
+    uintptr_t key = pg->fmark;
     if (fr__opt.valgrind) fr_track_defined(b, sizeof *b);
     if (b->key == key && is_free(pg, b, local)) fr__fatal("free()", p, "double free (block is already free)");
     if (fr__opt.slow_mode) {

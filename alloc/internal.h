@@ -24,10 +24,10 @@
  * trusts the header, so a pointer we never returned is reported, never
  * followed.
  *
- * A free block holds its next pointer in word 0 and, in word 1, a key
- * (address ^ per-process secret).  malloc clears word 1; free finds the key
- * already there on a double free, confirms it by searching the page's lists,
- * and reports.
+ * A free block holds its next pointer in word 0 and, in word 1, its page's
+ * free mark (a random per-page value, fmark).  malloc clears word 1; free
+ * finds the mark already there on a double free, confirms it by searching
+ * the page's lists, and reports.
  *
  * Lock order: fr__heaps_lock -> fr__abandoned_lock -> fr__huge_lock.  Each
  * guards one global list and is held alone, except by the fork handlers,
@@ -74,7 +74,7 @@
 /* ---- Blocks and pages ---- */
 typedef struct fr_block {
     struct fr_block *next;
-    uintptr_t key; /* (uintptr_t)block ^ fr__secret while the block is free */
+    uintptr_t key; /* the page's fmark while the block is free, 0 once handed out */
 } fr_block;
 
 enum {
@@ -112,12 +112,20 @@ typedef struct fr_page {
     uint8_t slices;        /* page length in slices (first descriptor only) */
     uint8_t slice_offset;  /* > 0: this slice belongs to the page that many slices back */
     uint8_t flags;
-    /* for the fast path's block-start check: offset of the first block in
-     * the first slice, bytes carved so far, and 2^40 / block_size + 1 */
-    uint32_t start_off;
-    uint32_t limit;
-    uint64_t magic;
-    uint8_t pad2[64 - 48];
+    /* for the fast path's block-start check (fr__free_inline): the address
+     * of the first block, the inverse of the block size's odd factor modulo
+     * 2^64 and the number of its trailing zero bits, and the blocks carved
+     * so far.  p is the start of a carved block exactly when
+     * rotr((p - start) * inv, shift) < count (a divisibility test, no
+     * division; see fr__block_ok). */
+    uint8_t shift;
+    uint8_t pad2[3];
+    uintptr_t start;
+    uint64_t inv;
+    uint64_t count;
+    /* written to word 1 of a block when it is freed (double-free mark),
+     * random per page */
+    uintptr_t fmark;
 } __attribute__((aligned(64))) fr_page;
 
 #define FR_TF_SHIFT 48
@@ -224,7 +232,26 @@ static inline uint8_t *fr__page_start(fr_segment *s, fr_page *pg)
     size_t i = (size_t)(pg - s->pages);
     return (uint8_t *)s + (i == 0 ? FR_HDR_SIZE : i * FR_SLICE_SIZE);
 }
-static inline uintptr_t fr__key(const void *b) { return (uintptr_t)b ^ fr__secret; }
+/* splitmix64's finalizer: per-page values derived from the secret */
+static inline uint64_t fr__mix(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9u;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebu;
+    return x ^ (x >> 31);
+}
+/* Is p (any value) the start of a block carved in pg?  (p - start) is a
+ * multiple q of block_size = odd << shift exactly when multiplying by the
+ * odd factor's inverse and rotating right by shift gives q; and q < count.
+ * A p below start or with stray high bits wraps to a huge value. */
+static inline bool fr__block_ok(const fr_page *pg, uintptr_t p)
+{
+    uint64_t x = (uint64_t)(p - pg->start) * pg->inv;
+    unsigned k = pg->shift;
+    x = (x >> k) | (x << ((64 - k) & 63));
+    return x < pg->count;
+}
 
 /* off / block_size of class cls without a division: (off * m) >> 40 with
  * m = 2^40 / size + 1 is exact for every offset inside a page. */
@@ -326,28 +353,31 @@ static inline __attribute__((always_inline)) void *fr__malloc_inline(size_t size
 }
 
 /* free: the owner thread freeing a block of an ordinary page.  Checked
- * before anything is written: an aligned address in one of our segments
- * (segment map), a page owned by this thread, a block start (offset below
- * the carved bytes and a multiple of the block size: a multiply-shift, no
- * division) and no free key in word 1 (double free).  Anything else, and
- * frees from other threads, go to fr__free_slow. */
+ * before anything is written: the segment map says the 4 MiB region is ours
+ * (the index is masked, so any value reads inside the map; stray high or
+ * low bits fail the block-start test), the page is owned by this thread
+ * (owner is 0 on full, aligned_alloc and multi-slice pages, and in slow
+ * mode), p is a carved block start (fr__block_ok) and word 1 is not the
+ * page's free mark (double free).  Anything else, and frees from other
+ * threads, go to fr__free_slow. */
 static inline __attribute__((always_inline)) void fr__free_inline(void *p)
 {
     uintptr_t u = (uintptr_t)p;
+    uintptr_t idx = (u >> FR_SEG_SHIFT) & (FR_SEGMAP_SIZE - 1);
     /* a plain byte load: the map entry of a block being freed was written
      * (release) before the block was handed out */
-    if (FR_LIKELY((u & FR_BAD_PTR_BITS) == 0 && fr__segmap[u >> FR_SEG_SHIFT] == 1)) {
-        fr_page *pg = (fr_page *)((u & ~FR_SEG_MASK) + ((u >> (FR_SLICE_SHIFT - 7)) & ((FR_SLICES - 1) << 7)));
+    if (FR_LIKELY(fr__segmap[idx] == 1)) {
+        fr_page *pg = (fr_page *)((idx << FR_SEG_SHIFT) + ((u >> (FR_SLICE_SHIFT - 7)) & ((FR_SLICES - 1) << 7)));
         fr_block *b = (fr_block *)p;
-        uintptr_t key = u ^ fr__secret;
-        size_t off = (u & (FR_SLICE_SIZE - 1)) - pg->start_off;
-        if (FR_LIKELY(pg->owner == fr__thread_id() && off < pg->limit &&
-                      (size_t)((off * pg->magic) >> 40) * pg->block_size == off && b->key != key)) {
-            b->key = key;
-            b->next = pg->local_free;
-            pg->local_free = b;
-            if (FR_UNLIKELY(--pg->used == 0)) fr__page_now_empty(pg);
-            return;
+        if (FR_LIKELY(pg->owner == fr__thread_id() && fr__block_ok(pg, u))) {
+            uintptr_t mark = pg->fmark;
+            if (FR_LIKELY(b->key != mark)) {
+                b->key = mark;
+                b->next = pg->local_free;
+                pg->local_free = b;
+                if (FR_UNLIKELY(--pg->used == 0)) fr__page_now_empty(pg);
+                return;
+            }
         }
     }
     fr__free_slow(p);

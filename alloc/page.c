@@ -194,12 +194,12 @@ static void page_extend(fr_segment *s, fr_page *pg)
     for (size_t i = n; i-- > 0;) {
         fr_block *b = (fr_block *)(start + i * bs);
         b->next = head;
-        b->key = fr__key(b);
+        b->key = pg->fmark;
         head = b;
     }
     pg->free = head;
     pg->capacity = (uint16_t)(pg->capacity + n);
-    pg->limit = (uint32_t)((size_t)pg->capacity * bs);
+    pg->count = pg->capacity;
 }
 
 static fr_page *page_fresh(fr_heap *h, unsigned cls)
@@ -211,8 +211,13 @@ static fr_page *page_fresh(fr_heap *h, unsigned cls)
     pg->cls = (uint8_t)cls;
     pg->block_size = fr__class_size[cls];
     pg->reserved = (uint16_t)(area / pg->block_size);
-    pg->start_off = pg == &s->pages[0] ? (uint32_t)FR_HDR_SIZE : 0;
-    pg->magic = fr__class_magic[cls];
+    pg->start = (uintptr_t)fr__page_start(s, pg);
+    unsigned k = (unsigned)__builtin_ctz(pg->block_size);
+    uint64_t odd = pg->block_size >> k, inv = odd; /* Newton: inverse of odd mod 2^64 */
+    for (int i = 0; i < 5; i++) inv *= 2 - odd * inv;
+    pg->shift = (uint8_t)k;
+    pg->inv = inv;
+    pg->fmark = fr__mix(fr__secret ^ pg->start) | 1; /* never 0: malloc clears word 1 to 0 */
     page_extend(s, pg);
     h->fresh_pages++;
     fr__page_queue_push(h, pg, true);

@@ -556,6 +556,24 @@ __attribute__((noinline)) static void do_interior_free(void *arg)
     __asm__ volatile("" ::: "memory");
 }
 
+/* the fast path masks the segment-map index: a live block's address with
+ * a stray high bit (or a low bit) must still be reported, not freed */
+__attribute__((noinline)) static void do_highbit_free(void *arg)
+{
+    (void)arg;
+    char *p = fr_malloc(48);
+    fr_free((void *)((uintptr_t)p | ((uintptr_t)1 << 52)));
+    __asm__ volatile("" ::: "memory");
+}
+
+__attribute__((noinline)) static void do_misaligned_free(void *arg)
+{
+    (void)arg;
+    char *p = fr_malloc(48);
+    fr_free(p + 1);
+    __asm__ volatile("" ::: "memory");
+}
+
 __attribute__((noinline)) static void do_interior16_free(void *arg)
 {
     (void)arg;
@@ -634,6 +652,8 @@ START_TEST(test_report_invalid_free)
     expect_report(do_invalid_free, "invalid pointer", "do_invalid_free");
     expect_report(do_huge_double_free, "double free", "do_huge_double_free");
     expect_report(do_interior_free, "invalid pointer", "do_interior_free");
+    expect_report(do_highbit_free, "invalid pointer", "do_highbit_free");
+    expect_report(do_misaligned_free, "invalid pointer", "do_misaligned_free");
 }
 END_TEST
 
