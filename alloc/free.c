@@ -21,15 +21,15 @@
 
 FR_HIDDEN void fr__stat_free(size_t bs);
 
-static inline fr_block *blk_next(fr_block *b)
+static inline fr_block *blk_next(const fr_page *pg, fr_block *b)
 {
     if (FR_UNLIKELY(fr__opt.valgrind)) {
         fr_track_defined(b, sizeof *b);
-        fr_block *n = b->next;
+        fr_block *n = fr__link_dec(pg, b);
         fr_track_noaccess(b, sizeof *b);
         return n;
     }
-    return b->next;
+    return fr__link_dec(pg, b);
 }
 
 void fr__stat_free(size_t bs)
@@ -77,10 +77,11 @@ void *fr__block_start(fr_segment *s, fr_page *pg, const void *p)
     return b;
 }
 
-static bool list_has(fr_block *l, fr_block *b)
+static bool list_has(const fr_page *pg, fr_block *l, fr_block *b)
 {
-    for (size_t n = 0; l; l = blk_next(l), n++) {
+    for (size_t n = 0; l; l = blk_next(pg, l), n++) {
         if (l == b) return true;
+        if ((((uintptr_t)l ^ (uintptr_t)b) >> FR_SEG_SHIFT) != 0) break; /* an overwritten link: stop */
         if (n > 1u << 20) break; /* a corrupted (cyclic) list: stop */
     }
     return false;
@@ -89,9 +90,9 @@ static bool list_has(fr_block *l, fr_block *b)
 /* Is b (whose word 1 holds its key) really free? */
 static bool is_free(fr_page *pg, fr_block *b, bool local)
 {
-    if (list_has(FR_TF_PTR(atomic_load_explicit(&pg->thread_free, memory_order_acquire)), b)) return true;
+    if (list_has(pg, FR_TF_PTR(atomic_load_explicit(&pg->thread_free, memory_order_acquire)), b)) return true;
     if (!local) return true; /* cannot walk the owner's lists; the key is a 64-bit secret */
-    return list_has(pg->free, b) || list_has(pg->local_free, b);
+    return list_has(pg, pg->free, b) || list_has(pg, pg->local_free, b);
 }
 
 void fr__free_slow(void *p)
@@ -117,7 +118,7 @@ void fr__free_slow(void *p)
     b->key = key;
     if (local) {
         fr_heap *h = s->heap;
-        b->next = pg->local_free;
+        b->next = fr__link_enc(pg, pg->local_free);
         pg->local_free = b;
         if (fr__opt.valgrind) fr_track_noaccess(b, sizeof *b);
         if (pg->flags & FR_PAGE_FULL) fr__page_unfull(h, pg);
@@ -126,7 +127,7 @@ void fr__free_slow(void *p)
     }
     uintptr_t old = atomic_load_explicit(&pg->thread_free, memory_order_relaxed), nw;
     do {
-        b->next = FR_TF_PTR(old);
+        b->next = fr__link_enc(pg, FR_TF_PTR(old));
         nw = (uintptr_t)b | ((FR_TF_COUNT(old) + 1) << FR_TF_SHIFT);
     } while (!atomic_compare_exchange_weak_explicit(&pg->thread_free, &old, nw, memory_order_release,
                                                     memory_order_relaxed));

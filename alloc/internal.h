@@ -24,7 +24,8 @@
  * trusts the header, so a pointer we never returned is reported, never
  * followed.
  *
- * A free block holds its next pointer in word 0 and, in word 1, its page's
+ * A free block holds its next pointer in word 0 (XORed with a random
+ * per-page key, so an overwrite is caught when malloc decodes it) and, in word 1, its page's
  * free mark (a random per-page value, fmark).  malloc clears word 1; free
  * finds the mark already there on a double free, confirms it by searching
  * the page's lists, and reports.
@@ -73,7 +74,7 @@
 
 /* ---- Blocks and pages ---- */
 typedef struct fr_block {
-    struct fr_block *next;
+    struct fr_block *next; /* encoded: next ^ page key (fr__link_dec) */
     uintptr_t key; /* the page's fmark while the block is free, 0 once handed out */
 } fr_block;
 
@@ -98,7 +99,12 @@ typedef struct fr_page {
                               +1 while the page is the first of its class queue */
     uint32_t pad0;
     struct fr_page *next, *prev; /* heap page queue */
-    uint8_t pad1[64 - 40];
+    /* free-list links are stored XORed with this random per-page key
+     * (fr__link_enc / fr__link_dec): a free block overwritten with plain
+     * data or a plain pointer decodes to a link outside the segment, which
+     * malloc reports instead of following */
+    uintptr_t key;
+    uint8_t pad1[64 - 48];
     /* line 2: read by every free, written by remote frees */
     uintptr_t owner;       /* owner thread id when free() may take the fast path, else 0 */
     /* freed by other threads, pushed with one CAS: the list head in the low
@@ -232,6 +238,14 @@ static inline uint8_t *fr__page_start(fr_segment *s, fr_page *pg)
     size_t i = (size_t)(pg - s->pages);
     return (uint8_t *)s + (i == 0 ? FR_HDR_SIZE : i * FR_SLICE_SIZE);
 }
+static inline fr_block *fr__link_dec(const fr_page *pg, const fr_block *b)
+{
+    return (fr_block *)((uintptr_t)b->next ^ pg->key);
+}
+static inline fr_block *fr__link_enc(const fr_page *pg, const fr_block *next)
+{
+    return (fr_block *)((uintptr_t)next ^ pg->key);
+}
 /* splitmix64's finalizer: per-page values derived from the secret */
 static inline uint64_t fr__mix(uint64_t x)
 {
@@ -290,7 +304,7 @@ FR_HIDDEN void fr__segment_abandon_all(fr_heap *h);
 FR_HIDDEN bool fr__segment_adopt(fr_heap *h, bool all);
 FR_HIDDEN void fr__segmap_set(uintptr_t addr, uint8_t v);
 /* page.c */
-FR_HIDDEN void *fr__malloc_generic(fr_heap *h, size_t size);
+FR_HIDDEN void *fr__malloc_generic(size_t size, fr_heap *h);
 FR_HIDDEN size_t fr__page_collect(fr_page *pg);
 FR_HIDDEN void fr__page_queue_remove(fr_heap *h, fr_page *pg);
 FR_HIDDEN void fr__page_queue_push(fr_heap *h, fr_page *pg, bool front);
@@ -339,17 +353,18 @@ static inline __attribute__((always_inline)) void *fr__malloc_inline(size_t size
     if (FR_LIKELY(size <= FR_SMALL_MAX)) {
         fr_page *pg = h->direct[(size + FR_ALIGN - 1) / FR_ALIGN];
         fr_block *b = pg->free;
-        /* the link must stay inside b's segment: a buffer overflow into a
-         * free block is reported by the slow path instead of followed (the
-         * last block, whose link is NULL, also goes there) */
-        if (FR_LIKELY(b != NULL && (((uintptr_t)b->next ^ (uintptr_t)b) >> FR_SEG_SHIFT) == 0)) {
-            pg->free = b->next;
+        /* the decoded link must stay inside b's segment: a buffer overflow
+         * into a free block is reported by the slow path instead of followed
+         * (the last block, whose link is NULL, also goes there) */
+        fr_block *next;
+        if (FR_LIKELY(b != NULL && ((((uintptr_t)(next = fr__link_dec(pg, b))) ^ (uintptr_t)b) >> FR_SEG_SHIFT) == 0)) {
+            pg->free = next;
             pg->used++;
             b->key = 0;
             return b;
         }
     }
-    return fr__malloc_generic(h, size);
+    return fr__malloc_generic(size, h); /* size stays in its register */
 }
 
 /* free: the owner thread freeing a block of an ordinary page.  Checked
@@ -373,7 +388,7 @@ static inline __attribute__((always_inline)) void fr__free_inline(void *p)
             uintptr_t mark = pg->fmark;
             if (FR_LIKELY(b->key != mark)) {
                 b->key = mark;
-                b->next = pg->local_free;
+                b->next = fr__link_enc(pg, pg->local_free);
                 pg->local_free = b;
                 if (FR_UNLIKELY(--pg->used == 0)) fr__page_now_empty(pg);
                 return;

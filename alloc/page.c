@@ -25,15 +25,15 @@
 
 #include <errno.h>
 
-static inline fr_block *blk_next(fr_block *b)
+static inline fr_block *blk_next(const fr_page *pg, fr_block *b)
 {
     if (FR_UNLIKELY(fr__opt.valgrind)) {
         fr_track_defined(b, sizeof *b);
-        fr_block *n = b->next;
+        fr_block *n = fr__link_dec(pg, b);
         fr_track_noaccess(b, sizeof *b);
         return n;
     }
-    return b->next;
+    return fr__link_dec(pg, b);
 }
 
 /* ---- Queues ---- */
@@ -137,20 +137,20 @@ void fr__page_unfull(fr_heap *h, fr_page *pg)
 
 /* ---- Free lists ---- */
 
-static inline void set_next(fr_block *b, fr_block *next)
+static inline void set_next(const fr_page *pg, fr_block *b, fr_block *next)
 {
     if (FR_UNLIKELY(fr__opt.valgrind)) {
         fr_track_undefined(b, sizeof *b);
-        b->next = next;
+        b->next = fr__link_enc(pg, next);
         fr_track_noaccess(b, sizeof *b);
         return;
     }
-    b->next = next;
+    b->next = fr__link_enc(pg, next);
 }
 
-static fr_block *list_tail(fr_block *l)
+static fr_block *list_tail(const fr_page *pg, fr_block *l)
 {
-    for (fr_block *nx; (nx = blk_next(l)) != NULL; l = nx) {
+    for (fr_block *nx; (nx = blk_next(pg, l)) != NULL; l = nx) {
     }
     return l;
 }
@@ -167,7 +167,7 @@ size_t fr__page_collect(fr_page *pg)
     fr_block *lf = pg->local_free;
     pg->local_free = NULL;
     if (lf) {
-        if (tf) set_next(list_tail(lf), tf);
+        if (tf) set_next(pg, list_tail(pg, lf), tf);
     } else {
         lf = tf;
     }
@@ -177,7 +177,7 @@ size_t fr__page_collect(fr_page *pg)
         pg->free = lf;
     } else {
         /* rare (collections outside the allocation path): append free */
-        set_next(list_tail(lf), pg->free);
+        set_next(pg, list_tail(pg, lf), pg->free);
         pg->free = lf;
     }
     return n;
@@ -193,7 +193,7 @@ static void page_extend(fr_segment *s, fr_page *pg)
     fr_block *head = pg->free;
     for (size_t i = n; i-- > 0;) {
         fr_block *b = (fr_block *)(start + i * bs);
-        b->next = head;
+        b->next = fr__link_enc(pg, head);
         b->key = pg->fmark;
         head = b;
     }
@@ -218,6 +218,7 @@ static fr_page *page_fresh(fr_heap *h, unsigned cls)
     pg->shift = (uint8_t)k;
     pg->inv = inv;
     pg->fmark = fr__mix(fr__secret ^ pg->start) | 1; /* never 0: malloc clears word 1 to 0 */
+    pg->key = fr__mix(fr__secret + ~pg->start);
     page_extend(s, pg);
     h->fresh_pages++;
     fr__page_queue_push(h, pg, true);
@@ -300,14 +301,14 @@ FR_HIDDEN void fr__stat_malloc(size_t req, size_t bs, unsigned cls) { stat_mallo
 static void check_link(fr_page *pg, fr_block *b)
 {
     uintptr_t start = (uintptr_t)fr__page_start(fr__segment_of(pg), pg);
-    size_t off = (uintptr_t)b->next - start;
+    size_t off = (uintptr_t)fr__link_dec(pg, b) - start;
     if (off >= (size_t)pg->capacity * pg->block_size || off != fr__block_index(off, pg->cls) * pg->block_size)
         fr__fatal("malloc()", b,
                   "heap corruption: the free block's link was overwritten (buffer overflow of the block "
                   "before it, or a write after free)");
 }
 
-void *fr__malloc_generic(fr_heap *h, size_t size)
+void *fr__malloc_generic(size_t size, fr_heap *h)
 {
     if (FR_UNLIKELY(h == &fr__heap_empty)) {
         h = fr__heap_get();
@@ -325,8 +326,9 @@ void *fr__malloc_generic(fr_heap *h, size_t size)
     }
     fr_block *b = pg->free;
     if (fr__opt.valgrind) fr_track_defined(b, sizeof *b);
-    if (b->next != NULL) check_link(pg, b);
-    pg->free = b->next;
+    fr_block *next = fr__link_dec(pg, b);
+    if (next != NULL) check_link(pg, b);
+    pg->free = next;
     pg->used++;
     b->key = 0;
     if (fr__opt.slow_mode) {

@@ -610,6 +610,26 @@ __attribute__((noinline)) static void do_overflow_into_free_block(void *arg)
     fprintf(stderr, "not caught\n");
 }
 
+__attribute__((noinline)) static void do_forged_link(void *arg)
+{
+    (void)arg;
+    /* a write after free puts a plain pointer to a live block of the same
+     * page into a free block's link: followed, the next malloc would hand
+     * out `a` a second time.  Links are encoded, so it decodes to garbage */
+    char *a = fr_malloc(32), *b = fr_malloc(32);
+    fr_free(b);
+    void *(*volatile set)(void *, const void *, size_t) = memcpy;
+    set(b, &a, sizeof a);
+    for (int i = 0; i < 5000; i++) {
+        void *volatile q = fr_malloc(32);
+        if (q == a) {
+            fprintf(stderr, "not caught: live block handed out again\n");
+            return;
+        }
+    }
+    fprintf(stderr, "not caught\n");
+}
+
 __attribute__((noinline)) static void do_huge_double_free(void *arg)
 {
     (void)arg;
@@ -685,6 +705,10 @@ START_TEST(test_report_use_after_free_and_overflow)
     ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "no abort: %s", out);
     ck_assert_msg(strstr(out, "heap corruption") != NULL, "%s", out);
     ck_assert_msg(strstr(out, "do_overflow_into_free_block") != NULL, "%s", out);
+    out = run_captured(do_forged_link, NULL, &st);
+    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "no abort: %s", out);
+    ck_assert_msg(strstr(out, "heap corruption: the free block's link was overwritten") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "do_forged_link") != NULL, "%s", out);
 }
 END_TEST
 
