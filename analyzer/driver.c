@@ -432,6 +432,11 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
     fc_children_cache_reset();
 }
 
+void fc_analyze_parsed(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_options *o)
+{
+    analyze(tu, sink, o);
+}
+
 int fc_analyze_unit(CXIndex idx, const fc_unit *u, fc_diag_sink *sink, const struct fc_options *o, FILE *err)
 {
     int cwd = -1;

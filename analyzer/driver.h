@@ -26,6 +26,10 @@ typedef struct fc_unit {
  * not parse: the compiler's errors are printed to err). */
 int fc_analyze_unit(CXIndex idx, const fc_unit *u, fc_diag_sink *sink, const struct fc_options *o, FILE *err);
 
+/* The checks over a unit already parsed without errors, from the current
+ * directory (summary_cache.c checks in its pre-pass parse). */
+void fc_analyze_parsed(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_options *o);
+
 /* The argument vector handed to libclang for a unit (for -v and tests);
  * free with fc_free_args. */
 char **fc_clang_args(const fc_unit *u, int *n);

@@ -38,6 +38,7 @@ void fc_summary_cache_record(const fc_unit *u, fc_diag_sink *sink, const struct 
 /* Statistics of the last prepare (for -v and tests). */
 typedef struct fc_cache_stats {
     size_t units, hits, computed, rounds, functions;
+    size_t ready;      /* units whose findings are stored under their final key */
     const char *dir;   /* NULL: no cache directory */
 } fc_cache_stats;
 const fc_cache_stats *fc_summary_cache_stats(void);
