@@ -118,14 +118,17 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
     fr_segment *s = NULL;
     uint8_t *block;
     size_t map_size;
+    /* secure=1: one inaccessible page right after the block's usable end
+     * (the block is not cached, nor resized in place, so it stays there) */
+    size_t guard = fr__opt.secure ? FR_OS_PAGE : 0;
     if (align <= FR_SEG_SIZE / 2) {
         size_t off = (FR_HUGE_HDR + align - 1) & ~(align - 1);
         map_size = round_page(off + size);
-        if (off == FR_HUGE_HDR && !fr__opt.valgrind) s = cache_take(map_size);
+        if (off == FR_HUGE_HDR && !fr__opt.valgrind && !fr__opt.secure) s = cache_take(map_size);
         if (s == NULL) fr__huge_collect(false); /* expire what waited too long */
         bool fresh = s == NULL;
         if (fresh) {
-            s = fr__os_map_aligned(map_size, FR_SEG_SIZE);
+            s = fr__os_map_aligned(map_size + guard, FR_SEG_SIZE);
             if (s == NULL) {
                 errno = ENOMEM;
                 return NULL;
@@ -138,7 +141,7 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
         fr__segmap_set((uintptr_t)s, 1);
     } else {
         /* header one segment below a block aligned to >= 4 MiB */
-        size_t total = round_page(FR_SEG_SIZE + size);
+        size_t total = round_page(FR_SEG_SIZE + size) + guard;
         uint8_t *raw = fr__os_map(total + align);
         if (raw == NULL) {
             errno = ENOMEM;
@@ -148,7 +151,7 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
         s = (fr_segment *)(block - FR_SEG_SIZE);
         fr__os_unmap(raw, (size_t)((uint8_t *)s - raw));
         fr__os_unmap((uint8_t *)s + total, (size_t)(raw + total + align - ((uint8_t *)s + total)));
-        map_size = total;
+        map_size = total - guard;
         s->huge_zero = true;
         fr__segmap_set((uintptr_t)s, 1);
         fr__segmap_set((uintptr_t)block, 2);
@@ -156,9 +159,10 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
     s->cookie = (uintptr_t)s ^ fr__secret;
     s->kind = FR_SEG_HUGE;
     s->tid = 0;
-    s->map_size = map_size;
+    s->map_size = map_size + guard;
     s->huge_block = block;
     s->huge_size = map_size - (size_t)(block - (uint8_t *)s);
+    if (guard) fr__os_guard((uint8_t *)s + map_size, guard);
     atomic_store_explicit(&s->huge_freed, 0, memory_order_release);
     atomic_fetch_add_explicit(&fr__st_huge_allocs, 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&fr__st_huge_bytes, s->huge_size, memory_order_relaxed);
@@ -178,7 +182,8 @@ void fr__huge_free(fr_segment *s, void *p)
     atomic_fetch_sub_explicit(&fr__st_huge_bytes, s->huge_size, memory_order_relaxed);
     if (fr__opt.stats) fr__stat_free(s->huge_size);
     bool cacheable = (uintptr_t)p - (uintptr_t)s == FR_HUGE_HDR && fr__opt.huge_cache > 0 &&
-                     fr__opt.purge_delay_ns > 0 && !fr__opt.valgrind && s->map_size <= FR_HUGE_CACHE_BLOCK_MAX;
+                     fr__opt.purge_delay_ns > 0 && !fr__opt.valgrind && !fr__opt.secure &&
+                     s->map_size <= FR_HUGE_CACHE_BLOCK_MAX;
     /* A block that may be cached gives its pages back first (before another
      * thread can take it from the cache) every 4th time it passes through
      * the cache: the mapping is kept and reused, and a block reused again
@@ -208,7 +213,7 @@ void fr__huge_free(fr_segment *s, void *p)
 void *fr__huge_realloc(fr_segment *s, void *p, size_t size)
 {
     size_t off = (size_t)((uint8_t *)p - (uint8_t *)s);
-    if (off >= FR_SEG_SIZE || fr__opt.valgrind || size > (SIZE_MAX >> 2)) return NULL;
+    if (off >= FR_SEG_SIZE || fr__opt.valgrind || fr__opt.secure || size > (SIZE_MAX >> 2)) return NULL;
     size_t map_size = round_page(off + size);
     size_t old_usable = s->huge_size;
     if (map_size <= s->map_size && map_size >= s->map_size / 2) {

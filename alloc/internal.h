@@ -204,6 +204,7 @@ typedef struct fr_options {
     bool verbose;
     bool slow_mode; /* stats or valgrind: every operation takes the slow path */
     bool valgrind;
+    bool secure;    /* guard pages after segments and huge blocks, shuffled carving */
     int valgrind_mode;   /* -1 auto (memcheck-like tools), 0 off, 1 on */
     uint64_t purge_delay_ns;
     unsigned huge_cache; /* huge blocks kept for reuse */
@@ -295,6 +296,7 @@ FR_HIDDEN void *fr__os_map(size_t size);
 FR_HIDDEN void *fr__os_map_aligned(size_t size, size_t align);
 FR_HIDDEN void fr__os_unmap(void *p, size_t size);
 FR_HIDDEN void fr__os_purge(void *p, size_t size);
+FR_HIDDEN bool fr__os_guard(void *p, size_t size);
 FR_HIDDEN void *fr__os_remap_aligned(void *p, size_t old_size, size_t new_size, size_t align);
 /* segment.c */
 FR_HIDDEN fr_page *fr__segment_page_alloc(fr_heap *h, unsigned slices);

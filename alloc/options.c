@@ -9,7 +9,11 @@
  *   huge_cache=N       freed huge blocks kept for reuse (0..64)
  *   valgrind=0|1       annotate blocks for valgrind (default: when running
  *                      under memcheck, helgrind or drd)
- *   secure=1           accepted and ignored: every check is always on
+ *   secure=1           guard pages (an inaccessible 4 KiB page closes
+ *                      every segment and follows every huge block) and
+ *                      allocation order randomized within a page; the
+ *                      checks of free and the encoded free lists are
+ *                      always on
  * Unknown names and malformed values are reported on stderr and ignored:
  * a typo must not change how a program runs.  Parsing works on the
  * environment string in place: no allocation (this runs inside malloc).
@@ -76,7 +80,7 @@ void fr__options_read(void)
         } else if (name_is(s, nlen, "purge_delay_ms")) {
             fr__opt.purge_delay_ns = v * 1000000u;
         } else if (name_is(s, nlen, "secure")) {
-            /* accepted: every check ferrum has is always on */
+            fr__opt.secure = v != 0;
         } else if (name_is(s, nlen, "valgrind")) {
             fr__opt.valgrind_mode = v != 0;
         } else if (name_is(s, nlen, "huge_cache")) {

@@ -70,6 +70,16 @@ void *fr__os_map_aligned(size_t size, size_t align)
 }
 
 /* Return the pages to the OS but keep the range mapped. */
+/* secure=1: make [p, p+size) inaccessible (a guard page); false if the
+ * kernel refused (the memory then stays usable, just unguarded). */
+bool fr__os_guard(void *p, size_t size)
+{
+    int saved = errno;
+    bool ok = mprotect(p, size, PROT_NONE) == 0;
+    errno = saved;
+    return ok;
+}
+
 void fr__os_purge(void *p, size_t size)
 {
     if (size == 0) return;

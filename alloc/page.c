@@ -183,6 +183,18 @@ size_t fr__page_collect(fr_page *pg)
     return n;
 }
 
+/* secure=1's shuffles: a per-thread xorshift generator seeded from the
+ * process secret and the thread */
+static uint64_t next_random(void)
+{
+    static __thread uint64_t state;
+    if (state == 0) state = fr__mix(fr__secret ^ fr__thread_id() ^ fr__now_ns()) | 1;
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+}
+
 static void page_extend(fr_segment *s, fr_page *pg)
 {
     size_t bs = pg->block_size;
@@ -191,11 +203,30 @@ static void page_extend(fr_segment *s, fr_page *pg)
     if (n > (size_t)(pg->reserved - pg->capacity)) n = (size_t)(pg->reserved - pg->capacity);
     uint8_t *start = fr__page_start(s, pg) + (size_t)pg->capacity * bs;
     fr_block *head = pg->free;
-    for (size_t i = n; i-- > 0;) {
-        fr_block *b = (fr_block *)(start + i * bs);
-        b->next = fr__link_enc(pg, head);
-        b->key = pg->fmark;
-        head = b;
+    if (FR_UNLIKELY(fr__opt.secure) && n > 1) {
+        /* secure=1: link the new blocks in a random order (Fisher-Yates),
+         * so the address of the next block is not predictable */
+        uint16_t order[16 * 1024 / FR_ALIGN];
+        for (size_t i = 0; i < n; i++) order[i] = (uint16_t)i;
+        for (size_t i = n - 1; i > 0; i--) {
+            size_t j = (size_t)(next_random() % (i + 1));
+            uint16_t t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        for (size_t i = 0; i < n; i++) {
+            fr_block *b = (fr_block *)(start + (size_t)order[i] * bs);
+            b->next = fr__link_enc(pg, head);
+            b->key = pg->fmark;
+            head = b;
+        }
+    } else {
+        for (size_t i = n; i-- > 0;) {
+            fr_block *b = (fr_block *)(start + i * bs);
+            b->next = fr__link_enc(pg, head);
+            b->key = pg->fmark;
+            head = b;
+        }
     }
     pg->free = head;
     pg->capacity = (uint16_t)(pg->capacity + n);
@@ -208,6 +239,8 @@ static fr_page *page_fresh(fr_heap *h, unsigned cls)
     if (pg == NULL) return NULL;
     fr_segment *s = fr__segment_of(pg);
     size_t area = (size_t)pg->slices * FR_SLICE_SIZE - (pg == &s->pages[0] ? FR_HDR_SIZE : 0);
+    if (fr__opt.secure && (size_t)(pg - s->pages) + pg->slices == FR_SLICES)
+        area -= FR_OS_PAGE; /* the segment's guard page (segment.c) */
     pg->cls = (uint8_t)cls;
     pg->block_size = fr__class_size[cls];
     pg->reserved = (uint16_t)(area / pg->block_size);

@@ -50,6 +50,10 @@ static fr_segment *segment_new(fr_heap *h)
     if (s == NULL) return NULL;
     s->cookie = (uintptr_t)s ^ fr__secret;
     s->kind = FR_SEG_SMALL;
+    /* secure=1: the segment's last 4 KiB is a guard page (page.c keeps
+     * blocks out of it), so an overflow off the end of a segment faults
+     * instead of reaching the next one */
+    if (fr__opt.secure) fr__os_guard((uint8_t *)s + FR_SEG_SIZE - FR_OS_PAGE, FR_OS_PAGE);
     seg_link(h, s);
     fr__segmap_set((uintptr_t)s, 1);
     return s;
