@@ -521,12 +521,15 @@ static int binop_prec(fc_op op)
     }
 }
 
-/* The byte range of the body of `#define name` in text, or false. */
-static bool find_macro_body(const char *text, size_t size, const char *name, size_t *bstart, size_t *bend,
-                            bool *funclike)
+/* The byte range of the body of the last `#define name` of text before
+ * offset limit (alternatives under #if, examples in comments come first),
+ * or false. */
+static bool find_macro_body(const char *text, size_t size, size_t limit, const char *name, size_t *bstart,
+                            size_t *bend, bool *funclike)
 {
     size_t nl = strlen(name);
-    for (size_t i = 0; i < size; i++) {
+    bool found = false;
+    for (size_t i = 0; i < limit && i < size; i++) {
         if (text[i] != '#' || (i && text[i - 1] != '\n' && text[i - 1] != ' ' && text[i - 1] != '\t'))
             continue;
         size_t j = i + 1;
@@ -543,22 +546,24 @@ static bool find_macro_body(const char *text, size_t size, const char *name, siz
         if (j < size && (text[j] == '_' || (text[j] >= '0' && text[j] <= '9') || (text[j] >= 'a' && text[j] <= 'z') ||
                          (text[j] >= 'A' && text[j] <= 'Z')))
             continue;
-        *funclike = j < size && text[j] == '(';
-        if (*funclike) {
+        bool fl = j < size && text[j] == '(';
+        if (fl) {
             while (j < size && text[j] != ')' && text[j] != '\n')
                 j++;
             if (j >= size || text[j] != ')')
-                return false;
+                continue;
             j++;
         }
+        *funclike = fl;
         size_t e = j;
         while (e < size && (text[e] != '\n' || (e > j && text[e - 1] == '\\')))
             e++;
         *bstart = j;
         *bend = e;
-        return true;
+        found = true;
+        i = e;
     }
-    return false;
+    return found;
 }
 
 /* The top-level binary operator of the body [from, to) of a macro in f. */
@@ -655,9 +660,9 @@ static fc_op op_from_macro_at(CXTranslationUnit tu, CXFile f, unsigned off, bool
     char name[128];
     memcpy(name, text + off, e - off);
     name[e - off] = 0;
-    size_t bs, be;
-    bool funclike;
-    if (!find_macro_body(text, size, name, &bs, &be, &funclike) || funclike != want_funclike)
+    size_t bs = 0, be = 0;
+    bool funclike = false;
+    if (!find_macro_body(text, size, off, name, &bs, &be, &funclike) || funclike != want_funclike)
         return FC_OP_NONE;
     return op_of_macro_body(tu, f, bs, be, !want_funclike);
 }

@@ -3,6 +3,10 @@
  * and when a function-like macro builds the expression from its parameters. */
 #include <stdlib.h>
 
+/* Allocator hooks the way stb_image_resize.h documents and defines them:
+ *     #define CTX_MALLOC(size, context) ...
+ * (an example in a comment comes before the real definition). */
+
 #define SET(a, b) a = b
 #define CLEAR(x) x = NULL
 #define IS_NULL(x) ((x) == NULL)
@@ -70,4 +74,28 @@ void null_tested_then_used_after_free(void)
     free(p);
     if (!IS_NULL(p))
         *p = 1;                         /* expect: use-after-free */
+}
+
+#define CTX_MALLOC(size, c) ((void)(c), malloc(size))
+#define CTX_FREE(ptr, c) ((void)(c), free(ptr))
+
+int allocator_hooks_with_a_context(size_t n, void *ctx)
+{
+    void *extra;
+    extra = CTX_MALLOC(n, ctx);
+    if (!extra)
+        return 0;
+    CTX_FREE(extra, ctx);
+    return 1;
+}
+
+int allocator_hooks_freed_twice(size_t n, void *ctx)
+{
+    void *extra;
+    extra = CTX_MALLOC(n, ctx);
+    if (!extra)
+        return 0;
+    CTX_FREE(extra, ctx);
+    CTX_FREE(extra, ctx);               /* expect: double-free */
+    return 1;
 }
