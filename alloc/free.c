@@ -95,9 +95,36 @@ static bool is_free(fr_page *pg, fr_block *b, bool local)
     return list_has(pg, pg->free, b) || list_has(pg, pg->local_free, b);
 }
 
+/* The common frees that miss the inline fast path because another thread
+ * owns the page (sh8bench, xmalloc, larson free most blocks that way): the
+ * same checks as the fast path (segment map, carved block start, no free
+ * mark), then one compare-and-swap.  False sends p through the full path. */
+static bool free_remote_quick(void *p)
+{
+    uintptr_t u = (uintptr_t)p;
+    uintptr_t idx = (u >> FR_SEG_SHIFT) & (FR_SEGMAP_SIZE - 1);
+    if (fr__opt.slow_mode || __atomic_load_n(&fr__segmap[idx], __ATOMIC_ACQUIRE) != 1) return false;
+    fr_segment *s = (fr_segment *)(idx << FR_SEG_SHIFT);
+    fr_page *pg = &s->pages[(u >> FR_SLICE_SHIFT) & (FR_SLICES - 1)];
+    pg -= pg->slice_offset;
+    if ((pg->flags & (FR_PAGE_IN_USE | FR_PAGE_ALIGNED)) != FR_PAGE_IN_USE || !fr__block_ok(pg, u)) return false;
+    if (__atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) == fr__thread_id()) return false;
+    fr_block *b = (fr_block *)p;
+    if (b->key == pg->fmark) return false;
+    b->key = pg->fmark;
+    uintptr_t old = atomic_load_explicit(&pg->thread_free, memory_order_relaxed), nw;
+    do {
+        b->next = fr__link_enc(pg, FR_TF_PTR(old));
+        nw = (uintptr_t)b | ((FR_TF_COUNT(old) + 1) << FR_TF_SHIFT);
+    } while (!atomic_compare_exchange_weak_explicit(&pg->thread_free, &old, nw, memory_order_release,
+                                                    memory_order_relaxed));
+    return true;
+}
+
 void fr__free_slow(void *p)
 {
     if (p == NULL) return;
+    if (FR_LIKELY(free_remote_quick(p))) return;
     fr_segment *s;
     fr_page *pg = fr__page_of_checked(p, &s, "free()");
     if (s->kind == FR_SEG_HUGE) {

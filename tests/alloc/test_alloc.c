@@ -610,6 +610,27 @@ __attribute__((noinline)) static void do_overflow_into_free_block(void *arg)
     fprintf(stderr, "not caught\n");
 }
 
+/* a block of the main thread freed twice by another thread: both frees
+ * take the remote path (free.c, free_remote_quick), the second is caught */
+__attribute__((noinline)) static void *remote_double_free_thread(void *arg)
+{
+    fr_free(arg);
+    fr_free(arg);
+    __asm__ volatile("" ::: "memory");
+    return NULL;
+}
+
+__attribute__((noinline)) static void do_remote_double_free(void *arg)
+{
+    (void)arg;
+    void *keep = fr_malloc(40); /* the page stays live */
+    void *p = fr_malloc(40);
+    pthread_t t;
+    pthread_create(&t, NULL, remote_double_free_thread, p);
+    pthread_join(t, NULL);
+    fr_free(keep);
+}
+
 __attribute__((noinline)) static void do_forged_link(void *arg)
 {
     (void)arg;
@@ -673,6 +694,7 @@ START_TEST(test_report_invalid_free)
     expect_report(do_huge_double_free, "double free", "do_huge_double_free");
     expect_report(do_interior_free, "invalid pointer", "do_interior_free");
     expect_report(do_highbit_free, "invalid pointer", "do_highbit_free");
+    expect_report(do_remote_double_free, "double free", "remote_double_free_thread");
     expect_report(do_misaligned_free, "invalid pointer", "do_misaligned_free");
 }
 END_TEST
