@@ -705,6 +705,87 @@ static fc_op op_from_macro(CXTranslationUnit tu, CXCursor e, CXCursor a, CXCurso
     return op_from_macro_at(tu, fe, oe, true);
 }
 
+
+/* The right operand's first token where it is spelled (inside a macro's
+ * body, or in a macro argument): the token just before it is the operator
+ * (`(char *)(p) + TAG` inside `#define ENCODE(p) ((T *)((char *)(p) + TAG))`). */
+static fc_op op_before_spelling(CXTranslationUnit tu, CXCursor rhs)
+{
+    CXSourceLocation start = clang_getRangeStart(clang_getCursorExtent(rhs));
+    CXFile f = NULL, fx = NULL;
+    unsigned off = 0, offx = 0;
+    clang_getSpellingLocation(start, &f, NULL, NULL, &off);
+    clang_getExpansionLocation(start, &fx, NULL, NULL, &offx);
+    if (!f || (fx && clang_File_isEqual(f, fx) && off == offx))
+        return FC_OP_NONE;
+    size_t size = 0;
+    const char *text = clang_getFileContents(tu, f, &size);
+    if (!text || off >= size || off == 0)
+        return FC_OP_NONE;
+    unsigned from = off > 8 ? off - 8 : 0;
+    CXSourceRange r = clang_getRange(clang_getLocationForOffset(tu, f, from), clang_getLocationForOffset(tu, f, off));
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    clang_tokenize(tu, r, &toks, &n);
+    fc_op op = FC_OP_NONE;
+    for (unsigned i = n; i-- > 0;) {
+        unsigned toff = 0;
+        clang_getSpellingLocation(clang_getTokenLocation(tu, toks[i]), NULL, NULL, NULL, &toff);
+        if (toff >= off)
+            continue;     /* the operand's own first token */
+        CXString sp = clang_getTokenSpelling(tu, toks[i]);
+        const char *t = clang_getCString(sp);
+        /* the operator must end right where the operand (or blanks) begin */
+        size_t tl = strlen(t);
+        bool adjacent = toff + tl <= off;
+        for (size_t k = toff + tl; adjacent && k < off; k++)
+            adjacent = text[k] == ' ' || text[k] == '\t';
+        if (adjacent && clang_getTokenKind(toks[i]) == CXToken_Punctuation)
+            op = op_of_binary_token(t);
+        if (op == FC_OP_COMMA)
+            op = FC_OP_NONE;  /* `F(a, b)`: separates macro arguments */
+        clang_disposeString(sp);
+        break;
+    }
+    if (toks)
+        clang_disposeTokens(tu, toks, n);
+    return op;
+}
+
+
+/* Last resort, for an operator inside a macro body that the token scans
+ * cannot place (libclang 14 reports body tokens at the expansion point):
+ * a pointer-typed result of a pointer and an integer is pointer
+ * arithmetic, unless the integer is the constant 0 (`p = 0` is as likely). */
+static bool is_int_type(CXType t)
+{
+    t = clang_getCanonicalType(t);
+    return (t.kind >= CXType_Bool && t.kind <= CXType_Int128) || t.kind == CXType_Enum;
+}
+
+static fc_op op_from_types(CXCursor e, CXCursor a, CXCursor b)
+{
+    if (clang_getCursorKind(e) != CXCursor_BinaryOperator ||
+        clang_getCanonicalType(clang_getCursorType(e)).kind != CXType_Pointer)
+        return FC_OP_NONE;
+    bool ap = clang_getCanonicalType(clang_getCursorType(a)).kind == CXType_Pointer;
+    bool bp = clang_getCanonicalType(clang_getCursorType(b)).kind == CXType_Pointer;
+    if (ap && bp)
+        return FC_OP_NONE;
+    CXCursor num = ap ? b : a;
+    if (!(ap || bp) || !is_int_type(clang_getCursorType(num)))
+        return FC_OP_NONE;
+    if (ap) {
+        CXEvalResult ev = clang_Cursor_Evaluate(num);
+        bool zero = !ev || (clang_EvalResult_getKind(ev) == CXEval_Int && clang_EvalResult_getAsLongLong(ev) == 0);
+        if (ev)
+            clang_EvalResult_dispose(ev);
+        if (zero)
+            return FC_OP_NONE;
+    }
+    return FC_OP_ADD;
+}
+
 static fc_op cached(fc_func *fn, CXCursor c, bool *hit)
 {
     int v;
@@ -745,7 +826,11 @@ fc_op fc_binop(fc_func *fn, CXCursor e)
         if (op == FC_OP_NONE)
             op = op_after_spelling(tu, k[0]);
         if (op == FC_OP_NONE)
+            op = op_before_spelling(tu, k[1]);
+        if (op == FC_OP_NONE)
             op = op_from_macro(tu, e, k[0], k[1]);
+        if (op == FC_OP_NONE)
+            op = op_from_types(e, k[0], k[1]);
         if (clang_getCursorKind(e) == CXCursor_CompoundAssignOperator &&
             (op < FC_OP_ASSIGN || op > FC_OP_OTHER_ASSIGN))
             op = FC_OP_OTHER_ASSIGN;
@@ -1267,7 +1352,15 @@ char *fc_expr_text(CXTranslationUnit tu, CXCursor e, size_t max)
 {
     CXToken *toks = NULL;
     unsigned n = 0;
-    clang_tokenize(tu, clang_getCursorExtent(e), &toks, &n);
+    /* the text as written where the expression expands: an extent that
+     * starts in a macro argument would otherwise run from the macro's
+     * definition to the use */
+    CXSourceRange ext = clang_getCursorExtent(e);
+    CXFile f1 = NULL, f2 = NULL;
+    CXSourceLocation from = file_loc(tu, clang_getRangeStart(ext), &f1);
+    CXSourceLocation to = file_loc(tu, clang_getRangeEnd(ext), &f2);
+    if (f1 && f2 && clang_File_isEqual(f1, f2) && file_offset(from) <= file_offset(to))
+        clang_tokenize(tu, clang_getRange(from, to), &toks, &n);
     fc_buf b = { 0 };
     for (unsigned i = 0; i < n && b.len < max; i++) {
         CXString s = clang_getTokenSpelling(tu, toks[i]);

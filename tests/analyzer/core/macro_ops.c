@@ -99,3 +99,24 @@ int allocator_hooks_freed_twice(size_t n, void *ctx)
     CTX_FREE(extra, ctx);               /* expect: double-free */
     return 1;
 }
+
+/* A tagged pointer built inside a macro body (stb.h's EncodeBucket): the
+ * `+` is at the expansion point for libclang, yet the result still points
+ * into the block, which escapes through the return. */
+typedef struct tagged tagged;
+enum { TAG_BUCKET = 1 };
+#define ENCODE_BUCKET(p) ((tagged *) ((char *) (p) + TAG_BUCKET))
+
+tagged *tagged_new(void)
+{
+    int *n = malloc(sizeof *n);
+    return ENCODE_BUCKET(n);
+}
+
+#define OFFSET_BY(p, k) ((char *) (p) + (k))
+
+void free_interior_through_macro(void)
+{
+    char *b = malloc(16);
+    free(OFFSET_BY(b, 4));              /* expect: free-nonheap */
+}
