@@ -179,7 +179,8 @@ FR_API void fr_free(void *p)
     fr__free_inline(p);
 }
 
-FR_API void *fr_aligned_alloc(size_t align, size_t size)
+/* hidden bodies, so that export.c calls them directly (no PLT) */
+FR_HIDDEN void *fr__aligned_alloc_api(size_t align, size_t size)
 {
     if (align == 0 || (align & (align - 1)) != 0) {
         errno = EINVAL;
@@ -188,7 +189,7 @@ FR_API void *fr_aligned_alloc(size_t align, size_t size)
     return fr__malloc_aligned(align, size, false);
 }
 
-FR_API int fr_posix_memalign(void **out, size_t align, size_t size)
+FR_HIDDEN int fr__posix_memalign_api(void **out, size_t align, size_t size)
 {
     if (align < sizeof(void *) || (align & (align - 1)) != 0) return EINVAL;
     int saved = errno;
@@ -199,6 +200,16 @@ FR_API int fr_posix_memalign(void **out, size_t align, size_t size)
     }
     *out = p;
     return 0;
+}
+
+FR_API void *fr_aligned_alloc(size_t align, size_t size)
+{
+    return fr__aligned_alloc_api(align, size);
+}
+
+FR_API int fr_posix_memalign(void **out, size_t align, size_t size)
+{
+    return fr__posix_memalign_api(out, align, size);
 }
 
 FR_API size_t fr_usable_size(const void *p)

@@ -22,6 +22,8 @@ FR_HIDDEN void *fr__malloc_api(size_t size);
 FR_HIDDEN void *fr__calloc_api(size_t n, size_t size);
 FR_HIDDEN void *fr__realloc_api(void *p, size_t size, const char *fn);
 FR_HIDDEN void fr__collect_api(bool force);
+FR_HIDDEN void *fr__aligned_alloc_api(size_t align, size_t size);
+FR_HIDDEN int fr__posix_memalign_api(void **out, size_t align, size_t size);
 
 FR_EXPORT void *malloc(size_t size)
 {
@@ -55,12 +57,12 @@ FR_EXPORT void *reallocarray(void *p, size_t n, size_t size)
 
 FR_EXPORT int posix_memalign(void **out, size_t align, size_t size)
 {
-    return fr_posix_memalign(out, align, size);
+    return fr__posix_memalign_api(out, align, size);
 }
 
 FR_EXPORT void *aligned_alloc(size_t align, size_t size)
 {
-    return fr_aligned_alloc(align, size);
+    return fr__aligned_alloc_api(align, size);
 }
 
 FR_EXPORT void *memalign(size_t align, size_t size)

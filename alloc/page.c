@@ -187,7 +187,7 @@ size_t fr__page_collect(fr_page *pg)
  * process secret and the thread */
 static uint64_t next_random(void)
 {
-    static __thread uint64_t state;
+    static __thread uint64_t state __attribute__((tls_model("initial-exec")));
     if (state == 0) state = fr__mix(fr__secret ^ fr__thread_id() ^ fr__now_ns()) | 1;
     state ^= state << 13;
     state ^= state >> 7;
