@@ -763,6 +763,14 @@ static bool is_int_type(CXType t)
     return (t.kind >= CXType_Bool && t.kind <= CXType_Int128) || t.kind == CXType_Enum;
 }
 
+static bool is_lvalue_form(CXCursor c)
+{
+    c = fc_strip(c);
+    enum CXCursorKind k = clang_getCursorKind(c);
+    return k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr || k == CXCursor_ArraySubscriptExpr ||
+           (k == CXCursor_UnaryOperator && fc_unop(NULL, c) == FC_OP_DEREF);
+}
+
 static fc_op op_from_types(CXCursor e, CXCursor a, CXCursor b)
 {
     if (clang_getCursorKind(e) != CXCursor_BinaryOperator ||
@@ -770,8 +778,11 @@ static fc_op op_from_types(CXCursor e, CXCursor a, CXCursor b)
         return FC_OP_NONE;
     bool ap = clang_getCanonicalType(clang_getCursorType(a)).kind == CXType_Pointer;
     bool bp = clang_getCanonicalType(clang_getCursorType(b)).kind == CXType_Pointer;
+    /* a pointer from two pointers: `=` (or a rare `,`) — an lvalue on the
+     * left is taken as the assignment (`e->table[i].v = v` in a generated
+     * function) */
     if (ap && bp)
-        return FC_OP_NONE;
+        return is_lvalue_form(a) ? FC_OP_ASSIGN : FC_OP_NONE;
     CXCursor num = ap ? b : a;
     if (!(ap || bp) || !is_int_type(clang_getCursorType(num)))
         return FC_OP_NONE;

@@ -120,3 +120,19 @@ void free_interior_through_macro(void)
     char *b = malloc(16);
     free(OFFSET_BY(b, 4));              /* expect: free-nonheap */
 }
+
+/* A store written inside a macro body (stb.h's generated hash tables): the
+ * block handed to the generated add function escapes into the table. */
+struct slot { void *v; };
+static struct slot table[8];
+#define DEFINE_ADD(name) static void name(int i, void *v) { table[i].v = v; }
+DEFINE_ADD(table_add)
+
+void *stored_by_generated_function(int i)
+{
+    void *d = malloc(8);
+    if (!d)
+        return NULL;
+    table_add(i, d);
+    return table[i].v;
+}
