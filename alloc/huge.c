@@ -16,6 +16,10 @@
  * kernel otherwise).  A reused block larger than needed gives its tail back
  * with munmap, and a cached block's pages are purged (MADV_DONTNEED) every
  * 4th time it enters the cache, so the cache holds little memory.
+ *
+ * secure=1: one PROT_NONE page right after the block's usable end; such
+ * blocks are neither cached nor resized in place (realloc copies), so the
+ * guard always sits where an overflow of the block would land.
  */
 #include "internal.h"
 

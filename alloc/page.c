@@ -16,8 +16,10 @@
  * which puts it back in its class queue (fr__page_unfull).  A page whose
  * last block is freed is returned to its segment, unless it is the current
  * page of its class (a malloc/free loop must not map and purge each time).
- * Freshly carved blocks carry the free key (see internal.h), so freeing one
- * that was never handed out is caught like a double free.  Blocks reach the
+ * Freshly carved blocks carry the page's free mark (see internal.h), so
+ * freeing one that was never handed out is caught like a double free; with
+ * secure=1 they are linked in a random order.  Every link is stored encoded
+ * with the page's key and checked when malloc decodes it.  Blocks reach the
  * free lists only after free() validated them, so collecting never walks a
  * list except to join two.
  */

@@ -15,6 +15,9 @@
  * free, pushed with one CAS) and they go on a global list.  A heap that needs
  * a new segment adopts an abandoned one first, and fr_collect(true) adopts
  * them all, so memory of dead threads is reused and returned.
+ *
+ * secure=1: the last 4 KiB of every segment is PROT_NONE (pages that end
+ * there hold fewer blocks), so an overflow off a segment's end faults.
  */
 #include "internal.h"
 
