@@ -5,8 +5,9 @@
  * blocks; the first page of the queue is the one the fast path pops from
  * (heap->direct[] points at it for sizes up to 1 KiB).  When its `free` list
  * runs dry, fr__malloc_generic:
- *   1. collects the page's `local_free` and `thread_free` lists into `free`
- *      (thread_free is taken with one atomic exchange);
+ *   1. collects the page's `local_free` and `thread_free` lists (the
+ *      latter with one atomic exchange) without joining them: local_free
+ *      becomes `free` and the remote blocks the next local_free;
  *   2. else carves more never-used blocks from the page (a page is carved a
  *      few KiB at a time, so untouched memory stays untouched);
  *   3. else moves the page to the heap's full queue and tries the next one;
