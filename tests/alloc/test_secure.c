@@ -21,6 +21,24 @@
 
 #define SEG_SIZE ((uintptr_t)4 << 20) /* alloc/internal.h: FR_SEG_SIZE */
 
+/* Is [a, a+4096) mapped PROT_NONE?  (/proc/self/maps: "---p"), so that
+ * the fault below is the guard's, not the end of the address range's */
+static int is_guard(uintptr_t a)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    if (f == NULL) return 0;
+    char line[512];
+    int found = 0;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        char perms[8];
+        if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) == 3 && a >= lo && a + 4096 <= hi)
+            found = strncmp(perms, "---", 3) == 0;
+    }
+    fclose(f);
+    return found;
+}
+
 /* one byte past the usable end of a 1 MiB block is the guard page */
 START_TEST(test_huge_overflow_faults)
 {
@@ -28,6 +46,7 @@ START_TEST(test_huge_overflow_faults)
     ck_assert_ptr_nonnull(p);
     size_t n = fr_usable_size(p);
     ck_assert_uint_ge(n, 1u << 20);
+    ck_assert_msg(is_guard((uintptr_t)p + n), "no PROT_NONE page after the block");
     memset(p, 0xa5, n); /* the whole usable block is writable */
     unsigned char *volatile q = p; /* hide the block's size from the compiler */
     q[n] = 1;                      /* raises SIGSEGV */
@@ -43,6 +62,7 @@ START_TEST(test_huge_realloc_overflow_faults)
     p = fr_realloc(p, 3u << 20);
     ck_assert_ptr_nonnull(p);
     size_t n = fr_usable_size(p);
+    ck_assert_msg(is_guard((uintptr_t)p + n), "no PROT_NONE page after the block");
     memset(p, 0x3c, n);
     unsigned char *volatile q = p;
     q[n] = 1; /* raises SIGSEGV */
@@ -75,6 +95,7 @@ START_TEST(test_segment_end_faults)
     void *p = fr_malloc(64);
     ck_assert_ptr_nonnull(p);
     uintptr_t seg = (uintptr_t)p & ~(SEG_SIZE - 1);
+    ck_assert_msg(is_guard(seg + SEG_SIZE - 4096), "the segment's last page is not PROT_NONE");
     ((volatile unsigned char *)(seg + SEG_SIZE - 1))[0] = 1; /* raises SIGSEGV */
     fprintf(stderr, "the segment's last page is writable\n");
 }
