@@ -63,7 +63,12 @@ typedef struct val {
 } val;
 
 /* allocation state bits */
-enum { S_UNALLOC = 1, S_NULL = 2, S_LIVE = 4, S_FREED = 8 };
+enum { S_UNALLOC = 1, S_NULL = 2, S_LIVE = 4, S_FREED = 8,
+       /* freed, and no branch was taken since the free on that path: every
+        * execution that reaches the free reaches here with the block freed
+        * (a switch fall-through into a second free), so a second free is
+        * certain even where other paths bring the block here live */
+       S_SURE = 16 };
 /* escape bits */
 enum { E_ESC = 1, E_STORED = 2, E_REPORTED = 4 };
 
@@ -376,7 +381,7 @@ static void mark_one(ost *s)
 }
 
 /* All targets freed on every path (and none live). */
-static bool must_freed(const mc *m, const ost *O, const val *v)
+static bool must_freed(const mc *m, const ost *O, const val *v, bool sure_ok)
 {
     if (v->n == 0 || (v->fl & F_UNK))
         return false;
@@ -385,6 +390,8 @@ static bool must_freed(const mc *m, const ost *O, const val *v)
         if (!is_tracked_heap(m, o))
             return false;
         const ost *s = &O[o];
+        if (sure_ok && (s->st & S_SURE) && !(s->st & S_UNALLOC) && !reported_elsewhere(s))
+            continue;
         if (!(s->st & S_FREED) || (s->st & (S_LIVE | S_UNALLOC)) || reported_elsewhere(s))
             return false;
     }
@@ -403,7 +410,7 @@ static void use_check(mc *m, unsigned char *S, const val *v, CXCursor where, CXC
         return;
     ost *O = OBJS(m, S);
     cur_site = site_id(where);
-    if (!must_freed(m, O, v))
+    if (!must_freed(m, O, v, false))
         return;
     if (emitting(m)) {
         unsigned o = v->t[0];
@@ -491,7 +498,7 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
             return;
         }
     }
-    if (must_freed(m, O, &v)) {
+    if (must_freed(m, O, &v, true)) {
         if (fc_check_enabled(m->opts, "double-free") && emitting(m)) {
             unsigned o = v.t[0];
             bool file = family != FAM_MALLOC;
@@ -518,7 +525,7 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
             continue;
         ost *s = &O[o];
         if (strong) {
-            s->st = (uint8_t)((s->st & S_NULL) | S_FREED);
+            s->st = (uint8_t)((s->st & S_NULL) | S_FREED | S_SURE);
             s->freed_at = (uint16_t)cid;
             s->link = 0;
         } else {
@@ -617,6 +624,11 @@ static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor wh
     }
     /* the old value's blocks: still reachable? */
     ost *O = OBJS(m, S);
+    /* a freed block no longer named here is not certainly freed again
+     * through this name (`free(p); p = NULL;` on one path of a join) */
+    for (unsigned i = 0; i < old.n; i++)
+        if (old.t[i] < m->nobjs && !v_has(&v, old.t[i]))
+            O[old.t[i]].st &= (uint8_t)~S_SURE;
     for (unsigned i = 0; i < old.n; i++) {
         unsigned o = old.t[i];
         if (o >= m->nobjs || m->objs[o].kind != O_HEAP || v_has(&v, o))
@@ -1768,6 +1780,12 @@ static void mc_transfer(void *ctx, void *state, const fc_block *b, const fc_elem
 static bool mc_edge(void *ctx, void *state, const fc_block *b, const fc_edge *e)
 {
     mc *m = ctx;
+    if (b->term == FC_T_BRANCH || b->term == FC_T_SWITCH) {
+        /* a branch taken: a free before it is no longer certain here */
+        ost *O = OBJS(m, (unsigned char *)state);
+        for (unsigned o = 1; o < m->nobjs; o++)
+            O[o].st &= (uint8_t)~S_SURE;
+    }
     if (b->term != FC_T_BRANCH || clang_Cursor_isNull(b->cond))
         return true;
     if (e->kind != FC_E_TRUE && e->kind != FC_E_FALSE)

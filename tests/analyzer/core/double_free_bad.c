@@ -106,3 +106,34 @@ void after_a_long_loop(void)
     free(p);
     free(p);                            /* expect: double-free */
 }
+
+/* A case that frees and falls through into one that frees again: every
+ * execution of case 1 frees twice, though case 2 alone is fine. */
+void switch_fallthrough_frees_twice(int k)
+{
+    char *p = malloc(8);
+    switch (k) {
+    case 1:
+        free(p);
+        /* fall through */
+    case 2:
+        free(p);                        /* expect: double-free */
+        break;
+    default:
+        free(p);
+    }
+}
+
+/* The same through a label: the path from the first free to the second
+ * takes no branch. */
+void free_then_goto_free(int k)
+{
+    char *p = malloc(8);
+    if (k > 3) {
+        free(p);
+        goto done;
+    }
+    p[0] = 1;
+done:
+    free(p);                            /* expect: double-free */
+}
