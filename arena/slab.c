@@ -67,6 +67,7 @@
 #include <string.h>
 #include <time.h>
 
+#define FR__SLAB_NO_INLINE 1 /* this file defines the out-of-line functions */
 #include <ferrum/slab.h>
 
 #include "slab_reap.h"
@@ -105,18 +106,18 @@ struct slab {
     uint64_t bitmap[];          /* bit set: object free */
 };
 
-struct mag {                    /* a magazine: a stack of free, constructed objects */
-    struct mag *next;           /* in the depot */
-    uint32_t n, cap;
-    void *objs[FR_MAG_CAP];
-};
+/* A magazine (struct fr__slab_mag, slab.h): a stack of free, constructed
+ * objects, FR_MAG_CAP slots allocated, cap used. */
+#define mag fr__slab_mag
 
-struct cpu {                    /* one thread's magazines for one cache */
-    struct cpu *next, *prev;    /* in cache->cpus */
+struct fr__slab_cpu {                    /* one thread's magazines for one cache */
+    struct fr__slab_cpu *next, *prev;    /* in cache->cpus */
     struct mag *loaded, *previous;
 };
 
 struct fr_slab {
+    uint64_t key;               /* struct fr__slab_head: id, | bit 63 when tracked */
+    intptr_t slot_tp;           /* struct fr__slab_head: slot - thread pointer */
     uint64_t id;
     size_t size, stride, align;
     void (*ctor)(void *);
@@ -135,7 +136,7 @@ struct fr_slab {
     size_t nempty, nslabs;
     size_t empty_cap;           /* empty slabs kept at most, however recent */
     size_t reserve;             /* empty slabs kept however old */
-    struct cpu *cpus;           /* every thread's magazines (for destroy) */
+    struct fr__slab_cpu *cpus;           /* every thread's magazines (for destroy) */
     struct mag *depot_full, *depot_empty;
     size_t nfull, nempty_mags, depot_max, empty_mags_max;
     uint32_t mag_cap;
@@ -149,8 +150,10 @@ static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static fr_slab *registry;
 static uint64_t next_id = 1;
 
-struct tls_slot { uint64_t id; struct mag *loaded; struct cpu *cpu; uint32_t misses; };
-static __thread struct tls_slot tls_slots[FR_SLAB_TLS_SLOTS] __attribute__((tls_model("initial-exec")));
+#define tls_slot fr__slab_slot
+_Static_assert(FR_SLAB_TLS_SLOTS == FR__SLAB_TLS_SLOTS, "slab.h and slab.c disagree");
+__thread struct fr__slab_slot fr__slab_slots[FR_SLAB_TLS_SLOTS] __attribute__((tls_model("initial-exec")));
+#define tls_slots fr__slab_slots
 static pthread_key_t exit_key;
 static pthread_once_t exit_once = PTHREAD_ONCE_INIT;
 
@@ -362,7 +365,7 @@ static void give_objects(fr_slab *s, void **objs, uint32_t n)
 
 static struct mag *mag_new(fr_slab *s)
 {
-    struct mag *m = malloc(sizeof *m);
+    struct mag *m = malloc(sizeof *m + s->mag_cap * sizeof(void *));
     if (m) {
         m->next = NULL;
         m->n = 0;
@@ -385,10 +388,34 @@ static void mag_drain(fr_slab *s, struct mag *m, bool keep)
     }
 }
 
-/* Cache lock held.  A full magazine goes to the depot (or to the slabs). */
+/* Abort unless every object of m starts an object of s's slabs.  The owner
+ * was checked on free; the boundary costs a mask, a subtraction, a shift and
+ * a multiplication per object, accumulated without branches (the exact
+ * message comes from slab_of on the rare failure). */
+static void mag_check(fr_slab *s, const struct mag *m)
+{
+    uintptr_t in_slab = ~s->base_mask;
+    uint64_t bad = 0;
+    for (uint32_t i = 0; i < m->n; i++) {
+        uint64_t x = (uint64_t)(((uintptr_t)m->objs[i] & in_slab) - s->first_off);
+        uint64_t q = (x >> s->shift) * s->inv;
+        bad |= (x & s->low_mask) | (uint64_t)(q >= s->nobj);
+    }
+    if (UNLIKELY(bad))
+        for (uint32_t i = 0; i < m->n; i++) {
+            uint32_t idx;
+            (void)slab_of(s, m->objs[i], &idx);
+        }
+}
+
+/* Cache lock held.  A full magazine goes to the depot (or to the slabs).
+ * The inline free (slab.h) checks only the owner cache of an object; before
+ * the magazine can reach another thread, every object's boundary is checked
+ * here (give_objects checks it on the way to the slabs). */
 static void depot_put_full(fr_slab *s, struct mag *m)
 {
     if (s->nfull < s->depot_max) {
+        mag_check(s, m);
         m->next = s->depot_full;
         s->depot_full = m;
         s->nfull++;
@@ -409,7 +436,7 @@ static void depot_put_empty(fr_slab *s, struct mag *m)
 }
 
 /* Cache lock held: a thread's magazines go back; c is unlinked and freed. */
-static void cpu_detach(fr_slab *s, struct cpu *c)
+static void cpu_detach(fr_slab *s, struct fr__slab_cpu *c)
 {
     if (c->loaded) mag_drain(s, c->loaded, false);
     if (c->previous) mag_drain(s, c->previous, false);
@@ -455,7 +482,7 @@ static struct tls_slot *slot_for(fr_slab *s)
     if (t->id && ++t->misses < FR_SLOT_PATIENCE) return NULL;
     t->misses = 0;
     slot_release(t);
-    struct cpu *c = malloc(sizeof *c);
+    struct fr__slab_cpu *c = malloc(sizeof *c);
     struct mag *a = mag_new(s), *b = mag_new(s);
     if (!c || !a || !b) {
         free(c);
@@ -482,7 +509,7 @@ static struct tls_slot *slot_for(fr_slab *s)
 
 static void swap_mags(struct tls_slot *t)
 {
-    struct cpu *c = t->cpu;
+    struct fr__slab_cpu *c = t->cpu;
     struct mag *m = c->loaded;
     c->loaded = c->previous;
     c->previous = m;
@@ -492,7 +519,7 @@ static void swap_mags(struct tls_slot *t)
 /* Make t->loaded non-empty; false (errno ENOMEM) if no object can be had. */
 static bool refill(fr_slab *s, struct tls_slot *t)
 {
-    struct cpu *c = t->cpu;
+    struct fr__slab_cpu *c = t->cpu;
     if (c->previous->n > 0) {
         swap_mags(t);
         return true;
@@ -520,7 +547,7 @@ static bool refill(fr_slab *s, struct tls_slot *t)
 /* Make room in t->loaded. */
 static void unload(fr_slab *s, struct tls_slot *t)
 {
-    struct cpu *c = t->cpu;
+    struct fr__slab_cpu *c = t->cpu;
     if (c->previous->n == 0) {
         swap_mags(t);
         return;
@@ -639,6 +666,12 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
 
     pthread_mutex_lock(&registry_lock);
     s->id = next_id++;
+    s->key = s->tracked ? s->id | (uint64_t)1 << 63 : s->id;
+#if defined(__x86_64__) /* always: callers may use the %fs path even if this file does not */
+    uintptr_t tp;
+    __asm__("mov %%fs:0, %0" : "=r"(tp)); /* x86-64 glibc: the thread pointer */
+    s->slot_tp = (intptr_t)((uintptr_t)&fr__slab_slots[s->id % FR_SLAB_TLS_SLOTS] - tp);
+#endif
     s->reg_next = registry;
     registry = s;
     pthread_mutex_unlock(&registry_lock);

@@ -16,16 +16,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FR_SLAB_GRANULE_SHIFT 14
+#include <ferrum/slab.h> /* struct fr__slab_space, fr__slab_space (exported for the inline free) */
+
+#define FR_SLAB_GRANULE_SHIFT FR__SLAB_GRANULE_SHIFT
 #define FR_SLAB_GRANULE ((size_t)1 << FR_SLAB_GRANULE_SHIFT) /* 16 KiB */
 #define FR_SLAB_MAX_ORDER 16   /* slabs of up to 2^16 granules (1 GiB) */
-
-struct fr__slab_space {
-    uintptr_t base;   /* 0 until the range is reserved */
-    size_t size;
-    void **table;     /* granule index -> slab header (or NULL) */
-};
-extern struct fr__slab_space fr__slab_space __attribute__((visibility("hidden")));
 
 /* Slab memory of 2^order granules (granule-aligned, zero or stale contents),
  * registered in the table as `owner` (callers may set the entries later); NULL + ENOMEM when the range is full. */

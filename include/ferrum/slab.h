@@ -48,6 +48,8 @@
 #ifndef FERRUM_SLAB_H
 #define FERRUM_SLAB_H
 
+#include <stdint.h>
+
 #include <ferrum/allocator.h>
 
 #ifdef __cplusplus
@@ -62,6 +64,123 @@ FR_API void *fr_slab_alloc(fr_slab *s);
 FR_API void fr_slab_free(fr_slab *s, void *obj);
 FR_API void fr_slab_destroy(fr_slab *s);
 FR_API fr_allocator fr_slab_allocator(fr_slab *s);
+
+/* ---- Inline fast paths (private layout; may change between versions) ----
+ *
+ * fr_slab_alloc and fr_slab_free are macros over the static inline functions
+ * below; the FR_API functions of the same names remain (for function
+ * pointers, dlsym, and as the slow paths).  The common case is a pop from or
+ * a push to the calling thread's loaded magazine for the cache, found in a
+ * small per-thread table indexed by the cache's key:
+ *   alloc: the slot matches and the magazine is not empty -> pop.
+ *   free:  the object's slab (granule table of the slab space, no memory of
+ *          the object touched) belongs to this cache, the slot matches and
+ *          the magazine has room -> push.
+ * Anything else (first use in a thread, empty/full magazine, NULL, a cache
+ * tracked under valgrind/ASan, whose key never matches a slot, a wrong
+ * cache) goes to the FR_API function.
+ *
+ * What is detected when (the trade-off of the inline free):
+ *   - an object of another cache, or a pointer that is in no slab: at once,
+ *     on every free (inline owner check, abort with both caches' names);
+ *   - a pointer inside a slab of this cache that is not the start of an
+ *     object: when its magazine leaves the thread (to the depot or to the
+ *     slabs), at thread exit or at fr_slab_destroy at the latest; until then
+ *     the same thread's fr_slab_alloc may return it;
+ *   - a double free: when the object goes back to its slab (as before);
+ *   - under valgrind/ASan (tracked caches take the out-of-line path): every
+ *     free is fully checked at once, and memcheck reports a double free. */
+struct fr__slab_mag {
+    struct fr__slab_mag *next;   /* in the depot */
+    uint32_t n, cap;
+    void *objs[];
+};
+struct fr__slab_cpu;
+struct fr__slab_slot {
+    uint64_t id;                 /* cache key; 0: free slot */
+    struct fr__slab_mag *loaded;
+    struct fr__slab_cpu *cpu;
+    uint32_t misses;
+};
+#define FR__SLAB_TLS_SLOTS 16
+struct fr__slab_space {          /* the address range every slab lives in */
+    uintptr_t base;              /* 0 until the range is reserved */
+    size_t size;
+    void **table;                /* granule index -> owning fr_slab (or NULL) */
+};
+#define FR__SLAB_GRANULE_SHIFT 14
+FR_API extern struct fr__slab_space fr__slab_space;
+FR_API extern __thread struct fr__slab_slot fr__slab_slots[FR__SLAB_TLS_SLOTS]
+    __attribute__((tls_model("initial-exec")));
+
+/* The first members of every fr_slab: its id, with bit 63 set when the cache
+ * is tracked (valgrind/ASan), so that it never matches a slot; and where its
+ * slot lies relative to the thread pointer (initial-exec TLS: the same offset
+ * in every thread), so that x86-64 reaches the slot with one %fs-relative
+ * access instead of computing the index. */
+struct fr__slab_head { uint64_t key; intptr_t slot_tp; };
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FR__SLAB_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define FR__SLAB_ASAN 1
+#endif
+/* Not under ASan: it would instrument the %fs-relative access as an ordinary
+ * address (and its caches are tracked: they take the out-of-line path). */
+#if defined(__x86_64__) && defined(__SEG_FS) && !defined(__cplusplus) && \
+    !defined(__STRICT_ANSI__) && !defined(FR__SLAB_ASAN)
+#define FR__SLAB_SEG_FS 1
+typedef __seg_fs struct fr__slab_slot fr__slab_tslot;
+#define FR__SLAB_SLOT(h) ((fr__slab_tslot *)(h)->slot_tp)
+#else
+typedef struct fr__slab_slot fr__slab_tslot;
+#define FR__SLAB_SLOT(h) (&fr__slab_slots[(h)->key % FR__SLAB_TLS_SLOTS])
+#endif
+
+#if defined(__GNUC__)
+#define FR__SLAB_LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#define FR__SLAB_LIKELY(x) (x)
+#endif
+
+static inline void *fr__slab_alloc_inline(fr_slab *s)
+{
+    if (FR__SLAB_LIKELY(s != NULL)) {
+        const struct fr__slab_head *h = (const struct fr__slab_head *)(const void *)s;
+        fr__slab_tslot *t = FR__SLAB_SLOT(h);
+        if (FR__SLAB_LIKELY(t->id == h->key)) {
+            struct fr__slab_mag *m = t->loaded;
+            if (FR__SLAB_LIKELY(m->n > 0)) return m->objs[--m->n];
+        }
+    }
+    return (fr_slab_alloc)(s);
+}
+
+static inline void fr__slab_free_inline(fr_slab *s, void *obj)
+{
+    uintptr_t off = (uintptr_t)obj - fr__slab_space.base;
+    if (FR__SLAB_LIKELY(off < fr__slab_space.size && s != NULL &&
+                        fr__slab_space.table[off >> FR__SLAB_GRANULE_SHIFT] == (void *)s)) {
+        const struct fr__slab_head *h = (const struct fr__slab_head *)(const void *)s;
+        fr__slab_tslot *t = FR__SLAB_SLOT(h);
+        if (FR__SLAB_LIKELY(t->id == h->key)) {
+            struct fr__slab_mag *m = t->loaded;
+            if (FR__SLAB_LIKELY(m->n < m->cap)) {
+                m->objs[m->n++] = obj;
+                return;
+            }
+        }
+    }
+    (fr_slab_free)(s, obj);
+}
+
+#ifndef FR__SLAB_NO_INLINE
+#define fr_slab_alloc(s) fr__slab_alloc_inline(s)
+#define fr_slab_free(s, obj) fr__slab_free_inline((s), (obj))
+#endif
 
 #ifdef __cplusplus
 }

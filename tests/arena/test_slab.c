@@ -203,11 +203,29 @@ START_TEST(not_from_slab_aborts)
 }
 END_TEST
 
+/* The inline free checks only the owner cache; a pointer inside an object of
+ * the right cache is caught when its magazine leaves the thread, at the
+ * latest at fr_slab_destroy (slab.h). */
 START_TEST(interior_pointer_aborts)
 {
     fr_slab *a = fr_slab_create("x", 48, 0, NULL, NULL);
     char *p = fr_slab_alloc(a);
     fr_slab_free(a, p + 16);
+    fr_slab_destroy(a);
+}
+END_TEST
+
+/* ...and before a full magazine that holds one can reach the depot (and so
+ * another thread). */
+START_TEST(interior_pointer_aborts_at_depot)
+{
+    fr_slab *a = fr_slab_create("x", 48, 0, NULL, NULL);
+    enum { N = 1000 };
+    static char *p[N];
+    for (int i = 0; i < N; i++) p[i] = fr_slab_alloc(a);
+    fr_slab_free(a, p[0] + 8);
+    for (int i = 1; i < N; i++) fr_slab_free(a, p[i]); /* magazines fill and go to the depot */
+    ck_abort_msg("no abort: the interior pointer reached the depot unchecked");
 }
 END_TEST
 
@@ -362,6 +380,7 @@ static Suite *suite(void)
     tcase_add_test_raise_signal(tc, wrong_cache_other_geometry_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, not_from_slab_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, interior_pointer_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, interior_pointer_aborts_at_depot, SIGABRT);
     tcase_add_test_raise_signal(tc, double_free_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, destroy_twice_aborts, SIGABRT);
     suite_add_tcase(s, tc);
