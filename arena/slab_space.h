@@ -8,7 +8,9 @@
  * that might not be mapped: outside the range it is not a slab object; inside,
  * the table names the cache that owns its slab (or none).  That is
  * how fr_slab_free() tells "freed to the wrong slab" and "not from a slab"
- * apart from a correct free at the cost of a compare and two loads.
+ * apart from a correct free at the cost of a compare and two loads.  The
+ * descriptor is exported (struct fr__slab_space in ferrum/slab.h) because
+ * the inline free of slab.h does that check.
  */
 #ifndef FERRUM_ARENA_SLAB_SPACE_H
 #define FERRUM_ARENA_SLAB_SPACE_H

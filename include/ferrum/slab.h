@@ -22,10 +22,13 @@
  *       there is no constructor).  NULL + ENOMEM without memory; s NULL:
  *       NULL + EINVAL.
  *   fr_slab_free(s, obj)   obj back to s.  obj NULL: nothing.  obj from
- *       another cache, not from any cache, or not the start of an object:
- *       abort with a message naming the caches and a backtrace.  A double
- *       free is detected (same abort) when the thread's magazine goes back
- *       to the slabs, at the latest at fr_slab_destroy.
+ *       another cache or not from any cache: abort at once with a message
+ *       naming the caches and a backtrace.  obj inside an object of s but
+ *       not its start: the same abort when the thread's magazine holding it
+ *       goes to the cache's depot or to the slabs (at the latest at thread
+ *       exit or fr_slab_destroy).  A double free is detected (same abort)
+ *       when the magazine goes back to the slabs, at the latest at
+ *       fr_slab_destroy.  See "What is detected when" below.
  *   fr_slab_destroy(s)   runs the destructor on every object (free or still
  *       allocated: all are in constructed state by contract) and frees the
  *       cache; objects in other threads' magazines are taken back.  NULL:
