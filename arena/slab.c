@@ -49,20 +49,19 @@
  *     out-of-line free, which aborts naming both caches (bad_owner).
  *   - boundary (the offset is a multiple of the object stride, checked by a
  *     multiplication by the stride's modular inverse, no division): on the
- *     out-of-line free at once; for objects pushed inline, when their
- *     magazine goes to the depot (mag_check, branch-free, about 13
- *     instructions an object) or back to the slabs (give_objects) — so
- *     before another thread can receive them.  Until then, the thread that
+ *     out-of-line free at once; for objects pushed inline, when a magazine
+ *     filled by one thread is taken from the depot by another (mag_check,
+ *     branch-free; magazines carry their filler's serial) or when objects
+ *     go back to the slabs (give_objects).  Until then, the thread that
  *     freed an interior pointer may get it back from fr_slab_alloc.
  *   - double free: when the objects go back to their slab (the bitmap bit
  *     is already set); under valgrind at once (memcheck sees the pool
  *     block freed twice).
  *
  * Cost (callgrind, bench/arena, 1000 x 32 B, net of the benchmark loop):
- * alloc+free of one object 28.9 instructions (pair) and 55.4 (batch, where
- * most objects travel through the depot: magazine exchange and mag_check),
- * against 134.9 and 182 for glibc's malloc+free; before the inline paths,
- * 74 and 83.5.
+ * alloc+free of one object 29.0 instructions (pair: the inline paths alone)
+ * and 43.7 (batch, where most objects travel through the depot), against
+ * 135 and 182 for glibc's malloc+free; before the inline paths, 74 and 83.5.
  *
  * Lock order: registry_lock (the list of live caches) -> cache->lock ->
  * the slab space lock.  Thread exit: a pthread key destructor hands each of
@@ -130,6 +129,7 @@ struct slab {
 struct fr__slab_cpu {                    /* one thread's magazines for one cache */
     struct fr__slab_cpu *next, *prev;    /* in cache->cpus */
     struct mag *loaded, *previous;
+    uint64_t serial;            /* unique per cache: marks the magazines it fills */
 };
 
 struct fr_slab {
@@ -155,6 +155,7 @@ struct fr_slab {
     size_t reserve;             /* empty slabs kept however old */
     struct fr__slab_cpu *cpus;           /* every thread's magazines (for destroy) */
     struct mag *depot_full, *depot_empty;
+    uint64_t cpu_serial;        /* last fr__slab_cpu serial handed out */
     size_t nfull, nempty_mags, depot_max, empty_mags_max;
     uint32_t mag_cap;
     fr_slab *reg_next;          /* registry of live caches */
@@ -385,6 +386,7 @@ static struct mag *mag_new(fr_slab *s)
     struct mag *m = malloc(sizeof *m + s->mag_cap * sizeof(void *));
     if (m) {
         m->next = NULL;
+        m->origin = 0;
         m->n = 0;
         m->cap = s->mag_cap;
     }
@@ -425,14 +427,15 @@ static void mag_check(fr_slab *s, const struct mag *m)
         }
 }
 
-/* Cache lock held.  A full magazine goes to the depot (or to the slabs).
- * The inline free (slab.h) checks only the owner cache of an object; before
- * the magazine can reach another thread, every object's boundary is checked
- * here (give_objects checks it on the way to the slabs). */
-static void depot_put_full(fr_slab *s, struct mag *m)
+/* Cache lock held.  A full magazine, filled by the thread whose serial is
+ * origin (0: none known), goes to the depot (or to the slabs).  The inline
+ * free (slab.h) checks only the owner cache of an object; the boundaries are
+ * checked when another thread takes the magazine from the depot (refill) or
+ * on the way to the slabs (give_objects). */
+static void depot_put_full(fr_slab *s, struct mag *m, uint64_t origin)
 {
     if (s->nfull < s->depot_max) {
-        mag_check(s, m);
+        m->origin = origin;
         m->next = s->depot_full;
         s->depot_full = m;
         s->nfull++;
@@ -514,6 +517,7 @@ static struct tls_slot *slot_for(fr_slab *s)
     c->previous = b;
     c->prev = NULL;
     pthread_mutex_lock(&s->lock);
+    c->serial = ++s->cpu_serial;
     c->next = s->cpus;
     if (c->next) c->next->prev = c;
     s->cpus = c;
@@ -544,6 +548,7 @@ static bool refill(fr_slab *s, struct tls_slot *t)
     pthread_mutex_lock(&s->lock);
     if (s->depot_full) {
         struct mag *full = s->depot_full;
+        if (full->origin != c->serial) mag_check(s, full); /* crosses threads */
         s->depot_full = full->next;
         s->nfull--;
         depot_put_empty(s, c->previous);
@@ -579,7 +584,7 @@ static void unload(fr_slab *s, struct tls_slot *t)
     if (!empty) empty = mag_new(s);
     pthread_mutex_lock(&s->lock);
     if (empty) {
-        depot_put_full(s, c->previous);
+        depot_put_full(s, c->previous, c->serial);
         c->previous = c->loaded;
         c->loaded = empty;
         t->loaded = empty;

@@ -87,14 +87,16 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *   - an object of another cache, or a pointer that is in no slab: at once,
  *     on every free (inline owner check, abort with both caches' names);
  *   - a pointer inside a slab of this cache that is not the start of an
- *     object: when its magazine leaves the thread (to the depot or to the
- *     slabs), at thread exit or at fr_slab_destroy at the latest; until then
- *     the same thread's fr_slab_alloc may return it;
+ *     object: before its magazine reaches another thread (taken from the
+ *     depot by a thread other than the one that filled it) or goes back to
+ *     the slabs (at thread exit or fr_slab_destroy at the latest); until
+ *     then the same thread's fr_slab_alloc may return it;
  *   - a double free: when the object goes back to its slab (as before);
  *   - under valgrind/ASan (tracked caches take the out-of-line path): every
  *     free is fully checked at once, and memcheck reports a double free. */
 struct fr__slab_mag {
     struct fr__slab_mag *next;   /* in the depot */
+    uint64_t origin;             /* in the depot: serial of the thread that filled it */
     uint32_t n, cap;
     void *objs[];
 };

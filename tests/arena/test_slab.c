@@ -215,17 +215,28 @@ START_TEST(interior_pointer_aborts)
 }
 END_TEST
 
-/* ...and before a full magazine that holds one can reach the depot (and so
- * another thread). */
+/* ...and before a magazine that holds one, parked in the depot, reaches
+ * another thread. */
+enum { INTERIOR_N = 1000 };
+
+static void *alloc_many(void *arg)
+{
+    fr_slab *a = arg;
+    for (int i = 0; i < INTERIOR_N; i++) (void)fr_slab_alloc(a); /* takes the depot's magazines */
+    return NULL;
+}
+
 START_TEST(interior_pointer_aborts_at_depot)
 {
     fr_slab *a = fr_slab_create("x", 48, 0, NULL, NULL);
-    enum { N = 1000 };
-    static char *p[N];
-    for (int i = 0; i < N; i++) p[i] = fr_slab_alloc(a);
+    static char *p[INTERIOR_N];
+    for (int i = 0; i < INTERIOR_N; i++) p[i] = fr_slab_alloc(a);
     fr_slab_free(a, p[0] + 8);
-    for (int i = 1; i < N; i++) fr_slab_free(a, p[i]); /* magazines fill and go to the depot */
-    ck_abort_msg("no abort: the interior pointer reached the depot unchecked");
+    for (int i = 1; i < INTERIOR_N; i++) fr_slab_free(a, p[i]); /* magazines go to the depot */
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, alloc_many, a), 0);
+    pthread_join(th, NULL);
+    ck_abort_msg("no abort: the interior pointer reached another thread unchecked");
 }
 END_TEST
 
