@@ -21,12 +21,14 @@
  */
 #include <clang-c/CXCompilationDatabase.h>
 #include <clang-c/Index.h>
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,8 +48,8 @@ static const char usage[] =
     "                    [--checks=LIST] [--snippets] [--explain CHECK] [FILE...] [-- FLAGS]\n"
     "\n"
     "Analyzes C translation units for memory-safety bugs: every unit of\n"
-    "BUILD_DIR/compile_commands.json (or only the FILEs named), or the FILEs\n"
-    "compiled with FLAGS.\n"
+    "BUILD_DIR/compile_commands.json (or only the FILEs named; a directory\n"
+    "names every unit below it), or the FILEs compiled with FLAGS.\n"
     "\n"
     "  -p DIR           read DIR/compile_commands.json\n"
     "  --format=FMT     text (GCC style, default) or sarif (SARIF 2.1.0)\n"
@@ -104,6 +106,109 @@ static void add_command(unitlist *l, CXCompileCommand cmd)
     clang_disposeString(file);
 }
 
+/* The absolute path of a unit's source file (relative names are taken from
+ * the command's directory), in a malloc'd string. */
+static char *command_file_path(CXCompileCommand cmd)
+{
+    CXString dir = clang_CompileCommand_getDirectory(cmd);
+    CXString file = clang_CompileCommand_getFilename(cmd);
+    const char *f = clang_getCString(file), *d = clang_getCString(dir);
+    char *joined;
+    if (f[0] == '/' || !d || !*d) {
+        joined = fc_xstrdup(f);
+    } else {
+        joined = fc_xcalloc(strlen(d) + strlen(f) + 2, 1);
+        sprintf(joined, "%s/%s", d, f);
+    }
+    clang_disposeString(dir);
+    clang_disposeString(file);
+    char *real = realpath(joined, NULL);
+    if (real) {
+        free(joined);
+        return real;
+    }
+    return joined;
+}
+
+/* Add every unit of db whose source file lies below directory dirname;
+ * returns how many were added. */
+static unsigned units_under_dir(unitlist *l, CXCompilationDatabase db, const char *dirname)
+{
+    char *root = realpath(dirname, NULL);
+    if (!root)
+        return 0;
+    size_t rn = strlen(root);
+    while (rn > 1 && root[rn - 1] == '/')
+        root[--rn] = 0;
+    unsigned added = 0;
+    CXCompileCommands cmds = clang_CompilationDatabase_getAllCompileCommands(db);
+    unsigned n = cmds ? clang_CompileCommands_getSize(cmds) : 0;
+    for (unsigned i = 0; i < n; i++) {
+        CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, i);
+        char *path = command_file_path(cmd);
+        if (!strncmp(path, root, rn) && (path[rn] == '/' || rn == 1)) {
+            add_command(l, cmd);
+            added++;
+        }
+        free(path);
+    }
+    if (cmds)
+        clang_CompileCommands_dispose(cmds);
+    free(root);
+    return added;
+}
+
+/* Without a database, a directory names every .c file below it (sorted
+ * within each directory, hidden entries skipped), compiled with FLAGS. */
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static unsigned add_c_files_under(unitlist *l, const char *dirname, char **flags, int nflags)
+{
+    DIR *d = opendir(dirname);
+    if (!d)
+        return 0;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            char **grown = realloc(names, cap * sizeof *names);
+            if (!grown)
+                break;
+            names = grown;
+        }
+        names[n++] = fc_xstrdup(e->d_name);
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, name_cmp);
+    unsigned added = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *path = fc_xcalloc(strlen(dirname) + strlen(names[i]) + 2, 1);
+        size_t dl = strlen(dirname);
+        sprintf(path, dl && dirname[dl - 1] == '/' ? "%s%s" : "%s/%s", dirname, names[i]);
+        struct stat st;
+        size_t pl = strlen(path);
+        if (stat(path, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) {
+                added += add_c_files_under(l, path, flags, nflags);
+            } else if (S_ISREG(st.st_mode) && pl > 2 && !strcmp(path + pl - 2, ".c")) {
+                add_unit(l, path, NULL, flags, nflags, 0);
+                added++;
+            }
+        }
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    return added;
+}
+
 static int units_from_db(unitlist *l, const char *build_dir, char **files, int nfiles)
 {
     CXCompilationDatabase_Error err;
@@ -123,6 +228,16 @@ static int units_from_db(unitlist *l, const char *build_dir, char **files, int n
             fprintf(stderr, "ferrum-check: %s/compile_commands.json lists no units\n", build_dir);
     } else {
         for (int i = 0; i < nfiles; i++) {
+            struct stat st;
+            if (stat(files[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+                /* A directory selects every unit of the database below it. */
+                if (units_under_dir(l, db, files[i]) == 0) {
+                    fprintf(stderr, "ferrum-check: %s: no unit of %s/compile_commands.json is in this directory\n",
+                            files[i], build_dir);
+                    status = 2;
+                }
+                continue;
+            }
             char *abs = realpath(files[i], NULL);
             CXCompileCommands cmds = clang_CompilationDatabase_getCompileCommands(db, abs ? abs : files[i]);
             unsigned n = cmds ? clang_CompileCommands_getSize(cmds) : 0;
@@ -598,8 +713,17 @@ int main(int argc, char **argv)
     if (o.build_dir) {
         status = units_from_db(&units, o.build_dir, files, nfiles);
     } else if (nfiles) {
-        for (int i = 0; i < nfiles; i++)
+        for (int i = 0; i < nfiles; i++) {
+            struct stat st;
+            if (stat(files[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+                if (add_c_files_under(&units, files[i], flags, nflags) == 0) {
+                    fprintf(stderr, "ferrum-check: %s: a directory with no .c file\n", files[i]);
+                    status = 2;
+                }
+                continue;
+            }
             add_unit(&units, files[i], NULL, flags, nflags, 0);
+        }
     } else {
         fprintf(stderr, "ferrum-check: nothing to analyze: give -p BUILD_DIR or FILE... [-- FLAGS]\n\n%s", usage);
         return 2;

@@ -112,6 +112,17 @@ void b(void) {
     check("-j 2 prints what -j 1 prints", rc == 1 and out1 == out2, out1 + "\n---\n" + out2 + err)
     rc, out, err = run(["-p", "build", "src/b.c"], cwd=d)
     check("compdb: only the file named", rc == 1 and "b.c" in out and "a.c" not in out, out + err)
+    rc, out, err = run(["-p", "build", "src"], cwd=d)
+    check("compdb: a directory names every unit below it", rc == 1 and out == out1, out + err)
+    rc, out, err = run(["-p", "build", "inc"], cwd=d)
+    check("compdb: a directory without units is an error (exit 2), not silence",
+          rc == 2 and "no unit" in err, "rc=%d\n%s%s" % (rc, out, err))
+    rc, out, err = run(["src", "--", "-DVERSION=3", "-Iinc"], cwd=d)
+    check("no database: a directory names its .c files", rc == 1 and "src/b.c:5:5: warning:" in out,
+          "rc=%d\n%s%s" % (rc, out, err))
+    rc, out, err = run(["build"], cwd=d)
+    check("no database: a directory with no .c file is an error (exit 2)",
+          rc == 2 and "no .c file" in err, "rc=%d\n%s%s" % (rc, out, err))
 
     # --- FILE -- FLAGS
     rc, out, err = run([os.path.join(d, "src", "b.c"), "--", "-DVERSION=1"])
