@@ -51,6 +51,20 @@ static void huge_unmap(fr_segment *s)
 }
 
 /* Drop cached blocks older than the purge delay (all if force). Locked. */
+/* Move or grow the mapping of huge header s to map_size bytes; NULL (s
+ * untouched and still registered) if the OS refuses.  The segment-map entry
+ * of s is cleared *before* mremap: once the mapping moves, another thread
+ * can be handed the old address by mmap and register a segment there, and
+ * clearing the entry afterwards would erase that registration (its blocks
+ * would then be reported as "not allocated by ferrum" when freed). */
+static fr_segment *remap_huge(fr_segment *s, size_t map_size)
+{
+    fr__segmap_set((uintptr_t)s, 0);
+    fr_segment *q = fr__os_remap_aligned(s, s->map_size, map_size, FR_SEG_SIZE);
+    fr__segmap_set((uintptr_t)(q ? q : s), 1);
+    return q;
+}
+
 static void cache_expire(bool force)
 {
     uint64_t now = fr__now_ns();
@@ -96,14 +110,10 @@ static fr_segment *cache_take(size_t map_size)
         fr__os_unmap((uint8_t *)s + map_size, s->map_size - map_size);
         s->map_size = map_size;
     } else if (s->map_size < map_size) {
-        fr_segment *q = fr__os_remap_aligned(s, s->map_size, map_size, FR_SEG_SIZE);
+        fr_segment *q = remap_huge(s, map_size);
         if (q == NULL) {
             huge_unmap(s);
             return NULL;
-        }
-        if (q != s) {
-            fr__segmap_set((uintptr_t)s, 0);
-            fr__segmap_set((uintptr_t)q, 1);
         }
         s = q;
         s->map_size = map_size;
@@ -223,11 +233,9 @@ void *fr__huge_realloc(fr_segment *s, void *p, size_t size)
     if (map_size <= s->map_size && map_size >= s->map_size / 2) {
         /* fits; shrinking by less than half keeps the mapping as it is */
     } else {
-        fr_segment *q = fr__os_remap_aligned(s, s->map_size, map_size, FR_SEG_SIZE);
+        fr_segment *q = remap_huge(s, map_size);
         if (q == NULL) return NULL;
         if (q != s) {
-            fr__segmap_set((uintptr_t)s, 0);
-            fr__segmap_set((uintptr_t)q, 1);
             s = q;
             s->cookie = (uintptr_t)s ^ fr__secret;
         }
