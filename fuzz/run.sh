@@ -21,11 +21,15 @@ status=0
 for t in "${targets[@]}"; do
   ninja -C $B -j2 "fuzz/fuzz_$t" >/dev/null || { echo "fuzz/run.sh: fuzz_$t does not build here"; status=2; continue; }
   new=$(mktemp -d)
-  leaks=1; [ "$t" = analyzer ] && leaks=0
+  leaks=1; seeds=()
+  if [ "$t" = analyzer ]; then
+    leaks=0
+    seeds=(tests/analyzer/core tests/analyzer/ownership tests/analyzer/aliasing)   # read only
+  fi
   echo "== fuzz_$t: $secs s"
   ASAN_OPTIONS=detect_leaks=$leaks:abort_on_error=1 "$B/fuzz/fuzz_$t" -max_total_time="$secs" \
     -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="fuzz/crash-$t-" "$new" "fuzz/corpus/$t" 2>&1 |
+    -artifact_prefix="fuzz/crash-$t-" "$new" "fuzz/corpus/$t" "${seeds[@]}" 2>&1 |
     grep -E '^(stat::|==[0-9]+==ERROR|SUMMARY|fuzz_|artifact_prefix)|DONE'
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
   "$B/fuzz/fuzz_$t" -merge=1 "fuzz/corpus/$t" "$new" 2>&1 | grep -E 'MERGE-OUTER: [0-9]+ new files'
