@@ -28,6 +28,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,29 @@
 #include <time.h>
 
 #define BENCH_NOINLINE __attribute__((noinline, used))
+
+/* ---- Threads ---- */
+
+#define BENCH_MAX_THREADS 64
+
+/* Run fn((void *)t) for t = 0..n-1 on n threads and wait for all of them;
+ * `who` names the program in the error message (exit 3) when a thread cannot
+ * be created. */
+static inline void bench_run_threads(const char *who, int n, void *(*fn)(void *))
+{
+    pthread_t th[BENCH_MAX_THREADS];
+    if (n > BENCH_MAX_THREADS) {
+        fprintf(stderr, "%s: at most %d threads\n", who, BENCH_MAX_THREADS);
+        exit(3);
+    }
+    for (int t = 0; t < n; t++)
+        if (pthread_create(&th[t], NULL, fn, (void *)(intptr_t)t) != 0) {
+            fprintf(stderr, "%s: pthread_create failed\n", who);
+            exit(3);
+        }
+    for (int t = 0; t < n; t++)
+        pthread_join(th[t], NULL);
+}
 
 /* ---- Random numbers: splitmix64, one state per thread ---- */
 

@@ -111,14 +111,7 @@ int main(int argc, char **argv)
     if (nthreads == 1) {
         worker((void *)0);
     } else {
-        pthread_t th[64];
-        for (int t = 0; t < nthreads; t++)
-            if (pthread_create(&th[t], NULL, worker, (void *)(intptr_t)t) != 0) {
-                fprintf(stderr, "glibc_simple: pthread_create failed\n");
-                return 3;
-            }
-        for (int t = 0; t < nthreads; t++)
-            pthread_join(th[t], NULL);
+        bench_run_threads("glibc_simple", nthreads, worker);
     }
     double secs = bench_now() - t0;
     uint64_t sum = 0;

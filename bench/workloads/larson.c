@@ -60,14 +60,7 @@ static void *worker(void *arg)
 
 BENCH_NOINLINE static void bench_body(void)
 {
-    pthread_t th[64];
-    for (int t = 0; t < nthreads; t++)
-        if (pthread_create(&th[t], NULL, worker, (void *)(intptr_t)t) != 0) {
-            fprintf(stderr, "larson: pthread_create failed\n");
-            exit(3);
-        }
-    for (int t = 0; t < nthreads; t++)
-        pthread_join(th[t], NULL);
+    bench_run_threads("larson", nthreads, worker);
 }
 
 int main(int argc, char **argv)

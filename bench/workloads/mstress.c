@@ -106,14 +106,7 @@ BENCH_NOINLINE static void bench_body(void)
         worker((void *)0);
         return;
     }
-    pthread_t th[64];
-    for (int t = 0; t < nthreads; t++)
-        if (pthread_create(&th[t], NULL, worker, (void *)(intptr_t)t) != 0) {
-            fprintf(stderr, "mstress: pthread_create failed\n");
-            exit(3);
-        }
-    for (int t = 0; t < nthreads; t++)
-        pthread_join(th[t], NULL);
+    bench_run_threads("mstress", nthreads, worker);
 }
 
 int main(int argc, char **argv)
