@@ -21,17 +21,6 @@
 
 FR_HIDDEN void fr__stat_free(size_t bs);
 
-static inline fr_block *blk_next(const fr_page *pg, fr_block *b)
-{
-    if (FR_UNLIKELY(fr__opt.valgrind)) {
-        fr_track_defined(b, sizeof *b);
-        fr_block *n = fr__link_dec(pg, b);
-        fr_track_noaccess(b, sizeof *b);
-        return n;
-    }
-    return fr__link_dec(pg, b);
-}
-
 void fr__stat_free(size_t bs)
 {
     atomic_fetch_add_explicit(&fr__st_retired[1], 1, memory_order_relaxed);
@@ -79,7 +68,7 @@ void *fr__block_start(fr_segment *s, fr_page *pg, const void *p)
 
 static bool list_has(const fr_page *pg, fr_block *l, fr_block *b)
 {
-    for (size_t n = 0; l; l = blk_next(pg, l), n++) {
+    for (size_t n = 0; l; l = fr__blk_next(pg, l), n++) {
         if (l == b) return true;
         if ((((uintptr_t)l ^ (uintptr_t)b) >> FR_SEG_SHIFT) != 0) break; /* an overwritten link: stop */
         if (n > 1u << 20) break; /* a corrupted (cyclic) list: stop */

@@ -345,6 +345,20 @@ FR_HIDDEN void fr__fork_install(void);
 
 #include "track.h"
 
+/* The next block of a free list, read where the fast paths do not go: under
+ * valgrind=1 the free block's link word is no-access to memcheck, so it is
+ * opened for the read and closed again. */
+static inline fr_block *fr__blk_next(const fr_page *pg, fr_block *b)
+{
+    if (FR_UNLIKELY(fr__opt.valgrind)) {
+        fr_track_defined(b, sizeof *b);
+        fr_block *n = fr__link_dec(pg, b);
+        fr_track_noaccess(b, sizeof *b);
+        return n;
+    }
+    return fr__link_dec(pg, b);
+}
+
 /* ---- The fast paths ---- */
 
 /* malloc: sizes up to FR_SMALL_MAX from the direct table, everything else

@@ -28,17 +28,6 @@
 
 #include <errno.h>
 
-static inline fr_block *blk_next(const fr_page *pg, fr_block *b)
-{
-    if (FR_UNLIKELY(fr__opt.valgrind)) {
-        fr_track_defined(b, sizeof *b);
-        fr_block *n = fr__link_dec(pg, b);
-        fr_track_noaccess(b, sizeof *b);
-        return n;
-    }
-    return fr__link_dec(pg, b);
-}
-
 /* ---- Queues ---- */
 
 /* The first page of queue cls changed (maybe): move the phantom count and
@@ -153,7 +142,7 @@ static inline void set_next(const fr_page *pg, fr_block *b, fr_block *next)
 
 static fr_block *list_tail(const fr_page *pg, fr_block *l)
 {
-    for (fr_block *nx; (nx = blk_next(pg, l)) != NULL; l = nx) {
+    for (fr_block *nx; (nx = fr__blk_next(pg, l)) != NULL; l = nx) {
     }
     return l;
 }
