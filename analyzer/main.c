@@ -114,12 +114,10 @@ static char *command_file_path(CXCompileCommand cmd)
     CXString file = clang_CompileCommand_getFilename(cmd);
     const char *f = clang_getCString(file), *d = clang_getCString(dir);
     char *joined;
-    if (f[0] == '/' || !d || !*d) {
+    if (f[0] == '/' || !d || !*d)
         joined = fc_xstrdup(f);
-    } else {
-        joined = fc_xcalloc(strlen(d) + strlen(f) + 2, 1);
-        sprintf(joined, "%s/%s", d, f);
-    }
+    else
+        joined = fc_xasprintf("%s/%s", d, f);
     clang_disposeString(dir);
     clang_disposeString(file);
     char *real = realpath(joined, NULL);
@@ -177,10 +175,7 @@ static unsigned add_c_files_under(unitlist *l, const char *dirname, char **flags
             continue;
         if (n == cap) {
             cap = cap ? 2 * cap : 16;
-            char **grown = realloc(names, cap * sizeof *names);
-            if (!grown)
-                break;
-            names = grown;
+            names = fc_xrealloc(names, cap * sizeof *names);
         }
         names[n++] = fc_xstrdup(e->d_name);
     }
@@ -189,9 +184,8 @@ static unsigned add_c_files_under(unitlist *l, const char *dirname, char **flags
         qsort(names, n, sizeof *names, name_cmp);
     unsigned added = 0;
     for (size_t i = 0; i < n; i++) {
-        char *path = fc_xcalloc(strlen(dirname) + strlen(names[i]) + 2, 1);
         size_t dl = strlen(dirname);
-        sprintf(path, dl && dirname[dl - 1] == '/' ? "%s%s" : "%s/%s", dirname, names[i]);
+        char *path = fc_xasprintf(dl && dirname[dl - 1] == '/' ? "%s%s" : "%s/%s", dirname, names[i]);
         struct stat st;
         size_t pl = strlen(path);
         if (stat(path, &st) == 0) {
