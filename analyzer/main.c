@@ -1,8 +1,9 @@
 /*
  * analyzer/main.c — ferrum-check's command line: which translation units to
- * analyze (compile_commands.json through libclang's CXCompilationDatabase,
- * or FILE... -- FLAGS), running them in worker processes, and printing the
- * findings (GCC text, or SARIF through sarif.c).
+ * analyze (compile_commands.json through compdb.c's tolerant reader, which
+ * skips a malformed entry instead of the whole file, or FILE... -- FLAGS),
+ * running them in worker processes, and printing the findings (GCC text, or
+ * SARIF through sarif.c).
  *
  *   ferrum-check [-p BUILD_DIR] [--format=text|sarif] [-o FILE] [-j N]
  *                [--checks=LIST] [--snippets] [--explain CHECK] [FILE...] [-- FLAGS]
@@ -19,7 +20,6 @@
  * de-duplicates and sorts, so output does not depend on N.  A progress line
  * goes to stderr when it is a terminal.
  */
-#include <clang-c/CXCompilationDatabase.h>
 #include <clang-c/Index.h>
 #include <dirent.h>
 #include <errno.h>
@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "checks.h"
+#include "compdb.h"
 #include "diag.h"
 #include "driver.h"
 #include "summary_cache.h"
@@ -87,71 +88,34 @@ static void add_unit(unitlist *l, const char *file, const char *dir, char **args
         u->args[i] = fc_xstrdup(args[i]);
 }
 
-static void add_command(unitlist *l, CXCompileCommand cmd)
+static void add_entry(unitlist *l, const fc_compdb_entry *e)
 {
-    CXString dir = clang_CompileCommand_getDirectory(cmd);
-    CXString file = clang_CompileCommand_getFilename(cmd);
-    unsigned n = clang_CompileCommand_getNumArgs(cmd);
-    char **args = fc_xcalloc(n + 1, sizeof *args);
-    for (unsigned i = 0; i < n; i++) {
-        CXString a = clang_CompileCommand_getArg(cmd, i);
-        args[i] = fc_xstrdup(clang_getCString(a));
-        clang_disposeString(a);
-    }
-    add_unit(l, clang_getCString(file), clang_getCString(dir), args, (int)n, 1);
-    for (unsigned i = 0; i < n; i++)
-        free(args[i]);
-    free(args);
-    clang_disposeString(dir);
-    clang_disposeString(file);
+    add_unit(l, e->file, e->dir, e->args, e->nargs, 1);
 }
 
-/* The absolute path of a unit's source file (relative names are taken from
- * the command's directory), in a malloc'd string. */
-static char *command_file_path(CXCompileCommand cmd)
+/* The absolute, normalized form of a path named on the command line. */
+static char *abs_arg(const char *path)
 {
-    CXString dir = clang_CompileCommand_getDirectory(cmd);
-    CXString file = clang_CompileCommand_getFilename(cmd);
-    const char *f = clang_getCString(file), *d = clang_getCString(dir);
-    char *joined;
-    if (f[0] == '/' || !d || !*d)
-        joined = fc_xstrdup(f);
-    else
-        joined = fc_xasprintf("%s/%s", d, f);
-    clang_disposeString(dir);
-    clang_disposeString(file);
-    char *real = realpath(joined, NULL);
-    if (real) {
-        free(joined);
-        return real;
-    }
-    return joined;
+    char *real = realpath(path, NULL);
+    return real ? real : fc_xstrdup(fc_abs_path(path));
 }
 
 /* Add every unit of db whose source file lies below directory dirname;
  * returns how many were added. */
-static unsigned units_under_dir(unitlist *l, CXCompilationDatabase db, const char *dirname)
+static unsigned units_under_dir(unitlist *l, const fc_compdb *db, const char *dirname)
 {
-    char *root = realpath(dirname, NULL);
-    if (!root)
-        return 0;
+    char *root = abs_arg(dirname);
     size_t rn = strlen(root);
     while (rn > 1 && root[rn - 1] == '/')
         root[--rn] = 0;
     unsigned added = 0;
-    CXCompileCommands cmds = clang_CompilationDatabase_getAllCompileCommands(db);
-    unsigned n = cmds ? clang_CompileCommands_getSize(cmds) : 0;
-    for (unsigned i = 0; i < n; i++) {
-        CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, i);
-        char *path = command_file_path(cmd);
+    for (size_t i = 0; i < db->n; i++) {
+        const char *path = db->v[i].path;
         if (!strncmp(path, root, rn) && (path[rn] == '/' || rn == 1)) {
-            add_command(l, cmd);
+            add_entry(l, &db->v[i]);
             added++;
         }
-        free(path);
     }
-    if (cmds)
-        clang_CompileCommands_dispose(cmds);
     free(root);
     return added;
 }
@@ -203,51 +167,59 @@ static unsigned add_c_files_under(unitlist *l, const char *dirname, char **flags
     return added;
 }
 
+static bool same_inode(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Units from BUILD_DIR/compile_commands.json (compdb.c): all of them, or
+ * those of the files and directories named.  A malformed entry was reported
+ * by the reader and is skipped; the run still ends with status 2. */
 static int units_from_db(unitlist *l, const char *build_dir, char **files, int nfiles)
 {
-    CXCompilationDatabase_Error err;
-    CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(build_dir, &err);
-    if (err != CXCompilationDatabase_NoError || !db) {
-        fprintf(stderr, "ferrum-check: cannot load %s/compile_commands.json\n", build_dir);
+    fc_compdb db;
+    if (fc_compdb_load(build_dir, &db, stderr) != 0) {
+        fc_compdb_free(&db);
         return 2;
     }
-    int status = 0;
+    int status = db.bad ? 2 : 0;
     if (nfiles == 0) {
-        CXCompileCommands cmds = clang_CompilationDatabase_getAllCompileCommands(db);
-        unsigned n = clang_CompileCommands_getSize(cmds);
-        for (unsigned i = 0; i < n; i++)
-            add_command(l, clang_CompileCommands_getCommand(cmds, i));
-        clang_CompileCommands_dispose(cmds);
-        if (n == 0)
-            fprintf(stderr, "ferrum-check: %s/compile_commands.json lists no units\n", build_dir);
+        for (size_t i = 0; i < db.n; i++)
+            add_entry(l, &db.v[i]);
+        if (db.n == 0 && !db.bad)
+            fprintf(stderr, "ferrum-check: %s lists no units\n", db.name);
     } else {
         for (int i = 0; i < nfiles; i++) {
             struct stat st;
             if (stat(files[i], &st) == 0 && S_ISDIR(st.st_mode)) {
                 /* A directory selects every unit of the database below it. */
-                if (units_under_dir(l, db, files[i]) == 0) {
-                    fprintf(stderr, "ferrum-check: %s: no unit of %s/compile_commands.json is in this directory\n",
-                            files[i], build_dir);
+                if (units_under_dir(l, &db, files[i]) == 0) {
+                    fprintf(stderr, "ferrum-check: %s: no unit of %s is in this directory\n", files[i], db.name);
                     status = 2;
                 }
                 continue;
             }
-            char *abs = realpath(files[i], NULL);
-            CXCompileCommands cmds = clang_CompilationDatabase_getCompileCommands(db, abs ? abs : files[i]);
-            unsigned n = cmds ? clang_CompileCommands_getSize(cmds) : 0;
+            char *abs = abs_arg(files[i]);
+            unsigned n = 0;
+            for (size_t k = 0; k < db.n; k++)
+                if (!strcmp(db.v[k].path, abs)) {
+                    add_entry(l, &db.v[k]);
+                    n++;
+                }
+            for (size_t k = 0; !n && k < db.n; k++)   /* hard links, odd spellings */
+                if (same_inode(db.v[k].path, abs)) {
+                    add_entry(l, &db.v[k]);
+                    n++;
+                }
             if (n == 0) {
-                fprintf(stderr, "ferrum-check: %s: no compile command in %s/compile_commands.json\n",
-                        files[i], build_dir);
+                fprintf(stderr, "ferrum-check: %s: no compile command in %s\n", files[i], db.name);
                 status = 2;
             }
-            for (unsigned j = 0; j < n; j++)
-                add_command(l, clang_CompileCommands_getCommand(cmds, j));
-            if (cmds)
-                clang_CompileCommands_dispose(cmds);
             free(abs);
         }
     }
-    clang_CompilationDatabase_dispose(db);
+    fc_compdb_free(&db);
     return status;
 }
 

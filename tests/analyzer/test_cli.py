@@ -5,7 +5,8 @@ Builds small projects in a temporary directory and checks: a unit that does
 not parse gives the compiler's error and exit 2 while the other units are
 still analyzed; compile_commands.json in both the `arguments` and the
 `command` form, with defines and include paths honoured and gcc-only flags
-tolerated; -j 2 prints exactly what -j 1 prints; suppression comments;
+tolerated, malformed entries reported and skipped (the rest analyzed);
+-j 2 prints exactly what -j 1 prints; suppression comments;
 --checks; --explain; --snippets; bad options.
 
 Usage: test_cli.py FERRUM_CHECK SOURCE_DIR
@@ -123,6 +124,43 @@ void b(void) {
     rc, out, err = run(["build"], cwd=d)
     check("no database: a directory with no .c file is an error (exit 2)",
           rc == 2 and "no .c file" in err, "rc=%d\n%s%s" % (rc, out, err))
+
+    # --- a tolerant compile_commands.json reader: a malformed entry is reported
+    # (file:line: entry K: what) and skipped, the others are analyzed, exit 2
+    os.makedirs(os.path.join(d, "partial"))
+    good = {"directory": os.path.join(d, "build"), "file": "../src/a.c",
+            "command": "gcc '-DTWICE' \"-I../inc\" -c ../src/a.c -o a.o", "output": "a.o"}
+    write(os.path.join(d, "partial", "compile_commands.json"),
+          "[\n" + json.dumps(good) + ",\n" +
+          '{"directory": "/", "file": 5, "arguments": ["cc"]},\n' +
+          '{"directory": "/", "file": "x.c", "arguments": 7},\n' +
+          '{"directory": "/", "file": "y.c"},\n' +
+          '{"directory": "/", "file": "z.c", "command": "cc \'-DX"},\n' +
+          '{"directory": oops, "file": "w.c"},\n' +
+          '[1, 2],\n' +
+          json.dumps(dict(good, file="../src/b.c", command="cc -DVERSION=3 -c ../src/b.c")) + "\n]\n")
+    rc, out, err = run(["-p", "partial"], cwd=d)
+    check("compdb with malformed entries: the good ones analyzed, exit 2",
+          rc == 2 and "src/a.c:8:5: warning:" in out and "src/b.c:5:5: warning:" in out,
+          "rc=%d\n%s%s" % (rc, out, err))
+    for want in ('compile_commands.json:3: entry 2: "file" is a number',
+                 'compile_commands.json:4: entry 3: "arguments" is a number',
+                 'compile_commands.json:5: entry 4: has neither "arguments" nor "command"',
+                 'compile_commands.json:6: entry 5: "command" has an unterminated quote',
+                 'compile_commands.json:7: entry 6: not valid JSON',
+                 'compile_commands.json:8: entry 7: is an array, not an object'):
+        check("compdb names the bad entry: " + want, want in err, err)
+    rc, out, err = run(["-p", "partial", "src/b.c"], cwd=d)
+    check("compdb with malformed entries: only the file named",
+          rc == 2 and "b.c" in out and "a.c" not in out, "rc=%d\n%s%s" % (rc, out, err))
+    os.makedirs(os.path.join(d, "junk"))
+    for text, word in (("not json at all", "expected a JSON array"), ("", "empty"),
+                       ('{"directory": "/"}', "expected a JSON array"),
+                       ('[{"directory": "/", "file": 1}]', "no usable compile command")):
+        write(os.path.join(d, "junk", "compile_commands.json"), text)
+        rc, out, err = run(["-p", "junk"], cwd=d)
+        check("compdb unusable (%r): clear error, exit 2" % text[:20],
+              rc == 2 and word in err and out == "", "rc=%d\n%s%s" % (rc, out, err))
 
     # --- FILE -- FLAGS
     rc, out, err = run([os.path.join(d, "src", "b.c"), "--", "-DVERSION=1"])
