@@ -11,7 +11,7 @@
  * relative to the source root with uriBaseId %SRCROOT%, region
  * startLine/startColumn), relatedLocations for the notes ("value moved
  * here"), a partial fingerprint so that a finding keeps its identity when
- * lines move, and `suppressions: [{kind: "inSource"}]` for findings silenced
+ * lines move (and two findings never share one), and `suppressions: [{kind: "inSource"}]` for findings silenced
  * by a `ferrum: allow(CHECK)` comment (kept, as SARIF wants, not dropped).
  *
  * How: a small streaming JSON writer with correct string escaping (quotes,
@@ -210,6 +210,50 @@ static uint64_t fnv(uint64_t h, const char *s)
     return h;
 }
 
+/* The text of line `line` of `path` without leading and trailing blanks
+ * (empty when unreadable): part of the fingerprint, as GitHub's own
+ * primaryLocationLineHash hashes the line's content, not its number. */
+static void line_text(const char *path, unsigned line, char *buf, size_t size)
+{
+    buf[0] = 0;
+    FILE *in = path && line ? fopen(path, "re") : NULL;
+    if (!in)
+        return;
+    unsigned n = 1;
+    int c;
+    size_t len = 0;
+    while ((c = getc(in)) != EOF && n <= line) {
+        if (c == '\n') {
+            n++;
+            continue;
+        }
+        if (n == line && len + 1 < size && !(len == 0 && (c == ' ' || c == '\t')))
+            buf[len++] = (char)c;
+    }
+    fclose(in);
+    while (len && (buf[len - 1] == ' ' || buf[len - 1] == '\t' || buf[len - 1] == '\r'))
+        len--;
+    buf[len] = 0;
+}
+
+/* A finding's identity for code scanning: FNV-1a over the check, the file,
+ * the message, the label and the text of the primary line and of every
+ * note's line (stable when lines move, different for two functions making
+ * the same mistake in different words of code); identical ones are told
+ * apart by their ordinal in the log (":0", ":1", ...). */
+static uint64_t fingerprint(const fc_finding *f)
+{
+    char text[512];
+    uint64_t h = fnv(fnv(fnv(fnv(0xcbf29ce484222325ull, f->check), f->loc.file), f->msg), f->label);
+    line_text(f->loc.file, f->loc.line, text, sizeof text);
+    h = fnv(h, text);
+    for (size_t i = 0; i < f->nnotes; i++) {
+        line_text(f->notes[i].loc.file, f->notes[i].loc.line, text, sizeof text);
+        h = fnv(fnv(h, f->notes[i].msg), text);
+    }
+    return h;
+}
+
 /* ---- The document ---- */
 
 static int rule_index(const char *check)
@@ -237,7 +281,7 @@ static void rules(FILE *out)
         json_str(out, e && e->text ? e->text : id);
         fputs("},\n         \"helpUri\": ", out);
         char uri[256];
-        snprintf(uri, sizeof uri, "%s/blob/main/docs/analyzer.md#%s", FC_TOOL_URI, id);
+        snprintf(uri, sizeof uri, "%s/blob/main/docs/checks.md#%s", FC_TOOL_URI, id);
         json_str(out, uri);
         fputs(",\n         \"defaultConfiguration\": {\"level\": \"warning\"},", out);
         fputs("\n         \"properties\": {\"tags\": [\"correctness\", \"memory-safety\"], "
@@ -246,7 +290,7 @@ static void rules(FILE *out)
     }
 }
 
-static void result(FILE *out, const struct root *r, const fc_finding *f)
+static void result(FILE *out, const struct root *r, const fc_finding *f, uint64_t fp, unsigned ordinal)
 {
     fputs("        {\"ruleId\": ", out);
     json_str(out, f->check);
@@ -274,9 +318,8 @@ static void result(FILE *out, const struct root *r, const fc_finding *f)
         }
         fputs("]", out);
     }
-    uint64_t h = fnv(fnv(fnv(0xcbf29ce484222325ull, f->check), f->loc.file), f->msg);
-    fprintf(out, ",\n         \"partialFingerprints\": {\"ferrumFinding/v1\": \"%016llx\"}",
-            (unsigned long long)h);
+    fprintf(out, ",\n         \"partialFingerprints\": {\"ferrumFinding/v2\": \"%016llx:%u\"}",
+            (unsigned long long)fp, ordinal);
     if (f->suppressed)
         fputs(",\n         \"suppressions\": [{\"kind\": \"inSource\", \"status\": \"accepted\"}]", out);
     fputs("}", out);
@@ -302,10 +345,18 @@ int fc_sarif_write(FILE *out, fc_finding *const *findings, size_t n, const struc
     fputs("}},\n", out);
     fputs("      \"columnKind\": \"unicodeCodePoints\",\n", out);
     fputs("      \"results\": [", out);
+    uint64_t *fps = n ? calloc(n, sizeof *fps) : NULL;
     for (size_t i = 0; i < n; i++) {
+        uint64_t fp = fingerprint(findings[i]);
+        unsigned ordinal = 0;
+        for (size_t j = 0; fps && j < i; j++)
+            ordinal += fps[j] == fp;
+        if (fps)
+            fps[i] = fp;
         fputs(i ? ",\n" : "\n", out);
-        result(out, &r, findings[i]);
+        result(out, &r, findings[i], fp, ordinal);
     }
+    free(fps);
     fputs("\n      ],\n      \"invocations\": [{\"executionSuccessful\": true}]\n    }\n  ]\n}\n", out);
     return ferror(out) ? -1 : 0;
 }

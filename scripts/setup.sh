@@ -17,6 +17,7 @@ FERRUM_PACKAGES=(
   libclang-rt-14-dev                        # sanitizer and libFuzzer runtimes
   libjemalloc-dev                           # comparison allocator
   python3 sqlite3 perl git                  # real programs run under the preloaded allocator
+  python3-jsonschema                        # the SARIF test validates against a schema
 )
 
 missing=()
