@@ -35,8 +35,22 @@
  * disagree the record becomes "unknown" and nothing is reported about it:
  * only what holds on every path is reported, so correct code stays quiet.
  * Calls to functions of the same file that take a handle are scanned for
- * what they do with it (drop, move, store); a handle given to an unknown
- * function by value or by address escapes.  Annotations (FR_TAKES,
+ * what they do with it (drop, move, store), functions of other files are
+ * known by their summary (h_drops / h_consumes, computed here by
+ * handle_summary() and carried across files by summary_cache.c); a handle
+ * given to an unknown function by value or by address escapes.
+ *
+ * Handles stored in struct fields and array elements with constant indices
+ * (`s->h`, `pair.a`, `hs[1]`) get slots of their own after the variables
+ * and are followed like variables; a struct or array passed to a function
+ * lets that function drop or move the fields it names.  Handle parameters
+ * (and the handle fields of parameters) are objects of their own that the
+ * function does not own: a double drop, a use after move or a conflicting
+ * borrow of them is reported, never a leak.  A variable that names one of
+ * two handles depending on the path (`to = c ? y : x`) is not used for
+ * anything but one question: a function that borrows two of its handle
+ * parameters at once (summary h_conflict) given the same handle for both
+ * on some path is the runtime's borrow-conflict, reported at the call.  Annotations (FR_TAKES,
  * FR_BORROWS, FR_BORROWS_MUT, FR_RETURNS_OWNED) are read from the AST as
  * `annotate` attributes; they also feed the memory checks' summaries
  * (summary pass below) so that any C API becomes checkable.
@@ -237,6 +251,7 @@ typedef struct ov {
     uint32_t seq;     /* borrow: order (event id) for "the most recent borrow" */
     uint32_t sc_beg, sc_end; /* object: the scope's extent (file offsets) */
     uint32_t sc_ev;   /* object: where the scoped borrow was taken */
+    int32_t obj2;     /* handle: names `obj` on some paths and `obj2` on others (-1: none) */
 } ov;
 
 /* Event ids: a cursor table so that states stay plain bytes. */
@@ -275,7 +290,168 @@ typedef struct octx {
     struct scope *scopes; /* FR_WITH_BORROW scopes of the function */
     unsigned nscopes;
     CXFile file;          /* the function's file (scope offsets are in it) */
+    unsigned nreal;       /* the function's own variables: slots 0 .. nreal-1 */
+    struct pslot *paths;  /* handle-typed fields and elements: slots nreal .. nvars-1 */
+    unsigned npaths;
+    struct summ *summ;    /* summary mode (fc_annot_apply): what to record, no findings */
 } octx;
+
+/* ---- Handles in fields and array elements ----
+ *
+ * `s->h`, `s.h`, `hs[2]`, `s->in.h`: every handle-typed lvalue of the
+ * function that is a chain of fields and constant indices from a variable
+ * gets a slot of its own after the variables, so that it is followed
+ * exactly like a variable (moved, borrowed, dropped, leaked).  Its key is
+ * the base variable's number and the chain, with `->` and `.` written
+ * alike (`p.a` of a local struct passed as `&p` is `q->a` in the callee).
+ * What happens to the base variable happens to its paths: a new value of
+ * the base gives them new contents; the base passed to a function lets
+ * that function drop or keep them. */
+struct pslot {
+    char *key;        /* "<base var>" + ".field" / "[n]" ... */
+    char *name;       /* for messages: "s->h", "pair.a", "hs[1]" */
+    int base;         /* base variable */
+    bool via_ptr;     /* reached through a pointer: stored outside this frame */
+    bool local;       /* in a local aggregate of this function (not a parameter) */
+};
+
+/* The chain of fields and constant indices from a variable: appends the
+ * key suffix to key/name (sizes ksz/nsz), returns the base variable's
+ * declaration cursor (null cursor when `e` is not such a chain). */
+static CXCursor path_chain(fc_func *fn, CXCursor e, char *key, size_t ksz, char *name, size_t nsz,
+                           bool *via_ptr, int depth)
+{
+    e = fc_strip(e);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (depth > 8)
+        return clang_getNullCursor();
+    if (k == CXCursor_DeclRefExpr) {
+        CXCursor d = fc_decl_ref(e);
+        if (clang_Cursor_isNull(d))
+            return d;
+        CXString sp = clang_getCursorSpelling(d);
+        snprintf(name, nsz, "%s", clang_getCString(sp));
+        clang_disposeString(sp);
+        key[0] = 0;
+        return d;
+    }
+    CXCursor kid[2];
+    if (k == CXCursor_MemberRefExpr && fc_children(e, kid, 1) == 1) {
+        CXCursor base = fc_strip(kid[0]);
+        CXCursor d = path_chain(fn, base, key, ksz, name, nsz, via_ptr, depth + 1);
+        if (clang_Cursor_isNull(d))
+            return d;
+        bool arrow = fc_type_is_pointer(clang_getCursorType(base));
+        *via_ptr |= arrow;
+        CXString f = clang_getCursorSpelling(e);
+        size_t kl = strlen(key), nl = strlen(name);
+        snprintf(key + kl, ksz - kl, ".%s", clang_getCString(f));
+        snprintf(name + nl, nsz - nl, "%s%s", arrow ? "->" : ".", clang_getCString(f));
+        clang_disposeString(f);
+        return d;
+    }
+    if (k == CXCursor_ArraySubscriptExpr && fc_children(e, kid, 2) == 2) {
+        long long idx;
+        if (!fc_const_int(fn, kid[1], &idx))
+            return clang_getNullCursor();
+        CXCursor base = fc_strip(kid[0]);
+        CXCursor d = path_chain(fn, base, key, ksz, name, nsz, via_ptr, depth + 1);
+        if (clang_Cursor_isNull(d))
+            return d;
+        *via_ptr |= fc_type_is_pointer(clang_getCursorType(base));
+        size_t kl = strlen(key), nl = strlen(name);
+        snprintf(key + kl, ksz - kl, "[%lld]", idx);
+        snprintf(name + nl, nsz - nl, "[%lld]", idx);
+        return d;
+    }
+    return clang_getNullCursor();
+}
+
+/* Slot of a field/element path expression, or -1 (slot tables built). */
+static int path_slot(octx *cx, CXCursor e)
+{
+    if (!cx->npaths)
+        return -1;
+    char key[256], name[256];
+    bool via = false;
+    CXCursor d = path_chain(cx->fn, e, key, sizeof key, name, sizeof name, &via, 0);
+    if (clang_Cursor_isNull(d) || !key[0])
+        return -1;
+    int base = fc_var_index(cx->fn, d);
+    if (base < 0)
+        return -1;
+    for (unsigned i = 0; i < cx->npaths; i++)
+        if (cx->paths[i].base == base && !strcmp(cx->paths[i].key, key))
+            return (int)(cx->nreal + i);
+    return -1;
+}
+
+/* The slot an expression names: a variable, a path, either behind `&`
+ * (*addr set), or -1. */
+static int slot_of(octx *cx, CXCursor e, bool *addr)
+{
+    e = fc_strip(e);
+    if (addr)
+        *addr = false;
+    if (clang_getCursorKind(e) == CXCursor_UnaryOperator && fc_unop(cx->fn, e) == FC_OP_ADDR) {
+        CXCursor k[1];
+        if (fc_children(e, k, 1) != 1)
+            return -1;
+        if (addr)
+            *addr = true;
+        e = fc_strip(k[0]);
+    }
+    int v = fc_var_index(cx->fn, fc_decl_ref(e));
+    return v >= 0 ? v : path_slot(cx, e);
+}
+
+static bool is_handle_type(CXType t);
+static void escape(octx *cx, int v);
+static void escape_paths(octx *cx, int base);
+static void refresh_path(octx *cx, int slot);
+
+static enum CXChildVisitResult path_scan(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    octx *cx = d;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if ((k != CXCursor_MemberRefExpr && k != CXCursor_ArraySubscriptExpr) || cx->npaths >= 64 ||
+        !is_handle_type(clang_getCursorType(c)) ||
+        clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_Pointer)
+        return CXChildVisit_Recurse;
+    char key[256], name[256];
+    bool via = false;
+    CXCursor decl = path_chain(cx->fn, c, key, sizeof key, name, sizeof name, &via, 0);
+    int base = clang_Cursor_isNull(decl) ? -1 : fc_var_index(cx->fn, decl);
+    if (base < 0 || !key[0])
+        return CXChildVisit_Recurse;
+    for (unsigned i = 0; i < cx->npaths; i++)
+        if (cx->paths[i].base == base && !strcmp(cx->paths[i].key, key))
+            return CXChildVisit_Recurse;
+    struct pslot *np = realloc(cx->paths, (cx->npaths + 1) * sizeof *np);
+    if (!np)
+        return CXChildVisit_Break;
+    cx->paths = np;
+    struct pslot *ps = &cx->paths[cx->npaths++];
+    ps->key = strdup(key);
+    ps->name = strdup(name);
+    ps->base = base;
+    ps->via_ptr = via;
+    ps->local = !via && (unsigned)base >= cx->fn->nparams && !cx->fn->var_static[base];
+    if (!ps->key || !ps->name) {
+        free(ps->key);
+        free(ps->name);
+        cx->npaths--;
+    }
+    return CXChildVisit_Recurse;
+}
+
+static const struct pslot *pslot_of(const octx *cx, int slot)
+{
+    if (slot < (int)cx->nreal || slot >= (int)cx->nvars)
+        return NULL;
+    return &cx->paths[slot - (int)cx->nreal];
+}
 
 static uint32_t ev_id(octx *cx, CXCursor c)
 {
@@ -333,6 +509,11 @@ static CXCursor ev_cursor(octx *cx, uint32_t id)
 static const char *var_name(octx *cx, int v)
 {
     static __thread char buf[128];
+    const struct pslot *ps = pslot_of(cx, v);
+    if (ps) {
+        snprintf(buf, sizeof buf, "%s", ps->name);
+        return buf;
+    }
     if (v < 0 || (unsigned)v >= cx->fn->nvars)
         return "?";
     CXString s = clang_getCursorSpelling(cx->fn->vars[v]);
@@ -347,7 +528,7 @@ static const char *var_name(octx *cx, int v)
 static fc_finding *finding_at(octx *cx, const char *check, int var, fc_loc at, const char *label,
                               const char *msg)
 {
-    if (!cx->report || (cx->opts && !fc_check_enabled(cx->opts, check)))
+    if (!cx->report || cx->summ || (cx->opts && !fc_check_enabled(cx->opts, check)))
         return NULL;
     if (var >= 0 && (unsigned)var < cx->nvars) {
         unsigned bit = 0;
@@ -391,8 +572,8 @@ static ov *V(octx *cx, int v)
 static int obj_of(octx *cx, int v)
 {
     ov *x = V(cx, v);
-    if (!x || x->st != V_HANDLE)
-        return -1;
+    if (!x || x->st != V_HANDLE || x->obj2 >= 0)
+        return -1; /* not followed, or one of two objects depending on the path */
     ov *o = V(cx, x->obj);
     if (!o || o->ost == O_NONE || o->ost == O_TOP)
         return -1;
@@ -495,6 +676,35 @@ static bool check_use(octx *cx, int v, CXCursor at, const char *how, bool is_dro
     return true;
 }
 
+/* Summary mode: what the function's summary says about its handle
+ * parameters being borrowed together (fc_annot_apply). */
+struct summ {
+    uint8_t a, b, mut;    /* 1-based parameters, 2: both exclusive */
+    CXCursor second;      /* the later borrow call */
+};
+
+/* A borrow of parameter object o while another parameter's object is
+ * borrowed in a way that conflicts if both are the same object. */
+static void record_param_borrow(octx *cx, int o, bool mut, CXCursor call)
+{
+    if (o < 0 || (unsigned)o >= cx->fn->nparams || cx->summ->a)
+        return;
+    for (unsigned i = 0; i < cx->fn->nparams && i < FC_SUM_MAX_PARAMS; i++) {
+        ov *p = &cx->st[i];
+        if ((int)i == o || p->ost != O_LIVE || p->alloc != AL_OTHER)
+            continue;
+        bool pm = p->mut || p->sc == 2, ps = p->shared || p->sc == 1;
+        if (pm || (mut && ps)) {
+            unsigned lo = i < (unsigned)o ? i : (unsigned)o, hi = i < (unsigned)o ? (unsigned)o : i;
+            cx->summ->a = (uint8_t)(lo + 1);
+            cx->summ->b = (uint8_t)(hi + 1);
+            cx->summ->mut = (uint8_t)(pm && mut ? 2 : 1);
+            cx->summ->second = call;
+            return;
+        }
+    }
+}
+
 static void do_borrow(octx *cx, int v, CXCursor call, bool mut, bool scoped)
 {
     if (!check_use(cx, v, call, mut ? "mutable borrow" : "borrow", false))
@@ -506,6 +716,8 @@ static void do_borrow(octx *cx, int v, CXCursor call, bool mut, bool scoped)
         cx->pend.op = OP_NONE;
         return;
     }
+    if (cx->summ && cx->report)
+        record_param_borrow(cx, o, mut, call);
     const char *name = var_name(cx, v);
     char msg[256];
     bool has_mut = ob->mut || ob->sc == 2, has_shared = ob->shared || ob->sc == 1;
@@ -607,6 +819,59 @@ static void do_drop(octx *cx, int v, CXCursor call, enum why why)
     end_borrows(cx, o, false, false, at, why);
 }
 
+/* A slot whose contents come from elsewhere (a parameter, a field of
+ * memory we did not fill): it names an object of its own that this
+ * function does not own (never a leak), so a drop, move or borrow of it
+ * is still checked. */
+static void fresh_object(octx *cx, int v)
+{
+    ov *x = V(cx, v);
+    if (!x)
+        return;
+    memset(x, 0, sizeof *x);
+    x->region = -1;
+    x->obj2 = -1;
+    x->st = V_HANDLE;
+    x->obj = v;
+    x->ost = O_LIVE;
+    x->alloc = AL_OTHER;
+}
+
+/* The base of path slot `slot` got a new value: what the old contents
+ * named stays where it was stored (it escapes); a pointer's new target
+ * holds handles of its own, a local aggregate's new value unknown ones. */
+static void refresh_path(octx *cx, int slot)
+{
+    ov *x = V(cx, slot);
+    const struct pslot *ps = pslot_of(cx, slot);
+    if (!x || !ps)
+        return;
+    if (x->st == V_HANDLE) {
+        escape(cx, slot);
+        if (x->obj == slot && x->ost == O_LIVE)
+            x->ost = O_ESCAPED;
+    }
+    for (unsigned i = 0; i < cx->nvars; i++) {
+        ov *y = &cx->st[i];
+        if ((int)i != slot && (y->st == V_HANDLE || y->st == V_BORROW || y->st == V_BORROW_DEAD) &&
+            y->obj == slot) {
+            if (y->st == V_HANDLE && x->ost == O_LIVE)
+                x->ost = O_ESCAPED;
+        }
+    }
+    bool others = false;
+    for (unsigned i = 0; i < cx->nvars; i++)
+        if ((int)i != slot && cx->st[i].obj == slot && cx->st[i].st != V_NONE)
+            others = true;
+    if (others) {
+        /* other names keep the old object's record in this slot: the path
+         * itself is no longer followed */
+        x->st = V_NONE;
+        return;
+    }
+    fresh_object(cx, slot);
+}
+
 /* The variable's record is overwritten: a heap object only it names leaks. */
 static void forget(octx *cx, int v, CXCursor at)
 {
@@ -637,6 +902,25 @@ static void forget(octx *cx, int v, CXCursor at)
     memset(x, 0, sizeof *x);
     x->region = -1;
     x->obj = -1;
+    x->obj2 = -1;
+    /* A new value of a variable is new contents for its fields/elements. */
+    for (unsigned i = 0; i < cx->npaths; i++)
+        if (cx->paths[i].base == v)
+            refresh_path(cx, (int)(cx->nreal + i));
+}
+
+/* The handles in the fields/elements of variable `base` escape (the
+ * whole aggregate was copied, returned or stored). */
+static void escape_paths(octx *cx, int base)
+{
+    for (unsigned i = 0; i < cx->npaths; i++)
+        if (cx->paths[i].base == base) {
+            int sl = (int)(cx->nreal + i);
+            escape(cx, sl);
+            ov *x = V(cx, sl);
+            if (x && x->obj == sl && x->ost == O_LIVE)
+                x->ost = O_ESCAPED;
+        }
 }
 
 /* An object escapes (returned, stored, given away to unknown code). */
@@ -698,7 +982,7 @@ static enum CXChildVisitResult scan_visit(CXCursor c, CXCursor parent, CXClientD
 /* Effect of passing a handle as argument i of callee d (a definition of this TU). */
 enum effect { EF_UNKNOWN, EF_NONE, EF_DROPS, EF_CONSUMES };
 
-static enum effect callee_effect(CXCursor d, unsigned i)
+static enum effect callee_effect(const fc_summaries *sums, CXCursor d, unsigned i)
 {
     if (clang_Cursor_isNull(d))
         return EF_UNKNOWN;
@@ -708,8 +992,15 @@ static enum effect callee_effect(CXCursor d, unsigned i)
     if (an & (FC_ANNOT_BORROWS | FC_ANNOT_BORROWS_MUT))
         return EF_NONE;
     CXCursor def = clang_getCursorDefinition(d);
-    if (clang_Cursor_isNull(def) || (int)i >= clang_Cursor_getNumArguments(def))
-        return EF_UNKNOWN;
+    if (clang_Cursor_isNull(def) || (int)i >= clang_Cursor_getNumArguments(def)) {
+        /* Defined in another file: its summary (summary_cache.c) says. */
+        CXString usr = clang_getCursorUSR(d);
+        const fc_summary *sm = fc_summaries_get(sums, clang_getCString(usr));
+        clang_disposeString(usr);
+        if (!sm || !sm->h_known || i >= FC_SUM_MAX_PARAMS)
+            return EF_UNKNOWN;
+        return (sm->h_consumes >> i) & 1 ? EF_CONSUMES : (sm->h_drops >> i) & 1 ? EF_DROPS : EF_NONE;
+    }
     struct scan s = {clang_Cursor_getArgument(def, i), false, false, false, false};
     clang_visitChildren(def, scan_visit, &s);
     if (s.refills)
@@ -719,6 +1010,317 @@ static enum effect callee_effect(CXCursor d, unsigned i)
     if (s.drops)
         return EF_DROPS;
     return EF_NONE;
+}
+
+/* What callee `d` does with the field/element `key` (path_chain's key) of
+ * what its parameter i points to (or is): dropped, moved or stored
+ * (consumed), only borrowed (none), or handed on where we cannot see. */
+struct pscan {
+    CXCursor param;
+    const char *key;
+    bool drops, moves, stores, refills, unknown;
+    int depth;
+};
+
+static enum effect callee_path_effect(CXCursor d, unsigned i, const char *key, int depth);
+
+/* Is e (behind an optional `&`) the path `key` from the parameter? */
+static bool is_param_path(CXCursor e, const struct pscan *s)
+{
+    e = fc_strip(e);
+    if (clang_getCursorKind(e) == CXCursor_UnaryOperator) {
+        CXCursor k[1];
+        if (fc_children(e, k, 1) == 1)
+            e = fc_strip(k[0]);
+    }
+    char key[256], name[256];
+    bool via = false;
+    CXCursor root = path_chain(NULL, e, key, sizeof key, name, sizeof name, &via, 0);
+    return !clang_Cursor_isNull(root) && clang_equalCursors(root, s->param) && !strcmp(key, s->key);
+}
+
+static enum CXChildVisitResult pscan_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    struct pscan *s = data;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_CallExpr) {
+        const char *n = fc_callee_name(c);
+        int na = fc_call_nargs(c);
+        for (int j = 0; j < na; j++) {
+            CXCursor a = fc_call_arg(c, (unsigned)j);
+            bool api = n && (!strncmp(n, "fr_", 3) || ends_with(n, "_drop") || ends_with(n, "_move") ||
+                             ends_with(n, "_borrow") || ends_with(n, "_borrow_mut") ||
+                             ends_with(n, "_release") || ends_with(n, "_is_live") || ends_with(n, "_handle"));
+            if (is_param_path(a, s)) {
+                if (j == 0 && n && (!strcmp(n, "fr_drop") || ends_with(n, "_drop")))
+                    s->drops = true;
+                else if (j == 0 && n && (!strcmp(n, "fr_move") || ends_with(n, "_move")))
+                    s->moves = true;
+                else if (!api) {
+                    enum effect e = callee_path_effect(fc_callee_decl(c), (unsigned)j, "", s->depth + 1);
+                    if (e == EF_DROPS)
+                        s->drops = true;
+                    else if (e == EF_CONSUMES)
+                        s->moves = true;
+                    else if (e == EF_UNKNOWN)
+                        s->unknown = true;
+                }
+            } else if (!api) {
+                /* the whole parameter handed on: what does that callee do? */
+                CXCursor st = fc_strip(a);
+                if (clang_getCursorKind(st) == CXCursor_UnaryOperator) {
+                    CXCursor kk[1];
+                    if (fc_children(st, kk, 1) == 1)
+                        st = fc_strip(kk[0]);
+                }
+                CXCursor dr = fc_decl_ref(st);
+                if (!clang_Cursor_isNull(dr) && clang_equalCursors(dr, s->param)) {
+                    enum effect e = callee_path_effect(fc_callee_decl(c), (unsigned)j, s->key, s->depth + 1);
+                    if (e == EF_DROPS)
+                        s->drops = true;
+                    else if (e == EF_CONSUMES)
+                        s->moves = true;
+                    else if (e == EF_UNKNOWN)
+                        s->unknown = true;
+                }
+            }
+        }
+    } else if (k == CXCursor_BinaryOperator) {
+        CXCursor kk[2];
+        if (fc_children(c, kk, 2) == 2 && fc_binop(NULL, c) == FC_OP_ASSIGN) {
+            if (is_param_path(kk[1], s))
+                s->stores = true;
+            if (is_param_path(kk[0], s))
+                s->refills = true;
+        }
+    }
+    return CXChildVisit_Recurse;
+}
+
+static enum effect callee_path_effect(CXCursor d, unsigned i, const char *key, int depth)
+{
+    if (clang_Cursor_isNull(d) || depth > 3)
+        return EF_UNKNOWN;
+    CXCursor def = clang_getCursorDefinition(d);
+    if (clang_Cursor_isNull(def) || (int)i >= clang_Cursor_getNumArguments(def))
+        return EF_UNKNOWN;
+    if (!key[0])
+        return callee_effect(NULL, d, i);
+    struct pscan s = {clang_Cursor_getArgument(def, i), key, false, false, false, false, false, depth};
+    clang_visitChildren(def, pscan_visit, &s);
+    if (s.refills)
+        return EF_NONE;
+    if (s.moves || s.stores)
+        return EF_CONSUMES;
+    if (s.drops)
+        return EF_DROPS;
+    return s.unknown ? EF_UNKNOWN : EF_NONE;
+}
+
+static void apply_effect(octx *cx, int a, const fc_call_event *ev, enum effect ef);
+
+/* A struct or array holding handle slots given to a call (`&pair`, `s`,
+ * `hs`, a struct by value): each of its handles gets what the callee does
+ * with that field. */
+static void containers_given(octx *cx, const fc_call_event *ev)
+{
+    if (!cx->npaths)
+        return;
+    for (unsigned i = 0; i < ev->nargs; i++) {
+        int b = ev->arg_var[i];
+        if (b < 0 || b >= (int)cx->nreal)
+            continue;
+        CXType t = clang_getCanonicalType(clang_getCursorType(cx->fn->vars[b]));
+        if (!ev->arg_addr[i] && t.kind != CXType_Pointer && t.kind != CXType_Record &&
+            !fc_type_is_array(t))
+            continue;
+        if (is_handle_type(t))
+            continue;
+        for (unsigned k = 0; k < cx->npaths; k++) {
+            if (cx->paths[k].base != b)
+                continue;
+            int sl = (int)(cx->nreal + k);
+            ov *x = V(cx, sl);
+            if (!x || (x->st != V_HANDLE && x->st != V_MOVED))
+                continue;
+            enum effect ef = callee_path_effect(ev->callee_decl, i, cx->paths[k].key, 0);
+            apply_effect(cx, sl, ev, ef);
+        }
+    }
+}
+
+/* A handle that names one of two objects, given to a call that may drop,
+ * move or keep it: neither object is followed any further. */
+static void ambiguous_given(octx *cx, const fc_call_event *ev)
+{
+    for (unsigned i = 0; i < ev->nargs; i++) {
+        ov *x = V(cx, ev->arg_var[i]);
+        if (!x || x->st != V_HANDLE || x->obj2 < 0)
+            continue;
+        enum effect ef = callee_effect(cx->fn->sums, ev->callee_decl, i);
+        if (ef == EF_NONE && !ev->arg_addr[i])
+            continue;
+        ov *a = V(cx, x->obj), *b = V(cx, x->obj2);
+        if (a && a->ost == O_LIVE)
+            a->ost = O_ESCAPED;
+        if (b && b->ost == O_LIVE)
+            b->ost = O_ESCAPED;
+        x->st = V_NONE;
+    }
+}
+
+/* The objects an argument may name: one, or two alternatives. */
+static int arg_objects(octx *cx, int a, int out[2])
+{
+    ov *x = V(cx, a);
+    if (!x || x->st != V_HANDLE)
+        return 0;
+    int n = 0;
+    int cand[2] = {x->obj, x->obj2};
+    for (int k = 0; k < 2; k++) {
+        ov *o = V(cx, cand[k]);
+        if (o && o->ost == O_LIVE)
+            out[n++] = cand[k];
+    }
+    return n;
+}
+
+/* Find the borrow call of parameter `param` in definition def (for notes). */
+struct bfind {
+    CXCursor param;
+    CXCursor found;
+    bool mut;
+};
+
+static enum CXChildVisitResult bfind_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    struct bfind *b = data;
+    if (clang_getCursorKind(c) == CXCursor_CallExpr && fc_call_nargs(c) >= 1) {
+        const char *n = fc_callee_name(c);
+        bool is_mut = n && (!strcmp(n, "fr_borrow_mut") || ends_with(n, "_borrow_mut"));
+        bool is_sh = n && !is_mut && (!strcmp(n, "fr_borrow") || ends_with(n, "_borrow"));
+        CXCursor d = fc_decl_ref(fc_strip(fc_call_arg(c, 0)));
+        if ((is_mut || is_sh) && !clang_Cursor_isNull(d) && clang_equalCursors(d, b->param)) {
+            b->found = c;
+            b->mut = is_mut;
+            return CXChildVisit_Break;
+        }
+    }
+    return CXChildVisit_Recurse;
+}
+
+static CXCursor borrow_in(CXCursor def, unsigned param, bool *mut)
+{
+    struct bfind b = {clang_Cursor_getArgument(def, param), clang_getNullCursor(), false};
+    clang_visitChildren(def, bfind_visit, &b);
+    if (mut)
+        *mut = b.mut;
+    return b.found;
+}
+
+/* The source text of an expression as written (its extent in the file),
+ * or its tokens joined when it comes from a macro; caller frees. */
+static char *source_text(CXCursor e, size_t max)
+{
+    CXSourceRange r = clang_getCursorExtent(e);
+    CXFile f1 = NULL, f2 = NULL;
+    unsigned b = 0, en = 0;
+    clang_getSpellingLocation(clang_getRangeStart(r), &f1, NULL, NULL, &b);
+    clang_getSpellingLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &en);
+    size_t size = 0;
+    const char *src = f1 ? clang_getFileContents(clang_Cursor_getTranslationUnit(e), f1, &size) : NULL;
+    if (!src || !f2 || !clang_File_isEqual(f1, f2) || en <= b || en > size || en - b > max)
+        return fc_expr_text(clang_Cursor_getTranslationUnit(e), e, max);
+    char *t = malloc(en - b + 1);
+    if (t) {
+        memcpy(t, src + b, en - b);
+        t[en - b] = 0;
+    }
+    return t;
+}
+
+/* A callee that holds borrows of two of its handle parameters at once
+ * (its summary's h_conflict), given the same object for both (or an object
+ * the two arguments may both name on some path): the second borrow is the
+ * runtime's borrow-conflict. */
+static void call_conflicts(octx *cx, const fc_call_event *ev)
+{
+    if (clang_Cursor_isNull(ev->callee_decl) || !cx->fn->sums)
+        return;
+    CXString usr = clang_getCursorUSR(ev->callee_decl);
+    const fc_summary *sm = fc_summaries_get(cx->fn->sums, clang_getCString(usr));
+    clang_disposeString(usr);
+    if (!sm || !sm->h_conflict_a || !sm->h_conflict_b)
+        return;
+    unsigned pa = sm->h_conflict_a - 1u, pb = sm->h_conflict_b - 1u;
+    if (pa >= ev->nargs || pb >= ev->nargs || ev->arg_addr[pa] || ev->arg_addr[pb])
+        return;
+    int va = ev->arg_var[pa], vb = ev->arg_var[pb];
+    int oa[2], ob[2];
+    int na = arg_objects(cx, va, oa), nb = arg_objects(cx, vb, ob);
+    int same = -1;
+    for (int i = 0; i < na && same < 0; i++)
+        for (int j = 0; j < nb && same < 0; j++)
+            if (oa[i] == ob[j])
+                same = oa[i];
+    if (same < 0)
+        return;
+    bool definite = na == 1 && nb == 1;
+    bool both_mut = sm->h_conflict_mut == 2;
+    const char *oname = var_name(cx, same);
+    char on[128];
+    snprintf(on, sizeof on, "%s", oname);
+    char msg[512];
+    if (both_mut)
+        snprintf(msg, sizeof msg, "cannot borrow '%s' as mutable more than once at a time: '%s' borrows "
+                 "parameters %u and %u together, and both are '%s'%s", on, ev->callee, pa + 1, pb + 1, on,
+                 definite ? "" : " on some path");
+    else
+        snprintf(msg, sizeof msg, "cannot borrow '%s' as mutable because it is also borrowed as immutable: "
+                 "'%s' borrows parameters %u and %u together, and both are '%s'%s", on, ev->callee, pa + 1,
+                 pb + 1, on, definite ? "" : " on some path");
+    fc_finding *f = finding(cx, "borrow-conflict", -1, ev->call,
+                            both_mut ? "second mutable borrow occurs here" : "mutable borrow occurs here", msg);
+    if (!f)
+        return;
+    CXCursor def = clang_getCursorDefinition(ev->callee_decl);
+    if (!clang_Cursor_isNull(def)) {
+        bool m1 = false, m2 = false;
+        CXCursor b1 = borrow_in(def, pa, &m1), b2 = borrow_in(def, pb, &m2);
+        if (!clang_Cursor_isNull(b1))
+            fc_finding_note(f, fc_ast_loc(b1), "first borrow taken here",
+                            "first borrow taken here: %s borrow occurs here (and is not released)",
+                            m1 ? "first mutable" : "immutable");
+        if (!clang_Cursor_isNull(b2))
+            fc_finding_note(f, fc_ast_loc(b2), "second borrow taken here",
+                            "%s occurs here, while the first is live",
+                            both_mut ? "second mutable borrow" : "mutable borrow");
+    }
+    for (int k = 0; k < 2; k++) {
+        int v = k ? vb : va;
+        ov *x = V(cx, v);
+        if (!x || x->st != V_HANDLE || x->obj2 < 0 || !x->ev_a)
+            continue;
+        /* Where the argument became one of two handles: say on which path
+         * it is the other argument's. */
+        CXCursor at = ev_cursor(cx, x->ev_a), kk[3];
+        char vn[128];
+        snprintf(vn, sizeof vn, "%s", var_name(cx, v));
+        if (clang_getCursorKind(at) == CXCursor_ConditionalOperator && fc_children(at, kk, 3) == 3) {
+            bool on_true = obj_of(cx, slot_of(cx, kk[1], NULL)) == same;
+            char *cond = source_text(kk[0], 80);
+            fc_finding_note(f, fc_ast_loc(at), "may be the same value",
+                            "'%s' is '%s' here when '%s' is %s", vn, on, cond ? cond : "the condition",
+                            on_true ? "true" : "false");
+            free(cond);
+        } else {
+            note(cx, f, x->ev_a, "may be the same value",
+                 "the argument is one of two handles, depending on the path taken; on one of them it is the other argument");
+        }
+    }
+    emit(cx, f);
 }
 
 /* ---- Events ---- */
@@ -742,12 +1344,39 @@ static int scope_var(octx *cx, const fc_call_event *ev)
     return fc_var_index(cx->fn, fc_decl_ref(k[0]));
 }
 
-static void on_call(void *ctx, const fc_call_event *ev)
+static void on_call(void *ctx, const fc_call_event *ev0)
 {
     octx *cx = ctx;
+    /* Arguments that name a field or element slot (`&s->h`, `hs[1]`). */
+    int pav[32];
+    bool paa[32];
+    fc_call_event pev = *ev0;
+    const fc_call_event *ev = ev0;
+    if (cx->npaths && ev0->nargs <= 32) {
+        for (unsigned i = 0; i < ev0->nargs; i++) {
+            pav[i] = ev0->arg_var[i];
+            paa[i] = ev0->arg_addr[i];
+            if (pav[i] < 0) {
+                bool addr = false;
+                int sl = slot_of(cx, ev0->args[i], &addr);
+                if (sl >= (int)cx->nreal) {
+                    pav[i] = sl;
+                    paa[i] = addr;
+                }
+            }
+        }
+        pev.arg_var = pav;
+        pev.arg_addr = paa;
+        ev = &pev;
+    }
     enum op op = api_op(ev);
     cx->pend.op = OP_NONE;
     int v = arg_var(ev, 0);
+    if (op == OP_NONE) {
+        call_conflicts(cx, ev);
+        containers_given(cx, ev);
+        ambiguous_given(cx, ev);
+    }
     switch (op) {
     case OP_NEW: {
         cx->pend.op = OP_NEW;
@@ -866,7 +1495,7 @@ static void on_call(void *ctx, const fc_call_event *ev)
             continue;
         if (!check_use(cx, a, ev->args[i], "use", false))
             continue;
-        enum effect ef = callee_effect(ev->callee_decl, i);
+        enum effect ef = callee_effect(cx->fn->sums, ev->callee_decl, i);
         int o = obj_of(cx, a);
         ov *ob = V(cx, o);
         if (!ob || ob->ost != O_LIVE)
@@ -892,29 +1521,7 @@ static void on_call(void *ctx, const fc_call_event *ev)
                 continue;
             }
         }
-        switch (ef) {
-        case EF_CONSUMES:
-            if (ev->arg_addr[i] || true) {
-                x->st = V_MOVED;
-                x->ev_a = ev_id(cx, ev->call);
-                if (ob->ost == O_LIVE)
-                    ob->ost = O_ESCAPED;
-            }
-            break;
-        case EF_DROPS: {
-            uint32_t at = ev_id(cx, ev->call);
-            ob->ost = O_DROPPED;
-            ob->ev_d = at;
-            ob->why = W_DROPPED;
-            end_borrows(cx, o, false, false, at, W_DROPPED);
-            break;
-        }
-        case EF_NONE:
-            break;
-        case EF_UNKNOWN:
-            ob->ost = O_ESCAPED;
-            break;
-        }
+        apply_effect(cx, a, ev, ef);
     }
     /* A function annotated FR_RETURNS_OWNED that returns a handle. */
     if (!clang_Cursor_isNull(ev->callee_decl) && fc_annot_function(ev->callee_decl) &&
@@ -927,14 +1534,87 @@ static void on_call(void *ctx, const fc_call_event *ev)
     }
 }
 
+/* What a call does to the handle in slot a (checked for a prior move or
+ * drop by the caller). */
+static void apply_effect(octx *cx, int a, const fc_call_event *ev, enum effect ef)
+{
+    ov *x = V(cx, a);
+    if (!x)
+        return;
+    if (ef == EF_DROPS) {
+        /* a second drop, or a drop after a move, is reported as such */
+        if (!check_use(cx, a, ev->call, "drop", true))
+            return;
+    } else if (ef != EF_NONE && x->st == V_MOVED) {
+        check_use(cx, a, ev->call, "use", false);
+        return;
+    }
+    int o = obj_of(cx, a);
+    ov *ob = V(cx, o);
+    if (!ob || ob->ost != O_LIVE)
+        return;
+    switch (ef) {
+    case EF_CONSUMES:
+        x->st = V_MOVED;
+        x->ev_a = ev_id(cx, ev->call);
+        ob->ost = O_ESCAPED;
+        break;
+    case EF_DROPS: {
+        uint32_t at = ev_id(cx, ev->call);
+        ob->ost = O_DROPPED;
+        ob->ev_d = at;
+        ob->why = W_DROPPED;
+        ob->shared = ob->mut = ob->sc = 0;
+        end_borrows(cx, o, false, false, at, W_DROPPED);
+        break;
+    }
+    case EF_NONE:
+        break;
+    case EF_UNKNOWN:
+        ob->ost = O_ESCAPED;
+        break;
+    }
+}
+
 /* `var = value` or a declaration with an initializer. */
 static void bind(octx *cx, int var, CXCursor lhs, CXCursor value)
 {
     CXCursor rv = clang_Cursor_isNull(value) ? value : fc_strip(value);
     bool from_pending = cx->pend.op != OP_NONE && !clang_Cursor_isNull(rv) &&
                         fc_ast_same(rv, fc_strip(cx->pend.call));
-    int src = clang_Cursor_isNull(rv) ? -1 : fc_var_index(cx->fn, fc_decl_ref(rv));
+    int src = -1;
+    if (!clang_Cursor_isNull(rv)) {
+        bool addr = false;
+        src = slot_of(cx, rv, &addr);
+        if (addr)
+            src = -1;
+    }
     ov *sx = V(cx, src);
+    if (var < 0 && !clang_Cursor_isNull(lhs))
+        var = path_slot(cx, lhs);   /* `s->h = ...`, `hs[1] = ...` */
+    /* A whole struct or array holding handles, copied: its handles are
+     * someone else's too now. */
+    if (src >= 0 && src < (int)cx->nreal && src != var)
+        escape_paths(cx, src);
+
+    if (var >= 0 && !from_pending && !clang_Cursor_isNull(rv) &&
+        clang_getCursorKind(rv) == CXCursor_ConditionalOperator) {
+        /* `to = c ? y : x`: one of two handles, depending on the path. */
+        CXCursor k[3];
+        long long cv;
+        if (fc_children(rv, k, 3) == 3 && !fc_const_int(cx->fn, k[0], &cv)) {
+            int oa = obj_of(cx, slot_of(cx, k[1], NULL)), ob = obj_of(cx, slot_of(cx, k[2], NULL));
+            if (oa >= 0 && ob >= 0 && oa != ob && oa != var && ob != var) {
+                forget(cx, var, rv);
+                ov *x = V(cx, var);
+                x->st = V_HANDLE;
+                x->obj = oa < ob ? oa : ob;
+                x->obj2 = oa < ob ? ob : oa;
+                x->ev_a = ev_id(cx, rv);
+                return;
+            }
+        }
+    }
 
     if (var < 0) {
         /* Stored into a field, an array, through a pointer: the object escapes. */
@@ -1076,7 +1756,12 @@ static void on_use(void *ctx, int var, CXCursor ref)
         const char *l = x->why == W_RELEASED ? "borrow released here"
                         : x->why == W_REGION ? "region destroyed here"
                                              : "value dropped here";
-        note(cx, f, x->ev_b, l, l);
+        /* Dropped or destroyed while the borrow was live: the runtime
+         * refuses that very call, in these words (owner/violation.c). */
+        const char *m = x->why == W_REGION   ? "region destroyed here: region destroyed while a value it owns is borrowed"
+                        : x->why == W_DROPPED ? "value dropped here: cannot drop value because it is borrowed"
+                                              : l;
+        note(cx, f, x->ev_b, l, m);
     }
     emit(cx, f);
 }
@@ -1090,12 +1775,20 @@ static void leaks_at(octx *cx, fc_loc at, int returned)
             continue;
         if (returned >= 0 && obj_of(cx, returned) == (int)i)
             continue;
-        /* Name it by a variable that still holds it. */
+        /* Name it by a variable that still holds it; one held in memory
+         * that outlives the call (a field reached through a pointer) is
+         * stored, not leaked. */
         int holder = -1;
-        for (unsigned j = 0; j < cx->nvars && holder < 0; j++)
-            if (cx->st[j].st == V_HANDLE && cx->st[j].obj == (int)i)
-                holder = (int)j;
-        if (holder >= 0) {
+        bool stored = false;
+        for (unsigned j = 0; j < cx->nvars; j++)
+            if (cx->st[j].st == V_HANDLE && cx->st[j].obj == (int)i) {
+                const struct pslot *ps = pslot_of(cx, (int)j);
+                if (ps && !ps->local)
+                    stored = true;
+                else if (holder < 0)
+                    holder = (int)j;
+            }
+        if (holder >= 0 && !stored) {
             char msg[224];
             snprintf(msg, sizeof msg, "value never dropped (leaked): '%s' is neither dropped nor moved "
                                       "on this path", var_name(cx, holder));
@@ -1113,7 +1806,12 @@ static void on_return(void *ctx, CXCursor ret, CXCursor value)
     int rv = -1;
     if (!clang_Cursor_isNull(value)) {
         CXCursor v = fc_strip(value);
-        rv = fc_var_index(cx->fn, fc_decl_ref(v));
+        bool addr = false;
+        rv = slot_of(cx, v, &addr);
+        if (addr)
+            rv = -1;
+        if (rv >= 0 && rv < (int)cx->nreal)
+            escape_paths(cx, rv);   /* a struct returned with its handles */
         if (rv >= 0 && (cx->st[rv].st == V_HANDLE || cx->st[rv].st == V_MOVED)) {
             if (check_use(cx, rv, v, "use", false))
                 escape(cx, rv);
@@ -1207,14 +1905,58 @@ static void cl_init(void *ctx, void *state)
     ov *s = state;
     memset(s, 0, cx->nvars * sizeof *s);
     for (unsigned i = 0; i < cx->nvars; i++)
-        s[i].obj = s[i].region = -1;
+        s[i].obj = s[i].region = s[i].obj2 = -1;
+    /* Handles that come in as parameters (or in the fields of parameters)
+     * are objects of their own, owned by no one we know: checked for
+     * moves, drops and borrows, never reported as leaks. */
+    ov *saved = cx->st;
+    cx->st = s;
+    for (unsigned i = 0; i < cx->fn->nparams && i < cx->nreal; i++)
+        if (is_handle_type(clang_getCursorType(cx->fn->vars[i])) &&
+            clang_getCanonicalType(clang_getCursorType(cx->fn->vars[i])).kind != CXType_Pointer)
+            fresh_object(cx, (int)i);
+    for (unsigned i = 0; i < cx->npaths; i++)
+        if ((unsigned)cx->paths[i].base < cx->fn->nparams)
+            fresh_object(cx, (int)(cx->nreal + i));
+    cx->st = saved;
 }
 
 static bool same_facts(const ov *a, const ov *b)
 {
     return a->st == b->st && a->ost == b->ost && a->shared == b->shared && a->mut == b->mut &&
            a->alloc == b->alloc && a->why == b->why && a->bmut == b->bmut && a->obj == b->obj &&
-           a->region == b->region && a->sc == b->sc && a->sc_beg == b->sc_beg && a->sc_end == b->sc_end;
+           a->region == b->region && a->sc == b->sc && a->sc_beg == b->sc_beg && a->sc_end == b->sc_end &&
+           a->obj2 == b->obj2;
+}
+
+/* Two paths bring a handle variable two different objects (`to = c ? y :
+ * x`, or an if/else): it names one or the other.  Nothing is done through
+ * it (obj_of says -1), but a call that would conflict when both arguments
+ * are the same object is reported (call_conflicts). */
+static bool join_alternatives(ov *d, const ov *s, bool *changed)
+{
+    if (d->st != V_HANDLE || s->st != V_HANDLE)
+        return false;
+    ov a = *d, b = *s;
+    a.obj = b.obj = a.obj2 = b.obj2 = -1;
+    if (!same_facts(&a, &b))
+        return false;
+    int set[4] = {d->obj, d->obj2, s->obj, s->obj2}, u[4], n = 0;
+    for (int i = 0; i < 4; i++) {
+        bool seen = set[i] < 0;
+        for (int j = 0; j < n && !seen; j++)
+            seen = u[j] == set[i];
+        if (!seen)
+            u[n++] = set[i];
+    }
+    if (n != 2)
+        return false;
+    int lo = u[0] < u[1] ? u[0] : u[1], hi = u[0] < u[1] ? u[1] : u[0];
+    if (d->obj != lo || d->obj2 != hi)
+        *changed = true;
+    d->obj = lo;
+    d->obj2 = hi;
+    return true;
 }
 
 static bool cl_join(void *ctx, void *dst, const void *src)
@@ -1227,6 +1969,8 @@ static bool cl_join(void *ctx, void *dst, const void *src)
         if (memcmp(&d[i], &s[i], sizeof d[i]) == 0)
             continue;
         if (!same_facts(&d[i], &s[i])) {
+            if (join_alternatives(&d[i], &s[i], &changed))
+                continue;
             if (d[i].st != V_TOP || d[i].ost != O_TOP) {
                 d[i].st = V_TOP;
                 d[i].ost = O_TOP;
@@ -1327,9 +2071,41 @@ static enum CXChildVisitResult scope_scan(CXCursor c, CXCursor parent, CXClientD
 
 /* Does the function mention the handle API at all?  (Most functions do
  * not: skip them before any dataflow.) */
+static enum CXVisitorResult has_handle_field(CXCursor c, CXClientData d)
+{
+    if (is_handle_type(clang_getCursorType(c)) ||
+        (fc_type_is_array(clang_getCursorType(c)) &&
+         is_handle_type(clang_getArrayElementType(clang_getCanonicalType(clang_getCursorType(c)))))) {
+        *(bool *)d = true;
+        return CXVisit_Break;
+    }
+    return CXVisit_Continue;
+}
+
+/* A struct (or pointer to one) with a handle field, or an array of handles. */
+static bool holds_handles(CXType t)
+{
+    t = clang_getCanonicalType(t);
+    if (t.kind == CXType_Pointer)
+        t = clang_getCanonicalType(clang_getPointeeType(t));
+    if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray)
+        return is_handle_type(clang_getArrayElementType(t));
+    if (t.kind != CXType_Record || is_handle_type(t))
+        return false;
+    bool found = false;
+    clang_Type_visitFields(t, has_handle_field, &found);
+    return found;
+}
+
 static enum CXChildVisitResult mentions(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
+    enum CXCursorKind ck = clang_getCursorKind(c);
+    if ((ck == CXCursor_DeclRefExpr || ck == CXCursor_MemberRefExpr) &&
+        (is_handle_type(clang_getCursorType(c)) || holds_handles(clang_getCursorType(c)))) {
+        *(bool *)d = true;
+        return CXChildVisit_Break;
+    }
     if (clang_getCursorKind(c) == CXCursor_CallExpr) {
         const char *n = fc_callee_name(c);
         CXCursor decl = clang_getCursorReferenced(c);
@@ -1350,28 +2126,76 @@ static enum CXChildVisitResult mentions(CXCursor c, CXCursor parent, CXClientDat
     return CXChildVisit_Recurse;
 }
 
-void fc_check_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *o)
+/* Variables whose paths are not followed: changed other than by plain
+ * assignment (`p++`, `p += n`) or whose address is taken while they are
+ * pointers (a callee may repoint them). */
+struct unstable_scan {
+    octx *cx;
+    bool *bad;
+};
+
+static enum CXChildVisitResult unstable_visit(CXCursor c, CXCursor parent, CXClientData d)
 {
-    if (!fn || !fn->cfg || fn->cfg->truncated || fn->nvars == 0)
-        return;
-    bool any = false;
-    clang_visitChildren(fn->body, mentions, &any);
-    if (!any)
-        return;
+    (void)parent;
+    struct unstable_scan *u = d;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    CXCursor kid[2];
+    int v = -1;
+    if (k == CXCursor_UnaryOperator && fc_children(c, kid, 1) == 1) {
+        fc_op op = fc_unop(u->cx->fn, c);
+        CXCursor e = fc_strip(kid[0]);
+        int w = fc_var_index(u->cx->fn, fc_decl_ref(e));
+        if (op == FC_OP_PREINC || op == FC_OP_PREDEC || op == FC_OP_POSTINC || op == FC_OP_POSTDEC)
+            v = w;
+        else if (op == FC_OP_ADDR && w >= 0 && fc_type_is_pointer(clang_getCursorType(e)))
+            v = w;
+    } else if (k == CXCursor_CompoundAssignOperator && fc_children(c, kid, 2) == 2) {
+        v = fc_var_index(u->cx->fn, fc_decl_ref(fc_strip(kid[0])));
+    }
+    if (v >= 0 && (unsigned)v < u->cx->nreal)
+        u->bad[v] = true;
+    return CXChildVisit_Recurse;
+}
+
+/* The flow over one function: findings (summ NULL), or the summary facts
+ * about its handle parameters (summ set, no findings). */
+static void run_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *o, struct summ *summ)
+{
     octx cx;
     memset(&cx, 0, sizeof cx);
     cx.fn = fn;
     cx.sink = sink;
     cx.opts = o;
-    cx.nvars = fn->nvars;
-    cx.reported = calloc(fn->nvars, sizeof *cx.reported);
+    cx.summ = summ;
+    cx.nreal = fn->nvars;
+    clang_visitChildren(fn->body, path_scan, &cx);
+    if (cx.npaths) {
+        bool *bad = calloc(cx.nreal, sizeof *bad);
+        if (bad) {
+            struct unstable_scan u = {&cx, bad};
+            clang_visitChildren(fn->body, unstable_visit, &u);
+            unsigned k = 0;
+            for (unsigned i = 0; i < cx.npaths; i++) {
+                if (bad[cx.paths[i].base]) {
+                    free(cx.paths[i].key);
+                    free(cx.paths[i].name);
+                } else {
+                    cx.paths[k++] = cx.paths[i];
+                }
+            }
+            cx.npaths = k;
+            free(bad);
+        }
+    }
+    cx.nvars = cx.nreal + cx.npaths;
+    cx.reported = calloc(cx.nvars, sizeof *cx.reported);
     if (!cx.reported)
-        return;
+        goto out;
     clang_getExpansionLocation(clang_getCursorLocation(fn->body), &cx.file, NULL, NULL, NULL);
     struct scope_scan ss = {&cx, 0, 0, false};
     clang_visitChildren(fn->body, scope_scan, &ss);
     fc_flow_client cl = {
-        .state_size = fn->nvars * sizeof(ov),
+        .state_size = cx.nvars * sizeof(ov),
         .ctx = &cx,
         .init = cl_init,
         .join = cl_join,
@@ -1381,11 +2205,28 @@ void fc_check_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *o)
         .at_exit = cl_exit,
     };
     fc_flow_run(fn, &cl, o);
+out:
     free(cx.reported);
     free(cx.scopes);
     free(cx.ev.c);
     free(cx.ev.key);
     free(cx.ev.hash);
+    for (unsigned i = 0; i < cx.npaths; i++) {
+        free(cx.paths[i].key);
+        free(cx.paths[i].name);
+    }
+    free(cx.paths);
+}
+
+void fc_check_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *o)
+{
+    if (!fn || !fn->cfg || fn->cfg->truncated || fn->nvars == 0)
+        return;
+    bool any = false;
+    clang_visitChildren(fn->body, mentions, &any);
+    if (!any)
+        return;
+    run_owner(fn, sink, o, NULL);
 }
 
 /* ---- Annotations as summaries for the memory checks ---- */
@@ -1434,6 +2275,116 @@ static enum CXChildVisitResult annot_fn_visit(CXCursor c, CXCursor parent, CXCli
     return CXChildVisit_Continue;
 }
 
+/* Is variable `var` tested for NULL anywhere in the body (`!b`, `b ==
+ * NULL`, `if (b)`)?  A borrow whose result is tested is a try-borrow: the
+ * program expects a refusal (a violation handler that returns). */
+struct nulltest {
+    CXCursor var;
+    CXCursor call;
+    bool bound, tested;
+};
+
+static bool names(CXCursor e, CXCursor var)
+{
+    CXCursor d = fc_decl_ref(fc_strip(e));
+    return !clang_Cursor_isNull(d) && clang_equalCursors(d, var);
+}
+
+static enum CXChildVisitResult bound_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    struct nulltest *t = data;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_VarDecl) {
+        CXCursor init = fc_var_init(c);
+        if (!clang_Cursor_isNull(init) && fc_ast_same(fc_strip(init), fc_strip(t->call))) {
+            t->var = c;
+            t->bound = true;
+            return CXChildVisit_Break;
+        }
+    } else if (k == CXCursor_BinaryOperator) {
+        CXCursor kk[2];
+        if (fc_children(c, kk, 2) == 2 && fc_binop(NULL, c) == FC_OP_ASSIGN &&
+            fc_ast_same(fc_strip(kk[1]), fc_strip(t->call))) {
+            CXCursor d = fc_decl_ref(fc_strip(kk[0]));
+            if (!clang_Cursor_isNull(d)) {
+                t->var = d;
+                t->bound = true;
+                return CXChildVisit_Break;
+            }
+        }
+    }
+    return CXChildVisit_Recurse;
+}
+
+static enum CXChildVisitResult test_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    struct nulltest *t = data;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    CXCursor kk[2];
+    if (k == CXCursor_UnaryOperator && fc_unop(NULL, c) == FC_OP_LNOT && fc_children(c, kk, 1) == 1 &&
+        names(kk[0], t->var))
+        t->tested = true;
+    else if (k == CXCursor_BinaryOperator && fc_children(c, kk, 2) == 2 &&
+             (fc_binop(NULL, c) == FC_OP_EQ || fc_binop(NULL, c) == FC_OP_NE) &&
+             (names(kk[0], t->var) || names(kk[1], t->var)))
+        t->tested = true;
+    else if ((k == CXCursor_IfStmt || k == CXCursor_WhileStmt || k == CXCursor_ConditionalOperator) &&
+             fc_children(c, kk, 1) == 1 && names(kk[0], t->var))
+        t->tested = true;
+    return t->tested ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* The handle facts of a function's summary: which handle parameters it
+ * drops or consumes, and which two it borrows at once (from a flow run
+ * over its body in summary mode). */
+static void handle_summary(CXCursor c, struct fc_summary *s)
+{
+    CXCursor def = clang_getCursorDefinition(c);
+    if (clang_Cursor_isNull(def))
+        return;
+    s->h_known = true;
+    s->h_drops = s->h_consumes = 0;
+    s->h_conflict_a = s->h_conflict_b = s->h_conflict_mut = 0;
+    int np = clang_Cursor_getNumArguments(def);
+    unsigned by_value = 0;
+    for (int i = 0; i < np && i < FC_SUM_MAX_PARAMS; i++) {
+        CXType pt = clang_getCursorType(clang_Cursor_getArgument(def, (unsigned)i));
+        if (!is_handle_type(pt))
+            continue;
+        if (clang_getCanonicalType(pt).kind != CXType_Pointer)
+            by_value++;
+        enum effect ef = callee_effect(NULL, def, (unsigned)i);
+        if (ef == EF_DROPS)
+            s->h_drops |= 1u << i;
+        else if (ef == EF_CONSUMES)
+            s->h_consumes |= 1u << i;
+    }
+    if (by_value < 2)
+        return;
+    fc_func *fn = fc_func_build(clang_Cursor_getTranslationUnit(def), def, 20000);
+    if (!fn)
+        return;
+    if (fn->cfg && !fn->cfg->truncated && fn->nvars) {
+        struct summ sm;
+        memset(&sm, 0, sizeof sm);
+        run_owner(fn, NULL, NULL, &sm);
+        if (sm.a) {
+            struct nulltest t = {clang_getNullCursor(), sm.second, false, false};
+            clang_visitChildren(fn->body, bound_visit, &t);
+            if (t.bound)
+                clang_visitChildren(fn->body, test_visit, &t);
+            if (!t.tested) {
+                s->h_conflict_a = sm.a;
+                s->h_conflict_b = sm.b;
+                s->h_conflict_mut = sm.mut;
+            }
+        }
+    }
+    fc_func_free(fn);
+}
+
 void fc_annot_apply(CXCursor c, struct fc_summary *s)
 {
     if (fc_annot_function(c) &&
@@ -1455,6 +2406,7 @@ void fc_annot_apply(CXCursor c, struct fc_summary *s)
             s->derefs |= bit;
         }
     }
+    handle_summary(c, s);
 }
 
 /* Every function declared with annotations gets the summary they state

@@ -9,7 +9,9 @@
  * that the caller must free, a pointer it freed, one of its parameters, or
  * always the same integer (a call to such a function folds as a constant in
  * conditions: Juliet's `staticReturnsTrue()`), and whether it never returns
- * (its callers' blocks end at the call).  The checks then use the summary at each
+ * (its callers' blocks end at the call).  For ferrum handle parameters it
+ * also records which are dropped or consumed and which two are borrowed at
+ * once (a caller giving the same handle for both is a borrow conflict).  The checks then use the summary at each
  * call site instead of treating the call as unknown.  Summaries are keyed by
  * the callee's clang USR, so they also work across files: an external
  * provider (summary_cache.c) can supply summaries of functions defined
@@ -35,6 +37,14 @@ typedef struct fc_summary {
     bool returns_freed;     /* returns a pointer to memory it freed (dangling) */
     bool returns_const;     /* every return returns the integer const_val */
     long long const_val;
+    /* ferrum handles (check_owner.c, fc_annot_apply): parameters of a
+     * handle type, by value or by address. */
+    bool h_known;           /* the h_ fields were computed from the body */
+    uint32_t h_drops;       /* bit i: the handle of parameter i is dropped */
+    uint32_t h_consumes;    /* bit i: moved or stored: the caller's copy is moved from */
+    uint8_t h_conflict_a, h_conflict_b; /* 1-based: these two handle parameters are
+                                           borrowed at the same time (0: none) */
+    uint8_t h_conflict_mut; /* 2: both borrows exclusive; 1: one exclusive, one shared */
 } fc_summary;
 
 typedef struct fc_summaries fc_summaries;

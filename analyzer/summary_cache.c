@@ -72,7 +72,7 @@
 #include "util.h"
 
 #define MAX_ROUNDS 4
-#define MAGIC_SUM "ferrum-summaries 2"
+#define MAGIC_SUM "ferrum-summaries 3"
 #define MAGIC_FIND "ferrum-findings 1"
 
 /* ---- Hashing (two 64-bit lanes: FNV-1a and a multiply-xorshift) ---- */
@@ -220,7 +220,9 @@ static bool same_for_callers(const fc_summary *a, const fc_summary *b)
            a->returns_owned == b->returns_owned && a->returns_param == b->returns_param &&
            a->ret_param == b->ret_param && a->noreturn == b->noreturn &&
            a->returns_freed == b->returns_freed && a->returns_const == b->returns_const &&
-           a->const_val == b->const_val;
+           a->const_val == b->const_val && a->h_known == b->h_known && a->h_drops == b->h_drops &&
+           a->h_consumes == b->h_consumes && a->h_conflict_a == b->h_conflict_a &&
+           a->h_conflict_b == b->h_conflict_b && a->h_conflict_mut == b->h_conflict_mut;
 }
 
 static bool interesting(const fc_summary *s)
@@ -475,35 +477,49 @@ static void touch(const char *path)
 }
 
 /* Field by field (no padding bytes: entries and keys are deterministic). */
+/* One summary as a line of text (the cache entries' format, also hashed
+ * into findings keys). */
+static void fmt_sum(char *buf, size_t size, const fc_summary *s)
+{
+    snprintf(buf, size, "%u %u %u %u %d %d %u %d %d %d %lld %d %u %u %u %u %u", s->frees, s->may_free,
+             s->escapes, s->derefs, s->returns_owned, s->returns_param, s->ret_param, s->noreturn,
+             s->returns_freed, s->returns_const, s->const_val, s->h_known, s->h_drops, s->h_consumes,
+             (unsigned)s->h_conflict_a, (unsigned)s->h_conflict_b, (unsigned)s->h_conflict_mut);
+}
+
 static void put_sum(FILE *f, const fc_summary *s)
 {
-    fprintf(f, "%u %u %u %u %d %d %u %d %d %d %lld", s->frees, s->may_free, s->escapes, s->derefs,
-            s->returns_owned, s->returns_param, s->ret_param, s->noreturn, s->returns_freed,
-            s->returns_const, s->const_val);
+    char buf[256];
+    fmt_sum(buf, sizeof buf, s);
+    fputs(buf, f);
 }
 
 static bool get_sum(const char *p, fc_summary *s)
 {
-    int ro, rp, nr, rf, rc;
+    int ro, rp, nr, rf, rc, hk;
+    unsigned ca, cb, cm;
     memset(s, 0, sizeof *s);
-    if (sscanf(p, "%u %u %u %u %d %d %u %d %d %d %lld", &s->frees, &s->may_free, &s->escapes, &s->derefs,
-               &ro, &rp, &s->ret_param, &nr, &rf, &rc, &s->const_val) != 11)
+    if (sscanf(p, "%u %u %u %u %d %d %u %d %d %d %lld %d %u %u %u %u %u", &s->frees, &s->may_free,
+               &s->escapes, &s->derefs, &ro, &rp, &s->ret_param, &nr, &rf, &rc, &s->const_val, &hk,
+               &s->h_drops, &s->h_consumes, &ca, &cb, &cm) != 17)
         return false;
     s->returns_owned = ro;
     s->returns_param = rp;
     s->noreturn = nr;
     s->returns_freed = rf;
     s->returns_const = rc;
+    s->h_known = hk;
+    s->h_conflict_a = (uint8_t)ca;
+    s->h_conflict_b = (uint8_t)cb;
+    s->h_conflict_mut = (uint8_t)cm;
     return true;
 }
 
 /* Hash a summary's fields. */
 static void h_sum(hkey *k, const fc_summary *s)
 {
-    char buf[160];
-    snprintf(buf, sizeof buf, "%u %u %u %u %d %d %u %d %d %d %lld", s->frees, s->may_free, s->escapes,
-             s->derefs, s->returns_owned, s->returns_param, s->ret_param, s->noreturn, s->returns_freed,
-             s->returns_const, s->const_val);
+    char buf[256];
+    fmt_sum(buf, sizeof buf, s);
     h_str(k, buf);
 }
 
