@@ -9,8 +9,10 @@
  * (postfix) the operand; an operator that comes from a macro (an
  * object-like macro standing for it, or a function-like macro building the
  * expression from its parameters) is read from the macro's definition
- * text; answers are cached per function in a cursor hash
- * map, because the dataflow revisits the same expressions.  Constants are
+ * text; answers are cached for the unit in a cursor hash map, because the
+ * dataflow and every pass revisit the same expressions.  The gaps between
+ * operands are read by a small C lexer over the file's text, not with
+ * clang_tokenize (much slower for a token or two).  Constants are
  * folded by a small evaluator of our own over literals, enum constants,
  * `const` variables with constant initializers and static variables that
  * the whole translation unit never writes (fc_tu_info), with
@@ -66,7 +68,9 @@ static void cmap_grow(fc_cmap *m);
  * (data[1]); compare and hash those by kind and node only. */
 static bool stmt_like(CXCursor c)
 {
-    return clang_isExpression(clang_getCursorKind(c)) || clang_isStatement(clang_getCursorKind(c));
+    /* clang_isExpression / clang_isStatement, without two calls per probe */
+    return (c.kind >= CXCursor_FirstExpr && c.kind <= CXCursor_LastExpr) ||
+           (c.kind >= CXCursor_FirstStmt && c.kind <= CXCursor_LastStmt);
 }
 
 static unsigned key_hash(CXCursor c)
@@ -215,9 +219,12 @@ static size_t nkid_pool, kid_pool_cap;
 
 static void macro_index_reset(void);
 
+static void op_cache_reset(void);
+
 void fc_children_cache_reset(void)
 {
     macro_index_reset();
+    op_cache_reset();
     fc_cmap_free(kid_map);
     kid_map = NULL;
     free(kid_entries);
@@ -242,8 +249,7 @@ static enum CXChildVisitResult pool_kid(CXCursor c, CXCursor parent, CXClientDat
 
 unsigned fc_children(CXCursor c, CXCursor *out, unsigned max)
 {
-    enum CXCursorKind k = clang_getCursorKind(c);
-    if (!clang_isExpression(k) && !clang_isStatement(k)) {
+    if (!stmt_like(c)) {
         kids kk = { out, max, 0 };
         clang_visitChildren(c, collect_kid, &kk);
         return kk.n;
@@ -359,36 +365,140 @@ static CXSourceLocation file_loc(CXTranslationUnit tu, CXSourceLocation l, CXFil
     return clang_getLocationForOffset(tu, *file, off);
 }
 
-/* Tokenize [from, to] and return the first token accepted by pick. */
+/* ---- A small C lexer over the file's text ----
+ *
+ * clang_tokenize builds CXTokens, and each spelling is a CXString: on
+ * stb_image.c it was a fifth of the run for what is usually one operator
+ * between two operands.  The file's text (clang_getFileContents, the
+ * buffer libclang parsed) is lexed here instead, with C's rules for
+ * blanks, comments, line splices, literals and the longest punctuator. */
+enum { TK_EOF, TK_PUNCT, TK_WORD, TK_NUM, TK_STR, TK_COMMENT };
+
+static bool word_char(char c)
+{
+    return c == '_' || c == '$' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (unsigned char)c >= 0x80;
+}
+
+/* Lexes the token at or after pos: returns its kind, sets [*ts, *te). */
+static int lex_at(const char *t, size_t n, size_t pos, size_t *ts, size_t *te)
+{
+    for (;;) {   /* blanks and line splices */
+        if (pos < n && (t[pos] == ' ' || t[pos] == '\t' || t[pos] == '\n' || t[pos] == '\r' || t[pos] == '\f' ||
+                        t[pos] == '\v')) {
+            pos++;
+        } else if (pos + 1 < n && t[pos] == '\\' && (t[pos + 1] == '\n' || t[pos + 1] == '\r')) {
+            pos += 2;
+        } else {
+            break;
+        }
+    }
+    *ts = *te = pos;
+    if (pos >= n)
+        return TK_EOF;
+    char c = t[pos];
+    if (c == '/' && pos + 1 < n && t[pos + 1] == '*') {
+        const char *e = NULL;
+        for (size_t k = pos + 2; k + 1 < n; k++)
+            if (t[k] == '*' && t[k + 1] == '/') {
+                e = t + k + 2;
+                break;
+            }
+        *te = e ? (size_t)(e - t) : n;
+        return TK_COMMENT;
+    }
+    if (c == '/' && pos + 1 < n && t[pos + 1] == '/') {
+        size_t k = pos + 2;
+        while (k < n && !(t[k] == '\n' && t[k - 1] != '\\'))
+            k++;
+        *te = k;
+        return TK_COMMENT;
+    }
+    if (c == '"' || c == '\'') {
+        size_t k = pos + 1;
+        while (k < n && t[k] != c && t[k] != '\n')
+            k += t[k] == '\\' ? 2 : 1;
+        *te = k < n ? k + 1 : n;
+        return TK_STR;
+    }
+    if ((c >= '0' && c <= '9') || (c == '.' && pos + 1 < n && t[pos + 1] >= '0' && t[pos + 1] <= '9')) {
+        size_t k = pos + 1;
+        while (k < n && (word_char(t[k]) || t[k] == '.' ||
+                         ((t[k] == '+' || t[k] == '-') && strchr("eEpP", t[k - 1]))))
+            k++;
+        *te = k;
+        return TK_NUM;
+    }
+    if (word_char(c)) {
+        size_t k = pos + 1;
+        while (k < n && word_char(t[k]))
+            k++;
+        *te = k;
+        return TK_WORD;
+    }
+    static const char *const puncts[] = {   /* longest first */
+        "<<=", ">>=", "...", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "*=", "/=",
+        "%=", "+=", "-=", "&=", "^=", "|=", "##",
+    };
+    for (size_t i = 0; i < sizeof puncts / sizeof puncts[0]; i++) {
+        size_t l = strlen(puncts[i]);
+        if (pos + l <= n && !memcmp(t + pos, puncts[i], l)) {
+            *te = pos + l;
+            return TK_PUNCT;
+        }
+    }
+    *te = pos + 1;
+    return TK_PUNCT;
+}
+
+/* The file and offset where a (possibly macro) location expands. */
+static unsigned expansion_offset(CXSourceLocation l, CXFile *file)
+{
+    unsigned off = 0;
+    clang_getExpansionLocation(l, file, NULL, NULL, &off);
+    return off;
+}
+
+/* The tokens of [from, to] as clang_tokenize would give them (every token
+ * that begins before the lexer has passed `to`), first to last or last to
+ * first: the first punctuator or keyword that pick accepts. */
 static fc_op scan_tokens(CXTranslationUnit tu, CXSourceLocation from, CXSourceLocation to,
                          fc_op (*pick)(const char *), bool last)
 {
     CXFile f1 = NULL, f2 = NULL;
-    from = file_loc(tu, from, &f1);
-    to = file_loc(tu, to, &f2);
-    if (!f1 || !f2 || !clang_File_isEqual(f1, f2))
+    unsigned a = expansion_offset(from, &f1), b = expansion_offset(to, &f2);
+    if (!f1 || !f2 || !clang_File_isEqual(f1, f2) || a > b)
         return FC_OP_NONE;
-    CXSourceRange r = clang_getRange(from, to);
-    CXToken *toks = NULL;
-    unsigned n = 0;
-    clang_tokenize(tu, r, &toks, &n);
-    fc_op res = FC_OP_NONE;
-    for (unsigned i = 0; i < n; i++) {
-        unsigned idx = last ? n - 1 - i : i;
-        if (clang_getTokenKind(toks[idx]) != CXToken_Punctuation &&
-            clang_getTokenKind(toks[idx]) != CXToken_Keyword)
-            continue;
-        CXString s = clang_getTokenSpelling(tu, toks[idx]);
-        fc_op op = pick(clang_getCString(s));
-        clang_disposeString(s);
-        if (op != FC_OP_NONE) {
-            res = op;
+    size_t size = 0;
+    const char *text = clang_getFileContents(tu, f1, &size);
+    if (!text || b > size)
+        return FC_OP_NONE;
+    size_t starts[64], ends[64];
+    unsigned nt = 0;
+    size_t pos = a;
+    do {
+        size_t ts, te;
+        int k = lex_at(text, size, pos, &ts, &te);
+        if (k == TK_EOF)
             break;
+        if ((k == TK_PUNCT || k == TK_WORD) && te - ts < 16) {
+            if (nt == 64)
+                break;     /* a long gap: an operator is not that far */
+            starts[nt] = ts;
+            ends[nt++] = te;
         }
+        pos = te;
+    } while (pos < b);
+    for (unsigned i = 0; i < nt; i++) {
+        unsigned idx = last ? nt - 1 - i : i;
+        char tok[16];
+        memcpy(tok, text + starts[idx], ends[idx] - starts[idx]);
+        tok[ends[idx] - starts[idx]] = 0;
+        fc_op op = pick(tok);
+        if (op != FC_OP_NONE)
+            return op;
     }
-    if (toks)
-        clang_disposeTokens(tu, toks, n);
-    return res;
+    return FC_OP_NONE;
 }
 
 /* Fallback for operators inside macro bodies (no file tokens between the
@@ -870,10 +980,26 @@ static fc_op op_from_types(CXCursor e, CXCursor a, CXCursor b)
     return FC_OP_ADD;
 }
 
+static fc_cmap *op_map;
+static CXTranslationUnit op_tu;
+
+static void op_cache_reset(void)
+{
+    fc_cmap_free(op_map);
+    op_map = NULL;
+    op_tu = NULL;
+}
+
+/* Operator kinds are cached for the whole unit, not per function: the
+ * AST passes (check_ast.c) ask without a function, and every pass asks
+ * about the same expressions.  Keys are statement nodes, so the map is
+ * dropped when the unit changes (fc_children_cache_reset, or another TU). */
+
 static fc_op cached(fc_func *fn, CXCursor c, bool *hit)
 {
+    (void)fn;
     int v;
-    if (fn && fn->ops && fc_cmap_get(fn->ops->m, c, &v)) {
+    if (op_map && op_tu == clang_Cursor_getTranslationUnit(c) && fc_cmap_get(op_map, c, &v)) {
         *hit = true;
         return (fc_op)v;
     }
@@ -883,13 +1009,14 @@ static fc_op cached(fc_func *fn, CXCursor c, bool *hit)
 
 static void cache_put(fc_func *fn, CXCursor c, fc_op op)
 {
-    if (!fn)
-        return;
-    if (!fn->ops) {
-        fn->ops = fc_xcalloc(1, sizeof *fn->ops);
-        fn->ops->m = fc_cmap_new();
+    (void)fn;
+    CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
+    if (!op_map || op_tu != tu) {
+        fc_cmap_free(op_map);
+        op_map = fc_cmap_new();
+        op_tu = tu;
     }
-    fc_cmap_put(fn->ops->m, c, (int)op);
+    fc_cmap_put(op_map, c, (int)op);
 }
 
 fc_op fc_binop(fc_func *fn, CXCursor e)
@@ -1052,7 +1179,9 @@ bool fc_type_is_array(CXType t)
 /* ---- Per-TU facts: static variables never written ---- */
 
 struct fc_tu_info {
+    CXTranslationUnit tu;
     fc_cmap *written;   /* VarDecl -> 1 when written somewhere (assigned, ++, &taken) */
+    bool done;          /* the unit was looked at (on the first question: most never ask) */
     bool scanned;       /* false: no file-scope static to fold, writes not scanned */
 };
 
@@ -1097,13 +1226,21 @@ static enum CXChildVisitResult scan_writes(CXCursor c, CXCursor parent, CXClient
                 op == FC_OP_POSTDEC || op == FC_OP_NONE)
                 mark_written(s->ti, kk[0]);
         }
-    } else if (k == CXCursor_DeclRefExpr) {
-        /* An array or function-pointer use could write through decay; only
-         * integer statics matter for pruning, and those cannot. */
     }
+    /* An array or function-pointer use could write through decay; only
+     * integer statics matter for pruning, and those cannot. */
+    return CXChildVisit_Recurse;
+}
+
+/* The unit's top-level declarations outside system headers, each scanned
+ * whole (asking every node for its location was a tenth of the run). */
+static enum CXChildVisitResult scan_top(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
     if (clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
         return CXChildVisit_Continue;
-    return CXChildVisit_Recurse;
+    clang_visitChildren(c, scan_writes, data);
+    return CXChildVisit_Continue;
 }
 
 /* Is there a file-scope, non-const static integer variable (a candidate
@@ -1126,16 +1263,28 @@ static enum CXChildVisitResult find_static(CXCursor c, CXCursor parent, CXClient
 fc_tu_info *fc_tu_info_build(CXTranslationUnit tu)
 {
     fc_tu_info *ti = fc_xcalloc(1, sizeof *ti);
+    ti->tu = tu;
     ti->written = fc_cmap_new();
-    bool any = false;
-    clang_visitChildren(clang_getTranslationUnitCursor(tu), find_static, &any);
-    if (any) {
-        /* the whole unit is scanned once for writes to statics */
-        scan_ctx s = { ti };
-        clang_visitChildren(clang_getTranslationUnitCursor(tu), scan_writes, &s);
-        ti->scanned = true;
-    }
     return ti;
+}
+
+/* The scan itself, when a fold first asks about a static variable. */
+static bool tu_info_scanned(fc_tu_info *ti)
+{
+    if (!ti)
+        return false;
+    if (!ti->done) {
+        ti->done = true;
+        bool any = false;
+        clang_visitChildren(clang_getTranslationUnitCursor(ti->tu), find_static, &any);
+        if (any) {
+            /* the whole unit is scanned once for writes to statics */
+            scan_ctx s = { ti };
+            clang_visitChildren(clang_getTranslationUnitCursor(ti->tu), scan_top, &s);
+            ti->scanned = true;
+        }
+    }
+    return ti->scanned;
 }
 
 void fc_tu_info_free(fc_tu_info *ti)
@@ -1173,7 +1322,7 @@ static bool var_constant(fc_func *fn, CXCursor d, long long *v, int depth)
     enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
     bool file_scope = clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_TranslationUnit;
     bool never_written = false;
-    if (!is_const && sc == CX_SC_Static && fn && fn->tu_info && fn->tu_info->scanned && file_scope) {
+    if (!is_const && sc == CX_SC_Static && fn && file_scope && tu_info_scanned(fn->tu_info)) {
         int w;
         never_written = !fc_cmap_get(fn->tu_info->written, clang_getCanonicalCursor(d), &w);
     }

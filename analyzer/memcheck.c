@@ -2179,6 +2179,35 @@ static bool run(mc *m, const struct fc_options *opts)
 
 /* ---- Entry points (memcheck.h) ---- */
 
+/* Whether the dataflow could report anything in this function: every
+ * finding needs memory obtained here (a heap site: leak, use-after-free of
+ * it, double free), a call that releases (free, realloc, fclose, a function
+ * summarized as freeing: use-after-free, double-free, free-nonheap), or a
+ * local whose address a pointer-returning function could return.  Most
+ * functions of a large unit (arithmetic, parsing into caller buffers) have
+ * none, and skipping their dataflow halves this pass. */
+static bool can_report(const mc *m)
+{
+    for (unsigned o = 1; o < m->nobjs; o++)
+        if (m->objs[o].kind == O_HEAP)
+            return true;
+    for (unsigned i = 0; i < m->ncalls; i++) {
+        const callinfo *ci = &m->callinfos[i];
+        if (ci->md && (ci->md->kind == M_FREE || ci->md->kind == M_REALLOC || ci->md->kind == M_CLOSE))
+            return true;
+        if (ci->sum && (ci->sum->frees || ci->sum->may_free || ci->sum->returns_freed || ci->sum->returns_owned))
+            return true;
+    }
+    bool stack = false;
+    for (unsigned o = 1; o < m->nobjs; o++)
+        if (m->objs[o].kind == O_STACK)
+            stack = true;
+    if (!stack)
+        return false;
+    CXType rt = clang_getCanonicalType(clang_getCursorResultType(m->fn->decl));
+    return rt.kind == CXType_Pointer;
+}
+
 void fc_memcheck_function(fc_func *fn, fc_diag_sink *sink, const struct fc_options *opts)
 {
     mc m;
@@ -2188,7 +2217,8 @@ void fc_memcheck_function(fc_func *fn, fc_diag_sink *sink, const struct fc_optio
     }
     m.sink = sink;
     m.opts = opts;
-    run(&m, opts);
+    if (can_report(&m))
+        run(&m, opts);
     mc_teardown(&m);
 }
 
