@@ -59,6 +59,11 @@ typedef struct builder {
     unsigned *indirect;         /* blocks ending in an indirect goto */
     unsigned nindirect;
     int depth;
+    /* locals in scope at this point (innermost last), and how many of them
+     * were in scope where the current break / continue target was entered */
+    unsigned *scope_vars;
+    unsigned nscope, scope_cap;
+    unsigned brk_scope, cont_scope;
 } builder;
 
 static unsigned new_block(builder *b)
@@ -123,6 +128,33 @@ static void jump(builder *b, unsigned to)
     B(b, b->cur)->term = FC_T_GOTO;
     add_edge(b, b->cur, to, FC_E_ALWAYS);
     b->cur = new_block(b);
+}
+
+/* A break or continue: a jump that also ends the scope of the locals
+ * declared since the target was entered (scope_vars[from..nscope)). */
+static void scoped_jump(builder *b, unsigned to, unsigned from, CXCursor s)
+{
+    B(b, b->cur)->term = FC_T_GOTO;
+    fc_edge *e = add_edge(b, b->cur, to, FC_E_ALWAYS);
+    if (from < b->nscope) {
+        e->ndead = b->nscope - from;
+        e->dead = fc_xmalloc(e->ndead * sizeof *e->dead);
+        memcpy(e->dead, b->scope_vars + from, e->ndead * sizeof *e->dead);
+        e->jump_stmt = s;
+    }
+    b->cur = new_block(b);
+}
+
+static void scope_push(builder *b, CXCursor vardecl)
+{
+    int v = fc_var_index(b->fn, vardecl);
+    if (v < 0 || b->fn->var_static[v])
+        return;
+    if (b->nscope == b->scope_cap) {
+        b->scope_cap = b->scope_cap ? b->scope_cap * 2 : 16;
+        b->scope_vars = fc_xrealloc(b->scope_vars, b->scope_cap * sizeof *b->scope_vars);
+    }
+    b->scope_vars[b->nscope++] = (unsigned)v;
 }
 
 /* Continue in block `to` (falling through into it). */
@@ -440,6 +472,8 @@ static void for_stmt(builder *b, CXCursor s)
         parsed = false;
     }
     unsigned saved_brk = b->brk, saved_cont = b->cont;
+    unsigned saved_bs = b->brk_scope, saved_cs = b->cont_scope, saved_n = b->nscope;
+    b->brk_scope = b->nscope;
     if (!parsed) {
         for (unsigned i = 0; i + 1 < n; i++)
             add_elem(b, FC_EL_EXPR, kk[i]);
@@ -468,6 +502,7 @@ static void for_stmt(builder *b, CXCursor s)
     b->cur = bodyb;
     b->brk = exitb;
     b->cont = incb;
+    b->cont_scope = b->nscope;
     stmt(b, body);
     fall_into(b, incb);
     if (!clang_Cursor_isNull(inc))
@@ -476,6 +511,9 @@ static void for_stmt(builder *b, CXCursor s)
     b->cur = exitb;
     b->brk = saved_brk;
     b->cont = saved_cont;
+    b->brk_scope = saved_bs;
+    b->cont_scope = saved_cs;
+    b->nscope = saved_n;
 }
 
 static void case_stmt(builder *b, CXCursor s, bool is_default)
@@ -530,9 +568,10 @@ static void switch_stmt(builder *b, CXCursor s)
     hb->cond = fc_strip(value);
     unsigned exitb = new_block(b);
     switch_ctx *saved_sw = b->sw;
-    unsigned saved_brk = b->brk;
+    unsigned saved_brk = b->brk, saved_bs = b->brk_scope;
     b->sw = &sw;
     b->brk = exitb;
+    b->brk_scope = b->nscope;
     b->cur = new_block(b);   /* code before the first label: unreachable */
     stmt(b, body);
     fall_into(b, exitb);
@@ -555,6 +594,7 @@ static void switch_stmt(builder *b, CXCursor s)
     }
     b->sw = saved_sw;
     b->brk = saved_brk;
+    b->brk_scope = saved_bs;
     b->cur = exitb;
 }
 
@@ -572,8 +612,10 @@ static enum CXChildVisitResult decl_child(CXCursor c, CXCursor parent, CXClientD
 {
     (void)parent;
     builder *b = d;
-    if (clang_getCursorKind(c) == CXCursor_VarDecl)
+    if (clang_getCursorKind(c) == CXCursor_VarDecl) {
         add_elem(b, FC_EL_DECL, c);
+        scope_push(b, c);
+    }
     return CXChildVisit_Continue;
 }
 
@@ -590,9 +632,12 @@ static void stmt(builder *b, CXCursor s)
     CXCursor kk[4];
     unsigned n;
     switch (k) {
-    case CXCursor_CompoundStmt:
+    case CXCursor_CompoundStmt: {
+        unsigned saved_n = b->nscope;
         clang_visitChildren(s, stmt_child, b);
+        b->nscope = saved_n;
         break;
+    }
     case CXCursor_DeclStmt:
         clang_visitChildren(s, decl_child, b);
         break;
@@ -618,16 +663,19 @@ static void stmt(builder *b, CXCursor s)
         if (n != 2)
             break;
         unsigned head = new_block(b), bodyb = new_block(b), exitb = new_block(b);
-        unsigned sb = b->brk, sc = b->cont;
+        unsigned sb = b->brk, sc = b->cont, sbs = b->brk_scope, scs = b->cont_scope;
         fall_into(b, head);
         cond(b, kk[0], bodyb, exitb);
         b->cur = bodyb;
         b->brk = exitb;
         b->cont = head;
+        b->brk_scope = b->cont_scope = b->nscope;
         stmt(b, kk[1]);
         jump(b, head);
         b->brk = sb;
         b->cont = sc;
+        b->brk_scope = sbs;
+        b->cont_scope = scs;
         b->cur = exitb;
         break;
     }
@@ -636,15 +684,18 @@ static void stmt(builder *b, CXCursor s)
         if (n != 2)
             break;
         unsigned bodyb = new_block(b), condb = new_block(b), exitb = new_block(b);
-        unsigned sb = b->brk, sc = b->cont;
+        unsigned sb = b->brk, sc = b->cont, sbs = b->brk_scope, scs = b->cont_scope;
         fall_into(b, bodyb);
         b->brk = exitb;
         b->cont = condb;
+        b->brk_scope = b->cont_scope = b->nscope;
         stmt(b, kk[0]);
         fall_into(b, condb);
         cond(b, kk[1], bodyb, exitb);
         b->brk = sb;
         b->cont = sc;
+        b->brk_scope = sbs;
+        b->cont_scope = scs;
         b->cur = exitb;
         break;
     }
@@ -662,11 +713,11 @@ static void stmt(builder *b, CXCursor s)
         break;
     case CXCursor_BreakStmt:
         if (b->brk != NOBLOCK)
-            jump(b, b->brk);
+            scoped_jump(b, b->brk, b->brk_scope, s);
         break;
     case CXCursor_ContinueStmt:
         if (b->cont != NOBLOCK)
-            jump(b, b->cont);
+            scoped_jump(b, b->cont, b->cont_scope, s);
         break;
     case CXCursor_ReturnStmt: {
         add_elem(b, FC_EL_RETURN, s);
@@ -710,8 +761,10 @@ static void stmt(builder *b, CXCursor s)
     default:
         if (clang_isExpression(k))
             expr_stmt(b, s);
-        else if (clang_isDeclaration(k) && k == CXCursor_VarDecl)
+        else if (clang_isDeclaration(k) && k == CXCursor_VarDecl) {
             add_elem(b, FC_EL_DECL, s);
+            scope_push(b, s);
+        }
         break;
     }
     b->depth--;
@@ -775,6 +828,7 @@ fc_cfg *fc_cfg_build(fc_func *fn, unsigned max_blocks)
     }
     fc_cmap_free(b.labels);
     free(b.label_blocks);
+    free(b.scope_vars);
     free(b.indirect);
     return g;
 }
@@ -785,6 +839,8 @@ void fc_cfg_free(fc_cfg *g)
         return;
     for (unsigned i = 0; i < g->nblocks; i++) {
         free(g->blocks[i]->elems);
+        for (unsigned k = 0; k < g->blocks[i]->nsucc; k++)
+            free(g->blocks[i]->succ[k].dead);
         free(g->blocks[i]->succ);
         free(g->blocks[i]->pred);
         free(g->blocks[i]);
@@ -819,6 +875,11 @@ void fc_cfg_dump(const fc_func *fn, FILE *out)
                 fprintf(out, " B%u[case %lld..%lld]", e->to, e->lo, e->hi);
             else
                 fprintf(out, " B%u%s%s", e->to, *edge[e->kind] ? ":" : "", edge[e->kind]);
+            for (unsigned k = 0; k < e->ndead; k++)   /* locals whose scope the jump leaves */
+                fprintf(out, "%s%s", k ? "," : "(ends ",
+                        e->dead[k] < fn->nvars ? fc_intern_cx(clang_getCursorSpelling(fn->vars[e->dead[k]])) : "?");
+            if (e->ndead)
+                fprintf(out, ")");
         }
         fprintf(out, "\n");
     }

@@ -17,7 +17,9 @@
  * and fall-through (GNU case ranges too), break, continue, goto and labels
  * (indirect goto: an edge to every label), return, null statements, and
  * calls that never return (exit, abort, __assert_fail, longjmp, noreturn
- * functions) which end their block without a successor.  Edges whose
+ * functions) which end their block without a successor.  A `break` or
+ * `continue` edge lists the local variables whose scope it leaves (a leak
+ * on the way out of a loop is a leak there, whatever the other paths do).  Edges whose
  * condition is a compile-time constant (fc_const_int) are pruned at build
  * time, so the dead side of `if (0)` or `while (1)`'s exit is unreachable.
  *
@@ -61,6 +63,12 @@ typedef struct fc_edge {
     fc_edge_kind kind;
     bool case_known;
     long long lo, hi;
+    /* A `break` or `continue` that leaves the scope of local variables:
+     * their indices (fc_var_index), and the jump statement (for locations);
+     * ndead == 0 on every other edge. */
+    unsigned *dead;
+    unsigned ndead;
+    CXCursor jump_stmt;
 } fc_edge;
 
 typedef struct fc_block {

@@ -96,6 +96,12 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
                     cl->at_exit(cl->ctx, cur, true);
                 continue;
             }
+            for (unsigned i = 0; cl->at_scope_end && i < b->nsucc; i++) {
+                if (!b->succ[i].ndead)
+                    continue;
+                memcpy(tmp, cur, S);
+                cl->at_scope_end(cl->ctx, tmp, b, &b->succ[i], true);
+            }
             if (!cl->at_return)
                 continue;
             for (unsigned i = 0; i < b->nsucc; i++) {

@@ -60,6 +60,11 @@ typedef struct fc_flow_client {
      * with the state along that edge (`from` ends in a return, or falls off
      * the end of the body): where per-path leaks are checked. */
     void (*at_return)(void *ctx, void *state, const fc_block *from, bool report);
+    /* Optional, report pass only: called for each `break` / `continue` edge
+     * that leaves the scope of locals (e->ndead > 0), with the state before
+     * the edge: where a leak on the way out of a loop is reported.  The
+     * client's `edge` sees those edges too (during the fixpoint). */
+    void (*at_scope_end)(void *ctx, void *state, const fc_block *from, const fc_edge *e, bool report);
 } fc_flow_client;
 
 /* Run the client to its fixpoint and then the report pass.  Returns false

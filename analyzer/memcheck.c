@@ -1777,9 +1777,56 @@ static void mc_transfer(void *ctx, void *state, const fc_block *b, const fc_elem
     }
 }
 
+/* A `break` or `continue` leaves the scope of the locals declared inside
+ * the loop (or switch): memory only they point to is leaked at the jump,
+ * even where other paths out of the loop free it (so the join after the
+ * loop no longer says "live on every path", which is what a leak at the
+ * return needs).  The variables are cleared, and a leak reported here is
+ * marked so that the return does not report it again. */
+static void scope_end(mc *m, unsigned char *S, const fc_edge *e, bool report)
+{
+    if (!e->ndead || m->summary_mode)
+        return;
+    val *P = PLACES(S);
+    ost *O = OBJS(m, S);
+    bool saved = m->report;
+    m->report = report;
+    cur_site = site_id(e->jump_stmt);
+    val gone = v_none();
+    const char *who[FC_VT] = { 0 };
+    for (unsigned i = 0; i < e->ndead; i++) {
+        unsigned v = e->dead[i];
+        if (v >= m->fn->nvars)
+            continue;
+        for (unsigned k = 0; k < P[v].n; k++)
+            if (!v_has(&gone, P[v].t[k]) && gone.n < FC_VT) {
+                who[gone.n] = fc_intern_cx(clang_getCursorSpelling(m->fn->vars[v]));
+                v_add(&gone, P[v].t[k], OFF_ZERO);
+            }
+        P[v] = v_none();
+    }
+    bool is_break = clang_getCursorKind(e->jump_stmt) == CXCursor_BreakStmt;
+    for (unsigned k = 0; k < gone.n; k++) {
+        unsigned o = gone.t[k];
+        if (o < m->nobjs && m->objs[o].kind == O_HEAP && must_live(&O[o]) && !held_elsewhere(m, S, o))
+            report_leak(m, S, o, fc_loc_of(e->jump_stmt),
+                        is_break ? "goes out of scope at this 'break'" : "goes out of scope at this 'continue'",
+                        who[k]);
+    }
+    m->report = saved;
+}
+
+static void mc_scope_end(void *ctx, void *state, const fc_block *b, const fc_edge *e, bool report)
+{
+    (void)b;
+    scope_end(ctx, state, e, report);
+}
+
 static bool mc_edge(void *ctx, void *state, const fc_block *b, const fc_edge *e)
 {
     mc *m = ctx;
+    if (e->ndead)
+        scope_end(m, state, e, false);
     if (b->term == FC_T_BRANCH || b->term == FC_T_SWITCH) {
         /* a branch taken: a free before it is no longer certain here */
         ost *O = OBJS(m, (unsigned char *)state);
@@ -2173,6 +2220,7 @@ static bool run(mc *m, const struct fc_options *opts)
         .transfer = mc_transfer,
         .edge = mc_edge,
         .at_return = mc_at_return,
+        .at_scope_end = mc_scope_end,
     };
     return fc_flow_run(m->fn, &cl, opts);
 }

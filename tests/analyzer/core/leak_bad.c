@@ -60,10 +60,71 @@ void in_loop(int n)
         if (!p)
             continue;
         if (i == 2)
-            break;
+            break;                      /* expect: leak */
         free(p);
     }
-}                                       /* expect-missed: leak (the break path keeps p) */
+}
+
+/* The same on `continue`, and in a while and a do-while loop: the other
+ * paths free the block, so only the scope's end on the jump sees the leak. */
+void continue_keeps(int n)
+{
+    for (int i = 0; i < n; i++) {
+        char *p = malloc(4);
+        if (!p)
+            return;
+        if (i & 1)
+            continue;                   /* expect: leak */
+        free(p);
+    }
+}
+
+void while_break_keeps(FILE *in)
+{
+    while (!feof(in)) {
+        char *line = malloc(64);
+        if (line == NULL)
+            break;
+        if (!fgets(line, 64, in))
+            break;                      /* expect: leak */
+        fputs(line, stdout);
+        free(line);
+    }
+}
+
+void do_while_break_keeps(int n)
+{
+    do {
+        FILE *f = fopen("/dev/null", "r");
+        if (!f)
+            break;
+        if (n == 7)
+            break;                      /* expect: leak */
+        fclose(f);
+    } while (--n > 0);
+}
+
+void switch_in_loop_break(int n)
+{
+    for (int i = 0; i < n; i++) {
+        char *p = strdup("x");
+        if (!p)
+            continue;
+        switch (i) {
+        case 3:
+            free(p);
+            break;                      /* the switch's break: p is still in scope, freed */
+        default:
+            free(p);
+            break;
+        }
+        if (i == 9) {
+            char *q = malloc(2);
+            if (q)
+                break;                  /* expect: leak */
+        }
+    }
+}
 
 void strndup_in_switch(const char *s, int k)
 {

@@ -145,3 +145,58 @@ void while_one(void)
     }
     free(p);
 }
+
+/* Leaving a loop by `break` or `continue` with the block kept elsewhere,
+ * freed first, or NULL: no leak at the jump (scope ends on jumps). */
+char *break_keeps_in_outer(int n)
+{
+    char *keep = NULL;
+    for (int i = 0; i < n; i++) {
+        char *p = malloc(4);
+        if (!p)
+            continue;
+        if (i == 2) {
+            keep = p;
+            break;
+        }
+        free(p);
+    }
+    return keep;
+}
+
+void break_after_free(int n)
+{
+    while (n-- > 0) {
+        char *p = malloc(4);
+        free(p);
+        if (n == 3)
+            break;
+    }
+}
+
+struct node { struct node *next; };
+
+void break_after_linking(struct node **head, int n)
+{
+    for (int i = 0; i < n; i++) {
+        struct node *nd = malloc(sizeof *nd);
+        if (!nd)
+            break;
+        nd->next = *head;
+        *head = nd;
+        if (i == 5)
+            continue;
+    }
+}
+
+void outer_var_survives_break(int n)
+{
+    char *buf = malloc(16);
+    for (int i = 0; i < n; i++) {
+        char *alias = buf;
+        if (i == 4)
+            break;
+        (void)alias;
+    }
+    free(buf);
+}
