@@ -936,8 +936,12 @@ static void escape(octx *cx, int v)
 
 struct scan {
     CXCursor param;
-    bool drops, moves, stores, refills;
+    bool drops, moves, stores, refills, unknown;
+    int depth;
 };
+
+enum effect { EF_UNKNOWN, EF_NONE, EF_DROPS, EF_CONSUMES };
+static enum effect callee_effect_at(const fc_summaries *sums, CXCursor d, unsigned i, int depth);
 
 static bool refers_to(CXCursor e, CXCursor param)
 {
@@ -965,6 +969,23 @@ static enum CXChildVisitResult scan_visit(CXCursor c, CXCursor parent, CXClientD
             else if (strcmp(n, "fr_move") == 0 || ends_with(n, "_move"))
                 s->moves = true;
         }
+        /* Handed on to another function: what that one does with it (its
+         * definition here, else its summary from another file). */
+        bool api = n && (!strncmp(n, "fr_", 3) || ends_with(n, "_drop") || ends_with(n, "_move") ||
+                         ends_with(n, "_borrow") || ends_with(n, "_borrow_mut") ||
+                         ends_with(n, "_release") || ends_with(n, "_is_live") || ends_with(n, "_handle"));
+        for (int j = 0; j < na && !api; j++) {
+            CXCursor a = fc_strip(fc_call_arg(c, (unsigned)j));
+            if (!refers_to(a, s->param))
+                continue;
+            enum effect e = callee_effect_at(NULL, fc_callee_decl(c), (unsigned)j, s->depth + 1);
+            if (e == EF_DROPS)
+                s->drops = true;
+            else if (e == EF_CONSUMES)
+                s->moves = true;
+            else if (e == EF_UNKNOWN)
+                s->unknown = true;
+        }
     } else if (k == CXCursor_BinaryOperator) {
         CXCursor kk[2];
         if (fc_children(c, kk, 2) == 2 && fc_binop(NULL, c) == FC_OP_ASSIGN) {
@@ -979,12 +1000,17 @@ static enum CXChildVisitResult scan_visit(CXCursor c, CXCursor parent, CXClientD
     return CXChildVisit_Recurse;
 }
 
-/* Effect of passing a handle as argument i of callee d (a definition of this TU). */
-enum effect { EF_UNKNOWN, EF_NONE, EF_DROPS, EF_CONSUMES };
-
+/* Effect of passing a handle as argument i of callee d: from its
+ * annotations, its definition in this unit (and what the functions it
+ * hands the handle to do, a few calls deep), or its summary. */
 static enum effect callee_effect(const fc_summaries *sums, CXCursor d, unsigned i)
 {
-    if (clang_Cursor_isNull(d))
+    return callee_effect_at(sums, d, i, 0);
+}
+
+static enum effect callee_effect_at(const fc_summaries *sums, CXCursor d, unsigned i, int depth)
+{
+    if (clang_Cursor_isNull(d) || depth > 4)
         return EF_UNKNOWN;
     unsigned an = fc_annot_param(d, i);
     if (an & FC_ANNOT_TAKES)
@@ -995,13 +1021,17 @@ static enum effect callee_effect(const fc_summaries *sums, CXCursor d, unsigned 
     if (clang_Cursor_isNull(def) || (int)i >= clang_Cursor_getNumArguments(def)) {
         /* Defined in another file: its summary (summary_cache.c) says. */
         CXString usr = clang_getCursorUSR(d);
-        const fc_summary *sm = fc_summaries_get(sums, clang_getCString(usr));
+        fc_summary sm;
+        bool have = fc_summary_lookup(sums, clang_getCString(usr), &sm);
         clang_disposeString(usr);
-        if (!sm || !sm->h_known || i >= FC_SUM_MAX_PARAMS)
+        if (!have || !sm.h_known || i >= FC_SUM_MAX_PARAMS)
             return EF_UNKNOWN;
-        return (sm->h_consumes >> i) & 1 ? EF_CONSUMES : (sm->h_drops >> i) & 1 ? EF_DROPS : EF_NONE;
+        return (sm.h_consumes >> i) & 1 ? EF_CONSUMES
+               : (sm.h_drops >> i) & 1  ? EF_DROPS
+               : (sm.h_escapes >> i) & 1 ? EF_UNKNOWN
+                                         : EF_NONE;
     }
-    struct scan s = {clang_Cursor_getArgument(def, i), false, false, false, false};
+    struct scan s = {clang_Cursor_getArgument(def, i), false, false, false, false, false, depth};
     clang_visitChildren(def, scan_visit, &s);
     if (s.refills)
         return EF_NONE;
@@ -1009,7 +1039,7 @@ static enum effect callee_effect(const fc_summaries *sums, CXCursor d, unsigned 
         return EF_CONSUMES;
     if (s.drops)
         return EF_DROPS;
-    return EF_NONE;
+    return s.unknown ? EF_UNKNOWN : EF_NONE;
 }
 
 /* What callee `d` does with the field/element `key` (path_chain's key) of
@@ -2345,7 +2375,7 @@ static void handle_summary(CXCursor c, struct fc_summary *s)
     if (clang_Cursor_isNull(def))
         return;
     s->h_known = true;
-    s->h_drops = s->h_consumes = 0;
+    s->h_drops = s->h_consumes = s->h_escapes = 0;
     s->h_conflict_a = s->h_conflict_b = s->h_conflict_mut = 0;
     int np = clang_Cursor_getNumArguments(def);
     unsigned by_value = 0;
@@ -2360,6 +2390,8 @@ static void handle_summary(CXCursor c, struct fc_summary *s)
             s->h_drops |= 1u << i;
         else if (ef == EF_CONSUMES)
             s->h_consumes |= 1u << i;
+        else if (ef == EF_UNKNOWN)
+            s->h_escapes |= 1u << i;
     }
     if (by_value < 2)
         return;

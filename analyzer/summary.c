@@ -93,6 +93,18 @@ const fc_summary *fc_summaries_get(const fc_summaries *s, const char *usr)
     return NULL;
 }
 
+bool fc_summary_lookup(const fc_summaries *s, const char *usr, fc_summary *out)
+{
+    if (!usr || !*usr)
+        return false;
+    const fc_summary *e = s ? fc_summaries_get(s, usr) : NULL;
+    if (e) {
+        *out = *e;
+        return true;
+    }
+    return !s && provider && provider(provider_ctx, usr, out);
+}
+
 void fc_summaries_put(fc_summaries *s, const char *usr, const char *name, const fc_summary *sum)
 {
     if (!usr || !*usr)

@@ -42,6 +42,7 @@ typedef struct fc_summary {
     bool h_known;           /* the h_ fields were computed from the body */
     uint32_t h_drops;       /* bit i: the handle of parameter i is dropped */
     uint32_t h_consumes;    /* bit i: moved or stored: the caller's copy is moved from */
+    uint32_t h_escapes;     /* bit i: handed to code whose effect is unknown */
     uint8_t h_conflict_a, h_conflict_b; /* 1-based: these two handle parameters are
                                            borrowed at the same time (0: none) */
     uint8_t h_conflict_mut; /* 2: both borrows exclusive; 1: one exclusive, one shared */
@@ -53,6 +54,8 @@ fc_summaries *fc_summaries_new(void);
 void fc_summaries_free(fc_summaries *s);
 /* Look up by USR (then the provider).  NULL when unknown. */
 const fc_summary *fc_summaries_get(const fc_summaries *s, const char *usr);
+/* The same into *out, also without a table (s NULL: the provider only). */
+bool fc_summary_lookup(const fc_summaries *s, const char *usr, fc_summary *out);
 void fc_summaries_put(fc_summaries *s, const char *usr, const char *name, const fc_summary *sum);
 /* Iterate (for writing a cache): calls fn for each stored summary. */
 void fc_summaries_each(const fc_summaries *s,

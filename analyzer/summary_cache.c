@@ -5,12 +5,22 @@
  * What: before the units of a compile_commands.json are checked, every
  * function defined in any of them gets a summary (frees or may free
  * parameter N, lets it escape, dereferences it, returns owned memory, never
- * returns: summary.h), so a call to a function of another file is checked
- * with what that function really does.  The summaries are iterated to a
- * fixpoint over the call graph across files: a unit is summarized again
- * when a function it calls in another unit changed its summary (at most
- * MAX_ROUNDS rounds).  The result is installed as the process-wide provider
- * of summary.h, consulted whenever a unit's own table lacks a callee.
+ * returns, drops or consumes a handle: summary.h), so a call to a function
+ * of another file is checked with what that function really does.  The
+ * summaries are iterated to a fixpoint over the call graph:
+ *   - inside a unit, every function (static ones too) is summarized in
+ *     post-order, then a worklist sends the callers of a function whose
+ *     summary changed round again (recursion; at most MAX_VISITS times per
+ *     function);
+ *   - across units, a unit is computed again whenever the summaries of the
+ *     functions it calls in other units differ from the ones its record was
+ *     computed with (in_hash, kept in the record: also after an edit in
+ *     another file, for records loaded from the cache), until no record
+ *     disagrees (MAX_ROUNDS only guards against oscillation).
+ * The result is installed as the process-wide provider of summary.h,
+ * consulted whenever a unit's own table lacks a callee (the checking pass
+ * of a unit finds its static functions' converged summaries there when its
+ * own single pass meets a cycle).
  *
  * The cache: one entry per unit, named by a 128-bit key over what decides
  * the unit's summaries: the tool's and libclang's versions (and the
@@ -71,7 +81,7 @@
 #include "summary.h"
 #include "util.h"
 
-#define MAX_ROUNDS 4
+#define MAX_ROUNDS 64
 #define MAGIC_SUM "ferrum-summaries 3"
 #define MAGIC_FIND "ferrum-findings 1"
 
@@ -221,7 +231,7 @@ static bool same_for_callers(const fc_summary *a, const fc_summary *b)
            a->ret_param == b->ret_param && a->noreturn == b->noreturn &&
            a->returns_freed == b->returns_freed && a->returns_const == b->returns_const &&
            a->const_val == b->const_val && a->h_known == b->h_known && a->h_drops == b->h_drops &&
-           a->h_consumes == b->h_consumes && a->h_conflict_a == b->h_conflict_a &&
+           a->h_consumes == b->h_consumes && a->h_escapes == b->h_escapes && a->h_conflict_a == b->h_conflict_a &&
            a->h_conflict_b == b->h_conflict_b && a->h_conflict_mut == b->h_conflict_mut;
 }
 
@@ -307,6 +317,9 @@ typedef struct urec {
     dep *deps;
     size_t ndeps;
     char fkey[33];     /* findings entry name ("" : none) */
+    hkey inhash;       /* the external callees' summaries it was computed with */
+    bool has_in;
+    size_t requeued, unconverged; /* summarize_all's counts (computed in a worker) */
 } urec;
 
 static urec *recs;
@@ -334,6 +347,8 @@ static void rec_clear(urec *r)
     r->deps = NULL;
     r->ndefs = r->nexts = r->ndeps = 0;
     r->valid = false;
+    r->has_in = false;
+    r->requeued = r->unconverged = 0;
 }
 
 static bool push(void **v, size_t *n, size_t size)
@@ -481,10 +496,10 @@ static void touch(const char *path)
  * into findings keys). */
 static void fmt_sum(char *buf, size_t size, const fc_summary *s)
 {
-    snprintf(buf, size, "%u %u %u %u %d %d %u %d %d %d %lld %d %u %u %u %u %u", s->frees, s->may_free,
+    snprintf(buf, size, "%u %u %u %u %d %d %u %d %d %d %lld %d %u %u %u %u %u %u", s->frees, s->may_free,
              s->escapes, s->derefs, s->returns_owned, s->returns_param, s->ret_param, s->noreturn,
              s->returns_freed, s->returns_const, s->const_val, s->h_known, s->h_drops, s->h_consumes,
-             (unsigned)s->h_conflict_a, (unsigned)s->h_conflict_b, (unsigned)s->h_conflict_mut);
+             s->h_escapes, (unsigned)s->h_conflict_a, (unsigned)s->h_conflict_b, (unsigned)s->h_conflict_mut);
 }
 
 static void put_sum(FILE *f, const fc_summary *s)
@@ -499,9 +514,9 @@ static bool get_sum(const char *p, fc_summary *s)
     int ro, rp, nr, rf, rc, hk;
     unsigned ca, cb, cm;
     memset(s, 0, sizeof *s);
-    if (sscanf(p, "%u %u %u %u %d %d %u %d %d %d %lld %d %u %u %u %u %u", &s->frees, &s->may_free,
+    if (sscanf(p, "%u %u %u %u %d %d %u %d %d %d %lld %d %u %u %u %u %u %u", &s->frees, &s->may_free,
                &s->escapes, &s->derefs, &ro, &rp, &s->ret_param, &nr, &rf, &rc, &s->const_val, &hk,
-               &s->h_drops, &s->h_consumes, &ca, &cb, &cm) != 17)
+               &s->h_drops, &s->h_consumes, &s->h_escapes, &ca, &cb, &cm) != 18)
         return false;
     s->returns_owned = ro;
     s->returns_param = rp;
@@ -521,6 +536,28 @@ static void h_sum(hkey *k, const fc_summary *s)
     char buf[256];
     fmt_sum(buf, sizeof buf, s);
     h_str(k, buf);
+}
+
+/* What a unit's summaries were computed from, besides its own text: the
+ * summary of every function of another unit it calls, as the global table
+ * has it now ("-" for none yet: a first summary that says "no effect" is a
+ * change too, from unknown).  A unit whose record was computed with other
+ * inputs than today's is computed again: that is the fixpoint's worklist
+ * across units, and it applies to entries loaded from the cache as well
+ * (an edit in a callee's file re-summarizes its callers' units). */
+static gent *g_find(const char *usr);
+static void in_hash(const urec *r, hkey *out)
+{
+    h_init(out);
+    h_str(out, MAGIC_SUM);
+    for (size_t i = 0; i < r->nexts; i++) {
+        gent *e = g_find(r->exts[i]);
+        h_str(out, r->exts[i]);
+        if (e)
+            h_sum(out, &e->sum);
+        else
+            h_str(out, "-");
+    }
 }
 
 static void save_rec(const char *dir, const urec *r)
@@ -543,6 +580,12 @@ static void save_rec(const char *dir, const urec *r)
     }
     for (size_t i = 0; i < r->nexts; i++)
         fprintf(f, "X\t%s\n", r->exts[i]);
+    if (r->has_in) {
+        char hx[33];
+        h_hex(&r->inhash, hx);
+        fprintf(f, "I\t%s\n", hx);
+    }
+    fprintf(f, "Q\t%zu %zu\n", r->requeued, r->unconverged);
     fprintf(f, "END\n");
     if (fclose(f) == 0) {
         char name[64];
@@ -616,6 +659,14 @@ static bool load_rec(const char *dir, urec *r, const fc_unit *u)
             if (!push((void **)&r->exts, &r->nexts, sizeof *r->exts))
                 break;
             r->exts[r->nexts - 1] = strdup(t1);
+        } else if (!strcmp(line, "I")) {
+            if (strlen(t1) != 32 || sscanf(t1, "%16llx%16llx", (unsigned long long *)&r->inhash.a,
+                                           (unsigned long long *)&r->inhash.b) != 2)
+                break;
+            r->has_in = true;
+        } else if (!strcmp(line, "Q")) {
+            if (sscanf(t1, "%zu %zu", &r->requeued, &r->unconverged) != 2)
+                break;
         } else {
             break;
         }
@@ -635,8 +686,13 @@ static bool load_rec(const char *dir, urec *r, const fc_unit *u)
 
 typedef struct fnode {
     CXCursor decl;
-    char *usr;
+    char *usr, *name;
     int state;          /* 0 new, 1 on the stack, 2 done */
+    int *callees;       /* nodes this function calls */
+    size_t ncallees;
+    unsigned visits;    /* times summarized */
+    bool has;           /* sum holds */
+    fc_summary sum;
 } fnode;
 
 typedef struct scan {
@@ -708,38 +764,148 @@ static enum CXChildVisitResult collect_calls(CXCursor c, CXCursor parent, CXClie
     return CXChildVisit_Recurse;
 }
 
-/* Summarize node i after its callees (depth-first, cycles cut). */
-static void summarize(scan *s, size_t i, fc_summaries *sums, fc_tu_info *ti,
-                      const struct fc_options *o, int depth)
+/* Are two summaries the same in every field? */
+static bool sum_equal(const fc_summary *a, const fc_summary *b)
 {
-    if (s->v[i].state)
-        return;
-    s->v[i].state = 1;
-    if (depth < 200) {
-        calls cl = {s, NULL, 0, 0};
-        clang_visitChildren(s->v[i].decl, collect_calls, &cl);
-        for (size_t k = 0; k < cl.n; k++)
-            summarize(s, (size_t)cl.out[k], sums, ti, o, depth + 1);
-        free(cl.out);
-    }
-    s->v[i].state = 2;
+    return same_for_callers(a, b) && a->derefs == b->derefs;
+}
+
+/* Summarize one function with the summaries known now (its CFG depends on
+ * them too: a callee that never returns ends a block).  Returns true when
+ * its summary changed (or appeared). */
+static bool summarize_one(scan *s, size_t i, fc_summaries *sums, fc_tu_info *ti,
+                          const struct fc_options *o)
+{
     unsigned max_blocks = o && o->max_blocks ? o->max_blocks : 20000;
-    fc_func *fn = fc_func_build_with(s->tu, s->v[i].decl, max_blocks, ti, sums);
+    fnode *nd = &s->v[i];
+    nd->visits++;
+    fc_func *fn = fc_func_build_with(s->tu, nd->decl, max_blocks, ti, sums);
     if (!fn)
-        return;
+        return false;
     fc_summary sum;
+    bool changed = false;
     if (fc_memcheck_summarize(fn, o, &sum)) {
-        fc_annot_apply(s->v[i].decl, &sum); /* annotations are the contract */
-        fc_summaries_put(sums, s->v[i].usr, fn->name, &sum);
-        urec *r = s->r;
-        if (clang_getCursorLinkage(s->v[i].decl) == CXLinkage_External &&
-            push((void **)&r->defs, &r->ndefs, sizeof *r->defs)) {
-            r->defs[r->ndefs - 1].usr = strdup(s->v[i].usr);
-            r->defs[r->ndefs - 1].name = strdup(fn->name ? fn->name : "");
-            r->defs[r->ndefs - 1].sum = sum;
-        }
+        fc_annot_apply(nd->decl, &sum); /* annotations are the contract */
+        changed = !nd->has || !sum_equal(&nd->sum, &sum);
+        nd->sum = sum;
+        nd->has = true;
+        if (!nd->name)
+            nd->name = strdup(fn->name ? fn->name : "");
+        fc_summaries_put(sums, nd->usr, fn->name, &sum);
     }
     fc_func_free(fn);
+    return changed;
+}
+
+/* Every function of the unit, to a fixpoint over the unit's call graph:
+ * first in post-order (callees before callers), then a worklist: a
+ * function whose summary changed sends the functions that call it round
+ * again, so recursion (a cycle, where the post-order had to go first with
+ * an unknown callee) is iterated until nothing changes.  Each function is
+ * summarized at most MAX_VISITS times (summaries are not guaranteed to be
+ * monotone; the bound makes termination certain). */
+#define MAX_VISITS 16
+static void summarize_all(scan *s, fc_summaries *sums, fc_tu_info *ti, const struct fc_options *o)
+{
+    size_t n = s->n;
+    if (!n)
+        return;
+    /* call graph: callees of each function (collect_calls also records the
+     * unit's external callees) */
+    for (size_t i = 0; i < n; i++) {
+        calls cl = {s, NULL, 0, 0};
+        clang_visitChildren(s->v[i].decl, collect_calls, &cl);
+        s->v[i].callees = cl.out;
+        s->v[i].ncallees = cl.n;
+    }
+    /* post-order (iterative depth-first search) */
+    size_t *order = calloc(n, sizeof *order), no = 0;
+    size_t *stack = calloc(n, sizeof *stack), *next = calloc(n, sizeof *next);
+    size_t *pos = calloc(n, sizeof *pos);
+    bool *queued = calloc(n, sizeof *queued);
+    size_t *queue = calloc(n, sizeof *queue);
+    if (!order || !stack || !next || !pos || !queued || !queue)
+        goto out;
+    for (size_t r = 0; r < n; r++) {
+        if (s->v[r].state)
+            continue;
+        size_t sp = 0;
+        stack[sp++] = r;
+        s->v[r].state = 1;
+        while (sp) {
+            size_t v = stack[sp - 1];
+            if (next[v] < s->v[v].ncallees) {
+                size_t w = (size_t)s->v[v].callees[next[v]++];
+                if (!s->v[w].state) {
+                    s->v[w].state = 1;
+                    stack[sp++] = w;
+                }
+            } else {
+                s->v[v].state = 2;
+                pos[v] = no;
+                order[no++] = v;
+                sp--;
+            }
+        }
+    }
+    for (size_t k = 0; k < no; k++)
+        summarize_one(s, order[k], sums, ti, o);
+    /* A function that calls one summarized after it (a back edge of a
+     * cycle, or itself) was summarized with a summary missing: queue it. */
+    size_t qh = 0, qt = 0, qn = 0;
+    for (size_t k = 0; k < no; k++) {
+        size_t v = order[k];
+        for (size_t c = 0; c < s->v[v].ncallees && !queued[v]; c++)
+            if (pos[s->v[v].callees[c]] >= pos[v]) {
+                queued[v] = true;
+                queue[qt] = v;
+                qt = (qt + 1) % n;
+                qn++;
+            }
+    }
+    while (qn) {
+        size_t v = queue[qh];
+        qh = (qh + 1) % n;
+        qn--;
+        queued[v] = false;
+        if (s->v[v].visits >= MAX_VISITS) {
+            s->r->unconverged++;
+            continue;
+        }
+        s->r->requeued++;
+        if (!summarize_one(s, v, sums, ti, o))
+            continue;
+        /* its callers in this unit go round again */
+        for (size_t u = 0; u < n; u++) {
+            if (queued[u])
+                continue;
+            for (size_t c = 0; c < s->v[u].ncallees; c++)
+                if ((size_t)s->v[u].callees[c] == v) {
+                    queued[u] = true;
+                    queue[qt] = u;
+                    qt = (qt + 1) % n;
+                    qn++;
+                    break;
+                }
+        }
+    }
+    /* Every function's summary, static ones too: the checking pass of this
+     * unit consults them where its own single post-order pass meets a
+     * cycle (summary.h's provider). */
+    urec *r = s->r;
+    for (size_t i = 0; i < n; i++)
+        if (s->v[i].has && push((void **)&r->defs, &r->ndefs, sizeof *r->defs)) {
+            r->defs[r->ndefs - 1].usr = strdup(s->v[i].usr);
+            r->defs[r->ndefs - 1].name = strdup(s->v[i].name ? s->v[i].name : "");
+            r->defs[r->ndefs - 1].sum = s->v[i].sum;
+        }
+out:
+    free(order);
+    free(stack);
+    free(next);
+    free(pos);
+    free(queued);
+    free(queue);
 }
 
 static void include_visit(CXFile file, CXSourceLocation *stack, unsigned len, CXClientData d)
@@ -815,6 +981,8 @@ static void compute(urec *r, const fc_unit *u, CXIndex idx, const struct fc_opti
         /* Like the checks, no summaries from a unit that does not compile. */
         clang_getInclusions(tu, include_visit, r);
         r->valid = true;
+        in_hash(r, &r->inhash);
+        r->has_in = true;
     } else if (ec == CXError_Success && tu) {
         clang_getInclusions(tu, include_visit, r);
         scan s = {NULL, 0, r, tu};
@@ -822,26 +990,21 @@ static void compute(urec *r, const fc_unit *u, CXIndex idx, const struct fc_opti
         fc_summaries *sums = fc_summaries_new();
         fc_run_summary_passes(tu, sums, o);
         fc_tu_info *ti = fc_tu_info_build(tu);
-        /* Other files can call only functions with external linkage: start
-         * from those (their static callees are summarized on the way). */
-        for (size_t i = 0; i < s.n; i++)
-            if (clang_getCursorLinkage(s.v[i].decl) == CXLinkage_External)
-                summarize(&s, i, sums, ti, o, 0);
-        /* The external callees of every function, also of static ones no
-         * external function reaches (test cases registered by address):
-         * the findings key must cover every summary the checks consult. */
-        for (size_t i = 0; i < s.n; i++)
-            if (!s.v[i].state) {
-                calls cl = {&s, NULL, 0, 0};
-                clang_visitChildren(s.v[i].decl, collect_calls, &cl);
-                free(cl.out);
-            }
+        /* Every function, static ones too, to a fixpoint inside the unit;
+         * the external callees of every function are recorded on the way
+         * (the findings key must cover every summary the checks consult). */
+        summarize_all(&s, sums, ti, o);
         fc_tu_info_free(ti);
         fc_summaries_free(sums);
-        for (size_t i = 0; i < s.n; i++)
+        for (size_t i = 0; i < s.n; i++) {
             free(s.v[i].usr);
+            free(s.v[i].name);
+            free(s.v[i].callees);
+        }
         free(s.v);
         r->valid = true;
+        in_hash(r, &r->inhash);
+        r->has_in = true;
         if (have_dir && o)
             check_early(tu, r, o);
     }
@@ -899,8 +1062,11 @@ static void compute_parallel(const fc_unit *units, size_t n, const struct fc_opt
         if (!r->dirty)
             continue;
         rec_clear(r);
-        if (load_rec(dir, r, &units[i]))
+        if (load_rec(dir, r, &units[i])) {
             stats.computed++;
+            stats.requeued += r->requeued;
+            stats.unconverged += r->unconverged;
+        }
         r->computed = true; /* loaded, or its worker failed: no summaries this run */
     }
 }
@@ -966,20 +1132,6 @@ static void findings_key(urec *r, const struct fc_options *o)
             h_sum(&k, &e->sum);
     }
     h_hex(&k, r->fkey);
-}
-
-/* Does another unit call a function this unit defines? */
-static bool unit_is_called(size_t u, size_t n)
-{
-    for (size_t d = 0; d < recs[u].ndefs; d++)
-        for (size_t j = 0; j < n; j++) {
-            if (j == u)
-                continue;
-            for (size_t k = 0; k < recs[j].nexts; k++)
-                if (!strcmp(recs[j].exts[k], recs[u].defs[d].usr))
-                    return true;
-        }
-    return false;
 }
 
 /* Remove the findings entries stored by check_early() under keys that did
@@ -1048,19 +1200,39 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
             g_put(recs[i].defs[k].usr, &recs[i].defs[k].sum);
     fc_summaries_set_provider(provider, NULL);
 
-    /* Compute what changed, then iterate to a fixpoint across files. */
-    for (unsigned round = 0; round < MAX_ROUNDS; round++) {
+    /* Compute what changed, then iterate to a fixpoint across files: a
+     * unit is (re)computed when it has no valid record or when the
+     * summaries of the functions it calls in other units are not the ones
+     * its record was computed with (in_hash).  Recomputing it may change
+     * its own functions' summaries, which sends its callers' units round
+     * again; it stops when every record matches the table.  MAX_ROUNDS
+     * only guards against summaries that oscillate (none is known). */
+    for (unsigned round = 0;; round++) {
+        for (size_t i = 0; i < n; i++) {
+            urec *r = &recs[i];
+            if (!r->keyed || r->dirty || !r->valid)
+                continue;
+            hkey now;
+            in_hash(r, &now);
+            if (!r->has_in || now.a != r->inhash.a || now.b != r->inhash.b)
+                r->dirty = true;
+        }
         bool any = false;
         for (size_t i = 0; i < n; i++)
             any |= recs[i].dirty;
-        if (!any)
+        if (!any) {
+            stats.converged = true;
             break;
+        }
+        if (round == MAX_ROUNDS) {
+            for (size_t i = 0; i < n; i++)
+                recs[i].dirty = false;
+            break;
+        }
         stats.rounds++;
         for (size_t i = 0; i < n; i++)
             if (recs[i].dirty)
                 recs[i].computed = false;
-        char **changed = NULL;
-        size_t nchanged = 0;
         unsigned jobs = o && o->jobs > 1 ? o->jobs : 1;
         char tmpdir[PATH_MAX];
         const char *dir = have_dir ? cache_dir : NULL;
@@ -1078,33 +1250,19 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
             if (!r->dirty)
                 continue;
             r->dirty = false;
+            if (!r->valid)
+                r->keyed = false;   /* its worker failed: no summaries this run, not again */
             for (size_t k = 0; k < r->ndefs; k++)
-                if (g_put(r->defs[k].usr, &r->defs[k].sum) &&
-                    push((void **)&changed, &nchanged, sizeof *changed))
-                    changed[nchanged - 1] = r->defs[k].usr;
+                g_put(r->defs[k].usr, &r->defs[k].sum);
         }
-        /* Units calling a function whose summary changed: again, when their
-         * own summaries matter (another unit calls one of their functions);
-         * a unit nobody calls (a program's main, a test) is checked with the
-         * final summaries anyway. */
-        for (size_t i = 0; i < n && nchanged; i++) {
-            urec *r = &recs[i];
-            bool calls_changed = false;
-            for (size_t k = 0; k < r->nexts && !calls_changed; k++)
-                for (size_t c = 0; c < nchanged && !calls_changed; c++)
-                    if (!strcmp(r->exts[k], changed[c]))
-                        calls_changed = true;
-            if (calls_changed && r->keyed && unit_is_called(i, n))
-                r->dirty = true;
-        }
-        free(changed);
     }
     stats.functions = gn;
     if (getenv("FERRUM_CACHE_STATS"))
         fprintf(stderr, "ferrum-check: summaries: %zu units, %zu from the cache, %zu computed in %zu round%s, "
-                        "%zu functions\n",
+                        "%zu functions, %s (%zu re-summarized in a unit, %zu stopped at the bound)\n",
                 stats.units, stats.hits, stats.computed, stats.rounds, stats.rounds == 1 ? "" : "s",
-                stats.functions);
+                stats.functions, stats.converged ? "fixpoint reached" : "stopped at the round bound",
+                stats.requeued, stats.unconverged);
 
     for (size_t i = 0; i < n; i++) {
         urec *r = &recs[i];

@@ -38,6 +38,9 @@ void fc_summary_cache_record(const fc_unit *u, fc_diag_sink *sink, const struct 
 /* Statistics of the last prepare (for -v and tests). */
 typedef struct fc_cache_stats {
     size_t units, hits, computed, rounds, functions;
+    bool converged;    /* no unit's record disagrees with the final summaries */
+    size_t requeued;   /* functions summarized again inside a unit (cycles); from workers: not counted */
+    size_t unconverged; /* functions that hit the per-function bound */
     size_t ready;      /* units whose findings are stored under their final key */
     const char *dir;   /* NULL: no cache directory */
 } fc_cache_stats;
