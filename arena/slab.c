@@ -22,53 +22,53 @@
  * and reallocates a batch from returning and refaulting its pages each time
  * (purge on a delay, not on every free).
  *
- * Magazines.  Each thread has a small direct-mapped table of
- * FR_SLAB_TLS_SLOTS (cache id, magazine) slots.  fr_slab_alloc pops from its
- * magazine and fr_slab_free pushes to it, with no lock and no atomic
- * operation: only when a magazine is empty (alloc) or full (free) is the
- * cache locked, to exchange whole magazines with the cache's depot (see
- * "Magazines" below).  Cache ids are never reused, so a slot left behind by
- * a destroyed cache never matches again and its magazine pointer is never
- * followed.  Two live caches that share a slot take turns: the newcomer goes
- * straight to its slabs (locked) until it has missed FR_SLOT_PATIENCE times,
- * then evicts the other (whose magazines go back to its slabs).
+ * Magazines and slots.  Each thread has, per cache it uses, a loaded and a
+ * previous magazine (struct fr__slab_cpu).  The loaded one is also described
+ * by the thread's slot for the cache (struct fr__slab_slot, slab.h: top and
+ * end pointers), which the inline fast paths of slab.h pop from and push
+ * to with no lock, no atomic operation and no check.  Each of the first
+ * FR_SLAB_TLS_SLOTS - 1 live caches owns a slot index of its own (slot 0
+ * stays empty forever, for the others); destroy empties that slot in every
+ * thread before the index is reused.  Caches beyond that use a private,
+ * direct-mapped per-thread table indexed by the cache id (ids are never
+ * reused, so an entry left behind by a destroyed cache never matches);
+ * only the out-of-line functions reach it.  Word 0 of every magazine is
+ * NULL: the inline alloc reads top[-1] and takes the slow path on NULL, which
+ * covers an empty magazine, a slot without one (its top points past a
+ * static NULL word) and a NULL pushed by fr_slab_free(s, NULL).  Only when a
+ * magazine is empty (alloc) or full (free) is the cache locked, to exchange
+ * whole magazines with the cache's depot (see "Magazines" below).
  *
- * Fast paths (slab.h).  fr_slab_alloc and fr_slab_free are static inline
- * in slab.h: alloc pops from the thread's loaded magazine for the cache,
- * free checks the owner and pushes; the slot is found %fs-relative on
- * x86-64 (its offset from the thread pointer, the same in every thread for
- * initial-exec TLS, is stored in the cache), by the cache key elsewhere.
- * Everything else calls the FR_API functions below.  Caches tracked under
- * valgrind/ASan carry a key that never matches a slot, so every call of
- * theirs takes the out-of-line path, which does the tracking.
+ * Checked caches (FERRUM_SLAB_CHECK=1 when the cache is created, or
+ * valgrind/ASan running: fr__track_running) have slot 0 and no magazines:
+ * every call is out of line, checks its object, and takes or gives it
+ * straight from/to its slab under the lock, so every bad free aborts at the
+ * call, a double free included.
  *
- * Validation, and when (the trade-off for a 29-instruction alloc+free):
- *   - owner: on every free, inline.  The slab space table gives the owner
- *     cache of any pointer's granule without touching unmapped memory; a
- *     pointer in no slab or in another cache's slab goes to the
- *     out-of-line free, which aborts naming both caches (bad_owner).
- *   - boundary (the offset is a multiple of the object stride, checked by a
- *     multiplication by the stride's modular inverse, no division): on the
- *     out-of-line free at once; for objects pushed inline, when a magazine
- *     filled by one thread is taken from the depot by another (mag_check,
- *     branch-free; magazines carry their filler's serial) or when objects
- *     go back to the slabs (give_objects).  Until then, the thread that
- *     freed an interior pointer may get it back from fr_slab_alloc.
- *   - double free: when the objects go back to their slab (the bitmap bit
- *     is already set); under valgrind at once (memcheck sees the pool
- *     block freed twice).
+ * Validation of unchecked caches, and when:
+ *   - an out-of-line free (magazine full, first use in the thread) checks
+ *     its object at once: owner cache (the slab space table names the owner
+ *     of any pointer's granule without touching unmapped memory) and
+ *     boundary (offset a multiple of the object stride, by a multiplication
+ *     with the stride's modular inverse, no division);
+ *   - an inline free checks nothing; owner and boundary of its object are
+ *     checked when its magazine leaves the thread: taken from the depot by a
+ *     thread other than the one that filled it (mag_check; magazines carry
+ *     their filler's serial), or given back to the slabs (depot overflow,
+ *     thread exit, fr_slab_destroy: give_objects), where a double free is
+ *     also seen (the bitmap bit is already set).  Until then the thread that
+ *     freed a bad pointer may get it back from fr_slab_alloc.
  *
  * Cost (callgrind, bench/arena, 1000 x 32 B, net of the benchmark loop):
- * alloc+free of one object 29.0 instructions (pair: the inline paths alone)
- * and 43.7 (batch, where most objects travel through the depot), against
- * 135 and 182 for glibc's malloc+free; before the inline paths, 74 and 83.5.
+ * see bench/arena/README.md for the measured instructions per object.
  *
- * Lock order: registry_lock (the list of live caches) -> cache->lock ->
- * the slab space lock.  Thread exit: a pthread key destructor hands each of
- * the thread's magazines back to its cache if the cache is still live
- * (looked up by id under registry_lock); fr_slab_destroy first removes the
- * cache from the registry, then empties every magazine of the cache.  The
- * user's side of the contract: no thread uses a cache while it is destroyed.
+ * Lock order: registry_lock (live caches, slot indices, every thread's slot
+ * contents for destroy) -> cache->lock -> the slab space lock.  Thread
+ * exit: a pthread key destructor hands each of the thread's magazines back
+ * to its cache under registry_lock.  fr_slab_destroy, under registry_lock,
+ * removes the cache from the registry, empties its slot in every thread
+ * that has one (the threads must not use the cache: the user's side of the
+ * contract) and frees the slot index; then it drains the magazines.
  *
  * Tracking (track.h): each slab is a valgrind memory pool; free objects are
  * no-access; an allocated object is a pool block (marked defined when the
@@ -96,9 +96,10 @@
 #define FR_SLAB_RESERVE_BYTES ((size_t)256 << 10) /* ...and about this much (at least one) */
 #define FR_SLAB_REAP_MS 500
 #define FR_SLAB_EMPTY_BYTES ((size_t)16 << 20)
-#define FR_SLAB_TLS_SLOTS 16
+#define FR_SLAB_TLS_SLOTS FR__SLAB_TLS_SLOTS
+#define FR_OVERFLOW_SLOTS 16
 #define FR_SLOT_PATIENCE 256
-#define FR_MAG_CAP 64                    /* objects per magazine, at most... */
+#define FR_MAG_CAP 256                   /* objects per magazine, at most... */
 #define FR_MAG_BYTES ((size_t)64 << 10)  /* ...and about this many bytes of them */
 #define FR_DEPOT_BYTES ((size_t)1 << 20) /* objects kept in full magazines, about */
 #define FR_DEPOT_EMPTY_MIN 4
@@ -122,19 +123,36 @@ struct slab {
     uint64_t bitmap[];          /* bit set: object free */
 };
 
-/* A magazine (struct fr__slab_mag, slab.h): a stack of free, constructed
- * objects, FR_MAG_CAP slots allocated, cap used. */
-#define mag fr__slab_mag
+/* A magazine: a stack of free, constructed objects in objs[1..n] (objs[0]
+ * is always NULL: the inline alloc's stop), cap places.  While a magazine is
+ * loaded in a slot, the slot's top is authoritative and n is stale until
+ * slot_sync. */
+struct mag {
+    struct mag *next;           /* in the depot */
+    uint64_t origin;            /* in the depot: serial of the thread that filled it */
+    uint32_t n, cap;
+    void *objs[];
+};
+static inline void **mag_lo(struct mag *m) { return m->objs + 1; }
 
 struct fr__slab_cpu {                    /* one thread's magazines for one cache */
     struct fr__slab_cpu *next, *prev;    /* in cache->cpus */
+    fr_slab *cache;
+    struct fr__slab_slot *slot;          /* the thread's slot holding `loaded` */
     struct mag *loaded, *previous;
     uint64_t serial;            /* unique per cache: marks the magazines it fills */
 };
 
+/* Cache descriptors come from aligned blocks of FR_SLAB_TLS_SLOTS, each
+ * FR_DESC_SIZE bytes: the descriptor's address bits name its slot index
+ * (FR__SLAB_SLOT, slab.h).  Blocks are never freed: a destroyed descriptor
+ * waits on the free list of its index for the next cache that gets that
+ * index (or none, for index 0). */
+#define FR_DESC_SIZE ((size_t)1 << FR__SLAB_DESC_SHIFT)
+#define FR_DESC_BLOCK (FR_DESC_SIZE * FR_SLAB_TLS_SLOTS)
+
 struct fr_slab {
-    uint64_t key;               /* struct fr__slab_head: id, | bit 63 when tracked */
-    intptr_t slot_tp;           /* struct fr__slab_head: slot - thread pointer */
+    uintptr_t index;            /* slot index (its descriptor's address bits), 0: none */
     uint64_t id;
     size_t size, stride, align;
     void (*ctor)(void *);
@@ -146,14 +164,15 @@ struct fr_slab {
     uint64_t low_mask;          /* (1 << shift) - 1 */
     uintptr_t base_mask;        /* ~(slab bytes - 1): object -> slab header */
     uint64_t inv, lim;          /* odd * inv == 1 (mod 2^64); lim = UINT64_MAX / odd */
-    bool tracked;
+    bool tracked;               /* valgrind/ASan pool tracking */
+    bool checked;               /* no magazines: every call out of line, checked */
     pthread_mutex_t lock;
     struct slab *lists[3];
     struct slab *tails[3];      /* oldest of each list */
     size_t nempty, nslabs;
     size_t empty_cap;           /* empty slabs kept at most, however recent */
     size_t reserve;             /* empty slabs kept however old */
-    struct fr__slab_cpu *cpus;           /* every thread's magazines (for destroy) */
+    struct fr__slab_cpu *cpus;  /* every thread's magazines (for destroy) */
     struct mag *depot_full, *depot_empty;
     uint64_t cpu_serial;        /* last fr__slab_cpu serial handed out */
     size_t nfull, nempty_mags, depot_max, empty_mags_max;
@@ -167,19 +186,36 @@ struct fr_slab {
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static fr_slab *registry;
 static uint64_t next_id = 1;
+static uint32_t slots_used = 1; /* bit i: slot index i taken (0: never handed out) */
+static fr_slab *desc_free[FR_SLAB_TLS_SLOTS]; /* free descriptors by index (reg_next links) */
 
-#define tls_slot fr__slab_slot
-_Static_assert(FR_SLAB_TLS_SLOTS == FR__SLAB_TLS_SLOTS, "slab.h and slab.c disagree");
-__thread struct fr__slab_slot fr__slab_slots[FR_SLAB_TLS_SLOTS] __attribute__((tls_model("initial-exec")));
-#define tls_slots fr__slab_slots
+/* The NULL word an empty slot's top points past (never written). */
+static void *slot_stop[1];
+#define SLOT_EMPTY { slot_stop + 1, slot_stop + 1, NULL, NULL }
+_Static_assert(FR_SLAB_TLS_SLOTS == 32, "slot initializer and slots_used assume 32 slots");
+_Static_assert(sizeof(struct fr__slab_slot) == 32, "FR__SLAB_SLOT indexes 32-byte slots");
+_Static_assert(sizeof(struct fr_slab) <= FR_DESC_SIZE, "a cache descriptor outgrew its place");
+__thread struct fr__slab_slot fr__slab_slots[FR_SLAB_TLS_SLOTS] __attribute__((tls_model("initial-exec"))) = {
+    [0 ... FR_SLAB_TLS_SLOTS - 1] = SLOT_EMPTY,
+};
+
+/* Caches without a slot index of their own: a direct-mapped table by id. */
+struct overflow_slot {
+    uint64_t id;                /* 0: free */
+    uint32_t misses;
+    struct fr__slab_slot slot;
+};
+static __thread struct overflow_slot overflow[FR_OVERFLOW_SLOTS] = {
+    [0 ... FR_OVERFLOW_SLOTS - 1] = { 0, 0, SLOT_EMPTY },
+};
+
 static pthread_key_t exit_key;
 static pthread_once_t exit_once = PTHREAD_ONCE_INIT;
 
-static fr_slab *registry_find(uint64_t id) /* registry_lock held */
+static void slot_reset(struct fr__slab_slot *t)
 {
-    for (fr_slab *s = registry; s; s = s->reg_next)
-        if (s->id == id) return s;
-    return NULL;
+    t->top = t->end = slot_stop + 1;
+    t->cpu = NULL;
 }
 
 /* ---- Slab lists ---- */
@@ -249,30 +285,36 @@ static void slab_reclaim(fr_slab *s, struct slab *sl)
 
 /* ---- Object <-> slab ---- */
 
-__attribute__((noinline, cold, noreturn)) static void bad_owner(fr_slab *s, void *obj, fr_slab *owner)
+__attribute__((noinline, cold, noreturn)) static void bad_owner(fr_slab *s, void *obj, fr_slab *owner,
+                                                                 const char *when)
 {
     if (!owner)
-        fr__arena_fatal("fr_slab_free(\"%s\", %p): the object does not come from any slab", s->name, obj);
+        fr__arena_fatal("fr_slab_free(\"%s\", %p): the object does not come from any slab (found %s)",
+                        s->name, obj, when);
     fr__arena_fatal("fr_slab_free(\"%s\", %p): the object belongs to slab cache \"%s\", freed to the "
-                    "wrong cache", s->name, obj, owner->name);
+                    "wrong cache (found %s)", s->name, obj, owner->name, when);
 }
 
-__attribute__((noinline, cold, noreturn)) static void bad_offset(fr_slab *s, void *obj)
+__attribute__((noinline, cold, noreturn)) static void bad_offset(fr_slab *s, void *obj, const char *when)
 {
     fr__arena_fatal("fr_slab_free(\"%s\", %p): not the start of an object of this cache (object "
-                    "size %zu)", s->name, obj, s->size);
+                    "size %zu; found %s)", s->name, obj, s->size, when);
 }
+
+#define AT_FREE "at the free"
+#define AT_FLUSH "when the magazine holding it left the thread; rerun with FERRUM_SLAB_CHECK=1 " \
+                 "to stop at the bad free"
 
 /* The slab of obj and obj's index in it, or abort.  The granule table names
  * the owning cache; the slab header sits at the slab-size-aligned base. */
-static inline struct slab *slab_of(fr_slab *s, void *obj, uint32_t *index)
+static inline struct slab *slab_of(fr_slab *s, void *obj, uint32_t *index, const char *when)
 {
     fr_slab *owner = fr__slab_space_owner(obj);
-    if (UNLIKELY(owner != s)) bad_owner(s, obj, owner);
+    if (UNLIKELY(owner != s)) bad_owner(s, obj, owner, when);
     uintptr_t base = (uintptr_t)obj & s->base_mask;
     uint64_t x = (uint64_t)((uintptr_t)obj - base - s->first_off); /* huge if obj is in the header */
     uint64_t q = (x >> s->shift) * s->inv;
-    if (UNLIKELY(((x & s->low_mask) != 0) | (q > s->lim) | (q >= s->nobj))) bad_offset(s, obj);
+    if (UNLIKELY(((x & s->low_mask) != 0) | (q > s->lim) | (q >= s->nobj))) bad_offset(s, obj, when);
     *index = (uint32_t)q;
     return (struct slab *)base;
 }
@@ -345,14 +387,16 @@ void fr__slab_reap(fr_slab *s)
 }
 
 /* Return n objects to their slabs.  Lock held. */
-static void give_objects(fr_slab *s, void **objs, uint32_t n)
+static void give_objects(fr_slab *s, void **objs, uint32_t n, const char *when)
 {
     for (uint32_t i = 0; i < n; i++) {
+        if (!objs[i]) continue; /* fr_slab_free(s, NULL), pushed inline */
         uint32_t idx;
-        struct slab *sl = slab_of(s, objs[i], &idx);
+        struct slab *sl = slab_of(s, objs[i], &idx, when);
         uint64_t bit = (uint64_t)1 << (idx % 64);
         if (UNLIKELY(sl->bitmap[idx / 64] & bit))
-            fr__arena_fatal("fr_slab_free(\"%s\", %p): object freed twice", s->name, objs[i]);
+            fr__arena_fatal("fr_slab_free(\"%s\", %p): object freed twice (found %s)", s->name, objs[i],
+                            when);
         sl->bitmap[idx / 64] |= bit;
         if (idx / 64 < sl->hint) sl->hint = idx / 64;
         if (sl->nfree++ == 0) {
@@ -383,12 +427,13 @@ static void give_objects(fr_slab *s, void **objs, uint32_t n)
 
 static struct mag *mag_new(fr_slab *s)
 {
-    struct mag *m = malloc(sizeof *m + s->mag_cap * sizeof(void *));
+    struct mag *m = malloc(sizeof *m + ((size_t)s->mag_cap + 1) * sizeof(void *));
     if (m) {
         m->next = NULL;
         m->origin = 0;
         m->n = 0;
         m->cap = s->mag_cap;
+        m->objs[0] = NULL; /* the inline alloc's stop */
     }
     return m;
 }
@@ -396,7 +441,7 @@ static struct mag *mag_new(fr_slab *s)
 /* Cache lock held.  Empty m into the slabs and keep or free it. */
 static void mag_drain(fr_slab *s, struct mag *m, bool keep)
 {
-    give_objects(s, m->objs, m->n);
+    give_objects(s, mag_lo(m), m->n, AT_FLUSH);
     m->n = 0;
     if (keep && s->nempty_mags < s->empty_mags_max) {
         m->next = s->depot_empty;
@@ -407,31 +452,20 @@ static void mag_drain(fr_slab *s, struct mag *m, bool keep)
     }
 }
 
-/* Abort unless every object of m starts an object of s's slabs.  The owner
- * was checked on free; the boundary costs a mask, a subtraction, a shift and
- * a multiplication per object, accumulated without branches (the exact
- * message comes from slab_of on the rare failure). */
-static void mag_check(fr_slab *s, const struct mag *m)
+/* Abort unless every object of m is the start of an object of s (owner and
+ * boundary; NULLs are skipped).  For magazines that cross threads. */
+static void mag_check(fr_slab *s, struct mag *m)
 {
-    uintptr_t in_slab = ~s->base_mask;
-    uint64_t bad = 0;
+    void **o = mag_lo(m);
     for (uint32_t i = 0; i < m->n; i++) {
-        uint64_t x = (uint64_t)(((uintptr_t)m->objs[i] & in_slab) - s->first_off);
-        uint64_t q = (x >> s->shift) * s->inv;
-        bad |= (x & s->low_mask) | (uint64_t)(q >= s->nobj);
+        uint32_t idx;
+        if (o[i]) (void)slab_of(s, o[i], &idx, AT_FLUSH);
     }
-    if (UNLIKELY(bad))
-        for (uint32_t i = 0; i < m->n; i++) {
-            uint32_t idx;
-            (void)slab_of(s, m->objs[i], &idx);
-        }
 }
 
 /* Cache lock held.  A full magazine, filled by the thread whose serial is
- * origin (0: none known), goes to the depot (or to the slabs).  The inline
- * free (slab.h) checks only the owner cache of an object; the boundaries are
- * checked when another thread takes the magazine from the depot (refill) or
- * on the way to the slabs (give_objects). */
+ * origin, goes to the depot (or, past depot_max, to the slabs).  Its objects
+ * are checked when another thread takes it (refill) or in give_objects. */
 static void depot_put_full(fr_slab *s, struct mag *m, uint64_t origin)
 {
     if (s->nfull < s->depot_max) {
@@ -455,53 +489,88 @@ static void depot_put_empty(fr_slab *s, struct mag *m)
     }
 }
 
-/* Cache lock held: a thread's magazines go back; c is unlinked and freed. */
-static void cpu_detach(fr_slab *s, struct fr__slab_cpu *c)
+/* The loaded magazine's count from the slot, and back. */
+static void slot_sync(struct fr__slab_slot *t)
 {
-    if (c->loaded) mag_drain(s, c->loaded, false);
-    if (c->previous) mag_drain(s, c->previous, false);
+    struct mag *m = t->cpu->loaded;
+    m->n = (uint32_t)(t->top - mag_lo(m));
+}
+
+static void slot_load(struct fr__slab_slot *t)
+{
+    struct mag *m = t->cpu->loaded;
+    t->top = mag_lo(m) + m->n;
+    t->end = mag_lo(m) + m->cap;
+}
+
+static void cpu_unlink(fr_slab *s, struct fr__slab_cpu *c) /* cache lock held */
+{
     if (c->prev) c->prev->next = c->next;
     else s->cpus = c->next;
     if (c->next) c->next->prev = c->prev;
+    c->next = c->prev = NULL;
+}
+
+/* Cache lock held: c's magazines go back to the slabs; c is freed. */
+static void cpu_drain(fr_slab *s, struct fr__slab_cpu *c)
+{
+    mag_drain(s, c->loaded, false);
+    mag_drain(s, c->previous, false);
     free(c);
 }
 
-/* Hand a slot's magazines back to their cache, if the cache still lives. */
-static void slot_release(struct tls_slot *t)
+/* Hand a slot's magazines back to their cache.  registry_lock makes the
+ * cache's liveness certain: fr_slab_destroy empties every slot of its cache
+ * under it. */
+static void slot_release(struct fr__slab_slot *t)
 {
-    if (!t->id) return;
     pthread_mutex_lock(&registry_lock);
-    fr_slab *old = registry_find(t->id);
-    if (old) {
-        pthread_mutex_lock(&old->lock);
-        cpu_detach(old, t->cpu);
-        pthread_mutex_unlock(&old->lock);
+    struct fr__slab_cpu *c = t->cpu;
+    if (c) {
+        fr_slab *s = c->cache;
+        slot_sync(t);
+        slot_reset(t);
+        pthread_mutex_lock(&s->lock);
+        cpu_unlink(s, c);
+        cpu_drain(s, c);
+        pthread_mutex_unlock(&s->lock);
     }
     pthread_mutex_unlock(&registry_lock);
-    t->id = 0;
-    t->loaded = NULL;
-    t->cpu = NULL;
 }
 
 static void thread_exit(void *arg)
 {
     (void)arg;
-    for (int i = 0; i < FR_SLAB_TLS_SLOTS; i++) slot_release(&tls_slots[i]);
+    for (int i = 1; i < FR_SLAB_TLS_SLOTS; i++) slot_release(&fr__slab_slots[i]);
+    for (int i = 0; i < FR_OVERFLOW_SLOTS; i++) {
+        slot_release(&overflow[i].slot);
+        overflow[i].id = 0;
+    }
 }
 
 static void make_exit_key(void) { pthread_key_create(&exit_key, thread_exit); }
 
-/* The calling thread's slot for s, installed if needed.  NULL when the slot
- * belongs to another cache that has not yet lost FR_SLOT_PATIENCE calls to
- * this one (the caller then goes to the slabs directly: two caches that share
- * a slot do not evict each other on every call), or without memory. */
-static struct tls_slot *slot_for(fr_slab *s)
+/* The calling thread's slot for s, with magazines.  NULL when s has no slot
+ * index and its overflow entry belongs to another cache that has not yet
+ * lost FR_SLOT_PATIENCE calls to s (the caller then goes to the slabs
+ * directly: two caches that share an entry do not evict each other on every
+ * call), or without memory. */
+static struct fr__slab_slot *slot_get(fr_slab *s)
 {
-    struct tls_slot *t = &tls_slots[s->id % FR_SLAB_TLS_SLOTS];
-    if (t->id == s->id) return t;
-    if (t->id && ++t->misses < FR_SLOT_PATIENCE) return NULL;
-    t->misses = 0;
-    slot_release(t);
+    struct fr__slab_slot *t;
+    struct overflow_slot *o = NULL;
+    if (s->index) {
+        t = &fr__slab_slots[s->index];
+        if (LIKELY(t->cpu != NULL)) return t;
+    } else {
+        o = &overflow[s->id % FR_OVERFLOW_SLOTS];
+        t = &o->slot;
+        if (o->id == s->id && t->cpu) return t;
+        if (t->cpu && ++o->misses < FR_SLOT_PATIENCE) return NULL;
+        o->misses = 0;
+        if (t->cpu) slot_release(t);
+        o->id = 0;
+    }
     struct fr__slab_cpu *c = malloc(sizeof *c);
     struct mag *a = mag_new(s), *b = mag_new(s);
     if (!c || !a || !b) {
@@ -513,6 +582,8 @@ static struct tls_slot *slot_for(fr_slab *s)
     }
     pthread_once(&exit_once, make_exit_key);
     pthread_setspecific(exit_key, (void *)1);
+    c->cache = s;
+    c->slot = t;
     c->loaded = a;
     c->previous = b;
     c->prev = NULL;
@@ -522,25 +593,27 @@ static struct tls_slot *slot_for(fr_slab *s)
     if (c->next) c->next->prev = c;
     s->cpus = c;
     pthread_mutex_unlock(&s->lock);
-    t->id = s->id;
     t->cpu = c;
-    t->loaded = a;
+    slot_load(t);
+    if (o) o->id = s->id;
     return t;
 }
 
-static void swap_mags(struct tls_slot *t)
+static void swap_mags(struct fr__slab_slot *t)
 {
     struct fr__slab_cpu *c = t->cpu;
     struct mag *m = c->loaded;
     c->loaded = c->previous;
     c->previous = m;
-    t->loaded = c->loaded;
+    slot_load(t);
 }
 
-/* Make t->loaded non-empty; false (errno ENOMEM) if no object can be had. */
-static bool refill(fr_slab *s, struct tls_slot *t)
+/* The loaded magazine is empty: make it non-empty; false (errno ENOMEM) if
+ * no object can be had. */
+static bool refill(fr_slab *s, struct fr__slab_slot *t)
 {
     struct fr__slab_cpu *c = t->cpu;
+    c->loaded->n = 0;
     if (c->previous->n > 0) {
         swap_mags(t);
         return true;
@@ -554,22 +627,23 @@ static bool refill(fr_slab *s, struct tls_slot *t)
         depot_put_empty(s, c->previous);
         c->previous = c->loaded;
         c->loaded = full;
-        t->loaded = full;
     } else {
-        c->loaded->n = take_objects(s, c->loaded->objs, c->loaded->cap);
+        c->loaded->n = take_objects(s, mag_lo(c->loaded), c->loaded->cap);
     }
     pthread_mutex_unlock(&s->lock);
-    if (t->loaded->n == 0) {
+    slot_load(t);
+    if (c->loaded->n == 0) {
         errno = ENOMEM;
         return false;
     }
     return true;
 }
 
-/* Make room in t->loaded. */
-static void unload(fr_slab *s, struct tls_slot *t)
+/* The loaded magazine is full: make room. */
+static void unload(fr_slab *s, struct fr__slab_slot *t)
 {
     struct fr__slab_cpu *c = t->cpu;
+    slot_sync(t);
     if (c->previous->n == 0) {
         swap_mags(t);
         return;
@@ -587,13 +661,13 @@ static void unload(fr_slab *s, struct tls_slot *t)
         depot_put_full(s, c->previous, c->serial);
         c->previous = c->loaded;
         c->loaded = empty;
-        t->loaded = empty;
     } else { /* no memory for a magazine: half of loaded goes to the slabs */
         uint32_t half = c->loaded->n / 2;
-        give_objects(s, c->loaded->objs + c->loaded->n - half, half);
+        give_objects(s, mag_lo(c->loaded) + c->loaded->n - half, half, AT_FLUSH);
         c->loaded->n -= half;
     }
     pthread_mutex_unlock(&s->lock);
+    slot_load(t);
 }
 
 /* ---- Tracking hooks (valgrind/ASan) ---- */
@@ -614,6 +688,13 @@ static void track_free(fr_slab *s, struct slab *sl, void *obj)
 
 static bool is_pow2(size_t x) { return x && (x & (x - 1)) == 0; }
 
+/* FERRUM_SLAB_CHECK=1 (read at each fr_slab_create): caches made from now
+ * on are checked. */
+static bool check_requested(void)
+{
+    const char *e = getenv("FERRUM_SLAB_CHECK");
+    return e && *e && strcmp(e, "0") != 0;
+}
 fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor)(void *),
                         void (*dtor)(void *))
 {
@@ -630,17 +711,15 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
         while (align > 8 && align / 2 >= size) align /= 2;
     }
     if (align < 8) align = 8; /* ASan poisons in 8-byte granules */
-    fr_slab *s = calloc(1, sizeof *s);
-    if (!s) {
-        errno = ENOMEM;
-        return NULL;
-    }
+    fr_slab tmp, *s = &tmp; /* geometry first; the descriptor at the end */
+    memset(s, 0, sizeof *s);
     s->size = size;
     s->align = align;
     s->stride = (size + align - 1) & ~(align - 1);
     s->ctor = ctor;
     s->dtor = dtor;
     s->tracked = fr__track_running() != 0;
+    s->checked = s->tracked || check_requested();
     snprintf(s->name, sizeof s->name, "%s", name ? name : "(unnamed)");
 
     /* Geometry: the smallest slab that holds FR_SLAB_MIN_OBJECTS objects. */
@@ -663,7 +742,6 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
         }
     }
     if (s->nobj == 0) {
-        free(s);
         errno = ENOMEM;
         return NULL;
     }
@@ -684,95 +762,91 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
     for (int i = 0; i < 6; i++) inv *= 2 - odd * inv;
     s->inv = inv;
     s->lim = UINT64_MAX / odd;
-    pthread_mutex_init(&s->lock, NULL);
 
     pthread_mutex_lock(&registry_lock);
+    unsigned idx = 0;
+    if (!s->checked && ~slots_used != 0) idx = (unsigned)__builtin_ctz(~slots_used);
+    if (!desc_free[idx]) { /* a new block: one descriptor for every index */
+        unsigned char *block = aligned_alloc(FR_DESC_BLOCK, FR_DESC_BLOCK);
+        if (!block) {
+            pthread_mutex_unlock(&registry_lock);
+            errno = ENOMEM;
+            return NULL;
+        }
+        for (unsigned k = 0; k < FR_SLAB_TLS_SLOTS; k++) {
+            fr_slab *d = (fr_slab *)(void *)(block + k * FR_DESC_SIZE);
+            d->reg_next = desc_free[k];
+            desc_free[k] = d;
+        }
+    }
+    fr_slab *d = desc_free[idx];
+    desc_free[idx] = d->reg_next;
+    *d = tmp;
+    s = d;
+    s->index = idx;
+    slots_used |= (uint32_t)1 << idx;
     s->id = next_id++;
-    s->key = s->tracked ? s->id | (uint64_t)1 << 63 : s->id;
-#if defined(__x86_64__) /* always: callers may use the %fs path even if this file does not */
-    uintptr_t tp;
-    __asm__("mov %%fs:0, %0" : "=r"(tp)); /* x86-64 glibc: the thread pointer */
-    s->slot_tp = (intptr_t)((uintptr_t)&fr__slab_slots[s->id % FR_SLAB_TLS_SLOTS] - tp);
-#endif
+    pthread_mutex_init(&s->lock, NULL);
     s->reg_next = registry;
     registry = s;
     pthread_mutex_unlock(&registry_lock);
     return s;
 }
 
-__attribute__((noinline)) static void *alloc_slow(fr_slab *s)
+/* One object straight from the slabs (checked caches, or no magazine). */
+static void *alloc_direct(fr_slab *s)
+{
+    void *obj;
+    pthread_mutex_lock(&s->lock);
+    uint32_t got = take_objects(s, &obj, 1);
+    pthread_mutex_unlock(&s->lock);
+    if (!got) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (s->tracked) track_alloc(s, obj);
+    return obj;
+}
+
+/* The out-of-line alloc: the inline one (slab.h) found top[-1] NULL. */
+void *fr_slab_alloc(fr_slab *s)
 {
     if (!s) {
         errno = EINVAL;
         return NULL;
     }
-    struct tls_slot *t = slot_for(s);
-    if (!t) { /* no magazine (slot taken, or no memory): straight from a slab */
-        void *obj;
-        pthread_mutex_lock(&s->lock);
-        uint32_t got = take_objects(s, &obj, 1);
-        pthread_mutex_unlock(&s->lock);
-        if (!got) {
-            errno = ENOMEM;
-            return NULL;
+    if (s->checked) return alloc_direct(s);
+    struct fr__slab_slot *t = slot_get(s);
+    if (!t) return alloc_direct(s);
+    for (;;) {
+        void **top = t->top;
+        if (LIKELY(top > mag_lo(t->cpu->loaded))) {
+            t->top = top - 1;
+            if (LIKELY(top[-1] != NULL)) return top[-1];
+            continue; /* a NULL from fr_slab_free(s, NULL): dropped */
         }
-        if (s->tracked) track_alloc(s, obj);
-        return obj;
+        if (!refill(s, t)) return NULL;
     }
-    if (t->loaded->n == 0 && !refill(s, t)) return NULL;
-    void *obj = t->loaded->objs[--t->loaded->n];
-    if (s->tracked) track_alloc(s, obj);
-    return obj;
 }
 
-/* Fast path: a thread slot hit and a pop, no lock (valgrind/ASan: slow path). */
-void *fr_slab_alloc(fr_slab *s)
-{
-    if (LIKELY(s != NULL)) {
-        struct tls_slot *t = &tls_slots[s->id % FR_SLAB_TLS_SLOTS];
-        if (LIKELY(t->id == s->id && !s->tracked)) {
-            struct mag *m = t->loaded;
-            if (LIKELY(m->n > 0)) return m->objs[--m->n];
-        }
-    }
-    return alloc_slow(s);
-}
-
-__attribute__((noinline)) static void free_slow(fr_slab *s, void *obj)
+/* The out-of-line free: the inline one (slab.h) found the magazine full,
+ * or s has no magazine in this thread.  The object is checked at once. */
+void fr_slab_free(fr_slab *s, void *obj)
 {
     if (!obj) return;
     if (!s) fr__arena_fatal("fr_slab_free(NULL, %p): no cache given", obj);
     uint32_t idx;
-    struct slab *sl = slab_of(s, obj, &idx);
-    if (s->tracked) track_free(s, sl, obj);
-    struct tls_slot *t = slot_for(s);
-    if (!t) { /* no magazine (slot taken, or no memory): straight to the slab */
+    struct slab *sl = slab_of(s, obj, &idx, AT_FREE);
+    struct fr__slab_slot *t = s->checked ? NULL : slot_get(s);
+    if (!t) { /* checked, or no magazine (entry taken, or no memory): straight to the slab */
+        if (s->tracked) track_free(s, sl, obj);
         pthread_mutex_lock(&s->lock);
-        give_objects(s, &obj, 1);
+        give_objects(s, &obj, 1, AT_FREE);
         pthread_mutex_unlock(&s->lock);
         return;
     }
-    if (t->loaded->n == t->loaded->cap) unload(s, t);
-    t->loaded->objs[t->loaded->n++] = obj;
-}
-
-/* Fast path: validate (owner cache from the granule table, object boundary),
- * then a thread slot hit and a push, no lock. */
-void fr_slab_free(fr_slab *s, void *obj)
-{
-    if (LIKELY(s != NULL && obj != NULL && !s->tracked)) {
-        uint32_t idx;
-        (void)slab_of(s, obj, &idx);
-        struct tls_slot *t = &tls_slots[s->id % FR_SLAB_TLS_SLOTS];
-        if (LIKELY(t->id == s->id)) {
-            struct mag *m = t->loaded;
-            if (LIKELY(m->n < m->cap)) {
-                m->objs[m->n++] = obj;
-                return;
-            }
-        }
-    }
-    free_slow(s, obj);
+    if (t->top == t->end) unload(s, t);
+    *t->top++ = obj;
 }
 
 void fr_slab_destroy(fr_slab *s)
@@ -786,11 +860,24 @@ void fr_slab_destroy(fr_slab *s)
         fr__arena_fatal("fr_slab_destroy(%p): not a live slab cache (destroyed twice?)", (void *)s);
     }
     *link = s->reg_next;
+    /* Empty s's slot in every thread that has one (none of them may use s
+     * now), so that the slot index can go to another cache. */
+    pthread_mutex_lock(&s->lock);
+    struct fr__slab_cpu *gone = s->cpus;
+    s->cpus = NULL;
+    for (struct fr__slab_cpu *c = gone; c; c = c->next) {
+        slot_sync(c->slot);
+        slot_reset(c->slot);
+    }
+    pthread_mutex_unlock(&s->lock);
     pthread_mutex_unlock(&registry_lock);
 
-    /* No thread can reach s's magazines any more (ids never match again). */
     pthread_mutex_lock(&s->lock);
-    while (s->cpus) cpu_detach(s, s->cpus);
+    while (gone) {
+        struct fr__slab_cpu *c = gone;
+        gone = c->next;
+        cpu_drain(s, c);
+    }
     while (s->depot_full) {
         struct mag *m = s->depot_full;
         s->depot_full = m->next;
@@ -810,7 +897,12 @@ void fr_slab_destroy(fr_slab *s)
     }
     pthread_mutex_unlock(&s->lock);
     pthread_mutex_destroy(&s->lock);
-    free(s);
+    /* Only now may the slot index and the descriptor serve another cache. */
+    pthread_mutex_lock(&registry_lock);
+    if (s->index) slots_used &= ~((uint32_t)1 << s->index);
+    s->reg_next = desc_free[s->index];
+    desc_free[s->index] = s;
+    pthread_mutex_unlock(&registry_lock);
 }
 
 /* ---- As an fr_allocator ---- */
@@ -822,13 +914,13 @@ static void *slab_alloc_cb(void *ctx, size_t size, size_t align)
         errno = EINVAL;
         return NULL;
     }
-    return fr_slab_alloc(s);
+    return fr__slab_alloc_inline(s);
 }
 
 static void slab_free_cb(void *ctx, void *ptr, size_t size)
 {
     (void)size;
-    fr_slab_free(ctx, ptr);
+    fr__slab_free_inline(ctx, ptr);
 }
 
 fr_allocator fr_slab_allocator(fr_slab *s)

@@ -199,7 +199,7 @@ static uint64_t pair(const char *alloc)
     } else if (!strcmp(alloc, "slab")) {
         fr_slab *s = fr_slab_create("bench", size, 0, NULL, NULL);
         for (size_t i = 0; i < n; i++) {
-            unsigned char *p = fr_slab_alloc(s);
+            unsigned char *volatile p = fr_slab_alloc(s); /* volatile as for malloc: same loop */
             fill(p, i);
             sum += take(p);
             fr_slab_free(s, p);
@@ -210,7 +210,7 @@ static uint64_t pair(const char *alloc)
         (void)fr_arena_alloc(a, 16);
         fr_arena_mark m = fr_arena_save(a);
         for (size_t i = 0; i < n; i++) {
-            unsigned char *p = fr_arena_alloc(a, size);
+            unsigned char *volatile p = fr_arena_alloc(a, size);
             fill(p, i);
             sum += take(p);
             fr_arena_rewind(a, m);

@@ -21,14 +21,11 @@
  *   fr_slab_alloc(s)   an object, in its constructed state (uninitialized if
  *       there is no constructor).  NULL + ENOMEM without memory; s NULL:
  *       NULL + EINVAL.
- *   fr_slab_free(s, obj)   obj back to s.  obj NULL: nothing.  obj from
- *       another cache or not from any cache: abort at once with a message
- *       naming the caches and a backtrace.  obj inside an object of s but
- *       not its start: the same abort when the thread's magazine holding it
- *       goes to the cache's depot or to the slabs (at the latest at thread
- *       exit or fr_slab_destroy).  A double free is detected (same abort)
- *       when the magazine goes back to the slabs, at the latest at
- *       fr_slab_destroy.  See "What is detected when" below.
+ *   fr_slab_free(s, obj)   obj back to s.  obj NULL: nothing.  A bad obj
+ *       (from another cache, from no cache, inside an object but not its
+ *       start, or freed twice) aborts with a message naming the cache(s) and
+ *       a backtrace -- at once when the free takes the out-of-line path, else
+ *       later: see "What is detected when" below.
  *   fr_slab_destroy(s)   runs the destructor on every object (free or still
  *       allocated: all are in constructed state by contract) and frees the
  *       cache; objects in other threads' magazines are taken back.  NULL:
@@ -72,42 +69,52 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *
  * fr_slab_alloc and fr_slab_free are macros over the static inline functions
  * below; the FR_API functions of the same names remain (for function
- * pointers, dlsym, and as the slow paths).  The common case is a pop from or
- * a push to the calling thread's loaded magazine for the cache, found in a
- * small per-thread table indexed by the cache's key:
- *   alloc: the slot matches and the magazine is not empty -> pop.
- *   free:  the object's slab (granule table of the slab space, no memory of
- *          the object touched) belongs to this cache, the slot matches and
- *          the magazine has room -> push.
- * Anything else (first use in a thread, empty/full magazine, NULL, a cache
- * tracked under valgrind/ASan, whose key never matches a slot, a wrong
- * cache) goes to the FR_API function.
+ * pointers, dlsym, and as the slow paths).  Each of the first
+ * FR__SLAB_TLS_SLOTS - 1 live caches owns one slot of a per-thread table;
+ * the slot holds the calling thread's loaded magazine as two pointers.  The
+ * slot index is read from the cache pointer's own bits (cache descriptors
+ * sit 2^FR__SLAB_DESC_SHIFT bytes apart in aligned blocks, and each is
+ * placed where those bits name its slot), so finding the slot touches no memory and
+ * a NULL cache lands on slot 0, which stays empty; in a loop the compiler
+ * computes the slot's address once.  The common case:
+ *   alloc: obj = top[-1]; if obj != NULL: top--, return obj.  The word below
+ *          a magazine's first object is NULL, so an empty magazine (and a
+ *          slot with no magazine, whose top points past a NULL word) fails
+ *          the same test.
+ *   free:  if top != end: *top++ = obj.  A NULL obj is pushed like any
+ *          other; alloc's NULL test skips it (the out-of-line path drops it).
+ * About 6 instructions each.  Anything else goes to the FR_API function:
+ * an empty or full magazine, NULL s, first use in a thread, a cache without
+ * a slot of its own (more than FR__SLAB_TLS_SLOTS - 1 live caches: the
+ * out-of-line paths then use a private per-thread table), and every call of
+ * a *checked* cache.
  *
- * What is detected when (the trade-off of the inline free):
- *   - an object of another cache, or a pointer that is in no slab: at once,
- *     on every free (inline owner check, abort with both caches' names);
- *   - a pointer inside a slab of this cache that is not the start of an
- *     object: before its magazine reaches another thread (taken from the
- *     depot by a thread other than the one that filled it) or goes back to
- *     the slabs (at thread exit or fr_slab_destroy at the latest); until
- *     then the same thread's fr_slab_alloc may return it;
- *   - a double free: when the object goes back to its slab (as before);
- *   - under valgrind/ASan (tracked caches take the out-of-line path): every
- *     free is fully checked at once, and memcheck reports a double free. */
-struct fr__slab_mag {
-    struct fr__slab_mag *next;   /* in the depot */
-    uint64_t origin;             /* in the depot: serial of the thread that filled it */
-    uint32_t n, cap;
-    void *objs[];
-};
+ * What is detected when (the price of the 6-instruction free):
+ *   - checked caches (FERRUM_SLAB_CHECK=1 in the environment when the cache
+ *     is created, or the program runs under valgrind or ASan): every call
+ *     is out of line and takes no magazine, so an object of another cache,
+ *     a pointer in no slab, an interior pointer and a double free all abort
+ *     inside the bad fr_slab_free call;
+ *   - otherwise a free that goes out of line (the loaded magazine is full,
+ *     or the cache has no magazine in this thread yet) checks its object at
+ *     once (owner cache and object boundary); an inline free checks nothing:
+ *     the object is checked (owner cache, boundary, and double free once it
+ *     is back in its slab) when its magazine leaves the thread: taken from
+ *     the depot by another thread, returned to the slabs (depot overflow),
+ *     at the thread's exit, or at fr_slab_destroy of the cache it was freed
+ *     to -- at the latest.  Until then the same thread's fr_slab_alloc of
+ *     that cache may hand the bad pointer out again.  The abort message
+ *     says where the check ran; the backtrace is that of the check, not of
+ *     the bad free (rerun with FERRUM_SLAB_CHECK=1 to stop at the free). */
 struct fr__slab_cpu;
 struct fr__slab_slot {
-    uint64_t id;                 /* cache key; 0: free slot */
-    struct fr__slab_mag *loaded;
-    struct fr__slab_cpu *cpu;
-    uint32_t misses;
+    void **top;                  /* next free place of the loaded magazine */
+    void **end;                  /* its end: full when top == end */
+    struct fr__slab_cpu *cpu;    /* NULL: no magazine in this slot */
+    void *unused;                /* (a slot is 32 bytes: see FR__SLAB_SLOT) */
 };
-#define FR__SLAB_TLS_SLOTS 16
+#define FR__SLAB_TLS_SLOTS 32    /* slot 0: never loaded (caches without a slot) */
+#define FR__SLAB_DESC_SHIFT 9    /* cache descriptors are 512 bytes apart */
 struct fr__slab_space {          /* the address range every slab lives in */
     uintptr_t base;              /* 0 until the range is reserved */
     size_t size;
@@ -118,32 +125,10 @@ FR_API extern struct fr__slab_space fr__slab_space;
 FR_API extern __thread struct fr__slab_slot fr__slab_slots[FR__SLAB_TLS_SLOTS]
     __attribute__((tls_model("initial-exec")));
 
-/* The first members of every fr_slab: its id, with bit 63 set when the cache
- * is tracked (valgrind/ASan), so that it never matches a slot; and where its
- * slot lies relative to the thread pointer (initial-exec TLS: the same offset
- * in every thread), so that x86-64 reaches the slot with one %fs-relative
- * access instead of computing the index. */
-struct fr__slab_head { uint64_t key; intptr_t slot_tp; };
-
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define FR__SLAB_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define FR__SLAB_ASAN 1
-#endif
-/* Not under ASan: it would instrument the %fs-relative access as an ordinary
- * address (and its caches are tracked: they take the out-of-line path). */
-#if defined(__x86_64__) && defined(__SEG_FS) && !defined(__cplusplus) && \
-    !defined(__STRICT_ANSI__) && !defined(FR__SLAB_ASAN)
-#define FR__SLAB_SEG_FS 1
-typedef __seg_fs struct fr__slab_slot fr__slab_tslot;
-#define FR__SLAB_SLOT(h) ((fr__slab_tslot *)(h)->slot_tp)
-#else
-typedef struct fr__slab_slot fr__slab_tslot;
-#define FR__SLAB_SLOT(h) (&fr__slab_slots[(h)->key % FR__SLAB_TLS_SLOTS])
-#endif
+/* The calling thread's slot of cache s: bits 9..13 of the descriptor's
+ * address are its slot index (0 for NULL and for caches without a slot). */
+#define FR__SLAB_SLOT(s) \
+    (&fr__slab_slots[((uintptr_t)(s) >> FR__SLAB_DESC_SHIFT) & (FR__SLAB_TLS_SLOTS - 1)])
 
 #if defined(__GNUC__)
 #define FR__SLAB_LIKELY(x) __builtin_expect(!!(x), 1)
@@ -153,31 +138,24 @@ typedef struct fr__slab_slot fr__slab_tslot;
 
 static inline void *fr__slab_alloc_inline(fr_slab *s)
 {
-    if (FR__SLAB_LIKELY(s != NULL)) {
-        const struct fr__slab_head *h = (const struct fr__slab_head *)(const void *)s;
-        fr__slab_tslot *t = FR__SLAB_SLOT(h);
-        if (FR__SLAB_LIKELY(t->id == h->key)) {
-            struct fr__slab_mag *m = t->loaded;
-            if (FR__SLAB_LIKELY(m->n > 0)) return m->objs[--m->n];
-        }
+    struct fr__slab_slot *t = FR__SLAB_SLOT(s);
+    void **top = t->top;
+    void *obj = top[-1];
+    if (FR__SLAB_LIKELY(obj != NULL)) {
+        t->top = top - 1;
+        return obj;
     }
     return (fr_slab_alloc)(s);
 }
 
 static inline void fr__slab_free_inline(fr_slab *s, void *obj)
 {
-    uintptr_t off = (uintptr_t)obj - fr__slab_space.base;
-    if (FR__SLAB_LIKELY(off < fr__slab_space.size && s != NULL &&
-                        fr__slab_space.table[off >> FR__SLAB_GRANULE_SHIFT] == (void *)s)) {
-        const struct fr__slab_head *h = (const struct fr__slab_head *)(const void *)s;
-        fr__slab_tslot *t = FR__SLAB_SLOT(h);
-        if (FR__SLAB_LIKELY(t->id == h->key)) {
-            struct fr__slab_mag *m = t->loaded;
-            if (FR__SLAB_LIKELY(m->n < m->cap)) {
-                m->objs[m->n++] = obj;
-                return;
-            }
-        }
+    struct fr__slab_slot *t = FR__SLAB_SLOT(s);
+    void **top = t->top;
+    if (FR__SLAB_LIKELY(top != t->end)) {
+        *top = obj;
+        t->top = top + 1;
+        return;
     }
     (fr_slab_free)(s, obj);
 }

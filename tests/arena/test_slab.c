@@ -2,7 +2,10 @@
  * tests/arena/test_slab.c — slab caches: objects, constructed state, ctor/dtor
  * accounting, reclaim of empty slabs, bad input, wrong-cache and double
  * frees, the fr_allocator interface, and threads (cross-thread frees, thread
- * exit after and before destroy, more caches than per-thread slots).
+ * exit after and before destroy, more caches than per-thread slots, slot
+ * reuse after destroy).  When each bad free is detected is the contract of
+ * slab.h ("What is detected when"): the tests below check each case at the
+ * point the contract promises, and FERRUM_SLAB_CHECK=1 at the free itself.
  */
 #include <check.h>
 #include <errno.h>
@@ -52,7 +55,10 @@ START_TEST(alloc_free_distinct_aligned)
     for (int i = 0; i < N; i += 2) fr_slab_free(s, p[i]);
     for (int i = 0; i < N; i += 2) ck_assert_ptr_nonnull(p[i] = fr_slab_alloc(s));
     for (int i = 0; i < N; i++) fr_slab_free(s, p[i]);
-    fr_slab_free(s, NULL); /* no effect */
+    fr_slab_free(s, NULL); /* no effect: the next alloc still returns an object */
+    unsigned char *q = fr_slab_alloc(s);
+    ck_assert_ptr_nonnull(q);
+    fr_slab_free(s, q);
     fr_slab_destroy(s);
 }
 END_TEST
@@ -175,6 +181,8 @@ START_TEST(bad_input)
 }
 END_TEST
 
+/* An inline free checks nothing: a wrong-cache object is found when its
+ * magazine goes back to the slabs, at the latest at fr_slab_destroy. */
 START_TEST(wrong_cache_aborts)
 {
     fr_slab *a = fr_slab_create("apples", 32, 0, NULL, NULL);
@@ -182,6 +190,8 @@ START_TEST(wrong_cache_aborts)
     void *p = fr_slab_alloc(a);
     (void)fr_slab_alloc(b);
     fr_slab_free(b, p);
+    fr_slab_destroy(b);
+    ck_abort_msg("no abort: an apple freed to the oranges survived fr_slab_destroy");
 }
 END_TEST
 
@@ -191,6 +201,8 @@ START_TEST(wrong_cache_other_geometry_aborts)
     fr_slab *b = fr_slab_create("huge", 100000, 0, NULL, NULL);
     void *p = fr_slab_alloc(b);
     fr_slab_free(a, p);
+    fr_slab_destroy(a);
+    ck_abort_msg("no abort at fr_slab_destroy");
 }
 END_TEST
 
@@ -200,11 +212,111 @@ START_TEST(not_from_slab_aborts)
     (void)fr_slab_alloc(a);
     static char not_slab[64];
     fr_slab_free(a, not_slab);
+    fr_slab_destroy(a);
+    ck_abort_msg("no abort at fr_slab_destroy");
 }
 END_TEST
 
-/* The inline free checks only the owner cache; a pointer inside an object of
- * the right cache is caught when its magazine leaves the thread, at the
+/* FERRUM_SLAB_CHECK=1: every free is checked inside the call. */
+static fr_slab *checked_cache(const char *name, size_t size)
+{
+    setenv("FERRUM_SLAB_CHECK", "1", 1);
+    fr_slab *s = fr_slab_create(name, size, 0, NULL, NULL);
+    unsetenv("FERRUM_SLAB_CHECK");
+    return s;
+}
+
+START_TEST(checked_wrong_cache_aborts_at_free)
+{
+    fr_slab *a = fr_slab_create("apples", 32, 0, NULL, NULL);
+    fr_slab *b = checked_cache("oranges", 32);
+    void *p = fr_slab_alloc(a);
+    fr_slab_free(b, p);
+    ck_abort_msg("no abort at the free of a checked cache");
+}
+END_TEST
+
+START_TEST(checked_double_free_aborts_at_free)
+{
+    fr_slab *a = checked_cache("x", 48);
+    void *p = fr_slab_alloc(a);
+    fr_slab_free(a, p);
+    fr_slab_free(a, p);
+    ck_abort_msg("no abort at the second free");
+}
+END_TEST
+
+START_TEST(checked_interior_pointer_aborts_at_free)
+{
+    fr_slab *a = checked_cache("x", 48);
+    char *p = fr_slab_alloc(a);
+    fr_slab_free(a, p + 8);
+    ck_abort_msg("no abort at the free");
+}
+END_TEST
+
+START_TEST(checked_cache_works)
+{
+    fr_slab *a = checked_cache("x", 48);
+    enum { N = 3000 };
+    static void *p[N];
+    for (int i = 0; i < N; i++) {
+        p[i] = fr_slab_alloc(a);
+        ck_assert_ptr_nonnull(p[i]);
+        memset(p[i], 0x5a, 48);
+    }
+    for (int i = 0; i < N; i++) fr_slab_free(a, p[i]);
+    fr_slab_free(a, NULL);
+    fr_slab_destroy(a);
+}
+END_TEST
+
+/* A magazine holding a wrong-cache object, parked in the depot, is checked
+ * before another thread gets it. */
+enum { CROSS_N = 2000 };
+static void *alloc_cross(void *arg)
+{
+    for (int i = 0; i < CROSS_N; i++) (void)fr_slab_alloc((fr_slab *)arg); /* takes the depot's magazines */
+    return NULL;
+}
+
+START_TEST(wrong_cache_aborts_before_other_thread)
+{
+    fr_slab *a = fr_slab_create("apples", 32, 0, NULL, NULL);
+    fr_slab *b = fr_slab_create("oranges", 32, 0, NULL, NULL);
+    static void *p[CROSS_N];
+    for (int i = 0; i < CROSS_N; i++) p[i] = fr_slab_alloc(b);
+    fr_slab_free(b, fr_slab_alloc(a));
+    for (int i = 0; i < CROSS_N; i++) fr_slab_free(b, p[i]); /* magazines go to the depot */
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, alloc_cross, b), 0);
+    pthread_join(th, NULL);
+    ck_abort_msg("no abort: the apple reached another thread unchecked");
+}
+END_TEST
+
+/* A destroyed cache's slot index and descriptor go to the next cache; no
+ * object of the old cache may come out of the new one. */
+START_TEST(slot_reuse_after_destroy)
+{
+    fr_slab *a = fr_slab_create("old", 64, 0, NULL, NULL);
+    void *p[10];
+    for (int i = 0; i < 10; i++) p[i] = fr_slab_alloc(a);
+    for (int i = 0; i < 10; i++) fr_slab_free(a, p[i]); /* in this thread's magazine */
+    fr_slab_destroy(a);
+    fr_slab *b = fr_slab_create("new", 16, 0, NULL, NULL);
+    void *q[10];
+    for (int i = 0; i < 10; i++) {
+        q[i] = fr_slab_alloc(b);
+        ck_assert_ptr_nonnull(q[i]);
+        memset(q[i], 1, 16);
+    }
+    for (int i = 0; i < 10; i++) fr_slab_free(b, q[i]);
+    fr_slab_destroy(b); /* aborts if one of them was not b's */
+}
+END_TEST
+
+/* A pointer inside an object of the right cache, freed inline, is caught when its magazine leaves the thread, at the
  * latest at fr_slab_destroy (slab.h). */
 START_TEST(interior_pointer_aborts)
 {
@@ -394,12 +506,18 @@ static Suite *suite(void)
     tcase_add_test_raise_signal(tc, interior_pointer_aborts_at_depot, SIGABRT);
     tcase_add_test_raise_signal(tc, double_free_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, destroy_twice_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, checked_wrong_cache_aborts_at_free, SIGABRT);
+    tcase_add_test_raise_signal(tc, checked_double_free_aborts_at_free, SIGABRT);
+    tcase_add_test_raise_signal(tc, checked_interior_pointer_aborts_at_free, SIGABRT);
+    tcase_add_test(tc, checked_cache_works);
+    tcase_add_test(tc, slot_reuse_after_destroy);
     suite_add_tcase(s, tc);
     TCase *th = tcase_create("threads");
     tcase_set_timeout(th, 30);
     tcase_add_test(th, threads_cross_free);
     tcase_add_test(th, thread_exit_after_destroy);
     tcase_add_test(th, more_caches_than_slots_and_thread_exit);
+    tcase_add_test_raise_signal(th, wrong_cache_aborts_before_other_thread, SIGABRT);
     suite_add_tcase(s, th);
     return s;
 }
