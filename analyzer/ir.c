@@ -1073,6 +1073,26 @@ static fc_op op_of_postfix_token(const char *t)
     return FC_OP_NONE;
 }
 
+/* An operator written inside a macro body has no file tokens of its own
+ * (libclang 14 puts them all at the expansion point), and libclang 14 does
+ * not pretty-print expressions.  Two unary operators are known from the
+ * types alone: `*p` yields what p points to, `&x` a pointer to x's type
+ * (`*err = aprintf(...)` inside zlib's `do { ... } while (0)` macro). */
+static fc_op unop_from_types(CXCursor e, CXCursor operand)
+{
+    CXType rt = clang_getCanonicalType(clang_getCursorType(e));
+    CXType ot = clang_getCanonicalType(clang_getCursorType(operand));
+    if (rt.kind == CXType_Invalid || ot.kind == CXType_Invalid)
+        return FC_OP_NONE;
+    if (ot.kind == CXType_Pointer &&
+        clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(ot)), rt))
+        return FC_OP_DEREF;
+    if (rt.kind == CXType_Pointer &&
+        clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(rt)), ot))
+        return FC_OP_ADDR;
+    return FC_OP_NONE;
+}
+
 fc_op fc_unop(fc_func *fn, CXCursor e)
 {
     bool hit;
@@ -1093,6 +1113,8 @@ fc_op fc_unop(fc_func *fn, CXCursor e)
         } else if (file_offset(ie) < file_offset(we)) {
             op = scan_tokens(tu, ie, we, op_of_postfix_token, true);
         }
+        if (op == FC_OP_NONE)
+            op = unop_from_types(e, k[0]);
         if (op == FC_OP_NONE)
             op = op_from_printed(e, k[0], clang_getNullCursor(), NULL);
     }
