@@ -89,9 +89,9 @@ void *fr__malloc_aligned(size_t align, size_t size, bool zero)
                 fr_segment *s = fr__segment_of(b);
                 fr_page *pg = &s->pages[((uintptr_t)b - (uintptr_t)s) >> FR_SLICE_SHIFT];
                 pg -= pg->slice_offset;
-                if (!(pg->flags & FR_PAGE_ALIGNED)) {
-                    pg->flags |= FR_PAGE_ALIGNED;
-                    __atomic_store_n(&pg->owner, 0, __ATOMIC_RELEASE);
+                if (!(fr__pg_flags(pg) & FR_PAGE_ALIGNED)) {
+                    fr__pg_flags_add(pg, FR_PAGE_ALIGNED);
+                    fr__pg_set_owner(pg, 0);
                 }
                 if (fr__opt.valgrind) {
                     fr_track_free(b);

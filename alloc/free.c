@@ -45,7 +45,7 @@ fr_page *fr__page_of_checked(const void *p, fr_segment **segp, const char *fn)
     }
     fr_page *pg = &s->pages[(u - (uintptr_t)s) >> FR_SLICE_SHIFT];
     pg -= pg->slice_offset;
-    if (!(pg->flags & FR_PAGE_IN_USE))
+    if (!(fr__pg_flags(pg) & FR_PAGE_IN_USE))
         fr__fatal(fn, p, "invalid pointer (in no live page: freed twice, or never allocated)");
     if ((const uint8_t *)p < fr__page_start(s, pg))
         fr__fatal(fn, p, "invalid pointer (inside the allocator's own metadata)");
@@ -58,10 +58,11 @@ void *fr__block_start(fr_segment *s, fr_page *pg, const void *p)
 {
     uint8_t *start = fr__page_start(s, pg);
     size_t off = (size_t)((const uint8_t *)p - start);
-    size_t idx = off >= (size_t)pg->capacity * pg->block_size ? pg->capacity : fr__block_index(off, pg->cls);
-    if (idx >= pg->capacity) fr__fatal("free()", p, "invalid pointer (never allocated)");
+    size_t cap = fr__pg_capacity(pg);
+    size_t idx = off >= cap * pg->block_size ? cap : fr__block_index(off, pg->cls);
+    if (idx >= cap) fr__fatal("free()", p, "invalid pointer (never allocated)");
     uint8_t *b = start + idx * pg->block_size;
-    if (b != p && !(pg->flags & FR_PAGE_ALIGNED))
+    if (b != p && !(fr__pg_flags(pg) & FR_PAGE_ALIGNED))
         fr__fatal("free()", p, "invalid pointer (inside a block, not its start)");
     return b;
 }
@@ -96,7 +97,7 @@ static bool free_remote_quick(void *p)
     fr_segment *s = (fr_segment *)(idx << FR_SEG_SHIFT);
     fr_page *pg = &s->pages[(u >> FR_SLICE_SHIFT) & (FR_SLICES - 1)];
     pg -= pg->slice_offset;
-    if ((pg->flags & (FR_PAGE_IN_USE | FR_PAGE_ALIGNED)) != FR_PAGE_IN_USE || !fr__block_ok(pg, u)) return false;
+    if ((fr__pg_flags(pg) & (FR_PAGE_IN_USE | FR_PAGE_ALIGNED)) != FR_PAGE_IN_USE || !fr__block_ok(pg, u)) return false;
     if (__atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) == fr__thread_id()) return false;
     fr_block *b = (fr_block *)p;
     if (b->key == pg->fmark) return false;
@@ -137,15 +138,21 @@ void fr__free_slow(void *p)
         b->next = fr__link_enc(pg, pg->local_free);
         pg->local_free = b;
         if (fr__opt.valgrind) fr_track_noaccess(b, sizeof *b);
-        if (pg->flags & FR_PAGE_FULL) fr__page_unfull(h, pg);
+        if (fr__pg_flags(pg) & FR_PAGE_FULL) fr__page_unfull(h, pg);
         if (--pg->used == 0) fr__page_retire(h, s, pg);
         return;
     }
+    /* Once the CAS succeeds the owner may take b and hand it out again at
+     * once: b is not touched after it (under valgrind its link words are
+     * closed before each attempt, reopened only if the attempt fails). */
     uintptr_t old = atomic_load_explicit(&pg->thread_free, memory_order_relaxed), nw;
-    do {
+    for (;;) {
         b->next = fr__link_enc(pg, FR_TF_PTR(old));
         nw = (uintptr_t)b | ((FR_TF_COUNT(old) + 1) << FR_TF_SHIFT);
-    } while (!atomic_compare_exchange_weak_explicit(&pg->thread_free, &old, nw, memory_order_release,
-                                                    memory_order_relaxed));
-    if (fr__opt.valgrind) fr_track_noaccess(b, sizeof *b);
+        if (fr__opt.valgrind) fr_track_noaccess(b, sizeof *b);
+        if (atomic_compare_exchange_weak_explicit(&pg->thread_free, &old, nw, memory_order_release,
+                                                  memory_order_relaxed))
+            return;
+        if (fr__opt.valgrind) fr_track_undefined(b, sizeof *b);
+    }
 }

@@ -79,7 +79,7 @@ static void cache_expire(bool force)
             j++;
         }
     }
-    fr_huge_cached = j;
+    __atomic_store_n(&fr_huge_cached, j, __ATOMIC_RELAXED);
 }
 
 /* A cached block for a mapping of map_size bytes: the smallest that is large
@@ -100,7 +100,7 @@ static fr_segment *cache_take(size_t map_size)
     if (best >= 0) {
         s = fr_huge_cache[best];
         fr_huge_cached_bytes -= s->map_size;
-        fr_huge_cached--;
+        __atomic_store_n(&fr_huge_cached, fr_huge_cached - 1, __ATOMIC_RELAXED);
         fr_huge_cache[best] = fr_huge_cache[fr_huge_cached];
         fr_huge_cache_time[best] = fr_huge_cache_time[fr_huge_cached];
     }
@@ -172,7 +172,7 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
     }
     s->cookie = (uintptr_t)s ^ fr__secret;
     s->kind = FR_SEG_HUGE;
-    s->tid = 0;
+    __atomic_store_n(&s->tid, 0, __ATOMIC_RELAXED);
     s->map_size = map_size + guard;
     s->huge_block = block;
     s->huge_size = map_size - (size_t)(block - (uint8_t *)s);
@@ -215,7 +215,7 @@ void fr__huge_free(fr_segment *s, void *p)
         fr_huge_cached_bytes += s->map_size;
         fr_huge_cache[fr_huge_cached] = s;
         fr_huge_cache_time[fr_huge_cached] = fr__now_ns();
-        fr_huge_cached++;
+        __atomic_store_n(&fr_huge_cached, fr_huge_cached + 1, __ATOMIC_RELAXED);
         s = NULL;
     }
     fr__unlock(&fr__huge_lock);

@@ -256,6 +256,46 @@ static inline uint64_t fr__mix(uint64_t x)
     x *= 0x94d049bb133111ebu;
     return x ^ (x >> 31);
 }
+/* ---- Page fields shared across threads ----
+ * A page belongs to one owner thread, which alone writes its descriptor.
+ * Other threads read it when they free (or take the usable size of) a
+ * block of the page.  The fields they read fall in two groups:
+ *   - fixed while any block of the page is live (cls, block_size, start,
+ *     inv, shift, key, fmark, slices, slice_offset, reserved): written
+ *     before the first block was handed out, so the program's own hand-over
+ *     of the pointer orders them before the other thread's read; plain;
+ *   - changed by the owner while other threads may read them (owner,
+ *     flags, capacity, count): single writer, every access through the
+ *     relaxed atomics below (plain moves on x86-64 and aarch64).  A reader
+ *     may see an older value; each check is sound with it (an older count
+ *     or capacity still covers the block being freed, which was carved
+ *     before it was handed out; owner and the FULL bit only choose a path).
+ * thread_free is the one field other threads write (CAS, release).  */
+static inline uintptr_t fr__pg_owner(const fr_page *pg)
+{
+    return __atomic_load_n(&pg->owner, __ATOMIC_RELAXED);
+}
+static inline void fr__pg_set_owner(fr_page *pg, uintptr_t tid)
+{
+    __atomic_store_n(&pg->owner, tid, __ATOMIC_RELAXED);
+}
+static inline uint8_t fr__pg_flags(const fr_page *pg)
+{
+    return __atomic_load_n(&pg->flags, __ATOMIC_RELAXED);
+}
+static inline void fr__pg_flags_add(fr_page *pg, uint8_t f) /* owner only */
+{
+    __atomic_store_n(&pg->flags, (uint8_t)(fr__pg_flags(pg) | f), __ATOMIC_RELAXED);
+}
+static inline void fr__pg_flags_clear(fr_page *pg, uint8_t f) /* owner only */
+{
+    __atomic_store_n(&pg->flags, (uint8_t)(fr__pg_flags(pg) & ~f), __ATOMIC_RELAXED);
+}
+static inline uint16_t fr__pg_capacity(const fr_page *pg)
+{
+    return __atomic_load_n(&pg->capacity, __ATOMIC_RELAXED);
+}
+
 /* Is p (any value) the start of a block carved in pg?  (p - start) is a
  * multiple q of block_size = odd << shift exactly when multiplying by the
  * odd factor's inverse and rotating right by shift gives q; and q < count.
@@ -265,7 +305,7 @@ static inline bool fr__block_ok(const fr_page *pg, uintptr_t p)
     uint64_t x = (uint64_t)(p - pg->start) * pg->inv;
     unsigned k = pg->shift;
     x = (x >> k) | (x << ((64 - k) & 63));
-    return x < pg->count;
+    return x < __atomic_load_n(&pg->count, __ATOMIC_RELAXED);
 }
 
 /* off / block_size of class cls without a division: (off * m) >> 40 with
@@ -395,12 +435,12 @@ static inline __attribute__((always_inline)) void fr__free_inline(void *p)
 {
     uintptr_t u = (uintptr_t)p;
     uintptr_t idx = (u >> FR_SEG_SHIFT) & (FR_SEGMAP_SIZE - 1);
-    /* a plain byte load: the map entry of a block being freed was written
-     * (release) before the block was handed out */
-    if (FR_LIKELY(fr__segmap[idx] == 1)) {
+    /* relaxed: the map entry of a block being freed was written before the
+     * block was handed out (a plain byte load on x86-64) */
+    if (FR_LIKELY(__atomic_load_n(&fr__segmap[idx], __ATOMIC_RELAXED) == 1)) {
         fr_page *pg = (fr_page *)((idx << FR_SEG_SHIFT) + ((u >> (FR_SLICE_SHIFT - 7)) & ((FR_SLICES - 1) << 7)));
         fr_block *b = (fr_block *)p;
-        if (FR_LIKELY(pg->owner == fr__thread_id() && fr__block_ok(pg, u))) {
+        if (FR_LIKELY(fr__pg_owner(pg) == fr__thread_id() && fr__block_ok(pg, u))) {
             uintptr_t mark = pg->fmark;
             if (FR_LIKELY(b->key != mark)) {
                 b->key = mark;

@@ -77,20 +77,20 @@ static void q_push(fr_pageq *q, fr_page *pg, bool front)
 
 static inline uintptr_t fast_owner(fr_heap *h, fr_page *pg)
 {
-    return (fr__opt.slow_mode || (pg->flags & (FR_PAGE_ALIGNED | FR_PAGE_FULL))) ? 0 : h->tid;
+    return (fr__opt.slow_mode || (fr__pg_flags(pg) & (FR_PAGE_ALIGNED | FR_PAGE_FULL))) ? 0 : h->tid;
 }
 
 void fr__page_queue_remove(fr_heap *h, fr_page *pg)
 {
-    if (pg->flags & FR_PAGE_FULL) {
+    if (fr__pg_flags(pg) & FR_PAGE_FULL) {
         q_remove(&h->full[pg->cls], pg);
-        pg->flags &= (uint8_t)~FR_PAGE_FULL;
+        fr__pg_flags_clear(pg, FR_PAGE_FULL);
     } else {
         bool was_first = h->queues[pg->cls].first == pg;
         q_remove(&h->queues[pg->cls], pg);
         if (was_first) fr__heap_update_direct(h, pg->cls);
     }
-    pg->owner = 0;
+    fr__pg_set_owner(pg, 0);
 }
 
 /* Put pg (not in any queue) in its class queue, or the full queue if it has
@@ -99,31 +99,31 @@ void fr__page_queue_push(fr_heap *h, fr_page *pg, bool front)
 {
     if (pg->free == NULL && pg->local_free == NULL && pg->capacity == pg->reserved &&
         atomic_load_explicit(&pg->thread_free, memory_order_relaxed) == 0) {
-        pg->flags |= FR_PAGE_FULL;
+        fr__pg_flags_add(pg, FR_PAGE_FULL);
         q_push(&h->full[pg->cls], pg, false);
-        pg->owner = 0;
+        fr__pg_set_owner(pg, 0);
         return;
     }
-    pg->flags &= (uint8_t)~FR_PAGE_FULL;
+    fr__pg_flags_clear(pg, FR_PAGE_FULL);
     q_push(&h->queues[pg->cls], pg, front);
-    __atomic_store_n(&pg->owner, fast_owner(h, pg), __ATOMIC_RELEASE);
+    fr__pg_set_owner(pg, fast_owner(h, pg));
     if (h->queues[pg->cls].first == pg) fr__heap_update_direct(h, pg->cls);
 }
 
 static void page_to_full(fr_heap *h, fr_page *pg)
 {
     fr__page_queue_remove(h, pg);
-    pg->flags |= FR_PAGE_FULL;
+    fr__pg_flags_add(pg, FR_PAGE_FULL);
     q_push(&h->full[pg->cls], pg, false);
-    pg->owner = 0;
+    fr__pg_set_owner(pg, 0);
 }
 
 void fr__page_unfull(fr_heap *h, fr_page *pg)
 {
     q_remove(&h->full[pg->cls], pg);
-    pg->flags &= (uint8_t)~FR_PAGE_FULL;
+    fr__pg_flags_clear(pg, FR_PAGE_FULL);
     q_push(&h->queues[pg->cls], pg, false);
-    __atomic_store_n(&pg->owner, fast_owner(h, pg), __ATOMIC_RELEASE);
+    fr__pg_set_owner(pg, fast_owner(h, pg));
     if (h->queues[pg->cls].first == pg) fr__heap_update_direct(h, pg->cls);
 }
 
@@ -245,8 +245,9 @@ static void page_extend(fr_segment *s, fr_page *pg)
         }
     }
     pg->free = head;
-    pg->capacity = (uint16_t)(pg->capacity + n);
-    pg->count = pg->capacity;
+    uint16_t cap = (uint16_t)(pg->capacity + n);
+    __atomic_store_n(&pg->capacity, cap, __ATOMIC_RELAXED);
+    __atomic_store_n(&pg->count, (uint64_t)cap, __ATOMIC_RELAXED);
 }
 
 static fr_page *page_fresh(fr_heap *h, unsigned cls)
@@ -393,7 +394,7 @@ void *fr__malloc_generic(size_t size, fr_heap *h)
 
 void fr__page_retire(fr_heap *h, fr_segment *s, fr_page *pg)
 {
-    if (!(pg->flags & FR_PAGE_FULL) && h->queues[pg->cls].first == pg) return; /* keep the current page */
+    if (!(fr__pg_flags(pg) & FR_PAGE_FULL) && h->queues[pg->cls].first == pg) return; /* keep the current page */
     fr__page_queue_remove(h, pg);
     fr__segment_page_free(h, s, pg);
 }

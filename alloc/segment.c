@@ -92,7 +92,7 @@ static fr_page *carve(fr_segment *s, int at, unsigned k)
     }
     memset(pg, 0, sizeof *pg);
     pg->slices = (uint8_t)k;
-    pg->flags = FR_PAGE_IN_USE;
+    __atomic_store_n(&pg->flags, (uint8_t)FR_PAGE_IN_USE, __ATOMIC_RELAXED);
     return pg;
 }
 
@@ -199,9 +199,9 @@ void fr__segment_abandon_all(fr_heap *h)
         s->heap = NULL;
         for (unsigned i = 0; i < FR_SLICES; i++) {
             fr_page *pg = &s->pages[i];
-            if (!(pg->flags & FR_PAGE_IN_USE)) continue;
-            __atomic_store_n(&pg->owner, 0, __ATOMIC_RELEASE);
-            pg->flags &= (uint8_t)~FR_PAGE_FULL;
+            if (!(fr__pg_flags(pg) & FR_PAGE_IN_USE)) continue;
+            fr__pg_set_owner(pg, 0);
+            fr__pg_flags_clear(pg, FR_PAGE_FULL);
             pg->next = pg->prev = NULL;
             fr__page_collect(pg);
             if (pg->used == 0) fr__segment_page_free(NULL, s, pg);
@@ -240,7 +240,7 @@ bool fr__segment_adopt(fr_heap *h, bool all)
         seg_link(h, s);
         for (unsigned i = 0; i < FR_SLICES; i++) {
             fr_page *pg = &s->pages[i];
-            if (!(pg->flags & FR_PAGE_IN_USE)) continue;
+            if (!(fr__pg_flags(pg) & FR_PAGE_IN_USE)) continue;
             fr__page_collect(pg);
             if (pg->used != 0) fr__page_queue_push(h, pg, false);
             else if (fr__segment_page_free(h, s, pg)) break; /* s was unmapped */
