@@ -2470,7 +2470,10 @@ static const fc_explain explain_rows[] = {
       "    const struct msg *m = fr_borrow(t);\n"
       "\n"
       "fr_is_live(h) on a moved-from handle is a question, not a use. The note shows\n"
-      "where the value moved.\n"},
+      "where the value moved.  Handles are followed in variables, in struct fields\n"
+      "and array elements with a constant index (s->h, pair.a, hs[1]) and as\n"
+      "parameters; a handle passed by value to a function that drops or moves it\n"
+      "(in this file or, through its summary, another) is moved from too.\n"},
     {"borrow-conflict", "an exclusive borrow while another borrow of the same value is live",
       "fr_borrow_mut(h) while another borrow of the same object is live, or\n"
       "fr_borrow(h) while its exclusive borrow is; also moving or passing to an\n"
@@ -2492,7 +2495,13 @@ static const fc_explain explain_rows[] = {
       "    struct counter *w = fr_borrow_mut(c);\n"
       "\n"
       "Scoped borrows (FR_WITH_BORROW) release at their closing brace. The note shows\n"
-      "where the first borrow was taken.\n"},
+      "where the first borrow was taken.\n"
+      "\n"
+      "A call is a conflict too when a function that holds borrows of two of its\n"
+      "handle parameters at once (one exclusive) is given the same handle for both,\n"
+      "also when that is so on one path only (`to = c ? y : x; transfer(x, to)`).\n"
+      "A function that tests the second borrow for NULL (a violation handler that\n"
+      "returns: try_borrow_mut) is not reported.\n"},
     {"dangling-borrow", "a pointer from a borrow used after the borrow or its object ended",
       "A pointer returned by fr_borrow/fr_borrow_mut is used after fr_release ended\n"
       "that borrow, after the handle's object was dropped, or after the region that\n"

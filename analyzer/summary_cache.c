@@ -1028,6 +1028,7 @@ static void compute_parallel(const fc_unit *units, size_t n, const struct fc_opt
         jobs = 64;
     unsigned running = 0;
     size_t next = 0;
+    pid_t *pids = calloc(n, sizeof *pids);
     fflush(NULL);
     for (;;) {
         while (running < jobs && next < n) {
@@ -1035,6 +1036,8 @@ static void compute_parallel(const fc_unit *units, size_t n, const struct fc_opt
             if (!recs[i].dirty)
                 continue;
             pid_t pid = fork();
+            if (pid > 0 && pids)
+                pids[i] = pid;
             if (pid == 0) {
                 alarm(300);
                 CXIndex cidx = clang_createIndex(0, 0);
@@ -1056,7 +1059,16 @@ static void compute_parallel(const fc_unit *units, size_t n, const struct fc_opt
             break;
         }
         running--;
+        /* A worker that died costs its unit the summaries of this run: say
+         * which (FERRUM_CACHE_STATS), it may be a bug worth reporting. */
+        bool bad = WIFSIGNALED(st) || (WIFEXITED(st) && WEXITSTATUS(st) != 0);
+        for (size_t i = 0; pids && bad && i < n; i++)
+            if (pids[i] == w && getenv("FERRUM_CACHE_STATS"))
+                fprintf(stderr, "ferrum-check: summaries of %s not computed: worker %s %d\n", units[i].file,
+                        WIFSIGNALED(st) ? "killed by signal" : "exited with status",
+                        WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
     }
+    free(pids);
     for (size_t i = 0; i < n; i++) {
         urec *r = &recs[i];
         if (!r->dirty)
