@@ -14,13 +14,18 @@
  * pass 3 re-reads the links after each step, a deferred function may destroy
  * regions outside the subtree.
  *
- * Double destroy.  Region descriptors come from a pool of mmap'd blocks that
- * are never unmapped, and a freed descriptor is reused only after more than
- * FR_REGION_QUARANTINE others have been freed (FIFO).  So a second destroy of
- * the same pointer reads a descriptor that is still mapped and still marked
- * dead, and aborts with a message and a backtrace instead of corrupting
- * whatever region took the memory.  (After the quarantine the pointer may
- * name a new region; that case is not detected.)
+ * Handles and double destroy.  The fr_region pointer a caller holds is not
+ * the descriptor's address but a handle: bit 63 set (a non-canonical
+ * address: dereferencing it faults), the descriptor's 39-bit generation in
+ * bits 24..62 and its index in bits 0..23.  Descriptors live in blocks that
+ * are never unmapped, found by index through a table; destroy bumps the
+ * descriptor's generation before it goes back to the free list.  So every
+ * later use of the old handle -- a second destroy, alloc, defer, create under
+ * it -- finds a generation that does not match and aborts with a message and
+ * a backtrace, however many regions came and went in between and even when
+ * the descriptor already serves a new region (whose handle differs in its
+ * generation).  A generation repeats only after 2^39 reuses of one
+ * descriptor.
  *
  * The owner layer's hooks (region_owner.h) are called from passes 1 and 3.
  */
@@ -37,8 +42,11 @@
 #include "report.h"
 #include "track.h"
 
-#define FR_REGION_QUARANTINE 1024
-#define DESC_BLOCK ((size_t)64 << 10)
+#define DESC_PER_BLOCK 256
+#define MAX_BLOCKS 65536                      /* 2^24 descriptors */
+#define GEN_BITS 39
+#define GEN_MASK (((uint64_t)1 << GEN_BITS) - 1)
+#define HANDLE_TAG ((uint64_t)1 << 63)
 #define REGION_FIRST_CHUNK ((size_t)1024)
 
 enum region_state { R_LIVE = 0x4c495645u, R_DYING = 0x44594e47u, R_DEAD = 0x44454144u };
@@ -49,58 +57,90 @@ struct defer {
     void *arg;
 };
 
-struct fr_region {
+/* A region descriptor (fr_region handles name one, see above). */
+struct rdesc {
     struct fr_arena arena;        /* first: allocation state */
     uint32_t state;
-    fr_region *parent, *first_child, *next, *prev;
+    uint32_t index;
+    uint64_t gen;                 /* bumped at destroy */
+    struct rdesc *parent, *first_child, *next, *prev;
     struct defer *defers;         /* newest first */
     void *owner_data;
-    fr_region *free_next;         /* descriptor pool */
+    struct rdesc *free_next;      /* descriptor pool */
 };
 
 /* ---- Descriptor pool ---- */
 
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static fr_region *free_head, *free_tail;
-static size_t free_count;
-static unsigned char *block_ptr, *block_end;
+static struct rdesc *blocks[MAX_BLOCKS]; /* written once each, under pool_lock */
+static uint32_t nblocks;
+static struct rdesc *free_head;
 
-static fr_region *desc_get(void)
+static fr_region *handle_of(const struct rdesc *d)
 {
-    fr_region *r = NULL;
-    pthread_mutex_lock(&pool_lock);
-    if (free_count > FR_REGION_QUARANTINE) {
-        r = free_head;
-        free_head = r->free_next;
-        if (!free_head) free_tail = NULL;
-        free_count--;
-    } else {
-        if (block_ptr == NULL || (size_t)(block_end - block_ptr) < sizeof(fr_region)) {
-            void *b = mmap(NULL, DESC_BLOCK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-            if (b != MAP_FAILED) {
-                block_ptr = b;
-                block_end = block_ptr + DESC_BLOCK;
-            }
-        }
-        if (block_ptr && (size_t)(block_end - block_ptr) >= sizeof(fr_region)) {
-            r = (fr_region *)(void *)block_ptr;
-            block_ptr += (sizeof(fr_region) + 63) & ~(size_t)63;
-        }
-    }
-    pthread_mutex_unlock(&pool_lock);
-    if (!r) errno = ENOMEM;
-    return r;
+    return (fr_region *)(uintptr_t)(HANDLE_TAG | (d->gen & GEN_MASK) << 24 | d->index);
 }
 
-static void desc_put(fr_region *r)
+static struct rdesc *desc_get(void)
+{
+    struct rdesc *d = NULL;
+    pthread_mutex_lock(&pool_lock);
+    if (!free_head && nblocks < MAX_BLOCKS) {
+        struct rdesc *b = mmap(NULL, DESC_PER_BLOCK * sizeof *b, PROT_READ | PROT_WRITE,
+                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (b != MAP_FAILED) {
+            for (uint32_t i = DESC_PER_BLOCK; i-- > 0;) {
+                b[i].index = nblocks * DESC_PER_BLOCK + i;
+                b[i].gen = 1;
+                b[i].state = R_DEAD;
+                b[i].free_next = free_head;
+                free_head = &b[i];
+            }
+            __atomic_store_n(&blocks[nblocks], b, __ATOMIC_RELEASE);
+            nblocks++;
+        }
+    }
+    if (free_head) {
+        d = free_head;
+        free_head = d->free_next;
+    }
+    pthread_mutex_unlock(&pool_lock);
+    if (!d) errno = ENOMEM;
+    return d;
+}
+
+static void desc_put(struct rdesc *d) /* d->gen already bumped */
 {
     pthread_mutex_lock(&pool_lock);
-    r->free_next = NULL;
-    if (free_tail) free_tail->free_next = r;
-    else free_head = r;
-    free_tail = r;
-    free_count++;
+    d->free_next = free_head;
+    free_head = d;
     pthread_mutex_unlock(&pool_lock);
+}
+
+/* The descriptor a handle names, whatever its generation; NULL when h is not
+ * a region handle at all. */
+static struct rdesc *desc_of(const fr_region *h)
+{
+    uint64_t v = (uintptr_t)h;
+    if (!(v & HANDLE_TAG)) return NULL;
+    uint32_t idx = (uint32_t)(v & 0xFFFFFF);
+    struct rdesc *b = __atomic_load_n(&blocks[idx / DESC_PER_BLOCK], __ATOMIC_ACQUIRE);
+    return b ? &b[idx % DESC_PER_BLOCK] : NULL;
+}
+
+static bool gen_matches(const struct rdesc *d, const fr_region *h)
+{
+    return ((d->gen & GEN_MASK) == (((uint64_t)(uintptr_t)h >> 24) & GEN_MASK));
+}
+
+/* The descriptor of a usable (live or dying) region, or abort. */
+static struct rdesc *usable(fr_region *h, const char *what)
+{
+    struct rdesc *d = desc_of(h);
+    if (!d) fr__arena_fatal("%s(%p): not a region (bad pointer or memory corruption)", what, (void *)h);
+    if (!gen_matches(d, h) || d->state == R_DEAD)
+        fr__arena_fatal("%s(%p): the region was already destroyed", what, (void *)h);
+    return d;
 }
 
 /* ---- Owner hooks ---- */
@@ -113,74 +153,69 @@ void fr__region_set_owner_hooks(const fr__region_owner_hooks *h)
     else memset(&hooks, 0, sizeof hooks);
 }
 
+/* A stale or bad handle reads NULL and writes nothing: the owner layer
+ * unlinks its handles in the destroying hook, before the generation moves. */
 void *fr__region_owner_data(fr_region *r)
 {
-    return r ? r->owner_data : NULL;
+    struct rdesc *d = desc_of(r);
+    return d && gen_matches(d, r) ? d->owner_data : NULL;
 }
 
 void fr__region_set_owner_data(fr_region *r, void *data)
 {
-    if (r) r->owner_data = data;
-}
-
-/* ---- Checks ---- */
-
-static void check_usable(fr_region *r, const char *what)
-{
-    if (r->state == R_LIVE || r->state == R_DYING) return;
-    if (r->state == R_DEAD)
-        fr__arena_fatal("%s(%p): the region was already destroyed", what, (void *)r);
-    fr__arena_fatal("%s(%p): not a region (bad pointer or memory corruption)", what, (void *)r);
+    struct rdesc *d = desc_of(r);
+    if (d && gen_matches(d, r)) d->owner_data = data;
 }
 
 /* ---- Create / allocate / defer ---- */
 
 fr_region *fr_region_create(fr_region *parent)
 {
+    struct rdesc *p = NULL;
     if (parent) {
-        check_usable(parent, "fr_region_create");
-        if (parent->state != R_LIVE) {
+        p = usable(parent, "fr_region_create");
+        if (p->state != R_LIVE) {
             errno = EINVAL;
             return NULL;
         }
     }
-    fr_region *r = desc_get();
+    struct rdesc *r = desc_get();
     if (!r) return NULL;
     fr__arena_init(&r->arena, REGION_FIRST_CHUNK);
     r->state = R_LIVE;
-    r->parent = parent;
+    r->parent = p;
     r->first_child = NULL;
     r->prev = NULL;
     r->defers = NULL;
     r->owner_data = NULL;
     r->free_next = NULL;
-    if (parent) {
-        r->next = parent->first_child;
+    if (p) {
+        r->next = p->first_child;
         if (r->next) r->next->prev = r;
-        parent->first_child = r;
+        p->first_child = r;
     } else {
         r->next = NULL;
     }
-    return r;
+    return handle_of(r);
 }
 
-void *fr_region_alloc(fr_region *r, size_t size)
+void *fr_region_alloc(fr_region *h, size_t size)
 {
-    if (!r) {
+    if (!h) {
         errno = EINVAL;
         return NULL;
     }
-    check_usable(r, "fr_region_alloc");
+    struct rdesc *r = usable(h, "fr_region_alloc");
     return fr__arena_alloc_inline(&r->arena, size);
 }
 
-int fr_region_defer(fr_region *r, void (*fn)(void *), void *arg)
+int fr_region_defer(fr_region *h, void (*fn)(void *), void *arg)
 {
-    if (!r || !fn) {
+    if (!h || !fn) {
         errno = EINVAL;
         return -1;
     }
-    check_usable(r, "fr_region_defer");
+    struct rdesc *r = usable(h, "fr_region_defer");
     if (r->state != R_LIVE) {
         errno = EINVAL;
         return -1;
@@ -197,16 +232,16 @@ int fr_region_defer(fr_region *r, void (*fn)(void *), void *arg)
 /* ---- Destroy ---- */
 
 /* Next region of r's subtree in pre-order after x, or NULL. */
-static fr_region *preorder_next(fr_region *r, fr_region *x)
+static struct rdesc *preorder_next(struct rdesc *r, struct rdesc *x)
 {
     if (x->first_child) return x->first_child;
     while (x != r && !x->next) x = x->parent;
     return x == r ? NULL : x->next;
 }
 
-static void finalize(fr_region *x)
+static void finalize(struct rdesc *x)
 {
-    if (hooks.destroying) hooks.destroying(x);
+    if (hooks.destroying) hooks.destroying(handle_of(x));
     while (x->defers) { /* a deferred function may not add more (state is dying) */
         struct defer *d = x->defers;
         x->defers = d->next;
@@ -221,29 +256,32 @@ static void finalize(fr_region *x)
     x->parent = x->next = x->prev = x->first_child = NULL;
     x->owner_data = NULL;
     x->state = R_DEAD;
+    x->gen++; /* every handle of the region is stale from now on */
     desc_put(x);
 }
 
-void fr_region_destroy(fr_region *r)
+void fr_region_destroy(fr_region *h)
 {
-    if (!r) return;
-    if (r->state == R_DEAD)
+    if (!h) return;
+    struct rdesc *r = desc_of(h);
+    if (!r) fr__arena_fatal("fr_region_destroy(%p): not a region (bad pointer or memory corruption)",
+                            (void *)h);
+    if (!gen_matches(r, h) || r->state == R_DEAD)
         fr__arena_fatal("fr_region_destroy(%p): region destroyed twice (it was already destroyed)",
-                        (void *)r);
+                        (void *)h);
     if (r->state == R_DYING)
         fr__arena_fatal("fr_region_destroy(%p): region is already being destroyed (destroyed from "
-                        "a deferred function of itself or of an ancestor)", (void *)r);
-    check_usable(r, "fr_region_destroy");
+                        "a deferred function of itself or of an ancestor)", (void *)h);
 
     if (hooks.may_destroy)
-        for (fr_region *x = r; x; x = preorder_next(r, x))
-            if (!hooks.may_destroy(x)) return;
-    for (fr_region *x = r; x; x = preorder_next(r, x)) x->state = R_DYING;
+        for (struct rdesc *x = r; x; x = preorder_next(r, x))
+            if (!hooks.may_destroy(handle_of(x))) return;
+    for (struct rdesc *x = r; x; x = preorder_next(r, x)) x->state = R_DYING;
 
-    fr_region *cur = r;
+    struct rdesc *cur = r;
     for (;;) {
         while (cur->first_child) cur = cur->first_child;
-        fr_region *parent = cur->parent;
+        struct rdesc *parent = cur->parent;
         bool last = cur == r;
         finalize(cur);
         if (last) break;
@@ -255,12 +293,11 @@ void fr_region_destroy(fr_region *r)
 
 static void *region_alloc_cb(void *ctx, size_t size, size_t align)
 {
-    fr_region *r = ctx;
-    if (!r) {
+    if (!ctx) {
         errno = EINVAL;
         return NULL;
     }
-    check_usable(r, "fr_region_allocator alloc");
+    struct rdesc *r = usable(ctx, "fr_region_allocator alloc");
     if (align == 16 || align == 8 || align == 4 || align == 2 || align == 1)
         return fr__arena_alloc_inline(&r->arena, size);
     return fr__arena_alloc_slow(&r->arena, size, align);
@@ -268,8 +305,8 @@ static void *region_alloc_cb(void *ctx, size_t size, size_t align)
 
 static void region_free_cb(void *ctx, void *ptr, size_t size)
 {
-    fr_region *r = ctx;
-    if (r && r->state != R_DEAD) fr__arena_forget(&r->arena, ptr, size);
+    struct rdesc *r = desc_of(ctx);
+    if (r && gen_matches(r, ctx) && r->state != R_DEAD) fr__arena_forget(&r->arena, ptr, size);
 }
 
 fr_allocator fr_region_allocator(fr_region *r)

@@ -139,6 +139,7 @@ struct fr__slab_cpu {                    /* one thread's magazines for one cache
     struct fr__slab_cpu *next, *prev;    /* in cache->cpus */
     fr_slab *cache;
     struct fr__slab_slot *slot;          /* the thread's slot holding `loaded` */
+    struct fr__slab_cpu **ref;           /* the thread's pointer to this (beside the slot) */
     struct mag *loaded, *previous;
     uint64_t serial;            /* unique per cache: marks the magazines it fills */
 };
@@ -191,31 +192,37 @@ static fr_slab *desc_free[FR_SLAB_TLS_SLOTS]; /* free descriptors by index (reg_
 
 /* The NULL word an empty slot's top points past (never written). */
 static void *slot_stop[1];
-#define SLOT_EMPTY { slot_stop + 1, slot_stop + 1, NULL, NULL }
+#define SLOT_EMPTY { slot_stop + 1, slot_stop + 1 }
 _Static_assert(FR_SLAB_TLS_SLOTS == 32, "slot initializer and slots_used assume 32 slots");
-_Static_assert(sizeof(struct fr__slab_slot) == 32, "FR__SLAB_SLOT indexes 32-byte slots");
+_Static_assert(sizeof(struct fr__slab_slot) == 16, "slab.h: a slot is two pointers");
 _Static_assert(sizeof(struct fr_slab) <= FR_DESC_SIZE, "a cache descriptor outgrew its place");
 __thread struct fr__slab_slot fr__slab_slots[FR_SLAB_TLS_SLOTS] __attribute__((tls_model("initial-exec"))) = {
     [0 ... FR_SLAB_TLS_SLOTS - 1] = SLOT_EMPTY,
 };
+/* Each slot's magazines (NULL: none).  Kept apart from the slots so that the
+ * initial-exec TLS block stays small (512 bytes: libferrum.so may be
+ * dlopen'ed, and static TLS space for that is scarce). */
+static __thread struct fr__slab_cpu *slot_cpus[FR_SLAB_TLS_SLOTS];
 
 /* Caches without a slot index of their own: a direct-mapped table by id. */
 struct overflow_slot {
     uint64_t id;                /* 0: free */
     uint32_t misses;
     struct fr__slab_slot slot;
+    struct fr__slab_cpu *cpu;
 };
 static __thread struct overflow_slot overflow[FR_OVERFLOW_SLOTS] = {
-    [0 ... FR_OVERFLOW_SLOTS - 1] = { 0, 0, SLOT_EMPTY },
+    [0 ... FR_OVERFLOW_SLOTS - 1] = { 0, 0, SLOT_EMPTY, NULL },
 };
 
 static pthread_key_t exit_key;
 static pthread_once_t exit_once = PTHREAD_ONCE_INIT;
 
-static void slot_reset(struct fr__slab_slot *t)
+/* c's slot and pointer in its thread go back to "no magazine". */
+static void slot_reset(struct fr__slab_cpu *c)
 {
-    t->top = t->end = slot_stop + 1;
-    t->cpu = NULL;
+    c->slot->top = c->slot->end = slot_stop + 1;
+    *c->ref = NULL;
 }
 
 /* ---- Slab lists ---- */
@@ -490,17 +497,17 @@ static void depot_put_empty(fr_slab *s, struct mag *m)
 }
 
 /* The loaded magazine's count from the slot, and back. */
-static void slot_sync(struct fr__slab_slot *t)
+static void slot_sync(struct fr__slab_cpu *c)
 {
-    struct mag *m = t->cpu->loaded;
-    m->n = (uint32_t)(t->top - mag_lo(m));
+    struct mag *m = c->loaded;
+    m->n = (uint32_t)(c->slot->top - mag_lo(m));
 }
 
-static void slot_load(struct fr__slab_slot *t)
+static void slot_load(struct fr__slab_cpu *c)
 {
-    struct mag *m = t->cpu->loaded;
-    t->top = mag_lo(m) + m->n;
-    t->end = mag_lo(m) + m->cap;
+    struct mag *m = c->loaded;
+    c->slot->top = mag_lo(m) + m->n;
+    c->slot->end = mag_lo(m) + m->cap;
 }
 
 static void cpu_unlink(fr_slab *s, struct fr__slab_cpu *c) /* cache lock held */
@@ -522,14 +529,14 @@ static void cpu_drain(fr_slab *s, struct fr__slab_cpu *c)
 /* Hand a slot's magazines back to their cache.  registry_lock makes the
  * cache's liveness certain: fr_slab_destroy empties every slot of its cache
  * under it. */
-static void slot_release(struct fr__slab_slot *t)
+static void slot_release(struct fr__slab_cpu **ref)
 {
     pthread_mutex_lock(&registry_lock);
-    struct fr__slab_cpu *c = t->cpu;
+    struct fr__slab_cpu *c = *ref;
     if (c) {
         fr_slab *s = c->cache;
-        slot_sync(t);
-        slot_reset(t);
+        slot_sync(c);
+        slot_reset(c);
         pthread_mutex_lock(&s->lock);
         cpu_unlink(s, c);
         cpu_drain(s, c);
@@ -541,9 +548,9 @@ static void slot_release(struct fr__slab_slot *t)
 static void thread_exit(void *arg)
 {
     (void)arg;
-    for (int i = 1; i < FR_SLAB_TLS_SLOTS; i++) slot_release(&fr__slab_slots[i]);
+    for (int i = 1; i < FR_SLAB_TLS_SLOTS; i++) slot_release(&slot_cpus[i]);
     for (int i = 0; i < FR_OVERFLOW_SLOTS; i++) {
-        slot_release(&overflow[i].slot);
+        slot_release(&overflow[i].cpu);
         overflow[i].id = 0;
     }
 }
@@ -555,20 +562,23 @@ static void make_exit_key(void) { pthread_key_create(&exit_key, thread_exit); }
  * lost FR_SLOT_PATIENCE calls to s (the caller then goes to the slabs
  * directly: two caches that share an entry do not evict each other on every
  * call), or without memory. */
-static struct fr__slab_slot *slot_get(fr_slab *s)
+static struct fr__slab_cpu *slot_get(fr_slab *s)
 {
     struct fr__slab_slot *t;
+    struct fr__slab_cpu **ref;
     struct overflow_slot *o = NULL;
     if (s->index) {
         t = &fr__slab_slots[s->index];
-        if (LIKELY(t->cpu != NULL)) return t;
+        ref = &slot_cpus[s->index];
+        if (LIKELY(*ref != NULL)) return *ref;
     } else {
         o = &overflow[s->id % FR_OVERFLOW_SLOTS];
         t = &o->slot;
-        if (o->id == s->id && t->cpu) return t;
-        if (t->cpu && ++o->misses < FR_SLOT_PATIENCE) return NULL;
+        ref = &o->cpu;
+        if (o->id == s->id && *ref) return *ref;
+        if (*ref && ++o->misses < FR_SLOT_PATIENCE) return NULL;
         o->misses = 0;
-        if (t->cpu) slot_release(t);
+        if (*ref) slot_release(ref);
         o->id = 0;
     }
     struct fr__slab_cpu *c = malloc(sizeof *c);
@@ -584,6 +594,7 @@ static struct fr__slab_slot *slot_get(fr_slab *s)
     pthread_setspecific(exit_key, (void *)1);
     c->cache = s;
     c->slot = t;
+    c->ref = ref;
     c->loaded = a;
     c->previous = b;
     c->prev = NULL;
@@ -593,29 +604,27 @@ static struct fr__slab_slot *slot_get(fr_slab *s)
     if (c->next) c->next->prev = c;
     s->cpus = c;
     pthread_mutex_unlock(&s->lock);
-    t->cpu = c;
-    slot_load(t);
+    *ref = c;
+    slot_load(c);
     if (o) o->id = s->id;
-    return t;
+    return c;
 }
 
-static void swap_mags(struct fr__slab_slot *t)
+static void swap_mags(struct fr__slab_cpu *c)
 {
-    struct fr__slab_cpu *c = t->cpu;
     struct mag *m = c->loaded;
     c->loaded = c->previous;
     c->previous = m;
-    slot_load(t);
+    slot_load(c);
 }
 
 /* The loaded magazine is empty: make it non-empty; false (errno ENOMEM) if
  * no object can be had. */
-static bool refill(fr_slab *s, struct fr__slab_slot *t)
+static bool refill(fr_slab *s, struct fr__slab_cpu *c)
 {
-    struct fr__slab_cpu *c = t->cpu;
     c->loaded->n = 0;
     if (c->previous->n > 0) {
-        swap_mags(t);
+        swap_mags(c);
         return true;
     }
     pthread_mutex_lock(&s->lock);
@@ -631,7 +640,7 @@ static bool refill(fr_slab *s, struct fr__slab_slot *t)
         c->loaded->n = take_objects(s, mag_lo(c->loaded), c->loaded->cap);
     }
     pthread_mutex_unlock(&s->lock);
-    slot_load(t);
+    slot_load(c);
     if (c->loaded->n == 0) {
         errno = ENOMEM;
         return false;
@@ -640,12 +649,11 @@ static bool refill(fr_slab *s, struct fr__slab_slot *t)
 }
 
 /* The loaded magazine is full: make room. */
-static void unload(fr_slab *s, struct fr__slab_slot *t)
+static void unload(fr_slab *s, struct fr__slab_cpu *c)
 {
-    struct fr__slab_cpu *c = t->cpu;
-    slot_sync(t);
+    slot_sync(c);
     if (c->previous->n == 0) {
-        swap_mags(t);
+        swap_mags(c);
         return;
     }
     pthread_mutex_lock(&s->lock);
@@ -667,7 +675,7 @@ static void unload(fr_slab *s, struct fr__slab_slot *t)
         c->loaded->n -= half;
     }
     pthread_mutex_unlock(&s->lock);
-    slot_load(t);
+    slot_load(c);
 }
 
 /* ---- Tracking hooks (valgrind/ASan) ---- */
@@ -816,16 +824,16 @@ void *fr_slab_alloc(fr_slab *s)
         return NULL;
     }
     if (s->checked) return alloc_direct(s);
-    struct fr__slab_slot *t = slot_get(s);
-    if (!t) return alloc_direct(s);
+    struct fr__slab_cpu *c = slot_get(s);
+    if (!c) return alloc_direct(s);
     for (;;) {
-        void **top = t->top;
-        if (LIKELY(top > mag_lo(t->cpu->loaded))) {
-            t->top = top - 1;
+        void **top = c->slot->top;
+        if (LIKELY(top > mag_lo(c->loaded))) {
+            c->slot->top = top - 1;
             if (LIKELY(top[-1] != NULL)) return top[-1];
             continue; /* a NULL from fr_slab_free(s, NULL): dropped */
         }
-        if (!refill(s, t)) return NULL;
+        if (!refill(s, c)) return NULL;
     }
 }
 
@@ -837,16 +845,16 @@ void fr_slab_free(fr_slab *s, void *obj)
     if (!s) fr__arena_fatal("fr_slab_free(NULL, %p): no cache given", obj);
     uint32_t idx;
     struct slab *sl = slab_of(s, obj, &idx, AT_FREE);
-    struct fr__slab_slot *t = s->checked ? NULL : slot_get(s);
-    if (!t) { /* checked, or no magazine (entry taken, or no memory): straight to the slab */
+    struct fr__slab_cpu *c = s->checked ? NULL : slot_get(s);
+    if (!c) { /* checked, or no magazine (entry taken, or no memory): straight to the slab */
         if (s->tracked) track_free(s, sl, obj);
         pthread_mutex_lock(&s->lock);
         give_objects(s, &obj, 1, AT_FREE);
         pthread_mutex_unlock(&s->lock);
         return;
     }
-    if (t->top == t->end) unload(s, t);
-    *t->top++ = obj;
+    if (c->slot->top == c->slot->end) unload(s, c);
+    *c->slot->top++ = obj;
 }
 
 void fr_slab_destroy(fr_slab *s)
@@ -866,8 +874,8 @@ void fr_slab_destroy(fr_slab *s)
     struct fr__slab_cpu *gone = s->cpus;
     s->cpus = NULL;
     for (struct fr__slab_cpu *c = gone; c; c = c->next) {
-        slot_sync(c->slot);
-        slot_reset(c->slot);
+        slot_sync(c);
+        slot_reset(c);
     }
     pthread_mutex_unlock(&s->lock);
     pthread_mutex_unlock(&registry_lock);

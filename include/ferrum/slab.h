@@ -106,12 +106,9 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *     that cache may hand the bad pointer out again.  The abort message
  *     says where the check ran; the backtrace is that of the check, not of
  *     the bad free (rerun with FERRUM_SLAB_CHECK=1 to stop at the free). */
-struct fr__slab_cpu;
 struct fr__slab_slot {
     void **top;                  /* next free place of the loaded magazine */
     void **end;                  /* its end: full when top == end */
-    struct fr__slab_cpu *cpu;    /* NULL: no magazine in this slot */
-    void *unused;                /* (a slot is 32 bytes: see FR__SLAB_SLOT) */
 };
 #define FR__SLAB_TLS_SLOTS 32    /* slot 0: never loaded (caches without a slot) */
 #define FR__SLAB_DESC_SHIFT 9    /* cache descriptors are 512 bytes apart */

@@ -132,16 +132,58 @@ START_TEST(double_destroy_of_child_aborts)
 }
 END_TEST
 
+/* Handles carry a generation: however many regions came and went (and took
+ * the freed descriptor: the pool reuses the newest first), the old handle
+ * is seen to be stale. */
 START_TEST(double_destroy_after_other_regions_aborts)
 {
     fr_region *r = fr_region_create(NULL);
     fr_region_destroy(r);
-    for (int i = 0; i < 500; i++) { /* well within the quarantine */
+    for (int i = 0; i < 5000; i++) {
         fr_region *o = fr_region_create(NULL);
         ck_assert_ptr_ne(o, r);
+        ck_assert_ptr_nonnull(fr_region_alloc(o, 16));
         fr_region_destroy(o);
     }
     fr_region_destroy(r);
+    ck_abort_msg("no abort: the second destroy went unnoticed");
+}
+END_TEST
+
+START_TEST(double_destroy_while_reused_aborts)
+{
+    fr_region *keep[3000];
+    fr_region *r = fr_region_create(NULL);
+    fr_region_destroy(r);
+    for (int i = 0; i < 3000; i++) keep[i] = fr_region_create(NULL); /* one of them reuses r's descriptor */
+    fr_region_destroy(r);
+    ck_abort_msg("no abort: destroyed a live region %p through a stale handle", (void *)keep[0]);
+}
+END_TEST
+
+/* A stale handle neither reads nor writes the region now in its place. */
+START_TEST(stale_handle_leaves_new_region_alone)
+{
+    static char mark;
+    fr_region *r = fr_region_create(NULL);
+    fr_region_destroy(r);
+    fr_region *n = fr_region_create(NULL); /* takes r's descriptor (newest free first) */
+    ck_assert_ptr_ne(n, r);
+    fr__region_set_owner_data(r, &mark);
+    ck_assert_ptr_null(fr__region_owner_data(n));
+    ck_assert_ptr_null(fr__region_owner_data(r));
+    fr__region_set_owner_data(n, &mark);
+    ck_assert_ptr_eq(fr__region_owner_data(n), &mark);
+    ck_assert_ptr_null(fr__region_owner_data(r));
+    fr__region_set_owner_data(n, NULL);
+    fr_region_destroy(n);
+}
+END_TEST
+
+START_TEST(not_a_region_aborts)
+{
+    static char fake[256];
+    fr_region_destroy((fr_region *)(void *)fake);
 }
 END_TEST
 
@@ -284,6 +326,9 @@ static Suite *suite(void)
     tcase_add_test_raise_signal(tc, double_destroy_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, double_destroy_of_child_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, double_destroy_after_other_regions_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, double_destroy_while_reused_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, not_a_region_aborts, SIGABRT);
+    tcase_add_test(tc, stale_handle_leaves_new_region_alone);
     tcase_add_test_raise_signal(tc, alloc_after_destroy_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, destroy_from_own_defer_aborts, SIGABRT);
     suite_add_tcase(s, tc);
