@@ -350,6 +350,22 @@ static CXCursor path_chain(fc_func *fn, CXCursor e, char *key, size_t ksz, char 
         clang_disposeString(f);
         return d;
     }
+    if (k == CXCursor_UnaryOperator && fc_unop(fn, e) == FC_OP_DEREF && fc_children(e, kid, 1) == 1) {
+        /* `*hp` is `hp[0]` */
+        CXCursor base = fc_strip(kid[0]);
+        CXCursor d = path_chain(fn, base, key, ksz, name, nsz, via_ptr, depth + 1);
+        if (clang_Cursor_isNull(d))
+            return d;
+        *via_ptr = true;
+        size_t kl = strlen(key);
+        snprintf(key + kl, ksz - kl, "[0]");
+        size_t nl = strlen(name);
+        if (nl + 2 <= nsz) {
+            memmove(name + 1, name, nl + 1);
+            name[0] = '*';
+        }
+        return d;
+    }
     if (k == CXCursor_ArraySubscriptExpr && fc_children(e, kid, 2) == 2) {
         long long idx;
         if (!fc_const_int(fn, kid[1], &idx))
@@ -410,11 +426,64 @@ static void escape(octx *cx, int v);
 static void escape_paths(octx *cx, int base);
 static void refresh_path(octx *cx, int slot);
 
+/* A pointer to a handle (`fr_handle *hp`): what it points to is followed
+ * as the path `*hp` (key "[0]"). */
+static bool is_handle_ptr_type(CXType t)
+{
+    t = clang_getCanonicalType(t);
+    return t.kind == CXType_Pointer && is_handle_type(clang_getPointeeType(t));
+}
+
+static void add_path(octx *cx, int base, const char *key, const char *name, bool via)
+{
+    for (unsigned i = 0; i < cx->npaths; i++)
+        if (cx->paths[i].base == base && !strcmp(cx->paths[i].key, key))
+            return;
+    if (cx->npaths >= 64)
+        return;
+    struct pslot *np = realloc(cx->paths, (cx->npaths + 1) * sizeof *np);
+    if (!np)
+        return;
+    cx->paths = np;
+    struct pslot *ps = &cx->paths[cx->npaths++];
+    ps->key = strdup(key);
+    ps->name = strdup(name);
+    ps->base = base;
+    ps->via_ptr = via;
+    ps->local = !via && (unsigned)base >= cx->fn->nparams && !cx->fn->var_static[base];
+    if (!ps->key || !ps->name) {
+        free(ps->key);
+        free(ps->name);
+        cx->npaths--;
+    }
+}
+
 static enum CXChildVisitResult path_scan(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
     octx *cx = d;
     enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_DeclRefExpr && is_handle_ptr_type(clang_getCursorType(c))) {
+        int base = fc_var_index(cx->fn, fc_decl_ref(c));
+        if (base >= 0) {
+            CXString sp = clang_getCursorSpelling(c);
+            char name[256];
+            snprintf(name, sizeof name, "*%s", clang_getCString(sp));
+            clang_disposeString(sp);
+            add_path(cx, base, "[0]", name, true);
+        }
+        return CXChildVisit_Continue;
+    }
+    if (k == CXCursor_UnaryOperator && is_handle_type(clang_getCursorType(c)) &&
+        clang_getCanonicalType(clang_getCursorType(c)).kind != CXType_Pointer) {
+        char key[256], name[256];
+        bool via = false;
+        CXCursor decl = path_chain(cx->fn, c, key, sizeof key, name, sizeof name, &via, 0);
+        int base = clang_Cursor_isNull(decl) ? -1 : fc_var_index(cx->fn, decl);
+        if (base >= 0 && key[0])
+            add_path(cx, base, key, name, via);
+        return CXChildVisit_Recurse;
+    }
     if ((k != CXCursor_MemberRefExpr && k != CXCursor_ArraySubscriptExpr) || cx->npaths >= 64 ||
         !is_handle_type(clang_getCursorType(c)) ||
         clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_Pointer)
@@ -1393,6 +1462,15 @@ static void on_call(void *ctx, const fc_call_event *ev0)
                     pav[i] = sl;
                     paa[i] = addr;
                 }
+            } else if (!paa[i] && (unsigned)pav[i] < cx->nreal &&
+                       is_handle_ptr_type(clang_getCursorType(cx->fn->vars[pav[i]]))) {
+                /* `fr_drop(hp)` with `fr_handle *hp`: the address of `*hp` */
+                for (unsigned k = 0; k < cx->npaths; k++)
+                    if (cx->paths[k].base == pav[i] && !strcmp(cx->paths[k].key, "[0]")) {
+                        pav[i] = (int)(cx->nreal + k);
+                        paa[i] = true;
+                        break;
+                    }
             }
         }
         pev.arg_var = pav;
@@ -1523,9 +1601,11 @@ static void on_call(void *ctx, const fc_call_event *ev0)
             continue;
         if (!ev->arg_addr[i] && !is_handle_type(clang_getCursorType(ev->args[i])))
             continue;
-        if (!check_use(cx, a, ev->args[i], "use", false))
-            continue;
         enum effect ef = callee_effect(cx->fn->sums, ev->callee_decl, i);
+        /* given to a function that drops it: a dropped one is dropped twice */
+        if (!check_use(cx, a, ef == EF_DROPS ? ev->call : ev->args[i], ef == EF_DROPS ? "drop" : "use",
+                       ef == EF_DROPS))
+            continue;
         int o = obj_of(cx, a);
         ov *ob = V(cx, o);
         if (!ob || ob->ost != O_LIVE)
