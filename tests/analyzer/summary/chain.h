@@ -23,6 +23,9 @@ void h_top(fr_handle h);
 void h_mid(fr_handle h);
 void h_bottom(fr_handle h);
 
+/* borrows both handles exclusively at once (b): the same handle twice conflicts */
+void swap2(fr_handle x, fr_handle y);
+
 /* no effect at all (b), wrapped (a): wrap returns memory its caller owns */
 void noop(char *p);
 char *wrap(void);

@@ -100,6 +100,16 @@ void handle_after_top(void)
     fr_drop(&h); /* expect: double-free */
 }
 
+void same_handle_across_files(void)
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(long), NULL);
+    fr_handle g = fr_own_new(fr_heap_allocator(), sizeof(long), NULL);
+    swap2(h, g);
+    swap2(g, g); /* expect: borrow-conflict */
+    fr_drop(&h);
+    fr_drop(&g);
+}
+
 int correct_chain(void)
 {
     char *p = malloc(8);

@@ -17,6 +17,17 @@ void h_mid(fr_handle h)
     h_bottom(h);
 }
 
+void swap2(fr_handle x, fr_handle y)
+{
+    long *a = fr_borrow_mut(x);
+    long *b = fr_borrow_mut(y);
+    long t = *a;
+    *a = *b;
+    *b = t;
+    fr_release(y);
+    fr_release(x);
+}
+
 void noop(char *p)
 {
     (void)p;

@@ -7,8 +7,10 @@ frees (top -> static step -> mid -> bottom -> static release), a 6-deep one
 alternating files at every level, the same 3-deep chain for a handle that
 is dropped at the end, a callee with no effect at all whose caller then
 returns memory it owns (a first summary that says "nothing" must still send
-its callers round again), and recursion: across the files (list_free <->
-rest_free, ping <-> pong) and inside one (drain).
+its callers round again), a function of one file that borrows its two
+handle parameters at once given the same handle from the other file, and
+recursion: across the files (list_free <-> rest_free, ping <-> pong) and
+inside one (drain).
 Checks:
   - every `expect:` finding and nothing else, with either database order;
   - the run reports "fixpoint reached" and needed more than the old bound
