@@ -73,13 +73,15 @@ static bool stmt_like(CXCursor c)
            (c.kind >= CXCursor_FirstStmt && c.kind <= CXCursor_LastStmt);
 }
 
+/* AST nodes are allocated one after the other, so their addresses are
+ * nearly consecutive: a multiplicative (Fibonacci) hash spreads them over
+ * the table, where shifting the address kept them in long runs that every
+ * missed lookup walked through under linear probing. */
 static unsigned key_hash(CXCursor c)
 {
-    if (stmt_like(c)) {
-        uintptr_t p = (uintptr_t)c.data[1];
-        return (unsigned)((p >> 4) ^ (p >> 20) ^ ((unsigned)c.kind * 2654435761u));
-    }
-    return clang_hashCursor(c);
+    uint64_t p = stmt_like(c) ? (uint64_t)(uintptr_t)c.data[1] ^ ((uint64_t)c.kind << 48)
+                              : (uint64_t)clang_hashCursor(c);
+    return (unsigned)((p * 0x9E3779B97F4A7C15ull) >> 32);
 }
 
 static bool key_equal(CXCursor a, CXCursor b)
@@ -436,18 +438,33 @@ static int lex_at(const char *t, size_t n, size_t pos, size_t *ts, size_t *te)
         *te = k;
         return TK_WORD;
     }
-    static const char *const puncts[] = {   /* longest first */
-        "<<=", ">>=", "...", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "*=", "/=",
-        "%=", "+=", "-=", "&=", "^=", "|=", "##",
-    };
-    for (size_t i = 0; i < sizeof puncts / sizeof puncts[0]; i++) {
-        size_t l = strlen(puncts[i]);
-        if (pos + l <= n && !memcmp(t + pos, puncts[i], l)) {
-            *te = pos + l;
-            return TK_PUNCT;
-        }
+    /* the longest punctuator: <<= >>= ... -> ++ -- << >> <= >= == != && ||
+     * op= ## */
+    char d = pos + 1 < n ? t[pos + 1] : 0, e3 = pos + 2 < n ? t[pos + 2] : 0;
+    size_t len = 1;
+    switch (c) {
+    case '<': case '>':
+        len = d == c ? (e3 == '=' ? 3 : 2) : d == '=' ? 2 : 1;
+        break;
+    case '.':
+        len = d == '.' && e3 == '.' ? 3 : 1;
+        break;
+    case '-':
+        len = d == '>' || d == '-' || d == '=' ? 2 : 1;
+        break;
+    case '+': case '&': case '|':
+        len = d == c || d == '=' ? 2 : 1;
+        break;
+    case '#':
+        len = d == '#' ? 2 : 1;
+        break;
+    case '=': case '!': case '*': case '/': case '%': case '^':
+        len = d == '=' ? 2 : 1;
+        break;
+    default:
+        break;
     }
-    *te = pos + 1;
+    *te = pos + len;
     return TK_PUNCT;
 }
 
@@ -634,34 +651,60 @@ static int binop_prec(fc_op op)
     }
 }
 
-/* The top-level binary operator of the body [from, to) of a macro in f. */
-static fc_op op_of_macro_body(CXTranslationUnit tu, CXFile f, size_t from, size_t to, bool single)
+/* The top-level binary operator of the body [from, to) of a macro whose
+ * text is `text` (lexed by lex_at: clang_tokenize cost ~30,000
+ * instructions a call here).  `single`: the body must be one token. */
+static fc_op op_of_macro_body_uncached(const char *text, size_t size, size_t from, size_t to, bool single);
+
+/* Answers per macro body: the same macro is used many times in a unit. */
+typedef struct body_op { const char *at; bool single; fc_op op; } body_op;
+static body_op body_ops[1024];
+
+static fc_op op_of_macro_body(const char *text, size_t size, size_t from, size_t to, bool single)
 {
-    CXSourceRange r = clang_getRange(clang_getLocationForOffset(tu, f, (unsigned)from),
-                                     clang_getLocationForOffset(tu, f, (unsigned)to));
-    CXToken *toks = NULL;
+    const char *at = text + from;
+    size_t h = (((uintptr_t)at * 0x9E3779B97F4A7C15ull) >> 40) & 1023;
+    if (body_ops[h].at == at && body_ops[h].single == single)
+        return body_ops[h].op;
+    fc_op op = op_of_macro_body_uncached(text, size, from, to, single);
+    body_ops[h] = (body_op){ at, single, op };
+    return op;
+}
+
+static fc_op op_of_macro_body_uncached(const char *text, size_t size, size_t from, size_t to, bool single)
+{
+    enum { MAXT = 512 };
+    size_t ts[MAXT], te[MAXT];
+    int tk[MAXT];
     unsigned n = 0;
-    clang_tokenize(tu, r, &toks, &n);
+    if (to > size)
+        to = size;
+    for (size_t pos = from; pos < to;) {
+        size_t a, e;
+        int k = lex_at(text, to, pos, &a, &e);
+        if (k == TK_EOF)
+            break;
+        pos = e;
+        if (k == TK_COMMENT)
+            continue;
+        if (n == MAXT)
+            return FC_OP_NONE;     /* a long body: not an operator macro */
+        ts[n] = a, te[n] = e, tk[n] = k;
+        n++;
+    }
+#define TOK_IS(i, lit) (te[i] - ts[i] == sizeof(lit) - 1 && !memcmp(text + ts[i], lit, sizeof(lit) - 1))
     fc_op best = FC_OP_NONE;
     int best_prec = 100, depth = 0;
     bool after_operand = false, bad = false;
     unsigned lo = 0, hi = n;
     /* strip parentheses around the whole body */
-    while (hi - lo >= 2) {
-        CXString s0 = clang_getTokenSpelling(tu, toks[lo]), s1 = clang_getTokenSpelling(tu, toks[hi - 1]);
-        bool wrap = !strcmp(clang_getCString(s0), "(") && !strcmp(clang_getCString(s1), ")");
-        clang_disposeString(s0);
-        clang_disposeString(s1);
-        if (!wrap)
-            break;
+    while (hi - lo >= 2 && TOK_IS(lo, "(") && TOK_IS(hi - 1, ")")) {
         int d = 0;
+        bool wrap = true;
         for (unsigned i = lo; i < hi - 1 && wrap; i++) {
-            CXString s = clang_getTokenSpelling(tu, toks[i]);
-            const char *t = clang_getCString(s);
-            d += !strcmp(t, "(") - !strcmp(t, ")");
+            d += TOK_IS(i, "(") - TOK_IS(i, ")");
             if (d == 0)
                 wrap = false;   /* the first '(' closes before the end */
-            clang_disposeString(s);
         }
         if (!wrap)
             break;
@@ -670,45 +713,37 @@ static fc_op op_of_macro_body(CXTranslationUnit tu, CXFile f, size_t from, size_
     if (single && hi - lo != 1)
         bad = true;
     for (unsigned i = lo; i < hi && !bad; i++) {
-        CXTokenKind k = clang_getTokenKind(toks[i]);
-        CXString s = clang_getTokenSpelling(tu, toks[i]);
-        const char *t = clang_getCString(s);
-        if (k == CXToken_Comment) {
-            clang_disposeString(s);
+        if (tk[i] != TK_PUNCT) {
+            after_operand = true;
             continue;
         }
-        if (k == CXToken_Punctuation) {
-            if (!strcmp(t, "(") || !strcmp(t, "[") || !strcmp(t, "{")) {
-                depth++;
-                after_operand = false;
-            } else if (!strcmp(t, ")") || !strcmp(t, "]") || !strcmp(t, "}")) {
-                depth--;
-                after_operand = true;
-            } else if (depth == 0 && (!strcmp(t, "?") || !strcmp(t, ":") || !strcmp(t, ";") || !strcmp(t, "#") ||
-                                      !strcmp(t, "##"))) {
-                bad = true;
-            } else if (depth == 0 && (after_operand || single)) {
-                fc_op op = op_of_binary_token(t);
-                int p = binop_prec(op);
-                /* left-associative: the rightmost of equal precedence is the
-                 * root; assignment is right-associative: the leftmost */
-                if (op != FC_OP_NONE && (p < best_prec || (p == best_prec && p != 2))) {
-                    best = op;
-                    best_prec = p;
-                }
-                after_operand = false;
-            } else {
-                after_operand = !strcmp(t, "++") || !strcmp(t, "--") ? after_operand : false;
-                if (!strcmp(t, ".") || !strcmp(t, "->"))
-                    after_operand = false;
-            }
-        } else {
+        if (TOK_IS(i, "(") || TOK_IS(i, "[") || TOK_IS(i, "{")) {
+            depth++;
+            after_operand = false;
+        } else if (TOK_IS(i, ")") || TOK_IS(i, "]") || TOK_IS(i, "}")) {
+            depth--;
             after_operand = true;
+        } else if (depth == 0 && (TOK_IS(i, "?") || TOK_IS(i, ":") || TOK_IS(i, ";") || TOK_IS(i, "#") ||
+                                  TOK_IS(i, "##"))) {
+            bad = true;
+        } else if (depth == 0 && (after_operand || single)) {
+            char t[4] = { 0 };
+            if (te[i] - ts[i] < sizeof t)
+                memcpy(t, text + ts[i], te[i] - ts[i]);
+            fc_op op = op_of_binary_token(t);
+            int p = binop_prec(op);
+            /* left-associative: the rightmost of equal precedence is the
+             * root; assignment is right-associative: the leftmost */
+            if (op != FC_OP_NONE && (p < best_prec || (p == best_prec && p != 2))) {
+                best = op;
+                best_prec = p;
+            }
+            after_operand = false;
+        } else {
+            after_operand = TOK_IS(i, "++") || TOK_IS(i, "--") ? after_operand : false;
         }
-        clang_disposeString(s);
     }
-    if (toks)
-        clang_disposeTokens(tu, toks, n);
+#undef TOK_IS
     return bad ? FC_OP_NONE : best;
 }
 
@@ -739,6 +774,7 @@ static int mdef_cmp(const void *x, const void *y)
 
 static void macro_index_reset(void)
 {
+    memset(body_ops, 0, sizeof body_ops);   /* keyed by text addresses of this unit */
     for (unsigned i = 0; i < sizeof mindexes / sizeof mindexes[0]; i++) {
         free(mindexes[i].v);
         memset(&mindexes[i], 0, sizeof mindexes[i]);
@@ -847,7 +883,8 @@ static fc_op op_from_macro_at(CXTranslationUnit tu, CXFile f, unsigned off, bool
     bool funclike = false;
     if (!find_macro_body(text, size, off, name, &bs, &be, &funclike) || funclike != want_funclike)
         return FC_OP_NONE;
-    return op_of_macro_body(tu, f, bs, be, !want_funclike);
+    (void)tu;
+    return op_of_macro_body(text, size, bs, be, !want_funclike);
 }
 
 /* Both operands inside one expansion of a function-like macro, or an
