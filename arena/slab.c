@@ -252,7 +252,7 @@ static size_t bitmap_words(uint32_t nobj) { return (nobj + 63) / 64; }
 
 static struct slab *slab_new(fr_slab *s) /* cache lock held */
 {
-    struct slab *sl = fr__slab_space_get(s->order, NULL);
+    struct slab *sl = fr__slab_space_get(s->order);
     if (!sl) return NULL;
     size_t bytes = FR_SLAB_GRANULE << s->order;
     fr_track_defined(sl, bytes);
@@ -271,9 +271,7 @@ static struct slab *slab_new(fr_slab *s) /* cache lock held */
         fr_track_noaccess(sl->first, (size_t)s->nobj * s->stride);
     }
     /* Publish in the granule table last: only now may frees find it. */
-    size_t first = ((uintptr_t)sl - fr__slab_space.base) >> FR_SLAB_GRANULE_SHIFT;
-    for (size_t i = 0; i < ((size_t)1 << s->order); i++)
-        __atomic_store_n(&fr__slab_space.table[first + i], (void *)s, __ATOMIC_RELEASE);
+    fr__slab_space_publish(sl, s->order, s);
     s->nslabs++;
     return sl;
 }

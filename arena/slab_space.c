@@ -1,46 +1,81 @@
 /*
- * arena/slab_space.c — reserve, carve and recycle the slab address range.
+ * arena/slab_space.c — reserve, carve and recycle the slab address ranges.
  *
- * At the first slab, a large range (64 GiB, else 16, 4 or 1 GiB when the
- * system or valgrind refuses) is mapped read-write with MAP_NORESERVE: it
- * costs address space only, pages are committed when touched.  The granule
- * table beside it (8 bytes per 16 KiB granule) is mapped the same way.
- * Slabs are carved with a bump pointer, aligned to their own size; a slab
- * that is given back has its pages released with MADV_DONTNEED ("returned to
- * the system") and its address range pushed on a free list for its order, so
- * the range never fragments into pieces no slab can use.  One mutex guards
- * all of it; it is taken only when a slab is created or reclaimed.
- * Under valgrind the parts of the range that hold no slab are no-access.
+ * When the first slab is needed, and again whenever the ranges are full, a
+ * range is mapped read-write with MAP_NORESERVE: it costs address space
+ * only, pages are committed when touched.  Its size: 64 GiB when nothing
+ * limits the address space; under a finite RLIMIT_AS at most an eighth of
+ * the limit (so that a process limited to 512 MiB keeps most of it for
+ * everything else); and when the system or valgrind refuses, half of that,
+ * and half again, down to the slab's own size or FR_SPACE_MIN.  So slabs
+ * work under a low RLIMIT_AS, and the space grows, range by range (at most
+ * FR_SPACE_RANGES), when the limit is raised later.  The granule table of a
+ * range (8 bytes per 16 KiB granule) is mapped the same way.  Ranges are
+ * never unmapped: a stale pointer is still looked up safely.
+ *
+ * Slabs are carved with a bump pointer in the newest range, aligned to their
+ * own size; a slab that is given back has its pages released with
+ * MADV_DONTNEED ("returned to the system") and its address range pushed on a
+ * free list for its order, so the space never fragments into pieces no slab
+ * can use.  One mutex guards all of it; it is taken only when a slab is
+ * created or reclaimed.  Lookups (fr__slab_space_owner) take no lock: a
+ * range is published (nranges, release) only once set up.
+ * Under valgrind the parts of a range that hold no slab are no-access.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 #include "slab_space.h"
 #include "track.h"
 
-struct fr__slab_space fr__slab_space;
+#define FR_SPACE_MAX ((size_t)1 << 36) /* 64 GiB */
+#define FR_SPACE_MIN ((size_t)1 << 20) /* 1 MiB */
+#define FR_SPACE_RANGES 32
+
+struct range {
+    uintptr_t base;             /* granule-aligned */
+    size_t size;
+    void **table;               /* granule index -> owning fr_slab (or NULL) */
+};
 
 struct free_range { struct free_range *next; };
 
 static pthread_mutex_t space_lock = PTHREAD_MUTEX_INITIALIZER;
-static uintptr_t bump;
+static struct range ranges[FR_SPACE_RANGES];
+static unsigned nranges;        /* published ranges (release/acquire) */
+static uintptr_t bump, bump_end; /* carving in the newest range */
 static struct free_range *free_lists[FR_SLAB_MAX_ORDER + 1];
 
-static int reserve(void)
+/* The first size to try: FR_SPACE_MAX, or under a finite RLIMIT_AS the
+ * largest power of two at most an eighth of the limit. */
+static size_t first_size(void)
 {
-    static const unsigned shifts[] = { 36, 34, 32, 30 };
-    for (size_t i = 0; i < sizeof shifts / sizeof shifts[0]; i++) {
-        size_t size = (size_t)1 << shifts[i];
+    struct rlimit rl;
+    size_t size = FR_SPACE_MAX;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        while (size > FR_SPACE_MIN && size > rl.rlim_cur / 8) size >>= 1;
+    return size;
+}
+
+/* A new range that can hold a slab of `need` bytes; 0 or -1.  Lock held. */
+static int reserve(size_t need)
+{
+    if (nranges == FR_SPACE_RANGES) return -1;
+    size_t least = need > FR_SPACE_MIN ? need : FR_SPACE_MIN;
+    size_t size = first_size();
+    if (size < least) size = least;
+    for (; size >= least; size >>= 1) {
         size_t tsize = (size >> FR_SLAB_GRANULE_SHIFT) * sizeof(void *);
         void *t = mmap(NULL, tsize, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (t == MAP_FAILED) continue;
-        /* Over-reserve by the largest slab so carving can align. */
-        size_t extra = FR_SLAB_GRANULE << FR_SLAB_MAX_ORDER;
-        void *r = mmap(NULL, size + extra, PROT_READ | PROT_WRITE,
+        /* Room to align the start to the largest slab it must hold. */
+        size_t span = size + need;
+        void *r = mmap(NULL, span, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (r == MAP_FAILED) {
             munmap(t, tsize);
@@ -50,24 +85,66 @@ static int reserve(void)
          * carved from it (memcheck's leak checker then skips it instead of
          * scanning gigabytes).  Not for ASan: poisoning would write 1/8 of
          * the range as shadow. */
-        fr__vg_noaccess(r, size + extra);
-        uintptr_t base = ((uintptr_t)r + FR_SLAB_GRANULE - 1) & ~(uintptr_t)(FR_SLAB_GRANULE - 1);
-        fr__slab_space.table = t;
-        fr__slab_space.size = size;
+        fr__vg_noaccess(r, span);
+        uintptr_t base = ((uintptr_t)r + need - 1) & ~(uintptr_t)(need - 1);
+        struct range *g = &ranges[nranges];
+        g->base = base;
+        g->size = size;
+        g->table = t;
         bump = base;
-        __atomic_store_n(&fr__slab_space.base, base, __ATOMIC_RELEASE);
+        bump_end = base + size;
+        __atomic_store_n(&nranges, nranges + 1, __ATOMIC_RELEASE);
         return 0;
     }
     return -1;
 }
 
-static void set_owner(uintptr_t p, size_t granules, void *owner)
+static const struct range *range_of(uintptr_t p)
 {
-    size_t first = (p - fr__slab_space.base) >> FR_SLAB_GRANULE_SHIFT;
-    for (size_t i = 0; i < granules; i++) fr__slab_space.table[first + i] = owner;
+    unsigned n = __atomic_load_n(&nranges, __ATOMIC_ACQUIRE);
+    for (unsigned i = 0; i < n; i++)
+        if (p - ranges[i].base < ranges[i].size) return &ranges[i];
+    return NULL;
 }
 
-void *fr__slab_space_get(unsigned order, void *owner)
+static void set_owner(uintptr_t p, size_t granules, void *owner)
+{
+    const struct range *g = range_of(p);
+    size_t first = (p - g->base) >> FR_SLAB_GRANULE_SHIFT;
+    for (size_t i = 0; i < granules; i++)
+        __atomic_store_n(&g->table[first + i], owner, __ATOMIC_RELEASE);
+}
+
+void *fr__slab_space_owner(const void *p)
+{
+    const struct range *g = range_of((uintptr_t)p);
+    if (!g) return NULL;
+    return __atomic_load_n(&g->table[((uintptr_t)p - g->base) >> FR_SLAB_GRANULE_SHIFT], __ATOMIC_ACQUIRE);
+}
+
+/* Carve `bytes` (a power of two) from the newest range; 0 when it is full.
+ * The alignment gap goes to the free lists in whole smaller orders. */
+static uintptr_t carve(size_t bytes, unsigned order)
+{
+    if (!nranges) return 0;
+    uintptr_t at = (bump + bytes - 1) & ~(uintptr_t)(bytes - 1);
+    if (at < bump || at > bump_end || bytes > bump_end - at) return 0;
+    while (bump < at) {
+        unsigned o = 0;
+        while (o < order && (bump & ((FR_SLAB_GRANULE << (o + 1)) - 1)) == 0 &&
+               bump + (FR_SLAB_GRANULE << (o + 1)) <= at)
+            o++;
+        struct free_range *f = (struct free_range *)bump;
+        fr_track_defined(f, sizeof *f);
+        f->next = free_lists[o];
+        free_lists[o] = f;
+        bump += FR_SLAB_GRANULE << o;
+    }
+    bump = at + bytes;
+    return at;
+}
+
+void *fr__slab_space_get(unsigned order)
 {
     if (order > FR_SLAB_MAX_ORDER) {
         errno = ENOMEM;
@@ -76,34 +153,23 @@ void *fr__slab_space_get(unsigned order, void *owner)
     size_t bytes = FR_SLAB_GRANULE << order;
     uintptr_t p = 0;
     pthread_mutex_lock(&space_lock);
-    if (!fr__slab_space.base && reserve() != 0) goto out;
     if (free_lists[order]) {
         struct free_range *f = free_lists[order];
         free_lists[order] = f->next;
         p = (uintptr_t)f;
     } else {
-        uintptr_t at = (bump + bytes - 1) & ~(uintptr_t)(bytes - 1);
-        if (at + bytes - fr__slab_space.base > fr__slab_space.size) goto out;
-        /* Alignment gap: give whole smaller orders to their free lists. */
-        while (bump < at) {
-            unsigned o = 0;
-            while (o < order && (bump & ((FR_SLAB_GRANULE << (o + 1)) - 1)) == 0 &&
-                   bump + (FR_SLAB_GRANULE << (o + 1)) <= at)
-                o++;
-            struct free_range *f = (struct free_range *)bump;
-            fr_track_defined(f, sizeof *f);
-            f->next = free_lists[o];
-            free_lists[o] = f;
-            bump += FR_SLAB_GRANULE << o;
-        }
-        p = at;
-        bump = at + bytes;
+        p = carve(bytes, order);
+        if (!p && reserve(bytes) == 0) p = carve(bytes, order);
     }
-    set_owner(p, (size_t)1 << order, owner);
-out:
+    if (p) set_owner(p, (size_t)1 << order, NULL);
     pthread_mutex_unlock(&space_lock);
     if (!p) errno = ENOMEM;
     return (void *)p;
+}
+
+void fr__slab_space_publish(void *p, unsigned order, void *owner)
+{
+    set_owner((uintptr_t)p, (size_t)1 << order, owner);
 }
 
 void fr__slab_space_put(void *p, unsigned order)

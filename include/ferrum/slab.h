@@ -112,13 +112,6 @@ struct fr__slab_slot {
 };
 #define FR__SLAB_TLS_SLOTS 32    /* slot 0: never loaded (caches without a slot) */
 #define FR__SLAB_DESC_SHIFT 9    /* cache descriptors are 512 bytes apart */
-struct fr__slab_space {          /* the address range every slab lives in */
-    uintptr_t base;              /* 0 until the range is reserved */
-    size_t size;
-    void **table;                /* granule index -> owning fr_slab (or NULL) */
-};
-#define FR__SLAB_GRANULE_SHIFT 14
-FR_API extern struct fr__slab_space fr__slab_space;
 FR_API extern __thread struct fr__slab_slot fr__slab_slots[FR__SLAB_TLS_SLOTS]
     __attribute__((tls_model("initial-exec")));
 
