@@ -1686,6 +1686,22 @@ static void apply_effect(octx *cx, int a, const fc_call_event *ev, enum effect e
     }
 }
 
+static enum CXChildVisitResult init_list_escape(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    octx *cx = d;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if ((k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr || k == CXCursor_ArraySubscriptExpr) &&
+        is_handle_type(clang_getCursorType(c))) {
+        int sl = slot_of(cx, c, NULL);
+        ov *x = V(cx, sl);
+        if (x && x->st == V_HANDLE)
+            escape(cx, sl);
+        return CXChildVisit_Continue;
+    }
+    return CXChildVisit_Recurse;
+}
+
 /* `var = value` or a declaration with an initializer. */
 static void bind(octx *cx, int var, CXCursor lhs, CXCursor value)
 {
@@ -1707,6 +1723,12 @@ static void bind(octx *cx, int var, CXCursor lhs, CXCursor value)
     if (src >= 0 && src < (int)cx->nreal && src != var)
         escape_paths(cx, src);
 
+    if (!clang_Cursor_isNull(rv) && (clang_getCursorKind(rv) == CXCursor_InitListExpr ||
+                                     clang_getCursorKind(rv) == CXCursor_CompoundLiteralExpr)) {
+        /* `struct pair pr = {h, g}`: the handles named in the braces are
+         * kept in the aggregate now (not followed there): they escape. */
+        clang_visitChildren(rv, init_list_escape, cx);
+    }
     if (var >= 0 && !from_pending && !clang_Cursor_isNull(rv) &&
         clang_getCursorKind(rv) == CXCursor_ConditionalOperator) {
         /* `to = c ? y : x`: one of two handles, depending on the path. */

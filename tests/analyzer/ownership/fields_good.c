@@ -128,3 +128,11 @@ void heap_struct(void)
     fr_drop(&p->a);
     free(p);
 }
+
+void init_list(void (*sink)(struct pair *))
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(struct account), NULL);
+    fr_handle g = fr_own_new(fr_heap_allocator(), sizeof(struct account), NULL);
+    struct pair pr = {h, g};
+    sink(&pr);
+}
