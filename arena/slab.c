@@ -311,17 +311,29 @@ __attribute__((noinline, cold, noreturn)) static void bad_offset(fr_slab *s, voi
                  "to stop at the bad free"
 
 /* The slab of obj and obj's index in it, or abort.  The granule table names
- * the owning cache; the slab header sits at the slab-size-aligned base. */
-static inline struct slab *slab_of(fr_slab *s, void *obj, uint32_t *index, const char *when)
+ * the owning cache; the slab header sits at the slab-size-aligned base.
+ * *known, when not NULL, is a slab base of s already looked up (0: none):
+ * objects of one magazine mostly share slabs, and a slab of s cannot change
+ * owner while s's lock is held, so the table is read once per run. */
+static inline struct slab *slab_of_known(fr_slab *s, void *obj, uint32_t *index, const char *when,
+                                         uintptr_t *known)
 {
-    fr_slab *owner = fr__slab_space_owner(obj);
-    if (UNLIKELY(owner != s)) bad_owner(s, obj, owner, when);
     uintptr_t base = (uintptr_t)obj & s->base_mask;
+    if (!known || base != *known) {
+        fr_slab *owner = fr__slab_space_owner(obj);
+        if (UNLIKELY(owner != s)) bad_owner(s, obj, owner, when);
+        if (known) *known = base;
+    }
     uint64_t x = (uint64_t)((uintptr_t)obj - base - s->first_off); /* huge if obj is in the header */
     uint64_t q = (x >> s->shift) * s->inv;
     if (UNLIKELY(((x & s->low_mask) != 0) | (q > s->lim) | (q >= s->nobj))) bad_offset(s, obj, when);
     *index = (uint32_t)q;
     return (struct slab *)base;
+}
+
+static inline struct slab *slab_of(fr_slab *s, void *obj, uint32_t *index, const char *when)
+{
+    return slab_of_known(s, obj, index, when, NULL);
 }
 
 /* Take up to n objects from the slabs into out[]; returns how many. Lock held. */
@@ -394,10 +406,11 @@ void fr__slab_reap(fr_slab *s)
 /* Return n objects to their slabs.  Lock held. */
 static void give_objects(fr_slab *s, void **objs, uint32_t n, const char *when)
 {
+    uintptr_t known = 0;
     for (uint32_t i = 0; i < n; i++) {
         if (!objs[i]) continue; /* fr_slab_free(s, NULL), pushed inline */
         uint32_t idx;
-        struct slab *sl = slab_of(s, objs[i], &idx, when);
+        struct slab *sl = slab_of_known(s, objs[i], &idx, when, &known);
         uint64_t bit = (uint64_t)1 << (idx % 64);
         if (UNLIKELY(sl->bitmap[idx / 64] & bit))
             fr__arena_fatal("fr_slab_free(\"%s\", %p): object freed twice (found %s)", s->name, objs[i],
@@ -462,9 +475,10 @@ static void mag_drain(fr_slab *s, struct mag *m, bool keep)
 static void mag_check(fr_slab *s, struct mag *m)
 {
     void **o = mag_lo(m);
+    uintptr_t known = 0;
     for (uint32_t i = 0; i < m->n; i++) {
         uint32_t idx;
-        if (o[i]) (void)slab_of(s, o[i], &idx, AT_FLUSH);
+        if (o[i]) (void)slab_of_known(s, o[i], &idx, AT_FLUSH, &known);
     }
 }
 

@@ -21,6 +21,7 @@
  *          pthread_mutex_destroy before each free; a slab cache made with a
  *          constructor/destructor pays them once per object when the slab is
  *          created/reclaimed (Bonwick's argument for object caching).
+ *          none: the same loops over objects constructed once beforehand.
  *   pair   allocate one object and free it right away (malloc/free,
  *          fr_slab_alloc/fr_slab_free; for arena: alloc then rewind to a mark),
  *          OBJECTS * ROUNDS times.
@@ -145,7 +146,20 @@ static uint64_t ctor_shape(const char *alloc)
 {
     uint64_t sum = 0;
     struct thing **t = (struct thing **)ptrs;
-    if (!strcmp(alloc, "malloc")) {
+    if (!strcmp(alloc, "none")) { /* objects constructed once, as a slab would: the loop alone */
+        struct thing *pool = malloc(objects * sizeof *pool);
+        for (size_t i = 0; i < objects; i++) thing_init(&pool[i]);
+        for (size_t r = 0; r < rounds; r++) {
+            struct thing *volatile base = pool; /* re-read each round, like a fresh allocation */
+            for (size_t i = 0; i < objects; i++) {
+                t[i] = base + i;
+                t[i]->count = i;
+            }
+            for (size_t i = 0; i < objects; i++) sum += t[i]->count + (t[i]->next == t[i]);
+        }
+        for (size_t i = 0; i < objects; i++) thing_fini(&pool[i]);
+        free(pool);
+    } else if (!strcmp(alloc, "malloc")) {
         for (size_t r = 0; r < rounds; r++) {
             for (size_t i = 0; i < objects; i++) {
                 t[i] = malloc(sizeof(struct thing));
