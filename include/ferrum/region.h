@@ -23,9 +23,11 @@
  *                              then the memory.  NULL does nothing.  A region
  *                              destroyed twice (or destroyed from one of its
  *                              own deferred functions) aborts with a message
- *                              and a backtrace: region descriptors stay mapped
- *                              and are reused only after a quarantine of many
- *                              other regions, so the second destroy is seen.
+ *                              and a backtrace, always: an fr_region pointer
+ *                              is a handle with a generation (not an address:
+ *                              never dereference it), so a destroyed region's
+ *                              handle stays recognizably stale however many
+ *                              regions come and go.
  *                              Using a destroyed region for alloc/defer/create
  *                              aborts the same way.  If the owner layer refuses
  *                              (a handle owned by r or a descendant is still

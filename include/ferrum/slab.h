@@ -39,11 +39,14 @@
  * Memory: empty slabs past a reserve (4 slabs, or fewer up to about 256 KiB;
  * at least one) are returned to the system after
  * 500 ms, or at once past 16 MiB of empty slabs.  Free objects also wait in
- * magazines: each thread's two (up to 64 objects or about 64 KiB each, at
+ * magazines: each thread's two (up to 256 objects or about 64 KiB each, at
  * least 2 objects) and the cache's depot (about 1 MiB of objects at most).
+ * Slabs live in address ranges reserved with MAP_NORESERVE (64 GiB, or an
+ * eighth of a finite RLIMIT_AS, halved until the system agrees; another
+ * range when one is full), so caches work under a low RLIMIT_AS.
  * valgrind/ASan: free objects are no-access; each allocated object is a
  * memory-pool block (defined when the cache has a constructor), so a use
- * after fr_slab_free is reported.
+ * after fr_slab_free is reported; caches are checked (see below).
  */
 #ifndef FERRUM_SLAB_H
 #define FERRUM_SLAB_H
