@@ -1414,6 +1414,9 @@ static void call_conflicts(octx *cx, const fc_call_event *ev)
                             "'%s' is '%s' here when '%s' is %s", vn, on, cond ? cond : "the condition",
                             on_true ? "true" : "false");
             free(cond);
+        } else if (obj_of(cx, slot_of(cx, at, NULL)) == same) {
+            fc_finding_note(f, fc_ast_loc(at), "may be the same value",
+                            "'%s' is '%s' on the paths through here", vn, on);
         } else {
             note(cx, f, x->ev_a, "may be the same value",
                  "the argument is one of two handles, depending on the path taken; on one of them it is the other argument");

@@ -99,3 +99,16 @@ long same_twice(void)
     fr_drop(&a);
     return v;
 }
+
+/* One of two handles, neither of them the other argument: no conflict. */
+void never_the_same(int c)
+{
+    fr_handle a = fr_own_new(fr_heap_allocator(), sizeof(struct account), NULL);
+    fr_handle b = fr_own_new(fr_heap_allocator(), sizeof(struct account), NULL);
+    fr_handle d = fr_own_new(fr_heap_allocator(), sizeof(struct account), NULL);
+    fr_handle other = c ? b : d;
+    swap_balances(a, other);
+    fr_drop(&a);
+    fr_drop(&b);
+    fr_drop(&d);
+}
