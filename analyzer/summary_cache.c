@@ -805,19 +805,11 @@ static bool summarize_one(scan *s, size_t i, fc_summaries *sums, fc_tu_info *ti,
  * summarized at most MAX_VISITS times (summaries are not guaranteed to be
  * monotone; the bound makes termination certain). */
 #define MAX_VISITS 16
-static void summarize_all(scan *s, fc_summaries *sums, fc_tu_info *ti, const struct fc_options *o)
+
+/* The fixpoint over the call graph in s (callees filled in). */
+static void fixpoint(scan *s, fc_summaries *sums, fc_tu_info *ti, const struct fc_options *o)
 {
     size_t n = s->n;
-    if (!n)
-        return;
-    /* call graph: callees of each function (collect_calls also records the
-     * unit's external callees) */
-    for (size_t i = 0; i < n; i++) {
-        calls cl = {s, NULL, 0, 0};
-        clang_visitChildren(s->v[i].decl, collect_calls, &cl);
-        s->v[i].callees = cl.out;
-        s->v[i].ncallees = cl.n;
-    }
     /* post-order (iterative depth-first search) */
     size_t *order = calloc(n, sizeof *order), no = 0;
     size_t *stack = calloc(n, sizeof *stack), *next = calloc(n, sizeof *next);
@@ -889,6 +881,29 @@ static void summarize_all(scan *s, fc_summaries *sums, fc_tu_info *ti, const str
                 }
         }
     }
+out:
+    free(order);
+    free(stack);
+    free(next);
+    free(pos);
+    free(queued);
+    free(queue);
+}
+
+static void summarize_all(scan *s, fc_summaries *sums, fc_tu_info *ti, const struct fc_options *o)
+{
+    size_t n = s->n;
+    if (!n)
+        return;
+    /* call graph: callees of each function (collect_calls also records the
+     * unit's external callees) */
+    for (size_t i = 0; i < n; i++) {
+        calls cl = {s, NULL, 0, 0};
+        clang_visitChildren(s->v[i].decl, collect_calls, &cl);
+        s->v[i].callees = cl.out;
+        s->v[i].ncallees = cl.n;
+    }
+    fixpoint(s, sums, ti, o);
     /* Every function's summary, static ones too: the checking pass of this
      * unit consults them where its own single post-order pass meets a
      * cycle (summary.h's provider). */
@@ -899,14 +914,8 @@ static void summarize_all(scan *s, fc_summaries *sums, fc_tu_info *ti, const str
             r->defs[r->ndefs - 1].name = strdup(s->v[i].name ? s->v[i].name : "");
             r->defs[r->ndefs - 1].sum = s->v[i].sum;
         }
-out:
-    free(order);
-    free(stack);
-    free(next);
-    free(pos);
-    free(queued);
-    free(queue);
 }
+
 
 static void include_visit(CXFile file, CXSourceLocation *stack, unsigned len, CXClientData d)
 {
@@ -1005,6 +1014,10 @@ static void compute(urec *r, const fc_unit *u, CXIndex idx, const struct fc_opti
         r->valid = true;
         in_hash(r, &r->inhash);
         r->has_in = true;
+        /* (a worker's own copy of the table) the checks below see this
+         * unit's converged summaries, as the checking pass will */
+        for (size_t k = 0; k < r->ndefs; k++)
+            g_put(r->defs[k].usr, &r->defs[k].sum);
         if (have_dir && o)
             check_early(tu, r, o);
     }
