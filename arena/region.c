@@ -59,7 +59,8 @@ struct defer {
 
 /* A region descriptor (fr_region handles name one, see above). */
 struct rdesc {
-    struct fr_arena arena;        /* first: allocation state */
+    _Alignas(256) struct fr_arena arena; /* first: allocation state; 256 bytes apart */
+    fr_region *self;              /* the current handle; NULL while free */
     uint32_t state;
     uint32_t index;
     uint64_t gen;                 /* bumped at destroy */
@@ -75,6 +76,8 @@ static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct rdesc *blocks[MAX_BLOCKS]; /* written once each, under pool_lock */
 static uint32_t nblocks;
 static struct rdesc *free_head;
+
+_Static_assert(sizeof(struct rdesc) == 256, "descriptors are 256 bytes: index -> address is a shift");
 
 static fr_region *handle_of(const struct rdesc *d)
 {
@@ -119,7 +122,7 @@ static void desc_put(struct rdesc *d) /* d->gen already bumped */
 
 /* The descriptor a handle names, whatever its generation; NULL when h is not
  * a region handle at all. */
-static struct rdesc *desc_of(const fr_region *h)
+static inline struct rdesc *desc_of(const fr_region *h)
 {
     uint64_t v = (uintptr_t)h;
     if (!(v & HANDLE_TAG)) return NULL;
@@ -128,18 +131,24 @@ static struct rdesc *desc_of(const fr_region *h)
     return b ? &b[idx % DESC_PER_BLOCK] : NULL;
 }
 
-static bool gen_matches(const struct rdesc *d, const fr_region *h)
+/* Whether h is the current handle of d (d live or dying). */
+static inline bool gen_matches(const struct rdesc *d, const fr_region *h)
 {
-    return ((d->gen & GEN_MASK) == (((uint64_t)(uintptr_t)h >> 24) & GEN_MASK));
+    return d->self == h;
+}
+
+__attribute__((noinline, cold, noreturn)) static void bad_handle(fr_region *h, const struct rdesc *d,
+                                                                  const char *what)
+{
+    if (!d) fr__arena_fatal("%s(%p): not a region (bad pointer or memory corruption)", what, (void *)h);
+    fr__arena_fatal("%s(%p): the region was already destroyed", what, (void *)h);
 }
 
 /* The descriptor of a usable (live or dying) region, or abort. */
-static struct rdesc *usable(fr_region *h, const char *what)
+static inline struct rdesc *usable(fr_region *h, const char *what)
 {
     struct rdesc *d = desc_of(h);
-    if (!d) fr__arena_fatal("%s(%p): not a region (bad pointer or memory corruption)", what, (void *)h);
-    if (!gen_matches(d, h) || d->state == R_DEAD)
-        fr__arena_fatal("%s(%p): the region was already destroyed", what, (void *)h);
+    if (__builtin_expect(!d || d->self != h, 0)) bad_handle(h, d, what);
     return d;
 }
 
@@ -183,6 +192,7 @@ fr_region *fr_region_create(fr_region *parent)
     if (!r) return NULL;
     fr__arena_init(&r->arena, REGION_FIRST_CHUNK);
     r->state = R_LIVE;
+    r->self = handle_of(r);
     r->parent = p;
     r->first_child = NULL;
     r->prev = NULL;
@@ -196,16 +206,19 @@ fr_region *fr_region_create(fr_region *parent)
     } else {
         r->next = NULL;
     }
-    return handle_of(r);
+    return r->self;
 }
 
 void *fr_region_alloc(fr_region *h, size_t size)
 {
-    if (!h) {
-        errno = EINVAL;
-        return NULL;
+    struct rdesc *r = desc_of(h); /* NULL for NULL */
+    if (__builtin_expect(!r || r->self != h, 0)) {
+        if (!h) {
+            errno = EINVAL;
+            return NULL;
+        }
+        bad_handle(h, r, "fr_region_alloc");
     }
-    struct rdesc *r = usable(h, "fr_region_alloc");
     return fr__arena_alloc_inline(&r->arena, size);
 }
 
@@ -257,6 +270,7 @@ static void finalize(struct rdesc *x)
     x->owner_data = NULL;
     x->state = R_DEAD;
     x->gen++; /* every handle of the region is stale from now on */
+    x->self = NULL;
     desc_put(x);
 }
 
@@ -266,7 +280,7 @@ void fr_region_destroy(fr_region *h)
     struct rdesc *r = desc_of(h);
     if (!r) fr__arena_fatal("fr_region_destroy(%p): not a region (bad pointer or memory corruption)",
                             (void *)h);
-    if (!gen_matches(r, h) || r->state == R_DEAD)
+    if (!gen_matches(r, h))
         fr__arena_fatal("fr_region_destroy(%p): region destroyed twice (it was already destroyed)",
                         (void *)h);
     if (r->state == R_DYING)
@@ -306,7 +320,7 @@ static void *region_alloc_cb(void *ctx, size_t size, size_t align)
 static void region_free_cb(void *ctx, void *ptr, size_t size)
 {
     struct rdesc *r = desc_of(ctx);
-    if (r && gen_matches(r, ctx) && r->state != R_DEAD) fr__arena_forget(&r->arena, ptr, size);
+    if (r && gen_matches(r, ctx)) fr__arena_forget(&r->arena, ptr, size);
 }
 
 fr_allocator fr_region_allocator(fr_region *r)
