@@ -9,8 +9,13 @@
  * off.  Handles owned by a region that is still alive count as leaks too:
  * nothing would ever drop them.
  *
- * The same first call makes fork() safe for the table: its lock is taken
- * across the fork (pthread_atfork), so the child never inherits it held.
+ * fork() is made safe for the table when the library is loaded: its lock
+ * is taken across the fork (pthread_atfork, registered by a constructor),
+ * so the child never inherits it held.  Registering it lazily, at the
+ * first fr_own_new, left a window: glibc runs only the prepare handlers
+ * registered before a fork starts, so a thread registering the handler
+ * and taking the lock while another thread forked left the child's table
+ * locked forever (seen, with gdb, as a child hung in own_new).
  */
 #include "internal.h"
 
@@ -62,10 +67,15 @@ static pthread_once_t arm_once = PTHREAD_ONCE_INIT;
 static void fork_prepare(void) { pthread_mutex_lock(&fr__table_lock); }
 static void fork_done(void) { pthread_mutex_unlock(&fr__table_lock); }
 
+/* At load time, before any thread of the program can use the table. */
+__attribute__((constructor)) static void fork_arm(void)
+{
+    pthread_atfork(fork_prepare, fork_done, fork_done);
+}
+
 static void arm(void)
 {
     atexit(leak_check);
-    pthread_atfork(fork_prepare, fork_done, fork_done);
 }
 
 void fr__leaks_arm(void)

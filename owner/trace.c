@@ -17,6 +17,22 @@
  * `addr2line -e MODULE OFFSET` turns into a file and line.  Formatting
  * writes into the caller's buffer and never allocates through a ferrum
  * allocator.
+ *
+ * fork: libunwind takes internal locks (its trace-cache pool, its
+ * unwind-info caches, and glibc's loader lock through dl_iterate_phdr) and
+ * installs no fork handlers, so a thread that is inside libunwind at the
+ * moment another thread forks leaves those locks held forever in the
+ * child, whose next unw_backtrace hangs.  (That was the rare timeout of
+ * owner-threads' fork test: a gdb backtrace of the hung child ends in
+ * pthread_mutex_lock under unw_backtrace.  glibc's backtrace() is no way
+ * out: it needs the same loader lock.)  So every call into libunwind is
+ * counted in unw_inside, and a fork handler makes the fork wait for the
+ * count to drop to zero: it raises unw_forking, which sends threads that
+ * start a trace meanwhile to the one-frame fallback below instead of into
+ * libunwind, and waits (at most about a second) for those inside to leave.
+ * A child forked with a thread still inside (it did not leave in time) is
+ * marked unw_broken and never calls libunwind: its traces keep one frame
+ * (the call site) and its frames are named with dladdr only.
  */
 #define UNW_LOCAL_ONLY
 #include "internal.h"
@@ -24,11 +40,70 @@
 #include <dlfcn.h>
 #include <execinfo.h>
 #include <libunwind.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static bool name_unw(void *ip, char *name, size_t cap, unsigned long *off);
+
+/* Threads inside libunwind now; a fork is being prepared; this process is
+ * a child forked while a thread was inside libunwind. */
+static atomic_uint unw_inside;
+static atomic_bool unw_forking, unw_broken;
+
+static void unw_fork_prepare(void)
+{
+    atomic_store(&unw_forking, true);
+    /* A call into libunwind takes microseconds; wait up to about 1 s. */
+    for (int i = 0; i < 20000 && atomic_load(&unw_inside); i++) {
+        struct timespec ts = {0, 50000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+static void unw_fork_parent(void)
+{
+    atomic_store(&unw_forking, false);
+}
+
+static void unw_fork_child(void)
+{
+    if (atomic_load(&unw_inside)) atomic_store(&unw_broken, true);
+    atomic_store(&unw_forking, false);
+}
+
+/* At load time: a handler registered later, while another thread forks,
+ * would not run for that fork (glibc runs the prepare handlers registered
+ * before the fork started). */
+__attribute__((constructor)) static void unw_fork_arm(void)
+{
+    pthread_atfork(unw_fork_prepare, unw_fork_parent, unw_fork_child);
+}
+
+/* Before a call into libunwind: true, and the caller is counted in until
+ * unw_leave; false (stay out of libunwind) while a fork is being prepared
+ * or in a child forked with a thread inside libunwind.  The increment comes
+ * before the check, and the fork handler raises its flag before it reads
+ * the count (both sequentially consistent), so either this thread sees the
+ * flag or the fork handler sees this thread. */
+static bool unw_enter(void)
+{
+    if (atomic_load_explicit(&unw_broken, memory_order_relaxed)) return false;
+    atomic_fetch_add(&unw_inside, 1);
+    if (atomic_load(&unw_forking)) {
+        atomic_fetch_sub(&unw_inside, 1);
+        return false;
+    }
+    return true;
+}
+
+static void unw_leave(void)
+{
+    atomic_fetch_sub(&unw_inside, 1);
+}
 
 #if FR_CHECKED
 
@@ -43,7 +118,12 @@ void fr__trace_capture(fr__trace *t, void *caller)
         n = backtrace(buf, (int)(sizeof buf / sizeof buf[0]));
     else
 #endif
+    if (unw_enter()) {
         n = unw_backtrace(buf, (int)(sizeof buf / sizeof buf[0]));
+        unw_leave();
+    } else {
+        n = 0; /* during a fork, or in a broken child: the call site only */
+    }
     int from = 1; /* at least this function */
     for (int i = 0; i < n; i++) {
         if (buf[i] == caller) {
@@ -103,11 +183,13 @@ static bool name_unw(void *ip, char *name, size_t cap, unsigned long *off)
     unw_context_t ctx;
     unw_cursor_t cur;
     unw_word_t o = 0;
-    if (unw_getcontext(&ctx) != 0 || unw_init_local(&cur, &ctx) != 0) return false;
-    if (unw_set_reg(&cur, UNW_REG_IP, (unw_word_t)(uintptr_t)ip) != 0) return false;
-    if (unw_get_proc_name(&cur, name, cap, &o) != 0 || !name[0]) return false;
-    *off = (unsigned long)o;
-    return true;
+    if (!unw_enter()) return false;
+    bool ok = unw_getcontext(&ctx) == 0 && unw_init_local(&cur, &ctx) == 0 &&
+              unw_set_reg(&cur, UNW_REG_IP, (unw_word_t)(uintptr_t)ip) == 0 &&
+              unw_get_proc_name(&cur, name, cap, &o) == 0 && name[0];
+    unw_leave();
+    if (ok) *off = (unsigned long)o;
+    return ok;
 }
 
 /* The target of a direct call (E8 rel32) that returns to ra, or NULL. */

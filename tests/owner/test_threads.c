@@ -6,12 +6,19 @@
  * a reported conflict, never a torn state); a handle is moved to another
  * thread, which uses and drops it; threads make and drop handles while
  * the table grows; two threads race to drop copies of one handle, and
- * exactly one drop happens.
+ * exactly one drop happens; children forked while other threads make
+ * handles (and so are inside libunwind, recording backtraces) can make
+ * handles too.  A child that hangs is not left to Check's timeout: after
+ * CHILD_WAIT_S the parent prints the child's stack (gdb in batch mode, if
+ * installed), kills it and fails, so a hang says where it is.
  */
 #include "helpers.h"
 
 #include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { READERS = 3, ROUNDS = 20000 };
@@ -188,6 +195,37 @@ static void *churn_briefly(void *arg)
     return NULL;
 }
 
+enum { CHILD_WAIT_S = 10 };
+
+/* Wait for a forked child; a child still running after CHILD_WAIT_S has
+ * its stack printed, is killed, and the test fails naming the hang. */
+static void wait_child(pid_t pid, int fork_no)
+{
+    int st = 0;
+    for (long waited_ms = 0;; waited_ms++) {
+        pid_t r = waitpid(pid, &st, WNOHANG);
+        ck_assert_int_ge(r, 0);
+        if (r == pid) break;
+        if (waited_ms == CHILD_WAIT_S * 1000L) {
+            char cmd[200];
+            fprintf(stderr, "child of fork %d (pid %d) still running after %d s; its stack:\n",
+                    fork_no, (int)pid, CHILD_WAIT_S);
+            snprintf(cmd, sizeof cmd,
+                     "gdb -batch -nx -p %d -ex 'thread apply all bt' </dev/null 2>&1 "
+                     "| grep -E '^(#|Thread)' >&2",
+                     (int)pid);
+            if (system(cmd) != 0) fprintf(stderr, "(no stack: gdb is missing or failed)\n");
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            ck_abort_msg("child of fork %d hung (a lock held across fork?)", fork_no);
+        }
+        struct timespec ms = {0, 1000000};
+        nanosleep(&ms, NULL);
+    }
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child of fork %d failed (status %#x)",
+                  fork_no, st);
+}
+
 START_TEST(fork_while_other_threads_make_handles)
 {
     rec_install();
@@ -203,9 +241,7 @@ START_TEST(fork_while_other_threads_make_handles)
             fr_drop(&h);
             _exit(ok ? 0 : 1);
         }
-        int st;
-        waitpid(pid, &st, 0);
-        ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+        wait_child(pid, i);
     }
     atomic_store(&stop, 1);
     for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
