@@ -66,6 +66,8 @@ def exported(lib, only_fr):
         name = parts[2].split("@")[0]
         if name in LINKER_SYMBOLS:
             continue
+        if name.startswith("__odr_asan."):
+            continue  # AddressSanitizer's one-definition-rule markers (ASan builds)
         if only_fr and not name.startswith("fr_"):
             continue
         syms.add(name)
