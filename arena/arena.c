@@ -42,7 +42,7 @@
 #include "track.h"
 
 #define HDR offsetof(struct fr__arena_chunk, data)
-#define MARK_SHIFT 40
+#define MARK_SHIFT FR__ARENA_MARK_SHIFT
 #define MARK_SERIAL_MASK ((uint64_t)0xFFFFFF)
 #define MARK_OFFSET_MASK (((size_t)1 << MARK_SHIFT) - 1)
 #define MIN_CHUNK ((size_t)256)
@@ -60,9 +60,9 @@ static size_t capacity(const struct fr__arena_chunk *c)
 static void chunk_open(struct fr_arena *a, struct fr__arena_chunk *c, bool dedicated)
 {
     c->prev = NULL;
-    c->serial = ++a->serial;
+    c->serial = ++a->head.serial;
     c->dedicated = dedicated;
-    if (a->tracked) {
+    if (a->head.tracked) {
         fr_track_noaccess(c->data, capacity(c));
         fr_track_pool_create(c);
     }
@@ -86,7 +86,7 @@ static struct fr__arena_chunk *chunk_new(struct fr_arena *a, size_t usable, bool
 /* Free a chunk whose pool is open. */
 static void chunk_release(struct fr_arena *a, struct fr__arena_chunk *c)
 {
-    if (a->tracked) fr_track_pool_destroy(c);
+    if (a->head.tracked) fr_track_pool_destroy(c);
     fr__chunk_free(c, c->size);
 }
 
@@ -95,7 +95,7 @@ static void chunk_release(struct fr_arena *a, struct fr__arena_chunk *c)
 static void chunk_retire(struct fr_arena *a, struct fr__arena_chunk *c)
 {
     if (!c->dedicated && (!a->spare || a->spare->size < c->size)) {
-        if (a->tracked) {
+        if (a->head.tracked) {
             fr_track_pool_destroy(c);
             fr_track_noaccess(c->data, capacity(c));
         }
@@ -108,10 +108,10 @@ static void chunk_retire(struct fr_arena *a, struct fr__arena_chunk *c)
 
 static void set_cur(struct fr_arena *a, struct fr__arena_chunk *c, unsigned char *pos)
 {
-    a->cur = c;
+    a->head.cur = c;
     a->limit = c ? c->limit : NULL;
     a->head.ptr = pos;
-    a->head.end = (c && !a->tracked) ? c->limit : pos;
+    a->head.end = (c && !a->head.tracked) ? c->limit : pos;
 }
 
 /* ---- Init / fini (shared with regions) ---- */
@@ -123,7 +123,7 @@ void fr__arena_init(struct fr_arena *a, size_t chunk_size)
     if (first < MIN_CHUNK + HDR) first = MIN_CHUNK + HDR;
     a->first_size = round16(first - HDR);
     a->next_size = a->first_size;
-    a->tracked = fr__track_running() != 0;
+    a->head.tracked = fr__track_running() != 0;
 }
 
 /* Everything goes; the largest chunk stays as the spare.  If the normal
@@ -133,10 +133,10 @@ void fr__arena_init(struct fr_arena *a, size_t chunk_size)
 static void release_all(struct fr_arena *a)
 {
     size_t total = 0;
-    struct fr__arena_chunk *c = a->cur;
+    struct fr__arena_chunk *c = a->head.cur;
     while (c) {
         struct fr__arena_chunk *prev = c->prev;
-        if (!c->dedicated) total += (c == a->cur) ? (size_t)(a->head.ptr - c->data) : capacity(c);
+        if (!c->dedicated) total += (c == a->head.cur) ? (size_t)(a->head.ptr - c->data) : capacity(c);
         chunk_retire(a, c);
         c = prev;
     }
@@ -144,7 +144,7 @@ static void release_all(struct fr_arena *a)
     if (a->spare && total > capacity(a->spare) && total <= FR_ARENA_MAX_CHUNK) {
         struct fr__arena_chunk *big = chunk_new(a, total, false);
         if (big) { /* else keep the old spare */
-            if (a->tracked) fr_track_pool_destroy(big); /* spares have no open pool */
+            if (a->head.tracked) fr_track_pool_destroy(big); /* spares have no open pool */
             fr__chunk_free(a->spare, a->spare->size);
             a->spare = big;
         }
@@ -153,7 +153,7 @@ static void release_all(struct fr_arena *a)
 
 void fr__arena_fini(struct fr_arena *a)
 {
-    struct fr__arena_chunk *c = a->cur;
+    struct fr__arena_chunk *c = a->head.cur;
     while (c) {
         struct fr__arena_chunk *prev = c->prev;
         chunk_release(a, c);
@@ -169,11 +169,11 @@ void fr__arena_fini(struct fr_arena *a)
 static void *commit(struct fr_arena *a, struct fr__arena_chunk *c, unsigned char *p,
                     size_t size, size_t need)
 {
-    if (c == a->cur) {
+    if (c == a->head.cur) {
         a->head.ptr = p + need;
-        a->head.end = a->tracked ? a->head.ptr : a->limit;
+        a->head.end = a->head.tracked ? a->head.ptr : a->limit;
     }
-    if (a->tracked) fr_track_pool_alloc(c, p, size);
+    if (a->head.tracked) fr_track_pool_alloc(c, p, size);
     return p;
 }
 
@@ -196,11 +196,11 @@ FR_API void *fr__arena_alloc_slow(fr_arena *a, size_t size, size_t align)
         return NULL;
     }
     if (align < 16) align = 16;
-    size_t need = round16(size) + (a->tracked ? FR_TRACK_REDZONE : 0);
+    size_t need = round16(size) + (a->head.tracked ? FR_TRACK_REDZONE : 0);
 
-    if (a->cur) {
-        unsigned char *p = align_in(a->cur, a->head.ptr, align, need);
-        if (p) return commit(a, a->cur, p, size, need);
+    if (a->head.cur) {
+        unsigned char *p = align_in(a->head.cur, a->head.ptr, align, need);
+        if (p) return commit(a, a->head.cur, p, size, need);
     }
 
     size_t want = need + (align > 16 ? align - 16 : 0); /* chunk data is 16-aligned */
@@ -209,12 +209,12 @@ FR_API void *fr__arena_alloc_slow(fr_arena *a, size_t size, size_t align)
         c = a->spare;
         a->spare = NULL;
         chunk_open(a, c, false);
-    } else if (a->cur && want > a->next_size / 2) {
+    } else if (a->head.cur && want > a->next_size / 2) {
         /* Dedicated chunk behind the current one. */
         c = chunk_new(a, want, true);
         if (!c) return NULL;
-        c->prev = a->cur->prev;
-        a->cur->prev = c;
+        c->prev = a->head.cur->prev;
+        a->head.cur->prev = c;
         return commit(a, c, align_in(c, c->data, align, need), size, need);
     } else {
         size_t usable = a->next_size > want ? a->next_size : want;
@@ -225,7 +225,7 @@ FR_API void *fr__arena_alloc_slow(fr_arena *a, size_t size, size_t align)
             if (a->next_size > FR_ARENA_MAX_CHUNK) a->next_size = FR_ARENA_MAX_CHUNK;
         }
     }
-    c->prev = a->cur;
+    c->prev = a->head.cur;
     set_cur(a, c, c->data);
     return commit(a, c, align_in(c, c->data, align, need), size, need);
 }
@@ -277,31 +277,31 @@ fr_arena_mark fr_arena_save(fr_arena *a)
 {
     fr_arena_mark m = { NULL, 0 };
     if (!a) return m;
-    m.chunk = a->cur;
-    size_t off = a->cur ? (size_t)(a->head.ptr - a->cur->data) : 0;
-    m.used = off | (size_t)((a->serial & MARK_SERIAL_MASK) << MARK_SHIFT);
+    m.chunk = a->head.cur;
+    size_t off = a->head.cur ? (size_t)(a->head.ptr - a->head.cur->data) : 0;
+    m.used = off | (size_t)((a->head.serial & MARK_SERIAL_MASK) << MARK_SHIFT);
     return m;
 }
 
-void fr_arena_rewind(fr_arena *a, fr_arena_mark mark)
+void (fr_arena_rewind)(fr_arena *a, fr_arena_mark mark)
 {
     if (!a) return;
     if (!mark.chunk) { /* the empty mark */
         release_all(a);
         return;
     }
-    /* The full serial of the mark: the largest value <= a->serial with the
+    /* The full serial of the mark: the largest value <= a->head.serial with the
      * mark's low 24 bits. */
     uint64_t low = ((uint64_t)mark.used >> MARK_SHIFT) & MARK_SERIAL_MASK;
-    uint64_t full = (a->serial & ~MARK_SERIAL_MASK) | low;
-    if (full > a->serial) full -= MARK_SERIAL_MASK + 1;
+    uint64_t full = (a->head.serial & ~MARK_SERIAL_MASK) | low;
+    if (full > a->head.serial) full -= MARK_SERIAL_MASK + 1;
     size_t off = mark.used & MARK_OFFSET_MASK;
 
     /* Check before changing anything. */
-    struct fr__arena_chunk *m = a->cur;
+    struct fr__arena_chunk *m = a->head.cur;
     while (m && m != (struct fr__arena_chunk *)mark.chunk) m = m->prev;
     if (!m || m->serial > full || off > capacity(m) || (off & 15) != 0 ||
-        (m == a->cur && m->data + off > a->head.ptr))
+        (m == a->head.cur && m->data + off > a->head.ptr))
         fr__arena_fatal("fr_arena_rewind(%p, {%p, %#zx}): the mark is not valid for this arena "
                         "(taken from another arena, or before a reset or an earlier rewind that "
                         "already freed its position)", (void *)a, mark.chunk, mark.used);
@@ -309,9 +309,9 @@ void fr_arena_rewind(fr_arena *a, fr_arena_mark mark)
     /* Free every chunk newer than the mark: all those in front of m (added
      * after m stopped being current), and the dedicated chunks made after
      * the save, which sit right behind m. */
-    while (a->cur != m) {
-        struct fr__arena_chunk *c = a->cur;
-        a->cur = c->prev;
+    while (a->head.cur != m) {
+        struct fr__arena_chunk *c = a->head.cur;
+        a->head.cur = c->prev;
         chunk_retire(a, c);
     }
     while (m->prev && m->prev->serial > full) {
@@ -319,7 +319,7 @@ void fr_arena_rewind(fr_arena *a, fr_arena_mark mark)
         m->prev = c->prev;
         chunk_retire(a, c);
     }
-    if (a->tracked) {
+    if (a->head.tracked) {
         if (off == 0) {
             fr_track_pool_destroy(m);
             fr_track_pool_create(m);
@@ -335,8 +335,8 @@ void fr_arena_rewind(fr_arena *a, fr_arena_mark mark)
 
 void fr__arena_forget(struct fr_arena *a, void *p, size_t size)
 {
-    if (!a->tracked || !p) return;
-    for (struct fr__arena_chunk *c = a->cur; c; c = c->prev) {
+    if (!a->head.tracked || !p) return;
+    for (struct fr__arena_chunk *c = a->head.cur; c; c = c->prev) {
         if ((unsigned char *)p >= c->data && (unsigned char *)p < c->limit) {
             fr_track_pool_free(c, p, size ? size : 1);
             return;

@@ -14,6 +14,7 @@
 #define FERRUM_ARENA_IMPL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <ferrum/arena.h>
@@ -27,16 +28,16 @@ struct fr__arena_chunk {
     _Alignas(16) unsigned char data[];
 };
 
+/* head.cur: newest chunk, NULL when empty; head.serial: chunks opened;
+ * head.tracked: valgrind/ASan, every object via the slow path. */
 struct fr_arena {
-    struct fr__arena_head head;   /* must stay first: the inline fast path */
+    struct fr__arena_head head;   /* must stay first: the inline fast paths */
     unsigned char *limit;         /* real end of the current chunk */
-    struct fr__arena_chunk *cur;  /* newest chunk, NULL when empty */
     struct fr__arena_chunk *spare; /* one empty chunk kept for reuse */
     size_t next_size;             /* size of the next normal chunk */
     size_t first_size;
-    uint64_t serial;
-    bool tracked;                 /* valgrind/ASan: every object via the slow path */
 };
+_Static_assert(offsetof(struct fr__arena_chunk, data) == FR__ARENA_CHUNK_DATA, "arena.h: chunk data offset");
 
 __attribute__((visibility("hidden"))) void fr__arena_init(struct fr_arena *a, size_t chunk_size);
 __attribute__((visibility("hidden"))) void fr__arena_fini(struct fr_arena *a);

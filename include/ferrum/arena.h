@@ -43,6 +43,9 @@
  * Speed: fr_arena_alloc is a macro over an inline fast path (a subtraction, a
  * compare and a pointer bump) that falls back to fr__arena_alloc_slow() when
  * the chunk is full.  `(fr_arena_alloc)(a, n)` calls the exported function.
+ * fr_arena_rewind is likewise inline when the mark lies in the current chunk
+ * and no chunk was opened since it was saved (then only the pointer moves);
+ * the exported function does the rest and checks every mark fully.
  */
 #ifndef FERRUM_ARENA_H
 #define FERRUM_ARENA_H
@@ -66,15 +69,23 @@ FR_API void fr_arena_reset(fr_arena *a);
 FR_API void fr_arena_destroy(fr_arena *a);
 FR_API fr_allocator fr_arena_allocator(fr_arena *a);
 
-/* ---- Inline fast path (private: the layout below may change) ----
+/* ---- Inline fast paths (private: the layout below may change) ----
  * Every fr_arena starts with this head.  `ptr` is 16-aligned; `end` is the
  * 16-aligned end of the current chunk, or equal to `ptr` when every
  * allocation must take the slow path (no chunk yet, or valgrind/ASan
- * tracking, which wants to see each object). */
+ * tracking, which wants to see each object).  `cur` is the current chunk,
+ * whose objects start FR__ARENA_CHUNK_DATA bytes in; `serial` counts the
+ * chunks ever opened (a mark records its low 24 bits). */
+struct fr__arena_chunk;
 struct fr__arena_head {
     unsigned char *ptr;
     unsigned char *end;
+    struct fr__arena_chunk *cur;
+    uint64_t serial;
+    bool tracked;                 /* valgrind/ASan: every call out of line */
 };
+#define FR__ARENA_CHUNK_DATA 48
+#define FR__ARENA_MARK_SHIFT 40
 
 FR_API void *fr__arena_alloc_slow(fr_arena *a, size_t size, size_t align);
 
@@ -98,7 +109,28 @@ static inline void *fr__arena_alloc_inline(fr_arena *a, size_t size)
     return fr__arena_alloc_slow(a, size, 16);
 }
 
+/* Rewind within the current chunk to a mark taken since the last chunk was
+ * opened (the common save/alloc/rewind cycle): only the pointer moves.
+ * Anything else (other chunks to free, a mark to refuse, tracking, NULL)
+ * goes to the exported function, which checks the mark fully. */
+static inline void fr__arena_rewind_inline(fr_arena *a, fr_arena_mark m)
+{
+    struct fr__arena_head *h = (struct fr__arena_head *)(void *)a;
+    if (FR__ARENA_LIKELY(a != NULL && m.chunk != NULL && m.chunk == (void *)h->cur && !h->tracked &&
+                         (m.used >> FR__ARENA_MARK_SHIFT) == (h->serial & 0xFFFFFF) &&
+                         (m.used & 15) == 0)) {
+        unsigned char *to = (unsigned char *)m.chunk + FR__ARENA_CHUNK_DATA +
+                            (m.used & (((size_t)1 << FR__ARENA_MARK_SHIFT) - 1));
+        if (FR__ARENA_LIKELY(to <= h->ptr)) {
+            h->ptr = to;
+            return;
+        }
+    }
+    (fr_arena_rewind)(a, m);
+}
+
 #define fr_arena_alloc(a, size) fr__arena_alloc_inline((a), (size))
+#define fr_arena_rewind(a, m) fr__arena_rewind_inline((a), (m))
 
 #ifdef __cplusplus
 }

@@ -32,7 +32,7 @@ END_TEST
 START_TEST(consecutive_objects_are_adjacent)
 {
     fr_arena *a = fr_arena_create(1 << 16);
-    if (a->tracked) { fr_arena_destroy(a); return; } /* red zones under valgrind/ASan */
+    if (a->head.tracked) { fr_arena_destroy(a); return; } /* red zones under valgrind/ASan */
     char *x = fr_arena_alloc(a, 1);
     char *y = fr_arena_alloc(a, 16);
     char *z = fr_arena_alloc(a, 17);
@@ -66,7 +66,7 @@ START_TEST(large_object_gets_own_chunk)
     memset(big, 7, 1 << 20);
     char *y = fr_arena_alloc(a, 32);
     /* the small objects still share their chunk */
-    ck_assert_ptr_eq(a->cur, (void *)(x - offsetof(struct fr__arena_chunk, data)));
+    ck_assert_ptr_eq(a->head.cur, (void *)(x - offsetof(struct fr__arena_chunk, data)));
     ck_assert((uintptr_t)(y - x) < 4096);
     fr_arena_destroy(a);
 }
@@ -85,7 +85,7 @@ START_TEST(rewind_reuses_space)
     ck_assert_ptr_eq(first, again);
     /* only the mark's chunk and the older ones remain */
     int n = 0;
-    for (struct fr__arena_chunk *c = a->cur; c; c = c->prev) n++;
+    for (struct fr__arena_chunk *c = a->head.cur; c; c = c->prev) n++;
     ck_assert_int_eq(n, 1);
     fr_arena_destroy(a);
 }
@@ -100,7 +100,7 @@ START_TEST(rewind_keeps_older_dedicated_chunk)
     (void)fr_arena_alloc(a, 1 << 17);        /* dedicated, after the mark */
     fr_arena_rewind(a, m);
     int n = 0;
-    for (struct fr__arena_chunk *c = a->cur; c; c = c->prev) n++;
+    for (struct fr__arena_chunk *c = a->head.cur; c; c = c->prev) n++;
     ck_assert_int_eq(n, 2);
     memset(big, 1, 1 << 16);                 /* still ours */
     fr_arena_destroy(a);
@@ -151,6 +151,22 @@ START_TEST(mark_before_reset_aborts)
 }
 END_TEST
 
+/* The inline rewind: same chunk address after a reset, but the chunk was
+ * opened again since the mark (its serial moved): refused. */
+START_TEST(mark_before_reset_same_chunk_aborts)
+{
+    fr_arena *a = fr_arena_create(4096);
+    (void)fr_arena_alloc(a, 64);
+    fr_arena_mark m = fr_arena_save(a);
+    (void)fr_arena_alloc(a, 64);
+    fr_arena_reset(a);
+    char *p = fr_arena_alloc(a, 200); /* the spare again: the mark's chunk address */
+    ck_assert_ptr_eq((char *)m.chunk + FR__ARENA_CHUNK_DATA, p);
+    fr_arena_rewind(a, m);
+    ck_abort_msg("no abort: a mark from before the reset was accepted");
+}
+END_TEST
+
 START_TEST(mark_of_other_arena_aborts)
 {
     fr_arena *a = fr_arena_create(0), *b = fr_arena_create(0);
@@ -166,7 +182,7 @@ START_TEST(zero_mark_empties)
     for (int i = 0; i < 1000; i++) (void)fr_arena_alloc(a, 100);
     fr_arena_mark zero = { 0, 0 };
     fr_arena_rewind(a, zero);
-    ck_assert_ptr_null(a->cur);
+    ck_assert_ptr_null(a->head.cur);
     ck_assert_ptr_nonnull(a->spare);
     ck_assert_ptr_nonnull(fr_arena_alloc(a, 100));
     fr_arena_destroy(a);
@@ -178,17 +194,17 @@ START_TEST(reset_keeps_one_chunk)
     fr_arena *a = fr_arena_create(1024);
     for (int i = 0; i < 10000; i++) (void)fr_arena_alloc(a, 100);
     fr_arena_reset(a);
-    ck_assert_ptr_null(a->cur);
+    ck_assert_ptr_null(a->head.cur);
     ck_assert_ptr_nonnull(a->spare);
     /* the kept chunk holds all that the chunks held: the same fill again
      * stays in it, with no new chunk */
     struct fr__arena_chunk *kept = a->spare;
     char *p = fr_arena_alloc(a, 100);
-    ck_assert_ptr_eq(a->cur, kept);
+    ck_assert_ptr_eq(a->head.cur, kept);
     ck_assert_ptr_eq(p, kept->data);
     for (int i = 1; i < 10000; i++) (void)fr_arena_alloc(a, 100);
-    ck_assert_ptr_eq(a->cur, kept);
-    ck_assert_ptr_null(a->cur->prev);
+    ck_assert_ptr_eq(a->head.cur, kept);
+    ck_assert_ptr_null(a->head.cur->prev);
     fr_arena_reset(a);
     ck_assert_ptr_eq(a->spare, kept);
     fr_arena_destroy(a);
@@ -261,6 +277,7 @@ static Suite *suite(void)
     tcase_add_test_raise_signal(tc, stale_mark_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, mark_before_reset_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, mark_of_other_arena_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, mark_before_reset_same_chunk_aborts, SIGABRT);
     suite_add_tcase(s, tc);
     return s;
 }
