@@ -197,6 +197,7 @@ static bool h_file_memo(const char *path, hkey *out)
 typedef struct gent {
     char *usr;
     fc_summary sum;
+    size_t owner;      /* the unit whose definition it is (the first in the database) */
 } gent;
 
 static gent *gtab;
@@ -235,24 +236,19 @@ static bool same_for_callers(const fc_summary *a, const fc_summary *b)
            a->h_conflict_b == b->h_conflict_b && a->h_conflict_mut == b->h_conflict_mut;
 }
 
-static bool interesting(const fc_summary *s)
-{
-    static const fc_summary none;
-    return !same_for_callers(s, &none);
-}
-
-/* Put; returns true when the stored summary changed in a way that matters
- * to callers' summaries.  A first summary that says nothing (no free, no
- * escape, no owned result) does not send its callers round again: computed
- * without it they treated the callee as unknown, which only makes them more
- * conservative (arguments escape), never wrong. */
-static bool g_put(const char *usr, const fc_summary *s)
+/* Put the summary of `usr` as defined by unit `owner`.  A function may be
+ * defined by several units (one file compiled twice with other flags, a
+ * name reused by two programs of the database): the definition of the
+ * unit that comes first in the database is the one kept, so the table does
+ * not depend on the order in which units were loaded or computed (the
+ * fixpoint compares against it). */
+static void g_put(const char *usr, const fc_summary *s, size_t owner)
 {
     if ((gn + 1) * 2 > gcap) {
         size_t ncap = gcap ? gcap * 2 : 1024;
         gent *nt = calloc(ncap, sizeof *nt);
         if (!nt)
-            return false;
+            return;
         gent *old = gtab;
         size_t ocap = gcap;
         gtab = nt;
@@ -270,16 +266,18 @@ static bool g_put(const char *usr, const fc_summary *s)
     while (gtab[i].usr && strcmp(gtab[i].usr, usr))
         i = (i + 1) & (gcap - 1);
     if (gtab[i].usr) {
-        bool changed = !same_for_callers(&gtab[i].sum, s);
-        gtab[i].sum = *s;
-        return changed;
+        if (owner <= gtab[i].owner) {
+            gtab[i].sum = *s;
+            gtab[i].owner = owner;
+        }
+        return;
     }
     gtab[i].usr = strdup(usr);
     if (!gtab[i].usr)
-        return false;
+        return;
     gtab[i].sum = *s;
+    gtab[i].owner = owner;
     gn++;
-    return interesting(s);
 }
 
 static bool provider(void *ctx, const char *usr, fc_summary *out)
@@ -1017,7 +1015,7 @@ static void compute(urec *r, const fc_unit *u, CXIndex idx, const struct fc_opti
         /* (a worker's own copy of the table) the checks below see this
          * unit's converged summaries, as the checking pass will */
         for (size_t k = 0; k < r->ndefs; k++)
-            g_put(r->defs[k].usr, &r->defs[k].sum);
+            g_put(r->defs[k].usr, &r->defs[k].sum, (size_t)(r - recs));
         if (have_dir && o)
             check_early(tu, r, o);
     }
@@ -1222,7 +1220,7 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
     }
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; recs[i].valid && k < recs[i].ndefs; k++)
-            g_put(recs[i].defs[k].usr, &recs[i].defs[k].sum);
+            g_put(recs[i].defs[k].usr, &recs[i].defs[k].sum, i);
     fc_summaries_set_provider(provider, NULL);
 
     /* Compute what changed, then iterate to a fixpoint across files: a
@@ -1232,10 +1230,15 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
      * its own functions' summaries, which sends its callers' units round
      * again; it stops when every record matches the table.  MAX_ROUNDS
      * only guards against summaries that oscillate (none is known). */
+    bool unloaded = false;   /* some unit has no record yet: its summaries are not in the table */
+    for (size_t i = 0; i < n; i++)
+        unloaded |= recs[i].dirty;
     for (unsigned round = 0;; round++) {
         for (size_t i = 0; i < n; i++) {
             urec *r = &recs[i];
-            if (!r->keyed || r->dirty || !r->valid)
+            /* Until the units without a record are computed, their callers
+             * would see their functions as missing: compare from round 1. */
+            if (!r->keyed || r->dirty || !r->valid || (round == 0 && unloaded))
                 continue;
             hkey now;
             in_hash(r, &now);
@@ -1278,7 +1281,7 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
             if (!r->valid)
                 r->keyed = false;   /* its worker failed: no summaries this run, not again */
             for (size_t k = 0; k < r->ndefs; k++)
-                g_put(r->defs[k].usr, &r->defs[k].sum);
+                g_put(r->defs[k].usr, &r->defs[k].sum, i);
         }
     }
     stats.functions = gn;
