@@ -19,7 +19,7 @@ Checks:
   - without cross-file summaries (FERRUM_CROSSFILE=0) the findings are not
     there (they come from the summaries);
   - a second run is answered from the cache (no unit computed) and prints
-    the same;
+    the same; after a comment edit only the edited unit is computed;
   - editing only chain_b.c changes chain_a.c's findings (a callee's summary
     changed: the caller's cached results are not replayed), and restoring it
     brings them back.
@@ -116,6 +116,20 @@ with tempfile.TemporaryDirectory() as tmp:
     check("second run: every unit from the cache, none computed",
           s2 is not None and s2[1] == s2[0] and s2[2] == "0", p2.stderr)
     print(f"info: first run {t1:.3f} s, second run {t2:.3f} s ({t1 / max(t2, 1e-6):.1f}x)")
+
+    # A comment edit in chain_b.c: its summaries do not change, so only that
+    # unit is computed again (its callers' records still match).
+    b_path = os.path.join(src, "chain_b.c")
+    with open(b_path) as fh:
+        orig = fh.read()
+    with open(b_path, "w") as fh:
+        fh.write(orig + "/* a comment */\n")
+    pc, _ = run(builds["build"])
+    sc = stats(pc)
+    check("comment edit: same findings, only the edited unit computed",
+          findings(pc.stdout) == want and sc is not None and sc[2] == "1", pc.stderr)
+    with open(b_path, "w") as fh:
+        fh.write(orig)
 
     # Only chain_b.c changes: l6 keeps the pointer, h_mid no longer passes the handle on.
     b_path = os.path.join(src, "chain_b.c")
