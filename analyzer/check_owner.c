@@ -434,6 +434,13 @@ static bool is_handle_ptr_type(CXType t)
     return t.kind == CXType_Pointer && is_handle_type(clang_getPointeeType(t));
 }
 
+static bool is_handle_array_type(CXType t)
+{
+    t = clang_getCanonicalType(t);
+    return (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray) &&
+           is_handle_type(clang_getArrayElementType(t));
+}
+
 static void add_path(octx *cx, int base, const char *key, const char *name, bool via)
 {
     for (unsigned i = 0; i < cx->npaths; i++)
@@ -1466,7 +1473,8 @@ static void on_call(void *ctx, const fc_call_event *ev0)
                     paa[i] = addr;
                 }
             } else if (!paa[i] && (unsigned)pav[i] < cx->nreal &&
-                       is_handle_ptr_type(clang_getCursorType(cx->fn->vars[pav[i]]))) {
+                       (is_handle_ptr_type(clang_getCursorType(cx->fn->vars[pav[i]])) ||
+                        is_handle_array_type(clang_getCursorType(cx->fn->vars[pav[i]])))) {
                 /* `fr_drop(hp)` with `fr_handle *hp`: the address of `*hp` */
                 for (unsigned k = 0; k < cx->npaths; k++)
                     if (cx->paths[k].base == pav[i] && !strcmp(cx->paths[k].key, "[0]")) {
@@ -2261,12 +2269,18 @@ static enum CXChildVisitResult mentions(CXCursor c, CXCursor parent, CXClientDat
     return CXChildVisit_Recurse;
 }
 
-/* Variables whose paths are not followed: changed other than by plain
- * assignment (`p++`, `p += n`) or whose address is taken while they are
- * pointers (a callee may repoint them). */
+/* Variables whose paths are not followed, because their fields or
+ * elements can be reached in ways the slots do not see: changed other
+ * than by plain assignment (`p++`, `p += n`), indexed with a value that
+ * is not a constant (`hs[i]`, `ps[i].a`), used in pointer arithmetic
+ * (`hs + 1`), or whose address is taken other than as a call's argument
+ * (`q = &pair`: q then reaches pair's fields; a pointer's own address
+ * lets a callee repoint it). */
 struct unstable_scan {
     octx *cx;
     bool *bad;
+    const void **args;    /* direct call arguments seen so far (cursor data) */
+    size_t nargs, cap;
 };
 
 static enum CXChildVisitResult unstable_visit(CXCursor c, CXCursor parent, CXClientData d)
@@ -2276,7 +2290,20 @@ static enum CXChildVisitResult unstable_visit(CXCursor c, CXCursor parent, CXCli
     enum CXCursorKind k = clang_getCursorKind(c);
     CXCursor kid[2];
     int v = -1;
-    if (k == CXCursor_UnaryOperator && fc_children(c, kid, 1) == 1) {
+    if (k == CXCursor_CallExpr) {
+        int na = fc_call_nargs(c);
+        for (int i = 0; i < na; i++) {
+            if (u->nargs == u->cap) {
+                size_t cap = u->cap ? u->cap * 2 : 32;
+                const void **na2 = realloc(u->args, cap * sizeof *na2);
+                if (!na2)
+                    break;
+                u->args = na2;
+                u->cap = cap;
+            }
+            u->args[u->nargs++] = fc_strip(fc_call_arg(c, (unsigned)i)).data[1];
+        }
+    } else if (k == CXCursor_UnaryOperator && fc_children(c, kid, 1) == 1) {
         fc_op op = fc_unop(u->cx->fn, c);
         CXCursor e = fc_strip(kid[0]);
         int w = fc_var_index(u->cx->fn, fc_decl_ref(e));
@@ -2284,8 +2311,33 @@ static enum CXChildVisitResult unstable_visit(CXCursor c, CXCursor parent, CXCli
             v = w;
         else if (op == FC_OP_ADDR && w >= 0 && fc_type_is_pointer(clang_getCursorType(e)))
             v = w;
+        else if (op == FC_OP_ADDR && w >= 0) {
+            bool direct = false;
+            for (size_t i = 0; i < u->nargs && !direct; i++)
+                direct = u->args[i] == c.data[1];
+            if (!direct)
+                v = w;
+        }
     } else if (k == CXCursor_CompoundAssignOperator && fc_children(c, kid, 2) == 2) {
         v = fc_var_index(u->cx->fn, fc_decl_ref(fc_strip(kid[0])));
+    } else if (k == CXCursor_ArraySubscriptExpr && fc_children(c, kid, 2) == 2) {
+        long long idx;
+        if (!fc_const_int(u->cx->fn, kid[1], &idx)) {
+            char key[256], name[256];
+            bool via = false;
+            CXCursor root = path_chain(u->cx->fn, kid[0], key, sizeof key, name, sizeof name, &via, 0);
+            if (!clang_Cursor_isNull(root))
+                v = fc_var_index(u->cx->fn, root);
+        }
+    } else if (k == CXCursor_BinaryOperator && fc_children(c, kid, 2) == 2) {
+        fc_op op = fc_binop(u->cx->fn, c);
+        if (op == FC_OP_ADD || op == FC_OP_SUB)
+            for (int i = 0; i < 2 && v < 0; i++) {
+                CXCursor e = fc_strip(kid[i]);
+                CXType t = clang_getCanonicalType(clang_getCursorType(e));
+                if (t.kind == CXType_Pointer || fc_type_is_array(t))
+                    v = fc_var_index(u->cx->fn, fc_decl_ref(e));
+            }
     }
     if (v >= 0 && (unsigned)v < u->cx->nreal)
         u->bad[v] = true;
@@ -2307,8 +2359,9 @@ static void run_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *
     if (cx.npaths) {
         bool *bad = calloc(cx.nreal, sizeof *bad);
         if (bad) {
-            struct unstable_scan u = {&cx, bad};
+            struct unstable_scan u = {&cx, bad, NULL, 0, 0};
             clang_visitChildren(fn->body, unstable_visit, &u);
+            free(u.args);
             unsigned k = 0;
             for (unsigned i = 0; i < cx.npaths; i++) {
                 if (bad[cx.paths[i].base]) {

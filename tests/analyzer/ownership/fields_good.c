@@ -136,3 +136,37 @@ void init_list(void (*sink)(struct pair *))
     struct pair pr = {h, g};
     sink(&pr);
 }
+
+/* Elements reached in ways the analysis does not follow (a variable index,
+ * pointer arithmetic, an alias of the whole aggregate): not followed, so
+ * no false leak. */
+void loop_drop(void)
+{
+    fr_handle hs[2];
+    hs[0] = fr_own_new(fr_heap_allocator(), 8, NULL);
+    hs[1] = fr_own_new(fr_heap_allocator(), 8, NULL);
+    for (int i = 0; i < 2; i++)
+        fr_drop(&hs[i]);
+}
+void arith_drop(void)
+{
+    fr_handle hs[2];
+    hs[0] = fr_own_new(fr_heap_allocator(), 8, NULL);
+    hs[1] = fr_own_new(fr_heap_allocator(), 8, NULL);
+    fr_drop(hs);
+    fr_drop(hs + 1);
+}
+void structs_loop(void)
+{
+    struct pair ps[2];
+    ps[0].a = fr_own_new(fr_heap_allocator(), 8, NULL);
+    for (int i = 0; i < 1; i++)
+        fr_drop(&ps[i].a);
+}
+void through_alias(void)
+{
+    struct pair pr;
+    pr.a = fr_own_new(fr_heap_allocator(), 8, NULL);
+    struct pair *q = &pr;
+    fr_drop(&q->a);
+}
