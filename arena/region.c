@@ -155,6 +155,7 @@ static inline struct rdesc *usable(fr_region *h, const char *what)
 /* ---- Owner hooks ---- */
 
 static fr__region_owner_hooks hooks;
+fr__scope_hook_fn fr__scope_hook; /* arenas and slabs: see region_owner.h */
 
 void fr__region_set_owner_hooks(const fr__region_owner_hooks *h)
 {

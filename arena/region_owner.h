@@ -14,3 +14,17 @@ void fr__region_set_owner_hooks(const fr__region_owner_hooks *h); /* NULL: none 
 void *fr__region_owner_data(fr_region *r);
 void fr__region_set_owner_data(fr_region *r, void *data);
 fr_region *fr__allocator_region(fr_allocator a);  /* the region behind fr_region_allocator(r), else NULL */
+
+/* Arenas and slab caches have no owner-data word: the owner layer keeps its own map from an
+   allocator's context to its handles (owner/scope.c) and installs this hook the first time a
+   handle is made over an arena or a slab.  fr_arena_destroy, fr_arena_reset (and a rewind to the
+   empty mark) and fr_slab_destroy call fr__scope_ending(ctx, "their name") before releasing
+   anything: the owner layer drops the handles ctx owns, or reports FR_V_REGION_OUTLIVED and
+   returns false when one is borrowed, and the caller then does nothing. */
+typedef bool (*fr__scope_hook_fn)(void *ctx, const char *fn);
+extern fr__scope_hook_fn fr__scope_hook;
+static inline bool fr__scope_ending(void *ctx, const char *fn)
+{
+    fr__scope_hook_fn h = __atomic_load_n(&fr__scope_hook, __ATOMIC_ACQUIRE);
+    return !h || h(ctx, fn);
+}

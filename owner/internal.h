@@ -108,6 +108,7 @@ typedef struct fr__meta {
     size_t size;
     fr_drop_fn drop;
     void *region;         /* fr_region * owning the object, or NULL */
+    void *scope;          /* else the arena or slab owning it (owner/scope.c), or NULL */
     uint32_t region_prev; /* region-owned list links (under the lock) */
     uint32_t region_next;
     uint32_t dropped_gen; /* generation the `dropped` trace belongs to */
@@ -157,6 +158,10 @@ void fr__finish_drop(uint32_t idx, uint32_t gen, bool unlink_region);
  * `al`, if any.  Called with fr__table_lock held.  */
 void fr__region_link(uint32_t idx, fr_allocator al);
 void fr__region_unlink(uint32_t idx);
+/* Arena and slab support (owner/scope.c), called by the two above: link a
+ * handle made over an arena or a slab to it (false: not one); unlink. */
+bool fr__scope_link(uint32_t idx, fr_allocator al);
+void fr__scope_unlink(uint32_t idx);
 
 /* ---- Violations (owner/violation.c, owner/report.c) ---- */
 

@@ -103,8 +103,12 @@ void fr__region_link(uint32_t idx, fr_allocator al)
     fr__meta *m = fr__meta_of(idx);
     fr_region *r = fr__allocator_region(al);
     m->region = r;
+    m->scope = NULL;
     m->region_prev = m->region_next = 0;
-    if (!r) return;
+    if (!r) {
+        fr__scope_link(idx, al);
+        return;
+    }
     pthread_once(&hooks_once, install_hooks);
     uint32_t head = head_of(r);
     m->region_next = head;
@@ -116,7 +120,10 @@ void fr__region_unlink(uint32_t idx)
 {
     fr__meta *m = fr__meta_of(idx);
     fr_region *r = m->region;
-    if (!r) return;
+    if (!r) {
+        fr__scope_unlink(idx);
+        return;
+    }
     if (m->region_prev)
         fr__meta_of(m->region_prev)->region_next = m->region_next;
     else
