@@ -38,6 +38,7 @@
 
 #include "arena_impl.h"
 #include "chunk.h"
+#include "region_owner.h"
 #include "report.h"
 #include "track.h"
 
@@ -261,6 +262,7 @@ fr_arena *fr_arena_create(size_t chunk_size)
 void fr_arena_destroy(fr_arena *a)
 {
     if (!a) return;
+    if (!fr__scope_ending(a, "fr_arena_destroy")) return; /* handles over a (owner/scope.c) */
     fr__arena_fini(a);
     free(a);
 }
@@ -268,6 +270,7 @@ void fr_arena_destroy(fr_arena *a)
 void fr_arena_reset(fr_arena *a)
 {
     if (!a) return;
+    if (!fr__scope_ending(a, "fr_arena_reset")) return;
     release_all(a);
 }
 
@@ -287,6 +290,7 @@ void (fr_arena_rewind)(fr_arena *a, fr_arena_mark mark)
 {
     if (!a) return;
     if (!mark.chunk) { /* the empty mark */
+        if (!fr__scope_ending(a, "fr_arena_rewind")) return;
         release_all(a);
         return;
     }

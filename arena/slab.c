@@ -88,6 +88,7 @@
 
 #include "slab_reap.h"
 
+#include "region_owner.h"
 #include "report.h"
 #include "slab_space.h"
 #include "track.h"
@@ -872,6 +873,7 @@ void fr_slab_free(fr_slab *s, void *obj)
 void fr_slab_destroy(fr_slab *s)
 {
     if (!s) return;
+    if (!fr__scope_ending(s, "fr_slab_destroy")) return; /* handles over s (owner/scope.c) */
     pthread_mutex_lock(&registry_lock);
     fr_slab **link = &registry;
     while (*link && *link != s) link = &(*link)->reg_next;
