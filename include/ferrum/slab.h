@@ -8,8 +8,10 @@
  * fr_slab_free must receive it back in its constructed state, and
  * fr_slab_alloc returns it that way.  alloc and free go through a per-thread
  * magazine and take no lock in the common case; objects may be freed by any
- * thread.  The constructor and destructor run with the cache locked: they
- * must not allocate from or free to the same cache.
+ * thread.  The constructor and destructor run with the cache locked (a
+ * destructor sometimes also under the lock of all caches: at thread exit):
+ * they must not allocate from or free to the same cache, nor create or
+ * destroy caches.
  *
  * Results (errno is set only on failure):
  *   fr_slab_create(name, size, align, ctor, dtor)
