@@ -24,6 +24,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <unistd.h>
 
 static _Atomic(fr_violation_fn) handler_fn;
 static _Atomic(void *) handler_ctx;
@@ -66,6 +68,18 @@ unsigned fr__options(void)
         else if (n == 7 && !strncmp(e, "noleaks", 7)) o |= FR__OPT_NOLEAKS;
         else if (n == 5 && !strncmp(e, "quiet", 5)) o |= FR__OPT_QUIET;
         else if (n == 5 && !strncmp(e, "trace", 5)) o |= FR__OPT_TRACE;
+        else if (n) {
+            /* A typo must not silently change what happens on a violation. */
+            char msg[200];
+            int len = snprintf(msg, sizeof msg,
+                               "ferrum: FERRUM_OWNER: unknown option '%.*s' (ignored; known: "
+                               "warn, abort, noleaks, quiet, trace)\n",
+                               (int)(n > 64 ? 64 : n), e);
+            if (len > 0) {
+                ssize_t w = write(2, msg, (size_t)len < sizeof msg ? (size_t)len : sizeof msg - 1);
+                (void)w;
+            }
+        }
         e += n;
         if (*e == ',') e++;
     }

@@ -187,6 +187,15 @@ START_TEST(leak_report_can_be_turned_off)
 }
 END_TEST
 
+START_TEST(unknown_option_is_reported)
+{
+    /* "warn=1" is not "warn": said so, and the default (abort) stays. */
+    int st = run_child(uam, "warn=1,noleaks");
+    ck_has("FERRUM_OWNER: unknown option 'warn=1'");
+    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "child should abort:\n%s", out);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("owner-report");
@@ -199,6 +208,7 @@ int main(void)
     tcase_add_test(tc, warn_reports_and_continues);
     tcase_add_test(tc, leak_report_can_be_turned_off);
     tcase_add_test(tc, trace_option_records_the_whole_move_backtrace);
+    tcase_add_test(tc, unknown_option_is_reported);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
