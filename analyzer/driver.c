@@ -14,7 +14,8 @@
  * 3. Summaries: every function defined outside system headers, callees
  *    first (iterative DFS over the direct calls), so a function that frees
  *    its argument or returns new memory is known before its callers are
- *    checked; a callee found never to return ends its callers' blocks.
+ *    checked; a callee found never to return ends its callers' blocks.  The
+ *    run that summarizes a function also checks it (one dataflow, not two).
  * 4. Passes: the memory checks, then registered function and TU passes.
  */
 #include "driver.h"
@@ -259,6 +260,7 @@ typedef struct fninfo {
     fc_func *fn;
     int state;   /* 0 new, 1 on stack, 2 done */
     bool called; /* some function of this unit calls it: worth a summary */
+    bool checked; /* its memory checks ran with its summary (one dataflow run) */
 } fninfo;
 
 typedef struct fnset {
@@ -389,7 +391,8 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
         if (!f->fn || (!f->called && !fc_dump_summaries))
             continue;   /* no caller in this unit: its summary would not be used */
         fc_summary sum;
-        bool ok = fc_memcheck_summarize(f->fn, o, &sum);
+        bool ok = wants_memcheck(o) ? fc_memcheck_summarize_check(f->fn, sink, o, &sum, &f->checked)
+                                    : fc_memcheck_summarize(f->fn, o, &sum);
         if (ok)
             fc_annot_apply(f->decl, &sum); /* annotate.h's contract wins (check_owner.c) */
         if (ok)
@@ -407,7 +410,7 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
             continue;
         if (fc_dump_cfg)
             fc_cfg_dump(f->fn, stdout);
-        if (wants_memcheck(o))
+        if (wants_memcheck(o) && !f->checked)
             fc_memcheck_function(f->fn, sink, o);
         fc_run_function_passes(f->fn, sink, o);
     }

@@ -210,7 +210,9 @@ typedef struct callinfo {
     CXCursor decl;              /* callee, null cursor when indirect */
     const char *name;           /* interned callee name, NULL when indirect */
     const model *md;            /* library model, if any */
-    const fc_summary *sum;      /* summary, if any (and no model) */
+    const fc_summary *sum;      /* summary, if any (and no model): points to sumv */
+    fc_summary sumv;            /* a copy: fc_summaries_get's pointers move when the
+                                   table grows (a provider answer is memoized there) */
 } callinfo;
 
 /* ---- The checker's context ---- */
@@ -219,7 +221,8 @@ typedef struct mc {
     fc_func *fn;
     fc_diag_sink *sink;
     const struct fc_options *opts;
-    bool summary_mode;      /* computing a summary: no findings */
+    bool summary_mode;      /* computing a summary: no findings ... */
+    bool check_too;         /* ... unless this is also the function's check */
     bool report;            /* the engine's report pass */
     unsigned nplaces, nobjs;
     place *places;
@@ -329,7 +332,7 @@ static bool is_tracked_heap(const mc *m, unsigned o)
 
 static bool emitting(const mc *m)
 {
-    return m->report && !m->summary_mode && m->sink;
+    return m->report && (!m->summary_mode || m->check_too) && m->sink;
 }
 
 static void note_alloc(const mc *m, fc_finding *f, unsigned o)
@@ -1785,7 +1788,7 @@ static void mc_transfer(void *ctx, void *state, const fc_block *b, const fc_elem
  * marked so that the return does not report it again. */
 static void scope_end(mc *m, unsigned char *S, const fc_edge *e, bool report)
 {
-    if (!e->ndead || m->summary_mode)
+    if (!e->ndead || (m->summary_mode && !m->check_too))
         return;
     val *P = PLACES(S);
     ost *O = OBJS(m, S);
@@ -1911,8 +1914,10 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
                 m->sum_ret_param = param;
             }
         }
-        free(reach);
-        return;
+        if (!m->check_too) {
+            free(reach);
+            return;
+        }
     }
     fc_loc where;
     cur_site = is_ret ? site_id(from->term_cursor) : (uint16_t)(0x8000u | from->id);
@@ -1964,8 +1969,13 @@ static void fill_callinfo(mc *m, CXCursor call, callinfo *ci)
     ci->name = clang_Cursor_isNull(ci->decl) ? NULL : fc_intern_cx(clang_getCursorSpelling(ci->decl));
     ci->md = find_model(ci->name);
     ci->sum = NULL;
-    if (!ci->md && !clang_Cursor_isNull(ci->decl) && m->fn->sums)
-        ci->sum = fc_summaries_get(m->fn->sums, fc_intern_cx(clang_getCursorUSR(ci->decl)));
+    if (!ci->md && !clang_Cursor_isNull(ci->decl) && m->fn->sums) {
+        const fc_summary *found = fc_summaries_get(m->fn->sums, fc_intern_cx(clang_getCursorUSR(ci->decl)));
+        if (found) {
+            ci->sumv = *found;
+            ci->sum = &ci->sumv;
+        }
+    }
 }
 
 static bool allocating_call(const callinfo *ci, const char **name, uint8_t *family)
@@ -2100,6 +2110,9 @@ static bool mc_setup(mc *m, fc_func *fn)
         m->needs_stack[v] = is_array[v] = fc_type_is_array(clang_getCursorType(fn->vars[v]));
     prescan ps = { .m = m };
     clang_visitChildren(fn->body, prescan_visit, &ps);
+    for (unsigned i = 0; i < m->ncalls; i++)   /* the array moved as it grew */
+        if (m->callinfos[i].sum)
+            m->callinfos[i].sum = &m->callinfos[i].sumv;
     for (unsigned v = 0; v < fn->nvars; v++) {
         m->addr_scalar[v] = m->needs_stack[v] && !is_array[v];
         m->any_addr_scalar = m->any_addr_scalar || m->addr_scalar[v];
@@ -2270,8 +2283,27 @@ void fc_memcheck_function(fc_func *fn, fc_diag_sink *sink, const struct fc_optio
     mc_teardown(&m);
 }
 
+static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *out, fc_diag_sink *sink,
+                      bool *checked);
+
 bool fc_memcheck_summarize(fc_func *fn, const struct fc_options *opts, fc_summary *out)
 {
+    bool checked;
+    return summarize(fn, opts, out, NULL, &checked);
+}
+
+bool fc_memcheck_summarize_check(fc_func *fn, fc_diag_sink *sink, const struct fc_options *opts, fc_summary *out,
+                                 bool *checked)
+{
+    return summarize(fn, opts, out, sink, checked);
+}
+
+/* One dataflow run gives the summary and, with a sink, the function's
+ * findings too (the two runs were the same but for what they record). */
+static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *out, fc_diag_sink *sink,
+                      bool *checked)
+{
+    *checked = false;
     memset(out, 0, sizeof *out);
     if (!fn->cfg || fn->cfg->nrpo == 0)
         return false;
@@ -2291,6 +2323,8 @@ bool fc_memcheck_summarize(fc_func *fn, const struct fc_options *opts, fc_summar
     }
     m.opts = opts;
     m.summary_mode = true;
+    m.check_too = sink != NULL;
+    m.sink = sink;
     m.sum_must_free = ~0u;
     m.sum_ret_owned_ok = true;
     m.sum_ret_param_ok = true;
@@ -2298,6 +2332,7 @@ bool fc_memcheck_summarize(fc_func *fn, const struct fc_options *opts, fc_summar
     m.sum_const_ok = true;
     m.sum_freed_ok = true;
     bool ok = run(&m, opts);
+    *checked = sink != NULL;   /* the findings are in (or the work bound was hit, as in a check) */
     if (ok && m.sum_any_return) {
         uint32_t mask = fn->nparams >= 32 ? ~0u : (1u << fn->nparams) - 1;
         out->frees = m.sum_must_free & mask & m.sum_may_free;

@@ -15,5 +15,10 @@
 void fc_memcheck_function(fc_func *fn, fc_diag_sink *sink, const struct fc_options *opts);
 /* Summarize one function; false when it could not be analyzed. */
 bool fc_memcheck_summarize(fc_func *fn, const struct fc_options *opts, fc_summary *out);
+/* Both in one dataflow run: the summary, and the findings into sink.
+ * *checked is false when the function still needs fc_memcheck_function
+ * (it never returns, or has no body to run). */
+bool fc_memcheck_summarize_check(fc_func *fn, fc_diag_sink *sink, const struct fc_options *opts, fc_summary *out,
+                                 bool *checked);
 
 #endif /* FC_MEMCHECK_H */
