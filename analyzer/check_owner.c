@@ -1450,7 +1450,7 @@ static int scope_var(octx *cx, const fc_call_event *ev)
     CXCursor k[1];
     if (fc_children(a, k, 1) != 1)
         return -1;
-    return fc_var_index(cx->fn, fc_decl_ref(k[0]));
+    return slot_of(cx, k[0], NULL);   /* h, or a field/element slot (s->h) */
 }
 
 static void on_call(void *ctx, const fc_call_event *ev0)

@@ -90,3 +90,12 @@ void callee_drops_field(void)
     pair_drop_a(&pr);
     fr_drop(&pr.a); /* expect: double-free */
 }
+
+void scoped_borrow_of_field(struct pair *s)
+{
+    FR_WITH_BORROW_MUT(s->a, p) {
+        struct account *q = fr_borrow_mut(s->a); /* expect: borrow-conflict */
+        (void)q;
+        (void)p;
+    }
+}

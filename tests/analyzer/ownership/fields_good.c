@@ -170,3 +170,16 @@ void through_alias(void)
     struct pair *q = &pr;
     fr_drop(&q->a);
 }
+
+long scoped_then_exclusive(struct pair *s)
+{
+    long v = 0;
+    FR_WITH_BORROW(s->a, p) {
+        const struct account *acc = p;
+        v = acc->balance;
+    }
+    struct account *w = fr_borrow_mut(s->a);
+    w->balance = v + 1;
+    fr_release(s->a);
+    return v;
+}
