@@ -422,6 +422,7 @@ static int slot_of(octx *cx, CXCursor e, bool *addr)
 }
 
 static bool is_handle_type(CXType t);
+static unsigned callee_borrows(const fc_summaries *sums, CXCursor d, unsigned i, int depth);
 static void escape(octx *cx, int v);
 static void escape_paths(octx *cx, int base);
 static void refresh_path(octx *cx, int slot);
@@ -1632,6 +1633,43 @@ static void on_call(void *ctx, const fc_call_event *ev0)
                 emit(cx, f);
                 continue;
             }
+            /* A function that borrows what it is given (its definition
+             * here, or its summary) while the caller holds a borrow. */
+            unsigned cb = (an & (FC_ANNOT_BORROWS | FC_ANNOT_BORROWS_MUT)) || ev->arg_addr[i]
+                              ? 0
+                              : callee_borrows(cx->fn->sums, ev->callee_decl, i, 0);
+            if (((cb & 2) && (ob->shared || ob->mut || ob->sc)) || ((cb & 1) && (ob->mut || ob->sc == 2))) {
+                bool m = cb & 2;
+                bool held_mut = ob->mut || ob->sc == 2;
+                char msg[256];
+                if (m && held_mut)
+                    snprintf(msg, sizeof msg, "cannot borrow '%s' as mutable more than once at a time: '%s' "
+                             "borrows it (parameter %u)", var_name(cx, a), ev->callee, i + 1);
+                else if (m)
+                    snprintf(msg, sizeof msg, "cannot borrow '%s' as mutable because it is also borrowed as "
+                             "immutable: '%s' borrows it mutably (parameter %u)", var_name(cx, a), ev->callee, i + 1);
+                else
+                    snprintf(msg, sizeof msg, "cannot borrow '%s' as immutable because it is also borrowed as "
+                             "mutable: '%s' borrows it (parameter %u)", var_name(cx, a), ev->callee, i + 1);
+                fc_finding *f = finding(cx, "borrow-conflict", -1, ev->args[i],
+                                        m && held_mut ? "second mutable borrow occurs here"
+                                        : m           ? "mutable borrow occurs here"
+                                                      : "immutable borrow occurs here", msg);
+                uint32_t fev = ob->mut ? ob->ev_mu : held_mut ? ob->sc_ev : ob->shared ? ob->ev_sh : ob->sc_ev;
+                note(cx, f, fev, "first borrow taken here",
+                     held_mut ? "first borrow taken here: first mutable borrow occurs here (and is not released)"
+                              : "first borrow taken here: immutable borrow occurs here (and is not released)");
+                CXCursor def = clang_getCursorDefinition(ev->callee_decl);
+                if (f && !clang_Cursor_isNull(def)) {
+                    bool bm = false;
+                    CXCursor bc = borrow_in(def, i, &bm);
+                    if (!clang_Cursor_isNull(bc))
+                        fc_finding_note(f, fc_ast_loc(bc), "borrowed again here", "borrowed again here, inside '%s'",
+                                        ev->callee);
+                }
+                emit(cx, f);
+                continue;
+            }
             if ((an & FC_ANNOT_BORROWS) && ob->mut) {
                 char msg[192];
                 snprintf(msg, sizeof msg, "cannot borrow '%s' as immutable (parameter %u of '%s' is FR_BORROWS) "
@@ -2524,6 +2562,79 @@ static enum CXChildVisitResult test_visit(CXCursor c, CXCursor parent, CXClientD
     return t->tested ? CXChildVisit_Break : CXChildVisit_Recurse;
 }
 
+/* How callee d borrows the handle it gets as (by-value) argument i: bit 0
+ * shared, bit 1 exclusive; directly, or through the functions it hands the
+ * handle to (their definitions here, or their summaries).  A borrow whose
+ * result the function tests for NULL is a try-borrow and does not count. */
+struct bscan {
+    CXCursor def, param;
+    unsigned bits;
+    int depth;
+    const fc_summaries *sums;
+};
+
+static bool tested_for_null(CXCursor body, CXCursor call)
+{
+    struct nulltest t = {clang_getNullCursor(), call, false, false};
+    clang_visitChildren(body, bound_visit, &t);
+    if (t.bound)
+        clang_visitChildren(body, test_visit, &t);
+    return t.tested;
+}
+
+static enum CXChildVisitResult bscan_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    struct bscan *b = data;
+    if (clang_getCursorKind(c) != CXCursor_CallExpr)
+        return CXChildVisit_Recurse;
+    const char *n = fc_callee_name(c);
+    int na = fc_call_nargs(c);
+    if (!n || na < 1)
+        return CXChildVisit_Recurse;
+    bool mut = !strcmp(n, "fr_borrow_mut") || ends_with(n, "_borrow_mut");
+    bool sh = !mut && (!strcmp(n, "fr_borrow") || ends_with(n, "_borrow"));
+    if (mut || sh) {
+        if (refers_to(fc_call_arg(c, 0), b->param) && !tested_for_null(b->def, c))
+            b->bits |= mut ? 2u : 1u;
+        return CXChildVisit_Recurse;
+    }
+    if (!strncmp(n, "fr_", 3) || ends_with(n, "_release") || ends_with(n, "_drop") || ends_with(n, "_move") ||
+        ends_with(n, "_is_live") || ends_with(n, "_handle"))
+        return CXChildVisit_Recurse;
+    for (int j = 0; j < na; j++) {
+        CXCursor a = fc_strip(fc_call_arg(c, (unsigned)j));
+        if (clang_getCursorKind(a) == CXCursor_UnaryOperator || !refers_to(a, b->param))
+            continue;
+        b->bits |= callee_borrows(b->sums, fc_callee_decl(c), (unsigned)j, b->depth + 1);
+    }
+    return CXChildVisit_Recurse;
+}
+
+static unsigned callee_borrows(const fc_summaries *sums, CXCursor d, unsigned i, int depth)
+{
+    if (clang_Cursor_isNull(d) || depth > 4 || i >= FC_SUM_MAX_PARAMS)
+        return 0;
+    unsigned an = fc_annot_param(d, i);
+    if (an & FC_ANNOT_BORROWS_MUT)
+        return 2;
+    if (an & FC_ANNOT_BORROWS)
+        return 1;
+    CXCursor def = clang_getCursorDefinition(d);
+    if (clang_Cursor_isNull(def) || (int)i >= clang_Cursor_getNumArguments(def)) {
+        CXString usr = clang_getCursorUSR(d);
+        fc_summary sm;
+        bool have = fc_summary_lookup(sums, clang_getCString(usr), &sm);
+        clang_disposeString(usr);
+        if (!have || !sm.h_known)
+            return 0;
+        return ((sm.h_borrows >> i) & 1) | (((sm.h_borrows_mut >> i) & 1) << 1);
+    }
+    struct bscan b = {def, clang_Cursor_getArgument(def, i), 0, depth, sums};
+    clang_visitChildren(def, bscan_visit, &b);
+    return b.bits;
+}
+
 /* The handle facts of a function's summary: which handle parameters it
  * drops or consumes, and which two it borrows at once (from a flow run
  * over its body in summary mode). */
@@ -2535,6 +2646,7 @@ static void handle_summary(CXCursor c, struct fc_summary *s)
     s->h_known = true;
     s->h_drops = s->h_consumes = s->h_escapes = 0;
     s->h_conflict_a = s->h_conflict_b = s->h_conflict_mut = 0;
+    s->h_borrows = s->h_borrows_mut = 0;
     int np = clang_Cursor_getNumArguments(def);
     unsigned by_value = 0;
     for (int i = 0; i < np && i < FC_SUM_MAX_PARAMS; i++) {
@@ -2550,6 +2662,13 @@ static void handle_summary(CXCursor c, struct fc_summary *s)
             s->h_consumes |= 1u << i;
         else if (ef == EF_UNKNOWN)
             s->h_escapes |= 1u << i;
+        if (clang_getCanonicalType(pt).kind != CXType_Pointer) {
+            unsigned b = callee_borrows(NULL, def, (unsigned)i, 0);
+            if (b & 1)
+                s->h_borrows |= 1u << i;
+            if (b & 2)
+                s->h_borrows_mut |= 1u << i;
+        }
     }
     if (by_value < 2)
         return;

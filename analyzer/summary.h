@@ -46,6 +46,9 @@ typedef struct fc_summary {
     uint8_t h_conflict_a, h_conflict_b; /* 1-based: these two handle parameters are
                                            borrowed at the same time (0: none) */
     uint8_t h_conflict_mut; /* 2: both borrows exclusive; 1: one exclusive, one shared */
+    uint32_t h_borrows;     /* bit i: the handle of parameter i is borrowed (shared) */
+    uint32_t h_borrows_mut; /* bit i: ... borrowed exclusively (results tested for NULL
+                               do not count: a try-borrow expects a refusal) */
 } fc_summary;
 
 typedef struct fc_summaries fc_summaries;

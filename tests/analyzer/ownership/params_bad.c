@@ -121,3 +121,55 @@ void same_by_condition(int c)
     fr_drop(&a);
     fr_drop(&b);
 }
+
+/* A function that borrows the handle it is given, called while the caller
+ * holds a conflicting borrow (directly or two calls deep). */
+static void deposit_into(fr_handle h, long n)
+{
+    struct account *a = fr_borrow_mut(h);
+    a->balance += n;
+    fr_release(h);
+}
+static long peek_at(fr_handle h)
+{
+    const struct account *a = fr_borrow(h);
+    long v = a->balance;
+    fr_release(h);
+    return v;
+}
+static void via_deposit(fr_handle h) { deposit_into(h, 1); }
+static int try_deposit(fr_handle h)
+{
+    struct account *a = fr_borrow_mut(h);
+    if (!a)
+        return -1;
+    a->balance++;
+    fr_release(h);
+    return 0;
+}
+void caller_shared_callee_mut(void)
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(struct account), NULL);
+    const struct account *r = fr_borrow(h);
+    deposit_into(h, 5); /* expect: borrow-conflict */
+    (void)r->balance;
+    fr_release(h);
+    fr_drop(&h);
+}
+void caller_mut_callee_shared(void)
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(struct account), NULL);
+    struct account *w = fr_borrow_mut(h);
+    w->balance = peek_at(h); /* expect: borrow-conflict */
+    fr_release(h);
+    fr_drop(&h);
+}
+void through_two_calls(void)
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(struct account), NULL);
+    const struct account *r = fr_borrow(h);
+    via_deposit(h); /* expect: borrow-conflict */
+    (void)r;
+    fr_release(h);
+    fr_drop(&h);
+}

@@ -112,3 +112,35 @@ void never_the_same(int c)
     fr_drop(&b);
     fr_drop(&d);
 }
+
+/* Borrows that do not overlap the callee's, and a try-borrow (tested for NULL). */
+static void deposit_into(fr_handle h, long n)
+{
+    struct account *a = fr_borrow_mut(h);
+    a->balance += n;
+    fr_release(h);
+}
+
+static int try_deposit(fr_handle h)
+{
+    struct account *a = fr_borrow_mut(h);
+    if (!a)
+        return -1;
+    a->balance++;
+    fr_release(h);
+    return 0;
+}
+
+void borrows_in_turn(void)
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(struct account), NULL);
+    const struct account *r = fr_borrow(h);
+    long v = r->balance + peek(h);
+    fr_release(h);
+    deposit_into(h, v);
+    struct account *w = fr_borrow_mut(h);
+    if (try_deposit(h) == 0)
+        w->balance = 0;
+    fr_release(h);
+    fr_drop(&h);
+}
