@@ -2620,16 +2620,16 @@ static unsigned callee_borrows(const fc_summaries *sums, CXCursor d, unsigned i,
         return 2;
     if (an & FC_ANNOT_BORROWS)
         return 1;
-    CXCursor def = clang_getCursorDefinition(d);
-    if (clang_Cursor_isNull(def) || (int)i >= clang_Cursor_getNumArguments(def)) {
-        CXString usr = clang_getCursorUSR(d);
-        fc_summary sm;
-        bool have = fc_summary_lookup(sums, clang_getCString(usr), &sm);
-        clang_disposeString(usr);
-        if (!have || !sm.h_known)
-            return 0;
+    /* its summary when there is one (computed once), else its body */
+    CXString usr = clang_getCursorUSR(d);
+    fc_summary sm;
+    bool have = fc_summary_lookup(sums, clang_getCString(usr), &sm) && sm.h_known;
+    clang_disposeString(usr);
+    if (have)
         return ((sm.h_borrows >> i) & 1) | (((sm.h_borrows_mut >> i) & 1) << 1);
-    }
+    CXCursor def = clang_getCursorDefinition(d);
+    if (clang_Cursor_isNull(def) || (int)i >= clang_Cursor_getNumArguments(def))
+        return 0;
     struct bscan b = {def, clang_Cursor_getArgument(def, i), 0, depth, sums};
     clang_visitChildren(def, bscan_visit, &b);
     return b.bits;
