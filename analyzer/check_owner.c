@@ -2774,8 +2774,10 @@ static const fc_explain explain_rows[] = {
       "Scoped borrows (FR_WITH_BORROW) release at their closing brace. The note shows\n"
       "where the first borrow was taken.\n"
       "\n"
-      "A call is a conflict too when a function that holds borrows of two of its\n"
-      "handle parameters at once (one exclusive) is given the same handle for both,\n"
+      "A call is a conflict too when the function borrows the handle it is given\n"
+      "while the caller holds a conflicting borrow of it, and when a function that\n"
+      "holds borrows of two of its handle parameters at once (one exclusive) is\n"
+      "given the same handle for both,\n"
       "also when that is so on one path only (`to = c ? y : x; transfer(x, to)`).\n"
       "A function that tests the second borrow for NULL (a violation handler that\n"
       "returns: try_borrow_mut) is not reported.\n"},
