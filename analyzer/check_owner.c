@@ -2777,8 +2777,8 @@ static const fc_explain explain_rows[] = {
       "A call is a conflict too when the function borrows the handle it is given\n"
       "while the caller holds a conflicting borrow of it, and when a function that\n"
       "holds borrows of two of its handle parameters at once (one exclusive) is\n"
-      "given the same handle for both,\n"
-      "also when that is so on one path only (`to = c ? y : x; transfer(x, to)`).\n"
+      "given the same handle for both, also when that is so on one path only\n"
+      "(`to = c ? y : x; transfer(x, to)`).\n"
       "A function that tests the second borrow for NULL (a violation handler that\n"
       "returns: try_borrow_mut) is not reported.\n"},
     {"dangling-borrow", "a pointer from a borrow used after the borrow or its object ended",
