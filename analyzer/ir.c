@@ -1067,8 +1067,11 @@ fc_op fc_binop(fc_func *fn, CXCursor e)
     op = FC_OP_NONE;
     if (n == 2) {
         CXTranslationUnit tu = clang_Cursor_getTranslationUnit(e);
-        CXSourceRange l = clang_getCursorExtent(k[0]), r = clang_getCursorExtent(k[1]);
-        CXSourceLocation a = clang_getRangeEnd(l), b = clang_getRangeStart(r);
+        /* The right operand's cursor location, not its extent: an extent
+         * measures its last token (about half of this function's cost).  The
+         * location is the operand's first token, or for `s.f` the member name:
+         * either way the operator comes first in the scan. */
+        CXSourceLocation a = clang_getRangeEnd(clang_getCursorExtent(k[0])), b = clang_getCursorLocation(k[1]);
         if (file_offset(a) <= file_offset(b))
             op = scan_tokens(tu, a, b, op_of_binary_token, false);
         if (op == FC_OP_NONE)
