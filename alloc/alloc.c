@@ -53,9 +53,11 @@ size_t fr__usable(const void *p, const char *fn)
         return s->huge_size;
     }
     fr_block *b = fr__block_start(s, pg, p);
-    if (fr__opt.valgrind) fr_track_defined(&b->key, sizeof b->key);
-    if (b->key == pg->fmark) fr__fatal(fn, p, "use after free (block is free)");
-    return pg->block_size - (size_t)((const uint8_t *)p - (uint8_t *)b);
+    uintptr_t key = fr__opt.valgrind ? fr_track_peek_word(&b->key) : b->key;
+    if (key == pg->fmark) fr__fatal(fn, p, "use after free (block is free)");
+    size_t usable = pg->block_size - (size_t)((const uint8_t *)p - (uint8_t *)b);
+    if (fr__opt.valgrind) fr_track_grow(p, usable); /* the program may now use it all */
+    return usable;
 }
 
 /* aligned allocation; align is a power of two */
@@ -134,13 +136,21 @@ FR_HIDDEN void *fr__realloc_api(void *p, size_t size, const char *fn)
         if (size <= usable && size > FR_MEDIUM_MAX && size >= usable / 2) return p;
     } else {
         fr_block *b = fr__block_start(s, pg, p);
-        if (fr__opt.valgrind) fr_track_defined(&b->key, sizeof b->key);
-        if (b->key == pg->fmark) {
+        uintptr_t key = fr__opt.valgrind ? fr_track_peek_word(&b->key) : b->key;
+        if (key == pg->fmark) {
             /* freed blocks carry the key; a live one only by an absurd chance */
             fr__fatal(fn, p, "use after free (block is free)");
         }
         usable = pg->block_size - (size_t)((uint8_t *)p - (uint8_t *)b);
-        if (size <= usable && size >= usable / 2 && !fr__opt.slow_mode) return p;
+        /* kept in place only if malloc(size) would have picked this size
+         * class, so that free_sized(p, size) can hold the size to the class
+         * (free.c); an aligned_alloc block (p inside it) is kept down to
+         * half its usable size */
+        if (size <= usable && !fr__opt.slow_mode &&
+            ((void *)b == p ? fr__size_class(size) == pg->cls : size >= usable / 2))
+            return p;
+        /* under valgrind, copy what the program may use, not the tail */
+        if (fr__opt.valgrind) usable = fr_track_live_len(p, usable);
     }
     void *q = fr__malloc_api(size);
     if (q == NULL) return NULL;

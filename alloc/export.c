@@ -8,7 +8,8 @@
  * Semantics are glibc's: memalign rounds a non-power-of-two alignment up,
  * aligned_alloc rejects it with EINVAL (C11, glibc >= 2.38), posix_memalign
  * returns the error instead of setting errno, pvalloc rounds the size up to
- * a page, free_sized/free_aligned_sized (C23) are free.  malloc_trim returns
+ * a page, free_sized/free_aligned_sized (C23) are free after checking the size
+ * they are given against the block (free.c).  malloc_trim returns
  * free memory to the OS (fr_collect(true)); mallopt is accepted and ignored.
  */
 #include "internal.h"
@@ -99,15 +100,12 @@ FR_EXPORT size_t malloc_usable_size(void *p)
 
 FR_EXPORT void free_sized(void *p, size_t size)
 {
-    (void)size;
-    fr__free_inline(p);
+    fr__free_sized(p, size, 0, "free_sized()");
 }
 
 FR_EXPORT void free_aligned_sized(void *p, size_t align, size_t size)
 {
-    (void)align;
-    (void)size;
-    fr__free_inline(p);
+    fr__free_sized(p, size, align, "free_aligned_sized()");
 }
 
 FR_EXPORT void cfree(void *p)

@@ -156,3 +156,52 @@ void fr__free_slow(void *p)
         if (fr__opt.valgrind) fr_track_undefined(b, sizeof *b);
     }
 }
+
+/* free_sized / free_aligned_sized (C23): the size (and alignment) the
+ * program gives must be one it could have asked for this block with, or
+ * the program is freeing something else than it thinks (a sized free with
+ * a wrong size is how other allocators corrupt their size-class lists).
+ * Accepted: size <= the usable size, and size at least the smallest request
+ * that lands in this block's size class (the class below's size + 1; realloc
+ * keeps a block in place only within its class).  Blocks of aligned_alloc
+ * (p inside the block) and huge blocks are kept by realloc down to half
+ * their usable size, so for them half is the bound (huge blocks: less their
+ * header and a page, as their mappings are reused up to twice too large).
+ * An aligned request may have been over-allocated by its alignment, so for
+ * free_aligned_sized size + align is held to that bound, and p must be
+ * aligned as said.  align == 0: free_sized.  Anything else is reported
+ * with the pointer, the size given and the block's real size class. */
+void fr__free_sized(void *p, size_t size, size_t align, const char *fn)
+{
+    if (p == NULL) return;
+    fr_segment *s;
+    fr_page *pg = fr__page_of_checked(p, &s, fn);
+    if (align != 0 && ((align & (align - 1)) != 0 || ((uintptr_t)p & (align - 1)) != 0))
+        fr__fatal_fmt(fn, p, "wrong alignment: %zu given, but the block is not aligned to it", align);
+    size_t usable, lower, class_size;
+    if (s->kind == FR_SEG_HUGE) {
+        usable = s->huge_size;
+        class_size = usable;
+        lower = usable / 2 > FR_HUGE_HDR + FR_OS_PAGE ? usable / 2 - FR_HUGE_HDR - FR_OS_PAGE : 0;
+    } else {
+        fr_block *b = fr__block_start(s, pg, p);
+        uintptr_t key = fr__opt.valgrind ? fr_track_peek_word(&b->key) : b->key;
+        if (key == pg->fmark) { /* freed already (or by an absurd chance): free decides and reports */
+            fr__free_inline(p);
+            return;
+        }
+        usable = pg->block_size - (size_t)((uint8_t *)p - (uint8_t *)b);
+        class_size = pg->block_size;
+        lower = pg->cls == 0 ? 0 : fr__class_size[pg->cls - 1] + 1u;
+        if ((void *)b != p && lower > usable / 2) lower = usable / 2;
+    }
+    size_t eff = align > FR_ALIGN ? size + align : size;
+    if (size > usable || eff < lower) {
+        if (s->kind == FR_SEG_HUGE)
+            fr__fatal_fmt(fn, p, "wrong size: %zu given, but the block is a huge block of %zu usable bytes", size,
+                          usable);
+        fr__fatal_fmt(fn, p, "wrong size: %zu given, but the block is of size class %zu (requests of %zu..%zu bytes)",
+                      size, class_size, lower, usable);
+    }
+    fr__free_inline(p);
+}

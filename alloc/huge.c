@@ -129,6 +129,10 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
         errno = ENOMEM;
         return NULL;
     }
+    /* a 0-byte block still gets a page of its own: with an alignment of
+     * 4 MiB or more its address would otherwise lie past its mapping, where
+     * another segment can be mapped and registered over it */
+    if (size == 0) size = 1;
     fr_segment *s = NULL;
     uint8_t *block;
     size_t map_size;

@@ -371,6 +371,7 @@ FR_HIDDEN void fr__heaps_foreach(void (*fn)(fr_heap *h, void *arg), void *arg);
 FR_HIDDEN void fr__page_now_empty(fr_page *pg);
 FR_HIDDEN fr_page *fr__page_of_checked(const void *p, fr_segment **segp, const char *fn);
 FR_HIDDEN void *fr__block_start(fr_segment *s, fr_page *pg, const void *p);
+FR_HIDDEN void fr__free_sized(void *p, size_t size, size_t align, const char *fn);
 /* alloc.c */
 FR_HIDDEN void *fr__malloc_aligned(size_t align, size_t size, bool zero);
 FR_HIDDEN size_t fr__usable(const void *p, const char *fn);
@@ -378,6 +379,8 @@ FR_HIDDEN size_t fr__usable(const void *p, const char *fn);
 FR_HIDDEN void fr__stats_at_exit(void);
 /* report.c */
 FR_HIDDEN _Noreturn void fr__fatal(const char *what, const void *ptr, const char *detail);
+FR_HIDDEN _Noreturn void fr__fatal_fmt(const char *what, const void *ptr, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 FR_HIDDEN void fr__message(const char *fmt_prefix, const char *msg);
 FR_HIDDEN void fr__print(int fd, const char *fmt, ...);
 /* fork.c */

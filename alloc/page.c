@@ -219,6 +219,9 @@ static void page_extend(fr_segment *s, fr_page *pg)
     if (n > (size_t)(pg->reserved - pg->capacity)) n = (size_t)(pg->reserved - pg->capacity);
     uint8_t *start = fr__page_start(s, pg) + (size_t)pg->capacity * bs;
     fr_block *head = pg->free;
+    /* under valgrind the slices may hold blocks of an earlier page, freed
+     * and so no-access: open them for the links, close them after */
+    if (FR_UNLIKELY(fr__opt.valgrind)) fr_track_undefined(start, n * bs);
     if (FR_UNLIKELY(fr__opt.secure) && n > 1) {
         /* secure=1: link the new blocks in a random order (Fisher-Yates),
          * so the address of the next block is not predictable */
@@ -244,6 +247,7 @@ static void page_extend(fr_segment *s, fr_page *pg)
             head = b;
         }
     }
+    if (FR_UNLIKELY(fr__opt.valgrind)) fr_track_noaccess(start, n * bs);
     pg->free = head;
     uint16_t cap = (uint16_t)(pg->capacity + n);
     __atomic_store_n(&pg->capacity, cap, __ATOMIC_RELAXED);

@@ -159,7 +159,7 @@ static void backtrace_out(int fd)
     if (shown == 0) out_str(fd, "    (no frames outside the allocator)\n");
 }
 
-_Noreturn void fr__fatal(const char *what, const void *ptr, const char *detail)
+static _Noreturn void fatal_v(const char *what, const void *ptr, const char *fmt, va_list ap)
 {
     static _Atomic int reporting;
     if (atomic_exchange(&reporting, 1)) abort();
@@ -167,7 +167,7 @@ _Noreturn void fr__fatal(const char *what, const void *ptr, const char *detail)
     out_str(2, "ferrum: ");
     out_str(2, what);
     out_str(2, ": ");
-    out_str(2, detail);
+    out_vfmt(2, fmt, ap);
     out_str(2, " (pointer ");
     out_num(2, (uintptr_t)ptr, 16, true);
     out_str(2, ")\n");
@@ -177,4 +177,17 @@ _Noreturn void fr__fatal(const char *what, const void *ptr, const char *detail)
     out_flush(2);
     fr__unlock(&fr_report_lock);
     abort();
+}
+
+_Noreturn void fr__fatal(const char *what, const void *ptr, const char *detail)
+{
+    fr__fatal_fmt(what, ptr, "%s", detail);
+}
+
+/* the detail formatted as fr__print formats (%s %u %zu %x %p) */
+_Noreturn void fr__fatal_fmt(const char *what, const void *ptr, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fatal_v(what, ptr, fmt, ap);
 }

@@ -189,6 +189,115 @@ START_TEST(test_sized_frees_and_usable)
 }
 END_TEST
 
+/* ---- sized frees: the size must fit the block ---- */
+
+START_TEST(test_sized_frees_accept_every_legal_size)
+{
+    /* every size malloc could have been asked for this block with */
+    for (size_t n = 0; n <= 4096; n++) free_sized(malloc(n), n);
+    free_sized(calloc(3, 33), 99);
+    /* realloc: a block kept in place, grown or shrunk within its class */
+    char *p = malloc(1000);
+    char *q = realloc(p, 1010);
+    free_sized(q, 1010);
+    p = malloc(1000);
+    q = realloc(p, 520);
+    free_sized(q, 520);
+    p = malloc(3u << 20);
+    q = realloc(p, (3u << 20) / 2 + 4096);
+    free_sized(q, (3u << 20) / 2 + 4096);
+    /* aligned: over-allocated by the alignment, or rounded up to it */
+    static const size_t aligns[] = {16, 32, 64, 256, 4096, 65536, 1u << 22};
+    static const size_t sizes[] = {0, 1, 10, 100, 1000, 5000, 70000, 300000};
+    for (size_t i = 0; i < sizeof aligns / sizeof *aligns; i++)
+        for (size_t j = 0; j < sizeof sizes / sizeof *sizes; j++)
+            free_aligned_sized(aligned_alloc(aligns[i], sizes[j]), aligns[i], sizes[j]);
+    free_sized(NULL, 10);
+}
+END_TEST
+
+START_TEST(test_free_sized_smaller_class_aborts)
+{
+    free_sized(malloc(opaque(100)), opaque(10)); /* a 112-byte block: 10 is a 16-byte request */
+}
+END_TEST
+
+START_TEST(test_free_sized_next_class_down_aborts)
+{
+    free_sized(malloc(opaque(100)), opaque(96)); /* 96 is a request of the 96-byte class */
+}
+END_TEST
+
+START_TEST(test_free_sized_larger_than_block_aborts)
+{
+    free_sized(malloc(opaque(100)), opaque(200));
+}
+END_TEST
+
+START_TEST(test_free_sized_huge_wrong_aborts)
+{
+    free_sized(malloc(opaque(8u << 20)), opaque(1u << 20));
+}
+END_TEST
+
+START_TEST(test_free_aligned_sized_wrong_size_aborts)
+{
+    free_aligned_sized(aligned_alloc(256, opaque(5000)), 256, opaque(100));
+}
+END_TEST
+
+START_TEST(test_free_aligned_sized_wrong_alignment_aborts)
+{
+    char *p = aligned_alloc(64, opaque(64));
+    /* p + 64 is a live block start or not: either way it is not aligned to
+     * what is claimed; use the block itself with an alignment it lacks */
+    size_t claim = 128;
+    while (((uintptr_t)p & (claim - 1)) == 0) claim <<= 1;
+    free_aligned_sized(p, opaque(claim), 64);
+}
+END_TEST
+
+/* the report names the function, the pointer, the size given, the block's
+ * size class, and starts its backtrace at the caller */
+__attribute__((noinline)) static void wrong_sized_free(void *p)
+{
+    free_sized(p, opaque(24));
+    __asm__ volatile("" ::: "memory");
+}
+
+START_TEST(test_free_sized_report)
+{
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    void *p = malloc(opaque(200)); /* a 224-byte block */
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        wrong_sized_free(p);
+        _exit(0);
+    }
+    close(fds[1]);
+    static char out[8192];
+    size_t len = 0;
+    ssize_t r;
+    while (len < sizeof out - 1 && (r = read(fds[0], out + len, sizeof out - 1 - len)) > 0) len += (size_t)r;
+    out[len] = 0;
+    close(fds[0]);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "no abort: %s", out);
+    char want[128];
+    snprintf(want, sizeof want, "free_sized(): wrong size: 24 given, but the block is of size class 224");
+    ck_assert_msg(strstr(out, want) != NULL, "'%s' not in: %s", want, out);
+    snprintf(want, sizeof want, "(pointer %p)", p);
+    ck_assert_msg(strstr(out, want) != NULL, "'%s' not in: %s", want, out);
+    char *first = strstr(out, "#0 ");
+    ck_assert_msg(first && strstr(first, "wrong_sized_free") && strstr(first, "wrong_sized_free") < strchr(first, '\n'),
+                  "first frame is not the caller: %s", out);
+    free(p);
+}
+END_TEST
+
 START_TEST(test_free_of_glibc_style_pointer_aborts)
 {
     static char buf[64] __attribute__((aligned(16)));
@@ -209,6 +318,16 @@ int main(void)
     tcase_add_test(tc, test_sized_frees_and_usable);
     tcase_add_test_raise_signal(tc, test_free_of_glibc_style_pointer_aborts, SIGABRT);
     suite_add_tcase(s, tc);
+    TCase *mis = tcase_create("sized");
+    tcase_add_test(mis, test_sized_frees_accept_every_legal_size);
+    tcase_add_test_raise_signal(mis, test_free_sized_smaller_class_aborts, SIGABRT);
+    tcase_add_test_raise_signal(mis, test_free_sized_next_class_down_aborts, SIGABRT);
+    tcase_add_test_raise_signal(mis, test_free_sized_larger_than_block_aborts, SIGABRT);
+    tcase_add_test_raise_signal(mis, test_free_sized_huge_wrong_aborts, SIGABRT);
+    tcase_add_test_raise_signal(mis, test_free_aligned_sized_wrong_size_aborts, SIGABRT);
+    tcase_add_test_raise_signal(mis, test_free_aligned_sized_wrong_alignment_aborts, SIGABRT);
+    tcase_add_test(mis, test_free_sized_report);
+    suite_add_tcase(s, mis);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
