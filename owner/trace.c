@@ -5,8 +5,8 @@
  * When an event happens (an object made, moved, dropped; a violation) the
  * owner layer stores the raw return addresses of the call stack with
  * libunwind's unw_backtrace, which walks the frames without resolving any
- * name (under valgrind, glibc's backtrace(): libunwind's address probing
- * looks like an error to memcheck).  Frames inside ferrum itself are dropped at capture time: the
+ * name (under valgrind and in ThreadSanitizer builds, glibc's backtrace():
+ * see glibc_unwinder).  Frames inside ferrum itself are dropped at capture time: the
  * public function passes its own return address (the call site in the
  * program) and the trace starts there.
  *
@@ -107,19 +107,41 @@ static void unw_leave(void)
 
 #if FR_CHECKED
 
+#if defined(__SANITIZE_THREAD__)
+#define FR__TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define FR__TSAN 1
+#endif
+#endif
+
+/* Whether to record traces with glibc's backtrace() instead of libunwind:
+ * under valgrind, libunwind probes addresses with a write(2) of stack
+ * bytes, which memcheck reports as uninitialised; under ThreadSanitizer,
+ * libunwind's per-thread trace cache is freed by a thread-specific-data
+ * destructor that runs after TSan has finished the thread, and its mutex
+ * call then crashes TSan (SEGV in __tsan::MutexPreLock under
+ * __nptl_deallocate_tsd).  glibc's unwinder has neither problem. */
+static inline bool glibc_unwinder(void)
+{
+#if defined(FR__TSAN)
+    return true;
+#elif defined(FR_HAVE_VALGRIND) && !defined(NVALGRIND)
+    return RUNNING_ON_VALGRIND;
+#else
+    return false;
+#endif
+}
+
 void fr__trace_capture(fr__trace *t, void *caller)
 {
     void *buf[FR__TRACE_DEPTH + 8];
     int n;
-#if defined(FR_HAVE_VALGRIND) && !defined(NVALGRIND)
-    /* libunwind probes addresses with a write(2) of stack bytes, which
-     * memcheck reports as uninitialised; glibc's unwinder does not. */
-    if (RUNNING_ON_VALGRIND)
-        n = backtrace(buf, (int)(sizeof buf / sizeof buf[0]));
-    else
-#endif
-    if (unw_enter()) {
-        n = unw_backtrace(buf, (int)(sizeof buf / sizeof buf[0]));
+    if (unw_enter()) { /* the fork handler's count covers either unwinder */
+        if (glibc_unwinder())
+            n = backtrace(buf, (int)(sizeof buf / sizeof buf[0]));
+        else
+            n = unw_backtrace(buf, (int)(sizeof buf / sizeof buf[0]));
         unw_leave();
     } else {
         n = 0; /* during a fork, or in a broken child: the call site only */

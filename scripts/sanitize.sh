@@ -3,10 +3,14 @@
 #
 # scripts/test.sh already runs suite 'sanitize' under ASan+UBSan
 # (build-asan).  This script adds the two other tools:
-#   tsan      builds ./build-tsan (-Db_sanitize=thread) and runs suite
-#             'sanitize' there: every test that is sound under a sanitizer,
-#             which includes all the multi-threaded ones (stress-fr,
-#             stress-slab, stress-owner, the components' thread suites);
+#   tsan      builds ./build-tsan (-Db_sanitize=thread), only the
+#             programs its tests need (targets_for below: tests/alloc's
+#             alloc_uaf and tests/arena's misuse_asan are built with their
+#             own sanitizer settings and cannot link in a TSan build), and
+#             runs suite 'sanitize' plus alloc-threads there: every
+#             multi-threaded test (stress-fr, stress-slab, stress-owner,
+#             owner-threads, alloc-threads, slab) and the single-threaded
+#             unit tests that are sound under a sanitizer;
 #   valgrind  runs the unit tests of ./build (suites common, alloc, arena,
 #             owner) under `valgrind --tool=memcheck --error-exitcode=1`
 #             through meson test --wrapper.  Tests that are scripts (they
@@ -26,7 +30,7 @@ B=${SANITIZE_BUILD:-build}
 status=0
 
 failed_of() { # $1: meson's JSON test log -> names of the tests that did not pass
-  python3 - "$1" <<'PY'
+  /usr/bin/python3 - "$1" <<'PY'
 import json, sys
 bad = []
 for line in open(sys.argv[1]):
@@ -49,23 +53,56 @@ report() { # $1: label, $2: meson's JSON test log
   fi
 }
 
+targets_for() { # $1: build dir, then suites or test names -> the ninja targets their tests run
+  meson introspect --tests "$1" >/tmp/ferrum-tests.$$.json
+  meson introspect --targets "$1" >/tmp/ferrum-targets.$$.json
+  /usr/bin/python3 - "$@" /tmp/ferrum-tests.$$.json /tmp/ferrum-targets.$$.json <<'PY'
+import json, os, sys
+b, want, tests_f, targets_f = sys.argv[1], set(sys.argv[2:-2]), sys.argv[-2], sys.argv[-1]
+files = {t["id"]: t["filename"] for t in json.load(open(targets_f))}
+babs = os.path.realpath(b)
+out = set()
+for t in json.load(open(tests_f)):
+    if not (want & {s.split(":")[-1] for s in t["suite"]} or t["name"] in want):
+        continue
+    paths = [p for p in t["cmd"] + t.get("args", []) if isinstance(p, str)]
+    for d in t.get("depends", []):
+        paths += files.get(d, [])
+    for p in paths:
+        rp = os.path.realpath(p)
+        if rp.startswith(babs + "/"):
+            out.add(os.path.relpath(rp, babs))
+print("\n".join(sorted(out)))
+PY
+  rm -f /tmp/ferrum-tests.$$.json /tmp/ferrum-targets.$$.json
+}
+
+names_for() { # $1: build dir, then suites or test names -> the names of those tests
+  meson introspect --tests "$1" | /usr/bin/python3 -c '
+import json, sys
+want = set(sys.argv[1:])
+for t in json.load(sys.stdin):
+    if want & {s.split(":")[-1] for s in t["suite"]} or t["name"] in want:
+        print(t["name"])' "${@:2}"
+}
+
 if [ "$what" = tsan ] || [ "$what" = all ]; then
   echo "=== build-tsan (thread)"
-  # Targets that fail to build under TSan are reported, and everything else
-  # is still built (ninja -k 0) and tested (--no-rebuild).
   [ -f build-tsan/build.ninja ] || meson setup build-tsan -Db_sanitize=thread \
     -Db_lundef=false -Dtests=true >/dev/null
-  if ! ninja -C build-tsan -k 0 -j"$jobs" >build-tsan/ninja.log 2>&1; then
+  mapfile -t targets < <(targets_for build-tsan sanitize alloc-threads)
+  mapfile -t tsan_tests < <(names_for build-tsan sanitize alloc-threads)
+  if ! ninja -C build-tsan -k 0 -j"$jobs" "${targets[@]}" >build-tsan/ninja.log 2>&1; then
     echo "--- ThreadSanitizer: some targets do not build under TSan:"
     grep '^FAILED' build-tsan/ninja.log | sed 's/^/  /'
     status=1
   fi
   # CK_TIMEOUT_MULTIPLIER scales Check's own per-test timeouts as
-  # --timeout-multiplier scales meson's.
-  CK_TIMEOUT_MULTIPLIER=4 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 report_signal_unsafe=0" \
-    meson test -C build-tsan --no-rebuild --suite sanitize --print-errorlogs --num-processes "$jobs" \
-    --timeout-multiplier 4
-  report "ThreadSanitizer (build-tsan, suite sanitize)" build-tsan/meson-logs/testlog.json
+  # --timeout-multiplier scales meson's (TSan runs 5-15x slower).
+  CK_TIMEOUT_MULTIPLIER=6 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 report_signal_unsafe=0" \
+    meson test -C build-tsan --no-rebuild --print-errorlogs --num-processes "$jobs" \
+    --timeout-multiplier 6 "${tsan_tests[@]}"
+  report "ThreadSanitizer (build-tsan: suite sanitize + alloc-threads)" build-tsan/meson-logs/testlog.json
 fi
 
 if [ "$what" = valgrind ] || [ "$what" = all ]; then

@@ -14,6 +14,7 @@
 #include <ferrum/ferrum.h>
 
 #include <check.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +22,16 @@
 static _Atomic int rec_count[FR_V_LEAK + 1];
 static _Atomic int rec_total;
 static fr_violation rec_last;
+static pthread_mutex_t rec_lock = PTHREAD_MUTEX_INITIALIZER; /* for rec_last */
 
 static void rec_handler(const fr_violation *v, void *ctx)
 {
     (void)ctx;
     atomic_fetch_add(&rec_count[v->kind], 1);
     atomic_fetch_add(&rec_total, 1);
+    pthread_mutex_lock(&rec_lock);
     rec_last = *v;
+    pthread_mutex_unlock(&rec_lock);
 }
 
 static inline void rec_install(void)
