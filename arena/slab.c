@@ -28,8 +28,10 @@
  * end pointers), which the inline fast paths of slab.h pop from and push
  * to with no lock, no atomic operation and no check.  Each of the first
  * FR_SLAB_TLS_SLOTS - 1 live caches owns a slot index of its own (slot 0
- * stays empty forever, for the others); destroy empties that slot in every
- * thread before the index is reused.  Caches beyond that use a private,
+ * stays empty forever, for the others), and its descriptor is placed so that
+ * bits 9..13 of its address are that index: the inline paths find the slot
+ * from the pointer alone, NULL included.  Destroy empties the slot in every
+ * thread before the index (and the descriptor) serve another cache.  Caches beyond that use a private,
  * direct-mapped per-thread table indexed by the cache id (ids are never
  * reused, so an entry left behind by a destroyed cache never matches);
  * only the out-of-line functions reach it.  Word 0 of every magazine is
