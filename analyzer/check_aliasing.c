@@ -35,6 +35,7 @@
 
 #include "check_ast.h"
 #include "checks.h"
+#include "dataflow.h"
 #include "options.h"
 
 #define CHECK "strict-aliasing"
@@ -308,10 +309,11 @@ static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData
     enum CXCursorKind k = clang_getCursorKind(c);
     if (k == CXCursor_VarDecl && fx->ntr < MAX_TRACK) {
         CXType t = clang_getCanonicalType(clang_getCursorType(c));
-        unsigned n = fc_ast_children(c, kid, 3);
+        /* the initializer: the last expression child (a declaration may have
+         * more children than kid[] holds) */
+        CXCursor init = fc_var_init(c);
         pun p;
-        if (t.kind == CXType_Pointer && n >= 1 && clang_isExpression(clang_getCursorKind(kid[n - 1])) &&
-            find_pun(kid[n - 1], &p)) {
+        if (t.kind == CXType_Pointer && !clang_Cursor_isNull(init) && find_pun(init, &p)) {
             /* The access type is the variable's pointee type. */
             p.acc = clang_getPointeeType(clang_getCursorType(c));
             if (!allowed(p.acc, p.obj)) {

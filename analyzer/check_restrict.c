@@ -39,6 +39,7 @@
 
 #include "check_ast.h"
 #include "checks.h"
+#include "dataflow.h"
 #include "options.h"
 
 #define CHECK "restrict-overlap"
@@ -131,10 +132,12 @@ static enum CXChildVisitResult alias_collect(CXCursor c, CXCursor parent, CXClie
     enum CXCursorKind k = clang_getCursorKind(c);
     if (k == CXCursor_VarDecl && naliases < MAX_ALIASES) {
         CXType t = clang_getCanonicalType(clang_getCursorType(c));
-        unsigned n = fc_ast_children(c, kid, 3);
-        if (t.kind == CXType_Pointer && n >= 1 && clang_isExpression(clang_getCursorKind(kid[n - 1]))) {
+        /* the initializer is the last expression child (a declaration may
+         * have more children than kid[] holds: attributes, type refs) */
+        CXCursor init = fc_var_init(c);
+        if (t.kind == CXType_Pointer && !clang_Cursor_isNull(init)) {
             aliases[naliases].var = c;
-            aliases[naliases].init = kid[n - 1];
+            aliases[naliases].init = init;
             aliases[naliases].dead = false;
             naliases++;
         }
