@@ -104,7 +104,9 @@
 #define FR_SLOT_PATIENCE 256
 #define FR_MAG_CAP 256                   /* objects per magazine, at most... */
 #define FR_MAG_BYTES ((size_t)64 << 10)  /* ...and about this many bytes of them */
-#define FR_DEPOT_BYTES ((size_t)1 << 20) /* objects kept in full magazines, about */
+#define FR_DEPOT_BYTES ((size_t)1 << 20) /* objects kept in full magazines however old, about */
+#define FR_DEPOT_BURST_BYTES ((size_t)16 << 20) /* ...and for FR_SLAB_REAP_MS at most */
+#define FR_DEPOT_BURST_MAX 4096
 #define FR_DEPOT_EMPTY_MIN 4
 #define FR_DEPOT_MAX 64
 #define FR_SLAB_MIN_OBJECTS 8
@@ -131,8 +133,9 @@ struct slab {
  * loaded in a slot, the slot's top is authoritative and n is stale until
  * slot_sync. */
 struct mag {
-    struct mag *next;           /* in the depot */
+    struct mag *next, *prev;    /* in the depot (prev: full list only) */
     uint64_t origin;            /* in the depot: serial of the thread that filled it */
+    uint64_t since;             /* in the depot: when it arrived (ms, coarse clock) */
     uint32_t n, cap;
     void *objs[];
 };
@@ -177,9 +180,11 @@ struct fr_slab {
     size_t empty_cap;           /* empty slabs kept at most, however recent */
     size_t reserve;             /* empty slabs kept however old */
     struct fr__slab_cpu *cpus;  /* every thread's magazines (for destroy) */
-    struct mag *depot_full, *depot_empty;
+    struct mag *depot_full, *depot_empty; /* full: newest first */
+    struct mag *depot_full_tail;          /* oldest full magazine */
     uint64_t cpu_serial;        /* last fr__slab_cpu serial handed out */
     size_t nfull, nempty_mags, depot_max, empty_mags_max;
+    size_t depot_burst;         /* full magazines kept at most, however recent */
     uint32_t mag_cap;
     fr_slab *reg_next;          /* registry of live caches */
     char name[40];
@@ -399,9 +404,12 @@ static void reap(fr_slab *s, bool force)
     }
 }
 
+static void depot_trim(fr_slab *s, bool force);
+
 void fr__slab_reap(fr_slab *s)
 {
     pthread_mutex_lock(&s->lock);
+    depot_trim(s, true);
     reap(s, true);
     pthread_mutex_unlock(&s->lock);
 }
@@ -442,16 +450,21 @@ static void give_objects(fr_slab *s, void **objs, uint32_t n, const char *when)
  * the slabs).  free is the mirror image.  So the lock is taken at most once
  * per magazine's worth of operations and, in a steady state, objects move between
  * threads and the depot in whole magazines without touching the slabs.  The
- * depot keeps at most depot_max full magazines (about FR_DEPOT_BYTES of
- * objects); beyond that a magazine's objects go back to their slabs, whose
- * empty ones are reclaimed past the reserve. */
+ * depot keeps depot_max full magazines (about FR_DEPOT_BYTES of objects)
+ * however long, and up to depot_burst (about FR_DEPOT_BURST_BYTES) for
+ * FR_SLAB_REAP_MS: a burst of frees followed by a burst of allocations (a
+ * batch of many objects) moves whole magazines only; the oldest magazines
+ * past depot_max are given back to their slabs once they have waited that
+ * long (checked whenever the depot changes), and past depot_burst at once.
+ * Their slabs, once empty, are reclaimed past the reserve as described
+ * above. */
 
 static struct mag *mag_new(fr_slab *s)
 {
     struct mag *m = malloc(sizeof *m + ((size_t)s->mag_cap + 1) * sizeof(void *));
     if (m) {
-        m->next = NULL;
-        m->origin = 0;
+        m->next = m->prev = NULL;
+        m->origin = m->since = 0;
         m->n = 0;
         m->cap = s->mag_cap;
         m->objs[0] = NULL; /* the inline alloc's stop */
@@ -490,13 +503,50 @@ static void mag_check(fr_slab *s, struct mag *m)
  * are checked when another thread takes it (refill) or in give_objects. */
 static void depot_put_full(fr_slab *s, struct mag *m, uint64_t origin)
 {
-    if (s->nfull < s->depot_max) {
-        m->origin = origin;
-        m->next = s->depot_full;
-        s->depot_full = m;
-        s->nfull++;
-    } else {
+    if (s->depot_burst == 0) { /* huge objects: no depot */
         mag_drain(s, m, true);
+        return;
+    }
+    m->origin = origin;
+    m->since = now_ms();
+    m->prev = NULL;
+    m->next = s->depot_full;
+    if (m->next) m->next->prev = m;
+    else s->depot_full_tail = m;
+    s->depot_full = m;
+    s->nfull++;
+    depot_trim(s, false);
+}
+
+/* Cache lock held.  The newest full magazine, or NULL. */
+static struct mag *depot_take_full(fr_slab *s)
+{
+    struct mag *m = s->depot_full;
+    if (!m) return NULL;
+    s->depot_full = m->next;
+    if (m->next) m->next->prev = NULL;
+    else s->depot_full_tail = NULL;
+    m->next = NULL;
+    s->nfull--;
+    return m;
+}
+
+/* Cache lock held.  Give the oldest full magazines back to the slabs: past
+ * depot_burst at once, past depot_max once they have waited
+ * FR_SLAB_REAP_MS (all of those when forced). */
+static void depot_trim(fr_slab *s, bool force)
+{
+    if (s->nfull <= s->depot_max) return;
+    uint64_t now = force ? 0 : now_ms();
+    while (s->nfull > s->depot_max) {
+        struct mag *old = s->depot_full_tail;
+        if (!force && s->nfull <= s->depot_burst && now - old->since < FR_SLAB_REAP_MS) break;
+        s->depot_full_tail = old->prev;
+        if (old->prev) old->prev->next = NULL;
+        else s->depot_full = NULL;
+        old->prev = NULL;
+        s->nfull--;
+        mag_drain(s, old, true);
     }
 }
 
@@ -643,11 +693,10 @@ static bool refill(fr_slab *s, struct fr__slab_cpu *c)
         return true;
     }
     pthread_mutex_lock(&s->lock);
-    if (s->depot_full) {
-        struct mag *full = s->depot_full;
+    struct mag *full = depot_take_full(s);
+    if (full) {
         if (full->origin != c->serial) mag_check(s, full); /* crosses threads */
-        s->depot_full = full->next;
-        s->nfull--;
+        depot_trim(s, false);
         depot_put_empty(s, c->previous);
         c->previous = c->loaded;
         c->loaded = full;
@@ -780,6 +829,9 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
     s->mag_cap = (uint32_t)(cap < 2 ? 2 : cap > FR_MAG_CAP ? FR_MAG_CAP : cap);
     s->depot_max = FR_DEPOT_BYTES / (s->mag_cap * s->stride); /* 0 for huge objects */
     if (s->depot_max > FR_DEPOT_MAX) s->depot_max = FR_DEPOT_MAX;
+    s->depot_burst = FR_DEPOT_BURST_BYTES / (s->mag_cap * s->stride);
+    if (s->depot_burst > FR_DEPOT_BURST_MAX) s->depot_burst = FR_DEPOT_BURST_MAX;
+    if (s->depot_burst < s->depot_max) s->depot_burst = s->depot_max;
     s->empty_mags_max = s->depot_max < FR_DEPOT_EMPTY_MIN ? FR_DEPOT_EMPTY_MIN : s->depot_max;
     uint64_t odd = s->stride >> s->shift, inv = odd; /* Newton: inv = odd^-1 mod 2^64 */
     for (int i = 0; i < 6; i++) inv *= 2 - odd * inv;

@@ -42,7 +42,9 @@
  * at least one) are returned to the system after
  * 500 ms, or at once past 16 MiB of empty slabs.  Free objects also wait in
  * magazines: each thread's two (up to 256 objects or about 64 KiB each, at
- * least 2 objects) and the cache's depot (about 1 MiB of objects at most).
+ * least 2 objects) and the cache's depot (about 1 MiB of objects, and up
+ * to 16 MiB for 500 ms after a burst of frees, so that freeing and then
+ * allocating a large batch moves whole magazines only).
  * Slabs live in address ranges reserved with MAP_NORESERVE (64 GiB, or an
  * eighth of a finite RLIMIT_AS, halved until the system agrees; another
  * range when one is full), so caches work under a low RLIMIT_AS.
