@@ -105,6 +105,24 @@ struct alias {
 static __thread struct alias aliases[MAX_ALIASES];
 static __thread unsigned naliases;
 
+/* Places the function stores to (left sides of assignments, operands of
+ * ++/--) and pointers it hands to calls: an alias whose initializer read
+ * one of them no longer stands for it (see alias_kill_stale()). */
+#define MAX_WRITES 512
+static __thread CXCursor writes[MAX_WRITES];
+static __thread unsigned nwrites;
+static __thread bool writes_overflow;
+static __thread CXCursor escapes[MAX_WRITES];
+static __thread unsigned nescapes;
+
+static void note_cursor(CXCursor *arr, unsigned *n, CXCursor c)
+{
+    if (*n < MAX_WRITES)
+        arr[(*n)++] = c;
+    else
+        writes_overflow = true;
+}
+
 static struct alias *alias_of(CXCursor decl)
 {
     for (unsigned i = 0; i < naliases; i++)
@@ -149,15 +167,29 @@ static enum CXChildVisitResult alias_collect(CXCursor c, CXCursor parent, CXClie
                       (len > 0 && op[len - 1] == '=' && strcmp(op, "==") != 0 && strcmp(op, "!=") != 0 &&
                        strcmp(op, "<=") != 0 && strcmp(op, ">=") != 0) ||
                       len == 0; /* unreadable operator: assume the worst */
-        if (assign && fc_ast_children(c, kid, 3) == 2)
+        if (assign && fc_ast_children(c, kid, 3) == 2) {
             alias_kill(kid[0]);
+            note_cursor(writes, &nwrites, kid[0]);
+        }
     } else if (k == CXCursor_UnaryOperator) {
         char op[8];
         bool post;
         fc_ast_unop(c, op, sizeof op, &post);
         if ((strcmp(op, "&") == 0 || strcmp(op, "++") == 0 || strcmp(op, "--") == 0 || op[0] == 0) &&
-            fc_ast_children(c, kid, 3) == 1)
+            fc_ast_children(c, kid, 3) == 1) {
             alias_kill(kid[0]);
+            if (strcmp(op, "&") != 0)
+                note_cursor(writes, &nwrites, kid[0]);
+        }
+    } else if (k == CXCursor_CallExpr) {
+        int n = clang_Cursor_getNumArguments(c);
+        for (int i = 0; i < n; i++) {
+            CXCursor a = fc_ast_strip(clang_Cursor_getArgument(c, (unsigned)i), true);
+            CXType t = clang_getCanonicalType(clang_getCursorType(a));
+            if (t.kind == CXType_Pointer && (clang_getCursorKind(a) == CXCursor_DeclRefExpr ||
+                                             clang_getCursorKind(a) == CXCursor_UnaryOperator))
+                note_cursor(escapes, &nescapes, a);
+        }
     }
     return CXChildVisit_Recurse;
 }
@@ -310,6 +342,96 @@ static void addr_value(CXCursor e, addr *a, int depth)
     }
     default:
         return;
+    }
+}
+
+/* ---- Aliases made stale by a store or a call ---- */
+
+static void addr_lvalue(CXCursor e, addr *a, int depth);
+
+/* Does the place `r` (read by an alias's initializer) fall under the place
+ * `w` (written, or reachable through a pointer handed to a call)?  Same
+ * base and offset, or an unknown offset on either side, or an unknown
+ * written place while `r` lies in memory reached through a pointer. */
+static bool place_hit(const addr *w, const addr *r, bool reachable)
+{
+    if (!r->base[0])
+        return false;
+    if (!w->base[0])
+        return r->base[0] == '*';
+    if (reachable)
+        return strstr(r->base, w->base) != NULL;
+    if (strcmp(w->base, r->base) != 0)
+        return false;
+    return !w->off_known || !r->off_known || w->off == r->off;
+}
+
+/* Walk an initializer; every lvalue it reads (not one it only takes the
+ * address of, nor an array that decays) is checked against the stores and
+ * escaping pointers of the function. */
+static bool reads_stale(CXCursor e, bool addr_only, int depth)
+{
+    if (depth > 32)
+        return true;
+    e = fc_ast_strip(e, false);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    CXType t = clang_getCanonicalType(clang_getCursorType(e));
+    bool lv = k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr || k == CXCursor_ArraySubscriptExpr;
+    char op[8] = "";
+    bool post = false;
+    if (k == CXCursor_UnaryOperator) {
+        fc_ast_unop(e, op, sizeof op, &post);
+        lv = !post && strcmp(op, "*") == 0;
+    }
+    bool scalar = t.kind != CXType_ConstantArray && t.kind != CXType_IncompleteArray &&
+                  t.kind != CXType_VariableArray && t.kind != CXType_Record &&
+                  t.kind != CXType_FunctionProto && t.kind != CXType_FunctionNoProto;
+    if (lv && !addr_only && scalar) {
+        if (k == CXCursor_DeclRefExpr) {
+            enum CXCursorKind dk = clang_getCursorKind(clang_getCursorReferenced(e));
+            if (dk != CXCursor_VarDecl && dk != CXCursor_ParmDecl)
+                return false; /* enumerators, functions */
+        }
+        addr r;
+        addr_lvalue(e, &r, 0);
+        if (!r.base[0])
+            return true; /* a read we cannot place: assume it may change */
+        for (unsigned i = 0; i < nwrites; i++) {
+            addr w;
+            addr_lvalue(writes[i], &w, 0);
+            if (place_hit(&w, &r, false))
+                return true;
+        }
+        for (unsigned i = 0; i < nescapes; i++) {
+            addr w;
+            addr_value(escapes[i], &w, 0);
+            if (w.base[0] && place_hit(&w, &r, true))
+                return true;
+        }
+    }
+    if (k == CXCursor_CallExpr)
+        return true; /* a value computed by a call: no fixed alias */
+    CXCursor kid[4];
+    unsigned n = fc_ast_children(e, kid, 4);
+    if (n > 4)
+        n = 4;
+    bool child_addr = k == CXCursor_UnaryOperator && strcmp(op, "&") == 0;
+    for (unsigned i = 0; i < n; i++)
+        if (reads_stale(kid[i], child_addr, depth + 1))
+            return true;
+    return false;
+}
+
+/* `old = w->a; w->a = malloc(n); memcpy(w->a, old, n)`: old no longer
+ * stands for w->a once w->a is stored to.  The pass is flow-insensitive
+ * (any store in the function counts), which can only lose findings. */
+static void alias_kill_stale(void)
+{
+    for (unsigned i = 0; i < naliases; i++) {
+        if (aliases[i].dead)
+            continue;
+        if (writes_overflow || reads_stale(aliases[i].init, false, 0))
+            aliases[i].dead = true;
     }
 }
 
@@ -599,7 +721,10 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
 static void each_fn(CXCursor fn, void *d)
 {
     naliases = 0;
+    nwrites = nescapes = 0;
+    writes_overflow = false;
     clang_visitChildren(fn, alias_collect, NULL);
+    alias_kill_stale();
     clang_visitChildren(fn, visit, d);
 }
 

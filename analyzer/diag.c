@@ -7,10 +7,11 @@
  * How: every finding is kept (suppressed ones flagged, for SARIF) in an
  * array; a hash set of "check|file|line|col|message" keys drops duplicates
  * (the same inline function of a header is analyzed in every translation
- * unit that includes it).  Suppression reads the source line of the finding
- * and the line above from a small cache of files read once, and looks for
- * `ferrum: allow(CHECK)` (several checks may be listed, comma-separated, or
- * `all`).  Output is sorted by file, line, column and check so that runs
+ * unit that includes it).  Suppression lexes the file of a finding once
+ * (comments, string and character literals) and looks for a comment that
+ * begins with `ferrum: allow(CHECK)` (exact check names, several
+ * comma-separated, or `all`) on the finding's line, or on the line above
+ * when that line holds only comments.  Output is sorted by file, line, column and check so that runs
  * with -j N print exactly what -j 1 prints.
  *
  * Why not print at once: parallel workers finish in any order, and de-dup
@@ -101,6 +102,8 @@ typedef struct srcfile {
     char *text;
     char **lines;
     unsigned nlines;
+    char **comments;   /* per line: comment text only, see scan_comments() */
+    bool *has_code;    /* per line: anything but comments and blanks */
 } srcfile;
 
 static srcfile *files;
@@ -158,49 +161,135 @@ static const char *line_text(const char *path, unsigned line)
     return s->lines[line - 1];
 }
 
-/* Does `text` hold `ferrum: allow(...)` naming check (or all)? */
-static bool allows(const char *text, const char *check)
+/*
+ * Suppressions are read from comments only, never from string literals or
+ * code.  scan_comments() lexes the file once (comments, string and character
+ * literals, backslash-newline continuations) and keeps for every line a copy
+ * in which everything but comment text is blanked, each comment opener
+ * replaced by \1 and each closer by \2, plus whether the line holds code.
+ */
+static void scan_comments(srcfile *s)
 {
-    if (!text)
+    enum { CODE, BLOCK, LINE, STR, CHR } st = CODE;
+    s->comments = fc_xcalloc(s->nlines ? s->nlines : 1, sizeof *s->comments);
+    s->has_code = fc_xcalloc(s->nlines ? s->nlines : 1, sizeof *s->has_code);
+    bool continued = false;
+    for (unsigned l = 0; l < s->nlines; l++) {
+        const char *t = s->lines[l];
+        size_t n = strlen(t);
+        if (!continued && (st == LINE || st == STR || st == CHR))
+            st = CODE;
+        char *m = fc_xmalloc(n + 1);
+        memset(m, ' ', n);
+        m[n] = 0;
+        for (size_t i = 0; i < n; i++) {
+            char c = t[i], d = i + 1 < n ? t[i + 1] : 0;
+            switch (st) {
+            case CODE:
+                if (c == '/' && (d == '/' || d == '*')) {
+                    m[i] = '\1';
+                    st = d == '/' ? LINE : BLOCK;
+                    i++;
+                } else if (c == '"' || c == '\'') {
+                    st = c == '"' ? STR : CHR;
+                    s->has_code[l] = true;
+                } else if (c != ' ' && c != '\t' && c != '\f' && c != '\v' && c != '\\') {
+                    s->has_code[l] = true;
+                }
+                break;
+            case BLOCK:
+                if (c == '*' && d == '/') {
+                    m[i] = '\2';
+                    st = CODE;
+                    i++;
+                } else {
+                    m[i] = c;
+                }
+                break;
+            case LINE:
+                m[i] = c;
+                break;
+            case STR:
+            case CHR:
+                if (c == '\\')
+                    i++;
+                else if (c == (st == STR ? '"' : '\''))
+                    st = CODE;
+                break;
+            }
+        }
+        continued = n > 0 && t[n - 1] == '\\';
+        s->comments[l] = m;
+    }
+}
+
+/* Is the word w[0..wl) the name of check (bare or ferrum-prefixed), or all? */
+static bool names_check(const char *w, size_t wl, const char *check)
+{
+    size_t cl = strlen(check);
+    if (wl == 3 && !memcmp(w, "all", 3))
+        return true;
+    if (wl == cl && !memcmp(w, check, cl))
+        return true;
+    return wl == cl + 7 && !memcmp(w, "ferrum-", 7) && !memcmp(w + 7, check, cl);
+}
+
+/*
+ * Does a comment that starts on this line begin with `ferrum: allow(LIST)`
+ * naming check?  LIST is check names separated by commas (and blanks), or
+ * `all`; names match exactly and case-sensitively, as --checks= spells them.
+ */
+static bool allows(const char *m, const char *check)
+{
+    if (!m)
         return false;
-    const char *p = text;
-    while ((p = strstr(p, "ferrum:")) != NULL) {
+    for (const char *p = m; (p = strchr(p, '\1')) != NULL;) {
+        p++;
+        while (*p == ' ' || *p == '\t' || *p == '*' || *p == '/' || *p == '!')
+            p++;
+        if (strncmp(p, "ferrum:", 7))
+            continue;
         p += 7;
         while (*p == ' ' || *p == '\t')
             p++;
         if (strncmp(p, "allow(", 6))
             continue;
         p += 6;
-        const char *end = strchr(p, ')');
-        if (!end)
-            return false;
-        size_t cl = strlen(check);
-        const char *q = p;
-        while (q < end) {
-            while (q < end && (*q == ' ' || *q == ','))
+        size_t len = strcspn(p, ")\1\2");
+        if (p[len] != ')')
+            continue;
+        for (const char *q = p, *end = p + len; q < end;) {
+            while (q < end && (*q == ' ' || *q == '\t' || *q == ','))
                 q++;
             const char *w = q;
-            while (q < end && *q != ',' && *q != ' ')
+            while (q < end && *q != ',' && *q != ' ' && *q != '\t')
                 q++;
-            size_t wl = (size_t)(q - w);
-            if ((wl == cl && !strncmp(w, check, cl)) || (wl == 3 && !strncmp(w, "all", 3)) ||
-                (wl == cl + 7 && !strncmp(w, "ferrum-", 7) && !strncmp(w + 7, check, cl)))
+            if (q > w && names_check(w, (size_t)(q - w), check))
                 return true;
         }
-        p = end;
+        p += len;
     }
     return false;
 }
 
+/*
+ * A finding is suppressed by a directive in a comment on its own line, or
+ * in a comment on the line above when that line holds nothing but comments
+ * (a trailing comment belongs to its own statement, not to the next one).
+ */
 static bool suppressed(const fc_finding *f)
 {
     if (!f->loc.file || !f->loc.line)
         return false;
-    if (allows(line_text(f->loc.file, f->loc.line), f->check))
+    srcfile *s = (srcfile *)source(f->loc.file);
+    if (!s->text || f->loc.line > s->nlines)
+        return false;
+    if (!s->comments)
+        scan_comments(s);
+    unsigned l = f->loc.line - 1;
+    if (allows(s->comments[l], f->check))
         return true;
-    if (f->loc.line > 1 && allows(line_text(f->loc.file, f->loc.line - 1), f->check))
-        return true;
-    return false;
+    return l > 0 && !s->has_code[l - 1] && allows(s->comments[l - 1], f->check);
 }
 
 /* ---- The sink ---- */
