@@ -240,6 +240,9 @@ typedef struct ov {
     uint8_t why;      /* borrow: why it ended; object: why dropped */
     uint8_t bmut;     /* borrow: exclusive */
     uint8_t sc;       /* object: a scoped borrow (FR_WITH_BORROW) is live: 1 shared, 2 exclusive */
+    uint8_t mflag;    /* moved: by fr_move(&v), which sets v's drop flag at run time, so a
+                       * later drop of v is a no-op (owner.h), not an error; 0 when moved
+                       * by handing a copy to a consumer (v still names the object) */
     int32_t obj;      /* handle / borrow: the object's slot */
     int32_t region;   /* object: region variable, -1 */
     uint32_t ev_a;    /* handle: where assigned; moved: where moved; borrow: where taken */
@@ -880,8 +883,21 @@ static void do_release(octx *cx, int v, CXCursor call)
     }
 }
 
+/* Is dropping v a no-op?  fr_drop of a handle fr_move() emptied does
+ * nothing: the runtime keeps a drop flag in the handle (owner.h,
+ * docs/reference.md), as Rust drops a moved-out value only where it went;
+ * so does a drop function that drops every field, moved out or not.
+ * Borrowing, releasing or moving it again stay errors. */
+static bool drop_is_noop(octx *cx, int v)
+{
+    ov *x = V(cx, v);
+    return x && x->st == V_MOVED && x->mflag;
+}
+
 static void do_drop(octx *cx, int v, CXCursor call, enum why why)
 {
+    if (drop_is_noop(cx, v))
+        return;
     if (!check_use(cx, v, call, "drop", true))
         return;
     int o = obj_of(cx, v);
@@ -909,6 +925,7 @@ static void fresh_object(octx *cx, int v)
     x->region = -1;
     x->obj2 = -1;
     x->st = V_HANDLE;
+    x->mflag = 0;
     x->obj = v;
     x->ost = O_LIVE;
     x->alloc = AL_OTHER;
@@ -1538,6 +1555,7 @@ static void on_call(void *ctx, const fc_call_event *ev0)
         }
         ov *x = V(cx, v);
         x->st = V_MOVED;
+        x->mflag = 1;
         x->ev_a = ev_id(cx, ev->call);
         cx->pend.op = OP_MOVE;
         cx->pend.call = ev->call;
@@ -1602,6 +1620,7 @@ static void on_call(void *ctx, const fc_call_event *ev0)
             }
             forget(cx, a, ev->args[i]);
             x->st = V_MOVED;
+            x->mflag = 0;
             x->ev_a = ev_id(cx, ev->call);
         }
     }
@@ -1614,6 +1633,8 @@ static void on_call(void *ctx, const fc_call_event *ev0)
         if (!ev->arg_addr[i] && !is_handle_type(clang_getCursorType(ev->args[i])))
             continue;
         enum effect ef = callee_effect(cx->fn->sums, ev->callee_decl, i);
+        if (ef == EF_DROPS && drop_is_noop(cx, a))
+            continue;
         /* given to a function that drops it: a dropped one is dropped twice */
         if (!check_use(cx, a, ef == EF_DROPS ? ev->call : ev->args[i], ef == EF_DROPS ? "drop" : "use",
                        ef == EF_DROPS))
@@ -1701,6 +1722,8 @@ static void apply_effect(octx *cx, int a, const fc_call_event *ev, enum effect e
     if (!x)
         return;
     if (ef == EF_DROPS) {
+        if (drop_is_noop(cx, a))
+            return;
         /* a second drop, or a drop after a move, is reported as such */
         if (!check_use(cx, a, ev->call, "drop", true))
             return;
@@ -1715,6 +1738,7 @@ static void apply_effect(octx *cx, int a, const fc_call_event *ev, enum effect e
     switch (ef) {
     case EF_CONSUMES:
         x->st = V_MOVED;
+        x->mflag = 0;
         x->ev_a = ev_id(cx, ev->call);
         ob->ost = O_ESCAPED;
         break;
@@ -1789,6 +1813,7 @@ static void bind(octx *cx, int var, CXCursor lhs, CXCursor value)
                 forget(cx, var, rv);
                 ov *x = V(cx, var);
                 x->st = V_HANDLE;
+                x->mflag = 0;
                 x->obj = oa < ob ? oa : ob;
                 x->obj2 = oa < ob ? ob : oa;
                 x->ev_a = ev_id(cx, rv);
@@ -1815,6 +1840,7 @@ static void bind(octx *cx, int var, CXCursor lhs, CXCursor value)
         forget(cx, var, clang_Cursor_isNull(lhs) ? rv : lhs);
         if (p.op == OP_NEW) {
             x->st = V_HANDLE;
+            x->mflag = 0;
             x->obj = var;
             x->ost = O_LIVE;
             x->alloc = p.alloc;
@@ -1823,6 +1849,7 @@ static void bind(octx *cx, int var, CXCursor lhs, CXCursor value)
         } else if (p.op == OP_MOVE) {
             /* The new owner names the same object. */
             x->st = V_HANDLE;
+            x->mflag = 0;
             x->obj = p.src;
             x->ev_a = ev_id(cx, p.call);
         } else if (p.op == OP_BORROW || p.op == OP_BORROW_MUT) {
@@ -1844,6 +1871,7 @@ static void bind(octx *cx, int var, CXCursor lhs, CXCursor value)
         forget(cx, var, rv);
         if (o >= 0 && o != var) {
             x->st = V_HANDLE;
+            x->mflag = 0;
             x->obj = o;
             x->ev_a = ev_id(cx, rv);
         }
@@ -2158,6 +2186,12 @@ static bool cl_join(void *ctx, void *dst, const void *src)
                 changed = true;
             }
             continue;
+        }
+        /* Moved on both paths, by fr_move on one only: a drop is a no-op only
+         * when every path set the drop flag. */
+        if (d[i].mflag && !s[i].mflag) {
+            d[i].mflag = 0;
+            changed = true;
         }
         /* Same facts, different places: keep the earliest, deterministically. */
         uint32_t *dp[] = {&d[i].ev_a, &d[i].ev_b, &d[i].ev_c, &d[i].ev_d, &d[i].ev_sh, &d[i].ev_mu, &d[i].seq};
@@ -2731,9 +2765,12 @@ static void annot_summaries(CXTranslationUnit tu, struct fc_summaries *sums, con
 
 static const fc_explain explain_rows[] = {
     {"use-after-move", "a handle or pointer used after its ownership moved",
-      "A handle is borrowed, moved, released, dropped or passed on after fr_move(&h)\n"
-      "gave its object to a new owner, or a pointer is used after it was passed to a\n"
-      "parameter marked FR_TAKES (<ferrum/annotate.h>).  This is rustc's E0382.\n"
+      "A handle is borrowed, moved, released or passed on after fr_move(&h) gave its\n"
+      "object to a new owner, dropped after a copy of it went to a function that\n"
+      "keeps it, or a pointer is used after it was passed to a parameter marked\n"
+      "FR_TAKES (<ferrum/annotate.h>).  This is rustc's E0382.  fr_drop(&h) after\n"
+      "fr_move(&h) is not reported: the handle's drop flag makes it a no-op, at run\n"
+      "time too (a drop function may drop every field, moved out or not).\n"
       "\n"
       "Why it matters: the new owner may already have dropped or changed the object.\n"
       "At run time ferrum refuses the operation (\"borrow of moved value\") and aborts\n"
