@@ -182,12 +182,15 @@ START_TEST(bad_input)
 END_TEST
 
 /* An inline free checks nothing: a wrong-cache object is found when its
- * magazine goes back to the slabs, at the latest at fr_slab_destroy. */
+ * magazine goes back to the slabs, at the latest at fr_slab_destroy.  (Two
+ * objects are taken first: a refill leaves the loaded magazine full, and
+ * the bad free must find room in it, i.e. stay inline.) */
 START_TEST(wrong_cache_aborts)
 {
     fr_slab *a = fr_slab_create("apples", 32, 0, NULL, NULL);
     fr_slab *b = fr_slab_create("oranges", 32, 0, NULL, NULL);
     void *p = fr_slab_alloc(a);
+    (void)fr_slab_alloc(b);
     (void)fr_slab_alloc(b);
     fr_slab_free(b, p);
     fr_slab_destroy(b);
@@ -200,6 +203,8 @@ START_TEST(wrong_cache_other_geometry_aborts)
     fr_slab *a = fr_slab_create("small", 16, 0, NULL, NULL);
     fr_slab *b = fr_slab_create("huge", 100000, 0, NULL, NULL);
     void *p = fr_slab_alloc(b);
+    (void)fr_slab_alloc(a);
+    (void)fr_slab_alloc(a);
     fr_slab_free(a, p);
     fr_slab_destroy(a);
     ck_abort_msg("no abort at fr_slab_destroy");
@@ -209,6 +214,7 @@ END_TEST
 START_TEST(not_from_slab_aborts)
 {
     fr_slab *a = fr_slab_create("x", 32, 0, NULL, NULL);
+    (void)fr_slab_alloc(a);
     (void)fr_slab_alloc(a);
     static char not_slab[64];
     fr_slab_free(a, not_slab);
