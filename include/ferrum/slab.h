@@ -31,8 +31,10 @@
  *   fr_slab_destroy(s)   runs the destructor on every object (free or still
  *       allocated: all are in constructed state by contract) and frees the
  *       cache; objects in other threads' magazines are taken back.  NULL:
- *       nothing; destroying a cache twice aborts.  No thread may use s
- *       during or after its destruction.
+ *       nothing; destroying a cache twice aborts (unless a cache created in
+ *       between took its descriptor: descriptors are reused, so the stale
+ *       pointer then names the new cache).  No thread may use s during or
+ *       after its destruction.
  *   fr_slab_allocator(s)   s as an fr_allocator: alloc(size, align) with
  *       0 < size <= the object size and a power-of-two align <= the cache's
  *       alignment returns an object, else NULL + EINVAL; free is
