@@ -16,6 +16,11 @@
  * Invocations that compile nothing are passed straight through: linking
  * (no source file), preprocessing (-E), dependency generation only (-M,
  * -MM without -MD/-MMD), assembler input, --version and friends.
+ * Response files (`@FILE`, which Meson, CMake and Ninja write when command
+ * lines get long) are read as GCC reads them, for the analysis only:
+ * arguments separated by blanks, '...' and "..." quoting, backslash escapes,
+ * nested @FILE; an @FILE that cannot be read stays a plain argument, as GCC
+ * keeps it.
  *
  * How: fork + exec of ferrum-check (the one next to this executable, else
  * $FERRUM_CHECK, else PATH) with its stdout on our stderr; its exit status
@@ -53,6 +58,138 @@ static void usage(FILE *out)
             "  FERRUM_CC_DISABLE=1 skips the analysis; FERRUM_CHECK=PATH names the analyzer;\n"
             "  FERRUM_CC_VERBOSE=1 also shows the analyzer's own errors.\n"
             "example: CC=\"ferrum-cc gcc\" make -j2\n");
+}
+
+/* ---- Response files ---- */
+
+#define RSP_MAX_DEPTH 16          /* nested @FILE; also breaks @a -> @a loops */
+#define RSP_MAX_BYTES (16u << 20) /* a larger "response file" is not one */
+
+struct argv_buf {
+    char **v;
+    size_t n, cap;
+};
+
+static bool argv_push(struct argv_buf *b, char *a)
+{
+    if (b->n + 1 >= b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        char **v = realloc(b->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        b->v = v;
+        b->cap = cap;
+    }
+    b->v[b->n++] = a;
+    b->v[b->n] = NULL;
+    return true;
+}
+
+static bool expand_arg(struct argv_buf *out, char *arg, int depth);
+
+/* Split a response file's text as libiberty's buildargv does: blanks
+ * separate arguments; inside '...' or "..." they do not; a backslash takes
+ * the next character literally; "" is an empty argument. */
+static bool split_response(struct argv_buf *out, const char *text, int depth)
+{
+    size_t len = strlen(text);
+    char *buf = malloc(len + 1);
+    if (!buf)
+        return false;
+    const char *p = text;
+    for (;;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v')
+            p++;
+        if (!*p)
+            break;
+        size_t n = 0;
+        char quote = 0;
+        for (; *p; p++) {
+            if (*p == '\\' && p[1]) {
+                buf[n++] = *++p;
+            } else if (quote) {
+                if (*p == quote)
+                    quote = 0;
+                else
+                    buf[n++] = *p;
+            } else if (*p == '\'' || *p == '"') {
+                quote = *p;
+            } else if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' ||
+                       *p == '\v') {
+                break;
+            } else {
+                buf[n++] = *p;
+            }
+        }
+        buf[n] = 0;
+        char *a = strdup(buf);
+        if (!a || !expand_arg(out, a, depth)) {
+            free(buf);
+            return false;
+        }
+    }
+    free(buf);
+    return true;
+}
+
+/* Append arg, or the arguments of the response file it names. */
+static bool expand_arg(struct argv_buf *out, char *arg, int depth)
+{
+    if (arg[0] != '@' || !arg[1] || depth >= RSP_MAX_DEPTH)
+        return argv_push(out, arg);
+    FILE *f = fopen(arg + 1, "rb");
+    if (!f)
+        return argv_push(out, arg); /* GCC keeps an unreadable @FILE as it is */
+    char *text = NULL;
+    size_t n = 0, cap = 0;
+    bool ok = true;
+    for (int c; (c = getc(f)) != EOF;) {
+        if (n + 2 > cap) {
+            cap = cap ? cap * 2 : 4096;
+            char *t = cap <= RSP_MAX_BYTES ? realloc(text, cap) : NULL;
+            if (!t) {
+                ok = false;
+                break;
+            }
+            text = t;
+        }
+        text[n++] = (char)(c ? c : ' ');
+    }
+    bool read_error = ferror(f);
+    fclose(f);
+    if (!ok || read_error) {
+        free(text);
+        return argv_push(out, arg);
+    }
+    if (!text)
+        return true; /* an empty response file adds nothing */
+    text[n] = 0;
+    ok = split_response(out, text, depth + 1);
+    free(text);
+    return ok;
+}
+
+/* The compiler's arguments with every readable @FILE replaced by its
+ * contents.  NULL when out of memory (the analysis is then skipped). */
+static char **expand_response_files(int argc, char **argv, int *outc)
+{
+    struct argv_buf b = {0};
+    bool any = false;
+    for (int i = 0; i < argc; i++)
+        any |= argv[i][0] == '@';
+    if (!any) {
+        *outc = argc;
+        return argv;
+    }
+    for (int i = 0; i < argc; i++)
+        if (!expand_arg(&b, argv[i], 0)) {
+            free(b.v);
+            return NULL;
+        }
+    if (!b.v && !(b.v = calloc(1, sizeof *b.v)))
+        return NULL; /* only empty response files: no arguments */
+    *outc = (int)b.n;
+    return b.v;
 }
 
 /* ---- Reading the compiler's arguments ---- */
@@ -292,9 +429,11 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    if (!env_true("FERRUM_CC_DISABLE")) {
+    int xargc = 0;
+    char **xargv = env_true("FERRUM_CC_DISABLE") ? NULL : expand_response_files(argc - i - 1, cc + 1, &xargc);
+    if (xargv) {
         struct plan p;
-        plan_build(argc - i - 1, cc + 1, &p);
+        plan_build(xargc, xargv, &p);
         if (!p.skip) {
             char checker[PATH_MAX + 16];
             analyzer_path(checker, sizeof checker);

@@ -120,5 +120,34 @@ with tempfile.TemporaryDirectory() as tmp:
     r = wrap("/nonexistent/cc", "-c", "table.c")
     check("compiler that cannot run: 127", r.returncode == 127, r.stderr)
 
+    # Response files (QA F27): @FILE is read as GCC reads it, for the
+    # analysis; the compiler still gets the @FILE argument itself.
+    rsp = os.path.join(tmp, "rsp")
+    os.makedirs(os.path.join(rsp, "inc"))
+    with open(os.path.join(rsp, "inc", "need.h"), "w") as f:
+        f.write("#define NEED_VALUE 3\n")
+    with open(os.path.join(rsp, "u.c"), "w") as f:
+        f.write("#include <stdlib.h>\n#include \"need.h\"\n"
+                "#if NEEDED != 1 || !defined(WITH_SPACE) || !defined(ESCAPED)\n#error flags not seen\n#endif\n"
+                "int f(void) { char *p = malloc(NEED_VALUE); free(p); free(p); return 0; }\n")
+    with open(os.path.join(rsp, "flags.rsp"), "w") as f:
+        f.write("-Iinc\n  -DNEEDED=1 @nested.rsp\n")
+    with open(os.path.join(rsp, "nested.rsp"), "w") as f:
+        f.write("'-DWITH_SPACE=a b' \"-DQUOTED=\\\"x y\\\"\" -DESCAPED=one\\ two\n")
+    with open(os.path.join(rsp, "loop.rsp"), "w") as f:
+        f.write("-Iinc -DNEEDED=1 -DWITH_SPACE -DESCAPED @loop.rsp\n")
+    r = wrap(GCC, "@flags.rsp", "-c", "u.c", "-o", "u.o", cwd=rsp)
+    check("@response file: the unit is analyzed with its flags (nested @, quotes, escapes)",
+          r.returncode == 0 and "could not be analyzed" not in r.stderr
+          and re.search(r"u\.c:6:\d+: warning: .*\[ferrum-double-free\]", r.stderr), r.stderr)
+    check("@response file: the compiler compiled it", os.path.exists(os.path.join(rsp, "u.o")), r.stderr)
+    r = wrap(GCC, "@loop.rsp", "-c", "u.c", "-o", "u2.o", cwd=rsp)
+    check("@response file that includes itself: no hang, analyzed",
+          "[ferrum-double-free]" in r.stderr, r.stderr)
+    r = wrap(GCC, "@missing.rsp", "-Iinc", "-DNEEDED=1", "-DWITH_SPACE", "-DESCAPED", "-c", "u.c", "-o", "u3.o",
+             cwd=rsp)
+    check("missing @response file: passed to the compiler unchanged (its error, its status)",
+          r.returncode != 0 and "missing.rsp" in r.stderr and "[ferrum-double-free]" in r.stderr, r.stderr)
+
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

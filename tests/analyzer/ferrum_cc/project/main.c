@@ -9,7 +9,7 @@ static int never(int argc)
         return 0;
     fr_handle a = fr_own_new(fr_heap_allocator(), 16, NULL);
     fr_handle b = fr_move(&a);
-    fr_drop(&a); /* expect: use-after-move */
+    (void)fr_borrow(a); /* expect: use-after-move */
     fr_drop(&b);
     return 1;
 }
