@@ -402,20 +402,38 @@ static bool mkdirs(const char *dir)
     return mkdir(tmp, 0777) == 0 || errno == EEXIST;
 }
 
-static bool choose_dir(const struct fc_options *o)
+/*
+ * The cache directory, created only when there is something to cache (n
+ * units: the compilation database loaded, or files were given).  With -p
+ * BUILD_DIR it is BUILD_DIR/.ferrum-cache, made only inside a build
+ * directory that exists: a mistyped -p must leave no trace (QA F10).  An
+ * explicit $FERRUM_CACHE_DIR is created with its parents, as asked.
+ */
+static bool choose_dir(const struct fc_options *o, size_t n)
 {
     const char *off = getenv("FERRUM_CACHE");
     if (off && (!strcmp(off, "0") || !strcmp(off, "no") || !strcmp(off, "off")))
         return false;
+    if (n == 0)
+        return false;
     const char *env = getenv("FERRUM_CACHE_DIR");
     char dir[PATH_MAX];
-    if (env && *env)
+    if (env && *env) {
         snprintf(dir, sizeof dir, "%s", env);
-    else if (o && o->build_dir)
-        snprintf(dir, sizeof dir, "%s/.ferrum-cache", o->build_dir);
-    else
+        if (!mkdirs(dir))
+            return false;
+    } else if (o && o->build_dir) {
+        struct stat st;
+        if (stat(o->build_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+            return false;
+        if (snprintf(dir, sizeof dir, "%s/.ferrum-cache", o->build_dir) >= (int)sizeof dir)
+            return false;
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+            return false;
+    } else {
         return false;
-    if (!mkdirs(dir) || !realpath(dir, cache_dir))
+    }
+    if (!realpath(dir, cache_dir))
         return false;
     return access(cache_dir, W_OK | X_OK) == 0;
 }
@@ -1192,7 +1210,7 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
     const char *xf = getenv("FERRUM_CROSSFILE");
     if (xf && !strcmp(xf, "0"))
         return; /* each unit with its own summaries only (for comparisons) */
-    have_dir = choose_dir(o);
+    have_dir = choose_dir(o, n);
     stats.dir = have_dir ? cache_dir : NULL;
     if (n < 2 && !have_dir)
         return; /* one file and no cache: its own summaries are enough */

@@ -22,7 +22,9 @@ Checks:
     the same; after a comment edit only the edited unit is computed;
   - editing only chain_b.c changes chain_a.c's findings (a callee's summary
     changed: the caller's cached results are not replayed), and restoring it
-    brings them back.
+    brings them back;
+  - the cache is made in BUILD_DIR/.ferrum-cache, and a -p naming a missing
+    directory or one without compile_commands.json creates nothing (QA F10).
 The time of the first and of the second run is printed (not asserted: the
 machine is shared).
 
@@ -150,6 +152,19 @@ with tempfile.TemporaryDirectory() as tmp:
         fh.write(orig)
     p4, _ = run(builds["build"])
     check("callee restored: findings back", findings(p4.stdout) == want, p4.stdout + p4.stderr)
+    check("the cache lives in BUILD_DIR/.ferrum-cache", os.path.isdir(os.path.join(builds["build"], ".ferrum-cache")))
+
+    # QA F10: a -p that names no build directory, or one without a database,
+    # fails with status 2 and creates nothing.
+    missing = os.path.join(tmp, "no", "such", "build")
+    p5, _ = run(missing)
+    check("-p to a missing directory: status 2, nothing created",
+          p5.returncode == 2 and not os.path.exists(os.path.join(tmp, "no")), p5.stderr)
+    empty = os.path.join(tmp, "empty-build")
+    os.mkdir(empty)
+    p6, _ = run(empty)
+    check("-p to a directory without compile_commands.json: status 2, no .ferrum-cache",
+          p6.returncode == 2 and os.listdir(empty) == [], p6.stderr + str(os.listdir(empty)))
 
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)
