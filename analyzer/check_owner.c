@@ -1887,6 +1887,14 @@ static void bind(octx *cx, int var, CXCursor lhs, CXCursor value)
         return;
     }
     forget(cx, var, clang_Cursor_isNull(lhs) ? rv : lhs);
+    if (!clang_Cursor_isNull(rv) && clang_getCursorKind(fc_ast_strip(rv, true)) == CXCursor_CallExpr &&
+        is_handle_type(clang_getCursorType(rv))) {
+        /* `fr_handle h = lookup(...)`: a handle received from a call not
+         * known to make one is checked like a parameter: its moves,
+         * borrows and drops are followed, it is never reported leaked. */
+        fresh_object(cx, var);
+        V(cx, var)->ev_a = ev_id(cx, rv);
+    }
 }
 
 static void on_assign(void *ctx, int var, CXCursor lhs, CXCursor rhs)
