@@ -2793,9 +2793,10 @@ static const fc_explain explain_rows[] = {
       "\n"
       "fr_is_live(h) on a moved-from handle is a question, not a use. The note shows\n"
       "where the value moved.  Handles are followed in variables, in struct fields\n"
-      "and array elements with a constant index (s->h, pair.a, hs[1]) and as\n"
-      "parameters; a handle passed by value to a function that drops or moves it\n"
-      "(in this file or, through its summary, another) is moved from too.\n"},
+      "and array elements with a constant index (s->h, pair.a, hs[1]), as\n"
+      "parameters and as values returned by calls; a handle passed by value to a\n"
+      "function that drops or moves it (in this file or, through its summary,\n"
+      "another) is moved from too.\n"},
     {"borrow-conflict", "an exclusive borrow while another borrow of the same value is live",
       "fr_borrow_mut(h) while another borrow of the same object is live, or\n"
       "fr_borrow(h) while its exclusive borrow is; also moving or passing to an\n"
