@@ -139,7 +139,9 @@ void fr__finish_drop(uint32_t idx, uint32_t gen, bool unlink_region)
      * unannotated allocator that hands the block to another thread between
      * the free and this mark would see a false report.) */
     FR__VG_NOACCESS(obj, m->size);
-    m->dropped_gen = gen;
+    /* Published with release: a thread diagnosing a racing drop of another
+     * copy reads the `dropped` trace only after seeing this generation. */
+    __atomic_store_n(&m->dropped_gen, gen, __ATOMIC_RELEASE);
     pthread_mutex_lock(&fr__table_lock);
     if (unlink_region) fr__region_unlink(idx);
     fr__slot_put(idx);

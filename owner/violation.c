@@ -186,7 +186,7 @@ int fr__diagnose(fr__op op, fr_handle h, void *caller)
             fr__violate(FR_V_USE_AFTER_FREE, h, "not a handle made by fr_own_new", &rep);
             return FR_V_USE_AFTER_FREE;
         }
-        if (dropped_kept && m->dropped_gen == hgen) {
+        if (dropped_kept && __atomic_load_n(&m->dropped_gen, __ATOMIC_ACQUIRE) == hgen) {
             rep.earlier = &m->dropped;
             rep.earlier_label = op == FR__OP_DROP ? "value first dropped here" : "value dropped here";
         } else {
