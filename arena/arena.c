@@ -32,6 +32,7 @@
  * fast path is disabled (head.end == head.ptr) so that each object is seen.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,7 @@ void fr__arena_init(struct fr_arena *a, size_t chunk_size)
     a->first_size = round16(first - HDR);
     a->next_size = a->first_size;
     a->head.tracked = fr__track_running() != 0;
+    a->magic = FR_ARENA_LIVE;
 }
 
 /* Everything goes; the largest chunk stays as the spare.  If the normal
@@ -163,6 +165,18 @@ void fr__arena_fini(struct fr_arena *a)
     if (a->spare) fr__chunk_free(a->spare, a->spare->size);
     a->spare = NULL;
     set_cur(a, NULL, NULL);
+    a->magic = FR_ARENA_DEAD;
+}
+
+/* Abort unless a is a live arena (fn: the public function, for the message). */
+static void check_live(const struct fr_arena *a, const char *fn)
+{
+    if (__builtin_expect(a->magic == FR_ARENA_LIVE, 1)) return;
+    if (a->magic == FR_ARENA_DEAD)
+        fr__arena_fatal("%s(%p): the arena was destroyed (a second fr_arena_destroy, or a use "
+                        "after destroy)", fn, (const void *)a);
+    fr__arena_fatal("%s(%p): not an arena (never made by fr_arena_create, or overwritten)", fn,
+                    (const void *)a);
 }
 
 /* ---- Allocation ---- */
@@ -192,6 +206,7 @@ FR_API void *fr__arena_alloc_slow(fr_arena *a, size_t size, size_t align)
         errno = EINVAL;
         return NULL;
     }
+    check_live(a, "fr_arena_alloc");
     if (size >= FR_ARENA_MAX_OBJECT || align >= FR_ARENA_MAX_OBJECT) {
         errno = ENOMEM;
         return NULL;
@@ -244,6 +259,25 @@ void *fr_arena_alloc_aligned(fr_arena *a, size_t size, size_t align)
 
 /* ---- Create / destroy ---- */
 
+/* Destroyed arena structs wait here before free(), so that a second
+ * fr_arena_destroy (or a use after destroy) still finds FR_ARENA_DEAD in
+ * them instead of memory malloc gave to someone else.  The oldest of
+ * QUARANTINE goes to free() when a new one comes. */
+#define QUARANTINE 64
+static pthread_mutex_t quarantine_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct fr_arena *quarantine[QUARANTINE];
+static unsigned quarantine_next;
+
+static void quarantine_put(struct fr_arena *a)
+{
+    pthread_mutex_lock(&quarantine_lock);
+    struct fr_arena *old = quarantine[quarantine_next];
+    quarantine[quarantine_next] = a;
+    quarantine_next = (quarantine_next + 1) % QUARANTINE;
+    pthread_mutex_unlock(&quarantine_lock);
+    free(old);
+}
+
 fr_arena *fr_arena_create(size_t chunk_size)
 {
     if (chunk_size > FR_ARENA_MAX_FIRST) {
@@ -262,14 +296,16 @@ fr_arena *fr_arena_create(size_t chunk_size)
 void fr_arena_destroy(fr_arena *a)
 {
     if (!a) return;
+    check_live(a, "fr_arena_destroy"); /* reads a only: nothing is released before the hook */
     if (!fr__scope_ending(a, "fr_arena_destroy")) return; /* handles over a (owner/scope.c) */
     fr__arena_fini(a);
-    free(a);
+    quarantine_put(a);
 }
 
 void fr_arena_reset(fr_arena *a)
 {
     if (!a) return;
+    check_live(a, "fr_arena_reset");
     if (!fr__scope_ending(a, "fr_arena_reset")) return;
     release_all(a);
 }
@@ -280,6 +316,7 @@ fr_arena_mark fr_arena_save(fr_arena *a)
 {
     fr_arena_mark m = { NULL, 0 };
     if (!a) return m;
+    check_live(a, "fr_arena_save");
     m.chunk = a->head.cur;
     size_t off = a->head.cur ? (size_t)(a->head.ptr - a->head.cur->data) : 0;
     m.used = off | (size_t)((a->head.serial & MARK_SERIAL_MASK) << MARK_SHIFT);
@@ -289,6 +326,7 @@ fr_arena_mark fr_arena_save(fr_arena *a)
 void (fr_arena_rewind)(fr_arena *a, fr_arena_mark mark)
 {
     if (!a) return;
+    check_live(a, "fr_arena_rewind");
     if (!mark.chunk) { /* the empty mark */
         if (!fr__scope_ending(a, "fr_arena_rewind")) return;
         release_all(a);
@@ -339,7 +377,7 @@ void (fr_arena_rewind)(fr_arena *a, fr_arena_mark mark)
 
 void fr__arena_forget(struct fr_arena *a, void *p, size_t size)
 {
-    if (!a->head.tracked || !p) return;
+    if (!a || !a->head.tracked || !p) return;
     for (struct fr__arena_chunk *c = a->head.cur; c; c = c->prev) {
         if ((unsigned char *)p >= c->data && (unsigned char *)p < c->limit) {
             fr_track_pool_free(c, p, size ? size : 1);

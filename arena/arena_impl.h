@@ -36,7 +36,10 @@ struct fr_arena {
     struct fr__arena_chunk *spare; /* one empty chunk kept for reuse */
     size_t next_size;             /* size of the next normal chunk */
     size_t first_size;
+    uint64_t magic;               /* FR_ARENA_LIVE from init to fini, then FR_ARENA_DEAD */
 };
+#define FR_ARENA_LIVE ((uint64_t)0x66657272756d4172) /* "rAmurref" */
+#define FR_ARENA_DEAD ((uint64_t)0x6465616441726e61)
 _Static_assert(offsetof(struct fr__arena_chunk, data) == FR__ARENA_CHUNK_DATA, "arena.h: chunk data offset");
 
 __attribute__((visibility("hidden"))) void fr__arena_init(struct fr_arena *a, size_t chunk_size);

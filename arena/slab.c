@@ -26,7 +26,8 @@
  * previous magazine (struct fr__slab_cpu).  The loaded one is also described
  * by the thread's slot for the cache (struct fr__slab_slot, slab.h: top and
  * end pointers), which the inline fast paths of slab.h pop from and push
- * to with no lock, no atomic operation and no check.  Each of the first
+ * to with no lock and no atomic operation; the free checks the owner cache
+ * (below).  Each of the first
  * FR_SLAB_TLS_SLOTS - 1 live caches owns a slot index of its own (slot 0
  * stays empty forever, for the others), and its descriptor is placed so that
  * bits 9..13 of its address are that index: the inline paths find the slot
@@ -48,12 +49,20 @@
  * call, a double free included.
  *
  * Validation of unchecked caches, and when:
- *   - an out-of-line free (magazine full, first use in the thread) checks
- *     its object at once: owner cache (the slab space table names the owner
- *     of any pointer's granule without touching unmapped memory) and
- *     boundary (offset a multiple of the object stride, by a multiplication
- *     with the stride's modular inverse, no division);
- *   - an inline free checks nothing; owner and boundary of its object are
+ *   - an out-of-line free (magazine full, first use in the thread, or the
+ *     inline owner test failed) checks its object at once: owner cache (the
+ *     slab space table names the owner of any pointer's granule without
+ *     touching unmapped memory) and boundary (offset a multiple of the
+ *     object stride, by a multiplication with the stride's modular inverse,
+ *     no division);
+ *   - an inline free checks the owner: the first word of the slab-aligned
+ *     block holding the object (obj & head.mask) must be the cache's random
+ *     key, and that block must lie in the first slab space range (always
+ *     mapped; slab_space.c aligns ranges to their size so a mask never
+ *     leaves one).  Every slab header starts with its cache's key.  A miss
+ *     goes out of line, which decides exactly and aborts with the backtrace
+ *     of the bad call.  Boundary and double free are not checked inline;
+ *     they are
  *     checked when its magazine leaves the thread: taken from the depot by a
  *     thread other than the one that filled it (mag_check; magazines carry
  *     their filler's serial), or given back to the slabs (depot overflow,
@@ -118,6 +127,7 @@
 enum { L_PARTIAL, L_FULL, L_EMPTY };
 
 struct slab {
+    uintptr_t key;              /* first word: the cache's head.key (slab.h's inline free) */
     fr_slab *cache;
     struct slab *next, *prev;
     unsigned char *first;       /* first object */
@@ -159,6 +169,7 @@ struct fr__slab_cpu {                    /* one thread's magazines for one cache
 #define FR_DESC_BLOCK (FR_DESC_SIZE * FR_SLAB_TLS_SLOTS)
 
 struct fr_slab {
+    struct fr__slab_head head;  /* first: slab.h's inline free reads it */
     uintptr_t index;            /* slot index (its descriptor's address bits), 0: none */
     uint64_t id;
     size_t size, stride, align;
@@ -169,7 +180,6 @@ struct fr_slab {
     size_t first_off;
     unsigned shift;             /* stride = odd << shift */
     uint64_t low_mask;          /* (1 << shift) - 1 */
-    uintptr_t base_mask;        /* ~(slab bytes - 1): object -> slab header */
     uint64_t inv, lim;          /* odd * inv == 1 (mod 2^64); lim = UINT64_MAX / odd */
     bool tracked;               /* valgrind/ASan pool tracking */
     bool checked;               /* no magazines: every call out of line, checked */
@@ -264,6 +274,7 @@ static struct slab *slab_new(fr_slab *s) /* cache lock held */
     if (!sl) return NULL;
     size_t bytes = FR_SLAB_GRANULE << s->order;
     fr_track_defined(sl, bytes);
+    sl->key = s->head.key;
     sl->cache = s;
     sl->next = sl->prev = NULL;
     sl->first = (unsigned char *)sl + s->first_off;
@@ -326,7 +337,7 @@ __attribute__((noinline, cold, noreturn)) static void bad_offset(fr_slab *s, voi
 static inline struct slab *slab_of_known(fr_slab *s, void *obj, uint32_t *index, const char *when,
                                          uintptr_t *known)
 {
-    uintptr_t base = (uintptr_t)obj & s->base_mask;
+    uintptr_t base = (uintptr_t)obj & s->head.mask;
     if (!known || base != *known) {
         fr_slab *owner = fr__slab_space_owner(obj);
         if (UNLIKELY(owner != s)) bad_owner(s, obj, owner, when);
@@ -758,6 +769,24 @@ static void track_free(fr_slab *s, struct slab *sl, void *obj)
 
 /* ---- Public API ---- */
 
+/* A cache's slab key: a 64-bit mix (splitmix64) of a per-process seed, the
+ * cache id and its address, never 0 (the first word of an untouched page).
+ * Registry lock held. */
+static uintptr_t cache_key(fr_slab *s)
+{
+    static uint64_t seed;
+    if (!seed) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        seed = ((uint64_t)ts.tv_nsec << 20) ^ (uint64_t)ts.tv_sec ^ (uint64_t)(uintptr_t)&seed ^ 1;
+    }
+    uint64_t z = seed + s->id * 0x9E3779B97F4A7C15ull + (uint64_t)(uintptr_t)s;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    return (uintptr_t)(z ? z : 1);
+}
+
 static bool is_pow2(size_t x) { return x && (x & (x - 1)) == 0; }
 
 /* FERRUM_SLAB_CHECK=1 (read at each fr_slab_create): caches made from now
@@ -819,7 +848,8 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
     }
     s->shift = (unsigned)__builtin_ctzll(s->stride);
     s->low_mask = ((uint64_t)1 << s->shift) - 1;
-    s->base_mask = ~(uintptr_t)((FR_SLAB_GRANULE << s->order) - 1);
+    s->head.mask = ~(uintptr_t)((FR_SLAB_GRANULE << s->order) - 1);
+    fr__slab_space_first(&s->head.lo, &s->head.span);
     s->empty_cap = FR_SLAB_EMPTY_BYTES / (FR_SLAB_GRANULE << s->order);
     s->reserve = FR_SLAB_RESERVE_BYTES / (FR_SLAB_GRANULE << s->order);
     if (s->reserve < 1) s->reserve = 1;
@@ -861,6 +891,7 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
     s->index = idx;
     slots_used |= (uint32_t)1 << idx;
     s->id = next_id++;
+    s->head.key = cache_key(s);
     pthread_mutex_init(&s->lock, NULL);
     s->reg_next = registry;
     registry = s;

@@ -21,6 +21,12 @@
  * created or reclaimed.  Lookups (fr__slab_space_owner) take no lock: a
  * range is published (nranges, release) only once set up.
  * Under valgrind the parts of a range that hold no slab are no-access.
+ *
+ * Each range starts at a multiple of its size (up to the largest slab's
+ * size), and the first range is reserved when the first cache is made:
+ * slab.h's inline free masks an object's address with its cache's slab mask
+ * and reads the word there only when the result lies in that first range
+ * (fr__slab_space_first), which is mapped for the life of the process.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -35,6 +41,7 @@
 #define FR_SPACE_MAX ((size_t)1 << 36) /* 64 GiB */
 #define FR_SPACE_MIN ((size_t)1 << 20) /* 1 MiB */
 #define FR_SPACE_RANGES 32
+#define FR_SPACE_ALIGN_MAX (FR_SLAB_GRANULE << FR_SLAB_MAX_ORDER) /* the largest slab */
 
 struct range {
     uintptr_t base;             /* granule-aligned */
@@ -73,20 +80,27 @@ static int reserve(size_t need)
         void *t = mmap(NULL, tsize, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (t == MAP_FAILED) continue;
-        /* Room to align the start to the largest slab it must hold. */
-        size_t span = size + need;
+        /* The start aligned to the range's size (at most the largest
+         * slab): a slab address masked with any cache's slab mask then stays
+         * inside the range, so slab.h's inline free may read there.  Mapped
+         * with room to align, then the excess is unmapped. */
+        size_t align = size < FR_SPACE_ALIGN_MAX ? size : FR_SPACE_ALIGN_MAX;
+        if (align < need) align = need;
+        size_t span = size + align;
         void *r = mmap(NULL, span, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (r == MAP_FAILED) {
             munmap(t, tsize);
             continue;
         }
+        uintptr_t base = ((uintptr_t)r + align - 1) & ~(uintptr_t)(align - 1);
+        if (base > (uintptr_t)r) munmap(r, base - (uintptr_t)r);
+        if ((uintptr_t)r + span > base + size) munmap((void *)(base + size), (uintptr_t)r + span - (base + size));
         /* valgrind: nothing of the range is addressable until a slab is
          * carved from it (memcheck's leak checker then skips it instead of
          * scanning gigabytes).  Not for ASan: poisoning would write 1/8 of
          * the range as shadow. */
-        fr__vg_noaccess(r, span);
-        uintptr_t base = ((uintptr_t)r + need - 1) & ~(uintptr_t)(need - 1);
+        fr__vg_noaccess((void *)base, size);
         struct range *g = &ranges[nranges];
         g->base = base;
         g->size = size;
@@ -113,6 +127,15 @@ static void set_owner(uintptr_t p, size_t granules, void *owner)
     size_t first = (p - g->base) >> FR_SLAB_GRANULE_SHIFT;
     for (size_t i = 0; i < granules; i++)
         __atomic_store_n(&g->table[first + i], owner, __ATOMIC_RELEASE);
+}
+
+void fr__slab_space_first(uintptr_t *lo, uintptr_t *span)
+{
+    pthread_mutex_lock(&space_lock);
+    if (!nranges) reserve(FR_SLAB_GRANULE);
+    *lo = nranges ? ranges[0].base : 0;
+    *span = nranges ? ranges[0].size : 0;
+    pthread_mutex_unlock(&space_lock);
 }
 
 void *fr__slab_space_owner(const void *p)

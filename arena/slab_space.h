@@ -30,6 +30,10 @@ __attribute__((visibility("hidden"))) void fr__slab_space_publish(void *p, unsig
 /* Give the memory back: table entries cleared, pages returned to the system,
  * address range kept for the next slab of that order. */
 __attribute__((visibility("hidden"))) void fr__slab_space_put(void *p, unsigned order);
+/* The first range (reserved now if there is none yet): [*lo, *lo + *span),
+ * mapped for the life of the process and aligned to its size (at most the
+ * largest slab's); both 0 when no range can be reserved. */
+__attribute__((visibility("hidden"))) void fr__slab_space_first(uintptr_t *lo, uintptr_t *span);
 /* The owner (the fr_slab) of the slab covering p, or NULL when p is in no slab. */
 __attribute__((visibility("hidden"))) void *fr__slab_space_owner(const void *p);
 

@@ -30,6 +30,13 @@
  *                                 large as the last fill needed, so that a
  *                                 fill/reset cycle settles into one chunk).
  *   fr_arena_destroy(a)           frees everything; NULL does nothing.
+ *   a NULL: fr_arena_alloc/_aligned give NULL + EINVAL, fr_arena_save the
+ *   zero mark; rewind, reset and destroy do nothing.
+ *   A destroyed arena: a second fr_arena_destroy, or any other call on it,
+ *   aborts with "the arena was destroyed" and a backtrace (the struct is
+ *   kept, marked dead, until 64 more arenas have been destroyed; after
+ *   that its memory may serve anything, and a stale pointer is no longer
+ *   recognised).
  *   fr_arena_allocator(a)         a as an fr_allocator: alloc is
  *                                 fr_arena_alloc_aligned, free does nothing
  *                                 (except tell valgrind/ASan the object is gone).
@@ -40,8 +47,8 @@
  * no-access, so memcheck (or an ASan build of libferrum) reports a read past
  * an object or a use after rewind/reset.
  *
- * Speed: fr_arena_alloc is a macro over an inline fast path (a subtraction, a
- * compare and a pointer bump) that falls back to fr__arena_alloc_slow() when
+ * Speed: fr_arena_alloc is a macro over an inline fast path (a NULL test, a
+ * subtraction, a compare and a pointer bump) that falls back to fr__arena_alloc_slow() when
  * the chunk is full.  `(fr_arena_alloc)(a, n)` calls the exported function.
  * fr_arena_rewind is likewise inline when the mark lies in the current chunk
  * and no chunk was opened since it was saved (then only the pointer moves);
@@ -98,6 +105,7 @@ FR_API void *fr__arena_alloc_slow(fr_arena *a, size_t size, size_t align);
 static inline void *fr__arena_alloc_inline(fr_arena *a, size_t size)
 {
     struct fr__arena_head *h = (struct fr__arena_head *)(void *)a;
+    if (!FR__ARENA_LIKELY(a != NULL)) return fr__arena_alloc_slow(a, size, 16); /* NULL + EINVAL */
     size_t avail = (size_t)(h->end - h->ptr);
     /* size - 1 < avail: 0 < size <= avail; avail is a multiple of 16, so the
      * rounded size fits too. */

@@ -23,11 +23,12 @@
  *   fr_slab_alloc(s)   an object, in its constructed state (uninitialized if
  *       there is no constructor).  NULL + ENOMEM without memory; s NULL:
  *       NULL + EINVAL.
- *   fr_slab_free(s, obj)   obj back to s.  obj NULL: nothing.  A bad obj
- *       (from another cache, from no cache, inside an object but not its
- *       start, or freed twice) aborts with a message naming the cache(s) and
- *       a backtrace -- at once when the free takes the out-of-line path, else
- *       later: see "What is detected when" below.
+ *   fr_slab_free(s, obj)   obj back to s.  obj NULL: nothing; s NULL
+ *       (obj not NULL): abort.  An obj from another cache or from no cache
+ *       aborts at the call with a message naming the cache(s) and the
+ *       backtrace of the call.  An obj inside an object but not its start,
+ *       or freed twice, aborts too -- at the call for checked caches and for
+ *       out-of-line frees, else later: see "What is detected when" below.
  *   fr_slab_destroy(s)   runs the destructor on every object (free or still
  *       allocated: all are in constructed state by contract) and frees the
  *       cache; objects in other threads' magazines are taken back.  NULL:
@@ -90,31 +91,52 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *          a magazine's first object is NULL, so an empty magazine (and a
  *          slot with no magazine, whose top points past a NULL word) fails
  *          the same test.
- *   free:  if top != end: *top++ = obj.  A NULL obj is pushed like any
- *          other; alloc's NULL test skips it (the out-of-line path drops it).
- * About 6 instructions each.  Anything else goes to the FR_API function:
+ *   free:  if top != end and obj's slab is one of s's (see below):
+ *          *top++ = obj.  A NULL obj fails the slab test (out of line: nothing).
+ * About 6 instructions for alloc, 13 for free.  Anything else goes to the FR_API function:
  * an empty or full magazine, NULL s, first use in a thread, a cache without
  * a slot of its own (more than FR__SLAB_TLS_SLOTS - 1 live caches: the
  * out-of-line paths then use a private per-thread table), and every call of
  * a *checked* cache.
  *
- * What is detected when (the price of the 6-instruction free):
+ * What is detected when:
  *   - checked caches (FERRUM_SLAB_CHECK=1 in the environment when the cache
  *     is created, or the program runs under valgrind or ASan): every call
  *     is out of line and takes no magazine, so an object of another cache,
  *     a pointer in no slab, an interior pointer and a double free all abort
  *     inside the bad fr_slab_free call;
- *   - otherwise a free that goes out of line (the loaded magazine is full,
- *     or the cache has no magazine in this thread yet) checks its object at
- *     once (owner cache and object boundary); an inline free checks nothing:
- *     the object is checked (owner cache, boundary, and double free once it
- *     is back in its slab) when its magazine leaves the thread: taken from
- *     the depot by another thread, returned to the slabs (depot overflow),
- *     at the thread's exit, or at fr_slab_destroy of the cache it was freed
- *     to -- at the latest.  Until then the same thread's fr_slab_alloc of
- *     that cache may hand the bad pointer out again.  The abort message
- *     says where the check ran; the backtrace is that of the check, not of
- *     the bad free (rerun with FERRUM_SLAB_CHECK=1 to stop at the free). */
+ *   - otherwise every free checks the owner cache at the call, inline: the
+ *     slab holding obj starts at obj & head.mask (slabs are aligned to their
+ *     size in the slab space), and the first word of each slab of s is s's
+ *     random key (head.key).  If that address lies outside the slab space
+ *     range the cache checks inline (head.lo, head.span: the first range),
+ *     or the word there is not s's key, the free goes out of line, which
+ *     looks obj up in the slab space table (exact) and aborts with a message
+ *     naming both caches and the backtrace of the bad fr_slab_free call.  So
+ *     an object of another cache, and a pointer in no slab (heap, stack,
+ *     static), abort at the call; the inline test reads one word of memory
+ *     that is always mapped.  The one inexact case: obj is inside a larger
+ *     slab of another cache, at an address where that cache's object happens
+ *     to hold s's 64-bit random key; it is then caught as below;
+ *   - an interior pointer of s's own objects, and a double free of an object
+ *     still in the thread's magazine, pass the inline free (objects keep
+ *     their constructed state, so no mark can be written in a free one, and
+ *     the boundary test would double the fast path's cost).  They are caught
+ *     (boundary, and the double free once the object is back in its slab)
+ *     when the magazine leaves the thread: taken from the depot by another
+ *     thread, returned to the slabs (depot overflow), at the thread's exit,
+ *     or at fr_slab_destroy at the latest; a free that goes out of line (the
+ *     loaded magazine is full, or s has no magazine in this thread yet)
+ *     checks the boundary at once.  Until then the same thread's
+ *     fr_slab_alloc of s may hand the bad pointer out again; the abort says
+ *     where the check ran, and its backtrace is that of the check (rerun
+ *     with FERRUM_SLAB_CHECK=1 to stop at the bad free). */
+struct fr__slab_head {           /* the first words of every cache descriptor */
+    uintptr_t mask;              /* ~(slab bytes - 1): object -> its slab's start */
+    uintptr_t lo;                /* the slab space range checked inline... */
+    uintptr_t span;              /* ...and its size (0: every free out of line) */
+    uintptr_t key;               /* the first word of each of this cache's slabs */
+};
 struct fr__slab_slot {
     void **top;                  /* next free place of the loaded magazine */
     void **end;                  /* its end: full when top == end */
@@ -151,10 +173,15 @@ static inline void fr__slab_free_inline(fr_slab *s, void *obj)
 {
     struct fr__slab_slot *t = FR__SLAB_SLOT(s);
     void **top = t->top;
+    /* A NULL s has slot 0, whose top == end: *s is read only for a real cache. */
     if (FR__SLAB_LIKELY(top != t->end)) {
-        *top = obj;
-        t->top = top + 1;
-        return;
+        const struct fr__slab_head *k = (const struct fr__slab_head *)(const void *)s;
+        uintptr_t slab = (uintptr_t)obj & k->mask;
+        if (FR__SLAB_LIKELY(slab - k->lo < k->span && *(const uintptr_t *)slab == k->key)) {
+            *top = obj;
+            t->top = top + 1;
+            return;
+        }
     }
     (fr_slab_free)(s, obj);
 }

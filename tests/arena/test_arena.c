@@ -229,6 +229,94 @@ START_TEST(bad_input)
 }
 END_TEST
 
+/* NULL arena: allocation gives NULL + EINVAL (inline and exported paths),
+ * the rest does nothing (QA F20: fr_arena_alloc(NULL, 10) used to crash). */
+START_TEST(null_arena)
+{
+    fr_arena *n = NULL;
+    errno = 0; ck_assert_ptr_null(fr_arena_alloc(n, 10)); ck_assert_int_eq(errno, EINVAL);
+    errno = 0; ck_assert_ptr_null((fr_arena_alloc)(n, 10)); ck_assert_int_eq(errno, EINVAL);
+    errno = 0; ck_assert_ptr_null(fr_arena_alloc_aligned(n, 10, 16)); ck_assert_int_eq(errno, EINVAL);
+    errno = 0; ck_assert_ptr_null(fr_arena_alloc_aligned(n, 10, 4096)); ck_assert_int_eq(errno, EINVAL);
+    errno = 0; ck_assert_ptr_null(fr_allocator_alloc(fr_arena_allocator(n), 10, 8));
+    ck_assert_int_eq(errno, EINVAL);
+    fr_allocator_free(fr_arena_allocator(n), NULL, 0);
+    fr_arena_mark m = fr_arena_save(n);
+    ck_assert_ptr_null(m.chunk);
+    fr_arena_rewind(n, m);
+    (fr_arena_rewind)(n, m);
+    fr_arena_reset(n);
+    fr_arena_destroy(n);
+}
+END_TEST
+
+/* QA F20: a second fr_arena_destroy was a silent double free. */
+START_TEST(destroy_twice_aborts)
+{
+    fr_arena *a = fr_arena_create(0);
+    ck_assert_ptr_nonnull(fr_arena_alloc(a, 100));
+    fr_arena_destroy(a);
+    fr_arena_destroy(a);
+    ck_abort_msg("no abort at the second fr_arena_destroy");
+}
+END_TEST
+
+/* Other arenas destroyed in between (fewer than the quarantine holds). */
+START_TEST(destroy_twice_after_others_aborts)
+{
+    fr_arena *a = fr_arena_create(0);
+    fr_arena_destroy(a);
+    for (int i = 0; i < 40; i++) {
+        fr_arena *b = fr_arena_create(0);
+        ck_assert_ptr_nonnull(fr_arena_alloc(b, 32));
+        fr_arena_destroy(b);
+    }
+    fr_arena_destroy(a);
+    ck_abort_msg("no abort at the second fr_arena_destroy");
+}
+END_TEST
+
+START_TEST(alloc_after_destroy_aborts)
+{
+    fr_arena *a = fr_arena_create(0);
+    ck_assert_ptr_nonnull(fr_arena_alloc(a, 100));
+    fr_arena_destroy(a);
+    (void)fr_arena_alloc(a, 16); /* the inline path finds no room: out of line, checked */
+    ck_abort_msg("no abort at fr_arena_alloc after destroy");
+}
+END_TEST
+
+START_TEST(reset_after_destroy_aborts)
+{
+    fr_arena *a = fr_arena_create(0);
+    fr_arena_destroy(a);
+    fr_arena_reset(a);
+    ck_abort_msg("no abort at fr_arena_reset after destroy");
+}
+END_TEST
+
+START_TEST(save_after_destroy_aborts)
+{
+    fr_arena *a = fr_arena_create(0);
+    fr_arena_destroy(a);
+    (void)fr_arena_save(a);
+    ck_abort_msg("no abort at fr_arena_save after destroy");
+}
+END_TEST
+
+/* The arenas used after destroy above are kept; a live arena still works
+ * after many destroys (the quarantine frees the oldest). */
+START_TEST(many_destroys)
+{
+    for (int i = 0; i < 500; i++) {
+        fr_arena *a = fr_arena_create(0);
+        ck_assert_ptr_nonnull(a);
+        memset(fr_arena_alloc(a, 64), i & 0xFF, 64);
+        fr_arena_destroy(a);
+    }
+}
+END_TEST
+
 START_TEST(allocator_interface)
 {
     fr_arena *a = fr_arena_create(0);
@@ -272,6 +360,13 @@ static Suite *suite(void)
     tcase_add_test(tc, zero_mark_empties);
     tcase_add_test(tc, reset_keeps_one_chunk);
     tcase_add_test(tc, bad_input);
+    tcase_add_test(tc, null_arena);
+    tcase_add_test(tc, many_destroys);
+    tcase_add_test_raise_signal(tc, destroy_twice_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, destroy_twice_after_others_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, alloc_after_destroy_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, reset_after_destroy_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, save_after_destroy_aborts, SIGABRT);
     tcase_add_test(tc, allocator_interface);
     tcase_add_test(tc, heap_allocator_works);
     tcase_add_test_raise_signal(tc, stale_mark_aborts, SIGABRT);

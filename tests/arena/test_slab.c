@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <ferrum/slab.h>
 
@@ -181,10 +183,11 @@ START_TEST(bad_input)
 }
 END_TEST
 
-/* An inline free checks nothing: a wrong-cache object is found when its
- * magazine goes back to the slabs, at the latest at fr_slab_destroy.  (Two
- * objects are taken first: a refill leaves the loaded magazine full, and
- * the bad free must find room in it, i.e. stay inline.) */
+/* The inline free checks the owner cache: a wrong-cache object, or a
+ * pointer in no slab, aborts inside the bad fr_slab_free call, though the
+ * magazine has room (two objects are taken first: a refill leaves the
+ * loaded magazine full, and the free must find room in it, i.e. would stay
+ * inline). */
 START_TEST(wrong_cache_aborts)
 {
     fr_slab *a = fr_slab_create("apples", 32, 0, NULL, NULL);
@@ -193,8 +196,7 @@ START_TEST(wrong_cache_aborts)
     (void)fr_slab_alloc(b);
     (void)fr_slab_alloc(b);
     fr_slab_free(b, p);
-    fr_slab_destroy(b);
-    ck_abort_msg("no abort: an apple freed to the oranges survived fr_slab_destroy");
+    ck_abort_msg("no abort at the free of an apple to the oranges");
 }
 END_TEST
 
@@ -206,8 +208,22 @@ START_TEST(wrong_cache_other_geometry_aborts)
     (void)fr_slab_alloc(a);
     (void)fr_slab_alloc(a);
     fr_slab_free(a, p);
-    fr_slab_destroy(a);
-    ck_abort_msg("no abort at fr_slab_destroy");
+    ck_abort_msg("no abort at the free");
+}
+END_TEST
+
+/* QA (issue 4): a small object freed to a cache of big objects must not be
+ * handed out as a big one by the next alloc of the same thread. */
+START_TEST(wrong_cache_small_to_big_aborts_before_reuse)
+{
+    fr_slab *big = fr_slab_create("big", 256, 0, NULL, NULL);
+    fr_slab *small = fr_slab_create("small", 16, 0, NULL, NULL);
+    (void)fr_slab_alloc(big);
+    (void)fr_slab_alloc(big);
+    char *o = fr_slab_alloc(small);
+    fr_slab_free(big, o);
+    char *x = fr_slab_alloc(big);
+    ck_abort_msg("no abort: the small object %p came back from the big cache as %p", (void *)o, (void *)x);
 }
 END_TEST
 
@@ -218,8 +234,85 @@ START_TEST(not_from_slab_aborts)
     (void)fr_slab_alloc(a);
     static char not_slab[64];
     fr_slab_free(a, not_slab);
-    fr_slab_destroy(a);
-    ck_abort_msg("no abort at fr_slab_destroy");
+    ck_abort_msg("no abort at the free of a static buffer");
+}
+END_TEST
+
+START_TEST(heap_and_stack_pointers_abort)
+{
+    fr_slab *a = fr_slab_create("x", 1 << 20, 0, NULL, NULL); /* 16 MiB+ slabs: a wide mask */
+    (void)fr_slab_alloc(a);
+    (void)fr_slab_alloc(a);
+    char local[32];
+    if (_i == 0) fr_slab_free(a, malloc(32));
+    else if (_i == 1) fr_slab_free(a, local);
+    else fr_slab_free(a, (void *)(uintptr_t)0x1000);
+    ck_abort_msg("no abort at the free of a pointer in no slab");
+}
+END_TEST
+
+/* The message names both caches, and the backtrace is that of the bad call
+ * (the child's stderr is read back through a pipe). */
+__attribute__((noinline)) static void the_bad_free_call(fr_slab *to, void *obj)
+{
+    fr_slab_free(to, obj);
+    __asm__ volatile("" ::: "memory"); /* not a tail call: keep this frame */
+}
+
+START_TEST(wrong_cache_report_has_backtrace_of_the_call)
+{
+    int fd[2];
+    ck_assert_int_eq(pipe(fd), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(fd[1], 2);
+        fr_slab *a = fr_slab_create("apples", 32, 0, NULL, NULL);
+        fr_slab *b = fr_slab_create("oranges", 32, 0, NULL, NULL);
+        void *p = fr_slab_alloc(a);
+        (void)fr_slab_alloc(b);
+        (void)fr_slab_alloc(b);
+        the_bad_free_call(b, p);
+        _exit(0);
+    }
+    close(fd[1]);
+    static char out[8192];
+    size_t n = 0;
+    ssize_t r;
+    while (n < sizeof out - 1 && (r = read(fd[0], out + n, sizeof out - 1 - n)) > 0) n += (size_t)r;
+    out[n] = 0;
+    int st;
+    waitpid(pid, &st, 0);
+    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "child did not abort: %s", out);
+    ck_assert_msg(strstr(out, "belongs to slab cache \"apples\""), "message: %s", out);
+    ck_assert_msg(strstr(out, "fr_slab_free(\"oranges\""), "message: %s", out);
+    ck_assert_msg(strstr(out, "at the free"), "not found at the free: %s", out);
+    ck_assert_msg(strstr(out, "the_bad_free_call"), "backtrace lacks the caller: %s", out);
+}
+END_TEST
+
+/* NULL cache: alloc gives NULL + EINVAL, free of NULL does nothing, free of
+ * an object to NULL aborts (slab.h). */
+START_TEST(null_cache)
+{
+    fr_slab *n = NULL;
+    errno = 0; ck_assert_ptr_null(fr_slab_alloc(n)); ck_assert_int_eq(errno, EINVAL);
+    errno = 0; ck_assert_ptr_null((fr_slab_alloc)(n)); ck_assert_int_eq(errno, EINVAL);
+    errno = 0; ck_assert_ptr_null(fr_allocator_alloc(fr_slab_allocator(n), 8, 8));
+    ck_assert_int_eq(errno, EINVAL);
+    fr_slab_free(n, NULL);
+    (fr_slab_free)(n, NULL);
+    fr_slab_destroy(n);
+}
+END_TEST
+
+START_TEST(free_to_null_cache_aborts)
+{
+    fr_slab *a = fr_slab_create("x", 32, 0, NULL, NULL);
+    void *p = fr_slab_alloc(a);
+    fr_slab *n = NULL;
+    fr_slab_free(n, p);
+    ck_abort_msg("no abort");
 }
 END_TEST
 
@@ -508,6 +601,11 @@ static Suite *suite(void)
     tcase_add_test_raise_signal(tc, wrong_cache_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, wrong_cache_other_geometry_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, not_from_slab_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, wrong_cache_small_to_big_aborts_before_reuse, SIGABRT);
+    tcase_add_loop_test_raise_signal(tc, heap_and_stack_pointers_abort, SIGABRT, 0, 3);
+    tcase_add_test(tc, wrong_cache_report_has_backtrace_of_the_call);
+    tcase_add_test(tc, null_cache);
+    tcase_add_test_raise_signal(tc, free_to_null_cache_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, interior_pointer_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, interior_pointer_aborts_at_depot, SIGABRT);
     tcase_add_test_raise_signal(tc, double_free_aborts, SIGABRT);
