@@ -60,6 +60,12 @@ typedef struct val {
     uint16_t t[FC_VT];
     uint8_t off[FC_VT];
     uint8_t n, fl;
+    /* "dangling": the value was passed to free (call id + 1) and the place
+     * holding it was not written since, whatever it may point to.  A must
+     * fact: it survives a join only when both sides carry it.  It keeps the
+     * fact `free(n); n->next` where n may point to several objects (a list
+     * walked in a loop), which the per-object states cannot. */
+    uint16_t dang;
 } val;
 
 /* allocation state bits */
@@ -304,6 +310,8 @@ static val v_join(val a, const val *b)
     for (unsigned i = 0; i < b->n; i++)
         v_add(&a, b->t[i], b->off[i]);
     a.fl |= b->fl;
+    if (!b->dang)
+        a.dang = 0;
     return a;
 }
 
@@ -383,9 +391,31 @@ static void mark_one(ost *s)
     s->pad = cur_site;
 }
 
+/* A dangling value (see val.dang) whose targets are all tracked. */
+static bool dangling(const mc *m, const ost *O, const val *v)
+{
+    if (!v->dang || v->n == 0)
+        return false;
+    for (unsigned i = 0; i < v->n; i++)
+        if (!is_tracked_heap(m, v->t[i]) || reported_elsewhere(&O[v->t[i]]))
+            return false;
+    return true;
+}
+
+/* The object state to quote in the "freed here" note. */
+static ost freed_state(const ost *O, const val *v)
+{
+    ost s = O[v->t[0]];
+    if (v->dang && (!(s.st & S_FREED) || (s.st & S_LIVE) || !s.freed_at))
+        s.freed_at = v->dang;
+    return s;
+}
+
 /* All targets freed on every path (and none live). */
 static bool must_freed(const mc *m, const ost *O, const val *v, bool sure_ok)
 {
+    if (dangling(m, O, v))
+        return true;
     if (v->n == 0 || (v->fl & F_UNK))
         return false;
     for (unsigned i = 0; i < v->n; i++) {
@@ -429,7 +459,8 @@ static void use_check(mc *m, unsigned char *S, const val *v, CXCursor where, CXC
         else
             f = fc_finding_new("use-after-free", fc_loc_of(where), "value used here after free",
                                "'%s' is used after it was %s", t, file ? "closed" : "freed");
-        note_freed(m, f, &O[o], file);
+        ost fs = freed_state(O, v);
+        note_freed(m, f, &fs, file);
         note_alloc(m, f, o);
         fc_diag_emit(m->sink, f);
         free(t);
@@ -446,6 +477,8 @@ static const char *objname(const mc *m, unsigned o)
         return fc_intern_cx(clang_getCursorSpelling(oi->site));
     return "";
 }
+
+static int place_of(mc *m, CXCursor e);
 
 /* free / fclose / a summarized function that frees: `v` is released. */
 static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg, uint8_t family, const char *via)
@@ -513,7 +546,8 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
             else
                 f = fc_finding_new("double-free", fc_loc_of(call), file ? "closed again here" : "freed again here",
                                    file ? "'%s' is closed twice" : "'%s' is freed twice", t);
-            note_freed(m, f, &O[o], file);
+            ost fs = freed_state(O, &v);
+            note_freed(m, f, &fs, file);
             note_alloc(m, f, o);
             fc_diag_emit(m->sink, f);
             free(t);
@@ -537,6 +571,11 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
                 s->freed_at = (uint16_t)cid;
         }
     }
+    /* only a local variable whose address is never taken: no store through
+     * an alias can rewrite it behind our back */
+    int pl = cid ? place_of(m, arg) : -1;
+    if (pl >= 0 && (unsigned)pl < m->fn->nvars && !m->addr_taken[pl] && PLACES(S)[pl].n)
+        PLACES(S)[pl].dang = (uint16_t)cid;
 }
 
 /* ---- Places ---- */

@@ -1,0 +1,90 @@
+/* Loops that free correctly must stay silent (companion of
+ * loop_carried_bad.c): save the next pointer first, reassign after the free,
+ * leave the loop after the free, or clear through an alias. */
+#include <stdlib.h>
+
+struct node {
+    struct node *next;
+    int v;
+};
+
+struct s {
+    char *buf;
+};
+
+void reinit(struct s *x);
+void get(char **pp);
+
+void save_next_first(struct node *n)
+{
+    while (n) {
+        struct node *next = n->next;
+        free(n);
+        n = next;
+    }
+}
+
+void for_with_saved_next(struct node *n)
+{
+    struct node *nx;
+    for (; n; n = nx) {
+        nx = n->next;
+        free(n);
+    }
+}
+
+void break_after_free(struct node *n)
+{
+    for (;;) {
+        if (!n)
+            break;
+        free(n);
+        break;
+    }
+}
+
+void free_and_reallocate(void)
+{
+    char *p = malloc(3);
+    for (int i = 0; i < 3; i++) {
+        free(p);
+        p = malloc(3);
+    }
+    free(p);
+}
+
+void free_slots(char **v, int k)
+{
+    for (int i = 0; i < k; i++) {
+        free(v[i]);
+        v[i] = NULL;
+    }
+}
+
+void refilled_through_address(void)
+{
+    char *p = malloc(3);
+    free(p);
+    get(&p);                /* writes a new block into p */
+    if (p)
+        p[0] = 1;
+    free(p);
+}
+
+void field_reinitialized(struct s *x)
+{
+    free(x->buf);
+    reinit(x);
+    x->buf[0] = 1;
+}
+
+void pointer_value_after_free(struct node *n)
+{
+    while (n) {
+        struct node *next = n->next;
+        free(n);
+        if (n == next)      /* compares the value, reads no memory */
+            break;
+        n = next;
+    }
+}
