@@ -52,11 +52,12 @@ static bool name_unw(void *ip, char *name, size_t cap, unsigned long *off);
 /* Threads inside libunwind now; a fork is being prepared; this process is
  * a child forked while a thread was inside libunwind. */
 static atomic_uint unw_inside;
-static atomic_bool unw_forking, unw_broken;
+static atomic_int unw_forking; /* forks being prepared (threads may fork at once) */
+static atomic_bool unw_broken;
 
 static void unw_fork_prepare(void)
 {
-    atomic_store(&unw_forking, true);
+    atomic_fetch_add(&unw_forking, 1);
     /* A call into libunwind takes microseconds; wait up to about 1 s. */
     for (int i = 0; i < 20000 && atomic_load(&unw_inside); i++) {
         struct timespec ts = {0, 50000};
@@ -66,13 +67,13 @@ static void unw_fork_prepare(void)
 
 static void unw_fork_parent(void)
 {
-    atomic_store(&unw_forking, false);
+    atomic_fetch_sub(&unw_forking, 1);
 }
 
 static void unw_fork_child(void)
 {
     if (atomic_load(&unw_inside)) atomic_store(&unw_broken, true);
-    atomic_store(&unw_forking, false);
+    atomic_store(&unw_forking, 0); /* only the forking thread lives on */
 }
 
 /* At load time: a handler registered later, while another thread forks,
