@@ -11,6 +11,7 @@
  * a page, free_sized/free_aligned_sized (C23) are free after checking the size
  * they are given against the block (free.c).  malloc_trim returns
  * free memory to the OS (fr_collect(true)); mallopt is accepted and ignored.
+ * mallinfo, mallinfo2, malloc_stats and malloc_info are in mallinfo.c.
  */
 #include "internal.h"
 
@@ -68,7 +69,7 @@ FR_EXPORT void *aligned_alloc(size_t align, size_t size)
 
 FR_EXPORT void *memalign(size_t align, size_t size)
 {
-    if (align > (SIZE_MAX >> 2)) {
+    if (align > SIZE_MAX / 2 + 1) { /* as glibc: larger cannot round to a power of two */
         errno = EINVAL;
         return NULL;
     }

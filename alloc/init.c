@@ -103,11 +103,11 @@ void fr__init(void)
     fr__opt.slow_mode = fr__opt.stats || fr__opt.valgrind;
     atomic_store(&fr__init_state, 2);
     fr__fork_install();
-    if (fr__opt.stats) atexit(fr__stats_at_exit);
+    if (fr__opt.stats) fr__stats_arm();
     if (fr__opt.verbose) {
-        fr__print(2, "ferrum: allocator ready (stats=%u, purge_delay_ms=%u, huge_cache=%u%s)\n",
+        fr__print(2, "ferrum: allocator ready (stats=%u, purge_delay_ms=%u, huge_cache=%u, secure=%u, valgrind=%u)\n",
                   (unsigned)fr__opt.stats, (unsigned)(fr__opt.purge_delay_ns / 1000000u),
-                  fr__opt.huge_cache, fr__opt.valgrind ? ", valgrind" : "");
+                  fr__opt.huge_cache, (unsigned)fr__opt.secure, (unsigned)fr__opt.valgrind);
     }
     errno = saved;
 }

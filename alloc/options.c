@@ -69,8 +69,10 @@ void fr__options_read(void)
         const char *val = eq < end ? eq + 1 : NULL;
         size_t vlen = val ? (size_t)(end - val) : 0;
         uint64_t v = 1;
-        if (nlen == 0) {
+        if (nlen == 0 && end == s) {
             /* empty item (",,"): nothing */
+        } else if (nlen == 0) {
+            bad("option without a name", s, (size_t)(end - s));
         } else if (val != NULL && !parse_num(val, vlen, &v)) {
             bad("bad value in", s, (size_t)(end - s));
         } else if (name_is(s, nlen, "stats")) {

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 static uint64_t process_rss(void)
@@ -111,11 +112,23 @@ FR_API void fr_stats_print(FILE *out)
     fflush(out);
 }
 
-void fr__stats_at_exit(void)
+/* The summary goes to the stderr the program started with: many programs
+ * (coreutils' close_stdout) close fd 2 before exit handlers run, and a
+ * program may even reuse fd 2 for a file.  A duplicate taken at start, out
+ * of the way of low descriptors and closed on exec, survives both. */
+static int stats_fd = 2;
+
+static void stats_at_exit(void)
 {
     /* a copy of the engine that never allocated (libferrum loaded next to
      * libferrum-malloc.so) has nothing to say */
     if (atomic_load(&fr__st_retired[0]) == 0 && atomic_load(&fr__st_mapped) == 0) return;
-    int fd = 2;
-    stats_format(emit_fd, &fd);
+    stats_format(emit_fd, &stats_fd);
+}
+
+void fr__stats_arm(void)
+{
+    int fd = fcntl(2, F_DUPFD_CLOEXEC, 64);
+    if (fd >= 0) stats_fd = fd;
+    atexit(stats_at_exit);
 }

@@ -265,6 +265,86 @@ __attribute__((noinline)) static void wrong_sized_free(void *p)
     __asm__ volatile("" ::: "memory");
 }
 
+/* mallinfo2/mallinfo/malloc_info describe ferrum's heap, not glibc's idle
+ * arena (which would say 0 bytes); memalign of an alignment that cannot
+ * be served is ENOMEM as in glibc, one that cannot round up EINVAL. */
+START_TEST(test_mallinfo_is_ferrums)
+{
+    enum { N = 2000 };
+    static void *v[N];
+    for (int i = 0; i < N; i++) v[i] = malloc(opaque(1000));
+    void *big = malloc(opaque(8u << 20));
+    ck_assert_ptr_nonnull(big);
+    struct mallinfo2 m = mallinfo2();
+    ck_assert_uint_ge(m.arena, N * 1000u);
+    ck_assert_uint_ge(m.uordblks, N * 1000u);
+    ck_assert_uint_eq(m.uordblks + m.fordblks, m.arena);
+    ck_assert_uint_ge(m.hblks, 1);
+    ck_assert_uint_ge(m.hblkhd, 8u << 20);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    struct mallinfo old = mallinfo();
+#pragma GCC diagnostic pop
+    ck_assert_int_gt(old.arena, 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_int_eq(malloc_info(0, f), 0);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(buf, "<malloc version=\"ferrum-1\">"));
+    free(buf);
+    errno = 0;
+    ck_assert_int_eq(malloc_info(1, stdout), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    free(big);
+    for (int i = 0; i < N; i++) free(v[i]);
+    errno = 0;
+    ck_assert_ptr_null(memalign((size_t)1 << 63, 100));
+    ck_assert_int_eq(errno, ENOMEM);
+    errno = 0;
+    ck_assert_ptr_null(memalign(((size_t)1 << 63) + 1, 100));
+    ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
+/* stats=1 reaches the stderr the program started with, even when the
+ * program closes fd 2 before exit (coreutils do). */
+START_TEST(test_stats_survive_closed_stderr)
+{
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        close(fds[0]);
+        close(fds[1]);
+        char *argv[] = {"/bin/true", NULL};
+        char *envp[] = {"FERRUM_OPTIONS=stats=1", NULL, NULL};
+        static char pre[4096];
+        const char *lp = getenv("FR_TEST_MALLOC_SO");
+        if (!lp) _exit(3);
+        snprintf(pre, sizeof pre, "LD_PRELOAD=%s", lp);
+        envp[1] = pre;
+        (void)argv;
+        /* a shell that allocates, closes stderr and exits */
+        char *sh[] = {"/bin/sh", "-c", "x=$(seq 1 2000 | tr '\\n' ,); exec 2>&-; echo \"$x\" >/dev/null", NULL};
+        execve("/bin/sh", sh, envp);
+        _exit(4);
+    }
+    close(fds[1]);
+    static char out[8192];
+    size_t len = 0;
+    ssize_t r;
+    while (len < sizeof out - 1 && (r = read(fds[0], out + len, sizeof out - 1 - len)) > 0) len += (size_t)r;
+    out[len] = 0;
+    close(fds[0]);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d: %s", st, out);
+    ck_assert_msg(strstr(out, "ferrum statistics") != NULL, "no summary: %s", out);
+}
+END_TEST
+
 START_TEST(test_free_sized_report)
 {
     int fds[2];
@@ -316,6 +396,8 @@ int main(void)
     tcase_add_test(tc, test_realloc_reallocarray);
     tcase_add_test(tc, test_aligned_family);
     tcase_add_test(tc, test_sized_frees_and_usable);
+    tcase_add_test(tc, test_mallinfo_is_ferrums);
+    tcase_add_test(tc, test_stats_survive_closed_stderr);
     tcase_add_test_raise_signal(tc, test_free_of_glibc_style_pointer_aborts, SIGABRT);
     suite_add_tcase(s, tc);
     TCase *mis = tcase_create("sized");
