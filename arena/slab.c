@@ -56,13 +56,19 @@
  *     object stride, by a multiplication with the stride's modular inverse,
  *     no division);
  *   - an inline free checks the owner: the first word of the slab-aligned
- *     block holding the object (obj & head.mask) must be the cache's random
- *     key, and that block must lie in the first slab space range (always
- *     mapped; slab_space.c aligns ranges to their size so a mask never
- *     leaves one).  Every slab header starts with its cache's key.  A miss
- *     goes out of line, which decides exactly and aborts with the backtrace
- *     of the bad call.  Boundary and double free are not checked inline;
- *     they are
+ *     block holding the object must be the cache's random key, and that
+ *     block must lie in the first slab space range (always mapped;
+ *     slab_space.c aligns ranges to their size so a mask never leaves one).
+ *     Every slab header starts with its cache's key.  The mask (head.mask)
+ *     also keeps the low bits that every object start has clear (the
+ *     stride's, when it is a power of two: objects then start at multiples
+ *     of it; else the alignment's), so a pointer inside an object reads a
+ *     word inside the header instead, which is not the key: the boundary
+ *     is checked for free (exactly for power-of-two strides, alignment only
+ *     for others).  A miss goes out of line, which decides exactly and
+ *     aborts with the backtrace of the bad call.  A double free, and an
+ *     interior pointer at a multiple of the alignment of a cache whose
+ *     stride is not a power of two, are not caught inline; they are
  *     checked when its magazine leaves the thread: taken from the depot by a
  *     thread other than the one that filled it (mag_check; magazines carry
  *     their filler's serial), or given back to the slabs (depot overflow,
@@ -178,6 +184,7 @@ struct fr_slab {
     unsigned order;             /* slab = 2^order granules */
     uint32_t nobj;
     size_t first_off;
+    uintptr_t slab_mask;        /* ~(slab bytes - 1): object -> slab header */
     unsigned shift;             /* stride = odd << shift */
     uint64_t low_mask;          /* (1 << shift) - 1 */
     uint64_t inv, lim;          /* odd * inv == 1 (mod 2^64); lim = UINT64_MAX / odd */
@@ -337,7 +344,7 @@ __attribute__((noinline, cold, noreturn)) static void bad_offset(fr_slab *s, voi
 static inline struct slab *slab_of_known(fr_slab *s, void *obj, uint32_t *index, const char *when,
                                          uintptr_t *known)
 {
-    uintptr_t base = (uintptr_t)obj & s->head.mask;
+    uintptr_t base = (uintptr_t)obj & s->slab_mask;
     if (!known || base != *known) {
         fr_slab *owner = fr__slab_space_owner(obj);
         if (UNLIKELY(owner != s)) bad_owner(s, obj, owner, when);
@@ -829,7 +836,12 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
         size_t n = bytes / s->stride; /* upper bound, then shrink until header fits */
         while (n > 0) {
             size_t hdr = sizeof(struct slab) + bitmap_words((uint32_t)n) * 8;
-            size_t off = (hdr + align - 1) & ~(align - 1);
+            /* A power-of-two stride: objects start at multiples of it
+             * (the header takes whole object places; no object is lost,
+             * the slab being a multiple of the stride), so that an
+             * interior pointer has low bits set (slab.h's inline test). */
+            size_t step = is_pow2(s->stride) ? s->stride : align;
+            size_t off = (hdr + step - 1) & ~(step - 1);
             if (off + n * s->stride <= bytes) {
                 s->first_off = off;
                 break;
@@ -848,7 +860,11 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
     }
     s->shift = (unsigned)__builtin_ctzll(s->stride);
     s->low_mask = ((uint64_t)1 << s->shift) - 1;
-    s->head.mask = ~(uintptr_t)((FR_SLAB_GRANULE << s->order) - 1);
+    s->slab_mask = ~(uintptr_t)((FR_SLAB_GRANULE << s->order) - 1);
+    /* The inline free reads the word at obj & head.mask: the slab's key for
+     * an object start; for a pointer with low bits set (inside an object of
+     * a power-of-two stride, or misaligned), a word inside the header. */
+    s->head.mask = s->slab_mask | (uintptr_t)((is_pow2(s->stride) ? s->stride : align) - 1);
     fr__slab_space_first(&s->head.lo, &s->head.span);
     s->empty_cap = FR_SLAB_EMPTY_BYTES / (FR_SLAB_GRANULE << s->order);
     s->reserve = FR_SLAB_RESERVE_BYTES / (FR_SLAB_GRANULE << s->order);

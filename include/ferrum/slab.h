@@ -26,9 +26,11 @@
  *   fr_slab_free(s, obj)   obj back to s.  obj NULL: nothing; s NULL
  *       (obj not NULL): abort.  An obj from another cache or from no cache
  *       aborts at the call with a message naming the cache(s) and the
- *       backtrace of the call.  An obj inside an object but not its start,
- *       or freed twice, aborts too -- at the call for checked caches and for
- *       out-of-line frees, else later: see "What is detected when" below.
+ *       backtrace of the call; so does an obj inside an object (for an
+ *       object stride that is not a power of two: a misaligned one; an
+ *       aligned one later).  An object freed twice aborts too -- at the call
+ *       for checked caches and for out-of-line frees, else later: see "What
+ *       is detected when" below.
  *   fr_slab_destroy(s)   runs the destructor on every object (free or still
  *       allocated: all are in constructed state by contract) and frees the
  *       cache; objects in other threads' magazines are taken back.  NULL:
@@ -91,8 +93,8 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *          a magazine's first object is NULL, so an empty magazine (and a
  *          slot with no magazine, whose top points past a NULL word) fails
  *          the same test.
- *   free:  if top != end and obj's slab is one of s's (see below):
- *          *top++ = obj.  A NULL obj fails the slab test (out of line: nothing).
+ *   free:  if top != end and obj is an object start in a slab of s (see
+ *          below): *top++ = obj.  A NULL obj fails the slab test (out of line: nothing).
  * About 6 instructions for alloc, 13 for free.  Anything else goes to the FR_API function:
  * an empty or full magazine, NULL s, first use in a thread, a cache without
  * a slot of its own (more than FR__SLAB_TLS_SLOTS - 1 live caches: the
@@ -105,34 +107,43 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *     is out of line and takes no magazine, so an object of another cache,
  *     a pointer in no slab, an interior pointer and a double free all abort
  *     inside the bad fr_slab_free call;
- *   - otherwise every free checks the owner cache at the call, inline: the
- *     slab holding obj starts at obj & head.mask (slabs are aligned to their
- *     size in the slab space), and the first word of each slab of s is s's
- *     random key (head.key).  If that address lies outside the slab space
- *     range the cache checks inline (head.lo, head.span: the first range),
- *     or the word there is not s's key, the free goes out of line, which
- *     looks obj up in the slab space table (exact) and aborts with a message
- *     naming both caches and the backtrace of the bad fr_slab_free call.  So
- *     an object of another cache, and a pointer in no slab (heap, stack,
- *     static), abort at the call; the inline test reads one word of memory
- *     that is always mapped.  The one inexact case: obj is inside a larger
- *     slab of another cache, at an address where that cache's object happens
- *     to hold s's 64-bit random key; it is then caught as below;
- *   - an interior pointer of s's own objects, and a double free of an object
- *     still in the thread's magazine, pass the inline free (objects keep
- *     their constructed state, so no mark can be written in a free one, and
- *     the boundary test would double the fast path's cost).  They are caught
- *     (boundary, and the double free once the object is back in its slab)
- *     when the magazine leaves the thread: taken from the depot by another
- *     thread, returned to the slabs (depot overflow), at the thread's exit,
- *     or at fr_slab_destroy at the latest; a free that goes out of line (the
+ *   - otherwise every free checks owner and boundary at the call, inline:
+ *     the slab holding obj starts at obj & ~(slab size - 1) (slabs are
+ *     aligned to their size in the slab space), and the first word of each
+ *     slab of s is s's random key (head.key).  head.mask also keeps the low
+ *     bits that every object start of s has clear: those of the stride when
+ *     it is a power of two (objects then start at multiples of it), else
+ *     those of the alignment.  So an object start reads its slab's key, and
+ *     a pointer inside an object (low bits set) reads some other word of
+ *     the slab header.  If the address read lies outside the slab space
+ *     range the cache checks inline (head.lo, head.span: the first range,
+ *     64 GiB or an eighth of RLIMIT_AS), or the word there is not s's key,
+ *     the free goes out of line, which looks obj up in the slab space table
+ *     (exact) and aborts with a message naming the cache(s) and the
+ *     backtrace of the bad fr_slab_free call.  So an object of another
+ *     cache, a pointer in no slab (heap, stack, static), and a pointer
+ *     inside an object (any, for a power-of-two object stride; a misaligned
+ *     one for other strides) abort at the call; the inline test reads one
+ *     word of memory that is always mapped.  The one inexact case: obj is
+ *     inside a larger slab of another cache, at an address where that
+ *     cache's object happens to hold s's 64-bit random key;
+ *   - not caught inline: a double free of an object still in the thread's
+ *     magazine (objects keep their constructed state, so no mark can be
+ *     written in a free one, and searching the magazine costs a loop), an
+ *     aligned interior pointer of a cache whose stride is not a power of
+ *     two, and the inexact case above.  They are caught (boundary; owner;
+ *     the double free once the object is back in its slab) when the
+ *     magazine leaves the thread: taken from the depot by another thread,
+ *     returned to the slabs (depot overflow), at the thread's exit, or at
+ *     fr_slab_destroy at the latest; a free that goes out of line (the
  *     loaded magazine is full, or s has no magazine in this thread yet)
  *     checks the boundary at once.  Until then the same thread's
- *     fr_slab_alloc of s may hand the bad pointer out again; the abort says
- *     where the check ran, and its backtrace is that of the check (rerun
- *     with FERRUM_SLAB_CHECK=1 to stop at the bad free). */
+ *     fr_slab_alloc of s may hand a doubly freed object out twice; the
+ *     abort says where the check ran, and its backtrace is that of the
+ *     check (rerun with FERRUM_SLAB_CHECK=1 to stop at the bad free). */
+typedef uintptr_t fr__slab_word __attribute__((aligned(1), may_alias)); /* see the free below */
 struct fr__slab_head {           /* the first words of every cache descriptor */
-    uintptr_t mask;              /* ~(slab bytes - 1): object -> its slab's start */
+    uintptr_t mask;              /* ~(slab bytes - 1) | (low bits of an object start, 0) */
     uintptr_t lo;                /* the slab space range checked inline... */
     uintptr_t span;              /* ...and its size (0: every free out of line) */
     uintptr_t key;               /* the first word of each of this cache's slabs */
@@ -177,7 +188,7 @@ static inline void fr__slab_free_inline(fr_slab *s, void *obj)
     if (FR__SLAB_LIKELY(top != t->end)) {
         const struct fr__slab_head *k = (const struct fr__slab_head *)(const void *)s;
         uintptr_t slab = (uintptr_t)obj & k->mask;
-        if (FR__SLAB_LIKELY(slab - k->lo < k->span && *(const uintptr_t *)slab == k->key)) {
+        if (FR__SLAB_LIKELY(slab - k->lo < k->span && *(const fr__slab_word *)slab == k->key)) {
             *top = obj;
             t->top = top + 1;
             return;

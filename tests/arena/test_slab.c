@@ -415,8 +415,52 @@ START_TEST(slot_reuse_after_destroy)
 }
 END_TEST
 
-/* A pointer inside an object of the right cache, freed inline, is caught when its magazine leaves the thread, at the
- * latest at fr_slab_destroy (slab.h). */
+/* A pointer inside an object: for a power-of-two stride caught at the
+ * call (QA F21: the next alloc used to return o + 8), for other strides when
+ * misaligned; an aligned one of a 48-byte cache is caught when its
+ * magazine leaves the thread, at the latest at fr_slab_destroy (slab.h). */
+START_TEST(interior_pointer_pow2_aborts_at_free)
+{
+    static const size_t sizes[] = { 8, 16, 32, 64, 256, 4096, 65536 };
+    fr_slab *a = fr_slab_create("p2", sizes[_i], 0, NULL, NULL);
+    char *p = fr_slab_alloc(a);
+    (void)fr_slab_alloc(a);
+    (void)fr_slab_alloc(a);
+    fr_slab_free(a, p + sizes[_i] / 2);
+    ck_abort_msg("no abort at the free of an interior pointer (size %zu)", sizes[_i]);
+}
+END_TEST
+
+START_TEST(interior_pointer_misaligned_aborts_at_free)
+{
+    fr_slab *a = fr_slab_create("x", 48, 0, NULL, NULL);
+    char *p = fr_slab_alloc(a);
+    (void)fr_slab_alloc(a);
+    (void)fr_slab_alloc(a);
+    fr_slab_free(a, p + 8);
+    ck_abort_msg("no abort at the free of a misaligned interior pointer");
+}
+END_TEST
+
+/* Every object of power-of-two caches is a clean free (the stride-aligned
+ * layout loses no object: as many per slab as before). */
+START_TEST(pow2_layout_objects_free_inline)
+{
+    for (size_t size = 8; size <= 8192; size *= 2) {
+        fr_slab *a = fr_slab_create("p2", size, 0, NULL, NULL);
+        static void *p[3000];
+        for (int i = 0; i < 3000; i++) {
+            p[i] = fr_slab_alloc(a);
+            ck_assert_ptr_nonnull(p[i]);
+            ck_assert_uint_eq((uintptr_t)p[i] % size, 0);
+            memset(p[i], 0x5A, size);
+        }
+        for (int i = 0; i < 3000; i++) fr_slab_free(a, p[i]);
+        fr_slab_destroy(a);
+    }
+}
+END_TEST
+
 START_TEST(interior_pointer_aborts)
 {
     fr_slab *a = fr_slab_create("x", 48, 0, NULL, NULL);
@@ -442,7 +486,7 @@ START_TEST(interior_pointer_aborts_at_depot)
     fr_slab *a = fr_slab_create("x", 48, 0, NULL, NULL);
     static char *p[INTERIOR_N];
     for (int i = 0; i < INTERIOR_N; i++) p[i] = fr_slab_alloc(a);
-    fr_slab_free(a, p[0] + 8);
+    fr_slab_free(a, p[0] + 16); /* aligned, stride 48: not caught inline */
     for (int i = 1; i < INTERIOR_N; i++) fr_slab_free(a, p[i]); /* magazines go to the depot */
     pthread_t th;
     ck_assert_int_eq(pthread_create(&th, NULL, alloc_many, a), 0);
@@ -607,6 +651,9 @@ static Suite *suite(void)
     tcase_add_test(tc, null_cache);
     tcase_add_test_raise_signal(tc, free_to_null_cache_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, interior_pointer_aborts, SIGABRT);
+    tcase_add_loop_test_raise_signal(tc, interior_pointer_pow2_aborts_at_free, SIGABRT, 0, 7);
+    tcase_add_test_raise_signal(tc, interior_pointer_misaligned_aborts_at_free, SIGABRT);
+    tcase_add_test(tc, pow2_layout_objects_free_inline);
     tcase_add_test_raise_signal(tc, interior_pointer_aborts_at_depot, SIGABRT);
     tcase_add_test_raise_signal(tc, double_free_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, destroy_twice_aborts, SIGABRT);
