@@ -22,6 +22,9 @@
 
 #include "util.h"
 
+static void replay_loops(const fc_cfg *g, const fc_flow_client *cl, const unsigned char *in,
+                         const unsigned char *has, size_t S);
+
 bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_options *opts)
 {
     const fc_cfg *g = fn->cfg;
@@ -114,6 +117,8 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
             }
         }
     }
+    if (ok && cl->replay_loops)
+        replay_loops(g, cl, in, has, S);
     free(in);
     free(has);
     free(pending);
@@ -121,6 +126,103 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
     free(cur);
     free(tmp);
     return ok;
+}
+
+/* ---- Second iteration of each loop (client's replay_loops) ---- */
+
+/* For each loop head h (target of an edge from a block at or after it in
+ * reverse post-order): join the states its back edges carry, mark the
+ * natural loop (blocks that reach a back edge's source without passing
+ * through h), and run one forward pass over those blocks in reverse
+ * post-order from that state, inner back edges ignored.  Linear per loop. */
+static void replay_loops(const fc_cfg *g, const fc_flow_client *cl, const unsigned char *in,
+                         const unsigned char *has, size_t S)
+{
+    unsigned n = g->nblocks;
+    unsigned *order = fc_xmalloc((size_t)n * sizeof *order);
+    for (unsigned i = 0; i < n; i++)
+        order[i] = ~0u;
+    for (unsigned r = 0; r < g->nrpo; r++)
+        order[g->rpo[r]] = r;
+    unsigned char *st = fc_xcalloc(n, S), *hs = fc_xcalloc(n, 1), *body = fc_xcalloc(n, 1);
+    unsigned *stack = fc_xmalloc(((size_t)n + 1) * sizeof *stack);
+    unsigned char *cur = fc_xmalloc(S), *tmp = fc_xmalloc(S);
+    for (unsigned hr = 0; hr < g->nrpo; hr++) {
+        unsigned h = g->rpo[hr];
+        bool any = false;
+        memset(hs, 0, n);
+        memset(body, 0, n);
+        unsigned sp = 0;
+        body[h] = 1;
+        /* back edges into h, and the loop body */
+        for (unsigned pi = 0; pi < g->blocks[h]->npred; pi++) {
+            unsigned src = g->blocks[h]->pred[pi];
+            if (src >= n || order[src] == ~0u || order[src] < hr || !has[src])
+                continue;
+            const fc_block *b = g->blocks[src];
+            memcpy(cur, in + (size_t)src * S, S);
+            for (unsigned i = 0; i < b->nelems; i++)
+                cl->transfer(cl->ctx, cur, b, &b->elems[i], false);
+            for (unsigned i = 0; i < b->nsucc; i++) {
+                if (b->succ[i].to != h)
+                    continue;
+                memcpy(tmp, cur, S);
+                if (cl->edge && !cl->edge(cl->ctx, tmp, b, &b->succ[i]))
+                    continue;
+                if (!hs[h])
+                    memcpy(st + (size_t)h * S, tmp, S);
+                else
+                    cl->join(cl->ctx, st + (size_t)h * S, tmp);
+                hs[h] = 1;
+                any = true;
+            }
+            if (!body[src]) {
+                body[src] = 1;
+                stack[sp++] = src;
+            }
+        }
+        if (!any)
+            continue;
+        while (sp) {
+            unsigned x = stack[--sp];
+            for (unsigned pi = 0; pi < g->blocks[x]->npred; pi++) {
+                unsigned y = g->blocks[x]->pred[pi];
+                if (y < n && !body[y] && order[y] != ~0u) {
+                    body[y] = 1;
+                    stack[sp++] = y;
+                }
+            }
+        }
+        for (unsigned r = hr; r < g->nrpo; r++) {
+            unsigned id = g->rpo[r];
+            if (!body[id] || !hs[id])
+                continue;
+            const fc_block *b = g->blocks[id];
+            memcpy(cur, st + (size_t)id * S, S);
+            for (unsigned i = 0; i < b->nelems; i++)
+                cl->transfer(cl->ctx, cur, b, &b->elems[i], true);
+            for (unsigned i = 0; i < b->nsucc; i++) {
+                unsigned to = b->succ[i].to;
+                if (to >= n || !body[to] || order[to] == ~0u || order[to] <= r)
+                    continue;
+                memcpy(tmp, cur, S);
+                if (cl->edge && !cl->edge(cl->ctx, tmp, b, &b->succ[i]))
+                    continue;
+                if (!hs[to])
+                    memcpy(st + (size_t)to * S, tmp, S);
+                else
+                    cl->join(cl->ctx, st + (size_t)to * S, tmp);
+                hs[to] = 1;
+            }
+        }
+    }
+    free(order);
+    free(st);
+    free(hs);
+    free(body);
+    free(stack);
+    free(cur);
+    free(tmp);
 }
 
 /* ---- Event walker ---- */

@@ -65,6 +65,14 @@ typedef struct fc_flow_client {
      * the edge: where a leak on the way out of a loop is reported.  The
      * client's `edge` sees those edges too (during the fixpoint). */
     void (*at_scope_end)(void *ctx, void *state, const fc_block *from, const fc_edge *e, bool report);
+    /* Optional: after the report pass, replay the body of every loop once
+     * more, from the state its back edges carry alone (not joined with the
+     * state that enters the loop), with report = true: a fact the second
+     * iteration inherits from the first (freed in iteration 1, freed again
+     * or used in iteration 2) is a "must" fact there, while the join at the
+     * loop head only knows "maybe".  `transfer` only; no leaks are
+     * checked in this replay. */
+    bool replay_loops;
 } fc_flow_client;
 
 /* Run the client to its fixpoint and then the report pass.  Returns false

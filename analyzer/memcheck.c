@@ -2273,6 +2273,7 @@ static bool run(mc *m, const struct fc_options *opts)
         .edge = mc_edge,
         .at_return = mc_at_return,
         .at_scope_end = mc_scope_end,
+        .replay_loops = true,
     };
     return fc_flow_run(m->fn, &cl, opts);
 }

@@ -1,6 +1,7 @@
 /* Loop-carried use-after-free and double free (QA F14): a pointer freed in
  * one iteration and used, or freed again, before it is reassigned — in the
  * same iteration or the next one. */
+#include <stdio.h>
 #include <stdlib.h>
 
 struct node {
@@ -40,4 +41,30 @@ int read_value_after_free(struct node *n)
         n = next;
     }
     return sum;
+}
+
+void free_in_counted_loop(int k)
+{
+    char *p = malloc(4);
+    for (int i = 0; i < k; i++)
+        free(p);                        /* expect: double-free */
+}
+
+void free_in_two_iterations(void)
+{
+    char *p = malloc(4);
+    for (int i = 0; i < 2; i++)
+        free(p);                        /* expect: double-free */
+}
+
+void close_in_while(FILE *out, const char *path, int k)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    while (k-- > 0) {
+        fputc('x', f);                  /* expect: use-after-free */
+        fclose(f);
+    }
+    (void)out;
 }

@@ -88,3 +88,48 @@ void pointer_value_after_free(struct node *n)
         n = next;
     }
 }
+
+void free_then_leave(int k)
+{
+    char *p = malloc(4);
+    for (int i = 0; i < k; i++) {
+        if (i == 3) {
+            free(p);
+            return;
+        }
+    }
+    free(p);
+}
+
+void free_on_last_round(char *p)
+{
+    for (int i = 0; i < 4; i++) {
+        if (i == 3)
+            free(p);
+    }
+}
+
+void reallocate_each_round(int k)
+{
+    char *p = NULL;
+    for (int i = 0; i < k; i++) {
+        free(p);
+        p = malloc(8);
+        if (!p)
+            return;
+        p[0] = 1;
+    }
+    free(p);
+}
+
+void nested_loops_free_inner(char **rows, int n, int m)
+{
+    for (int i = 0; i < n; i++) {
+        char *row = malloc(8);
+        for (int j = 0; j < m; j++)
+            if (row)
+                row[0] = (char)j;
+        free(row);
+        rows[i] = NULL;
+    }
+}
