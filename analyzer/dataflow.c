@@ -22,7 +22,7 @@
 
 #include "util.h"
 
-static void replay_loops(const fc_cfg *g, const fc_flow_client *cl, const unsigned char *in,
+static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsigned char *in,
                          const unsigned char *has, size_t S);
 
 bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_options *opts)
@@ -118,7 +118,7 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
         }
     }
     if (ok && cl->replay_loops)
-        replay_loops(g, cl, in, has, S);
+        replay_loops(fn, cl, in, has, S);
     free(in);
     free(has);
     free(pending);
@@ -135,9 +135,149 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
  * natural loop (blocks that reach a back edge's source without passing
  * through h), and run one forward pass over those blocks in reverse
  * post-order from that state, inner back edges ignored.  Linear per loop. */
-static void replay_loops(const fc_cfg *g, const fc_flow_client *cl, const unsigned char *in,
+static enum CXChildVisitResult find_param(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    const fc_func *fn = *(const fc_func **)d;
+    if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+        *(const fc_func **)d = NULL;    /* input-driven: getc, fgets, next() */
+        return CXChildVisit_Break;
+    }
+    if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
+        int v = fc_var_index(fn, clang_getCursorReferenced(c));
+        if (v >= 0 && (unsigned)v < fn->nparams) {
+            *(const fc_func **)d = NULL;
+            return CXChildVisit_Break;
+        }
+    }
+    return CXChildVisit_Recurse;
+}
+
+/* The loop condition of head h reads a parameter or calls a function
+ * (`i < k`, `while (n)`, `while (fgets(...))`): how many times the loop
+ * runs, zero or two, is then the caller's or the input's choice, not one
+ * the function's own locals decide (`while (!done)` with done set in the
+ * body, which the state does not track). */
+static bool cond_reads_param(const fc_func *fn, const fc_block *h)
+{
+    if (h->term != FC_T_BRANCH || clang_Cursor_isNull(h->cond))
+        return false;
+    const fc_func *probe = fn;
+    if (clang_getCursorKind(h->cond) == CXCursor_DeclRefExpr)
+        find_param(h->cond, h->cond, &probe);
+    else
+        clang_visitChildren(h->cond, find_param, &probe);
+    return probe == NULL;
+}
+
+/* `i < C` / `i <= C` / `i != C` with a constant C of at least 2: a loop
+ * counted from 0 that goes round at least twice (the usual counted loop;
+ * the counter's start is not checked). */
+static bool counted_loop(const fc_func *fn, const fc_block *h)
+{
+    if (h->term != FC_T_BRANCH || clang_Cursor_isNull(h->cond))
+        return false;
+    CXCursor c = h->cond;
+    while (clang_getCursorKind(c) == CXCursor_ParenExpr || clang_getCursorKind(c) == CXCursor_UnexposedExpr) {
+        CXCursor k[1];
+        if (fc_children(c, k, 1) != 1)
+            return false;
+        c = k[0];
+    }
+    if (clang_getCursorKind(c) != CXCursor_BinaryOperator)
+        return false;
+    CXCursor k[2];
+    if (fc_children(c, k, 2) != 2)
+        return false;
+    long long v;
+    return fc_const_int((fc_func *)fn, k[1], &v) && v >= 2 && !fc_const_int((fc_func *)fn, k[0], &v);
+}
+
+/* The path that enters loop h and leaves it at once (the head's exit edge
+ * from the state entering the loop): replayed forward, one pass over the
+ * blocks after the loop in reverse post-order (later back edges ignored),
+ * with report on, leaks included.  A block the loop frees is live there. */
+static void replay_exit(const fc_func *fn, const fc_flow_client *cl, unsigned hr, const unsigned *order,
+                        const unsigned char *body, unsigned char *st, unsigned char *hs, const unsigned char *entry,
+                        size_t S, unsigned char *cur, unsigned char *tmp)
+{
+    const fc_cfg *g = fn->cfg;
+    unsigned n = g->nblocks, h = g->rpo[hr];
+    const fc_block *hb = g->blocks[h];
+    memset(hs, 0, n);
+    memcpy(cur, entry, S);
+    for (unsigned i = 0; i < hb->nelems; i++)
+        cl->transfer(cl->ctx, cur, hb, &hb->elems[i], false);
+    bool any = false;
+    for (unsigned i = 0; i < hb->nsucc; i++) {
+        unsigned to = hb->succ[i].to;
+        if (to >= n || body[to] || order[to] == ~0u || order[to] <= hr)
+            continue;
+        memcpy(tmp, cur, S);
+        if (cl->edge && !cl->edge(cl->ctx, tmp, hb, &hb->succ[i]))
+            continue;
+        if (cl->at_scope_end && hb->succ[i].ndead) {
+            unsigned char *t2 = fc_xmalloc(S);
+            memcpy(t2, tmp, S);
+            cl->at_scope_end(cl->ctx, t2, hb, &hb->succ[i], true);
+            free(t2);
+        }
+        if (to == FC_CFG_EXIT) {
+            if (cl->at_return)
+                cl->at_return(cl->ctx, tmp, hb, true);
+        }
+        if (!hs[to])
+            memcpy(st + (size_t)to * S, tmp, S);
+        else
+            cl->join(cl->ctx, st + (size_t)to * S, tmp);
+        hs[to] = 1;
+        any = true;
+    }
+    for (unsigned r = hr + 1; any && r < g->nrpo; r++) {
+        unsigned id = g->rpo[r];
+        if (!hs[id] || body[id])
+            continue;
+        const fc_block *b = g->blocks[id];
+        memcpy(cur, st + (size_t)id * S, S);
+        for (unsigned i = 0; i < b->nelems; i++)
+            cl->transfer(cl->ctx, cur, b, &b->elems[i], true);
+        if (id == FC_CFG_EXIT) {
+            if (cl->at_exit)
+                cl->at_exit(cl->ctx, cur, true);
+            continue;
+        }
+        for (unsigned i = 0; i < b->nsucc; i++) {
+            unsigned to = b->succ[i].to;
+            if (to >= n || order[to] == ~0u || order[to] <= r)
+                continue;
+            memcpy(tmp, cur, S);
+            if (cl->at_scope_end && b->succ[i].ndead) {
+                unsigned char *t2 = fc_xmalloc(S);
+                memcpy(t2, tmp, S);
+                cl->at_scope_end(cl->ctx, t2, b, &b->succ[i], true);
+                free(t2);
+            }
+            if (cl->edge && !cl->edge(cl->ctx, tmp, b, &b->succ[i]))
+                continue;
+            if (to == FC_CFG_EXIT && cl->at_return) {
+                unsigned char *t2 = fc_xmalloc(S);
+                memcpy(t2, tmp, S);
+                cl->at_return(cl->ctx, t2, b, true);
+                free(t2);
+            }
+            if (!hs[to])
+                memcpy(st + (size_t)to * S, tmp, S);
+            else
+                cl->join(cl->ctx, st + (size_t)to * S, tmp);
+            hs[to] = 1;
+        }
+    }
+}
+
+static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsigned char *in,
                          const unsigned char *has, size_t S)
 {
+    const fc_cfg *g = fn->cfg;
     unsigned n = g->nblocks;
     unsigned *order = fc_xmalloc((size_t)n * sizeof *order);
     for (unsigned i = 0; i < n; i++)
@@ -183,6 +323,39 @@ static void replay_loops(const fc_cfg *g, const fc_flow_client *cl, const unsign
         }
         if (!any)
             continue;
+        /* the condition deciding whether the loop goes round: the head's
+         * (while, for) or a latch's (do-while) */
+        bool repeat_ok = cond_reads_param(fn, g->blocks[h]) || counted_loop(fn, g->blocks[h]);
+        for (unsigned pi = 0; !repeat_ok && g->blocks[h]->term != FC_T_BRANCH && pi < g->blocks[h]->npred; pi++) {
+            unsigned src = g->blocks[h]->pred[pi];
+            if (src < n && order[src] != ~0u && order[src] >= hr)
+                repeat_ok = cond_reads_param(fn, g->blocks[src]) || counted_loop(fn, g->blocks[src]);
+        }
+        if (!repeat_ok)
+            continue;
+        unsigned char *entry = fc_xmalloc(S);
+        bool has_entry = false;
+        for (unsigned pi = 0; pi < g->blocks[h]->npred; pi++) {
+            unsigned src = g->blocks[h]->pred[pi];
+            if (src >= n || order[src] == ~0u || order[src] >= hr || !has[src])
+                continue;
+            const fc_block *b = g->blocks[src];
+            memcpy(cur, in + (size_t)src * S, S);
+            for (unsigned i = 0; i < b->nelems; i++)
+                cl->transfer(cl->ctx, cur, b, &b->elems[i], false);
+            for (unsigned i = 0; i < b->nsucc; i++) {
+                if (b->succ[i].to != h)
+                    continue;
+                memcpy(tmp, cur, S);
+                if (cl->edge && !cl->edge(cl->ctx, tmp, b, &b->succ[i]))
+                    continue;
+                if (!has_entry)
+                    memcpy(entry, tmp, S);
+                else
+                    cl->join(cl->ctx, entry, tmp);
+                has_entry = true;
+            }
+        }
         while (sp) {
             unsigned x = stack[--sp];
             for (unsigned pi = 0; pi < g->blocks[x]->npred; pi++) {
@@ -215,6 +388,9 @@ static void replay_loops(const fc_cfg *g, const fc_flow_client *cl, const unsign
                 hs[to] = 1;
             }
         }
+        if (has_entry && repeat_ok)
+            replay_exit(fn, cl, hr, order, body, st, hs, entry, S, cur, tmp);
+        free(entry);
     }
     free(order);
     free(st);

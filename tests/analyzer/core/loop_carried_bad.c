@@ -48,7 +48,7 @@ void free_in_counted_loop(int k)
     char *p = malloc(4);
     for (int i = 0; i < k; i++)
         free(p);                        /* expect: double-free */
-}
+}                                       /* expect: leak (k == 0) */
 
 void free_in_two_iterations(void)
 {
@@ -67,4 +67,16 @@ void close_in_while(FILE *out, const char *path, int k)
         fclose(f);
     }
     (void)out;
-}
+}                                       /* expect: leak (k <= 0) */
+
+void write_then_free_on_round_two(int k)
+{
+    char *p = malloc(4);
+    if (!p)
+        return;
+    for (int i = 0; i < k; i++) {
+        p[0] = 1;
+        if (i == 2)
+            free(p);
+    }
+}                                       /* expect: leak (k <= 2) */

@@ -133,3 +133,22 @@ void nested_loops_free_inner(char **rows, int n, int m)
         rows[i] = NULL;
     }
 }
+
+void loop_until_done(void)
+{
+    char *p = malloc(4);
+    int done = 0;
+    while (!done) {         /* runs at least once: no zero-trip leak */
+        free(p);
+        done = 1;
+    }
+}
+
+void free_after_loop(const char *s, int k)
+{
+    char *copy = malloc(16);
+    for (int i = 0; i < k; i++)
+        if (copy)
+            copy[i % 16] = s[i];
+    free(copy);
+}
