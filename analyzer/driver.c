@@ -303,12 +303,14 @@ static enum CXChildVisitResult collect_fn(CXCursor c, CXCursor parent, CXClientD
 typedef struct callscan {
     fnset *s;
     fninfo *f;
+    fc_tu_info *ti;   /* writes to statics are collected on the same walk */
 } callscan;
 
 static enum CXChildVisitResult collect_calls(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
     callscan *cs = d;
+    fc_tu_info_see(cs->ti, c, parent);
     if (clang_getCursorKind(c) == CXCursor_CallExpr) {
         CXCursor callee = fc_callee_decl(c);
         if (!clang_Cursor_isNull(callee)) {
@@ -348,15 +350,17 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
         s.keys[h] = s.v[i].usr;
         s.idx[h] = i;
     }
+    fc_tu_info *ti = fc_tu_info_build(tu);
+    fc_tu_info_begin(ti);
     for (unsigned i = 0; i < s.n; i++) {
-        callscan cs = { &s, &s.v[i] };
+        callscan cs = { &s, &s.v[i], ti };
         clang_visitChildren(s.v[i].decl, collect_calls, &cs);
     }
+    fc_tu_info_end(ti);
 
     double t0 = now(), t_cfg = 0;
     fc_summaries *sums = fc_summaries_new();
     fc_run_summary_passes(tu, sums, o);
-    fc_tu_info *ti = fc_tu_info_build(tu);
     unsigned max_blocks = o && o->max_blocks ? o->max_blocks : 20000;
 
     /* post-order over the call graph (iterative DFS) */

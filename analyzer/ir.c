@@ -1242,6 +1242,7 @@ struct fc_tu_info {
     fc_cmap *written;   /* VarDecl -> 1 when written somewhere (assigned, ++, &taken) */
     bool done;          /* the unit was looked at (on the first question: most never ask) */
     bool scanned;       /* false: no file-scope static to fold, writes not scanned */
+    fc_cmap *cand;      /* between fc_tu_info_begin and _end: the candidates */
 };
 
 typedef struct {
@@ -1306,6 +1307,15 @@ static enum CXChildVisitResult scan_top(CXCursor c, CXCursor parent, CXClientDat
     return CXChildVisit_Continue;
 }
 
+/* The same, minus function definitions (their bodies come through
+ * fc_tu_info_see): file-scope initializers such as `int *p = &x;`. */
+static enum CXChildVisitResult scan_top_nonfn(CXCursor c, CXCursor parent, CXClientData data)
+{
+    if (clang_getCursorKind(c) == CXCursor_FunctionDecl && clang_isCursorDefinition(c))
+        return CXChildVisit_Continue;
+    return scan_top(c, parent, data);
+}
+
 /* The file-scope, non-const static integer variables (candidates for
  * folding) outside system headers. */
 static enum CXChildVisitResult find_static(CXCursor c, CXCursor parent, CXClientData d)
@@ -1349,10 +1359,41 @@ static bool tu_info_scanned(fc_tu_info *ti)
     return ti->scanned;
 }
 
+void fc_tu_info_begin(fc_tu_info *ti)
+{
+    if (!ti || ti->done)
+        return;
+    ti->cand = fc_cmap_new();
+    clang_visitChildren(clang_getTranslationUnitCursor(ti->tu), find_static, ti->cand);
+    if (ti->cand->n > 0) {
+        scan_ctx s = { ti, ti->cand };
+        clang_visitChildren(clang_getTranslationUnitCursor(ti->tu), scan_top_nonfn, &s);
+    }
+}
+
+void fc_tu_info_see(fc_tu_info *ti, CXCursor c, CXCursor parent)
+{
+    if (!ti || !ti->cand || !ti->cand->n || c.kind != CXCursor_DeclRefExpr)
+        return;
+    scan_ctx s = { ti, ti->cand };
+    scan_writes(c, parent, &s);
+}
+
+void fc_tu_info_end(fc_tu_info *ti)
+{
+    if (!ti || !ti->cand)
+        return;
+    ti->done = true;
+    ti->scanned = ti->cand->n > 0;
+    fc_cmap_free(ti->cand);
+    ti->cand = NULL;
+}
+
 void fc_tu_info_free(fc_tu_info *ti)
 {
     if (!ti)
         return;
+    fc_cmap_free(ti->cand);
     fc_cmap_free(ti->written);
     free(ti);
 }

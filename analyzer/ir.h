@@ -75,6 +75,13 @@ typedef struct fc_func {
 typedef struct fc_tu_info fc_tu_info;
 fc_tu_info *fc_tu_info_build(CXTranslationUnit tu);
 void fc_tu_info_free(fc_tu_info *ti);
+/* Optional: fill the facts during a walk the caller makes anyway (the
+ * driver's call-graph walk over every function body) instead of a walk of
+ * the whole unit on the first question: _begin, then _see for every cursor
+ * of every function body outside system headers, then _end. */
+void fc_tu_info_begin(fc_tu_info *ti);
+void fc_tu_info_see(fc_tu_info *ti, CXCursor c, CXCursor parent);
+void fc_tu_info_end(fc_tu_info *ti);
 
 /* Build / free the function view (including its CFG).  NULL when the
  * cursor has no body or the function is too large (opts bound). */
