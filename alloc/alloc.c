@@ -52,7 +52,7 @@ size_t fr__usable(const void *p, const char *fn)
             fr__fatal(fn, p, "use after free (huge block already freed)");
         return s->huge_size;
     }
-    fr_block *b = fr__block_start(s, pg, p);
+    fr_block *b = fr__block_start(s, pg, p, fn);
     uintptr_t key = fr__opt.valgrind ? fr_track_peek_word(&b->key) : b->key;
     if (key == pg->fmark) fr__fatal(fn, p, "use after free (block is free)");
     size_t usable = pg->block_size - (size_t)((const uint8_t *)p - (uint8_t *)b);
@@ -88,6 +88,7 @@ void *fr__malloc_aligned(size_t align, size_t size, bool zero)
             if (b == NULL) return NULL;
             uint8_t *q = (uint8_t *)(((uintptr_t)b + align - 1) & ~(uintptr_t)(align - 1));
             if (q != b) {
+                *(uintptr_t *)b = fr__aligned_mark(q); /* in the padding before q */
                 fr_segment *s = fr__segment_of(b);
                 fr_page *pg = &s->pages[((uintptr_t)b - (uintptr_t)s) >> FR_SLICE_SHIFT];
                 pg -= pg->slice_offset;
@@ -135,7 +136,7 @@ FR_HIDDEN void *fr__realloc_api(void *p, size_t size, const char *fn)
         usable = s->huge_size;
         if (size <= usable && size > FR_MEDIUM_MAX && size >= usable / 2) return p;
     } else {
-        fr_block *b = fr__block_start(s, pg, p);
+        fr_block *b = fr__block_start(s, pg, p, fn);
         uintptr_t key = fr__opt.valgrind ? fr_track_peek_word(&b->key) : b->key;
         if (key == pg->fmark) {
             /* freed blocks carry the key; a live one only by an absurd chance */

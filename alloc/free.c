@@ -52,18 +52,29 @@ fr_page *fr__page_of_checked(const void *p, fr_segment **segp, const char *fn)
     return pg;
 }
 
-/* The block containing p; reports p if it is not a block start (and the
- * page never served aligned_alloc) or lies beyond the carved blocks. */
-void *fr__block_start(fr_segment *s, fr_page *pg, const void *p)
+/* The block containing p; reports p (as a bad argument of fn) if it lies
+ * beyond the carved blocks or is not a block start — unless it is the
+ * pointer an aligned allocation returned inside that block (the block's
+ * first word holds its mark), or the block is free (the caller reports the
+ * double free or use after free with the right words). */
+void *fr__block_start(fr_segment *s, fr_page *pg, const void *p, const char *fn)
 {
     uint8_t *start = fr__page_start(s, pg);
     size_t off = (size_t)((const uint8_t *)p - start);
     size_t cap = fr__pg_capacity(pg);
     size_t idx = off >= cap * pg->block_size ? cap : fr__block_index(off, pg->cls);
-    if (idx >= cap) fr__fatal("free()", p, "invalid pointer (never allocated)");
+    if (idx >= cap) fr__fatal(fn, p, "invalid pointer (never allocated)");
     uint8_t *b = start + idx * pg->block_size;
-    if (b != p && !(fr__pg_flags(pg) & FR_PAGE_ALIGNED))
-        fr__fatal("free()", p, "invalid pointer (inside a block, not its start)");
+    if (b != p) {
+        bool ok = false;
+        if (fr__pg_flags(pg) & FR_PAGE_ALIGNED) {
+            fr_block *blk = (fr_block *)b;
+            uintptr_t w0 = fr__opt.valgrind ? fr_track_peek_word(b) : *(const uintptr_t *)b;
+            uintptr_t key = fr__opt.valgrind ? fr_track_peek_word(&blk->key) : blk->key;
+            ok = w0 == fr__aligned_mark(p) || key == pg->fmark;
+        }
+        if (!ok) fr__fatal(fn, p, "invalid pointer (inside a block, not its start)");
+    }
     return b;
 }
 
@@ -121,7 +132,7 @@ void fr__free_slow(void *p)
         fr__huge_free(s, p);
         return;
     }
-    fr_block *b = fr__block_start(s, pg, p);
+    fr_block *b = fr__block_start(s, pg, p, "free()");
     uintptr_t me = fr__thread_id();
     bool local = __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) == me;
     uintptr_t key = pg->fmark;
@@ -184,7 +195,7 @@ void fr__free_sized(void *p, size_t size, size_t align, const char *fn)
         class_size = usable;
         lower = usable / 2 > FR_HUGE_HDR + FR_OS_PAGE ? usable / 2 - FR_HUGE_HDR - FR_OS_PAGE : 0;
     } else {
-        fr_block *b = fr__block_start(s, pg, p);
+        fr_block *b = fr__block_start(s, pg, p, fn);
         uintptr_t key = fr__opt.valgrind ? fr_track_peek_word(&b->key) : b->key;
         if (key == pg->fmark) { /* freed already (or by an absurd chance): free decides and reports */
             fr__free_inline(p);

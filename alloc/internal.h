@@ -396,7 +396,14 @@ FR_HIDDEN void fr__stat_free(size_t bs);
 FR_HIDDEN void fr__heaps_foreach(void (*fn)(fr_heap *h, void *arg), void *arg);
 FR_HIDDEN void fr__page_now_empty(fr_page *pg);
 FR_HIDDEN fr_page *fr__page_of_checked(const void *p, fr_segment **segp, const char *fn);
-FR_HIDDEN void *fr__block_start(fr_segment *s, fr_page *pg, const void *p);
+FR_HIDDEN void *fr__block_start(fr_segment *s, fr_page *pg, const void *p, const char *fn);
+/* An aligned allocation handed out inside a larger block writes this word at
+ * the block's start (the padding before the pointer), so that in a page that
+ * served aligned_alloc only that pointer, not any interior one, is a start. */
+static inline uintptr_t fr__aligned_mark(const void *q)
+{
+    return (uintptr_t)q ^ fr__secret ^ (uintptr_t)0xa11a11a11a11a11aull;
+}
 FR_HIDDEN void fr__free_sized(void *p, size_t size, size_t align, const char *fn);
 /* alloc.c */
 FR_HIDDEN void *fr__malloc_aligned(size_t align, size_t size, bool zero);

@@ -385,6 +385,65 @@ START_TEST(test_free_of_glibc_style_pointer_aborts)
 }
 END_TEST
 
+/* A page that served memalign still rejects interior pointers of its other
+ * blocks, at the bad call, naming the function (QA F3, F4). */
+static char *aligned_page_block(void)
+{
+    for (int i = 0; i < 3; i++) ck_assert_ptr_nonnull(memalign(256, opaque(100)));
+    char *q = malloc(opaque(340)); /* same class as the memaligns' blocks */
+    strcpy(q, "precious data");
+    return q;
+}
+
+static void child_expect(void (*fn)(char *), char *q, const char *want)
+{
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        fn(q);
+        _exit(0);
+    }
+    close(fds[1]);
+    static char out[8192];
+    size_t len = 0;
+    ssize_t r;
+    while (len < sizeof out - 1 && (r = read(fds[0], out + len, sizeof out - 1 - len)) > 0) len += (size_t)r;
+    out[len] = 0;
+    close(fds[0]);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "no abort for %s: %s", want, out);
+    ck_assert_msg(strstr(out, want) != NULL, "'%s' not in: %s", want, out);
+}
+
+static char *inside(char *q) { return (char *)opaque((size_t)(q + 32)); }
+static void free_interior(char *q) { free(inside(q)); }
+static void usable_interior(char *q) { (void)malloc_usable_size(inside(q)); }
+static void realloc_interior(char *q)
+{
+    void *r = realloc(inside(q), 1000);
+    (void)r;
+}
+
+START_TEST(test_interior_pointer_in_aligned_page)
+{
+    char *q = aligned_page_block();
+    child_expect(free_interior, q, "free(): invalid pointer (inside a block, not its start)");
+    child_expect(usable_interior, q, "malloc_usable_size(): invalid pointer (inside a block");
+    child_expect(realloc_interior, q, "realloc(): invalid pointer (inside a block");
+    ck_assert_str_eq(q, "precious data");
+    /* the aligned pointers themselves stay valid everywhere */
+    void *a = memalign(256, opaque(100));
+    ck_assert_uint_ge(malloc_usable_size(a), 100);
+    a = realloc(a, opaque(60));
+    ck_assert_ptr_nonnull(a);
+    free(a);
+    free(q);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("malloc-api");
@@ -409,6 +468,7 @@ int main(void)
     tcase_add_test_raise_signal(mis, test_free_aligned_sized_wrong_size_aborts, SIGABRT);
     tcase_add_test_raise_signal(mis, test_free_aligned_sized_wrong_alignment_aborts, SIGABRT);
     tcase_add_test(mis, test_free_sized_report);
+    tcase_add_test(mis, test_interior_pointer_in_aligned_page);
     suite_add_tcase(s, mis);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
