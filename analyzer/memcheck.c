@@ -249,6 +249,7 @@ typedef struct mc {
     unsigned *var_fields;   /* flat: per variable, list of field places */
     unsigned *var_fields_start; /* [nvars+1] */
     bool *addr_taken;       /* [nvars] */
+    bool *auto_freed;       /* [nvars] __attribute__((cleanup(f))) with an f that frees */
     unsigned *field_obj;    /* [nfields] object of the caller's pointer in that field, 0: none */
     bool has_ptr_fields;
     size_t state_size;
@@ -648,6 +649,9 @@ static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor wh
     val *P = PLACES(S);
     val old = P[p];
     P[p] = v;
+    /* the variable's cleanup function frees what it holds at scope exit */
+    if (p < m->fn->nvars && m->auto_freed && m->auto_freed[p])
+        escape(m, S, &v);
     if (p < m->fn->nvars) {
         invalidate_fields_of(m, S, (int)p, false);
     } else {
@@ -2131,6 +2135,107 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
     return CXChildVisit_Recurse;
 }
 
+/* ---- __attribute__((cleanup(f))) ---- */
+
+typedef struct cleanup_find {
+    const char *name;
+    CXCursor def;
+    int depth;
+    bool frees;
+} cleanup_find;
+
+static enum CXChildVisitResult find_def(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    cleanup_find *cf = d;
+    if (clang_getCursorKind(c) == CXCursor_FunctionDecl && clang_isCursorDefinition(c) &&
+        !strcmp(fc_intern_cx(clang_getCursorSpelling(c)), cf->name)) {
+        cf->def = c;
+        return CXChildVisit_Break;
+    }
+    return CXChildVisit_Continue;
+}
+
+static bool function_frees(CXTranslationUnit tu, const char *name, int depth);
+
+static enum CXChildVisitResult find_free_call(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    cleanup_find *cf = d;
+    if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+        const char *callee = fc_callee_name(c);
+        const model *md = callee ? find_model(callee) : NULL;
+        if ((md && (md->kind == M_FREE || md->kind == M_CLOSE || md->kind == M_REALLOC)) ||
+            (callee && cf->depth < 3 && function_frees(clang_Cursor_getTranslationUnit(c), callee, cf->depth + 1))) {
+            cf->frees = true;
+            return CXChildVisit_Break;
+        }
+    }
+    return CXChildVisit_Recurse;
+}
+
+/* The function of this file called `name` calls free (or fclose, ...),
+ * directly or through functions of this file (mfree, g_free wrappers). */
+static bool function_frees(CXTranslationUnit tu, const char *name, int depth)
+{
+    cleanup_find cf = { name, clang_getNullCursor(), depth, false };
+    clang_visitChildren(clang_getTranslationUnitCursor(tu), find_def, &cf);
+    if (clang_Cursor_isNull(cf.def))
+        return false;
+    clang_visitChildren(cf.def, find_free_call, &cf);
+    return cf.frees;
+}
+
+typedef struct attr_find {
+    CXTranslationUnit tu;
+    bool found, frees;
+} attr_find;
+
+static enum CXChildVisitResult find_cleanup_attr(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    attr_find *af = d;
+    if (clang_getCursorKind(c) != CXCursor_UnexposedAttr)
+        return CXChildVisit_Continue;
+    /* libclang 14 does not expose the cleanup attribute; its tokens start
+     * at the attribute's spelling (inside the macro that wraps it) */
+    CXToken *toks = NULL;
+    unsigned nt = 0;
+    clang_tokenize(af->tu, clang_getCursorExtent(c), &toks, &nt);
+    if (nt >= 4) {
+        CXString a = clang_getTokenSpelling(af->tu, toks[0]);
+        const char *an = clang_getCString(a);
+        if (an && (!strcmp(an, "cleanup") || !strcmp(an, "__cleanup__"))) {
+            CXString fnm = clang_getTokenSpelling(af->tu, toks[2]);
+            const char *nm = clang_getCString(fnm);
+            af->found = true;
+            /* the name of a function of this file that frees; a name that
+             * is no function here (a macro's parameter: systemd's
+             * _cleanup_(x)) is taken as freeing: silence over a false leak */
+            cleanup_find cf = { nm ? nm : "", clang_getNullCursor(), 0, false };
+            clang_visitChildren(clang_getTranslationUnitCursor(af->tu), find_def, &cf);
+            af->frees = clang_Cursor_isNull(cf.def) ? !(nm && find_model(nm)) || find_model(nm)->kind == M_FREE
+                                                    : function_frees(af->tu, nm, 0);
+            clang_disposeString(fnm);
+        }
+        clang_disposeString(a);
+    }
+    if (toks)
+        clang_disposeTokens(af->tu, toks, nt);
+    return af->found ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+/* A local declared with __attribute__((cleanup(f))) where f frees what the
+ * variable holds (systemd's _cleanup_free_, glib's g_autofree). */
+static bool has_freeing_cleanup(CXTranslationUnit tu, CXCursor var)
+{
+    if (clang_getCursorKind(var) != CXCursor_VarDecl)
+        return false;
+    attr_find af = { tu, false, false };
+    clang_visitChildren(var, find_cleanup_attr, &af);
+    return af.found && af.frees;
+}
+
 static bool mc_setup(mc *m, fc_func *fn)
 {
     memset(m, 0, sizeof *m);
@@ -2157,6 +2262,12 @@ static bool mc_setup(mc *m, fc_func *fn)
         m->any_addr_scalar = m->any_addr_scalar || m->addr_scalar[v];
     }
     free(is_array);
+    for (unsigned v = fn->nparams; v < fn->nvars; v++)
+        if (has_freeing_cleanup(fn->tu, fn->vars[v])) {
+            if (!m->auto_freed)
+                m->auto_freed = fc_xcalloc(fn->nvars + 1, sizeof *m->auto_freed);
+            m->auto_freed[v] = true;
+        }
     bool ok = !ps.too_big;
     /* objects: 0 none, heap sites, stack (one per variable), params, globals, literal */
     /* fields reached from parameters hold the caller's pointers: one object each */
@@ -2252,6 +2363,7 @@ static void mc_teardown(mc *m)
     free(m->calls);
     free(m->callinfos);
     free(m->addr_taken);
+    free(m->auto_freed);
     free(m->needs_stack);
     free(m->addr_scalar);
     free(m->stack_obj);
