@@ -1026,6 +1026,26 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
         if (sum->returns_owned && o) {
             new_block_at(m, S, o, S_LIVE | S_NULL);
             res = v_obj(o, OFF_ZERO);
+            /* `p = mk(&err)`: an integer the call writes through its
+             * address is taken as its error flag, nonzero when the result
+             * is NULL (jq's sort_items(..., &too_deep)), so `if (err)
+             * return` does not leak p.  One such argument only. */
+            int flag = -1, nflags = 0;
+            for (unsigned i = 0; i < na; i++) {
+                int p = addr_place(m, args[i]);
+                if (p < 0 || (unsigned)p >= m->fn->nvars)
+                    continue;
+                CXType t = clang_getCanonicalType(clang_getCursorType(m->fn->vars[p]));
+                if ((t.kind >= CXType_Bool && t.kind <= CXType_Int128) || t.kind == CXType_Enum) {
+                    flag = p;
+                    nflags++;
+                }
+            }
+            if (nflags == 1) {
+                P[flag] = v_none();
+                P[flag].t[0] = (uint16_t)o;
+                P[flag].fl = F_ST_NZ;
+            }
         } else if (sum->returns_freed && o) {
             new_block_at(m, S, o, S_FREED);
             int cid;
