@@ -95,7 +95,7 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *          the same test.
  *   free:  if top != end and obj is an object start in a slab of s (see
  *          below): *top++ = obj.  A NULL obj fails the slab test (out of line: nothing).
- * About 6 instructions for alloc, 13 for free.  Anything else goes to the FR_API function:
+ * About 6 instructions for alloc, 15 for free.  Anything else goes to the FR_API function:
  * an empty or full magazine, NULL s, first use in a thread, a cache without
  * a slot of its own (more than FR__SLAB_TLS_SLOTS - 1 live caches: the
  * out-of-line paths then use a private per-thread table), and every call of

@@ -3,6 +3,7 @@
  * functions, destroy order, bad input, double destroy, and the owner hooks.
  */
 #include <check.h>
+#include <stdlib.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
@@ -111,6 +112,14 @@ START_TEST(bad_input)
     ck_assert_ptr_null(fr_allocator_alloc(al, 8, 3));
     ck_assert_int_eq(errno, EINVAL);
     fr_region_destroy(NULL); /* no effect */
+    /* NULL region at every entry point: a defined result, no crash. */
+    errno = 0;
+    ck_assert_int_eq(fr_region_defer(NULL, free, NULL), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    errno = 0;
+    ck_assert_ptr_null(fr_allocator_alloc(fr_region_allocator(NULL), 8, 8));
+    ck_assert_int_eq(errno, EINVAL);
+    fr_allocator_free(fr_region_allocator(NULL), NULL, 0);
     fr_region_destroy(r);
 }
 END_TEST
