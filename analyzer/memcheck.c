@@ -363,8 +363,37 @@ static void note_freed(const mc *m, fc_finding *f, const ost *os, bool is_close)
                         is_close ? "it was closed here" : "it was freed here");
 }
 
+/* `x`, `x.f`, `x->f.g` built from the AST: the name as the argument of a
+ * macro spells it (MYFREE(buf) names 'buf', not the macro), or NULL. */
+static bool name_text(CXCursor e, fc_buf *b, int depth)
+{
+    e = fc_strip(e);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k == CXCursor_DeclRefExpr) {
+        CXCursor d = clang_getCursorReferenced(e);
+        enum CXCursorKind dk = clang_getCursorKind(d);
+        if (dk != CXCursor_VarDecl && dk != CXCursor_ParmDecl)
+            return false;
+        fc_buf_puts(b, fc_intern_cx(clang_getCursorSpelling(d)));
+        return true;
+    }
+    if (k != CXCursor_MemberRefExpr || depth > 8)
+        return false;
+    CXCursor kk[1];
+    if (fc_children(e, kk, 1) != 1 || !name_text(kk[0], b, depth + 1))
+        return false;
+    CXType bt = clang_getCanonicalType(clang_getCursorType(fc_strip(kk[0])));
+    fc_buf_puts(b, bt.kind == CXType_Pointer ? "->" : ".");
+    fc_buf_puts(b, fc_intern_cx(clang_getCursorSpelling(e)));
+    return true;
+}
+
 static char *text_of(const mc *m, CXCursor e)
 {
+    fc_buf b = { 0 };
+    if (name_text(e, &b, 0) && b.data && b.len <= 48)
+        return b.data;
+    free(b.data);
     return fc_expr_text(m->fn->tu, e, 48);
 }
 

@@ -14,6 +14,7 @@ Missing and extra findings both fail.  File-level directives (anywhere in the fi
     ferrum-test-exit: 2                       expected exit status (default: 1 when
                                              marks exist, else 0)
     ferrum-test-stderr: expected 'expression' text that stderr must contain
+    ferrum-test-stdout: 'buf' is freed twice  text that stdout (the findings) must contain
 
 Usage: run_corpus.py --tool PATH [--include DIR] [--checks LIST] DIR|FILE...
 Exit status 0 when every file matches.
@@ -49,9 +50,9 @@ def marks_of(path):
             d = re.search(r"ferrum-test-exit:\s*(\d+)", line)
             if d:
                 exit_code = int(d.group(1))
-            d = re.search(r"ferrum-test-stderr:\s*(.*?)\s*(\*/)?$", line)
+            d = re.search(r"ferrum-test-(stderr|stdout):\s*(.*?)\s*(\*/)?$", line)
             if d:
-                stderr_has.append(d.group(1))
+                stderr_has.append((d.group(1), d.group(2)))
     return want, allowed, args, exit_code, stderr_has
 
 
@@ -89,9 +90,9 @@ def run_one(tool, path, include, checks, timeout):
         problems.append("exit status %d, expected %d" % (p.returncode, expect_exit))
     if p.returncode < 0 or p.returncode > 2:
         problems.append("tool crashed (status %d)" % p.returncode)
-    for s in stderr_has:
-        if s not in p.stderr:
-            problems.append("stderr lacks %r" % s)
+    for stream, s in stderr_has:
+        if s not in (p.stderr if stream == "stderr" else p.stdout):
+            problems.append("%s lacks %r" % (stream, s))
     if problems:
         problems.append("command: " + " ".join(cmd))
         if p.stdout:
