@@ -117,7 +117,9 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *     a pointer inside an object (low bits set) reads some other word of
  *     the slab header.  If the address read lies outside the slab space
  *     range the cache checks inline (head.lo, head.span: the first range,
- *     64 GiB or an eighth of RLIMIT_AS), or the word there is not s's key,
+ *     64 GiB or an eighth of RLIMIT_AS; objects of slabs in later ranges
+ *     always take the out-of-line path: checked, slower), or the word there
+ *     is not s's key,
  *     the free goes out of line, which looks obj up in the slab space table
  *     (exact) and aborts with a message naming the cache(s) and the
  *     backtrace of the bad fr_slab_free call.  So an object of another
@@ -141,9 +143,10 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *     fr_slab_alloc of s may hand a doubly freed object out twice; the
  *     abort says where the check ran, and its backtrace is that of the
  *     check (rerun with FERRUM_SLAB_CHECK=1 to stop at the bad free). */
-typedef uintptr_t fr__slab_word __attribute__((aligned(1), may_alias)); /* see the free below */
+/* The word the inline free reads: unaligned for a misaligned pointer. */
+typedef uintptr_t fr__slab_word __attribute__((aligned(1), may_alias));
 struct fr__slab_head {           /* the first words of every cache descriptor */
-    uintptr_t mask;              /* ~(slab bytes - 1) | (low bits of an object start, 0) */
+    uintptr_t mask;              /* ~(slab bytes - 1) | the low bits every object start has clear */
     uintptr_t lo;                /* the slab space range checked inline... */
     uintptr_t span;              /* ...and its size (0: every free out of line) */
     uintptr_t key;               /* the first word of each of this cache's slabs */
