@@ -199,7 +199,7 @@ static bool counted_loop(const fc_func *fn, const fc_block *h)
  * with report on, leaks included.  A block the loop frees is live there. */
 static void replay_exit(const fc_func *fn, const fc_flow_client *cl, unsigned hr, const unsigned *order,
                         const unsigned char *body, unsigned char *st, unsigned char *hs, const unsigned char *entry,
-                        size_t S, unsigned char *cur, unsigned char *tmp)
+                        size_t S, unsigned char *cur, unsigned char *tmp, unsigned long *budget)
 {
     const fc_cfg *g = fn->cfg;
     unsigned n = g->nblocks, h = g->rpo[hr];
@@ -237,6 +237,9 @@ static void replay_exit(const fc_func *fn, const fc_flow_client *cl, unsigned hr
         unsigned id = g->rpo[r];
         if (!hs[id] || body[id])
             continue;
+        if (!*budget)
+            return;
+        --*budget;
         const fc_block *b = g->blocks[id];
         memcpy(cur, st + (size_t)id * S, S);
         for (unsigned i = 0; i < b->nelems; i++)
@@ -287,7 +290,10 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
     unsigned char *st = fc_xcalloc(n, S), *hs = fc_xcalloc(n, 1), *body = fc_xcalloc(n, 1);
     unsigned *stack = fc_xmalloc(((size_t)n + 1) * sizeof *stack);
     unsigned char *cur = fc_xmalloc(S), *tmp = fc_xmalloc(S);
-    for (unsigned hr = 0; hr < g->nrpo; hr++) {
+    /* block replays for the whole function: linear in its size however
+     * many loops it has (a function of 200 loops replays some of them) */
+    unsigned long budget = 16ul * g->nrpo + 256;
+    for (unsigned hr = 0; hr < g->nrpo && budget; hr++) {
         unsigned h = g->rpo[hr];
         bool any = false;
         memset(hs, 0, n);
@@ -366,10 +372,11 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
                 }
             }
         }
-        for (unsigned r = hr; r < g->nrpo; r++) {
+        for (unsigned r = hr; r < g->nrpo && budget; r++) {
             unsigned id = g->rpo[r];
             if (!body[id] || !hs[id])
                 continue;
+            budget--;
             const fc_block *b = g->blocks[id];
             memcpy(cur, st + (size_t)id * S, S);
             for (unsigned i = 0; i < b->nelems; i++)
@@ -389,7 +396,7 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
             }
         }
         if (has_entry && repeat_ok)
-            replay_exit(fn, cl, hr, order, body, st, hs, entry, S, cur, tmp);
+            replay_exit(fn, cl, hr, order, body, st, hs, entry, S, cur, tmp, &budget);
         free(entry);
     }
     free(order);
