@@ -73,6 +73,104 @@
 #include "options.h"
 #include "summary.h"
 
+/* ---- Can this unit involve handles at all? ----
+ *
+ * Everything this file reports or summarises needs one of: a record with
+ * the member fr__type (fr_handle, FR_OWN_TYPE), a function named fr_*, or
+ * an annotate("ferrum::...") attribute.  Each is spelled in some source
+ * file of the unit, so a unit none of whose files contains "fr_" or
+ * "ferrum" cannot involve handles, and the passes below skip it without
+ * walking a single function (most C code: SQLite's amalgamation, stb).
+ * The answer is kept per file (device, inode, mtime) so the text of a
+ * header is read once per thread, however many units include it. */
+
+#define UNIT_MEMO 512
+static __thread struct file_memo {
+    unsigned long long id[3];
+    bool used, relevant;
+} file_memo[UNIT_MEMO];
+
+static bool text_relevant(const char *t, size_t n)
+{
+    return t && (memmem(t, n, "fr_", 3) || memmem(t, n, "ferrum", 6));
+}
+
+static bool file_relevant(CXTranslationUnit tu, CXFile f)
+{
+    CXFileUniqueID uid;
+    struct file_memo *m = NULL;
+    if (clang_getFileUniqueID(f, &uid) == 0) {
+        size_t h = (size_t)((uid.data[0] * 31u + uid.data[1]) * 31u + uid.data[2]) % UNIT_MEMO;
+        for (unsigned k = 0; k < 8; k++) {
+            struct file_memo *e = &file_memo[(h + k) % UNIT_MEMO];
+            if (e->used && e->id[0] == uid.data[0] && e->id[1] == uid.data[1] && e->id[2] == uid.data[2])
+                return e->relevant;
+            if (!e->used) {
+                m = e;
+                break;
+            }
+        }
+    }
+    size_t n = 0;
+    const char *t = clang_getFileContents(tu, f, &n);
+    bool r = t ? text_relevant(t, n) : true; /* unreadable: assume it may */
+    if (m) {
+        m->id[0] = uid.data[0];
+        m->id[1] = uid.data[1];
+        m->id[2] = uid.data[2];
+        m->used = true;
+        m->relevant = r;
+    }
+    return r;
+}
+
+struct unit_scan {
+    CXTranslationUnit tu;
+    bool relevant;
+};
+
+static void unit_visit(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData d)
+{
+    (void)stack;
+    (void)depth;
+    struct unit_scan *u = d;
+    if (!u->relevant && f && file_relevant(u->tu, f))
+        u->relevant = true;
+}
+
+/* The last unit asked about: the driver runs every function of a unit in
+ * a row, so the inclusions are listed once per unit, not per function.
+ * The summary pass (annot_summaries) runs first on every unit the driver
+ * and the summary cache parse, and asks afresh (fresh = true), so a new
+ * unit parsed at a reused address never sees the old unit's answer. */
+static __thread struct {
+    CXTranslationUnit tu;
+    char *name;
+    bool relevant;
+} last_unit;
+
+static bool unit_may_use_handles(CXTranslationUnit tu, bool fresh)
+{
+    if (!tu)
+        return true;
+    CXString sp = clang_getTranslationUnitSpelling(tu);
+    const char *name = clang_getCString(sp);
+    if (!name)
+        name = "";
+    if (!fresh && last_unit.tu == tu && last_unit.name && strcmp(last_unit.name, name) == 0) {
+        clang_disposeString(sp);
+        return last_unit.relevant;
+    }
+    struct unit_scan u = {tu, false};
+    clang_getInclusions(tu, unit_visit, &u);
+    free(last_unit.name);
+    last_unit.tu = tu;
+    last_unit.name = strdup(name);
+    last_unit.relevant = u.relevant;
+    clang_disposeString(sp);
+    return u.relevant;
+}
+
 /* ---- Annotations ---- */
 
 struct annot_scan {
@@ -2490,6 +2588,8 @@ void fc_check_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *o)
 {
     if (!fn || !fn->cfg || fn->cfg->truncated || fn->nvars == 0)
         return;
+    if (!unit_may_use_handles(fn->tu, false))
+        return;
     bool any = false;
     clang_visitChildren(fn->body, mentions, &any);
     if (!any)
@@ -2738,6 +2838,17 @@ static void handle_summary(CXCursor c, struct fc_summary *s)
 
 void fc_annot_apply(CXCursor c, struct fc_summary *s)
 {
+    if (!unit_may_use_handles(clang_Cursor_getTranslationUnit(c), false)) {
+        /* No annotation can be there, no parameter is a handle: what
+         * handle_summary() would find (it asks about the definition). */
+        if (!clang_Cursor_isNull(clang_getCursorDefinition(c))) {
+            s->h_known = true;
+            s->h_drops = s->h_consumes = s->h_escapes = 0;
+            s->h_conflict_a = s->h_conflict_b = s->h_conflict_mut = 0;
+            s->h_borrows = s->h_borrows_mut = 0;
+        }
+        return;
+    }
     if (fc_annot_function(c) &&
         clang_getCanonicalType(clang_getResultType(clang_getCursorType(c))).kind == CXType_Pointer)
         s->returns_owned = true;
@@ -2766,6 +2877,8 @@ void fc_annot_apply(CXCursor c, struct fc_summary *s)
 static void annot_summaries(CXTranslationUnit tu, struct fc_summaries *sums, const struct fc_options *o)
 {
     (void)o;
+    if (!unit_may_use_handles(tu, true))
+        return; /* no annotation, no fr_ function: nothing to state */
     clang_visitChildren(clang_getTranslationUnitCursor(tu), annot_fn_visit, sums);
 }
 
