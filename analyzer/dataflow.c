@@ -277,6 +277,96 @@ static void replay_exit(const fc_func *fn, const fc_flow_client *cl, unsigned hr
     }
 }
 
+typedef struct reads {
+    CXCursor v[8];
+    unsigned n;
+} reads;
+
+static enum CXChildVisitResult collect_reads(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    reads *r = d;
+    if (clang_getCursorKind(c) == CXCursor_DeclRefExpr && r->n < 8)
+        r->v[r->n++] = clang_getCursorReferenced(c);
+    return CXChildVisit_Recurse;
+}
+
+static reads reads_of(CXCursor e)
+{
+    reads r = { .n = 0 };
+    if (clang_getCursorKind(e) == CXCursor_DeclRefExpr)
+        r.v[r.n++] = clang_getCursorReferenced(e);
+    else
+        clang_visitChildren(e, collect_reads, &r);
+    return r;
+}
+
+static bool shares_read(const reads *a, const reads *b)
+{
+    for (unsigned i = 0; i < a->n; i++)
+        for (unsigned j = 0; j < b->n; j++)
+            if (clang_equalCursors(a->v[i], b->v[j]))
+                return true;
+    return false;
+}
+
+static CXCursor strip_paren(CXCursor c)
+{
+    while (clang_getCursorKind(c) == CXCursor_ParenExpr || clang_getCursorKind(c) == CXCursor_UnexposedExpr) {
+        CXCursor k[1];
+        if (fc_children(c, k, 1) != 1)
+            break;
+        c = k[0];
+    }
+    return c;
+}
+
+/* A path of iteration 1 taken on the true side of `br` (`if (i == 2)`)
+ * goes round again: false when br tests the loop's counter against the
+ * value of its last round (`i == 3` in `i < 4`, `i == n - 1` in `i < n`),
+ * true when br does not read what the loop condition reads.  Other tests
+ * of the counter: not known, false (silence). */
+static bool may_go_round(const fc_func *fn, CXCursor loop_cond, CXCursor br)
+{
+    reads lr = reads_of(loop_cond), br_r = reads_of(br);
+    if (!shares_read(&lr, &br_r))
+        return true;
+    CXCursor b = strip_paren(br), l = strip_paren(loop_cond);
+    CXCursor bk[2], lk[2];
+    if (clang_getCursorKind(b) != CXCursor_BinaryOperator || fc_binop((fc_func *)fn, b) != FC_OP_EQ ||
+        fc_children(b, bk, 2) != 2 || clang_getCursorKind(l) != CXCursor_BinaryOperator ||
+        fc_children(l, lk, 2) != 2)
+        return false;
+    long long e, bound;
+    if (!fc_const_int((fc_func *)fn, bk[1], &e))
+        return false;
+    fc_op op = fc_binop((fc_func *)fn, l);
+    if (!fc_const_int((fc_func *)fn, lk[1], &bound)) {
+        reads er = reads_of(bk[1]), brd = reads_of(lk[1]);
+        return !shares_read(&er, &brd) && brd.n > 0;
+    }
+    if (op == FC_OP_LT)
+        return e + 1 < bound;
+    if (op == FC_OP_LE)
+        return e + 1 <= bound;
+    if (op == FC_OP_NE)
+        return e + 1 != bound;
+    return false;
+}
+
+/* The condition and side of the last branch on the way into block q (q's
+ * only predecessor's test when q is its true side), or a null cursor. */
+static CXCursor true_branch_into(const fc_cfg *g, unsigned q, unsigned head)
+{
+    const fc_block *qb = g->blocks[q];
+    if (qb->npred != 1 || qb->pred[0] == head)    /* the loop's own test */
+        return clang_getNullCursor();
+    const fc_block *pb = g->blocks[qb->pred[0]];
+    if (pb->term != FC_T_BRANCH || pb->nsucc < 1 || pb->succ[0].to != q || clang_Cursor_isNull(pb->cond))
+        return clang_getNullCursor();
+    return pb->cond;
+}
+
 static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsigned char *in,
                          const unsigned char *has, size_t S)
 {
@@ -331,12 +421,20 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
             continue;
         /* the condition deciding whether the loop goes round: the head's
          * (while, for) or a latch's (do-while) */
-        bool repeat_ok = cond_reads_param(fn, g->blocks[h]) || counted_loop(fn, g->blocks[h]);
-        for (unsigned pi = 0; !repeat_ok && g->blocks[h]->term != FC_T_BRANCH && pi < g->blocks[h]->npred; pi++) {
+        unsigned nback = 0, latch = 0;
+        for (unsigned pi = 0; pi < g->blocks[h]->npred; pi++) {
             unsigned src = g->blocks[h]->pred[pi];
-            if (src < n && order[src] != ~0u && order[src] >= hr)
-                repeat_ok = cond_reads_param(fn, g->blocks[src]) || counted_loop(fn, g->blocks[src]);
+            if (src < n && order[src] != ~0u && order[src] >= hr && has[src]) {
+                nback++;
+                latch = src;
+            }
         }
+        /* a latch that tests (do-while, or a loop whose first test the
+         * CFG folded: `for (i = 0; i < 4; i++)` enters the body directly)
+         * holds the loop condition; else the head does */
+        const fc_block *lc = nback == 1 && g->blocks[latch]->term == FC_T_BRANCH ? g->blocks[latch]
+                             : g->blocks[h]->term == FC_T_BRANCH ? g->blocks[h] : NULL;
+        bool repeat_ok = lc && (cond_reads_param(fn, lc) || counted_loop(fn, lc));
         if (!repeat_ok)
             continue;
         unsigned char *entry = fc_xmalloc(S);
@@ -372,6 +470,70 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
                 }
             }
         }
+        /* one back edge whose source joins 2 to 4 paths of the body (the
+         * `i++` after `if (i == 2) free(p);`): each path's state seeds its
+         * own replay, so a block freed on one path of iteration 1 is freed
+         * for sure at the top of the iteration that follows that path */
+        unsigned char *seeds = NULL;
+        unsigned nseeds = 0;
+        /* the join: up from the latch through blocks of one predecessor */
+        unsigned chain[6], nch = 0;
+        if (nback == 1 && latch != h) {
+            chain[nch++] = latch;
+            while (nch < 6 && g->blocks[chain[nch - 1]]->npred == 1) {
+                unsigned up = g->blocks[chain[nch - 1]]->pred[0];
+                if (up >= n || up == h || order[up] == ~0u || order[up] < hr || !has[up])
+                    break;
+                chain[nch++] = up;
+            }
+        }
+        const fc_block *jb = nch ? g->blocks[chain[nch - 1]] : NULL;
+        if (jb && jb->npred >= 2 && jb->npred <= 4) {
+            seeds = fc_xmalloc(4 * S);
+            for (unsigned qi = 0; qi < jb->npred && nseeds < 4; qi++) {
+                unsigned q = jb->pred[qi];
+                if (q >= n || order[q] == ~0u || order[q] < hr || !has[q] || q == jb->id)
+                    continue;
+                CXCursor br = true_branch_into(g, q, lc->id);
+                if (!clang_Cursor_isNull(br) && !clang_Cursor_isNull(lc->cond) && !may_go_round(fn, lc->cond, br))
+                    continue;
+                const fc_block *qb = g->blocks[q];
+                memcpy(cur, in + (size_t)q * S, S);
+                for (unsigned i = 0; i < qb->nelems; i++)
+                    cl->transfer(cl->ctx, cur, qb, &qb->elems[i], false);
+                for (unsigned i = 0; i < qb->nsucc && nseeds < 4; i++) {
+                    if (qb->succ[i].to != jb->id)
+                        continue;
+                    unsigned char *sd = seeds + (size_t)nseeds * S;
+                    memcpy(sd, cur, S);
+                    if (cl->edge && !cl->edge(cl->ctx, sd, qb, &qb->succ[i]))
+                        continue;
+                    bool live = true;
+                    for (unsigned k = nch; k-- > 0 && live;) {
+                        const fc_block *cb = g->blocks[chain[k]];
+                        unsigned next = k ? chain[k - 1] : h;
+                        for (unsigned j = 0; j < cb->nelems; j++)
+                            cl->transfer(cl->ctx, sd, cb, &cb->elems[j], false);
+                        bool through = false;
+                        for (unsigned j = 0; j < cb->nsucc && !through; j++)
+                            if (cb->succ[j].to == next)
+                                through = !cl->edge || cl->edge(cl->ctx, sd, cb, &cb->succ[j]);
+                        live = through;
+                    }
+                    if (live)
+                        nseeds++;
+                }
+            }
+        }
+        /* split: only the seeds (the paths that can go round); else the
+         * joined back-edge state */
+        unsigned npass = seeds ? nseeds : 1;
+        for (unsigned pass = 0; pass < npass && budget; pass++) {
+        if (seeds) {
+            memset(hs, 0, n);
+            memcpy(st + (size_t)h * S, seeds + (size_t)pass * S, S);
+            hs[h] = 1;
+        }
         for (unsigned r = hr; r < g->nrpo && budget; r++) {
             unsigned id = g->rpo[r];
             if (!body[id] || !hs[id])
@@ -395,6 +557,8 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
                 hs[to] = 1;
             }
         }
+        }
+        free(seeds);
         if (has_entry && repeat_ok)
             replay_exit(fn, cl, hr, order, body, st, hs, entry, S, cur, tmp, &budget);
         free(entry);

@@ -75,8 +75,29 @@ void write_then_free_on_round_two(int k)
     if (!p)
         return;
     for (int i = 0; i < k; i++) {
-        p[0] = 1;
+        p[0] = 1;                       /* expect: use-after-free */
         if (i == 2)
             free(p);
     }
 }                                       /* expect: leak (k <= 2) */
+
+void use_then_free_on_round_three(void)
+{
+    char *p = malloc(8);
+    if (!p)
+        return;
+    for (int i = 0; i < 8; i++) {
+        p[i] = 0;                       /* expect: use-after-free */
+        if (i == 3)
+            free(p);
+    }
+}
+
+void free_after_optional_step(char *p, int k, int x)
+{
+    for (int i = 0; i < k; i++) {
+        if (x)
+            p[0] = 1;                   /* expect: use-after-free */
+        free(p);                        /* (the same block: reported once) */
+    }
+}

@@ -152,3 +152,24 @@ void free_after_loop(const char *s, int k)
             copy[i % 16] = s[i];
     free(copy);
 }
+
+void use_then_free_on_last_round(char *p, int n)
+{
+    for (int i = 0; i < n; i++) {
+        p[i] = 0;
+        if (i == n - 1)
+            free(p);
+    }
+}
+
+void use_then_free_on_constant_last_round(void)
+{
+    char *p = malloc(8);
+    if (!p)
+        return;
+    for (int i = 0; i < 8; i++) {
+        p[i] = 0;
+        if (i == 7)
+            free(p);
+    }
+}
