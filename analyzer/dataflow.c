@@ -11,6 +11,9 @@
  * that proves the edge infeasible stops propagation along it, which is how
  * `if (!p) return;` keeps the null path out of what follows.  The report
  * pass then replays each reachable block once from its fixpoint state.
+ * A client may ask for loop replays (dataflow.h, replay_loops): the body
+ * once more from the state the back edges carry alone, split at the body's
+ * last join, and the zero-trip path to the exit; bounded per function.
  *
  * Bound: at most max_block_visits x blocks block transfers per function, so
  * a function costs time linear in its size.

@@ -70,8 +70,13 @@ typedef struct fc_flow_client {
      * state that enters the loop), with report = true: a fact the second
      * iteration inherits from the first (freed in iteration 1, freed again
      * or used in iteration 2) is a "must" fact there, while the join at the
-     * loop head only knows "maybe".  `transfer` only; no leaks are
-     * checked in this replay. */
+     * loop head only knows "maybe".  The body's last join is split (up to
+     * 4 paths, each replayed alone; a path on the true side of the loop's
+     * last round, `i == n - 1`, is left out).  The path that enters the
+     * loop and leaves it at once is replayed to the exit with leaks on.
+     * Only loops whose count the function does not decide itself (the
+     * condition reads a parameter, calls a function, or counts to a
+     * constant >= 2); at most 16 block replays per block in all. */
     bool replay_loops;
 } fc_flow_client;
 
