@@ -197,6 +197,8 @@ struct fnctx {
     unsigned ntr;
     struct written wr;  /* accesses that are the target of `=` */
     struct written mod; /* targets of compound assignment / ++ / -- */
+    struct written acc; /* accesses (`*P`, `P[i]`) in walk order, then... */
+    struct written ptr; /* ...their pointer operands P */
 };
 
 static void push(struct written *w, CXCursor c)
@@ -300,7 +302,19 @@ static CXCursor access_pointer(CXCursor c)
     return clang_getNullCursor();
 }
 
-/* First walk: local pointers initialised with a pun, and which are reassigned. */
+static void note_access(struct fnctx *fx, CXCursor access, CXCursor ptr)
+{
+    unsigned n = fx->acc.n;
+    push(&fx->acc, access);
+    if (fx->acc.n == n)
+        return;
+    push(&fx->ptr, ptr);
+    if (fx->ptr.n == n) /* out of memory: keep the two lists in step */
+        fx->acc.n = n;
+}
+
+/* The walk: local pointers initialised with a pun, which are reassigned,
+ * and every access (`*P`, `P[i]` with P a pointer). */
 static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
@@ -344,6 +358,8 @@ static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData
         bool post;
         fc_ast_unop(c, op, sizeof op, &post);
         if (fc_ast_children(c, kid, 3) == 1) {
+            if (!post && strcmp(op, "*") == 0)
+                note_access(fx, c, kid[0]);
             CXCursor opnd = fc_ast_strip(kid[0], false);
             if (strcmp(op, "++") == 0 || strcmp(op, "--") == 0)
                 push(&fx->mod, opnd);
@@ -354,38 +370,43 @@ static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData
                         fx->tr[i].dead = true; /* its address escapes: anything may happen */
             }
         }
+    } else if (k == CXCursor_ArraySubscriptExpr) {
+        CXCursor ptr = access_pointer(c);
+        if (!clang_Cursor_isNull(ptr))
+            note_access(fx, c, ptr);
     }
     return CXChildVisit_Recurse;
 }
 
-static enum CXChildVisitResult check(CXCursor c, CXCursor parent, CXClientData d)
+/* An access found by the walk, checked once the walk is over (what is
+ * reassigned anywhere in the function is known then). */
+static void check(struct fnctx *fx, CXCursor c, CXCursor ptr)
 {
-    (void)parent;
-    struct fnctx *fx = d;
-    CXCursor ptr = access_pointer(c);
-    if (clang_Cursor_isNull(ptr))
-        return CXChildVisit_Recurse;
     pun p;
     if (find_pun(ptr, &p)) {
         report(fx, c, &p, clang_getNullCursor());
-        return CXChildVisit_Recurse;
+        return;
     }
     struct tracked *t = tracked_of(fx, ptr);
     if (t) {
         report(fx, c, &t->p, t->var);
         t->dead = true; /* one finding per converted pointer */
     }
-    return CXChildVisit_Recurse;
 }
 
+/* One walk collects the tracked pointers, the stores and the accesses;
+ * the accesses are then checked in the order the walk met them. */
 static void each_fn(CXCursor fn, void *d)
 {
     struct fnctx *fx = d;
     fx->ntr = 0;
     fx->wr.n = 0;
     fx->mod.n = 0;
+    fx->acc.n = 0;
+    fx->ptr.n = 0;
     clang_visitChildren(fn, collect, fx);
-    clang_visitChildren(fn, check, fx);
+    for (unsigned i = 0; i < fx->acc.n && i < fx->ptr.n; i++)
+        check(fx, fx->acc.c[i], fx->ptr.c[i]);
 }
 
 void fc_check_aliasing(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_options *opt)
@@ -399,6 +420,8 @@ void fc_check_aliasing(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc
     fc_ast_each_function(tu, each_fn, fx);
     free(fx->wr.c);
     free(fx->mod.c);
+    free(fx->acc.c);
+    free(fx->ptr.c);
     free(fx);
 }
 

@@ -46,11 +46,12 @@
 
 /* ---- Abstract addresses ---- */
 
-typedef struct addr {
+struct addr {
     char base[512];      /* "" = unknown */
     bool off_known;
     long long off;       /* bytes from the base */
-} addr;
+};
+typedef struct addr addr;
 
 static void addr_unknown(addr *a)
 {
@@ -114,6 +115,43 @@ static __thread unsigned nwrites;
 static __thread bool writes_overflow;
 static __thread CXCursor escapes[MAX_WRITES];
 static __thread unsigned nescapes;
+
+/* The addresses of writes[] and escapes[] as addr_lvalue / addr_value
+ * give them, computed once per alias generation instead of once per read
+ * of every alias initializer (they depend only on which aliases are
+ * live: the generation changes when alias_kill_stale() kills one). */
+static __thread addr *write_addr, *escape_addr;
+static __thread unsigned *write_stamp, *escape_stamp;
+static __thread unsigned addr_gen;
+
+static void addr_cache_reset(void)
+{
+    if (++addr_gen == 0) { /* wrapped: forget every stamp */
+        if (write_stamp)
+            memset(write_stamp, 0, MAX_WRITES * sizeof *write_stamp);
+        if (escape_stamp)
+            memset(escape_stamp, 0, MAX_WRITES * sizeof *escape_stamp);
+        addr_gen = 1;
+    }
+}
+
+/* Calls of the function in the order the walk meets them (pre-order): the
+ * one walk that collects aliases also finds the calls to check. */
+static __thread CXCursor *calls;
+static __thread unsigned ncalls, calls_cap;
+
+static void note_call(CXCursor c)
+{
+    if (ncalls == calls_cap) {
+        unsigned cap = calls_cap ? calls_cap * 2 : 256;
+        CXCursor *n = realloc(calls, cap * sizeof *n);
+        if (!n)
+            return; /* out of memory: fewer calls checked, no crash */
+        calls = n;
+        calls_cap = cap;
+    }
+    calls[ncalls++] = c;
+}
 
 static void note_cursor(CXCursor *arr, unsigned *n, CXCursor c)
 {
@@ -182,6 +220,7 @@ static enum CXChildVisitResult alias_collect(CXCursor c, CXCursor parent, CXClie
                 note_cursor(writes, &nwrites, kid[0]);
         }
     } else if (k == CXCursor_CallExpr) {
+        note_call(c);
         int n = clang_Cursor_getNumArguments(c);
         for (int i = 0; i < n; i++) {
             CXCursor a = fc_ast_strip(clang_Cursor_getArgument(c, (unsigned)i), true);
@@ -397,15 +436,31 @@ static bool reads_stale(CXCursor e, bool addr_only, int depth)
         if (!r.base[0])
             return true; /* a read we cannot place: assume it may change */
         for (unsigned i = 0; i < nwrites; i++) {
-            addr w;
-            addr_lvalue(writes[i], &w, 0);
-            if (place_hit(&w, &r, false))
+            addr tmp, *w = &tmp;
+            if (write_addr && write_stamp[i] == addr_gen) {
+                w = &write_addr[i];
+            } else if (write_addr) {
+                addr_lvalue(writes[i], &write_addr[i], 0);
+                write_stamp[i] = addr_gen;
+                w = &write_addr[i];
+            } else {
+                addr_lvalue(writes[i], &tmp, 0);
+            }
+            if (place_hit(w, &r, false))
                 return true;
         }
         for (unsigned i = 0; i < nescapes; i++) {
-            addr w;
-            addr_value(escapes[i], &w, 0);
-            if (w.base[0] && place_hit(&w, &r, true))
+            addr tmp, *w = &tmp;
+            if (escape_addr && escape_stamp[i] == addr_gen) {
+                w = &escape_addr[i];
+            } else if (escape_addr) {
+                addr_value(escapes[i], &escape_addr[i], 0);
+                escape_stamp[i] = addr_gen;
+                w = &escape_addr[i];
+            } else {
+                addr_value(escapes[i], &tmp, 0);
+            }
+            if (w->base[0] && place_hit(w, &r, true))
                 return true;
         }
     }
@@ -427,11 +482,28 @@ static bool reads_stale(CXCursor e, bool addr_only, int depth)
  * (any store in the function counts), which can only lose findings. */
 static void alias_kill_stale(void)
 {
+    if (!write_addr) {
+        write_addr = malloc(MAX_WRITES * sizeof *write_addr);
+        escape_addr = malloc(MAX_WRITES * sizeof *escape_addr);
+        write_stamp = calloc(MAX_WRITES, sizeof *write_stamp);
+        escape_stamp = calloc(MAX_WRITES, sizeof *escape_stamp);
+        if (!write_addr || !escape_addr || !write_stamp || !escape_stamp) {
+            free(write_addr);
+            free(escape_addr);
+            free(write_stamp);
+            free(escape_stamp);
+            write_addr = escape_addr = NULL; /* compute every time */
+            write_stamp = escape_stamp = NULL;
+        }
+    }
+    addr_cache_reset();
     for (unsigned i = 0; i < naliases; i++) {
         if (aliases[i].dead)
             continue;
-        if (writes_overflow || reads_stale(aliases[i].init, false, 0))
+        if (writes_overflow || reads_stale(aliases[i].init, false, 0)) {
             aliases[i].dead = true;
+            addr_cache_reset(); /* the addresses may name it */
+        }
     }
 }
 
@@ -698,12 +770,8 @@ static void check_user(struct ctx *cx, CXCursor call, const char *name, CXCursor
     }
 }
 
-static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d)
+static void check_call(struct ctx *cx, CXCursor c)
 {
-    (void)parent;
-    struct ctx *cx = d;
-    if (clang_getCursorKind(c) != CXCursor_CallExpr)
-        return CXChildVisit_Recurse;
     char name[128];
     CXCursor decl;
     fc_ast_callee(c, name, sizeof name, &decl);
@@ -715,17 +783,21 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
         else
             check_user(cx, c, name, decl, nargs);
     }
-    return CXChildVisit_Recurse; /* calls nested in arguments */
 }
 
+/* One walk of the function collects its aliases, stores and calls (calls
+ * nested in arguments too); the calls are checked after the aliases made
+ * stale anywhere in the function are known. */
 static void each_fn(CXCursor fn, void *d)
 {
     naliases = 0;
     nwrites = nescapes = 0;
+    ncalls = 0;
     writes_overflow = false;
     clang_visitChildren(fn, alias_collect, NULL);
     alias_kill_stale();
-    clang_visitChildren(fn, visit, d);
+    for (unsigned i = 0; i < ncalls; i++)
+        check_call(d, calls[i]);
 }
 
 void fc_check_restrict(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_options *opt)
