@@ -389,7 +389,8 @@ END_TEST
  * blocks, at the bad call, naming the function (QA F3, F4). */
 static char *aligned_page_block(void)
 {
-    for (int i = 0; i < 3; i++) ck_assert_ptr_nonnull(memalign(256, opaque(100)));
+    static void *volatile keep[3]; /* reachable: no leak report under memcheck */
+    for (int i = 0; i < 3; i++) ck_assert_ptr_nonnull(keep[i] = memalign(256, opaque(100)));
     char *q = malloc(opaque(340)); /* same class as the memaligns' blocks */
     strcpy(q, "precious data");
     return q;
