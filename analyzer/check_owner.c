@@ -138,6 +138,39 @@ static void unit_visit(CXFile f, CXSourceLocation *stack, unsigned depth, CXClie
         u->relevant = true;
 }
 
+/* The answers of mentions() per canonical type (does a value of it hold
+ * a handle?) and per callee declaration (annotated, or returning a typed
+ * handle?), for the unit being checked: keyed by clang's type and decl
+ * pointers, so cleared whenever another unit is asked about. */
+#define MENTION_MEMO 4096
+static __thread struct mention_memo {
+    const void *key;
+    unsigned char what; /* 1 type, 2 callee */
+    bool answer;
+} mention_memo[MENTION_MEMO];
+
+static void mention_memo_clear(void)
+{
+    memset(mention_memo, 0, sizeof mention_memo);
+}
+
+/* The slot of (key, what): found (*hit), else a free slot, else NULL. */
+static struct mention_memo *mention_slot(const void *key, unsigned char what, bool *hit)
+{
+    size_t h = (((size_t)(uintptr_t)key >> 4) * 2654435761u + what) % MENTION_MEMO;
+    *hit = false;
+    for (unsigned k = 0; k < 16; k++) {
+        struct mention_memo *e = &mention_memo[(h + k) % MENTION_MEMO];
+        if (e->key == key && e->what == what) {
+            *hit = true;
+            return e;
+        }
+        if (!e->what)
+            return e;
+    }
+    return NULL;
+}
+
 /* The last unit asked about: the driver runs every function of a unit in
  * a row, so the inclusions are listed once per unit, not per function.
  * The summary pass (annot_summaries) runs first on every unit the driver
@@ -163,6 +196,7 @@ static bool unit_may_use_handles(CXTranslationUnit tu, bool fresh)
     }
     struct unit_scan u = {tu, false};
     clang_getInclusions(tu, unit_visit, &u);
+    mention_memo_clear(); /* its keys are the old unit's types and decls */
     free(last_unit.name);
     last_unit.tu = tu;
     last_unit.name = strdup(name);
@@ -2418,28 +2452,63 @@ static bool holds_handles(CXType t)
     return found;
 }
 
+/* is_handle_type(t) || holds_handles(t): both ask about t's canonical
+ * type only, so the answer is kept per canonical type. */
+static bool type_mentions(CXType t)
+{
+    CXType ct = clang_getCanonicalType(t);
+    bool hit = false;
+    struct mention_memo *m = ct.data[0] ? mention_slot(ct.data[0], 1, &hit) : NULL;
+    if (hit)
+        return m->answer;
+    bool r = is_handle_type(ct) || holds_handles(ct);
+    if (m) {
+        m->key = ct.data[0];
+        m->what = 1;
+        m->answer = r;
+    }
+    return r;
+}
+
+/* A FunctionDecl callee annotated (itself or a parameter) or returning a
+ * typed handle; kept per declaration. */
+static bool callee_mentions(CXCursor decl)
+{
+    bool hit = false;
+    struct mention_memo *m = decl.data[0] ? mention_slot(decl.data[0], 2, &hit) : NULL;
+    if (hit)
+        return m->answer;
+    bool r = fc_annot_function(decl) != 0;
+    int np = clang_Cursor_getNumArguments(decl);
+    for (int i = 0; i < np && !r; i++)
+        r = fc_annot_param(decl, (unsigned)i) != 0;
+    if (!r)
+        r = is_typed_handle_type(clang_getResultType(clang_getCursorType(decl)));
+    if (m) {
+        m->key = decl.data[0];
+        m->what = 2;
+        m->answer = r;
+    }
+    return r;
+}
+
 static enum CXChildVisitResult mentions(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
     enum CXCursorKind ck = clang_getCursorKind(c);
-    if ((ck == CXCursor_DeclRefExpr || ck == CXCursor_MemberRefExpr) &&
-        (is_handle_type(clang_getCursorType(c)) || holds_handles(clang_getCursorType(c)))) {
+    if ((ck == CXCursor_DeclRefExpr || ck == CXCursor_MemberRefExpr) && type_mentions(clang_getCursorType(c))) {
         *(bool *)d = true;
         return CXChildVisit_Break;
     }
-    if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+    if (ck == CXCursor_CallExpr) {
         const char *n = fc_callee_name(c);
-        CXCursor decl = clang_getCursorReferenced(c);
-        bool annotated = false;
-        if (!clang_Cursor_isNull(decl) && clang_getCursorKind(decl) == CXCursor_FunctionDecl) {
-            annotated = fc_annot_function(decl) != 0;
-            int np = clang_Cursor_getNumArguments(decl);
-            for (int i = 0; i < np && !annotated; i++)
-                annotated = fc_annot_param(decl, (unsigned)i) != 0;
+        if (n && (strncmp(n, "fr_", 3) == 0 || strncmp(n, "fr__", 4) == 0)) {
+            *(bool *)d = true;
+            return CXChildVisit_Break;
         }
-        if ((n && (strncmp(n, "fr_", 3) == 0 || strncmp(n, "fr__", 4) == 0)) || annotated ||
-            (!clang_Cursor_isNull(decl) && clang_getCursorKind(decl) == CXCursor_FunctionDecl &&
-             is_typed_handle_type(clang_getResultType(clang_getCursorType(decl))))) {
+        CXCursor decl = clang_getCursorReferenced(c);
+        if (!clang_Cursor_isNull(decl) && clang_getCursorKind(decl) == CXCursor_FunctionDecl &&
+            callee_mentions(decl)) {
             *(bool *)d = true;
             return CXChildVisit_Break;
         }
