@@ -769,8 +769,11 @@ static int mdef_cmp(const void *x, const void *y)
     return a->at < b->at ? -1 : a->at > b->at;
 }
 
+static void hdr_macros_reset(void);
+
 static void macro_index_reset(void)
 {
+    hdr_macros_reset();
     memset(body_ops, 0, sizeof body_ops);   /* keyed by text addresses of this unit */
     for (unsigned i = 0; i < sizeof mindexes / sizeof mindexes[0]; i++) {
         free(mindexes[i].v);
@@ -884,6 +887,294 @@ static fc_op op_from_macro_at(CXTranslationUnit tu, CXFile f, unsigned off, bool
     return op_of_macro_body(text, size, bs, be, !want_funclike);
 }
 
+/* ---- Which binary expression of a macro body is this one ----
+ *
+ * Every node built from a function-like macro's body shares one expansion
+ * location, so `*((s)->top++) = (v)` inside libyaml's
+ * `#define PUSH(s,v) (*((s)->top++) = (v), 1)` looked like the whole body,
+ * whose operator is ',' (QA F8: the store was lost, the pushed block
+ * "leaked").  The body is split at its top-level operator, recursively; a
+ * split fits the node when each side has the node's operand's shape: a side
+ * with a top-level binary operator is a binary node, a single identifier (a
+ * parameter: any expression) fits anything, any other side is not a binary
+ * node.  The operator of the one fitting split is the answer. */
+
+#define MB_MAXT 512
+typedef struct mbody { const char *text; size_t ts[MB_MAXT], te[MB_MAXT]; int tk[MB_MAXT]; unsigned n; } mbody;
+
+static bool mb_is(const mbody *b, unsigned i, const char *lit)
+{
+    size_t l = strlen(lit);
+    return b->te[i] - b->ts[i] == l && !memcmp(b->text + b->ts[i], lit, l);
+}
+
+/* [lo, hi) without parentheses around all of it. */
+static void mb_unparen(const mbody *b, unsigned *lo, unsigned *hi)
+{
+    while (*hi - *lo >= 2 && mb_is(b, *lo, "(") && mb_is(b, *hi - 1, ")")) {
+        int d = 0;
+        for (unsigned i = *lo; i < *hi - 1; i++) {
+            d += mb_is(b, i, "(") - mb_is(b, i, ")");
+            if (d == 0)
+                return;
+        }
+        (*lo)++, (*hi)--;
+    }
+}
+
+/* The top-level binary operator of [lo, hi) and its index, or FC_OP_NONE
+ * (also for a range this reading does not understand: ;, #).  *cond: the
+ * root is a conditional `c ? x : y` instead, whose '?' is at *at. */
+static fc_op mb_top(const mbody *b, unsigned lo, unsigned hi, unsigned *at, bool *cond)
+{
+    fc_op best = FC_OP_NONE;
+    int best_prec = 100, depth = 0;
+    bool after_operand = false;
+    *cond = false;
+    for (unsigned i = lo; i < hi; i++) {
+        if (b->tk[i] != TK_PUNCT) {
+            after_operand = true;
+            continue;
+        }
+        if (mb_is(b, i, "(") || mb_is(b, i, "[") || mb_is(b, i, "{")) {
+            depth++;
+            after_operand = false;
+        } else if (mb_is(b, i, ")") || mb_is(b, i, "]") || mb_is(b, i, "}")) {
+            depth--;
+            after_operand = true;
+        } else if (depth == 0 && (mb_is(b, i, ";") || mb_is(b, i, "#") || mb_is(b, i, "##"))) {
+            *cond = false;
+            return FC_OP_NONE;
+        } else if (depth == 0 && mb_is(b, i, "?")) {
+            if (3 < best_prec) {     /* right-associative: the leftmost */
+                best = FC_OP_NONE;
+                best_prec = 3;
+                *at = i;
+                *cond = true;
+            }
+            after_operand = false;
+        } else if (depth == 0 && mb_is(b, i, ":")) {
+            after_operand = false;
+        } else if (depth == 0 && after_operand) {
+            char t[4] = { 0 };
+            if (b->te[i] - b->ts[i] < sizeof t)
+                memcpy(t, b->text + b->ts[i], b->te[i] - b->ts[i]);
+            fc_op op = op_of_binary_token(t);
+            int p = binop_prec(op);
+            if (op != FC_OP_NONE && (p < best_prec || (p == best_prec && p != 2))) {
+                best = op;
+                best_prec = p;
+                *at = i;
+                *cond = false;
+            }
+            after_operand = false;
+        } else if (!mb_is(b, i, "++") && !mb_is(b, i, "--")) {
+            after_operand = false;
+        }
+    }
+    return best;
+}
+
+static bool mb_binary_node(CXCursor c)
+{
+    for (int guard = 0; guard < 64; guard++) {
+        enum CXCursorKind k = clang_getCursorKind(c);
+        CXCursor kk[2];
+        if ((k == CXCursor_ParenExpr || k == CXCursor_UnexposedExpr) && fc_children(c, kk, 2) == 1)
+            c = kk[0];
+        else
+            return k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator;
+    }
+    return false;
+}
+
+static enum CXCursorKind mb_node_kind(CXCursor c)
+{
+    for (int guard = 0; guard < 64; guard++) {
+        enum CXCursorKind k = clang_getCursorKind(c);
+        CXCursor kk[2];
+        if ((k == CXCursor_ParenExpr || k == CXCursor_UnexposedExpr) && fc_children(c, kk, 2) == 1)
+            c = kk[0];
+        else
+            return k;
+    }
+    return CXCursor_UnexposedExpr;
+}
+
+/* Does the operand c have the shape of the side [lo, hi)?  A side that
+ * starts with a prefix operator or ends with ++/-- is a unary node, one
+ * that ends with `.name` / `->name` a member reference. */
+static bool mb_side_fits(const mbody *b, unsigned lo, unsigned hi, CXCursor c)
+{
+    mb_unparen(b, &lo, &hi);
+    if (hi <= lo)
+        return false;
+    if (hi - lo == 1 && b->tk[lo] == TK_WORD)
+        return true;
+    unsigned at = 0;
+    bool cond = false;
+    bool bin = mb_top(b, lo, hi, &at, &cond) != FC_OP_NONE;
+    if (bin != mb_binary_node(c))
+        return false;
+    if (bin || cond)
+        return true;
+    enum CXCursorKind k = mb_node_kind(c);
+    if (mb_is(b, lo, "*") || mb_is(b, lo, "&") || mb_is(b, lo, "!") || mb_is(b, lo, "~") || mb_is(b, lo, "-") ||
+        mb_is(b, lo, "++") || mb_is(b, lo, "--") || mb_is(b, hi - 1, "++") || mb_is(b, hi - 1, "--"))
+        return k == CXCursor_UnaryOperator;
+    if (hi - lo >= 2 && b->tk[hi - 1] == TK_WORD && (mb_is(b, hi - 2, ".") || mb_is(b, hi - 2, "->")))
+        return k == CXCursor_MemberRefExpr;
+    return true;
+}
+
+/* Fitting splits of [lo, hi) and below: *found counts them, *op is the
+ * operator if they agree (FC_OP_NONE if they do not). */
+static void mb_search(const mbody *b, unsigned lo, unsigned hi, CXCursor a, CXCursor c, int depth, unsigned *found,
+                      fc_op *op)
+{
+    mb_unparen(b, &lo, &hi);
+    unsigned at = 0;
+    bool cond = false;
+    fc_op top = mb_top(b, lo, hi, &at, &cond);
+    if (depth > 16)
+        return;
+    if (cond) {   /* c ? x : y: look in all three */
+        int d = 0, q = 0;
+        unsigned colon = 0;
+        for (unsigned i = at + 1; i < hi && !colon; i++) {
+            d += mb_is(b, i, "(") + mb_is(b, i, "[") + mb_is(b, i, "{") - mb_is(b, i, ")") - mb_is(b, i, "]") -
+                 mb_is(b, i, "}");
+            if (d == 0 && mb_is(b, i, "?"))
+                q++;
+            else if (d == 0 && mb_is(b, i, ":") && q-- == 0)
+                colon = i;
+        }
+        if (!colon)
+            return;
+        mb_search(b, lo, at, a, c, depth + 1, found, op);
+        mb_search(b, at + 1, colon, a, c, depth + 1, found, op);
+        mb_search(b, colon + 1, hi, a, c, depth + 1, found, op);
+        return;
+    }
+    if (top == FC_OP_NONE)
+        return;
+    if (mb_side_fits(b, lo, at, a) && mb_side_fits(b, at + 1, hi, c)) {
+        if (!*found)
+            *op = top;
+        else if (*op != top)
+            *op = FC_OP_NONE;   /* disagreeing fits: none, and none stays */
+        ++*found;
+    }
+    mb_search(b, lo, at, a, c, depth + 1, found, op);
+    mb_search(b, at + 1, hi, a, c, depth + 1, found, op);
+}
+
+/* Function-like macros of the unit's own (non-system) headers, built once
+ * per unit: libyaml defines PUSH in yaml_private.h and calls it in api.c. */
+typedef struct hmac { mdef d; const char *text; } hmac;
+static struct { CXTranslationUnit tu; hmac *v; size_t n, cap; } hdr_macros;
+
+static void hdr_macros_reset(void)
+{
+    free(hdr_macros.v);
+    memset(&hdr_macros, 0, sizeof hdr_macros);
+}
+
+static void hdr_visit(CXFile f, CXSourceLocation *stack, unsigned len, CXClientData data)
+{
+    CXTranslationUnit tu = data;
+    if (len == 0 || clang_Location_isInSystemHeader(stack[0]))
+        return;     /* the main file, or included from a system header */
+    if (clang_Location_isInSystemHeader(clang_getLocationForOffset(tu, f, 0)))
+        return;
+    size_t size = 0;
+    const char *text = clang_getFileContents(tu, f, &size);
+    if (!text)
+        return;
+    const mindex *m = macro_index(text, size);
+    for (size_t i = 0; i < m->n; i++) {
+        if (!m->v[i].funclike)
+            continue;
+        if (hdr_macros.n == hdr_macros.cap) {
+            hdr_macros.cap = hdr_macros.cap ? hdr_macros.cap * 2 : 64;
+            hdr_macros.v = fc_xrealloc(hdr_macros.v, hdr_macros.cap * sizeof *hdr_macros.v);
+        }
+        hdr_macros.v[hdr_macros.n++] = (hmac){ m->v[i], text };
+    }
+}
+
+/* The first definition of the function-like macro name in the unit's own
+ * headers (in inclusion order), or false. */
+static bool find_header_macro(CXTranslationUnit tu, const char *name, const char **text, size_t *bs, size_t *be)
+{
+    if (hdr_macros.tu != tu) {
+        hdr_macros_reset();
+        hdr_macros.tu = tu;
+        clang_getInclusions(tu, hdr_visit, tu);
+    }
+    size_t nl = strlen(name);
+    for (size_t i = 0; i < hdr_macros.n; i++) {
+        const mdef *d = &hdr_macros.v[i].d;
+        if (d->nlen == nl && !memcmp(d->name, name, nl)) {
+            *text = hdr_macros.v[i].text;
+            *bs = d->bs;
+            *be = d->be;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The operator of the binary node with operands a and c that the call of
+ * the function-like macro named at offset off of f builds. */
+static fc_op op_from_macro_split(CXTranslationUnit tu, CXFile f, unsigned off, CXCursor a, CXCursor c)
+{
+    size_t size = 0;
+    const char *text = clang_getFileContents(tu, f, &size);
+    if (!text || off >= size)
+        return FC_OP_NONE;
+    size_t e = off;
+    while (e < size && ident_char(text[e]))
+        e++;
+    if (e == off || e - off >= 128)
+        return FC_OP_NONE;
+    char name[128];
+    memcpy(name, text + off, e - off);
+    name[e - off] = 0;
+    size_t bs = 0, be = 0;
+    bool funclike = false;
+    if (!find_macro_body(text, size, off, name, &bs, &be, &funclike)) {
+        if (!find_header_macro(tu, name, &text, &bs, &be))
+            return FC_OP_NONE;
+        funclike = true;
+    }
+    if (!funclike)
+        return FC_OP_NONE;
+    mbody *b = fc_xmalloc(sizeof *b);
+    b->text = text;
+    b->n = 0;
+    bool ok = true;
+    for (size_t pos = bs; pos < be && ok;) {
+        size_t s0, e0;
+        int k = lex_at(text, be, pos, &s0, &e0);
+        if (k == TK_EOF)
+            break;
+        pos = e0;
+        if (k == TK_COMMENT)
+            continue;
+        if (b->n == MB_MAXT)
+            ok = false;
+        else
+            b->ts[b->n] = s0, b->te[b->n] = e0, b->tk[b->n++] = k;
+    }
+    unsigned found = 0;
+    fc_op op = FC_OP_NONE;
+    if (ok)
+        mb_search(b, 0, b->n, a, c, 0, &found, &op);
+    free(b);
+    return op;
+}
+
 /* Both operands inside one expansion of a function-like macro, or an
  * object-like macro between them. */
 static fc_op op_from_macro(CXTranslationUnit tu, CXCursor e, CXCursor a, CXCursor b)
@@ -919,7 +1210,7 @@ static fc_op op_from_macro(CXTranslationUnit tu, CXCursor e, CXCursor a, CXCurso
     clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(a)), NULL, NULL, NULL, &oas);
     if (oas != oe || ob != oe)
         return FC_OP_NONE;
-    return op_from_macro_at(tu, fe, oe, true);
+    return op_from_macro_split(tu, fe, oe, a, b);
 }
 
 
