@@ -576,6 +576,11 @@ static void run_units(const unitlist *units, fc_diag_sink *sink, const struct fc
 
 /* ---- main ---- */
 
+static void free_files(char ***files)
+{
+    free(*files);
+}
+
 int main(int argc, char **argv)
 {
     struct fc_options o;
@@ -585,7 +590,8 @@ int main(int argc, char **argv)
     o.max_block_visits = 24;
     o.max_blocks = 20000;
     int snippets = -1;
-    char **files = fc_xcalloc((size_t)argc + 1, sizeof *files);
+    /* freed on every return, early ones included */
+    char **files __attribute__((cleanup(free_files))) = fc_xcalloc((size_t)argc + 1, sizeof *files);
     int nfiles = 0;
     char **flags = NULL;
     int nflags = 0;
@@ -744,6 +750,5 @@ int main(int argc, char **argv)
     }
     free(units.v);
     free(ust);
-    free(files);
     return status;
 }

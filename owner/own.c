@@ -118,7 +118,7 @@ fr_handle fr_move(fr_handle *src)
                 fr__trace_capture(&m->moved, caller);
             else
                 fr__trace_one(&m->moved, caller);
-            m->moved_gen = fr__gen(h.bits);
+            __atomic_store_n(&m->moved_gen, fr__gen(h.bits), __ATOMIC_RELEASE); /* after the trace */
             src->bits = h.bits | FR__MOVED;
             return h;
         }

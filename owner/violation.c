@@ -167,7 +167,7 @@ int fr__diagnose(fr__op op, fr_handle h, void *caller)
 
     if (h.bits & FR__MOVED) {
         rep.here_label = uam_label(op);
-        if (m->moved_gen == hgen && (live_same || dropped_kept)) {
+        if (__atomic_load_n(&m->moved_gen, __ATOMIC_ACQUIRE) == hgen && (live_same || dropped_kept)) {
             rep.earlier = &m->moved;
             rep.earlier_label = "value moved here";
         } else {
