@@ -65,7 +65,8 @@ static const char usage[] =
     "  -q               no summary line on stderr\n"
     "  -h, --help       this text;  --version  the version\n"
     "\n"
-    "Suppress a finding with a comment `ferrum: allow(CHECK)` on its line or the line above.\n"
+    "Suppress a finding with a comment that begins `ferrum: allow(CHECK[,CHECK...])`\n"
+    "on its line, or alone on the line above.\n"
     "Exit status: 0 no findings, 1 findings, 2 the tool could not do its job.\n";
 
 /* ---- Units ---- */
