@@ -641,7 +641,15 @@ int main(int argc, char **argv)
             list_checks();
             return 0;
         } else if (!strncmp(a, "--timeout=", 10)) {
-            timeout_s = (unsigned)atoi(a + 10);
+            char *end = NULL;
+            errno = 0;
+            unsigned long t = strtoul(a + 10, &end, 10);
+            if (a[10] < '1' || a[10] > '9' || *end || errno || t > 86400) {
+                fprintf(stderr, "ferrum-check: --timeout needs a number of seconds from 1 to 86400, not '%s'\n",
+                        a + 10);
+                return 2;
+            }
+            timeout_s = (unsigned)t;
         } else if (!strcmp(a, "--dump-cfg")) {
             fc_dump_cfg = 1;
         } else if (!strcmp(a, "--timing")) {
@@ -658,6 +666,10 @@ int main(int argc, char **argv)
             printf("ferrum-check %s (%s)\n", FERRUM_VERSION, clang_getCString(v));
             clang_disposeString(v);
             return 0;
+        } else if (!strcmp(a, "-p") || !strcmp(a, "-o") || !strcmp(a, "-j")) {
+            fprintf(stderr, "ferrum-check: %s needs %s\n", a,
+                    a[1] == 'p' ? "a build directory" : a[1] == 'o' ? "a file name" : "a number");
+            return 2;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "ferrum-check: unknown option '%s'\n%s", a, usage);
             return 2;
@@ -725,6 +737,13 @@ int main(int argc, char **argv)
             status = 2;
     } else {
         fc_diag_print_text(sink, out);
+    }
+    /* Findings that could not be written are lost: say so, and do not let
+     * the exit status claim a complete run. */
+    if (fflush(out) != 0 || ferror(out)) {
+        fprintf(stderr, "ferrum-check: cannot write the findings to %s: %s\n",
+                o.output ? o.output : "standard output", strerror(errno));
+        status = 2;
     }
     size_t nf = fc_diag_count(sink);
     if (!o.quiet && (nf || failed || units.n > 1))

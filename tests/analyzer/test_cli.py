@@ -173,6 +173,16 @@ void b(void) {
     write(os.path.join(d, "sup2.c"), BUG.replace("    free(p);\n}", "    free(p); // ferrum: allow(leak)\n}"))
     rc, out, err = run(["sup2.c"], cwd=d)
     check("suppression names the check", rc == 1 and "double-free" in out, out + err)
+
+    # --- findings that cannot be written: exit 2 and a message, not "1 finding"
+    if os.path.exists("/dev/full"):
+        write(os.path.join(d, "bug.c"), BUG)
+        rc, out, err = run(["-o", "/dev/full", "bug.c"], cwd=d)
+        check("-o /dev/full: exit 2, says so", rc == 2 and "cannot write the findings" in err, "rc=%d\n%s" % (rc, err))
+        with open("/dev/full", "w") as full:
+            p = subprocess.run([TOOL, "bug.c"], stdout=full, stderr=subprocess.PIPE, text=True, cwd=d, timeout=120)
+        check("stdout on /dev/full: exit 2, says so", p.returncode == 2 and "cannot write the findings" in p.stderr,
+              "rc=%d\n%s" % (p.returncode, p.stderr))
     rc, out, err = run(["--checks=leak", "bug.c"], cwd=d)
     check("--checks=leak hides double-free", rc == 0 and out == "", out + err)
     rc, out, err = run(["--checks=-double-free", "bug.c"], cwd=d)
@@ -195,6 +205,12 @@ rc, out, err = run(["--explain", "no-such-check"])
 check("--explain unknown: exit 2", rc == 2, err)
 rc, out, err = run(["--no-such-option"])
 check("unknown option: exit 2", rc == 2, err)
+for bad in ("--timeout=abc", "--timeout=0", "--timeout=-5", "--timeout="):
+    rc, out, err = run([bad, "x.c"])
+    check("%s: exit 2, says what is wrong" % bad, rc == 2 and "--timeout needs" in err, err)
+for opt, word in (("-j", "a number"), ("-p", "a build directory"), ("-o", "a file name")):
+    rc, out, err = run(["x.c", opt])
+    check("%s without its argument: exit 2, says so" % opt, rc == 2 and ("%s needs %s" % (opt, word)) in err, err)
 rc, out, err = run([])
 check("nothing to do: exit 2", rc == 2, err)
 
