@@ -14,7 +14,10 @@ docs/guide-analyzer.md), and our own tree's C files with the flags of
 BUILD_DIR/compile_commands.json.  CPU time, not wall time: the machine is
 shared, so wall times are noisy; CPU times less so, but still say so.
 
-Usage: speed.py FERRUM_CHECK [--build-dir build-core] [--reps 5] [--only stb|tree]
+With --json OUT it also writes every sample, the medians per unit and the
+totals per set to OUT, for bench/run to put in docs/benchmarks.md.
+
+Usage: speed.py FERRUM_CHECK [--build-dir build-core] [--reps 5] [--only stb|tree] [--json OUT]
 """
 import argparse
 import json
@@ -96,6 +99,7 @@ def main():
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--only", choices=["stb", "tree"])
     ap.add_argument("--clang", default="clang-14")
+    ap.add_argument("--json", help="also write samples, medians and totals to this file")
     args = ap.parse_args()
     fc = os.path.abspath(args.ferrum_check)
     env = dict(os.environ, FERRUM_CACHE="0")
@@ -108,19 +112,21 @@ def main():
         if not units:
             print("no units (install libstb-dev, or give --build-dir with compile_commands.json)")
             return 2
-        totals = {}
+        totals, rows = {}, []
         print("%-40s %6s %9s %9s %6s" % ("unit", "lines", "clang s", "ferrum s", "ratio"))
         for u in units:
             lines = sum(1 for _ in open(u["file"], errors="replace"))
-            t_clang, t_fc = [], []
+            t_clang, t_fc, fails = [], [], []
             for _ in range(args.reps):
                 c, rc, err = cpu_of([args.clang, "-fsyntax-only", "-w"] + u["flags"] + [u["file"]], cwd=u["dir"])
                 if rc != 0:
                     print("  clang failed on %s: %s" % (u["file"], err[:200]))
+                    fails.append("clang exit %d" % rc)
                 t_clang.append(c)
                 c, rc, err = cpu_of([fc, "-q", "--no-snippets", u["file"], "--"] + u["flags"], cwd=u["dir"], env=env)
                 if rc not in (0, 1):
                     print("  ferrum-check exit %d on %s: %s" % (rc, u["file"], err[:200]))
+                    fails.append("ferrum-check exit %d" % rc)
                 t_fc.append(c)
             mc, mf = statistics.median(t_clang), statistics.median(t_fc)
             s = totals.setdefault(u["set"], [0, 0.0, 0.0, 0])
@@ -130,10 +136,17 @@ def main():
             s[3] += 1
             name = os.path.relpath(u["file"], ROOT) if u["set"] == "tree" else os.path.basename(u["file"])
             print("%-40s %6d %9.3f %9.3f %5.2fx" % (name, lines, mc, mf, mf / mc if mc else 0))
+            rows.append(dict(unit=name, set=u["set"], lines=lines, clang=t_clang, ferrum=t_fc,
+                             clang_median=mc, ferrum_median=mf, failures=sorted(set(fails))))
         print()
         for k, (lines, c, f, n) in totals.items():
             print("TOTAL %-5s %3d units %7d lines: clang -fsyntax-only %.2f s, ferrum-check %.2f s, ratio %.2fx"
                   % (k, n, lines, c, f, f / c if c else 0))
+        if args.json:
+            with open(args.json, "w") as g:
+                json.dump(dict(reps=args.reps, clang=args.clang, ferrum_check=fc, units=rows,
+                               totals={k: dict(units=n, lines=lines, clang=c, ferrum=f, ratio=f / c if c else None)
+                                       for k, (lines, c, f, n) in totals.items()}), g, indent=1)
     return 0
 
 
