@@ -109,10 +109,13 @@ static bool free_remote_quick(void *p)
     fr_page *pg = &s->pages[(u >> FR_SLICE_SHIFT) & (FR_SLICES - 1)];
     pg -= pg->slice_offset;
     if ((fr__pg_flags(pg) & (FR_PAGE_IN_USE | FR_PAGE_ALIGNED)) != FR_PAGE_IN_USE || !fr__block_ok(pg, u)) return false;
-    if (__atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) == fr__thread_id()) return false;
+    uintptr_t tid = __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE);
+    if (tid == fr__thread_id()) return false;
     fr_block *b = (fr_block *)p;
     if (b->key == pg->fmark) return false;
     b->key = pg->fmark;
+    /* the page's thread is gone: push and give the page back if empty */
+    if (FR_UNLIKELY(tid == 0) && fr__segment_abandoned_free(s, pg, b)) return true;
     uintptr_t old = atomic_load_explicit(&pg->thread_free, memory_order_relaxed), nw;
     do {
         b->next = fr__link_enc(pg, FR_TF_PTR(old));
@@ -153,6 +156,9 @@ void fr__free_slow(void *p)
         if (--pg->used == 0) fr__page_retire(h, s, pg);
         return;
     }
+    /* the page's thread is gone: push and give the page back if empty */
+    if (!fr__opt.valgrind && __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) == 0 && fr__segment_abandoned_free(s, pg, b))
+        return;
     /* Once the CAS succeeds the owner may take b and hand it out again at
      * once: b is not touched after it (under valgrind its link words are
      * closed before each attempt, reopened only if the attempt fails). */

@@ -163,6 +163,7 @@ typedef struct fr_segment {
     void *huge_block;      /* the pointer handed out */
     _Atomic(uintptr_t) huge_freed;
     bool huge_zero;        /* memory is fresh from mmap */
+    bool abandoned;        /* on the abandoned list (written under fr__abandoned_lock) */
     uint8_t huge_dirty;    /* passes through the huge cache since its last purge */
 } fr_segment;
 
@@ -370,6 +371,7 @@ FR_HIDDEN bool fr__segment_page_free(fr_heap *h, fr_segment *s, fr_page *pg);
 FR_HIDDEN void fr__segment_purge(fr_heap *h, bool force);
 FR_HIDDEN void fr__segment_abandon_all(fr_heap *h);
 FR_HIDDEN bool fr__segment_adopt(fr_heap *h, bool all);
+FR_HIDDEN bool fr__segment_abandoned_free(fr_segment *s, fr_page *pg, fr_block *b);
 FR_HIDDEN void fr__segmap_set(uintptr_t addr, uint8_t v);
 /* page.c */
 FR_HIDDEN void *fr__malloc_generic(size_t size, fr_heap *h);

@@ -303,6 +303,7 @@ static fr_page *find_page(fr_heap *h, unsigned cls)
 {
     fr_pageq *q = &h->queues[cls];
     fr_page *pg;
+    bool adopted = false;
 again:
     pg = q->first;
     while (pg) {
@@ -318,10 +319,17 @@ again:
         pg = nx;
     }
     if (pg == NULL && h->full[cls].first) pg = sweep_full(h, cls);
-    /* before touching fresh memory, take over the segments of exited threads:
-     * their partly used pages join our queues (thread churn would otherwise
-     * leave them pinned by a few live blocks each) */
-    if (pg == NULL && fr__segment_adopt(h, false)) goto again;
+    /* before touching fresh memory, take over a segment of an exited thread:
+     * its partly used pages join our queues (thread churn would otherwise
+     * leave them pinned by a few live blocks each), and its free slices
+     * take the fresh page.  One per miss, not all of them: with threads
+     * starting together, the first would take every abandoned segment and
+     * the others map new ones, which hold their few surviving blocks in yet
+     * more segments at exit (F16: hundreds of segments mapped with 5 threads) */
+    if (pg == NULL && !adopted && fr__segment_adopt(h, false)) {
+        adopted = true;
+        goto again;
+    }
     if (pg == NULL) return page_fresh(h, cls);
     if (q->first != pg) {
         q_remove(q, pg);

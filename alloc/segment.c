@@ -214,8 +214,11 @@ void fr__segment_abandon_all(fr_heap *h)
             segment_free(NULL, s);
         } else {
             fr__lock(&fr__abandoned_lock);
+            s->prev = NULL;
             s->next = fr_abandoned;
+            if (fr_abandoned) fr_abandoned->prev = s;
             fr_abandoned = s;
+            s->abandoned = true;
             fr__unlock(&fr__abandoned_lock);
             atomic_fetch_add_explicit(&fr_abandoned_count, 1, memory_order_relaxed);
         }
@@ -232,7 +235,12 @@ bool fr__segment_adopt(fr_heap *h, bool all)
     for (;;) {
         fr__lock(&fr__abandoned_lock);
         fr_segment *s = fr_abandoned;
-        if (s) fr_abandoned = s->next;
+        if (s) {
+            fr_abandoned = s->next;
+            if (fr_abandoned) fr_abandoned->prev = NULL;
+            s->next = s->prev = NULL;
+            s->abandoned = false;
+        }
         fr__unlock(&fr__abandoned_lock);
         if (s == NULL) break;
         atomic_fetch_sub_explicit(&fr_abandoned_count, 1, memory_order_relaxed);
@@ -250,3 +258,53 @@ bool fr__segment_adopt(fr_heap *h, bool all)
     return any;
 }
 
+
+/* Free block b (its free mark already written) of pg, in a segment whose
+ * thread exited (tid 0).  No heap collects such a page until some heap
+ * adopts the segment, and a program whose threads are gone may never
+ * allocate again in a way that adopts it: the blocks of dead threads, freed
+ * later by the survivors, would keep their pages resident and their
+ * segments mapped until fr_collect(true) / malloc_trim.  So the freeing
+ * thread collects the page itself: once its last block is back, the page's
+ * slices are purged at once, and a segment left without pages is unmapped.
+ * All under the abandoned lock, so that no heap adopts the segment
+ * meanwhile, and b is pushed only once the segment is known to be still
+ * abandoned: until then b pins it, so s is never read after an adopter
+ * could have unmapped it.  The lock is only tried: if another thread holds
+ * it (adopting or reclaiming), false tells the caller to push b as usual,
+ * and the page is collected later.  Not under valgrind=1 (the caller's
+ * path tracks the link words itself). */
+bool fr__segment_abandoned_free(fr_segment *s, fr_page *pg, fr_block *b)
+{
+    if (atomic_flag_test_and_set_explicit(&fr__abandoned_lock.f, memory_order_acquire)) return false;
+    if (!s->abandoned) {
+        fr__unlock(&fr__abandoned_lock);
+        return false;
+    }
+    /* other threads may still push on thread_free (they hold no lock) */
+    uintptr_t old = atomic_load_explicit(&pg->thread_free, memory_order_relaxed), nw;
+    do {
+        b->next = fr__link_enc(pg, FR_TF_PTR(old));
+        nw = (uintptr_t)b | ((FR_TF_COUNT(old) + 1) << FR_TF_SHIFT);
+    } while (!atomic_compare_exchange_weak_explicit(&pg->thread_free, &old, nw, memory_order_acq_rel,
+                                                    memory_order_relaxed));
+    if (FR_TF_COUNT(nw) < pg->used) { /* blocks still live: nothing to give back yet */
+        fr__unlock(&fr__abandoned_lock);
+        return true;
+    }
+    fr__page_collect(pg);
+    if (pg->used == 0) fr__segment_page_free(NULL, s, pg);
+    if (s->pages_used != 0) {
+        fr__unlock(&fr__abandoned_lock);
+        return true;
+    }
+    if (s->prev) s->prev->next = s->next;
+    else fr_abandoned = s->next;
+    if (s->next) s->next->prev = s->prev;
+    s->next = s->prev = NULL;
+    s->abandoned = false;
+    atomic_fetch_sub_explicit(&fr_abandoned_count, 1, memory_order_relaxed);
+    fr__unlock(&fr__abandoned_lock);
+    segment_free(NULL, s);
+    return true;
+}

@@ -414,6 +414,87 @@ START_TEST(test_purge_delay)
 }
 END_TEST
 
+/* F16: memory of exited threads, freed later by a surviving thread, goes
+ * back without fr_collect.  Blocks of a dead thread live in its abandoned
+ * segments, which no heap collects until one adopts them; a program whose
+ * threads are gone may never adopt them.  The free that returns a page's
+ * last block gives the page back (and the segment, once empty). */
+#define EXIT_THREADS 8
+#define EXIT_BLOCKS 64
+static pthread_barrier_t exit_barrier;
+
+static void *exit_keep_thread(void *arg)
+{
+    void **v = arg;
+    for (int i = 0; i < EXIT_BLOCKS; i++) memset(v[i] = fr_malloc(16384), 1, 16384);
+    v[EXIT_BLOCKS] = fr_malloc(100);
+    pthread_barrier_wait(&exit_barrier); /* all alive at once: one heap each */
+    return NULL;
+}
+
+static void *exit_churn_thread(void *arg)
+{
+    (void)arg;
+    void *p[EXIT_BLOCKS];
+    for (int i = 0; i < EXIT_BLOCKS; i++) memset(p[i] = fr_malloc(16384), 1, 16384);
+    for (int i = 0; i < EXIT_BLOCKS; i++) fr_free(p[i]);
+    return fr_malloc(100); /* survives the thread */
+}
+
+START_TEST(test_exited_threads_memory_returns)
+{
+    struct fr_stats st;
+    fr_free(fr_malloc(100));
+    fr_stats_get(&st);
+    size_t rss0 = rss_bytes(), mapped0 = (size_t)st.bytes_mapped;
+
+    /* 8 threads each leave 1 MiB of live blocks, then exit */
+    static void *kept[EXIT_THREADS][EXIT_BLOCKS + 1];
+    pthread_t t[EXIT_THREADS];
+    pthread_barrier_init(&exit_barrier, NULL, EXIT_THREADS);
+    for (int i = 0; i < EXIT_THREADS; i++) ck_assert_int_eq(pthread_create(&t[i], NULL, exit_keep_thread, kept[i]), 0);
+    for (int i = 0; i < EXIT_THREADS; i++) pthread_join(t[i], NULL);
+    pthread_barrier_destroy(&exit_barrier);
+    size_t rss_full = rss_bytes();
+    ck_assert_msg(rss_full >= rss0 + (6u << 20), "blocks not resident? rss %zu -> %zu", rss0, rss_full);
+    for (int i = 0; i < EXIT_THREADS; i++)
+        for (int j = 0; j <= EXIT_BLOCKS; j++) fr_free(kept[i][j]);
+    usleep(30 * 1000); /* three purge delays */
+    fr_free(fr_malloc(opaque(100)));
+    size_t rss1 = rss_bytes();
+    fr_stats_get(&st);
+    ck_assert_msg(rss1 < rss0 + (2u << 20), "rss %zu at start, %zu with the blocks, %zu after freeing them", rss0,
+                  rss_full, rss1);
+    ck_assert_msg(st.bytes_mapped <= mapped0 + (8u << 20), "mapped %zu at start, %zu after", mapped0,
+                  (size_t)st.bytes_mapped);
+
+    /* churn (F16's churn2): 4 threads a round, each keeps one small block
+     * alive past its exit; the main thread keeps one per round, frees the
+     * others at once and the kept ones at the end */
+    enum { ROUNDS = 1000 };
+    static void *keep[ROUNDS];
+    for (int r = 0; r < ROUNDS; r++) {
+        pthread_t w[4];
+        for (int i = 0; i < 4; i++) ck_assert_int_eq(pthread_create(&w[i], NULL, exit_churn_thread, NULL), 0);
+        for (int i = 0; i < 4; i++) {
+            void *k;
+            pthread_join(w[i], &k);
+            ck_assert_ptr_nonnull(k);
+            if (i == 0) keep[r] = k;
+            else fr_free(k);
+        }
+    }
+    for (int r = 0; r < ROUNDS; r++) fr_free(keep[r]);
+    usleep(30 * 1000);
+    fr_free(fr_malloc(opaque(100)));
+    size_t rss2 = rss_bytes();
+    fr_stats_get(&st);
+    ck_assert_msg(rss2 < rss0 + (2u << 20), "churn: rss %zu at start, %zu after", rss0, rss2);
+    ck_assert_msg(st.bytes_mapped <= mapped0 + (8u << 20), "churn: mapped %zu at start, %zu after", mapped0,
+                  (size_t)st.bytes_mapped);
+}
+END_TEST
+
 /* ---- threads ---- */
 
 #define STRESS_THREADS 4
@@ -836,6 +917,7 @@ static Suite *alloc_suite(void)
     tcase_set_timeout(os, 60);
     tcase_add_test(os, test_collect_returns_memory);
     tcase_add_test(os, test_purge_delay);
+    tcase_add_test(os, test_exited_threads_memory_returns);
     suite_add_tcase(s, os);
 
     TCase *th = tcase_create("threads");
