@@ -12,7 +12,8 @@
  *      few KiB at a time, so untouched memory stays untouched);
  *   3. else moves the page to the heap's full queue and tries the next one;
  *   4. else looks at the oldest full pages for blocks freed by other threads,
- *      and finally takes a fresh page from a segment.
+ *      then adopts one segment of an exited thread (its pages join the
+ *      queues), and finally takes a fresh page from a segment.
  * A full page has owner 0, so the first free into it takes the slow path,
  * which puts it back in its class queue (fr__page_unfull).  A page whose
  * last block is freed is returned to its segment, unless it is the current

@@ -13,8 +13,12 @@
  * When a thread exits, its segments that still hold live blocks are
  * abandoned: their owner is cleared (every free into them becomes a remote
  * free, pushed with one CAS) and they go on a global list.  A heap that needs
- * a new segment adopts an abandoned one first, and fr_collect(true) adopts
- * them all, so memory of dead threads is reused and returned.
+ * a new page adopts one abandoned segment first, and fr_collect(true) adopts
+ * them all, so memory of dead threads is reused.  A free into an abandoned
+ * segment also collects its page under the abandoned lock
+ * (fr__segment_abandoned_free): the free of a page's last block purges the
+ * page, and of a segment's last page unmaps it, so memory of dead threads
+ * that the survivors free goes back even if no heap ever adopts it.
  *
  * secure=1: the last 4 KiB of every segment is PROT_NONE (pages that end
  * there hold fewer blocks), so an overflow off a segment's end faults.
