@@ -617,7 +617,12 @@ START_TEST(test_fork_multithreaded)
                 else fill(p, (size_t)(i % 3000) + 1, 5), ok &= check_fill(p, (size_t)(i % 3000) + 1, 5);
                 fr_free(p);
             }
-#if !defined(__SANITIZE_THREAD__) /* TSan refuses threads in a child of a threaded process */
+/* Not under TSan, which refuses threads in a child of a threaded process,
+ * nor under ASan: its own allocator (used by pthread_create) is not
+ * fork-safe in gcc 12, and the child then hung 2 times in 6 runs with
+ * ferrum's locks free (docs/reliability.md has the gdb evidence for the
+ * same hang in stress-malloc-glibc). */
+#if !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_ADDRESS__)
             _Atomic int cstop = 1;
             pthread_t ct;
             fork_work[3].stop = &cstop;
