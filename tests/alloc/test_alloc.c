@@ -619,9 +619,10 @@ START_TEST(test_fork_multithreaded)
             }
 /* Not under TSan, which refuses threads in a child of a threaded process,
  * nor under ASan: its own allocator (used by pthread_create) is not
- * fork-safe in gcc 12, and the child then hung 2 times in 6 runs with
- * ferrum's locks free (docs/reliability.md has the gdb evidence for the
- * same hang in stress-malloc-glibc). */
+ * fork-safe in gcc 12.  The child hung in 2 of 6 runs under ASan (also
+ * before this session's allocator changes), never in the plain build; we
+ * suspect ASan's allocator, as gdb showed for stress-malloc-glibc
+ * (docs/reliability.md), but did not catch this hang in gdb. */
 #if !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_ADDRESS__)
             _Atomic int cstop = 1;
             pthread_t ct;
