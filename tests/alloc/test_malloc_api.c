@@ -307,64 +307,66 @@ START_TEST(test_mallinfo_is_ferrums)
 }
 END_TEST
 
-/* stats=1 reaches the stderr the program started with, even when the
- * program closes fd 2 before exit (coreutils do). */
-START_TEST(test_stats_survive_closed_stderr)
+/* Run fn(arg) in a forked child whose stderr goes to child_out; return the
+ * child's wait status (a child that returns from fn exits 0). */
+static char child_out[8192];
+
+static int run_child(void (*fn)(void *), void *arg)
 {
     int fds[2];
     ck_assert_int_eq(pipe(fds), 0);
     pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
     if (pid == 0) {
         dup2(fds[1], 2);
         close(fds[0]);
         close(fds[1]);
-        char *argv[] = {"/bin/true", NULL};
-        char *envp[] = {"FERRUM_OPTIONS=stats=1", NULL, NULL};
-        static char pre[4096];
-        const char *lp = getenv("FR_TEST_MALLOC_SO");
-        if (!lp) _exit(3);
-        snprintf(pre, sizeof pre, "LD_PRELOAD=%s", lp);
-        envp[1] = pre;
-        (void)argv;
-        /* a shell that allocates, closes stderr and exits */
-        char *sh[] = {"/bin/sh", "-c", "x=$(seq 1 2000 | tr '\\n' ,); exec 2>&-; echo \"$x\" >/dev/null", NULL};
-        execve("/bin/sh", sh, envp);
-        _exit(4);
+        fn(arg);
+        _exit(0);
     }
     close(fds[1]);
-    static char out[8192];
     size_t len = 0;
     ssize_t r;
-    while (len < sizeof out - 1 && (r = read(fds[0], out + len, sizeof out - 1 - len)) > 0) len += (size_t)r;
-    out[len] = 0;
+    while (len < sizeof child_out - 1 &&
+           (r = read(fds[0], child_out + len, sizeof child_out - 1 - len)) > 0)
+        len += (size_t)r;
+    child_out[len] = 0;
     close(fds[0]);
     int st = 0;
     waitpid(pid, &st, 0);
-    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d: %s", st, out);
-    ck_assert_msg(strstr(out, "ferrum statistics") != NULL, "no summary: %s", out);
+    return st;
+}
+
+/* A shell under ferrum with stats=1 that allocates, closes stderr and exits. */
+static void exec_shell_closing_stderr(void *arg)
+{
+    (void)arg;
+    char *envp[] = {"FERRUM_OPTIONS=stats=1", NULL, NULL};
+    static char pre[4096];
+    const char *lp = getenv("FR_TEST_MALLOC_SO");
+    if (!lp) _exit(3);
+    snprintf(pre, sizeof pre, "LD_PRELOAD=%s", lp);
+    envp[1] = pre;
+    char *sh[] = {"/bin/sh", "-c", "x=$(seq 1 2000 | tr '\\n' ,); exec 2>&-; echo \"$x\" >/dev/null", NULL};
+    execve("/bin/sh", sh, envp);
+    _exit(4);
+}
+
+/* stats=1 reaches the stderr the program started with, even when the
+ * program closes fd 2 before exit (coreutils do). */
+START_TEST(test_stats_survive_closed_stderr)
+{
+    int st = run_child(exec_shell_closing_stderr, NULL);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d: %s", st, child_out);
+    ck_assert_msg(strstr(child_out, "ferrum statistics") != NULL, "no summary: %s", child_out);
 }
 END_TEST
 
 START_TEST(test_free_sized_report)
 {
-    int fds[2];
-    ck_assert_int_eq(pipe(fds), 0);
     void *p = malloc(opaque(200)); /* a 224-byte block */
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(fds[1], 2);
-        wrong_sized_free(p);
-        _exit(0);
-    }
-    close(fds[1]);
-    static char out[8192];
-    size_t len = 0;
-    ssize_t r;
-    while (len < sizeof out - 1 && (r = read(fds[0], out + len, sizeof out - 1 - len)) > 0) len += (size_t)r;
-    out[len] = 0;
-    close(fds[0]);
-    int st = 0;
-    waitpid(pid, &st, 0);
+    int st = run_child(wrong_sized_free, p);
+    const char *out = child_out;
     ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "no abort: %s", out);
     char want[128];
     snprintf(want, sizeof want, "free_sized(): wrong size: 24 given, but the block is of size class 224");
@@ -396,33 +398,17 @@ static char *aligned_page_block(void)
     return q;
 }
 
-static void child_expect(void (*fn)(char *), char *q, const char *want)
+static void child_expect(void (*fn)(void *), char *q, const char *want)
 {
-    int fds[2];
-    ck_assert_int_eq(pipe(fds), 0);
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(fds[1], 2);
-        fn(q);
-        _exit(0);
-    }
-    close(fds[1]);
-    static char out[8192];
-    size_t len = 0;
-    ssize_t r;
-    while (len < sizeof out - 1 && (r = read(fds[0], out + len, sizeof out - 1 - len)) > 0) len += (size_t)r;
-    out[len] = 0;
-    close(fds[0]);
-    int st = 0;
-    waitpid(pid, &st, 0);
-    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "no abort for %s: %s", want, out);
-    ck_assert_msg(strstr(out, want) != NULL, "'%s' not in: %s", want, out);
+    int st = run_child(fn, q);
+    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "no abort for %s: %s", want, child_out);
+    ck_assert_msg(strstr(child_out, want) != NULL, "'%s' not in: %s", want, child_out);
 }
 
-static char *inside(char *q) { return (char *)opaque((size_t)(q + 32)); }
-static void free_interior(char *q) { free(inside(q)); }
-static void usable_interior(char *q) { (void)malloc_usable_size(inside(q)); }
-static void realloc_interior(char *q)
+static char *inside(void *q) { return (char *)opaque((size_t)((char *)q + 32)); }
+static void free_interior(void *q) { free(inside(q)); }
+static void usable_interior(void *q) { (void)malloc_usable_size(inside(q)); }
+static void realloc_interior(void *q)
 {
     void *r = realloc(inside(q), 1000);
     (void)r;
