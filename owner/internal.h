@@ -162,6 +162,14 @@ void fr__region_unlink(uint32_t idx);
  * handle made over an arena or a slab to it (false: not one); unlink. */
 bool fr__scope_link(uint32_t idx, fr_allocator al);
 void fr__scope_unlink(uint32_t idx);
+/* What a region and an arena or slab do when they end (owner/region.c):
+ * the first borrowed handle of an owner's list (handle bits, 0: none;
+ * table lock held); the FR_V_REGION_OUTLIVED report for it (fn: the public
+ * function ending the owner); dropping a handle already unlinked from its
+ * list, with fn's caller as the drop site. */
+uint64_t fr__list_borrowed(uint32_t head);
+void fr__report_outlived(uint64_t bad, const char *fn, const char *here_label, const char *msg);
+void fr__drop_unlinked(uint32_t idx, const char *fn);
 
 /* ---- Violations (owner/violation.c, owner/report.c) ---- */
 

@@ -27,31 +27,28 @@ static uint32_t head_of(fr_region *r)
     return (uint32_t)(uintptr_t)fr__region_owner_data(r);
 }
 
-static bool may_destroy(fr_region *r)
+/* ---- Shared with owner/scope.c: a list of owned handles ending ---- */
+
+uint64_t fr__list_borrowed(uint32_t head)
 {
-    void *caller = __builtin_return_address(0);
-    uint64_t bad = 0;
-    pthread_mutex_lock(&fr__table_lock);
-    for (uint32_t i = head_of(r); i; i = fr__meta_of(i)->region_next) {
+    for (uint32_t i = head; i; i = fr__meta_of(i)->region_next) {
         uint64_t st = __atomic_load_n(&fr__slot_of(i)->state, __ATOMIC_ACQUIRE);
         uint32_t b = fr__b(st);
-        if (b != FR__B_FREE && b != FR__B_DEAD) {
-            bad = fr__bits(i, (uint32_t)(st >> 32));
-            break;
-        }
+        if (b != FR__B_FREE && b != FR__B_DEAD) return fr__bits(i, (uint32_t)(st >> 32));
     }
-    pthread_mutex_unlock(&fr__table_lock);
-    if (!bad) return true;
+    return 0;
+}
 
+void fr__report_outlived(uint64_t bad, const char *fn, const char *here_label, const char *msg)
+{
     fr__trace here, site;
-    fr__trace_capture_after(&here, "fr_region_destroy");
-    (void)caller;
+    fr__trace_capture_after(&here, fn);
     fr__slot *s = fr__slot_of(bad);
     fr__meta *m = fr__meta_of(fr__idx(bad));
     fr__report rep = {0};
     rep.op = FR__OP_REGION_DESTROY;
     rep.here = &here;
-    rep.here_label = "region destroyed here (the destroy is refused)";
+    rep.here_label = here_label;
     void *bsite = (void *)(uintptr_t)__atomic_load_n(&s->site, __ATOMIC_RELAXED);
     if (bsite) {
         fr__trace_one(&site, bsite);
@@ -63,8 +60,34 @@ static bool may_destroy(fr_region *r)
     rep.obj = s->obj;
     rep.size = m->size;
     fr_handle h = {{bad}};
-    fr__violate(FR_V_REGION_OUTLIVED, h,
-                "region destroyed while a value it owns is borrowed", &rep);
+    fr__violate(FR_V_REGION_OUTLIVED, h, msg, &rep);
+}
+
+void fr__drop_unlinked(uint32_t idx, const char *fn)
+{
+    fr__slot *s = fr__slot_of(idx);
+    uint64_t st = __atomic_load_n(&s->state, __ATOMIC_ACQUIRE);
+    uint32_t gen = (uint32_t)(st >> 32);
+    /* Not borrowed (the owner checked); a concurrent fr_drop may have
+     * claimed it first, then it finishes the drop itself. */
+    uint64_t want = fr__bits(FR__B_FREE, gen);
+    if (!__atomic_compare_exchange_n(&s->state, &want, fr__bits(FR__B_DEAD, gen + 1), 0,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return;
+    fr__trace_capture_after(&fr__meta_of(idx)->dropped, fn);
+    fr__finish_drop(idx, gen, false);
+}
+
+/* ---- Region hooks ---- */
+
+static bool may_destroy(fr_region *r)
+{
+    pthread_mutex_lock(&fr__table_lock);
+    uint64_t bad = fr__list_borrowed(head_of(r));
+    pthread_mutex_unlock(&fr__table_lock);
+    if (!bad) return true;
+    fr__report_outlived(bad, "fr_region_destroy", "region destroyed here (the destroy is refused)",
+                        "region destroyed while a value it owns is borrowed");
     return false;
 }
 
@@ -76,17 +99,7 @@ static void destroying(fr_region *r)
         if (idx) fr__region_unlink(idx);
         pthread_mutex_unlock(&fr__table_lock);
         if (!idx) return;
-        fr__slot *s = fr__slot_of(idx);
-        uint64_t st = __atomic_load_n(&s->state, __ATOMIC_ACQUIRE);
-        uint32_t gen = (uint32_t)(st >> 32);
-        /* Not borrowed (may_destroy said so); a concurrent fr_drop may have
-         * claimed it first, then it finishes the drop itself. */
-        uint64_t want = fr__bits(FR__B_FREE, gen);
-        if (!__atomic_compare_exchange_n(&s->state, &want, fr__bits(FR__B_DEAD, gen + 1), 0,
-                                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-            continue;
-        fr__trace_capture_after(&fr__meta_of(idx)->dropped, "fr_region_destroy");
-        fr__finish_drop(idx, gen, false);
+        fr__drop_unlinked(idx, "fr_region_destroy");
     }
 }
 

@@ -109,50 +109,18 @@ static void remove_ent(scope_ent *e)
 static bool scope_ending(void *ctx, const char *fn)
 {
     /* Refuse if one of ctx's handles is borrowed. */
-    uint64_t bad = 0;
     pthread_mutex_lock(&fr__table_lock);
     scope_ent *e = find(ctx);
-    if (!e || !e->head) {
-        pthread_mutex_unlock(&fr__table_lock);
-        return true;
-    }
-    for (uint32_t i = e->head; i; i = fr__meta_of(i)->region_next) {
-        uint64_t st = __atomic_load_n(&fr__slot_of(i)->state, __ATOMIC_ACQUIRE);
-        uint32_t b = fr__b(st);
-        if (b != FR__B_FREE && b != FR__B_DEAD) {
-            bad = fr__bits(i, (uint32_t)(st >> 32));
-            break;
-        }
-    }
+    uint64_t bad = e ? fr__list_borrowed(e->head) : 0;
     pthread_mutex_unlock(&fr__table_lock);
-
     if (bad) {
-        fr__trace here, site;
-        fr__trace_capture_after(&here, fn);
-        fr__slot *s = fr__slot_of(bad);
-        fr__meta *m = fr__meta_of(fr__idx(bad));
-        fr__report rep = {0};
-        rep.op = FR__OP_REGION_DESTROY;
-        rep.here = &here;
-        rep.here_label = "allocator ended here (refused)";
-        void *bsite = (void *)(uintptr_t)__atomic_load_n(&s->site, __ATOMIC_RELAXED);
-        if (bsite) {
-            fr__trace_one(&site, bsite);
-            site.tid = FR__TID_BORROWER;
-            rep.earlier = &site;
-            rep.earlier_label = "borrow of value occurs here (and is not released)";
-        }
-        rep.born = &m->born;
-        rep.obj = s->obj;
-        rep.size = m->size;
-        fr_handle h = {{bad}};
         /* The message outlives this call (handlers may keep it): static. */
         const char *msg = !strcmp(fn, "fr_slab_destroy")
                               ? "slab cache destroyed while a value it owns is borrowed"
                           : !strcmp(fn, "fr_arena_destroy")
                               ? "arena destroyed while a value it owns is borrowed"
                               : "arena reset while a value it owns is borrowed";
-        fr__violate(FR_V_REGION_OUTLIVED, h, msg, &rep);
+        fr__report_outlived(bad, fn, "allocator ended here (refused)", msg);
         return false;
     }
 
@@ -165,15 +133,7 @@ static bool scope_ending(void *ctx, const char *fn)
         if (idx) fr__region_unlink(idx);
         pthread_mutex_unlock(&fr__table_lock);
         if (!idx) return true;
-        fr__slot *s = fr__slot_of(idx);
-        uint64_t st = __atomic_load_n(&s->state, __ATOMIC_ACQUIRE);
-        uint32_t gen = (uint32_t)(st >> 32);
-        uint64_t want = fr__bits(FR__B_FREE, gen);
-        if (!__atomic_compare_exchange_n(&s->state, &want, fr__bits(FR__B_DEAD, gen + 1), 0,
-                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-            continue; /* a concurrent fr_drop claimed it and finishes it */
-        fr__trace_capture_after(&fr__meta_of(idx)->dropped, fn);
-        fr__finish_drop(idx, gen, false);
+        fr__drop_unlinked(idx, fn);
     }
 }
 
