@@ -370,6 +370,33 @@ static CXCursor true_branch_into(const fc_cfg *g, unsigned q, unsigned head)
     return pb->cond;
 }
 
+/* Run block b from its in-state in_b and merge what its edges into h carry
+ * into dst (*dst_has: dst already holds a state; set when one arrives).
+ * Returns whether any edge arrived.  cur and tmp are scratch states. */
+static bool flow_edges_to(const fc_flow_client *cl, const fc_block *b, const unsigned char *in_b, unsigned h,
+                          size_t S, unsigned char *cur, unsigned char *tmp, unsigned char *dst,
+                          unsigned char *dst_has)
+{
+    bool any = false;
+    memcpy(cur, in_b, S);
+    for (unsigned i = 0; i < b->nelems; i++)
+        cl->transfer(cl->ctx, cur, b, &b->elems[i], false);
+    for (unsigned i = 0; i < b->nsucc; i++) {
+        if (b->succ[i].to != h)
+            continue;
+        memcpy(tmp, cur, S);
+        if (cl->edge && !cl->edge(cl->ctx, tmp, b, &b->succ[i]))
+            continue;
+        if (!*dst_has)
+            memcpy(dst, tmp, S);
+        else
+            cl->join(cl->ctx, dst, tmp);
+        *dst_has = 1;
+        any = true;
+    }
+    return any;
+}
+
 static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsigned char *in,
                          const unsigned char *has, size_t S)
 {
@@ -398,23 +425,9 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
             unsigned src = g->blocks[h]->pred[pi];
             if (src >= n || order[src] == ~0u || order[src] < hr || !has[src])
                 continue;
-            const fc_block *b = g->blocks[src];
-            memcpy(cur, in + (size_t)src * S, S);
-            for (unsigned i = 0; i < b->nelems; i++)
-                cl->transfer(cl->ctx, cur, b, &b->elems[i], false);
-            for (unsigned i = 0; i < b->nsucc; i++) {
-                if (b->succ[i].to != h)
-                    continue;
-                memcpy(tmp, cur, S);
-                if (cl->edge && !cl->edge(cl->ctx, tmp, b, &b->succ[i]))
-                    continue;
-                if (!hs[h])
-                    memcpy(st + (size_t)h * S, tmp, S);
-                else
-                    cl->join(cl->ctx, st + (size_t)h * S, tmp);
-                hs[h] = 1;
+            if (flow_edges_to(cl, g->blocks[src], in + (size_t)src * S, h, S, cur, tmp, st + (size_t)h * S,
+                              &hs[h]))
                 any = true;
-            }
             if (!body[src]) {
                 body[src] = 1;
                 stack[sp++] = src;
@@ -441,27 +454,12 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
         if (!repeat_ok)
             continue;
         unsigned char *entry = fc_xmalloc(S);
-        bool has_entry = false;
+        unsigned char has_entry = 0;
         for (unsigned pi = 0; pi < g->blocks[h]->npred; pi++) {
             unsigned src = g->blocks[h]->pred[pi];
             if (src >= n || order[src] == ~0u || order[src] >= hr || !has[src])
                 continue;
-            const fc_block *b = g->blocks[src];
-            memcpy(cur, in + (size_t)src * S, S);
-            for (unsigned i = 0; i < b->nelems; i++)
-                cl->transfer(cl->ctx, cur, b, &b->elems[i], false);
-            for (unsigned i = 0; i < b->nsucc; i++) {
-                if (b->succ[i].to != h)
-                    continue;
-                memcpy(tmp, cur, S);
-                if (cl->edge && !cl->edge(cl->ctx, tmp, b, &b->succ[i]))
-                    continue;
-                if (!has_entry)
-                    memcpy(entry, tmp, S);
-                else
-                    cl->join(cl->ctx, entry, tmp);
-                has_entry = true;
-            }
+            flow_edges_to(cl, g->blocks[src], in + (size_t)src * S, h, S, cur, tmp, entry, &has_entry);
         }
         while (sp) {
             unsigned x = stack[--sp];
