@@ -647,26 +647,8 @@ static enum CXChildVisitResult path_scan(CXCursor c, CXCursor parent, CXClientDa
     bool via = false;
     CXCursor decl = path_chain(cx->fn, c, key, sizeof key, name, sizeof name, &via, 0);
     int base = clang_Cursor_isNull(decl) ? -1 : fc_var_index(cx->fn, decl);
-    if (base < 0 || !key[0])
-        return CXChildVisit_Recurse;
-    for (unsigned i = 0; i < cx->npaths; i++)
-        if (cx->paths[i].base == base && !strcmp(cx->paths[i].key, key))
-            return CXChildVisit_Recurse;
-    struct pslot *np = realloc(cx->paths, (cx->npaths + 1) * sizeof *np);
-    if (!np)
-        return CXChildVisit_Break;
-    cx->paths = np;
-    struct pslot *ps = &cx->paths[cx->npaths++];
-    ps->key = strdup(key);
-    ps->name = strdup(name);
-    ps->base = base;
-    ps->via_ptr = via;
-    ps->local = !via && (unsigned)base >= cx->fn->nparams && !cx->fn->var_static[base];
-    if (!ps->key || !ps->name) {
-        free(ps->key);
-        free(ps->name);
-        cx->npaths--;
-    }
+    if (base >= 0 && key[0])
+        add_path(cx, base, key, name, via);
     return CXChildVisit_Recurse;
 }
 
