@@ -28,107 +28,191 @@
 static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsigned char *in,
                          const unsigned char *has, size_t S);
 
+/* The states of one run: per block up to `k` partitions (dataflow.h,
+ * distinct), slot 0 in one array, the others allocated on first need. */
+typedef struct parts {
+    const fc_flow_client *cl;
+    size_t S;
+    unsigned k, max_visits;
+    unsigned char *in;          /* [n] slot 0 of every block */
+    unsigned char **xs;         /* [n] slots 1 .. k-1, NULL until needed */
+    unsigned char *np;          /* [n] partitions held (0: not reached) */
+    unsigned char *single;      /* [n] collapsed for good: joins only */
+    unsigned *visits;
+    bool ok;
+} parts;
+
+static unsigned char *part(const parts *P, unsigned b, unsigned i)
+{
+    return i == 0 ? P->in + (size_t)b * P->S : P->xs[b] + (size_t)(i - 1) * P->S;
+}
+
+/* Join every partition of b into slot 0. */
+static void collapse(parts *P, unsigned b)
+{
+    for (unsigned i = 1; i < P->np[b]; i++)
+        P->cl->join(P->cl->ctx, part(P, b, 0), part(P, b, i));
+    if (P->np[b] > 1)
+        P->np[b] = 1;
+}
+
+/* Merge a state arriving at block `to`; true when the block's states changed. */
+static bool merge_into(parts *P, unsigned to, const unsigned char *st)
+{
+    const fc_flow_client *cl = P->cl;
+    if (!P->np[to]) {
+        memcpy(part(P, to, 0), st, P->S);
+        P->np[to] = 1;
+        return true;
+    }
+    if (++P->visits[to] > P->max_visits) {
+        if (P->k > 1 && !P->single[to]) {
+            /* partitions spent their budget: one state from now on, with
+             * the usual budget */
+            collapse(P, to);
+            P->single[to] = 1;
+            P->visits[to] = 1;
+            return cl->join(cl->ctx, part(P, to, 0), st);
+        }
+        if (!cl->widen) {
+            P->ok = false;
+            return false;
+        }
+        bool changed = cl->widen(cl->ctx, part(P, to, 0), st);
+        if (P->visits[to] > P->max_visits * 4)
+            P->ok = false;    /* the widening does not converge */
+        return changed;
+    }
+    if (P->k > 1 && !P->single[to]) {
+        for (unsigned i = 0; i < P->np[to]; i++)
+            if (!cl->distinct(cl->ctx, part(P, to, i), st))
+                return cl->join(cl->ctx, part(P, to, i), st);
+        if (P->np[to] < P->k) {
+            if (!P->xs[to])
+                P->xs[to] = fc_xmalloc((size_t)(P->k - 1) * P->S);
+            memcpy(part(P, to, P->np[to]), st, P->S);
+            P->np[to]++;
+            return true;
+        }
+        return cl->join(cl->ctx, part(P, to, P->np[to] - 1), st);
+    }
+    return cl->join(cl->ctx, part(P, to, 0), st);
+}
+
+/* Report pass over one state of block b. */
+static void report_block(const fc_flow_client *cl, const fc_block *b, const unsigned char *st, size_t S,
+                         unsigned char *cur, unsigned char *tmp)
+{
+    memcpy(cur, st, S);
+    for (unsigned i = 0; i < b->nelems; i++)
+        cl->transfer(cl->ctx, cur, b, &b->elems[i], true);
+    if (b->id == FC_CFG_EXIT) {
+        if (cl->at_exit)
+            cl->at_exit(cl->ctx, cur, true);
+        return;
+    }
+    for (unsigned i = 0; cl->at_scope_end && i < b->nsucc; i++) {
+        if (!b->succ[i].ndead)
+            continue;
+        memcpy(tmp, cur, S);
+        cl->at_scope_end(cl->ctx, tmp, b, &b->succ[i], true);
+    }
+    if (!cl->at_return)
+        return;
+    for (unsigned i = 0; i < b->nsucc; i++) {
+        if (b->succ[i].to != FC_CFG_EXIT)
+            continue;
+        memcpy(tmp, cur, S);
+        if (cl->edge && !cl->edge(cl->ctx, tmp, b, &b->succ[i]))
+            continue;
+        cl->at_return(cl->ctx, tmp, b, true);
+    }
+}
+
 bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_options *opts)
 {
     const fc_cfg *g = fn->cfg;
     unsigned n = g->nblocks;
     size_t S = cl->state_size ? cl->state_size : 1;
-    unsigned max_visits = opts && opts->max_block_visits ? opts->max_block_visits : 24;
-    unsigned char *in = fc_xcalloc(n, S);
-    unsigned char *has = fc_xcalloc(n, 1), *pending = fc_xcalloc(n, 1);
-    unsigned *visits = fc_xcalloc(n, sizeof *visits);
+    parts P = { cl, S, 1, opts && opts->max_block_visits ? opts->max_block_visits : 24, NULL, NULL, NULL, NULL,
+                NULL, true };
+    if (cl->distinct && cl->max_parts > 1)
+        P.k = cl->max_parts > 4 ? 4 : cl->max_parts;
+    P.in = fc_xcalloc(n, S);
+    P.np = fc_xcalloc(n, 1);
+    P.visits = fc_xcalloc(n, sizeof *P.visits);
+    if (P.k > 1) {
+        P.xs = fc_xcalloc(n, sizeof *P.xs);
+        P.single = fc_xcalloc(n, 1);
+    }
+    unsigned char *pending = fc_xcalloc(n, 1);
     unsigned char *cur = fc_xmalloc(S), *tmp = fc_xmalloc(S);
-    bool ok = true;
+    bool split = false;
 
-    cl->init(cl->ctx, in + (size_t)FC_CFG_ENTRY * S);
-    has[FC_CFG_ENTRY] = 1;
+    cl->init(cl->ctx, P.in + (size_t)FC_CFG_ENTRY * S);
+    P.np[FC_CFG_ENTRY] = 1;
     pending[FC_CFG_ENTRY] = 1;
     bool any = true;
-    while (any && ok) {
+    while (any && P.ok) {
         any = false;
-        for (unsigned r = 0; r < g->nrpo && ok; r++) {
+        for (unsigned r = 0; r < g->nrpo && P.ok; r++) {
             unsigned id = g->rpo[r];
             if (!pending[id])
                 continue;
             pending[id] = 0;
             const fc_block *b = g->blocks[id];
-            memcpy(cur, in + (size_t)id * S, S);
-            for (unsigned i = 0; i < b->nelems; i++)
-                cl->transfer(cl->ctx, cur, b, &b->elems[i], false);
-            for (unsigned i = 0; i < b->nsucc; i++) {
-                const fc_edge *e = &b->succ[i];
-                memcpy(tmp, cur, S);
-                if (cl->edge && !cl->edge(cl->ctx, tmp, b, e))
-                    continue;
-                unsigned to = e->to;
-                unsigned char *dst = in + (size_t)to * S;
-                bool changed;
-                if (!has[to]) {
-                    memcpy(dst, tmp, S);
-                    has[to] = 1;
-                    changed = true;
-                } else if (++visits[to] > max_visits) {
-                    if (!cl->widen) {
-                        ok = false;
-                        break;
+            for (unsigned k = 0; k < P.np[id] && P.ok; k++) {
+                memcpy(cur, part(&P, id, k), S);
+                for (unsigned i = 0; i < b->nelems; i++)
+                    cl->transfer(cl->ctx, cur, b, &b->elems[i], false);
+                for (unsigned i = 0; i < b->nsucc; i++) {
+                    const fc_edge *e = &b->succ[i];
+                    memcpy(tmp, cur, S);
+                    if (cl->edge && !cl->edge(cl->ctx, tmp, b, e))
+                        continue;
+                    if (merge_into(&P, e->to, tmp)) {
+                        pending[e->to] = 1;
+                        any = true;
                     }
-                    changed = cl->widen(cl->ctx, dst, tmp);
-                    if (visits[to] > max_visits * 4) {
-                        ok = false;    /* the widening does not converge */
+                    if (!P.ok)
                         break;
-                    }
-                } else {
-                    changed = cl->join(cl->ctx, dst, tmp);
-                }
-                if (changed) {
-                    pending[to] = 1;
-                    any = true;
                 }
             }
         }
     }
 
-    if (ok) {
+    if (P.ok) {
         for (unsigned r = 0; r < g->nrpo; r++) {
             unsigned id = g->rpo[r];
-            if (!has[id])
-                continue;
-            const fc_block *b = g->blocks[id];
-            memcpy(cur, in + (size_t)id * S, S);
-            for (unsigned i = 0; i < b->nelems; i++)
-                cl->transfer(cl->ctx, cur, b, &b->elems[i], true);
-            if (id == FC_CFG_EXIT) {
-                if (cl->at_exit)
-                    cl->at_exit(cl->ctx, cur, true);
-                continue;
-            }
-            for (unsigned i = 0; cl->at_scope_end && i < b->nsucc; i++) {
-                if (!b->succ[i].ndead)
-                    continue;
-                memcpy(tmp, cur, S);
-                cl->at_scope_end(cl->ctx, tmp, b, &b->succ[i], true);
-            }
-            if (!cl->at_return)
-                continue;
-            for (unsigned i = 0; i < b->nsucc; i++) {
-                if (b->succ[i].to != FC_CFG_EXIT)
-                    continue;
-                memcpy(tmp, cur, S);
-                if (cl->edge && !cl->edge(cl->ctx, tmp, b, &b->succ[i]))
-                    continue;
-                cl->at_return(cl->ctx, tmp, b, true);
-            }
+            for (unsigned k = 0; k < P.np[id]; k++)
+                report_block(cl, g->blocks[id], part(&P, id, k), S, cur, tmp);
+            if (P.np[id] > 1)
+                split = true;
         }
     }
-    if (ok && cl->replay_loops)
-        replay_loops(fn, cl, in, has, S);
-    free(in);
-    free(has);
+    if (P.ok && cl->replay_loops) {
+        /* the loop replays work on one state per block: the join */
+        unsigned char *has = fc_xcalloc(n, 1);
+        for (unsigned i = 0; i < n; i++)
+            has[i] = P.np[i] > 0;
+        if (split)
+            for (unsigned i = 0; i < n; i++)
+                collapse(&P, i);
+        replay_loops(fn, cl, P.in, has, S);
+        free(has);
+    }
+    if (P.xs)
+        for (unsigned i = 0; i < n; i++)
+            free(P.xs[i]);
+    free(P.xs);
+    free(P.single);
+    free(P.in);
+    free(P.np);
+    free(P.visits);
     free(pending);
-    free(visits);
     free(cur);
     free(tmp);
-    return ok;
+    return P.ok;
 }
 
 /* ---- Second iteration of each loop (client's replay_loops) ---- */

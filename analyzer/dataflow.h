@@ -78,6 +78,16 @@ typedef struct fc_flow_client {
      * condition reads a parameter, calls a function, or counts to a
      * constant >= 2); at most 16 block replays per block in all. */
     bool replay_loops;
+    /* Optional: path partitions.  When two states meeting at a block are
+     * `distinct` (the client says they are different executions whose
+     * difference matters later: freed on one, live on the other, with an
+     * integer fact telling them apart), the block keeps them apart, up to
+     * max_parts states per block (at most 4); beyond that, and for any
+     * block visited more than max_block_visits times, they are joined.
+     * Each partition runs through the block on its own, in the fixpoint
+     * and in the report pass; loop replays see their join. */
+    bool (*distinct)(void *ctx, const void *a, const void *b);
+    unsigned max_parts;
 } fc_flow_client;
 
 /* Run the client to its fixpoint and then the report pass.  Returns false
