@@ -234,7 +234,7 @@ static bool same_for_callers(const fc_summary *a, const fc_summary *b)
            a->const_val == b->const_val && a->h_known == b->h_known && a->h_drops == b->h_drops &&
            a->h_consumes == b->h_consumes && a->h_escapes == b->h_escapes && a->h_conflict_a == b->h_conflict_a &&
            a->h_borrows == b->h_borrows && a->h_borrows_mut == b->h_borrows_mut &&
-           a->h_conflict_b == b->h_conflict_b && a->h_conflict_mut == b->h_conflict_mut;
+           a->h_conflict_b == b->h_conflict_b && a->h_conflict_mut == b->h_conflict_mut && a->derefs == b->derefs;
 }
 
 /* Put the summary of `usr` as defined by unit `owner`.  A function may be
