@@ -223,33 +223,46 @@ FR__INLINE bool fr_is_live(fr_handle h) { return fr__is_live_at(h); }
 
 /* ---- Unchecked build: plain pointer operations ---- */
 
+#include <errno.h>
 #include <string.h>
 
 #define FR_CHECKED 0
 
-/* What fr_drop needs, kept in front of the object (48 bytes: the object
- * stays 16-byte aligned). */
+/* What fr_drop needs, kept just in front of the object (48 bytes).  The
+ * object sits at the first multiple of its alignment (at least 16) past
+ * the header; `off` is its distance from the start of the block, so that
+ * fr_drop gives the allocator back the pointer it returned. */
 typedef struct fr__unchecked_hdr {
     fr_allocator al;
     size_t size;
     fr_drop_fn drop;
-    size_t fr__pad;
+    size_t off;
 } fr__unchecked_hdr;
 
 static inline fr_handle fr__own_new_aligned(fr_allocator al, size_t size, size_t align,
                                             fr_drop_fn drop)
 {
     fr_handle h = {{0}};
-    size_t total = sizeof(fr__unchecked_hdr) + size;
-    if (total < size) return h;
-    fr__unchecked_hdr *hd = (fr__unchecked_hdr *)al.alloc(al.ctx, total, 16);
-    if (!hd) return h;
+    if (!al.alloc || !align || (align & (align - 1))) {
+        errno = EINVAL;
+        return h;
+    }
+    if (align < 16) align = 16;
+    size_t off = (sizeof(fr__unchecked_hdr) + align - 1) & ~(align - 1);
+    size_t total = off + size;
+    if (off < sizeof(fr__unchecked_hdr) || total < size) { /* align or size near SIZE_MAX */
+        errno = ENOMEM;
+        return h;
+    }
+    unsigned char *base = (unsigned char *)al.alloc(al.ctx, total, align);
+    if (!base) return h;
+    fr__unchecked_hdr *hd = (fr__unchecked_hdr *)(base + off) - 1;
     hd->al = al;
     hd->size = total;
     hd->drop = drop;
-    memset(hd + 1, 0, size);
-    h.bits = (uint64_t)(uintptr_t)(hd + 1);
-    (void)align; /* the header keeps the object 16-byte aligned */
+    hd->off = off;
+    memset(base + off, 0, size);
+    h.bits = (uint64_t)(uintptr_t)(base + off);
     return h;
 }
 static inline fr_handle fr_own_new(fr_allocator al, size_t size, fr_drop_fn drop)
@@ -270,7 +283,7 @@ static inline void fr_drop(fr_handle *h)
     if (!h->bits) return;
     fr__unchecked_hdr *hd = (fr__unchecked_hdr *)(uintptr_t)h->bits - 1;
     if (hd->drop) hd->drop(hd + 1);
-    if (hd->al.free) hd->al.free(hd->al.ctx, hd, hd->size);
+    if (hd->al.free) hd->al.free(hd->al.ctx, (unsigned char *)(hd + 1) - hd->off, hd->size);
     h->bits = 0;
 }
 static inline bool fr_is_live(fr_handle h) { return h.bits != 0; }
