@@ -24,23 +24,38 @@
  *
  * Magazines and slots.  Each thread has, per cache it uses, a loaded and a
  * previous magazine (struct fr__slab_cpu).  The loaded one is also described
- * by the thread's slot for the cache (struct fr__slab_slot, slab.h: top and
- * end pointers), which the inline fast paths of slab.h pop from and push
- * to with no lock and no atomic operation; the free checks the owner cache
- * (below).  Each of the first
+ * by the thread's slot for the cache (struct fr__slab_slot, slab.h: its top
+ * and the cache's part mask), which the inline fast paths of slab.h pop from
+ * and push to with no lock and no atomic operation.  Each of the first
  * FR_SLAB_TLS_SLOTS - 1 live caches owns a slot index of its own (slot 0
  * stays empty forever, for the others), and its descriptor is placed so that
  * bits 9..13 of its address are that index: the inline paths find the slot
  * from the pointer alone, NULL included.  Destroy empties the slot in every
- * thread before the index (and the descriptor) serve another cache.  Caches beyond that use a private,
- * direct-mapped per-thread table indexed by the cache id (ids are never
- * reused, so an entry left behind by a destroyed cache never matches);
- * only the out-of-line functions reach it.  Word 0 of every magazine is
- * NULL: the inline alloc reads top[-1] and takes the slow path on NULL, which
- * covers an empty magazine, a slot without one (its top points past a
- * static NULL word) and a NULL pushed by fr_slab_free(s, NULL).  Only when a
- * magazine is empty (alloc) or full (free) is the cache locked, to exchange
- * whole magazines with the cache's depot (see "Magazines" below).
+ * thread before the index (and the descriptor) serve another cache.  Caches
+ * beyond that use a private, direct-mapped per-thread table indexed by the
+ * cache id (ids are never reused, so an entry left behind by a destroyed
+ * cache never matches); only the out-of-line functions reach it.  Word 0 of
+ * every magazine is NULL: the inline alloc reads top[-1] and takes the slow
+ * path on NULL, which covers an empty magazine and a slot without one (its
+ * top points past a static NULL word).  Only when a magazine is empty
+ * (alloc) or full (free) is the cache locked, to exchange whole magazines
+ * with the cache's depot (see "Magazines" below).
+ *
+ * Parts and shadows: the inline free's check.  A cache with a slot index i
+ * carves its slabs from part i of the slab space (slab_space.c: a power of
+ * two in size, aligned to it, used by no other cache) while the part has
+ * room.  Every magazine place has a shadow word FR__SLAB_SHADOW words above
+ * it, set when the magazine is made: the part's base (fr_slab.shadow) for
+ * its cap places, NO_ROOM above the last.  The inline free pushes obj only
+ * when (obj & part_mask) equals the shadow of top, and obj is not top[-1]:
+ * part_mask keeps the part's address bits and the low bits every object
+ * start has clear (those of the stride when it is a power of two, the
+ * header taking whole object places so that objects start at multiples of
+ * it; else those of the alignment).  So one compare proves that obj lies
+ * in this cache's part, is no interior pointer (power-of-two strides; a
+ * misaligned one otherwise), and that the magazine has room; the second,
+ * that it is not the object freed last.  No memory is read but the slot,
+ * the shadow word and top[-1].  Anything else goes out of line.
  *
  * Checked caches (FERRUM_SLAB_CHECK=1 when the cache is created, or
  * valgrind/ASan running: fr__track_running) have slot 0 and no magazines:
@@ -49,32 +64,27 @@
  * call, a double free included.
  *
  * Validation of unchecked caches, and when:
- *   - an out-of-line free (magazine full, first use in the thread, or the
- *     inline owner test failed) checks its object at once: owner cache (the
- *     slab space table names the owner of any pointer's granule without
- *     touching unmapped memory) and boundary (offset a multiple of the
- *     object stride, by a multiplication with the stride's modular inverse,
- *     no division);
- *   - an inline free checks the owner: the first word of the slab-aligned
- *     block holding the object must be the cache's random key, and that
- *     block must lie in the first slab space range (always mapped;
- *     slab_space.c aligns ranges to their size so a mask never leaves one).
- *     Every slab header starts with its cache's key.  The mask (head.mask)
- *     also keeps the low bits that every object start has clear (the
- *     stride's, when it is a power of two: objects then start at multiples
- *     of it; else the alignment's), so a pointer inside an object reads a
- *     word inside the header instead, which is not the key: the boundary
- *     is checked for free (exactly for power-of-two strides, alignment only
- *     for others).  A miss goes out of line, which decides exactly and
- *     aborts with the backtrace of the bad call.  A double free, and an
- *     interior pointer at a multiple of the alignment of a cache whose
- *     stride is not a power of two, are not caught inline; they are
- *     checked when its magazine leaves the thread: taken from the depot by a
- *     thread other than the one that filled it (mag_check; magazines carry
- *     their filler's serial), or given back to the slabs (depot overflow,
- *     thread exit, fr_slab_destroy: give_objects), where a double free is
- *     also seen (the bitmap bit is already set).  Until then the thread that
- *     freed a bad pointer may get it back from fr_slab_alloc.
+ *   - an out-of-line free (magazine full, first use in the thread, an object
+ *     outside the part, or the inline test failed) checks its object at
+ *     once: owner cache (the slab space table names the owner of any
+ *     pointer's granule without touching unmapped memory), boundary (offset
+ *     a multiple of the object stride, by a multiplication with the stride's
+ *     modular inverse, no division), and the last FR_RECENT_FREES objects of
+ *     the magazine (a double free);
+ *   - an inline free checks as above.  An older double free (the object is
+ *     deeper in the magazine), an aligned interior pointer of a cache whose
+ *     stride is not a power of two, and a pointer into the part where no
+ *     object is (a slab header, a slab given back) are checked when the
+ *     magazine leaves the thread: taken from the depot by a thread other
+ *     than the one that filled it (mag_check; magazines carry their filler's
+ *     serial), or given back to the slabs (depot overflow, thread exit,
+ *     fr_slab_destroy: give_objects), where a double free is also seen (the
+ *     bitmap bit is already set).  Until then the thread that freed a bad
+ *     pointer may get it back from fr_slab_alloc.
+ *
+ * Handles: an fr_slab * given to callers is its descriptor's address plus a
+ * generation in the low 9 bits (see "Handles" below), checked by every
+ * out-of-line entry and by fr_slab_destroy.
  *
  * Cost (callgrind, bench/arena, 1000 x 32 B, net of the benchmark loop):
  * see bench/arena/README.md for the measured instructions per object.
@@ -117,7 +127,8 @@
 #define FR_SLAB_TLS_SLOTS FR__SLAB_TLS_SLOTS
 #define FR_OVERFLOW_SLOTS 16
 #define FR_SLOT_PATIENCE 256
-#define FR_MAG_CAP 256                   /* objects per magazine, at most... */
+#define FR_MAG_CAP 512                   /* objects per magazine, at most... */
+#define FR_RECENT_FREES 8                /* an out-of-line free looks this far back for obj */
 #define FR_MAG_BYTES ((size_t)64 << 10)  /* ...and about this many bytes of them */
 #define FR_DEPOT_BYTES ((size_t)1 << 20) /* objects kept in full magazines however old, about */
 #define FR_DEPOT_BURST_BYTES ((size_t)16 << 20) /* ...and for FR_SLAB_REAP_MS at most */
@@ -133,7 +144,6 @@
 enum { L_PARTIAL, L_FULL, L_EMPTY };
 
 struct slab {
-    uintptr_t key;              /* first word: the cache's head.key (slab.h's inline free) */
     fr_slab *cache;
     struct slab *next, *prev;
     unsigned char *first;       /* first object */
@@ -145,9 +155,12 @@ struct slab {
 };
 
 /* A magazine: a stack of free, constructed objects in objs[1..n] (objs[0]
- * is always NULL: the inline alloc's stop), cap places.  While a magazine is
- * loaded in a slot, the slot's top is authoritative and n is stale until
- * slot_sync. */
+ * is always NULL: the inline alloc's stop), cap places.  Above them, at
+ * FR__SLAB_SHADOW words from each place, its shadow word (slab.h's inline
+ * free compares the masked object with the shadow of top): the cache's
+ * part base (fr_slab.shadow) for places 1..cap, NO_ROOM for place cap + 1.
+ * While a magazine is loaded in a slot, the slot's top is authoritative and
+ * n is stale until slot_sync. */
 struct mag {
     struct mag *next, *prev;    /* in the depot (prev: full list only) */
     uint64_t origin;            /* in the depot: serial of the thread that filled it */
@@ -156,6 +169,8 @@ struct mag {
     void *objs[];
 };
 static inline void **mag_lo(struct mag *m) { return m->objs + 1; }
+#define NO_ROOM (~(uintptr_t)0) /* never (obj & a part mask): a part mask has clear bits */
+_Static_assert(FR__SLAB_SHADOW == FR_MAG_CAP + 2, "slab.h: shadows sit above objs[0..FR_MAG_CAP + 1]");
 
 struct fr__slab_cpu {                    /* one thread's magazines for one cache */
     struct fr__slab_cpu *next, *prev;    /* in cache->cpus */
@@ -175,8 +190,11 @@ struct fr__slab_cpu {                    /* one thread's magazines for one cache
 #define FR_DESC_BLOCK (FR_DESC_SIZE * FR_SLAB_TLS_SLOTS)
 
 struct fr_slab {
-    struct fr__slab_head head;  /* first: slab.h's inline free reads it */
     uintptr_t index;            /* slot index (its descriptor's address bits), 0: none */
+    uintptr_t gen;              /* generation: the low bits of the live cache's handle */
+    bool live;
+    uintptr_t part_mask;        /* slots' mask: ~(part size - 1) | (object start step - 1); 0: no part */
+    uintptr_t shadow;           /* magazines' shadow word: the part's base; NO_ROOM: no part */
     uint64_t id;
     size_t size, stride, align;
     void (*ctor)(void *);
@@ -207,6 +225,35 @@ struct fr_slab {
     char name[40];
 };
 
+/* ---- Handles ----
+ * The fr_slab * a caller holds is a handle: its descriptor's address plus
+ * the descriptor's generation in the low FR__SLAB_DESC_SHIFT bits (1..511;
+ * descriptors are 512-byte aligned, and the slot index bits above stay
+ * as they are).  Each cache made on a descriptor gets the next generation,
+ * so a stale handle of a destroyed cache names no live cache even after a
+ * new cache took the descriptor (like regions' handles): destroying a
+ * cache twice is caught however many caches came and went, unless the same
+ * descriptor served exactly a multiple of 511 caches in between.
+ * Descriptors are never freed, so a stale handle is always safe to read. */
+#define GEN_MASK ((uintptr_t)FR_DESC_SIZE - 1)
+
+static inline fr_slab *desc_of(const fr_slab *h) { return (fr_slab *)((uintptr_t)h & ~GEN_MASK); }
+static inline fr_slab *handle_of(const fr_slab *d) { return (fr_slab *)((uintptr_t)d | d->gen); }
+static inline bool handle_live(const fr_slab *h)
+{
+    const fr_slab *d = desc_of(h);
+    return __atomic_load_n(&d->live, __ATOMIC_ACQUIRE) && d->gen == ((uintptr_t)h & GEN_MASK);
+}
+
+/* The descriptor of handle h, or an abort naming fn when h is no live cache. */
+static fr_slab *cache_of(fr_slab *h, const char *fn)
+{
+    if (UNLIKELY(!handle_live(h)))
+        fr__arena_fatal("%s(%p): not a live slab cache (destroyed already, or never created)", fn,
+                        (void *)h);
+    return desc_of(h);
+}
+
 /* ---- Registry of live caches, thread slots ---- */
 
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -215,9 +262,11 @@ static uint64_t next_id = 1;
 static uint32_t slots_used = 1; /* bit i: slot index i taken (0: never handed out) */
 static fr_slab *desc_free[FR_SLAB_TLS_SLOTS]; /* free descriptors by index (reg_next links) */
 
-/* The NULL word an empty slot's top points past (never written). */
-static void *slot_stop[1];
-#define SLOT_EMPTY { slot_stop + 1, slot_stop + 1 }
+/* The NULL word an empty slot's top points past, and the shadow of that
+ * top (NO_ROOM: with the empty slot's mask 0, the inline free fails).
+ * Never written. */
+static void *slot_stop[2 * FR__SLAB_SHADOW] = { [1 + FR__SLAB_SHADOW] = (void *)NO_ROOM };
+#define SLOT_EMPTY { slot_stop + 1, 0 }
 _Static_assert(FR_SLAB_TLS_SLOTS == 32, "slot initializer and slots_used assume 32 slots");
 _Static_assert(sizeof(struct fr__slab_slot) == 16, "slab.h: a slot is two pointers");
 _Static_assert(sizeof(struct fr_slab) <= FR_DESC_SIZE, "a cache descriptor outgrew its place");
@@ -246,7 +295,8 @@ static pthread_once_t exit_once = PTHREAD_ONCE_INIT;
 /* c's slot and pointer in its thread go back to "no magazine". */
 static void slot_reset(struct fr__slab_cpu *c)
 {
-    c->slot->top = c->slot->end = slot_stop + 1;
+    c->slot->top = slot_stop + 1;
+    c->slot->mask = 0;
     *c->ref = NULL;
 }
 
@@ -277,11 +327,10 @@ static size_t bitmap_words(uint32_t nobj) { return (nobj + 63) / 64; }
 
 static struct slab *slab_new(fr_slab *s) /* cache lock held */
 {
-    struct slab *sl = fr__slab_space_get(s->order);
+    struct slab *sl = fr__slab_space_get(s->order, (unsigned)s->index);
     if (!sl) return NULL;
     size_t bytes = FR_SLAB_GRANULE << s->order;
     fr_track_defined(sl, bytes);
-    sl->key = s->head.key;
     sl->cache = s;
     sl->next = sl->prev = NULL;
     sl->first = (unsigned char *)sl + s->first_off;
@@ -424,8 +473,9 @@ static void reap(fr_slab *s, bool force)
 
 static void depot_trim(fr_slab *s, bool force);
 
-void fr__slab_reap(fr_slab *s)
+void fr__slab_reap(fr_slab *h)
 {
+    fr_slab *s = cache_of(h, "fr__slab_reap");
     pthread_mutex_lock(&s->lock);
     depot_trim(s, true);
     reap(s, true);
@@ -479,13 +529,16 @@ static void give_objects(fr_slab *s, void **objs, uint32_t n, const char *when)
 
 static struct mag *mag_new(fr_slab *s)
 {
-    struct mag *m = malloc(sizeof *m + ((size_t)s->mag_cap + 1) * sizeof(void *));
+    struct mag *m = malloc(sizeof *m + 2 * (size_t)FR__SLAB_SHADOW * sizeof(void *));
     if (m) {
         m->next = m->prev = NULL;
         m->origin = m->since = 0;
         m->n = 0;
         m->cap = s->mag_cap;
         m->objs[0] = NULL; /* the inline alloc's stop */
+        void **shadow = m->objs + FR__SLAB_SHADOW;
+        for (uint32_t i = 1; i <= m->cap; i++) shadow[i] = (void *)s->shadow;
+        shadow[m->cap + 1] = (void *)NO_ROOM; /* full */
     }
     return m;
 }
@@ -590,7 +643,7 @@ static void slot_load(struct fr__slab_cpu *c)
 {
     struct mag *m = c->loaded;
     c->slot->top = mag_lo(m) + m->n;
-    c->slot->end = mag_lo(m) + m->cap;
+    c->slot->mask = c->cache->part_mask;
 }
 
 static void cpu_unlink(fr_slab *s, struct fr__slab_cpu *c) /* cache lock held */
@@ -776,24 +829,6 @@ static void track_free(fr_slab *s, struct slab *sl, void *obj)
 
 /* ---- Public API ---- */
 
-/* A cache's slab key: a 64-bit mix (splitmix64) of a per-process seed, the
- * cache id and its address, never 0 (the first word of an untouched page).
- * Registry lock held. */
-static uintptr_t cache_key(fr_slab *s)
-{
-    static uint64_t seed;
-    if (!seed) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        seed = ((uint64_t)ts.tv_nsec << 20) ^ (uint64_t)ts.tv_sec ^ (uint64_t)(uintptr_t)&seed ^ 1;
-    }
-    uint64_t z = seed + s->id * 0x9E3779B97F4A7C15ull + (uint64_t)(uintptr_t)s;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    z ^= z >> 31;
-    return (uintptr_t)(z ? z : 1);
-}
-
 static bool is_pow2(size_t x) { return x && (x & (x - 1)) == 0; }
 
 /* FERRUM_SLAB_CHECK=1 (read at each fr_slab_create): caches made from now
@@ -861,11 +896,6 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
     s->shift = (unsigned)__builtin_ctzll(s->stride);
     s->low_mask = ((uint64_t)1 << s->shift) - 1;
     s->slab_mask = ~(uintptr_t)((FR_SLAB_GRANULE << s->order) - 1);
-    /* The inline free reads the word at obj & head.mask: the slab's key for
-     * an object start; for a pointer with low bits set (inside an object of
-     * a power-of-two stride, or misaligned), a word inside the header. */
-    s->head.mask = s->slab_mask | (uintptr_t)((is_pow2(s->stride) ? s->stride : align) - 1);
-    fr__slab_space_first(&s->head.lo, &s->head.span);
     s->empty_cap = FR_SLAB_EMPTY_BYTES / (FR_SLAB_GRANULE << s->order);
     s->reserve = FR_SLAB_RESERVE_BYTES / (FR_SLAB_GRANULE << s->order);
     if (s->reserve < 1) s->reserve = 1;
@@ -896,23 +926,40 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
         }
         for (unsigned k = 0; k < FR_SLAB_TLS_SLOTS; k++) {
             fr_slab *d = (fr_slab *)(void *)(block + k * FR_DESC_SIZE);
+            d->gen = 0;
+            d->live = false;
             d->reg_next = desc_free[k];
             desc_free[k] = d;
         }
     }
     fr_slab *d = desc_free[idx];
     desc_free[idx] = d->reg_next;
+    uintptr_t gen = d->gen % GEN_MASK + 1; /* 1..511 */
     *d = tmp;
+    d->gen = gen;
     s = d;
     s->index = idx;
     slots_used |= (uint32_t)1 << idx;
     s->id = next_id++;
-    s->head.key = cache_key(s);
+    /* The inline free's test: obj & part_mask == the part's base, i.e. obj
+     * in this cache's part with the low bits of an object start clear (a
+     * power-of-two stride: objects start at multiples of it, so an interior
+     * pointer has some set; else the alignment's). */
+    uintptr_t lo = 0, part = 0;
+    if (idx) fr__slab_space_part(idx, &lo, &part);
+    if (lo && (FR_SLAB_GRANULE << s->order) <= part) {
+        s->part_mask = ~(uintptr_t)(part - 1) | (uintptr_t)((is_pow2(s->stride) ? s->stride : align) - 1);
+        s->shadow = lo;
+    } else { /* no part: every inline free fails and goes out of line */
+        s->part_mask = 0;
+        s->shadow = NO_ROOM;
+    }
     pthread_mutex_init(&s->lock, NULL);
     s->reg_next = registry;
     registry = s;
+    __atomic_store_n(&s->live, true, __ATOMIC_RELEASE);
     pthread_mutex_unlock(&registry_lock);
-    return s;
+    return handle_of(s);
 }
 
 /* One object straight from the slabs (checked caches, or no magazine). */
@@ -931,12 +978,13 @@ static void *alloc_direct(fr_slab *s)
 }
 
 /* The out-of-line alloc: the inline one (slab.h) found top[-1] NULL. */
-void *fr_slab_alloc(fr_slab *s)
+void *fr_slab_alloc(fr_slab *h)
 {
-    if (!s) {
+    if (!h) {
         errno = EINVAL;
         return NULL;
     }
+    fr_slab *s = cache_of(h, "fr_slab_alloc");
     if (s->checked) return alloc_direct(s);
     struct fr__slab_cpu *c = slot_get(s);
     if (!c) return alloc_direct(s);
@@ -953,10 +1001,11 @@ void *fr_slab_alloc(fr_slab *s)
 
 /* The out-of-line free: the inline one (slab.h) found the magazine full,
  * or s has no magazine in this thread.  The object is checked at once. */
-void fr_slab_free(fr_slab *s, void *obj)
+void fr_slab_free(fr_slab *h, void *obj)
 {
     if (!obj) return;
-    if (!s) fr__arena_fatal("fr_slab_free(NULL, %p): no cache given", obj);
+    if (!h) fr__arena_fatal("fr_slab_free(NULL, %p): no cache given", obj);
+    fr_slab *s = cache_of(h, "fr_slab_free");
     uint32_t idx;
     struct slab *sl = slab_of(s, obj, &idx, AT_FREE);
     struct fr__slab_cpu *c = s->checked ? NULL : slot_get(s);
@@ -967,22 +1016,33 @@ void fr_slab_free(fr_slab *s, void *obj)
         pthread_mutex_unlock(&s->lock);
         return;
     }
-    if (c->slot->top == c->slot->end) unload(s, c);
+    /* The inline free sends a free of the object freed last here too: look
+     * at the last few objects of the magazine (cheap; the rest is found
+     * when the magazine leaves the thread). */
+    void **lo = mag_lo(c->loaded), **top = c->slot->top;
+    for (void **q = top; q > lo && q > top - FR_RECENT_FREES; q--)
+        if (UNLIKELY(q[-1] == obj))
+            fr__arena_fatal("fr_slab_free(\"%s\", %p): object freed twice (found at the free: it "
+                            "is among the %d last objects this thread freed to the cache)", s->name,
+                            obj, FR_RECENT_FREES);
+    if (top == lo + c->loaded->cap) unload(s, c);
     *c->slot->top++ = obj;
 }
 
-void fr_slab_destroy(fr_slab *s)
+void fr_slab_destroy(fr_slab *h)
 {
-    if (!s) return;
-    if (!fr__scope_ending(s, "fr_slab_destroy")) return; /* handles over s (owner/scope.c) */
+    if (!h) return;
+    if (!fr__scope_ending(h, "fr_slab_destroy")) return; /* handles over h (owner/scope.c) */
+    fr_slab *s = desc_of(h);
     pthread_mutex_lock(&registry_lock);
-    fr_slab **link = &registry;
+    fr_slab **link = &registry; /* a walk, not a read of *s: h may be any pointer */
     while (*link && *link != s) link = &(*link)->reg_next;
-    if (!*link) {
+    if (!*link || !handle_live(h)) {
         pthread_mutex_unlock(&registry_lock);
-        fr__arena_fatal("fr_slab_destroy(%p): not a live slab cache (destroyed twice?)", (void *)s);
+        fr__arena_fatal("fr_slab_destroy(%p): not a live slab cache (destroyed twice?)", (void *)h);
     }
     *link = s->reg_next;
+    __atomic_store_n(&s->live, false, __ATOMIC_RELEASE);
     /* Empty s's slot in every thread that has one (none of them may use s
      * now), so that the slot index can go to another cache. */
     pthread_mutex_lock(&s->lock);
@@ -1032,12 +1092,12 @@ void fr_slab_destroy(fr_slab *s)
 
 static void *slab_alloc_cb(void *ctx, size_t size, size_t align)
 {
-    fr_slab *s = ctx;
+    fr_slab *h = ctx, *s = h ? cache_of(h, "fr_slab_allocator(s).alloc") : NULL;
     if (!s || size == 0 || size > s->size || !is_pow2(align) || align > s->align) {
         errno = EINVAL;
         return NULL;
     }
-    return fr__slab_alloc_inline(s);
+    return fr__slab_alloc_inline(h);
 }
 
 static void slab_free_cb(void *ctx, void *ptr, size_t size)

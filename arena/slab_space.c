@@ -22,11 +22,16 @@
  * range is published (nranges, release) only once set up.
  * Under valgrind the parts of a range that hold no slab are no-access.
  *
- * Each range starts at a multiple of its size (up to the largest slab's
- * size), and the first range is reserved when the first cache is made:
- * slab.h's inline free masks an object's address with its cache's slab mask
- * and reads the word there only when the result lies in that first range
- * (fr__slab_space_first), which is mapped for the life of the process.
+ * Each slotted cache (slot index 1..31, slab.h) has a sub-range of its
+ * own: the first range is cut into FR_SPACE_SUBS equal parts, each aligned
+ * to its size; part i > 0 carves only slabs of the cache holding slot index
+ * i, part 0 and every later range serve all caches.  So "obj lies in
+ * cache s's part, at an object-aligned address" is one mask and one
+ * compare (slab.h's inline free), with no memory read: no other cache's
+ * object, and no heap, stack or static pointer, is ever in that part.  A
+ * part that is full, or too small for the cache's slabs, sends its cache to
+ * the shared space (those objects are then freed out of line, checked by
+ * the granule table).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -42,6 +47,7 @@
 #define FR_SPACE_MIN ((size_t)1 << 20) /* 1 MiB */
 #define FR_SPACE_RANGES 32
 #define FR_SPACE_ALIGN_MAX (FR_SLAB_GRANULE << FR_SLAB_MAX_ORDER) /* the largest slab */
+#define FR_SPACE_SUBS 32 /* parts of the first range: 0 shared, i > 0 for slot index i */
 
 struct range {
     uintptr_t base;             /* granule-aligned */
@@ -51,11 +57,18 @@ struct range {
 
 struct free_range { struct free_range *next; };
 
+/* Where slabs are carved: a bump pointer and free lists by order. */
+struct carver {
+    uintptr_t bump, end;
+    struct free_range *free_lists[FR_SLAB_MAX_ORDER + 1];
+};
+
 static pthread_mutex_t space_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct range ranges[FR_SPACE_RANGES];
 static unsigned nranges;        /* published ranges (release/acquire) */
-static uintptr_t bump, bump_end; /* carving in the newest range */
-static struct free_range *free_lists[FR_SLAB_MAX_ORDER + 1];
+static struct carver shared;    /* part 0 of the first range, then each newer range */
+static struct carver parts[FR_SPACE_SUBS]; /* parts[i]: slot index i's part (i > 0) */
+static uintptr_t part_size;     /* size of a part of the first range; 0: no range yet */
 
 /* The first size to try: FR_SPACE_MAX, or under a finite RLIMIT_AS the
  * largest power of two at most an eighth of the limit. */
@@ -86,6 +99,7 @@ static int reserve(size_t need)
          * with room to align, then the excess is unmapped. */
         size_t align = size < FR_SPACE_ALIGN_MAX ? size : FR_SPACE_ALIGN_MAX;
         if (align < need) align = need;
+        if (nranges == 0 && align < size / FR_SPACE_SUBS) align = size / FR_SPACE_SUBS; /* parts aligned */
         size_t span = size + align;
         void *r = mmap(NULL, span, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -105,8 +119,18 @@ static int reserve(size_t need)
         g->base = base;
         g->size = size;
         g->table = t;
-        bump = base;
-        bump_end = base + size;
+        if (nranges == 0) { /* cut into parts: 0 shared, the others one per slot index */
+            part_size = size / FR_SPACE_SUBS;
+            for (unsigned i = 1; i < FR_SPACE_SUBS; i++) {
+                parts[i].bump = base + i * part_size;
+                parts[i].end = parts[i].bump + part_size;
+            }
+            shared.bump = base;
+            shared.end = base + part_size;
+        } else {
+            shared.bump = base;
+            shared.end = base + size;
+        }
         __atomic_store_n(&nranges, nranges + 1, __ATOMIC_RELEASE);
         return 0;
     }
@@ -129,12 +153,12 @@ static void set_owner(uintptr_t p, size_t granules, void *owner)
         __atomic_store_n(&g->table[first + i], owner, __ATOMIC_RELEASE);
 }
 
-void fr__slab_space_first(uintptr_t *lo, uintptr_t *span)
+void fr__slab_space_part(unsigned index, uintptr_t *lo, uintptr_t *size)
 {
     pthread_mutex_lock(&space_lock);
     if (!nranges) reserve(FR_SLAB_GRANULE);
-    *lo = nranges ? ranges[0].base : 0;
-    *span = nranges ? ranges[0].size : 0;
+    *lo = (nranges && index > 0 && index < FR_SPACE_SUBS) ? ranges[0].base + index * part_size : 0;
+    *size = *lo ? part_size : 0;
     pthread_mutex_unlock(&space_lock);
 }
 
@@ -145,29 +169,49 @@ void *fr__slab_space_owner(const void *p)
     return __atomic_load_n(&g->table[((uintptr_t)p - g->base) >> FR_SLAB_GRANULE_SHIFT], __ATOMIC_ACQUIRE);
 }
 
-/* Carve `bytes` (a power of two) from the newest range; 0 when it is full.
- * The alignment gap goes to the free lists in whole smaller orders. */
-static uintptr_t carve(size_t bytes, unsigned order)
+/* Carve `bytes` (a power of two) from c; 0 when it is full.  The alignment
+ * gap goes to c's free lists in whole smaller orders. */
+static uintptr_t carve(struct carver *c, size_t bytes, unsigned order)
 {
-    if (!nranges) return 0;
-    uintptr_t at = (bump + bytes - 1) & ~(uintptr_t)(bytes - 1);
-    if (at < bump || at > bump_end || bytes > bump_end - at) return 0;
-    while (bump < at) {
+    if (!c->end) return 0;
+    uintptr_t at = (c->bump + bytes - 1) & ~(uintptr_t)(bytes - 1);
+    if (at < c->bump || at > c->end || bytes > c->end - at) return 0;
+    while (c->bump < at) {
         unsigned o = 0;
-        while (o < order && (bump & ((FR_SLAB_GRANULE << (o + 1)) - 1)) == 0 &&
-               bump + (FR_SLAB_GRANULE << (o + 1)) <= at)
+        while (o < order && (c->bump & ((FR_SLAB_GRANULE << (o + 1)) - 1)) == 0 &&
+               c->bump + (FR_SLAB_GRANULE << (o + 1)) <= at)
             o++;
-        struct free_range *f = (struct free_range *)bump;
+        struct free_range *f = (struct free_range *)c->bump;
         fr_track_defined(f, sizeof *f);
-        f->next = free_lists[o];
-        free_lists[o] = f;
-        bump += FR_SLAB_GRANULE << o;
+        f->next = c->free_lists[o];
+        c->free_lists[o] = f;
+        c->bump += FR_SLAB_GRANULE << o;
     }
-    bump = at + bytes;
+    c->bump = at + bytes;
     return at;
 }
 
-void *fr__slab_space_get(unsigned order)
+static uintptr_t take(struct carver *c, size_t bytes, unsigned order)
+{
+    struct free_range *f = c->free_lists[order];
+    if (f) {
+        c->free_lists[order] = f->next;
+        return (uintptr_t)f;
+    }
+    return carve(c, bytes, order);
+}
+
+/* The carver a slab at p came from.  Lock held. */
+static struct carver *carver_of(uintptr_t p)
+{
+    if (nranges && p - ranges[0].base < ranges[0].size) {
+        size_t i = (p - ranges[0].base) / part_size;
+        if (i > 0) return &parts[i];
+    }
+    return &shared;
+}
+
+void *fr__slab_space_get(unsigned order, unsigned index)
 {
     if (order > FR_SLAB_MAX_ORDER) {
         errno = ENOMEM;
@@ -176,14 +220,10 @@ void *fr__slab_space_get(unsigned order)
     size_t bytes = FR_SLAB_GRANULE << order;
     uintptr_t p = 0;
     pthread_mutex_lock(&space_lock);
-    if (free_lists[order]) {
-        struct free_range *f = free_lists[order];
-        free_lists[order] = f->next;
-        p = (uintptr_t)f;
-    } else {
-        p = carve(bytes, order);
-        if (!p && reserve(bytes) == 0) p = carve(bytes, order);
-    }
+    if (!nranges) reserve(bytes);
+    if (index > 0 && index < FR_SPACE_SUBS && bytes <= part_size) p = take(&parts[index], bytes, order);
+    if (!p) p = take(&shared, bytes, order);
+    if (!p && reserve(bytes) == 0) p = carve(&shared, bytes, order);
     if (p) set_owner(p, (size_t)1 << order, NULL);
     pthread_mutex_unlock(&space_lock);
     if (!p) errno = ENOMEM;
@@ -202,9 +242,10 @@ void fr__slab_space_put(void *p, unsigned order)
     madvise(p, bytes, MADV_DONTNEED);
     pthread_mutex_lock(&space_lock);
     set_owner((uintptr_t)p, (size_t)1 << order, NULL);
+    struct carver *c = carver_of((uintptr_t)p);
     struct free_range *f = p;
-    f->next = free_lists[order];
-    free_lists[order] = f;
+    f->next = c->free_lists[order];
+    c->free_lists[order] = f;
     fr__vg_noaccess((unsigned char *)p + sizeof *f, bytes - sizeof *f);
     pthread_mutex_unlock(&space_lock);
 }

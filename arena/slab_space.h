@@ -8,7 +8,9 @@
  * touching memory that might not be mapped: outside every range it is not a
  * slab object; inside, the table names the cache that owns its slab (or
  * none).  That is how fr_slab_free() tells "freed to the wrong cache" and
- * "not from a slab" apart from a correct free.
+ * "not from a slab" apart from a correct free.  Each slotted cache also has
+ * a part of the first range to itself (see slab_space.c), which lets
+ * slab.h's inline free check its owner with a mask and a compare.
  */
 #ifndef FERRUM_ARENA_SLAB_SPACE_H
 #define FERRUM_ARENA_SLAB_SPACE_H
@@ -21,19 +23,22 @@
 #define FR_SLAB_MAX_ORDER 16   /* slabs of up to 2^16 granules (1 GiB) */
 
 /* Slab memory of 2^order granules, aligned to its size (zero or stale
- * contents); its table entries are NULL until fr__slab_space_publish.  NULL
+ * contents), for the cache holding slot index `index` (0: none): from that
+ * index's part of the first range while it has room, else from the shared
+ * space.  Its table entries are NULL until fr__slab_space_publish.  NULL
  * + ENOMEM when no range has room and no new range can be reserved. */
-__attribute__((visibility("hidden"))) void *fr__slab_space_get(unsigned order);
+__attribute__((visibility("hidden"))) void *fr__slab_space_get(unsigned order, unsigned index);
 /* Name `owner` as the owner of the slab at p (release store: a free that
  * finds it also sees the slab's header). */
 __attribute__((visibility("hidden"))) void fr__slab_space_publish(void *p, unsigned order, void *owner);
 /* Give the memory back: table entries cleared, pages returned to the system,
  * address range kept for the next slab of that order. */
 __attribute__((visibility("hidden"))) void fr__slab_space_put(void *p, unsigned order);
-/* The first range (reserved now if there is none yet): [*lo, *lo + *span),
- * mapped for the life of the process and aligned to its size (at most the
- * largest slab's); both 0 when no range can be reserved. */
-__attribute__((visibility("hidden"))) void fr__slab_space_first(uintptr_t *lo, uintptr_t *span);
+/* Slot index `index`'s part of the first range (reserved now if there is
+ * none yet): [*lo, *lo + *size), *size a power of two and *lo a multiple of
+ * it; only slabs of the cache holding that index are carved there.  Both 0
+ * for index 0 or when no range can be reserved. */
+__attribute__((visibility("hidden"))) void fr__slab_space_part(unsigned index, uintptr_t *lo, uintptr_t *size);
 /* The owner (the fr_slab) of the slab covering p, or NULL when p is in no slab. */
 __attribute__((visibility("hidden"))) void *fr__slab_space_owner(const void *p);
 

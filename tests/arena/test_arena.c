@@ -14,6 +14,7 @@
 #include <ferrum/arena.h>
 
 #include "../../arena/arena_impl.h"
+#include "../common/child.h"
 
 START_TEST(alloc_aligned_contents_kept)
 {
@@ -261,29 +262,20 @@ __attribute__((noinline)) static void second_destroy_site(fr_arena *a)
     __asm__ volatile("" ::: "memory"); /* not a tail call: keep this frame */
 }
 
+static void destroy_twice(void *arg)
+{
+    (void)arg;
+    fr_arena *a = fr_arena_create(0);
+    (void)fr_arena_alloc(a, 100);
+    fr_arena_destroy(a);
+    second_destroy_site(a);
+}
+
 START_TEST(destroy_twice_aborts)
 {
-    int fd[2];
-    ck_assert_int_eq(pipe(fd), 0);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        dup2(fd[1], 2);
-        fr_arena *a = fr_arena_create(0);
-        (void)fr_arena_alloc(a, 100);
-        fr_arena_destroy(a);
-        second_destroy_site(a);
-        _exit(0);
-    }
-    close(fd[1]);
     static char out[8192];
-    size_t n = 0;
-    ssize_t r;
-    while (n < sizeof out - 1 && (r = read(fd[0], out + n, sizeof out - 1 - n)) > 0) n += (size_t)r;
-    out[n] = 0;
-    int st;
-    waitpid(pid, &st, 0);
-    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "child did not abort: %s", out);
+    int st = fr_test_run_child(destroy_twice, NULL, out, sizeof out);
+    ck_assert_msg(fr_test_aborted(st), "child did not abort: %s", out);
     ck_assert_msg(strstr(out, "fr_arena_destroy(0x"), "message: %s", out);
     ck_assert_msg(strstr(out, "the arena was destroyed"), "message: %s", out);
     ck_assert_msg(strstr(out, "second_destroy_site"), "backtrace lacks the caller: %s", out);

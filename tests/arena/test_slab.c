@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -20,6 +21,7 @@
 #include <ferrum/slab.h>
 
 #include "../../arena/slab_reap.h"
+#include "../common/child.h"
 
 struct obj { uint64_t pattern[6]; };
 static long ctors, dtors;
@@ -259,31 +261,22 @@ __attribute__((noinline)) static void the_bad_free_call(fr_slab *to, void *obj)
     __asm__ volatile("" ::: "memory"); /* not a tail call: keep this frame */
 }
 
+static void free_to_wrong_cache(void *arg)
+{
+    (void)arg;
+    fr_slab *a = fr_slab_create("apples", 32, 0, NULL, NULL);
+    fr_slab *b = fr_slab_create("oranges", 32, 0, NULL, NULL);
+    void *p = fr_slab_alloc(a);
+    (void)fr_slab_alloc(b);
+    (void)fr_slab_alloc(b);
+    the_bad_free_call(b, p);
+}
+
 START_TEST(wrong_cache_report_has_backtrace_of_the_call)
 {
-    int fd[2];
-    ck_assert_int_eq(pipe(fd), 0);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        dup2(fd[1], 2);
-        fr_slab *a = fr_slab_create("apples", 32, 0, NULL, NULL);
-        fr_slab *b = fr_slab_create("oranges", 32, 0, NULL, NULL);
-        void *p = fr_slab_alloc(a);
-        (void)fr_slab_alloc(b);
-        (void)fr_slab_alloc(b);
-        the_bad_free_call(b, p);
-        _exit(0);
-    }
-    close(fd[1]);
     static char out[8192];
-    size_t n = 0;
-    ssize_t r;
-    while (n < sizeof out - 1 && (r = read(fd[0], out + n, sizeof out - 1 - n)) > 0) n += (size_t)r;
-    out[n] = 0;
-    int st;
-    waitpid(pid, &st, 0);
-    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "child did not abort: %s", out);
+    int st = fr_test_run_child(free_to_wrong_cache, NULL, out, sizeof out);
+    ck_assert_msg(fr_test_aborted(st), "child did not abort: %s", out);
     ck_assert_msg(strstr(out, "belongs to slab cache \"apples\""), "message: %s", out);
     ck_assert_msg(strstr(out, "fr_slab_free(\"oranges\""), "message: %s", out);
     ck_assert_msg(strstr(out, "at the free"), "not found at the free: %s", out);
@@ -472,7 +465,7 @@ END_TEST
 
 /* ...and before a magazine that holds one, parked in the depot, reaches
  * another thread. */
-enum { INTERIOR_N = 1000 };
+enum { INTERIOR_N = 2000 }; /* more than a thread's two magazines hold (2 x 512) */
 
 static void *alloc_many(void *arg)
 {
@@ -510,6 +503,115 @@ START_TEST(destroy_twice_aborts)
     fr_slab *a = fr_slab_create("x", 48, 0, NULL, NULL);
     fr_slab_destroy(a);
     fr_slab_destroy(a);
+}
+END_TEST
+
+/* QA F21: free(p); free(p) with p still in the thread's magazine aborts at
+ * the second free, with its backtrace (the inline free compares obj with
+ * the object freed last). */
+static void free_twice_back_to_back(void *arg)
+{
+    size_t size = (size_t)(uintptr_t)arg;
+    fr_slab *a = fr_slab_create("twice", size, 0, NULL, NULL);
+    void *keep[3];
+    for (int i = 0; i < 3; i++) keep[i] = fr_slab_alloc(a);
+    void *p = fr_slab_alloc(a);
+    fr_slab_free(a, keep[0]); /* the magazine is not empty: p is not its first object */
+    fr_slab_free(a, p);
+    the_bad_free_call(a, p);
+    /* without the check, the next two allocations would both be p */
+    void *x = fr_slab_alloc(a), *y = fr_slab_alloc(a);
+    fprintf(stderr, "no abort; allocations %p %p\n", x, y);
+}
+
+START_TEST(double_free_back_to_back_aborts_at_free)
+{
+    static const size_t sizes[] = { 32, 48, 100 };
+    static char out[8192];
+    int st = fr_test_run_child(free_twice_back_to_back, (void *)(uintptr_t)sizes[_i], out, sizeof out);
+    ck_assert_msg(fr_test_aborted(st), "child did not abort: %s", out);
+    ck_assert_msg(strstr(out, "object freed twice (found at the free"), "message: %s", out);
+    ck_assert_msg(strstr(out, "the_bad_free_call"), "backtrace lacks the caller: %s", out);
+}
+END_TEST
+
+/* The same when the second free goes out of line (magazine full). */
+START_TEST(double_free_when_magazine_full_aborts_at_free)
+{
+    fr_slab *a = fr_slab_create("x", 64, 0, NULL, NULL);
+    enum { N = 5000 };
+    static void *p[N];
+    for (int i = 0; i < N; i++) p[i] = fr_slab_alloc(a);
+    for (int i = 0; i < N; i++) {
+        fr_slab_free(a, p[i]);
+        fr_slab_free(a, p[i]); /* every second free: caught, inline or not */
+    }
+    ck_abort_msg("no abort at a second free");
+}
+END_TEST
+
+/* A destroyed cache's descriptor goes to the next cache; the stale pointer
+ * still names no live cache (generation-checked handles). */
+START_TEST(destroy_twice_after_reuse_aborts)
+{
+    fr_slab *a = fr_slab_create("first", 48, 0, NULL, NULL);
+    fr_slab_destroy(a);
+    fr_slab *b = fr_slab_create("second", 48, 0, NULL, NULL);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_ptr_ne(a, b); /* same descriptor, another generation */
+    void *p = fr_slab_alloc(b);
+    ck_assert_ptr_nonnull(p);
+    fr_slab_free(b, p);
+    fr_slab_destroy(a);
+    ck_abort_msg("no abort at the second destroy of the first cache");
+}
+END_TEST
+
+START_TEST(destroy_twice_after_many_reuses_aborts)
+{
+    fr_slab *a = fr_slab_create("first", 48, 0, NULL, NULL);
+    fr_slab_destroy(a);
+    for (int i = 0; i < 300; i++) {
+        fr_slab *b = fr_slab_create("other", 16 + (size_t)i % 7 * 8, 0, NULL, NULL);
+        ck_assert_ptr_nonnull(fr_slab_alloc(b));
+        fr_slab_destroy(b);
+    }
+    fr_slab *live = fr_slab_create("live", 48, 0, NULL, NULL);
+    ck_assert_ptr_nonnull(live);
+    fr_slab_destroy(a);
+    ck_abort_msg("no abort at the second destroy");
+}
+END_TEST
+
+static void destroy_stale_after_reuse(void *arg)
+{
+    (void)arg;
+    fr_slab *a = fr_slab_create("first", 48, 0, NULL, NULL);
+    fr_slab_destroy(a);
+    fr_slab *b = fr_slab_create("second", 48, 0, NULL, NULL);
+    (void)b;
+    fr_slab_destroy(a);
+}
+
+START_TEST(destroy_twice_report)
+{
+    static char out[8192];
+    int st = fr_test_run_child(destroy_stale_after_reuse, NULL, out, sizeof out);
+    ck_assert_msg(fr_test_aborted(st), "child did not abort: %s", out);
+    ck_assert_msg(strstr(out, "not a live slab cache (destroyed twice?)"), "message: %s", out);
+}
+END_TEST
+
+/* An out-of-line call through a stale handle aborts too (the new cache on
+ * the same descriptor is not touched). */
+START_TEST(alloc_from_destroyed_cache_aborts)
+{
+    fr_slab *a = fr_slab_create("first", 48, 0, NULL, NULL);
+    fr_slab_destroy(a);
+    fr_slab *b = fr_slab_create("second", 48, 0, NULL, NULL);
+    (void)b;
+    (void)(fr_slab_alloc)(a);
+    ck_abort_msg("no abort");
 }
 END_TEST
 
@@ -657,6 +759,12 @@ static Suite *suite(void)
     tcase_add_test_raise_signal(tc, interior_pointer_aborts_at_depot, SIGABRT);
     tcase_add_test_raise_signal(tc, double_free_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, destroy_twice_aborts, SIGABRT);
+    tcase_add_loop_test(tc, double_free_back_to_back_aborts_at_free, 0, 3);
+    tcase_add_test_raise_signal(tc, double_free_when_magazine_full_aborts_at_free, SIGABRT);
+    tcase_add_test_raise_signal(tc, destroy_twice_after_reuse_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, destroy_twice_after_many_reuses_aborts, SIGABRT);
+    tcase_add_test(tc, destroy_twice_report);
+    tcase_add_test_raise_signal(tc, alloc_from_destroyed_cache_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, checked_wrong_cache_aborts_at_free, SIGABRT);
     tcase_add_test_raise_signal(tc, checked_double_free_aborts_at_free, SIGABRT);
     tcase_add_test_raise_signal(tc, checked_interior_pointer_aborts_at_free, SIGABRT);
