@@ -32,6 +32,7 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
  * distinct), slot 0 in one array, the others allocated on first need. */
 typedef struct parts {
     const fc_flow_client *cl;
+    fc_block *const *blocks;
     size_t S;
     unsigned k, max_visits;
     unsigned char *in;          /* [n] slot 0 of every block */
@@ -85,7 +86,7 @@ static bool merge_into(parts *P, unsigned to, const unsigned char *st)
     }
     if (P->k > 1 && !P->single[to]) {
         for (unsigned i = 0; i < P->np[to]; i++)
-            if (!cl->distinct(cl->ctx, part(P, to, i), st))
+            if (!cl->distinct(cl->ctx, P->blocks[to], part(P, to, i), st))
                 return cl->join(cl->ctx, part(P, to, i), st);
         if (P->np[to] < P->k) {
             if (!P->xs[to])
@@ -134,7 +135,7 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
     const fc_cfg *g = fn->cfg;
     unsigned n = g->nblocks;
     size_t S = cl->state_size ? cl->state_size : 1;
-    parts P = { cl, S, 1, opts && opts->max_block_visits ? opts->max_block_visits : 24, NULL, NULL, NULL, NULL,
+    parts P = { cl, g->blocks, S, 1, opts && opts->max_block_visits ? opts->max_block_visits : 24, NULL, NULL, NULL, NULL,
                 NULL, true };
     if (cl->distinct && cl->max_parts > 1)
         P.k = cl->max_parts > 4 ? 4 : cl->max_parts;

@@ -86,7 +86,7 @@ typedef struct fc_flow_client {
      * block visited more than max_block_visits times, they are joined.
      * Each partition runs through the block on its own, in the fixpoint
      * and in the report pass; loop replays see their join. */
-    bool (*distinct)(void *ctx, const void *a, const void *b);
+    bool (*distinct)(void *ctx, const fc_block *at, const void *a, const void *b);
     unsigned max_parts;
 } fc_flow_client;
 

@@ -48,10 +48,14 @@
 #include "memcheck.h"
 #include "summary.h"
 #include "util.h"
+#include "values.h"
 
 /* ---- Abstract values and objects ---- */
 
 #define FC_VT 6
+/* fc_summary.derefs bit 31: the other bits were computed from the body */
+#define FC_DEREFS_KNOWN (1u << 31)
+#define FC_MAX_INTS 12
 
 enum { OFF_ZERO = 0, OFF_NONZERO = 1, OFF_UNKNOWN = 2 };
 enum { F_UNK = 1, F_NULL = 2, F_ST_NEG = 4, F_ST_NZ = 8, F_OVF = 16 };
@@ -99,6 +103,8 @@ typedef struct place {
     int var;             /* base variable */
     bool via_ptr;        /* v->f (memory reachable from outside) vs v.f */
     CXCursor field;      /* FieldDecl (null cursor for the variable itself) */
+    int index;           /* a[index] of a local array only ever indexed by
+                            constants (nothing else can reach it); -1: none */
 } place;
 
 /* ---- Models of library functions ---- */
@@ -252,7 +258,16 @@ typedef struct mc {
     bool *auto_freed;       /* [nvars] __attribute__((cleanup(f))) with an f that frees */
     unsigned *field_obj;    /* [nfields] object of the caller's pointer in that field, 0: none */
     bool has_ptr_fields;
+    bool has_elems;         /* some places are array elements (place.index) */
     size_t state_size;
+    /* integer facts (values.h): the integer variables the function's
+     * branches test, each with a range per state after places and objects */
+    unsigned nints;
+    CXCursor int_decl[FC_MAX_INTS]; /* canonical VarDecl / ParmDecl */
+    bool int_global[FC_MAX_INTS];   /* a global or static: calls may write it */
+    int64_t int_umax[FC_MAX_INTS];  /* unsigned: the type's maximum; 0 for signed */
+    size_t ival_off;
+    uint16_t *int_later;            /* [nblocks] the integers tested from there on */
     /* last values seen (for edge refinement of calls in conditions) */
     CXCursor last_call[8];
     val last_val[8];
@@ -263,13 +278,14 @@ typedef struct mc {
     fc_summary sum;
     bool sum_any_return, sum_ret_owned_ok, sum_ret_owned_seen, sum_ret_param_ok;
     int sum_ret_param;
-    uint32_t sum_must_free, sum_may_free, sum_escape;
+    uint32_t sum_must_free, sum_may_free, sum_escape, sum_uses;
     bool sum_const_ok, sum_const_seen, sum_freed_ok, sum_freed_seen;
     long long sum_const;
 } mc;
 
 #define PLACES(S) ((val *)(S))
 #define OBJS(m, S) ((ost *)((unsigned char *)(S) + (size_t)(m)->nplaces * sizeof(val)))
+#define IVALS(m, S) ((fc_ival *)((unsigned char *)(S) + (m)->ival_off))
 
 /* ---- Value helpers ---- */
 
@@ -469,6 +485,10 @@ static void mark_reported(ost *O, const val *v)
 
 static void use_check(mc *m, unsigned char *S, const val *v, CXCursor where, CXCursor expr, const char *callee)
 {
+    if (m->summary_mode)
+        for (unsigned i = 0; i < v->n; i++)
+            if (v->t[i] >= m->param_base && v->t[i] < m->param_base + m->fn->nparams && v->t[i] - m->param_base < 31)
+                m->sum_uses |= 1u << (v->t[i] - m->param_base);
     if (!m->sink || !fc_check_enabled(m->opts, "use-after-free"))
         return;
     ost *O = OBJS(m, S);
@@ -686,7 +706,7 @@ static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor wh
     } else {
         /* through a pointer, or into a struct whose address is taken: other
          * code may reach the value */
-        if (m->places[p].via_ptr || m->needs_stack[m->places[p].var])
+        if (m->places[p].via_ptr || (m->needs_stack[m->places[p].var] && m->places[p].index < 0))
             escape(m, S, &v);
         /* q->f = v (or s.f = v) may also have changed p->f when both name
          * the same struct: that field through another base is no longer
@@ -730,12 +750,309 @@ static int place_of(mc *m, CXCursor e)
             return v;
         return -1;
     }
-    if (k == CXCursor_MemberRefExpr) {
+    if (k == CXCursor_MemberRefExpr || (k == CXCursor_ArraySubscriptExpr && m->has_elems)) {
         int p;
         if (fc_cmap_get(m->member_place, e, &p))
             return p;
     }
     return -1;
+}
+
+/* ---- Integer facts (values.h) ----
+ *
+ * The integer variables the function's branches test (`n`, `flag`,
+ * `globalFive`, a loop counter) get a range per state: set by
+ * assignments, moved by ++/--/+=, narrowed on each branch edge (a branch
+ * whose range is empty is not taken), forgotten when a call or a store
+ * through an unknown pointer may write them (globals and statics only:
+ * locals whose address is taken are not tracked).  What this buys: the
+ * edges of correlated tests are pruned (`if (n < 1) return;` before
+ * `while (n--)`), and paths that differ in both a block's state and a
+ * variable's range stay apart (mc_distinct) until a later test tells
+ * which is which. */
+
+static void int_set(const mc *m, unsigned char *S, unsigned i, fc_ival v)
+{
+    if (m->int_umax[i] && (v.lo < 0 || v.hi > m->int_umax[i])) {
+        v.lo = 0;
+        v.hi = m->int_umax[i];
+        v.has_ne = 0;
+    }
+    fc_ival *I = IVALS(m, S);
+    v.wid = I[i].wid;
+    I[i] = v;
+}
+
+static int int_of_decl(const mc *m, CXCursor d)
+{
+    d = clang_getCanonicalCursor(d);
+    for (unsigned i = 0; i < m->nints; i++)
+        if (clang_equalCursors(d, m->int_decl[i]))
+            return (int)i;
+    return -1;
+}
+
+/* The tracked integer an lvalue names, or -1. */
+static int int_of_ref(const mc *m, CXCursor e)
+{
+    if (!m->nints)
+        return -1;
+    e = fc_strip(e);
+    if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+        return -1;
+    return int_of_decl(m, clang_getCursorReferenced(e));
+}
+
+/* A call or a store that may write globals: their facts are gone. */
+static void int_clobber_globals(const mc *m, unsigned char *S)
+{
+    for (unsigned i = 0; i < m->nints; i++)
+        if (m->int_global[i])
+            int_set(m, S, i, fc_iv_top());
+}
+
+/* The range of an integer expression, without side effects. */
+static fc_ival int_eval(mc *m, const unsigned char *S, CXCursor e, int depth)
+{
+    long long c;
+    if (depth > 8)
+        return fc_iv_top();
+    e = fc_strip(e);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k == CXCursor_DeclRefExpr) {
+        int i = int_of_ref(m, e);
+        if (i >= 0)
+            return IVALS(m, S)[i];
+    }
+    if (k == CXCursor_IntegerLiteral || k == CXCursor_CharacterLiteral || k == CXCursor_DeclRefExpr ||
+        k == CXCursor_BinaryOperator || k == CXCursor_UnaryOperator || k == CXCursor_CallExpr) {
+        if (k != CXCursor_CallExpr && fc_const_int(m->fn, e, &c))
+            return fc_iv_const(c);
+    }
+    if (k == CXCursor_CallExpr) {
+        int id;
+        if (fc_cmap_get(m->call_id, e, &id) && (unsigned)id < m->ncalls) {
+            const fc_summary *sum = m->callinfos[id].sum;
+            if (sum && sum->returns_const)
+                return fc_iv_const(sum->const_val);
+        }
+        return fc_iv_top();
+    }
+    if (k == CXCursor_BinaryOperator) {
+        fc_op op = fc_binop(m->fn, e);
+        CXCursor kk[2];
+        if ((op == FC_OP_ADD || op == FC_OP_SUB) && fc_children(e, kk, 2) == 2 &&
+            fc_const_int(m->fn, kk[1], &c) && c > -(1ll << 40) && c < (1ll << 40)) {
+            fc_ival a = int_eval(m, S, kk[0], depth + 1);
+            return fc_iv_add(a, op == FC_OP_ADD ? c : -c);
+        }
+    }
+    return fc_iv_top();
+}
+
+/* A tested operand as `variable + off` (`n--` tests n + 1 once n has been
+ * decremented; `(x = f())` tests x), or -1. */
+static int int_term(mc *m, CXCursor e, int64_t *off)
+{
+    *off = 0;
+    CXType ot = clang_getCanonicalType(clang_getCursorType(e));
+    e = fc_strip(e);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    int i = -1;
+    if (k == CXCursor_DeclRefExpr) {
+        i = int_of_ref(m, e);
+    } else if (k == CXCursor_UnaryOperator) {
+        CXCursor kk[1];
+        if (fc_children(e, kk, 1) != 1)
+            return -1;
+        fc_op op = fc_unop(m->fn, e);
+        if (op == FC_OP_POSTDEC)
+            *off = 1;
+        else if (op == FC_OP_POSTINC)
+            *off = -1;
+        else if (op != FC_OP_PREINC && op != FC_OP_PREDEC)
+            return -1;
+        i = int_of_ref(m, kk[0]);
+    } else if (k == CXCursor_BinaryOperator) {
+        CXCursor kk[2];
+        fc_op op = fc_binop(m->fn, e);
+        long long c;
+        if (fc_children(e, kk, 2) != 2)
+            return -1;
+        if (op == FC_OP_ASSIGN)
+            i = int_of_ref(m, kk[0]);
+        else if ((op == FC_OP_ADD || op == FC_OP_SUB) && fc_const_int(m->fn, kk[1], &c) && c > -(1ll << 40) &&
+                 c < (1ll << 40) && clang_getCursorKind(fc_strip(kk[0])) == CXCursor_DeclRefExpr) {
+            i = int_of_ref(m, kk[0]);
+            *off = op == FC_OP_ADD ? c : -c;
+        }
+    }
+    if (i < 0)
+        return -1;
+    /* `(char)x == 5` says little about a wider x */
+    CXType vt = clang_getCanonicalType(clang_getCursorType(m->int_decl[i]));
+    long long ow = clang_Type_getSizeOf(ot), vw = clang_Type_getSizeOf(vt);
+    if (ow < 0 || vw < 0 || ow < vw)
+        return -1;
+    return i;
+}
+
+static bool iv_finite(int64_t v)
+{
+    return v != FC_IV_MIN && v != FC_IV_MAX && v > -(1ll << 40) && v < (1ll << 40);
+}
+
+/* `a OP b` with two tracked terms (`i < n`, `i == n - 1`): each side's
+ * range bounds the other's. */
+static bool int_refine2(mc *m, unsigned char *S, fc_op op, CXCursor a, CXCursor b, bool truth)
+{
+    int64_t oa, ob;
+    int x = int_term(m, a, &oa), y = int_term(m, b, &ob);
+    if (x < 0 || y < 0 || x == y || m->int_umax[x] != m->int_umax[y])
+        return true;
+    if (!truth)
+        op = fc_iv_negate(op);
+    /* x + oa OP y + ob  <=>  x OP y + d */
+    int64_t d = ob - oa;
+    fc_ival *I = IVALS(m, S);
+    fc_ival vx = I[x], vy = I[y];
+    bool ok = true;
+    switch (op) {
+    case FC_OP_LT: case FC_OP_LE:
+        if (iv_finite(vy.hi))
+            ok = fc_iv_restrict(&vx, op, vy.hi + d);
+        if (ok && iv_finite(vx.lo))
+            ok = fc_iv_restrict(&vy, fc_iv_swap(op), vx.lo - d);
+        break;
+    case FC_OP_GT: case FC_OP_GE:
+        if (iv_finite(vy.lo))
+            ok = fc_iv_restrict(&vx, op, vy.lo + d);
+        if (ok && iv_finite(vx.hi))
+            ok = fc_iv_restrict(&vy, fc_iv_swap(op), vx.hi - d);
+        break;
+    case FC_OP_EQ:
+        if (iv_finite(vy.lo))
+            ok = fc_iv_restrict(&vx, FC_OP_GE, vy.lo + d);
+        if (ok && iv_finite(vy.hi))
+            ok = fc_iv_restrict(&vx, FC_OP_LE, vy.hi + d);
+        if (ok && iv_finite(vx.lo))
+            ok = fc_iv_restrict(&vy, FC_OP_GE, vx.lo - d);
+        if (ok && iv_finite(vx.hi))
+            ok = fc_iv_restrict(&vy, FC_OP_LE, vx.hi - d);
+        break;
+    case FC_OP_NE: {
+        int64_t c;
+        if (fc_iv_single(&vy, &c) && iv_finite(c))
+            ok = fc_iv_restrict(&vx, FC_OP_NE, c + d);
+        if (ok && fc_iv_single(&vx, &c) && iv_finite(c))
+            ok = fc_iv_restrict(&vy, FC_OP_NE, c - d);
+        break;
+    }
+    default:
+        break;
+    }
+    if (!ok)
+        return false;
+    I[x] = vx;
+    I[y] = vy;
+    return true;
+}
+
+/* Narrow the ranges by `c` being `truth`; false if no value fits. */
+static bool int_refine(mc *m, unsigned char *S, CXCursor c, bool truth, int depth)
+{
+    if (!m->nints || depth > 16)
+        return true;
+    CXCursor e = fc_strip(c);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    int64_t off;
+    if (k == CXCursor_UnaryOperator && fc_unop(m->fn, e) == FC_OP_LNOT) {
+        CXCursor kk[1];
+        return fc_children(e, kk, 1) != 1 || int_refine(m, S, kk[0], !truth, depth + 1);
+    }
+    if (k == CXCursor_BinaryOperator) {
+        fc_op op = fc_binop(m->fn, e);
+        CXCursor kk[2];
+        if (fc_children(e, kk, 2) != 2)
+            return true;
+        if (op == FC_OP_LAND && truth)
+            return int_refine(m, S, kk[0], true, depth + 1) && int_refine(m, S, kk[1], true, depth + 1);
+        if (op == FC_OP_LOR && !truth)
+            return int_refine(m, S, kk[0], false, depth + 1) && int_refine(m, S, kk[1], false, depth + 1);
+        if (op == FC_OP_COMMA)
+            return int_refine(m, S, kk[1], truth, depth + 1);
+        if (op >= FC_OP_LT && op <= FC_OP_NE) {
+            long long c0, c1;
+            bool k0 = fc_const_int(m->fn, kk[0], &c0), k1 = fc_const_int(m->fn, kk[1], &c1);
+            if (k0 && k1)
+                return true;
+            if (!k0 && !k1)
+                return int_refine2(m, S, op, kk[0], kk[1], truth);
+            long long cv = k0 ? c0 : c1;
+            int i = int_term(m, k0 ? kk[1] : kk[0], &off);
+            if (i < 0 || cv <= -(1ll << 40) || cv >= (1ll << 40) || (m->int_umax[i] && cv < 0))
+                return true;
+            if (k0)
+                op = fc_iv_swap(op);
+            if (!truth)
+                op = fc_iv_negate(op);
+            fc_ival v = IVALS(m, S)[i];
+            if (!fc_iv_restrict(&v, op, cv - off))
+                return false;
+            IVALS(m, S)[i] = v;
+            return true;
+        }
+        if (op != FC_OP_ASSIGN)
+            return true;
+    }
+    int i = int_term(m, e, &off);
+    if (i < 0)
+        return true;
+    fc_ival v = IVALS(m, S)[i];
+    if (!fc_iv_restrict(&v, truth ? FC_OP_NE : FC_OP_EQ, -off))
+        return false;
+    IVALS(m, S)[i] = v;
+    return true;
+}
+
+/* A store through a pointer (`*p = x`, `p->n = x`, `a[i] = x`) may write
+ * a tracked global unless the pointer is known to point into the heap or
+ * the stack. */
+static void int_store(mc *m, unsigned char *S, CXCursor lhs)
+{
+    bool any = false;
+    for (unsigned i = 0; i < m->nints && !any; i++)
+        any = m->int_global[i];
+    if (!any)
+        return;
+    CXCursor e = fc_strip(lhs);
+    for (int d = 0; d < 8; d++) {
+        enum CXCursorKind k = clang_getCursorKind(e);
+        CXCursor kk[2];
+        if ((k != CXCursor_ArraySubscriptExpr && k != CXCursor_MemberRefExpr &&
+             !(k == CXCursor_UnaryOperator && fc_unop(m->fn, e) == FC_OP_DEREF)) || fc_children(e, kk, 2) < 1)
+            break;
+        CXType bt = clang_getCanonicalType(clang_getCursorType(kk[0]));
+        e = fc_strip(kk[0]);
+        if (k == CXCursor_MemberRefExpr && bt.kind != CXType_Pointer)
+            continue;       /* s.f: the base is s itself */
+        int p = place_of(m, e);
+        if (p < 0)
+            break;
+        const val *v = &PLACES(S)[p];
+        if (!v->n || (v->fl & F_UNK))
+            break;
+        bool known = true;
+        for (unsigned j = 0; j < v->n; j++) {
+            uint8_t ok = m->objs[v->t[j]].kind;
+            if (ok != O_HEAP && ok != O_STACK)
+                known = false;
+        }
+        if (known)
+            return;
+        break;
+    }
+    int_clobber_globals(m, S);
 }
 
 /* ---- Evaluation ---- */
@@ -1018,9 +1335,14 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
         return res;
     }
     const fc_summary *sum = ci->sum;
+    if (m->nints)
+        int_clobber_globals(m, S);
     for (unsigned i = 0; i < na; i++) {
         if (sum && i < FC_SUM_MAX_PARAMS && (sum->frees & (1u << i)))
             continue;     /* checked as a double free by release() */
+        if (sum && i < 31 && (sum->derefs & FC_DEREFS_KNOWN) && !(sum->derefs & (1u << i)) &&
+            !(sum->may_free & (1u << i)))
+            continue;     /* the callee never reads through it */
         use_check(m, S, &av[i], call, args[i], name ? name : "?");
     }
     if (sum) {
@@ -1244,6 +1566,19 @@ static val addr_of(mc *m, unsigned char *S, CXCursor operand, int depth)
     return v_none();
 }
 
+/* `*pp` where pp certainly points to the local pointer variable x
+ * (`char **pp = &x`): x itself, or -1. */
+static int pointee_var(const mc *m, const val *pv, CXType t)
+{
+    if (pv->n != 1 || (pv->fl & F_UNK) || pv->off[0] != OFF_ZERO || t.kind != CXType_Pointer)
+        return -1;
+    const objinfo *oi = &m->objs[pv->t[0]];
+    if (oi->kind != O_STACK || oi->var < 0 || m->fn->var_static[oi->var])
+        return -1;
+    CXType vt = clang_getCanonicalType(clang_getCursorType(m->fn->vars[oi->var]));
+    return vt.kind == CXType_Pointer ? oi->var : -1;
+}
+
 static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
 {
     if (depth > 200)
@@ -1300,6 +1635,11 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
         (void)ev(m, S, kk[1], depth + 1);
         if (bt.kind == CXType_Pointer)
             use_check(m, S, &bv, e, kk[0], NULL);
+        if (m->has_elems) {
+            int p = place_of(m, e);
+            if (p >= 0)
+                return PLACES(S)[p];
+        }
         CXType t = clang_getCanonicalType(clang_getCursorType(e));
         if (fc_type_is_array(t))
             return v_offset(bv, OFF_UNKNOWN);
@@ -1319,10 +1659,17 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
             CXType t = clang_getCanonicalType(clang_getCursorType(e));
             if (fc_type_is_array(t))
                 return bv;
+            int pv = pointee_var(m, &bv, t);
+            if (pv >= 0)
+                return PLACES(S)[pv];
             return v_none();
         }
         case FC_OP_PREINC: case FC_OP_PREDEC: case FC_OP_POSTINC: case FC_OP_POSTDEC: {
             val old = ev(m, S, kk[0], depth + 1);
+            int ii = int_of_ref(m, kk[0]);
+            if (ii >= 0)
+                int_set(m, S, (unsigned)ii,
+                        fc_iv_add(IVALS(m, S)[ii], op == FC_OP_PREINC || op == FC_OP_POSTINC ? 1 : -1));
             int p = place_of(m, kk[0]);
             if (old.n) {
                 val nv = v_offset(old, op == FC_OP_PREINC || op == FC_OP_POSTINC ? OFF_NONZERO : OFF_UNKNOWN);
@@ -1348,7 +1695,11 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
             return ev_kids(m, S, e, depth);
         fc_op op = fc_binop(m->fn, e);
         if (op == FC_OP_ASSIGN) {
+            int ii = int_of_ref(m, kk[0]);
+            fc_ival niv = ii >= 0 ? int_eval(m, S, kk[1], 0) : fc_iv_top();
             val v = ev(m, S, kk[1], depth + 1);
+            if (ii >= 0)
+                int_set(m, S, (unsigned)ii, niv);
             int p = place_of(m, kk[0]);
             if (p >= 0) {
                 CXCursor lhs = fc_strip(kk[0]);
@@ -1367,9 +1718,36 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
                 if (lk == CXCursor_DeclRefExpr) {
                     /* a global or static: the value escapes */
                     escape(m, S, &v);
+                } else if (lk == CXCursor_UnaryOperator && fc_unop(m->fn, lhs) == FC_OP_DEREF &&
+                           m->any_addr_scalar) {
+                    /* *pp = v: a strong update when pp certainly points to a
+                     * local pointer; else a store anywhere */
+                    CXCursor pk[1];
+                    int pv = -1;
+                    if (fc_children(lhs, pk, 1) == 1) {
+                        val bv = ev(m, S, pk[0], depth + 1);
+                        use_check(m, S, &bv, lhs, pk[0], NULL);
+                        pv = pointee_var(m, &bv, clang_getCanonicalType(clang_getCursorType(lhs)));
+                    }
+                    if (pv >= 0) {
+                        assign_place(m, S, (unsigned)pv, v, kk[0]);
+                    } else {
+                        escape(m, S, &v);
+                        if (m->nints)
+                            int_store(m, S, lhs);
+                        val *P = PLACES(S);
+                        for (unsigned x = 0; x < m->fn->nvars; x++)
+                            if (m->addr_scalar[x]) {
+                                P[x].fl |= F_UNK;
+                                for (unsigned f = m->var_fields_start[x]; f < m->var_fields_start[x + 1]; f++)
+                                    P[m->var_fields[f]].fl |= F_UNK;
+                            }
+                    }
                 } else {
                     /* store through memory: evaluate the address (derefs are uses) */
                     (void)ev(m, S, lhs, depth + 1);
+                    if (m->nints)
+                        int_store(m, S, lhs);
                     escape(m, S, &v);
                     /* *pp = x may have written a variable whose address was taken */
                     val *P = PLACES(S);
@@ -1388,6 +1766,14 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
             long long c = 1;
             bool cst = fc_const_int(m->fn, kk[1], &c);
             (void)ev(m, S, kk[1], depth + 1);
+            int ii = int_of_ref(m, kk[0]);
+            if (ii >= 0)
+                int_set(m, S, (unsigned)ii,
+                        op != FC_OP_OTHER_ASSIGN && cst && c > -(1ll << 40) && c < (1ll << 40)
+                            ? fc_iv_add(IVALS(m, S)[ii], op == FC_OP_ADD_ASSIGN ? c : -c)
+                            : fc_iv_top());
+            else if (m->nints && clang_getCursorKind(fc_strip(kk[0])) != CXCursor_DeclRefExpr)
+                int_store(m, S, kk[0]);
             int p = place_of(m, kk[0]);
             val nv = old;
             if (old.n)
@@ -1748,6 +2134,8 @@ static void mc_init(void *ctx, void *state)
             P[p].fl = F_NULL;
         }
     }
+    for (unsigned i = 0; i < m->nints; i++)
+        int_set(m, state, i, fc_iv_top());
     for (unsigned o = 1; o < m->nobjs; o++) {
         switch (m->objs[o].kind) {
         case O_HEAP: O[o].st = S_UNALLOC; break;
@@ -1787,7 +2175,33 @@ bool fc__mc_join(void *ctx, void *dst, const void *src)
             changed = true;
         }
     }
+    fc_ival *ID = IVALS(m, dst);
+    const fc_ival *IS = IVALS(m, src);
+    for (unsigned i = 0; i < m->nints; i++)
+        changed |= fc_iv_join(&ID[i], &IS[i]);
     return changed;
+}
+
+/* Two paths worth keeping apart (dataflow.h, distinct): an integer fact
+ * that a branch from here on tests tells them apart and a block is in a different state on each (freed on
+ * one, live or never allocated on the other), so a later test of that
+ * integer decides which state holds instead of a join that knows only
+ * "maybe". */
+static bool mc_distinct(void *ctx, const fc_block *at, const void *a, const void *b)
+{
+    mc *m = ctx;
+    const fc_ival *IA = IVALS(m, a), *IB = IVALS(m, b);
+    uint16_t later = m->int_later[at->id];
+    bool apart = false;
+    for (unsigned i = 0; i < m->nints && !apart; i++)
+        apart = ((later >> i) & 1) && fc_iv_disjoint(&IA[i], &IB[i]);
+    if (!apart)
+        return false;
+    const ost *OA = OBJS(m, a), *OB = OBJS(m, b);
+    for (unsigned o = 1; o < m->nobjs; o++)
+        if (m->objs[o].kind == O_HEAP && ((OA[o].st ^ OB[o].st) & (S_LIVE | S_FREED | S_UNALLOC)))
+            return true;
+    return false;
 }
 
 static void check_return_value(mc *m, unsigned char *S, CXCursor ret, CXCursor value, const val *v)
@@ -1839,6 +2253,9 @@ static void mc_transfer(void *ctx, void *state, const fc_block *b, const fc_elem
     case FC_EL_DECL: {
         int p = fc_var_index(m->fn, el->c);
         CXCursor init = fc_var_init(el->c);
+        int ii = m->nints && !(p >= 0 && m->fn->var_static[p]) ? int_of_decl(m, el->c) : -1;
+        if (ii >= 0)
+            int_set(m, S, (unsigned)ii, clang_Cursor_isNull(init) ? fc_iv_top() : int_eval(m, S, init, 0));
         if (clang_Cursor_isNull(init)) {
             if (p >= 0 && !m->fn->var_static[p]) {
                 PLACES(S)[p] = v_none();
@@ -1928,10 +2345,22 @@ static bool mc_edge(void *ctx, void *state, const fc_block *b, const fc_edge *e)
         for (unsigned o = 1; o < m->nobjs; o++)
             O[o].st &= (uint8_t)~S_SURE;
     }
+    if (m->nints && b->term == FC_T_SWITCH && e->kind == FC_E_CASE && e->case_known && !clang_Cursor_isNull(b->cond)) {
+        int64_t off;
+        int i = int_term(m, b->cond, &off);
+        if (i >= 0 && e->lo - off > -(1ll << 40) && e->hi - off < (1ll << 40)) {
+            fc_ival v = IVALS(m, (unsigned char *)state)[i];
+            if (!fc_iv_restrict(&v, FC_OP_GE, e->lo - off) || !fc_iv_restrict(&v, FC_OP_LE, e->hi - off))
+                return false;
+            IVALS(m, (unsigned char *)state)[i] = v;
+        }
+    }
     if (b->term != FC_T_BRANCH || clang_Cursor_isNull(b->cond))
         return true;
     if (e->kind != FC_E_TRUE && e->kind != FC_E_FALSE)
         return true;
+    if (m->nints && !int_refine(m, state, b->cond, e->kind == FC_E_TRUE, 0))
+        return false;
     return refine(m, state, b->cond, e->kind == FC_E_TRUE);
 }
 
@@ -1965,6 +2394,17 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
                 m->sum_may_free |= 1u << i;
             if (O[o].esc & E_STORED)
                 m->sum_escape |= 1u << i;
+            /* a struct passed by value: the caller's pointers in its
+             * fields, freed or kept here */
+            for (unsigned f = m->var_fields_start[i]; f < m->var_fields_start[i + 1]; f++) {
+                unsigned fo = m->field_obj[m->var_fields[f] - m->fn->nvars];
+                if (!fo || m->places[m->var_fields[f]].via_ptr)
+                    continue;
+                if (O[fo].st & S_FREED)
+                    m->sum_may_free |= 1u << i;
+                if (O[fo].esc & E_STORED)
+                    m->sum_escape |= 1u << i;
+            }
         }
         if (is_ret) {
             /* the same integer constant on every return? */
@@ -2053,6 +2493,10 @@ typedef struct prescan {
     place *fields;
     unsigned nfields;
     bool too_big;
+    unsigned *arr_refs, *arr_subs;  /* [nvars] uses of a local array / constant subscripts of it */
+    CXCursor *elem_expr;            /* candidate a[k] expressions */
+    place *elem_place;
+    unsigned nelems;
 } prescan;
 
 static void fill_callinfo(mc *m, CXCursor call, callinfo *ci)
@@ -2114,10 +2558,28 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
             ps->heap_family[ps->nheap] = fam;
             ps->nheap++;
         }
+    } else if (k == CXCursor_ArraySubscriptExpr) {
+        CXCursor kk[2];
+        long long idx;
+        if (fc_children(c, kk, 2) == 2) {
+            CXCursor base = fc_strip(kk[0]);
+            int v = clang_getCursorKind(base) == CXCursor_DeclRefExpr ? fc_var_index(m->fn, fc_decl_ref(base)) : -1;
+            if (v >= (int)m->fn->nparams && !m->fn->var_static[v] && fc_type_is_array(clang_getCursorType(m->fn->vars[v])) &&
+                fc_type_is_pointer(clang_getCursorType(c)) && fc_const_int(m->fn, kk[1], &idx) && idx >= 0 &&
+                idx < 64 && ps->nelems < 256) {
+                ps->arr_subs[v]++;
+                ps->elem_expr = fc_xrealloc(ps->elem_expr, (ps->nelems + 1) * sizeof *ps->elem_expr);
+                ps->elem_place = fc_xrealloc(ps->elem_place, (ps->nelems + 1) * sizeof *ps->elem_place);
+                ps->elem_expr[ps->nelems] = c;
+                ps->elem_place[ps->nelems++] = (place){ v, false, clang_getNullCursor(), (int)idx };
+            }
+        }
     } else if (k == CXCursor_DeclRefExpr) {
         CXCursor dcl = clang_getCursorReferenced(c);
         if (clang_getCursorKind(dcl) == CXCursor_VarDecl) {
             int v = fc_var_index(m->fn, dcl);
+            if (v >= 0)
+                ps->arr_refs[v]++;
             if (v < 0 || m->fn->var_static[v]) {
                 CXCursor canon = clang_getCanonicalCursor(dcl);
                 int tmp;
@@ -2135,6 +2597,10 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
             int v = clang_getCursorKind(base) == CXCursor_DeclRefExpr ? fc_var_index(m->fn, fc_decl_ref(base)) : -1;
             if (v >= 0 && !m->fn->var_static[v]) {
                 CXCursor field = clang_getCursorReferenced(c);
+                /* the members of a union share their storage: one place */
+                CXCursor owner = clang_getCursorSemanticParent(field);
+                if (clang_getCursorKind(owner) == CXCursor_UnionDecl)
+                    field = owner;
                 CXType bt = clang_getCanonicalType(clang_getCursorType(base));
                 bool via = bt.kind == CXType_Pointer;
                 int found = -1;
@@ -2148,7 +2614,7 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
                         return CXChildVisit_Break;
                     }
                     ps->fields = fc_xrealloc(ps->fields, (ps->nfields + 1) * sizeof *ps->fields);
-                    ps->fields[ps->nfields] = (place){ v, via, field };
+                    ps->fields[ps->nfields] = (place){ v, via, field, -1 };
                     found = (int)ps->nfields++;
                 }
                 fc_cmap_put(m->member_place, c, (int)(m->fn->nvars + (unsigned)found));
@@ -2285,6 +2751,111 @@ static bool has_freeing_cleanup(CXTranslationUnit tu, CXCursor var)
     return af.found && af.frees;
 }
 
+/* Track integer variable d (a VarDecl or ParmDecl the branches test). */
+static void want_int(mc *m, CXCursor d)
+{
+    enum CXCursorKind dk = clang_getCursorKind(d);
+    if ((dk != CXCursor_VarDecl && dk != CXCursor_ParmDecl) || m->nints >= FC_MAX_INTS)
+        return;
+    d = clang_getCanonicalCursor(d);
+    if (int_of_decl(m, d) >= 0)
+        return;
+    CXType t = clang_getCursorType(d);
+    if (clang_isVolatileQualifiedType(t))
+        return;
+    CXType ct = clang_getCanonicalType(t);
+    bool integral = (ct.kind >= CXType_Bool && ct.kind <= CXType_Int128) || ct.kind == CXType_Enum;
+    if (!integral || ct.kind == CXType_WChar || ct.kind == CXType_Char16 || ct.kind == CXType_Char32)
+        return;
+    int v = fc_var_index(m->fn, d);
+    bool global = v < 0;
+    if (v >= 0) {
+        if (m->needs_stack[v])
+            return;     /* its address is taken: writes we cannot see */
+        global = m->fn->var_static[v];
+    } else if (clang_getCursorKind(clang_getCursorSemanticParent(d)) != CXCursor_TranslationUnit) {
+        return;
+    }
+    int64_t umax = 0;
+    long long size = clang_Type_getSizeOf(ct);
+    if (ct.kind == CXType_Bool)
+        umax = 1;
+    else if (ct.kind == CXType_UChar || ct.kind == CXType_Char_U || ct.kind == CXType_UShort ||
+             ct.kind == CXType_UInt || ct.kind == CXType_ULong || ct.kind == CXType_ULongLong || ct.kind == CXType_UInt128)
+        umax = size > 0 && size < 8 ? (int64_t)((1ull << (8 * size)) - 1) : INT64_MAX;
+    m->int_decl[m->nints] = d;
+    m->int_global[m->nints] = global;
+    m->int_umax[m->nints] = umax;
+    m->nints++;
+}
+
+static void ints_in_cond(mc *m, CXCursor c, int depth, uint16_t *tested)
+{
+    if (depth > 8)
+        return;
+    CXCursor e = fc_strip(c);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    CXCursor kk[2];
+    if (k == CXCursor_DeclRefExpr) {
+        want_int(m, clang_getCursorReferenced(e));
+        int i = int_of_decl(m, clang_getCursorReferenced(e));
+        if (i >= 0)
+            *tested |= (uint16_t)(1u << i);
+    } else if (k == CXCursor_UnaryOperator) {
+        fc_op op = fc_unop(m->fn, e);
+        if ((op == FC_OP_LNOT || op == FC_OP_POSTDEC || op == FC_OP_POSTINC || op == FC_OP_PREDEC ||
+             op == FC_OP_PREINC) && fc_children(e, kk, 1) == 1)
+            ints_in_cond(m, kk[0], depth + 1, tested);
+    } else if (k == CXCursor_BinaryOperator && fc_children(e, kk, 2) == 2) {
+        fc_op op = fc_binop(m->fn, e);
+        long long c0;
+        if (op >= FC_OP_LT && op <= FC_OP_NE) {
+            bool k0 = fc_const_int(m->fn, kk[0], &c0), k1 = fc_const_int(m->fn, kk[1], &c0);
+            if (!k0)
+                ints_in_cond(m, kk[0], depth + 1, tested);
+            if (!k1)
+                ints_in_cond(m, kk[1], depth + 1, tested);
+        } else if (op == FC_OP_ASSIGN) {
+            ints_in_cond(m, kk[0], depth + 1, tested);
+        } else if ((op == FC_OP_ADD || op == FC_OP_SUB) && fc_const_int(m->fn, kk[1], &c0)) {
+            ints_in_cond(m, kk[0], depth + 1, tested);
+        }
+    }
+}
+
+/* The integers the function's branch and switch conditions test. */
+static void collect_ints(mc *m)
+{
+    const fc_cfg *g = m->fn->cfg;
+    m->nints = 0;
+    uint16_t *later = fc_xcalloc(g->nblocks + 1, sizeof *later);
+    for (unsigned r = 0; r < g->nrpo; r++) {
+        const fc_block *b = g->blocks[g->rpo[r]];
+        if ((b->term == FC_T_BRANCH || b->term == FC_T_SWITCH) && !clang_Cursor_isNull(b->cond))
+            ints_in_cond(m, b->cond, 0, &later[b->id]);
+    }
+    if (!m->nints) {
+        free(later);
+        return;
+    }
+    /* tested from there on: backwards to a fixpoint (12 bits per block) */
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (unsigned r = g->nrpo; r-- > 0;) {
+            const fc_block *b = g->blocks[g->rpo[r]];
+            uint16_t v = later[b->id];
+            for (unsigned i = 0; i < b->nsucc; i++)
+                if (b->succ[i].to < g->nblocks)
+                    v |= later[b->succ[i].to];
+            if (v != later[b->id]) {
+                later[b->id] = v;
+                changed = true;
+            }
+        }
+    }
+    m->int_later = later;
+}
+
 static bool mc_setup(mc *m, fc_func *fn)
 {
     memset(m, 0, sizeof *m);
@@ -2302,7 +2873,30 @@ static bool mc_setup(mc *m, fc_func *fn)
     for (unsigned v = 0; v < fn->nvars; v++)
         m->needs_stack[v] = is_array[v] = fc_type_is_array(clang_getCursorType(fn->vars[v]));
     prescan ps = { .m = m };
+    ps.arr_refs = fc_xcalloc(fn->nvars + 1, sizeof *ps.arr_refs);
+    ps.arr_subs = fc_xcalloc(fn->nvars + 1, sizeof *ps.arr_subs);
     clang_visitChildren(fn->body, prescan_visit, &ps);
+    /* element places of the arrays used only as a[constant] */
+    for (unsigned i = 0; i < ps.nelems && !ps.too_big; i++) {
+        place pl = ps.elem_place[i];
+        if (ps.arr_refs[pl.var] != ps.arr_subs[pl.var])
+            continue;
+        int found = -1;
+        for (unsigned j = 0; j < ps.nfields; j++)
+            if (ps.fields[j].var == pl.var && ps.fields[j].index == pl.index)
+                found = (int)j;
+        if (found < 0) {
+            ps.fields = fc_xrealloc(ps.fields, (ps.nfields + 1) * sizeof *ps.fields);
+            ps.fields[ps.nfields] = pl;
+            found = (int)ps.nfields++;
+        }
+        fc_cmap_put(m->member_place, ps.elem_expr[i], (int)(fn->nvars + (unsigned)found));
+        m->has_elems = true;
+    }
+    free(ps.arr_refs);
+    free(ps.arr_subs);
+    free(ps.elem_expr);
+    free(ps.elem_place);
     for (unsigned i = 0; i < m->ncalls; i++)   /* the array moved as it grew */
         if (m->callinfos[i].sum)
             m->callinfos[i].sum = &m->callinfos[i].sumv;
@@ -2371,7 +2965,7 @@ static bool mc_setup(mc *m, fc_func *fn)
         m->nplaces = fn->nvars + ps.nfields;
         m->places = fc_xcalloc(m->nplaces + 1, sizeof *m->places);
         for (unsigned i = 0; i < fn->nvars; i++)
-            m->places[i] = (place){ (int)i, false, clang_getNullCursor() };
+            m->places[i] = (place){ (int)i, false, clang_getNullCursor(), -1 };
         m->var_fields_start = fc_xcalloc(fn->nvars + 2, sizeof *m->var_fields_start);
         m->var_fields = fc_xcalloc(ps.nfields + 1, sizeof *m->var_fields);
         for (unsigned i = 0; i < ps.nfields; i++) {
@@ -2389,6 +2983,9 @@ static bool mc_setup(mc *m, fc_func *fn)
         }
         free(fill);
         m->state_size = (size_t)m->nplaces * sizeof(val) + (size_t)m->nobjs * sizeof(ost);
+        collect_ints(m);
+        m->ival_off = m->state_size;
+        m->state_size += (size_t)m->nints * sizeof(fc_ival);
         /* bound the memory (and so the time) one function may cost: one
          * state per block; beyond 24 MiB the function is skipped, silently */
         if (m->state_size * (size_t)fn->cfg->nblocks > (24u << 20))
@@ -2419,6 +3016,7 @@ static void mc_teardown(mc *m)
     free(m->field_obj);
     free(m->objs);
     free(m->places);
+    free(m->int_later);
     free(m->var_fields);
     free(m->var_fields_start);
 }
@@ -2435,6 +3033,8 @@ static bool run(mc *m, const struct fc_options *opts)
         .at_return = mc_at_return,
         .at_scope_end = mc_scope_end,
         .replay_loops = true,
+        .distinct = m->nints ? mc_distinct : NULL,
+        .max_parts = 4,
     };
     return fc_flow_run(m->fn, &cl, opts);
 }
@@ -2539,6 +3139,11 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
         out->frees = m.sum_must_free & mask & m.sum_may_free;
         out->may_free = m.sum_may_free & mask & ~out->frees;
         out->escapes = m.sum_escape & mask;
+        /* the parameters this function reads through (a freed argument is
+         * a use at the call); bit 31 says the bits come from the body, so
+         * a caller may trust a clear bit (FC_DEREFS_KNOWN) */
+        if (fn->nparams < 31)
+            out->derefs = (m.sum_uses & mask) | FC_DEREFS_KNOWN;
         out->returns_owned = m.sum_ret_owned_ok && m.sum_ret_owned_seen;
         out->returns_param = m.sum_ret_param_ok && m.sum_ret_param >= 0;
         out->ret_param = out->returns_param ? (unsigned)m.sum_ret_param : 0;

@@ -9,6 +9,13 @@ unmarked line is a false alarm, a mark with no warning is missed.  Marks
 memory checks of this corpus are counted (use-after-free, double-free, leak,
 free-nonheap, return-stack-address and their equivalents in each tool).
 
+A second table scores by test case, the way the Juliet suite is scored:
+where the corpus names its functions `..._bad` / `..._good...` (helpers
+named after their case plus Sink/Source/Data belong to it), a case is found
+when a tool warns anywhere in it, and a good case with any warning is a false
+alarm.  An interprocedural flaw is then counted whether a tool reports it at
+the call (ferrum) or inside the callee (clang, gcc).
+
 Usage: compare_tools.py FERRUM_CHECK DIR...   (times are CPU seconds, user+sys)
 """
 import os
@@ -39,6 +46,35 @@ def marks(path):
             if m and "ferrum-test" not in line:
                 out.add(n)
     return out
+
+
+CASE_FN = re.compile(r"^(?:static\s+)?[A-Za-z_][\w\s]*?[\s*]([A-Za-z_]\w*)\s*\([^;]*\)\s*$")
+CASE_NAME = re.compile(r"^(.*?_(?:bad|good\w*?))(?:Sink|Source|Data)?$")
+
+
+def cases(path):
+    """{line: case} for lines inside functions named as test cases, and
+    {case: has a mark}."""
+    at, marked = {}, {}
+    want = marks(path)
+    cur, start = None, 0
+    with open(path) as f:
+        lines = f.read().split("\n")
+    for n, line in enumerate(lines, 1):
+        m = CASE_FN.match(line)
+        if m and n < len(lines) and lines[n].startswith("{"):
+            c = CASE_NAME.match(m.group(1))
+            cur = c.group(1) if c else None
+            if cur:
+                marked.setdefault(cur, False)
+            continue
+        if cur:
+            at[n] = cur
+            if n in want:
+                marked[cur] = True
+        if line.startswith("}"):
+            cur = None
+    return at, marked
 
 
 def cpu():
@@ -79,8 +115,10 @@ def main():
     want_total = sum(len(marks(f)) for f in files)
     print("%d files, %d marked bugs" % (len(files), want_total))
     print("%-16s %6s %7s %7s %9s" % ("tool", "found", "missed", "false", "cpu s"))
+    by_case = []
     for name, (mk, kinds) in tools.items():
         found = missed = false = 0
+        cf = cm = cfa = cg = 0
         t0 = cpu()
         for f in files:
             want = marks(f)
@@ -88,7 +126,23 @@ def main():
             found += len(want & got)
             missed += len(want - got)
             false += len(got - want)
+            at, marked = cases(f)
+            hit = {at[n] for n in got if n in at}
+            for c, bad in marked.items():
+                if bad:
+                    cf += c in hit
+                    cm += c not in hit
+                else:
+                    cg += 1
+                    cfa += c in hit
         print("%-16s %6d %7d %7d %9.2f" % (name, found, missed, false, cpu() - t0))
+        by_case.append((name, cf, cm, cfa, cg))
+    if any(c[1] + c[2] for c in by_case):
+        print("\nby test case (Juliet scoring): %d bad cases, %d good cases"
+              % (by_case[0][1] + by_case[0][2], by_case[0][4]))
+        print("%-16s %6s %7s %12s" % ("tool", "found", "missed", "false alarm"))
+        for name, cf, cm, cfa, cg in by_case:
+            print("%-16s %6d %7d %12d" % (name, cf, cm, cfa))
 
 
 if __name__ == "__main__":

@@ -85,8 +85,8 @@ void while_break(int n)
         }
     }
     if (n < 0)
-        return;                         /* expect-missed: leak (a path-sensitive bug) */
-    free(p);                            /* expect-missed: double-free (after the break at n == 5) */
+        return;                         /* expect: leak (the path that ran to n < 0) */
+    free(p);                            /* expect: double-free (after the break at n == 5) */
 }
 
 void comma_and_ternary(int c)

@@ -98,6 +98,6 @@ void free_after_optional_step(char *p, int k, int x)
     for (int i = 0; i < k; i++) {
         if (x)
             p[0] = 1;                   /* expect: use-after-free */
-        free(p);                        /* (the same block: reported once) */
+        free(p);                        /* expect: double-free (round 2 frees it again when x is 0) */
     }
 }
