@@ -37,6 +37,13 @@ typedef struct fc_summary {
     bool returns_freed;     /* returns a pointer to memory it freed (dangling) */
     bool returns_const;     /* every return returns the integer const_val */
     long long const_val;
+    /* What a parameter points to, when that is a pointer (T **p, T *p[],
+     * void *p): the callee's effect on the caller's `x` in f(&x) or on the
+     * element of f(array) (memcheck.c). */
+    uint32_t pt_frees;      /* bit i: *param i is freed on every path */
+    uint32_t pt_may_free;   /* bit i: freed on some path */
+    uint32_t pt_uses;       /* bit i: read through (a freed *param is a use) */
+    uint32_t pt_keeps;      /* bit i: stored, overwritten or handed to unknown code */
     /* ferrum handles (check_owner.c, fc_annot_apply): parameters of a
      * handle type, by value or by address. */
     bool h_known;           /* the h_ fields were computed from the body */

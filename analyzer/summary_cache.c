@@ -82,7 +82,7 @@
 #include "util.h"
 
 #define MAX_ROUNDS 64
-#define MAGIC_SUM "ferrum-summaries 4"
+#define MAGIC_SUM "ferrum-summaries 5"
 #define MAGIC_FIND "ferrum-findings 1"
 
 /* ---- Hashing (two 64-bit lanes: FNV-1a and a multiply-xorshift) ---- */
@@ -234,7 +234,9 @@ static bool same_for_callers(const fc_summary *a, const fc_summary *b)
            a->const_val == b->const_val && a->h_known == b->h_known && a->h_drops == b->h_drops &&
            a->h_consumes == b->h_consumes && a->h_escapes == b->h_escapes && a->h_conflict_a == b->h_conflict_a &&
            a->h_borrows == b->h_borrows && a->h_borrows_mut == b->h_borrows_mut &&
-           a->h_conflict_b == b->h_conflict_b && a->h_conflict_mut == b->h_conflict_mut && a->derefs == b->derefs;
+           a->h_conflict_b == b->h_conflict_b && a->h_conflict_mut == b->h_conflict_mut && a->derefs == b->derefs &&
+           a->pt_frees == b->pt_frees && a->pt_may_free == b->pt_may_free && a->pt_uses == b->pt_uses &&
+           a->pt_keeps == b->pt_keeps;
 }
 
 /* Put the summary of `usr` as defined by unit `owner`.  A function may be
@@ -513,16 +515,17 @@ static void touch(const char *path)
  * into findings keys). */
 static void fmt_sum(char *buf, size_t size, const fc_summary *s)
 {
-    snprintf(buf, size, "%u %u %u %u %d %d %u %d %d %d %lld %d %u %u %u %u %u %u %u %u", s->frees,
+    snprintf(buf, size, "%u %u %u %u %d %d %u %d %d %d %lld %d %u %u %u %u %u %u %u %u %u %u %u %u", s->frees,
              s->may_free, s->escapes, s->derefs, s->returns_owned, s->returns_param, s->ret_param,
              s->noreturn, s->returns_freed, s->returns_const, s->const_val, s->h_known, s->h_drops,
              s->h_consumes, s->h_escapes, (unsigned)s->h_conflict_a, (unsigned)s->h_conflict_b,
-             (unsigned)s->h_conflict_mut, s->h_borrows, s->h_borrows_mut);
+             (unsigned)s->h_conflict_mut, s->h_borrows, s->h_borrows_mut, s->pt_frees, s->pt_may_free,
+             s->pt_uses, s->pt_keeps);
 }
 
 static void put_sum(FILE *f, const fc_summary *s)
 {
-    char buf[256];
+    char buf[512];
     fmt_sum(buf, sizeof buf, s);
     fputs(buf, f);
 }
@@ -532,10 +535,10 @@ static bool get_sum(const char *p, fc_summary *s)
     int ro, rp, nr, rf, rc, hk;
     unsigned ca, cb, cm;
     memset(s, 0, sizeof *s);
-    if (sscanf(p, "%u %u %u %u %d %d %u %d %d %d %lld %d %u %u %u %u %u %u %u %u", &s->frees, &s->may_free,
-               &s->escapes, &s->derefs, &ro, &rp, &s->ret_param, &nr, &rf, &rc, &s->const_val, &hk,
+    if (sscanf(p, "%u %u %u %u %d %d %u %d %d %d %lld %d %u %u %u %u %u %u %u %u %u %u %u %u", &s->frees,
+               &s->may_free, &s->escapes, &s->derefs, &ro, &rp, &s->ret_param, &nr, &rf, &rc, &s->const_val, &hk,
                &s->h_drops, &s->h_consumes, &s->h_escapes, &ca, &cb, &cm, &s->h_borrows,
-               &s->h_borrows_mut) != 20)
+               &s->h_borrows_mut, &s->pt_frees, &s->pt_may_free, &s->pt_uses, &s->pt_keeps) != 24)
         return false;
     s->returns_owned = ro;
     s->returns_param = rp;
@@ -552,7 +555,7 @@ static bool get_sum(const char *p, fc_summary *s)
 /* Hash a summary's fields. */
 static void h_sum(hkey *k, const fc_summary *s)
 {
-    char buf[256];
+    char buf[512];
     fmt_sum(buf, sizeof buf, s);
     h_str(k, buf);
 }
