@@ -259,6 +259,8 @@ typedef struct mc {
     unsigned *field_obj;    /* [nfields] object of the caller's pointer in that field, 0: none */
     bool has_ptr_fields;
     bool has_elems;         /* some places are array elements (place.index) */
+    unsigned *pt_place;     /* [nparams] place of *param (pt_eligible), 0: none */
+    uint32_t sum_pt_must, sum_pt_may, sum_pt_uses, sum_pt_keeps;
     size_t state_size;
     /* integer facts (values.h): the integer variables the function's
      * branches test, each with a range per state after places and objects */
@@ -486,9 +488,13 @@ static void mark_reported(ost *O, const val *v)
 static void use_check(mc *m, unsigned char *S, const val *v, CXCursor where, CXCursor expr, const char *callee)
 {
     if (m->summary_mode)
-        for (unsigned i = 0; i < v->n; i++)
+        for (unsigned i = 0; i < v->n; i++) {
             if (v->t[i] >= m->param_base && v->t[i] < m->param_base + m->fn->nparams && v->t[i] - m->param_base < 31)
                 m->sum_uses |= 1u << (v->t[i] - m->param_base);
+            for (unsigned k = 0; m->pt_place && k < m->fn->nparams && k < 31; k++)
+                if (m->pt_place[k] && v->t[i] == m->field_obj[m->pt_place[k] - m->fn->nvars])
+                    m->sum_pt_uses |= 1u << k;
+        }
     if (!m->sink || !fc_check_enabled(m->opts, "use-after-free"))
         return;
     ost *O = OBJS(m, S);
@@ -1207,6 +1213,92 @@ static const callinfo *call_info(mc *m, CXCursor call)
     return &tmp;
 }
 
+static bool pt_eligible(CXType t);
+static int param_pointee(const mc *m, const val *pv);
+
+/* The callee's summary says it neither keeps nor overwrites nor frees
+ * what parameter i points to (a T ** / void * parameter of a function
+ * whose summary comes from its body). */
+static bool pt_untouched(const mc *m, const callinfo *ci, const fc_summary *sum, unsigned i)
+{
+    (void)m;
+    if (!sum || i >= 31 || !(sum->derefs & FC_DEREFS_KNOWN) || clang_Cursor_isNull(ci->decl) ||
+        (int)i >= clang_Cursor_getNumArguments(ci->decl) ||
+        !pt_eligible(clang_getCursorType(clang_Cursor_getArgument(ci->decl, i))))
+        return false;
+    return !((sum->pt_keeps | sum->pt_frees | sum->pt_may_free) & (1u << i));
+}
+
+/* The local array variable an argument names (it decays to a pointer to
+ * its first element), with element places; or -1. */
+static int elem_array_arg(const mc *m, CXCursor arg)
+{
+    CXCursor a = fc_strip(arg);
+    if (clang_getCursorKind(a) != CXCursor_DeclRefExpr)
+        return -1;
+    int v = fc_var_index(m->fn, fc_decl_ref(a));
+    if (v < 0 || m->fn->var_static[v] || !fc_type_is_array(clang_getCursorType(m->fn->vars[v])))
+        return -1;
+    for (unsigned f = m->var_fields_start[v]; f < m->var_fields_start[v + 1]; f++)
+        if (m->places[m->var_fields[f]].index >= 0)
+            return v;
+    return -1;
+}
+
+/* The caller's place a callee reaches as *param: x in f(&x), the local
+ * pointer pp points to in f(pp), or the one element of f(array) that
+ * holds something; -1 when not one place. */
+static int caller_slot(mc *m, unsigned char *S, CXCursor arg, const val *av)
+{
+    int p = addr_place(m, arg);
+    if (p >= 0)
+        return p;
+    if (av->n == 1 && !(av->fl & F_UNK) && av->off[0] == OFF_ZERO && m->objs[av->t[0]].kind == O_STACK) {
+        int v = m->objs[av->t[0]].var;
+        if (v >= 0 && !m->fn->var_static[v] &&
+            clang_getCanonicalType(clang_getCursorType(m->fn->vars[v])).kind == CXType_Pointer)
+            return v;
+    }
+    int v = m->has_elems ? elem_array_arg(m, arg) : -1;
+    if (v < 0)
+        return -1;
+    int found = -1;
+    for (unsigned f = m->var_fields_start[v]; f < m->var_fields_start[v + 1]; f++) {
+        unsigned q = m->var_fields[f];
+        if (m->places[q].index < 0 || (!PLACES(S)[q].n && !(PLACES(S)[q].fl & F_UNK)))
+            continue;
+        if (found >= 0)
+            return -1;
+        found = (int)q;
+    }
+    return found;
+}
+
+/* Arrays passed to a call: their elements may be written or kept by it,
+ * unless its summary says it leaves *param alone. */
+static void array_args(mc *m, unsigned char *S, const callinfo *ci, const fc_summary *sum, const CXCursor *args,
+                       unsigned na)
+{
+    val *P = PLACES(S);
+    for (unsigned i = 0; i < na; i++) {
+        int v = elem_array_arg(m, args[i]);
+        if (v < 0)
+            continue;
+        if (ci->md && ci->md->kind == M_BORROW && ci->md->arg < 0)
+            continue;       /* strlen(a), printf("%s", a): read only */
+        if (pt_untouched(m, ci, sum, i))
+            continue;
+        for (unsigned f = m->var_fields_start[v]; f < m->var_fields_start[v + 1]; f++) {
+            unsigned q = m->var_fields[f];
+            if (m->places[q].index < 0)
+                continue;
+            if (!(sum && i < 31 && (sum->pt_frees & (1u << i))))
+                escape(m, S, &P[q]);
+            P[q].fl |= F_UNK;
+        }
+    }
+}
+
 static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
 {
     int nai = fc_call_nargs(call);
@@ -1331,6 +1423,8 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             break;
         }
         }
+        if (m->has_elems)
+            array_args(m, S, ci, NULL, args, na);
         remember_call(m, call, res);
         return res;
     }
@@ -1344,6 +1438,28 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             !(sum->may_free & (1u << i)))
             continue;     /* the callee never reads through it */
         use_check(m, S, &av[i], call, args[i], name ? name : "?");
+    }
+    if (sum && (sum->pt_uses | sum->pt_frees | sum->pt_may_free)) {
+        /* what the callee does to *param: the caller's x in f(&x) */
+        for (unsigned i = 0; i < na && i < 31; i++) {
+            uint32_t bit = 1u << i;
+            if (!((sum->pt_uses | sum->pt_frees | sum->pt_may_free) & bit))
+                continue;
+            int slot = caller_slot(m, S, args[i], &av[i]);
+            if (slot < 0)
+                continue;
+            val sv = P[slot];
+            if (sum->pt_uses & bit)
+                use_check(m, S, &sv, call, args[i], name ? name : "?");
+            if (sum->pt_frees & bit) {
+                release(m, S, sv, call, args[i], FAM_MALLOC, name);
+            } else if (sum->pt_may_free & bit) {
+                for (unsigned j = 0; j < sv.n; j++)
+                    if (is_tracked_heap(m, sv.t[j]))
+                        O[sv.t[j]].st |= S_FREED;
+                escape(m, S, &sv);
+            }
+        }
     }
     if (sum) {
         for (unsigned i = 0; i < na && i < FC_SUM_MAX_PARAMS; i++) {
@@ -1360,10 +1476,12 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
         }
         for (unsigned i = FC_SUM_MAX_PARAMS; i < na; i++)
             escape(m, S, &av[i]);
-        /* the callee may still write through &x arguments */
+        /* the callee may still write through &x arguments, unless its
+         * summary says what it does with *param (pt_*) and that is not
+         * keeping or overwriting it */
         for (unsigned i = 0; i < na; i++) {
             int p = addr_place(m, args[i]);
-            if (p >= 0) {
+            if (p >= 0 && !pt_untouched(m, ci, sum, i)) {
                 escape(m, S, &P[p]);
                 P[p] = v_none();
                 P[p].fl = F_UNK;
@@ -1409,6 +1527,8 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
     } else {
         unknown_call_effects(m, S, call, decl, na, args, av);
     }
+    if (m->has_elems)
+        array_args(m, S, ci, sum, args, na);
     remember_call(m, call, res);
     return res;
 }
@@ -1566,6 +1686,35 @@ static val addr_of(mc *m, unsigned char *S, CXCursor operand, int depth)
     return v_none();
 }
 
+/* A parameter whose pointee may be a pointer the caller owns: T **p,
+ * T *p[] and void *p (the caller's f(&x), f(array)). */
+static bool pt_eligible(CXType t)
+{
+    t = clang_getCanonicalType(t);
+    if (t.kind == CXType_IncompleteArray || t.kind == CXType_ConstantArray) {
+        /* a parameter spelled T *p[] is a T ** */
+        CXType et = clang_getCanonicalType(clang_getArrayElementType(t));
+        return et.kind == CXType_Pointer;
+    }
+    if (t.kind != CXType_Pointer)
+        return false;
+    CXType pt = clang_getCanonicalType(clang_getPointeeType(t));
+    return pt.kind == CXType_Pointer || pt.kind == CXType_Void;
+}
+
+/* `*p` / `p[k]` where p is certainly a parameter with a pointee place: that
+ * place, or -1. */
+static int param_pointee(const mc *m, const val *pv)
+{
+    if (!m->pt_place || pv->n != 1 || (pv->fl & F_UNK))
+        return -1;
+    unsigned o = pv->t[0];
+    if (o < m->param_base || o >= m->param_base + m->fn->nparams)
+        return -1;
+    unsigned p = m->pt_place[o - m->param_base];
+    return p ? (int)p : -1;
+}
+
 /* `*pp` where pp certainly points to the local pointer variable x
  * (`char **pp = &x`): x itself, or -1. */
 static int pointee_var(const mc *m, const val *pv, CXType t)
@@ -1633,10 +1782,19 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
         CXType bt = clang_getCanonicalType(clang_getCursorType(kk[0]));
         val bv = ev(m, S, kk[0], depth + 1);
         (void)ev(m, S, kk[1], depth + 1);
+        if ((bt.kind == CXType_IncompleteArray || bt.kind == CXType_ConstantArray) &&
+            clang_getCursorKind(fc_decl_ref(kk[0])) == CXCursor_ParmDecl)
+            bt.kind = CXType_Pointer;   /* a parameter spelled as an array */
         if (bt.kind == CXType_Pointer)
             use_check(m, S, &bv, e, kk[0], NULL);
         if (m->has_elems) {
             int p = place_of(m, e);
+            if (p >= 0)
+                return PLACES(S)[p];
+        }
+        if (m->pt_place && bt.kind == CXType_Pointer &&
+            clang_getCanonicalType(clang_getCursorType(e)).kind == CXType_Pointer) {
+            int p = param_pointee(m, &bv);
             if (p >= 0)
                 return PLACES(S)[p];
         }
@@ -1660,6 +1818,8 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
             if (fc_type_is_array(t))
                 return bv;
             int pv = pointee_var(m, &bv, t);
+            if (pv < 0 && t.kind == CXType_Pointer)
+                pv = param_pointee(m, &bv);
             if (pv >= 0)
                 return PLACES(S)[pv];
             return v_none();
@@ -1719,7 +1879,7 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
                     /* a global or static: the value escapes */
                     escape(m, S, &v);
                 } else if (lk == CXCursor_UnaryOperator && fc_unop(m->fn, lhs) == FC_OP_DEREF &&
-                           m->any_addr_scalar) {
+                           (m->any_addr_scalar || m->pt_place)) {
                     /* *pp = v: a strong update when pp certainly points to a
                      * local pointer; else a store anywhere */
                     CXCursor pk[1];
@@ -1728,6 +1888,8 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
                         val bv = ev(m, S, pk[0], depth + 1);
                         use_check(m, S, &bv, lhs, pk[0], NULL);
                         pv = pointee_var(m, &bv, clang_getCanonicalType(clang_getCursorType(lhs)));
+                        if (pv < 0 && clang_getCanonicalType(clang_getCursorType(lhs)).kind == CXType_Pointer)
+                            pv = param_pointee(m, &bv);
                     }
                     if (pv >= 0) {
                         assign_place(m, S, (unsigned)pv, v, kk[0]);
@@ -1746,6 +1908,14 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
                 } else {
                     /* store through memory: evaluate the address (derefs are uses) */
                     (void)ev(m, S, lhs, depth + 1);
+                    /* pp[k] = v in a function given pp: *pp is overwritten */
+                    if (m->pt_place && lk == CXCursor_ArraySubscriptExpr) {
+                        CXCursor bk[2];
+                        int bp = fc_children(lhs, bk, 2) == 2 ? place_of(m, bk[0]) : -1;
+                        int pp = bp >= 0 ? param_pointee(m, &PLACES(S)[bp]) : -1;
+                        if (pp >= 0)
+                            PLACES(S)[pp].fl |= F_UNK;
+                    }
                     if (m->nints)
                         int_store(m, S, lhs);
                     escape(m, S, &v);
@@ -2115,7 +2285,7 @@ static void mc_init(void *ctx, void *state)
         if (i < m->fn->nparams) {
             P[i] = v_none();
             CXType t = clang_getCanonicalType(clang_getCursorType(m->fn->vars[i]));
-            if (t.kind == CXType_Pointer) {
+            if (t.kind == CXType_Pointer || t.kind == CXType_IncompleteArray || t.kind == CXType_ConstantArray) {
                 P[i] = v_obj(m->param_base + i, OFF_ZERO);
                 P[i].fl = F_NULL;
             } else {
@@ -2394,6 +2564,18 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
                 m->sum_may_free |= 1u << i;
             if (O[o].esc & E_STORED)
                 m->sum_escape |= 1u << i;
+            /* *param: freed, kept or overwritten here */
+            if (m->pt_place && m->pt_place[i] && i < 31) {
+                unsigned pp = m->pt_place[i], po = m->field_obj[pp - m->fn->nvars];
+                uint8_t pst = O[po].st;
+                const val *pv = &PLACES(S)[pp];
+                if ((pst & S_LIVE) || !(pst & (S_FREED | S_NULL)))
+                    m->sum_pt_must &= ~(1u << i);
+                if (pst & S_FREED)
+                    m->sum_pt_may |= 1u << i;
+                if ((O[po].esc & E_STORED) || pv->n != 1 || pv->t[0] != po || (pv->fl & F_UNK))
+                    m->sum_pt_keeps |= 1u << i;
+            }
             /* a struct passed by value: the caller's pointers in its
              * fields, freed or kept here */
             for (unsigned f = m->var_fields_start[i]; f < m->var_fields_start[i + 1]; f++) {
@@ -2494,6 +2676,8 @@ typedef struct prescan {
     unsigned nfields;
     bool too_big;
     unsigned *arr_refs, *arr_subs;  /* [nvars] uses of a local array / constant subscripts of it */
+    unsigned *arr_args;             /* [nvars] ... / arguments of calls */
+    fc_cmap *direct_addr;           /* &x expressions that are call arguments */
     CXCursor *elem_expr;            /* candidate a[k] expressions */
     place *elem_place;
     unsigned nelems;
@@ -2542,6 +2726,21 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
             return CXChildVisit_Break;
         }
         fc_cmap_put(m->call_id, c, (int)m->ncalls);
+        int nargs = fc_call_nargs(c);
+        for (int i = 0; i < nargs && i < 64; i++) {
+            CXCursor a = fc_strip(fc_call_arg(c, (unsigned)i));
+            if (clang_getCursorKind(a) == CXCursor_UnaryOperator) {
+                /* &x as an argument, also through an implicit conversion
+                 * (to void *): handled at the call */
+                fc_cmap_put(ps->direct_addr, a, 1);
+                continue;
+            }
+            if (clang_getCursorKind(a) != CXCursor_DeclRefExpr)
+                continue;
+            int v = fc_var_index(m->fn, fc_decl_ref(a));
+            if (v >= (int)m->fn->nparams && !m->fn->var_static[v])
+                ps->arr_args[v]++;
+        }
         m->calls = fc_xrealloc(m->calls, (m->ncalls + 1) * sizeof *m->calls);
         m->callinfos = fc_xrealloc(m->callinfos, (m->ncalls + 1) * sizeof *m->callinfos);
         fill_callinfo(m, c, &m->callinfos[m->ncalls]);
@@ -2640,8 +2839,9 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
                 if (v >= 0)
                     m->needs_stack[v] = true;
                 CXCursor par = fc_strip(parent);
+                int da;
                 bool direct_arg = clang_getCursorKind(parent) == CXCursor_CallExpr ||
-                                  clang_getCursorKind(par) == CXCursor_CallExpr;
+                                  clang_getCursorKind(par) == CXCursor_CallExpr || fc_cmap_get(ps->direct_addr, c, &da);
                 if (v >= 0 && !direct_arg)
                     m->addr_taken[v] = true;
             }
@@ -2875,11 +3075,13 @@ static bool mc_setup(mc *m, fc_func *fn)
     prescan ps = { .m = m };
     ps.arr_refs = fc_xcalloc(fn->nvars + 1, sizeof *ps.arr_refs);
     ps.arr_subs = fc_xcalloc(fn->nvars + 1, sizeof *ps.arr_subs);
+    ps.arr_args = fc_xcalloc(fn->nvars + 1, sizeof *ps.arr_args);
+    ps.direct_addr = fc_cmap_new();
     clang_visitChildren(fn->body, prescan_visit, &ps);
     /* element places of the arrays used only as a[constant] */
     for (unsigned i = 0; i < ps.nelems && !ps.too_big; i++) {
         place pl = ps.elem_place[i];
-        if (ps.arr_refs[pl.var] != ps.arr_subs[pl.var])
+        if (ps.arr_refs[pl.var] != ps.arr_subs[pl.var] + ps.arr_args[pl.var])
             continue;
         int found = -1;
         for (unsigned j = 0; j < ps.nfields; j++)
@@ -2895,6 +3097,8 @@ static bool mc_setup(mc *m, fc_func *fn)
     }
     free(ps.arr_refs);
     free(ps.arr_subs);
+    free(ps.arr_args);
+    fc_cmap_free(ps.direct_addr);
     free(ps.elem_expr);
     free(ps.elem_place);
     for (unsigned i = 0; i < m->ncalls; i++)   /* the array moved as it grew */
@@ -2912,6 +3116,15 @@ static bool mc_setup(mc *m, fc_func *fn)
             m->auto_freed[v] = true;
         }
     bool ok = !ps.too_big;
+    /* *param places (T **p, void *p): fields of the parameter, so each
+     * gets an object of the caller's memory like p->f */
+    unsigned pt_first = ps.nfields, npt = 0;
+    for (unsigned i = 0; i < fn->nparams && i < 31 && ok; i++)
+        if (pt_eligible(clang_getCursorType(fn->vars[i]))) {
+            ps.fields = fc_xrealloc(ps.fields, (ps.nfields + 1) * sizeof *ps.fields);
+            ps.fields[ps.nfields++] = (place){ (int)i, true, clang_getNullCursor(), -2 };
+            npt++;
+        }
     /* objects: 0 none, heap sites, stack (one per variable), params, globals, literal */
     /* fields reached from parameters hold the caller's pointers: one object each */
     unsigned nfieldobjs = 0;
@@ -2964,6 +3177,11 @@ static bool mc_setup(mc *m, fc_func *fn)
             }
         m->nplaces = fn->nvars + ps.nfields;
         m->places = fc_xcalloc(m->nplaces + 1, sizeof *m->places);
+        if (npt) {
+            m->pt_place = fc_xcalloc(fn->nparams + 1, sizeof *m->pt_place);
+            for (unsigned i = pt_first; i < ps.nfields; i++)
+                m->pt_place[ps.fields[i].var] = fn->nvars + i;
+        }
         for (unsigned i = 0; i < fn->nvars; i++)
             m->places[i] = (place){ (int)i, false, clang_getNullCursor(), -1 };
         m->var_fields_start = fc_xcalloc(fn->nvars + 2, sizeof *m->var_fields_start);
@@ -3017,6 +3235,7 @@ static void mc_teardown(mc *m)
     free(m->objs);
     free(m->places);
     free(m->int_later);
+    free(m->pt_place);
     free(m->var_fields);
     free(m->var_fields_start);
 }
@@ -3127,6 +3346,7 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
     m.check_too = sink != NULL;
     m.sink = sink;
     m.sum_must_free = ~0u;
+    m.sum_pt_must = ~0u;
     m.sum_ret_owned_ok = true;
     m.sum_ret_param_ok = true;
     m.sum_ret_param = -1;
@@ -3142,8 +3362,13 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
         /* the parameters this function reads through (a freed argument is
          * a use at the call); bit 31 says the bits come from the body, so
          * a caller may trust a clear bit (FC_DEREFS_KNOWN) */
-        if (fn->nparams < 31)
+        if (fn->nparams < 31) {
             out->derefs = (m.sum_uses & mask) | FC_DEREFS_KNOWN;
+            out->pt_frees = m.sum_pt_must & m.sum_pt_may & mask;
+            out->pt_may_free = m.sum_pt_may & mask & ~out->pt_frees;
+            out->pt_uses = m.sum_pt_uses & mask;
+            out->pt_keeps = m.sum_pt_keeps & mask;
+        }
         out->returns_owned = m.sum_ret_owned_ok && m.sum_ret_owned_seen;
         out->returns_param = m.sum_ret_param_ok && m.sum_ret_param >= 0;
         out->ret_param = out->returns_param ? (unsigned)m.sum_ret_param : 0;

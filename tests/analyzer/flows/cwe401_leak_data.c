@@ -439,7 +439,7 @@ void cwe401_63_bad(void)
     strcpy(data, "A String");
     printLine(data);
     cwe401_63_badSink(&data);
-}                                       /* expect-missed: leak */
+}                                       /* expect: leak */
 
 static void cwe401_63_good_sourceSink(char **dataPtr)
 {
@@ -496,7 +496,7 @@ void cwe401_64_bad(void)
     strcpy(data, "A String");
     printLine(data);
     cwe401_64_badSink(&data);
-}                                       /* expect-missed: leak */
+}                                       /* expect: leak */
 
 static void cwe401_64_good_sourceSink(void *dataVoidPtr)
 {
@@ -556,7 +556,7 @@ void cwe401_66_bad(void)
     printLine(data);
     dataArray[2] = data;
     cwe401_66_badSink(dataArray);
-}                                       /* expect-missed: leak */
+}                                       /* expect: leak */
 
 static void cwe401_66_good_sourceSink(char *dataArray[])
 {

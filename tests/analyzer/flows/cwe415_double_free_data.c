@@ -419,7 +419,7 @@ void cwe415_63_bad(void)
         exit(-1);
     data[0] = 'A';
     free(data);
-    cwe415_63_badSink(&data);                 /* expect-missed: double-free */
+    cwe415_63_badSink(&data);                 /* expect: double-free */
 }
 
 static void cwe415_63_good_sourceSink(char **dataPtr)
@@ -474,7 +474,7 @@ void cwe415_64_bad(void)
         exit(-1);
     data[0] = 'A';
     free(data);
-    cwe415_64_badSink(&data);                 /* expect-missed: double-free */
+    cwe415_64_badSink(&data);                 /* expect: double-free */
 }
 
 static void cwe415_64_good_sourceSink(void *dataVoidPtr)
@@ -532,7 +532,7 @@ void cwe415_66_bad(void)
     data[0] = 'A';
     free(data);
     dataArray[2] = data;
-    cwe415_66_badSink(dataArray);                 /* expect-missed: double-free */
+    cwe415_66_badSink(dataArray);                 /* expect: double-free */
 }
 
 static void cwe415_66_good_sourceSink(char *dataArray[])

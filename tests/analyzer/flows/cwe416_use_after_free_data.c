@@ -445,7 +445,7 @@ void cwe416_63_bad(void)
     memset(data, 'A', 100 - 1);
     data[100 - 1] = '\0';
     free(data);
-    cwe416_63_badSink(&data);                 /* expect-missed: use-after-free */
+    cwe416_63_badSink(&data);                 /* expect: use-after-free */
 }
 
 static void cwe416_63_good_sourceSink(char **dataPtr)
@@ -503,7 +503,7 @@ void cwe416_64_bad(void)
     memset(data, 'A', 100 - 1);
     data[100 - 1] = '\0';
     free(data);
-    cwe416_64_badSink(&data);                 /* expect-missed: use-after-free */
+    cwe416_64_badSink(&data);                 /* expect: use-after-free */
 }
 
 static void cwe416_64_good_sourceSink(void *dataVoidPtr)
@@ -564,7 +564,7 @@ void cwe416_66_bad(void)
     data[100 - 1] = '\0';
     free(data);
     dataArray[2] = data;
-    cwe416_66_badSink(dataArray);                 /* expect-missed: use-after-free */
+    cwe416_66_badSink(dataArray);                 /* expect: use-after-free */
 }
 
 static void cwe416_66_good_sourceSink(char *dataArray[])
