@@ -174,6 +174,45 @@ static bool same_inode(const char *a, const char *b)
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* A file named with -p that the database does not list (a new file, or
+ * one the build never compiles) is analyzed with the flags of its nearest
+ * neighbour in the database, as clangd does: the entry whose source shares
+ * the longest directory prefix with it.  The neighbour's own source file is
+ * left out of the copied arguments.  Returns false when the database has
+ * no unit to borrow from. */
+static bool infer_entry(unitlist *l, const fc_compdb *db, const char *abs, const char *file)
+{
+    const fc_compdb_entry *best = NULL;
+    size_t best_len = 0;
+    for (size_t k = 0; k < db->n; k++) {
+        const char *p = db->v[k].path;
+        size_t i = 0, dir_len = 0;
+        while (p[i] && p[i] == abs[i]) {
+            if (p[i] == '/') dir_len = i + 1;
+            i++;
+        }
+        if (!best || dir_len > best_len) {
+            best = &db->v[k];
+            best_len = dir_len;
+        }
+    }
+    if (!best)
+        return false;
+    char **args = fc_xcalloc((size_t)best->nargs + 1, sizeof *args);
+    int n = 0;
+    for (int i = 0; i < best->nargs; i++) {
+        const char *a = best->args[i];
+        if (i > 0 && a[0] != '-' && (!strcmp(a, best->file) || !strcmp(a, best->path)))
+            continue;
+        args[n++] = best->args[i];
+    }
+    add_unit(l, abs, best->dir, args, n, 1);
+    free(args);
+    fprintf(stderr, "ferrum-check: note: %s has no compile command in %s; analyzed with the flags of %s\n",
+            file, db->name, best->file);
+    return true;
+}
+
 /* Units from BUILD_DIR/compile_commands.json (compdb.c): all of them, or
  * those of the files and directories named.  A malformed entry was reported
  * by the reader and is skipped; the run still ends with status 2. */
@@ -193,7 +232,8 @@ static int units_from_db(unitlist *l, const char *build_dir, char **files, int n
     } else {
         for (int i = 0; i < nfiles; i++) {
             struct stat st;
-            if (stat(files[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            bool exists = stat(files[i], &st) == 0;
+            if (exists && S_ISDIR(st.st_mode)) {
                 /* A directory selects every unit of the database below it. */
                 if (units_under_dir(l, &db, files[i]) == 0) {
                     fprintf(stderr, "ferrum-check: %s: no unit of %s is in this directory\n", files[i], db.name);
@@ -213,7 +253,7 @@ static int units_from_db(unitlist *l, const char *build_dir, char **files, int n
                     add_entry(l, &db.v[k]);
                     n++;
                 }
-            if (n == 0) {
+            if (n == 0 && !(exists && S_ISREG(st.st_mode) && infer_entry(l, &db, abs, files[i]))) {
                 fprintf(stderr, "ferrum-check: %s: no compile command in %s\n", files[i], db.name);
                 status = 2;
             }
@@ -700,7 +740,8 @@ int main(int argc, char **argv)
     } else if (nfiles) {
         for (int i = 0; i < nfiles; i++) {
             struct stat st;
-            if (stat(files[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            bool exists = stat(files[i], &st) == 0;
+            if (exists && S_ISDIR(st.st_mode)) {
                 if (add_c_files_under(&units, files[i], flags, nflags) == 0) {
                     fprintf(stderr, "ferrum-check: %s: a directory with no .c file\n", files[i]);
                     status = 2;

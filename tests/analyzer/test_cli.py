@@ -113,6 +113,22 @@ void b(void) {
     check("-j 2 prints what -j 1 prints", rc == 1 and out1 == out2, out1 + "\n---\n" + out2 + err)
     rc, out, err = run(["-p", "build", "src/b.c"], cwd=d)
     check("compdb: only the file named", rc == 1 and "b.c" in out and "a.c" not in out, out + err)
+    write(os.path.join(d, "src", "new.c"), """#include <stdlib.h>
+#include "cfg.h"
+void n(void) {
+    char *p = malloc(4);
+    RELEASE(p);
+    RELEASE(p);
+}
+""")
+    rc, out, err = run(["-p", "build", "src/new.c"], cwd=d)
+    check("compdb: a file the database lacks gets its nearest neighbour's flags, with a note",
+          rc == 1 and "src/new.c:6:5: warning:" in out and "double-free" in out and
+          "no compile command" in err and "flags of ../src/a.c" in err, "rc=%d\n%s%s" % (rc, out, err))
+    rc, out, err = run(["-p", "build", "src/missing.c"], cwd=d)
+    check("compdb: a file that does not exist is still an error (exit 2)",
+          rc == 2 and "src/missing.c: no compile command" in err, "rc=%d\n%s%s" % (rc, out, err))
+    os.remove(os.path.join(d, "src", "new.c"))
     rc, out, err = run(["-p", "build", "src"], cwd=d)
     check("compdb: a directory names every unit below it", rc == 1 and out == out1, out + err)
     rc, out, err = run(["-p", "build", "inc"], cwd=d)
