@@ -681,9 +681,21 @@ static void report_leak(mc *m, unsigned char *S, unsigned o, fc_loc where, const
 static void escape(mc *m, unsigned char *S, const val *v)
 {
     ost *O = OBJS(m, S);
-    for (unsigned i = 0; i < v->n; i++)
-        if (v->t[i] < m->nobjs)
-            O[v->t[i]].esc |= E_ESC | E_STORED;
+    for (unsigned i = 0; i < v->n; i++) {
+        unsigned o = v->t[i];
+        if (o >= m->nobjs)
+            continue;
+        /* &x stored where we cannot follow it: what x points to may be
+         * freed or kept through it (char **v[] = { &a, &b }) */
+        if (m->objs[o].kind == O_STACK && m->objs[o].var >= 0 && !(O[o].esc & E_STORED) &&
+            !m->fn->var_static[m->objs[o].var]) {
+            const val *x = &PLACES(S)[m->objs[o].var];
+            for (unsigned j = 0; j < x->n; j++)
+                if (x->t[j] < m->nobjs && m->objs[x->t[j]].kind == O_HEAP)
+                    O[x->t[j]].esc |= E_ESC | E_STORED;
+        }
+        O[o].esc |= E_ESC | E_STORED;
+    }
 }
 
 static void invalidate_fields_of(mc *m, unsigned char *S, int var, bool esc_objs)
@@ -1216,17 +1228,18 @@ static const callinfo *call_info(mc *m, CXCursor call)
 static bool pt_eligible(CXType t);
 static int param_pointee(const mc *m, const val *pv);
 
-/* The callee's summary says it neither keeps nor overwrites nor frees
+/* The callee's summary says it neither keeps nor overwrites (nor frees,
+ * unless frees_ok: freeing *param leaves the caller's pointer as it was)
  * what parameter i points to (a T ** / void * parameter of a function
  * whose summary comes from its body). */
-static bool pt_untouched(const mc *m, const callinfo *ci, const fc_summary *sum, unsigned i)
+static bool pt_untouched(const mc *m, const callinfo *ci, const fc_summary *sum, unsigned i, bool frees_ok)
 {
     (void)m;
     if (!sum || i >= 31 || !(sum->derefs & FC_DEREFS_KNOWN) || clang_Cursor_isNull(ci->decl) ||
         (int)i >= clang_Cursor_getNumArguments(ci->decl) ||
         !pt_eligible(clang_getCursorType(clang_Cursor_getArgument(ci->decl, i))))
         return false;
-    return !((sum->pt_keeps | sum->pt_frees | sum->pt_may_free) & (1u << i));
+    return !((sum->pt_keeps | sum->pt_may_free | (frees_ok ? 0 : sum->pt_frees)) & (1u << i));
 }
 
 /* The local array variable an argument names (it decays to a pointer to
@@ -1286,7 +1299,7 @@ static void array_args(mc *m, unsigned char *S, const callinfo *ci, const fc_sum
             continue;
         if (ci->md && ci->md->kind == M_BORROW && ci->md->arg < 0)
             continue;       /* strlen(a), printf("%s", a): read only */
-        if (pt_untouched(m, ci, sum, i))
+        if (pt_untouched(m, ci, sum, i, false))
             continue;
         for (unsigned f = m->var_fields_start[v]; f < m->var_fields_start[v + 1]; f++) {
             unsigned q = m->var_fields[f];
@@ -1481,7 +1494,7 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
          * keeping or overwriting it */
         for (unsigned i = 0; i < na; i++) {
             int p = addr_place(m, args[i]);
-            if (p >= 0 && !pt_untouched(m, ci, sum, i)) {
+            if (p >= 0 && !pt_untouched(m, ci, sum, i, true)) {
                 escape(m, S, &P[p]);
                 P[p] = v_none();
                 P[p].fl = F_UNK;
@@ -2047,6 +2060,7 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
         return r;
     }
     case CXCursor_GNUNullExpr:
+    case CXCursor_CXXNullPtrLiteralExpr:
         { val r = v_none(); r.fl = F_NULL; return r; }
     case CXCursor_CharacterLiteral:
     case CXCursor_FloatingLiteral:
@@ -2176,6 +2190,20 @@ static bool status_of(mc *m, unsigned char *S, CXCursor e, val *out)
     return false;
 }
 
+/* A compile-time integer, or a null pointer constant of any spelling
+ * (C++'s NULL is __null, a GNUNullExpr; nullptr). */
+static bool const_or_null(mc *m, CXCursor e, long long *v)
+{
+    if (fc_const_int(m->fn, e, v))
+        return true;
+    enum CXCursorKind k = clang_getCursorKind(fc_strip(e));
+    if (k == CXCursor_GNUNullExpr || k == CXCursor_CXXNullPtrLiteralExpr) {
+        *v = 0;
+        return true;
+    }
+    return false;
+}
+
 static bool refine_d(mc *m, unsigned char *S, CXCursor c, bool truth, int depth)
 {
     if (depth > 32)
@@ -2217,7 +2245,7 @@ static bool refine_d(mc *m, unsigned char *S, CXCursor c, bool truth, int depth)
         if (op == FC_OP_COMMA)
             return refine_d(m, S, kk[1], truth, depth + 1);
         long long c0, c1;
-        bool k0 = fc_const_int(m->fn, kk[0], &c0), k1 = fc_const_int(m->fn, kk[1], &c1);
+        bool k0 = const_or_null(m, kk[0], &c0), k1 = const_or_null(m, kk[1], &c1);
         if (k0 == k1)
             return true;
         CXCursor other = k0 ? kk[1] : kk[0];
