@@ -161,6 +161,56 @@ static const char *line_text(const char *path, unsigned line)
     return s->lines[line - 1];
 }
 
+const char *fc_source_line(const char *path, unsigned line)
+{
+    return line_text(path, line);
+}
+
+/* Is code point c shown two columns wide (East Asian wide and fullwidth
+ * forms, emoji)?  The main blocks of Unicode's EastAsianWidth W and F. */
+static bool wide_cp(uint32_t c)
+{
+    return (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0x303e) || (c >= 0x3041 && c <= 0x33ff) ||
+           (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xa000 && c <= 0xa4cf) ||
+           (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) ||
+           (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1f64f) ||
+           (c >= 0x1f900 && c <= 0x1f9ff) || (c >= 0x20000 && c <= 0x3fffd);
+}
+
+/* Columns of text[0, n): a UTF-8 sequence counts one (two if wide and
+ * display is set), a byte that starts no valid sequence one. */
+static unsigned text_columns(const char *text, size_t n, bool display)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    unsigned cols = 0;
+    size_t i = 0;
+    while (i < n && t[i]) {
+        size_t len = t[i] < 0x80 ? 1 : (t[i] & 0xe0) == 0xc0 ? 2 : (t[i] & 0xf0) == 0xe0 ? 3 : (t[i] & 0xf8) == 0xf0 ? 4 : 1;
+        uint32_t c = len == 1 ? t[i] : t[i] & (0x7f >> len);
+        size_t k = 1;
+        for (; k < len && i + k < n && (t[i + k] & 0xc0) == 0x80; k++)
+            c = (c << 6) | (t[i + k] & 0x3f);
+        if (k < len) { /* truncated or invalid: one column for the lead byte */
+            k = 1;
+            c = t[i];
+        }
+        cols += display && wide_cp(c) ? 2 : 1;
+        i += k;
+    }
+    return cols;
+}
+
+unsigned fc_char_column(const char *path, unsigned line, unsigned byte_col, bool display)
+{
+    const char *text = byte_col > 1 ? line_text(path, line) : NULL;
+    if (!text)
+        return byte_col;
+    size_t tl = strlen(text);
+    if (byte_col - 1 > tl) /* past the end (the newline): as many past it */
+        return text_columns(text, tl, display) + 1 + (unsigned)(byte_col - 1 - tl);
+    return text_columns(text, byte_col - 1, display) + 1;
+}
+
 /*
  * Suppressions are read from comments only, never from string literals or
  * code.  scan_comments() lexes the file once (comments, string and character
@@ -484,11 +534,13 @@ static void print_snippet(FILE *out, const fc_finding *f, bool color)
             fputc('\n', out);
             last = mk->loc.line;
         }
-        unsigned col = mk->loc.col ? mk->loc.col : 1;
-        unsigned len = mk->loc.end_col > col ? mk->loc.end_col - col : 1;
-        size_t tl = strlen(text);
+        /* clang's columns count bytes; carets go under display columns */
+        unsigned bcol = mk->loc.col ? mk->loc.col : 1;
+        unsigned col = fc_char_column(mk->loc.file, mk->loc.line, bcol, true);
+        unsigned len = mk->loc.end_col > bcol ? fc_char_column(mk->loc.file, mk->loc.line, mk->loc.end_col, true) - col : 1;
+        unsigned tl = text_columns(text, strlen(text), true);
         if (col - 1 + len > tl + 1)
-            len = tl >= col ? (unsigned)(tl - col + 1) : 1;
+            len = tl >= col ? tl - col + 1 : 1;
         fprintf(out, "%*s %s|%s ", w, "", blue, off);
         for (unsigned c = 1; c < col; c++)
             fputc(' ', out);

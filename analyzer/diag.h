@@ -67,6 +67,15 @@ fc_finding *const *fc_diag_findings(fc_diag_sink *s, size_t *n);
 void fc_diag_print_text(fc_diag_sink *s, FILE *out);
 void fc_finding_free(fc_finding *f);
 
+/* Line `line` of the source file `path` (an interned fc_loc path), read
+ * once and cached; NULL when unreadable or past the end. */
+const char *fc_source_line(const char *path, unsigned line);
+/* The 1-based column of byte column byte_col on that line counted in code
+ * points (display false: SARIF's unicodeCodePoints) or in display columns
+ * (display true: East Asian wide characters take two).  byte_col itself
+ * when the line cannot be read. */
+unsigned fc_char_column(const char *path, unsigned line, unsigned byte_col, bool display);
+
 /* Worker processes (-j) send findings to the parent through a pipe. */
 int fc_finding_write(int fd, const fc_finding *f);      /* 0 ok, -1 error */
 fc_finding *fc_finding_read(FILE *in);                  /* NULL at end of stream */

@@ -176,13 +176,14 @@ static void artifact(FILE *out, const struct root *r, const char *file)
     }
 }
 
+/* clang's columns count bytes; the run declares unicodeCodePoints. */
 static void region(FILE *out, const fc_loc *l)
 {
     fprintf(out, "\"region\": {\"startLine\": %u", l->line ? l->line : 1);
     if (l->col)
-        fprintf(out, ", \"startColumn\": %u", l->col);
+        fprintf(out, ", \"startColumn\": %u", fc_char_column(l->file, l->line, l->col, false));
     if (l->col && l->end_col > l->col)
-        fprintf(out, ", \"endColumn\": %u", l->end_col);
+        fprintf(out, ", \"endColumn\": %u", fc_char_column(l->file, l->line, l->end_col, false));
     fputc('}', out);
 }
 
@@ -215,22 +216,14 @@ static uint64_t fnv(uint64_t h, const char *s)
  * primaryLocationLineHash hashes the line's content, not its number. */
 static void line_text(const char *path, unsigned line, char *buf, size_t size)
 {
-    buf[0] = 0;
-    FILE *in = path && line ? fopen(path, "re") : NULL;
-    if (!in)
-        return;
-    unsigned n = 1;
-    int c;
+    const char *t = path && line ? fc_source_line(path, line) : NULL;
     size_t len = 0;
-    while ((c = getc(in)) != EOF && n <= line) {
-        if (c == '\n') {
-            n++;
-            continue;
-        }
-        if (n == line && len + 1 < size && !(len == 0 && (c == ' ' || c == '\t')))
-            buf[len++] = (char)c;
+    while (t && (*t == ' ' || *t == '\t'))
+        t++;
+    while (t && t[len] && len + 1 < size) {
+        buf[len] = t[len];
+        len++;
     }
-    fclose(in);
     while (len && (buf[len - 1] == ' ' || buf[len - 1] == '\t' || buf[len - 1] == '\r'))
         len--;
     buf[len] = 0;

@@ -120,6 +120,31 @@ with tempfile.TemporaryDirectory() as tmp:
     except (ValueError, KeyError, IndexError) as e:
         check("odd file name: valid SARIF", False, f"{e}\n{p.stdout[:1000]}\n{p.stderr}")
 
+    # Columns: the run says unicodeCodePoints, so text before the finding
+    # in UTF-8 counts one column per character (bytes would be 30 and 19).
+    with open(os.path.join(tmp, "utf8.c"), "w", encoding="utf-8") as f:
+        f.write("#include <stdlib.h>\n#include <stdio.h>\nvoid f(void) {\n\tchar *p = malloc(4);\n"
+                "\tfree(p);\n\t\tputs(\"h\u00e9llo w\u00f6rld \u2713\"); free(p);\n}\n"
+                "void g(void) {\n\tchar *p = malloc(4);\n\tfree(p);\n\t\tputs(\"\u4f60\u597d\"); free(p);\n}\n")
+    p = sarif(tmp, ["utf8.c"])
+    try:
+        doc = json.loads(p.stdout)
+        regs = sorted((r["locations"][0]["physicalLocation"]["region"]["startLine"],
+                       r["locations"][0]["physicalLocation"]["region"]["startColumn"],
+                       r["locations"][0]["physicalLocation"]["region"]["endColumn"])
+                      for r in doc["runs"][0]["results"])
+        check("columns count code points, not bytes", regs == [(6, 26, 33), (11, 15, 22)], regs)
+    except (ValueError, KeyError, IndexError) as e:
+        check("utf8: valid SARIF", False, f"{e}\n{p.stdout[:1000]}\n{p.stderr}")
+    q = subprocess.run([TOOL, "--snippets", "utf8.c"], capture_output=True, text=True, cwd=tmp, timeout=60)
+    lines = q.stdout.splitlines()
+    carets = [(lines[i - 1], l) for i, l in enumerate(lines) if "^^^^^^^" in l]
+    def width(t):
+        return sum(2 if 0x4e00 <= ord(c) <= 0x9fff else 1 for c in t)
+    check("snippet carets under free(p) (display columns; wide characters count two)",
+          len(carets) == 2 and all(width(src[:src.rindex("free(p)")]) == width(car[:car.index("^")])
+                                   for src, car in carets), q.stdout)
+
     # No findings: still a valid log with an empty result list.
     with open(os.path.join(tmp, "clean.c"), "w") as f:
         f.write("int main(void) { return 0; }\n")
