@@ -215,10 +215,12 @@ struct fr_slab {
     size_t empty_cap;           /* empty slabs kept at most, however recent */
     size_t reserve;             /* empty slabs kept however old */
     struct fr__slab_cpu *cpus;  /* every thread's magazines (for destroy) */
-    struct mag *depot_full, *depot_empty; /* full: newest first */
+    struct mag *depot_full, *depot_empty; /* both newest first */
+    struct mag *depot_empty_tail;         /* oldest empty magazine */
     struct mag *depot_full_tail;          /* oldest full magazine */
     uint64_t cpu_serial;        /* last fr__slab_cpu serial handed out */
     size_t nfull, nempty_mags, depot_max, empty_mags_max;
+    size_t empty_mags_burst;    /* empty magazines kept at most, however recent */
     size_t depot_burst;         /* full magazines kept at most, however recent */
     uint32_t mag_cap;
     fr_slab *reg_next;          /* registry of live caches */
@@ -472,12 +474,15 @@ static void reap(fr_slab *s, bool force)
 }
 
 static void depot_trim(fr_slab *s, bool force);
+static void depot_trim_empty(fr_slab *s, bool force);
+static void depot_put_empty(fr_slab *s, struct mag *m);
 
 void fr__slab_reap(fr_slab *h)
 {
     fr_slab *s = cache_of(h, "fr__slab_reap");
     pthread_mutex_lock(&s->lock);
     depot_trim(s, true);
+    depot_trim_empty(s, true);
     reap(s, true);
     pthread_mutex_unlock(&s->lock);
 }
@@ -548,13 +553,8 @@ static void mag_drain(fr_slab *s, struct mag *m, bool keep)
 {
     give_objects(s, mag_lo(m), m->n, AT_FLUSH);
     m->n = 0;
-    if (keep && s->nempty_mags < s->empty_mags_max) {
-        m->next = s->depot_empty;
-        s->depot_empty = m;
-        s->nempty_mags++;
-    } else {
-        free(m);
-    }
+    if (keep) depot_put_empty(s, m);
+    else free(m);
 }
 
 /* Abort unless every object of m is the start of an object of s (owner and
@@ -621,15 +621,49 @@ static void depot_trim(fr_slab *s, bool force)
     }
 }
 
+/* Cache lock held.  Empty magazines are kept like full ones: empty_mags_max
+ * however old, up to empty_mags_burst for FR_SLAB_REAP_MS (oldest freed
+ * first; all past empty_mags_max when forced).  So a burst of frees after a
+ * burst of allocations finds its empty magazines in the depot instead of
+ * making (malloc, shadow words) each anew. */
+static void depot_trim_empty(fr_slab *s, bool force)
+{
+    if (s->nempty_mags <= s->empty_mags_max) return;
+    uint64_t now = force ? 0 : now_ms();
+    while (s->nempty_mags > s->empty_mags_max) {
+        struct mag *old = s->depot_empty_tail;
+        if (!force && s->nempty_mags <= s->empty_mags_burst && now - old->since < FR_SLAB_REAP_MS) break;
+        s->depot_empty_tail = old->prev;
+        if (old->prev) old->prev->next = NULL;
+        else s->depot_empty = NULL;
+        s->nempty_mags--;
+        free(old);
+    }
+}
+
 static void depot_put_empty(fr_slab *s, struct mag *m)
 {
-    if (s->nempty_mags < s->empty_mags_max) {
-        m->next = s->depot_empty;
-        s->depot_empty = m;
-        s->nempty_mags++;
-    } else {
-        free(m);
-    }
+    m->since = now_ms();
+    m->prev = NULL;
+    m->next = s->depot_empty;
+    if (m->next) m->next->prev = m;
+    else s->depot_empty_tail = m;
+    s->depot_empty = m;
+    s->nempty_mags++;
+    depot_trim_empty(s, false);
+}
+
+/* Cache lock held.  The newest empty magazine, or NULL. */
+static struct mag *depot_take_empty(fr_slab *s)
+{
+    struct mag *m = s->depot_empty;
+    if (!m) return NULL;
+    s->depot_empty = m->next;
+    if (m->next) m->next->prev = NULL;
+    else s->depot_empty_tail = NULL;
+    m->next = NULL;
+    s->nempty_mags--;
+    return m;
 }
 
 /* The loaded magazine's count from the slot, and back. */
@@ -792,11 +826,7 @@ static void unload(fr_slab *s, struct fr__slab_cpu *c)
         return;
     }
     pthread_mutex_lock(&s->lock);
-    struct mag *empty = s->depot_empty;
-    if (empty) {
-        s->depot_empty = empty->next;
-        s->nempty_mags--;
-    }
+    struct mag *empty = depot_take_empty(s);
     pthread_mutex_unlock(&s->lock);
     if (!empty) empty = mag_new(s);
     pthread_mutex_lock(&s->lock);
@@ -909,6 +939,7 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
     if (s->depot_burst > FR_DEPOT_BURST_MAX) s->depot_burst = FR_DEPOT_BURST_MAX;
     if (s->depot_burst < s->depot_max) s->depot_burst = s->depot_max;
     s->empty_mags_max = s->depot_max < FR_DEPOT_EMPTY_MIN ? FR_DEPOT_EMPTY_MIN : s->depot_max;
+    s->empty_mags_burst = s->depot_burst < s->empty_mags_max ? s->empty_mags_max : s->depot_burst;
     uint64_t odd = s->stride >> s->shift, inv = odd; /* Newton: inv = odd^-1 mod 2^64 */
     for (int i = 0; i < 6; i++) inv *= 2 - odd * inv;
     s->inv = inv;
