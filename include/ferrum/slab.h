@@ -51,10 +51,15 @@
  * magazines: each thread's two (up to 512 objects or about 64 KiB each, at
  * least 2 objects) and the cache's depot (about 1 MiB of objects, and up
  * to 16 MiB for 500 ms after a burst of frees, so that freeing and then
- * allocating a large batch moves whole magazines only).
+ * allocating a large batch moves whole magazines only; empty magazines are
+ * kept the same way).  A magazine takes 8 KiB (its places and their shadow
+ * words, below).
  * Slabs live in address ranges reserved with MAP_NORESERVE (64 GiB, or an
  * eighth of a finite RLIMIT_AS, halved until the system agrees; another
- * range when one is full), so caches work under a low RLIMIT_AS.
+ * range when one is full), so caches work under a low RLIMIT_AS.  The first
+ * range is cut in 32 parts: each of the first 31 live caches carves its
+ * slabs from a part of its own (2 GiB, or 1/32 of the range) while it has
+ * room, then from the shared space, whose objects are freed out of line.
  * valgrind/ASan: free objects are no-access; each allocated object is a
  * memory-pool block (defined when the cache has a constructor), so a use
  * after fr_slab_free is reported; caches are checked (see below).
