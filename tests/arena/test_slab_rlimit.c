@@ -23,6 +23,8 @@
 
 #include <ferrum/slab.h>
 
+#include "../common/child.h"
+
 /* Exit codes of the child: 0 fine, else the step that failed. */
 static int use_caches(void)
 {
@@ -152,6 +154,79 @@ static int run_limited(rlim_t limit, int (*body)(void))
     return WEXITSTATUS(st);
 }
 
+/* Under 128 MiB the first range is 16 MiB, so each cache's own part of it
+ * (slab.h: where its inline free checks with one compare) is 512 KiB; past
+ * that its slabs come from the shared space, and their objects are freed
+ * out of line: checked there, at the call, as exactly. */
+enum { PART = 512 << 10 };
+
+/* An object of `a` outside the part its first object is in (NULL: none). */
+static void *beyond_part(fr_slab *a, size_t size, void **first)
+{
+    enum { N = 60000 };
+    static void *p[N];
+    void *far = NULL;
+    for (int i = 0; i < N && !far; i++) {
+        p[i] = fr_slab_alloc(a);
+        if (!p[i]) return NULL;
+        memset(p[i], 1, size);
+        if (((uintptr_t)p[i] ^ (uintptr_t)p[0]) >= PART) far = p[i];
+    }
+    *first = p[0];
+    return far;
+}
+
+static void limit_128(void)
+{
+    struct rlimit rl = { (rlim_t)128 << 20, (rlim_t)128 << 20 };
+    if (setrlimit(RLIMIT_AS, &rl) != 0) _exit(99);
+}
+
+static void wrong_cache_beyond_part(void *arg)
+{
+    (void)arg;
+    limit_128();
+    fr_slab *a = fr_slab_create("apples", 32, 0, NULL, NULL);
+    fr_slab *b = fr_slab_create("oranges", 32, 0, NULL, NULL);
+    void *first, *far = beyond_part(a, 32, &first);
+    if (!far) _exit(97);
+    (void)fr_slab_alloc(b);
+    fr_slab_free(a, first); /* an object in the part, fine */
+    fr_slab_free(a, far);   /* one beyond it: out of line, fine */
+    fr_slab_free(b, fr_slab_alloc(a));
+    _exit(0);
+}
+
+static void interior_beyond_part(void *arg)
+{
+    (void)arg;
+    limit_128();
+    fr_slab *a = fr_slab_create("apples", 64, 0, NULL, NULL);
+    void *first, *far = beyond_part(a, 64, &first);
+    if (!far) _exit(97);
+    fr_slab_free(a, (char *)far + 8);
+    _exit(0);
+}
+
+START_TEST(beyond_the_part_wrong_cache_aborts_at_free)
+{
+    static char out[8192];
+    int st = fr_test_run_child(wrong_cache_beyond_part, NULL, out, sizeof out);
+    ck_assert_msg(fr_test_aborted(st), "child did not abort (status %d): %s", st, out);
+    ck_assert_msg(strstr(out, "belongs to slab cache \"apples\", freed to the wrong cache (found at the free)"),
+                  "message: %s", out);
+}
+END_TEST
+
+START_TEST(beyond_the_part_interior_pointer_aborts_at_free)
+{
+    static char out[8192];
+    int st = fr_test_run_child(interior_beyond_part, NULL, out, sizeof out);
+    ck_assert_msg(fr_test_aborted(st), "child did not abort (status %d): %s", st, out);
+    ck_assert_msg(strstr(out, "not the start of an object of this cache"), "message: %s", out);
+}
+END_TEST
+
 START_TEST(slabs_work_under_512_mib)
 {
     ck_assert_int_eq(run_limited((rlim_t)512 << 20, use_caches), 0);
@@ -185,6 +260,8 @@ int main(void)
     tcase_add_test(tc, slabs_work_under_128_mib);
     tcase_add_test(tc, exhausted_space_gives_enomem);
     tcase_add_test(tc, space_grows_when_the_limit_is_raised);
+    tcase_add_test(tc, beyond_the_part_wrong_cache_aborts_at_free);
+    tcase_add_test(tc, beyond_the_part_interior_pointer_aborts_at_free);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
