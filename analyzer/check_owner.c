@@ -1030,6 +1030,19 @@ static void do_drop(octx *cx, int v, CXCursor call, enum why why)
     ov *ob = V(cx, o);
     if (!ob || ob->ost != O_LIVE)
         return;
+    if (why == W_DROPPED && (ob->shared || ob->mut || ob->sc)) {
+        /* The runtime refuses it (drop-while-borrowed): the borrow lives
+         * until fr_release, however long ago its pointer was last used. */
+        char msg[192];
+        snprintf(msg, sizeof msg, "cannot drop value because it is borrowed: '%s'", var_name(cx, v));
+        fc_finding *f = finding(cx, "dangling-borrow", -1, call, "drop of borrowed value occurs here", msg);
+        note(cx, f, ob->mut ? ob->ev_mu : ob->shared ? ob->ev_sh : ob->sc_ev, "borrow taken here",
+             "borrow taken here: borrow of value occurs here (and is not released)");
+        emit(cx, f);
+        /* the program stops there: nothing more to say about this object */
+        ob->ost = O_ESCAPED;
+        return;
+    }
     uint32_t at = ev_id(cx, call);
     ob->ost = O_DROPPED;
     ob->ev_d = at;
@@ -1668,6 +1681,15 @@ static void on_call(void *ctx, const fc_call_event *ev0)
             return;
         int o = obj_of(cx, v);
         ov *ob = V(cx, o);
+        ov *x = V(cx, v);
+        if (x && x->st == V_TOP) {
+            /* Live on one path, moved on another (the head of a loop that
+             * moves it): moved from now, whichever it was. */
+            x->st = V_MOVED;
+            x->mflag = 1;
+            x->ev_a = ev_id(cx, ev->call);
+            return;
+        }
         if (!ob || ob->ost != O_LIVE)
             return;
         if (ob->shared || ob->mut || ob->sc) {
@@ -1679,7 +1701,6 @@ static void on_call(void *ctx, const fc_call_event *ev0)
             emit(cx, f);
             return; /* refused at run time */
         }
-        ov *x = V(cx, v);
         x->st = V_MOVED;
         x->mflag = 1;
         x->ev_a = ev_id(cx, ev->call);
@@ -2171,8 +2192,9 @@ static const fc_event_visitor visitor = {on_call, on_assign, on_use, on_decl, on
 /* The handle variable a condition tests (`h.bits`, `!h.bits`, `h.bits == 0`,
  * `fr_is_live(h)`, `name_is_live(h)`), or -1; *true_when_live tells which
  * edge has the handle live. */
-static int tested_handle(octx *cx, CXCursor c, bool *true_when_live)
+static int tested_handle(octx *cx, CXCursor c, bool *true_when_live, bool *by_is_live)
 {
+    *by_is_live = false;
     bool neg = false;
     c = fc_strip(c);
     for (int g = 0; g < 8; g++) {
@@ -2212,7 +2234,10 @@ static int tested_handle(octx *cx, CXCursor c, bool *true_when_live)
     } else if (kind == CXCursor_CallExpr) {
         const char *n = fc_callee_name(c);
         if (n && (!strcmp(n, "fr_is_live") || ends_with(n, "_is_live")) && fc_call_nargs(c) >= 1)
+        {
             v = fc_var_index(cx->fn, fc_decl_ref(fc_call_arg(c, 0)));
+            *by_is_live = true;
+        }
     }
     *true_when_live = !neg;
     return v;
@@ -2223,10 +2248,16 @@ static bool cl_edge(void *ctx, void *state, const fc_block *b, const fc_edge *e)
     octx *cx = ctx;
     if (b->term != FC_T_BRANCH || (e->kind != FC_E_TRUE && e->kind != FC_E_FALSE))
         return true;
-    bool tl;
-    int v = tested_handle(cx, b->cond, &tl);
+    bool tl, is_live;
+    int v = tested_handle(cx, b->cond, &tl, &is_live);
     if (v < 0)
         return true;
+    if ((e->kind == FC_E_TRUE) == tl) {
+        /* fr_is_live() of a handle moved from is false: not this edge
+         * (`while (...) { if (!fr_is_live(h)) break; consume(fr_move(&h)); }`) */
+        ov *x = (cx->st = state, V(cx, v));
+        return !(is_live && x && x->st == V_MOVED);
+    }
     if ((e->kind == FC_E_TRUE) != tl) {
         /* The handle is null (fr_own_new failed) on this edge: nothing is owned. */
         cx->st = state;
@@ -2302,6 +2333,48 @@ static bool join_alternatives(ov *d, const ov *s, bool *changed)
     return true;
 }
 
+/* A live object borrowed on one path and not (or less) on the other: it
+ * stays live, with the borrows every path has (the smaller count; the
+ * exclusive one only if both hold it).  A borrow is reported only when it
+ * is live on every path; and a loop body that takes a borrow without
+ * releasing it still has it, surely, on its back edge, which the loop
+ * replay (replay_loops) takes into the second iteration. */
+static bool join_borrow_counts(ov *d, const ov *s, bool *changed)
+{
+    if (d->ost != O_LIVE || s->ost != O_LIVE)
+        return false;
+    ov a = *d, b = *s;
+    a.shared = b.shared = a.mut = b.mut = 0;
+    if (!same_facts(&a, &b))
+        return false;
+    uint8_t sh = d->shared < s->shared ? d->shared : s->shared, mu = d->mut && s->mut;
+    if (sh != d->shared || mu != d->mut)
+        *changed = true;
+    d->shared = sh;
+    d->mut = mu;
+    return true;
+}
+
+/* A slot is a variable and the object that variable created.  Paths that
+ * agree on the variable (moved from, on both) but not on the object (live
+ * on one, unknown on the other: the head of a loop that moves it) keep the
+ * variable's fact; only the object becomes unknown. */
+static bool join_object_part(ov *d, const ov *s, bool *changed)
+{
+    if (d->st != s->st || d->st == V_TOP || d->obj != s->obj || d->obj2 != s->obj2 || d->bmut != s->bmut)
+        return false;
+    if (d->ost != O_TOP || d->shared || d->mut || d->sc) {
+        d->ost = O_TOP;
+        d->shared = d->mut = d->sc = 0;
+        *changed = true;
+    }
+    if (d->mflag && !s->mflag) {
+        d->mflag = 0;
+        *changed = true;
+    }
+    return true;
+}
+
 static bool cl_join(void *ctx, void *dst, const void *src)
 {
     octx *cx = ctx;
@@ -2312,7 +2385,8 @@ static bool cl_join(void *ctx, void *dst, const void *src)
         if (memcmp(&d[i], &s[i], sizeof d[i]) == 0)
             continue;
         if (!same_facts(&d[i], &s[i])) {
-            if (join_alternatives(&d[i], &s[i], &changed))
+            if (join_alternatives(&d[i], &s[i], &changed) || join_borrow_counts(&d[i], &s[i], &changed) ||
+                join_object_part(&d[i], &s[i], &changed))
                 continue;
             if (d[i].st != V_TOP || d[i].ost != O_TOP) {
                 d[i].st = V_TOP;
@@ -2632,6 +2706,9 @@ static void run_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *
         .transfer = cl_transfer,
         .edge = cl_edge,
         .at_exit = cl_exit,
+        /* a loop body replayed from its back edges: a borrow taken and not
+         * released, or a move, in iteration 1 meets iteration 2 */
+        .replay_loops = true,
     };
     fc_flow_run(fn, &cl, o);
 out:

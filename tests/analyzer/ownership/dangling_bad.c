@@ -18,8 +18,8 @@ void after_drop(void)
 {
     fr_handle u = fr_own_new(fr_heap_allocator(), sizeof(struct user), NULL);
     struct user *w = fr_borrow_mut(u);
-    fr_drop(&u);
-    w->age = 3; /* expect: dangling-borrow */
+    fr_drop(&u); /* expect: dangling-borrow */
+    w->age = 3;
 }
 
 void after_region(void)

@@ -1,0 +1,62 @@
+/* A borrow lives until fr_release, as at run time (not until its pointer's
+ * last use, as in Rust): a drop, a second exclusive borrow or a move that
+ * meets a borrow never released is what the runtime refuses; and a loop
+ * body meets, in its second iteration, what its first left behind. */
+#include <ferrum/ferrum.h>
+
+static void consume(fr_handle h) { fr_drop(&h); }
+
+int release_forgotten(void)
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(int), NULL);
+    int *p = fr_borrow_mut(h);
+    *p = 1;
+    fr_drop(&h); /* expect: dangling-borrow */
+    return 0;
+}
+
+int error_path_forgets(int k)
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(int), NULL);
+    const int *p = fr_borrow(h);
+    if (k) {
+        fr_drop(&h); /* expect: dangling-borrow */
+        return -1;
+    }
+    int v = *p;
+    fr_release(h);
+    fr_drop(&h);
+    return v;
+}
+
+int borrow_in_loop(void)
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(int), NULL);
+    for (int i = 0; i < 3; i++) {
+        int *p = fr_borrow_mut(h); /* expect: borrow-conflict */
+        *p = i;
+    }
+    fr_release(h);
+    fr_drop(&h);
+    return 0;
+}
+
+int move_in_loop(void)
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(int), NULL);
+    for (int i = 0; i < 3; i++)
+        consume(fr_move(&h)); /* expect: use-after-move */
+    return 0;
+}
+
+int move_in_counted_loop(int n)
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(int), NULL);
+    int i = 0;
+    while (i < n) {
+        consume(fr_move(&h)); /* expect: use-after-move */
+        i++;
+    }
+    fr_drop(&h);
+    return 0;
+}
