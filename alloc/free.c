@@ -179,11 +179,12 @@ void fr__free_slow(void *p)
  * the program is freeing something else than it thinks (a sized free with
  * a wrong size is how other allocators corrupt their size-class lists).
  * Accepted: size <= the usable size, and size at least the smallest request
- * that lands in this block's size class (the class below's size + 1; realloc
- * keeps a block in place only within its class).  Blocks of aligned_alloc
- * (p inside the block) and huge blocks are kept by realloc down to half
- * their usable size, so for them half is the bound (huge blocks: less their
- * header and a page, as their mappings are reused up to twice too large).
+ * that lands in this block's size class (the class below's size + 1).
+ * realloc keeps blocks in place down to half their usable size: in a page
+ * where it did so for a smaller class (pg->shrunk), and for blocks of
+ * aligned_alloc (p inside the block) and huge blocks, half is the bound
+ * (huge blocks: less their header and a page, as their mappings are reused
+ * up to twice too large).
  * An aligned request may have been over-allocated by its alignment, so for
  * free_aligned_sized size + align is held to that bound, and p must be
  * aligned as said.  align == 0: free_sized.  Anything else is reported
@@ -210,7 +211,10 @@ void fr__free_sized(void *p, size_t size, size_t align, const char *fn)
         usable = pg->block_size - (size_t)((uint8_t *)p - (uint8_t *)b);
         class_size = pg->block_size;
         lower = pg->cls == 0 ? 0 : fr__class_size[pg->cls - 1] + 1u;
-        if ((void *)b != p && lower > usable / 2) lower = usable / 2;
+        /* aligned_alloc blocks (p inside) and pages where realloc shrank a
+         * block in place: half the usable size */
+        if (((void *)b != p || __atomic_load_n(&pg->shrunk, __ATOMIC_RELAXED)) && lower > usable / 2)
+            lower = usable / 2;
     }
     size_t eff = align > FR_ALIGN ? size + align : size;
     if (size > usable || eff < lower) {

@@ -125,7 +125,13 @@ typedef struct fr_page {
      * rotr((p - start) * inv, shift) < count (a divisibility test, no
      * division; see fr__block_ok). */
     uint8_t shift;
-    uint8_t pad2[3];
+    /* 1 once realloc kept a block of this page in place for a size of a
+     * smaller class (alloc.c): free_sized then holds such blocks to half
+     * their size, not to their class (free.c).  Only ever set to 1 while
+     * the page lives (by any thread: an idempotent store), cleared when the
+     * page is set up. */
+    uint8_t shrunk;
+    uint8_t pad2[2];
     uintptr_t start;
     uint64_t inv;
     uint64_t count;

@@ -203,6 +203,15 @@ START_TEST(test_sized_frees_accept_every_legal_size)
     p = malloc(1000);
     q = realloc(p, 520);
     free_sized(q, 520);
+    /* shrunk in place into a smaller class (1024 -> 640), down to half */
+    p = malloc(1000);
+    q = realloc(p, 600);
+    ck_assert_ptr_eq(q, p);
+    free_sized(q, 600);
+    p = malloc(1000);
+    q = realloc(p, 512);
+    ck_assert_ptr_eq(q, p);
+    free_sized(q, 512);
     p = malloc(3u << 20);
     q = realloc(p, (3u << 20) / 2 + 4096);
     free_sized(q, (3u << 20) / 2 + 4096);
