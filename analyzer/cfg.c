@@ -30,6 +30,7 @@
 #include "dataflow.h"
 #include "summary.h"
 #include "util.h"
+#include "walk.h"
 
 #define NOBLOCK ((unsigned)-1)
 
@@ -187,7 +188,7 @@ static bool has_effects(fc_func *fn, CXCursor e)
     if (clang_getCursorKind(e) == CXCursor_CallExpr)
         return true;
     bool found = false;
-    clang_visitChildren(e, effect_visit, &found);
+    fc_visit(e, effect_visit, &found);
     return found;
 }
 
@@ -634,12 +635,12 @@ static void stmt(builder *b, CXCursor s)
     switch (k) {
     case CXCursor_CompoundStmt: {
         unsigned saved_n = b->nscope;
-        clang_visitChildren(s, stmt_child, b);
+        fc_visit(s, stmt_child, b);
         b->nscope = saved_n;
         break;
     }
     case CXCursor_DeclStmt:
-        clang_visitChildren(s, decl_child, b);
+        fc_visit(s, decl_child, b);
         break;
     case CXCursor_IfStmt: {
         n = fc_children(s, kk, 4);

@@ -37,6 +37,7 @@
 #include "checks.h"
 #include "dataflow.h"
 #include "options.h"
+#include "walk.h"
 
 #define CHECK "strict-aliasing"
 
@@ -404,7 +405,7 @@ static void each_fn(CXCursor fn, void *d)
     fx->mod.n = 0;
     fx->acc.n = 0;
     fx->ptr.n = 0;
-    clang_visitChildren(fn, collect, fx);
+    fc_visit(fn, collect, fx);
     for (unsigned i = 0; i < fx->acc.n && i < fx->ptr.n; i++)
         check(fx, fx->acc.c[i], fx->ptr.c[i]);
 }

@@ -15,6 +15,7 @@
  */
 #include "check_ast.h"
 #include "ir.h"
+#include "walk.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -41,7 +42,7 @@ static enum CXChildVisitResult kids_visit(CXCursor c, CXCursor parent, CXClientD
 unsigned fc_ast_children(CXCursor c, CXCursor *out, unsigned max)
 {
     struct kids k = {out, max, 0};
-    clang_visitChildren(c, kids_visit, &k);
+    fc_visit(c, kids_visit, &k);
     return k.n;
 }
 
@@ -342,5 +343,5 @@ static enum CXChildVisitResult each_visit(CXCursor c, CXCursor parent, CXClientD
 void fc_ast_each_function(CXTranslationUnit tu, void (*fn)(CXCursor f, void *ctx), void *ctx)
 {
     struct each_fn e = {fn, ctx};
-    clang_visitChildren(clang_getTranslationUnitCursor(tu), each_visit, &e);
+    fc_visit(clang_getTranslationUnitCursor(tu), each_visit, &e);
 }

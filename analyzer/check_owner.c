@@ -72,6 +72,7 @@
 #include "dataflow.h"
 #include "options.h"
 #include "summary.h"
+#include "walk.h"
 
 /* ---- Can this unit involve handles at all? ----
  *
@@ -248,7 +249,7 @@ static enum CXChildVisitResult annot_visit(CXCursor c, CXCursor parent, CXClient
 static unsigned annots_of(CXCursor c)
 {
     struct annot_scan s = {0};
-    clang_visitChildren(c, annot_visit, &s);
+    fc_visit(c, annot_visit, &s);
     return s.bits;
 }
 
@@ -1265,7 +1266,7 @@ static enum effect callee_effect_at(const fc_summaries *sums, CXCursor d, unsign
                                          : EF_NONE;
     }
     struct scan s = {clang_Cursor_getArgument(def, i), false, false, false, false, false, depth};
-    clang_visitChildren(def, scan_visit, &s);
+    fc_visit(def, scan_visit, &s);
     if (s.refills)
         return EF_NONE;
     if (s.moves || s.stores)
@@ -1371,7 +1372,7 @@ static enum effect callee_path_effect(CXCursor d, unsigned i, const char *key, i
     if (!key[0])
         return callee_effect(NULL, d, i);
     struct pscan s = {clang_Cursor_getArgument(def, i), key, false, false, false, false, false, depth};
-    clang_visitChildren(def, pscan_visit, &s);
+    fc_visit(def, pscan_visit, &s);
     if (s.refills)
         return EF_NONE;
     if (s.moves || s.stores)
@@ -1477,7 +1478,7 @@ static enum CXChildVisitResult bfind_visit(CXCursor c, CXCursor parent, CXClient
 static CXCursor borrow_in(CXCursor def, unsigned param, bool *mut)
 {
     struct bfind b = {clang_Cursor_getArgument(def, param), clang_getNullCursor(), false};
-    clang_visitChildren(def, bfind_visit, &b);
+    fc_visit(def, bfind_visit, &b);
     if (mut)
         *mut = b.mut;
     return b.found;
@@ -1947,7 +1948,7 @@ static void bind(octx *cx, int var, CXCursor lhs, CXCursor value)
                                      clang_getCursorKind(rv) == CXCursor_CompoundLiteralExpr)) {
         /* `struct pair pr = {h, g}`: the handles named in the braces are
          * kept in the aggregate now (not followed there): they escape. */
-        clang_visitChildren(rv, init_list_escape, cx);
+        fc_visit(rv, init_list_escape, cx);
     }
     if (var >= 0 && !from_pending && !clang_Cursor_isNull(rv) &&
         clang_getCursorKind(rv) == CXCursor_ConditionalOperator) {
@@ -2486,7 +2487,7 @@ static enum CXChildVisitResult scope_scan(CXCursor c, CXCursor parent, CXClientD
         if (f1 && f2 && clang_File_isEqual(f1, f2) && fc_children(c, kid, 1) >= 1 &&
             clang_getCursorKind(kid[0]) == CXCursor_DeclStmt) {
             struct scope_scan inner = {ss->cx, b, e, true};
-            clang_visitChildren(kid[0], scope_call, &inner);
+            fc_visit(kid[0], scope_call, &inner);
         }
     }
     return CXChildVisit_Recurse;
@@ -2670,12 +2671,12 @@ static void run_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *
     cx.opts = o;
     cx.summ = summ;
     cx.nreal = fn->nvars;
-    clang_visitChildren(fn->body, path_scan, &cx);
+    fc_visit(fn->body, path_scan, &cx);
     if (cx.npaths) {
         bool *bad = calloc(cx.nreal, sizeof *bad);
         if (bad) {
             struct unstable_scan u = {&cx, bad, NULL, 0, 0};
-            clang_visitChildren(fn->body, unstable_visit, &u);
+            fc_visit(fn->body, unstable_visit, &u);
             free(u.args);
             unsigned k = 0;
             for (unsigned i = 0; i < cx.npaths; i++) {
@@ -2696,7 +2697,7 @@ static void run_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *
         goto out;
     clang_getExpansionLocation(clang_getCursorLocation(fn->body), &cx.file, NULL, NULL, NULL);
     struct scope_scan ss = {&cx, 0, 0, false};
-    clang_visitChildren(fn->body, scope_scan, &ss);
+    fc_visit(fn->body, scope_scan, &ss);
     fc_flow_client cl = {
         .state_size = cx.nvars * sizeof(ov),
         .ctx = &cx,
@@ -2731,7 +2732,7 @@ void fc_check_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *o)
     if (!unit_may_use_handles(fn->tu, false))
         return;
     bool any = false;
-    clang_visitChildren(fn->body, mentions, &any);
+    fc_visit(fn->body, mentions, &any);
     if (!any)
         return;
     run_owner(fn, sink, o, NULL);
@@ -2858,9 +2859,9 @@ struct bscan {
 static bool tested_for_null(CXCursor body, CXCursor call)
 {
     struct nulltest t = {clang_getNullCursor(), call, false, false};
-    clang_visitChildren(body, bound_visit, &t);
+    fc_visit(body, bound_visit, &t);
     if (t.bound)
-        clang_visitChildren(body, test_visit, &t);
+        fc_visit(body, test_visit, &t);
     return t.tested;
 }
 
@@ -2913,7 +2914,7 @@ static unsigned callee_borrows(const fc_summaries *sums, CXCursor d, unsigned i,
     if (clang_Cursor_isNull(def) || (int)i >= clang_Cursor_getNumArguments(def))
         return 0;
     struct bscan b = {def, clang_Cursor_getArgument(def, i), 0, depth, sums};
-    clang_visitChildren(def, bscan_visit, &b);
+    fc_visit(def, bscan_visit, &b);
     return b.bits;
 }
 
@@ -2963,9 +2964,9 @@ static void handle_summary(CXCursor c, struct fc_summary *s)
         run_owner(fn, NULL, NULL, &sm);
         if (sm.a) {
             struct nulltest t = {clang_getNullCursor(), sm.second, false, false};
-            clang_visitChildren(fn->body, bound_visit, &t);
+            fc_visit(fn->body, bound_visit, &t);
             if (t.bound)
-                clang_visitChildren(fn->body, test_visit, &t);
+                fc_visit(fn->body, test_visit, &t);
             if (!t.tested) {
                 s->h_conflict_a = sm.a;
                 s->h_conflict_b = sm.b;
@@ -3019,7 +3020,7 @@ static void annot_summaries(CXTranslationUnit tu, struct fc_summaries *sums, con
     (void)o;
     if (!unit_may_use_handles(tu, true))
         return; /* no annotation, no fr_ function: nothing to state */
-    clang_visitChildren(clang_getTranslationUnitCursor(tu), annot_fn_visit, sums);
+    fc_visit(clang_getTranslationUnitCursor(tu), annot_fn_visit, sums);
 }
 
 /* ---- --explain (checks.h) ---- */

@@ -41,6 +41,7 @@
 #include "checks.h"
 #include "dataflow.h"
 #include "options.h"
+#include "walk.h"
 
 #define CHECK "restrict-overlap"
 
@@ -794,7 +795,7 @@ static void each_fn(CXCursor fn, void *d)
     nwrites = nescapes = 0;
     ncalls = 0;
     writes_overflow = false;
-    clang_visitChildren(fn, alias_collect, NULL);
+    fc_visit(fn, alias_collect, NULL);
     alias_kill_stale();
     for (unsigned i = 0; i < ncalls; i++)
         check_call(d, calls[i]);

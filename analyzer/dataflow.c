@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "walk.h"
 
 static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsigned char *in,
                          const unsigned char *has, size_t S);
@@ -254,7 +255,7 @@ static bool cond_reads_param(const fc_func *fn, const fc_block *h)
     if (clang_getCursorKind(h->cond) == CXCursor_DeclRefExpr)
         find_param(h->cond, h->cond, &probe);
     else
-        clang_visitChildren(h->cond, find_param, &probe);
+        fc_visit(h->cond, find_param, &probe);
     return probe == NULL;
 }
 
@@ -385,7 +386,7 @@ static reads reads_of(CXCursor e)
     if (clang_getCursorKind(e) == CXCursor_DeclRefExpr)
         r.v[r.n++] = clang_getCursorReferenced(e);
     else
-        clang_visitChildren(e, collect_reads, &r);
+        fc_visit(e, collect_reads, &r);
     return r;
 }
 
@@ -732,14 +733,14 @@ static void walk_expr(walk *w, CXCursor e)
             if (w->v->on_assign)
                 w->v->on_assign(w->ctx, var, kk[0], kk[1]);
         } else {
-            clang_visitChildren(e, walk_kid, w);
+            fc_visit(e, walk_kid, w);
         }
     } else if (k == CXCursor_DeclRefExpr) {
         int var = fc_var_index(w->fn, fc_decl_ref(e));
         if (var >= 0 && w->v->on_use)
             w->v->on_use(w->ctx, var, e);
     } else {
-        clang_visitChildren(e, walk_kid, w);
+        fc_visit(e, walk_kid, w);
     }
     w->depth--;
 }
@@ -756,7 +757,7 @@ static enum CXChildVisitResult init_of(CXCursor c, CXCursor parent, CXClientData
 CXCursor fc_var_init(CXCursor vardecl)
 {
     CXCursor init = clang_getNullCursor();
-    clang_visitChildren(vardecl, init_of, &init);
+    fc_visit(vardecl, init_of, &init);
     return init;
 }
 

@@ -36,6 +36,7 @@
 #include "memcheck.h"
 #include "summary.h"
 #include "util.h"
+#include "walk.h"
 
 int fc_dump_cfg;
 int fc_timing;
@@ -354,7 +355,7 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
     fc_tu_info_begin(ti);
     for (unsigned i = 0; i < s.n; i++) {
         callscan cs = { &s, &s.v[i], ti };
-        clang_visitChildren(s.v[i].decl, collect_calls, &cs);
+        fc_visit(s.v[i].decl, collect_calls, &cs);
     }
     fc_tu_info_end(ti);
 

@@ -31,6 +31,7 @@
 #include "cfg.h"
 #include "summary.h"
 #include "util.h"
+#include "walk.h"
 
 /* ---- Cursor hash map (cursor -> int) ---- */
 
@@ -222,6 +223,7 @@ static void op_cache_reset(void);
 
 void fc_children_cache_reset(void)
 {
+    fc_walk_reset();
     macro_index_reset();
     op_cache_reset();
     fc_cmap_free(kid_map);
@@ -248,6 +250,9 @@ static enum CXChildVisitResult pool_kid(CXCursor c, CXCursor parent, CXClientDat
 
 unsigned fc_children(CXCursor c, CXCursor *out, unsigned max)
 {
+    int recorded = fc_walk_children(c, out, max);   /* inside a recorded function */
+    if (recorded >= 0)
+        return (unsigned)recorded;
     if (!stmt_like(c)) {
         kids kk = { out, max, 0 };
         clang_visitChildren(c, collect_kid, &kk);
@@ -1594,7 +1599,7 @@ static enum CXChildVisitResult scan_top(CXCursor c, CXCursor parent, CXClientDat
     (void)parent;
     if (clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
         return CXChildVisit_Continue;
-    clang_visitChildren(c, scan_writes, data);
+    fc_visit(c, scan_writes, data);
     return CXChildVisit_Continue;
 }
 
@@ -2080,7 +2085,7 @@ fc_func *fc_func_build_with(CXTranslationUnit tu, CXCursor fndecl, unsigned max_
         tmp.vars = NULL;
         tmp.var_static = NULL;
         tmp.var_map = fc_cmap_new();
-        clang_visitChildren(body, collect_vars, &tmp);
+        fc_visit(body, collect_vars, &tmp);
         fn->vars = fc_xrealloc(fn->vars, (fn->nparams + tmp.nvars + 1) * sizeof *fn->vars);
         fn->var_static = fc_xrealloc(fn->var_static, (fn->nparams + tmp.nvars + 1) * sizeof *fn->var_static);
         for (unsigned i = 0; i < fn->nparams; i++)

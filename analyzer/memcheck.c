@@ -48,6 +48,7 @@
 #include "memcheck.h"
 #include "summary.h"
 #include "util.h"
+#include "walk.h"
 #include "values.h"
 
 /* ---- Abstract values and objects ---- */
@@ -2925,7 +2926,7 @@ static bool function_frees(CXTranslationUnit tu, const char *name, int depth)
     clang_visitChildren(clang_getTranslationUnitCursor(tu), find_def, &cf);
     if (clang_Cursor_isNull(cf.def))
         return false;
-    clang_visitChildren(cf.def, find_free_call, &cf);
+    fc_visit(cf.def, find_free_call, &cf);
     return cf.frees;
 }
 
@@ -2975,7 +2976,7 @@ static bool has_freeing_cleanup(CXTranslationUnit tu, CXCursor var)
     if (clang_getCursorKind(var) != CXCursor_VarDecl)
         return false;
     attr_find af = { tu, false, false };
-    clang_visitChildren(var, find_cleanup_attr, &af);
+    fc_visit(var, find_cleanup_attr, &af);
     return af.found && af.frees;
 }
 
@@ -3105,7 +3106,7 @@ static bool mc_setup(mc *m, fc_func *fn)
     ps.arr_subs = fc_xcalloc(fn->nvars + 1, sizeof *ps.arr_subs);
     ps.arr_args = fc_xcalloc(fn->nvars + 1, sizeof *ps.arr_args);
     ps.direct_addr = fc_cmap_new();
-    clang_visitChildren(fn->body, prescan_visit, &ps);
+    fc_visit(fn->body, prescan_visit, &ps);
     /* element places of the arrays used only as a[constant] */
     for (unsigned i = 0; i < ps.nelems && !ps.too_big; i++) {
         place pl = ps.elem_place[i];

@@ -1043,6 +1043,8 @@ static void compute(urec *r, const fc_unit *u, CXIndex idx, const struct fc_opti
         if (have_dir && o)
             check_early(tu, r, o);
     }
+    /* the children, operator and walk caches hold this unit's AST nodes */
+    fc_children_cache_reset();
     if (tu)
         clang_disposeTranslationUnit(tu);
     leave(cwd);

@@ -1,0 +1,28 @@
+/*
+ * analyzer/walk.h — one libclang walk per function body, replayed for every
+ * pass.  Private to analyzer/.
+ *
+ * fc_visit() has clang_visitChildren's contract (same callback, same
+ * Recurse / Continue / Break, same order, same parent argument, nonzero
+ * when a callback broke off) but serves cursors inside a function from a
+ * tree recorded on the first walk of that function.  See walk.c for why.
+ */
+#ifndef FC_WALK_H
+#define FC_WALK_H
+
+#include <clang-c/Index.h>
+#include <stdbool.h>
+
+/* clang_visitChildren(root, cb, d), from the recorded tree when root is a
+ * function definition or lies inside one; a function's tree is recorded
+ * the first time it (or nothing inside it yet) is asked for. */
+unsigned fc_visit(CXCursor root, CXCursorVisitor cb, CXClientData d);
+
+/* The children of c, in order, from the recorded tree: copies up to max
+ * into out and returns how many there are, or -1 if c is not recorded. */
+int fc_walk_children(CXCursor c, CXCursor *out, unsigned max);
+
+/* Forget every tree (between translation units). */
+void fc_walk_reset(void);
+
+#endif /* FC_WALK_H */
