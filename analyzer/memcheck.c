@@ -40,6 +40,7 @@
  * than 4096 objects or places are skipped.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,7 +49,6 @@
 #include "memcheck.h"
 #include "summary.h"
 #include "util.h"
-#include "walk.h"
 #include "values.h"
 
 /* ---- Abstract values and objects ---- */
@@ -56,6 +56,8 @@
 #define FC_VT 6
 /* fc_summary.derefs bit 31: the other bits were computed from the body */
 #define FC_DEREFS_KNOWN (1u << 31)
+#define FE_NOT_MUST 16
+#define FE_SEEN 32
 #define FC_MAX_INTS 12
 
 enum { OFF_ZERO = 0, OFF_NONZERO = 1, OFF_UNKNOWN = 2 };
@@ -261,6 +263,10 @@ typedef struct mc {
     bool has_ptr_fields;
     bool has_elems;         /* some places are array elements (place.index) */
     unsigned *pt_place;     /* [nparams] place of *param (pt_eligible), 0: none */
+    unsigned *obj_place;    /* [nobjs] the field place whose caller's pointer an object is, 0: none */
+    uint32_t *place_key;    /* [nplaces] fc_field_key of a field place, 0: not computed */
+    const char *text_override;  /* the name findings give the argument (a field the callee frees) */
+    uint8_t *fe_acc;        /* [nplaces] summary: FC_FE_* seen for a parameter's field (FE_NOT_MUST: live on a path) */
     uint32_t sum_pt_must, sum_pt_may, sum_pt_uses, sum_pt_keeps;
     size_t state_size;
     /* integer facts (values.h): the integer variables the function's
@@ -271,6 +277,7 @@ typedef struct mc {
     int64_t int_umax[FC_MAX_INTS];  /* unsigned: the type's maximum; 0 for signed */
     size_t ival_off;
     uint16_t *int_later;            /* [nblocks] the integers tested from there on */
+    struct icond *icond;            /* [nblocks] each branch's test, read once */
     /* last values seen (for edge refinement of calls in conditions) */
     CXCursor last_call[8];
     val last_val[8];
@@ -409,6 +416,8 @@ static bool name_text(CXCursor e, fc_buf *b, int depth)
 
 static char *text_of(const mc *m, CXCursor e)
 {
+    if (m->text_override)
+        return fc_xstrdup(m->text_override);
     fc_buf b = { 0 };
     if (name_text(e, &b, 0) && b.data && b.len <= 48)
         return b.data;
@@ -495,6 +504,8 @@ static void use_check(mc *m, unsigned char *S, const val *v, CXCursor where, CXC
             for (unsigned k = 0; m->pt_place && k < m->fn->nparams && k < 31; k++)
                 if (m->pt_place[k] && v->t[i] == m->field_obj[m->pt_place[k] - m->fn->nvars])
                     m->sum_pt_uses |= 1u << k;
+            if (m->fe_acc && m->obj_place && v->t[i] < m->nobjs && m->obj_place[v->t[i]])
+                m->fe_acc[m->obj_place[v->t[i]]] |= FC_FE_USES;
         }
     if (!m->sink || !fc_check_enabled(m->opts, "use-after-free"))
         return;
@@ -712,6 +723,31 @@ static void invalidate_fields_of(mc *m, unsigned char *S, int var, bool esc_objs
     }
 }
 
+static bool held_elsewhere(const mc *m, const unsigned char *S, unsigned o);
+
+/* p = a new block (b = buf_new()): what its fields p->f hold is not
+ * known, but it is one pointer each, which a callee summarized as freeing
+ * b->f frees (field_effects): each field gets its object again, in a
+ * caller's state (live, escaped: no leak of it is ever reported), unless a
+ * copy of the object's last meaning is still held somewhere. */
+static void fresh_fields(mc *m, unsigned char *S, unsigned p)
+{
+    val *P = PLACES(S);
+    ost *O = OBJS(m, S);
+    for (unsigned i = m->var_fields_start[p]; i < m->var_fields_start[p + 1]; i++) {
+        unsigned q = m->var_fields[i];
+        unsigned fo = m->field_obj[q - m->fn->nvars];
+        if (!fo || !m->places[q].via_ptr || m->places[q].index != -1 || held_elsewhere(m, S, fo))
+            continue;
+        P[q] = v_obj(fo, OFF_ZERO);
+        P[q].fl = F_NULL;
+        O[fo].st = S_LIVE | S_NULL;
+        O[fo].esc = E_ESC;
+        O[fo].freed_at = 0;
+        O[fo].link = 0;
+    }
+}
+
 static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor where)
 {
     val *P = PLACES(S);
@@ -722,6 +758,9 @@ static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor wh
         escape(m, S, &v);
     if (p < m->fn->nvars) {
         invalidate_fields_of(m, S, (int)p, false);
+        if (v.n == 1 && !(v.fl & F_UNK) && v.t[0] < m->nobjs && m->objs[v.t[0]].kind == O_HEAP &&
+            m->var_fields_start[p] != m->var_fields_start[p + 1])
+            fresh_fields(m, S, p);
     } else {
         /* through a pointer, or into a struct whose address is taken: other
          * code may reach the value */
@@ -776,6 +815,19 @@ static int place_of(mc *m, CXCursor e)
     }
     return -1;
 }
+
+/* A branch condition on tracked integers, decoded once per function so
+ * that an edge costs a few comparisons, not a walk of libclang cursors:
+ * `x + ox OP c`, `x + ox OP y + oy`, or `x + ox` tested for truth (op
+ * FC_OP_NE against 0); `neg`: under a `!`.  IC_SLOW: a form the decoder does
+ * not know (&&, ||, comma inside one test): int_refine walks it. */
+enum { IC_NONE, IC_CONST, IC_TWO, IC_SLOW };
+struct icond {
+    uint8_t kind, op;
+    bool neg;
+    int8_t x, y;
+    int64_t ox, oy, c;
+};
 
 /* ---- Integer facts (values.h) ----
  *
@@ -1034,6 +1086,116 @@ static bool int_refine(mc *m, unsigned char *S, CXCursor c, bool truth, int dept
     return true;
 }
 
+static bool int_refine_fast(mc *m, unsigned char *S, const struct icond *d, bool truth)
+{
+    if (d->neg)
+        truth = !truth;
+    if (d->kind == IC_TWO) {
+        /* int_refine2 re-reads nothing but the ranges */
+        fc_op op = truth ? (fc_op)d->op : fc_iv_negate((fc_op)d->op);
+        int64_t dd = d->oy - d->ox;
+        fc_ival *I = IVALS(m, S);
+        fc_ival vx = I[d->x], vy = I[d->y];
+        bool ok = true;
+        switch (op) {
+        case FC_OP_LT: case FC_OP_LE:
+            if (iv_finite(vy.hi))
+                ok = fc_iv_restrict(&vx, op, vy.hi + dd);
+            if (ok && iv_finite(vx.lo))
+                ok = fc_iv_restrict(&vy, fc_iv_swap(op), vx.lo - dd);
+            break;
+        case FC_OP_GT: case FC_OP_GE:
+            if (iv_finite(vy.lo))
+                ok = fc_iv_restrict(&vx, op, vy.lo + dd);
+            if (ok && iv_finite(vx.hi))
+                ok = fc_iv_restrict(&vy, fc_iv_swap(op), vx.hi - dd);
+            break;
+        case FC_OP_EQ:
+            if (iv_finite(vy.lo))
+                ok = fc_iv_restrict(&vx, FC_OP_GE, vy.lo + dd);
+            if (ok && iv_finite(vy.hi))
+                ok = fc_iv_restrict(&vx, FC_OP_LE, vy.hi + dd);
+            if (ok && iv_finite(vx.lo))
+                ok = fc_iv_restrict(&vy, FC_OP_GE, vx.lo - dd);
+            if (ok && iv_finite(vx.hi))
+                ok = fc_iv_restrict(&vy, FC_OP_LE, vx.hi - dd);
+            break;
+        case FC_OP_NE: {
+            int64_t c;
+            if (fc_iv_single(&vy, &c) && iv_finite(c))
+                ok = fc_iv_restrict(&vx, FC_OP_NE, c + dd);
+            if (ok && fc_iv_single(&vx, &c) && iv_finite(c))
+                ok = fc_iv_restrict(&vy, FC_OP_NE, c - dd);
+            break;
+        }
+        default:
+            break;
+        }
+        if (!ok)
+            return false;
+        I[d->x] = vx;
+        I[d->y] = vy;
+        return true;
+    }
+    fc_op op = truth ? (fc_op)d->op : fc_iv_negate((fc_op)d->op);
+    fc_ival v = IVALS(m, S)[d->x];
+    if (!fc_iv_restrict(&v, op, d->c - d->ox))
+        return false;
+    IVALS(m, S)[d->x] = v;
+    return true;
+}
+
+/* Decode branch condition c into d (see struct icond). */
+static void icond_decode(mc *m, CXCursor c, struct icond *d)
+{
+    memset(d, 0, sizeof *d);
+    CXCursor e = fc_strip(c);
+    for (int i = 0; i < 4 && clang_getCursorKind(e) == CXCursor_UnaryOperator && fc_unop(m->fn, e) == FC_OP_LNOT; i++) {
+        CXCursor kk[1];
+        if (fc_children(e, kk, 1) != 1)
+            return;
+        d->neg = !d->neg;
+        e = fc_strip(kk[0]);
+    }
+    int64_t off;
+    if (clang_getCursorKind(e) == CXCursor_BinaryOperator) {
+        fc_op op = fc_binop(m->fn, e);
+        CXCursor kk[2];
+        if (fc_children(e, kk, 2) != 2)
+            return;
+        if (op == FC_OP_LAND || op == FC_OP_LOR || op == FC_OP_COMMA) {
+            d->kind = IC_SLOW;
+            return;
+        }
+        if (op >= FC_OP_LT && op <= FC_OP_NE) {
+            long long c0, c1;
+            bool k0 = fc_const_int(m->fn, kk[0], &c0), k1 = fc_const_int(m->fn, kk[1], &c1);
+            if (k0 && k1)
+                return;
+            if (!k0 && !k1) {
+                int64_t oa, ob;
+                int x = int_term(m, kk[0], &oa), y = int_term(m, kk[1], &ob);
+                if (x < 0 || y < 0 || x == y || m->int_umax[x] != m->int_umax[y])
+                    return;
+                *d = (struct icond){ IC_TWO, (uint8_t)op, d->neg, (int8_t)x, (int8_t)y, oa, ob, 0 };
+                return;
+            }
+            long long cv = k0 ? c0 : c1;
+            int x = int_term(m, k0 ? kk[1] : kk[0], &off);
+            if (x < 0 || cv <= -(1ll << 40) || cv >= (1ll << 40) || (m->int_umax[x] && cv < 0))
+                return;
+            *d = (struct icond){ IC_CONST, (uint8_t)(k0 ? fc_iv_swap(op) : op), d->neg, (int8_t)x, 0, off, 0, cv };
+            return;
+        }
+        if (op != FC_OP_ASSIGN)
+            return;
+    }
+    int x = int_term(m, e, &off);
+    if (x < 0)
+        return;
+    *d = (struct icond){ IC_CONST, FC_OP_NE, d->neg, (int8_t)x, 0, off, 0, 0 };
+}
+
 /* A store through a pointer (`*p = x`, `p->n = x`, `a[i] = x`) may write
  * a tracked global unless the pointer is known to point into the heap or
  * the stack. */
@@ -1241,6 +1403,83 @@ static bool pt_untouched(const mc *m, const callinfo *ci, const fc_summary *sum,
         !pt_eligible(clang_getCursorType(clang_Cursor_getArgument(ci->decl, i))))
         return false;
     return !((sum->pt_keeps | sum->pt_may_free | (frees_ok ? 0 : sum->pt_frees)) & (1u << i));
+}
+
+/* A field place's key in summaries: FNV-1a of its FieldDecl's USR. */
+static uint32_t field_key(mc *m, unsigned q)
+{
+    if (!m->place_key)
+        m->place_key = fc_xcalloc(m->nplaces + 1, sizeof *m->place_key);
+    if (m->place_key[q])
+        return m->place_key[q];
+    CXString u = clang_getCursorUSR(m->places[q].field);
+    const char *s = clang_getCString(u);
+    uint32_t h = 2166136261u;
+    for (; s && *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    clang_disposeString(u);
+    m->place_key[q] = h ? h : 1;
+    return m->place_key[q];
+}
+
+/* What a callee does to the pointers in its parameters' fields (the
+ * summary's fields[]): applied to the caller's b->data in f(b), s.data in
+ * f(s) or f(&s). */
+static void field_effects(mc *m, unsigned char *S, const fc_summary *sum, const CXCursor *args, unsigned na,
+                          CXCursor call, const char *name)
+{
+    val *P = PLACES(S);
+    ost *O = OBJS(m, S);
+    for (unsigned k = 0; k < sum->nfields && k < FC_SUM_FIELDS; k++) {
+        const struct fc_sum_field *sf = &sum->fields[k];
+        if (sf->param >= na)
+            continue;
+        CXCursor a = fc_strip(args[sf->param]);
+        bool via = true;
+        if (clang_getCursorKind(a) == CXCursor_UnaryOperator && fc_unop(m->fn, a) == FC_OP_ADDR) {
+            CXCursor kk[1];
+            if (fc_children(a, kk, 1) != 1)
+                continue;
+            a = fc_strip(kk[0]);
+            via = false;
+        } else if (clang_getCanonicalType(clang_getCursorType(a)).kind == CXType_Record) {
+            via = false;
+        }
+        if (clang_getCursorKind(a) != CXCursor_DeclRefExpr)
+            continue;
+        int v = fc_var_index(m->fn, fc_decl_ref(a));
+        if (v < 0 || m->fn->var_static[v])
+            continue;
+        for (unsigned f = m->var_fields_start[v]; f < m->var_fields_start[v + 1]; f++) {
+            unsigned q = m->var_fields[f];
+            if (m->places[q].via_ptr != via || m->places[q].index != -1 || clang_Cursor_isNull(m->places[q].field) ||
+                field_key(m, q) != sf->key)
+                continue;
+            val fv = P[q];
+            char nm[160];
+            snprintf(nm, sizeof nm, "%s%s%s", fc_intern_cx(clang_getCursorSpelling(m->fn->vars[v])), via ? "->" : ".",
+                     fc_intern_cx(clang_getCursorSpelling(m->places[q].field)));
+            m->text_override = nm;
+            if (sf->eff & FC_FE_USES)
+                use_check(m, S, &fv, call, args[sf->param], name ? name : "?");
+            if (sf->eff & FC_FE_FREES) {
+                release(m, S, fv, call, args[sf->param], FAM_MALLOC, name);
+            } else if (sf->eff & FC_FE_MAY_FREE) {
+                for (unsigned j = 0; j < fv.n; j++)
+                    if (is_tracked_heap(m, fv.t[j]))
+                        O[fv.t[j]].st |= S_FREED;
+                escape(m, S, &fv);
+            }
+            if (sf->eff & FC_FE_KEEPS) {
+                /* stored elsewhere or overwritten (p->first = NULL) */
+                if (!(sf->eff & FC_FE_FREES))
+                    escape(m, S, &P[q]);
+                P[q] = v_none();
+                P[q].fl = F_UNK;
+            }
+            m->text_override = NULL;
+        }
+    }
 }
 
 /* The local array variable an argument names (it decays to a pointer to
@@ -1453,6 +1692,8 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             continue;     /* the callee never reads through it */
         use_check(m, S, &av[i], call, args[i], name ? name : "?");
     }
+    if (sum && sum->nfields)
+        field_effects(m, S, sum, args, na, call, name);
     if (sum && (sum->pt_uses | sum->pt_frees | sum->pt_may_free)) {
         /* what the callee does to *param: the caller's x in f(&x) */
         for (unsigned i = 0; i < na && i < 31; i++) {
@@ -2544,10 +2785,11 @@ static bool mc_edge(void *ctx, void *state, const fc_block *b, const fc_edge *e)
         for (unsigned o = 1; o < m->nobjs; o++)
             O[o].st &= (uint8_t)~S_SURE;
     }
-    if (m->nints && b->term == FC_T_SWITCH && e->kind == FC_E_CASE && e->case_known && !clang_Cursor_isNull(b->cond)) {
-        int64_t off;
-        int i = int_term(m, b->cond, &off);
-        if (i >= 0 && e->lo - off > -(1ll << 40) && e->hi - off < (1ll << 40)) {
+    if (m->nints && b->term == FC_T_SWITCH && e->kind == FC_E_CASE && e->case_known &&
+        m->icond[b->id].kind == IC_CONST && !m->icond[b->id].neg) {
+        int64_t off = m->icond[b->id].ox;
+        int i = m->icond[b->id].x;
+        if (e->lo - off > -(1ll << 40) && e->hi - off < (1ll << 40)) {
             fc_ival v = IVALS(m, (unsigned char *)state)[i];
             if (!fc_iv_restrict(&v, FC_OP_GE, e->lo - off) || !fc_iv_restrict(&v, FC_OP_LE, e->hi - off))
                 return false;
@@ -2558,8 +2800,12 @@ static bool mc_edge(void *ctx, void *state, const fc_block *b, const fc_edge *e)
         return true;
     if (e->kind != FC_E_TRUE && e->kind != FC_E_FALSE)
         return true;
-    if (m->nints && !int_refine(m, state, b->cond, e->kind == FC_E_TRUE, 0))
-        return false;
+    if (m->nints) {
+        const struct icond *d = &m->icond[b->id];
+        if (d->kind == IC_SLOW ? !int_refine(m, state, b->cond, e->kind == FC_E_TRUE, 0)
+                               : d->kind != IC_NONE && !int_refine_fast(m, state, d, e->kind == FC_E_TRUE))
+            return false;
+    }
     return refine(m, state, b->cond, e->kind == FC_E_TRUE);
 }
 
@@ -2593,6 +2839,23 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
                 m->sum_may_free |= 1u << i;
             if (O[o].esc & E_STORED)
                 m->sum_escape |= 1u << i;
+            /* the pointers in the fields of parameter i: freed, read, kept
+             * (not on a path where i is NULL: there is no field) */
+            for (unsigned f = m->var_fields_start[i]; m->fe_acc && st != S_NULL && f < m->var_fields_start[i + 1]; f++) {
+                unsigned q = m->var_fields[f];
+                unsigned fo = m->field_obj[q - m->fn->nvars];
+                if (!fo || m->places[q].index != -1 || clang_Cursor_isNull(m->places[q].field))
+                    continue;
+                uint8_t fst = O[fo].st;
+                const val *fv = &PLACES(S)[q];
+                m->fe_acc[q] |= FE_SEEN;
+                if ((fst & S_LIVE) || !(fst & (S_FREED | S_NULL)))
+                    m->fe_acc[q] |= FE_NOT_MUST;
+                if (fst & S_FREED)
+                    m->fe_acc[q] |= FC_FE_MAY_FREE;
+                if ((O[fo].esc & E_STORED) || fv->n != 1 || fv->t[0] != fo || (fv->fl & F_UNK))
+                    m->fe_acc[q] |= FC_FE_KEEPS;
+            }
             /* *param: freed, kept or overwritten here */
             if (m->pt_place && m->pt_place[i] && i < 31) {
                 unsigned pp = m->pt_place[i], po = m->field_obj[pp - m->fn->nvars];
@@ -2706,7 +2969,10 @@ typedef struct prescan {
     bool too_big;
     unsigned *arr_refs, *arr_subs;  /* [nvars] uses of a local array / constant subscripts of it */
     unsigned *arr_args;             /* [nvars] ... / arguments of calls */
-    fc_cmap *direct_addr;           /* &x expressions that are call arguments */
+    bool ptr_arrays;                /* the function has local arrays of pointers */
+    CXCursor deferred[64];          /* &x under an implicit conversion ... */
+    int deferred_var[64];
+    unsigned ndeferred;
     CXCursor *elem_expr;            /* candidate a[k] expressions */
     place *elem_place;
     unsigned nelems;
@@ -2755,21 +3021,6 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
             return CXChildVisit_Break;
         }
         fc_cmap_put(m->call_id, c, (int)m->ncalls);
-        int nargs = fc_call_nargs(c);
-        for (int i = 0; i < nargs && i < 64; i++) {
-            CXCursor a = fc_strip(fc_call_arg(c, (unsigned)i));
-            if (clang_getCursorKind(a) == CXCursor_UnaryOperator) {
-                /* &x as an argument, also through an implicit conversion
-                 * (to void *): handled at the call */
-                fc_cmap_put(ps->direct_addr, a, 1);
-                continue;
-            }
-            if (clang_getCursorKind(a) != CXCursor_DeclRefExpr)
-                continue;
-            int v = fc_var_index(m->fn, fc_decl_ref(a));
-            if (v >= (int)m->fn->nparams && !m->fn->var_static[v])
-                ps->arr_args[v]++;
-        }
         m->calls = fc_xrealloc(m->calls, (m->ncalls + 1) * sizeof *m->calls);
         m->callinfos = fc_xrealloc(m->callinfos, (m->ncalls + 1) * sizeof *m->callinfos);
         fill_callinfo(m, c, &m->callinfos[m->ncalls]);
@@ -2786,7 +3037,7 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
             ps->heap_family[ps->nheap] = fam;
             ps->nheap++;
         }
-    } else if (k == CXCursor_ArraySubscriptExpr) {
+    } else if (k == CXCursor_ArraySubscriptExpr && ps->ptr_arrays) {
         CXCursor kk[2];
         long long idx;
         if (fc_children(c, kk, 2) == 2) {
@@ -2868,11 +3119,18 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
                 if (v >= 0)
                     m->needs_stack[v] = true;
                 CXCursor par = fc_strip(parent);
-                int da;
                 bool direct_arg = clang_getCursorKind(parent) == CXCursor_CallExpr ||
-                                  clang_getCursorKind(par) == CXCursor_CallExpr || fc_cmap_get(ps->direct_addr, c, &da);
-                if (v >= 0 && !direct_arg)
-                    m->addr_taken[v] = true;
+                                  clang_getCursorKind(par) == CXCursor_CallExpr;
+                if (v >= 0 && !direct_arg && !m->addr_taken[v]) {
+                    if (clang_getCursorKind(parent) == CXCursor_UnexposedExpr && ps->ndeferred < 64) {
+                        /* maybe an argument through an implicit conversion
+                         * (&x to void *): decided after the walk */
+                        ps->deferred[ps->ndeferred] = c;
+                        ps->deferred_var[ps->ndeferred++] = v;
+                    } else {
+                        m->addr_taken[v] = true;
+                    }
+                }
             }
         }
     }
@@ -2926,7 +3184,7 @@ static bool function_frees(CXTranslationUnit tu, const char *name, int depth)
     clang_visitChildren(clang_getTranslationUnitCursor(tu), find_def, &cf);
     if (clang_Cursor_isNull(cf.def))
         return false;
-    fc_visit(cf.def, find_free_call, &cf);
+    clang_visitChildren(cf.def, find_free_call, &cf);
     return cf.frees;
 }
 
@@ -2976,9 +3234,11 @@ static bool has_freeing_cleanup(CXTranslationUnit tu, CXCursor var)
     if (clang_getCursorKind(var) != CXCursor_VarDecl)
         return false;
     attr_find af = { tu, false, false };
-    fc_visit(var, find_cleanup_attr, &af);
+    clang_visitChildren(var, find_cleanup_attr, &af);
     return af.found && af.frees;
 }
+
+static bool can_report(const mc *m);
 
 /* Track integer variable d (a VarDecl or ParmDecl the branches test). */
 static void want_int(mc *m, CXCursor d)
@@ -3083,6 +3343,18 @@ static void collect_ints(mc *m)
         }
     }
     m->int_later = later;
+    m->icond = fc_xcalloc(g->nblocks + 1, sizeof *m->icond);
+    for (unsigned r = 0; r < g->nrpo; r++) {
+        const fc_block *b = g->blocks[g->rpo[r]];
+        if (b->term == FC_T_BRANCH && !clang_Cursor_isNull(b->cond))
+            icond_decode(m, b->cond, &m->icond[b->id]);
+        else if (b->term == FC_T_SWITCH && !clang_Cursor_isNull(b->cond)) {
+            int64_t off;
+            int x = int_term(m, b->cond, &off);
+            if (x >= 0)
+                m->icond[b->id] = (struct icond){ IC_CONST, FC_OP_EQ, false, (int8_t)x, 0, off, 0, 0 };
+        }
+    }
 }
 
 static bool mc_setup(mc *m, fc_func *fn)
@@ -3105,8 +3377,39 @@ static bool mc_setup(mc *m, fc_func *fn)
     ps.arr_refs = fc_xcalloc(fn->nvars + 1, sizeof *ps.arr_refs);
     ps.arr_subs = fc_xcalloc(fn->nvars + 1, sizeof *ps.arr_subs);
     ps.arr_args = fc_xcalloc(fn->nvars + 1, sizeof *ps.arr_args);
-    ps.direct_addr = fc_cmap_new();
-    fc_visit(fn->body, prescan_visit, &ps);
+    bool ptr_arrays = false;
+    for (unsigned v = fn->nparams; v < fn->nvars && !ptr_arrays; v++)
+        ptr_arrays = is_array[v] && !fn->var_static[v] &&
+                     clang_getCanonicalType(clang_getArrayElementType(clang_getCanonicalType(
+                         clang_getCursorType(fn->vars[v])))).kind == CXType_Pointer;
+    ps.ptr_arrays = ptr_arrays;
+    clang_visitChildren(fn->body, prescan_visit, &ps);
+    /* call arguments: &x converted to void * is still handled at the call;
+     * a local array of pointers passed to calls still gets element places */
+    if (ps.ndeferred || (ptr_arrays && ps.nelems)) {
+        fc_cmap *direct = ps.ndeferred ? fc_cmap_new() : NULL;
+        for (unsigned ci = 0; ci < m->ncalls; ci++) {
+            int nargs = fc_call_nargs(m->calls[ci]);
+            for (int i = 0; i < nargs && i < 64; i++) {
+                CXCursor a = fc_strip(fc_call_arg(m->calls[ci], (unsigned)i));
+                enum CXCursorKind ak = clang_getCursorKind(a);
+                if (ak == CXCursor_UnaryOperator && direct) {
+                    fc_cmap_put(direct, a, 1);
+                } else if (ak == CXCursor_DeclRefExpr && ptr_arrays) {
+                    int v = fc_var_index(fn, fc_decl_ref(a));
+                    if (v >= (int)fn->nparams && !fn->var_static[v])
+                        ps.arr_args[v]++;
+                }
+            }
+        }
+        for (unsigned i = 0; i < ps.ndeferred; i++) {
+            int da;
+            if (!fc_cmap_get(direct, ps.deferred[i], &da))
+                m->addr_taken[ps.deferred_var[i]] = true;
+        }
+        if (direct)
+            fc_cmap_free(direct);
+    }
     /* element places of the arrays used only as a[constant] */
     for (unsigned i = 0; i < ps.nelems && !ps.too_big; i++) {
         place pl = ps.elem_place[i];
@@ -3127,7 +3430,6 @@ static bool mc_setup(mc *m, fc_func *fn)
     free(ps.arr_refs);
     free(ps.arr_subs);
     free(ps.arr_args);
-    fc_cmap_free(ps.direct_addr);
     free(ps.elem_expr);
     free(ps.elem_place);
     for (unsigned i = 0; i < m->ncalls; i++)   /* the array moved as it grew */
@@ -3203,6 +3505,9 @@ static bool mc_setup(mc *m, fc_func *fn)
                 m->objs[o].kind = O_PARAM;
                 m->objs[o].var = -1;
                 m->field_obj[i] = o++;
+                if (!m->obj_place)
+                    m->obj_place = fc_xcalloc(nobjs + 1, sizeof *m->obj_place);
+                m->obj_place[o - 1] = fn->nvars + i;
             }
         m->nplaces = fn->nvars + ps.nfields;
         m->places = fc_xcalloc(m->nplaces + 1, sizeof *m->places);
@@ -3230,7 +3535,8 @@ static bool mc_setup(mc *m, fc_func *fn)
         }
         free(fill);
         m->state_size = (size_t)m->nplaces * sizeof(val) + (size_t)m->nobjs * sizeof(ost);
-        collect_ints(m);
+        if (can_report(m))
+            collect_ints(m);    /* integer facts matter only where memory events are */
         m->ival_off = m->state_size;
         m->state_size += (size_t)m->nints * sizeof(fc_ival);
         /* bound the memory (and so the time) one function may cost: one
@@ -3264,7 +3570,11 @@ static void mc_teardown(mc *m)
     free(m->objs);
     free(m->places);
     free(m->int_later);
+    free(m->icond);
     free(m->pt_place);
+    free(m->obj_place);
+    free(m->place_key);
+    free(m->fe_acc);
     free(m->var_fields);
     free(m->var_fields_start);
 }
@@ -3376,6 +3686,8 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
     m.sink = sink;
     m.sum_must_free = ~0u;
     m.sum_pt_must = ~0u;
+    if (m.obj_place && fn->nparams)
+        m.fe_acc = fc_xcalloc(m.nplaces + 1, 1);
     m.sum_ret_owned_ok = true;
     m.sum_ret_param_ok = true;
     m.sum_ret_param = -1;
@@ -3397,6 +3709,18 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
             out->pt_may_free = m.sum_pt_may & mask & ~out->pt_frees;
             out->pt_uses = m.sum_pt_uses & mask;
             out->pt_keeps = m.sum_pt_keeps & mask;
+            for (unsigned q = fn->nvars; m.fe_acc && q < m.nplaces && out->nfields < FC_SUM_FIELDS; q++) {
+                uint8_t a = m.fe_acc[q];
+                if (!(a & FE_SEEN) || !(a & (FC_FE_MAY_FREE | FC_FE_USES)))
+                    continue;
+                uint8_t eff = a & (FC_FE_USES | FC_FE_KEEPS);
+                if (a & FC_FE_MAY_FREE)
+                    eff |= (a & FE_NOT_MUST) ? FC_FE_MAY_FREE : FC_FE_FREES;
+                struct fc_sum_field *sf = &out->fields[out->nfields++];
+                sf->key = field_key(&m, q);
+                sf->param = (uint8_t)m.places[q].var;
+                sf->eff = eff;
+            }
         }
         out->returns_owned = m.sum_ret_owned_ok && m.sum_ret_owned_seen;
         out->returns_param = m.sum_ret_param_ok && m.sum_ret_param >= 0;

@@ -44,6 +44,15 @@ typedef struct fc_summary {
     uint32_t pt_may_free;   /* bit i: freed on some path */
     uint32_t pt_uses;       /* bit i: read through (a freed *param is a use) */
     uint32_t pt_keeps;      /* bit i: stored, overwritten or handed to unknown code */
+    /* What it does to a pointer in a field of a parameter (b->data in
+     * buf_destroy(b), s.first in f(s)): up to FC_SUM_FIELDS fields, each
+     * named by the parameter and a hash of the FieldDecl's USR. */
+    uint8_t nfields;
+    struct fc_sum_field {
+        uint32_t key;       /* fc_field_key() of the FieldDecl */
+        uint8_t param;
+        uint8_t eff;        /* FC_FE_* */
+    } fields[4];
     /* ferrum handles (check_owner.c, fc_annot_apply): parameters of a
      * handle type, by value or by address. */
     bool h_known;           /* the h_ fields were computed from the body */
@@ -57,6 +66,9 @@ typedef struct fc_summary {
     uint32_t h_borrows_mut; /* bit i: ... borrowed exclusively (results tested for NULL
                                do not count: a try-borrow expects a refusal) */
 } fc_summary;
+
+#define FC_SUM_FIELDS 4
+enum { FC_FE_FREES = 1, FC_FE_MAY_FREE = 2, FC_FE_USES = 4, FC_FE_KEEPS = 8 };
 
 typedef struct fc_summaries fc_summaries;
 

@@ -82,7 +82,7 @@
 #include "util.h"
 
 #define MAX_ROUNDS 64
-#define MAGIC_SUM "ferrum-summaries 5"
+#define MAGIC_SUM "ferrum-summaries 6"
 #define MAGIC_FIND "ferrum-findings 1"
 
 /* ---- Hashing (two 64-bit lanes: FNV-1a and a multiply-xorshift) ---- */
@@ -236,7 +236,8 @@ static bool same_for_callers(const fc_summary *a, const fc_summary *b)
            a->h_borrows == b->h_borrows && a->h_borrows_mut == b->h_borrows_mut &&
            a->h_conflict_b == b->h_conflict_b && a->h_conflict_mut == b->h_conflict_mut && a->derefs == b->derefs &&
            a->pt_frees == b->pt_frees && a->pt_may_free == b->pt_may_free && a->pt_uses == b->pt_uses &&
-           a->pt_keeps == b->pt_keeps;
+           a->pt_keeps == b->pt_keeps && a->nfields == b->nfields &&
+           !memcmp(a->fields, b->fields, a->nfields * sizeof a->fields[0]);
 }
 
 /* Put the summary of `usr` as defined by unit `owner`.  A function may be
@@ -521,6 +522,13 @@ static void fmt_sum(char *buf, size_t size, const fc_summary *s)
              s->h_consumes, s->h_escapes, (unsigned)s->h_conflict_a, (unsigned)s->h_conflict_b,
              (unsigned)s->h_conflict_mut, s->h_borrows, s->h_borrows_mut, s->pt_frees, s->pt_may_free,
              s->pt_uses, s->pt_keeps);
+    size_t n = strlen(buf);
+    snprintf(buf + n, size - n, " %u", (unsigned)s->nfields);
+    for (unsigned i = 0; i < s->nfields && i < FC_SUM_FIELDS; i++) {
+        n = strlen(buf);
+        snprintf(buf + n, size - n, " %u %u %u", s->fields[i].key, (unsigned)s->fields[i].param,
+                 (unsigned)s->fields[i].eff);
+    }
 }
 
 static void put_sum(FILE *f, const fc_summary *s)
@@ -540,6 +548,28 @@ static bool get_sum(const char *p, fc_summary *s)
                &s->h_drops, &s->h_consumes, &s->h_escapes, &ca, &cb, &cm, &s->h_borrows,
                &s->h_borrows_mut, &s->pt_frees, &s->pt_may_free, &s->pt_uses, &s->pt_keeps) != 24)
         return false;
+    /* the fields of parameters: a count, then key param eff per field */
+    int used = 0;
+    for (int i = 0; i < 24; i++) {
+        while (p[used] == ' ')
+            used++;
+        while (p[used] && p[used] != ' ')
+            used++;
+    }
+    unsigned nf, key, pa, ef;
+    int adv = 0;
+    if (sscanf(p + used, " %u%n", &nf, &adv) != 1 || nf > FC_SUM_FIELDS)
+        return false;
+    used += adv;
+    s->nfields = (uint8_t)nf;
+    for (unsigned i = 0; i < nf; i++) {
+        if (sscanf(p + used, " %u %u %u%n", &key, &pa, &ef, &adv) != 3)
+            return false;
+        used += adv;
+        s->fields[i].key = key;
+        s->fields[i].param = (uint8_t)pa;
+        s->fields[i].eff = (uint8_t)ef;
+    }
     s->returns_owned = ro;
     s->returns_param = rp;
     s->noreturn = nr;

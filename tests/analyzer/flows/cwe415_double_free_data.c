@@ -592,7 +592,7 @@ void cwe415_67_bad(void)
     data[0] = 'A';
     free(data);
     myStruct.structFirst = data;
-    cwe415_67_badSink(myStruct);                 /* expect-missed: double-free */
+    cwe415_67_badSink(myStruct);                 /* expect: double-free */
 }
 
 static void cwe415_67_good_sourceSink(struct cwe415_67_struct myStruct)

@@ -627,7 +627,7 @@ void cwe416_67_bad(void)
     data[100 - 1] = '\0';
     free(data);
     myStruct.structFirst = data;
-    cwe416_67_badSink(myStruct);                 /* expect-missed: use-after-free */
+    cwe416_67_badSink(myStruct);                 /* expect: use-after-free */
 }
 
 static void cwe416_67_good_sourceSink(struct cwe416_67_struct myStruct)

@@ -1,0 +1,113 @@
+/* What a destructor-style callee frees inside its argument (b->data in
+ * buf_destroy(b), s.first in a struct passed by value), seen by the caller
+ * through the callee's summary: outside tester QA3's Q5, with good forms. */
+#include <stdlib.h>
+
+struct buf {
+    char *data;
+    int len;
+};
+
+static void buf_destroy(struct buf *b)
+{
+    if (!b)
+        return;
+    free(b->data);
+    free(b);
+}
+
+static struct buf *buf_new(void)
+{
+    struct buf *b = malloc(sizeof *b);
+    if (!b)
+        return NULL;
+    b->data = malloc(16);
+    if (!b->data) {
+        free(b);
+        return NULL;
+    }
+    b->len = 16;
+    return b;
+}
+
+int data_used_after_destroy(void)
+{
+    struct buf *b = buf_new();
+    if (!b)
+        return -1;
+    char *d = b->data;
+    buf_destroy(b);
+    return d[0];                        /* expect: use-after-free */
+}
+
+int data_freed_twice(void)
+{
+    struct buf *b = buf_new();
+    if (!b)
+        return -1;
+    free(b->data);
+    buf_destroy(b);                     /* expect: double-free */
+    return 0;
+}
+
+int data_freed_then_cleared(void)
+{
+    struct buf *b = buf_new();
+    if (!b)
+        return -1;
+    free(b->data);
+    b->data = NULL;
+    buf_destroy(b);
+    return 0;
+}
+
+int data_read_before_destroy(void)
+{
+    struct buf *b = buf_new();
+    if (!b)
+        return -1;
+    int c = b->data[0];
+    buf_destroy(b);
+    return c;
+}
+
+struct pair {
+    char *first;
+    int n;
+};
+
+static void pair_release(struct pair p)
+{
+    free(p.first);
+}
+
+void pair_freed_twice(void)
+{
+    struct pair p;
+    p.first = malloc(8);
+    p.n = 1;
+    free(p.first);
+    pair_release(p);                    /* expect: double-free */
+}
+
+void pair_freed_once(void)
+{
+    struct pair p;
+    p.first = malloc(8);
+    p.n = 1;
+    pair_release(p);
+}
+
+static void pair_clear(struct pair *p)
+{
+    free(p->first);
+    p->first = NULL;
+}
+
+void pair_cleared_then_freed(void)
+{
+    struct pair p;
+    p.first = malloc(8);
+    pair_clear(&p);
+    free(p.first);
+}
