@@ -5,8 +5,8 @@
  * (`x != 0` on the true side of `if (x)` keeps the whole range but 0, which
  * is what tells `if (flag)` apart from `if (!flag)` later).  Joins take the
  * hull and drop the excluded value unless both sides exclude it; each join
- * that widens a bound counts, and from the third on the widened bound goes
- * to infinity (a loop counter `i = 0 .. i++` reaches [0, +inf) in three
+ * that widens a bound counts, and from the second on the widened bound goes
+ * to infinity (a loop counter `i = 0 .. i++` reaches [0, +inf) in two
  * rounds, not a hundred).
  *
  * Why a range and not a set of constants: loop conditions (`n-- > 0`,
@@ -84,7 +84,7 @@ bool fc_iv_join(fc_ival *dst, const fc_ival *src)
     if (widened) {
         if (j.wid < 255)
             j.wid++;
-        if (j.wid >= 3) {
+        if (j.wid >= 2) {
             if (j.lo < dst->lo)
                 j.lo = FC_IV_MIN;
             if (j.hi > dst->hi)

@@ -12,7 +12,7 @@
  * and (with the dataflow engine's partitions, dataflow.h) to keep the two
  * paths of the first example apart.
  *
- * Bounded: a join that widens a bound counts it; the third widening of a
+ * Bounded: a join that widens a bound counts it; the second widening of a
  * range sends its bounds to infinity, so a loop counter settles in a few
  * rounds (lattice of finite height per variable).
  */
@@ -40,7 +40,7 @@ fc_ival fc_iv_const(int64_t c);
 bool fc_iv_is_top(const fc_ival *a);
 /* The single value, if the range holds exactly one. */
 bool fc_iv_single(const fc_ival *a, int64_t *c);
-/* dst := dst joined with src (hull; the third widening goes to infinity).
+/* dst := dst joined with src (hull; the second widening goes to infinity).
  * True if dst changed. */
 bool fc_iv_join(fc_ival *dst, const fc_ival *src);
 /* No value in common (the two paths cannot be the same execution). */
