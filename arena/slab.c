@@ -534,7 +534,8 @@ static void give_objects(fr_slab *s, void **objs, uint32_t n, const char *when)
 
 static struct mag *mag_new(fr_slab *s)
 {
-    struct mag *m = malloc(sizeof *m + 2 * (size_t)FR__SLAB_SHADOW * sizeof(void *));
+    /* objs[0 .. cap + 1], and the shadows of places 1 .. cap + 1 above them */
+    struct mag *m = malloc(sizeof *m + ((size_t)FR__SLAB_SHADOW + s->mag_cap + 2) * sizeof(void *));
     if (m) {
         m->next = m->prev = NULL;
         m->origin = m->since = 0;

@@ -52,8 +52,8 @@
  * least 2 objects) and the cache's depot (about 1 MiB of objects, and up
  * to 16 MiB for 500 ms after a burst of frees, so that freeing and then
  * allocating a large batch moves whole magazines only; empty magazines are
- * kept the same way).  A magazine takes 8 KiB (its places and their shadow
- * words, below).
+ * kept the same way).  A magazine takes 4 KiB of shadow words (below) plus
+ * 8 bytes per place: 8 KiB for objects of 128 bytes or less.
  * Slabs live in address ranges reserved with MAP_NORESERVE (64 GiB, or an
  * eighth of a finite RLIMIT_AS, halved until the system agrees; another
  * range when one is full), so caches work under a low RLIMIT_AS.  The first
