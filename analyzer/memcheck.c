@@ -108,9 +108,7 @@ typedef struct place {
     bool via_ptr;        /* v->f (memory reachable from outside) vs v.f */
     CXCursor field;      /* FieldDecl (null cursor for the variable itself) */
     int index;           /* a[index] of a local array only ever indexed by
-                            constants (nothing else can reach it); -1: none;
-                            -2: *param (field null); -3: a pointer global (var
-                            -1, field: its VarDecl) */
+                            constants (nothing else can reach it); -1: none */
 } place;
 
 /* ---- Models of library functions ---- */
@@ -265,7 +263,6 @@ typedef struct mc {
     unsigned *field_obj;    /* [nfields] object of the caller's pointer in that field, 0: none */
     bool has_ptr_fields;
     bool has_elems;         /* some places are array elements (place.index) */
-    bool has_gplaces;       /* some places are pointer globals (place.index -3, var -1) */
     unsigned *pt_place;     /* [nparams] place of *param (pt_eligible), 0: none */
     unsigned *obj_place;    /* [nobjs] the field place whose caller's pointer an object is, 0: none */
     uint32_t *place_key;    /* [nplaces] fc_field_key of a field place, 0: not computed */
@@ -807,13 +804,9 @@ static int place_of(mc *m, CXCursor e)
     e = fc_strip(e);
     enum CXCursorKind k = clang_getCursorKind(e);
     if (k == CXCursor_DeclRefExpr) {
-        CXCursor d = fc_decl_ref(e);
-        int v = fc_var_index(m->fn, d);
+        int v = fc_var_index(m->fn, fc_decl_ref(e));
         if (v >= 0 && !m->fn->var_static[v])
             return v;
-        int p;
-        if (m->has_gplaces && !clang_Cursor_isNull(d) && fc_cmap_get(m->member_place, clang_getCanonicalCursor(d), &p))
-            return p;
         return -1;
     }
     if (k == CXCursor_MemberRefExpr || (k == CXCursor_ArraySubscriptExpr && m->has_elems)) {
@@ -1440,31 +1433,6 @@ static void field_effects(mc *m, unsigned char *S, const fc_summary *sum, const 
     ost *O = OBJS(m, S);
     for (unsigned k = 0; k < sum->nfields && k < FC_SUM_FIELDS; k++) {
         const struct fc_sum_field *sf = &sum->fields[k];
-        if (sf->param == FC_SUM_GLOBAL) {
-            /* a global the callee frees or reads: this function's place of it */
-            for (unsigned q = m->fn->nvars; m->has_gplaces && q < m->nplaces; q++) {
-                if (m->places[q].index != -3 || field_key(m, q) != sf->key)
-                    continue;
-                val gv = P[q];
-                m->text_override = fc_intern_cx(clang_getCursorSpelling(m->places[q].field));
-                if (sf->eff & FC_FE_USES)
-                    use_check(m, S, &gv, call, call, name ? name : "?");
-                if (sf->eff & FC_FE_FREES)
-                    release(m, S, gv, call, call, FAM_MALLOC, name);
-                else if (sf->eff & FC_FE_MAY_FREE) {
-                    for (unsigned j = 0; j < gv.n; j++)
-                        if (is_tracked_heap(m, gv.t[j]))
-                            O[gv.t[j]].st |= S_FREED;
-                    escape(m, S, &gv);
-                }
-                if (sf->eff & FC_FE_KEEPS) {
-                    P[q] = v_none();
-                    P[q].fl = F_UNK;
-                }
-                m->text_override = NULL;
-            }
-            continue;
-        }
         if (sf->param >= na)
             continue;
         CXCursor a = fc_strip(args[sf->param]);
@@ -1920,11 +1888,6 @@ static val ev_var_slow(mc *m, unsigned char *S, CXCursor e)
         return PLACES(S)[v];
     }
     /* globals and static locals */
-    if (m->has_gplaces && !arr) {
-        int p;
-        if (fc_cmap_get(m->member_place, clang_getCanonicalCursor(d), &p))
-            return PLACES(S)[p];
-    }
     if (arr) {
         int o;
         if (fc_cmap_get(m->global_obj, clang_getCanonicalCursor(d), &o))
@@ -2918,23 +2881,6 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
                     m->sum_escape |= 1u << i;
             }
         }
-        /* the pointers in globals: freed, read, kept */
-        for (unsigned q = m->fn->nvars; m->fe_acc && m->has_gplaces && q < m->nplaces; q++) {
-            if (m->places[q].index != -3)
-                continue;
-            unsigned fo = m->field_obj[q - m->fn->nvars];
-            if (!fo)
-                continue;
-            uint8_t fst = O[fo].st;
-            const val *fv = &PLACES(S)[q];
-            m->fe_acc[q] |= FE_SEEN;
-            if ((fst & S_LIVE) || !(fst & (S_FREED | S_NULL)))
-                m->fe_acc[q] |= FE_NOT_MUST;
-            if (fst & S_FREED)
-                m->fe_acc[q] |= FC_FE_MAY_FREE;
-            if ((O[fo].esc & E_STORED) || fv->n != 1 || fv->t[0] != fo || (fv->fl & F_UNK))
-                m->fe_acc[q] |= FC_FE_KEEPS;
-        }
         if (is_ret) {
             /* the same integer constant on every return? */
             CXCursor kk[1];
@@ -3121,16 +3067,6 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
                     fc_cmap_put(m->global_obj, canon, -1);
                     ps->globals = fc_xrealloc(ps->globals, (ps->nglobal + 1) * sizeof *ps->globals);
                     ps->globals[ps->nglobal++] = canon;
-                    /* a pointer global (or static): a place of its own,
-                     * holding at entry the pointer someone else stored */
-                    if (clang_getCanonicalType(clang_getCursorType(canon)).kind == CXType_Pointer &&
-                        ps->nfields < 4000) {
-                        ps->fields = fc_xrealloc(ps->fields, (ps->nfields + 1) * sizeof *ps->fields);
-                        ps->fields[ps->nfields] = (place){ -1, true, canon, -3 };
-                        fc_cmap_put(m->member_place, canon, (int)(m->fn->nvars + ps->nfields));
-                        ps->nfields++;
-                        m->has_gplaces = true;
-                    }
                 }
             }
         }
@@ -3587,8 +3523,7 @@ static bool mc_setup(mc *m, fc_func *fn)
         m->var_fields = fc_xcalloc(ps.nfields + 1, sizeof *m->var_fields);
         for (unsigned i = 0; i < ps.nfields; i++) {
             m->places[fn->nvars + i] = ps.fields[i];
-            if (ps.fields[i].var >= 0)
-                m->var_fields_start[ps.fields[i].var + 1]++;
+            m->var_fields_start[ps.fields[i].var + 1]++;
             if (ps.fields[i].via_ptr)
                 m->has_ptr_fields = true;
         }
@@ -3597,8 +3532,7 @@ static bool mc_setup(mc *m, fc_func *fn)
         unsigned *fill = fc_xcalloc(fn->nvars + 1, sizeof *fill);
         for (unsigned i = 0; i < ps.nfields; i++) {
             int v = ps.fields[i].var;
-            if (v >= 0)
-                m->var_fields[m->var_fields_start[v] + fill[v]++] = fn->nvars + i;
+            m->var_fields[m->var_fields_start[v] + fill[v]++] = fn->nvars + i;
         }
         free(fill);
         m->state_size = (size_t)m->nplaces * sizeof(val) + (size_t)m->nobjs * sizeof(ost);
@@ -3753,7 +3687,7 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
     m.sink = sink;
     m.sum_must_free = ~0u;
     m.sum_pt_must = ~0u;
-    if (m.obj_place)
+    if (m.obj_place && fn->nparams)
         m.fe_acc = fc_xcalloc(m.nplaces + 1, 1);
     m.sum_ret_owned_ok = true;
     m.sum_ret_param_ok = true;
@@ -3785,7 +3719,7 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
                     eff |= (a & FE_NOT_MUST) ? FC_FE_MAY_FREE : FC_FE_FREES;
                 struct fc_sum_field *sf = &out->fields[out->nfields++];
                 sf->key = field_key(&m, q);
-                sf->param = m.places[q].var < 0 ? FC_SUM_GLOBAL : (uint8_t)m.places[q].var;
+                sf->param = (uint8_t)m.places[q].var;
                 sf->eff = eff;
             }
         }
