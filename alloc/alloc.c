@@ -79,7 +79,7 @@ void *fr__malloc_aligned(size_t align, size_t size, bool zero)
                     if (zero) memset(p, 0, size);
                     return p;
                 }
-                fr__free_inline(p);
+                fr__free_inline(p, "free()");
             }
         }
         size_t total = size + align - FR_ALIGN;
@@ -112,7 +112,7 @@ FR_HIDDEN void *fr__realloc_api(void *p, size_t size, const char *fn)
 {
     if (p == NULL) return fr__malloc_api(size);
     if (size == 0) {
-        fr__free_inline(p);
+        fr__free_inline(p, fn);
         return NULL;
     }
     if (too_big(size)) {
@@ -163,7 +163,7 @@ FR_HIDDEN void *fr__realloc_api(void *p, size_t size, const char *fn)
     void *q = fr__malloc_api(size);
     if (q == NULL) return NULL;
     memcpy(q, p, usable < size ? usable : size);
-    fr__free_inline(p);
+    fr__free_inline(p, fn);
     return q;
 }
 
@@ -194,7 +194,7 @@ FR_API void *fr_realloc(void *p, size_t size)
 
 FR_API void fr_free(void *p)
 {
-    fr__free_inline(p);
+    fr__free_inline(p, "fr_free()");
 }
 
 /* hidden bodies, so that export.c calls them directly (no PLT) */

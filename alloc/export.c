@@ -34,7 +34,7 @@ FR_EXPORT void *malloc(size_t size)
 
 FR_EXPORT void free(void *p)
 {
-    fr__free_inline(p);
+    fr__free_inline(p, "free()");
 }
 
 FR_EXPORT void *calloc(size_t n, size_t size)
@@ -111,7 +111,7 @@ FR_EXPORT void free_aligned_sized(void *p, size_t align, size_t size)
 
 FR_EXPORT void cfree(void *p)
 {
-    fr__free_inline(p);
+    fr__free_inline(p, "cfree()");
 }
 
 FR_EXPORT int malloc_trim(size_t pad)

@@ -125,22 +125,22 @@ static bool free_remote_quick(void *p)
     return true;
 }
 
-void fr__free_slow(void *p)
+void fr__free_slow(void *p, const char *fn)
 {
     if (p == NULL) return;
     if (FR_LIKELY(free_remote_quick(p))) return;
     fr_segment *s;
-    fr_page *pg = fr__page_of_checked(p, &s, "free()");
+    fr_page *pg = fr__page_of_checked(p, &s, fn);
     if (s->kind == FR_SEG_HUGE) {
-        fr__huge_free(s, p);
+        fr__huge_free(s, p, fn);
         return;
     }
-    fr_block *b = fr__block_start(s, pg, p, "free()");
+    fr_block *b = fr__block_start(s, pg, p, fn);
     uintptr_t me = fr__thread_id();
     bool local = __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) == me;
     uintptr_t key = pg->fmark;
     if (fr__opt.valgrind) fr_track_defined(b, sizeof *b);
-    if (b->key == key && is_free(pg, b, local)) fr__fatal("free()", p, "double free (block is already free)");
+    if (b->key == key && is_free(pg, b, local)) fr__fatal(fn, p, "double free (block is already free)");
     if (fr__opt.slow_mode) {
         fr_track_free(p);
         if (fr__opt.stats) fr__stat_free(pg->block_size);
@@ -205,7 +205,7 @@ void fr__free_sized(void *p, size_t size, size_t align, const char *fn)
         fr_block *b = fr__block_start(s, pg, p, fn);
         uintptr_t key = fr__opt.valgrind ? fr_track_peek_word(&b->key) : b->key;
         if (key == pg->fmark) { /* freed already (or by an absurd chance): free decides and reports */
-            fr__free_inline(p);
+            fr__free_inline(p, fn);
             return;
         }
         usable = pg->block_size - (size_t)((uint8_t *)p - (uint8_t *)b);
@@ -224,5 +224,5 @@ void fr__free_sized(void *p, size_t size, size_t align, const char *fn)
         fr__fatal_fmt(fn, p, "wrong size: %zu given, but the block is of size class %zu (requests of %zu..%zu bytes)",
                       size, class_size, lower, usable);
     }
-    fr__free_inline(p);
+    fr__free_inline(p, fn);
 }

@@ -191,11 +191,11 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
     return block;
 }
 
-void fr__huge_free(fr_segment *s, void *p)
+void fr__huge_free(fr_segment *s, void *p, const char *fn)
 {
-    if (p != s->huge_block) fr__fatal("free()", p, "invalid pointer (inside a huge block, not its start)");
+    if (p != s->huge_block) fr__fatal(fn, p, "invalid pointer (inside a huge block, not its start)");
     if (atomic_exchange_explicit(&s->huge_freed, 1, memory_order_acq_rel) != 0)
-        fr__fatal("free()", p, "double free (huge block already freed)");
+        fr__fatal(fn, p, "double free (huge block already freed)");
     fr_track_free(p);
     atomic_fetch_add_explicit(&fr__st_huge_frees, 1, memory_order_relaxed);
     atomic_fetch_sub_explicit(&fr__st_huge_bytes, s->huge_size, memory_order_relaxed);

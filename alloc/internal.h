@@ -394,11 +394,11 @@ FR_HIDDEN void fr__heap_thread_done(void *arg);
 FR_HIDDEN void fr__heaps_after_fork_child(void);
 /* huge.c */
 FR_HIDDEN void *fr__huge_alloc(size_t size, size_t align, bool zero);
-FR_HIDDEN void fr__huge_free(fr_segment *s, void *p);
+FR_HIDDEN void fr__huge_free(fr_segment *s, void *p, const char *fn);
 FR_HIDDEN void *fr__huge_realloc(fr_segment *s, void *p, size_t size);
 FR_HIDDEN void fr__huge_collect(bool force);
 /* free.c */
-FR_HIDDEN void fr__free_slow(void *p);
+FR_HIDDEN void fr__free_slow(void *p, const char *fn);
 FR_HIDDEN void fr__stat_malloc(size_t req, size_t bs, unsigned cls);
 FR_HIDDEN void fr__stat_free(size_t bs);
 FR_HIDDEN void fr__heaps_foreach(void (*fn)(fr_heap *h, void *arg), void *arg);
@@ -474,8 +474,9 @@ static inline __attribute__((always_inline)) void *fr__malloc_inline(size_t size
  * (owner is 0 on full, aligned_alloc and multi-slice pages, and in slow
  * mode), p is a carved block start (fr__block_ok) and word 1 is not the
  * page's free mark (double free).  Anything else, and frees from other
- * threads, go to fr__free_slow. */
-static inline __attribute__((always_inline)) void fr__free_inline(void *p)
+ * threads, go to fr__free_slow.  fn names the function the program called
+ * ("free()", "fr_free()", ...) in reports. */
+static inline __attribute__((always_inline)) void fr__free_inline(void *p, const char *fn)
 {
     uintptr_t u = (uintptr_t)p;
     uintptr_t idx = (u >> FR_SEG_SHIFT) & (FR_SEGMAP_SIZE - 1);
@@ -495,7 +496,7 @@ static inline __attribute__((always_inline)) void fr__free_inline(void *p)
             }
         }
     }
-    fr__free_slow(p);
+    fr__free_slow(p, fn); /* fn: the name reports give the call */
 }
 
 #endif /* FR_ALLOC_INTERNAL_H */

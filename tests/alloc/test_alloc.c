@@ -847,6 +847,17 @@ START_TEST(test_report_invalid_free)
 }
 END_TEST
 
+/* the report names the function the program called: fr_free(), not free()
+ * (the shared slow path was told "free()" for every caller before) */
+START_TEST(test_report_names_fr_free)
+{
+    expect_report(do_invalid_free, "ferrum: fr_free(): invalid pointer", "do_invalid_free");
+    expect_report(do_double_free, "ferrum: fr_free(): double free", "do_double_free");
+    expect_report(do_huge_double_free, "ferrum: fr_free(): ", "do_huge_double_free");
+    expect_report(do_remote_double_free, "ferrum: fr_free(): double free", "remote_double_free_thread");
+}
+END_TEST
+
 START_TEST(test_report_interior16_free)
 {
     /* p + 16 is aligned like a block: the fast path's block-start check
@@ -935,6 +946,7 @@ static Suite *alloc_suite(void)
     TCase *mis = tcase_create("misuse");
     tcase_add_test(mis, test_report_double_free);
     tcase_add_test(mis, test_report_invalid_free);
+    tcase_add_test(mis, test_report_names_fr_free);
     tcase_add_test(mis, test_report_interior16_free);
     tcase_add_test(mis, test_report_use_after_free_and_overflow);
     tcase_add_test_raise_signal(mis, test_abort_on_double_free, SIGABRT);
