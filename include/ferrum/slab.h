@@ -29,8 +29,10 @@
  *       backtrace of the call; so does an obj inside an object (for an
  *       object stride that is not a power of two: a misaligned one; an
  *       aligned one later).  An object freed twice aborts too -- at the call
- *       for checked caches and for out-of-line frees, else later: see "What
- *       is detected when" below.
+ *       when it is the object this thread freed last to s (free(p);
+ *       free(p)), in checked caches always, and in out-of-line frees when
+ *       it is among the last 8; else later: see "What is detected when"
+ *       below.
  *   fr_slab_destroy(s)   runs the destructor on every object (free or still
  *       allocated: all are in constructed state by contract) and frees the
  *       cache; objects in other threads' magazines are taken back.  NULL:
