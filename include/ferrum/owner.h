@@ -51,9 +51,13 @@
  * meson option -Downer_checks=false), the whole API is static inline here
  * and a handle holds the object pointer itself: a borrow is a cast, a
  * release nothing; a typed handle is a plain T *, so code written with
- * typed handles compiles to the code of raw pointers.  A small header in
- * front of each object remembers its allocator, size and drop function so
- * that fr_drop() can free it.
+ * typed handles compiles to the code of raw pointers.  fr_own_new and
+ * fr_drop stay calls: a small header in front of each object (on the side
+ * when the allocator serves fixed-size objects, as a slab cache made for
+ * sizeof(T) does) remembers its allocator, size and drop function.  Handles
+ * over a region are dropped at fr_region_destroy as in the checked build;
+ * handles over an arena or a slab cache are not dropped when it is reset or
+ * destroyed (their memory goes with it).
  *
  * Run-time options (checked build), FERRUM_OWNER="opt,opt,...":
  *   warn     the default handler reports and continues instead of aborting
@@ -99,6 +103,11 @@ FR_API void fr_set_violation_handler(fr_violation_fn fn, void *ctx); /* NULL: th
 FR_API const char *fr_violation_name(fr_violation_kind kind);        /* "use-after-move", ... */
 
 #define FR__SLOTS_MAX (1u << 21) /* checked build: live handles at most (2 Mi) */
+
+/* Unchecked build's fr_own_new / fr_drop (owner/unchecked.c): in the
+ * library whichever way it was built.  Not API. */
+FR_API void *fr__unchecked_new(fr_allocator al, size_t size, size_t align, fr_drop_fn drop);
+FR_API void fr__unchecked_drop(void *obj);
 
 #if !defined(FR_UNCHECKED) || !FR_UNCHECKED
 
@@ -223,46 +232,16 @@ FR__INLINE bool fr_is_live(fr_handle h) { return fr__is_live_at(h); }
 
 /* ---- Unchecked build: plain pointer operations ---- */
 
-#include <errno.h>
-#include <string.h>
-
 #define FR_CHECKED 0
 
-/* What fr_drop needs, kept just in front of the object (48 bytes).  The
- * object sits at the first multiple of its alignment (at least 16) past
- * the header; `off` is its distance from the start of the block, so that
- * fr_drop gives the allocator back the pointer it returned. */
-typedef struct fr__unchecked_hdr {
-    fr_allocator al;
-    size_t size;
-    fr_drop_fn drop;
-    size_t off;
-} fr__unchecked_hdr;
-
+/* fr_own_new and fr_drop are calls (owner/unchecked.c): a small header in
+ * front of the object, or on the side for allocators of fixed-size objects,
+ * keeps its allocator, size and drop function; a handle over a region is
+ * dropped at fr_region_destroy as in the checked build. */
 static inline fr_handle fr__own_new_aligned(fr_allocator al, size_t size, size_t align,
                                             fr_drop_fn drop)
 {
-    fr_handle h = {{0}};
-    if (!al.alloc || !align || (align & (align - 1))) {
-        errno = EINVAL;
-        return h;
-    }
-    if (align < 16) align = 16;
-    size_t off = (sizeof(fr__unchecked_hdr) + align - 1) & ~(align - 1);
-    size_t total = off + size;
-    if (off < sizeof(fr__unchecked_hdr) || total < size) { /* align or size near SIZE_MAX */
-        errno = ENOMEM;
-        return h;
-    }
-    unsigned char *base = (unsigned char *)al.alloc(al.ctx, total, align);
-    if (!base) return h;
-    fr__unchecked_hdr *hd = (fr__unchecked_hdr *)(base + off) - 1;
-    hd->al = al;
-    hd->size = total;
-    hd->drop = drop;
-    hd->off = off;
-    memset(base + off, 0, size);
-    h.bits = (uint64_t)(uintptr_t)(base + off);
+    fr_handle h = {{(uint64_t)(uintptr_t)fr__unchecked_new(al, size, align, drop)}};
     return h;
 }
 static inline fr_handle fr_own_new(fr_allocator al, size_t size, fr_drop_fn drop)
@@ -281,9 +260,7 @@ static inline void fr_release(fr_handle h) { (void)h; }
 static inline void fr_drop(fr_handle *h)
 {
     if (!h->bits) return;
-    fr__unchecked_hdr *hd = (fr__unchecked_hdr *)(uintptr_t)h->bits - 1;
-    if (hd->drop) hd->drop(hd + 1);
-    if (hd->al.free) hd->al.free(hd->al.ctx, (unsigned char *)(hd + 1) - hd->off, hd->size);
+    fr__unchecked_drop((void *)(uintptr_t)h->bits);
     h->bits = 0;
 }
 static inline bool fr_is_live(fr_handle h) { return h.bits != 0; }

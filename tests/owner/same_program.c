@@ -7,7 +7,10 @@
  * then drops it, printing what it computed.  test_unchecked.c runs both
  * builds and checks that they print the same thing (and that each says
  * which build it is).  Over-aligned types get objects at their alignment
- * in both builds (the unchecked header once put them at 16 mod 64).
+ * in both builds (the unchecked header once put them at 16 mod 64); a
+ * slab cache made for sizeof(T) serves typed handles in both (the
+ * unchecked header once did not fit: a null handle); handles over a
+ * region are dropped by its destroy in both.
  */
 #include <ferrum/ferrum.h>
 
@@ -128,6 +131,54 @@ static int misaligned(fr_allocator al)
     return bad;
 }
 
+/* Handles over a slab cache sized for the object, and over a region whose
+ * destroy drops what was not dropped before. */
+struct pt {
+    long x, y;
+};
+FR_OWN_TYPE(pt_own, struct pt);
+static int pt_drops;
+static void pt_drop(void *o)
+{
+    (void)o;
+    pt_drops++;
+}
+
+static long slab_sum(void)
+{
+    fr_slab *s = fr_slab_create("pt", sizeof(struct pt), _Alignof(struct pt), NULL, NULL);
+    pt_own v[100];
+    long sum = 0;
+    for (int i = 0; i < 100; i++) {
+        v[i] = pt_own_new(fr_slab_allocator(s), pt_drop);
+        if (!pt_own_is_live(v[i])) return -1;
+        struct pt *p = pt_own_borrow_mut(v[i]);
+        p->x = i;
+        pt_own_release(v[i]);
+    }
+    for (int i = 0; i < 100; i++) {
+        FR_WITH_BORROW(v[i], p) { sum += p->x; }
+        pt_own_drop(&v[i]);
+    }
+    fr_slab_destroy(s);
+    return sum;
+}
+
+static int region_drops(void)
+{
+    pt_drops = 0;
+    fr_region *r = fr_region_create(NULL);
+    pt_own a = pt_own_new(fr_region_allocator(r), pt_drop);
+    pt_own b = pt_own_new(fr_region_allocator(r), pt_drop);
+    pt_own c = pt_own_new(fr_region_allocator(r), pt_drop);
+    pt_own_drop(&b); /* once now, not again at the destroy */
+    int before = pt_drops;
+    fr_region_destroy(r); /* drops a and c */
+    (void)a;
+    (void)c;
+    return before * 10 + pt_drops;
+}
+
 int main(void)
 {
     printf("build: %s\n", FR_CHECKED ? "checked" : "unchecked");
@@ -140,5 +191,8 @@ int main(void)
     a = fr_arena_create(0);
     printf("misaligned over an arena: %d\n", misaligned(fr_arena_allocator(a)));
     fr_arena_destroy(a);
+    long sum = slab_sum();
+    printf("slab of sizeof(T): sum %ld, drops %d\n", sum, pt_drops);
+    printf("region: dropped before the destroy, after it: %d\n", region_drops());
     return 0;
 }
