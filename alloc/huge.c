@@ -251,6 +251,7 @@ void *fr__huge_realloc(fr_segment *s, void *p, size_t size)
     s->huge_block = (uint8_t *)s + off;
     s->huge_size = s->map_size - off;
     atomic_fetch_add_explicit(&fr__st_huge_bytes, s->huge_size - old_usable, memory_order_relaxed);
+    if (fr__opt.stats) fr__stat_resize(old_usable, s->huge_size);
     return s->huge_block;
 }
 

@@ -401,6 +401,7 @@ FR_HIDDEN void fr__huge_collect(bool force);
 FR_HIDDEN void fr__free_slow(void *p, const char *fn);
 FR_HIDDEN void fr__stat_malloc(size_t req, size_t bs, unsigned cls);
 FR_HIDDEN void fr__stat_free(size_t bs);
+FR_HIDDEN void fr__stat_resize(size_t old_bs, size_t new_bs);
 FR_HIDDEN void fr__heaps_foreach(void (*fn)(fr_heap *h, void *arg), void *arg);
 FR_HIDDEN void fr__page_now_empty(fr_page *pg);
 FR_HIDDEN fr_page *fr__page_of_checked(const void *p, fr_segment **segp, const char *fn);

@@ -356,6 +356,23 @@ static void stat_malloc(size_t req, size_t bs, unsigned cls)
 
 FR_HIDDEN void fr__stat_malloc(size_t req, size_t bs, unsigned cls) { stat_malloc(req, bs, cls); }
 
+/* A block resized in place (huge realloc by mremap): the live bytes follow
+ * its new size; no malloc or free is counted (QA3 Q7: the live figure
+ * wrapped below zero at the free, and the peak missed the larger size). */
+FR_HIDDEN void fr__stat_resize(size_t old_bs, size_t new_bs)
+{
+    if (new_bs < old_bs) {
+        atomic_fetch_sub_explicit(&fr__st_retired[3], old_bs - new_bs, memory_order_relaxed);
+        return;
+    }
+    uint64_t d = new_bs - old_bs;
+    uint64_t now = atomic_fetch_add_explicit(&fr__st_retired[3], d, memory_order_relaxed) + d;
+    uint64_t peak = atomic_load_explicit(&fr__st_retired[4], memory_order_relaxed);
+    while (now > peak && !atomic_compare_exchange_weak_explicit(&fr__st_retired[4], &peak, now,
+                                                                memory_order_relaxed, memory_order_relaxed)) {
+    }
+}
+
 /* ---- The slow path of malloc ---- */
 
 /* b->next must be a block start of the same page (below the carved bytes):
