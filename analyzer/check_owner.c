@@ -2346,13 +2346,18 @@ static bool join_borrow_counts(ov *d, const ov *s, bool *changed)
         return false;
     ov a = *d, b = *s;
     a.shared = b.shared = a.mut = b.mut = 0;
+    a.sc = b.sc = 0; /* a scoped borrow live on one path only (FR_WITH_BORROW in a loop) */
+    a.sc_beg = b.sc_beg = a.sc_end = b.sc_end = 0;
     if (!same_facts(&a, &b))
         return false;
     uint8_t sh = d->shared < s->shared ? d->shared : s->shared, mu = d->mut && s->mut;
-    if (sh != d->shared || mu != d->mut)
+    bool sc_same = d->sc == s->sc && d->sc_beg == s->sc_beg && d->sc_end == s->sc_end;
+    if (sh != d->shared || mu != d->mut || (!sc_same && d->sc))
         *changed = true;
     d->shared = sh;
     d->mut = mu;
+    if (!sc_same)
+        d->sc = 0;
     return true;
 }
 

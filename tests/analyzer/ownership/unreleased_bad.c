@@ -60,3 +60,36 @@ int move_in_counted_loop(int n)
     fr_drop(&h);
     return 0;
 }
+
+/* A scoped borrow in a loop ends at its closing brace; what follows the
+ * loop is still checked (QA3 Q12: it was not). */
+struct point { int x, y; };
+FR_OWN_TYPE(point_own, struct point);
+
+int after_scoped_loop(void)
+{
+    point_own h = point_own_new(fr_heap_allocator(), NULL);
+    int n = 0;
+    for (int i = 0; i < 3; i++) {
+        FR_WITH_BORROW(h, p) { n += p->x; }
+    }
+    struct point *p = point_own_borrow_mut(h);
+    const struct point *q = point_own_borrow(h); /* expect: borrow-conflict */
+    p->x = q->y;
+    point_own_release(h);
+    point_own_release(h);
+    point_own_drop(&h);
+    return n;
+}
+
+int drop_then_scoped(int k)
+{
+    point_own h = point_own_new(fr_heap_allocator(), NULL);
+    int n = 0;
+    for (int i = 0; i < k; i++) {
+        FR_WITH_BORROW(h, p) { n += p->y; }
+    }
+    point_own_drop(&h);
+    FR_WITH_BORROW(h, p) { n += p->x; } /* expect: use-after-free */
+    return n;
+}
