@@ -177,7 +177,7 @@ struct fr__slab_cpu {                    /* one thread's magazines for one cache
     fr_slab *cache;
     struct fr__slab_slot *slot;          /* the thread's slot holding `loaded` */
     struct fr__slab_cpu **ref;           /* the thread's pointer to this (beside the slot) */
-    struct mag *loaded, *previous;
+    struct mag *loaded, *previous;       /* previous: NULL until first needed */
     uint64_t serial;            /* unique per cache: marks the magazines it fills */
 };
 
@@ -693,7 +693,7 @@ static void cpu_unlink(fr_slab *s, struct fr__slab_cpu *c) /* cache lock held */
 static void cpu_drain(fr_slab *s, struct fr__slab_cpu *c)
 {
     mag_drain(s, c->loaded, false);
-    mag_drain(s, c->previous, false);
+    if (c->previous) mag_drain(s, c->previous, false);
     free(c);
 }
 
@@ -752,12 +752,22 @@ static struct fr__slab_cpu *slot_get(fr_slab *s)
         if (*ref) slot_release(ref);
         o->id = 0;
     }
+    /* One magazine to start with, an empty one of the depot if there is
+     * one (threads that come and go reuse those of threads gone); the
+     * previous one is made when first needed (unload), so a thread that
+     * uses the cache lightly holds one. */
     struct fr__slab_cpu *c = malloc(sizeof *c);
-    struct mag *a = mag_new(s), *b = mag_new(s);
-    if (!c || !a || !b) {
+    pthread_mutex_lock(&s->lock);
+    struct mag *a = depot_take_empty(s);
+    pthread_mutex_unlock(&s->lock);
+    if (!a) a = mag_new(s);
+    if (!c || !a) {
         free(c);
-        free(a);
-        free(b);
+        if (a) {
+            pthread_mutex_lock(&s->lock);
+            depot_put_empty(s, a);
+            pthread_mutex_unlock(&s->lock);
+        }
         errno = ENOMEM;
         return NULL;
     }
@@ -767,7 +777,7 @@ static struct fr__slab_cpu *slot_get(fr_slab *s)
     c->slot = t;
     c->ref = ref;
     c->loaded = a;
-    c->previous = b;
+    c->previous = NULL;
     c->prev = NULL;
     pthread_mutex_lock(&s->lock);
     c->serial = ++s->cpu_serial;
@@ -794,7 +804,7 @@ static void swap_mags(struct fr__slab_cpu *c)
 static bool refill(fr_slab *s, struct fr__slab_cpu *c)
 {
     c->loaded->n = 0;
-    if (c->previous->n > 0) {
+    if (c->previous && c->previous->n > 0) {
         swap_mags(c);
         return true;
     }
@@ -803,7 +813,7 @@ static bool refill(fr_slab *s, struct fr__slab_cpu *c)
     if (full) {
         if (full->origin != c->serial) mag_check(s, full); /* crosses threads */
         depot_trim(s, false);
-        depot_put_empty(s, c->previous);
+        if (c->previous) depot_put_empty(s, c->previous);
         c->previous = c->loaded;
         c->loaded = full;
     } else {
@@ -822,7 +832,7 @@ static bool refill(fr_slab *s, struct fr__slab_cpu *c)
 static void unload(fr_slab *s, struct fr__slab_cpu *c)
 {
     slot_sync(c);
-    if (c->previous->n == 0) {
+    if (c->previous && c->previous->n == 0) {
         swap_mags(c);
         return;
     }
@@ -832,7 +842,7 @@ static void unload(fr_slab *s, struct fr__slab_cpu *c)
     if (!empty) empty = mag_new(s);
     pthread_mutex_lock(&s->lock);
     if (empty) {
-        depot_put_full(s, c->previous, c->serial);
+        if (c->previous) depot_put_full(s, c->previous, c->serial);
         c->previous = c->loaded;
         c->loaded = empty;
     } else { /* no memory for a magazine: half of loaded goes to the slabs */
