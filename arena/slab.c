@@ -23,7 +23,9 @@
  * (purge on a delay, not on every free).
  *
  * Magazines and slots.  Each thread has, per cache it uses, a loaded and a
- * previous magazine (struct fr__slab_cpu).  The loaded one is also described
+ * previous magazine (struct fr__slab_cpu; the previous one is made when the
+ * loaded one first fills up, and a new thread's first magazine is an empty
+ * one of the depot when there is one).  The loaded one is also described
  * by the thread's slot for the cache (struct fr__slab_slot, slab.h: its top
  * and the cache's part mask), which the inline fast paths of slab.h pop from
  * and push to with no lock and no atomic operation.  Each of the first

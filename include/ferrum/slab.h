@@ -50,7 +50,8 @@
  * Memory: empty slabs past a reserve (4 slabs, or fewer up to about 256 KiB;
  * at least one) are returned to the system after
  * 500 ms, or at once past 16 MiB of empty slabs.  Free objects also wait in
- * magazines: each thread's two (up to 512 objects or about 64 KiB each, at
+ * magazines: each thread's one or two (the second made when the first is
+ * full; up to 512 objects or about 64 KiB each, at
  * least 2 objects) and the cache's depot (about 1 MiB of objects, and up
  * to 16 MiB for 500 ms after a burst of frees, so that freeing and then
  * allocating a large batch moves whole magazines only; empty magazines are
