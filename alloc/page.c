@@ -215,10 +215,14 @@ static void collect_one(fr_page *pg)
 static void page_extend(fr_segment *s, fr_page *pg)
 {
     size_t bs = pg->block_size;
-    size_t n = (16 * 1024) / bs;
+    uint8_t *start = fr__page_start(s, pg) + (size_t)pg->capacity * bs;
+    /* 16 KiB at a time, but a fresh page first only up to the end of the
+     * OS page it starts in: a thread with a few blocks in a class then
+     * touches one 4 KiB page there, not four (QA3 Q11: 146 KB resident per
+     * thread holding 16 blocks in 8 classes, jemalloc 73 KB) */
+    size_t n = pg->capacity == 0 ? (FR_OS_PAGE - ((uintptr_t)start & (FR_OS_PAGE - 1))) / bs : (16 * 1024) / bs;
     if (n < 1) n = 1;
     if (n > (size_t)(pg->reserved - pg->capacity)) n = (size_t)(pg->reserved - pg->capacity);
-    uint8_t *start = fr__page_start(s, pg) + (size_t)pg->capacity * bs;
     fr_block *head = pg->free;
     /* under valgrind the slices may hold blocks of an earlier page, freed
      * and so no-access: open them for the links, close them after */
