@@ -40,7 +40,7 @@ fr_page *fr__page_of_checked(const void *p, fr_segment **segp, const char *fn)
         fr__fatal(fn, p, "invalid pointer (segment header is not ferrum's: heap corrupted?)");
     *segp = s;
     if (s->kind == FR_SEG_HUGE) {
-        if (p != s->huge_block) fr__fatal(fn, p, "invalid pointer (inside a huge block, not its start)");
+        if (p != fr__huge_block(s)) fr__fatal(fn, p, "invalid pointer (inside a huge block, not its start)");
         return &s->pages[0];
     }
     fr_page *pg = &s->pages[(u - (uintptr_t)s) >> FR_SLICE_SHIFT];

@@ -46,7 +46,7 @@ static size_t round_page(size_t n)
 static void huge_unmap(fr_segment *s)
 {
     fr__segmap_set((uintptr_t)s, 0);
-    if ((uintptr_t)s->huge_block - (uintptr_t)s == FR_SEG_SIZE) fr__segmap_set((uintptr_t)s->huge_block, 0);
+    if (s->huge_off == FR_SEG_SIZE) fr__segmap_set((uintptr_t)fr__huge_block(s), 0);
     s->cookie = 0;
     fr__os_unmap(s, s->map_size);
 }
@@ -179,7 +179,7 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
     s->kind = FR_SEG_HUGE;
     __atomic_store_n(&s->tid, 0, __ATOMIC_RELAXED);
     s->map_size = map_size + guard;
-    s->huge_block = block;
+    s->huge_off = (size_t)(block - (uint8_t *)s);
     s->huge_size = map_size - (size_t)(block - (uint8_t *)s);
     if (guard) fr__os_guard((uint8_t *)s + map_size, guard);
     atomic_store_explicit(&s->huge_freed, 0, memory_order_release);
@@ -193,7 +193,7 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
 
 void fr__huge_free(fr_segment *s, void *p, const char *fn)
 {
-    if (p != s->huge_block) fr__fatal(fn, p, "invalid pointer (inside a huge block, not its start)");
+    if (p != fr__huge_block(s)) fr__fatal(fn, p, "invalid pointer (inside a huge block, not its start)");
     if (atomic_exchange_explicit(&s->huge_freed, 1, memory_order_acq_rel) != 0)
         fr__fatal(fn, p, "double free (huge block already freed)");
     fr_track_free(p);
@@ -248,11 +248,11 @@ void *fr__huge_realloc(fr_segment *s, void *p, size_t size)
         }
         s->map_size = map_size;
     }
-    s->huge_block = (uint8_t *)s + off;
+    s->huge_off = off;
     s->huge_size = s->map_size - off;
     atomic_fetch_add_explicit(&fr__st_huge_bytes, s->huge_size - old_usable, memory_order_relaxed);
     if (fr__opt.stats) fr__stat_resize(old_usable, s->huge_size);
-    return s->huge_block;
+    return fr__huge_block(s);
 }
 
 void fr__huge_collect(bool force)

@@ -118,12 +118,14 @@ typedef struct fr_page {
     uint8_t slices;        /* page length in slices (first descriptor only) */
     uint8_t slice_offset;  /* > 0: this slice belongs to the page that many slices back */
     uint8_t flags;
-    /* for the fast path's block-start check (fr__free_inline): the address
-     * of the first block, the inverse of the block size's odd factor modulo
-     * 2^64 and the number of its trailing zero bits, and the blocks carved
-     * so far.  p is the start of a carved block exactly when
-     * rotr((p - start) * inv, shift) < count (a divisibility test, no
-     * division; see fr__block_ok). */
+    /* for the fast path's block-start check (fr__free_inline): minus the
+     * address of the first block (stored negated, so that it is no pointer
+     * into that block: memcheck's leak check took it for one and called a
+     * leaked first block "still reachable", QA F2), the inverse of the
+     * block size's odd factor modulo 2^64 and the number of its trailing
+     * zero bits, and the blocks carved so far.  p is the start of a carved
+     * block exactly when rotr((p - start) * inv, shift) < count (a
+     * divisibility test, no division; see fr__block_ok). */
     uint8_t shift;
     /* 1 once realloc kept a block of this page in place for a size of a
      * smaller class (alloc.c): free_sized then holds such blocks to half
@@ -132,7 +134,7 @@ typedef struct fr_page {
      * page is set up. */
     uint8_t shrunk;
     uint8_t pad2[2];
-    uintptr_t start;
+    uintptr_t neg_start;   /* 0 - (address of the first block) */
     uint64_t inv;
     uint64_t count;
     /* written to word 1 of a block when it is freed (double-free mark),
@@ -166,7 +168,9 @@ typedef struct fr_segment {
     /* huge blocks only */
     size_t map_size;       /* bytes mapped from the segment start */
     size_t huge_size;      /* usable bytes of the block */
-    void *huge_block;      /* the pointer handed out */
+    size_t huge_off;       /* the pointer handed out, as an offset from the
+                              header (not a pointer: memcheck would count a
+                              leaked block as reachable through it, QA F2) */
     _Atomic(uintptr_t) huge_freed;
     bool huge_zero;        /* memory is fresh from mmap */
     bool abandoned;        /* on the abandoned list (written under fr__abandoned_lock) */
@@ -241,6 +245,10 @@ static inline fr_segment *fr__segment_of(const void *p)
 {
     return (fr_segment *)((uintptr_t)p & ~FR_SEG_MASK);
 }
+static inline void *fr__huge_block(const fr_segment *s)
+{
+    return (uint8_t *)s + s->huge_off;
+}
 static inline uint8_t *fr__page_start(fr_segment *s, fr_page *pg)
 {
     size_t i = (size_t)(pg - s->pages);
@@ -309,7 +317,7 @@ static inline uint16_t fr__pg_capacity(const fr_page *pg)
  * A p below start or with stray high bits wraps to a huge value. */
 static inline bool fr__block_ok_n(const fr_page *pg, uintptr_t p, uint64_t count)
 {
-    uint64_t x = (uint64_t)(p - pg->start) * pg->inv;
+    uint64_t x = (uint64_t)(p + pg->neg_start) * pg->inv;
     unsigned k = pg->shift;
     x = (x >> k) | (x << ((64 - k) & 63));
     return x < count;

@@ -270,14 +270,15 @@ static fr_page *page_fresh(fr_heap *h, unsigned cls)
     pg->cls = (uint8_t)cls;
     pg->block_size = fr__class_size[cls];
     pg->reserved = (uint16_t)(area / pg->block_size);
-    pg->start = (uintptr_t)fr__page_start(s, pg);
+    uintptr_t start = (uintptr_t)fr__page_start(s, pg);
+    pg->neg_start = 0 - start;
     unsigned k = (unsigned)__builtin_ctz(pg->block_size);
     uint64_t odd = pg->block_size >> k, inv = odd; /* Newton: inverse of odd mod 2^64 */
     for (int i = 0; i < 5; i++) inv *= 2 - odd * inv;
     pg->shift = (uint8_t)k;
     pg->inv = inv;
-    pg->fmark = fr__mix(fr__secret ^ pg->start) | 1; /* never 0: malloc clears word 1 to 0 */
-    pg->key = fr__mix(fr__secret + ~pg->start);
+    pg->fmark = fr__mix(fr__secret ^ start) | 1; /* never 0: malloc clears word 1 to 0 */
+    pg->key = fr__mix(fr__secret + ~start);
     page_extend(s, pg);
     h->fresh_pages++;
     fr__page_queue_push(h, pg, true);

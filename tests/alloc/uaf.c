@@ -2,6 +2,10 @@
  * tests/alloc/uaf.c — a program with a use-after-free, run by valgrind.sh
  * under memcheck on ferrum: memcheck must still see the bug (ferrum tells it
  * about blocks with client requests).  Exit status 0; the bug is the point.
+ * It also leaks 50 small blocks in 3 size classes (the first block of each
+ * page among them) and one huge block: memcheck's leak check must call all
+ * 51 "definitely lost" (QA F2: ferrum's page descriptors held the address
+ * of each page's first block, and memcheck called those "still reachable").
  */
 #include <malloc.h>
 #include <stdio.h>
@@ -11,6 +15,18 @@
 __attribute__((noinline)) static void release(char *p)
 {
     free(p);
+}
+
+__attribute__((noinline)) static void leak_small(int i)
+{
+    char *p = malloc(100 + (size_t)i);
+    memset(p, 0, 100);
+}
+
+__attribute__((noinline)) static void leak_huge(void)
+{
+    char *p = malloc(1u << 20);
+    memset(p, 0, 100);
 }
 
 int main(void)
@@ -28,6 +44,8 @@ int main(void)
     char *q = malloc(100);
     q[100] = 1; /* one past the end */
     free(q);
+    for (int i = 0; i < 50; i++) leak_small(i); /* 6225 bytes */
+    leak_huge();                                /* 1048576 bytes */
     puts("done");
     return 0;
 }

@@ -2,7 +2,8 @@
 # tests/alloc/valgrind.sh — memcheck keeps working on ferrum.
 # Runs the use-after-free program (linked with -lferrum-malloc) under
 # valgrind, checks that it ran on ferrum (not on memcheck's malloc), and requires memcheck's report of the invalid read, with the
-# free() stack.  Skipped (exit 77) when valgrind is not installed.
+# free() stack, and the leak check's verdict on the blocks it leaks (all
+# "definitely lost", QA F2).  Skipped (exit 77) when valgrind is not installed.
 # Usage: valgrind.sh UAF_PROGRAM
 set -u
 prog="$1"
@@ -10,7 +11,7 @@ command -v valgrind >/dev/null 2>&1 || { echo "valgrind not installed: skipped";
 # By default memcheck replaces malloc in every object, ferrum's included;
 # nouserintercepts keeps ferrum running and memcheck learns about its
 # blocks from ferrum's client requests (the line docs/guide-malloc.md gives).
-out=$(valgrind --tool=memcheck --error-exitcode=9 --soname-synonyms=somalloc=nouserintercepts "$prog" 2>&1)
+out=$(valgrind --tool=memcheck --error-exitcode=9 --soname-synonyms=somalloc=nouserintercepts --leak-check=full "$prog" 2>&1)
 rc=$?
 echo "$out"
 fail() { echo "FAIL: $*"; exit 1; }
@@ -22,5 +23,7 @@ echo "$out" | grep -q "release" || fail "the free() stack does not show release(
 echo "$out" | grep -q "fr__free_slow" || fail "the free() stack is not ferrum's free"
 echo "$out" | grep -q "Invalid write of size 1" || fail "no 'Invalid write' for the overflow"
 echo "$out" | grep -q "0 bytes after a block of size 100 alloc'd" || fail "memcheck did not see the block bounds"
+echo "$out" | grep -q "definitely lost: 1,054,801 bytes in 51 blocks" ||
+    fail "the 51 leaked blocks (1,054,801 bytes) are not all 'definitely lost'"
 echo "$out" | grep -q "^done" || true
-echo "PASS: memcheck reports use-after-free and overflow on ferrum"
+echo "PASS: memcheck reports use-after-free, overflow and leaks on ferrum"
