@@ -16,7 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#if defined(__clang__)
+#define NOINLINE __attribute__((noinline))
+#else
 #define NOINLINE __attribute__((noinline, noclone))
+#endif
 
 static volatile long sink;
 

@@ -21,7 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__clang__)
+#define NOINLINE __attribute__((noinline))
+#else
 #define NOINLINE __attribute__((noinline, noclone))
+#endif
 
 #ifdef TREE_RAW
 /* ---- Raw pointers ---- */

@@ -269,6 +269,15 @@ static inline bool fr_is_live(fr_handle h) { return h.bits != 0; }
 
 /* ---- Typed handles ---- */
 
+/* The accessors a file does not call are not worth a warning (clang's
+ * -Wunused-function warns about static inline functions a macro expanded
+ * into a .c file). */
+#if defined(__GNUC__)
+#define FR__ACCESSOR static inline __attribute__((unused))
+#else
+#define FR__ACCESSOR static inline
+#endif
+
 /* FR_OWN_TYPE(name, T);  defines `name`, a handle to a T, and its typed
  * accessors.  The drop function still takes a void * (the object).
  * For a T that holds handles of its own type (a tree node), declare the
@@ -292,18 +301,18 @@ static inline bool fr_is_live(fr_handle h) { return h.bits != 0; }
     typedef struct name name
 
 #define FR_OWN_DEFINE(name, T)                                                           \
-    static inline fr_handle name##_handle(struct name h)                                 \
+    FR__ACCESSOR fr_handle name##_handle(struct name h)                                 \
     {                                                                                    \
         fr_handle u = {{h.bits}};                                                        \
         return u;                                                                        \
     }                                                                                    \
-    static inline struct name name##_new(fr_allocator al, fr_drop_fn drop)               \
+    FR__ACCESSOR struct name name##_new(fr_allocator al, fr_drop_fn drop)               \
     {                                                                                    \
         struct name t;                                                                   \
         t.bits = fr__own_new_aligned(al, sizeof(T), _Alignof(T), drop).bits;             \
         return t;                                                                        \
     }                                                                                    \
-    static inline struct name name##_move(struct name *src)                              \
+    FR__ACCESSOR struct name name##_move(struct name *src)                              \
     {                                                                                    \
         fr_handle u = {{src->bits}};                                                     \
         struct name t;                                                                   \
@@ -311,22 +320,22 @@ static inline bool fr_is_live(fr_handle h) { return h.bits != 0; }
         src->bits = u.bits;                                                              \
         return t;                                                                        \
     }                                                                                    \
-    static inline const T *name##_borrow(struct name h)                                  \
+    FR__ACCESSOR const T *name##_borrow(struct name h)                                  \
     {                                                                                    \
         return (const T *)fr_borrow(name##_handle(h));                                   \
     }                                                                                    \
-    static inline T *name##_borrow_mut(struct name h)                                    \
+    FR__ACCESSOR T *name##_borrow_mut(struct name h)                                    \
     {                                                                                    \
         return (T *)fr_borrow_mut(name##_handle(h));                                     \
     }                                                                                    \
-    static inline void name##_release(struct name h) { fr_release(name##_handle(h)); }  \
-    static inline void name##_drop(struct name *h)                                       \
+    FR__ACCESSOR void name##_release(struct name h) { fr_release(name##_handle(h)); }  \
+    FR__ACCESSOR void name##_drop(struct name *h)                                       \
     {                                                                                    \
         fr_handle u = {{h->bits}};                                                       \
         fr_drop(&u);                                                                     \
         h->bits = u.bits;                                                                \
     }                                                                                    \
-    static inline bool name##_is_live(struct name h) { return fr_is_live(name##_handle(h)); } \
+    FR__ACCESSOR bool name##_is_live(struct name h) { return fr_is_live(name##_handle(h)); } \
     typedef struct name name
 
 #else
@@ -338,31 +347,31 @@ static inline bool fr_is_live(fr_handle h) { return h.bits != 0; }
 #define FR_OWN_DECLARE(name, T) typedef T *name
 
 #define FR_OWN_DEFINE(name, T)                                                           \
-    static inline fr_handle name##_handle(name h)                                        \
+    FR__ACCESSOR fr_handle name##_handle(name h)                                        \
     {                                                                                    \
         fr_handle u = {{(uint64_t)(uintptr_t)h}};                                        \
         return u;                                                                        \
     }                                                                                    \
-    static inline name name##_new(fr_allocator al, fr_drop_fn drop)                      \
+    FR__ACCESSOR name name##_new(fr_allocator al, fr_drop_fn drop)                      \
     {                                                                                    \
         return (name)(uintptr_t)fr__own_new_aligned(al, sizeof(T), _Alignof(T), drop).bits; \
     }                                                                                    \
-    static inline name name##_move(name *src)                                            \
+    FR__ACCESSOR name name##_move(name *src)                                            \
     {                                                                                    \
         name t = *src;                                                                   \
         *src = (name)0;                                                                  \
         return t;                                                                        \
     }                                                                                    \
-    static inline const T *name##_borrow(name h) { return h; }                          \
-    static inline T *name##_borrow_mut(name h) { return h; }                            \
-    static inline void name##_release(name h) { (void)h; }                              \
-    static inline void name##_drop(name *h)                                              \
+    FR__ACCESSOR const T *name##_borrow(name h) { return h; }                          \
+    FR__ACCESSOR T *name##_borrow_mut(name h) { return h; }                            \
+    FR__ACCESSOR void name##_release(name h) { (void)h; }                              \
+    FR__ACCESSOR void name##_drop(name *h)                                              \
     {                                                                                    \
         fr_handle u = name##_handle(*h);                                                 \
         fr_drop(&u);                                                                     \
         *h = (name)0;                                                                    \
     }                                                                                    \
-    static inline bool name##_is_live(name h) { return h != (name)0; }                  \
+    FR__ACCESSOR bool name##_is_live(name h) { return h != (name)0; }                  \
     typedef T *name
 
 #endif
