@@ -108,7 +108,9 @@ typedef struct place {
     bool via_ptr;        /* v->f (memory reachable from outside) vs v.f */
     CXCursor field;      /* FieldDecl (null cursor for the variable itself) */
     int index;           /* a[index] of a local array only ever indexed by
-                            constants (nothing else can reach it); -1: none */
+                            constants (nothing else can reach it); -1: none;
+                            -2: *param (field null); -3: a pointer global (var
+                            -1, field: its VarDecl) */
 } place;
 
 /* ---- Models of library functions ---- */
@@ -263,10 +265,11 @@ typedef struct mc {
     unsigned *field_obj;    /* [nfields] object of the caller's pointer in that field, 0: none */
     bool has_ptr_fields;
     bool has_elems;         /* some places are array elements (place.index) */
+    bool has_gplaces;       /* some places are pointer globals (place.index -3, var -1) */
     unsigned *pt_place;     /* [nparams] place of *param (pt_eligible), 0: none */
     unsigned *obj_place;    /* [nobjs] the field place whose caller's pointer an object is, 0: none */
     uint32_t *place_key;    /* [nplaces] fc_field_key of a field place, 0: not computed */
-    const char *text_override;  /* the name findings give the argument (a field the callee frees) */
+    int text_place;         /* >= 0: findings name this place (b->data, a global), not the argument */
     uint8_t *fe_acc;        /* [nplaces] summary: FC_FE_* seen for a parameter's field (FE_NOT_MUST: live on a path) */
     uint32_t sum_pt_must, sum_pt_may, sum_pt_uses, sum_pt_keeps;
     size_t state_size;
@@ -277,6 +280,8 @@ typedef struct mc {
     bool int_global[FC_MAX_INTS];   /* a global or static: calls may write it */
     int64_t int_umax[FC_MAX_INTS];  /* unsigned: the type's maximum; 0 for signed */
     size_t ival_off;
+    int8_t *int_of_var;             /* [nvars] tracked integer of a local, -1: none */
+    unsigned int_nglobal;           /* how many tracked integers are globals or statics */
     uint16_t *int_later;            /* [nblocks] the integers tested from there on */
     struct icond *icond;            /* [nblocks] each branch's test, read once */
     /* last values seen (for edge refinement of calls in conditions) */
@@ -417,8 +422,17 @@ static bool name_text(CXCursor e, fc_buf *b, int depth)
 
 static char *text_of(const mc *m, CXCursor e)
 {
-    if (m->text_override)
-        return fc_xstrdup(m->text_override);
+    if (m->text_place >= 0) {
+        /* b->data, s.first, or a global's name, built only for a finding */
+        const place *pl = &m->places[m->text_place];
+        char nm[200];
+        if (pl->var < 0)
+            snprintf(nm, sizeof nm, "%s", fc_intern_cx(clang_getCursorSpelling(pl->field)));
+        else
+            snprintf(nm, sizeof nm, "%s%s%s", fc_intern_cx(clang_getCursorSpelling(m->fn->vars[pl->var])),
+                     pl->via_ptr ? "->" : ".", fc_intern_cx(clang_getCursorSpelling(pl->field)));
+        return fc_xstrdup(nm);
+    }
     fc_buf b = { 0 };
     if (name_text(e, &b, 0) && b.data && b.len <= 48)
         return b.data;
@@ -804,9 +818,13 @@ static int place_of(mc *m, CXCursor e)
     e = fc_strip(e);
     enum CXCursorKind k = clang_getCursorKind(e);
     if (k == CXCursor_DeclRefExpr) {
-        int v = fc_var_index(m->fn, fc_decl_ref(e));
+        CXCursor d = fc_decl_ref(e);
+        int v = fc_var_index(m->fn, d);
         if (v >= 0 && !m->fn->var_static[v])
             return v;
+        int p;
+        if (m->has_gplaces && !clang_Cursor_isNull(d) && fc_cmap_get(m->member_place, clang_getCanonicalCursor(d), &p))
+            return p;
         return -1;
     }
     if (k == CXCursor_MemberRefExpr || (k == CXCursor_ArraySubscriptExpr && m->has_elems)) {
@@ -872,7 +890,11 @@ static int int_of_ref(const mc *m, CXCursor e)
     e = fc_strip(e);
     if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
         return -1;
-    return int_of_decl(m, clang_getCursorReferenced(e));
+    CXCursor d = clang_getCursorReferenced(e);
+    int v = fc_var_index(m->fn, d);
+    if (v >= 0 && !m->fn->var_static[v])
+        return m->int_of_var ? m->int_of_var[v] : -1;
+    return m->int_nglobal ? int_of_decl(m, d) : -1;
 }
 
 /* A call or a store that may write globals: their facts are gone. */
@@ -1413,6 +1435,20 @@ static uint32_t field_key(mc *m, unsigned q)
         m->place_key = fc_xcalloc(m->nplaces + 1, sizeof *m->place_key);
     if (m->place_key[q])
         return m->place_key[q];
+    /* USRs cost: one per declaration and unit, kept for the unit */
+    static fc_cmap *keys;
+    static CXTranslationUnit keys_tu;
+    if (!keys || keys_tu != m->fn->tu) {
+        if (keys)
+            fc_cmap_free(keys);
+        keys = fc_cmap_new();
+        keys_tu = m->fn->tu;
+    }
+    int k;
+    if (fc_cmap_get(keys, m->places[q].field, &k)) {
+        m->place_key[q] = (uint32_t)k;
+        return m->place_key[q];
+    }
     CXString u = clang_getCursorUSR(m->places[q].field);
     const char *s = clang_getCString(u);
     uint32_t h = 2166136261u;
@@ -1420,6 +1456,7 @@ static uint32_t field_key(mc *m, unsigned q)
         h = (h ^ (unsigned char)*s) * 16777619u;
     clang_disposeString(u);
     m->place_key[q] = h ? h : 1;
+    fc_cmap_put(keys, m->places[q].field, (int)m->place_key[q]);
     return m->place_key[q];
 }
 
@@ -1433,6 +1470,31 @@ static void field_effects(mc *m, unsigned char *S, const fc_summary *sum, const 
     ost *O = OBJS(m, S);
     for (unsigned k = 0; k < sum->nfields && k < FC_SUM_FIELDS; k++) {
         const struct fc_sum_field *sf = &sum->fields[k];
+        if (sf->param == FC_SUM_GLOBAL) {
+            /* a global the callee frees or reads: this function's place of it */
+            for (unsigned q = m->fn->nvars; m->has_gplaces && q < m->nplaces; q++) {
+                if (m->places[q].index != -3 || field_key(m, q) != sf->key)
+                    continue;
+                val gv = P[q];
+                m->text_place = (int)q;
+                if (sf->eff & FC_FE_USES)
+                    use_check(m, S, &gv, call, call, name ? name : "?");
+                if (sf->eff & FC_FE_FREES)
+                    release(m, S, gv, call, call, FAM_MALLOC, name);
+                else if (sf->eff & FC_FE_MAY_FREE) {
+                    for (unsigned j = 0; j < gv.n; j++)
+                        if (is_tracked_heap(m, gv.t[j]))
+                            O[gv.t[j]].st |= S_FREED;
+                    escape(m, S, &gv);
+                }
+                if (sf->eff & FC_FE_KEEPS) {
+                    P[q] = v_none();
+                    P[q].fl = F_UNK;
+                }
+                m->text_place = -1;
+            }
+            continue;
+        }
         if (sf->param >= na)
             continue;
         CXCursor a = fc_strip(args[sf->param]);
@@ -1457,10 +1519,7 @@ static void field_effects(mc *m, unsigned char *S, const fc_summary *sum, const 
                 field_key(m, q) != sf->key)
                 continue;
             val fv = P[q];
-            char nm[160];
-            snprintf(nm, sizeof nm, "%s%s%s", fc_intern_cx(clang_getCursorSpelling(m->fn->vars[v])), via ? "->" : ".",
-                     fc_intern_cx(clang_getCursorSpelling(m->places[q].field)));
-            m->text_override = nm;
+            m->text_place = (int)q;
             if (sf->eff & FC_FE_USES)
                 use_check(m, S, &fv, call, args[sf->param], name ? name : "?");
             if (sf->eff & FC_FE_FREES) {
@@ -1478,7 +1537,7 @@ static void field_effects(mc *m, unsigned char *S, const fc_summary *sum, const 
                 P[q] = v_none();
                 P[q].fl = F_UNK;
             }
-            m->text_override = NULL;
+            m->text_place = -1;
         }
     }
 }
@@ -1888,6 +1947,11 @@ static val ev_var_slow(mc *m, unsigned char *S, CXCursor e)
         return PLACES(S)[v];
     }
     /* globals and static locals */
+    if (m->has_gplaces && !arr) {
+        int p;
+        if (fc_cmap_get(m->member_place, clang_getCanonicalCursor(d), &p))
+            return PLACES(S)[p];
+    }
     if (arr) {
         int o;
         if (fc_cmap_get(m->global_obj, clang_getCanonicalCursor(d), &o))
@@ -2881,6 +2945,23 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
                     m->sum_escape |= 1u << i;
             }
         }
+        /* the pointers in globals: freed, read, kept */
+        for (unsigned q = m->fn->nvars; m->fe_acc && m->has_gplaces && q < m->nplaces; q++) {
+            if (m->places[q].index != -3)
+                continue;
+            unsigned fo = m->field_obj[q - m->fn->nvars];
+            if (!fo)
+                continue;
+            uint8_t fst = O[fo].st;
+            const val *fv = &PLACES(S)[q];
+            m->fe_acc[q] |= FE_SEEN;
+            if ((fst & S_LIVE) || !(fst & (S_FREED | S_NULL)))
+                m->fe_acc[q] |= FE_NOT_MUST;
+            if (fst & S_FREED)
+                m->fe_acc[q] |= FC_FE_MAY_FREE;
+            if ((O[fo].esc & E_STORED) || fv->n != 1 || fv->t[0] != fo || (fv->fl & F_UNK))
+                m->fe_acc[q] |= FC_FE_KEEPS;
+        }
         if (is_ret) {
             /* the same integer constant on every return? */
             CXCursor kk[1];
@@ -3067,6 +3148,16 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
                     fc_cmap_put(m->global_obj, canon, -1);
                     ps->globals = fc_xrealloc(ps->globals, (ps->nglobal + 1) * sizeof *ps->globals);
                     ps->globals[ps->nglobal++] = canon;
+                    /* a pointer global (or static): a place of its own,
+                     * holding at entry the pointer someone else stored */
+                    if (clang_getCanonicalType(clang_getCursorType(canon)).kind == CXType_Pointer &&
+                        ps->nfields < 4000) {
+                        ps->fields = fc_xrealloc(ps->fields, (ps->nfields + 1) * sizeof *ps->fields);
+                        ps->fields[ps->nfields] = (place){ -1, true, canon, -3 };
+                        fc_cmap_put(m->member_place, canon, (int)(m->fn->nvars + ps->nfields));
+                        ps->nfields++;
+                        m->has_gplaces = true;
+                    }
                 }
             }
         }
@@ -3273,6 +3364,15 @@ static void want_int(mc *m, CXCursor d)
     else if (ct.kind == CXType_UChar || ct.kind == CXType_Char_U || ct.kind == CXType_UShort ||
              ct.kind == CXType_UInt || ct.kind == CXType_ULong || ct.kind == CXType_ULongLong || ct.kind == CXType_UInt128)
         umax = size > 0 && size < 8 ? (int64_t)((1ull << (8 * size)) - 1) : INT64_MAX;
+    if (v >= 0 && !global) {
+        if (!m->int_of_var) {
+            m->int_of_var = fc_xmalloc(m->fn->nvars + 1);
+            memset(m->int_of_var, -1, m->fn->nvars + 1);
+        }
+        m->int_of_var[v] = (int8_t)m->nints;
+    } else {
+        m->int_nglobal++;
+    }
     m->int_decl[m->nints] = d;
     m->int_global[m->nints] = global;
     m->int_umax[m->nints] = umax;
@@ -3362,6 +3462,7 @@ static bool mc_setup(mc *m, fc_func *fn)
 {
     memset(m, 0, sizeof *m);
     m->fn = fn;
+    m->text_place = -1;
     m->member_place = fc_cmap_new();
     m->site_obj = fc_cmap_new();
     m->global_obj = fc_cmap_new();
@@ -3523,7 +3624,8 @@ static bool mc_setup(mc *m, fc_func *fn)
         m->var_fields = fc_xcalloc(ps.nfields + 1, sizeof *m->var_fields);
         for (unsigned i = 0; i < ps.nfields; i++) {
             m->places[fn->nvars + i] = ps.fields[i];
-            m->var_fields_start[ps.fields[i].var + 1]++;
+            if (ps.fields[i].var >= 0)
+                m->var_fields_start[ps.fields[i].var + 1]++;
             if (ps.fields[i].via_ptr)
                 m->has_ptr_fields = true;
         }
@@ -3532,7 +3634,8 @@ static bool mc_setup(mc *m, fc_func *fn)
         unsigned *fill = fc_xcalloc(fn->nvars + 1, sizeof *fill);
         for (unsigned i = 0; i < ps.nfields; i++) {
             int v = ps.fields[i].var;
-            m->var_fields[m->var_fields_start[v] + fill[v]++] = fn->nvars + i;
+            if (v >= 0)
+                m->var_fields[m->var_fields_start[v] + fill[v]++] = fn->nvars + i;
         }
         free(fill);
         m->state_size = (size_t)m->nplaces * sizeof(val) + (size_t)m->nobjs * sizeof(ost);
@@ -3571,6 +3674,7 @@ static void mc_teardown(mc *m)
     free(m->objs);
     free(m->places);
     free(m->int_later);
+    free(m->int_of_var);
     free(m->icond);
     free(m->pt_place);
     free(m->obj_place);
@@ -3687,7 +3791,7 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
     m.sink = sink;
     m.sum_must_free = ~0u;
     m.sum_pt_must = ~0u;
-    if (m.obj_place && fn->nparams)
+    if (m.obj_place)
         m.fe_acc = fc_xcalloc(m.nplaces + 1, 1);
     m.sum_ret_owned_ok = true;
     m.sum_ret_param_ok = true;
@@ -3719,7 +3823,7 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
                     eff |= (a & FE_NOT_MUST) ? FC_FE_MAY_FREE : FC_FE_FREES;
                 struct fc_sum_field *sf = &out->fields[out->nfields++];
                 sf->key = field_key(&m, q);
-                sf->param = (uint8_t)m.places[q].var;
+                sf->param = m.places[q].var < 0 ? FC_SUM_GLOBAL : (uint8_t)m.places[q].var;
                 sf->eff = eff;
             }
         }

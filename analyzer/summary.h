@@ -45,8 +45,9 @@ typedef struct fc_summary {
     uint32_t pt_uses;       /* bit i: read through (a freed *param is a use) */
     uint32_t pt_keeps;      /* bit i: stored, overwritten or handed to unknown code */
     /* What it does to a pointer in a field of a parameter (b->data in
-     * buf_destroy(b), s.first in f(s)): up to FC_SUM_FIELDS fields, each
-     * named by the parameter and a hash of the FieldDecl's USR. */
+     * buf_destroy(b), s.first in f(s)) or in a global: up to FC_SUM_FIELDS,
+     * each named by the parameter (FC_SUM_GLOBAL: none) and a hash of the
+     * FieldDecl's (the global's) USR. */
     uint8_t nfields;
     struct fc_sum_field {
         uint32_t key;       /* fc_field_key() of the FieldDecl */
@@ -68,6 +69,7 @@ typedef struct fc_summary {
 } fc_summary;
 
 #define FC_SUM_FIELDS 4
+#define FC_SUM_GLOBAL 0xff  /* fields[].param: a global (key: its VarDecl's USR) */
 enum { FC_FE_FREES = 1, FC_FE_MAY_FREE = 2, FC_FE_USES = 4, FC_FE_KEEPS = 8 };
 
 typedef struct fc_summaries fc_summaries;

@@ -641,7 +641,7 @@ static char *cwe415_45_badData;
 static void cwe415_45_badSink(void)
 {
     char *data = cwe415_45_badData;
-    free(data);                 /* expect-missed: double-free */
+    free(data);
 }
 
 void cwe415_45_bad(void)
@@ -653,7 +653,7 @@ void cwe415_45_bad(void)
     data[0] = 'A';
     free(data);
     cwe415_45_badData = data;
-    cwe415_45_badSink();
+    cwe415_45_badSink();                 /* expect: double-free */
 }
 
 static char *cwe415_45_good_sourceData;
@@ -704,7 +704,7 @@ char *cwe415_68_badData;
 static void cwe415_68_badSink(void)
 {
     char *data = cwe415_68_badData;
-    free(data);                 /* expect-missed: double-free */
+    free(data);
 }
 
 void cwe415_68_bad(void)
@@ -716,7 +716,7 @@ void cwe415_68_bad(void)
     data[0] = 'A';
     free(data);
     cwe415_68_badData = data;
-    cwe415_68_badSink();
+    cwe415_68_badSink();                 /* expect: double-free */
 }
 
 char *cwe415_68_good_sourceData;

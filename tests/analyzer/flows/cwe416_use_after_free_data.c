@@ -677,7 +677,7 @@ static char *cwe416_45_badData;
 static void cwe416_45_badSink(void)
 {
     char *data = cwe416_45_badData;
-    printLine(data);                 /* expect-missed: use-after-free */
+    printLine(data);
 }
 
 void cwe416_45_bad(void)
@@ -691,7 +691,7 @@ void cwe416_45_bad(void)
     data[100 - 1] = '\0';
     free(data);
     cwe416_45_badData = data;
-    cwe416_45_badSink();
+    cwe416_45_badSink();                 /* expect: use-after-free */
 }
 
 static char *cwe416_45_good_sourceData;
@@ -743,7 +743,7 @@ char *cwe416_68_badData;
 static void cwe416_68_badSink(void)
 {
     char *data = cwe416_68_badData;
-    printLine(data);                 /* expect-missed: use-after-free */
+    printLine(data);
 }
 
 void cwe416_68_bad(void)
@@ -757,7 +757,7 @@ void cwe416_68_bad(void)
     data[100 - 1] = '\0';
     free(data);
     cwe416_68_badData = data;
-    cwe416_68_badSink();
+    cwe416_68_badSink();                 /* expect: use-after-free */
 }
 
 char *cwe416_68_good_sourceData;
