@@ -61,7 +61,7 @@
 #define FR_OS_PAGE 4096u
 
 #define FR_ALIGN 16u                 /* minimum alignment of every block */
-#define FR_SMALL_MAX 1024u           /* sizes served by the direct table */
+#define FR_SMALL_MAX 8192u           /* sizes served by the direct table (single-slice classes) */
 #define FR_DIRECT ((FR_SMALL_MAX / FR_ALIGN) + 1)
 #define FR_MEDIUM_MAX ((size_t)128 * 1024) /* above: huge (own mapping) */
 #define FR_CLASSES 48

@@ -3,7 +3,7 @@
  *
  * Each heap keeps, per size class, a queue of pages that may have free
  * blocks; the first page of the queue is the one the fast path pops from
- * (heap->direct[] points at it for sizes up to 1 KiB).  When its `free` list
+ * (heap->direct[] points at it for sizes up to 8 KiB).  When its `free` list
  * runs dry, fr__malloc_generic:
  *   1. collects the page's `local_free` and `thread_free` lists (the
  *      latter with one atomic exchange) without joining them: local_free
