@@ -267,9 +267,11 @@ typedef struct mc {
     bool has_elems;         /* some places are array elements (place.index) */
     bool has_gplaces;       /* some places are pointer globals (place.index -3, var -1) */
     unsigned *pt_place;     /* [nparams] place of *param (pt_eligible), 0: none */
+    uint32_t pt_sub_ok;     /* bit i: param i is indexed by one constant only: p[k] is *param */
     unsigned *obj_place;    /* [nobjs] the field place whose caller's pointer an object is, 0: none */
     uint32_t *place_key;    /* [nplaces] fc_field_key of a field place, 0: not computed */
     int text_place;         /* >= 0: findings name this place (b->data, a global), not the argument */
+    bool no_dang;           /* release() of what an argument points to, not of the argument itself */
     uint8_t *fe_acc;        /* [nplaces] summary: FC_FE_* seen for a parameter's field (FE_NOT_MUST: live on a path) */
     uint32_t sum_pt_must, sum_pt_may, sum_pt_uses, sum_pt_keeps;
     size_t state_size;
@@ -656,7 +658,7 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
     }
     /* only a local variable whose address is never taken: no store through
      * an alias can rewrite it behind our back */
-    int pl = cid ? place_of(m, arg) : -1;
+    int pl = cid && !m->no_dang ? place_of(m, arg) : -1;
     if (pl >= 0 && (unsigned)pl < m->fn->nvars && !m->addr_taken[pl] && PLACES(S)[pl].n)
         PLACES(S)[pl].dang = (uint16_t)cid;
 }
@@ -1479,9 +1481,11 @@ static void field_effects(mc *m, unsigned char *S, const fc_summary *sum, const 
                 m->text_place = (int)q;
                 if (sf->eff & FC_FE_USES)
                     use_check(m, S, &gv, call, call, name ? name : "?");
-                if (sf->eff & FC_FE_FREES)
+                if (sf->eff & FC_FE_FREES) {
+                    m->no_dang = true;
                     release(m, S, gv, call, call, FAM_MALLOC, name);
-                else if (sf->eff & FC_FE_MAY_FREE) {
+                    m->no_dang = false;
+                } else if (sf->eff & FC_FE_MAY_FREE) {
                     for (unsigned j = 0; j < gv.n; j++)
                         if (is_tracked_heap(m, gv.t[j]))
                             O[gv.t[j]].st |= S_FREED;
@@ -1523,7 +1527,9 @@ static void field_effects(mc *m, unsigned char *S, const fc_summary *sum, const 
             if (sf->eff & FC_FE_USES)
                 use_check(m, S, &fv, call, args[sf->param], name ? name : "?");
             if (sf->eff & FC_FE_FREES) {
+                m->no_dang = true;
                 release(m, S, fv, call, args[sf->param], FAM_MALLOC, name);
+                m->no_dang = false;
             } else if (sf->eff & FC_FE_MAY_FREE) {
                 for (unsigned j = 0; j < fv.n; j++)
                     if (is_tracked_heap(m, fv.t[j]))
@@ -1563,6 +1569,7 @@ static int elem_array_arg(const mc *m, CXCursor arg)
  * holds something; -1 when not one place. */
 static int caller_slot(mc *m, unsigned char *S, CXCursor arg, const val *av)
 {
+    (void)S;
     int p = addr_place(m, arg);
     if (p >= 0)
         return p;
@@ -1575,10 +1582,12 @@ static int caller_slot(mc *m, unsigned char *S, CXCursor arg, const val *av)
     int v = m->has_elems ? elem_array_arg(m, arg) : -1;
     if (v < 0)
         return -1;
+    /* the array's one element this function names (which index the callee
+     * reads is not in its summary: only one candidate will do) */
     int found = -1;
     for (unsigned f = m->var_fields_start[v]; f < m->var_fields_start[v + 1]; f++) {
         unsigned q = m->var_fields[f];
-        if (m->places[q].index < 0 || (!PLACES(S)[q].n && !(PLACES(S)[q].fl & F_UNK)))
+        if (m->places[q].index < 0)
             continue;
         if (found >= 0)
             return -1;
@@ -1767,7 +1776,9 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             if (sum->pt_uses & bit)
                 use_check(m, S, &sv, call, args[i], name ? name : "?");
             if (sum->pt_frees & bit) {
+                m->no_dang = true;
                 release(m, S, sv, call, args[i], FAM_MALLOC, name);
+                m->no_dang = false;
             } else if (sum->pt_may_free & bit) {
                 for (unsigned j = 0; j < sv.n; j++)
                     if (is_tracked_heap(m, sv.t[j]))
@@ -2112,10 +2123,10 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
             if (p >= 0)
                 return PLACES(S)[p];
         }
-        if (m->pt_place && bt.kind == CXType_Pointer &&
+        if (m->pt_place && m->pt_sub_ok && bt.kind == CXType_Pointer &&
             clang_getCanonicalType(clang_getCursorType(e)).kind == CXType_Pointer) {
             int p = param_pointee(m, &bv);
-            if (p >= 0)
+            if (p >= 0 && bv.t[0] - m->param_base < 31 && ((m->pt_sub_ok >> (bv.t[0] - m->param_base)) & 1))
                 return PLACES(S)[p];
         }
         CXType t = clang_getCanonicalType(clang_getCursorType(e));
@@ -3052,6 +3063,9 @@ typedef struct prescan {
     unsigned *arr_refs, *arr_subs;  /* [nvars] uses of a local array / constant subscripts of it */
     unsigned *arr_args;             /* [nvars] ... / arguments of calls */
     bool ptr_arrays;                /* the function has local arrays of pointers */
+    bool pt_params;                 /* ... parameters with a pointee place (pt_eligible) */
+    uint32_t pt_sub_seen, pt_sub_bad;   /* p[k] of those: seen / with two k or a variable one */
+    long long pt_sub_k[31];
     CXCursor deferred[64];          /* &x under an implicit conversion ... */
     int deferred_var[64];
     unsigned ndeferred;
@@ -3119,12 +3133,22 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
             ps->heap_family[ps->nheap] = fam;
             ps->nheap++;
         }
-    } else if (k == CXCursor_ArraySubscriptExpr && ps->ptr_arrays) {
+    } else if (k == CXCursor_ArraySubscriptExpr && (ps->ptr_arrays || ps->pt_params)) {
         CXCursor kk[2];
         long long idx;
         if (fc_children(c, kk, 2) == 2) {
             CXCursor base = fc_strip(kk[0]);
             int v = clang_getCursorKind(base) == CXCursor_DeclRefExpr ? fc_var_index(m->fn, fc_decl_ref(base)) : -1;
+            if (v >= 0 && v < (int)m->fn->nparams && v < 31 && ps->pt_params) {
+                /* p[k] of a T ** parameter: one constant k only, or none */
+                if (!fc_const_int(m->fn, kk[1], &idx))
+                    ps->pt_sub_bad |= 1u << v;
+                else if (!((ps->pt_sub_seen >> v) & 1)) {
+                    ps->pt_sub_seen |= 1u << v;
+                    ps->pt_sub_k[v] = idx;
+                } else if (ps->pt_sub_k[v] != idx)
+                    ps->pt_sub_bad |= 1u << v;
+            }
             if (v >= (int)m->fn->nparams && !m->fn->var_static[v] && fc_type_is_array(clang_getCursorType(m->fn->vars[v])) &&
                 fc_type_is_pointer(clang_getCursorType(c)) && fc_const_int(m->fn, kk[1], &idx) && idx >= 0 &&
                 idx < 64 && ps->nelems < 256) {
@@ -3485,6 +3509,8 @@ static bool mc_setup(mc *m, fc_func *fn)
                      clang_getCanonicalType(clang_getArrayElementType(clang_getCanonicalType(
                          clang_getCursorType(fn->vars[v])))).kind == CXType_Pointer;
     ps.ptr_arrays = ptr_arrays;
+    for (unsigned i = 0; i < fn->nparams && i < 31 && !ps.pt_params; i++)
+        ps.pt_params = pt_eligible(clang_getCursorType(fn->vars[i]));
     fc_visit(fn->body, prescan_visit, &ps);
     /* call arguments: &x converted to void * is still handled at the call;
      * a local array of pointers passed to calls still gets element places */
@@ -3613,6 +3639,7 @@ static bool mc_setup(mc *m, fc_func *fn)
             }
         m->nplaces = fn->nvars + ps.nfields;
         m->places = fc_xcalloc(m->nplaces + 1, sizeof *m->places);
+        m->pt_sub_ok = ps.pt_sub_seen & ~ps.pt_sub_bad;
         if (npt) {
             m->pt_place = fc_xcalloc(fn->nparams + 1, sizeof *m->pt_place);
             for (unsigned i = pt_first; i < ps.nfields; i++)

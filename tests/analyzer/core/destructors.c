@@ -111,3 +111,49 @@ void pair_cleared_then_freed(void)
     pair_clear(&p);
     free(p.first);
 }
+
+/* A callee that frees every element of an array parameter, then the
+ * array: p[i] with a variable i is not one place. */
+static void free_all(char **a, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(a[i]);
+    free(a);
+}
+
+void free_all_of_them(int n)
+{
+    char **a = calloc((size_t)n + 1, sizeof *a);
+    if (!a)
+        return;
+    for (int i = 0; i < n; i++)
+        a[i] = malloc(4);
+    free_all(a, n);
+}
+
+/* A callee that frees what a record points to and clears it: the caller
+ * may go on using the record itself. */
+struct rec {
+    char **names;
+    size_t n;
+    int valid;
+};
+
+void keep_rec(struct rec *r);
+
+static void rec_clear(struct rec *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->names[i]);
+    free(r->names);
+    r->names = NULL;
+    r->n = 0;
+    r->valid = 0;
+}
+
+void rec_reuse(struct rec *r)
+{
+    rec_clear(r);
+    r->valid = 1;
+    keep_rec(r);
+}
