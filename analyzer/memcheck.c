@@ -2037,7 +2037,7 @@ static bool pt_eligible(CXType t)
  * place, or -1. */
 static int param_pointee(const mc *m, const val *pv)
 {
-    if (!m->pt_place || pv->n != 1 || (pv->fl & F_UNK))
+    if (!m->pt_place || pv->n != 1 || (pv->fl & F_UNK) || pv->off[0] != OFF_ZERO)
         return -1;
     unsigned o = pv->t[0];
     if (o < m->param_base || o >= m->param_base + m->fn->nparams)

@@ -157,3 +157,10 @@ void rec_reuse(struct rec *r)
     r->valid = 1;
     keep_rec(r);
 }
+
+/* *(char **)(a + k * size) with a void *a parameter is not *a. */
+void free_strings_at(void *a, size_t size, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        free(*(char **)((char *)a + size * i));
+}
