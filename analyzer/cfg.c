@@ -283,7 +283,7 @@ static bool call_never_returns(builder *b, CXCursor e)
     if (b->fn->sums) {
         CXCursor d = fc_callee_decl(e);
         if (!clang_Cursor_isNull(d)) {
-            const char *usr = fc_intern_cx(clang_getCursorUSR(d));
+            const char *usr = fc_decl_usr(d);
             const fc_summary *s = fc_summaries_get(b->fn->sums, usr);
             if (s && s->noreturn)
                 return true;

@@ -315,7 +315,7 @@ static enum CXChildVisitResult collect_calls(CXCursor c, CXCursor parent, CXClie
     if (clang_getCursorKind(c) == CXCursor_CallExpr) {
         CXCursor callee = fc_callee_decl(c);
         if (!clang_Cursor_isNull(callee)) {
-            int i = fnset_find(cs->s, fc_intern_cx(clang_getCursorUSR(callee)));
+            int i = fnset_find(cs->s, fc_decl_usr(callee));
             if (i >= 0)
                 cs->s->v[i].called = true;
             if (i >= 0 && cs->f->ncallees < 4096) {

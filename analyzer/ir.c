@@ -189,6 +189,70 @@ const char *fc_intern_cx(CXString s)
     return r;
 }
 
+/* USR and spelling of a declaration, interned, remembered per Decl for the
+ * unit: every call site asks about its callee (the call graph, summaries,
+ * constant folding), and clang_getCursorUSR builds the string anew each
+ * time (about 1,800 instructions).  Keyed by the Decl pointer (data[0]) and
+ * kind, dropped with the unit (fc_children_cache_reset). */
+typedef struct decl_names { const void *decl; int kind; const char *usr, *name; } decl_names;
+static decl_names *dn_tab;
+static size_t dn_cap, dn_n;
+
+static decl_names *decl_slot(CXCursor d)
+{
+    if ((dn_n + 1) * 2 > dn_cap) {
+        size_t ncap = dn_cap ? dn_cap * 2 : 1024;
+        decl_names *nt = fc_xcalloc(ncap, sizeof *nt);
+        for (size_t i = 0; i < dn_cap; i++)
+            if (dn_tab[i].decl) {
+                size_t j = (size_t)(((uint64_t)(uintptr_t)dn_tab[i].decl * 0x9E3779B97F4A7C15ull) >> 40) & (ncap - 1);
+                while (nt[j].decl)
+                    j = (j + 1) & (ncap - 1);
+                nt[j] = dn_tab[i];
+            }
+        free(dn_tab);
+        dn_tab = nt;
+        dn_cap = ncap;
+    }
+    size_t j = (size_t)(((uint64_t)(uintptr_t)d.data[0] * 0x9E3779B97F4A7C15ull) >> 40) & (dn_cap - 1);
+    while (dn_tab[j].decl) {
+        if (dn_tab[j].decl == d.data[0] && dn_tab[j].kind == (int)d.kind)
+            return &dn_tab[j];
+        j = (j + 1) & (dn_cap - 1);
+    }
+    dn_tab[j].decl = d.data[0];
+    dn_tab[j].kind = (int)d.kind;
+    dn_n++;
+    return &dn_tab[j];
+}
+
+static void decl_names_reset(void)
+{
+    free(dn_tab);
+    dn_tab = NULL;
+    dn_cap = dn_n = 0;
+}
+
+const char *fc_decl_usr(CXCursor d)
+{
+    if (!clang_isDeclaration(d.kind) || !d.data[0])
+        return fc_intern_cx(clang_getCursorUSR(d));
+    decl_names *e = decl_slot(d);
+    if (!e->usr)
+        e->usr = fc_intern_cx(clang_getCursorUSR(d));
+    return e->usr;
+}
+
+const char *fc_decl_name(CXCursor d)
+{
+    if (!clang_isDeclaration(d.kind) || !d.data[0])
+        return fc_intern_cx(clang_getCursorSpelling(d));
+    decl_names *e = decl_slot(d);
+    if (!e->name)
+        e->name = fc_intern_cx(clang_getCursorSpelling(d));
+    return e->name;
+}
+
 /* ---- Children and stripping ---- */
 
 typedef struct {
@@ -220,10 +284,13 @@ static size_t nkid_pool, kid_pool_cap;
 static void macro_index_reset(void);
 
 static void op_cache_reset(void);
+static void literal_cache_reset(void);
 
 void fc_children_cache_reset(void)
 {
     fc_walk_reset();
+    decl_names_reset();
+    literal_cache_reset();
     macro_index_reset();
     op_cache_reset();
     fc_cmap_free(kid_map);
@@ -1349,6 +1416,87 @@ static void cache_put(fc_func *fn, CXCursor c, fc_op op)
     fc_cmap_put(op_map, c, (int)op);
 }
 
+/* ---- Operators read where the operand starts ----
+ *
+ * The common case needs no extent (an extent measures its last token: about
+ * 1,800 instructions): when the right operand's location is a file location
+ * (not in a macro: clang marks macro locations with the top bit of the
+ * encoding, CXSourceLocation.int_data), the operator is the last token
+ * before it, found by going back over blanks on the same line to a run of
+ * punctuation and lexing that run; a prefix operator is the token where its
+ * expression starts.  Anything else (a macro, a comment or a line break in
+ * between, a member name, a token that is no operator) takes the general
+ * path below, which scans between the operands' extents. */
+
+static const char *file_text_at(CXTranslationUnit tu, CXSourceLocation l, unsigned *off, size_t *size)
+{
+    if (l.int_data & 0x80000000u)
+        return NULL;
+    CXFile f = NULL;
+    clang_getExpansionLocation(l, &f, NULL, NULL, off);
+    if (!f)
+        return NULL;
+    const char *t = clang_getFileContents(tu, f, size);
+    return t && *off <= *size ? t : NULL;
+}
+
+static bool op_char(char c)
+{
+    return c && strchr("=<>!&|^+-*/%,.~?:", c) != NULL;
+}
+
+static fc_op binop_before_operand(CXTranslationUnit tu, CXCursor rhs)
+{
+    unsigned off;
+    size_t size;
+    const char *t = file_text_at(tu, clang_getCursorLocation(rhs), &off, &size);
+    if (!t)
+        return FC_OP_NONE;
+    size_t end = off;
+    while (end > 0 && (t[end - 1] == ' ' || t[end - 1] == '\t'))
+        end--;
+    size_t p = end;
+    while (p > 0 && end - p < 4 && op_char(t[p - 1]))
+        p--;
+    if (p == end || (p > 0 && op_char(t[p - 1])))
+        return FC_OP_NONE;   /* nothing, or a longer run than any operator needs */
+    for (size_t i = p; i + 1 < end; i++)
+        if ((t[i] == '/' && (t[i + 1] == '*' || t[i + 1] == '/')) || (t[i] == '*' && t[i + 1] == '/'))
+            return FC_OP_NONE;   /* a comment */
+    size_t pos = p, ts = 0, te = 0, ls = 0, le = 0;
+    while (pos < end) {
+        if (lex_at(t, size, pos, &ts, &te) != TK_PUNCT || te > end)
+            return FC_OP_NONE;
+        ls = ts;
+        le = te;
+        pos = te;
+    }
+    char tok[4];
+    if (le - ls >= sizeof tok)
+        return FC_OP_NONE;
+    memcpy(tok, t + ls, le - ls);
+    tok[le - ls] = 0;
+    return op_of_binary_token(tok);
+}
+
+static fc_op op_of_prefix_token(const char *t);
+
+static fc_op prefix_op_at(CXTranslationUnit tu, CXCursor e)
+{
+    unsigned off;
+    size_t size, ts, te;
+    const char *t = file_text_at(tu, clang_getCursorLocation(e), &off, &size);
+    if (!t)
+        return FC_OP_NONE;
+    int k = lex_at(t, size, off, &ts, &te);
+    if ((k != TK_PUNCT && k != TK_WORD) || ts != off || te - ts >= 16)
+        return FC_OP_NONE;
+    char tok[16];
+    memcpy(tok, t + ts, te - ts);
+    tok[te - ts] = 0;
+    return op_of_prefix_token(tok);
+}
+
 fc_op fc_binop(fc_func *fn, CXCursor e)
 {
     bool hit;
@@ -1358,7 +1506,9 @@ fc_op fc_binop(fc_func *fn, CXCursor e)
     CXCursor k[3];
     unsigned n = fc_children(e, k, 3);
     op = FC_OP_NONE;
-    if (n == 2) {
+    if (n == 2)
+        op = binop_before_operand(clang_Cursor_getTranslationUnit(e), k[1]);
+    if (n == 2 && op == FC_OP_NONE) {
         CXTranslationUnit tu = clang_Cursor_getTranslationUnit(e);
         /* The right operand's cursor location, not its extent: an extent
          * measures its last token (about half of this function's cost).  The
@@ -1375,10 +1525,10 @@ fc_op fc_binop(fc_func *fn, CXCursor e)
             op = op_from_macro(tu, e, k[0], k[1]);
         if (op == FC_OP_NONE)
             op = op_from_types(e, k[0], k[1]);
-        if (clang_getCursorKind(e) == CXCursor_CompoundAssignOperator &&
-            (op < FC_OP_ASSIGN || op > FC_OP_OTHER_ASSIGN))
-            op = FC_OP_OTHER_ASSIGN;
     }
+    if (n == 2 && clang_getCursorKind(e) == CXCursor_CompoundAssignOperator &&
+        (op < FC_OP_ASSIGN || op > FC_OP_OTHER_ASSIGN))
+        op = FC_OP_OTHER_ASSIGN;
     cache_put(fn, e, op);
     return op;
 }
@@ -1435,7 +1585,9 @@ fc_op fc_unop(fc_func *fn, CXCursor e)
     CXCursor k[2];
     unsigned n = fc_children(e, k, 2);
     op = FC_OP_NONE;
-    if (n == 1) {
+    if (n == 1)
+        op = prefix_op_at(clang_Cursor_getTranslationUnit(e), e);
+    if (n == 1 && op == FC_OP_NONE) {
         CXTranslationUnit tu = clang_Cursor_getTranslationUnit(e);
         CXSourceRange whole = clang_getCursorExtent(e), in = clang_getCursorExtent(k[0]);
         CXSourceLocation ws = clang_getRangeStart(whole), is = clang_getRangeStart(in);
@@ -1470,7 +1622,7 @@ const char *fc_callee_name(CXCursor call)
     CXCursor d = fc_callee_decl(call);
     if (clang_Cursor_isNull(d))
         return NULL;
-    return fc_intern_cx(clang_getCursorSpelling(d));
+    return fc_decl_name(d);
 }
 
 int fc_call_nargs(CXCursor call)
@@ -1696,7 +1848,50 @@ void fc_tu_info_free(fc_tu_info *ti)
 
 /* ---- Constant folding ---- */
 
+/* Literal values (and sizeof) never change: clang_Cursor_Evaluate (about
+ * 650 instructions with its result's disposal) is asked once per node for
+ * the unit.  Values: 0 not asked, 1 not an integer, 2 the integer in lit_v. */
+static fc_cmap *lit_map;
+static long long *lit_v;
+static size_t lit_n, lit_cap;
+
+static void literal_cache_reset(void)
+{
+    fc_cmap_free(lit_map);
+    lit_map = NULL;
+    free(lit_v);
+    lit_v = NULL;
+    lit_n = lit_cap = 0;
+}
+
+static bool eval_literal_uncached(CXCursor e, long long *v);
+
 static bool eval_literal(CXCursor e, long long *v)
+{
+    int k;
+    if (lit_map && fc_cmap_get(lit_map, e, &k)) {
+        if (k < 0)
+            return false;
+        *v = lit_v[k];
+        return true;
+    }
+    if (!lit_map)
+        lit_map = fc_cmap_new();
+    bool ok = eval_literal_uncached(e, v);
+    if (ok) {
+        if (lit_n == lit_cap) {
+            lit_cap = lit_cap ? lit_cap * 2 : 256;
+            lit_v = fc_xrealloc(lit_v, lit_cap * sizeof *lit_v);
+        }
+        lit_v[lit_n] = *v;
+        fc_cmap_put(lit_map, e, (int)lit_n++);
+    } else {
+        fc_cmap_put(lit_map, e, -1);
+    }
+    return ok;
+}
+
+static bool eval_literal_uncached(CXCursor e, long long *v)
 {
     CXEvalResult r = clang_Cursor_Evaluate(e);
     if (!r)
@@ -1786,11 +1981,15 @@ static bool fold(fc_func *fn, CXCursor e, long long *v, int depth)
         CXCursor k[2];
         if (fc_children(e, k, 2) != 2)
             return false;
-        fc_op op = fc_binop(fn, e);
+        /* every operator needs its left operand folded (an assignment
+         * folds to nothing anyway): ask for the operator only then */
         long long a, b;
+        bool fa = fold(fn, k[0], &a, depth + 1);
+        if (!fa)
+            return false;
+        fc_op op = fc_binop(fn, e);
         if (op == FC_OP_NONE || op <= FC_OP_OTHER_ASSIGN)
             return false;
-        bool fa = fold(fn, k[0], &a, depth + 1);
         if (op == FC_OP_LAND && fa && !a) { *v = 0; return true; }
         if (op == FC_OP_LOR && fa && a) { *v = 1; return true; }
         if (!fa || !fold(fn, k[1], &b, depth + 1))
@@ -1837,7 +2036,7 @@ static bool fold(fc_func *fn, CXCursor e, long long *v, int depth)
         if (fn && fn->sums) {
             CXCursor d = fc_callee_decl(e);
             if (!clang_Cursor_isNull(d)) {
-                const fc_summary *s = fc_summaries_get(fn->sums, fc_intern_cx(clang_getCursorUSR(d)));
+                const fc_summary *s = fc_summaries_get(fn->sums, fc_decl_usr(d));
                 if (s && s->returns_const) {
                     *v = s->const_val;
                     return true;

@@ -28,6 +28,10 @@ void fc_buf_printf(fc_buf *b, const char *fmt, ...) __attribute__((format(printf
 
 /* Interned copy of a libclang string (disposes it). */
 const char *fc_intern_cx(CXString s);
+/* Interned USR / spelling of a declaration, computed once per Decl for the
+ * unit being analyzed (ir.c). */
+const char *fc_decl_usr(CXCursor decl);
+const char *fc_decl_name(CXCursor decl);
 
 /* Cursor -> int map (clang_hashCursor / clang_equalCursors). */
 typedef struct fc_cmap fc_cmap;
