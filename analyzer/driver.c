@@ -188,7 +188,7 @@ void fc_free_args(char **a, int n)
 
 /* ---- Parse ---- */
 
-static bool is_c_source(const char *f)
+bool fc_is_c_source(const char *f)
 {
     const char *dot = strrchr(f, '.');
     return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".i"));
@@ -469,7 +469,7 @@ int fc_analyze_unit(CXIndex idx, const fc_unit *u, fc_diag_sink *sink, const str
         status = 2;
         goto out;
     }
-    if (!is_c_source(u->file))
+    if (!fc_is_c_source(u->file))
         goto out;     /* C++ and others in a mixed database: not ours */
     int nargs;
     char **args = fc_clang_args(u, &nargs);

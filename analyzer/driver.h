@@ -33,6 +33,9 @@ void fc_analyze_parsed(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc
 /* The argument vector handed to libclang for a unit (for -v and tests);
  * free with fc_free_args. */
 char **fc_clang_args(const fc_unit *u, int *n);
+/* A file ferrum-check analyzes (.c, .h, .i); other units of a mixed
+ * database (C++, assembler) are skipped by every pass. */
+bool fc_is_c_source(const char *file);
 void fc_free_args(char **a, int n);
 
 /* Debug: dump the CFG of every function of the unit (--dump-cfg). */
