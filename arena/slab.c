@@ -1045,9 +1045,14 @@ void *fr_slab_alloc(fr_slab *h)
 
 /* The out-of-line free: the inline one (slab.h) found the magazine full,
  * or s has no magazine in this thread.  The object is checked at once. */
+static __thread unsigned long slow_frees; /* fr__slab_slow_frees() */
+
+unsigned long fr__slab_slow_frees(void) { return slow_frees; }
+
 void fr_slab_free(fr_slab *h, void *obj)
 {
     if (!obj) return;
+    slow_frees++;
     if (!h) fr__arena_fatal("fr_slab_free(NULL, %p): no cache given", obj);
     fr_slab *s = cache_of(h, "fr_slab_free");
     uint32_t idx;

@@ -1,9 +1,13 @@
 /*
- * arena/slab_reap.h — private: reclaim a slab cache's empty slabs now.
+ * arena/slab_reap.h — private hooks for the slab tests: reclaim a cache's
+ * empty slabs now, and count the frees that left the inline fast path.
  *
  * Empty slabs past the reserve are normally reclaimed after a delay (see
  * slab.c).  fr__slab_reap() reclaims all of them at once; tests use it to
- * observe the reclaim without waiting.
+ * observe the reclaim without waiting.  fr__slab_slow_frees() is how many
+ * fr_slab_free calls (object not NULL) the calling thread made out of line:
+ * a test can tell that the inline free does its job (slab.h) without timing
+ * anything.
  */
 #ifndef FERRUM_ARENA_SLAB_REAP_H
 #define FERRUM_ARENA_SLAB_REAP_H
@@ -11,5 +15,6 @@
 #include <ferrum/slab.h>
 
 __attribute__((visibility("hidden"))) void fr__slab_reap(fr_slab *s);
+__attribute__((visibility("hidden"))) unsigned long fr__slab_slow_frees(void);
 
 #endif /* FERRUM_ARENA_SLAB_REAP_H */

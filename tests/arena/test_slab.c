@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,9 @@
 #include <unistd.h>
 
 #include <ferrum/slab.h>
+#if defined(FR_HAVE_VALGRIND)
+#include <valgrind/valgrind.h>
+#endif
 
 #include "../../arena/slab_reap.h"
 #include "../common/child.h"
@@ -615,6 +619,54 @@ START_TEST(alloc_from_destroyed_cache_aborts)
 }
 END_TEST
 
+/* The inline free does its job: alloc/free pairs and a batch of frees of
+ * a slotted cache stay inline but for magazine exchanges (a free goes out of
+ * line only when the loaded magazine is full, or for the first free of the
+ * thread).  Counted, not timed. */
+/* Caches made now are checked (slab.h: every call out of line): under ASan,
+ * under valgrind unless FERRUM_NOTRACK is set, or with FERRUM_SLAB_CHECK. */
+static bool caches_checked(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return true;
+#else
+    const char *c = getenv("FERRUM_SLAB_CHECK"), *nt = getenv("FERRUM_NOTRACK");
+    if (c && *c && strcmp(c, "0") != 0) return true;
+#if defined(FR_HAVE_VALGRIND)
+    if (RUNNING_ON_VALGRIND && !(nt && *nt && strcmp(nt, "0") != 0)) return true;
+#else
+    (void)nt;
+#endif
+    return false;
+#endif
+}
+
+START_TEST(frees_stay_inline)
+{
+    if (caches_checked()) return; /* by design every free is out of line then */
+    static const size_t sizes[] = { 8, 32, 48, 64, 100, 4096 };
+    fr_slab *a = fr_slab_create("inline", sizes[_i], 0, NULL, NULL);
+    enum { PAIRS = 20000, N = 3000 };
+    static void *p[N];
+    void *first = fr_slab_alloc(a);
+    fr_slab_free(a, first); /* the thread's first free: out of line */
+    unsigned long before = fr__slab_slow_frees();
+    for (int i = 0; i < PAIRS; i++) fr_slab_free(a, fr_slab_alloc(a));
+    ck_assert_uint_eq(fr__slab_slow_frees() - before, 0);
+    for (int r = 0; r < 3; r++) {
+        for (int i = 0; i < N; i++) p[i] = fr_slab_alloc(a);
+        before = fr__slab_slow_frees();
+        for (int i = 0; i < N; i++) fr_slab_free(a, p[i]);
+        /* at most one out-of-line free per magazine's worth (2 places at least) */
+        unsigned long slow = fr__slab_slow_frees() - before, cap = 65536 / sizes[_i];
+        if (cap > 512) cap = 512;
+        if (cap < 2) cap = 2;
+        ck_assert_msg(slow <= N / cap + 1, "size %zu: %lu of %d frees out of line", sizes[_i], slow, N);
+    }
+    fr_slab_destroy(a);
+}
+END_TEST
+
 /* ---- threads ---- */
 
 enum { NT = 4, ROUNDS = 20000, RING = 256 };
@@ -760,6 +812,7 @@ static Suite *suite(void)
     tcase_add_test_raise_signal(tc, double_free_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, destroy_twice_aborts, SIGABRT);
     tcase_add_loop_test(tc, double_free_back_to_back_aborts_at_free, 0, 3);
+    tcase_add_loop_test(tc, frees_stay_inline, 0, 6);
     tcase_add_test_raise_signal(tc, double_free_when_magazine_full_aborts_at_free, SIGABRT);
     tcase_add_test_raise_signal(tc, destroy_twice_after_reuse_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, destroy_twice_after_many_reuses_aborts, SIGABRT);
