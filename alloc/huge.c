@@ -148,6 +148,7 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
         bool fresh = s == NULL;
         if (fresh) {
             s = fr__os_map_aligned(map_size + guard, FR_SEG_SIZE);
+            if (s == NULL) s = fr__os_map_aligned_retry(map_size + guard, FR_SEG_SIZE);
             if (s == NULL) {
                 errno = ENOMEM;
                 return NULL;
@@ -162,6 +163,7 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
         /* header one segment below a block aligned to >= 4 MiB */
         size_t total = round_page(FR_SEG_SIZE + size) + guard;
         uint8_t *raw = fr__os_map(total + align);
+        if (raw == NULL && fr__os_reclaim()) raw = fr__os_map(total + align);
         if (raw == NULL) {
             errno = ENOMEM;
             return NULL;
@@ -188,6 +190,10 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
     if (fr__opt.stats) fr__stat_malloc(size, s->huge_size, FR_CLASSES);
     if (zero && !s->huge_zero) memset(block, 0, size);
     fr_track_malloc(block, size, zero);
+    /* under memcheck the rest of the mapping is no-access, so a write past
+     * the size asked for is reported, as in small blocks (QA3 Q20: the
+     * page-rounding tail of a huge block was open) */
+    if (fr__opt.valgrind && s->huge_size > size) fr_track_noaccess(block + size, s->huge_size - size);
     return block;
 }
 
@@ -263,6 +269,27 @@ void fr__huge_collect(bool force)
     unsigned nexp = cache_expire(force, expired);
     fr__unlock(&fr__huge_lock);
     unmap_all(expired, nexp);
+}
+
+/* The OS refused a mapping (RLIMIT_AS, a commit limit): give back what we
+ * hold and may drop, as fr_collect(true) does (the huge cache, this
+ * thread's empty segments and purgeable pages), so that one more attempt
+ * can succeed.  QA3 Q27: malloc(90 MB) returned NULL while 64 MB of freed
+ * huge blocks sat in the cache.  False if there was nothing to give back.
+ * Not from inside the page logic of a heap (segment.c calls only the
+ * huge-cache half, fr__huge_collect). */
+bool fr__os_reclaim(void)
+{
+    size_t before = atomic_load_explicit(&fr__st_mapped, memory_order_relaxed);
+    fr_heap *h = fr__tls_heap;
+    if (h != &fr__heap_empty) fr__heap_collect(h, true);
+    fr__huge_collect(true);
+    return atomic_load_explicit(&fr__st_mapped, memory_order_relaxed) < before;
+}
+
+void *fr__os_map_aligned_retry(size_t size, size_t align)
+{
+    return fr__os_reclaim() ? fr__os_map_aligned(size, align) : NULL;
 }
 
 /* fork: the cache needs nothing beyond its lock (reset by fork.c). */

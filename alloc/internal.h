@@ -405,6 +405,8 @@ FR_HIDDEN void *fr__huge_alloc(size_t size, size_t align, bool zero);
 FR_HIDDEN void fr__huge_free(fr_segment *s, void *p, const char *fn);
 FR_HIDDEN void *fr__huge_realloc(fr_segment *s, void *p, size_t size);
 FR_HIDDEN void fr__huge_collect(bool force);
+FR_HIDDEN bool fr__os_reclaim(void);
+FR_HIDDEN void *fr__os_map_aligned_retry(size_t size, size_t align);
 /* free.c */
 FR_HIDDEN void fr__free_slow(void *p, const char *fn);
 FR_HIDDEN void fr__stat_malloc(size_t req, size_t bs, unsigned cls);

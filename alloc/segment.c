@@ -54,7 +54,15 @@ static void seg_unlink(fr_heap *h, fr_segment *s)
 static fr_segment *segment_new(fr_heap *h)
 {
     fr_segment *s = fr__os_map_aligned(FR_SEG_SIZE, FR_SEG_SIZE);
-    if (s == NULL) return NULL;
+    if (s == NULL) {
+        /* the OS refused: free huge blocks kept for reuse may be the reason
+         * (only the huge cache: this heap's page logic is in progress) */
+        size_t before = atomic_load_explicit(&fr__st_mapped, memory_order_relaxed);
+        fr__huge_collect(true);
+        if (atomic_load_explicit(&fr__st_mapped, memory_order_relaxed) < before)
+            s = fr__os_map_aligned(FR_SEG_SIZE, FR_SEG_SIZE);
+        if (s == NULL) return NULL;
+    }
     s->cookie = (uintptr_t)s ^ fr__secret;
     s->kind = FR_SEG_SMALL;
     /* secure=1: the segment's last 4 KiB is a guard page (page.c keeps

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -562,6 +563,49 @@ START_TEST(test_live_thread_footprint)
 }
 END_TEST
 
+/* Under an address-space limit, a malloc the OS refuses first gets back
+ * the free huge blocks kept for reuse, and tries again (QA3 Q27: malloc of
+ * 90 MB returned NULL while 64 MB of freed blocks sat in the huge cache).
+ * In a child: the limit stays there. */
+static size_t vm_size(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long size = 0;
+    if (f) {
+        if (fscanf(f, "%lu", &size) != 1) size = 0;
+        fclose(f);
+    }
+    return (size_t)size * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+START_TEST(test_oom_gives_back_cached_blocks)
+{
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        enum { N = 8 };
+        void *v[N];
+        fr_free(fr_malloc(100));
+        struct rlimit rl = {.rlim_cur = vm_size() + (150u << 20), .rlim_max = RLIM_INFINITY};
+        if (setrlimit(RLIMIT_AS, &rl) != 0) _exit(3);
+        for (int i = 0; i < N; i++) {
+            v[i] = fr_malloc((8u << 20) + (size_t)i * 4096);
+            if (v[i] == NULL) _exit(4);
+            memset(v[i], 1, 4096);
+        }
+        for (int i = 0; i < N; i++) fr_free(v[i]);
+        char *big = fr_malloc(opaque(90u << 20));
+        if (big == NULL) _exit(5);
+        big[0] = 1;
+        fr_free(big);
+        _exit(0);
+    }
+    int st;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d (5: malloc(90 MB) returned NULL)", st);
+}
+END_TEST
+
 /* ---- threads ---- */
 
 #define STRESS_THREADS 4
@@ -1003,6 +1047,7 @@ static Suite *alloc_suite(void)
     tcase_add_test(os, test_purge_delay);
     tcase_add_test(os, test_exited_threads_memory_returns);
     tcase_add_test(os, test_live_thread_footprint);
+    tcase_add_test(os, test_oom_gives_back_cached_blocks);
     suite_add_tcase(s, os);
 
     TCase *th = tcase_create("threads");

@@ -44,6 +44,14 @@ int main(void)
     char *q = malloc(100);
     q[100] = 1; /* one past the end */
     free(q);
+    /* the same past a huge block (QA3 Q20: its page-rounding tail was
+     * open); a write in the tail after malloc_usable_size is not an error */
+    char *h = malloc(140000);
+    h[140000] = 1;
+    char *g = malloc(140000);
+    g[malloc_usable_size(g) - 1] = 1;
+    free(g);
+    free(h);
     for (int i = 0; i < 50; i++) leak_small(i); /* 6225 bytes */
     leak_huge();                                /* 1048576 bytes */
     puts("done");

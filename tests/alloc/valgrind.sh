@@ -23,6 +23,8 @@ echo "$out" | grep -q "release" || fail "the free() stack does not show release(
 echo "$out" | grep -q "fr__free_slow" || fail "the free() stack is not ferrum's free"
 echo "$out" | grep -q "Invalid write of size 1" || fail "no 'Invalid write' for the overflow"
 echo "$out" | grep -q "0 bytes after a block of size 100 alloc'd" || fail "memcheck did not see the block bounds"
+echo "$out" | grep -q "0 bytes after a block of size 140,000 alloc'd" || fail "memcheck did not see a huge block's bounds"
+[ "$(echo "$out" | grep -c "Invalid write")" -eq 2 ] || fail "expected 2 invalid writes (the 2 overflows), not a write within malloc_usable_size"
 echo "$out" | grep -q "definitely lost: 1,054,801 bytes in 51 blocks" ||
     fail "the 51 leaked blocks (1,054,801 bytes) are not all 'definitely lost'"
 echo "$out" | grep -q "^done" || true
