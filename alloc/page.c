@@ -416,6 +416,11 @@ void *fr__malloc_generic(size_t size, fr_heap *h)
     pg->free = next;
     pg->used++;
     b->key = 0;
+    /* the last block of the list (its link is NULL, so the fast path came
+     * here): take the page's local and remote frees now, or the next malloc
+     * comes here again just to do it (two slow calls per round of a small
+     * working set instead of one) */
+    if (next == NULL) collect_one(pg);
     if (fr__opt.slow_mode) {
         if (fr__opt.stats) stat_malloc(size, pg->block_size, cls);
         fr_track_malloc(b, size, false);
