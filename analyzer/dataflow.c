@@ -4,10 +4,11 @@
  *
  * How: states live in one array, one per block (the state at the block's
  * entry).  Blocks are processed in reverse post-order, round after round,
- * until no entry state changes; each block is re-visited at most
- * max_block_visits times before the client's widen takes over (or the run
- * gives up: silence is better than a finding from a state that is not a
- * fixpoint).  Edges refine the state (the client's `edge`): a refinement
+ * until no entry state changes; each block is evaluated at most
+ * max_block_visits times (evaluations, not incoming edges: the exit of a
+ * function of 30 returns is reached 30 times in one pass) before the
+ * client's widen takes over (or the run gives up: silence is better than a
+ * finding from a state that is not a fixpoint).  Edges refine the state (the client's `edge`): a refinement
  * that proves the edge infeasible stops propagation along it, which is how
  * `if (!p) return;` keeps the null path out of what follows.  The report
  * pass then replays each reachable block once from its fixpoint state.
@@ -67,17 +68,23 @@ static bool merge_into(parts *P, unsigned to, const unsigned char *st)
         P->np[to] = 1;
         return true;
     }
-    if (++P->visits[to] > P->max_visits) {
+    /* the bound counts evaluations of `to`, not the edges into it: a block
+     * with 30 predecessors (the exit of a function of 30 returns, a
+     * `goto out` ladder) is reached 30 times in one pass */
+    if (P->visits[to] >= P->max_visits) {
         if (P->k > 1 && !P->single[to]) {
             /* partitions spent their budget: one state from now on, with
              * the usual budget */
             collapse(P, to);
             P->single[to] = 1;
-            P->visits[to] = 1;
+            P->visits[to] = 0;
             return cl->join(cl->ctx, part(P, to, 0), st);
         }
         if (!cl->widen) {
-            P->ok = false;
+            /* a state that adds nothing is fine; one that still changes
+             * after the budget is not a fixpoint: give up */
+            if (cl->join(cl->ctx, part(P, to, 0), st))
+                P->ok = false;
             return false;
         }
         bool changed = cl->widen(cl->ctx, part(P, to, 0), st);
@@ -162,6 +169,7 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
             if (!pending[id])
                 continue;
             pending[id] = 0;
+            P.visits[id]++;
             const fc_block *b = g->blocks[id];
             for (unsigned k = 0; k < P.np[id] && P.ok; k++) {
                 memcpy(cur, part(&P, id, k), S);
