@@ -296,6 +296,35 @@ static void expr_stmt(builder *b, CXCursor c)
 {
     CXCursor e = fc_strip(c);
     enum CXCursorKind k = clang_getCursorKind(e);
+    /* `__extension__ ({ if (x) ; else __assert_fail(...); })`, glibc's
+     * assert in GNU C: a statement expression whose value is discarded is
+     * its statements, so a noreturn call inside it ends the path */
+    bool is_void = clang_getCanonicalType(clang_getCursorType(e)).kind == CXType_Void;
+    if (k == CXCursor_UnaryOperator && (fc_unop(b->fn, e) == FC_OP_EXTENSION || is_void)) {
+        /* (the operator of a system macro's body may not be readable: a
+         * unary operator of type void can only be __extension__) */
+        CXCursor kk[1];
+        if (fc_children(e, kk, 1) == 1) {
+            expr_stmt(b, kk[0]);
+            return;
+        }
+    }
+    if (k == CXCursor_BinaryOperator && is_void && fc_binop(b->fn, e) == FC_OP_NONE) {
+        /* a binary operator of type void is a comma */
+        CXCursor kk[2];
+        if (fc_children(e, kk, 2) == 2) {
+            expr_stmt(b, kk[0]);
+            expr_stmt(b, kk[1]);
+            return;
+        }
+    }
+    if (k == CXCursor_StmtExpr) {
+        CXCursor kk[1];
+        if (fc_children(e, kk, 1) == 1 && clang_getCursorKind(kk[0]) == CXCursor_CompoundStmt) {
+            stmt(b, kk[0]);
+            return;
+        }
+    }
     if (k == CXCursor_ConditionalOperator) {
         CXCursor kk[3];
         if (fc_children(e, kk, 3) == 3) {
