@@ -2590,6 +2590,10 @@ static bool refine_d(mc *m, unsigned char *S, CXCursor c, bool truth, int depth)
                     failed_when_true = true;
                 else if (op == FC_OP_EQ && cv == 0)
                     failed_when_true = false;
+                else if (op == FC_OP_EQ)
+                    failed_when_true = true;    /* == EINVAL: an error code */
+                else if (op == FC_OP_NE)        /* != ENOMEM: success or another error */
+                    return truth || refine_status(m, S, &st, false);
                 else
                     return true;
             }
@@ -3077,11 +3081,11 @@ typedef struct prescan {
 static void fill_callinfo(mc *m, CXCursor call, callinfo *ci)
 {
     ci->decl = fc_callee_decl(call);
-    ci->name = clang_Cursor_isNull(ci->decl) ? NULL : fc_intern_cx(clang_getCursorSpelling(ci->decl));
+    ci->name = clang_Cursor_isNull(ci->decl) ? NULL : fc_decl_name(ci->decl);
     ci->md = find_model(ci->name);
     ci->sum = NULL;
     if (!ci->md && !clang_Cursor_isNull(ci->decl) && m->fn->sums) {
-        const fc_summary *found = fc_summaries_get(m->fn->sums, fc_intern_cx(clang_getCursorUSR(ci->decl)));
+        const fc_summary *found = fc_summaries_get(m->fn->sums, fc_decl_usr(ci->decl));
         if (found) {
             ci->sumv = *found;
             ci->sum = &ci->sumv;

@@ -145,3 +145,52 @@ void loop_runs_once_at_least(int n)
         if (i == n - 1)
             free(p);
 }
+
+/* ---- glibc's assert in GNU C is a statement expression (QA3 Q22) ---- */
+#include <assert.h>
+#include <errno.h>
+
+void unreachable_assert(int k)
+{
+    char *p = malloc(4);
+    if (!p)
+        return;
+    if (k) {
+        free(p);
+        return;
+    }
+    assert(0);
+}
+
+void unreachable_assert_message(int k)
+{
+    char *p = malloc(4);
+    if (!p)
+        return;
+    if (k) {
+        free(p);
+        return;
+    }
+    assert(0 && "unreachable");
+}
+
+/* ---- posix_memalign compared with an error code (QA3 Q15) ---- */
+int memalign_einval(size_t n)
+{
+    void *p = NULL;
+    if (posix_memalign(&p, 4, n) == EINVAL) {
+        p = NULL;
+        return 1;
+    }
+    free(p);
+    return 0;
+}
+
+int memalign_assert_einval(size_t n)
+{
+    void *p = (void *)1;
+    int rc = posix_memalign(&p, 3, n);
+    assert(rc == EINVAL);
+    p = NULL;
+    return rc;
+}
