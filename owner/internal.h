@@ -95,6 +95,16 @@ void fr__trace_one(fr__trace *t, void *caller);
 /* Print "    #i 0x... function+0xoff (module+0xoff)" lines into buf. */
 size_t fr__trace_format(const fr__trace *t, char *buf, size_t cap);
 
+/* An event kept in a handle's metadata: its call stack, stored once in the
+ * depot (owner/depot.c) however many events share it, and the thread.  A
+ * NULL stack: no event (or no memory to keep it). */
+typedef struct fr__event {
+    const struct fr__stack *stack;
+    uint32_t tid;
+} fr__event;
+fr__event fr__trace_keep(const fr__trace *t);
+void fr__trace_get(fr__event e, fr__trace *out);
+
 /* ---- Slots ---- */
 
 /* Hot part: what borrow and release touch (32 bytes); defined in owner.h
@@ -113,10 +123,12 @@ typedef struct fr__meta {
     uint32_t region_next;
     uint32_t dropped_gen; /* generation the `dropped` trace belongs to */
     uint32_t moved_gen;   /* generation the `moved` trace belongs to */
-    fr__trace born;       /* fr_own_new */
-    fr__trace moved;      /* the last fr_move */
-    fr__trace dropped;    /* fr_drop (kept while the slot waits for reuse) */
+    fr__event born;       /* fr_own_new */
+    fr__event moved;      /* the last fr_move */
+    fr__event dropped;    /* fr_drop (kept while the slot waits for reuse) */
 } fr__meta;
+/* With the 32-byte slot, 152 bytes per live handle (docs/reference.md). */
+_Static_assert(sizeof(fr__meta) == 120, "fr__meta grew: update docs/reference.md");
 
 extern fr__meta *fr__metas[FR__MAX_PAGES];
 

@@ -38,8 +38,10 @@ static void leak_check(void)
         if (fr__b(st) == FR__B_DEAD) continue;
         fr__meta *m = fr__meta_of(i);
         fr__report rep = {0};
+        fr__trace born;
+        fr__trace_get(m->born, &born);
         rep.op = FR__OP_EXIT;
-        rep.born = &m->born;
+        rep.born = &born;
         rep.obj = s->obj;
         rep.size = m->size;
         fr_handle h = {{fr__bits(i, (uint32_t)(st >> 32))}};

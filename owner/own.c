@@ -56,6 +56,9 @@ static fr_handle own_new(fr_allocator al, size_t size, size_t align, fr_drop_fn 
 
     fr__trace born;
     fr__trace_capture(&born, caller);
+    /* the depot takes its own lock: never under the table lock (fork
+     * handlers take both) */
+    fr__event born_ev = fr__trace_keep(&born);
     fr__leaks_arm();
 
     pthread_mutex_lock(&fr__table_lock);
@@ -72,8 +75,8 @@ static fr_handle own_new(fr_allocator al, size_t size, size_t align, fr_drop_fn 
     m->al = al;
     m->size = asize;
     m->drop = drop;
-    m->born = born;
-    m->moved.n = 0;
+    m->born = born_ev;
+    m->moved = (fr__event){0};
     m->moved_gen = 0;
     m->region = NULL;
     fr__region_link(idx, al);
@@ -114,10 +117,12 @@ fr_handle fr_move(fr_handle *src)
             fr__meta *m = fr__meta_of(idx);
             /* One frame by default (a move must stay cheap); the whole
              * call stack with FERRUM_OWNER=trace. */
+            fr__trace t;
             if (fr__options() & FR__OPT_TRACE)
-                fr__trace_capture(&m->moved, caller);
+                fr__trace_capture(&t, caller);
             else
-                fr__trace_one(&m->moved, caller);
+                fr__trace_one(&t, caller);
+            m->moved = fr__trace_keep(&t);
             __atomic_store_n(&m->moved_gen, fr__gen(h.bits), __ATOMIC_RELEASE); /* after the trace */
             src->bits = h.bits | FR__MOVED;
             return h;
@@ -164,7 +169,9 @@ void fr_drop(fr_handle *h)
             __atomic_compare_exchange_n(&s->state, &st, fr__bits(FR__B_DEAD, fr__gen(v.bits) + 1), 0,
                                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
             uint32_t idx = fr__idx(v.bits);
-            fr__trace_capture(&fr__meta_of(idx)->dropped, caller);
+            fr__trace t;
+            fr__trace_capture(&t, caller);
+            fr__meta_of(idx)->dropped = fr__trace_keep(&t);
             fr__finish_drop(idx, fr__gen(v.bits), true);
             return;
         }

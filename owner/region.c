@@ -41,7 +41,7 @@ uint64_t fr__list_borrowed(uint32_t head)
 
 void fr__report_outlived(uint64_t bad, const char *fn, const char *here_label, const char *msg)
 {
-    fr__trace here, site;
+    fr__trace here, site, born;
     fr__trace_capture_after(&here, fn);
     fr__slot *s = fr__slot_of(bad);
     fr__meta *m = fr__meta_of(fr__idx(bad));
@@ -56,7 +56,8 @@ void fr__report_outlived(uint64_t bad, const char *fn, const char *here_label, c
         rep.earlier = &site;
         rep.earlier_label = "borrow of value occurs here (and is not released)";
     }
-    rep.born = &m->born;
+    fr__trace_get(m->born, &born);
+    rep.born = &born;
     rep.obj = s->obj;
     rep.size = m->size;
     fr_handle h = {{bad}};
@@ -74,7 +75,9 @@ void fr__drop_unlinked(uint32_t idx, const char *fn)
     if (!__atomic_compare_exchange_n(&s->state, &want, fr__bits(FR__B_DEAD, gen + 1), 0,
                                      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         return;
-    fr__trace_capture_after(&fr__meta_of(idx)->dropped, fn);
+    fr__trace t;
+    fr__trace_capture_after(&t, fn);
+    fr__meta_of(idx)->dropped = fr__trace_keep(&t);
     fr__finish_drop(idx, gen, false);
 }
 

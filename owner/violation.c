@@ -137,7 +137,7 @@ static const char *uam_label(fr__op op)
 
 int fr__diagnose(fr__op op, fr_handle h, void *caller)
 {
-    fr__trace here, site;
+    fr__trace here, site, born, earlier;
     fr__trace_capture(&here, caller);
     fr__report rep;
     memset(&rep, 0, sizeof rep);
@@ -160,7 +160,8 @@ int fr__diagnose(fr__op op, fr_handle h, void *caller)
     bool live_same = sgen == hgen && b != FR__B_DEAD;     /* the object is still there */
     bool dropped_kept = sgen == hgen + 1 && b == FR__B_DEAD; /* dropped, slot not reused */
     if (live_same || dropped_kept) {
-        rep.born = &m->born;
+        fr__trace_get(m->born, &born);
+        rep.born = &born;
         rep.obj = s->obj;
         rep.size = m->size;
     }
@@ -168,7 +169,8 @@ int fr__diagnose(fr__op op, fr_handle h, void *caller)
     if (h.bits & FR__MOVED) {
         rep.here_label = uam_label(op);
         if (__atomic_load_n(&m->moved_gen, __ATOMIC_ACQUIRE) == hgen && (live_same || dropped_kept)) {
-            rep.earlier = &m->moved;
+            fr__trace_get(m->moved, &earlier);
+            rep.earlier = &earlier;
             rep.earlier_label = "value moved here";
         } else {
             rep.note = "where it was moved is no longer known (its slot has been reused)";
@@ -187,7 +189,8 @@ int fr__diagnose(fr__op op, fr_handle h, void *caller)
             return FR_V_USE_AFTER_FREE;
         }
         if (dropped_kept && __atomic_load_n(&m->dropped_gen, __ATOMIC_ACQUIRE) == hgen) {
-            rep.earlier = &m->dropped;
+            fr__trace_get(m->dropped, &earlier);
+            rep.earlier = &earlier;
             rep.earlier_label = op == FR__OP_DROP ? "value first dropped here" : "value dropped here";
         } else {
             rep.note = "where it was dropped is no longer known (its slot has been reused)";
