@@ -6,7 +6,8 @@
  * bytes per handle (about 540 bytes a live handle with the rest), and a
  * program makes its handles from a few hundred call sites at most.  So, as
  * sanitizer runtimes do, a stack is stored once in this depot and the
- * metadata keeps a pointer to it and the thread id (16 bytes an event).
+ * metadata keeps a pointer to it and the thread id (16 bytes an event;
+ * a stack of one frame, a move's call site, is kept in place instead).
  *
  * How: a hash table of 2^16 chains, each entry a stack (frame count and
  * return addresses) with its hash and the next entry of its chain.
@@ -99,9 +100,14 @@ static struct fr__stack *carve_entry(unsigned k, uint32_t n)
 
 fr__event fr__trace_keep(const fr__trace *t)
 {
-    fr__event e = {NULL, t->tid};
+    fr__event e = {NULL, t->tid, 0};
     uint32_t n = t->n < FR__TRACE_DEPTH ? t->n : FR__TRACE_DEPTH;
     if (n == 0) return e;
+    if (n == 1) { /* in place: moves stay cheap */
+        e.p = t->pc[0];
+        e.one_pc = 1;
+        return e;
+    }
     uint32_t h = stack_hash(t->pc, n);
     uint32_t c = h & (DEPOT_CHAINS - 1);
     unsigned k = c % DEPOT_LOCKS;
@@ -117,13 +123,19 @@ fr__event fr__trace_keep(const fr__trace *t)
         chains[c] = s;
     }
     pthread_mutex_unlock(&locks[k]);
-    e.stack = s; /* NULL without memory: the event is then "unknown" */
+    e.p = s; /* NULL without memory: the event is then "unknown" */
     return e;
 }
 
 void fr__trace_get(fr__event e, fr__trace *out)
 {
     out->tid = e.tid;
-    out->n = e.stack ? e.stack->n : 0;
-    if (out->n) memcpy(out->pc, e.stack->pc, out->n * sizeof(void *));
+    if (e.one_pc) {
+        out->n = 1;
+        out->pc[0] = (void *)e.p;
+        return;
+    }
+    const struct fr__stack *s = e.p;
+    out->n = s ? s->n : 0;
+    if (out->n) memcpy(out->pc, s->pc, out->n * sizeof(void *));
 }

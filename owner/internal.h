@@ -97,12 +97,20 @@ size_t fr__trace_format(const fr__trace *t, char *buf, size_t cap);
 
 /* An event kept in a handle's metadata: its call stack, stored once in the
  * depot (owner/depot.c) however many events share it, and the thread.  A
- * NULL stack: no event (or no memory to keep it). */
+ * one-frame stack (a move's call site, by default) is kept in place, with
+ * no depot lookup.  NULL: no event (or no memory to keep it). */
 typedef struct fr__event {
-    const struct fr__stack *stack;
+    const void *p;   /* one_pc ? the return address : const struct fr__stack * */
     uint32_t tid;
+    uint32_t one_pc;
 } fr__event;
 fr__event fr__trace_keep(const fr__trace *t);
+/* The event of one frame (fr__trace_one's, kept): no call, no lock. */
+static inline fr__event fr__event_one(void *pc)
+{
+    fr__event e = {pc, 0, pc != NULL};
+    return e;
+}
 void fr__trace_get(fr__event e, fr__trace *out);
 
 /* ---- Slots ---- */

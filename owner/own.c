@@ -117,12 +117,13 @@ fr_handle fr_move(fr_handle *src)
             fr__meta *m = fr__meta_of(idx);
             /* One frame by default (a move must stay cheap); the whole
              * call stack with FERRUM_OWNER=trace. */
-            fr__trace t;
-            if (fr__options() & FR__OPT_TRACE)
+            if (fr__options() & FR__OPT_TRACE) {
+                fr__trace t;
                 fr__trace_capture(&t, caller);
-            else
-                fr__trace_one(&t, caller);
-            m->moved = fr__trace_keep(&t);
+                m->moved = fr__trace_keep(&t);
+            } else {
+                m->moved = fr__event_one(caller);
+            }
             __atomic_store_n(&m->moved_gen, fr__gen(h.bits), __ATOMIC_RELEASE); /* after the trace */
             src->bits = h.bits | FR__MOVED;
             return h;
