@@ -3672,8 +3672,15 @@ static bool mc_setup(mc *m, fc_func *fn)
         m->state_size = (size_t)m->nplaces * sizeof(val) + (size_t)m->nobjs * sizeof(ost);
         if (can_report(m))
             collect_ints(m);    /* integer facts matter only where memory events are */
-        m->ival_off = m->state_size;
-        m->state_size += (size_t)m->nints * sizeof(fc_ival);
+        if (m->nints) {
+            /* the ranges hold int64_t: aligned in every state of the
+             * engine's arrays (state i starts at i * state_size) */
+            size_t al = _Alignof(fc_ival);
+            m->ival_off = (m->state_size + al - 1) / al * al;
+            m->state_size = (m->ival_off + (size_t)m->nints * sizeof(fc_ival) + al - 1) / al * al;
+        } else {
+            m->ival_off = m->state_size;
+        }
         /* bound the memory (and so the time) one function may cost: one
          * state per block; beyond 24 MiB the function is skipped, silently */
         if (m->state_size * (size_t)fn->cfg->nblocks > (24u << 20))
