@@ -2193,9 +2193,10 @@ static const fc_event_visitor visitor = {on_call, on_assign, on_use, on_decl, on
 /* The handle variable a condition tests (`h.bits`, `!h.bits`, `h.bits == 0`,
  * `fr_is_live(h)`, `name_is_live(h)`), or -1; *true_when_live tells which
  * edge has the handle live. */
-static int tested_handle(octx *cx, CXCursor c, bool *true_when_live, bool *by_is_live)
+static int tested_handle(octx *cx, CXCursor c, bool *true_when_live, bool *by_is_live, bool *is_ptr)
 {
     *by_is_live = false;
+    *is_ptr = false;
     bool neg = false;
     c = fc_strip(c);
     for (int g = 0; g < 8; g++) {
@@ -2239,6 +2240,10 @@ static int tested_handle(octx *cx, CXCursor c, bool *true_when_live, bool *by_is
             v = fc_var_index(cx->fn, fc_decl_ref(fc_call_arg(c, 0)));
             *by_is_live = true;
         }
+    } else if (kind == CXCursor_DeclRefExpr) {
+        /* a pointer from a borrow tested for NULL (`if (!p)`) */
+        v = fc_var_index(cx->fn, fc_decl_ref(c));
+        *is_ptr = true;
     }
     *true_when_live = !neg;
     return v;
@@ -2249,10 +2254,26 @@ static bool cl_edge(void *ctx, void *state, const fc_block *b, const fc_edge *e)
     octx *cx = ctx;
     if (b->term != FC_T_BRANCH || (e->kind != FC_E_TRUE && e->kind != FC_E_FALSE))
         return true;
-    bool tl, is_live;
-    int v = tested_handle(cx, b->cond, &tl, &is_live);
+    bool tl, is_live, is_ptr;
+    int v = tested_handle(cx, b->cond, &tl, &is_live, &is_ptr);
     if (v < 0)
         return true;
+    if (is_ptr) {
+        /* A borrow that gave NULL was refused (the handler returned): on
+         * that edge it holds nothing and needs no release. */
+        ov *x = (cx->st = state, V(cx, v));
+        if ((e->kind == FC_E_TRUE) != tl && x && x->st == V_BORROW) {
+            ov *ob = V(cx, x->obj);
+            if (ob && ob->ost == O_LIVE) {
+                if (x->bmut)
+                    ob->mut = 0;
+                else if (ob->shared)
+                    ob->shared--;
+            }
+            x->st = V_NONE;
+        }
+        return true;
+    }
     if ((e->kind == FC_E_TRUE) == tl) {
         /* fr_is_live() of a handle moved from is false: not this edge
          * (`while (...) { if (!fr_is_live(h)) break; consume(fr_move(&h)); }`) */

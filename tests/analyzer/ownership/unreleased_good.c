@@ -74,3 +74,33 @@ int guarded_by_is_live(int n)
     fr_drop(&h);
     return 0;
 }
+
+/* A borrow that gave NULL was refused (a handler returned): it holds
+ * nothing, so dropping on that path is right (QA3 Q33). */
+int refused_borrow(void)
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(int), NULL);
+    int *p = fr_borrow_mut(h);
+    if (!p) {
+        fr_drop(&h);
+        return -1;
+    }
+    *p = 1;
+    fr_release(h);
+    fr_drop(&h);
+    return 0;
+}
+
+int refused_shared_borrow(void)
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(int), NULL);
+    const int *p = fr_borrow(h);
+    if (p == NULL) {
+        fr_drop(&h);
+        return -1;
+    }
+    int v = *p;
+    fr_release(h);
+    fr_drop(&h);
+    return v;
+}
