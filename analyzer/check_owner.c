@@ -279,7 +279,7 @@ unsigned fc_annot_param(CXCursor fndecl, unsigned i)
 
 enum op {
     OP_NONE, OP_NEW, OP_MOVE, OP_BORROW, OP_BORROW_MUT, OP_RELEASE, OP_DROP, OP_IS_LIVE,
-    OP_SCOPE, OP_REGION_DESTROY, OP_HANDLE_OF
+    OP_SCOPE, OP_REGION_DESTROY, OP_ARENA_REWIND, OP_HANDLE_OF
 };
 
 static bool is_typed_handle_type(CXType t)
@@ -317,7 +317,11 @@ static enum op api_op(const fc_call_event *ev)
         if (strcmp(n, "fr_drop") == 0) return OP_DROP;
         if (strcmp(n, "fr_is_live") == 0) return OP_IS_LIVE;
         if (strcmp(n, "fr__scope_begin") == 0) return OP_SCOPE;
-        if (strcmp(n, "fr_region_destroy") == 0) return OP_REGION_DESTROY;
+        /* ends every handle made over that region, arena or slab cache */
+        if (strcmp(n, "fr_region_destroy") == 0 || strcmp(n, "fr_arena_destroy") == 0 ||
+            strcmp(n, "fr_arena_reset") == 0 || strcmp(n, "fr_slab_destroy") == 0)
+            return OP_REGION_DESTROY;
+        if (strcmp(n, "fr_arena_rewind") == 0) return OP_ARENA_REWIND;
     }
     /* Typed accessors of FR_OWN_TYPE(name, T): name_new, name_move, ... */
     CXCursor d = ev->callee_decl;
@@ -817,6 +821,28 @@ static void end_borrows(octx *cx, int o, bool only_mut, bool most_recent, uint32
 /* A handle variable v is used (borrowed, moved, dropped, copied) at `at`:
  * report a use after move or a use of a dropped object.  Returns false when
  * the use must not go on (already reported). */
+/* What ended the allocator of an object dropped with it (W_REGION): the
+ * label of the call at event ev, in the words of the runtime's reports. */
+static const char *ender(octx *cx, uint32_t ev, const char **whole)
+{
+    CXCursor c = ev_cursor(cx, ev);
+    const char *n = clang_Cursor_isNull(c) ? NULL : fc_callee_name(c);
+    if (n && !strcmp(n, "fr_arena_destroy")) {
+        *whole = "arena destroyed";
+        return "arena destroyed here";
+    }
+    if (n && !strcmp(n, "fr_arena_reset")) {
+        *whole = "arena reset";
+        return "arena reset here";
+    }
+    if (n && !strcmp(n, "fr_slab_destroy")) {
+        *whole = "slab cache destroyed";
+        return "slab cache destroyed here";
+    }
+    *whole = "region destroyed";
+    return "region destroyed here";
+}
+
 static bool check_use(octx *cx, int v, CXCursor at, const char *how, bool is_drop)
 {
     ov *x = V(cx, v);
@@ -864,12 +890,13 @@ static bool check_use(octx *cx, int v, CXCursor at, const char *how, bool is_dro
                                               : "value used here after being dropped");
         fc_finding *f = finding(cx, check, v, at, label, msg);
         if (f) {
-            const char *wl = ob->why == W_REGION ? "region destroyed here"
+            const char *whole;
+            const char *wl = ob->why == W_REGION ? ender(cx, ob->ev_d, &whole)
                              : is_drop           ? "value first dropped here"
                                                  : "value dropped here";
             char nm[192];
             if (ob->why == W_REGION)
-                snprintf(nm, sizeof nm, "region destroyed here: it dropped the value");
+                snprintf(nm, sizeof nm, "%s: it dropped the value", wl);
             else if (o != v)
                 snprintf(nm, sizeof nm, "%s, through '%s' (a copy of the same handle)", wl,
                          var_name(cx, o));
@@ -1667,7 +1694,10 @@ static void on_call(void *ctx, const fc_call_event *ev0)
                 const char *an = fc_callee_name(a);
                 if (an && strcmp(an, "fr_heap_allocator") == 0)
                     cx->pend.alloc = AL_HEAP;
-                else if (an && strcmp(an, "fr_region_allocator") == 0 && fc_call_nargs(a) >= 1) {
+                else if (an && (strcmp(an, "fr_region_allocator") == 0 || strcmp(an, "fr_arena_allocator") == 0 ||
+                                strcmp(an, "fr_slab_allocator") == 0) &&
+                         fc_call_nargs(a) >= 1) {
+                    /* the allocator's end drops the handle (owner/region.c, owner/scope.c) */
                     cx->pend.alloc = AL_REGION;
                     cx->pend.region = fc_var_index(cx->fn, fc_decl_ref(fc_call_arg(a, 0)));
                 }
@@ -1734,13 +1764,20 @@ static void on_call(void *ctx, const fc_call_event *ev0)
     case OP_IS_LIVE:
     case OP_HANDLE_OF:
         return;
-    case OP_REGION_DESTROY: {
+    case OP_REGION_DESTROY:
+    case OP_ARENA_REWIND: {
         if (v < 0 || ev->arg_addr[0])
             return;
         uint32_t at = ev_id(cx, ev->call);
         for (unsigned i = 0; i < cx->nvars; i++) {
             ov *ob = &cx->st[i];
             if (ob->ost == O_LIVE && ob->alloc == AL_REGION && ob->region == v) {
+                if (op == OP_ARENA_REWIND) {
+                    /* dropped if made after the mark: not known here */
+                    ob->ost = O_TOP;
+                    ob->st = V_TOP;
+                    continue;
+                }
                 ob->ost = O_DROPPED;
                 ob->ev_d = at;
                 ob->why = W_REGION;
@@ -2111,19 +2148,29 @@ static void on_use(void *ctx, int var, CXCursor ref)
     char pname[128];
     snprintf(pname, sizeof pname, "%s", name);
     const char *oname = ob ? var_name(cx, x->obj) : "?";
+    const char *whole = NULL, *ended = x->why == W_REGION ? ender(cx, x->ev_b, &whole) : NULL;
+    char region_after[96];
+    if (ended)
+        snprintf(region_after, sizeof region_after, "the %s that owned the value was %s",
+                 !strcmp(whole, "region destroyed") ? "region" : !strncmp(whole, "arena", 5) ? "arena" : "slab cache",
+                 !strcmp(whole, "arena reset") ? "reset" : "destroyed");
     const char *after = x->why == W_RELEASED ? "its borrow was released"
-                        : x->why == W_REGION ? "the region that owned the value was destroyed"
+                        : x->why == W_REGION ? region_after
                                              : "the value was dropped";
     snprintf(msg, sizeof msg, "'%s' is used after %s: it borrows from '%s'", pname, after, oname);
     fc_finding *f = finding(cx, "dangling-borrow", var, ref, "borrow used here after it ended", msg);
     if (f) {
         note(cx, f, x->ev_a, "borrow taken here", "borrow taken here");
         const char *l = x->why == W_RELEASED ? "borrow released here"
-                        : x->why == W_REGION ? "region destroyed here"
+                        : x->why == W_REGION ? ended
                                              : "value dropped here";
         /* Dropped or destroyed while the borrow was live: the runtime
-         * refuses that very call, in these words (owner/violation.c). */
-        const char *m = x->why == W_REGION   ? "region destroyed here: region destroyed while a value it owns is borrowed"
+         * refuses that very call, in these words (owner/violation.c,
+         * owner/scope.c). */
+        char rm[160];
+        if (ended)
+            snprintf(rm, sizeof rm, "%s: %s while a value it owns is borrowed", ended, whole);
+        const char *m = x->why == W_REGION   ? rm
                         : x->why == W_DROPPED ? "value dropped here: cannot drop value because it is borrowed"
                                               : l;
         note(cx, f, x->ev_b, l, m);

@@ -1,0 +1,26 @@
+/* The correct forms of allocator_end_bad.c: handles dropped, or no longer
+ * used, before their arena or slab cache ends. */
+#include <ferrum/ferrum.h>
+
+int dropped_before_reset(void)
+{
+    fr_arena *a = fr_arena_create(0);
+    fr_handle h = fr_own_new(fr_arena_allocator(a), 32, NULL);
+    const char *r = fr_borrow(h);
+    int c = r[0];
+    fr_release(h);
+    fr_drop(&h);
+    fr_arena_reset(a);
+    fr_arena_destroy(a);
+    return c;
+}
+
+void left_to_the_slab(void)
+{
+    fr_slab *s = fr_slab_create("obj", 32, 16, NULL, NULL);
+    fr_handle h = fr_own_new(fr_slab_allocator(s), 32, NULL);
+    char *w = fr_borrow_mut(h);
+    w[0] = 1;
+    fr_release(h);
+    fr_slab_destroy(s); /* drops h */
+}
