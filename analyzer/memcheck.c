@@ -115,7 +115,8 @@ typedef struct place {
 
 /* ---- Models of library functions ---- */
 
-enum mkind { M_ALLOC, M_FREE, M_REALLOC, M_CLOSE, M_ASPRINTF, M_PMEMALIGN, M_GETLINE, M_BORROW };
+enum mkind { M_ALLOC, M_FREE, M_REALLOC, M_CLOSE, M_ASPRINTF, M_PMEMALIGN, M_GETLINE, M_BORROW,
+             M_ALLOC_IF_NULL /* new memory when argument `arg` is NULL, else that argument */ };
 
 typedef struct model {
     const char *name;
@@ -153,6 +154,10 @@ static const model models[] = {
     { "asprintf", M_ASPRINTF, FAM_MALLOC, 0 }, { "vasprintf", M_ASPRINTF, FAM_MALLOC, 0 },
     { "posix_memalign", M_PMEMALIGN, FAM_MALLOC, 0 }, { "fr_posix_memalign", M_PMEMALIGN, FAM_MALLOC, 0 },
     { "getline", M_GETLINE, FAM_MALLOC, 0 }, { "getdelim", M_GETLINE, FAM_MALLOC, 0 },
+    { "canonicalize_file_name", M_ALLOC, FAM_MALLOC, -1 },
+    { "realpath", M_ALLOC_IF_NULL, FAM_MALLOC, 1 }, { "getcwd", M_ALLOC_IF_NULL, FAM_MALLOC, 0 },
+    /* getaddrinfo(node, service, hints, &res): 0 on success, res owned */
+    { "getaddrinfo", M_PMEMALIGN, FAM_MALLOC, 3 }, { "freeaddrinfo", M_FREE, FAM_MALLOC, 0 },
     /* functions that use their pointer arguments without keeping or freeing them;
      * `arg` >= 0: the result points into that argument */
     { "strchr", M_BORROW, 0, 0 }, { "strrchr", M_BORROW, 0, 0 }, { "strstr", M_BORROW, 0, 0 },
@@ -1684,15 +1689,31 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             res = v_obj(o, OFF_ZERO);
             break;
         }
+        case M_ALLOC_IF_NULL: {
+            /* getcwd(NULL, 0), realpath(p, NULL): new memory; with a
+             * buffer: the buffer (or NULL) */
+            unsigned ai = (unsigned)md->arg;
+            if (ai < na && av[ai].n == 0 && (av[ai].fl & F_NULL) && !(av[ai].fl & F_UNK)) {
+                if (o) {
+                    new_block_at(m, S, o, S_LIVE | S_NULL);
+                    res = v_obj(o, OFF_ZERO);
+                }
+            } else if (ai < na) {
+                use_check(m, S, &av[ai], call, args[ai], name);
+                res = av[ai];
+            }
+            break;
+        }
         case M_ASPRINTF:
         case M_PMEMALIGN: {
-            if (!o || na < 1)
+            unsigned out = md->arg > 0 ? (unsigned)md->arg : 0;
+            if (!o || na <= out)
                 break;
             new_block_at(m, S, o, S_LIVE | S_NULL);
-            int p = addr_place(m, args[0]);
+            int p = addr_place(m, args[out]);
             val nv = v_obj(o, OFF_ZERO);
             if (p >= 0)
-                assign_place(m, S, (unsigned)p, nv, args[0]);
+                assign_place(m, S, (unsigned)p, nv, args[out]);
             else
                 escape(m, S, &nv);
             res = v_none();
@@ -3102,7 +3123,7 @@ static bool allocating_call(const callinfo *ci, const char **name, uint8_t *fami
     if (ci->md) {
         *family = ci->md->family;
         return ci->md->kind == M_ALLOC || ci->md->kind == M_REALLOC || ci->md->kind == M_ASPRINTF ||
-               ci->md->kind == M_PMEMALIGN || ci->md->kind == M_GETLINE;
+               ci->md->kind == M_PMEMALIGN || ci->md->kind == M_GETLINE || ci->md->kind == M_ALLOC_IF_NULL;
     }
     return ci->sum && (ci->sum->returns_owned || ci->sum->returns_freed);
 }

@@ -1,0 +1,72 @@
+/* libc functions that return memory the caller frees only in some forms
+ * (getcwd(NULL, 0), realpath(p, NULL)), or always (canonicalize_file_name),
+ * and getaddrinfo's out-parameter with its freeaddrinfo (QA3 Q16). */
+#define _GNU_SOURCE
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+int cwd_leak(void)
+{
+    char *c = getcwd(NULL, 0);
+    return c ? c[0] : 0;                /* expect: leak */
+}
+
+int cwd_good(void)
+{
+    char *c = getcwd(NULL, 0);
+    if (!c)
+        return -1;
+    int r = c[0];
+    free(c);
+    return r;
+}
+
+int cwd_in_buffer(void)
+{
+    char buf[256];
+    char *c = getcwd(buf, sizeof buf);
+    return c ? c[0] : 0;
+}
+
+int realpath_leak(const char *p)
+{
+    char *r = realpath(p, NULL);
+    return r != NULL;                   /* expect: leak */
+}
+
+int realpath_good(const char *p)
+{
+    char *r = realpath(p, NULL);
+    if (!r)
+        return -1;
+    puts(r);
+    free(r);
+    return 0;
+}
+
+int canonical_leak(const char *p)
+{
+    char *c = canonicalize_file_name(p);
+    return c != NULL;                   /* expect: leak */
+}
+
+int addrinfo_twice(void)
+{
+    struct addrinfo *res;
+    if (getaddrinfo("localhost", "80", NULL, &res))
+        return -1;
+    freeaddrinfo(res);
+    freeaddrinfo(res);                  /* expect: double-free */
+    return 0;
+}
+
+int addrinfo_good(void)
+{
+    struct addrinfo *res;
+    if (getaddrinfo("localhost", "80", NULL, &res) != 0)
+        return -1;
+    freeaddrinfo(res);
+    return 0;
+}
