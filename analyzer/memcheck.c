@@ -3099,6 +3099,45 @@ typedef struct prescan {
     unsigned nelems;
 } prescan;
 
+/* GCC's __attribute__((malloc)) (also malloc(dealloc, n)) on a
+ * declaration: the result is new memory the caller owns.  libclang 14
+ * shows the attribute as an UnexposedAttr whose first token is its name. */
+static enum CXChildVisitResult malloc_attr_visit(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (!clang_isAttribute(k))
+        return CXChildVisit_Continue;
+    CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
+    CXToken *toks = NULL;
+    unsigned nt = 0;
+    clang_tokenize(tu, clang_getCursorExtent(c), &toks, &nt);
+    for (unsigned i = 0; i < nt && i < 1; i++) {
+        CXString sp = clang_getTokenSpelling(tu, toks[i]);
+        const char *t = clang_getCString(sp);
+        if (t && (!strcmp(t, "malloc") || !strcmp(t, "__malloc__")))
+            *(bool *)d = true;
+        clang_disposeString(sp);
+    }
+    if (toks)
+        clang_disposeTokens(tu, toks, nt);
+    return *(bool *)d ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+static bool has_malloc_attr(CXCursor decl)
+{
+    if (!clang_Cursor_hasAttrs(decl))
+        return false;
+    CXType rt = clang_getCanonicalType(clang_getCursorResultType(decl));
+    if (rt.kind != CXType_Pointer)
+        return false;
+    bool found = false;
+    clang_visitChildren(decl, malloc_attr_visit, &found);
+    return found;
+}
+
+static const model malloc_attr_model = { "malloc-attribute", M_ALLOC, FAM_MALLOC, -1 };
+
 static void fill_callinfo(mc *m, CXCursor call, callinfo *ci)
 {
     ci->decl = fc_callee_decl(call);
@@ -3112,6 +3151,8 @@ static void fill_callinfo(mc *m, CXCursor call, callinfo *ci)
             ci->sum = &ci->sumv;
         }
     }
+    if (!ci->md && !ci->sum && !clang_Cursor_isNull(ci->decl) && has_malloc_attr(ci->decl))
+        ci->md = &malloc_attr_model;
 }
 
 static bool allocating_call(const callinfo *ci, const char **name, uint8_t *family)

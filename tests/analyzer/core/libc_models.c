@@ -70,3 +70,24 @@ int addrinfo_good(void)
     freeaddrinfo(res);
     return 0;
 }
+
+/* GCC's malloc attribute on a library's declaration (QA3 Q24). */
+__attribute__((malloc)) void *lib_alloc(size_t n);
+void lib_release(void *p);
+
+int lib_alloc_leak(void)
+{
+    char *p = lib_alloc(4);
+    if (!p)
+        return -1;
+    return 0;                           /* expect: leak */
+}
+
+int lib_alloc_released(void)
+{
+    char *p = lib_alloc(4);
+    if (!p)
+        return -1;
+    lib_release(p);
+    return 0;
+}
