@@ -58,6 +58,31 @@ static size_t capacity(const struct fr__arena_chunk *c)
     return (size_t)(c->limit - c->data);
 }
 
+static uint64_t chunk_sig(const struct fr__arena_chunk *c) { return (uint64_t)(uintptr_t)c ^ FR_CHUNK_CHECK; }
+
+/* c itself (NULL stays NULL), or an abort when its header was overwritten. */
+static struct fr__arena_chunk *chunk_ok(const struct fr_arena *a, struct fr__arena_chunk *c)
+{
+    if (c && __builtin_expect(c->check != chunk_sig(c), 0))
+        fr__arena_fatal("arena %p: the header of its memory chunk %p was overwritten (it sits "
+                        "just before the chunk's first object: a write before an object, or "
+                        "through a dangling pointer?)", (const void *)a, (void *)c);
+    return c;
+}
+
+/* The chunk before c, c checked. */
+static struct fr__arena_chunk *prev_of(const struct fr_arena *a, struct fr__arena_chunk *c)
+{
+    return chunk_ok(a, c)->prev;
+}
+
+/* Where a chunk's objects start: under valgrind/ASan after a red zone that
+ * stays no-access (a write just before the first object is reported). */
+static unsigned char *chunk_start(const struct fr_arena *a, struct fr__arena_chunk *c)
+{
+    return c->data + (a->head.tracked ? FR_TRACK_REDZONE : 0);
+}
+
 /* Give c the next serial and a fresh (empty, no-access) pool. */
 static void chunk_open(struct fr_arena *a, struct fr__arena_chunk *c, bool dedicated)
 {
@@ -81,6 +106,7 @@ static struct fr__arena_chunk *chunk_new(struct fr_arena *a, size_t usable, bool
     if (!c) return NULL;
     c->size = total;
     c->limit = c->data + ((total - HDR) & ~(size_t)15);
+    c->check = chunk_sig(c);
     chunk_open(a, c, dedicated);
     return c;
 }
@@ -138,13 +164,13 @@ static void release_all(struct fr_arena *a)
     size_t total = 0;
     struct fr__arena_chunk *c = a->head.cur;
     while (c) {
-        struct fr__arena_chunk *prev = c->prev;
+        struct fr__arena_chunk *prev = prev_of(a, c);
         if (!c->dedicated) total += (c == a->head.cur) ? (size_t)(a->head.ptr - c->data) : capacity(c);
         chunk_retire(a, c);
         c = prev;
     }
     set_cur(a, NULL, NULL);
-    if (a->spare && total > capacity(a->spare) && total <= FR_ARENA_MAX_CHUNK) {
+    if (chunk_ok(a, a->spare) && total > capacity(a->spare) && total <= FR_ARENA_MAX_CHUNK) {
         struct fr__arena_chunk *big = chunk_new(a, total, false);
         if (big) { /* else keep the old spare */
             if (a->head.tracked) fr_track_pool_destroy(big); /* spares have no open pool */
@@ -158,11 +184,11 @@ void fr__arena_fini(struct fr_arena *a)
 {
     struct fr__arena_chunk *c = a->head.cur;
     while (c) {
-        struct fr__arena_chunk *prev = c->prev;
+        struct fr__arena_chunk *prev = prev_of(a, c);
         chunk_release(a, c);
         c = prev;
     }
-    if (a->spare) fr__chunk_free(a->spare, a->spare->size);
+    if (chunk_ok(a, a->spare)) fr__chunk_free(a->spare, a->spare->size);
     a->spare = NULL;
     set_cur(a, NULL, NULL);
     a->magic = FR_ARENA_DEAD;
@@ -214,14 +240,16 @@ FR_API void *fr__arena_alloc_slow(fr_arena *a, size_t size, size_t align)
     if (align < 16) align = 16;
     size_t need = round16(size) + (a->head.tracked ? FR_TRACK_REDZONE : 0);
 
-    if (a->head.cur) {
-        unsigned char *p = align_in(a->head.cur, a->head.ptr, align, need);
+    if (chunk_ok(a, a->head.cur)) {
+        unsigned char *from = a->head.ptr, *start = chunk_start(a, a->head.cur);
+        unsigned char *p = align_in(a->head.cur, from < start ? start : from, align, need);
         if (p) return commit(a, a->head.cur, p, size, need);
     }
 
-    size_t want = need + (align > 16 ? align - 16 : 0); /* chunk data is 16-aligned */
+    size_t want = need + (align > 16 ? align - 16 : 0) /* chunk data is 16-aligned */
+                  + (a->head.tracked ? FR_TRACK_REDZONE : 0);
     struct fr__arena_chunk *c;
-    if (a->spare && capacity(a->spare) >= want) {
+    if (chunk_ok(a, a->spare) && capacity(a->spare) >= want) {
         c = a->spare;
         a->spare = NULL;
         chunk_open(a, c, false);
@@ -231,7 +259,7 @@ FR_API void *fr__arena_alloc_slow(fr_arena *a, size_t size, size_t align)
         if (!c) return NULL;
         c->prev = a->head.cur->prev;
         a->head.cur->prev = c;
-        return commit(a, c, align_in(c, c->data, align, need), size, need);
+        return commit(a, c, align_in(c, chunk_start(a, c), align, need), size, need);
     } else {
         size_t usable = a->next_size > want ? a->next_size : want;
         c = chunk_new(a, usable, false);
@@ -243,7 +271,7 @@ FR_API void *fr__arena_alloc_slow(fr_arena *a, size_t size, size_t align)
     }
     c->prev = a->head.cur;
     set_cur(a, c, c->data);
-    return commit(a, c, align_in(c, c->data, align, need), size, need);
+    return commit(a, c, align_in(c, chunk_start(a, c), align, need), size, need);
 }
 
 void *(fr_arena_alloc)(fr_arena *a, size_t size)
@@ -341,7 +369,8 @@ void (fr_arena_rewind)(fr_arena *a, fr_arena_mark mark)
 
     /* Check before changing anything. */
     struct fr__arena_chunk *m = a->head.cur;
-    while (m && m != (struct fr__arena_chunk *)mark.chunk) m = m->prev;
+    while (m && m != (struct fr__arena_chunk *)mark.chunk) m = prev_of(a, m);
+    chunk_ok(a, m);
     if (!m || m->serial > full || off > capacity(m) || (off & 15) != 0 ||
         (m == a->head.cur && m->data + off > a->head.ptr))
         fr__arena_fatal("fr_arena_rewind(%p, {%p, %#zx}): the mark is not valid for this arena "
@@ -356,7 +385,7 @@ void (fr_arena_rewind)(fr_arena *a, fr_arena_mark mark)
         a->head.cur = c->prev;
         chunk_retire(a, c);
     }
-    while (m->prev && m->prev->serial > full) {
+    while (chunk_ok(a, m->prev) && m->prev->serial > full) {
         struct fr__arena_chunk *c = m->prev;
         m->prev = c->prev;
         chunk_retire(a, c);
@@ -378,7 +407,7 @@ void (fr_arena_rewind)(fr_arena *a, fr_arena_mark mark)
 void fr__arena_forget(struct fr_arena *a, void *p, size_t size)
 {
     if (!a || !a->head.tracked || !p) return;
-    for (struct fr__arena_chunk *c = a->head.cur; c; c = c->prev) {
+    for (struct fr__arena_chunk *c = a->head.cur; c; c = prev_of(a, c)) {
         if ((unsigned char *)p >= c->data && (unsigned char *)p < c->limit) {
             fr_track_pool_free(c, p, size ? size : 1);
             return;

@@ -9,6 +9,13 @@
  * made for one object larger than the growth size (a "dedicated" chunk) is
  * inserted behind the current chunk, so the current chunk stays in use; its
  * serial is still newer, which is how rewind knows to free it.
+ *
+ * The header's last word is a check word (the chunk's address, mixed): every
+ * walk over the chunks verifies it, so a write before an object that smashed
+ * a header ends in a clear abort instead of a crash in fr_arena_destroy.
+ * Under valgrind/ASan the first object of a chunk also starts a red zone
+ * after the header, which is no-access: a write just before it is reported
+ * at the write.
  */
 #ifndef FERRUM_ARENA_IMPL_H
 #define FERRUM_ARENA_IMPL_H
@@ -25,8 +32,11 @@ struct fr__arena_chunk {
     uint64_t serial;
     unsigned char *limit;         /* 16-aligned end of the usable bytes */
     bool dedicated;
+    uint64_t check;               /* chunk address ^ FR_CHUNK_CHECK: last, so that a write
+                                     before the first object smashes it first */
     _Alignas(16) unsigned char data[];
 };
+#define FR_CHUNK_CHECK ((uint64_t)0x636b6e7568436146) /* "FaChunkc" */
 
 /* head.cur: newest chunk, NULL when empty; head.serial: chunks opened;
  * head.tracked: valgrind/ASan, every object via the slow path. */

@@ -348,6 +348,9 @@ static struct slab *slab_new(fr_slab *s) /* cache lock held */
     if (s->tracked) {
         fr_track_pool_create(sl);
         fr_track_noaccess(sl->first, (size_t)s->nobj * s->stride);
+        /* the red zone between header and first object: a write just
+         * before the first object is reported, not a silent header change */
+        fr_track_noaccess(sl->first - FR_TRACK_REDZONE, FR_TRACK_REDZONE);
     }
     /* Publish in the granule table last: only now may frees find it. */
     fr__slab_space_publish(sl, s->order, s);
@@ -913,7 +916,8 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
         size_t bytes = FR_SLAB_GRANULE << s->order;
         size_t n = bytes / s->stride; /* upper bound, then shrink until header fits */
         while (n > 0) {
-            size_t hdr = sizeof(struct slab) + bitmap_words((uint32_t)n) * 8;
+            size_t hdr = sizeof(struct slab) + bitmap_words((uint32_t)n) * 8 +
+                         (s->tracked ? FR_TRACK_REDZONE : 0); /* tracked: a no-access gap */
             /* A power-of-two stride: objects start at multiples of it
              * (the header takes whole object places; no object is lost,
              * the slab being a multiple of the stride), so that an

@@ -6,7 +6,8 @@ prog="$1"
 status=0
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-for case in clean arena-overread arena-after-rewind arena-after-reset slab-after-free region-overread; do
+for case in clean arena-overread arena-after-rewind arena-after-reset slab-after-free region-overread \
+        arena-underflow slab-underflow region-underflow; do
     ASAN_OPTIONS=detect_leaks=1:exitcode=66:abort_on_error=0 "$prog" "$case" >"$out" 2>&1
     rc=$?
     if [ "$case" = clean ]; then

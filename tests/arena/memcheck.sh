@@ -7,7 +7,8 @@ command -v valgrind >/dev/null 2>&1 || { echo "valgrind not installed: skipped";
 status=0
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-for case in clean arena-overread arena-after-rewind arena-after-reset slab-after-free region-overread; do
+for case in clean arena-overread arena-after-rewind arena-after-reset slab-after-free region-overread \
+        arena-underflow slab-underflow region-underflow; do
     valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
         "$prog" "$case" >"$out" 2>&1
     rc=$?

@@ -106,6 +106,32 @@ int main(int argc, char **argv)
         fr_region_destroy(r);
         return 0;
     }
+    /* (QA3 Q29) a read just before the first object of a chunk or slab:
+     * the headers sit there, behind a no-access red zone */
+    if (!strcmp(what, "arena-underflow")) {
+        fr_arena *a = fr_arena_create(0);
+        unsigned char *p = fr_arena_alloc(a, 32);
+        memset(p, 0, 32);
+        touch(p - 1);
+        fr_arena_destroy(a);
+        return 0;
+    }
+    if (!strcmp(what, "slab-underflow")) {
+        fr_slab *s = fr_slab_create("node", sizeof(struct node), 0, node_ctor, NULL);
+        struct node *n = fr_slab_alloc(s);
+        touch((unsigned char *)n - 1);
+        fr_slab_free(s, n);
+        fr_slab_destroy(s);
+        return 0;
+    }
+    if (!strcmp(what, "region-underflow")) {
+        fr_region *r = fr_region_create(NULL);
+        unsigned char *p = fr_region_alloc(r, 24);
+        memset(p, 0, 24);
+        touch(p - 8);
+        fr_region_destroy(r);
+        return 0;
+    }
     fprintf(stderr, "misuse: unknown case %s\n", what);
     return 2;
 }

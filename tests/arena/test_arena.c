@@ -60,6 +60,10 @@ START_TEST(any_power_of_two_alignment)
 }
 END_TEST
 
+/* Where a chunk's first object starts: under valgrind/ASan after a 16-byte
+ * red zone behind the header (arena_impl.h). */
+static size_t lead(const fr_arena *a) { return ((const struct fr__arena_head *)(const void *)a)->tracked ? 16 : 0; }
+
 START_TEST(large_object_gets_own_chunk)
 {
     fr_arena *a = fr_arena_create(4096);
@@ -69,7 +73,7 @@ START_TEST(large_object_gets_own_chunk)
     memset(big, 7, 1 << 20);
     char *y = fr_arena_alloc(a, 32);
     /* the small objects still share their chunk */
-    ck_assert_ptr_eq(a->head.cur, (void *)(x - offsetof(struct fr__arena_chunk, data)));
+    ck_assert_ptr_eq(a->head.cur, (void *)(x - offsetof(struct fr__arena_chunk, data) - lead(a)));
     ck_assert((uintptr_t)(y - x) < 4096);
     fr_arena_destroy(a);
 }
@@ -164,7 +168,7 @@ START_TEST(mark_before_reset_same_chunk_aborts)
     (void)fr_arena_alloc(a, 64);
     fr_arena_reset(a);
     char *p = fr_arena_alloc(a, 200); /* the spare again: the mark's chunk address */
-    ck_assert_ptr_eq((char *)m.chunk + FR__ARENA_CHUNK_DATA, p);
+    ck_assert_ptr_eq((char *)m.chunk + FR__ARENA_CHUNK_DATA + lead(a), p);
     fr_arena_rewind(a, m);
     ck_abort_msg("no abort: a mark from before the reset was accepted");
 }
@@ -204,7 +208,7 @@ START_TEST(reset_keeps_one_chunk)
     struct fr__arena_chunk *kept = a->spare;
     char *p = fr_arena_alloc(a, 100);
     ck_assert_ptr_eq(a->head.cur, kept);
-    ck_assert_ptr_eq(p, kept->data);
+    ck_assert_ptr_eq(p, kept->data + lead(a));
     for (int i = 1; i < 10000; i++) (void)fr_arena_alloc(a, 100);
     ck_assert_ptr_eq(a->head.cur, kept);
     ck_assert_ptr_null(a->head.cur->prev);
@@ -270,6 +274,44 @@ static void destroy_twice(void *arg)
     fr_arena_destroy(a);
     second_destroy_site(a);
 }
+
+/* QA3 Q29: a write over the chunk header (just before a chunk's first
+ * object) made fr_arena_destroy follow smashed pointers and crash (under
+ * valgrind: grow until killed).  Now every walk over the chunks checks the
+ * header's check word: a clear abort.  Under ASan (and valgrind) the red
+ * zone after the header reports the write itself. */
+struct smash { int how; }; /* 0: destroy, 1: reset, 2: rewind, 3: alloc past the chunk */
+
+static void smash_header(void *arg)
+{
+    int how = ((struct smash *)arg)->how;
+    fr_arena *a = fr_arena_create(0);
+    fr_arena_mark m = fr_arena_save(a);
+    unsigned char *x = fr_arena_alloc(a, 100);
+    (void)fr_arena_alloc(a, 100);
+    memset(x - FR__ARENA_CHUNK_DATA, 0x41, FR__ARENA_CHUNK_DATA);
+    if (how == 0) fr_arena_destroy(a);
+    if (how == 1) fr_arena_reset(a);
+    if (how == 2) fr_arena_rewind(a, m);
+    if (how == 3)
+        for (int i = 0; i < 1000; i++) (void)fr_arena_alloc(a, 64);
+    fr_arena_destroy(a);
+}
+
+START_TEST(smashed_chunk_header_aborts)
+{
+    static char out[8192];
+    struct smash sm = { _i };
+    int st = fr_test_run_child(smash_header, &sm, out, sizeof out);
+#if defined(__SANITIZE_ADDRESS__)
+    ck_assert_msg(st != 0 && strstr(out, "AddressSanitizer"), "no ASan report (status %d): %s", st, out);
+#else
+    ck_assert_msg(fr_test_aborted(st), "child did not abort (status %d): %s", st, out);
+    ck_assert_msg(strstr(out, "the header of its memory chunk") && strstr(out, "was overwritten"),
+                  "message: %s", out);
+#endif
+}
+END_TEST
 
 START_TEST(destroy_twice_aborts)
 {
@@ -384,6 +426,7 @@ static Suite *suite(void)
     tcase_add_test(tc, null_arena);
     tcase_add_test(tc, many_destroys);
     tcase_add_test(tc, destroy_twice_aborts);
+    tcase_add_loop_test(tc, smashed_chunk_header_aborts, 0, 4);
     tcase_add_test_raise_signal(tc, destroy_twice_after_others_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, alloc_after_destroy_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, reset_after_destroy_aborts, SIGABRT);

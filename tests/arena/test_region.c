@@ -12,6 +12,7 @@
 #include <ferrum/region.h>
 
 #include "../../arena/region_owner.h"
+#include "../common/child.h"
 
 static char order[64];
 static int norder;
@@ -121,6 +122,31 @@ START_TEST(bad_input)
     ck_assert_int_eq(errno, EINVAL);
     fr_allocator_free(fr_region_allocator(NULL), NULL, 0);
     fr_region_destroy(r);
+}
+END_TEST
+
+/* QA3 Q29: a write over the header of a region's memory chunk (just before
+ * its first object) ends in a clear abort at fr_region_destroy, not a crash
+ * (under ASan and valgrind the write itself is reported). */
+static void smash_region_header(void *arg)
+{
+    (void)arg;
+    fr_region *r = fr_region_create(NULL);
+    unsigned char *x = fr_region_alloc(r, 64);
+    memset(x - 48, 0x41, 48);
+    fr_region_destroy(r);
+}
+
+START_TEST(smashed_chunk_header_aborts)
+{
+    static char out[8192];
+    int st = fr_test_run_child(smash_region_header, NULL, out, sizeof out);
+#if defined(__SANITIZE_ADDRESS__)
+    ck_assert_msg(st != 0 && strstr(out, "AddressSanitizer"), "no ASan report (status %d): %s", st, out);
+#else
+    ck_assert_msg(fr_test_aborted(st), "child did not abort (status %d): %s", st, out);
+    ck_assert_msg(strstr(out, "was overwritten"), "message: %s", out);
+#endif
 }
 END_TEST
 
@@ -333,6 +359,7 @@ static Suite *suite(void)
     tcase_add_test(tc, deep_tree_destroy_without_recursion);
     tcase_add_test(tc, owner_hooks_refuse_and_order);
     tcase_add_test_raise_signal(tc, double_destroy_aborts, SIGABRT);
+    tcase_add_test(tc, smashed_chunk_header_aborts);
     tcase_add_test_raise_signal(tc, double_destroy_of_child_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, double_destroy_after_other_regions_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, double_destroy_while_reused_aborts, SIGABRT);
