@@ -122,16 +122,30 @@ static const char *op_spelling(fc_op op)
     }
 }
 
+/* buf gets the spelling, cut to n - 1 bytes (a plain copy: these run on
+ * every operator of every function, where snprintf cost more than the
+ * cached operator lookup itself). */
+static void put_spelling(char *buf, size_t n, const char *s)
+{
+    if (!n)
+        return;
+    size_t len = strlen(s);
+    if (len >= n)
+        len = n - 1;
+    memcpy(buf, s, len);
+    buf[len] = 0;
+}
+
 void fc_ast_binop(CXCursor c, char *buf, size_t n)
 {
-    snprintf(buf, n, "%s", op_spelling(fc_binop(NULL, c)));
+    put_spelling(buf, n, op_spelling(fc_binop(NULL, c)));
 }
 
 void fc_ast_unop(CXCursor c, char *buf, size_t n, bool *postfix)
 {
     fc_op op = fc_unop(NULL, c);
     *postfix = op == FC_OP_POSTINC || op == FC_OP_POSTDEC;
-    snprintf(buf, n, "%s", op_spelling(op));
+    put_spelling(buf, n, op_spelling(op));
 }
 
 bool fc_ast_is_assign_target(CXCursor ref)

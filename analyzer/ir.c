@@ -1424,7 +1424,7 @@ static void cache_put(fc_func *fn, CXCursor c, fc_op op)
  * encoding, CXSourceLocation.int_data), the operator is the last token
  * before it, found by going back over blanks on the same line to a run of
  * punctuation and lexing that run; a prefix operator is the token where its
- * expression starts.  Anything else (a macro, a comment or a line break in
+ * expression starts, a postfix one the last token of its extent.  Anything else (a macro, a comment or a line break in
  * between, a member name, a token that is no operator) takes the general
  * path below, which scans between the operands' extents. */
 
@@ -1495,6 +1495,21 @@ static fc_op prefix_op_at(CXTranslationUnit tu, CXCursor e)
     memcpy(tok, t + ts, te - ts);
     tok[te - ts] = 0;
     return op_of_prefix_token(tok);
+}
+
+/* x++ / x--: the expression's last token (one extent instead of two). */
+static fc_op postfix_op_at_end(CXTranslationUnit tu, CXCursor e)
+{
+    unsigned off;
+    size_t size;
+    const char *t = file_text_at(tu, clang_getRangeEnd(clang_getCursorExtent(e)), &off, &size);
+    if (!t || off < 2)
+        return FC_OP_NONE;
+    if (t[off - 2] == '+' && t[off - 1] == '+')
+        return FC_OP_POSTINC;
+    if (t[off - 2] == '-' && t[off - 1] == '-')
+        return FC_OP_POSTDEC;
+    return FC_OP_NONE;
 }
 
 fc_op fc_binop(fc_func *fn, CXCursor e)
@@ -1587,6 +1602,8 @@ fc_op fc_unop(fc_func *fn, CXCursor e)
     op = FC_OP_NONE;
     if (n == 1)
         op = prefix_op_at(clang_Cursor_getTranslationUnit(e), e);
+    if (n == 1 && op == FC_OP_NONE)
+        op = postfix_op_at_end(clang_Cursor_getTranslationUnit(e), e);
     if (n == 1 && op == FC_OP_NONE) {
         CXTranslationUnit tu = clang_Cursor_getTranslationUnit(e);
         CXSourceRange whole = clang_getCursorExtent(e), in = clang_getCursorExtent(k[0]);

@@ -90,10 +90,13 @@ static int find(CXCursor c)
 
 static void index_put(unsigned n);
 
-static void grow_slots(void)
+/* Make room for `need` indexed nodes at half load, rehashing once. */
+static void grow_slots(unsigned need)
 {
     unsigned *old = slots, oldcap = capslots;
-    capslots = capslots ? capslots * 2 : 4096;
+    capslots = capslots ? capslots : 4096;
+    while (need * 2 > capslots)
+        capslots *= 2;
     slots = fc_xcalloc(capslots, sizeof *slots);
     nindexed = 0;
     for (unsigned i = 0; i < oldcap; i++)
@@ -109,7 +112,7 @@ static void index_put(unsigned n)
     if (!key)
         return;
     if ((nindexed + 1) * 2 > capslots)
-        grow_slots();
+        grow_slots(nindexed + 1);
     unsigned mask = capslots - 1;
     unsigned i = hash_key(key, nodes[n].kind) & mask;
     for (; slots[i]; i = (i + 1) & mask) {
@@ -173,6 +176,9 @@ static int record_function(CXCursor fn)
     while (r.nopen)
         ends[r.open[--r.nopen]] = nnodes;
     free(r.open);
+    /* room for every new node at once: one growth, not a rehash per doubling */
+    if ((nindexed + (nnodes - root) + 1) * 2 > capslots)
+        grow_slots(nindexed + (nnodes - root) + 1);
     for (unsigned i = root; i < nnodes; i++)
         index_put(i);
     return (int)root;
