@@ -147,7 +147,8 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
                 NULL, true };
     if (cl->distinct && cl->max_parts > 1)
         P.k = cl->max_parts > 4 ? 4 : cl->max_parts;
-    P.in = fc_xcalloc(n, S);
+    /* no zeroing: a block's state is read only once one has arrived (np) */
+    P.in = fc_xmalloc((size_t)n * S);
     P.np = fc_xcalloc(n, 1);
     P.visits = fc_xcalloc(n, sizeof *P.visits);
     if (P.k > 1) {
@@ -501,7 +502,8 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
         order[i] = ~0u;
     for (unsigned r = 0; r < g->nrpo; r++)
         order[g->rpo[r]] = r;
-    unsigned char *st = fc_xcalloc(n, S), *hs = fc_xcalloc(n, 1), *body = fc_xcalloc(n, 1);
+    /* st[b] is read only once hs[b] says a state arrived: no zeroing */
+    unsigned char *st = fc_xmalloc((size_t)n * S), *hs = fc_xcalloc(n, 1), *body = fc_xcalloc(n, 1);
     unsigned *stack = fc_xmalloc(((size_t)n + 1) * sizeof *stack);
     unsigned char *cur = fc_xmalloc(S), *tmp = fc_xmalloc(S);
     /* block replays for the whole function: linear in its size however

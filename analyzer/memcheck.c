@@ -2114,10 +2114,10 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
         } else {
             (void)ev(m, S, base, depth + 1);
         }
-        int p = place_of(m, e);
+        CXType t = clang_getCanonicalType(clang_getCursorType(e));
+        int p = fc_type_is_array(t) ? -1 : place_of(m, e);   /* s.buf: an address, not a stored pointer */
         if (p >= 0)
             return PLACES(S)[p];
-        CXType t = clang_getCanonicalType(clang_getCursorType(e));
         if (fc_type_is_array(t)) {
             if (bt.kind == CXType_Pointer)
                 return v_offset(ev(m, S, base, depth + 1), OFF_UNKNOWN);
@@ -3256,6 +3256,9 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
         if (fc_children(c, kk, 1) == 1) {
             CXCursor base = fc_strip(kk[0]);
             int v = clang_getCursorKind(base) == CXCursor_DeclRefExpr ? fc_var_index(m->fn, fc_decl_ref(base)) : -1;
+            if (v >= (int)m->fn->nparams && !m->fn->var_static[v] && fc_type_is_array(clang_getCursorType(c)) &&
+                !fc_type_is_pointer(clang_getCursorType(base)))
+                m->needs_stack[v] = true;   /* s.buf decays to a pointer into s, on the stack */
             if (v >= 0 && !m->fn->var_static[v]) {
                 CXCursor field = clang_getCursorReferenced(c);
                 /* the members of a union share their storage: one place */
@@ -3797,7 +3800,7 @@ static bool run(mc *m, const struct fc_options *opts)
         .at_scope_end = mc_scope_end,
         .replay_loops = true,
         .distinct = m->nints ? mc_distinct : NULL,
-        .max_parts = 4,
+        .max_parts = 2,
     };
     return fc_flow_run(m->fn, &cl, opts);
 }

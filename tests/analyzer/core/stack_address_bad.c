@@ -35,3 +35,16 @@ int *field_address(void)
     struct pt pt = { 1, 2 };
     return &pt.y;                       /* expect: return-stack-address */
 }
+
+/* An array member of a local struct decays to a pointer into the struct
+ * (QA3 Q28). */
+struct with_buf {
+    int a;
+    char buf[8];
+};
+
+char *member_array(void)
+{
+    struct with_buf v = { 1, "x" };
+    return v.buf;                       /* expect: return-stack-address */
+}
