@@ -1296,11 +1296,14 @@ static enum effect callee_effect_at(const fc_summaries *sums, CXCursor d, unsign
     fc_visit(def, scan_visit, &s);
     if (s.refills)
         return EF_NONE;
-    if (s.moves || s.stores)
+    if (s.moves)
         return EF_CONSUMES;
     if (s.drops)
         return EF_DROPS;
-    return s.unknown ? EF_UNKNOWN : EF_NONE;
+    /* Stored (a copy kept in a struct: an iterator, a container): only
+     * fr_move moves, so the caller's handle still names the object; who
+     * drops it is not known. */
+    return s.unknown || s.stores ? EF_UNKNOWN : EF_NONE;
 }
 
 /* What callee `d` does with the field/element `key` (path_chain's key) of
@@ -1402,11 +1405,11 @@ static enum effect callee_path_effect(CXCursor d, unsigned i, const char *key, i
     fc_visit(def, pscan_visit, &s);
     if (s.refills)
         return EF_NONE;
-    if (s.moves || s.stores)
+    if (s.moves)
         return EF_CONSUMES;
     if (s.drops)
         return EF_DROPS;
-    return s.unknown ? EF_UNKNOWN : EF_NONE;
+    return s.unknown || s.stores ? EF_UNKNOWN : EF_NONE; /* stored: a copy (see callee_effect_at) */
 }
 
 static void apply_effect(octx *cx, int a, const fc_call_event *ev, enum effect ef);
@@ -1937,6 +1940,9 @@ static void apply_effect(octx *cx, int a, const fc_call_event *ev, enum effect e
         break;
     }
     case EF_NONE:
+        /* It may end borrows the caller took (a helper that calls
+         * fr_release): they are no longer known to be live. */
+        ob->shared = ob->mut = 0;
         break;
     case EF_UNKNOWN:
         ob->ost = O_ESCAPED;

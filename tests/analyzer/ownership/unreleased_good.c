@@ -104,3 +104,44 @@ int refused_shared_borrow(void)
     fr_drop(&h);
     return v;
 }
+
+/* A helper that releases the borrow its caller took (QA3 Q36). */
+static void done(fr_handle h) { fr_release(h); }
+
+int released_by_a_helper(void)
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(int), NULL);
+    const int *p = fr_borrow(h);
+    int v = *p;
+    done(h);
+    fr_drop(&h);
+    return v;
+}
+
+/* A callee that keeps a copy of the handle (an iterator) does not move it:
+ * only fr_move moves, and the owner still drops it (QA3 Q37). */
+struct iter {
+    fr_handle h;
+    const int *cur;
+};
+static void iter_begin(struct iter *it, fr_handle h)
+{
+    it->h = h;
+    it->cur = fr_borrow(h);
+}
+static void iter_end(struct iter *it)
+{
+    fr_release(it->h);
+    it->cur = 0;
+}
+
+int iterated_then_dropped(void)
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(int), NULL);
+    struct iter it;
+    iter_begin(&it, h);
+    int v = *it.cur;
+    iter_end(&it);
+    fr_drop(&h);
+    return v;
+}
