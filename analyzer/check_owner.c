@@ -3181,7 +3181,13 @@ static const fc_explain explain_rows[] = {
       "    fr_release(u);\n"
       "\n"
       "fr_release ends the most recent borrow of the handle. The notes show where the\n"
-      "borrow was taken and where it ended.\n"},
+      "borrow was taken and where it ended.\n"
+      "\n"
+      "Also reported: fr_drop of a handle whose borrow was never released, on every\n"
+      "path (\"cannot drop value because it is borrowed\"). A borrow lasts until\n"
+      "fr_release, not until its pointer's last use as in Rust: the runtime refuses\n"
+      "that drop (drop-while-borrowed), and the analyzer reports it at the drop.\n"
+      "A borrow whose pointer was tested NULL was refused and holds nothing.\n"},
 };
 
 /* ---- Registration ---- */
