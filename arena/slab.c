@@ -329,6 +329,31 @@ static size_t bitmap_words(uint32_t nobj) { return (nobj + 63) / 64; }
 
 /* ---- Slab creation and reclaim ---- */
 
+/* The header's last word, just before the first object (before the red zone
+ * when tracked): the slab's address, mixed.  Checked before the bitmap is
+ * used (take_objects) and whenever a free finds the slab (slab_of_known), so
+ * a write before a slab's first object that reached the header ends in a
+ * clear abort instead of objects handed out twice. */
+#define SLAB_CHECK ((uint64_t)0x6b6c6253616c4266) /* "fBlaSblk" */
+static uint64_t *slab_check_word(const fr_slab *s, struct slab *sl)
+{
+    return (uint64_t *)(void *)(sl->first - (s->tracked ? FR_TRACK_REDZONE : 0)) - 1;
+}
+
+__attribute__((noinline, cold, noreturn)) static void bad_header(fr_slab *s, struct slab *sl)
+{
+    fr__arena_fatal("slab cache \"%s\": the header of slab %p was overwritten (it sits just before "
+                    "the slab's first object, %p: a write before an object, or through a dangling "
+                    "pointer?)", s->name, (void *)sl, (void *)sl->first);
+}
+
+static inline void slab_verify(fr_slab *s, struct slab *sl)
+{
+    if (UNLIKELY(*slab_check_word(s, sl) != ((uint64_t)(uintptr_t)sl ^ SLAB_CHECK) ||
+                 sl->first != (unsigned char *)sl + s->first_off))
+        bad_header(s, sl);
+}
+
 static struct slab *slab_new(fr_slab *s) /* cache lock held */
 {
     struct slab *sl = fr__slab_space_get(s->order, (unsigned)s->index);
@@ -343,6 +368,7 @@ static struct slab *slab_new(fr_slab *s) /* cache lock held */
     size_t words = bitmap_words(s->nobj);
     for (size_t w = 0; w < words; w++) sl->bitmap[w] = ~(uint64_t)0;
     if (s->nobj % 64) sl->bitmap[words - 1] = ((uint64_t)1 << (s->nobj % 64)) - 1;
+    *slab_check_word(s, sl) = (uint64_t)(uintptr_t)sl ^ SLAB_CHECK;
     if (s->ctor)
         for (uint32_t i = 0; i < s->nobj; i++) s->ctor(sl->first + (size_t)i * s->stride);
     if (s->tracked) {
@@ -404,6 +430,7 @@ static inline struct slab *slab_of_known(fr_slab *s, void *obj, uint32_t *index,
     if (!known || base != *known) {
         fr_slab *owner = fr__slab_space_owner(obj);
         if (UNLIKELY(owner != s)) bad_owner(s, obj, owner, when);
+        slab_verify(s, (struct slab *)base);
         if (known) *known = base;
     }
     uint64_t x = (uint64_t)((uintptr_t)obj - base - s->first_off); /* huge if obj is in the header */
@@ -435,6 +462,7 @@ static uint32_t take_objects(fr_slab *s, void **out, uint32_t n)
             }
             list_push(s, sl, L_PARTIAL);
         }
+        slab_verify(s, sl);
         size_t words = bitmap_words(sl->nobj);
         for (size_t w = sl->hint; w < words && got < n && sl->nfree > 0; w++) {
             uint64_t bits = sl->bitmap[w];
@@ -916,7 +944,7 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
         size_t bytes = FR_SLAB_GRANULE << s->order;
         size_t n = bytes / s->stride; /* upper bound, then shrink until header fits */
         while (n > 0) {
-            size_t hdr = sizeof(struct slab) + bitmap_words((uint32_t)n) * 8 +
+            size_t hdr = sizeof(struct slab) + bitmap_words((uint32_t)n) * 8 + 8 /* check word */ +
                          (s->tracked ? FR_TRACK_REDZONE : 0); /* tracked: a no-access gap */
             /* A power-of-two stride: objects start at multiples of it
              * (the header takes whole object places; no object is lost,
