@@ -276,6 +276,7 @@ typedef struct mc {
     unsigned *obj_place;    /* [nobjs] the field place whose caller's pointer an object is, 0: none */
     uint32_t *place_key;    /* [nplaces] fc_field_key of a field place, 0: not computed */
     int text_place;         /* >= 0: findings name this place (b->data, a global), not the argument */
+    const char *skip_reason;    /* why mc_setup refused the function (skip_note) */
     bool no_dang;           /* release() of what an argument points to, not of the argument itself */
     uint8_t *fe_acc;        /* [nplaces] summary: FC_FE_* seen for a parameter's field (FE_NOT_MUST: live on a path) */
     uint32_t sum_pt_must, sum_pt_may, sum_pt_uses, sum_pt_keeps;
@@ -3663,8 +3664,12 @@ static bool mc_setup(mc *m, fc_func *fn)
     for (unsigned v = 0; v < fn->nvars; v++)
         nstack += m->needs_stack[v];
     unsigned nobjs = 1 + ps.nheap + nstack + fn->nparams + ps.nglobal + 1 + nfieldobjs;
-    if (nobjs > 4096 || fn->nvars + ps.nfields > 4096)
+    if (nobjs > 4096 || fn->nvars + ps.nfields > 4096) {
         ok = false;
+        m->skip_reason = "more than 4096 objects or places";
+    }
+    if (ps.too_big && !m->skip_reason)
+        m->skip_reason = "more than 60000 calls or 4000 fields";
     if (ok) {
         m->nobjs = nobjs;
         m->objs = fc_xcalloc(nobjs, sizeof *m->objs);
@@ -3747,9 +3752,12 @@ static bool mc_setup(mc *m, fc_func *fn)
             m->ival_off = m->state_size;
         }
         /* bound the memory (and so the time) one function may cost: one
-         * state per block; beyond 24 MiB the function is skipped, silently */
-        if (m->state_size * (size_t)fn->cfg->nblocks > (24u << 20))
+         * state per block; beyond 24 MiB the function is skipped, and
+         * skip_note() says so */
+        if (m->state_size * (size_t)fn->cfg->nblocks > (24u << 20)) {
             ok = false;
+            m->skip_reason = "its dataflow states would need more than 24 MiB";
+        }
     }
     free(ps.heap_sites);
     free(ps.heap_names);
@@ -3836,17 +3844,30 @@ static bool can_report(const mc *m)
     return rt.kind == CXType_Pointer;
 }
 
+/* A function the memory checks skip (a size bound, or a dataflow that
+ * does not settle within its bound) is named on stderr, so that a clean
+ * result is not taken for a checked one (QA3 Q10/Q32); -q keeps quiet. */
+static void skip_note(const fc_func *fn, const struct fc_options *opts, const char *why)
+{
+    if (!opts || opts->quiet || !why)
+        return;
+    fc_loc l = fc_loc_of(fn->decl);
+    fprintf(stderr, "ferrum-check: note: %s:%u: '%s' not analyzed by the memory checks: %s\n",
+            l.file ? l.file : "?", l.line, fn->name ? fn->name : "?", why);
+}
+
 void fc_memcheck_function(fc_func *fn, fc_diag_sink *sink, const struct fc_options *opts)
 {
     mc m;
     if (!mc_setup(&m, fn)) {
+        skip_note(fn, opts, m.skip_reason);
         mc_teardown(&m);
         return;
     }
     m.sink = sink;
     m.opts = opts;
-    if (can_report(&m))
-        run(&m, opts);
+    if (can_report(&m) && !run(&m, opts))
+        skip_note(fn, opts, "its dataflow did not settle within the visit bound");
     mc_teardown(&m);
 }
 
@@ -3885,6 +3906,10 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
     }
     mc m;
     if (!mc_setup(&m, fn)) {
+        if (sink) {
+            skip_note(fn, opts, m.skip_reason);
+            *checked = true;    /* a check would be refused the same way */
+        }
         mc_teardown(&m);
         return false;
     }
@@ -3902,6 +3927,8 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
     m.sum_const_ok = true;
     m.sum_freed_ok = true;
     bool ok = run(&m, opts);
+    if (!ok && sink)
+        skip_note(fn, opts, "its dataflow did not settle within the visit bound");
     *checked = sink != NULL;   /* the findings are in (or the work bound was hit, as in a check) */
     if (ok && m.sum_any_return) {
         uint32_t mask = fn->nparams >= 32 ? ~0u : (1u << fn->nparams) - 1;
