@@ -194,6 +194,24 @@ bool fc_is_c_source(const char *f)
     return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".i"));
 }
 
+/* The language a unit is compiled as: the last -x of its arguments (-x c,
+ * -xc, c-header, cpp-output), else its file name (fc_is_c_source). */
+bool fc_unit_is_c(const fc_unit *u)
+{
+    const char *lang = NULL;
+    for (int i = u->has_compiler ? 1 : 0; i < u->nargs; i++) {
+        const char *a = u->args[i];
+        if (!strcmp(a, "-x") && i + 1 < u->nargs)
+            lang = u->args[++i];
+        else if (!strncmp(a, "-x", 2) && a[2])
+            lang = a + 2;
+    }
+    if (lang && strcmp(lang, "none") != 0)
+        return !strcmp(lang, "c") || !strcmp(lang, "c-header") || !strcmp(lang, "cpp-output") ||
+               !strcmp(lang, "c-cpp-output");
+    return fc_is_c_source(u->file);
+}
+
 static CXTranslationUnit parse(CXIndex idx, const char *file, char **args, int nargs, enum CXErrorCode *ec)
 {
     CXTranslationUnit tu = NULL;
@@ -469,8 +487,8 @@ int fc_analyze_unit(CXIndex idx, const fc_unit *u, fc_diag_sink *sink, const str
         status = 2;
         goto out;
     }
-    if (!fc_is_c_source(u->file))
-        goto out;     /* C++ and others in a mixed database: not ours */
+    if (!fc_unit_is_c(u))
+        goto out;     /* C++ and others in a mixed database: not ours (main.c says so) */
     int nargs;
     char **args = fc_clang_args(u, &nargs);
     enum CXErrorCode ec;

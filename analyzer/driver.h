@@ -36,6 +36,8 @@ char **fc_clang_args(const fc_unit *u, int *n);
 /* A file ferrum-check analyzes (.c, .h, .i); other units of a mixed
  * database (C++, assembler) are skipped by every pass. */
 bool fc_is_c_source(const char *file);
+/* Is unit u C: its last -x, else its file name. */
+bool fc_unit_is_c(const fc_unit *u);
 void fc_free_args(char **a, int n);
 
 /* Debug: dump the CFG of every function of the unit (--dump-cfg). */

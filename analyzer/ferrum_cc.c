@@ -254,9 +254,9 @@ struct plan {
 static void plan_build(int argc, char **argv, struct plan *p)
 {
     bool preprocess_only = false, deps_only = false, deps_side = false, info = false;
-    bool lang_c = false, lang_other = false;
+    bool lang_c = false, lang_other = false, by_x = false;
     p->files = calloc((size_t)argc + 1, sizeof *p->files);
-    p->flags = calloc((size_t)argc * 2 + 1, sizeof *p->flags);
+    p->flags = calloc((size_t)argc * 2 + 3, sizeof *p->flags);
     p->nfiles = p->nflags = 0;
     if (!p->files || !p->flags) {
         p->skip = true;
@@ -265,8 +265,10 @@ static void plan_build(int argc, char **argv, struct plan *p)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || a[1] == 0) {
-            if (!lang_other && is_c_source(a, lang_c) && strcmp(a, "-") != 0)
+            if (!lang_other && is_c_source(a, lang_c) && strcmp(a, "-") != 0) {
                 p->files[p->nfiles++] = argv[i];
+                by_x |= lang_c;
+            }
             continue;
         }
         if (strcmp(a, "-E") == 0)
@@ -292,6 +294,10 @@ static void plan_build(int argc, char **argv, struct plan *p)
         }
         if (sep)
             i++;
+    }
+    if (by_x) { /* a C file named otherwise (a.txt with -x c): ferrum-check is told too */
+        p->flags[p->nflags++] = (char *)"-x";
+        p->flags[p->nflags++] = (char *)"c";
     }
     p->skip = p->nfiles == 0 || preprocess_only || (deps_only && !deps_side) || info;
 }

@@ -89,6 +89,15 @@ static void add_unit(unitlist *l, const char *file, const char *dir, char **args
         u->args[i] = fc_xstrdup(args[i]);
 }
 
+static void free_unit(fc_unit *u)
+{
+    free(u->file);
+    free(u->dir);
+    for (int k = 0; k < u->nargs; k++)
+        free(u->args[k]);
+    free(u->args);
+}
+
 static void add_entry(unitlist *l, const fc_compdb_entry *e)
 {
     add_unit(l, e->file, e->dir, e->args, e->nargs, 1);
@@ -755,6 +764,28 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    /* Units that are not C (C++ in a mixed database, a file named as
+     * another language): said once, not analyzed, not counted. */
+    size_t nskip = 0, kept = 0;
+    char first_skipped[512] = "";
+    for (size_t i = 0; i < units.n; i++) {
+        if (fc_unit_is_c(&units.v[i])) {
+            units.v[kept++] = units.v[i];
+            continue;
+        }
+        if (!nskip++)
+            snprintf(first_skipped, sizeof first_skipped, "%s", units.v[i].file);
+        free_unit(&units.v[i]);
+    }
+    units.n = kept;
+    if (nskip) {
+        fprintf(stderr, "ferrum-check: note: %zu unit%s not C (C++ or another language, by %s name or -x) "
+                "skipped, %s%s\n", nskip, nskip == 1 ? "" : "s", nskip == 1 ? "its" : "their",
+                first_skipped, nskip > 1 ? " and others" : "");
+        if (kept == 0)
+            status = 2;
+    }
+
     FILE *out = stdout;
     if (o.output) {
         out = fopen(o.output, "w");
@@ -802,13 +833,8 @@ int main(int argc, char **argv)
     if (!status && nf)
         status = 1;
     fc_diag_sink_free(sink);
-    for (size_t i = 0; i < units.n; i++) {
-        free(units.v[i].file);
-        free(units.v[i].dir);
-        for (int k = 0; k < units.v[i].nargs; k++)
-            free(units.v[i].args[k]);
-        free(units.v[i].args);
-    }
+    for (size_t i = 0; i < units.n; i++)
+        free_unit(&units.v[i]);
     free(units.v);
     free(ust);
     return status;

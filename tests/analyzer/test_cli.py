@@ -141,6 +141,26 @@ void n(void) {
     check("no database: a directory with no .c file is an error (exit 2)",
           rc == 2 and "no .c file" in err, "rc=%d\n%s%s" % (rc, out, err))
 
+    # --- the language: -x c makes any file C; C++ units are said skipped, not silently
+    os.makedirs(os.path.join(d, "lang"))
+    write(os.path.join(d, "lang", "gen.inc"), BUG)
+    rc, out, err = run(["lang/gen.inc", "--", "-x", "c"], cwd=d)
+    check("-x c: a file of any name is analyzed as C", rc == 1 and "gen.inc:5:5: warning:" in out,
+          "rc=%d\n%s%s" % (rc, out, err))
+    write(os.path.join(d, "lang", "k.cpp"), "#include <stdlib.h>\nchar *mk(size_t n) { char *b = (char *)malloc(n);"
+          " if (b == NULL) return NULL; return b; }\n")
+    write(os.path.join(d, "lang", "m.c"), BUG)
+    write(os.path.join(d, "lang", "compile_commands.json"), json.dumps([
+        {"directory": os.path.join(d, "lang"), "file": "k.cpp", "command": "c++ -c k.cpp"},
+        {"directory": os.path.join(d, "lang"), "file": "m.c", "command": "cc -c m.c"}]))
+    rc, out, err = run(["-p", "lang"], cwd=d)
+    check("mixed database: the C++ unit is skipped with a note, the C unit analyzed",
+          rc == 1 and "k.cpp" not in out and "m.c:5:5: warning:" in out and
+          "1 unit not C" in err and "in 1 unit" in err, "rc=%d\n%s%s" % (rc, out, err))
+    rc, out, err = run(["lang/k.cpp"], cwd=d)
+    check("only C++ named: nothing analyzed is exit 2 with the note", rc == 2 and "not C" in err,
+          "rc=%d\n%s%s" % (rc, out, err))
+
     # --- a tolerant compile_commands.json reader: a malformed entry is reported
     # (file:line: entry K: what) and skipped, the others are analyzed, exit 2
     os.makedirs(os.path.join(d, "partial"))
