@@ -198,6 +198,12 @@ typedef struct gent {
     char *usr;
     fc_summary sum;
     size_t owner;      /* the unit whose definition it is (the first in the database) */
+    /* The next unit that defines the same name, if any: two programs of one
+     * database with their own `cleanup()`.  When the two definitions
+     * disagree, a call is unknown rather than one of them picked. */
+    fc_summary other;
+    size_t other_owner;
+    bool has_other, conflict;
 } gent;
 
 static gent *gtab;
@@ -245,7 +251,10 @@ static bool same_for_callers(const fc_summary *a, const fc_summary *b)
  * name reused by two programs of the database): the definition of the
  * unit that comes first in the database is the one kept, so the table does
  * not depend on the order in which units were loaded or computed (the
- * fixpoint compares against it). */
+ * fixpoint compares against it).  The second unit's is kept too: if the two
+ * differ for callers (two programs each with its own `cleanup()`), the
+ * name is a conflict and calls to it are unknown, not one program's
+ * function applied to the other's calls. */
 static void g_put(const char *usr, const fc_summary *s, size_t owner)
 {
     if ((gn + 1) * 2 > gcap) {
@@ -269,18 +278,30 @@ static void g_put(const char *usr, const fc_summary *s, size_t owner)
     size_t i = g_slot(usr);
     while (gtab[i].usr && strcmp(gtab[i].usr, usr))
         i = (i + 1) & (gcap - 1);
-    if (gtab[i].usr) {
-        if (owner <= gtab[i].owner) {
-            gtab[i].sum = *s;
-            gtab[i].owner = owner;
+    gent *e = &gtab[i];
+    if (e->usr) {
+        if (owner == e->owner) {
+            e->sum = *s;
+        } else if (owner < e->owner) {
+            e->other = e->sum;
+            e->other_owner = e->owner;
+            e->has_other = true;
+            e->sum = *s;
+            e->owner = owner;
+        } else if (!e->has_other || owner <= e->other_owner) {
+            e->other = *s;
+            e->other_owner = owner;
+            e->has_other = true;
         }
+        e->conflict = e->has_other && !same_for_callers(&e->sum, &e->other);
         return;
     }
-    gtab[i].usr = strdup(usr);
-    if (!gtab[i].usr)
+    e->usr = strdup(usr);
+    if (!e->usr)
         return;
-    gtab[i].sum = *s;
-    gtab[i].owner = owner;
+    e->sum = *s;
+    e->owner = owner;
+    e->has_other = e->conflict = false;
     gn++;
 }
 
@@ -288,7 +309,7 @@ static bool provider(void *ctx, const char *usr, fc_summary *out)
 {
     (void)ctx;
     gent *e = g_find(usr);
-    if (!e)
+    if (!e || e->conflict)
         return false;
     *out = e->sum;
     return true;
@@ -605,10 +626,10 @@ static void in_hash(const urec *r, hkey *out)
     for (size_t i = 0; i < r->nexts; i++) {
         gent *e = g_find(r->exts[i]);
         h_str(out, r->exts[i]);
-        if (e)
+        if (e && !e->conflict)
             h_sum(out, &e->sum);
         else
-            h_str(out, "-");
+            h_str(out, e ? "!" : "-");
     }
 }
 
@@ -1217,8 +1238,10 @@ static void findings_key(urec *r, const struct fc_options *o)
     for (size_t i = 0; i < r->nexts; i++) {
         gent *e = g_find(r->exts[i]);
         h_str(&k, r->exts[i]);
-        if (e)
+        if (e && !e->conflict)
             h_sum(&k, &e->sum);
+        else if (e)
+            h_str(&k, "!");
     }
     h_hex(&k, r->fkey);
 }

@@ -177,5 +177,26 @@ with tempfile.TemporaryDirectory() as tmp:
                         text=True, env=e, timeout=120)
     check("single unit: no pre-pass computation", " 0 computed" in po.stderr, po.stderr)
 
+    # Two programs of one database, each with its own external cleanup():
+    # neither program's function is applied to the other's calls, in
+    # either order of the database (QA3 Q25).
+    two = os.path.join(tmp, "two")
+    for prog, body, main in (("p1", "free(p);", "cleanup(p); return 0;"),
+                             ("p2", "puts(p);", "cleanup(p); free(p); return 0;")):
+        os.makedirs(os.path.join(two, prog))
+        with open(os.path.join(two, prog, "util.c"), "w") as fh:
+            fh.write("#include <stdio.h>\n#include <stdlib.h>\nvoid cleanup(char *p) { %s }\n" % body)
+        with open(os.path.join(two, prog, "main.c"), "w") as fh:
+            fh.write("#include <stdlib.h>\nvoid cleanup(char *p);\n"
+                     "int main(void) { char *p = malloc(4); if (!p) return 1; %s }\n" % main)
+    entries = [{"directory": os.path.join(two, prog), "file": f, "command": "cc -c %s" % f}
+               for prog in ("p1", "p2") for f in ("util.c", "main.c")]
+    for order, name in ((entries, "p1 first"), (entries[2:] + entries[:2], "p2 first")):
+        with open(os.path.join(two, "compile_commands.json"), "w") as fh:
+            json.dump(order, fh)
+        pt = run(["-p", two], env={"FERRUM_CACHE_DIR": os.path.join(tmp, "two-cache-" + name[:2])})
+        check("two programs with their own cleanup(), %s: no finding" % name,
+              not findings(pt.stdout) and pt.returncode == 0, pt.stdout + pt.stderr)
+
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)
