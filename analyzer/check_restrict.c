@@ -41,6 +41,7 @@
 #include "checks.h"
 #include "dataflow.h"
 #include "options.h"
+#include "util.h"
 #include "walk.h"
 
 #define CHECK "restrict-overlap"
@@ -63,10 +64,13 @@ static void addr_unknown(addr *a)
 
 static void decl_key(CXCursor d, char *buf, size_t n)
 {
-    CXString usr = clang_getCursorUSR(d);
-    const char *u = clang_getCString(usr);
+    const char *u = fc_decl_usr(d);   /* kept per Decl for the unit (ir.c) */
     if (u && *u) {
-        snprintf(buf, n, "%s", u);
+        size_t len = strlen(u);
+        if (len >= n)
+            len = n - 1;
+        memcpy(buf, u, len);
+        buf[len] = 0;
     } else {
         /* Unnamed in USR terms: fall back on the declaration's position. */
         CXFile f;
@@ -74,7 +78,6 @@ static void decl_key(CXCursor d, char *buf, size_t n)
         clang_getSpellingLocation(clang_getCursorLocation(d), &f, NULL, NULL, &off);
         snprintf(buf, n, "@%p:%u", (void *)f, off);
     }
-    clang_disposeString(usr);
 }
 
 static long long pointee_size(CXType ptr)
