@@ -1043,16 +1043,6 @@ static void check_early(CXTranslationUnit tu, urec *r, const struct fc_options *
 static void compute(urec *r, const fc_unit *u, CXIndex idx, const struct fc_options *o)
 {
     rec_clear(r);
-    if (!fc_is_c_source(u->file)) {
-        /* C++ and others in a mixed database are not ours, as in the
-         * checking pass (driver.c): no summaries, no early findings */
-        r->valid = true;
-        in_hash(r, &r->inhash);
-        r->has_in = true;
-        r->computed = true;
-        stats.computed++;
-        return;
-    }
     if (!fc_unit_is_c(u)) {
         /* C++ and others in a mixed database are not ours, as in the
          * checking pass (driver.c): no summaries, no early findings */
