@@ -3390,11 +3390,20 @@ static enum CXChildVisitResult find_cleanup_attr(CXCursor c, CXCursor parent, CX
     CXToken *toks = NULL;
     unsigned nt = 0;
     clang_tokenize(af->tu, clang_getCursorExtent(c), &toks, &nt);
-    if (nt >= 4) {
-        CXString a = clang_getTokenSpelling(af->tu, toks[0]);
+    /* `cleanup ( f )`, or C2x's `gnu :: cleanup ( f )` (QA3 Q31) */
+    unsigned at = 0;
+    if (nt >= 6) {
+        CXString g = clang_getTokenSpelling(af->tu, toks[0]);
+        const char *gn = clang_getCString(g);
+        if (gn && (!strcmp(gn, "gnu") || !strcmp(gn, "__gnu__")))
+            at = 2;
+        clang_disposeString(g);
+    }
+    if (nt >= at + 4) {
+        CXString a = clang_getTokenSpelling(af->tu, toks[at]);
         const char *an = clang_getCString(a);
         if (an && (!strcmp(an, "cleanup") || !strcmp(an, "__cleanup__"))) {
-            CXString fnm = clang_getTokenSpelling(af->tu, toks[2]);
+            CXString fnm = clang_getTokenSpelling(af->tu, toks[at + 2]);
             const char *nm = clang_getCString(fnm);
             af->found = true;
             /* the name of a function of this file that frees; a name that
