@@ -112,7 +112,7 @@ static char *abs_arg(const char *path)
 
 /* Add every unit of db whose source file lies below directory dirname;
  * returns how many were added. */
-static unsigned units_under_dir(unitlist *l, const fc_compdb *db, const char *dirname)
+static unsigned units_under_dir(unitlist *l, const fc_compdb *db, const char *dirname, bool *picked)
 {
     char *root = abs_arg(dirname);
     size_t rn = strlen(root);
@@ -123,6 +123,7 @@ static unsigned units_under_dir(unitlist *l, const fc_compdb *db, const char *di
         const char *path = db->v[i].path;
         if (!strncmp(path, root, rn) && (path[rn] == '/' || rn == 1)) {
             add_entry(l, &db->v[i]);
+            picked[i] = true;
             added++;
         }
     }
@@ -225,7 +226,7 @@ static bool infer_entry(unitlist *l, const fc_compdb *db, const char *abs, const
 /* Units from BUILD_DIR/compile_commands.json (compdb.c): all of them, or
  * those of the files and directories named.  A malformed entry was reported
  * by the reader and is skipped; the run still ends with status 2. */
-static int units_from_db(unitlist *l, const char *build_dir, char **files, int nfiles)
+static int units_from_db(unitlist *l, unitlist *others, const char *build_dir, char **files, int nfiles)
 {
     fc_compdb db;
     if (fc_compdb_load(build_dir, &db, stderr) != 0) {
@@ -239,12 +240,13 @@ static int units_from_db(unitlist *l, const char *build_dir, char **files, int n
         if (db.n == 0 && !db.bad)
             fprintf(stderr, "ferrum-check: %s lists no units\n", db.name);
     } else {
+        bool *picked = fc_xcalloc(db.n + 1, sizeof *picked);
         for (int i = 0; i < nfiles; i++) {
             struct stat st;
             bool exists = stat(files[i], &st) == 0;
             if (exists && S_ISDIR(st.st_mode)) {
                 /* A directory selects every unit of the database below it. */
-                if (units_under_dir(l, &db, files[i]) == 0) {
+                if (units_under_dir(l, &db, files[i], picked) == 0) {
                     fprintf(stderr, "ferrum-check: %s: no unit of %s is in this directory\n", files[i], db.name);
                     status = 2;
                 }
@@ -255,11 +257,13 @@ static int units_from_db(unitlist *l, const char *build_dir, char **files, int n
             for (size_t k = 0; k < db.n; k++)
                 if (!strcmp(db.v[k].path, abs)) {
                     add_entry(l, &db.v[k]);
+                    picked[k] = true;
                     n++;
                 }
             for (size_t k = 0; !n && k < db.n; k++)   /* hard links, odd spellings */
                 if (same_inode(db.v[k].path, abs)) {
                     add_entry(l, &db.v[k]);
+                    picked[k] = true;
                     n++;
                 }
             if (n == 0 && !(exists && S_ISREG(st.st_mode) && infer_entry(l, &db, abs, files[i]))) {
@@ -268,6 +272,12 @@ static int units_from_db(unitlist *l, const char *build_dir, char **files, int n
             }
             free(abs);
         }
+        /* The rest of the database: their summaries (from the cache) still
+         * describe the functions the named files call. */
+        for (size_t k = 0; k < db.n; k++)
+            if (!picked[k])
+                add_entry(others, &db.v[k]);
+        free(picked);
     }
     fc_compdb_free(&db);
     return status;
@@ -742,10 +752,10 @@ int main(int argc, char **argv)
     o.snippets = snippets < 0 ? tty : snippets;
     o.progress = isatty(2) && !o.quiet;
 
-    unitlist units = { 0 };
+    unitlist units = { 0 }, others = { 0 };
     int status = 0;
     if (o.build_dir) {
-        status = units_from_db(&units, o.build_dir, files, nfiles);
+        status = units_from_db(&units, &others, o.build_dir, files, nfiles);
     } else if (nfiles) {
         for (int i = 0; i < nfiles; i++) {
             struct stat st;
@@ -796,7 +806,9 @@ int main(int argc, char **argv)
     }
     int *ust = fc_xcalloc(units.n + 1, sizeof *ust);
     fc_diag_sink *sink = fc_diag_sink_new(&o);
-    fc_summary_cache_prepare(units.v, units.n, &o); /* cross-file summaries (summary_cache.c) */
+    /* cross-file summaries (summary_cache.c), with what the cache knows of
+     * the units of the database that were not named */
+    fc_summary_cache_prepare(units.v, units.n, others.v, others.n, &o);
     run_units(&units, sink, &o, ust);
     size_t failed = 0;
     for (size_t i = 0; i < units.n; i++)
@@ -836,6 +848,9 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < units.n; i++)
         free_unit(&units.v[i]);
     free(units.v);
+    for (size_t i = 0; i < others.n; i++)
+        free_unit(&others.v[i]);
+    free(others.v);
     free(ust);
     return status;
 }

@@ -1271,7 +1271,8 @@ static void drop_early(urec *r)
 
 /* ---- The driver's entry points ---- */
 
-void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_options *o)
+void fc_summary_cache_prepare(const fc_unit *units, size_t n, const fc_unit *others, size_t nothers,
+                              const struct fc_options *o)
 {
     memset(&stats, 0, sizeof stats);
     stats.units = n;
@@ -1310,6 +1311,28 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_op
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; recs[i].valid && k < recs[i].ndefs; k++)
             g_put(recs[i].defs[k].usr, &recs[i].defs[k].sum, i);
+    /* The units of the database that were not named (-p with files): the
+     * summaries their cache entries hold, when still valid; nothing is
+     * computed for them (that would parse the whole codebase to check one
+     * file).  Without an entry their functions are unknown, and a note
+     * says how to fill the cache. */
+    size_t others_missing = 0;
+    for (size_t j = 0; j < nothers; j++) {
+        urec tmp;
+        memset(&tmp, 0, sizeof tmp);
+        if (have_dir && unit_key(&others[j], &tmp.key) && load_rec(cache_dir, &tmp, &others[j]))
+            for (size_t k = 0; tmp.valid && k < tmp.ndefs; k++)
+                g_put(tmp.defs[k].usr, &tmp.defs[k].sum, n + j);
+        else if (fc_unit_is_c(&others[j]))
+            others_missing++;
+        rec_clear(&tmp);
+    }
+    if (others_missing && !(o && o->quiet))
+        fprintf(stderr,
+                "ferrum-check: note: %zu other unit%s of the database %s no cached summaries: what %s "
+                "define%s is unknown here (a run over the whole database fills the cache)\n",
+                others_missing, others_missing == 1 ? "" : "s", others_missing == 1 ? "has" : "have",
+                others_missing == 1 ? "it" : "they", others_missing == 1 ? "s" : "");
     fc_summaries_set_provider(provider, NULL);
 
     /* Compute what changed, then iterate to a fixpoint across files: a

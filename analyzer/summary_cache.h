@@ -29,7 +29,10 @@
 #include "driver.h"
 #include "options.h"
 
-void fc_summary_cache_prepare(const fc_unit *units, size_t n, const struct fc_options *o);
+/* others: the units of the database that are not analyzed (files named
+ * with -p); only their valid cache entries are read, for their summaries. */
+void fc_summary_cache_prepare(const fc_unit *units, size_t n, const fc_unit *others, size_t nothers,
+                              const struct fc_options *o);
 bool fc_summary_cache_replay(const fc_unit *u, fc_diag_sink *sink, const struct fc_options *o,
                              int *status);
 void fc_summary_cache_record(const fc_unit *u, fc_diag_sink *sink, const struct fc_options *o,

@@ -76,6 +76,18 @@ with tempfile.TemporaryDirectory() as tmp:
                            capture_output=True, text=True, env=dict(os.environ, FERRUM_CACHE="0"), timeout=120)
     check("main.c alone has no finding (the facts live in buffer.c)", not findings(alone.stdout), alone.stdout)
 
+    # One file named with -p: the other units' summaries come from the
+    # cache the whole run left (QA3 Q13: they were ignored).
+    one = run(["-p", build, os.path.join(src, "main.c")])
+    want_main = {w for w in want if w[0] == "main.c"}
+    check("-p with one file: the cached summaries of the others are used",
+          findings(one.stdout) == want_main and one.returncode == 1, one.stdout + one.stderr)
+    cold = subprocess.run([TOOL, "--no-snippets", "-p", build, os.path.join(src, "main.c")],
+                          capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, FERRUM_CACHE_DIR=os.path.join(tmp, "empty-cache")))
+    check("-p with one file and no cache: a note says the others are unknown",
+          "2 other units of the database have no cached summaries" in cold.stderr, cold.stderr)
+
     cache = os.path.join(build, ".ferrum-cache")
     entries = os.listdir(cache) if os.path.isdir(cache) else []
     check("cache directory written", os.path.isdir(cache))
