@@ -58,8 +58,8 @@ typedef struct fc_summary {
      * handle type, by value or by address. */
     bool h_known;           /* the h_ fields were computed from the body */
     uint32_t h_drops;       /* bit i: the handle of parameter i is dropped */
-    uint32_t h_consumes;    /* bit i: moved or stored: the caller's copy is moved from */
-    uint32_t h_escapes;     /* bit i: handed to code whose effect is unknown */
+    uint32_t h_consumes;    /* bit i: moved (fr_move, FR_TAKES): the caller's copy is moved from */
+    uint32_t h_escapes;     /* bit i: stored (a copy kept) or handed to code whose effect is unknown */
     uint8_t h_conflict_a, h_conflict_b; /* 1-based: these two handle parameters are
                                            borrowed at the same time (0: none) */
     uint8_t h_conflict_mut; /* 2: both borrows exclusive; 1: one exclusive, one shared */
