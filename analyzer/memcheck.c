@@ -116,7 +116,8 @@ typedef struct place {
 /* ---- Models of library functions ---- */
 
 enum mkind { M_ALLOC, M_FREE, M_REALLOC, M_CLOSE, M_ASPRINTF, M_PMEMALIGN, M_GETLINE, M_BORROW,
-             M_ALLOC_IF_NULL /* new memory when argument `arg` is NULL, else that argument */ };
+             M_ALLOC_IF_NULL /* new memory when argument `arg` is NULL, else that argument */,
+             M_ALLOCA /* memory on the caller's stack: alloca, strdupa */ };
 
 typedef struct model {
     const char *name;
@@ -155,6 +156,8 @@ static const model models[] = {
     { "posix_memalign", M_PMEMALIGN, FAM_MALLOC, 0 }, { "fr_posix_memalign", M_PMEMALIGN, FAM_MALLOC, 0 },
     { "getline", M_GETLINE, FAM_MALLOC, 0 }, { "getdelim", M_GETLINE, FAM_MALLOC, 0 },
     { "canonicalize_file_name", M_ALLOC, FAM_MALLOC, -1 },
+    { "alloca", M_ALLOCA, FAM_MALLOC, -1 }, { "__builtin_alloca", M_ALLOCA, FAM_MALLOC, -1 },
+    { "__builtin_alloca_with_align", M_ALLOCA, FAM_MALLOC, -1 },
     { "realpath", M_ALLOC_IF_NULL, FAM_MALLOC, 1 }, { "getcwd", M_ALLOC_IF_NULL, FAM_MALLOC, 0 },
     /* getaddrinfo(node, service, hints, &res): 0 on success, res owned */
     { "getaddrinfo", M_PMEMALIGN, FAM_MALLOC, 3 }, { "freeaddrinfo", M_FREE, FAM_MALLOC, 0 },
@@ -605,6 +608,11 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
                     f = fc_finding_new("free-nonheap", fc_loc_of(call), "pointer into the middle of a block",
                                        "'%s' passed to '%s' points into the middle of an allocated block", t, fn);
                     note_alloc(m, f, o);
+                } else if (oi->kind == O_STACK && oi->var < 0) {
+                    f = fc_finding_new("free-nonheap", fc_loc_of(call), "stack memory freed here",
+                                       "'%s' passed to '%s' points to stack memory from '%s'", t, fn,
+                                       oi->fname ? oi->fname : "alloca");
+                    fc_finding_note(f, fc_loc_of(oi->site), "allocated here", "it was allocated on the stack here");
                 } else if (oi->kind == O_STACK) {
                     f = fc_finding_new("free-nonheap", fc_loc_of(call), "stack memory freed here",
                                        "'%s' passed to '%s' points to the stack variable '%s'", t, fn, objname(m, o));
@@ -1690,6 +1698,10 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             res = v_obj(o, OFF_ZERO);
             break;
         }
+        case M_ALLOCA:
+            if (o)
+                res = v_obj(o, OFF_ZERO);
+            break;
         case M_ALLOC_IF_NULL: {
             /* getcwd(NULL, 0), realpath(p, NULL): new memory; with a
              * buffer: the buffer (or NULL) */
@@ -2120,8 +2132,15 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
         if (p >= 0)
             return PLACES(S)[p];
         if (fc_type_is_array(t)) {
-            if (bt.kind == CXType_Pointer)
-                return v_offset(ev(m, S, base, depth + 1), OFF_UNKNOWN);
+            if (bt.kind == CXType_Pointer) {
+                /* b->name: an address inside *b (interior unless name is
+                 * b's first member) */
+                val bv = ev(m, S, base, depth + 1);
+                long long off = clang_Cursor_getOffsetOfField(clang_getCursorReferenced(e));
+                if (off == 0)
+                    return bv;
+                return v_offset(bv, off > 0 ? OFF_NONZERO : OFF_UNKNOWN);
+            }
             return v_offset(addr_of(m, S, base, depth + 1), OFF_UNKNOWN);
         }
         val r = v_none();
@@ -2762,10 +2781,18 @@ static void check_return_value(mc *m, unsigned char *S, CXCursor ret, CXCursor v
     unsigned o = v->t[0];
     const char *name = objname(m, o);
     char *t = text_of(m, value);
-    fc_finding *f = fc_finding_new("return-stack-address", fc_loc_of(ret), "returns a dangling pointer",
-                                   "'%s' returns '%s', the address of its local variable '%s', which dies when it returns",
-                                   m->fn->name, t, name);
-    fc_finding_note(f, fc_loc_of(m->fn->vars[m->objs[o].var]), "declared here", "'%s' is declared here", name);
+    fc_finding *f;
+    if (m->objs[o].var < 0) {
+        f = fc_finding_new("return-stack-address", fc_loc_of(ret), "returns a dangling pointer",
+                           "'%s' returns '%s', memory from '%s' on its stack, which dies when it returns",
+                           m->fn->name, t, m->objs[o].fname ? m->objs[o].fname : "alloca");
+        fc_finding_note(f, fc_loc_of(m->objs[o].site), "allocated here", "it was allocated on the stack here");
+    } else {
+        f = fc_finding_new("return-stack-address", fc_loc_of(ret), "returns a dangling pointer",
+                           "'%s' returns '%s', the address of its local variable '%s', which dies when it returns",
+                           m->fn->name, t, name);
+        fc_finding_note(f, fc_loc_of(m->fn->vars[m->objs[o].var]), "declared here", "'%s' is declared here", name);
+    }
     fc_diag_emit(m->sink, f);
     free(t);
 }
@@ -3165,7 +3192,8 @@ static bool allocating_call(const callinfo *ci, const char **name, uint8_t *fami
     if (ci->md) {
         *family = ci->md->family;
         return ci->md->kind == M_ALLOC || ci->md->kind == M_REALLOC || ci->md->kind == M_ASPRINTF ||
-               ci->md->kind == M_PMEMALIGN || ci->md->kind == M_GETLINE || ci->md->kind == M_ALLOC_IF_NULL;
+               ci->md->kind == M_PMEMALIGN || ci->md->kind == M_GETLINE || ci->md->kind == M_ALLOC_IF_NULL ||
+               ci->md->kind == M_ALLOCA;
     }
     return ci->sum && (ci->sum->returns_owned || ci->sum->returns_freed);
 }
@@ -3684,7 +3712,12 @@ static bool mc_setup(mc *m, fc_func *fn)
         m->objs = fc_xcalloc(nobjs, sizeof *m->objs);
         unsigned o = 1;
         for (unsigned i = 0; i < ps.nheap; i++, o++) {
-            m->objs[o].kind = O_HEAP;
+            int cid;
+            const callinfo *hci = fc_cmap_get(m->call_id, ps.heap_sites[i], &cid) ? &m->callinfos[cid] : NULL;
+            /* alloca: the caller's stack (no variable: var -1) */
+            bool on_stack = hci && hci->md && hci->md->kind == M_ALLOCA;
+            m->objs[o].kind = on_stack ? O_STACK : O_HEAP;
+            m->objs[o].var = on_stack ? -1 : 0;
             m->objs[o].site = ps.heap_sites[i];
             m->objs[o].fname = ps.heap_names[i];
             m->objs[o].family = ps.heap_family[i];

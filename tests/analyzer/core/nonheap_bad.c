@@ -66,3 +66,26 @@ void via_wrapper(void)
     int local = 1;
     release(&local);                    /* expect: free-nonheap */
 }
+
+/* alloca memory and an array member inside a heap block (QA3 Q14). */
+#include <alloca.h>
+
+void free_alloca(void)
+{
+    char *p = alloca(10);
+    free(p);                            /* expect: free-nonheap */
+}
+
+struct named {
+    int a;
+    char name[8];
+};
+
+void free_member_array(void)
+{
+    struct named *s = malloc(sizeof *s);
+    if (!s)
+        return;
+    free(s->name);                      /* expect: free-nonheap */
+    free(s);
+}

@@ -1,4 +1,5 @@
 /* return-stack-address: returning the address of a local. */
+#include <alloca.h>
 #include <stdio.h>
 
 char *array(void)
@@ -47,4 +48,10 @@ char *member_array(void)
 {
     struct with_buf v = { 1, "x" };
     return v.buf;                       /* expect: return-stack-address */
+}
+
+char *returns_alloca(void)
+{
+    char *p = alloca(8);
+    return p;                           /* expect: return-stack-address */
 }
