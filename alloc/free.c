@@ -104,6 +104,8 @@ static bool is_free(fr_page *pg, fr_block *b, bool local)
  * checks as the fast path (segment map, carved block start, no free mark),
  * then one compare-and-swap onto thread_free, or, for the owner, the full
  * path's local push.  False sends p through the full path. */
+static bool free_quick_pg(void *p, fr_segment *s, fr_page *pg);
+
 static bool free_quick(void *p)
 {
     uintptr_t u = (uintptr_t)p;
@@ -111,7 +113,14 @@ static bool free_quick(void *p)
     if (fr__opt.slow_mode || __atomic_load_n(&fr__segmap[idx], __ATOMIC_ACQUIRE) != 1) return false;
     fr_segment *s = (fr_segment *)(idx << FR_SEG_SHIFT);
     fr_page *pg = &s->pages[(u >> FR_SLICE_SHIFT) & (FR_SLICES - 1)];
-    pg -= pg->slice_offset;
+    return free_quick_pg(p, s, pg - pg->slice_offset);
+}
+
+/* the rest of free_quick, once the segment map said 1 for p and pg is the
+ * page holding p's slice */
+static bool free_quick_pg(void *p, fr_segment *s, fr_page *pg)
+{
+    uintptr_t u = (uintptr_t)p;
     if ((fr__pg_flags(pg) & (FR_PAGE_IN_USE | FR_PAGE_ALIGNED)) != FR_PAGE_IN_USE || !fr__block_ok(pg, u)) return false;
     uintptr_t tid = __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE);
     fr_block *b = (fr_block *)p;
@@ -136,10 +145,27 @@ static bool free_quick(void *p)
     return true;
 }
 
+static void fr__free_full(void *p, const char *fn);
+
 void fr__free_slow(void *p, const char *fn)
 {
     if (p == NULL) return;
     if (FR_LIKELY(free_quick(p))) return;
+    fr__free_full(p, fn);
+}
+
+/* The inline path found the segment map at 1 for p, and pg (the descriptor
+ * of p's slice) not owned by this thread: start the quick path from there
+ * instead of from the segment map again. */
+void fr__free_other(void *p, fr_page *pg, const char *fn)
+{
+    if (!fr__opt.slow_mode && free_quick_pg(p, fr__segment_of(p), pg - pg->slice_offset)) return;
+    fr__free_full(p, fn);
+}
+
+/* Every check, every report. */
+static void fr__free_full(void *p, const char *fn)
+{
     fr_segment *s;
     fr_page *pg = fr__page_of_checked(p, &s, fn);
     if (s->kind == FR_SEG_HUGE) {

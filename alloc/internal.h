@@ -409,6 +409,7 @@ FR_HIDDEN bool fr__os_reclaim(void);
 FR_HIDDEN void *fr__os_map_aligned_retry(size_t size, size_t align);
 /* free.c */
 FR_HIDDEN void fr__free_slow(void *p, const char *fn);
+FR_HIDDEN void fr__free_other(void *p, fr_page *pg, const char *fn);
 FR_HIDDEN void fr__stat_malloc(size_t req, size_t bs, unsigned cls);
 FR_HIDDEN void fr__stat_free(size_t bs);
 FR_HIDDEN void fr__stat_resize(size_t old_bs, size_t new_bs);
@@ -496,7 +497,12 @@ static inline __attribute__((always_inline)) void fr__free_inline(void *p, const
     if (FR_LIKELY(fr__segmap_is_one(idx))) {
         fr_page *pg = (fr_page *)((idx << FR_SEG_SHIFT) + ((u >> (FR_SLICE_SHIFT - 7)) & ((FR_SLICES - 1) << 7)));
         fr_block *b = (fr_block *)p;
-        if (FR_LIKELY(fr__pg_owner(pg) == fr__thread_id() && fr__block_ok_owner(pg, u))) {
+        if (FR_UNLIKELY(fr__pg_owner(pg) != fr__thread_id())) {
+            /* another thread's page, or one the inline path does not take */
+            fr__free_other(p, pg, fn);
+            return;
+        }
+        if (FR_LIKELY(fr__block_ok_owner(pg, u))) {
             uintptr_t mark = pg->fmark;
             if (FR_LIKELY(b->key != mark)) {
                 b->key = mark;
