@@ -1476,6 +1476,20 @@ static uint32_t field_key(mc *m, unsigned q)
     return m->place_key[q];
 }
 
+/* A pointer global the callee's summary lists as freed or read but not
+ * written: its value is the same after the call (a callee that calls code
+ * writing it would have it cleared, so it would be listed as kept). */
+static bool global_unwritten(mc *m, const fc_summary *sum, unsigned q)
+{
+    if (m->places[q].index != -3 || !sum)
+        return false;
+    for (unsigned k = 0; k < sum->nfields && k < FC_SUM_FIELDS; k++)
+        if (sum->fields[k].param == FC_SUM_GLOBAL && !(sum->fields[k].eff & FC_FE_KEEPS) &&
+            field_key(m, q) == sum->fields[k].key)
+            return true;
+    return false;
+}
+
 /* What a callee does to the pointers in its parameters' fields (the
  * summary's fields[]): applied to the caller's b->data in f(b), s.data in
  * f(s) or f(&s). */
@@ -1797,11 +1811,11 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
     }
     if (sum && sum->nfields)
         field_effects(m, S, sum, args, na, call, name);
-    if (sum && (sum->pt_uses | sum->pt_frees | sum->pt_may_free)) {
+    if (sum && (sum->pt_uses | sum->pt_frees | sum->pt_may_free | sum->pt_keeps)) {
         /* what the callee does to *param: the caller's x in f(&x) */
         for (unsigned i = 0; i < na && i < 31; i++) {
             uint32_t bit = 1u << i;
-            if (!((sum->pt_uses | sum->pt_frees | sum->pt_may_free) & bit))
+            if (!((sum->pt_uses | sum->pt_frees | sum->pt_may_free | sum->pt_keeps) & bit))
                 continue;
             int slot = caller_slot(m, S, args[i], &av[i]);
             if (slot < 0)
@@ -1818,6 +1832,15 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
                     if (is_tracked_heap(m, sv.t[j]))
                         O[sv.t[j]].st |= S_FREED;
                 escape(m, S, &sv);
+            }
+            if (sum->pt_keeps & bit) {
+                /* *pp overwritten or kept (free(*pp); *pp = strdup(..)):
+                 * x holds something else now, whichever way the callee
+                 * reached it (&x, or pp pointing to x) (QA3 Q34) */
+                if (!(sum->pt_frees & bit))
+                    escape(m, S, &P[slot]);
+                P[slot] = v_none();
+                P[slot].fl = F_UNK;
             }
         }
     }
@@ -1849,7 +1872,7 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
         }
         if (m->has_ptr_fields)
             for (unsigned p = m->fn->nvars; p < m->nplaces; p++)
-                if (m->places[p].via_ptr)
+                if (m->places[p].via_ptr && !global_unwritten(m, sum, p))
                     P[p] = v_none();
         unsigned o = site_of(m, call);
         if (sum->returns_owned && o) {

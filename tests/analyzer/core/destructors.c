@@ -164,3 +164,35 @@ void free_strings_at(void *a, size_t size, size_t n)
     for (size_t i = 1; i < n; i++)
         free(*(char **)((char *)a + size * i));
 }
+
+/* A callee that frees *pp and stores a new block there, called through a
+ * char ** variable: the caller's pointer holds the new block (QA3 Q34). */
+static void replace_str(char **pp)
+{
+    free(*pp);
+    *pp = malloc(2);
+}
+
+int replace_through_pp(void)
+{
+    char *p = malloc(2);
+    char **pp = &p;
+    replace_str(pp);
+    free(*pp);
+    return 0;
+}
+
+/* A callee that frees a global the caller set (QA3 Q35). */
+static char *gbuf_owned;
+
+static void drop_gbuf(void)
+{
+    free(gbuf_owned);
+}
+
+void global_used_after_drop(void)
+{
+    gbuf_owned = malloc(4);
+    drop_gbuf();
+    gbuf_owned[0] = 1;                  /* expect: use-after-free */
+}
