@@ -1414,6 +1414,46 @@ static enum effect callee_path_effect(CXCursor d, unsigned i, const char *key, i
 
 static void apply_effect(octx *cx, int a, const fc_call_event *ev, enum effect ef);
 
+/* Does callee d end a borrow its caller took of the handle in parameter i
+ * (more fr_release / _release of it than borrows of its own: a `done(h)`
+ * helper)?  A callee defined in another file is assumed to (its summary
+ * does not say), so a borrow handed to it is no longer known to be live. */
+struct rscan {
+    CXCursor param;
+    int borrows, releases;
+};
+
+static enum CXChildVisitResult rscan_visit(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct rscan *s = d;
+    if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+        const char *n = fc_callee_name(c);
+        if (n && fc_call_nargs(c) >= 1 && refers_to(fc_call_arg(c, 0), s->param)) {
+            if (!strcmp(n, "fr_release") || ends_with(n, "_release"))
+                s->releases++;
+            else if (!strcmp(n, "fr_borrow") || !strcmp(n, "fr_borrow_mut") || ends_with(n, "_borrow") ||
+                     ends_with(n, "_borrow_mut"))
+                s->borrows++;
+        }
+    }
+    return CXChildVisit_Recurse;
+}
+
+static bool callee_releases(CXCursor d, unsigned i)
+{
+    if (clang_Cursor_isNull(d))
+        return true;
+    CXCursor def = clang_getCursorDefinition(d);
+    if (clang_Cursor_isNull(def))
+        return true;
+    if ((int)i >= clang_Cursor_getNumArguments(def))
+        return false;
+    struct rscan s = {clang_Cursor_getArgument(def, i), 0, 0};
+    fc_visit(def, rscan_visit, &s);
+    return s.releases > s.borrows;
+}
+
 /* A struct or array holding handle slots given to a call (`&pair`, `s`,
  * `hs`, a struct by value): each of its handles gets what the callee does
  * with that field. */
@@ -1889,6 +1929,8 @@ static void on_call(void *ctx, const fc_call_event *ev0)
                 continue;
             }
         }
+        if (ef == EF_NONE && (ob->shared || ob->mut) && callee_releases(ev->callee_decl, i))
+            ob->shared = ob->mut = 0; /* no longer known to be live */
         apply_effect(cx, a, ev, ef);
     }
     /* A function annotated FR_RETURNS_OWNED that returns a handle. */
@@ -1940,9 +1982,6 @@ static void apply_effect(octx *cx, int a, const fc_call_event *ev, enum effect e
         break;
     }
     case EF_NONE:
-        /* It may end borrows the caller took (a helper that calls
-         * fr_release): they are no longer known to be live. */
-        ob->shared = ob->mut = 0;
         break;
     case EF_UNKNOWN:
         ob->ost = O_ESCAPED;

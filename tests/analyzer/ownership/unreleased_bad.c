@@ -93,3 +93,35 @@ int drop_then_scoped(int k)
     FR_WITH_BORROW(h, p) { n += p->x; } /* expect: use-after-free */
     return n;
 }
+
+/* Helpers that look at the handle, or take and release a borrow of their
+ * own, end no borrow of their caller's (QA4 R1). */
+static int looks(fr_handle h) { return fr_is_live(h); }
+static int shows(fr_handle h)
+{
+    const int *q = fr_borrow(h);
+    int v = q ? *q : 0;
+    if (q)
+        fr_release(h);
+    return v;
+}
+
+int helper_looks(void)
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(int), NULL);
+    const int *p = fr_borrow(h);
+    int v = *p;
+    if (!looks(h))
+        v = 0;
+    fr_drop(&h); /* expect: dangling-borrow */
+    return v;
+}
+
+int helper_borrows_its_own(void)
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(int), NULL);
+    const int *p = fr_borrow(h);
+    int v = *p + shows(h);
+    fr_drop(&h); /* expect: dangling-borrow */
+    return v;
+}
