@@ -60,6 +60,7 @@ int main(int argc, char **argv)
     pid_t pid = fork();
     if (pid < 0) {
         fprintf(stderr, "%s: fork: %s\n", argv[0], strerror(errno));
+        fclose(out);
         return 2;
     }
     if (pid == 0) {
@@ -81,6 +82,7 @@ int main(int argc, char **argv)
     while (wait4(pid, &status, 0, &ru) < 0) {
         if (errno != EINTR) {
             fprintf(stderr, "%s: wait4: %s\n", argv[0], strerror(errno));
+            fclose(out);
             return 2;
         }
     }

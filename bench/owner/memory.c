@@ -35,8 +35,11 @@ int main(int argc, char **argv)
     }
     fr_handle *h = calloc((size_t)n, sizeof *h);
     void **p = calloc((size_t)n, sizeof *p);
-    if (!h || !p)
+    if (!h || !p) {
+        free(h);
+        free(p);
         return 1;
+    }
     long r0 = rss_kib();
     for (long i = 0; i < n; i++)
         h[i] = fr_own_new(fr_heap_allocator(), 8, NULL);
