@@ -2732,10 +2732,15 @@ static void mc_init(void *ctx, void *state)
 bool fc__mc_join(void *ctx, void *dst, const void *src)
 {
     mc *m = ctx;
+    /* the same state again (a loop that has settled): nothing to do */
+    if (!memcmp(dst, src, m->state_size))
+        return false;
     val *PD = PLACES(dst);
     const val *PS = PLACES(src);
     bool changed = false;
     for (unsigned p = 0; p < m->nplaces; p++) {
+        if (!memcmp(&PD[p], &PS[p], sizeof(val)))
+            continue;
         val j = v_join(PD[p], &PS[p]);
         if (memcmp(&j, &PD[p], sizeof j)) {
             PD[p] = j;
@@ -2745,6 +2750,8 @@ bool fc__mc_join(void *ctx, void *dst, const void *src)
     ost *OD = OBJS(m, dst);
     const ost *OS = OBJS(m, src);
     for (unsigned o = 0; o < m->nobjs; o++) {
+        if (!memcmp(&OD[o], &OS[o], sizeof(ost)))
+            continue;
         ost j = OD[o];
         j.st |= OS[o].st;
         if (!(j.esc & E_REPORTED))
