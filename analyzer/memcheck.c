@@ -2628,6 +2628,22 @@ static bool refine_d(mc *m, unsigned char *S, CXCursor c, bool truth, int depth)
             return refine_d(m, S, kk[1], truth, depth + 1);
         long long c0, c1;
         bool k0 = const_or_null(m, kk[0], &c0), k1 = const_or_null(m, kk[1], &c1);
+        if (!k0 && !k1 && m->nints) {
+            /* `rc != want` where want holds one known value (int want =
+             * EINVAL; Check's ck_assert_int_eq copies both sides) */
+            int64_t off, one;
+            int i1 = int_term(m, kk[1], &off);
+            if (i1 >= 0 && fc_iv_single(&IVALS(m, S)[i1], &one) && iv_finite(one)) {
+                k1 = true;
+                c1 = one + off;
+            } else {
+                int i0 = int_term(m, kk[0], &off);
+                if (i0 >= 0 && fc_iv_single(&IVALS(m, S)[i0], &one) && iv_finite(one)) {
+                    k0 = true;
+                    c0 = one + off;
+                }
+            }
+        }
         if (k0 == k1)
             return true;
         CXCursor other = k0 ? kk[1] : kk[0];

@@ -194,3 +194,16 @@ int memalign_assert_einval(size_t n)
     p = NULL;
     return rc;
 }
+
+/* ... and through a variable that holds the error code (QA4 R2). */
+int memalign_code_in_variable(void)
+{
+    void *p = NULL;
+    int rc = posix_memalign(&p, 3, 100);
+    int want = EINVAL;
+    if (rc != want)
+        abort();
+    p = malloc(4);
+    free(p);
+    return 0;
+}
