@@ -1423,10 +1423,12 @@ static void cache_put(fc_func *fn, CXCursor c, fc_op op)
  * (not in a macro: clang marks macro locations with the top bit of the
  * encoding, CXSourceLocation.int_data), the operator is the last token
  * before it, found by going back over blanks on the same line to a run of
- * punctuation and lexing that run; a prefix operator is the token where its
- * expression starts, a postfix one the last token of its extent.  Anything else (a macro, a comment or a line break in
- * between, a member name, a token that is no operator) takes the general
- * path below, which scans between the operands' extents. */
+ * punctuation and lexing that run, or the token after a left operand of one
+ * token (a name, a number) written in the file; a prefix operator is the
+ * token where its expression starts, a postfix one the last token of its
+ * extent.  Anything else (a macro, a comment or a line break in between, a
+ * member name, a token that is no operator) takes the general path below,
+ * which scans between the operands' extents. */
 
 static const char *file_text_at(CXTranslationUnit tu, CXSourceLocation l, unsigned *off, size_t *size)
 {
@@ -1479,6 +1481,31 @@ static fc_op binop_before_operand(CXTranslationUnit tu, CXCursor rhs)
     return op_of_binary_token(tok);
 }
 
+/* The token after a one-token left operand (a name or a number written in
+ * the file): `rc == SQLITE_OK`, where the right operand is a macro. */
+static fc_op binop_after_operand(CXTranslationUnit tu, CXCursor lhs)
+{
+    lhs = fc_strip(lhs);
+    enum CXCursorKind k = clang_getCursorKind(lhs);
+    if (k != CXCursor_DeclRefExpr && k != CXCursor_IntegerLiteral && k != CXCursor_CharacterLiteral)
+        return FC_OP_NONE;
+    unsigned off;
+    size_t size, ts, te, os, oe;
+    const char *t = file_text_at(tu, clang_getCursorLocation(lhs), &off, &size);
+    if (!t)
+        return FC_OP_NONE;
+    int tk = lex_at(t, size, off, &ts, &te);
+    if ((tk != TK_WORD && tk != TK_NUM && tk != TK_STR) || ts != off)
+        return FC_OP_NONE;
+    if (lex_at(t, size, te, &os, &oe) != TK_PUNCT || oe - os >= 4)
+        return FC_OP_NONE;
+    char tok[4];
+    memcpy(tok, t + os, oe - os);
+    tok[oe - os] = 0;
+    fc_op op = op_of_binary_token(tok);
+    return op == FC_OP_COMMA ? FC_OP_NONE : op;   /* a comma may separate macro arguments */
+}
+
 static fc_op op_of_prefix_token(const char *t);
 
 static fc_op prefix_op_at(CXTranslationUnit tu, CXCursor e)
@@ -1523,6 +1550,8 @@ fc_op fc_binop(fc_func *fn, CXCursor e)
     op = FC_OP_NONE;
     if (n == 2)
         op = binop_before_operand(clang_Cursor_getTranslationUnit(e), k[1]);
+    if (n == 2 && op == FC_OP_NONE)
+        op = binop_after_operand(clang_Cursor_getTranslationUnit(e), k[0]);
     if (n == 2 && op == FC_OP_NONE) {
         CXTranslationUnit tu = clang_Cursor_getTranslationUnit(e);
         /* The right operand's cursor location, not its extent: an extent
