@@ -230,6 +230,9 @@ static const model *find_model(const char *name)
     return bsearch(&key, sorted, sizeof sorted / sizeof sorted[0], sizeof sorted[0], cmp_model);
 }
 
+/* Callees declared with GCC's __attribute__((malloc)) (fill_callinfo). */
+static const model malloc_attr_model = { "malloc-attribute", M_ALLOC, FAM_MALLOC, -1 };
+
 /* ---- Call sites ---- */
 
 typedef struct callinfo {
@@ -1679,6 +1682,12 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
         case M_ALLOC:
             if (o) {
                 new_block_at(m, S, o, S_LIVE | S_NULL);
+                /* a plain __attribute__((malloc)) only says the result
+                 * aliases nothing: pool and arena allocators carry it too,
+                 * so it is never reported as leaked (freeing it twice or
+                 * using it after free() still is) (QA4 R6) */
+                if (md == &malloc_attr_model)
+                    OBJS(m, S)[o].esc = E_ESC;
                 res = v_obj(o, OFF_ZERO);
             }
             break;
@@ -3210,7 +3219,6 @@ static bool has_malloc_attr(CXCursor decl)
     return found;
 }
 
-static const model malloc_attr_model = { "malloc-attribute", M_ALLOC, FAM_MALLOC, -1 };
 
 static void fill_callinfo(mc *m, CXCursor call, callinfo *ci)
 {
