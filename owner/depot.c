@@ -13,9 +13,11 @@
  * return addresses) with its hash and the next entry of its chain.
  * Entries are carved from 64 KiB chunks mapped from the system and are
  * never freed: the depot grows with the number of distinct stacks, not
- * with the number of events.  64 locks, each guarding the chains whose
+ * with the number of events.  16 locks, each guarding the chains whose
  * index is congruent to it, keep threads that make handles from different
  * places apart; a lookup that finds its stack returns the existing entry.
+ * (Not more: the fork handler holds them all at once, and ThreadSanitizer's
+ * deadlock detector stops a thread that holds 64 locks.)
  * The locks are taken around fork() (a handler registered at load time),
  * so a child never inherits a lock held by a thread that no longer exists.
  * Entries are written before the pointer to them is published, under the
@@ -30,7 +32,7 @@
 
 #define DEPOT_BITS 16
 #define DEPOT_CHAINS (1u << DEPOT_BITS)
-#define DEPOT_LOCKS 64
+#define DEPOT_LOCKS 16
 #define DEPOT_CHUNK (64u << 10)
 
 struct fr__stack {
