@@ -114,6 +114,32 @@ static void region_drop(void *arg)
         h->drop(object_of(h));
 }
 
+/* fr_own_new's alignment for a size (owner.h, and owner/own.c's align_for). */
+static size_t guessed_align(size_t size)
+{
+    size_t a = 16;
+    while (a > 1 && (size & (a - 1)))
+        a >>= 1;
+    return a;
+}
+
+/* Around fork(): the side table's lock is held by no thread that would not
+ * exist in the child (registered at load time, as owner/depot.c's). */
+static void side_fork_prepare(void)
+{
+    pthread_mutex_lock(&side_lock);
+}
+
+static void side_fork_after(void)
+{
+    pthread_mutex_unlock(&side_lock);
+}
+
+__attribute__((constructor)) static void side_fork_arm(void)
+{
+    pthread_atfork(side_fork_prepare, side_fork_after, side_fork_after);
+}
+
 /* ---- The API ---- */
 
 FR_API void *fr__unchecked_new(fr_allocator al, size_t size, size_t align, fr_drop_fn drop)
@@ -155,8 +181,10 @@ FR_API void *fr__unchecked_new(fr_allocator al, size_t size, size_t align, fr_dr
     if (errno != EINVAL)
         return NULL; /* out of memory: what the allocator said */
     /* The allocator refused the size (a slab cache of sizeof(T) objects):
-     * the object alone, its header on the side.  As in the checked build,
-     * a stricter alignment than the cache serves falls back to a pointer's. */
+     * the object alone, its header on the side.  As in the checked build
+     * (owner/own.c), an alignment guessed from the size by fr_own_new that
+     * is stricter than the cache serves falls back to a pointer's; a
+     * typed handle's _Alignof(T) never does (EINVAL, no misaligned T). */
     side *s = malloc(sizeof *s);
     if (!s) {
         errno = ENOMEM;
@@ -165,7 +193,7 @@ FR_API void *fr__unchecked_new(fr_allocator al, size_t size, size_t align, fr_dr
     size_t asize = size ? size : 1;
     errno = 0;
     void *obj = al.alloc(al.ctx, asize, align);
-    if (!obj && align > sizeof(void *))
+    if (!obj && align > sizeof(void *) && !(size & (sizeof(void *) - 1)) && align == guessed_align(asize))
         obj = al.alloc(al.ctx, asize, sizeof(void *));
     if (!obj) {
         free(s);

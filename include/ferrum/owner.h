@@ -246,7 +246,10 @@ static inline fr_handle fr__own_new_aligned(fr_allocator al, size_t size, size_t
 }
 static inline fr_handle fr_own_new(fr_allocator al, size_t size, fr_drop_fn drop)
 {
-    return fr__own_new_aligned(al, size, 16, drop);
+    /* as the checked build: the largest power of two up to 16 dividing size */
+    size_t a = 16, s = size ? size : 1;
+    while (a > 1 && (s & (a - 1))) a >>= 1;
+    return fr__own_new_aligned(al, size, a, drop);
 }
 static inline fr_handle fr_move(fr_handle *src)
 {

@@ -9,13 +9,21 @@
  * which build it is).  Over-aligned types get objects at their alignment
  * in both builds (the unchecked header once put them at 16 mod 64); a
  * slab cache made for sizeof(T) serves typed handles in both (the
- * unchecked header once did not fit: a null handle); handles over a
- * region are dropped by its destroy in both.
+ * unchecked header once did not fit: a null handle), but not an
+ * over-aligned T (EINVAL in both); handles over a region are dropped by
+ * its destroy in both; a child forked while threads make handles over such
+ * a slab can make one too (the unchecked side table's lock once stayed
+ * held in the child: QA4 R3).
  */
 #include <ferrum/ferrum.h>
 
+#include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 struct node;
 FR_OWN_DECLARE(node_own, struct node);
@@ -164,6 +172,72 @@ static long slab_sum(void)
     return sum;
 }
 
+/* An over-aligned T over a slab of sizeof(T) objects aligned to 16: a
+ * null handle with EINVAL, never a misaligned object (QA4 R4). */
+struct wide {
+    _Alignas(64) double v[24];
+};
+FR_OWN_TYPE(wide_own, struct wide);
+
+static int wide_refused(void)
+{
+    fr_slab *s = fr_slab_create("wide", sizeof(struct wide), 16, NULL, NULL);
+    int refused = 0;
+    for (int i = 0; i < 4; i++) {
+        errno = 0;
+        wide_own h = wide_own_new(fr_slab_allocator(s), NULL);
+        if (!wide_own_is_live(h) && errno == EINVAL)
+            refused++;
+        wide_own_drop(&h);
+    }
+    fr_slab_destroy(s);
+    return refused;
+}
+
+static fr_slab *fork_slab;
+static volatile int fork_stop;
+
+static void *churn(void *arg)
+{
+    (void)arg;
+    while (!fork_stop) {
+        pt_own h = pt_own_new(fr_slab_allocator(fork_slab), NULL);
+        pt_own_drop(&h);
+    }
+    return NULL;
+}
+
+/* Children that hung (2 s) making one handle, of 30 forked while two
+ * threads make and drop handles over the same slab. */
+static int forks_hung(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return -1; /* ASan's own allocator is not fork-safe (docs/reliability.md) */
+#else
+    fork_slab = fr_slab_create("pt", sizeof(struct pt), _Alignof(struct pt), NULL, NULL);
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        pthread_create(&t[i], NULL, churn, NULL);
+    int hung = 0;
+    for (int f = 0; f < 30; f++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            alarm(2);
+            pt_own h = pt_own_new(fr_slab_allocator(fork_slab), NULL);
+            pt_own_drop(&h);
+            _exit(0);
+        }
+        int st = 0;
+        if (pid > 0 && waitpid(pid, &st, 0) == pid && !(WIFEXITED(st) && WEXITSTATUS(st) == 0))
+            hung++;
+    }
+    fork_stop = 1;
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    return hung;
+#endif
+}
+
 static int region_drops(void)
 {
     pt_drops = 0;
@@ -194,5 +268,7 @@ int main(void)
     long sum = slab_sum();
     printf("slab of sizeof(T): sum %ld, drops %d\n", sum, pt_drops);
     printf("region: dropped before the destroy, after it: %d\n", region_drops());
+    printf("over-aligned T over a slab of sizeof(T): %d of 4 refused with EINVAL\n", wide_refused());
+    printf("children forked while threads make handles that did not finish: %d\n", forks_hung());
     return 0;
 }
