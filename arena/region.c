@@ -324,6 +324,9 @@ static void region_free_cb(void *ctx, void *ptr, size_t size)
     if (r && gen_matches(r, ctx)) fr__arena_forget(&r->arena, ptr, size);
 }
 
+/* For owner.h's unchecked inline fr_own_new: is an allocator a region's? */
+FR_API void *(*const fr__region_alloc_fn)(void *ctx, size_t size, size_t align) = region_alloc_cb;
+
 fr_allocator fr_region_allocator(fr_region *r)
 {
     fr_allocator a = { region_alloc_cb, region_free_cb, r };

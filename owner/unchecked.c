@@ -38,13 +38,9 @@
 
 enum { UH_SIDE = 1, UH_REGION = 2, UH_DROPPED = 4 };
 
-typedef struct uhdr {
-    fr_allocator al;
-    size_t size;       /* bytes allocated from al (header included when in front) */
-    fr_drop_fn drop;
-    uint32_t off;      /* object - start of the block */
-    uint32_t flags;
-} uhdr;
+/* owner.h's inline fr_own_new writes the same header (alignments up to 16,
+ * not over a region with a drop function) */
+typedef fr__uhdr uhdr;
 _Static_assert(sizeof(uhdr) == 48, "the header keeps 16-byte alignment");
 
 /* ---- Side headers: object address -> header ---- */
@@ -155,18 +151,15 @@ FR_API void *fr__unchecked_new(fr_allocator al, size_t size, size_t align, fr_dr
         errno = ENOMEM;
         return NULL;
     }
-    int saved = errno;
-    errno = 0;
     unsigned char *base = al.alloc(al.ctx, total, a);
     if (base) {
-        errno = saved;
         uhdr *h = (uhdr *)(base + off) - 1;
         h->al = al;
         h->size = total;
         h->drop = drop;
         h->off = (uint32_t)off;
         h->flags = 0;
-        fr_region *r = drop ? fr__allocator_region(al) : NULL;
+        fr_region *r = drop && al.alloc == fr__region_alloc_fn ? al.ctx : NULL;
         if (r) {
             if (fr_region_defer(r, region_drop, h) != 0) {
                 if (al.free)
@@ -179,7 +172,9 @@ FR_API void *fr__unchecked_new(fr_allocator al, size_t size, size_t align, fr_dr
         return base + off;
     }
     if (errno != EINVAL)
-        return NULL; /* out of memory: what the allocator said */
+        return NULL; /* out of memory: what the allocator said (EINVAL:
+                      * refused the size, or left over: either way the
+                      * side path below asks again) */
     /* The allocator refused the size (a slab cache of sizeof(T) objects):
      * the object alone, its header on the side.  As in the checked build
      * (owner/own.c), an alignment guessed from the size by fr_own_new that
@@ -191,6 +186,7 @@ FR_API void *fr__unchecked_new(fr_allocator al, size_t size, size_t align, fr_dr
         return NULL;
     }
     size_t asize = size ? size : 1;
+    int saved = errno;
     errno = 0;
     void *obj = al.alloc(al.ctx, asize, align);
     if (!obj && align > sizeof(void *) && !(size & (sizeof(void *) - 1)) && align == guessed_align(asize))

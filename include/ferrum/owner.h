@@ -105,7 +105,17 @@ FR_API const char *fr_violation_name(fr_violation_kind kind);        /* "use-aft
 #define FR__SLOTS_MAX (1u << 21) /* checked build: live handles at most (2 Mi) */
 
 /* Unchecked build's fr_own_new / fr_drop (owner/unchecked.c): in the
- * library whichever way it was built.  Not API. */
+ * library whichever way it was built.  Not API.  The header in front of an
+ * object (or on the side, flags & 1), and the region allocator's alloc
+ * function (a handle over a region is dropped by its destroy: out of line). */
+typedef struct fr__uhdr {
+    fr_allocator al;
+    size_t size;     /* bytes allocated from al (header included when in front) */
+    fr_drop_fn drop;
+    uint32_t off;    /* object - start of the block */
+    uint32_t flags;
+} fr__uhdr;
+FR_API extern void *(*const fr__region_alloc_fn)(void *ctx, size_t size, size_t align);
 FR_API void *fr__unchecked_new(fr_allocator al, size_t size, size_t align, fr_drop_fn drop);
 FR_API void fr__unchecked_drop(void *obj);
 
@@ -232,6 +242,9 @@ FR__INLINE bool fr_is_live(fr_handle h) { return fr__is_live_at(h); }
 
 /* ---- Unchecked build: plain pointer operations ---- */
 
+#include <stdint.h>
+#include <string.h>
+
 #define FR_CHECKED 0
 
 /* fr_own_new and fr_drop are calls (owner/unchecked.c): a small header in
@@ -241,7 +254,25 @@ FR__INLINE bool fr_is_live(fr_handle h) { return fr__is_live_at(h); }
 static inline fr_handle fr__own_new_aligned(fr_allocator al, size_t size, size_t align,
                                             fr_drop_fn drop)
 {
-    fr_handle h = {{(uint64_t)(uintptr_t)fr__unchecked_new(al, size, align, drop)}};
+    fr_handle h = {{0}};
+    /* Inline: the header in front, for alignments up to 16 and allocators
+     * other than a region's when there is a drop function. */
+    if (align && align <= 16 && !(align & (align - 1)) && size <= (SIZE_MAX >> 1) && al.alloc &&
+        (!drop || al.alloc != fr__region_alloc_fn)) {
+        unsigned char *base = (unsigned char *)al.alloc(al.ctx, sizeof(fr__uhdr) + size, 16);
+        if (base) {
+            fr__uhdr *hd = (fr__uhdr *)base;
+            hd->al = al;
+            hd->size = sizeof(fr__uhdr) + size;
+            hd->drop = drop;
+            hd->off = sizeof(fr__uhdr);
+            hd->flags = 0;
+            memset(base + sizeof(fr__uhdr), 0, size);
+            h.bits = (uint64_t)(uintptr_t)(base + sizeof(fr__uhdr));
+            return h;
+        }
+    }
+    h.bits = (uint64_t)(uintptr_t)fr__unchecked_new(al, size, align, drop);
     return h;
 }
 static inline fr_handle fr_own_new(fr_allocator al, size_t size, fr_drop_fn drop)
