@@ -1201,7 +1201,10 @@ struct scan {
     int depth;
 };
 
-enum effect { EF_UNKNOWN, EF_NONE, EF_DROPS, EF_CONSUMES };
+/* EF_COPIES: the callee keeps a copy of the handle (an iterator, a context
+ * struct): the caller's handle still names the object, which someone else
+ * may drop now (no leak report), and every other check stays on. */
+enum effect { EF_UNKNOWN, EF_NONE, EF_DROPS, EF_CONSUMES, EF_COPIES };
 static enum effect callee_effect_at(const fc_summaries *sums, CXCursor d, unsigned i, int depth);
 
 static bool refers_to(CXCursor e, CXCursor param)
@@ -1244,6 +1247,8 @@ static enum CXChildVisitResult scan_visit(CXCursor c, CXCursor parent, CXClientD
                 s->drops = true;
             else if (e == EF_CONSUMES)
                 s->moves = true;
+            else if (e == EF_COPIES)
+                s->stores = true;
             else if (e == EF_UNKNOWN)
                 s->unknown = true;
         }
@@ -1303,7 +1308,7 @@ static enum effect callee_effect_at(const fc_summaries *sums, CXCursor d, unsign
     /* Stored (a copy kept in a struct: an iterator, a container): only
      * fr_move moves, so the caller's handle still names the object; who
      * drops it is not known. */
-    return s.unknown || s.stores ? EF_UNKNOWN : EF_NONE;
+    return s.unknown ? EF_UNKNOWN : s.stores ? EF_COPIES : EF_NONE;
 }
 
 /* What callee `d` does with the field/element `key` (path_chain's key) of
@@ -1357,6 +1362,8 @@ static enum CXChildVisitResult pscan_visit(CXCursor c, CXCursor parent, CXClient
                         s->drops = true;
                     else if (e == EF_CONSUMES)
                         s->moves = true;
+                    else if (e == EF_COPIES)
+                        s->stores = true;
                     else if (e == EF_UNKNOWN)
                         s->unknown = true;
                 }
@@ -1375,6 +1382,8 @@ static enum CXChildVisitResult pscan_visit(CXCursor c, CXCursor parent, CXClient
                         s->drops = true;
                     else if (e == EF_CONSUMES)
                         s->moves = true;
+                    else if (e == EF_COPIES)
+                        s->stores = true;
                     else if (e == EF_UNKNOWN)
                         s->unknown = true;
                 }
@@ -1409,7 +1418,7 @@ static enum effect callee_path_effect(CXCursor d, unsigned i, const char *key, i
         return EF_CONSUMES;
     if (s.drops)
         return EF_DROPS;
-    return s.unknown || s.stores ? EF_UNKNOWN : EF_NONE; /* stored: a copy (see callee_effect_at) */
+    return s.unknown ? EF_UNKNOWN : s.stores ? EF_COPIES : EF_NONE; /* stored: a copy (see callee_effect_at) */
 }
 
 static void apply_effect(octx *cx, int a, const fc_call_event *ev, enum effect ef);
@@ -1982,6 +1991,9 @@ static void apply_effect(octx *cx, int a, const fc_call_event *ev, enum effect e
         break;
     }
     case EF_NONE:
+        break;
+    case EF_COPIES:
+        ob->alloc = AL_OTHER; /* not a leak if this function does not drop it */
         break;
     case EF_UNKNOWN:
         ob->ost = O_ESCAPED;
@@ -3061,7 +3073,7 @@ static void handle_summary(CXCursor c, struct fc_summary *s)
             s->h_drops |= 1u << i;
         else if (ef == EF_CONSUMES)
             s->h_consumes |= 1u << i;
-        else if (ef == EF_UNKNOWN)
+        else if (ef == EF_UNKNOWN || ef == EF_COPIES)
             s->h_escapes |= 1u << i;
         if (clang_getCanonicalType(pt).kind != CXType_Pointer) {
             unsigned b = callee_borrows(NULL, def, (unsigned)i, 0);

@@ -125,3 +125,35 @@ int helper_borrows_its_own(void)
     fr_drop(&h); /* expect: dangling-borrow */
     return v;
 }
+
+/* A callee that keeps a copy of the handle takes nothing from the caller:
+ * a use after the caller's drop, a second drop and a conflicting borrow
+ * through the caller's own variable are still errors (QA4 R7). */
+struct holder {
+    fr_handle h;
+    int n;
+};
+static void keep(struct holder *c, fr_handle h)
+{
+    c->h = h;
+    c->n = 0;
+}
+
+int kept_then_used_after_drop(void)
+{
+    struct holder c;
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(int), NULL);
+    keep(&c, h);
+    fr_drop(&h);
+    const int *p = fr_borrow(h); /* expect: use-after-free */
+    return p ? *p + c.n : c.n;
+}
+
+void kept_then_dropped_twice(void)
+{
+    struct holder c;
+    fr_handle h = fr_own_new(fr_heap_allocator(), sizeof(int), NULL);
+    keep(&c, h);
+    fr_drop(&h);
+    fr_drop(&h); /* expect: double-free */
+}
