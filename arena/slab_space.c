@@ -249,3 +249,13 @@ void fr__slab_space_put(void *p, unsigned order)
     fr__vg_noaccess((unsigned char *)p + sizeof *f, bytes - sizeof *f);
     pthread_mutex_unlock(&space_lock);
 }
+
+void fr__slab_space_lock(void)
+{
+    pthread_mutex_lock(&space_lock);
+}
+
+void fr__slab_space_unlock(void)
+{
+    pthread_mutex_unlock(&space_lock);
+}

@@ -34,6 +34,9 @@ __attribute__((visibility("hidden"))) void fr__slab_space_publish(void *p, unsig
 /* Give the memory back: table entries cleared, pages returned to the system,
  * address range kept for the next slab of that order. */
 __attribute__((visibility("hidden"))) void fr__slab_space_put(void *p, unsigned order);
+/* Around fork() (slab.c's handlers): the space's lock, taken last. */
+__attribute__((visibility("hidden"))) void fr__slab_space_lock(void);
+__attribute__((visibility("hidden"))) void fr__slab_space_unlock(void);
 /* Slot index `index`'s part of the first range (reserved now if there is
  * none yet): [*lo, *lo + *size), *size a power of two and *lo a multiple of
  * it; only slabs of the cache holding that index are carved there.  Both 0
