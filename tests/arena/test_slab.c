@@ -768,7 +768,7 @@ static void *use_then_wait(void *arg)
  * thread's half-updated magazine: QA4 R9).  Under ASan the child's malloc
  * is ASan's, which is not fork-safe: skipped there. */
 static fr_slab *fork_cache;
-static volatile int fork_stop;
+static int fork_stop; /* __atomic */
 
 static void *fork_churn(void *arg)
 {
@@ -776,7 +776,7 @@ static void *fork_churn(void *arg)
     /* rounds of 1..2000 objects: past a magazine, into the cache's lock */
     static __thread void *o[2000];
     unsigned n = 1;
-    while (!fork_stop) {
+    while (!__atomic_load_n(&fork_stop, __ATOMIC_ACQUIRE)) {
         n = n * 1103515245u + 12345u;
         unsigned k = 1 + (n >> 16) % 2000;
         for (unsigned i = 0; i < k; i++) o[i] = fr_slab_alloc(fork_cache);
@@ -811,7 +811,7 @@ START_TEST(fork_while_threads_use_a_cache)
         ck_assert_int_eq(waitpid(pid, &st, 0), pid);
         if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) bad++;
     }
-    fork_stop = 1;
+    __atomic_store_n(&fork_stop, 1, __ATOMIC_RELEASE);
     for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
     fr_slab_destroy(fork_cache);
     ck_assert_int_eq(bad, 0);

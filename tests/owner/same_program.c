@@ -195,12 +195,12 @@ static int wide_refused(void)
 }
 
 static fr_slab *fork_slab;
-static volatile int fork_stop;
+static int fork_stop; /* __atomic */
 
 static void *churn(void *arg)
 {
     (void)arg;
-    while (!fork_stop) {
+    while (!__atomic_load_n(&fork_stop, __ATOMIC_ACQUIRE)) {
         pt_own h = pt_own_new(fr_slab_allocator(fork_slab), NULL);
         pt_own_drop(&h);
     }
@@ -231,7 +231,7 @@ static int forks_hung(void)
         if (pid > 0 && waitpid(pid, &st, 0) == pid && !(WIFEXITED(st) && WEXITSTATUS(st) == 0))
             hung++;
     }
-    fork_stop = 1;
+    __atomic_store_n(&fork_stop, 1, __ATOMIC_RELEASE);
     for (int i = 0; i < 2; i++)
         pthread_join(t[i], NULL);
     return hung;
