@@ -1015,18 +1015,10 @@ static bool iv_finite(int64_t v)
     return v != FC_IV_MIN && v != FC_IV_MAX && v > -(1ll << 40) && v < (1ll << 40);
 }
 
-/* `a OP b` with two tracked terms (`i < n`, `i == n - 1`): each side's
- * range bounds the other's. */
-static bool int_refine2(mc *m, unsigned char *S, fc_op op, CXCursor a, CXCursor b, bool truth)
+/* x OP y + d: each side's range bounds the other's; false if no value
+ * fits (int_refine2 and the decoded form in int_refine_fast). */
+static bool refine_pair(mc *m, unsigned char *S, unsigned x, unsigned y, fc_op op, int64_t d)
 {
-    int64_t oa, ob;
-    int x = int_term(m, a, &oa), y = int_term(m, b, &ob);
-    if (x < 0 || y < 0 || x == y || m->int_umax[x] != m->int_umax[y])
-        return true;
-    if (!truth)
-        op = fc_iv_negate(op);
-    /* x + oa OP y + ob  <=>  x OP y + d */
-    int64_t d = ob - oa;
     fc_ival *I = IVALS(m, S);
     fc_ival vx = I[x], vy = I[y];
     bool ok = true;
@@ -1069,6 +1061,20 @@ static bool int_refine2(mc *m, unsigned char *S, fc_op op, CXCursor a, CXCursor 
     I[x] = vx;
     I[y] = vy;
     return true;
+}
+
+/* `a OP b` with two tracked terms (`i < n`, `i == n - 1`): each side's
+ * range bounds the other's. */
+static bool int_refine2(mc *m, unsigned char *S, fc_op op, CXCursor a, CXCursor b, bool truth)
+{
+    int64_t oa, ob;
+    int x = int_term(m, a, &oa), y = int_term(m, b, &ob);
+    if (x < 0 || y < 0 || x == y || m->int_umax[x] != m->int_umax[y])
+        return true;
+    if (!truth)
+        op = fc_iv_negate(op);
+    /* x + oa OP y + ob  <=>  x OP y + d */
+    return refine_pair(m, S, (unsigned)x, (unsigned)y, op, ob - oa);
 }
 
 /* Narrow the ranges by `c` being `truth`; false if no value fits. */
@@ -1135,49 +1141,7 @@ static bool int_refine_fast(mc *m, unsigned char *S, const struct icond *d, bool
     if (d->kind == IC_TWO) {
         /* int_refine2 re-reads nothing but the ranges */
         fc_op op = truth ? (fc_op)d->op : fc_iv_negate((fc_op)d->op);
-        int64_t dd = d->oy - d->ox;
-        fc_ival *I = IVALS(m, S);
-        fc_ival vx = I[d->x], vy = I[d->y];
-        bool ok = true;
-        switch (op) {
-        case FC_OP_LT: case FC_OP_LE:
-            if (iv_finite(vy.hi))
-                ok = fc_iv_restrict(&vx, op, vy.hi + dd);
-            if (ok && iv_finite(vx.lo))
-                ok = fc_iv_restrict(&vy, fc_iv_swap(op), vx.lo - dd);
-            break;
-        case FC_OP_GT: case FC_OP_GE:
-            if (iv_finite(vy.lo))
-                ok = fc_iv_restrict(&vx, op, vy.lo + dd);
-            if (ok && iv_finite(vx.hi))
-                ok = fc_iv_restrict(&vy, fc_iv_swap(op), vx.hi - dd);
-            break;
-        case FC_OP_EQ:
-            if (iv_finite(vy.lo))
-                ok = fc_iv_restrict(&vx, FC_OP_GE, vy.lo + dd);
-            if (ok && iv_finite(vy.hi))
-                ok = fc_iv_restrict(&vx, FC_OP_LE, vy.hi + dd);
-            if (ok && iv_finite(vx.lo))
-                ok = fc_iv_restrict(&vy, FC_OP_GE, vx.lo - dd);
-            if (ok && iv_finite(vx.hi))
-                ok = fc_iv_restrict(&vy, FC_OP_LE, vx.hi - dd);
-            break;
-        case FC_OP_NE: {
-            int64_t c;
-            if (fc_iv_single(&vy, &c) && iv_finite(c))
-                ok = fc_iv_restrict(&vx, FC_OP_NE, c + dd);
-            if (ok && fc_iv_single(&vx, &c) && iv_finite(c))
-                ok = fc_iv_restrict(&vy, FC_OP_NE, c - dd);
-            break;
-        }
-        default:
-            break;
-        }
-        if (!ok)
-            return false;
-        I[d->x] = vx;
-        I[d->y] = vy;
-        return true;
+        return refine_pair(m, S, (unsigned)d->x, (unsigned)d->y, op, d->oy - d->ox);
     }
     fc_op op = truth ? (fc_op)d->op : fc_iv_negate((fc_op)d->op);
     fc_ival v = IVALS(m, S)[d->x];
