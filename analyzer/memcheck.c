@@ -1457,14 +1457,44 @@ static bool global_unwritten(mc *m, const fc_summary *sum, unsigned q)
     return false;
 }
 
+/* What a callee does to the value of place q (a pointer in a field of
+ * its argument, *param, or a global), as FC_FE_* bits: read (a freed value
+ * is a use), freed on every path, freed on some path (then no longer
+ * followed), kept or overwritten (the place holds something unknown after
+ * the call; with keep_escapes, what it held and the callee did not free
+ * escapes).  arg is where to point a finding. */
+static void place_effect(mc *m, unsigned char *S, unsigned q, unsigned eff, CXCursor call, CXCursor arg,
+                         const char *name, bool keep_escapes)
+{
+    val *P = PLACES(S);
+    ost *O = OBJS(m, S);
+    val v = P[q];
+    if (eff & FC_FE_USES)
+        use_check(m, S, &v, call, arg, name ? name : "?");
+    if (eff & FC_FE_FREES) {
+        m->no_dang = true;
+        release(m, S, v, call, arg, FAM_MALLOC, name);
+        m->no_dang = false;
+    } else if (eff & FC_FE_MAY_FREE) {
+        for (unsigned j = 0; j < v.n; j++)
+            if (is_tracked_heap(m, v.t[j]))
+                O[v.t[j]].st |= S_FREED;
+        escape(m, S, &v);
+    }
+    if (eff & FC_FE_KEEPS) {
+        if (keep_escapes && !(eff & FC_FE_FREES))
+            escape(m, S, &P[q]);
+        P[q] = v_none();
+        P[q].fl = F_UNK;
+    }
+}
+
 /* What a callee does to the pointers in its parameters' fields (the
  * summary's fields[]): applied to the caller's b->data in f(b), s.data in
  * f(s) or f(&s). */
 static void field_effects(mc *m, unsigned char *S, const fc_summary *sum, const CXCursor *args, unsigned na,
                           CXCursor call, const char *name)
 {
-    val *P = PLACES(S);
-    ost *O = OBJS(m, S);
     for (unsigned k = 0; k < sum->nfields && k < FC_SUM_FIELDS; k++) {
         const struct fc_sum_field *sf = &sum->fields[k];
         if (sf->param == FC_SUM_GLOBAL) {
@@ -1472,24 +1502,8 @@ static void field_effects(mc *m, unsigned char *S, const fc_summary *sum, const 
             for (unsigned q = m->fn->nvars; m->has_gplaces && q < m->nplaces; q++) {
                 if (m->places[q].index != -3 || field_key(m, q) != sf->key)
                     continue;
-                val gv = P[q];
                 m->text_place = (int)q;
-                if (sf->eff & FC_FE_USES)
-                    use_check(m, S, &gv, call, call, name ? name : "?");
-                if (sf->eff & FC_FE_FREES) {
-                    m->no_dang = true;
-                    release(m, S, gv, call, call, FAM_MALLOC, name);
-                    m->no_dang = false;
-                } else if (sf->eff & FC_FE_MAY_FREE) {
-                    for (unsigned j = 0; j < gv.n; j++)
-                        if (is_tracked_heap(m, gv.t[j]))
-                            O[gv.t[j]].st |= S_FREED;
-                    escape(m, S, &gv);
-                }
-                if (sf->eff & FC_FE_KEEPS) {
-                    P[q] = v_none();
-                    P[q].fl = F_UNK;
-                }
+                place_effect(m, S, q, sf->eff, call, call, name, false);
                 m->text_place = -1;
             }
             continue;
@@ -1517,27 +1531,9 @@ static void field_effects(mc *m, unsigned char *S, const fc_summary *sum, const 
             if (m->places[q].via_ptr != via || m->places[q].index != -1 || clang_Cursor_isNull(m->places[q].field) ||
                 field_key(m, q) != sf->key)
                 continue;
-            val fv = P[q];
             m->text_place = (int)q;
-            if (sf->eff & FC_FE_USES)
-                use_check(m, S, &fv, call, args[sf->param], name ? name : "?");
-            if (sf->eff & FC_FE_FREES) {
-                m->no_dang = true;
-                release(m, S, fv, call, args[sf->param], FAM_MALLOC, name);
-                m->no_dang = false;
-            } else if (sf->eff & FC_FE_MAY_FREE) {
-                for (unsigned j = 0; j < fv.n; j++)
-                    if (is_tracked_heap(m, fv.t[j]))
-                        O[fv.t[j]].st |= S_FREED;
-                escape(m, S, &fv);
-            }
-            if (sf->eff & FC_FE_KEEPS) {
-                /* stored elsewhere or overwritten (p->first = NULL) */
-                if (!(sf->eff & FC_FE_FREES))
-                    escape(m, S, &P[q]);
-                P[q] = v_none();
-                P[q].fl = F_UNK;
-            }
+            /* kept: stored elsewhere or overwritten (p->first = NULL) */
+            place_effect(m, S, q, sf->eff, call, args[sf->param], name, true);
             m->text_place = -1;
         }
     }
@@ -1793,28 +1789,12 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             int slot = caller_slot(m, S, args[i], &av[i]);
             if (slot < 0)
                 continue;
-            val sv = P[slot];
-            if (sum->pt_uses & bit)
-                use_check(m, S, &sv, call, args[i], name ? name : "?");
-            if (sum->pt_frees & bit) {
-                m->no_dang = true;
-                release(m, S, sv, call, args[i], FAM_MALLOC, name);
-                m->no_dang = false;
-            } else if (sum->pt_may_free & bit) {
-                for (unsigned j = 0; j < sv.n; j++)
-                    if (is_tracked_heap(m, sv.t[j]))
-                        O[sv.t[j]].st |= S_FREED;
-                escape(m, S, &sv);
-            }
-            if (sum->pt_keeps & bit) {
-                /* *pp overwritten or kept (free(*pp); *pp = strdup(..)):
-                 * x holds something else now, whichever way the callee
-                 * reached it (&x, or pp pointing to x) (QA3 Q34) */
-                if (!(sum->pt_frees & bit))
-                    escape(m, S, &P[slot]);
-                P[slot] = v_none();
-                P[slot].fl = F_UNK;
-            }
+            /* kept: *pp overwritten or kept (free(*pp); *pp = strdup(..)):
+             * x holds something else now, whichever way the callee reached
+             * it (&x, or pp pointing to x) (QA3 Q34) */
+            unsigned eff = (sum->pt_uses & bit ? FC_FE_USES : 0) | (sum->pt_frees & bit ? FC_FE_FREES : 0) |
+                           (sum->pt_may_free & bit ? FC_FE_MAY_FREE : 0) | (sum->pt_keeps & bit ? FC_FE_KEEPS : 0);
+            place_effect(m, S, (unsigned)slot, eff, call, args[i], name, true);
         }
     }
     if (sum) {
