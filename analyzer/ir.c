@@ -720,6 +720,23 @@ static int binop_prec(fc_op op)
     }
 }
 
+/* The binary operator spelled by text[ts, te) at the top level of an
+ * expression: does it become the root (lowest precedence so far; the
+ * rightmost of equal precedence, but the leftmost assignment)? */
+static bool binop_root(const char *text, size_t ts, size_t te, fc_op *best, int *best_prec)
+{
+    char t[4] = { 0 };
+    if (te - ts < sizeof t)
+        memcpy(t, text + ts, te - ts);
+    fc_op op = op_of_binary_token(t);
+    int p = binop_prec(op);
+    if (op == FC_OP_NONE || !(p < *best_prec || (p == *best_prec && p != 2)))
+        return false;
+    *best = op;
+    *best_prec = p;
+    return true;
+}
+
 /* The top-level binary operator of the body [from, to) of a macro whose
  * text is `text` (lexed by lex_at: clang_tokenize cost ~30,000
  * instructions a call here).  `single`: the body must be one token. */
@@ -796,17 +813,7 @@ static fc_op op_of_macro_body_uncached(const char *text, size_t size, size_t fro
                                   TOK_IS(i, "##"))) {
             bad = true;
         } else if (depth == 0 && (after_operand || single)) {
-            char t[4] = { 0 };
-            if (te[i] - ts[i] < sizeof t)
-                memcpy(t, text + ts[i], te[i] - ts[i]);
-            fc_op op = op_of_binary_token(t);
-            int p = binop_prec(op);
-            /* left-associative: the rightmost of equal precedence is the
-             * root; assignment is right-associative: the leftmost */
-            if (op != FC_OP_NONE && (p < best_prec || (p == best_prec && p != 2))) {
-                best = op;
-                best_prec = p;
-            }
+            binop_root(text, ts[i], te[i], &best, &best_prec);
             after_operand = false;
         } else {
             after_operand = TOK_IS(i, "++") || TOK_IS(i, "--") ? after_operand : false;
@@ -1028,14 +1035,7 @@ static fc_op mb_top(const mbody *b, unsigned lo, unsigned hi, unsigned *at, bool
         } else if (depth == 0 && mb_is(b, i, ":")) {
             after_operand = false;
         } else if (depth == 0 && after_operand) {
-            char t[4] = { 0 };
-            if (b->te[i] - b->ts[i] < sizeof t)
-                memcpy(t, b->text + b->ts[i], b->te[i] - b->ts[i]);
-            fc_op op = op_of_binary_token(t);
-            int p = binop_prec(op);
-            if (op != FC_OP_NONE && (p < best_prec || (p == best_prec && p != 2))) {
-                best = op;
-                best_prec = p;
+            if (binop_root(b->text, b->ts[i], b->te[i], &best, &best_prec)) {
                 *at = i;
                 *cond = false;
             }
