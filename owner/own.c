@@ -22,14 +22,6 @@
 #include <errno.h>
 #include <string.h>
 
-/* The natural alignment of an object of `size` bytes, at most 16. */
-static size_t align_for(size_t size)
-{
-    size_t a = 16;
-    while (a > 1 && (size & (a - 1))) a >>= 1;
-    return a;
-}
-
 static fr_handle own_new(fr_allocator al, size_t size, size_t align, fr_drop_fn drop,
                          void *caller)
 {
@@ -42,7 +34,7 @@ static fr_handle own_new(fr_allocator al, size_t size, size_t align, fr_drop_fn 
     int saved_errno = errno;
     errno = 0;
     void *obj = al.alloc(al.ctx, asize, align);
-    if (!obj && align > sizeof(void *) && !(size & (sizeof(void *) - 1)) && align == align_for(asize))
+    if (!obj && fr__align_fallback(size, align))
         /* The guessed alignment may be stricter than the allocator serves
          * (a slab of 8-aligned objects of 16 bytes): pointer alignment. */
         obj = al.alloc(al.ctx, asize, sizeof(void *));
@@ -91,7 +83,7 @@ static fr_handle own_new(fr_allocator al, size_t size, size_t align, fr_drop_fn 
 fr_handle fr_own_new(fr_allocator al, size_t size, fr_drop_fn drop)
 {
     size_t asize = size ? size : 1;
-    return own_new(al, size, align_for(asize), drop, __builtin_return_address(0));
+    return own_new(al, size, fr__align_for(asize), drop, __builtin_return_address(0));
 }
 
 fr_handle fr__own_new_aligned(fr_allocator al, size_t size, size_t align, fr_drop_fn drop)

@@ -110,15 +110,6 @@ static void region_drop(void *arg)
         h->drop(object_of(h));
 }
 
-/* fr_own_new's alignment for a size (owner.h, and owner/own.c's align_for). */
-static size_t guessed_align(size_t size)
-{
-    size_t a = 16;
-    while (a > 1 && (size & (a - 1)))
-        a >>= 1;
-    return a;
-}
-
 /* Around fork(): the side table's lock is held by no thread that would not
  * exist in the child (registered at load time, as owner/depot.c's). */
 static void side_fork_prepare(void)
@@ -189,7 +180,7 @@ FR_API void *fr__unchecked_new(fr_allocator al, size_t size, size_t align, fr_dr
     int saved = errno;
     errno = 0;
     void *obj = al.alloc(al.ctx, asize, align);
-    if (!obj && align > sizeof(void *) && !(size & (sizeof(void *) - 1)) && align == guessed_align(asize))
+    if (!obj && fr__align_fallback(size, align))
         obj = al.alloc(al.ctx, asize, sizeof(void *));
     if (!obj) {
         free(s);

@@ -104,6 +104,23 @@ FR_API const char *fr_violation_name(fr_violation_kind kind);        /* "use-aft
 
 #define FR__SLOTS_MAX (1u << 21) /* checked build: live handles at most (2 Mi) */
 
+/* fr_own_new's alignment for an object of `size` bytes, in both builds: the
+ * largest power of two up to 16 that divides it.  Not API. */
+static inline size_t fr__align_for(size_t size)
+{
+    size_t a = 16;
+    while (a > 1 && (size & (a - 1))) a >>= 1;
+    return a;
+}
+/* An allocator refused an object of `size` bytes at alignment `align`:
+ * retry at a pointer's alignment?  Only for the alignment fr_own_new
+ * guessed from the size (a slab of 8-aligned 16-byte objects), never for a
+ * typed handle's stricter _Alignof(T).  Not API. */
+static inline bool fr__align_fallback(size_t size, size_t align)
+{
+    return align > sizeof(void *) && !(size & (sizeof(void *) - 1)) && align == fr__align_for(size ? size : 1);
+}
+
 /* Unchecked build's fr_own_new / fr_drop (owner/unchecked.c): in the
  * library whichever way it was built.  Not API.  The header in front of an
  * object (or on the side, flags & 1), and the region allocator's alloc
@@ -277,10 +294,7 @@ static inline fr_handle fr__own_new_aligned(fr_allocator al, size_t size, size_t
 }
 static inline fr_handle fr_own_new(fr_allocator al, size_t size, fr_drop_fn drop)
 {
-    /* as the checked build: the largest power of two up to 16 dividing size */
-    size_t a = 16, s = size ? size : 1;
-    while (a > 1 && (s & (a - 1))) a >>= 1;
-    return fr__own_new_aligned(al, size, a, drop);
+    return fr__own_new_aligned(al, size, fr__align_for(size ? size : 1), drop);
 }
 static inline fr_handle fr_move(fr_handle *src)
 {
