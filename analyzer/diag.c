@@ -69,6 +69,23 @@ fc_finding *fc_finding_new(const char *check, fc_loc loc, const char *label, con
     return f;
 }
 
+fc_finding *fc_remark_new(fc_loc loc, const char *fmt, ...)
+{
+    fc_finding *f = fc_xcalloc(1, sizeof *f);
+    f->check = FC_REMARK_CHECK;
+    f->loc = loc;
+    va_list ap;
+    va_start(ap, fmt);
+    f->msg = vfmt(fmt, ap);
+    va_end(ap);
+    return f;
+}
+
+bool fc_finding_is_remark(const fc_finding *f)
+{
+    return f && f->check && !strcmp(f->check, FC_REMARK_CHECK);
+}
+
 void fc_finding_note(fc_finding *f, fc_loc loc, const char *label, const char *fmt, ...)
 {
     f->notes = fc_xrealloc(f->notes, (f->nnotes + 1) * sizeof *f->notes);
@@ -418,7 +435,8 @@ void fc_diag_emit(fc_diag_sink *sink, fc_finding *f)
         fc_finding_free(f);
         return;
     }
-    if (sink->opts && !fc_check_enabled(sink->opts, f->check)) {
+    bool remark = fc_finding_is_remark(f);
+    if (!remark && sink->opts && !fc_check_enabled(sink->opts, f->check)) {
         fc_finding_free(f);
         return;
     }
@@ -433,8 +451,8 @@ void fc_diag_emit(fc_diag_sink *sink, fc_finding *f)
         fc_finding_free(f);
         return;
     }
-    f->suppressed = suppressed(f);
-    if (!f->suppressed)
+    f->suppressed = !remark && suppressed(f);
+    if (!f->suppressed && !remark)
         sink->unsuppressed++;
     if (sink->n == sink->cap) {
         sink->cap = sink->cap ? sink->cap * 2 : 32;
@@ -571,7 +589,7 @@ void fc_diag_print_text(fc_diag_sink *s, FILE *out)
     bool snippets = s->opts && s->opts->snippets;
     for (size_t i = 0; i < n; i++) {
         const fc_finding *f = all[i];
-        if (f->suppressed)
+        if (f->suppressed || fc_finding_is_remark(f))
             continue;
         if (color)
             fputs(C_BOLD, out);
@@ -588,6 +606,25 @@ void fc_diag_print_text(fc_diag_sink *s, FILE *out)
         }
     }
     fflush(out);
+}
+
+size_t fc_diag_print_remarks(fc_diag_sink *s, FILE *out)
+{
+    size_t n, k = 0;
+    fc_finding *const *all = fc_diag_findings(s, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (!fc_finding_is_remark(all[i]))
+            continue;
+        k++;
+        if (!out)
+            continue;
+        fputs("ferrum-check: note: ", out);
+        print_loc(out, all[i]->loc);
+        fprintf(out, "%s\n", all[i]->msg);
+    }
+    if (out)
+        fflush(out);
+    return k;
 }
 
 /* ---- Worker protocol ---- */

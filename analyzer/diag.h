@@ -52,6 +52,17 @@ void fc_finding_note(fc_finding *f, fc_loc loc, const char *label, const char *f
 /* Hand a finding to the sink (takes ownership). */
 void fc_diag_emit(fc_diag_sink *sink, fc_finding *f);
 
+/* A remark is not a finding but a note about the run itself, such as a
+ * function the memory checks had to skip.  It travels like a finding (the
+ * -j worker pipe, the findings cache, the sink's de-duplication), so it is
+ * said once per run and again when a cached unit is replayed; it is never
+ * counted, suppressed or filtered by -checks, the text output leaves it out
+ * (fc_diag_print_remarks puts it on stderr) and SARIF lists it under the
+ * invocation's toolExecutionNotifications. */
+#define FC_REMARK_CHECK "remark"
+fc_finding *fc_remark_new(fc_loc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool fc_finding_is_remark(const fc_finding *f);
+
 
 /* ---- The sink (diag.c) ---- */
 struct fc_options;
@@ -65,6 +76,9 @@ size_t fc_diag_count(const fc_diag_sink *s);
 fc_finding *const *fc_diag_findings(fc_diag_sink *s, size_t *n);
 /* Text output: GCC lines + notes, with snippets when o->snippets. */
 void fc_diag_print_text(fc_diag_sink *s, FILE *out);
+/* The remarks, one "ferrum-check: note: FILE:LINE: MSG" line each; returns
+ * how many there are (printed or not: out may be NULL). */
+size_t fc_diag_print_remarks(fc_diag_sink *s, FILE *out);
 void fc_finding_free(fc_finding *f);
 
 /* Line `line` of the source file `path` (an interned fc_loc path), read

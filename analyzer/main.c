@@ -822,6 +822,8 @@ int main(int argc, char **argv)
     } else {
         fc_diag_print_text(sink, out);
     }
+    /* functions the checks skipped: on stderr, once each (diag.h remarks) */
+    size_t nskipped = fc_diag_print_remarks(sink, o.quiet ? NULL : stderr);
     /* Findings that could not be written are lost: say so, and do not let
      * the exit status claim a complete run. */
     if (fflush(out) != 0 || ferror(out)) {
@@ -830,11 +832,17 @@ int main(int argc, char **argv)
         status = 2;
     }
     size_t nf = fc_diag_count(sink);
-    if (!o.quiet && (nf || failed || units.n > 1))
+    if (!o.quiet && (nf || failed || nskipped || units.n > 1))
     {
-        char extra[64] = "";
-        if (failed)
+        char extra[128] = "";
+        if (failed && nskipped)
+            snprintf(extra, sizeof extra, " (%zu could not be analyzed; %zu function%s not analyzed, named above)",
+                     failed, nskipped, nskipped == 1 ? "" : "s");
+        else if (failed)
             snprintf(extra, sizeof extra, " (%zu could not be analyzed)", failed);
+        else if (nskipped)
+            snprintf(extra, sizeof extra, " (%zu function%s not analyzed, named above)", nskipped,
+                     nskipped == 1 ? "" : "s");
         fprintf(stderr, "ferrum-check: %zu finding%s in %zu unit%s%s\n", nf, nf == 1 ? "" : "s", units.n,
                 units.n == 1 ? "" : "s", extra);
     }

@@ -3885,29 +3885,31 @@ static bool can_report(const mc *m)
 }
 
 /* A function the memory checks skip (a size bound, or a dataflow that
- * does not settle within its bound) is named on stderr, so that a clean
- * result is not taken for a checked one (QA3 Q10/Q32); -q keeps quiet. */
-static void skip_note(const fc_func *fn, const struct fc_options *opts, const char *why)
+ * does not settle within its bound) is named in a remark (diag.h), so that
+ * a clean result is not taken for a checked one (QA3 Q10/Q32): main prints
+ * it once on stderr (-q keeps quiet), also when the unit's findings come
+ * from the cache (QA4 R10). */
+static void skip_note(const fc_func *fn, fc_diag_sink *sink, const char *why)
 {
-    if (!opts || opts->quiet || !why)
+    if (!sink || !why)
         return;
     fc_loc l = fc_loc_of(fn->decl);
-    fprintf(stderr, "ferrum-check: note: %s:%u: '%s' not analyzed by the memory checks: %s\n",
-            l.file ? l.file : "?", l.line, fn->name ? fn->name : "?", why);
+    l.col = 0;
+    fc_diag_emit(sink, fc_remark_new(l, "'%s' not analyzed by the memory checks: %s", fn->name ? fn->name : "?", why));
 }
 
 void fc_memcheck_function(fc_func *fn, fc_diag_sink *sink, const struct fc_options *opts)
 {
     mc m;
     if (!mc_setup(&m, fn)) {
-        skip_note(fn, opts, m.skip_reason);
+        skip_note(fn, sink, m.skip_reason);
         mc_teardown(&m);
         return;
     }
     m.sink = sink;
     m.opts = opts;
     if (can_report(&m) && !run(&m, opts))
-        skip_note(fn, opts, "its dataflow did not settle within the visit bound");
+        skip_note(fn, sink, "its dataflow did not settle within the visit bound");
     mc_teardown(&m);
 }
 
@@ -3947,7 +3949,7 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
     mc m;
     if (!mc_setup(&m, fn)) {
         if (sink) {
-            skip_note(fn, opts, m.skip_reason);
+            skip_note(fn, sink, m.skip_reason);
             *checked = true;    /* a check would be refused the same way */
         }
         mc_teardown(&m);
@@ -3968,7 +3970,7 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
     m.sum_freed_ok = true;
     bool ok = run(&m, opts);
     if (!ok && sink)
-        skip_note(fn, opts, "its dataflow did not settle within the visit bound");
+        skip_note(fn, sink, "its dataflow did not settle within the visit bound");
     *checked = sink != NULL;   /* the findings are in (or the work bound was hit, as in a check) */
     if (ok && m.sum_any_return) {
         uint32_t mask = fn->nparams >= 32 ? ~0u : (1u << fn->nparams) - 1;

@@ -339,17 +339,42 @@ int fc_sarif_write(FILE *out, fc_finding *const *findings, size_t n, const struc
     fputs("      \"columnKind\": \"unicodeCodePoints\",\n", out);
     fputs("      \"results\": [", out);
     uint64_t *fps = n ? calloc(n, sizeof *fps) : NULL;
+    bool first = true;
+    size_t nremarks = 0;
     for (size_t i = 0; i < n; i++) {
+        if (fc_finding_is_remark(findings[i])) {
+            nremarks++;
+            continue;   /* a note about the run, not a result */
+        }
         uint64_t fp = fingerprint(findings[i]);
         unsigned ordinal = 0;
         for (size_t j = 0; fps && j < i; j++)
             ordinal += fps[j] == fp;
         if (fps)
             fps[i] = fp;
-        fputs(i ? ",\n" : "\n", out);
+        fputs(first ? "\n" : ",\n", out);
+        first = false;
         result(out, &r, findings[i], fp, ordinal);
     }
     free(fps);
-    fputs("\n      ],\n      \"invocations\": [{\"executionSuccessful\": true}]\n    }\n  ]\n}\n", out);
+    fputs("\n      ],\n      \"invocations\": [{\"executionSuccessful\": true", out);
+    if (nremarks) {
+        /* functions the checks skipped: SARIF's notifications of the run */
+        fputs(",\n        \"toolExecutionNotifications\": [", out);
+        first = true;
+        for (size_t i = 0; i < n; i++) {
+            if (!fc_finding_is_remark(findings[i]))
+                continue;
+            fputs(first ? "\n" : ",\n", out);
+            first = false;
+            fputs("          {\"level\": \"note\", \"message\": {\"text\": ", out);
+            json_str(out, findings[i]->msg);
+            fputs("}, \"locations\": [{", out);
+            physical(out, &r, &findings[i]->loc);
+            fputs("}]}", out);
+        }
+        fputs("]", out);
+    }
+    fputs("}]\n    }\n  ]\n}\n", out);
     return ferror(out) ? -1 : 0;
 }

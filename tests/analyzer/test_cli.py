@@ -231,6 +231,37 @@ void n(void) {
     check("--snippets: carets and labels", "^" in out and "freed again here" in out and "|" in out, out)
     check("notes at the related places", "bug.c:4:5: note:" in out and "bug.c:3:15: note:" in out, out)
 
+# --- a function the memory checks skip is named once, also from the cache (QA4 R10)
+with tempfile.TemporaryDirectory() as d:
+    body = "".join("    char *p%d = malloc(1);\n    free(p%d);\n" % (i, i) for i in range(4200))
+    write(os.path.join(d, "big.c"), "#include <stdlib.h>\nvoid big(void) {\n" + body + "}\n")
+    write(os.path.join(d, "bug.c"), BUG)
+    write(os.path.join(d, "compile_commands.json"), json.dumps(
+        [{"directory": d, "file": f, "arguments": ["cc", "-c", f]} for f in ("big.c", "bug.c")]))
+    env_cache = os.path.join(d, "cache")
+    for attempt in ("cold cache", "warm cache"):
+        p = subprocess.run([TOOL, "-p", d, "-j", "2"], capture_output=True, text=True, cwd=d, timeout=120,
+                           env=dict(os.environ, FERRUM_CACHE_DIR=env_cache))
+        notes = [l for l in p.stderr.splitlines() if "'big' not analyzed by the memory checks" in l]
+        check("skipped function named once (%s)" % attempt, len(notes) == 1 and "big.c:2:" in notes[0], p.stderr)
+        check("summary line counts it (%s)" % attempt,
+              "1 finding in 2 units (1 function not analyzed, named above)" in p.stderr, p.stderr)
+        check("skipped function: findings and exit unchanged (%s)" % attempt,
+              p.returncode == 1 and "[ferrum-double-free]" in p.stdout and "not analyzed" not in p.stdout,
+              p.stdout)
+    p = subprocess.run([TOOL, "-q", "big.c"], capture_output=True, text=True, cwd=d, timeout=120,
+                       env=dict(os.environ, FERRUM_CACHE="0"))
+    check("-q: no note for the skipped function", p.returncode == 0 and p.stderr == "", p.stderr)
+    p = subprocess.run([TOOL, "--format=sarif", "big.c"], capture_output=True, text=True, cwd=d, timeout=120,
+                       env=dict(os.environ, FERRUM_CACHE="0"))
+    try:
+        run0 = json.loads(p.stdout)["runs"][0]
+        notes = run0["invocations"][0].get("toolExecutionNotifications", [])
+        ok = run0["results"] == [] and len(notes) == 1 and "'big'" in notes[0]["message"]["text"]
+    except (ValueError, KeyError, IndexError):
+        ok = False
+    check("SARIF: the skipped function is a notification, not a result", ok, p.stdout[-2000:])
+
 # --- --explain, bad options
 rc, out, err = run(["--explain", "use-after-free"])
 check("--explain use-after-free", rc == 0 and "Why it matters" in out and "Right" in out, out + err)
