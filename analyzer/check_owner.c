@@ -404,6 +404,9 @@ typedef struct ov {
     uint32_t sc_beg, sc_end; /* object: the scope's extent (file offsets) */
     uint32_t sc_ev;   /* object: where the scoped borrow was taken */
     int32_t obj2;     /* handle: names `obj` on some paths and `obj2` on others (-1: none) */
+    uint8_t mb;       /* object: borrowed on some of the paths joined here, not on others, and
+                       * no branch, release or call taking the handle since: do_drop reports it */
+    uint32_t ev_mb;   /* object: where that borrow was taken */
 } ov;
 
 /* Event ids: a cursor table so that states stay plain bytes. */
@@ -1020,6 +1023,7 @@ static void do_release(octx *cx, int v, CXCursor call)
     ov *ob = V(cx, o);
     if (!ob || ob->ost != O_LIVE)
         return;
+    ob->mb = 0;   /* it may have been the one some paths hold */
     uint32_t at = ev_id(cx, call);
     /* "ends the most recent borrow of h" */
     int recent = -1;
@@ -1071,11 +1075,23 @@ static void do_drop(octx *cx, int v, CXCursor call, enum why why)
         ob->ost = O_ESCAPED;
         return;
     }
+    if (why == W_DROPPED && ob->mb) {
+        char msg[224];
+        snprintf(msg, sizeof msg, "cannot drop value because it is still borrowed on some path to here: '%s'",
+                 var_name(cx, v));
+        fc_finding *f = finding(cx, "dangling-borrow", -1, call, "drop of borrowed value occurs here", msg);
+        note(cx, f, ob->ev_mb, "borrow taken here",
+             "borrow taken here: a path leaves the borrow live (a `break` or `goto` past its fr_release) "
+             "and reaches the drop with no branch in between");
+        emit(cx, f);
+        ob->ost = O_ESCAPED;
+        return;
+    }
     uint32_t at = ev_id(cx, call);
     ob->ost = O_DROPPED;
     ob->ev_d = at;
     ob->why = (uint8_t)why;
-    ob->shared = ob->mut = ob->sc = 0;
+    ob->shared = ob->mut = ob->sc = ob->mb = 0;
     end_borrows(cx, o, false, false, at, why);
 }
 
@@ -1833,7 +1849,7 @@ static void on_call(void *ctx, const fc_call_event *ev0)
                 ob->ost = O_DROPPED;
                 ob->ev_d = at;
                 ob->why = W_REGION;
-                ob->shared = ob->mut = ob->sc = 0;
+                ob->shared = ob->mut = ob->sc = ob->mb = 0;
                 end_borrows(cx, (int)i, false, false, at, W_REGION);
             }
         }
@@ -1880,6 +1896,7 @@ static void on_call(void *ctx, const fc_call_event *ev0)
         ov *ob = V(cx, o);
         if (!ob || ob->ost != O_LIVE)
             continue;
+        ob->mb = 0;   /* the callee may release what some paths still borrow */
         if (!clang_Cursor_isNull(ev->callee_decl)) {
             unsigned an = fc_annot_param(ev->callee_decl, i);
             if ((an & FC_ANNOT_BORROWS_MUT) && (ob->shared || ob->mut)) {
@@ -1986,7 +2003,7 @@ static void apply_effect(octx *cx, int a, const fc_call_event *ev, enum effect e
         ob->ost = O_DROPPED;
         ob->ev_d = at;
         ob->why = W_DROPPED;
-        ob->shared = ob->mut = ob->sc = 0;
+        ob->shared = ob->mut = ob->sc = ob->mb = 0;
         end_borrows(cx, o, false, false, at, W_DROPPED);
         break;
     }
@@ -2173,6 +2190,34 @@ static bool declared_in_macro(CXCursor decl)
     return in_macro;
 }
 
+/* `(void)p`: the value is thrown away (an unused-variable silencer), not
+ * used; read from the text before the reference, as libclang 14 does not
+ * give an expression's parent. */
+static bool voided(CXCursor ref)
+{
+    CXSourceLocation at = clang_getRangeStart(clang_getCursorExtent(ref));
+    CXFile file;
+    unsigned off;
+    clang_getFileLocation(at, &file, NULL, NULL, &off);
+    size_t size = 0;
+    const char *text = file ? clang_getFileContents(clang_Cursor_getTranslationUnit(ref), file, &size) : NULL;
+    if (!text || off > size)
+        return false;
+    const char *want[] = {")", "void", "("};
+    size_t i = off;
+    for (unsigned k = 0; k < 3; k++) {
+        while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n' || text[i - 1] == '\r'))
+            i--;
+        size_t n = strlen(want[k]);
+        if (i < n || memcmp(text + i - n, want[k], n) != 0)
+            return false;
+        i -= n;
+        if (k == 1 && i > 0 && (text[i - 1] == '_' || (unsigned)((text[i - 1] | 32) - 'a') < 26u || (unsigned)(text[i - 1] - '0') < 10u))
+            return false;   /* `(myvoid)p` */
+    }
+    return true;
+}
+
 static void on_use(void *ctx, int var, CXCursor ref)
 {
     octx *cx = ctx;
@@ -2199,6 +2244,8 @@ static void on_use(void *ctx, int var, CXCursor ref)
         return;
     if (declared_in_macro(cx->fn->vars[var]))
         return; /* a macro's temporary copy (assert macros): the user's variable is reported */
+    if (voided(ref))
+        return; /* `(void)p;` reads nothing through p */
     ov *ob = V(cx, x->obj);
     char msg[512];
     const char *name = var_name(cx, var);
@@ -2356,6 +2403,14 @@ static int tested_handle(octx *cx, CXCursor c, bool *true_when_live, bool *by_is
 static bool cl_edge(void *ctx, void *state, const fc_block *b, const fc_edge *e)
 {
     octx *cx = ctx;
+    if (b->nsucc > 1) {
+        /* A branch may be the one that tells apart the paths that hold a
+         * borrow from those that do not (`if (found) fr_release(h)`): what
+         * the mb of every object knew stops here. */
+        ov *s = state;
+        for (unsigned i = 0; i < cx->nvars; i++)
+            s[i].mb = 0;
+    }
     if (b->term != FC_T_BRANCH || (e->kind != FC_E_TRUE && e->kind != FC_E_FALSE))
         return true;
     bool tl, is_live, is_ptr;
@@ -2426,7 +2481,7 @@ static bool same_facts(const ov *a, const ov *b)
     return a->st == b->st && a->ost == b->ost && a->shared == b->shared && a->mut == b->mut &&
            a->alloc == b->alloc && a->why == b->why && a->bmut == b->bmut && a->obj == b->obj &&
            a->region == b->region && a->sc == b->sc && a->sc_beg == b->sc_beg && a->sc_end == b->sc_end &&
-           a->obj2 == b->obj2;
+           a->obj2 == b->obj2 && a->mb == b->mb;
 }
 
 /* Two paths bring a handle variable two different objects (`to = c ? y :
@@ -2473,12 +2528,25 @@ static bool join_borrow_counts(ov *d, const ov *s, bool *changed)
     a.shared = b.shared = a.mut = b.mut = 0;
     a.sc = b.sc = 0; /* a scoped borrow live on one path only (FR_WITH_BORROW in a loop) */
     a.sc_beg = b.sc_beg = a.sc_end = b.sc_end = 0;
+    a.mb = b.mb = 0;
     if (!same_facts(&a, &b))
         return false;
     uint8_t sh = d->shared < s->shared ? d->shared : s->shared, mu = d->mut && s->mut;
     bool sc_same = d->sc == s->sc && d->sc_beg == s->sc_beg && d->sc_end == s->sc_end;
-    if (sh != d->shared || mu != d->mut || (!sc_same && d->sc))
+    /* a borrow some paths hold and others do not: mb */
+    uint8_t mb = d->mb | s->mb;
+    uint32_t ev_mb = d->mb ? d->ev_mb : s->ev_mb;
+    if (!(mb & 2) && (d->mut || s->mut) && !mu) {
+        mb |= 2;
+        ev_mb = d->mut ? d->ev_mu : s->ev_mu;
+    } else if (!mb && (d->shared > sh || s->shared > sh)) {
+        mb |= 1;
+        ev_mb = d->shared > sh ? d->ev_sh : s->ev_sh;
+    }
+    if (sh != d->shared || mu != d->mut || (!sc_same && d->sc) || mb != d->mb)
         *changed = true;
+    d->mb = mb;
+    d->ev_mb = ev_mb;
     d->shared = sh;
     d->mut = mu;
     if (!sc_same)
@@ -2494,9 +2562,9 @@ static bool join_object_part(ov *d, const ov *s, bool *changed)
 {
     if (d->st != s->st || d->st == V_TOP || d->obj != s->obj || d->obj2 != s->obj2 || d->bmut != s->bmut)
         return false;
-    if (d->ost != O_TOP || d->shared || d->mut || d->sc) {
+    if (d->ost != O_TOP || d->shared || d->mut || d->sc || d->mb) {
         d->ost = O_TOP;
-        d->shared = d->mut = d->sc = 0;
+        d->shared = d->mut = d->sc = d->mb = 0;
         *changed = true;
     }
     if (d->mflag && !s->mflag) {
