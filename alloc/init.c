@@ -31,7 +31,9 @@ uintptr_t fr__secret = 0x9e3779b97f4a7c15u;
 fr_options fr__opt = {.purge_delay_ns = 10u * 1000 * 1000, .huge_cache = 8, .valgrind_mode = -1};
 _Atomic int fr__init_state;
 
-fr_page fr__page_empty;
+/* the direct table's page for classes without one: its head, with bit 63
+ * set, is outside its own segment, so the malloc fast path never pops it */
+fr_page fr__page_empty = {.free = (fr_block *)((uintptr_t)1 << 63)};
 fr_heap fr__heap_empty = {.direct = {[0 ... FR_DIRECT - 1] = &fr__page_empty}};
 __thread fr_heap *fr__tls_heap __attribute__((tls_model("initial-exec"))) = &fr__heap_empty;
 
@@ -105,9 +107,10 @@ void fr__init(void)
     fr__fork_install();
     if (fr__opt.stats) fr__stats_arm();
     if (fr__opt.verbose) {
-        fr__print(2, "ferrum: allocator ready (stats=%u, purge_delay_ms=%u, huge_cache=%u, secure=%u, valgrind=%u)\n",
-                  (unsigned)fr__opt.stats, (unsigned)(fr__opt.purge_delay_ns / 1000000u),
-                  fr__opt.huge_cache, (unsigned)fr__opt.secure, (unsigned)fr__opt.valgrind);
+        fr__print(2, "ferrum: allocator ready (stats=%u, purge_delay_ms=%lu, huge_cache=%u, secure=%u, valgrind=%u%s)\n",
+                  (unsigned)fr__opt.stats, (unsigned long)(fr__opt.purge_delay_ns / 1000000u),
+                  fr__opt.huge_cache, (unsigned)fr__opt.secure, (unsigned)fr__opt.valgrind,
+                  fr__opt.valgrind_mode < 0 ? " (auto)" : "");
     }
     errno = saved;
 }

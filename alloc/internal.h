@@ -219,6 +219,7 @@ typedef struct fr_options {
     int valgrind_mode;   /* -1 auto (memcheck-like tools), 0 off, 1 on */
     uint64_t purge_delay_ns;
     unsigned huge_cache; /* huge blocks kept for reuse */
+    bool keep_deepbind;  /* deepbind=1: dlopen keeps RTLD_DEEPBIND (deepbind.c) */
 } fr_options;
 extern FR_HIDDEN fr_options fr__opt;
 extern FR_HIDDEN _Atomic int fr__init_state; /* 0 none, 1 running, 2 done */
@@ -458,19 +459,24 @@ static inline fr_block *fr__blk_next(const fr_page *pg, fr_block *b)
 /* ---- The fast paths ---- */
 
 /* malloc: sizes up to FR_SMALL_MAX from the direct table, everything else
- * (including absurd sizes, refused by the huge path) through the slow path. */
+ * (including absurd sizes, refused by the huge path) through the slow path.
+ * The head of the free list is checked before it is read: it must lie in
+ * the page's own 4 MiB segment (one xor and shift against the descriptor's
+ * address).  That one test also sends an empty list (NULL) and the static
+ * empty page (whose head has bit 63 set) to the slow path.  The link it
+ * holds becomes the new head unchecked: a link a buffer overflow or a
+ * write after free overwrote (links are XORed with the page key, whose bit
+ * 63 is set, so a plain pointer or plain data decodes far outside) is
+ * caught by this same test at the next malloc of the class, before it is
+ * followed, and the slow path reports it (fr__malloc_generic). */
 static inline __attribute__((always_inline)) void *fr__malloc_inline(size_t size)
 {
     fr_heap *h = fr__tls_heap;
     if (FR_LIKELY(size <= FR_SMALL_MAX)) {
         fr_page *pg = h->direct[(size + FR_ALIGN - 1) / FR_ALIGN];
         fr_block *b = pg->free;
-        /* the decoded link must stay inside b's segment: a buffer overflow
-         * into a free block is reported by the slow path instead of followed
-         * (the last block, whose link is NULL, also goes there) */
-        fr_block *next;
-        if (FR_LIKELY(b != NULL && ((((uintptr_t)(next = fr__link_dec(pg, b))) ^ (uintptr_t)b) >> FR_SEG_SHIFT) == 0)) {
-            pg->free = next;
+        if (FR_LIKELY((((uintptr_t)b ^ (uintptr_t)pg) >> FR_SEG_SHIFT) == 0)) {
+            pg->free = fr__link_dec(pg, b);
             pg->used++;
             b->key = 0;
             return b;

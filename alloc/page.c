@@ -278,7 +278,9 @@ static fr_page *page_fresh(fr_heap *h, unsigned cls)
     pg->shift = (uint8_t)k;
     pg->inv = inv;
     pg->fmark = fr__mix(fr__secret ^ start) | 1; /* never 0: malloc clears word 1 to 0 */
-    pg->key = fr__mix(fr__secret + ~start);
+    /* bit 63 set: a plain pointer or plain data written over a link decodes
+     * to a value far outside the segment (internal.h, fr__malloc_inline) */
+    pg->key = fr__mix(fr__secret + ~start) | ((uintptr_t)1 << 63);
     page_extend(s, pg);
     h->fresh_pages++;
     fr__page_queue_push(h, pg, true);
@@ -410,6 +412,12 @@ void *fr__malloc_generic(size_t size, fr_heap *h)
         return NULL;
     }
     fr_block *b = pg->free;
+    /* the fast path stores a popped block's link as the new head without
+     * checking it (internal.h): a link the program overwrote ends here */
+    if (FR_UNLIKELY(!fr__block_ok_owner(pg, (uintptr_t)b)))
+        fr__fatal("malloc()", b,
+                  "heap corruption: the free block's link was overwritten (buffer overflow of the block "
+                  "before it, or a write after free)");
     if (fr__opt.valgrind) fr_track_defined(b, sizeof *b);
     fr_block *next = fr__link_dec(pg, b);
     if (next != NULL) check_link(pg, b);
