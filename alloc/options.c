@@ -5,16 +5,20 @@
  *   stats=1            print a summary to stderr at exit (and count every
  *                      operation: the fast paths are disabled)
  *   verbose=1          say when the allocator starts and report odd options
- *   purge_delay_ms=N   free pages go back to the OS after N ms (0: at once)
+ *   purge_delay_ms=N   free pages go back to the OS after N ms (0: at once;
+ *                      at most 4294967295, about 49 days)
  *   huge_cache=N       freed huge blocks kept for reuse (0..64)
- *   valgrind=0|1       annotate blocks for valgrind (default: when running
- *                      under memcheck, helgrind or drd)
+ *   valgrind=0|1|auto  annotate blocks for valgrind (auto, the default: when
+ *                      running under memcheck, helgrind or drd)
+ *   deepbind=1         libferrum-malloc.so's dlopen keeps RTLD_DEEPBIND
+ *                      (by default it clears it: deepbind.c)
  *   secure=1           guard pages (an inaccessible 4 KiB page closes
  *                      every segment and follows every huge block) and
  *                      allocation order randomized within a page; the
  *                      checks of free and the encoded free lists are
  *                      always on
- * Unknown names and malformed values are reported on stderr and ignored:
+ * Unknown names, malformed values and numbers out of range are reported on
+ * stderr and ignored (the default stays):
  * a typo must not change how a program runs.  Parsing works on the
  * environment string in place: no allocation (this runs inside malloc).
  */
@@ -73,6 +77,8 @@ void fr__options_read(void)
             /* empty item (",,"): nothing */
         } else if (nlen == 0) {
             bad("option without a name", s, (size_t)(end - s));
+        } else if (name_is(s, nlen, "valgrind") && val != NULL && vlen == 4 && memcmp(val, "auto", 4) == 0) {
+            fr__opt.valgrind_mode = -1;
         } else if (val != NULL && !parse_num(val, vlen, &v)) {
             bad("bad value in", s, (size_t)(end - s));
         } else if (name_is(s, nlen, "stats")) {
@@ -80,13 +86,21 @@ void fr__options_read(void)
         } else if (name_is(s, nlen, "verbose")) {
             fr__opt.verbose = v != 0;
         } else if (name_is(s, nlen, "purge_delay_ms")) {
-            fr__opt.purge_delay_ns = v * 1000000u;
+            if (v > UINT32_MAX)
+                bad("value out of range (0..4294967295 ms) in", s, (size_t)(end - s));
+            else
+                fr__opt.purge_delay_ns = v * 1000000u;
         } else if (name_is(s, nlen, "secure")) {
             fr__opt.secure = v != 0;
         } else if (name_is(s, nlen, "valgrind")) {
             fr__opt.valgrind_mode = v != 0;
         } else if (name_is(s, nlen, "huge_cache")) {
-            fr__opt.huge_cache = v > 64 ? 64 : (unsigned)v;
+            if (v > 64)
+                bad("value out of range (0..64) in", s, (size_t)(end - s));
+            else
+                fr__opt.huge_cache = (unsigned)v;
+        } else if (name_is(s, nlen, "deepbind")) {
+            fr__opt.keep_deepbind = v != 0;
         } else {
             bad("unknown option", s, nlen);
         }

@@ -1,7 +1,8 @@
 #!/bin/bash
 # tests/alloc/preload.sh — real programs from Debian packages under ferrum.
 #
-# Runs python3, sqlite3, perl, git, sort (GNU coreutils) and gcc once
+# Runs python3, sqlite3, perl, git, sort (GNU coreutils), gcc (and php
+# when installed) once
 # plainly (glibc malloc) and once with LD_PRELOAD=libferrum-malloc.so, and
 # compares their output and exit status.  A program that is not installed
 # is skipped (and reported); if none is installed the test is skipped
@@ -99,6 +100,20 @@ static int sum(struct node *n) { int s = 0; for (; n; n = n->next) s += n->v; re
 int main(void) { struct node b = {0, 2}, a = {&b, 1}; printf("%d\n", sum(&a)); return 0; }
 C
     compare gcc gcc -O2 -S -o - "$work/prog.c"
+fi
+
+# php (optional: not in the README's packages) opens its extensions with
+# RTLD_DEEPBIND, which crashed every preloaded malloc (alloc/deepbind.c)
+if command -v php >/dev/null 2>&1; then
+    cat > "$work/prog.php" <<'PHP'
+<?php
+$a = [];
+for ($i = 0; $i < 100000; $i++) { $a["k$i"] = str_repeat(chr(65 + $i % 26), $i % 40); }
+ksort($a);
+$j = json_encode(array_slice($a, 0, 5000));
+echo strlen($j), " ", md5($j), " ", count(array_unique($a)), " ", preg_replace('/(\w)\1+/', '$1', "aaabbbccc"), "\n";
+PHP
+    compare php php "$work/prog.php"
 fi
 
 echo "$ran compared, $failed failed"

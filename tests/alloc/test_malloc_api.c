@@ -440,6 +440,37 @@ START_TEST(test_interior_pointer_in_aligned_page)
 }
 END_TEST
 
+/* ---- RTLD_DEEPBIND (alloc/deepbind.c) ---- */
+
+/* A plugin opened with RTLD_DEEPBIND, by its bare name: found through this
+ * program's RUNPATH ($ORIGIN), so dlopen still sees its real caller; its
+ * free, realloc and strdup are ferrum's, so blocks cross both ways (glibc
+ * would abort on the first free of a ferrum block). */
+START_TEST(test_deepbind_plugin_shares_the_heap)
+{
+    void *h = dlopen("libdeepbind_plugin.so", RTLD_NOW | RTLD_DEEPBIND);
+    ck_assert_msg(h != NULL, "dlopen: %s", dlerror());
+    void (*pfree)(void *) = (void (*)(void *))dlsym(h, "plugin_free");
+    void *(*prealloc)(void *, size_t) = (void *(*)(void *, size_t))dlsym(h, "plugin_realloc");
+    char *(*pstrdup)(const char *) = (char *(*)(const char *))dlsym(h, "plugin_strdup");
+    ck_assert(pfree && prealloc && pstrdup);
+    for (int i = 0; i < 1000; i++) {
+        char *mine = malloc(opaque(24 + (size_t)i));
+        ck_assert_ptr_nonnull(mine);
+        strcpy(mine, "allocated by the host");
+        mine = prealloc(mine, opaque(4096 + (size_t)i));  /* the plugin's realloc */
+        ck_assert_ptr_nonnull(mine);
+        ck_assert_str_eq(mine, "allocated by the host");
+        pfree(mine);                                       /* the plugin's free */
+        char *theirs = pstrdup("allocated by the plugin");
+        ck_assert_ptr_nonnull(theirs);
+        ck_assert_uint_ge(malloc_usable_size(theirs), 24);
+        free(theirs);                                      /* ours */
+    }
+    dlclose(h);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("malloc-api");
@@ -466,6 +497,11 @@ int main(void)
     tcase_add_test(mis, test_free_sized_report);
     tcase_add_test(mis, test_interior_pointer_in_aligned_page);
     suite_add_tcase(s, mis);
+#if defined(__x86_64__)
+    TCase *db = tcase_create("deepbind");
+    tcase_add_test(db, test_deepbind_plugin_shares_the_heap);
+    suite_add_tcase(s, db);
+#endif
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
