@@ -68,30 +68,44 @@ static double now(void)
 static size_t size, objects, rounds;
 static unsigned char **ptrs;
 
-/* Write the object (so the allocation is used) and later read it back. */
-static inline void fill(unsigned char *p, size_t i) { p[0] = (unsigned char)i; p[size - 1] = (unsigned char)(i >> 3); }
-static inline uint64_t take(const unsigned char *p) { return (uint64_t)p[0] + p[size - 1]; }
+/* Write the object (so the allocation is used) and later read it back.
+ * The loops read the object size from a local copy (sz), so that every
+ * allocator's loop is the same code: a loop that read the global after
+ * storing through an object pointer would reload it per object (the store
+ * may alias it) -- except malloc's, whose result the compiler knows to be
+ * fresh memory, so it would give malloc's loop one load less per object
+ * than any other (session 4: glibc's pair and batch loops were the only
+ * ones with `size` kept in a register). */
+static inline void fill_sz(unsigned char *p, size_t i, size_t sz)
+{
+    p[0] = (unsigned char)i;
+    p[sz - 1] = (unsigned char)(i >> 3);
+}
+static inline uint64_t take_sz(const unsigned char *p, size_t sz) { return (uint64_t)p[0] + p[sz - 1]; }
+#define fill(p, i) fill_sz((p), (i), sz)
+#define take(p) take_sz((p), sz)
 
 static uint64_t batch(const char *alloc)
 {
     uint64_t sum = 0;
+    const size_t sz = size;
     if (!strcmp(alloc, "none")) {
-        unsigned char *buf = malloc(objects * ((size + 15) & ~(size_t)15));
+        unsigned char *buf = malloc(objects * ((sz + 15) & ~(size_t)15));
         for (size_t r = 0; r < rounds; r++) {
             unsigned char *volatile base = buf; /* re-read each round, like a fresh allocation */
-            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = base + i * ((size + 15) & ~(size_t)15), i);
+            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = base + i * ((sz + 15) & ~(size_t)15), i);
             for (size_t i = 0; i < objects; i++) sum += take(ptrs[i]);
         }
         free(buf);
     } else if (!strcmp(alloc, "malloc")) {
         for (size_t r = 0; r < rounds; r++) {
-            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = malloc(size), i);
+            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = malloc(sz), i);
             for (size_t i = 0; i < objects; i++) { sum += take(ptrs[i]); free(ptrs[i]); }
         }
     } else if (!strcmp(alloc, "arena")) {
         fr_arena *a = fr_arena_create(0);
         for (size_t r = 0; r < rounds; r++) {
-            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = fr_arena_alloc(a, size), i);
+            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = fr_arena_alloc(a, sz), i);
             for (size_t i = 0; i < objects; i++) sum += take(ptrs[i]);
             fr_arena_reset(a);
         }
@@ -106,7 +120,7 @@ static uint64_t batch(const char *alloc)
     } else if (!strcmp(alloc, "region")) {
         for (size_t r = 0; r < rounds; r++) {
             fr_region *g = fr_region_create(NULL);
-            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = fr_region_alloc(g, size), i);
+            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = fr_region_alloc(g, sz), i);
             for (size_t i = 0; i < objects; i++) sum += take(ptrs[i]);
             fr_region_destroy(g);
         }
@@ -114,7 +128,7 @@ static uint64_t batch(const char *alloc)
         struct obstack ob;
         obstack_init(&ob);
         for (size_t r = 0; r < rounds; r++) {
-            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = obstack_alloc(&ob, size), i);
+            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = obstack_alloc(&ob, sz), i);
             for (size_t i = 0; i < objects; i++) sum += take(ptrs[i]);
             obstack_free(&ob, ptrs[0]);
         }
@@ -123,7 +137,7 @@ static uint64_t batch(const char *alloc)
     } else if (!strcmp(alloc, "talloc")) {
         for (size_t r = 0; r < rounds; r++) {
             void *ctx = talloc_new(NULL);
-            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = talloc_size(ctx, size), i);
+            for (size_t i = 0; i < objects; i++) fill(ptrs[i] = talloc_size(ctx, sz), i);
             for (size_t i = 0; i < objects; i++) sum += take(ptrs[i]);
             talloc_free(ctx);
         }
@@ -201,16 +215,17 @@ static uint64_t ctor_shape(const char *alloc)
 static uint64_t pair(const char *alloc)
 {
     uint64_t sum = 0;
+    const size_t sz = size;
     size_t n = objects * rounds;
     if (!strcmp(alloc, "malloc")) {
         for (size_t i = 0; i < n; i++) {
-            unsigned char *volatile p = malloc(size);
+            unsigned char *volatile p = malloc(sz);
             fill(p, i);
             sum += take(p);
             free(p);
         }
     } else if (!strcmp(alloc, "none")) {
-        unsigned char *buf = malloc(size);
+        unsigned char *buf = malloc(sz);
         for (size_t i = 0; i < n; i++) {
             unsigned char *volatile p = buf;
             fill(p, i);
@@ -231,7 +246,7 @@ static uint64_t pair(const char *alloc)
         (void)fr_arena_alloc(a, 16);
         fr_arena_mark m = fr_arena_save(a);
         for (size_t i = 0; i < n; i++) {
-            unsigned char *volatile p = fr_arena_alloc(a, size);
+            unsigned char *volatile p = fr_arena_alloc(a, sz);
             fill(p, i);
             sum += take(p);
             fr_arena_rewind(a, m);
