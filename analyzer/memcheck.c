@@ -924,6 +924,8 @@ static void int_clobber_globals(const mc *m, unsigned char *S)
             int_set(m, S, i, fc_iv_top());
 }
 
+static bool ptr_same(mc *m, const unsigned char *S, CXCursor a, CXCursor b);
+
 /* The range of an integer expression, without side effects. */
 static fc_ival int_eval(mc *m, const unsigned char *S, CXCursor e, int depth)
 {
@@ -959,6 +961,9 @@ static fc_ival int_eval(mc *m, const unsigned char *S, CXCursor e, int depth)
             fc_ival a = int_eval(m, S, kk[0], depth + 1);
             return fc_iv_add(a, op == FC_OP_ADD ? c : -c);
         }
+        /* `found = (p != buf)` where p certainly is buf (gnulib gettext.h) */
+        if ((op == FC_OP_EQ || op == FC_OP_NE) && fc_children(e, kk, 2) == 2 && ptr_same(m, S, kk[0], kk[1]))
+            return fc_iv_const(op == FC_OP_EQ);
     }
     return fc_iv_top();
 }
@@ -2539,6 +2544,75 @@ static bool const_or_null(mc *m, CXCursor e, long long *v)
     return false;
 }
 
+/* The object whose start `e` certainly is, from the text alone or from a
+ * place that holds exactly that address: a local or global array, `&x`,
+ * or `q` after `q = buf`.  Stack and global objects only: an allocation
+ * site stands for every block it made, so two pointers to it may differ. */
+static bool known_addr(mc *m, unsigned char *S, CXCursor e, unsigned *obj)
+{
+    e = fc_strip(e);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    val v = v_none();
+    if (k == CXCursor_UnaryOperator && fc_unop(m->fn, e) == FC_OP_ADDR) {
+        CXCursor kk[1];
+        if (fc_children(e, kk, 1) != 1 || clang_getCursorKind(fc_strip(kk[0])) != CXCursor_DeclRefExpr)
+            return false;
+        v = addr_of(m, S, kk[0], 0);
+    } else if (k == CXCursor_DeclRefExpr) {
+        v = ev_var(m, S, e);
+    } else {
+        return false;
+    }
+    if (v.n != 1 || v.fl || v.off[0] != OFF_ZERO || v.t[0] >= m->nobjs)
+        return false;
+    uint8_t kind = m->objs[v.t[0]].kind;
+    if (kind != O_STACK && kind != O_GLOBAL)
+        return false;
+    *obj = v.t[0];
+    return true;
+}
+
+/* Whether two pointer expressions are certainly the same known address. */
+static bool ptr_same(mc *m, const unsigned char *S, CXCursor a, CXCursor b)
+{
+    unsigned oa, ob;
+    return known_addr(m, (unsigned char *)S, a, &oa) && known_addr(m, (unsigned char *)S, b, &ob) && oa == ob;
+}
+
+/* `p == addr` / `p != addr` (`equal`: the edge where they are equal) for a
+ * pointer place p and a known address (known_addr): where they differ, p
+ * does not point to the start of that object, and the edge is not taken
+ * when that was all p could be (Bison's `if (yyss != yyssa) free (yyss)`);
+ * where they are equal, p is that address. */
+static bool refine_ptr_eq(mc *m, unsigned char *S, CXCursor a, CXCursor b, bool equal)
+{
+    for (int i = 0; i < 2; i++) {
+        CXCursor x = i ? b : a, y = i ? a : b;
+        unsigned o;
+        int p = place_of(m, x);
+        if (p < 0 || !fc_type_is_pointer(clang_getCursorType(x)) || !known_addr(m, S, y, &o))
+            continue;
+        val *v = &PLACES(S)[p];
+        if (equal) {
+            if (v_has(v, o)) {
+                uint16_t dang = v->dang;
+                *v = v_obj(o, OFF_ZERO);
+                v->dang = dang;
+            }
+            return true;
+        }
+        for (unsigned j = 0; j < v->n; j++)
+            if (v->t[j] == o && v->off[j] == OFF_ZERO) {
+                v->n--;
+                v->t[j] = v->t[v->n];
+                v->off[j] = v->off[v->n];
+                return v->n > 0 || (v->fl & (F_UNK | F_NULL));
+            }
+        return true;
+    }
+    return true;
+}
+
 static bool refine_d(mc *m, unsigned char *S, CXCursor c, bool truth, int depth)
 {
     if (depth > 32)
@@ -2597,6 +2671,8 @@ static bool refine_d(mc *m, unsigned char *S, CXCursor c, bool truth, int depth)
                 }
             }
         }
+        if (!k0 && !k1 && (op == FC_OP_EQ || op == FC_OP_NE))
+            return refine_ptr_eq(m, S, kk[0], kk[1], (op == FC_OP_EQ) == truth);
         if (k0 == k1)
             return true;
         CXCursor other = k0 ? kk[1] : kk[0];
