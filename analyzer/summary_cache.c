@@ -1271,6 +1271,66 @@ static void drop_early(urec *r)
 
 /* ---- The driver's entry points ---- */
 
+/* The name in a function's USR ("c:@F@name", "c:file.c@F@name"). */
+static const char *usr_name(const char *usr)
+{
+    const char *p = usr, *q;
+    while ((q = strstr(p, "@F@")) != NULL)
+        p = q + 3;
+    return p;
+}
+
+/* Units of the database that were not named and have no cache entry
+ * matter only if a named unit calls a function they may define: one
+ * declared outside the system headers (collect_calls) that no summary
+ * describes; not ferrum's own fr_/fr__ names (the API the checks model and
+ * the internals its inline functions call), nor a compiler builtin.  The
+ * note names a few of them.  A unit without a record (a single file named,
+ * no cache entry) has no list of its callees: then the note counts units. */
+static void note_unknown_callees(size_t n, size_t others_missing)
+{
+    const char **names = NULL;
+    size_t nnames = 0;
+    bool blind = false;
+    for (size_t i = 0; i < n; i++) {
+        const urec *r = &recs[i];
+        if (!r->valid) {
+            blind = true;
+            continue;
+        }
+        for (size_t k = 0; k < r->nexts && nnames < 4096; k++) {
+            const char *name = usr_name(r->exts[k]);
+            if (g_find(r->exts[k]) || !*name || !strncmp(name, "fr_", 3) ||
+                !strncmp(name, "__builtin_", 10) || !strncmp(name, "__atomic_", 9) || !strncmp(name, "__sync_", 7))
+                continue;
+            bool dup = false;
+            for (size_t m = 0; m < nnames && !dup; m++)
+                dup = !strcmp(names[m], name);
+            if (!dup && push((void **)&names, &nnames, sizeof *names))
+                names[nnames - 1] = name;
+        }
+    }
+    if (nnames) {
+        char list[256] = "";
+        size_t len = 0;
+        for (size_t m = 0; m < nnames && m < 3 && len < sizeof list; m++)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'", m ? ", " : "", names[m]);
+        fprintf(stderr,
+                "ferrum-check: note: %zu function%s called here (%s%s) ha%s no summary: if %s defined in "
+                "the %zu unit%s of the database not analyzed yet, a run over the whole database fills "
+                "the cache\n",
+                nnames, nnames == 1 ? "" : "s", list, nnames > 3 ? ", ..." : "", nnames == 1 ? "s" : "ve",
+                nnames == 1 ? "it is" : "they are", others_missing, others_missing == 1 ? "" : "s");
+    } else if (blind) {
+        fprintf(stderr,
+                "ferrum-check: note: %zu other unit%s of the database %s no cached summaries: what %s "
+                "define%s is unknown here (a run over the whole database fills the cache)\n",
+                others_missing, others_missing == 1 ? "" : "s", others_missing == 1 ? "has" : "have",
+                others_missing == 1 ? "it" : "they", others_missing == 1 ? "s" : "");
+    }
+    free(names);
+}
+
 void fc_summary_cache_prepare(const fc_unit *units, size_t n, const fc_unit *others, size_t nothers,
                               const struct fc_options *o)
 {
@@ -1327,12 +1387,6 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const fc_unit *oth
             others_missing++;
         rec_clear(&tmp);
     }
-    if (others_missing && !(o && o->quiet))
-        fprintf(stderr,
-                "ferrum-check: note: %zu other unit%s of the database %s no cached summaries: what %s "
-                "define%s is unknown here (a run over the whole database fills the cache)\n",
-                others_missing, others_missing == 1 ? "" : "s", others_missing == 1 ? "has" : "have",
-                others_missing == 1 ? "it" : "they", others_missing == 1 ? "s" : "");
     fc_summaries_set_provider(provider, NULL);
 
     /* Compute what changed, then iterate to a fixpoint across files: a
@@ -1397,6 +1451,8 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const fc_unit *oth
         }
     }
     stats.functions = gn;
+    if (others_missing && !(o && o->quiet))
+        note_unknown_callees(n, others_missing);
     if (getenv("FERRUM_CACHE_STATS"))
         fprintf(stderr, "ferrum-check: summaries: %zu units, %zu from the cache, %zu computed in %zu round%s, "
                         "%zu functions, %s (%zu re-summarized in a unit, %zu stopped at the bound)\n",

@@ -1,8 +1,9 @@
 /*
  * examples/tutorial/04_stack_bad.c — lesson 4, broken: returning the
- * address of a local.  Analyzed by ferrum-check, not built: the array dies
- * when greeting() returns, so the caller holds a dangling pointer (gcc even
- * replaces it by NULL at -O2).  Rust rejects this as E0106/E0515.
+ * address of a local.  Analyzed by ferrum-check, compiled but never linked
+ * or run: the array dies when greeting() returns, so the caller holds a
+ * dangling pointer (gcc even replaces it by NULL at -O2).  Rust rejects this
+ * as E0106/E0515.
  */
 #include <stdio.h>
 

@@ -262,6 +262,24 @@ with tempfile.TemporaryDirectory() as d:
         ok = False
     check("SARIF: the skipped function is a notification, not a result", ok, p.stdout[-2000:])
 
+# --- -p with some files: the note about units not analyzed names only the
+# callees that matter (a function of the codebase no summary describes)
+with tempfile.TemporaryDirectory() as d:
+    write(os.path.join(d, "lib.c"), "#include <stdlib.h>\nvoid sink(char *p) { free(p); }\n")
+    write(os.path.join(d, "user.c"), "void sink(char *p);\nvoid use(char *p) { sink(p); }\n")
+    write(os.path.join(d, "plain.c"), "#include <stdlib.h>\nvoid plain(void) { free(malloc(1)); }\n")
+    write(os.path.join(d, "compile_commands.json"), json.dumps(
+        [{"directory": d, "file": f, "arguments": ["cc", "-c", f]} for f in ("lib.c", "user.c", "plain.c")]))
+    env = dict(os.environ, FERRUM_CACHE_DIR=os.path.join(d, "cache"))
+    p = subprocess.run([TOOL, "-p", d, "user.c", "plain.c"], capture_output=True, text=True, cwd=d, timeout=120,
+                       env=env)
+    check("named files: the note names the unknown callee", "1 function called here ('sink') has no summary" in
+          p.stderr and "1 unit of the database not analyzed yet" in p.stderr, p.stderr)
+    p = subprocess.run([TOOL, "-p", d, "plain.c", "lib.c"], capture_output=True, text=True, cwd=d, timeout=120,
+                       env=dict(os.environ, FERRUM_CACHE_DIR=os.path.join(d, "cache2")))
+    check("named files calling only libc: no note", "no summary" not in p.stderr and "note:" not in p.stderr,
+          p.stderr)
+
 # --- --explain, bad options
 rc, out, err = run(["--explain", "use-after-free"])
 check("--explain use-after-free", rc == 0 and "Why it matters" in out and "Right" in out, out + err)
