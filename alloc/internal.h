@@ -162,7 +162,7 @@ typedef struct fr_segment {
     struct fr_segment *next, *prev; /* heap's segment list / abandoned list */
     uint64_t used_mask;    /* slices in pages */
     uint64_t purge_mask;   /* free slices still resident */
-    uint64_t purge_due;    /* ns, CLOCK_MONOTONIC; 0: nothing pending */
+    uint64_t purge_old;    /* those of them already free at the heap's last purge tick */
     uint32_t kind;
     uint32_t pages_used;
     /* huge blocks only */
@@ -195,7 +195,8 @@ typedef struct fr_heap {
      * slow path on every free).  biased[c] is the page holding it. */
     fr_page *biased[FR_CLASSES];
     fr_segment *segments;        /* doubly linked through next/prev */
-    uint64_t purge_due;          /* earliest segment purge_due, 0: none */
+    uint64_t purge_due;          /* next purge tick (ns, CLOCK_MONOTONIC), 0: nothing resident is free */
+    uint64_t dirty_last;         /* when a slice was last freed (ns) */
     uint32_t fresh_pages;        /* pages set up since start (drives sweeps) */
     struct fr_heap *all_next, *all_prev; /* list of live heaps */
     struct fr_heap *pool_next;           /* free heap structs */

@@ -4,8 +4,17 @@
  *
  * A heap keeps its segments on a list; a page of k slices is the lowest run
  * of k free slices (a 64-bit mask per segment, so finding one is a few bit
- * operations).  Freed slices stay mapped and are purged (MADV_DONTNEED)
- * after the purge delay, or at once on fr_collect(true); a segment whose
+ * operations), taken first among the free slices still resident (freed and
+ * not yet purged: no page faults, no growth of resident memory) and only
+ * then among purged or never used ones.  Freed slices stay mapped and are
+ * purged (MADV_DONTNEED) once they have been free for the purge delay, or
+ * at once on fr_collect(true).  The heap keeps a purge tick every delay
+ * while it has free resident slices; at each tick it purges the slices that
+ * were already free at the previous tick (purge_old), so a slice is purged
+ * between one and two delays after its free, never just after it (a page
+ * freed a moment before a purge and reused a moment after cost a purge and
+ * a page fault per 4 KiB: glibc-thread took 19,500 faults, mimalloc 5,600);
+ * when no slice was freed for a whole delay, all of them go.  A segment whose
  * slices are all free is unmapped, except one per heap kept for reuse (a
  * program that frees everything and starts again would otherwise pay an
  * mmap and page faults each time).
@@ -96,6 +105,7 @@ static fr_page *carve(fr_segment *s, int at, unsigned k)
     uint64_t bits = (k == 64 ? ~(uint64_t)0 : (((uint64_t)1 << k) - 1)) << at;
     s->used_mask |= bits;
     s->purge_mask &= ~bits;
+    s->purge_old &= ~bits;
     s->pages_used++;
     fr_page *pg = &s->pages[at];
     for (unsigned i = 1; i < k; i++) {
@@ -110,6 +120,12 @@ static fr_page *carve(fr_segment *s, int at, unsigned k)
 
 fr_page *fr__segment_page_alloc(fr_heap *h, unsigned k)
 {
+    /* free slices still resident first (purge_mask holds only free ones) */
+    for (fr_segment *s = h->segments; s; s = s->next) {
+        if (s->purge_mask == 0) continue;
+        int at = find_run(~s->purge_mask, k);
+        if (at >= 0) return carve(s, at, k);
+    }
     for (int attempt = 0; attempt < 2; attempt++) {
         for (fr_segment *s = h->segments; s; s = s->next) {
             int at = find_run(s->used_mask, k);
@@ -163,33 +179,39 @@ bool fr__segment_page_free(fr_heap *h, fr_segment *s, fr_page *pg)
     if (fr__opt.purge_delay_ns == 0) {
         purge_slices(s, s->purge_mask & ~s->used_mask);
         s->purge_mask = 0;
+        s->purge_old = 0;
         return false;
     }
     uint64_t now = fr__now_ns();
-    if (s->purge_due == 0) s->purge_due = now + fr__opt.purge_delay_ns;
-    if (h->purge_due == 0 || s->purge_due < h->purge_due) h->purge_due = s->purge_due;
-    if (now >= h->purge_due) fr__segment_purge(h, false);
+    h->dirty_last = now;
+    if (h->purge_due == 0) h->purge_due = now + fr__opt.purge_delay_ns;
+    else if (now >= h->purge_due) fr__segment_purge(h, false);
     return false;
 }
 
+/* The purge tick (see the top): purge what was free at the last tick, or
+ * everything when nothing was freed for a whole delay (or force). */
 void fr__segment_purge(fr_heap *h, bool force)
 {
     uint64_t now = force ? 0 : fr__now_ns();
-    uint64_t next = 0;
+    bool all = force || now - h->dirty_last >= fr__opt.purge_delay_ns;
+    bool tick = all || (h->purge_due != 0 && now >= h->purge_due);
+    bool dirty = false;
     fr_segment *s = h->segments;
     while (s) {
         fr_segment *nx = s->next;
-        if (s->purge_mask && (force || s->purge_due <= now)) {
-            purge_slices(s, s->purge_mask & ~s->used_mask);
-            s->purge_mask = 0;
-            s->purge_due = 0;
-        } else if (s->purge_mask && (next == 0 || s->purge_due < next)) {
-            next = s->purge_due;
+        if (tick && s->purge_mask) {
+            uint64_t m = (all ? s->purge_mask : s->purge_mask & s->purge_old) & ~s->used_mask;
+            if (m) purge_slices(s, m);
+            s->purge_mask &= ~m;
+            s->purge_old = s->purge_mask;
         }
+        if (s->purge_mask) dirty = true;
         if (force && s->pages_used == 0) segment_free(h, s);
         s = nx;
     }
-    h->purge_due = next;
+    if (!dirty) h->purge_due = 0;
+    else if (tick) h->purge_due = now + fr__opt.purge_delay_ns;
     fr__huge_collect(force);
 }
 
@@ -221,7 +243,7 @@ void fr__segment_abandon_all(fr_heap *h)
         /* slices freed while the heap lived and not yet purged */
         purge_slices(s, s->purge_mask & ~s->used_mask);
         s->purge_mask = 0;
-        s->purge_due = 0;
+        s->purge_old = 0;
         if (s->pages_used == 0) {
             segment_free(NULL, s);
         } else {

@@ -429,6 +429,55 @@ START_TEST(test_purge_delay)
 }
 END_TEST
 
+/* A new page takes a free slice that is still resident (freed, not yet
+ * purged) before a purged one: no page faults, no growth of resident
+ * memory.  Run in a child with a purge delay no test reaches, so that the
+ * only purge is the fr_collect(true) below. */
+static int reuse_child(void)
+{
+    enum { N = 256 };
+    static void *v[N];
+    void *keep = fr_malloc(16); /* the segment stays mapped */
+    for (int i = 0; i < N; i++) { /* 256 blocks of 8 KiB: 32 one-slice pages */
+        v[i] = fr_malloc(8192);
+        memset(v[i], 1, 8192);
+    }
+    for (int i = 0; i < N / 2; i++) fr_free(v[i]); /* the lower pages */
+    fr_collect(true);                              /* ... are purged */
+    for (int i = N / 2; i < N; i++) fr_free(v[i]); /* the upper ones stay resident */
+    struct rusage a, b;
+    getrusage(RUSAGE_SELF, &a);
+    for (int i = 0; i < N; i++) { /* 1 MiB of another class: 16 pages */
+        v[i] = fr_malloc(4096);
+        memset(v[i], 2, 4096);
+    }
+    getrusage(RUSAGE_SELF, &b);
+    long faults = b.ru_minflt - a.ru_minflt;
+    for (int i = 0; i < N; i++) fr_free(v[i]);
+    fr_free(keep);
+    if (faults >= 64) {
+        fprintf(stderr, "%ld page faults for 1 MiB on resident free slices\n", faults);
+        return 1;
+    }
+    return 0;
+}
+
+START_TEST(test_reuse_resident_slices)
+{
+    if (UNDER_VALGRIND()) return; /* page faults are memcheck's there */
+    pid_t pid = fork();
+    if (pid == 0) {
+        setenv("FERRUM_OPTIONS", "purge_delay_ms=600000", 1);
+        char *self = realpath("/proc/self/exe", NULL);
+        execl(self, self, "--reuse-child", (char *)NULL);
+        _exit(99);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %d", status);
+}
+END_TEST
+
 /* F16: memory of exited threads, freed later by a surviving thread, goes
  * back without fr_collect.  Blocks of a dead thread live in its abandoned
  * segments, which no heap collects until one adopts them; a program whose
@@ -1049,6 +1098,7 @@ static Suite *alloc_suite(void)
     tcase_set_timeout(os, 60);
     tcase_add_test(os, test_collect_returns_memory);
     tcase_add_test(os, test_purge_delay);
+    tcase_add_test(os, test_reuse_resident_slices);
     tcase_add_test(os, test_exited_threads_memory_returns);
     tcase_add_test(os, test_live_thread_footprint);
     tcase_add_test(os, test_oom_gives_back_cached_blocks);
@@ -1075,6 +1125,7 @@ static Suite *alloc_suite(void)
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--stats-child") == 0) return stats_child();
+    if (argc > 1 && strcmp(argv[1], "--reuse-child") == 0) return reuse_child();
     SRunner *sr = srunner_create(alloc_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
