@@ -2349,6 +2349,16 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
                 return v_offset(pv, OFF_UNKNOWN);
             }
         }
+        /* a pointer converted to an integer and offset or aligned
+         * (`((uintptr_t)mem + 15) & ~(uintptr_t)15`, gnulib's malloca):
+         * the result still points into the block; `& 15` (a small mask)
+         * is the misalignment, not a pointer */
+        if ((op == FC_OP_ADD || op == FC_OP_SUB || op == FC_OP_BAND || op == FC_OP_BOR) && !a.n != !b.n &&
+            !fc_type_is_pointer(clang_getCursorType(kk[0])) && !fc_type_is_pointer(clang_getCursorType(kk[1]))) {
+            long long c;
+            if (op != FC_OP_BAND || !fc_const_int(m->fn, a.n ? kk[1] : kk[0], &c) || c < 0 || c > 0xffff)
+                return v_offset(a.n ? a : b, OFF_UNKNOWN);
+        }
         return v_none();
     }
     case CXCursor_ConditionalOperator: {
