@@ -62,7 +62,10 @@
 #define FC_MAX_INTS 12
 
 enum { OFF_ZERO = 0, OFF_NONZERO = 1, OFF_UNKNOWN = 2 };
-enum { F_UNK = 1, F_NULL = 2, F_ST_NEG = 4, F_ST_NZ = 8, F_OVF = 16 };
+enum { F_UNK = 1, F_NULL = 2, F_ST_NEG = 4, F_ST_NZ = 8, F_OVF = 16,
+       /* joined with a pointer no object stands for (an unknown call's
+        * result, an untracked load): the targets are possible, not certain */
+       F_PART = 32 };
 
 typedef struct val {
     uint16_t t[FC_VT];
@@ -354,6 +357,8 @@ static void v_add(val *v, uint16_t o, uint8_t off)
 
 static val v_join(val a, const val *b)
 {
+    if (!a.n != !b->n && !((a.n ? b->fl : a.fl) & (F_NULL | F_UNK)))
+        a.fl |= F_PART;
     for (unsigned i = 0; i < b->n; i++)
         v_add(&a, b->t[i], b->off[i]);
     a.fl |= b->fl;
@@ -503,7 +508,7 @@ static bool must_freed(const mc *m, const ost *O, const val *v, bool sure_ok)
 {
     if (dangling(m, O, v))
         return true;
-    if (v->n == 0 || (v->fl & F_UNK))
+    if (v->n == 0 || (v->fl & (F_UNK | F_PART)))
         return false;
     for (unsigned i = 0; i < v->n; i++) {
         unsigned o = v->t[i];
@@ -588,7 +593,7 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
     if (v.n == 0)
         return;
     cur_site = site_id(call);
-    bool unk = v.fl & F_UNK;
+    bool unk = v.fl & (F_UNK | F_PART);
     /* free-nonheap: every target is the stack, a global or a literal */
     if (family == FAM_MALLOC && !unk) {
         bool all_nonheap = true;
@@ -2852,7 +2857,7 @@ static bool mc_distinct(void *ctx, const fc_block *at, const void *a, const void
 
 static void check_return_value(mc *m, unsigned char *S, CXCursor ret, CXCursor value, const val *v)
 {
-    if (v->n == 0 || (v->fl & F_UNK))
+    if (v->n == 0 || (v->fl & (F_UNK | F_PART)))
         return;
     for (unsigned i = 0; i < v->n; i++)
         if (m->objs[v->t[i]].kind != O_STACK)
