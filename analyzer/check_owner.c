@@ -448,6 +448,7 @@ typedef struct octx {
     unsigned nreal;       /* the function's own variables: slots 0 .. nreal-1 */
     struct pslot *paths;  /* handle-typed fields and elements: slots nreal .. nvars-1 */
     unsigned npaths;
+    int *alias;           /* [nreal] `fr_handle *ph = &h`, ph never changed: h; else -1 (NULL: none) */
     struct summ *summ;    /* summary mode (fc_annot_apply): what to record, no findings */
 } octx;
 
@@ -557,6 +558,28 @@ static int path_slot(octx *cx, CXCursor e)
     return -1;
 }
 
+/* `ph` (the address of h, *addr set) or `*ph` (h) for a pointer that
+ * only ever holds &h (handle_aliases); -1 for anything else. */
+static int alias_slot(octx *cx, CXCursor e, bool *addr)
+{
+    if (!cx->alias)
+        return -1;
+    e = fc_strip(e);
+    bool deref = false;
+    CXCursor k[1];
+    if (clang_getCursorKind(e) == CXCursor_UnaryOperator && fc_unop(cx->fn, e) == FC_OP_DEREF &&
+        fc_children(e, k, 1) == 1) {
+        deref = true;
+        e = fc_strip(k[0]);
+    }
+    int v = fc_var_index(cx->fn, fc_decl_ref(e));
+    if (v < 0 || (unsigned)v >= cx->nreal || cx->alias[v] < 0)
+        return -1;
+    if (addr)
+        *addr = !deref;
+    return cx->alias[v];
+}
+
 /* The slot an expression names: a variable, a path, either behind `&`
  * (*addr set), or -1. */
 static int slot_of(octx *cx, CXCursor e, bool *addr)
@@ -564,6 +587,9 @@ static int slot_of(octx *cx, CXCursor e, bool *addr)
     e = fc_strip(e);
     if (addr)
         *addr = false;
+    int al = alias_slot(cx, e, addr);
+    if (al >= 0)
+        return al;
     if (clang_getCursorKind(e) == CXCursor_UnaryOperator && fc_unop(cx->fn, e) == FC_OP_ADDR) {
         CXCursor k[1];
         if (fc_children(e, k, 1) != 1)
@@ -1706,6 +1732,8 @@ static int scope_var(octx *cx, const fc_call_event *ev)
     return slot_of(cx, k[0], NULL);   /* h, or a field/element slot (s->h) */
 }
 
+static enum CXChildVisitResult init_list_escape(CXCursor c, CXCursor parent, CXClientData d);
+
 static void on_call(void *ctx, const fc_call_event *ev0)
 {
     octx *cx = ctx;
@@ -1714,11 +1742,17 @@ static void on_call(void *ctx, const fc_call_event *ev0)
     bool paa[32];
     fc_call_event pev = *ev0;
     const fc_call_event *ev = ev0;
-    if (cx->npaths && ev0->nargs <= 32) {
+    if ((cx->npaths || cx->alias) && ev0->nargs <= 32) {
         for (unsigned i = 0; i < ev0->nargs; i++) {
             pav[i] = ev0->arg_var[i];
             paa[i] = ev0->arg_addr[i];
-            if (pav[i] < 0) {
+            bool aa = false;
+            int al = paa[i] ? -1 : alias_slot(cx, ev0->args[i], &aa);
+            if (al >= 0) {
+                /* `fr_drop(ph)` is `fr_drop(&h)`, `fr_borrow(*ph)` is `fr_borrow(h)` */
+                pav[i] = al;
+                paa[i] = aa;
+            } else if (pav[i] < 0) {
                 bool addr = false;
                 int sl = slot_of(cx, ev0->args[i], &addr);
                 if (sl >= (int)cx->nreal) {
@@ -1743,6 +1777,10 @@ static void on_call(void *ctx, const fc_call_event *ev0)
     }
     enum op op = api_op(ev);
     cx->pend.op = OP_NONE;
+    /* `fr_drop(c ? &a : &b)`: either handle may be the one; both escape */
+    for (unsigned i = 0; i < ev->nargs; i++)
+        if (ev->arg_var[i] < 0 && clang_getCursorKind(fc_strip(ev->args[i])) == CXCursor_ConditionalOperator)
+            fc_visit(ev->args[i], init_list_escape, cx);
     int v = arg_var(ev, 0);
     if (op == OP_NONE) {
         call_conflicts(cx, ev);
@@ -2034,6 +2072,80 @@ static enum CXChildVisitResult init_list_escape(CXCursor c, CXCursor parent, CXC
     return CXChildVisit_Recurse;
 }
 
+/* `struct box bx = {a, 0}`: a handle given for a field that has a slot of
+ * its own (bx.h) is copied there, as `bx.h = a` would copy it.  Only plain
+ * positional braces for a local struct variable: the i-th initializer is
+ * val[i], and slot[i] the slot of its field (-1: none).  Returns the number
+ * of initializers (0: not such a list; designators are left alone). */
+struct field_list {
+    CXCursor f[64];
+    unsigned n;
+};
+
+static enum CXVisitorResult collect_field(CXCursor c, CXClientData d)
+{
+    struct field_list *fl = d;
+    if (fl->n == 64)
+        return CXVisit_Break;
+    fl->f[fl->n++] = c;
+    return CXVisit_Continue;
+}
+
+static bool designated(CXCursor list)
+{
+    CXTranslationUnit tu = clang_Cursor_getTranslationUnit(list);
+    CXToken *t = NULL;
+    unsigned n = 0;
+    clang_tokenize(tu, clang_getCursorExtent(list), &t, &n);
+    int depth = 0;
+    bool des = false;
+    for (unsigned i = 0; i < n && !des; i++) {
+        if (clang_getTokenKind(t[i]) != CXToken_Punctuation)
+            continue;
+        CXString s = clang_getTokenSpelling(tu, t[i]);
+        const char *p = clang_getCString(s);
+        if (!strcmp(p, "{") || !strcmp(p, "(") || !strcmp(p, "["))
+            depth++;
+        else if (!strcmp(p, "}") || !strcmp(p, ")") || !strcmp(p, "]"))
+            depth--;
+        else if (depth == 1 && !strcmp(p, "="))
+            des = true;
+        else if (depth == 1 && !strcmp(p, ".") && i > 0)
+            des = true;
+        clang_disposeString(s);
+    }
+    clang_disposeTokens(tu, t, n);
+    return des || depth != 0;
+}
+
+static unsigned init_list_fields(octx *cx, int var, CXCursor list, int *slot, CXCursor *val, unsigned max)
+{
+    if (var < 0 || (unsigned)var >= cx->nreal || !cx->npaths || clang_getCursorKind(list) != CXCursor_InitListExpr)
+        return 0;
+    CXType t = clang_getCanonicalType(clang_getCursorType(cx->fn->vars[var]));
+    if (t.kind != CXType_Record)
+        return 0;
+    struct field_list fl;
+    fl.n = 0;
+    clang_Type_visitFields(t, collect_field, &fl);
+    unsigned n = fc_children(list, val, max);
+    if (n == 0 || n > max || n > fl.n || designated(list))
+        return 0;
+    for (unsigned i = 0; i < n; i++) {
+        slot[i] = -1;
+        if (!is_handle_type(clang_getCursorType(fl.f[i])) || !is_handle_type(clang_getCursorType(val[i])))
+            continue;
+        CXString fs = clang_getCursorSpelling(fl.f[i]);
+        char key[256];
+        snprintf(key, sizeof key, ".%s", clang_getCString(fs));
+        clang_disposeString(fs);
+        for (unsigned k = 0; k < cx->npaths; k++)
+            if (cx->paths[k].base == var && !strcmp(cx->paths[k].key, key))
+                slot[i] = (int)(cx->nreal + k);
+    }
+    return n;
+}
+
 /* `var = value` or a declaration with an initializer. */
 static void bind(octx *cx, int var, CXCursor lhs, CXCursor value)
 {
@@ -2044,8 +2156,15 @@ static void bind(octx *cx, int var, CXCursor lhs, CXCursor value)
     if (!clang_Cursor_isNull(rv)) {
         bool addr = false;
         src = slot_of(cx, rv, &addr);
-        if (addr)
+        if (addr) {
+            /* `ph = &h`: h may be dropped or moved through ph now, unless
+             * ph is just another name of h (handle_aliases) */
+            ov *hx = V(cx, src);
+            if (hx && hx->st == V_HANDLE && !(cx->alias && var >= 0 && (unsigned)var < cx->nreal &&
+                                              cx->alias[var] == src))
+                escape(cx, src);
             src = -1;
+        }
     }
     ov *sx = V(cx, src);
     if (var < 0 && !clang_Cursor_isNull(lhs))
@@ -2055,11 +2174,21 @@ static void bind(octx *cx, int var, CXCursor lhs, CXCursor value)
     if (src >= 0 && src < (int)cx->nreal && src != var)
         escape_paths(cx, src);
 
+    int fslot[16];
+    CXCursor fval[16];
+    unsigned nf = 0;
     if (!clang_Cursor_isNull(rv) && (clang_getCursorKind(rv) == CXCursor_InitListExpr ||
                                      clang_getCursorKind(rv) == CXCursor_CompoundLiteralExpr)) {
         /* `struct pair pr = {h, g}`: the handles named in the braces are
-         * kept in the aggregate now (not followed there): they escape. */
-        fc_visit(rv, init_list_escape, cx);
+         * kept in the aggregate now (not followed there): they escape;
+         * unless the field they are given for has a slot (init_list_fields),
+         * which gets a copy of the handle once var has its new value. */
+        nf = init_list_fields(cx, var, rv, fslot, fval, 16);
+        if (nf == 0)
+            fc_visit(rv, init_list_escape, cx);
+        for (unsigned i = 0; i < nf; i++)
+            if (fslot[i] < 0)
+                fc_visit(fval[i], init_list_escape, cx);
     }
     if (var >= 0 && !from_pending && !clang_Cursor_isNull(rv) &&
         clang_getCursorKind(rv) == CXCursor_ConditionalOperator) {
@@ -2146,6 +2275,9 @@ static void bind(octx *cx, int var, CXCursor lhs, CXCursor value)
         return;
     }
     forget(cx, var, clang_Cursor_isNull(lhs) ? rv : lhs);
+    for (unsigned i = 0; i < nf; i++)
+        if (fslot[i] >= 0)
+            bind(cx, fslot[i], clang_getNullCursor(), fval[i]);
     if (!clang_Cursor_isNull(rv) && clang_getCursorKind(fc_ast_strip(rv, true)) == CXCursor_CallExpr &&
         is_handle_type(clang_getCursorType(rv))) {
         /* `fr_handle h = lookup(...)`: a handle received from a call not
@@ -2860,6 +2992,82 @@ static enum CXChildVisitResult unstable_visit(CXCursor c, CXCursor parent, CXCli
 
 /* The flow over one function: findings (summ NULL), or the summary facts
  * about its handle parameters (summ set, no findings). */
+/* ---- Pointers to a handle variable ----
+ *
+ * `fr_handle *ph = &h;` then `fr_drop(ph)`, `fr_borrow(*ph)`: ph is
+ * another name of h, as long as ph is never assigned again, incremented or
+ * has its own address taken.  Such a pointer's uses are read as uses of h
+ * (alias_slot), so a drop through it drops h and a borrow through it meets
+ * h's borrows.  A pointer that may change stays a pointer of its own. */
+struct alias_scan {
+    octx *cx;
+    bool *bad;
+};
+
+static enum CXChildVisitResult alias_visit(CXCursor c, CXCursor parent, CXClientData d)
+{
+    struct alias_scan *a = d;
+    if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
+        int v = fc_var_index(a->cx->fn, fc_decl_ref(c));
+        enum CXCursorKind pk = clang_getCursorKind(parent);
+        /* as an lvalue: `ph = ...`, `ph += 1`, `ph++`, `&ph` (a read goes
+         * through an implicit conversion first) */
+        if (v >= 0 && (unsigned)v < a->cx->nreal && a->cx->alias[v] >= 0 &&
+            (pk == CXCursor_BinaryOperator || pk == CXCursor_CompoundAssignOperator ||
+             pk == CXCursor_UnaryOperator))
+            a->bad[v] = true;
+    }
+    return CXChildVisit_Recurse;
+}
+
+static void handle_aliases(octx *cx)
+{
+    fc_func *fn = cx->fn;
+    bool any = false;
+    for (unsigned v = fn->nparams; v < cx->nreal; v++) {
+        if (fn->var_static[v] || !is_handle_ptr_type(clang_getCursorType(fn->vars[v])))
+            continue;
+        CXCursor init = fc_strip(fc_var_init(fn->vars[v]));
+        CXCursor k[1];
+        if (clang_getCursorKind(init) != CXCursor_UnaryOperator || fc_unop(fn, init) != FC_OP_ADDR ||
+            fc_children(init, k, 1) != 1)
+            continue;
+        int h = fc_var_index(fn, fc_decl_ref(fc_strip(k[0])));
+        if (h < 0 || (unsigned)h >= cx->nreal || h == (int)v || !is_handle_type(clang_getCursorType(fn->vars[h])))
+            continue;
+        if (!cx->alias) {
+            cx->alias = malloc(cx->nreal * sizeof *cx->alias);
+            if (!cx->alias)
+                return;
+            for (unsigned i = 0; i < cx->nreal; i++)
+                cx->alias[i] = -1;
+        }
+        cx->alias[v] = h;
+        any = true;
+    }
+    if (!any)
+        return;
+    bool *bad = calloc(cx->nreal, sizeof *bad);
+    if (!bad) {
+        free(cx->alias);
+        cx->alias = NULL;
+        return;
+    }
+    struct alias_scan a = {cx, bad};
+    clang_visitChildren(fn->body, alias_visit, &a);
+    any = false;
+    for (unsigned v = 0; v < cx->nreal; v++) {
+        if (bad[v])
+            cx->alias[v] = -1;
+        any |= cx->alias[v] >= 0;
+    }
+    free(bad);
+    if (!any) {
+        free(cx->alias);
+        cx->alias = NULL;
+    }
+}
+
 static void run_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *o, struct summ *summ)
 {
     octx cx;
@@ -2869,6 +3077,7 @@ static void run_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *
     cx.opts = o;
     cx.summ = summ;
     cx.nreal = fn->nvars;
+    handle_aliases(&cx);
     fc_visit(fn->body, path_scan, &cx);
     if (cx.npaths) {
         bool *bad = calloc(cx.nreal, sizeof *bad);
@@ -2912,6 +3121,7 @@ static void run_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *
     fc_flow_run(fn, &cl, o);
 out:
     free(cx.reported);
+    free(cx.alias);
     free(cx.scopes);
     free(cx.ev.c);
     free(cx.ev.key);

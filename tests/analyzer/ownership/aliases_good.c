@@ -1,0 +1,41 @@
+/* Pointers to handles and handles in braces, used correctly: nothing to
+ * report (and no leak for a handle dropped through its pointer). */
+#include <ferrum/ferrum.h>
+
+struct box { fr_handle h; int n; };
+
+void drop_through_pointer(void)
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), 8, NULL);
+    fr_handle *ph = &h;
+    const int *p = fr_borrow(*ph);
+    int v = *p;
+    fr_release(h);
+    (void)v;
+    fr_drop(ph);
+}
+
+void pointer_that_changes(int c)
+{
+    fr_handle a = fr_own_new(fr_heap_allocator(), 8, NULL);
+    fr_handle b = fr_own_new(fr_heap_allocator(), 8, NULL);
+    fr_handle *ph = &a;
+    if (c)
+        ph = &b;
+    fr_drop(ph);
+    fr_drop(c ? &a : &b);
+}
+
+void box_owns_it(void)
+{
+    fr_handle a = fr_own_new(fr_heap_allocator(), 8, NULL);
+    struct box bx = { a, 1 };
+    fr_drop(&bx.h);
+}
+
+void designated_initializer(void)
+{
+    fr_handle a = fr_own_new(fr_heap_allocator(), 8, NULL);
+    struct box bx = { .n = 2, .h = a };
+    fr_drop(&bx.h);
+}
