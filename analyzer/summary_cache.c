@@ -808,6 +808,31 @@ typedef struct calls {
     size_t n, cap;
 } calls;
 
+/* A declaration from the C library or another installed package: under
+ * /usr/ (or with no file: a builtin), a system header.  A system header of
+ * the project itself (`-isystem include/`, CMake's SYSTEM include
+ * directories) may declare functions the database defines: their calls
+ * count (QA5 S8: libbsd's setprogname). */
+static bool installed_header(CXSourceLocation loc)
+{
+    if (!clang_Location_isInSystemHeader(loc))
+        return false;
+    CXFile f;
+    clang_getSpellingLocation(loc, &f, NULL, NULL, NULL);
+    if (!f)
+        return true;
+    CXString name = clang_getFileName(f);
+    const char *n = clang_getCString(name);
+    bool installed = !n || n[0] != '/' || !strncmp(n, "/usr/", 5);
+    if (n && n[0] != '/') {
+        /* relative to the unit's directory (the worker's cwd) */
+        char abs[PATH_MAX];
+        installed = !realpath(n, abs) || !strncmp(abs, "/usr/", 5);
+    }
+    clang_disposeString(name);
+    return installed;
+}
+
 static enum CXChildVisitResult collect_calls(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
@@ -817,7 +842,7 @@ static enum CXChildVisitResult collect_calls(CXCursor c, CXCursor parent, CXClie
     CXCursor callee = clang_getCursorReferenced(c);
     if (clang_Cursor_isNull(callee) || clang_getCursorKind(callee) != CXCursor_FunctionDecl)
         return CXChildVisit_Recurse;
-    if (clang_Location_isInSystemHeader(clang_getCursorLocation(callee)))
+    if (installed_header(clang_getCursorLocation(callee)))
         return CXChildVisit_Recurse;
     CXString usr = clang_getCursorUSR(callee);
     const char *u = clang_getCString(usr);

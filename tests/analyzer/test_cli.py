@@ -280,6 +280,22 @@ with tempfile.TemporaryDirectory() as d:
     check("named files calling only libc: no note", "no summary" not in p.stderr and "note:" not in p.stderr,
           p.stderr)
 
+# --- -p: a function of the codebase declared in the project's own -isystem
+# header still has its summary applied at its calls (QA5 S8)
+with tempfile.TemporaryDirectory() as d:
+    os.mkdir(os.path.join(d, "sys"))
+    write(os.path.join(d, "sys", "names.h"), "void release_name(char *p);\n")
+    write(os.path.join(d, "rel.c"), "#include <stdlib.h>\n#include <names.h>\nvoid release_name(char *p) { free(p); }\n")
+    write(os.path.join(d, "use.c"), "#include <stdlib.h>\n#include <string.h>\n#include <names.h>\n"
+          "int use(const char *s) {\n    char *t = strdup(s);\n    if (!t) return -1;\n    release_name(t);\n"
+          "    free(t);\n    return 0;\n}\n")
+    write(os.path.join(d, "compile_commands.json"), json.dumps(
+        [{"directory": d, "file": f, "arguments": ["cc", "-isystem", "sys", "-c", f]} for f in ("rel.c", "use.c")]))
+    p = subprocess.run([TOOL, "-p", d], capture_output=True, text=True, cwd=d, timeout=120,
+                       env=dict(os.environ, FERRUM_CACHE_DIR=os.path.join(d, "cache")))
+    check("-isystem project header: callee summary used with -p", "use.c:8:5: warning: 't' is freed twice" in p.stdout,
+          p.stdout + p.stderr)
+
 # --- --explain, bad options
 rc, out, err = run(["--explain", "use-after-free"])
 check("--explain use-after-free", rc == 0 and "Why it matters" in out and "Right" in out, out + err)
