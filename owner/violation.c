@@ -102,8 +102,20 @@ void fr__violate(fr_violation_kind kind, fr_handle h, const char *message,
         return;
     }
     unsigned o = fr__options();
-    if (!(o & FR__OPT_QUIET)) fr__report_print(&v, rep);
-    if (kind == FR_V_LEAK || (o & FR__OPT_WARN)) return;
+    bool stop = kind != FR_V_LEAK && !(o & FR__OPT_WARN);
+    if (!(o & FR__OPT_QUIET)) {
+        fr__report_print(&v, rep);
+    } else if (stop) {
+        /* quiet drops the report, never the reason for an abort (QA5 S20) */
+        char line[160];
+        int len = snprintf(line, sizeof line, "ferrum: error[%s]: %s (report suppressed by FERRUM_OWNER=quiet; aborting)\n",
+                           fr_violation_name(kind), message ? message : "");
+        if (len > 0) {
+            ssize_t w = write(2, line, (size_t)len < sizeof line ? (size_t)len : sizeof line - 1);
+            (void)w;
+        }
+    }
+    if (!stop) return;
     abort();
 }
 

@@ -200,6 +200,20 @@ START_TEST(unknown_option_is_reported)
 }
 END_TEST
 
+START_TEST(quiet_abort_still_names_the_violation)
+{
+    /* quiet drops the report, not the reason for the abort (QA5 S20) */
+    int st = run_child(uam, "quiet");
+    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "child should abort:\n%s", out);
+    ck_has("error[use-after-move]: borrow of moved value (report suppressed by FERRUM_OWNER=quiet; aborting)");
+    ck_assert_msg(strstr(out, "value moved here") == NULL, "no report expected:\n%s", out);
+    /* quiet,warn: fails safely without a word */
+    st = run_child(uam, "quiet,warn,noleaks");
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child should exit 0:\n%s", out);
+    ck_assert_msg(out[0] == 0, "quiet,warn should print nothing:\n%s", out);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("owner-report");
@@ -213,6 +227,7 @@ int main(void)
     tcase_add_test(tc, leak_report_can_be_turned_off);
     tcase_add_test(tc, trace_option_records_the_whole_move_backtrace);
     tcase_add_test(tc, unknown_option_is_reported);
+    tcase_add_test(tc, quiet_abort_still_names_the_violation);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
