@@ -1073,9 +1073,37 @@ static enum CXCursorKind mb_node_kind(CXCursor c)
     return CXCursor_UnexposedExpr;
 }
 
+/* [lo, hi) starts with a cast: `(` type-name `)` and an operand after it,
+ * the type name made of words and `*`, with a `*` or starting with a basic
+ * type's keyword (`(char *)(p)`, `(struct job *)x`, `(void)x`). */
+static bool mb_is_cast(const mbody *b, unsigned lo, unsigned hi)
+{
+    static const char *const kw[] = { "void", "char", "short", "int", "long", "float", "double", "signed",
+                                      "unsigned", "struct", "union", "enum", "const", "volatile", "_Bool" };
+    if (hi - lo < 4 || !mb_is(b, lo, "(") || b->tk[lo + 1] != TK_WORD)
+        return false;
+    bool star = false;
+    unsigned i = lo + 1;
+    for (; i < hi && !mb_is(b, i, ")"); i++) {
+        if (mb_is(b, i, "*"))
+            star = true;
+        else if (b->tk[i] != TK_WORD)
+            return false;
+    }
+    if (i + 1 >= hi)
+        return false;   /* nothing after the parentheses */
+    for (size_t k = 0; k < sizeof kw / sizeof kw[0] && !star; k++)
+        star = mb_is(b, lo + 1, kw[k]);
+    return star;
+}
+
 /* Does the operand c have the shape of the side [lo, hi)?  A side that
  * starts with a prefix operator or ends with ++/-- is a unary node, one
- * that ends with `.name` / `->name` a member reference. */
+ * that ends with `.name` / `->name` a member reference, one that starts
+ * with a cast a cast, a number or a string a literal.  (QA5 S3: in
+ * `jset(joff(jp)->ps)` for `#define jset(p) (p) = 0`, and in dash's
+ * `jmove(joff(jp)->ps)` for `(p) = (void *)((char *)(p) + offset)`, the
+ * `+` of joff's body, whose right operand is `l`, is not the `=`.) */
 static bool mb_side_fits(const mbody *b, unsigned lo, unsigned hi, CXCursor c)
 {
     mb_unparen(b, &lo, &hi);
@@ -1083,6 +1111,11 @@ static bool mb_side_fits(const mbody *b, unsigned lo, unsigned hi, CXCursor c)
         return false;
     if (hi - lo == 1 && b->tk[lo] == TK_WORD)
         return true;
+    if (hi - lo == 1 && (b->tk[lo] == TK_NUM || b->tk[lo] == TK_STR)) {
+        enum CXCursorKind k = mb_node_kind(c);
+        return k == CXCursor_IntegerLiteral || k == CXCursor_FloatingLiteral || k == CXCursor_CharacterLiteral ||
+               k == CXCursor_StringLiteral;
+    }
     unsigned at = 0;
     bool cond = false;
     bool bin = mb_top(b, lo, hi, &at, &cond) != FC_OP_NONE;
@@ -1091,6 +1124,8 @@ static bool mb_side_fits(const mbody *b, unsigned lo, unsigned hi, CXCursor c)
     if (bin || cond)
         return true;
     enum CXCursorKind k = mb_node_kind(c);
+    if (mb_is_cast(b, lo, hi))
+        return k == CXCursor_CStyleCastExpr;
     if (mb_is(b, lo, "*") || mb_is(b, lo, "&") || mb_is(b, lo, "!") || mb_is(b, lo, "~") || mb_is(b, lo, "-") ||
         mb_is(b, lo, "++") || mb_is(b, lo, "--") || mb_is(b, hi - 1, "++") || mb_is(b, hi - 1, "--"))
         return k == CXCursor_UnaryOperator;
