@@ -92,7 +92,8 @@
  * see bench/arena/README.md for the measured instructions per object.
  *
  * Lock order: registry_lock (live caches, slot indices, every thread's slot
- * contents for destroy) -> cache->lock -> the slab space lock.  Thread
+ * contents for destroy) -> the thread's fork gate (read; see "fork()") ->
+ * cache->lock -> the slab space lock.  Thread
  * exit: a pthread key destructor hands each of the thread's magazines back
  * to its cache under registry_lock.  fr_slab_destroy, under registry_lock,
  * removes the cache from the registry, empties its slot in every thread
@@ -106,6 +107,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -302,6 +304,49 @@ static void slot_reset(struct fr__slab_cpu *c)
     c->slot->top = slot_stop + 1;
     c->slot->mask = 0;
     *c->ref = NULL;
+}
+
+/* ---- Cache locks and the fork gate ----
+ * cache_lock(s) is s->lock taken inside the fork gate: the thread counts
+ * itself in (in one of FR_FORK_GATES counters, by thread) at its outermost
+ * cache lock, and the fork handler waits until every counter is 0 with
+ * fork_closing set, so that no thread is inside any cache's critical
+ * section when fork() copies the process (see "fork()" below).  Atomics,
+ * not locks: a pthread rwlock write-locked before a fork cannot be unlocked
+ * in the child (glibc checks the writer's thread id), and counters are no
+ * locks to ThreadSanitizer's limit of 64 held at once.  seq_cst on both
+ * sides (count in, then read the flag; set the flag, then read the counts):
+ * one of the two always sees the other. */
+#define FR_FORK_GATES 16
+static struct {
+    unsigned n;                 /* __atomic: threads inside a cache lock */
+    char pad[64 - sizeof(unsigned)];
+} fork_gates[FR_FORK_GATES];
+static int fork_closing;                /* __atomic: a fork is waiting or under way */
+static unsigned gate_next;              /* __atomic: the next thread's counter */
+static __thread unsigned gate_index;    /* 1 + this thread's counter; 0: none yet */
+static __thread unsigned gate_depth;    /* cache locks this thread holds */
+
+static void cache_lock(fr_slab *s)
+{
+    if (gate_depth++ == 0) {
+        if (UNLIKELY(gate_index == 0))
+            gate_index = 1 + __atomic_fetch_add(&gate_next, 1, __ATOMIC_RELAXED) % FR_FORK_GATES;
+        unsigned *n = &fork_gates[gate_index - 1].n;
+        for (;;) {
+            __atomic_fetch_add(n, 1, __ATOMIC_SEQ_CST);
+            if (LIKELY(!__atomic_load_n(&fork_closing, __ATOMIC_SEQ_CST))) break;
+            __atomic_fetch_sub(n, 1, __ATOMIC_SEQ_CST); /* let the fork go first */
+            while (__atomic_load_n(&fork_closing, __ATOMIC_ACQUIRE)) sched_yield();
+        }
+    }
+    pthread_mutex_lock(&s->lock);
+}
+
+static void cache_unlock(fr_slab *s)
+{
+    pthread_mutex_unlock(&s->lock);
+    if (--gate_depth == 0) __atomic_fetch_sub(&fork_gates[gate_index - 1].n, 1, __ATOMIC_RELEASE);
 }
 
 /* ---- Slab lists ---- */
@@ -513,11 +558,11 @@ static void depot_put_empty(fr_slab *s, struct mag *m);
 void fr__slab_reap(fr_slab *h)
 {
     fr_slab *s = cache_of(h, "fr__slab_reap");
-    pthread_mutex_lock(&s->lock);
+    cache_lock(s);
     depot_trim(s, true);
     depot_trim_empty(s, true);
     reap(s, true);
-    pthread_mutex_unlock(&s->lock);
+    cache_unlock(s);
 }
 
 /* Return n objects to their slabs.  Lock held. */
@@ -741,39 +786,43 @@ static void slot_release(struct fr__slab_cpu **ref)
         fr_slab *s = c->cache;
         slot_sync(c);
         slot_reset(c);
-        pthread_mutex_lock(&s->lock);
+        cache_lock(s);
         cpu_unlink(s, c);
         cpu_drain(s, c);
-        pthread_mutex_unlock(&s->lock);
+        cache_unlock(s);
     }
     pthread_mutex_unlock(&registry_lock);
 }
 
 /* ---- fork() ----
  * A child of a threaded process gets every lock in the state it had: the
- * handlers take the registry's, then each live cache's, then the slab
- * space's (the order the library takes them in) before the fork, so that
- * no thread is inside a critical section, and give them back on both
- * sides.  The other threads' magazines are a different matter: their inline
- * alloc and free take no lock, so one may have been caught mid-update.  In
- * the child those threads do not exist: their magazines are unlinked from
- * their caches unread (the objects in them stay allocated; the child never
- * sees them again), and fr_slab_destroy in the child walks only its own.
- * (Under ThreadSanitizer, a fork with more than about 60 live caches
- * trips its deadlock detector, which stops a thread holding 64 locks.) */
+ * handlers take the registry lock, then close the fork gate (wait until no
+ * thread is inside a cache lock, and keep new ones out), then take the slab
+ * space's lock (the order the library takes them in) before the fork, and
+ * give them back on both sides.  So the forking thread holds 2 locks however
+ * many caches live (it locked every cache before: ThreadSanitizer stops a
+ * thread holding 64 locks, so a fork with more than about 60 live caches
+ * aborted under it).  A thread counts itself in once, at its outermost
+ * cache lock (a destructor that frees to another cache does not count
+ * again, which could wait on a closing gate forever).  The other threads'
+ * magazines are a different matter: their inline alloc and free take no
+ * lock, so one may have been caught mid-update.  In the child those threads do not
+ * exist: their magazines are unlinked from their caches unread (the objects
+ * in them stay allocated; the child never sees them again), and
+ * fr_slab_destroy in the child walks only its own. */
 static void slab_fork_prepare(void)
 {
     pthread_mutex_lock(&registry_lock);
-    for (fr_slab *s = registry; s; s = s->reg_next)
-        pthread_mutex_lock(&s->lock);
+    __atomic_store_n(&fork_closing, 1, __ATOMIC_SEQ_CST);
+    for (int i = 0; i < FR_FORK_GATES; i++)
+        while (__atomic_load_n(&fork_gates[i].n, __ATOMIC_SEQ_CST)) sched_yield();
     fr__slab_space_lock();
 }
 
-static void slab_fork_unlock(void)
+static void slab_fork_parent(void)
 {
     fr__slab_space_unlock();
-    for (fr_slab *s = registry; s; s = s->reg_next)
-        pthread_mutex_unlock(&s->lock);
+    __atomic_store_n(&fork_closing, 0, __ATOMIC_RELEASE);
     pthread_mutex_unlock(&registry_lock);
 }
 
@@ -794,14 +843,17 @@ static void slab_fork_child(void)
                 cpu_unlink(s, c);
         }
     }
-    slab_fork_unlock();
+    /* the other threads are gone, with whatever they had counted in */
+    for (int i = 0; i < FR_FORK_GATES; i++) __atomic_store_n(&fork_gates[i].n, 0, __ATOMIC_RELAXED);
+    gate_depth = 0;
+    slab_fork_parent();
 }
 
 /* At load time, as the other fork handlers (a handler registered while
  * another thread forks would miss that fork). */
 __attribute__((constructor)) static void slab_fork_arm(void)
 {
-    pthread_atfork(slab_fork_prepare, slab_fork_unlock, slab_fork_child);
+    pthread_atfork(slab_fork_prepare, slab_fork_parent, slab_fork_child);
 }
 
 static void thread_exit(void *arg)
@@ -845,16 +897,16 @@ static struct fr__slab_cpu *slot_get(fr_slab *s)
      * previous one is made when first needed (unload), so a thread that
      * uses the cache lightly holds one. */
     struct fr__slab_cpu *c = malloc(sizeof *c);
-    pthread_mutex_lock(&s->lock);
+    cache_lock(s);
     struct mag *a = depot_take_empty(s);
-    pthread_mutex_unlock(&s->lock);
+    cache_unlock(s);
     if (!a) a = mag_new(s);
     if (!c || !a) {
         free(c);
         if (a) {
-            pthread_mutex_lock(&s->lock);
+            cache_lock(s);
             depot_put_empty(s, a);
-            pthread_mutex_unlock(&s->lock);
+            cache_unlock(s);
         }
         errno = ENOMEM;
         return NULL;
@@ -867,12 +919,12 @@ static struct fr__slab_cpu *slot_get(fr_slab *s)
     c->loaded = a;
     c->previous = NULL;
     c->prev = NULL;
-    pthread_mutex_lock(&s->lock);
+    cache_lock(s);
     c->serial = ++s->cpu_serial;
     c->next = s->cpus;
     if (c->next) c->next->prev = c;
     s->cpus = c;
-    pthread_mutex_unlock(&s->lock);
+    cache_unlock(s);
     *ref = c;
     slot_load(c);
     if (o) o->id = s->id;
@@ -896,7 +948,7 @@ static bool refill(fr_slab *s, struct fr__slab_cpu *c)
         swap_mags(c);
         return true;
     }
-    pthread_mutex_lock(&s->lock);
+    cache_lock(s);
     struct mag *full = depot_take_full(s);
     if (full) {
         if (full->origin != c->serial) mag_check(s, full); /* crosses threads */
@@ -907,7 +959,7 @@ static bool refill(fr_slab *s, struct fr__slab_cpu *c)
     } else {
         c->loaded->n = take_objects(s, mag_lo(c->loaded), c->loaded->cap);
     }
-    pthread_mutex_unlock(&s->lock);
+    cache_unlock(s);
     slot_load(c);
     if (c->loaded->n == 0) {
         errno = ENOMEM;
@@ -924,11 +976,11 @@ static void unload(fr_slab *s, struct fr__slab_cpu *c)
         swap_mags(c);
         return;
     }
-    pthread_mutex_lock(&s->lock);
+    cache_lock(s);
     struct mag *empty = depot_take_empty(s);
-    pthread_mutex_unlock(&s->lock);
+    cache_unlock(s);
     if (!empty) empty = mag_new(s);
-    pthread_mutex_lock(&s->lock);
+    cache_lock(s);
     if (empty) {
         if (c->previous) depot_put_full(s, c->previous, c->serial);
         c->previous = c->loaded;
@@ -938,7 +990,7 @@ static void unload(fr_slab *s, struct fr__slab_cpu *c)
         give_objects(s, mag_lo(c->loaded) + c->loaded->n - half, half, AT_FLUSH);
         c->loaded->n -= half;
     }
-    pthread_mutex_unlock(&s->lock);
+    cache_unlock(s);
     slot_load(c);
 }
 
@@ -1097,9 +1149,9 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
 static void *alloc_direct(fr_slab *s)
 {
     void *obj;
-    pthread_mutex_lock(&s->lock);
+    cache_lock(s);
     uint32_t got = take_objects(s, &obj, 1);
-    pthread_mutex_unlock(&s->lock);
+    cache_unlock(s);
     if (!got) {
         errno = ENOMEM;
         return NULL;
@@ -1147,9 +1199,9 @@ void fr_slab_free(fr_slab *h, void *obj)
     struct fr__slab_cpu *c = s->checked ? NULL : slot_get(s);
     if (!c) { /* checked, or no magazine (entry taken, or no memory): straight to the slab */
         if (s->tracked) track_free(s, sl, obj);
-        pthread_mutex_lock(&s->lock);
+        cache_lock(s);
         give_objects(s, &obj, 1, AT_FREE);
-        pthread_mutex_unlock(&s->lock);
+        cache_unlock(s);
         return;
     }
     /* The inline free sends a free of the object freed last here too: look
@@ -1181,17 +1233,17 @@ void fr_slab_destroy(fr_slab *h)
     __atomic_store_n(&s->live, false, __ATOMIC_RELEASE);
     /* Empty s's slot in every thread that has one (none of them may use s
      * now), so that the slot index can go to another cache. */
-    pthread_mutex_lock(&s->lock);
+    cache_lock(s);
     struct fr__slab_cpu *gone = s->cpus;
     s->cpus = NULL;
     for (struct fr__slab_cpu *c = gone; c; c = c->next) {
         slot_sync(c);
         slot_reset(c);
     }
-    pthread_mutex_unlock(&s->lock);
+    cache_unlock(s);
     pthread_mutex_unlock(&registry_lock);
 
-    pthread_mutex_lock(&s->lock);
+    cache_lock(s);
     while (gone) {
         struct fr__slab_cpu *c = gone;
         gone = c->next;
@@ -1214,7 +1266,7 @@ void fr_slab_destroy(fr_slab *h)
             slab_reclaim(s, sl);
         }
     }
-    pthread_mutex_unlock(&s->lock);
+    cache_unlock(s);
     pthread_mutex_destroy(&s->lock);
     /* Only now may the slot index and the descriptor serve another cache. */
     pthread_mutex_lock(&registry_lock);
