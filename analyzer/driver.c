@@ -519,8 +519,16 @@ int fc_analyze_unit(CXIndex idx, const fc_unit *u, fc_diag_sink *sink, const str
     free(bad);
     fc_free_args(args, nargs);
     if (!tu) {
-        fprintf(err, "ferrum-check: %s: libclang could not parse this unit (error %d)\n",
-                fc_display_path(fc_intern(u->file)), (int)ec);
+        /* CXErrorCode, in words a user can act on */
+        const char *why = ec == CXError_Crashed          ? "libclang crashed while parsing it"
+                          : ec == CXError_InvalidArguments ? "libclang refused its arguments"
+                          : ec == CXError_ASTReadError
+                              ? "libclang took an input for a precompiled file (two inputs in the "
+                                "arguments, -include-pch, or a .pch/.gch it cannot read)"
+                              : "libclang could not parse it (an unreadable input, or arguments it "
+                                "does not accept)";
+        fprintf(err, "ferrum-check: %s: not analyzed: %s (libclang error %d)\n",
+                fc_display_path(fc_intern(u->file)), why, (int)ec);
         status = 2;
         goto out;
     }

@@ -210,10 +210,20 @@ static bool infer_entry(unitlist *l, const fc_compdb *db, const char *abs, const
         return false;
     char **args = fc_xcalloc((size_t)best->nargs + 1, sizeof *args);
     int n = 0;
+    char neighbour[PATH_MAX];
+    bool have_real = realpath(best->path, neighbour) != NULL;
     for (int i = 0; i < best->nargs; i++) {
         const char *a = best->args[i];
         if (i > 0 && a[0] != '-' && (!strcmp(a, best->file) || !strcmp(a, best->path)))
             continue;
+        if (i > 0 && a[0] != '-' && have_real) {
+            /* the neighbour's source spelled another way (bear: "file" is
+             * absolute, the argument relative to "directory"), QA5 S17 */
+            char joined[PATH_MAX * 2], real[PATH_MAX];
+            snprintf(joined, sizeof joined, "%s%s%s", a[0] == '/' ? "" : best->dir, a[0] == '/' ? "" : "/", a);
+            if (realpath(joined, real) && !strcmp(real, neighbour))
+                continue;
+        }
         args[n++] = best->args[i];
     }
     add_unit(l, abs, best->dir, args, n, 1);

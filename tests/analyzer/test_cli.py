@@ -296,6 +296,22 @@ with tempfile.TemporaryDirectory() as d:
     check("-isystem project header: callee summary used with -p", "use.c:8:5: warning: 't' is freed twice" in p.stdout,
           p.stdout + p.stderr)
 
+# --- -p with a header the database lacks, next to a bear-style entry (file
+# absolute, the source relative to "directory" in the arguments): the
+# neighbour's source is not passed as a second input (QA5 S17)
+with tempfile.TemporaryDirectory() as d:
+    os.mkdir(os.path.join(d, "src"))
+    write(os.path.join(d, "src", "main.c"), "int main(void) { return 0; }\n")
+    write(os.path.join(d, "src", "util.h"), "#include <stdlib.h>\nstatic inline int bad(void) {\n"
+          "    char *p = malloc(4);\n    free(p);\n    return p[0];\n}\n")
+    write(os.path.join(d, "compile_commands.json"), json.dumps(
+        [{"directory": os.path.join(d, "src"), "file": os.path.join(d, "src", "main.c"),
+          "arguments": ["/usr/bin/gcc", "-c", "-I.", "-O2", "-o", "main", "main.c"]}]))
+    p = subprocess.run([TOOL, "-p", d, "src/util.h"], capture_output=True, text=True, cwd=d, timeout=120,
+                       env=dict(os.environ, FERRUM_CACHE="0"))
+    check("-p HEADER next to a bear entry: analyzed", p.returncode == 1 and "util.h:5:12: warning:" in p.stdout
+          and "[ferrum-use-after-free]" in p.stdout, p.stdout + p.stderr)
+
 # --- --explain, bad options
 rc, out, err = run(["--explain", "use-after-free"])
 check("--explain use-after-free", rc == 0 and "Why it matters" in out and "Right" in out, out + err)
