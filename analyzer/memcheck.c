@@ -2017,8 +2017,10 @@ static val addr_of(mc *m, unsigned char *S, CXCursor operand, int depth)
         if (k == CXCursor_ArraySubscriptExpr && n == 2)
             (void)ev(m, S, kk[1], depth + 1);
         if (bt.kind == CXType_Pointer) {
+            /* `&p->f`, `&p[i]`: address arithmetic, nothing is read (as
+             * in `p != q`); a later use of the result is a use of p's
+             * block (QA5 S4: dash relocating pointers into the old table) */
             val bv = ev(m, S, base, depth + 1);
-            use_check(m, S, &bv, e, base, NULL);
             return v_offset(bv, OFF_UNKNOWN);
         }
         val r = addr_of(m, S, base, depth + 1);
