@@ -37,7 +37,9 @@ FR_HIDDEN void *fr__calloc_api(size_t n, size_t size)
         errno = ENOMEM;
         return NULL;
     }
-    if (total > FR_MEDIUM_MAX) return fr__huge_alloc(total, 0, true);
+    /* above 128 KiB a fresh mapping, already zero: no memset, and pages the
+     * program never touches stay untouched */
+    if (total > FR_CALLOC_MAP_MIN) return fr__huge_alloc(total, 0, true);
     void *p = fr__malloc_inline(total);
     if (p) memset(p, 0, total);
     return p;
@@ -69,9 +71,9 @@ void *fr__malloc_aligned(size_t align, size_t size, bool zero)
         return NULL;
     }
     if (align <= FR_ALIGN) return zero ? fr__calloc_api(1, size) : fr__malloc_inline(size);
-    if (size <= FR_MEDIUM_MAX && align <= FR_SLICE_SIZE) {
+    if (size <= fr__medium_max() && align <= FR_SLICE_SIZE) {
         size_t want = size < align ? align : size;
-        if (want <= FR_MEDIUM_MAX) {
+        if (want <= fr__medium_max()) {
             unsigned cls = fr__size_class(want);
             if ((fr__class_size[cls] & (align - 1)) == 0) {
                 void *p = fr__malloc_inline(want);
@@ -84,7 +86,7 @@ void *fr__malloc_aligned(size_t align, size_t size, bool zero)
             }
         }
         size_t total = size + align - FR_ALIGN;
-        if (total <= FR_MEDIUM_MAX) {
+        if (total <= fr__medium_max()) {
             uint8_t *b = fr__malloc_inline(total);
             if (b == NULL) return NULL;
             uint8_t *q = (uint8_t *)(((uintptr_t)b + align - 1) & ~(uintptr_t)(align - 1));
@@ -126,7 +128,7 @@ FR_HIDDEN void *fr__realloc_api(void *p, size_t size, const char *fn)
     if (s->kind == FR_SEG_HUGE) {
         if (atomic_load_explicit(&s->huge_freed, memory_order_acquire))
             fr__fatal(fn, p, "use after free (huge block already freed)");
-        if (size > FR_MEDIUM_MAX) {
+        if (size > fr__medium_max()) {
             size_t old = s->huge_size;
             void *q = fr__huge_realloc(s, p, size);
             if (q) {
@@ -135,7 +137,7 @@ FR_HIDDEN void *fr__realloc_api(void *p, size_t size, const char *fn)
             }
         }
         usable = s->huge_size;
-        if (size <= usable && size > FR_MEDIUM_MAX && size >= usable / 2) {
+        if (size <= usable && size > fr__medium_max() && size >= usable / 2) {
             if (fr__opt.valgrind) { /* memcheck's block follows the size asked for (QA3 Q20) */
                 size_t live = fr_track_live_len(p, usable);
                 if (live != size) fr_track_resize(p, live, size);

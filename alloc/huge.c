@@ -1,5 +1,6 @@
 /*
- * alloc/huge.c — blocks above 128 KiB: one mapping each.
+ * alloc/huge.c — blocks above 1 MiB (FR_MEDIUM_MAX), calloc above 128 KiB
+ * and aligned blocks no class holds: one mapping each.
  *
  * The mapping starts at a multiple of 4 MiB with a segment-shaped header
  * (all page descriptors zero, so free() always takes its slow path here),

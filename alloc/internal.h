@@ -9,7 +9,7 @@
  *            array of 64 page descriptors (pages[i] describes slice i) followed
  *            by the segment fields.  A pointer finds its descriptor by masking
  *            (p & ~(4 MiB-1)) and shifting: no lookup structure, no lock.
- *   page     a run of 1..16 slices holding blocks of one size class, with
+ *   page     a run of 1..17 slices holding blocks of one size class, with
  *            three free lists: `free` (allocation pops here), `local_free`
  *            (the owner thread's frees) and `thread_free` (other threads'
  *            frees, pushed with one compare-and-swap).
@@ -63,9 +63,15 @@
 #define FR_ALIGN 16u                 /* minimum alignment of every block */
 #define FR_SMALL_MAX 8192u           /* sizes served by the direct table (single-slice classes) */
 #define FR_DIRECT ((FR_SMALL_MAX / FR_ALIGN) + 1)
-#define FR_MEDIUM_MAX ((size_t)128 * 1024) /* above: huge (own mapping) */
-#define FR_CLASSES 48
-#define FR_MAX_PAGE_SLICES 16
+#define FR_MEDIUM_MAX ((size_t)1024 * 1024) /* above: huge (own mapping) */
+#define FR_CLASSES 60
+/* classes from here on (above 128 KiB) are "large": one block per page of
+ * enough slices (up to 17), no phantom count, the page goes back to its
+ * segment when its block is freed (size_class.c) */
+#define FR_LARGE_CLASS 48
+#define FR_LARGE_MIN ((size_t)128 * 1024) /* the largest block below the large classes */
+#define FR_CALLOC_MAP_MIN FR_LARGE_MIN       /* calloc above: a fresh zero mapping (huge) */
+#define FR_MAX_PAGE_SLICES 17
 #define FR_VA_BITS 47                /* user address space of x86-64 / aarch64 */
 #define FR_SEGMAP_SIZE ((size_t)1 << (FR_VA_BITS - FR_SEG_SHIFT))
 /* A pointer with any of these bits set is not one of ours (unaligned or
@@ -223,6 +229,14 @@ typedef struct fr_options {
     bool keep_deepbind;  /* deepbind=1: dlopen keeps RTLD_DEEPBIND (deepbind.c) */
 } fr_options;
 extern FR_HIDDEN fr_options fr__opt;
+
+/* The largest block a size class holds: FR_MEDIUM_MAX, or FR_LARGE_MIN
+ * under secure=1, where every block above it gets a mapping of its own with
+ * a guard page right after it (huge.c).  Slow paths only. */
+static inline size_t fr__medium_max(void)
+{
+    return fr__opt.secure ? FR_LARGE_MIN : FR_MEDIUM_MAX;
+}
 extern FR_HIDDEN _Atomic int fr__init_state; /* 0 none, 1 running, 2 done */
 
 /* global counters (atomic, slow paths only) */

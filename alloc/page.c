@@ -36,6 +36,9 @@
 void fr__heap_update_direct(fr_heap *h, unsigned cls)
 {
     fr_page *first = h->queues[cls].first;
+    /* a large class's page holds one block: no phantom count, so that it
+     * goes back to its segment when that block is freed (size_class.c) */
+    if (cls >= FR_LARGE_CLASS) first = NULL;
     if (h->biased[cls] != first) {
         /* the old first page may drop to 0 here: it stays in its queue,
          * empty, until fr__heap_collect returns it */
@@ -281,6 +284,12 @@ static fr_page *page_fresh(fr_heap *h, unsigned cls)
     /* bit 63 set: a plain pointer or plain data written over a link decodes
      * to a value far outside the segment (internal.h, fr__malloc_inline) */
     pg->key = fr__mix(fr__secret + ~start) | ((uintptr_t)1 << 63);
+    /* under valgrind the page's room past its last block (a large page's
+     * tail) is no-access, so a write past a block that fills its class is
+     * still seen */
+    if (FR_UNLIKELY(fr__opt.valgrind) && area > (size_t)pg->reserved * pg->block_size)
+        fr_track_noaccess((uint8_t *)start + (size_t)pg->reserved * pg->block_size,
+                          area - (size_t)pg->reserved * pg->block_size);
     page_extend(s, pg);
     h->fresh_pages++;
     fr__page_queue_push(h, pg, true);
@@ -404,7 +413,7 @@ void *fr__malloc_generic(size_t size, fr_heap *h)
             return NULL;
         }
     }
-    if (size > FR_MEDIUM_MAX) return fr__huge_alloc(size, 0, false);
+    if (size > fr__medium_max()) return fr__huge_alloc(size, 0, false);
     unsigned cls = fr__size_class(size);
     fr_page *pg = find_page(h, cls);
     if (pg == NULL) {
@@ -442,7 +451,8 @@ void *fr__malloc_generic(size_t size, fr_heap *h)
 
 void fr__page_retire(fr_heap *h, fr_segment *s, fr_page *pg)
 {
-    if (!(fr__pg_flags(pg) & FR_PAGE_FULL) && h->queues[pg->cls].first == pg) return; /* keep the current page */
+    if (!(fr__pg_flags(pg) & FR_PAGE_FULL) && h->queues[pg->cls].first == pg && pg->cls < FR_LARGE_CLASS)
+        return; /* keep the current page (not a large one: size_class.c) */
     fr__page_queue_remove(h, pg);
     fr__segment_page_free(h, s, pg);
 }

@@ -51,12 +51,16 @@ FR_API void fr_stats_get(struct fr_stats *out)
     out->huge_allocs = atomic_load(&fr__st_huge_allocs);
     out->huge_frees = atomic_load(&fr__st_huge_frees);
     out->huge_bytes = atomic_load(&fr__st_huge_bytes);
-    for (unsigned c = 0; c < FR_CLASSES; c++) {
+    /* the public table has the 48 classes up to 128 KiB and one row for
+     * everything above (huge blocks and the large classes of size_class.c) */
+    _Static_assert(FR_STATS_CLASSES == FR_LARGE_CLASS + 1, "fr_stats rows: the classes to 128 KiB + one");
+    for (unsigned c = 0; c < FR_LARGE_CLASS; c++) {
         out->class_size[c] = fr__class_size[c];
         out->class_count[c] = atomic_load(&fr__st_retired_class[c]);
     }
-    out->class_size[FR_CLASSES] = 0;
-    out->class_count[FR_CLASSES] = atomic_load(&fr__st_retired_class[FR_CLASSES]);
+    out->class_size[FR_LARGE_CLASS] = 0;
+    for (unsigned c = FR_LARGE_CLASS; c <= FR_CLASSES; c++)
+        out->class_count[FR_LARGE_CLASS] += atomic_load(&fr__st_retired_class[c]);
 }
 
 /* Format the summary line by line and hand each line to emit(). */
@@ -83,7 +87,7 @@ static void stats_format(void (*emit)(const char *line, void *arg), void *arg)
         for (unsigned c = 0; c < FR_STATS_CLASSES; c++) {
             if (st.class_count[c] == 0) continue;
             if (st.class_size[c]) LINE("    %8u B  %" PRIu64 "\n", st.class_size[c], st.class_count[c]);
-            else LINE("        huge  %" PRIu64 "\n", st.class_count[c]);
+            else LINE("  > 128 KiB  %" PRIu64 "\n", st.class_count[c]);
         }
     }
 #undef LINE

@@ -95,15 +95,16 @@ END_TEST
 
 START_TEST(test_every_size_usable_and_distinct)
 {
-    /* every size up to 140 KiB (all classes and the first huge ones) */
-    for (size_t n = 1; n <= 140 * 1024; n += (n < 2048 ? 1 : 61)) {
+    /* every size up to 1.1 MiB (all classes, the large ones above 128 KiB
+     * too, and the first huge ones) */
+    for (size_t n = 1; n <= 1100 * 1024; n += (n < 2048 ? 1 : n < 140 * 1024 ? 61 : 7919)) {
         unsigned char *p = fr_malloc(n), *q = fr_malloc(n);
         ck_assert_ptr_nonnull(p);
         ck_assert_ptr_nonnull(q);
         size_t u = fr_usable_size(p);
         ck_assert_uint_ge(u, n);
         /* internal waste stays below 25% above 64 bytes */
-        if (n > 64 && n <= 128 * 1024) ck_assert_uint_le(u - n, n / 4);
+        if (n > 64 && n <= 1024 * 1024) ck_assert_uint_le(u - n, n / 4);
         ck_assert(p + u <= q || q + fr_usable_size(q) <= p);
         fill(p, u, (unsigned)n);
         fill(q, n, (unsigned)n + 1);
@@ -344,7 +345,7 @@ START_TEST(test_stats_option)
     ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     ck_assert_msg(strstr(out, "unknown option 'bogus'") != NULL, "%s", out);
     ck_assert_msg(strstr(out, "mallocs 1002, frees 1001") != NULL, "%s", out);
-    ck_assert_msg(strstr(out, "bytes requested 400100") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "bytes requested 3100100") != NULL, "%s", out);
     ck_assert_msg(strstr(out, "112 B  1001") != NULL, "%s", out);
 }
 END_TEST
@@ -359,8 +360,8 @@ static int stats_child(void)
     (void)keep;
     /* huge blocks resized in place (mremap) keep the live bytes right and
      * the peak covering the largest size (QA3 Q7: live wrapped below 0) */
-    static const size_t sizes[] = {600000, 9000000, 500000, 16u << 20, 200000};
-    char *h = fr_malloc(300000);
+    static const size_t sizes[] = {6000000, 9000000, 5000000, 16u << 20, 2000000};
+    char *h = fr_malloc(3000000); /* above 1 MiB: huge */
     for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
         h = fr_realloc(h, sizes[i]);
         if (h == NULL) return 2;
@@ -963,10 +964,23 @@ __attribute__((noinline)) static void do_forged_link(void *arg)
 __attribute__((noinline)) static void do_huge_double_free(void *arg)
 {
     (void)arg;
+    void *p = fr_malloc(2u << 20); /* above FR_MEDIUM_MAX (1 MiB): a mapping of its own */
+    fr_free(p);
+    fr_free(p);
+    __asm__ volatile("" ::: "memory");
+}
+
+/* a block of a large class (above 128 KiB, up to 1 MiB): one block per page,
+ * and the page goes back to its segment at the first free */
+__attribute__((noinline)) static void do_large_double_free(void *arg)
+{
+    (void)arg;
+    void *keep = fr_malloc(300000); /* another large page stays in the segment */
     void *p = fr_malloc(1u << 20);
     fr_free(p);
     fr_free(p);
     __asm__ volatile("" ::: "memory");
+    fr_free(keep);
 }
 
 static void expect_report(void (*fn)(void *), const char *what, const char *frame)
@@ -1004,6 +1018,8 @@ START_TEST(test_report_invalid_free)
      * are unmapped at once (no cache): "not allocated by ferrum, or already
      * freed" */
     expect_report(do_huge_double_free, "already freed", "do_huge_double_free");
+    /* the page of a large block is free once its block is: "in no live page" */
+    expect_report(do_large_double_free, "invalid pointer", "do_large_double_free");
     expect_report(do_interior_free, "invalid pointer", "do_interior_free");
     expect_report(do_highbit_free, "invalid pointer", "do_highbit_free");
     expect_report(do_remote_double_free, "double free", "remote_double_free_thread");

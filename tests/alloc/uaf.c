@@ -23,9 +23,15 @@ __attribute__((noinline)) static void leak_small(int i)
     memset(p, 0, 100);
 }
 
+__attribute__((noinline)) static void leak_large(void)
+{
+    char *p = malloc(1u << 20); /* a large class: a page of its own in a segment */
+    memset(p, 0, 100);
+}
+
 __attribute__((noinline)) static void leak_huge(void)
 {
-    char *p = malloc(1u << 20);
+    char *p = malloc(3u << 20); /* a mapping of its own */
     memset(p, 0, 100);
 }
 
@@ -46,14 +52,23 @@ int main(void)
     free(q);
     /* the same past a huge block (QA3 Q20: its page-rounding tail was
      * open); a write in the tail after malloc_usable_size is not an error */
-    char *h = malloc(140000);
-    h[140000] = 1;
-    char *g = malloc(140000);
+    char *h = malloc(3000000);
+    h[3000000] = 1;
+    char *g = malloc(3000000);
     g[malloc_usable_size(g) - 1] = 1;
     free(g);
     free(h);
+    /* and past a block of a large class, and of one that fills its class
+     * (the rest of its page is no-access too) */
+    char *l = malloc(140000);
+    l[140000] = 1;
+    char *f = malloc(1u << 20);
+    f[1u << 20] = 1;
+    free(f);
+    free(l);
     for (int i = 0; i < 50; i++) leak_small(i); /* 6225 bytes */
-    leak_huge();                                /* 1048576 bytes */
+    leak_large();                               /* 1048576 bytes */
+    leak_huge();                                /* 3145728 bytes */
     puts("done");
     return 0;
 }

@@ -23,9 +23,11 @@ echo "$out" | grep -q "release" || fail "the free() stack does not show release(
 echo "$out" | grep -qE "fr__free_(slow|other|full)" || fail "the free() stack is not ferrum's free"
 echo "$out" | grep -q "Invalid write of size 1" || fail "no 'Invalid write' for the overflow"
 echo "$out" | grep -q "0 bytes after a block of size 100 alloc'd" || fail "memcheck did not see the block bounds"
-echo "$out" | grep -q "0 bytes after a block of size 140,000 alloc'd" || fail "memcheck did not see a huge block's bounds"
-[ "$(echo "$out" | grep -c "Invalid write")" -eq 2 ] || fail "expected 2 invalid writes (the 2 overflows), not a write within malloc_usable_size"
-echo "$out" | grep -q "definitely lost: 1,054,801 bytes in 51 blocks" ||
-    fail "the 51 leaked blocks (1,054,801 bytes) are not all 'definitely lost'"
+echo "$out" | grep -q "0 bytes after a block of size 3,000,000 alloc'd" || fail "memcheck did not see a huge block's bounds"
+echo "$out" | grep -q "0 bytes after a block of size 140,000 alloc'd" || fail "memcheck did not see a large block's bounds"
+echo "$out" | grep -q "0 bytes after a block of size 1,048,576 alloc'd" || fail "memcheck did not see the end of a block that fills its page's class"
+[ "$(echo "$out" | grep -c "Invalid write")" -eq 4 ] || fail "expected 4 invalid writes (the 4 overflows), not a write within malloc_usable_size"
+echo "$out" | grep -q "definitely lost: 4,200,529 bytes in 52 blocks" ||
+    fail "the 52 leaked blocks (4,200,529 bytes) are not all 'definitely lost'"
 echo "$out" | grep -q "^done" || true
 echo "PASS: memcheck reports use-after-free, overflow and leaks on ferrum"
