@@ -397,8 +397,20 @@ static void check(struct fnctx *fx, CXCursor c, CXCursor ptr)
 
 /* One walk collects the tracked pointers, the stores and the accesses;
  * the accesses are then checked in the order the walk met them. */
+/* Every finding needs an explicit cast to a pointer type (find_pun), of
+ * the access itself or of a tracked pointer's initializer, inside the
+ * function: a function without one is skipped after a scan of its recorded
+ * nodes (walk.h). */
+static bool pointer_cast(CXCursor c, void *unused)
+{
+    (void)unused;
+    return c.kind == CXCursor_CStyleCastExpr && clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_Pointer;
+}
+
 static void each_fn(CXCursor fn, void *d)
 {
+    if (fc_walk_any(fn, pointer_cast, NULL) == 0)
+        return;
     struct fnctx *fx = d;
     fx->ntr = 0;
     fx->wr.n = 0;

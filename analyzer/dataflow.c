@@ -108,6 +108,9 @@ static bool merge_into(parts *P, unsigned to, const unsigned char *st)
     return cl->join(cl->ctx, part(P, to, 0), st);
 }
 
+static void report_tail(const fc_flow_client *cl, const fc_block *b, size_t S, unsigned char *cur,
+                        unsigned char *tmp);
+
 /* Report pass over one state of block b. */
 static void report_block(const fc_flow_client *cl, const fc_block *b, const unsigned char *st, size_t S,
                          unsigned char *cur, unsigned char *tmp)
@@ -115,6 +118,14 @@ static void report_block(const fc_flow_client *cl, const fc_block *b, const unsi
     memcpy(cur, st, S);
     for (unsigned i = 0; i < b->nelems; i++)
         cl->transfer(cl->ctx, cur, b, &b->elems[i], true);
+    report_tail(cl, b, S, cur, tmp);
+}
+
+/* What follows the transfers of b in the report pass, from the state after
+ * them: the exit, the edges leaving a scope, the edges into the exit. */
+static void report_tail(const fc_flow_client *cl, const fc_block *b, size_t S, unsigned char *cur,
+                        unsigned char *tmp)
+{
     if (b->id == FC_CFG_EXIT) {
         if (cl->at_exit)
             cl->at_exit(cl->ctx, cur, true);
@@ -158,6 +169,15 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
     unsigned char *pending = fc_xcalloc(n, 1);
     unsigned char *cur = fc_xmalloc(S), *tmp = fc_xmalloc(S);
     bool split = false;
+    /* quiet_report: each block's state after its transfers, as its last
+     * evaluation left it (valid: not changed since) */
+    unsigned char *post = NULL, *scratch = NULL, *valid = NULL;
+    size_t SS = cl->scratch_size ? cl->scratch_size : 1;
+    if (cl->quiet_report && P.k == 1 && cl->save_scratch && cl->load_scratch) {
+        post = fc_xmalloc((size_t)n * S);
+        scratch = fc_xmalloc((size_t)n * SS);
+        valid = fc_xcalloc(n, 1);
+    }
 
     cl->init(cl->ctx, P.in + (size_t)FC_CFG_ENTRY * S);
     P.np[FC_CFG_ENTRY] = 1;
@@ -176,14 +196,24 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
                 memcpy(cur, part(&P, id, k), S);
                 for (unsigned i = 0; i < b->nelems; i++)
                     cl->transfer(cl->ctx, cur, b, &b->elems[i], false);
+                if (post) {
+                    memcpy(post + (size_t)id * S, cur, S);
+                    cl->save_scratch(cl->ctx, b, scratch + (size_t)id * SS);
+                    valid[id] = 1;
+                }
                 for (unsigned i = 0; i < b->nsucc; i++) {
                     const fc_edge *e = &b->succ[i];
-                    memcpy(tmp, cur, S);
-                    if (cl->edge && !cl->edge(cl->ctx, tmp, b, e))
+                    /* the last edge may refine cur itself: no copy */
+                    unsigned char *st = i + 1 == b->nsucc ? cur : tmp;
+                    if (st != cur)
+                        memcpy(tmp, cur, S);
+                    if (cl->edge && !cl->edge(cl->ctx, st, b, e))
                         continue;
-                    if (merge_into(&P, e->to, tmp)) {
+                    if (merge_into(&P, e->to, st)) {
                         pending[e->to] = 1;
                         any = true;
+                        if (valid)
+                            valid[e->to] = 0;
                     }
                     if (!P.ok)
                         break;
@@ -195,8 +225,15 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
     if (P.ok) {
         for (unsigned r = 0; r < g->nrpo; r++) {
             unsigned id = g->rpo[r];
-            for (unsigned k = 0; k < P.np[id]; k++)
-                report_block(cl, g->blocks[id], part(&P, id, k), S, cur, tmp);
+            for (unsigned k = 0; k < P.np[id]; k++) {
+                if (valid && valid[id]) {
+                    memcpy(cur, post + (size_t)id * S, S);
+                    cl->load_scratch(cl->ctx, g->blocks[id], scratch + (size_t)id * SS);
+                    report_tail(cl, g->blocks[id], S, cur, tmp);
+                } else {
+                    report_block(cl, g->blocks[id], part(&P, id, k), S, cur, tmp);
+                }
+            }
             if (P.np[id] > 1)
                 split = true;
         }
@@ -223,6 +260,9 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
     free(pending);
     free(cur);
     free(tmp);
+    free(post);
+    free(scratch);
+    free(valid);
     return P.ok;
 }
 

@@ -88,6 +88,19 @@ typedef struct fc_flow_client {
      * and in the report pass; loop replays see their join. */
     bool (*distinct)(void *ctx, const fc_block *at, const void *a, const void *b);
     unsigned max_parts;
+    /* Optional: the client's transfers with report set do nothing more than
+     * without (it can report nothing in this function, and what it records
+     * is recorded either way).  The report pass then starts each block from
+     * the state its last fixpoint evaluation left after the transfers (the
+     * same input: a block is evaluated again whenever its input changes)
+     * instead of running them again, and load_scratch gives the client back
+     * the context its own transfers left for the callbacks that follow
+     * (save_scratch stored it then, scratch_size bytes).  Used with one
+     * state per block only (no partitions). */
+    bool quiet_report;
+    size_t scratch_size;
+    void (*save_scratch)(void *ctx, const fc_block *b, void *buf);
+    void (*load_scratch)(void *ctx, const fc_block *b, const void *buf);
 } fc_flow_client;
 
 /* Run the client to its fixpoint and then the report pass.  Returns false

@@ -400,23 +400,55 @@ struct fc_opcache {
     fc_cmap *m;
 };
 
+/* The binary operator a token spells (FC_OP_NONE: none).  A switch on its
+ * characters: the dataflow and the macro readers ask 1.6 million times on
+ * SQLite's amalgamation, where a table of 30 strcmp calls cost 50 M
+ * instructions. */
 static fc_op op_of_binary_token(const char *t)
 {
-    static const struct { const char *s; fc_op op; } tab[] = {
-        { "=", FC_OP_ASSIGN }, { "+=", FC_OP_ADD_ASSIGN }, { "-=", FC_OP_SUB_ASSIGN },
-        { "*=", FC_OP_OTHER_ASSIGN }, { "/=", FC_OP_OTHER_ASSIGN }, { "%=", FC_OP_OTHER_ASSIGN },
-        { "<<=", FC_OP_OTHER_ASSIGN }, { ">>=", FC_OP_OTHER_ASSIGN }, { "&=", FC_OP_OTHER_ASSIGN },
-        { "^=", FC_OP_OTHER_ASSIGN }, { "|=", FC_OP_OTHER_ASSIGN },
-        { "+", FC_OP_ADD }, { "-", FC_OP_SUB }, { "*", FC_OP_MUL }, { "/", FC_OP_DIV },
-        { "%", FC_OP_REM }, { "<<", FC_OP_SHL }, { ">>", FC_OP_SHR }, { "<", FC_OP_LT },
-        { ">", FC_OP_GT }, { "<=", FC_OP_LE }, { ">=", FC_OP_GE }, { "==", FC_OP_EQ },
-        { "!=", FC_OP_NE }, { "&", FC_OP_BAND }, { "^", FC_OP_BXOR }, { "|", FC_OP_BOR },
-        { "&&", FC_OP_LAND }, { "||", FC_OP_LOR }, { ",", FC_OP_COMMA },
-    };
-    for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
-        if (!strcmp(tab[i].s, t))
-            return tab[i].op;
-    return FC_OP_NONE;
+    char a = t[0], b = a ? t[1] : 0, c = b ? t[2] : 0;
+    if (!a)
+        return FC_OP_NONE;
+    if (c)   /* <<= >>= */
+        return !t[3] && b == a && c == '=' && (a == '<' || a == '>') ? FC_OP_OTHER_ASSIGN : FC_OP_NONE;
+    if (!b) {
+        switch (a) {
+        case '=': return FC_OP_ASSIGN;
+        case '+': return FC_OP_ADD;
+        case '-': return FC_OP_SUB;
+        case '*': return FC_OP_MUL;
+        case '/': return FC_OP_DIV;
+        case '%': return FC_OP_REM;
+        case '<': return FC_OP_LT;
+        case '>': return FC_OP_GT;
+        case '&': return FC_OP_BAND;
+        case '^': return FC_OP_BXOR;
+        case '|': return FC_OP_BOR;
+        case ',': return FC_OP_COMMA;
+        default: return FC_OP_NONE;
+        }
+    }
+    if (b == '=') {
+        switch (a) {
+        case '+': return FC_OP_ADD_ASSIGN;
+        case '-': return FC_OP_SUB_ASSIGN;
+        case '*': case '/': case '%': case '&': case '^': case '|': return FC_OP_OTHER_ASSIGN;
+        case '<': return FC_OP_LE;
+        case '>': return FC_OP_GE;
+        case '=': return FC_OP_EQ;
+        case '!': return FC_OP_NE;
+        default: return FC_OP_NONE;
+        }
+    }
+    if (a != b)
+        return FC_OP_NONE;
+    switch (a) {
+    case '<': return FC_OP_SHL;
+    case '>': return FC_OP_SHR;
+    case '&': return FC_OP_LAND;
+    case '|': return FC_OP_LOR;
+    default: return FC_OP_NONE;
+    }
 }
 
 static unsigned file_offset(CXSourceLocation l)
@@ -873,7 +905,13 @@ static const mindex *macro_index(const char *text, size_t size)
     m->size = size;
     size_t cap = 0;
     for (size_t i = 0; i < size; i++) {
-        if (text[i] != '#' || (i && text[i - 1] != '\n' && text[i - 1] != ' ' && text[i - 1] != '\t'))
+        /* memchr to the next '#': a byte loop was 52 M instructions over
+         * SQLite's 8.9 MB amalgamation */
+        const char *hash = memchr(text + i, '#', size - i);
+        if (!hash)
+            break;
+        i = (size_t)(hash - text);
+        if (i && text[i - 1] != '\n' && text[i - 1] != ' ' && text[i - 1] != '\t')
             continue;
         size_t j = i + 1;
         while (j < size && (text[j] == ' ' || text[j] == '\t'))

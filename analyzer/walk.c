@@ -245,6 +245,19 @@ int fc_walk_children(CXCursor c, CXCursor *out, unsigned max)
     return (int)n;
 }
 
+int fc_walk_any(CXCursor root, bool (*pred)(CXCursor c, void *ctx), void *ctx)
+{
+    int r = find(root);
+    if (r < 0)
+        return -1;
+    unsigned end = ends[r];
+    /* by index: pred may record another function (nodes can move) */
+    for (unsigned j = (unsigned)r + 1; j < end; j++)
+        if (pred(nodes[j], ctx))
+            return 1;
+    return 0;
+}
+
 void fc_walk_reset(void)
 {
     free(nodes);

@@ -21,6 +21,11 @@ unsigned fc_visit(CXCursor root, CXCursorVisitor cb, CXClientData d);
 /* The children of c, in order, from the recorded tree: copies up to max
  * into out and returns how many there are, or -1 if c is not recorded. */
 int fc_walk_children(CXCursor c, CXCursor *out, unsigned max);
+/* Whether pred holds for some node below root (root itself excluded), in
+ * pre-order, stopping at the first: 1 yes, 0 no, -1 root was not recorded
+ * (nothing known).  A scan of the recorded array, no callbacks per level:
+ * the passes use it to skip functions without the constructs they check. */
+int fc_walk_any(CXCursor root, bool (*pred)(CXCursor c, void *ctx), void *ctx);
 
 /* Forget every tree (between translation units). */
 void fc_walk_reset(void);
