@@ -280,8 +280,11 @@ static void addr_lvalue(CXCursor e, addr *a, int depth)
         long long bits = clang_Cursor_getOffsetOfField(field);
         if (a->off_known && bits >= 0 && bits % 8 == 0 && !clang_Cursor_isBitField(field)) {
             a->off += bits / 8;
-        } else {
-            /* No byte offset: name the member so different members stay apart. */
+        } else if (a->off_known) {
+            /* No byte offset: name the member so different members stay
+             * apart.  (An unknown offset before it, `v[i].f`, stays
+             * unknown: v[i].f and v[j].f are not the same address, QA5
+             * S18.) */
             CXString s = clang_getCursorSpelling(field);
             size_t len = strlen(a->base);
             snprintf(a->base + len, sizeof a->base - len, ".%s", clang_getCString(s));
@@ -561,8 +564,10 @@ static void report(struct ctx *cx, const char *fname, CXCursor a1, CXCursor a2, 
                    CXCursor param2, const char *why)
 {
     char t1[96], t2[96];
-    fc_ast_text(a1, t1, sizeof t1);
-    fc_ast_text(a2, t2, sizeof t2);
+    /* the argument without its parentheses: `(d)` in a macro's body is
+     * the macro call, `d` the argument written there */
+    fc_ast_text(fc_ast_strip(a1, false), t1, sizeof t1);
+    fc_ast_text(fc_ast_strip(a2, false), t2, sizeof t2);
     fc_finding *f = fc_finding_new(CHECK, fc_ast_loc(a2), "overlaps the other restrict argument",
                                    "overlapping objects passed to restrict parameters of '%s': "
                                    "'%s' and '%s' %s",
@@ -657,6 +662,55 @@ static bool same_place(const addr *a, const addr *b)
     return a->base[0] && b->base[0] && strcmp(a->base, b->base) == 0;
 }
 
+/* The same expression written twice, without side effects (`v[i].f` and
+ * `v[i].f`): the same address even where the offset is unknown. */
+static bool same_expr(CXCursor a, CXCursor b, int depth)
+{
+    a = fc_ast_strip(a, true);
+    b = fc_ast_strip(b, true);
+    enum CXCursorKind k = clang_getCursorKind(a);
+    if (depth > 16 || k != clang_getCursorKind(b))
+        return false;
+    CXCursor ka[3], kb[3];
+    unsigned n = fc_ast_children(a, ka, 3);
+    if (n != fc_ast_children(b, kb, 3) || n > 2)
+        return false;
+    long long va, vb;
+    char oa[8], ob[8];
+    bool post;
+    switch (k) {
+    case CXCursor_DeclRefExpr:
+        return clang_equalCursors(clang_getCursorReferenced(a), clang_getCursorReferenced(b));
+    case CXCursor_IntegerLiteral:
+        return fc_ast_const_int(a, &va) && fc_ast_const_int(b, &vb) && va == vb;
+    case CXCursor_MemberRefExpr:
+        if (!clang_equalCursors(clang_getCursorReferenced(a), clang_getCursorReferenced(b)))
+            return false;
+        break;
+    case CXCursor_ArraySubscriptExpr:
+        break;
+    case CXCursor_BinaryOperator:
+        fc_ast_binop(a, oa, sizeof oa);
+        fc_ast_binop(b, ob, sizeof ob);
+        if (!oa[0] || strcmp(oa, ob) ||
+            (strchr(oa, '=') && strcmp(oa, "==") && strcmp(oa, "!=") && strcmp(oa, "<=") && strcmp(oa, ">=")))
+            return false;   /* unreadable, different, or an assignment */
+        break;
+    case CXCursor_UnaryOperator:
+        fc_ast_unop(a, oa, sizeof oa, &post);
+        fc_ast_unop(b, ob, sizeof ob, &post);
+        if (!oa[0] || strcmp(oa, ob) || !strcmp(oa, "++") || !strcmp(oa, "--"))
+            return false;
+        break;
+    default:
+        return false;
+    }
+    for (unsigned i = 0; i < n; i++)
+        if (!same_expr(ka[i], kb[i], depth + 1))
+            return false;
+    return true;
+}
+
 static void check_known(struct ctx *cx, CXCursor call, const char *name, const struct known *k,
                         int nargs)
 {
@@ -688,6 +742,8 @@ static void check_known(struct ctx *cx, CXCursor call, const char *name, const s
             else
                 return;
             report(cx, name, dst, src, none, none, why);
+        } else if (same_expr(dst, src, 0)) {
+            report(cx, name, dst, src, none, none, "are the same address");
         }
         return;
     }

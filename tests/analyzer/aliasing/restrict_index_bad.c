@@ -1,0 +1,17 @@
+/* restrict-overlap: the same element written twice is the same address,
+ * whatever the index; through a macro the arguments are named as written. */
+#include <string.h>
+
+typedef struct { unsigned rep[3]; int mlen; } opt_t;
+#define MY_memcpy(d, s, l) __builtin_memcpy((d), (s), (l))
+/* ferrum-test-stdout: 'opt[cur].rep' and 'opt[cur].rep' are the same address */
+
+void same_element(opt_t *opt, unsigned cur)
+{
+    memcpy(opt[cur].rep, opt[cur].rep, sizeof(opt[cur].rep));     /* expect: restrict-overlap */
+}
+
+void same_element_macro(opt_t *opt, unsigned cur)
+{
+    MY_memcpy(opt[cur].rep, opt[cur].rep, sizeof(opt[cur].rep));  /* expect: restrict-overlap */
+}
