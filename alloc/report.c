@@ -16,6 +16,7 @@
 
 #include <dlfcn.h>
 #include <libunwind.h>
+#include <link.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -138,6 +139,22 @@ static void backtrace_out(int fd)
         Dl_info info;
         const char *obj = NULL;
         if (dladdr((void *)(uintptr_t)ip, &info) && info.dli_fname) obj = info.dli_fname;
+        /* In a library without its symbol table (Debian's libc) libunwind
+         * names a static function after the exported symbol before it
+         * (start_thread as pthread_condattr_setpshared+0x515): when that
+         * symbol's own size ends before ip, print the module offset
+         * instead (QA5 S19). */
+        Dl_info si;
+        const ElfW(Sym) *sym = NULL;
+        if (obj && off && dladdr1((void *)(uintptr_t)(ip - off), &si, (void **)&sym, RTLD_DL_SYMENT) &&
+            si.dli_sname && sym && sym->st_size && si.dli_saddr == (void *)(uintptr_t)(ip - off) &&
+            !strcmp(si.dli_sname, name) && off > sym->st_size) {
+            name[0] = '?';
+            name[1] = '?';
+            name[2] = 0;
+            off = 0;
+        }
+        bool unnamed = name[0] == '?';
         out_str(fd, "    #");
         out_num(fd, (uint64_t)shown, 10, false);
         out_str(fd, " ");
@@ -151,6 +168,10 @@ static void backtrace_out(int fd)
         if (obj) {
             out_str(fd, " (");
             out_str(fd, obj);
+            if (unnamed) {
+                out_str(fd, "+");
+                out_num(fd, ip - (uintptr_t)info.dli_fbase, 16, true);
+            }
             out_str(fd, ")");
         }
         out_str(fd, "\n");

@@ -200,6 +200,42 @@ START_TEST(unknown_option_is_reported)
 }
 END_TEST
 
+static void *drop_twice_thread(void *arg)
+{
+    (void)arg;
+    site_make();
+    site_drop(&g);
+    site_drop(&g);
+    return NULL;
+}
+
+static void double_drop_in_thread(void)
+{
+    pthread_t t;
+    if (pthread_create(&t, NULL, drop_twice_thread, NULL) == 0) pthread_join(t, NULL);
+}
+
+START_TEST(frames_outside_any_symbol_are_not_misnamed)
+{
+    /* The frame below the thread's function is glibc's start_thread, a
+     * static function: without libc's symbol table it has no name, and
+     * must not be given the exported one before it
+     * (pthread_condattr_setpshared+0x515 before; QA5 S19). */
+    run_child(double_drop_in_thread, NULL);
+    ck_has("error[double-drop]");
+    const char *t = strstr(out, "in drop_twice_thread+");
+    ck_assert_msg(t != NULL, "no frame for the thread function:\n%s", out);
+    const char *next = strchr(t, '\n');
+    ck_assert_msg(next != NULL && !strncmp(next, "\n    #", 6), "no frame below the thread function:\n%s", out);
+    const char *end = strchr(next + 1, '\n');
+    char line[256];
+    size_t len = end ? (size_t)(end - next - 1) : strlen(next + 1);
+    snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line - 1 ? len : sizeof line - 1), next + 1);
+    ck_assert_msg(strstr(line, " in ?? (libc.so") || strstr(line, " in start_thread+"),
+                  "frame below the thread function misnamed: %s\n%s", line, out);
+}
+END_TEST
+
 START_TEST(quiet_abort_still_names_the_violation)
 {
     /* quiet drops the report, not the reason for the abort (QA5 S20) */
@@ -228,6 +264,7 @@ int main(void)
     tcase_add_test(tc, trace_option_records_the_whole_move_backtrace);
     tcase_add_test(tc, unknown_option_is_reported);
     tcase_add_test(tc, quiet_abort_still_names_the_violation);
+    tcase_add_test(tc, frames_outside_any_symbol_are_not_misnamed);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
