@@ -411,6 +411,17 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
         double tb = now();
         f->fn = fc_func_build_with(tu, f->decl, max_blocks, ti, sums);
         t_cfg += now() - tb;
+        if (!f->fn && sink) {
+            /* a definition whose graph was cut at a bound: no pass runs on
+             * it, so say so, as for the memory checks' own bounds (QA5 S12) */
+            fc_loc l = fc_loc_of(f->decl);
+            l.col = 0;
+            CXString nm = clang_getCursorSpelling(f->decl);
+            fc_diag_emit(sink, fc_remark_new(l, "'%s' not analyzed: its control-flow graph would need more than %u "
+                                                "blocks or statements nested more than 256 deep",
+                                             clang_getCString(nm), max_blocks));
+            clang_disposeString(nm);
+        }
         if (!f->fn || (!f->called && !fc_dump_summaries))
             continue;   /* no caller in this unit: its summary would not be used */
         fc_summary sum;

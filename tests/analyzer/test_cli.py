@@ -312,6 +312,22 @@ with tempfile.TemporaryDirectory() as d:
     check("-p HEADER next to a bear entry: analyzed", p.returncode == 1 and "util.h:5:12: warning:" in p.stdout
           and "[ferrum-use-after-free]" in p.stdout, p.stdout + p.stderr)
 
+# --- a function whose graph is cut at a bound (blocks, statement nesting)
+# is named too, not skipped in silence (QA5 S12)
+with tempfile.TemporaryDirectory() as d:
+    deep = "#include <stdlib.h>\nint deep(int x) {\n    char *p = malloc(4);\n    if (!p) return 0;\n    free(p);\n" + \
+           "    if (x) " * 300 + "x++;\n    return p[0] + x;\n}\n"
+    write(os.path.join(d, "deep.c"), deep)
+    write(os.path.join(d, "compile_commands.json"), json.dumps(
+        [{"directory": d, "file": "deep.c", "arguments": ["cc", "-c", "deep.c"]}]))
+    for attempt in ("cold cache", "warm cache"):
+        p = subprocess.run([TOOL, "-p", d], capture_output=True, text=True, cwd=d, timeout=120,
+                           env=dict(os.environ, FERRUM_CACHE_DIR=os.path.join(d, "cache")))
+        notes = [l for l in p.stderr.splitlines() if "'deep' not analyzed" in l]
+        check("graph over its bound: function named once (%s)" % attempt,
+              len(notes) == 1 and "deep.c:2:" in notes[0] and "256" in notes[0] and
+              "(1 function not analyzed, named above)" in p.stderr, p.stderr)
+
 # --- --explain, bad options
 rc, out, err = run(["--explain", "use-after-free"])
 check("--explain use-after-free", rc == 0 and "Why it matters" in out and "Right" in out, out + err)
