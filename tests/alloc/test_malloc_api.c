@@ -440,6 +440,30 @@ START_TEST(test_interior_pointer_in_aligned_page)
 }
 END_TEST
 
+/* calloc zeroes the whole block, as glibc: malloc_usable_size gives all of
+ * it to the program (QA5 S16: the tail held the previous owner's bytes). */
+START_TEST(test_calloc_zeroes_the_usable_size)
+{
+    size_t dirty = 0;
+    for (size_t n = 1; n <= 20000; n += (n < 512 ? 1 : 7)) {
+        unsigned char *p = malloc(opaque(n));
+        ck_assert_ptr_nonnull(p);
+        memset(p, 0xcc, malloc_usable_size(p));
+        free(p);
+        unsigned char *q = calloc(opaque(n), 1);
+        ck_assert_ptr_nonnull(q);
+        size_t u = malloc_usable_size(q);
+        for (size_t i = 0; i < u; i++)
+            if (q[i]) {
+                dirty++;
+                break;
+            }
+        free(q);
+    }
+    ck_assert_msg(dirty == 0, "%zu sizes with a non-zero byte in calloc's usable size", dirty);
+}
+END_TEST
+
 /* ---- RTLD_DEEPBIND (alloc/deepbind.c) ---- */
 
 /* A plugin opened with RTLD_DEEPBIND, by its bare name: found through this
@@ -480,6 +504,7 @@ int main(void)
     tcase_add_test(tc, test_exit_from_thread);
     tcase_add_test(tc, test_malloc_free_calloc);
     tcase_add_test(tc, test_realloc_reallocarray);
+    tcase_add_test(tc, test_calloc_zeroes_the_usable_size);
     tcase_add_test(tc, test_aligned_family);
     tcase_add_test(tc, test_sized_frees_and_usable);
     tcase_add_test(tc, test_mallinfo_is_ferrums);
