@@ -2650,8 +2650,14 @@ static bool refine_d(mc *m, unsigned char *S, CXCursor c, bool truth, int depth)
         if (op == FC_OP_NONE) {
             /* an operator we could not read (built by a macro from its
              * parameters): what this edge says about the pointers compared
-             * is unknown, so their blocks' states are no longer certain */
+             * is unknown, so their blocks' states are no longer certain;
+             * so is the block whose status (posix_memalign's, asprintf's)
+             * is compared (QA4 R2: Check's ck_assert_int_eq(posix_memalign(
+             * &p, 3, 16), EINVAL), whose `==` is a macro argument) */
             for (int i = 0; i < 2; i++) {
+                val sv;
+                if (status_of(m, S, kk[i], &sv) && is_tracked_heap(m, sv.t[0]))
+                    OBJS(m, S)[sv.t[0]].st |= S_UNALLOC;
                 int p = place_of(m, kk[i]);
                 if (p < 0)
                     continue;
