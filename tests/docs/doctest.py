@@ -249,19 +249,46 @@ def main():
                     f.write(new_text)
                 print(f"updated {doc}")
 
-    # Relative links ([text](path) and [text](path#anchor)) must name files
-    # that exist, for every document given (blocks or not).
-    link = re.compile(r"\]\((?!https?:|mailto:|#)([^)\s#]+)(?:#[^)]*)?\)")
+    # Relative links ([text](path), [text](path#anchor), [text](#anchor))
+    # must name files that exist, and an anchor into a Markdown file one of
+    # its headings (GitHub's slugs), for every document given (blocks or not).
+    link = re.compile(r"\]\((?!https?:|mailto:)([^)\s#]*)(?:#([^)\s]*))?\)")
+    slugs_of = {}
+
+    def slugs(path):
+        if path not in slugs_of:
+            seen, out, fence = {}, set(), False
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    if line.startswith("```"):
+                        fence = not fence
+                    m = None if fence else re.match(r"#{1,6}\s+(.*?)\s*#*\s*$", line)
+                    if not m:
+                        continue
+                    s = re.sub(r"[^\w\- ]", "", m.group(1).lower()).replace(" ", "-")
+                    k = seen.get(s, 0)
+                    seen[s] = k + 1
+                    out.add(s if k == 0 else f"{s}-{k}")
+            slugs_of[path] = out
+        return slugs_of[path]
+
     for doc in dict.fromkeys(args.docs + args.links):
-        with open(os.path.join(r.src, doc), encoding="utf-8") as f:
+        docpath = os.path.join(r.src, doc)
+        with open(docpath, encoding="utf-8") as f:
             body = f.read()
-        base = os.path.dirname(os.path.join(r.src, doc))
+        base = os.path.dirname(docpath)
         for n, line in enumerate(body.split("\n"), 1):
-            for target in link.findall(line):
+            for target, anchor in link.findall(line):
+                if not target and not anchor:
+                    continue
                 checked += 1
-                if not os.path.exists(os.path.normpath(os.path.join(base, target))):
+                dest = os.path.normpath(os.path.join(base, target)) if target else docpath
+                if not os.path.exists(dest):
                     failed += 1
                     print(f"FAIL {doc}:{n}: link to {target}: no such file")
+                elif anchor and dest.endswith(".md") and anchor not in slugs(dest):
+                    failed += 1
+                    print(f"FAIL {doc}:{n}: link to {target}#{anchor}: no such heading")
 
     for s in skipped:
         print(f"SKIP {s}")
