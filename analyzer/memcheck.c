@@ -1290,15 +1290,28 @@ static void new_block_at(mc *m, unsigned char *S, unsigned o, uint8_t st)
     O[o].link = 0;
 }
 
+/* Library functions that keep a pointer they take as `const` (the
+ * const-parameter rule below would take it as only read): the thread's
+ * value, the tree's key, syslog's ident, the signal stack (QA5 S24). */
+static bool keeps_const_arg(const char *name)
+{
+    static const char *const keep[] = { "pthread_setspecific", "tsearch", "openlog", "sigaltstack" };
+    for (size_t i = 0; name && i < sizeof keep / sizeof keep[0]; i++)
+        if (!strcmp(name, keep[i]))
+            return true;
+    return false;
+}
+
 /* A call to a function with no model and no summary: it may keep any
  * pointer it gets and write through any address it gets. */
 static void unknown_call_effects(mc *m, unsigned char *S, CXCursor call, CXCursor decl, unsigned na,
                                  const CXCursor *args, const val *av)
 {
     val *P = PLACES(S);
+    bool keeps = !clang_Cursor_isNull(decl) && keeps_const_arg(fc_decl_name(decl));
     for (unsigned i = 0; i < na; i++) {
         bool borrow_only = false;
-        if (!clang_Cursor_isNull(decl) && (int)i < clang_Cursor_getNumArguments(decl)) {
+        if (!keeps && !clang_Cursor_isNull(decl) && (int)i < clang_Cursor_getNumArguments(decl)) {
             CXType t = clang_getCanonicalType(clang_getCursorType(clang_Cursor_getArgument(decl, i)));
             if (t.kind == CXType_Pointer) {
                 CXType pt = clang_getPointeeType(t);
