@@ -303,12 +303,31 @@ static bool ends_with(const char *s, const char *suf)
     return n > m && strcmp(s + n - m, suf) == 0;
 }
 
+/* Is the function declared by a ferrum header (a file in a directory named
+ * ferrum: include/ferrum/owner.h, /usr/local/include/ferrum/...)?  Other
+ * projects use the fr_ prefix too (FreeRADIUS, locale helpers): a function
+ * of their own named fr_move is not ferrum's (QA5 S22). */
+static bool from_ferrum_header(CXCursor decl)
+{
+    if (clang_Cursor_isNull(decl))
+        return false;
+    CXFile f;
+    clang_getSpellingLocation(clang_getCursorLocation(clang_getCanonicalCursor(decl)), &f, NULL, NULL, NULL);
+    if (!f)
+        return false;
+    CXString name = clang_getFileName(f);
+    const char *p = clang_getCString(name);
+    bool yes = p && (strstr(p, "/ferrum/") || !strncmp(p, "ferrum/", 7));
+    clang_disposeString(name);
+    return yes;
+}
+
 static enum op api_op(const fc_call_event *ev)
 {
     const char *n = ev->callee;
     if (!n)
         return OP_NONE;
-    if (strncmp(n, "fr_", 3) == 0) {
+    if (strncmp(n, "fr_", 3) == 0 && from_ferrum_header(ev->callee_decl)) {
         if (strcmp(n, "fr_own_new") == 0) return OP_NEW;
         if (strcmp(n, "fr_move") == 0) return OP_MOVE;
         if (strcmp(n, "fr_borrow") == 0) return OP_BORROW;
