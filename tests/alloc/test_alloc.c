@@ -97,7 +97,7 @@ START_TEST(test_every_size_usable_and_distinct)
 {
     /* every size up to 1.1 MiB (all classes, the large ones above 128 KiB
      * too, and the first huge ones) */
-    for (size_t n = 1; n <= 1100 * 1024; n += (n < 2048 ? 1 : n < 140 * 1024 ? 61 : 7919)) {
+    for (size_t n = 1; n <= 1100 * 1024; n += (n < 2048 ? 1 : n < 140 * 1024 ? 61 : 32749)) {
         unsigned char *p = fr_malloc(n), *q = fr_malloc(n);
         ck_assert_ptr_nonnull(p);
         ck_assert_ptr_nonnull(q);
