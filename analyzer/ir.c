@@ -881,10 +881,12 @@ static int mdef_cmp(const void *x, const void *y)
 }
 
 static void hdr_macros_reset(void);
+static void cleanup_macros_reset(void);
 
 static void macro_index_reset(void)
 {
     hdr_macros_reset();
+    cleanup_macros_reset();
     memset(body_ops, 0, sizeof body_ops);   /* keyed by text addresses of this unit */
     for (unsigned i = 0; i < sizeof mindexes / sizeof mindexes[0]; i++) {
         free(mindexes[i].v);
@@ -1268,6 +1270,149 @@ static bool find_header_macro(CXTranslationUnit tu, const char *name, const char
         }
     }
     return false;
+}
+
+/* ---- Macros that stand for a cleanup attribute ----
+ *
+ * When `AUTO` of `AUTO char *t` is a macro defined in a header, libclang
+ * 14 gives the attribute the extent of the word AUTO, so its tokens are not
+ * the attribute's.  The word is looked up as a macro of any file of the
+ * unit, and the macros its body names are followed (GLib's g_autofree is
+ * _GLIB_CLEANUP(g_autoptr_cleanup_generic_gfree), itself
+ * __attribute__((cleanup(func)))) until `cleanup ( f )`; a parameter f is
+ * replaced by the argument written at the call (QA5 S23). */
+struct mfind { CXTranslationUnit tu; const char *name; const char *text; size_t bs, be; bool found; };
+
+/* answers per unit: the same few macros on every variable (finding one
+ * indexes the #defines of every file of the unit); reset with the unit */
+static struct { char name[64]; struct mfind mf; } cm_seen[32];
+static unsigned cm_nseen;
+
+static void cleanup_macros_reset(void)
+{
+    cm_nseen = 0;
+}
+
+static void mfind_visit(CXFile f, CXSourceLocation *stack, unsigned len, CXClientData d)
+{
+    (void)stack;
+    (void)len;
+    struct mfind *mf = d;
+    size_t size = 0;
+    bool funclike;
+    const char *text = mf->found ? NULL : clang_getFileContents(mf->tu, f, &size);
+    if (text && find_macro_body(text, size, size, mf->name, &mf->bs, &mf->be, &funclike)) {
+        mf->text = text;
+        mf->found = true;
+    }
+}
+
+#define CM_MAXT 96
+/* Finds cleanup(f) in the expansion of the macro `name`: f in out ("" when
+ * it is no single word), *param the index of the macro's parameter f is,
+ * or -1. */
+static bool cleanup_in_macro(CXTranslationUnit tu, const char *name, int depth, int *budget, char *out, size_t n,
+                             int *param)
+{
+    *param = -1;
+    if (depth > 6 || --*budget < 0)
+        return false;
+    struct mfind mf = { tu, name, NULL, 0, 0, false };
+    unsigned si = 0;
+    while (si < cm_nseen && strcmp(cm_seen[si].name, name))
+        si++;
+    if (si < cm_nseen) {
+        mf = cm_seen[si].mf;
+    } else {
+        clang_getInclusions(tu, mfind_visit, &mf);
+        if (strlen(name) < sizeof cm_seen[0].name) {
+            unsigned slot = cm_nseen < 32 ? cm_nseen++ : (unsigned)(name[0] + strlen(name)) % 32;
+            strcpy(cm_seen[slot].name, name);
+            cm_seen[slot].mf = mf;
+        }
+    }
+    if (!mf.found)
+        return false;
+    size_t ts[CM_MAXT], te[CM_MAXT];
+    int tk[CM_MAXT];
+    unsigned nt = 0;
+    for (size_t pos = mf.bs; pos < mf.be && nt < CM_MAXT;) {
+        int k = lex_at(mf.text, mf.be, pos, &ts[nt], &te[nt]);
+        if (k == TK_EOF)
+            break;
+        pos = te[nt];
+        if (k != TK_COMMENT)
+            tk[nt++] = k;
+    }
+    /* the parameters: `#define name(a, b)` ends right before the body */
+    size_t ps = mf.bs;
+    while (ps > 0 && mf.text[ps - 1] != '(' && mf.text[ps - 1] != '\n')
+        ps--;
+    bool funclike = mf.bs > 0 && mf.text[mf.bs - 1] == ')' && ps > 0 && mf.text[ps - 1] == '(';
+#define CM_IS(i, lit) (te[i] - ts[i] == strlen(lit) && !memcmp(mf.text + ts[i], lit, te[i] - ts[i]))
+    bool found = false;
+    for (unsigned i = 0; i + 3 < nt && !found; i++)
+        if (tk[i] == TK_WORD && (CM_IS(i, "cleanup") || CM_IS(i, "__cleanup__")) && CM_IS(i + 1, "(") &&
+            CM_IS(i + 3, ")")) {
+            size_t l = tk[i + 2] == TK_WORD && te[i + 2] - ts[i + 2] < n ? te[i + 2] - ts[i + 2] : 0;
+            memcpy(out, mf.text + ts[i + 2], l);
+            out[l] = 0;
+            found = true;
+        }
+    for (unsigned i = 0; i < nt && !found; i++) {
+        if (tk[i] != TK_WORD || CM_IS(i, "__attribute__") || te[i] - ts[i] >= 128)
+            continue;
+        char sub[128];
+        memcpy(sub, mf.text + ts[i], te[i] - ts[i]);
+        sub[te[i] - ts[i]] = 0;
+        int sp;
+        if (!cleanup_in_macro(tu, sub, depth + 1, budget, out, n, &sp))
+            continue;
+        found = true;
+        if (sp < 0)
+            break;
+        /* f is sub's parameter sp: the argument written here, if a word */
+        out[0] = 0;
+        int d = 0, arg = 0;
+        for (unsigned j = i + 1; j < nt && i + 1 < nt && CM_IS(i + 1, "("); j++) {
+            if (CM_IS(j, "(")) {
+                d++;
+            } else if (CM_IS(j, ")")) {
+                if (--d == 0)
+                    break;
+            } else if (d == 1 && CM_IS(j, ",")) {
+                arg++;
+            } else if (d == 1 && arg == sp && tk[j] == TK_WORD && te[j] - ts[j] < n &&
+                       (CM_IS(j + 1, ",") || CM_IS(j + 1, ")"))) {
+                memcpy(out, mf.text + ts[j], te[j] - ts[j]);
+                out[te[j] - ts[j]] = 0;
+            }
+        }
+    }
+    if (found && out[0] && funclike) {
+        /* is f one of this macro's parameters? */
+        int k = 0;
+        for (size_t pos = ps; pos < mf.bs - 1;) {
+            size_t s0, e0;
+            int kind = lex_at(mf.text, mf.bs - 1, pos, &s0, &e0);
+            if (kind == TK_EOF)
+                break;
+            pos = e0;
+            if (kind == TK_WORD && e0 - s0 == strlen(out) && !memcmp(mf.text + s0, out, e0 - s0))
+                *param = k;
+            else if (kind == TK_PUNCT && e0 - s0 == 1 && mf.text[s0] == ',')
+                k++;
+        }
+    }
+#undef CM_IS
+    return found;
+}
+
+bool fc_macro_cleanup(CXTranslationUnit tu, const char *name, char *out, size_t n)
+{
+    int budget = 24, param;
+    out[0] = 0;
+    return n > 1 && cleanup_in_macro(tu, name, 0, &budget, out, n, &param);
 }
 
 /* The operator of the binary node with operands a and c that the call of

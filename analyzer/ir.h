@@ -127,5 +127,9 @@ const char *fc_intern(const char *s);
 char *fc_expr_text(CXTranslationUnit tu, CXCursor e, size_t max);
 /* True when the location lies in a system header (filter for findings). */
 bool fc_in_system_header(CXCursor c);
+/* The function named by `cleanup(f)` in the expansion of the macro `name`
+ * (defined in any file of the unit, through the macros its body names):
+ * true and f in out ("" when not a single word), else false. */
+bool fc_macro_cleanup(CXTranslationUnit tu, const char *name, char *out, size_t n);
 
 #endif /* FC_IR_H */

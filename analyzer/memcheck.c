@@ -3537,23 +3537,46 @@ static enum CXChildVisitResult find_cleanup_attr(CXCursor c, CXCursor parent, CX
             at = 2;
         clang_disposeString(g);
     }
+    char nm[128] = "";
     if (nt >= at + 4) {
         CXString a = clang_getTokenSpelling(af->tu, toks[at]);
         const char *an = clang_getCString(a);
         if (an && (!strcmp(an, "cleanup") || !strcmp(an, "__cleanup__"))) {
             CXString fnm = clang_getTokenSpelling(af->tu, toks[at + 2]);
-            const char *nm = clang_getCString(fnm);
+            snprintf(nm, sizeof nm, "%s", clang_getCString(fnm) ? clang_getCString(fnm) : "");
             af->found = true;
-            /* the name of a function of this file that frees; a name that
-             * is no function here (a macro's parameter: systemd's
-             * _cleanup_(x)) is taken as freeing: silence over a false leak */
-            cleanup_find cf = { nm ? nm : "", clang_getNullCursor(), 0, false };
-            clang_visitChildren(clang_getTranslationUnitCursor(af->tu), find_def, &cf);
-            af->frees = clang_Cursor_isNull(cf.def) ? !(nm && find_model(nm)) || find_model(nm)->kind == M_FREE
-                                                    : function_frees(af->tu, nm, 0);
             clang_disposeString(fnm);
         }
         clang_disposeString(a);
+    }
+    if (!af->found) {
+        /* a macro defined in a header: the extent is the macro's word at
+         * the use (g_autofree, _cleanup_free_), read through its
+         * definition (QA5 S23) */
+        CXFile f = NULL;
+        unsigned off = 0;
+        size_t size = 0, e;
+        clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(c)), &f, NULL, NULL, &off);
+        const char *text = f ? clang_getFileContents(af->tu, f, &size) : NULL;
+        for (e = off; text && e < size && e - off < 127 &&
+                      (text[e] == '_' || (text[e] >= '0' && text[e] <= '9') || ((text[e] | 32) >= 'a' && (text[e] | 32) <= 'z'));
+             e++)
+            ;
+        char word[128];
+        if (text && e > off) {
+            memcpy(word, text + off, e - off);
+            word[e - off] = 0;
+            af->found = fc_macro_cleanup(af->tu, word, nm, sizeof nm);
+        }
+    }
+    if (af->found) {
+        /* the name of a function of this file that frees; a name that is
+         * no function here (a macro's parameter: systemd's _cleanup_(x))
+         * is taken as freeing: silence over a false leak */
+        cleanup_find cf = { nm, clang_getNullCursor(), 0, false };
+        clang_visitChildren(clang_getTranslationUnitCursor(af->tu), find_def, &cf);
+        af->frees = clang_Cursor_isNull(cf.def) ? !find_model(nm) || find_model(nm)->kind == M_FREE
+                                                : function_frees(af->tu, nm, 0);
     }
     if (toks)
         clang_disposeTokens(af->tu, toks, nt);
