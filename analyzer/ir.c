@@ -75,10 +75,20 @@ static bool stmt_like(CXCursor c)
  * nearly consecutive: a multiplicative (Fibonacci) hash spreads them over
  * the table, where shifting the address kept them in long runs that every
  * missed lookup walked through under linear probing. */
+/* Declarations: what clang_equalCursors compares for them (kind, the Decl
+ * in data[0], the unit in data[2]; data[1] is ignored), without the calls
+ * (variable numbers, globals, fields: most lookups of a function's checks). */
+static bool decl_kind(enum CXCursorKind k)
+{
+    return (k >= CXCursor_FirstDecl && k <= CXCursor_LastDecl) ||
+           (k >= CXCursor_FirstExtraDecl && k <= CXCursor_LastExtraDecl);
+}
+
 static unsigned key_hash(CXCursor c)
 {
-    uint64_t p = stmt_like(c) ? (uint64_t)(uintptr_t)c.data[1] ^ ((uint64_t)c.kind << 48)
-                              : (uint64_t)clang_hashCursor(c);
+    uint64_t p = stmt_like(c)   ? (uint64_t)(uintptr_t)c.data[1] ^ ((uint64_t)c.kind << 48)
+                 : decl_kind(c.kind) ? (uint64_t)(uintptr_t)c.data[0] ^ ((uint64_t)c.kind << 48)
+                                     : (uint64_t)clang_hashCursor(c);
     return (unsigned)((p * 0x9E3779B97F4A7C15ull) >> 32);
 }
 
@@ -88,6 +98,8 @@ static bool key_equal(CXCursor a, CXCursor b)
         return false;
     if (stmt_like(a))
         return a.data[1] == b.data[1];
+    if (decl_kind(a.kind))
+        return a.data[0] == b.data[0] && a.data[2] == b.data[2];
     return clang_equalCursors(a, b);
 }
 
@@ -194,7 +206,7 @@ const char *fc_intern_cx(CXString s)
  * constant folding), and clang_getCursorUSR builds the string anew each
  * time (about 1,800 instructions).  Keyed by the Decl pointer (data[0]) and
  * kind, dropped with the unit (fc_children_cache_reset). */
-typedef struct decl_names { const void *decl; int kind; const char *usr, *name; } decl_names;
+typedef struct decl_names { const void *decl; int kind; const char *usr, *name; signed char noreturn; } decl_names;
 static decl_names *dn_tab;
 static size_t dn_cap, dn_n;
 
@@ -363,7 +375,7 @@ static bool last_expr_child(CXCursor c, CXCursor *out)
 CXCursor fc_strip(CXCursor e)
 {
     for (int guard = 0; guard < 64; guard++) {
-        enum CXCursorKind k = clang_getCursorKind(e);
+        enum CXCursorKind k = e.kind;   /* clang_getCursorKind(e), without the call */
         CXCursor in;
         if (k == CXCursor_ParenExpr || k == CXCursor_CStyleCastExpr) {
             if (!last_expr_child(e, &in))
@@ -372,7 +384,7 @@ CXCursor fc_strip(CXCursor e)
         } else if (k == CXCursor_UnexposedExpr) {
             CXCursor kk[2];
             unsigned n = fc_children(e, kk, 2);
-            if (n != 1 || !clang_isExpression(clang_getCursorKind(kk[0])))
+            if (n != 1 || kk[0].kind < CXCursor_FirstExpr || kk[0].kind > CXCursor_LastExpr)
                 return e;
             e = kk[0];
         } else {
@@ -1906,7 +1918,21 @@ static const char *const noreturn_names[] = {
     "__stack_chk_fail", "__chk_fail", "thrd_exit", "__cxa_throw", "__fortify_fail",
 };
 
+static bool func_noreturn_decl(CXCursor d);
+
+/* Remembered per Decl (decl_names): the type's spelling costs about 5,000
+ * instructions, asked at every call statement by the CFG builder. */
 bool fc_func_noreturn_decl(CXCursor d)
+{
+    if (!clang_isDeclaration(d.kind) || !d.data[0])
+        return func_noreturn_decl(d);
+    decl_names *e = decl_slot(d);
+    if (!e->noreturn)
+        e->noreturn = func_noreturn_decl(d) ? 2 : 1;
+    return e->noreturn == 2;
+}
+
+static bool func_noreturn_decl(CXCursor d)
 {
     CXString sp = clang_getCursorSpelling(d);
     const char *name = clang_getCString(sp);
@@ -2503,7 +2529,7 @@ static enum CXChildVisitResult collect_vars(CXCursor c, CXCursor parent, CXClien
 int fc_var_index(const fc_func *fn, CXCursor decl)
 {
     int v;
-    if (clang_Cursor_isNull(decl))
+    if (fc_cursor_null(decl))
         return -1;
     if (fc_cmap_get(fn->var_map, decl, &v))
         return v;

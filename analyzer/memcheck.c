@@ -3217,6 +3217,7 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
 typedef struct prescan {
     mc *m;
     unsigned nheap, nglobal;
+    unsigned calls_cap;             /* room in m->calls / m->callinfos */
     CXCursor *heap_sites;
     const char **heap_names;
     uint8_t *heap_family;
@@ -3322,8 +3323,11 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
             return CXChildVisit_Break;
         }
         fc_cmap_put(m->call_id, c, (int)m->ncalls);
-        m->calls = fc_xrealloc(m->calls, (m->ncalls + 1) * sizeof *m->calls);
-        m->callinfos = fc_xrealloc(m->callinfos, (m->ncalls + 1) * sizeof *m->callinfos);
+        if (m->ncalls == ps->calls_cap) {   /* doubling: a callinfo holds a whole summary */
+            ps->calls_cap = ps->calls_cap ? ps->calls_cap * 2 : 16;
+            m->calls = fc_xrealloc(m->calls, ps->calls_cap * sizeof *m->calls);
+            m->callinfos = fc_xrealloc(m->callinfos, ps->calls_cap * sizeof *m->callinfos);
+        }
         fill_callinfo(m, c, &m->callinfos[m->ncalls]);
         m->calls[m->ncalls] = c;
         const callinfo *ci = &m->callinfos[m->ncalls++];
