@@ -2032,9 +2032,23 @@ static val addr_of(mc *m, unsigned char *S, CXCursor operand, int depth)
         if (bt.kind == CXType_Pointer) {
             /* `&p->f`, `&p[i]`: address arithmetic, nothing is read (as
              * in `p != q`); a later use of the result is a use of p's
-             * block (QA5 S4: dash relocating pointers into the old table) */
+             * block (QA5 S4: dash relocating pointers into the old table).
+             * A constant index or a member's offset says whether it is
+             * the block's start (`free(&a[1])` is an interior pointer,
+             * `&p->first` is p: QA5 S21) */
             val bv = ev(m, S, base, depth + 1);
-            return v_offset(bv, OFF_UNKNOWN);
+            long long c = -1;
+            if (k == CXCursor_ArraySubscriptExpr && n == 2) {
+                long long sz = clang_Type_getSizeOf(clang_getCursorType(e));
+                if (!fc_const_int(m->fn, kk[1], &c) || sz <= 0)
+                    c = -1;
+                else
+                    c *= sz;
+            } else if (k == CXCursor_MemberRefExpr) {
+                long long bits = clang_Cursor_getOffsetOfField(clang_getCursorReferenced(e));
+                c = bits >= 0 ? bits / 8 : -1;
+            }
+            return c == 0 ? bv : v_offset(bv, c > 0 ? OFF_NONZERO : OFF_UNKNOWN);
         }
         val r = addr_of(m, S, base, depth + 1);
         return v_offset(r, OFF_UNKNOWN);
