@@ -1753,6 +1753,8 @@ static int scope_var(octx *cx, const fc_call_event *ev)
 
 static enum CXChildVisitResult init_list_escape(CXCursor c, CXCursor parent, CXClientData d);
 
+static unsigned callee_ret_borrow(const fc_summaries *sums, CXCursor d);
+
 static void on_call(void *ctx, const fc_call_event *ev0)
 {
     octx *cx = ctx;
@@ -1967,7 +1969,11 @@ static void on_call(void *ctx, const fc_call_event *ev0)
             }
             /* A function that borrows what it is given (its definition
              * here, or its summary) while the caller holds a borrow. */
-            unsigned cb = (an & (FC_ANNOT_BORROWS | FC_ANNOT_BORROWS_MUT)) || ev->arg_addr[i]
+            /* (an accessor returning that borrow is a borrow of the
+             * caller's own, checked as one after the arguments) */
+            unsigned rbi = callee_ret_borrow(cx->fn->sums, ev->callee_decl);
+            unsigned cb = (an & (FC_ANNOT_BORROWS | FC_ANNOT_BORROWS_MUT)) || ev->arg_addr[i] ||
+                                  (rbi && (rbi & 0x1fu) - 1 == i)
                               ? 0
                               : callee_borrows(cx->fn->sums, ev->callee_decl, i, 0);
             if (((cb & 2) && (ob->shared || ob->mut || ob->sc)) || ((cb & 1) && (ob->mut || ob->sc == 2))) {
@@ -2024,6 +2030,15 @@ static void on_call(void *ctx, const fc_call_event *ev0)
         cx->pend.src = -1;
         cx->pend.alloc = AL_HEAP;
         cx->pend.region = -1;
+    }
+    /* An accessor returning a borrow of its handle argument (ret_borrow):
+     * the caller holds that borrow now, as if it had borrowed itself. */
+    unsigned rb = callee_ret_borrow(cx->fn->sums, ev->callee_decl);
+    if (rb) {
+        unsigned p = (rb & 0x1fu) - 1;
+        int a = arg_var(ev, p);
+        if (a >= 0 && !ev->arg_addr[p])
+            do_borrow(cx, a, ev->call, (rb & FC_RET_BORROW_MUT) != 0, false);
     }
 }
 
@@ -3321,6 +3336,27 @@ static enum CXChildVisitResult bscan_visit(CXCursor c, CXCursor parent, CXClient
     return CXChildVisit_Recurse;
 }
 
+static uint8_t ret_borrow(CXCursor def);
+
+/* The callee's h_ret_borrow: from its summary, else from its definition
+ * in this unit. */
+static unsigned callee_ret_borrow(const fc_summaries *sums, CXCursor d)
+{
+    if (clang_Cursor_isNull(d))
+        return 0;
+    CXType rt = clang_getCanonicalType(clang_getResultType(clang_getCursorType(d)));
+    if (rt.kind != CXType_Pointer)
+        return 0;
+    CXString usr = clang_getCursorUSR(d);
+    fc_summary sm;
+    bool have = fc_summary_lookup(sums, clang_getCString(usr), &sm) && sm.h_known;
+    clang_disposeString(usr);
+    if (have)
+        return sm.h_ret_borrow;
+    CXCursor def = clang_getCursorDefinition(d);
+    return clang_Cursor_isNull(def) ? 0 : ret_borrow(def);
+}
+
 static unsigned callee_borrows(const fc_summaries *sums, CXCursor d, unsigned i, int depth)
 {
     if (clang_Cursor_isNull(d) || depth > 4 || i >= FC_SUM_MAX_PARAMS)
@@ -3345,6 +3381,70 @@ static unsigned callee_borrows(const fc_summaries *sums, CXCursor d, unsigned i,
     return b.bits;
 }
 
+/* An accessor: every return of def gives back a borrow of the same
+ * by-value handle parameter, taken by fr_borrow/fr_borrow_mut (or a typed
+ * name_borrow/_borrow_mut) in the return itself, and def releases nothing:
+ * the caller holds that borrow afterwards (QA5 S26).  FC_RET_BORROW_MUT
+ * when it is exclusive; 0 when def is anything else. */
+struct rb_scan {
+    CXCursor def;
+    int param;      /* -1 none yet, -2 disagreement */
+    bool mut, other;
+};
+
+static int handle_param_of(CXCursor def, CXCursor arg)
+{
+    CXCursor d = fc_decl_ref(fc_strip(arg));
+    int np = clang_Cursor_getNumArguments(def);
+    for (int i = 0; i < np && i < 31; i++)
+        if (!clang_Cursor_isNull(d) && clang_equalCursors(d, clang_Cursor_getArgument(def, (unsigned)i)) &&
+            is_handle_type(clang_getCursorType(d)) &&
+            clang_getCanonicalType(clang_getCursorType(d)).kind != CXType_Pointer)
+            return i;
+    return -1;
+}
+
+static enum CXChildVisitResult rb_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    struct rb_scan *r = data;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_CallExpr) {
+        const char *n = fc_callee_name(c);
+        if (n && (!strcmp(n, "fr_release") || ends_with(n, "_release")))
+            r->other = true;
+        return CXChildVisit_Recurse;
+    }
+    if (k != CXCursor_ReturnStmt)
+        return CXChildVisit_Recurse;
+    CXCursor v[1];
+    if (fc_children(c, v, 1) != 1) {
+        r->other = true;
+        return CXChildVisit_Continue;
+    }
+    CXCursor call = fc_strip(v[0]);
+    const char *n = clang_getCursorKind(call) == CXCursor_CallExpr ? fc_callee_name(call) : NULL;
+    bool mut = n && (!strcmp(n, "fr_borrow_mut") || ends_with(n, "_borrow_mut"));
+    bool sh = n && !mut && (!strcmp(n, "fr_borrow") || ends_with(n, "_borrow"));
+    int p = (mut || sh) && fc_call_nargs(call) >= 1 ? handle_param_of(r->def, fc_call_arg(call, 0)) : -1;
+    if (p < 0 || (r->param >= 0 && (r->param != p || r->mut != mut)))
+        r->other = true;
+    r->param = p;
+    r->mut = mut;
+    return CXChildVisit_Continue;
+}
+
+static uint8_t ret_borrow(CXCursor def)
+{
+    if (clang_getCanonicalType(clang_getResultType(clang_getCursorType(def))).kind != CXType_Pointer)
+        return 0;
+    struct rb_scan r = {def, -1, false, false};
+    fc_visit(def, rb_visit, &r);
+    if (r.other || r.param < 0)
+        return 0;
+    return (uint8_t)((r.param + 1) | (r.mut ? FC_RET_BORROW_MUT : 0));
+}
+
 /* The handle facts of a function's summary: which handle parameters it
  * drops or consumes, and which two it borrows at once (from a flow run
  * over its body in summary mode). */
@@ -3357,6 +3457,7 @@ static void handle_summary(CXCursor c, struct fc_summary *s)
     s->h_drops = s->h_consumes = s->h_escapes = 0;
     s->h_conflict_a = s->h_conflict_b = s->h_conflict_mut = 0;
     s->h_borrows = s->h_borrows_mut = 0;
+    s->h_ret_borrow = ret_borrow(def);
     int np = clang_Cursor_getNumArguments(def);
     unsigned by_value = 0;
     for (int i = 0; i < np && i < FC_SUM_MAX_PARAMS; i++) {
@@ -3414,6 +3515,7 @@ void fc_annot_apply(CXCursor c, struct fc_summary *s)
             s->h_drops = s->h_consumes = s->h_escapes = 0;
             s->h_conflict_a = s->h_conflict_b = s->h_conflict_mut = 0;
             s->h_borrows = s->h_borrows_mut = 0;
+            s->h_ret_borrow = 0;
         }
         return;
     }

@@ -66,7 +66,11 @@ typedef struct fc_summary {
     uint32_t h_borrows;     /* bit i: the handle of parameter i is borrowed (shared) */
     uint32_t h_borrows_mut; /* bit i: ... borrowed exclusively (results tested for NULL
                                do not count: a try-borrow expects a refusal) */
+    uint8_t h_ret_borrow;   /* returns a borrow of a handle parameter that it leaves live
+                               (an accessor: `return fr_borrow_mut(h);`): bits 0-4 the
+                               parameter + 1 (0: none), bit 5 the borrow is exclusive */
 } fc_summary;
+#define FC_RET_BORROW_MUT 0x20u
 
 #define FC_SUM_FIELDS 4
 #define FC_SUM_GLOBAL 0xff  /* fields[].param: a global (key: its VarDecl's USR) */

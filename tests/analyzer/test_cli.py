@@ -328,6 +328,22 @@ with tempfile.TemporaryDirectory() as d:
               len(notes) == 1 and "deep.c:2:" in notes[0] and "256" in notes[0] and
               "(1 function not analyzed, named above)" in p.stderr, p.stderr)
 
+# --- an accessor of another file that returns a borrow of its handle: the
+# caller holds that borrow (summary h_ret_borrow, through the cache: QA5 S26)
+with tempfile.TemporaryDirectory() as d:
+    inc = os.path.join(os.path.abspath(sys.argv[2]), "..", "..", "include")
+    write(os.path.join(d, "lib.c"), "#include <ferrum/ferrum.h>\nint *grab(fr_handle h) { return fr_borrow_mut(h); }\n")
+    write(os.path.join(d, "app.c"), "#include <ferrum/ferrum.h>\nint *grab(fr_handle h);\nvoid a3(void) {\n"
+          "    fr_handle h = fr_own_new(fr_heap_allocator(), 8, NULL);\n    int *w = grab(h);\n    *w = 1;\n"
+          "    fr_drop(&h);\n}\n")
+    write(os.path.join(d, "compile_commands.json"), json.dumps(
+        [{"directory": d, "file": f, "arguments": ["cc", "-I" + os.path.abspath(inc), "-c", f]} for f in ("lib.c", "app.c")]))
+    for attempt in ("cold cache", "warm cache"):
+        p = subprocess.run([TOOL, "-p", d], capture_output=True, text=True, cwd=d, timeout=120,
+                           env=dict(os.environ, FERRUM_CACHE_DIR=os.path.join(d, "cache")))
+        check("accessor in another file: drop while its borrow is held (%s)" % attempt,
+              "app.c:7:5: warning: cannot drop value because it is borrowed: 'h'" in p.stdout, p.stdout + p.stderr)
+
 # --- --explain, bad options
 rc, out, err = run(["--explain", "use-after-free"])
 check("--explain use-after-free", rc == 0 and "Why it matters" in out and "Right" in out, out + err)
