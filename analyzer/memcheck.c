@@ -256,6 +256,8 @@ typedef struct mc {
     bool summary_mode;      /* computing a summary: no findings ... */
     bool check_too;         /* ... unless this is also the function's check */
     bool report;            /* the engine's report pass */
+    unsigned again_obj;     /* M_ALLOC: its site's block was certainly live when this call made the next one */
+    unsigned again_assign;  /* assign_place: the value assigned is that next block (again_obj) */
     unsigned nplaces, nobjs;
     place *places;
     objinfo *objs;
@@ -823,6 +825,21 @@ static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor wh
             O[old.t[i]].st &= (uint8_t)~S_SURE;
     for (unsigned i = 0; i < old.n; i++) {
         unsigned o = old.t[i];
+        if (o < m->nobjs && o == m->again_assign && old.n == 1 && !(old.fl & (F_UNK | F_PART))) {
+            /* `name = strdup(x)` in a loop, the previous iteration's block
+             * (live on every path) still in name and nowhere else: the
+             * same allocation site's next block replaces it (QA5 S10) */
+            bool held = false;
+            for (unsigned q = 0; q < m->nplaces && !held; q++)
+                held = q != p && ((P[q].fl & F_OVF) || v_has(&P[q], o));
+            if (!held) {
+                cur_site = site_id(where);
+                char *t = text_of(m, where);
+                report_leak(m, S, o, fc_loc_of(where), "is overwritten here by the next block from the same call", t);
+                free(t);
+            }
+            continue;
+        }
         if (o >= m->nobjs || m->objs[o].kind != O_HEAP || v_has(&v, o))
             continue;
         cur_site = site_id(where);
@@ -1664,6 +1681,8 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
         switch (md->kind) {
         case M_ALLOC:
             if (o) {
+                if ((O[o].st & (S_LIVE | S_FREED | S_UNALLOC)) == S_LIVE && !(O[o].esc & E_ESC))
+                    m->again_obj = o;   /* a loop's previous block: see assign_place */
                 new_block_at(m, S, o, S_LIVE | S_NULL);
                 /* a plain __attribute__((malloc)) only says the result
                  * aliases nothing: pool and arena allocators carry it too,
@@ -2244,7 +2263,10 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
         if (op == FC_OP_ASSIGN) {
             int ii = int_of_ref(m, kk[0]);
             fc_ival niv = ii >= 0 ? int_eval(m, S, kk[1], 0) : fc_iv_top();
+            m->again_obj = 0;
             val v = ev(m, S, kk[1], depth + 1);
+            unsigned again = m->again_obj;
+            m->again_obj = 0;
             if (ii >= 0)
                 int_set(m, S, (unsigned)ii, niv);
             int p = place_of(m, kk[0]);
@@ -2258,7 +2280,9 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
                         use_check(m, S, &bv, lhs, bb[0], NULL);
                     }
                 }
+                m->again_assign = again;
                 assign_place(m, S, (unsigned)p, v, kk[0]);
+                m->again_assign = 0;
             } else {
                 CXCursor lhs = fc_strip(kk[0]);
                 enum CXCursorKind lk = clang_getCursorKind(lhs);
