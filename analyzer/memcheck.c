@@ -825,7 +825,7 @@ static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor wh
             O[old.t[i]].st &= (uint8_t)~S_SURE;
     for (unsigned i = 0; i < old.n; i++) {
         unsigned o = old.t[i];
-        if (o < m->nobjs && o == m->again_assign && old.n == 1 && !(old.fl & (F_UNK | F_PART))) {
+        if (o < m->nobjs && o == m->again_assign && old.n == 1 && !(old.fl & F_UNK)) {
             /* `name = strdup(x)` in a loop, the previous iteration's block
              * (live on every path) still in name and nowhere else: the
              * same allocation site's next block replaces it (QA5 S10) */
@@ -1683,6 +1683,13 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             if (o) {
                 if ((O[o].st & (S_LIVE | S_FREED | S_UNALLOC)) == S_LIVE && !(O[o].esc & E_ESC))
                     m->again_obj = o;   /* a loop's previous block: see assign_place */
+                /* the site's object now stands for two blocks: a place that
+                 * held the previous one may be either (`prev = cur; cur =
+                 * malloc(n)` in a loop, then free(prev), free(cur)) */
+                if (O[o].st & (S_LIVE | S_FREED))
+                    for (unsigned q = 0; q < m->nplaces; q++)
+                        if (v_has(&P[q], o))
+                            P[q].fl |= F_PART;
                 new_block_at(m, S, o, S_LIVE | S_NULL);
                 /* a plain __attribute__((malloc)) only says the result
                  * aliases nothing: pool and arena allocators carry it too,

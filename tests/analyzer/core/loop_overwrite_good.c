@@ -16,6 +16,20 @@ void free_before_next(int n)
     free(name);
 }
 
+/* a sliding window of two blocks from one call: prev and cur are never
+ * the same block */
+void previous_kept_aside(int n)
+{
+    char *cur = NULL, *prev = NULL;
+    for (int i = 0; i < n; i++) {
+        free(prev);
+        prev = cur;
+        cur = malloc(8);
+    }
+    free(prev);
+    free(cur);
+}
+
 void handed_over(int n)
 {
     for (int i = 0; i < n; i++) {
