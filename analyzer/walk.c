@@ -94,7 +94,10 @@ static void index_put(unsigned n);
 static void grow_slots(unsigned need)
 {
     unsigned *old = slots, oldcap = capslots;
-    capslots = capslots ? capslots : 4096;
+    /* a large first table (calloc: pages never touched cost nothing): a
+     * unit's functions are recorded one by one, and each doubling re-put
+     * every node indexed so far (530,000 re-puts on SQLite) */
+    capslots = capslots ? capslots : 1u << 19;
     while (need * 2 > capslots)
         capslots *= 2;
     slots = fc_xcalloc(capslots, sizeof *slots);
