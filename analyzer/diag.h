@@ -94,8 +94,11 @@ unsigned fc_char_column(const char *path, unsigned line, unsigned byte_col, bool
 int fc_finding_write(int fd, const fc_finding *f);      /* 0 ok, -1 error */
 fc_finding *fc_finding_read(FILE *in);                  /* NULL at end of stream */
 
-/* SARIF 2.1.0 writer (sarif.c); weak so the tool builds without it. */
-int fc_sarif_write(FILE *out, fc_finding *const *findings, size_t n,
-                   const struct fc_options *o) __attribute__((weak));
+/* SARIF 2.1.0 writer (sarif.c); weak so the tool builds without it.
+ * failed[nfailed]: the units that could not be analyzed (parse errors, a
+ * worker killed, a timeout): the invocation is then not successful and
+ * names each in an error notification. */
+int fc_sarif_write(FILE *out, fc_finding *const *findings, size_t n, const struct fc_options *o,
+                   const char *const *failed, size_t nfailed) __attribute__((weak));
 
 #endif /* FC_DIAG_H */

@@ -76,6 +76,36 @@ typedef struct unitlist {
     size_t n;
 } unitlist;
 
+static bool output_is_an_input(const char *path, const struct unitlist *units)
+{
+    static const char *const ext[] = {".c", ".h", ".i", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".hxx", ".inc"};
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    if (dot && (!slash || dot > slash))
+        for (size_t k = 0; k < sizeof ext / sizeof ext[0]; k++)
+            if (!strcmp(dot, ext[k]))
+                return true;
+    struct stat so;
+    if (stat(path, &so) != 0)
+        return false;
+    for (size_t i = 0; i < units->n; i++) {
+        const fc_unit *u = &units->v[i];
+        char full[PATH_MAX * 2];
+        if (u->file[0] == '/' || !u->dir)
+            snprintf(full, sizeof full, "%s", u->file);
+        else
+            snprintf(full, sizeof full, "%s/%s", u->dir, u->file);
+        struct stat si;
+        if (stat(full, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+            return true;
+    }
+    return false;
+}
+
+/* -o naming a unit's source file (the same inode, however spelled), or
+ * any name a C or C++ source or header would have. */
+static bool output_is_an_input(const char *path, const struct unitlist *units);
+
 static void add_unit(unitlist *l, const char *file, const char *dir, char **args, int nargs, int has_compiler)
 {
     l->v = fc_xrealloc(l->v, (l->n + 1) * sizeof *l->v);
@@ -807,6 +837,12 @@ int main(int argc, char **argv)
     }
 
     FILE *out = stdout;
+    if (o.output && output_is_an_input(o.output, &units)) {
+        /* fopen("w") would empty it before it is read (QA5 S38) */
+        fprintf(stderr, "ferrum-check: -o %s: that is a source file (an input, or a C/C++ file name); "
+                        "refusing to overwrite it\n", o.output);
+        return 2;
+    }
     if (o.output) {
         out = fopen(o.output, "w");
         if (!out) {
@@ -825,10 +861,23 @@ int main(int argc, char **argv)
         if (ust[i])
             failed++;
     if (o.format == FC_FORMAT_SARIF) {
-        size_t n;
+        size_t n, k = 0;
         fc_finding *const *all = fc_diag_findings(sink, &n);
-        if (fc_sarif_write(out, all, n, &o) != 0)
+        const char **fails = fc_xcalloc(failed + 1, sizeof *fails);
+        char **paths = fc_xcalloc(failed + 1, sizeof *paths);
+        for (size_t i = 0; i < units.n && k < failed; i++)
+            if (ust[i]) {
+                const fc_unit *u = &units.v[i];
+                paths[k] = u->file[0] == '/' || !u->dir ? fc_xstrdup(u->file) : fc_xasprintf("%s/%s", u->dir, u->file);
+                fails[k] = fc_abs_path(paths[k]);
+                k++;
+            }
+        if (fc_sarif_write(out, all, n, &o, fails, k) != 0)
             status = 2;
+        for (size_t i = 0; i < k; i++)
+            free(paths[i]);
+        free(paths);
+        free(fails);
     } else {
         fc_diag_print_text(sink, out);
     }

@@ -318,7 +318,8 @@ static void result(FILE *out, const struct root *r, const fc_finding *f, uint64_
     fputs("}", out);
 }
 
-int fc_sarif_write(FILE *out, fc_finding *const *findings, size_t n, const struct fc_options *o)
+int fc_sarif_write(FILE *out, fc_finding *const *findings, size_t n, const struct fc_options *o,
+                   const char *const *failed, size_t nfailed)
 {
     (void)o;
     struct root r;
@@ -357,11 +358,21 @@ int fc_sarif_write(FILE *out, fc_finding *const *findings, size_t n, const struc
         result(out, &r, findings[i], fp, ordinal);
     }
     free(fps);
-    fputs("\n      ],\n      \"invocations\": [{\"executionSuccessful\": true", out);
-    if (nremarks) {
-        /* functions the checks skipped: SARIF's notifications of the run */
+    fprintf(out, "\n      ],\n      \"invocations\": [{\"executionSuccessful\": %s", nfailed ? "false" : "true");
+    if (nremarks || nfailed) {
+        /* functions the checks skipped, units not analyzed: SARIF's
+         * notifications of the run */
         fputs(",\n        \"toolExecutionNotifications\": [", out);
         first = true;
+        for (size_t i = 0; i < nfailed; i++) {
+            fputs(first ? "\n" : ",\n", out);
+            first = false;
+            fputs("          {\"level\": \"error\", \"message\": {\"text\": \"unit not analyzed (see the tool's "
+                  "standard error)\"}, \"locations\": [{", out);
+            fc_loc l = {fc_intern(failed[i]), 0, 0, 0};
+            physical(out, &r, &l);
+            fputs("}]}", out);
+        }
         for (size_t i = 0; i < n; i++) {
             if (!fc_finding_is_remark(findings[i]))
                 continue;

@@ -344,6 +344,27 @@ with tempfile.TemporaryDirectory() as d:
         check("accessor in another file: drop while its borrow is held (%s)" % attempt,
               "app.c:7:5: warning: cannot drop value because it is borrowed: 'h'" in p.stdout, p.stdout + p.stderr)
 
+# --- -o naming an input is refused before anything is written (QA5 S38:
+# the source was emptied); SARIF says when units could not be analyzed (S33)
+with tempfile.TemporaryDirectory() as d:
+    write(os.path.join(d, "bug.c"), BUG)
+    write(os.path.join(d, "broken.c"), "int main(void) { return 0 }\n")
+    os.symlink("bug.c", os.path.join(d, "alias.txt"))
+    for target in ("bug.c", "alias.txt", "other.h"):
+        rc, out, err = run(["bug.c", "-o", target, "--"], cwd=d)
+        with open(os.path.join(d, "bug.c")) as f:
+            intact = f.read() == BUG
+        check("-o %s: refused, input intact" % target, rc == 2 and "refusing to overwrite" in err and intact and
+              not os.path.exists(os.path.join(d, "other.h")), err)
+    rc, out, err = run(["--format=sarif", "broken.c", "bug.c", "--"], cwd=d)
+    try:
+        inv = json.loads(out)["runs"][0]["invocations"][0]
+        ok = inv["executionSuccessful"] is False and any(
+            n["level"] == "error" and "broken.c" in json.dumps(n["locations"]) for n in inv["toolExecutionNotifications"])
+    except (ValueError, KeyError, IndexError):
+        ok = False
+    check("SARIF: a unit not analyzed makes the invocation unsuccessful and is named", rc == 2 and ok, out[-1500:])
+
 # --- --explain, bad options
 rc, out, err = run(["--explain", "use-after-free"])
 check("--explain use-after-free", rc == 0 and "Why it matters" in out and "Right" in out, out + err)
