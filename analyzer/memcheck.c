@@ -789,6 +789,44 @@ static void fresh_fields(mc *m, unsigned char *S, unsigned p)
     }
 }
 
+/* `y = x` / `struct s y = x;` for two local structs: y's fields hold
+ * what x's hold (QA5 S11: y = x; free(x.buf); y.buf[0] = 1). */
+static void copy_record_fields(mc *m, unsigned char *S, int dst, CXCursor src)
+{
+    int s = place_of(m, src);
+    if (dst < 0 || s < 0 || s == dst || (unsigned)s >= m->fn->nvars || (unsigned)dst >= m->fn->nvars ||
+        clang_getCanonicalType(clang_getCursorType(m->fn->vars[s])).kind != CXType_Record)
+        return;
+    val *P = PLACES(S);
+    for (unsigned i = m->var_fields_start[dst]; i < m->var_fields_start[dst + 1]; i++) {
+        const place *fy = &m->places[m->var_fields[i]];
+        if (fy->via_ptr || fy->index != -1)
+            continue;
+        for (unsigned j = m->var_fields_start[s]; j < m->var_fields_start[s + 1]; j++) {
+            const place *fx = &m->places[m->var_fields[j]];
+            if (!fx->via_ptr && fx->index == -1 && clang_equalCursors(fx->field, fy->field)) {
+                P[m->var_fields[i]] = P[m->var_fields[j]];
+                break;
+            }
+        }
+    }
+}
+
+/* a->f and b->f where a and b certainly point to two different blocks
+ * (two allocations, two locals): a store to one leaves the other alone
+ * (QA5 S11: b->buf = a->buf; free(a->buf); free(b->buf)). */
+static bool distinct_bases(const mc *m, const val *P, const place *x, const place *y)
+{
+    if (!x->via_ptr || !y->via_ptr || x->var < 0 || y->var < 0 || (unsigned)x->var >= m->fn->nvars ||
+        (unsigned)y->var >= m->fn->nvars || x->index != -1 || y->index != -1)
+        return false;
+    const val *a = &P[x->var], *b = &P[y->var];
+    if (a->n != 1 || b->n != 1 || (a->fl & (F_UNK | F_PART)) || (b->fl & (F_UNK | F_PART)) || a->t[0] == b->t[0])
+        return false;
+    uint8_t ka = m->objs[a->t[0]].kind, kb = m->objs[b->t[0]].kind;
+    return (ka == O_HEAP || ka == O_STACK) && (kb == O_HEAP || kb == O_STACK);
+}
+
 static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor where)
 {
     val *P = PLACES(S);
@@ -813,7 +851,8 @@ static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor wh
         for (unsigned o = m->fn->nvars; o < m->nplaces; o++)
             if (o != p && m->places[o].var != m->places[p].var &&
                 (m->places[o].via_ptr || m->places[p].via_ptr) &&
-                clang_equalCursors(m->places[o].field, m->places[p].field))
+                clang_equalCursors(m->places[o].field, m->places[p].field) &&
+                !distinct_bases(m, P, &m->places[o], &m->places[p]))
                 P[o].fl |= F_UNK;
     }
     /* the old value's blocks: still reachable? */
@@ -2290,6 +2329,8 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
                 m->again_assign = again;
                 assign_place(m, S, (unsigned)p, v, kk[0]);
                 m->again_assign = 0;
+                if ((unsigned)p < m->fn->nvars && m->var_fields_start[p] != m->var_fields_start[p + 1])
+                    copy_record_fields(m, S, p, kk[1]);
             } else {
                 CXCursor lhs = fc_strip(kk[0]);
                 enum CXCursorKind lk = clang_getCursorKind(lhs);
@@ -2996,6 +3037,8 @@ static void mc_transfer(void *ctx, void *state, const fc_block *b, const fc_elem
                 v = v_none();
             }
             assign_place(m, S, (unsigned)p, v, el->c);
+            if (t.kind == CXType_Record)
+                copy_record_fields(m, S, p, init);
         } else {
             escape(m, S, &v);
         }
