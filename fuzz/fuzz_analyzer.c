@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     size_t n;
     fc_finding *const *all = fc_diag_findings(sink, &n);
-    if (fc_sarif_write) fc_sarif_write(g_null, all, n, &o);
+    if (fc_sarif_write) fc_sarif_write(g_null, all, n, &o, NULL, 0);
     fc_diag_print_text(sink, g_null);
     fc_diag_sink_free(sink);
     return 0;
