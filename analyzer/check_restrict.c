@@ -725,8 +725,11 @@ static void check_known(struct ctx *cx, CXCursor call, const char *name, const s
     char why[128];
 
     if (k->kind == K_MEM) {
-        if (!same_place(&ad, &as))
+        if (!same_place(&ad, &as)) {
+            if (same_expr(dst, src, 0))     /* memcpy(m[i][2].f, m[i][2].f, n) */
+                report(cx, name, dst, src, none, none, "are the same address");
             return;
+        }
         long long n = -1;
         bool nconst = k->size < nargs &&
                       fc_ast_const_int(clang_Cursor_getArgument(call, (unsigned)k->size), &n);
@@ -748,6 +751,10 @@ static void check_known(struct ctx *cx, CXCursor call, const char *name, const s
         return;
     }
     if (k->kind == K_STR) {
+        if (same_expr(dst, src, 0)) {   /* strcpy(v[i].name, v[i].name) (QA6 T1) */
+            report(cx, name, dst, src, none, none, "are the same string");
+            return;
+        }
         if (!same_place(&ad, &as) || !ad.off_known || !as.off_known)
             return;
         if (ad.off == as.off)
@@ -760,7 +767,7 @@ static void check_known(struct ctx *cx, CXCursor call, const char *name, const s
         return;
     }
     /* printf family: the destination against the format and each %s argument. */
-    if (same_place(&ad, &as) && ad.off_known && as.off_known && ad.off == as.off) {
+    if ((same_place(&ad, &as) && ad.off_known && as.off_known && ad.off == as.off) || same_expr(dst, src, 0)) {
         report(cx, name, dst, src, none, none, "are the same buffer (the format is overwritten)");
         return;
     }
@@ -776,7 +783,7 @@ static void check_known(struct ctx *cx, CXCursor call, const char *name, const s
         CXCursor arg = clang_Cursor_getArgument(call, (unsigned)(k->src + 1 + (int)i));
         addr aa;
         addr_value(arg, &aa, 0);
-        if (same_place(&ad, &aa) && ad.off_known && aa.off_known) {
+        if ((same_place(&ad, &aa) && ad.off_known && aa.off_known) || same_expr(dst, arg, 0)) {
             report(cx, name, dst, arg, none, none,
                    "overlap: the destination is also printed with %s");
             return;
