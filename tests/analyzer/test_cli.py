@@ -365,6 +365,15 @@ with tempfile.TemporaryDirectory() as d:
         ok = False
     check("SARIF: a unit not analyzed makes the invocation unsuccessful and is named", rc == 2 and ok, out[-1500:])
 
+# --- the unchecked build's flags (-DFR_UNCHECKED=1) do not hide the rules:
+# typed handles are checked as in the checked build (QA5 S35)
+src = os.path.join(os.path.abspath(sys.argv[2]), "ownership", "pointers_bad.c")
+inc = os.path.join(os.path.abspath(sys.argv[2]), "..", "..", "include")
+_, checked, _ = run([src, "--", "-I" + inc])
+_, unchecked, _ = run([src, "--", "-I" + inc, "-DFR_UNCHECKED=1"])
+check("-DFR_UNCHECKED=1: the same findings as the checked build", checked.count("warning:") >= 3 and
+      checked == unchecked, checked + "\n----\n" + unchecked)
+
 # --- --explain, bad options
 rc, out, err = run(["--explain", "use-after-free"])
 check("--explain use-after-free", rc == 0 and "Why it matters" in out and "Right" in out, out + err)
