@@ -2101,7 +2101,12 @@ static val addr_of(mc *m, unsigned char *S, CXCursor operand, int depth)
              * A constant index or a member's offset says whether it is
              * the block's start (`free(&a[1])` is an interior pointer,
              * `&p->first` is p: QA5 S21) */
-            val bv = ev(m, S, base, depth + 1);
+            /* `&o->arr[2]`: the array member decays, and its address is
+             * address arithmetic on o too, not a read (QA6 T3) */
+            CXCursor sb = fc_strip(base);
+            val bv = clang_getCursorKind(sb) == CXCursor_MemberRefExpr && fc_type_is_array(clang_getCursorType(sb))
+                         ? addr_of(m, S, sb, depth + 1)
+                         : ev(m, S, base, depth + 1);
             long long c = -1;
             if (k == CXCursor_ArraySubscriptExpr && n == 2) {
                 long long sz = clang_Type_getSizeOf(clang_getCursorType(e));

@@ -23,3 +23,13 @@ void clear_member(void)
     free(p);
     memset(&p->b, 0, sizeof p->b);      /* expect: use-after-free */
 }
+
+struct t { int a; int arr[4]; };
+void clear_member_elem(void)
+{
+    struct t *o = malloc(sizeof *o);
+    if (!o)
+        return;
+    free(o);
+    memset(&o->arr[1], 0, 4);           /* expect: use-after-free */
+}

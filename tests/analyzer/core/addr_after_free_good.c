@@ -30,3 +30,14 @@ int same_elem(int *keep, size_t i)
     free(a);
     return keep == &a[i];
 }
+
+/* an element of an array member (QA6 T3) */
+struct t { int a; int arr[4]; };
+int same_member_elem(int *keep)
+{
+    struct t *o = malloc(sizeof *o);
+    if (!o)
+        return 0;
+    free(o);
+    return keep == &o->arr[2];
+}
