@@ -237,6 +237,42 @@ START_TEST(frames_outside_any_symbol_are_not_misnamed)
 }
 END_TEST
 
+/* A child of fork() does not report the handles it inherited (the parent
+ * owns and drops them), only its own (QA5 S40). */
+static void fork_child_exits(void)
+{
+    site_make();
+    pid_t c = fork();
+    if (c == 0) exit(0);
+    waitpid(c, NULL, 0);
+    site_drop(&g);
+}
+
+static void fork_child_leaks_its_own(void)
+{
+    site_make();
+    pid_t c = fork();
+    if (c == 0) {
+        fr_handle mine = fr_own_new(fr_heap_allocator(), 24, NULL);
+        (void)mine;
+        exit(0);
+    }
+    waitpid(c, NULL, 0);
+    site_drop(&g);
+}
+
+START_TEST(fork_child_reports_only_its_own_leaks)
+{
+    int st = run_child(fork_child_exits, NULL);
+    ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    ck_assert_msg(strstr(out, "warning[leak]") == NULL, "inherited handle reported:\n%s", out);
+    st = run_child(fork_child_leaks_its_own, NULL);
+    ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    ck_has("1 handle (24 bytes) never dropped");
+    ck_assert_msg(strstr(out, "(12 bytes)") == NULL, "inherited handle reported:\n%s", out);
+}
+END_TEST
+
 START_TEST(quiet_abort_still_names_the_violation)
 {
     /* quiet drops the report, not the reason for the abort (QA5 S20) */
@@ -266,6 +302,7 @@ int main(void)
     tcase_add_test(tc, unknown_option_is_reported);
     tcase_add_test(tc, quiet_abort_still_names_the_violation);
     tcase_add_test(tc, frames_outside_any_symbol_are_not_misnamed);
+    tcase_add_test(tc, fork_child_reports_only_its_own_leaks);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
