@@ -2463,11 +2463,15 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
         /* a pointer converted to an integer and offset or aligned
          * (`((uintptr_t)mem + 15) & ~(uintptr_t)15`, gnulib's malloca):
          * the result still points into the block; `& 15` (a small mask)
-         * is the misalignment, not a pointer */
-        if ((op == FC_OP_ADD || op == FC_OP_SUB || op == FC_OP_BAND || op == FC_OP_BOR) && !a.n != !b.n &&
+         * is the misalignment, not a pointer.  Rounding by a constant
+         * (`(u + 63) / 64 * 64`) and a constant XOR (a mangled pointer)
+         * keep it too (QA6 T4) */
+        bool mul = op == FC_OP_MUL || op == FC_OP_DIV || op == FC_OP_BXOR;
+        if ((op == FC_OP_ADD || op == FC_OP_SUB || op == FC_OP_BAND || op == FC_OP_BOR || mul) && !a.n != !b.n &&
             !fc_type_is_pointer(clang_getCursorType(kk[0])) && !fc_type_is_pointer(clang_getCursorType(kk[1]))) {
             long long c;
-            if (op != FC_OP_BAND || !fc_const_int(m->fn, a.n ? kk[1] : kk[0], &c) || c < 0 || c > 0xffff)
+            bool cst = fc_const_int(m->fn, a.n ? kk[1] : kk[0], &c);
+            if ((op != FC_OP_BAND || !cst || c < 0 || c > 0xffff) && (!mul || (cst && c > 0)))
                 return v_offset(a.n ? a : b, OFF_UNKNOWN);
         }
         return v_none();

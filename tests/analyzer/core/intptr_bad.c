@@ -12,3 +12,11 @@ int aligned_then_dropped(size_t n)
     mem = NULL;
     return (int)(u & 1);               /* expect: leak */
 }
+
+size_t remainder_only(void)
+{
+    char *s = malloc(8);
+    if (!s)
+        return 0;
+    return (uintptr_t)s % 16;           /* expect: leak */
+}

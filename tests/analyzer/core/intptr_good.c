@@ -55,3 +55,20 @@ long span(size_t n)
     free(a);
     return d;
 }
+
+/* rounding by division and product, and a constant XOR (QA6 T4) */
+void *align_by_division(size_t n)
+{
+    char *mem = malloc(n + 64);
+    if (!mem)
+        return 0;
+    return (void *)(((uintptr_t)mem + 63) / 64 * 64);
+}
+
+intptr_t mangled(void)
+{
+    char *s = malloc(8);
+    if (!s)
+        return 0;
+    return (intptr_t)s ^ 0x5a5a;
+}
