@@ -859,10 +859,17 @@ static void end_borrows(octx *cx, int o, bool only_mut, bool most_recent, uint32
         p->why = (uint8_t)why;
     }
     if (pick >= 0) {
-        ov *p = &cx->st[pick];
-        p->st = V_BORROW_DEAD;
-        p->ev_b = at;
-        p->why = (uint8_t)why;
+        /* the most recent borrow, and every copy of its pointer (`q = p`
+         * carries p's borrow, seq included: QA5 S29) */
+        uint32_t seq = cx->st[pick].seq;
+        for (unsigned i = 0; i < cx->nvars; i++) {
+            ov *p = &cx->st[i];
+            if (p->st != V_BORROW || p->obj != o || p->seq != seq || (only_mut && !p->bmut))
+                continue;
+            p->st = V_BORROW_DEAD;
+            p->ev_b = at;
+            p->why = (uint8_t)why;
+        }
     }
 }
 

@@ -42,3 +42,13 @@ void most_recent(void)
     fr_release(u);
     fr_drop(&u);
 }
+
+void copy_of_the_pointer(void)
+{
+    fr_handle u = fr_own_new(fr_heap_allocator(), sizeof(struct user), NULL);
+    const struct user *p = fr_borrow(u);
+    const struct user *q = p; /* q carries p's borrow */
+    fr_release(u);
+    printf("%d\n", q->age); /* expect: dangling-borrow */
+    fr_drop(&u);
+}

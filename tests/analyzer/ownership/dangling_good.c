@@ -24,3 +24,15 @@ int main(void)
     fr_drop(&v);
     return w ? 1 : 0;
 }
+
+/* A copy of a borrowed pointer, used while the borrow is live. */
+int copy_used_in_time(void)
+{
+    fr_handle u = fr_own_new(fr_heap_allocator(), sizeof(struct user), NULL);
+    const struct user *p = fr_borrow(u);
+    const struct user *q = p;
+    int age = q->age;
+    fr_release(u);
+    fr_drop(&u);
+    return age;
+}
