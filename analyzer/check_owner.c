@@ -468,6 +468,7 @@ typedef struct octx {
     struct pslot *paths;  /* handle-typed fields and elements: slots nreal .. nvars-1 */
     unsigned npaths;
     int *alias;           /* [nreal] `fr_handle *ph = &h`, ph never changed: h; else -1 (NULL: none) */
+    int *rparent;         /* [nreal] `child = fr_region_create(r)`, child never changed: r; else -1 (NULL: none) */
     struct summ *summ;    /* summary mode (fc_annot_apply): what to record, no findings */
 } octx;
 
@@ -1759,6 +1760,7 @@ static int scope_var(octx *cx, const fc_call_event *ev)
 }
 
 static enum CXChildVisitResult init_list_escape(CXCursor c, CXCursor parent, CXClientData d);
+static bool region_within(octx *cx, int r, int v);
 
 static unsigned callee_ret_borrow(const fc_summaries *sums, CXCursor d);
 
@@ -1905,7 +1907,7 @@ static void on_call(void *ctx, const fc_call_event *ev0)
         uint32_t at = ev_id(cx, ev->call);
         for (unsigned i = 0; i < cx->nvars; i++) {
             ov *ob = &cx->st[i];
-            if (ob->ost == O_LIVE && ob->alloc == AL_REGION && ob->region == v) {
+            if (ob->ost == O_LIVE && ob->alloc == AL_REGION && region_within(cx, ob->region, v)) {
                 if (op == OP_ARENA_REWIND) {
                     /* dropped if made after the mark: not known here */
                     ob->ost = O_TOP;
@@ -3061,6 +3063,65 @@ static enum CXChildVisitResult alias_visit(CXCursor c, CXCursor parent, CXClient
     return CXChildVisit_Recurse;
 }
 
+/* `child = fr_region_create(r)` in the child's declaration, neither ever
+ * assigned again: destroying r destroys child first (region.h), so the
+ * handles made over child end with r too (QA5 S30). */
+static void region_parents(octx *cx)
+{
+    fc_func *fn = cx->fn;
+    bool any = false;
+    for (unsigned v = fn->nparams; v < cx->nreal; v++) {
+        CXCursor init = fc_strip(fc_var_init(fn->vars[v]));
+        if (clang_getCursorKind(init) != CXCursor_CallExpr || fc_call_nargs(init) != 1)
+            continue;
+        const char *n = fc_callee_name(init);
+        if (!n || strcmp(n, "fr_region_create") != 0 || !from_ferrum_header(fc_callee_decl(init)))
+            continue;
+        int p = fc_var_index(fn, fc_decl_ref(fc_strip(fc_call_arg(init, 0))));
+        if (p < 0 || (unsigned)p >= cx->nreal || p == (int)v)
+            continue;
+        if (!cx->rparent) {
+            cx->rparent = malloc(cx->nreal * sizeof *cx->rparent);
+            if (!cx->rparent)
+                return;
+            for (unsigned i = 0; i < cx->nreal; i++)
+                cx->rparent[i] = -1;
+        }
+        cx->rparent[v] = p;
+        any = true;
+    }
+    if (!any)
+        return;
+    /* a region variable assigned again is not the one its declaration made */
+    bool *bad = calloc(cx->nreal, sizeof *bad);
+    if (!bad) {
+        free(cx->rparent);
+        cx->rparent = NULL;
+        return;
+    }
+    int *saved = cx->alias;
+    cx->alias = cx->rparent;   /* alias_visit marks variables so used */
+    struct alias_scan a = {cx, bad};
+    clang_visitChildren(fn->body, alias_visit, &a);
+    cx->alias = saved;
+    for (unsigned v = 0; v < cx->nreal; v++)
+        if (bad[v] || (cx->rparent[v] >= 0 && bad[cx->rparent[v]]))
+            cx->rparent[v] = -1;
+    free(bad);
+}
+
+/* Is region variable r, or one of its ancestors (region_parents), region
+ * variable v? */
+static bool region_within(octx *cx, int r, int v)
+{
+    for (int depth = 0; r >= 0 && depth < 16; depth++) {
+        if (r == v)
+            return true;
+        r = cx->rparent && (unsigned)r < cx->nreal ? cx->rparent[r] : -1;
+    }
+    return false;
+}
+
 static void handle_aliases(octx *cx)
 {
     fc_func *fn = cx->fn;
@@ -3119,6 +3180,7 @@ static void run_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *
     cx.summ = summ;
     cx.nreal = fn->nvars;
     handle_aliases(&cx);
+    region_parents(&cx);
     fc_visit(fn->body, path_scan, &cx);
     if (cx.npaths) {
         bool *bad = calloc(cx.nreal, sizeof *bad);
@@ -3163,6 +3225,7 @@ static void run_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *
 out:
     free(cx.reported);
     free(cx.alias);
+    free(cx.rparent);
     free(cx.scopes);
     free(cx.ev.c);
     free(cx.ev.key);

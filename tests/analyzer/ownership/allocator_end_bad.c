@@ -32,3 +32,15 @@ int borrowed_across_destroy(void)
     fr_arena_destroy(a);
     return w[0]; /* expect: dangling-borrow */
 }
+
+/* Destroying a region destroys its children first: a handle made over a
+ * child region is gone with the parent (QA5 S30). */
+int handle_of_a_child_region(void)
+{
+    fr_region *r = fr_region_create(NULL);
+    fr_region *child = fr_region_create(r);
+    fr_handle h = fr_own_new(fr_region_allocator(child), sizeof(int), NULL);
+    fr_region_destroy(r);
+    const int *p = fr_borrow(h); /* expect: use-after-free */
+    return p ? *p : 0;
+}

@@ -24,3 +24,19 @@ void left_to_the_slab(void)
     fr_release(h);
     fr_slab_destroy(s); /* drops h */
 }
+
+/* A child region destroyed alone: the parent's handles live on. */
+int child_gone_parent_lives(void)
+{
+    fr_region *r = fr_region_create(NULL);
+    fr_region *child = fr_region_create(r);
+    fr_handle h = fr_own_new(fr_region_allocator(r), sizeof(int), NULL);
+    fr_handle c = fr_own_new(fr_region_allocator(child), sizeof(int), NULL);
+    (void)c;
+    fr_region_destroy(child);
+    const int *p = fr_borrow(h);
+    int v = p ? *p : 0;
+    fr_release(h);
+    fr_region_destroy(r);
+    return v;
+}
