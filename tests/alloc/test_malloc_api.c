@@ -18,6 +18,13 @@
 
 #include <ferrum/alloc.h>
 
+#if defined(FR_HAVE_VALGRIND) && FR_HAVE_VALGRIND
+#include <valgrind/valgrind.h>
+#define UNDER_VALGRIND RUNNING_ON_VALGRIND
+#else
+#define UNDER_VALGRIND 0
+#endif
+
 /* C23, not yet declared by glibc 2.36 */
 void free_sized(void *p, size_t size);
 void free_aligned_sized(void *p, size_t align, size_t size);
@@ -204,13 +211,14 @@ START_TEST(test_sized_frees_accept_every_legal_size)
     q = realloc(p, 520);
     free_sized(q, 520);
     /* shrunk in place into a smaller class (1024 -> 640), down to half */
+    /* (under memcheck ferrum's realloc copies: memcheck tracks the block) */
     p = malloc(1000);
     q = realloc(p, 600);
-    ck_assert_ptr_eq(q, p);
+    if (!UNDER_VALGRIND) ck_assert_ptr_eq(q, p);
     free_sized(q, 600);
     p = malloc(1000);
     q = realloc(p, 512);
-    ck_assert_ptr_eq(q, p);
+    if (!UNDER_VALGRIND) ck_assert_ptr_eq(q, p);
     free_sized(q, 512);
     p = malloc(3u << 20);
     q = realloc(p, (3u << 20) / 2 + 4096);
@@ -444,6 +452,9 @@ END_TEST
  * it to the program (QA5 S16: the tail held the previous owner's bytes). */
 START_TEST(test_calloc_zeroes_the_usable_size)
 {
+    /* under memcheck the tail past the request is no-access and left alone
+     * (alloc.c): only the request is zeroed there */
+    if (UNDER_VALGRIND) return;
     size_t dirty = 0;
     for (size_t n = 1; n <= 20000; n += (n < 512 ? 1 : 7)) {
         unsigned char *p = malloc(opaque(n));
