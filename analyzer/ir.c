@@ -1031,7 +1031,14 @@ static fc_op op_from_macro_at(CXTranslationUnit tu, CXFile f, unsigned off, bool
  * node.  The operator of the one fitting split is the answer. */
 
 #define MB_MAXT 512
-typedef struct mbody { const char *text; size_t ts[MB_MAXT], te[MB_MAXT]; int tk[MB_MAXT]; unsigned n; } mbody;
+#define MB_MAXP 16
+typedef struct mbody {
+    const char *text; size_t ts[MB_MAXT], te[MB_MAXT]; int tk[MB_MAXT]; unsigned n;
+    /* the macro's parameters (in text) and the arguments written at the
+     * call (in ctext): 0 an argument of several tokens, else its one
+     * token's kind; np 0 when unknown */
+    const char *ctext; unsigned np; size_t ps[MB_MAXP], pe[MB_MAXP], as[MB_MAXP], ae[MB_MAXP]; int ak[MB_MAXP];
+} mbody;
 
 static bool mb_is(const mbody *b, unsigned i, const char *lit)
 {
@@ -1161,8 +1168,32 @@ static bool mb_side_fits(const mbody *b, unsigned lo, unsigned hi, CXCursor c)
     mb_unparen(b, &lo, &hi);
     if (hi <= lo)
         return false;
-    if (hi - lo == 1 && b->tk[lo] == TK_WORD)
+    if (hi - lo == 1 && b->tk[lo] == TK_WORD) {
+        /* a parameter: the argument written at the call has a shape too
+         * (`jset2(joff(jp)->ps, 0)` for `((p) = (v))`: v is `0`, so the
+         * `+` of joff, whose right operand is `l`, is not this `=`: QA6 T2) */
+        for (unsigned k = 0; k < b->np; k++) {
+            if (b->pe[k] - b->ps[k] != b->te[lo] - b->ts[lo] ||
+                memcmp(b->text + b->ps[k], b->text + b->ts[lo], b->pe[k] - b->ps[k]))
+                continue;
+            enum CXCursorKind ck = mb_node_kind(c);
+            bool lit = ck == CXCursor_IntegerLiteral || ck == CXCursor_FloatingLiteral ||
+                       ck == CXCursor_CharacterLiteral || ck == CXCursor_StringLiteral;
+            if (b->ak[k] == TK_NUM || b->ak[k] == TK_STR)
+                return lit;
+            if (b->ak[k] == 0)
+                return !lit && ck != CXCursor_DeclRefExpr;
+            if (b->ak[k] == TK_WORD && ck == CXCursor_DeclRefExpr) {
+                CXString s = clang_getCursorSpelling(fc_strip(c));
+                const char *cs = clang_getCString(s);
+                bool same = cs && strlen(cs) == b->ae[k] - b->as[k] && !memcmp(cs, b->ctext + b->as[k], strlen(cs));
+                clang_disposeString(s);
+                return same;
+            }
+            return true;
+        }
         return true;
+    }
     if (hi - lo == 1 && (b->tk[lo] == TK_NUM || b->tk[lo] == TK_STR)) {
         enum CXCursorKind k = mb_node_kind(c);
         return k == CXCursor_IntegerLiteral || k == CXCursor_FloatingLiteral || k == CXCursor_CharacterLiteral ||
@@ -1435,6 +1466,8 @@ static fc_op op_from_macro_split(CXTranslationUnit tu, CXFile f, unsigned off, C
     const char *text = clang_getFileContents(tu, f, &size);
     if (!text || off >= size)
         return FC_OP_NONE;
+    const char *ctext = text;
+    size_t csize = size;
     size_t e = off;
     while (e < size && ident_char(text[e]))
         e++;
@@ -1455,6 +1488,56 @@ static fc_op op_from_macro_split(CXTranslationUnit tu, CXFile f, unsigned off, C
     mbody *b = fc_xmalloc(sizeof *b);
     b->text = text;
     b->n = 0;
+    b->np = 0;
+    b->ctext = ctext;
+    /* parameters: `#define NAME(a, b)` ends right before the body */
+    size_t ps = bs;
+    while (ps > 0 && text[ps - 1] != '(' && text[ps - 1] != '\n')
+        ps--;
+    if (bs > 0 && text[bs - 1] == ')' && ps > 0 && text[ps - 1] == '(') {
+        for (size_t pos = ps; pos < bs - 1 && b->np < MB_MAXP;) {
+            size_t s0, e0;
+            int k = lex_at(text, bs - 1, pos, &s0, &e0);
+            if (k == TK_EOF)
+                break;
+            pos = e0;
+            if (k == TK_WORD)
+                b->ps[b->np] = s0, b->pe[b->np] = e0, b->np++;
+        }
+        /* the arguments at the call: NAME ( arg , arg ) */
+        unsigned na = 0;
+        size_t pos = e, s0, e0;
+        int d = 0, ntok = 0, kind = 0;
+        bool ok_args = lex_at(ctext, csize, pos, &s0, &e0) == TK_PUNCT && ctext[s0] == '(';
+        for (pos = e0; ok_args;) {
+            int k = lex_at(ctext, csize, pos, &s0, &e0);
+            if (k == TK_EOF || na >= MB_MAXP) {
+                ok_args = false;
+                break;
+            }
+            pos = e0;
+            if (k == TK_COMMENT)
+                continue;
+            bool open = k == TK_PUNCT && (ctext[s0] == '(' || ctext[s0] == '[' || ctext[s0] == '{');
+            bool close = k == TK_PUNCT && (ctext[s0] == ')' || ctext[s0] == ']' || ctext[s0] == '}');
+            if (d == 0 && k == TK_PUNCT && e0 - s0 == 1 && (ctext[s0] == ',' || ctext[s0] == ')')) {
+                b->ak[na] = ntok == 1 ? kind : 0;
+                na++;
+                ntok = 0;
+                if (ctext[s0] == ')')
+                    break;
+                continue;
+            }
+            if (ntok == 0)
+                b->as[na] = s0;
+            b->ae[na] = e0;
+            kind = k;
+            ntok++;
+            d += open - close;
+        }
+        if (!ok_args || na != b->np)
+            b->np = 0;      /* variadic, or not read: parameters fit anything */
+    }
     bool ok = true;
     for (size_t pos = bs; pos < be && ok;) {
         size_t s0, e0;

@@ -88,3 +88,25 @@ struct job *grow_f(void)
     tab = jp;
     return jp + njobs - 4;
 }
+
+/* two-argument store macros (QA6 T2) */
+#define jset2(p, v) ((p) = (v))
+#define jset3(p, v) (p) = (v)
+void store2_zero(size_t l)
+{
+    struct job *jp = malloc(64);
+    if (!jp)
+        return;
+    jset2(joff(jp)->ps, 0);
+    tab = jp;
+}
+
+void store2_addr(size_t l)
+{
+    struct job *jp = malloc(64);
+    if (!jp)
+        return;
+    jset2(joff(jp)->ps, &jp->ps0);
+    jset3(joff(jp)->ps, &jp->ps0);
+    tab = jp;
+}
