@@ -423,7 +423,8 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
             l.col = 0;
             CXString nm = clang_getCursorSpelling(f->decl);
             fc_diag_emit(sink, fc_remark_new(l, "'%s' not analyzed: its control-flow graph would need more than %u "
-                                                "blocks or statements nested more than 256 deep",
+                                                "blocks, or statements nested more than 256 deep (an else-if "
+                                                "chain or a &&/|| chain of more than 256 counts)",
                                              clang_getCString(nm), max_blocks));
             clang_disposeString(nm);
         }
