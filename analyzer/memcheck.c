@@ -2471,8 +2471,11 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
             !fc_type_is_pointer(clang_getCursorType(kk[0])) && !fc_type_is_pointer(clang_getCursorType(kk[1]))) {
             long long c;
             bool cst = fc_const_int(m->fn, a.n ? kk[1] : kk[0], &c);
+            /* + c and | c (a tag) of the block's start: inside it, so
+             * free() of it is an interior free (QA6 T12) */
             if ((op != FC_OP_BAND || !cst || c < 0 || c > 0xffff) && (!mul || (cst && c > 0)))
-                return v_offset(a.n ? a : b, OFF_UNKNOWN);
+                return v_offset(a.n ? a : b, (op == FC_OP_ADD || op == FC_OP_BOR) && cst && c > 0 ? OFF_NONZERO
+                                                                                            : OFF_UNKNOWN);
         }
         return v_none();
     }

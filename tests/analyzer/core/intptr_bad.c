@@ -20,3 +20,21 @@ size_t remainder_only(void)
         return 0;
     return (uintptr_t)s % 16;           /* expect: leak */
 }
+
+/* an offset or a tag made through an integer is inside the block: freeing
+ * it is an interior free (QA6 T12, lost with the first S7 fix) */
+void free_offset(void)
+{
+    char *p = malloc(48);
+    if (!p)
+        return;
+    free((void *)((uintptr_t)p + 8));   /* expect: free-nonheap */
+}
+
+void free_tagged(void)
+{
+    char *p = malloc(48);
+    if (!p)
+        return;
+    free((void *)((uintptr_t)p | 1));   /* expect: free-nonheap */
+}
