@@ -69,6 +69,12 @@ static const fc_explain rows[] = {
       "  out:\n"
       "    free(s);\n"
       "\n"
+      "realloc() returns NULL and keeps the block when it fails, so p = realloc(p, n)\n"
+      "loses the only pointer to it on that path. Keep the result apart:\n"
+      "    char *t = realloc(p, n);\n"
+      "    if (!t) { free(p); return -1; }\n"
+      "    p = t;\n"
+      "\n"
       "The path where the allocation itself failed (NULL) is not a leak.\n" },
     { "free-nonheap", "free() of memory that malloc did not return",
       "free() receives a pointer to a local (stack) variable, a global, a string\n"

@@ -104,6 +104,7 @@ typedef struct objinfo {
     int var;             /* O_STACK / O_PARAM: variable number */
     CXCursor site;       /* O_HEAP: the allocating call; O_GLOBAL: the VarDecl */
     const char *fname;   /* allocator name */
+    CXCursor realloc_over; /* `p = realloc(p, n)` that overwrote a pointer to this block (a note for its leak) */
 } objinfo;
 
 typedef struct place {
@@ -728,6 +729,12 @@ static void report_leak(mc *m, unsigned char *S, unsigned o, fc_loc where, const
                            "%s allocated by '%s' is leaked: the last pointer to it %s",
                            file ? "handle" : "memory", oi->fname ? oi->fname : "?", how);
     note_alloc(m, f, o);
+    if (oi->realloc_over.data[0] && !clang_Cursor_isNull(oi->realloc_over)) {
+        char *t = text_of(m, oi->realloc_over);
+        fc_finding_note(f, fc_loc_of(oi->realloc_over), "overwritten by realloc's result",
+                        "'%s' overwrote the pointer to it; realloc returns NULL and keeps the block when it fails", t);
+        free(t);
+    }
     fc_diag_emit(m->sink, f);
 }
 
@@ -2318,6 +2325,16 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
             val v = ev(m, S, kk[1], depth + 1);
             unsigned again = m->again_obj;
             m->again_obj = 0;
+            {   /* `p = realloc(p, n)`: its blocks' leak notes name it (QA5 S28) */
+                CXCursor rc = fc_strip(kk[1]);
+                int lp = place_of(m, kk[0]);
+                if (lp >= 0 && clang_getCursorKind(rc) == CXCursor_CallExpr && call_info(m, rc)->md &&
+                    call_info(m, rc)->md->kind == M_REALLOC && clang_Cursor_getNumArguments(rc) > 0 &&
+                    place_of(m, clang_Cursor_getArgument(rc, 0)) == lp)
+                    for (unsigned i = 0; i < PLACES(S)[lp].n; i++)
+                        if (is_tracked_heap(m, PLACES(S)[lp].t[i]))
+                            m->objs[PLACES(S)[lp].t[i]].realloc_over = e;
+            }
             if (ii >= 0)
                 int_set(m, S, (unsigned)ii, niv);
             int p = place_of(m, kk[0]);
