@@ -259,6 +259,7 @@ typedef struct mc {
     bool report;            /* the engine's report pass */
     unsigned again_obj;     /* M_ALLOC: its site's block was certainly live when this call made the next one */
     unsigned again_assign;  /* assign_place: the value assigned is that next block (again_obj) */
+    bool *kept_reported;    /* [nplaces] a local's address kept there was reported (mc_at_return) */
     unsigned nplaces, nobjs;
     place *places;
     objinfo *objs;
@@ -3174,6 +3175,47 @@ static void reach_from(const mc *m, const unsigned char *S, const val *v, unsign
             seen[v->t[i]] = 1;
 }
 
+/* The address of a local left where the caller gets it when the function
+ * returns: through *param or in a parameter's field (QA5 S21: `*out =
+ * buf`, `c->name = tmp`).  main's locals live until exit. */
+static void kept_local_check(mc *m, unsigned char *S, fc_loc where)
+{
+    if (!emitting(m) || !fc_check_enabled(m->opts, "return-stack-address") || !m->fn->name ||
+        !strcmp(m->fn->name, "main"))
+        return;
+    const val *P = PLACES(S);
+    for (unsigned q = m->fn->nvars; q < m->nplaces; q++) {
+        const place *pl = &m->places[q];
+        bool param_field = pl->index == -1 && pl->via_ptr && pl->var >= 0 && (unsigned)pl->var < m->fn->nparams &&
+                           !clang_Cursor_isNull(pl->field);
+        /* not a pointer global: a value left there may never be read
+         * again (Juliet's good cases pass a buffer to a sink that way) */
+        if (!param_field && pl->index != -2)
+            continue;
+        const val *v = &P[q];
+        if (v->n != 1 || v->fl || v->t[0] >= m->nobjs || m->objs[v->t[0]].kind != O_STACK || m->objs[v->t[0]].var < 0)
+            continue;
+        if (!m->kept_reported)
+            m->kept_reported = fc_xcalloc(m->nplaces, sizeof *m->kept_reported);
+        if (m->kept_reported[q])
+            continue;
+        m->kept_reported[q] = true;
+        const char *local = objname(m, v->t[0]);
+        char where_kept[160];
+        const char *pn = fc_intern_cx(clang_getCursorSpelling(m->fn->vars[pl->var]));
+        if (pl->index == -2)
+            snprintf(where_kept, sizeof where_kept, "'*%s'", pn);
+        else
+            snprintf(where_kept, sizeof where_kept, "'%s->%s'", pn, fc_intern_cx(clang_getCursorSpelling(pl->field)));
+        fc_finding *f = fc_finding_new("return-stack-address", where, "returns leaving a dangling pointer",
+                                       "'%s' returns leaving the address of its local variable '%s' in %s, which "
+                                       "outlives it", m->fn->name, local, where_kept);
+        fc_finding_note(f, fc_loc_of(m->fn->vars[m->objs[v->t[0]].var]), "declared here", "'%s' is declared here",
+                        local);
+        fc_diag_emit(m->sink, f);
+    }
+}
+
 static void mc_at_return(void *ctx, void *state, const fc_block *from, bool report)
 {
     mc *m = ctx;
@@ -3326,6 +3368,7 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
         report_leak(m, S, o, where, is_ret ? "goes out of scope at this return" : "goes out of scope here",
                     who);
     }
+    kept_local_check(m, S, where);
     free(reach);
 }
 
@@ -4065,6 +4108,7 @@ static bool mc_setup(mc *m, fc_func *fn)
 
 static void mc_teardown(mc *m)
 {
+    free(m->kept_reported);
     fc_cmap_free(m->member_place);
     fc_cmap_free(m->site_obj);
     fc_cmap_free(m->global_obj);
@@ -4217,7 +4261,13 @@ static bool can_report(const mc *m)
     if (!stack)
         return false;
     CXType rt = clang_getCanonicalType(clang_getCursorResultType(m->fn->decl));
-    return rt.kind == CXType_Pointer;
+    if (rt.kind == CXType_Pointer)
+        return true;
+    /* a local's address may be left in *param */
+    for (unsigned i = 0; m->pt_place && i < m->fn->nparams; i++)
+        if (m->pt_place[i])
+            return true;
+    return false;
 }
 
 /* A function the memory checks skip (a size bound, or a dataflow that
