@@ -2161,6 +2161,21 @@ static bool designated(CXCursor list)
     return des || depth != 0;
 }
 
+struct raw_kids {
+    CXCursor k[3];
+    unsigned n;
+};
+
+static enum CXChildVisitResult raw_kid(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct raw_kids *r = d;
+    if (r->n < 3)
+        r->k[r->n] = c;
+    r->n++;
+    return CXChildVisit_Continue;
+}
+
 static unsigned init_list_fields(octx *cx, int var, CXCursor list, int *slot, CXCursor *val, unsigned max)
 {
     if (var < 0 || (unsigned)var >= cx->nreal || !cx->npaths || clang_getCursorKind(list) != CXCursor_InitListExpr)
@@ -2172,13 +2187,29 @@ static unsigned init_list_fields(octx *cx, int var, CXCursor list, int *slot, CX
     fl.n = 0;
     clang_Type_visitFields(t, collect_field, &fl);
     unsigned n = fc_children(list, val, max);
-    if (n == 0 || n > max || n > fl.n || designated(list))
+    if (n == 0 || n > max || n > fl.n)
         return 0;
+    /* `{ .n = 2, .h = a }`: each initializer is a designator (MemberRef)
+     * and its value; anything else (`.a.b =`, `[1] =`) is left alone */
+    bool des = designated(list);
+    CXCursor field[16];
+    for (unsigned i = 0; i < n; i++) {
+        field[i] = fl.f[i];
+        if (!des)
+            continue;
+        struct raw_kids rk;
+        rk.n = 0;
+        clang_visitChildren(val[i], raw_kid, &rk);
+        if (rk.n != 2 || clang_getCursorKind(rk.k[0]) != CXCursor_MemberRef)
+            return 0;
+        field[i] = clang_getCursorReferenced(rk.k[0]);
+        val[i] = rk.k[1];
+    }
     for (unsigned i = 0; i < n; i++) {
         slot[i] = -1;
-        if (!is_handle_type(clang_getCursorType(fl.f[i])) || !is_handle_type(clang_getCursorType(val[i])))
+        if (!is_handle_type(clang_getCursorType(field[i])) || !is_handle_type(clang_getCursorType(val[i])))
             continue;
-        CXString fs = clang_getCursorSpelling(fl.f[i]);
+        CXString fs = clang_getCursorSpelling(field[i]);
         char key[256];
         snprintf(key, sizeof key, ".%s", clang_getCString(fs));
         clang_disposeString(fs);

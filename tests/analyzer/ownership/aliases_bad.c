@@ -48,3 +48,11 @@ void dropped_by_helper_through_pointer(void)
     drop_through(ph);
     fr_drop(&h); /* expect: double-free */
 }
+
+void copy_by_designated_initializer(void)
+{
+    fr_handle a = fr_own_new(fr_heap_allocator(), 8, NULL);
+    struct box bx = { .n = 1, .h = a };
+    fr_drop(&bx.h);
+    fr_drop(&a); /* expect: double-free */
+}
