@@ -128,6 +128,15 @@ static void free_unit(fc_unit *u)
     free(u->args);
 }
 
+static void free_units(unitlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free_unit(&l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
 static void add_entry(unitlist *l, const fc_compdb_entry *e)
 {
     add_unit(l, e->file, e->dir, e->args, e->nargs, 1);
@@ -841,12 +850,16 @@ int main(int argc, char **argv)
         /* fopen("w") would empty it before it is read (QA5 S38) */
         fprintf(stderr, "ferrum-check: -o %s: that is a source file (an input, or a C/C++ file name); "
                         "refusing to overwrite it\n", o.output);
+        free_units(&units);
+        free_units(&others);
         return 2;
     }
     if (o.output) {
         out = fopen(o.output, "w");
         if (!out) {
             fprintf(stderr, "ferrum-check: cannot write '%s': %s\n", o.output, strerror(errno));
+            free_units(&units);
+            free_units(&others);
             return 2;
         }
     }
@@ -912,12 +925,8 @@ int main(int argc, char **argv)
     if (!status && nf)
         status = 1;
     fc_diag_sink_free(sink);
-    for (size_t i = 0; i < units.n; i++)
-        free_unit(&units.v[i]);
-    free(units.v);
-    for (size_t i = 0; i < others.n; i++)
-        free_unit(&others.v[i]);
-    free(others.v);
+    free_units(&units);
+    free_units(&others);
     free(ust);
     return status;
 }
