@@ -150,6 +150,10 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
         if (fresh) {
             s = fr__os_map_aligned(map_size + guard, FR_SEG_SIZE);
             if (s == NULL) s = fr__os_map_aligned_retry(map_size + guard, FR_SEG_SIZE);
+            if (s != NULL && !fr__segmap_commit((uintptr_t)s)) {
+                fr__os_unmap(s, map_size + guard);
+                s = NULL;
+            }
             if (s == NULL) {
                 errno = ENOMEM;
                 return NULL;
@@ -173,6 +177,11 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
         s = (fr_segment *)(block - FR_SEG_SIZE);
         fr__os_unmap(raw, (size_t)((uint8_t *)s - raw));
         fr__os_unmap((uint8_t *)s + total, (size_t)(raw + total + align - ((uint8_t *)s + total)));
+        if (!fr__segmap_commit((uintptr_t)s) || !fr__segmap_commit((uintptr_t)block)) {
+            fr__os_unmap(s, total);
+            errno = ENOMEM;
+            return NULL;
+        }
         map_size = total - guard;
         s->huge_zero = true;
         fr__segmap_set((uintptr_t)s, 1);

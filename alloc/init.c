@@ -26,7 +26,6 @@
 #include <sys/auxv.h>
 #include <time.h>
 
-uint8_t fr__segmap[FR_SEGMAP_SIZE];
 uintptr_t fr__secret = 0x9e3779b97f4a7c15u;
 fr_options fr__opt = {.purge_delay_ns = 10u * 1000 * 1000, .huge_cache = 8, .valgrind_mode = -1};
 _Atomic int fr__init_state;
@@ -91,6 +90,7 @@ void fr__init(void)
     int saved = errno;
     fr__secret = make_secret();
     fr__options_read();
+    fr__segmap_init();
     /* slow mode under the valgrind tools that track heap blocks (memcheck,
      * and helgrind/drd which preload the same way); not under callgrind or
      * cachegrind, where the fast paths are what one wants to measure.

@@ -17,8 +17,10 @@
  *            segment-shaped header (all descriptors zero) so that free() finds
  *            it the same way; realloc moves it with mremap.
  *
- * Every 4 MiB of the address space has one byte in a segment map (fr__segmap,
- * 32 MiB of zero pages in .bss, touched only where segments live): 1 = a
+ * Every 4 MiB of the address space has one byte in a segment map (fr__segmap:
+ * 32 MiB mapped read-only at start, so untouched entries read as zero and
+ * cost no memory and no RLIMIT_DATA; the 4 KiB page of entries around a new
+ * segment is made writable when the segment is registered, segment.c): 1 = a
  * segment or huge header starts here, 2 = a huge block aligned to 4 MiB or
  * more whose header is one segment lower.  free() consults it before it
  * trusts the header, so a pointer we never returned is reported, never
@@ -209,7 +211,11 @@ typedef struct fr_heap {
 } fr_heap;
 
 /* ---- Globals (one set per copy of the engine; all hidden) ---- */
-extern FR_HIDDEN uint8_t fr__segmap[FR_SEGMAP_SIZE];
+/* The segment map and the mask every index goes through: until fr__init
+ * maps it, the mask is 0 and the map one zero byte, so a lookup before the
+ * allocator starts says "not ours" (segment.c). */
+extern FR_HIDDEN uint8_t *fr__segmap;
+extern FR_HIDDEN uintptr_t fr__segmap_mask;
 extern FR_HIDDEN uintptr_t fr__secret;
 extern FR_HIDDEN fr_page fr__page_empty;
 extern FR_HIDDEN fr_heap fr__heap_empty;
@@ -403,6 +409,10 @@ FR_HIDDEN void fr__segment_abandon_all(fr_heap *h);
 FR_HIDDEN bool fr__segment_adopt(fr_heap *h, bool all);
 FR_HIDDEN bool fr__segment_abandoned_free(fr_segment *s, fr_page *pg, fr_block *b);
 FR_HIDDEN void fr__segmap_set(uintptr_t addr, uint8_t v);
+/* Make addr's entry writable (before fr__segmap_set(addr, non-zero));
+ * false when the map is not there or the OS refuses (RLIMIT_DATA). */
+FR_HIDDEN bool fr__segmap_commit(uintptr_t addr);
+FR_HIDDEN void fr__segmap_init(void);
 /* page.c */
 FR_HIDDEN void *fr__malloc_generic(size_t size, fr_heap *h);
 FR_HIDDEN size_t fr__page_collect(fr_page *pg);
@@ -508,7 +518,8 @@ static inline __attribute__((always_inline)) void *fr__malloc_inline(size_t size
 
 /* free: the owner thread freeing a block of an ordinary page.  Checked
  * before anything is written: the segment map says the 4 MiB region is ours
- * (the index is masked, so any value reads inside the map; stray high or
+ * (the index is masked, so any value reads inside the map, also before the
+ * map exists, when the mask is 0; stray high or
  * low bits fail the block-start test), the page is owned by this thread
  * (owner is 0 on full, aligned_alloc and multi-slice pages, and in slow
  * mode), p is a carved block start (fr__block_ok) and word 1 is not the
@@ -518,7 +529,7 @@ static inline __attribute__((always_inline)) void *fr__malloc_inline(size_t size
 static inline __attribute__((always_inline)) void fr__free_inline(void *p, const char *fn)
 {
     uintptr_t u = (uintptr_t)p;
-    uintptr_t idx = (u >> FR_SEG_SHIFT) & (FR_SEGMAP_SIZE - 1);
+    uintptr_t idx = (u >> FR_SEG_SHIFT) & fr__segmap_mask;
     /* relaxed: the map entry of a block being freed was written before the
      * block was handed out (a plain byte load on x86-64) */
     if (FR_LIKELY(fr__segmap_is_one(idx))) {

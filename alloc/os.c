@@ -103,6 +103,11 @@ void *fr__os_remap_aligned(void *p, size_t old_size, size_t new_size, size_t ali
         return q;
     }
     void *dst = fr__os_map_aligned(new_size, align);
+    if (dst != NULL && !fr__segmap_commit((uintptr_t)dst)) {
+        /* its segment-map entry could not be made writable: stay put */
+        fr__os_unmap(dst, new_size);
+        dst = NULL;
+    }
     if (dst == NULL) {
         errno = saved;
         return NULL;

@@ -34,12 +34,55 @@
  */
 #include "internal.h"
 
+#include <sys/mman.h>
+
 static fr_segment *fr_abandoned;
 static _Atomic size_t fr_abandoned_count;
 
+/* ---- The segment map ----
+ *
+ * 32 MiB (one byte per 4 MiB of a 47-bit address space) reserved with
+ * PROT_READ when the allocator starts: reads of untouched entries see the
+ * zero page, and a read-only private mapping is charged neither to
+ * RLIMIT_DATA nor to resident memory.  (In .bss it was charged whole to
+ * RLIMIT_DATA: under `ulimit -d` below ~35 MB a preloaded program could
+ * not even be loaded, QA5 S13.)  Registering a segment first makes the 4 KiB
+ * page of entries around it writable (1 KiB bitmap of pages done; mprotect
+ * is idempotent, so two threads racing on one page is harmless).  Until the
+ * map exists fr__segmap points at one zero byte and the mask is 0. */
+static const uint8_t segmap_boot[1];
+uint8_t *fr__segmap = (uint8_t *)segmap_boot;
+uintptr_t fr__segmap_mask;
+#define SEGMAP_PAGES (FR_SEGMAP_SIZE / FR_OS_PAGE)
+static _Atomic uint64_t segmap_done[SEGMAP_PAGES / 64];
+
+void fr__segmap_init(void)
+{
+    void *m = mmap(NULL, FR_SEGMAP_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m == MAP_FAILED) {
+        fr__print(2, "ferrum: cannot reserve the segment map (32 MiB of address space: RLIMIT_AS?); "
+                     "every allocation will fail with ENOMEM\n");
+        return;
+    }
+    __atomic_store_n(&fr__segmap, (uint8_t *)m, __ATOMIC_RELEASE);
+    __atomic_store_n(&fr__segmap_mask, FR_SEGMAP_SIZE - 1, __ATOMIC_RELEASE);
+}
+
+bool fr__segmap_commit(uintptr_t addr)
+{
+    if (fr__segmap_mask == 0) return false;
+    size_t pg = (size_t)((addr >> FR_SEG_SHIFT) & (FR_SEGMAP_SIZE - 1)) / FR_OS_PAGE;
+    uint64_t bit = (uint64_t)1 << (pg % 64);
+    if (atomic_load_explicit(&segmap_done[pg / 64], memory_order_acquire) & bit) return true;
+    if (mprotect(fr__segmap + pg * FR_OS_PAGE, FR_OS_PAGE, PROT_READ | PROT_WRITE) != 0) return false;
+    atomic_fetch_or_explicit(&segmap_done[pg / 64], bit, memory_order_release);
+    return true;
+}
+
 void fr__segmap_set(uintptr_t addr, uint8_t v)
 {
-    __atomic_store_n(&fr__segmap[addr >> FR_SEG_SHIFT], v, __ATOMIC_RELEASE);
+    /* a non-zero entry was committed by the caller; a zero one was set before */
+    __atomic_store_n(&fr__segmap[(addr >> FR_SEG_SHIFT) & fr__segmap_mask], v, __ATOMIC_RELEASE);
 }
 
 static void seg_link(fr_heap *h, fr_segment *s)
@@ -71,6 +114,10 @@ static fr_segment *segment_new(fr_heap *h)
         if (atomic_load_explicit(&fr__st_mapped, memory_order_relaxed) < before)
             s = fr__os_map_aligned(FR_SEG_SIZE, FR_SEG_SIZE);
         if (s == NULL) return NULL;
+    }
+    if (!fr__segmap_commit((uintptr_t)s)) {
+        fr__os_unmap(s, FR_SEG_SIZE);
+        return NULL;
     }
     s->cookie = (uintptr_t)s ^ fr__secret;
     s->kind = FR_SEG_SMALL;

@@ -6,6 +6,7 @@
 #include <check.h>
 #include <dlfcn.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <errno.h>
 #include <malloc.h>
@@ -475,6 +476,32 @@ START_TEST(test_calloc_zeroes_the_usable_size)
 }
 END_TEST
 
+/* Under a low RLIMIT_DATA (`ulimit -d`, systemd's LimitDATA=) a program
+ * with the allocator preloaded still loads and runs: the segment map is
+ * not charged as data until segments live in it (QA5 S13: below ~35 MB
+ * the loader failed, "failed to map segment from shared object"). */
+START_TEST(test_low_rlimit_data_still_runs)
+{
+    const char *lp = getenv("FR_TEST_MALLOC_SO");
+    ck_assert_ptr_nonnull(lp);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        struct rlimit rl = {24u << 20, 24u << 20};
+        if (setrlimit(RLIMIT_DATA, &rl) != 0) _exit(3);
+        static char pre[4096];
+        snprintf(pre, sizeof pre, "LD_PRELOAD=%s", lp);
+        char *envp[] = {pre, NULL};
+        char *sh[] = {"/bin/sh", "-c", "x=$(seq 1 20000 | sort -r | tr '\\n' ,); test ${#x} -gt 100000", NULL};
+        execve("/bin/sh", sh, envp);
+        _exit(4);
+    }
+    int st;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d", st);
+}
+END_TEST
+
 /* ---- RTLD_DEEPBIND (alloc/deepbind.c) ---- */
 
 /* A plugin opened with RTLD_DEEPBIND, by its bare name: found through this
@@ -520,6 +547,7 @@ int main(void)
     tcase_add_test(tc, test_sized_frees_and_usable);
     tcase_add_test(tc, test_mallinfo_is_ferrums);
     tcase_add_test(tc, test_stats_survive_closed_stderr);
+    tcase_add_test(tc, test_low_rlimit_data_still_runs);
     tcase_add_test_raise_signal(tc, test_free_of_glibc_style_pointer_aborts, SIGABRT);
     suite_add_tcase(s, tc);
     TCase *mis = tcase_create("sized");
