@@ -3066,27 +3066,32 @@ static enum CXChildVisitResult unstable_visit(CXCursor c, CXCursor parent, CXCli
 
 /* The flow over one function: findings (summ NULL), or the summary facts
  * about its handle parameters (summ set, no findings). */
-/* ---- Pointers to a handle variable ----
+/* ---- Variables that stand for another variable ----
  *
- * `fr_handle *ph = &h;` then `fr_drop(ph)`, `fr_borrow(*ph)`: ph is
- * another name of h, as long as ph is never assigned again, incremented or
- * has its own address taken.  Such a pointer's uses are read as uses of h
- * (alias_slot), so a drop through it drops h and a borrow through it meets
- * h's borrows.  A pointer that may change stays a pointer of its own. */
-struct alias_scan {
+ * Two maps from a local variable to another, both made from the local's
+ * declaration and kept only while the local is never assigned again,
+ * incremented or has its own address taken (var_map_prune):
+ *   alias    `fr_handle *ph = &h;` then `fr_drop(ph)`, `fr_borrow(*ph)`:
+ *            ph is another name of h, so its uses are read as uses of h
+ *            (alias_slot): a drop through it drops h, a borrow through it
+ *            meets h's borrows;
+ *   rparent  `child = fr_region_create(r)`: destroying r destroys child
+ *            first (region.h), so the handles made over child end with r
+ *            too (region_within; QA5 S30). */
+struct var_map_scan {
     octx *cx;
     bool *bad;
 };
 
-static enum CXChildVisitResult alias_visit(CXCursor c, CXCursor parent, CXClientData d)
+static enum CXChildVisitResult var_map_visit(CXCursor c, CXCursor parent, CXClientData d)
 {
-    struct alias_scan *a = d;
+    struct var_map_scan *a = d;
     if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
         int v = fc_var_index(a->cx->fn, fc_decl_ref(c));
         enum CXCursorKind pk = clang_getCursorKind(parent);
         /* as an lvalue: `ph = ...`, `ph += 1`, `ph++`, `&ph` (a read goes
          * through an implicit conversion first) */
-        if (v >= 0 && (unsigned)v < a->cx->nreal && a->cx->alias[v] >= 0 &&
+        if (v >= 0 && (unsigned)v < a->cx->nreal &&
             (pk == CXCursor_BinaryOperator || pk == CXCursor_CompoundAssignOperator ||
              pk == CXCursor_UnaryOperator))
             a->bad[v] = true;
@@ -3094,13 +3099,48 @@ static enum CXChildVisitResult alias_visit(CXCursor c, CXCursor parent, CXClient
     return CXChildVisit_Recurse;
 }
 
-/* `child = fr_region_create(r)` in the child's declaration, neither ever
- * assigned again: destroying r destroys child first (region.h), so the
- * handles made over child end with r too (QA5 S30). */
+/* (*map)[v] = to; the map is made (every entry -1) at its first entry. */
+static bool var_map_set(octx *cx, int **map, unsigned v, int to)
+{
+    if (!*map) {
+        *map = malloc(cx->nreal * sizeof **map);
+        if (!*map)
+            return false;
+        for (unsigned i = 0; i < cx->nreal; i++)
+            (*map)[i] = -1;
+    }
+    (*map)[v] = to;
+    return true;
+}
+
+/* Drop the entries whose variable (and, with targets_too, whose target)
+ * is written as an lvalue anywhere in the body; no map left when no entry
+ * is.  (An alias's target has its address taken by definition.) */
+static void var_map_prune(octx *cx, int **map, bool targets_too)
+{
+    if (!*map)
+        return;
+    bool *bad = calloc(cx->nreal, sizeof *bad);
+    bool any = false;
+    if (bad) {
+        struct var_map_scan a = {cx, bad};
+        clang_visitChildren(cx->fn->body, var_map_visit, &a);
+        for (unsigned v = 0; v < cx->nreal; v++) {
+            if (bad[v] || (targets_too && (*map)[v] >= 0 && bad[(*map)[v]]))
+                (*map)[v] = -1;
+            any |= (*map)[v] >= 0;
+        }
+        free(bad);
+    }
+    if (!any) {
+        free(*map);
+        *map = NULL;
+    }
+}
+
 static void region_parents(octx *cx)
 {
     fc_func *fn = cx->fn;
-    bool any = false;
     for (unsigned v = fn->nparams; v < cx->nreal; v++) {
         CXCursor init = fc_strip(fc_var_init(fn->vars[v]));
         if (clang_getCursorKind(init) != CXCursor_CallExpr || fc_call_nargs(init) != 1)
@@ -3109,36 +3149,10 @@ static void region_parents(octx *cx)
         if (!n || strcmp(n, "fr_region_create") != 0 || !from_ferrum_header(fc_callee_decl(init)))
             continue;
         int p = fc_var_index(fn, fc_decl_ref(fc_strip(fc_call_arg(init, 0))));
-        if (p < 0 || (unsigned)p >= cx->nreal || p == (int)v)
-            continue;
-        if (!cx->rparent) {
-            cx->rparent = malloc(cx->nreal * sizeof *cx->rparent);
-            if (!cx->rparent)
-                return;
-            for (unsigned i = 0; i < cx->nreal; i++)
-                cx->rparent[i] = -1;
-        }
-        cx->rparent[v] = p;
-        any = true;
+        if (p >= 0 && (unsigned)p < cx->nreal && p != (int)v && !var_map_set(cx, &cx->rparent, v, p))
+            return;
     }
-    if (!any)
-        return;
-    /* a region variable assigned again is not the one its declaration made */
-    bool *bad = calloc(cx->nreal, sizeof *bad);
-    if (!bad) {
-        free(cx->rparent);
-        cx->rparent = NULL;
-        return;
-    }
-    int *saved = cx->alias;
-    cx->alias = cx->rparent;   /* alias_visit marks variables so used */
-    struct alias_scan a = {cx, bad};
-    clang_visitChildren(fn->body, alias_visit, &a);
-    cx->alias = saved;
-    for (unsigned v = 0; v < cx->nreal; v++)
-        if (bad[v] || (cx->rparent[v] >= 0 && bad[cx->rparent[v]]))
-            cx->rparent[v] = -1;
-    free(bad);
+    var_map_prune(cx, &cx->rparent, true);
 }
 
 /* Is region variable r, or one of its ancestors (region_parents), region
@@ -3156,7 +3170,6 @@ static bool region_within(octx *cx, int r, int v)
 static void handle_aliases(octx *cx)
 {
     fc_func *fn = cx->fn;
-    bool any = false;
     for (unsigned v = fn->nparams; v < cx->nreal; v++) {
         if (fn->var_static[v] || !is_handle_ptr_type(clang_getCursorType(fn->vars[v])))
             continue;
@@ -3166,39 +3179,11 @@ static void handle_aliases(octx *cx)
             fc_children(init, k, 1) != 1)
             continue;
         int h = fc_var_index(fn, fc_decl_ref(fc_strip(k[0])));
-        if (h < 0 || (unsigned)h >= cx->nreal || h == (int)v || !is_handle_type(clang_getCursorType(fn->vars[h])))
-            continue;
-        if (!cx->alias) {
-            cx->alias = malloc(cx->nreal * sizeof *cx->alias);
-            if (!cx->alias)
-                return;
-            for (unsigned i = 0; i < cx->nreal; i++)
-                cx->alias[i] = -1;
-        }
-        cx->alias[v] = h;
-        any = true;
+        if (h >= 0 && (unsigned)h < cx->nreal && h != (int)v && is_handle_type(clang_getCursorType(fn->vars[h])) &&
+            !var_map_set(cx, &cx->alias, v, h))
+            return;
     }
-    if (!any)
-        return;
-    bool *bad = calloc(cx->nreal, sizeof *bad);
-    if (!bad) {
-        free(cx->alias);
-        cx->alias = NULL;
-        return;
-    }
-    struct alias_scan a = {cx, bad};
-    clang_visitChildren(fn->body, alias_visit, &a);
-    any = false;
-    for (unsigned v = 0; v < cx->nreal; v++) {
-        if (bad[v])
-            cx->alias[v] = -1;
-        any |= cx->alias[v] >= 0;
-    }
-    free(bad);
-    if (!any) {
-        free(cx->alias);
-        cx->alias = NULL;
-    }
+    var_map_prune(cx, &cx->alias, false);
 }
 
 static void run_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *o, struct summ *summ)
