@@ -469,6 +469,8 @@ typedef struct octx {
     unsigned npaths;
     int *alias;           /* [nreal] `fr_handle *ph = &h`, ph never changed: h; else -1 (NULL: none) */
     int *rparent;         /* [nreal] `child = fr_region_create(r)`, child never changed: r; else -1 (NULL: none) */
+    bool *addr_kept;      /* [nvars] the object's handle had its address stored in a pointer that may
+                           * change: it may be dropped through it, so it is never reported leaked */
     struct summ *summ;    /* summary mode (fc_annot_apply): what to record, no findings */
 } octx;
 
@@ -2232,17 +2234,28 @@ static void bind(octx *cx, int var, CXCursor lhs, CXCursor value)
         src = slot_of(cx, rv, &addr);
         if (addr) {
             /* `ph = &h`: h may be dropped or moved through ph now, unless
-             * ph is just another name of h (handle_aliases) */
+             * ph is just another name of h (handle_aliases): no leak is
+             * reported for it, its own uses stay checked (QA6 T9) */
             ov *hx = V(cx, src);
-            if (hx && hx->st == V_HANDLE && !(cx->alias && var >= 0 && (unsigned)var < cx->nreal &&
-                                              cx->alias[var] == src))
-                escape(cx, src);
+            int o = obj_of(cx, src);
+            if (hx && hx->st == V_HANDLE && o >= 0 &&
+                !(cx->alias && var >= 0 && (unsigned)var < cx->nreal && cx->alias[var] == src)) {
+                if (!cx->addr_kept)
+                    cx->addr_kept = calloc(cx->nvars, sizeof *cx->addr_kept);
+                if (cx->addr_kept)
+                    cx->addr_kept[o] = true;
+                else
+                    escape(cx, src);
+            }
             src = -1;
         }
     }
     ov *sx = V(cx, src);
-    if (var < 0 && !clang_Cursor_isNull(lhs))
-        var = path_slot(cx, lhs);   /* `s->h = ...`, `hs[1] = ...` */
+    if (var < 0 && !clang_Cursor_isNull(lhs)) {
+        bool la = false;
+        int al = alias_slot(cx, lhs, &la);   /* `*ph = ...` is `h = ...` (QA6 T10) */
+        var = al >= 0 && !la ? al : path_slot(cx, lhs);   /* `s->h = ...`, `hs[1] = ...` */
+    }
     /* A whole struct or array holding handles, copied: its handles are
      * someone else's too now. */
     if (src >= 0 && src < (int)cx->nreal && src != var)
@@ -2493,7 +2506,7 @@ static void leaks_at(octx *cx, fc_loc at, int returned)
 {
     for (unsigned i = 0; i < cx->nvars; i++) {
         ov *ob = &cx->st[i];
-        if (ob->ost != O_LIVE || ob->alloc != AL_HEAP)
+        if (ob->ost != O_LIVE || ob->alloc != AL_HEAP || (cx->addr_kept && cx->addr_kept[i]))
             continue;
         if (returned >= 0 && obj_of(cx, returned) == (int)i)
             continue;
@@ -3242,6 +3255,7 @@ out:
     free(cx.reported);
     free(cx.alias);
     free(cx.rparent);
+    free(cx.addr_kept);
     free(cx.scopes);
     free(cx.ev.c);
     free(cx.ev.key);

@@ -56,3 +56,17 @@ void copy_by_designated_initializer(void)
     fr_drop(&bx.h);
     fr_drop(&a); /* expect: double-free */
 }
+
+/* A pointer that once held &a and then changes does not hide a's own
+ * uses: a double drop spelled on a is still one (QA6 T9). */
+void pointer_moves_on(void)
+{
+    fr_handle a = fr_own_new(fr_heap_allocator(), 8, NULL);
+    fr_handle b = fr_own_new(fr_heap_allocator(), 8, NULL);
+    fr_handle *p = &a;
+    p = &b;
+    (void)p;
+    fr_drop(&a);
+    fr_drop(&a); /* expect: double-free */
+    fr_drop(&b);
+}

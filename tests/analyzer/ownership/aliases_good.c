@@ -39,3 +39,13 @@ void designated_initializer(void)
     struct box bx = { .n = 2, .h = a };
     fr_drop(&bx.h);
 }
+
+/* A handle refilled through its alias after a drop through it (QA6 T10). */
+void refill_through_pointer(void)
+{
+    fr_handle h = fr_own_new(fr_heap_allocator(), 8, NULL);
+    fr_handle *ph = &h;
+    fr_drop(ph);
+    *ph = fr_own_new(fr_heap_allocator(), 8, NULL);
+    fr_drop(&h);
+}
