@@ -81,6 +81,8 @@ static bool output_is_an_input(const char *path, const struct unitlist *units)
     static const char *const ext[] = {".c", ".h", ".i", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".hxx", ".inc"};
     const char *dot = strrchr(path, '.');
     const char *slash = strrchr(path, '/');
+    if (!strcmp(slash ? slash + 1 : path, "compile_commands.json"))
+        return true;   /* the database just read (QA6 T13) */
     if (dot && (!slash || dot > slash))
         for (size_t k = 0; k < sizeof ext / sizeof ext[0]; k++)
             if (!strcmp(dot, ext[k]))
@@ -848,8 +850,8 @@ int main(int argc, char **argv)
     FILE *out = stdout;
     if (o.output && output_is_an_input(o.output, &units)) {
         /* fopen("w") would empty it before it is read (QA5 S38) */
-        fprintf(stderr, "ferrum-check: -o %s: that is a source file (an input, or a C/C++ file name); "
-                        "refusing to overwrite it\n", o.output);
+        fprintf(stderr, "ferrum-check: -o %s: that is an input (a source file, a C/C++ file name or a "
+                        "compile_commands.json); refusing to overwrite it\n", o.output);
         free_units(&units);
         free_units(&others);
         return 2;

@@ -810,7 +810,8 @@ typedef struct calls {
 } calls;
 
 /* A declaration from the C library or another installed package: under
- * /usr/ (or with no file: a builtin), a system header.  A system header of
+ * /usr/include, /usr/local/include, /usr/lib, /usr/share or /opt (or with no
+ * file: a builtin), a system header.  A system header of
  * the project itself (`-isystem include/`, CMake's SYSTEM include
  * directories) may declare functions the database defines: their calls
  * count (QA5 S8: libbsd's setprogname). */
@@ -824,12 +825,15 @@ static bool installed_header(CXSourceLocation loc)
         return true;
     CXString name = clang_getFileName(f);
     const char *n = clang_getCString(name);
-    bool installed = !n || n[0] != '/' || !strncmp(n, "/usr/", 5);
-    if (n && n[0] != '/') {
-        /* relative to the unit's directory (the worker's cwd) */
-        char abs[PATH_MAX];
-        installed = !realpath(n, abs) || !strncmp(abs, "/usr/", 5);
-    }
+    char abs[PATH_MAX];
+    const char *full = !n ? NULL : n[0] == '/' ? n : realpath(n, abs); /* relative: to the unit's directory */
+    /* the C library's and installed packages' headers (a project checked
+     * out under /usr/src or /usr/local/src is not installed: QA6 T11) */
+    static const char *const installed_dirs[] = {"/usr/include/", "/usr/local/include/", "/usr/lib/",
+                                                 "/usr/lib64/", "/usr/share/", "/opt/"};
+    bool installed = !full;
+    for (size_t i = 0; full && !installed && i < sizeof installed_dirs / sizeof installed_dirs[0]; i++)
+        installed = !strncmp(full, installed_dirs[i], strlen(installed_dirs[i]));
     clang_disposeString(name);
     return installed;
 }

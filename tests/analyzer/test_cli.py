@@ -350,7 +350,7 @@ with tempfile.TemporaryDirectory() as d:
     write(os.path.join(d, "bug.c"), BUG)
     write(os.path.join(d, "broken.c"), "int main(void) { return 0 }\n")
     os.symlink("bug.c", os.path.join(d, "alias.txt"))
-    for target in ("bug.c", "alias.txt", "other.h"):
+    for target in ("bug.c", "alias.txt", "other.h", "compile_commands.json"):
         rc, out, err = run(["bug.c", "-o", target, "--"], cwd=d)
         with open(os.path.join(d, "bug.c")) as f:
             intact = f.read() == BUG
