@@ -112,6 +112,26 @@ static struct rdesc *desc_get(void)
     return d;
 }
 
+/* fork() while another thread holds the pool lock (creating or destroying
+ * a region) would leave the child's pool locked forever: its first
+ * fr_region_create hung (QA6 T8).  The lock is held across the fork; no
+ * other lock is ever taken while it is held, so no order is at stake. */
+static void pool_fork_prepare(void)
+{
+    pthread_mutex_lock(&pool_lock);
+}
+
+static void pool_fork_after(void)
+{
+    pthread_mutex_unlock(&pool_lock);
+}
+
+/* At load time, before any thread of the program can use the pool. */
+__attribute__((constructor)) static void pool_fork_arm(void)
+{
+    pthread_atfork(pool_fork_prepare, pool_fork_after, pool_fork_after);
+}
+
 static void desc_put(struct rdesc *d) /* d->gen already bumped */
 {
     pthread_mutex_lock(&pool_lock);

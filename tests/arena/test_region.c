@@ -3,7 +3,10 @@
  * functions, destroy order, bad input, double destroy, and the owner hooks.
  */
 #include <check.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
@@ -344,9 +347,59 @@ START_TEST(owner_hooks_refuse_and_order)
 }
 END_TEST
 
+/* fork() while other threads create and destroy regions: the child can
+ * create regions (QA6 T8: 1-4 children of 300 hung in their first
+ * fr_region_create, on the descriptor pool's lock held at the fork). */
+static volatile int churn_stop;
+
+static void *region_churn(void *arg)
+{
+    (void)arg;
+    while (!churn_stop) {
+        fr_region *r = fr_region_create(NULL);
+        if (r) {
+            fr_region_alloc(r, 64);
+            fr_region_destroy(r);
+        }
+    }
+    return NULL;
+}
+
+START_TEST(fork_while_threads_create_regions)
+{
+    pthread_t t[2];
+    churn_stop = 0;
+    for (int i = 0; i < 2; i++) ck_assert_int_eq(pthread_create(&t[i], NULL, region_churn, NULL), 0);
+    int hung = 0;
+    for (int n = 0; n < 300; n++) {
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+            alarm(5);
+            for (int k = 0; k < 20; k++) {
+                fr_region *r = fr_region_create(NULL);
+                if (!r) _exit(2);
+                fr_region_destroy(r);
+            }
+            _exit(0);
+        }
+        int st;
+        waitpid(pid, &st, 0);
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) hung++;
+    }
+    churn_stop = 1;
+    for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
+    ck_assert_msg(hung == 0, "%d of 300 children did not finish (hung on a lock held at the fork)", hung);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("region");
+    TCase *fk = tcase_create("fork");
+    tcase_set_timeout(fk, 60);
+    tcase_add_test(fk, fork_while_threads_create_regions);
+    suite_add_tcase(s, fk);
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, alloc_aligned_and_distinct);
