@@ -350,7 +350,7 @@ END_TEST
 /* fork() while other threads create and destroy regions: the child can
  * create regions (QA6 T8: 1-4 children of 300 hung in their first
  * fr_region_create, on the descriptor pool's lock held at the fork). */
-static volatile int churn_stop;
+static _Atomic int churn_stop;
 
 static void *region_churn(void *arg)
 {
