@@ -2437,6 +2437,32 @@ static bool voided(CXCursor ref)
     return true;
 }
 
+/* `p == q`, `q != p`: the pointer's value compared, nothing read through
+ * it (QA6 T16: comparing a released borrow with a new one was "used after
+ * its borrow was released"); read from the text around the reference. */
+static bool compared(CXCursor ref)
+{
+    CXSourceRange ext = clang_getCursorExtent(ref);
+    CXFile file, file2;
+    unsigned beg, end;
+    clang_getFileLocation(clang_getRangeStart(ext), &file, NULL, NULL, &beg);
+    clang_getFileLocation(clang_getRangeEnd(ext), &file2, NULL, NULL, &end);
+    size_t size = 0;
+    const char *text = file && file == file2 ? clang_getFileContents(clang_Cursor_getTranslationUnit(ref), file, &size)
+                                             : NULL;
+    if (!text || end > size || beg > end)
+        return false;
+    size_t i = end;
+    while (i < size && (text[i] == ' ' || text[i] == '\t'))
+        i++;
+    if (i + 1 < size && (text[i] == '=' || text[i] == '!') && text[i + 1] == '=')
+        return true;
+    i = beg;
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t'))
+        i--;
+    return i >= 2 && (text[i - 2] == '=' || text[i - 2] == '!') && text[i - 1] == '=';
+}
+
 static void on_use(void *ctx, int var, CXCursor ref)
 {
     octx *cx = ctx;
@@ -2463,8 +2489,8 @@ static void on_use(void *ctx, int var, CXCursor ref)
         return;
     if (declared_in_macro(cx->fn->vars[var]))
         return; /* a macro's temporary copy (assert macros): the user's variable is reported */
-    if (voided(ref))
-        return; /* `(void)p;` reads nothing through p */
+    if (voided(ref) || compared(ref))
+        return; /* `(void)p;`, `p == q` read nothing through p */
     ov *ob = V(cx, x->obj);
     char msg[512];
     const char *name = var_name(cx, var);

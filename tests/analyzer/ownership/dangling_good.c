@@ -36,3 +36,17 @@ int copy_used_in_time(void)
     fr_drop(&u);
     return age;
 }
+
+/* A released borrow's pointer compared with a new one: its value only. */
+int compare_after_release(void)
+{
+    fr_handle u = fr_own_new(fr_heap_allocator(), sizeof(struct user), NULL);
+    const struct user *p = fr_borrow(u);
+    fr_release(u);
+    struct user *m = fr_borrow_mut(u);
+    int same = m == p;
+    same += p != m;
+    fr_release(u);
+    fr_drop(&u);
+    return same;
+}
