@@ -72,7 +72,7 @@
  * segment when its block is freed (size_class.c) */
 #define FR_LARGE_CLASS 48
 #define FR_LARGE_MIN ((size_t)128 * 1024) /* the largest block below the large classes */
-#define FR_CALLOC_MAP_MIN FR_LARGE_MIN       /* calloc above: a fresh zero mapping (huge) */
+#define FR_CALLOC_MAP_MIN FR_MEDIUM_MAX      /* calloc above: a fresh zero mapping (huge) */
 #define FR_MAX_PAGE_SLICES 17
 #define FR_VA_BITS 47                /* user address space of x86-64 / aarch64 */
 #define FR_SEGMAP_SIZE ((size_t)1 << (FR_VA_BITS - FR_SEG_SHIFT))
