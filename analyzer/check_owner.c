@@ -1766,6 +1766,31 @@ static bool region_within(octx *cx, int r, int v);
 
 static unsigned callee_ret_borrow(const fc_summaries *sums, CXCursor d);
 
+/* The region (or arena, slab cache) in variable v ends at call: every
+ * handle made over it, or over a region under it, is dropped with it; a
+ * rewind drops those made after its mark, which is not known here. */
+static void allocator_ended(octx *cx, int v, CXCursor call, bool rewind)
+{
+    uint32_t at = ev_id(cx, call);
+    for (unsigned i = 0; i < cx->nvars; i++) {
+        ov *ob = &cx->st[i];
+        if (ob->ost == O_LIVE && ob->alloc == AL_REGION && region_within(cx, ob->region, v)) {
+            if (rewind) {
+                ob->ost = O_TOP;
+                ob->st = V_TOP;
+                continue;
+            }
+            ob->ost = O_DROPPED;
+            ob->ev_d = at;
+            ob->why = W_REGION;
+            ob->shared = ob->mut = ob->sc = ob->mb = 0;
+            end_borrows(cx, (int)i, false, false, at, W_REGION);
+        }
+    }
+}
+
+static uint32_t callee_region_ends(const fc_summaries *sums, CXCursor d);
+
 static void on_call(void *ctx, const fc_call_event *ev0)
 {
     octx *cx = ctx;
@@ -1903,28 +1928,10 @@ static void on_call(void *ctx, const fc_call_event *ev0)
     case OP_HANDLE_OF:
         return;
     case OP_REGION_DESTROY:
-    case OP_ARENA_REWIND: {
-        if (v < 0 || ev->arg_addr[0])
-            return;
-        uint32_t at = ev_id(cx, ev->call);
-        for (unsigned i = 0; i < cx->nvars; i++) {
-            ov *ob = &cx->st[i];
-            if (ob->ost == O_LIVE && ob->alloc == AL_REGION && region_within(cx, ob->region, v)) {
-                if (op == OP_ARENA_REWIND) {
-                    /* dropped if made after the mark: not known here */
-                    ob->ost = O_TOP;
-                    ob->st = V_TOP;
-                    continue;
-                }
-                ob->ost = O_DROPPED;
-                ob->ev_d = at;
-                ob->why = W_REGION;
-                ob->shared = ob->mut = ob->sc = ob->mb = 0;
-                end_borrows(cx, (int)i, false, false, at, W_REGION);
-            }
-        }
+    case OP_ARENA_REWIND:
+        if (v >= 0 && !ev->arg_addr[0])
+            allocator_ended(cx, v, ev->call, op == OP_ARENA_REWIND);
         return;
-    }
     case OP_NONE:
         break;
     }
@@ -2042,6 +2049,15 @@ static void on_call(void *ctx, const fc_call_event *ev0)
         cx->pend.alloc = AL_HEAP;
         cx->pend.region = -1;
     }
+    /* A function that destroys a region it is given (region_ends): the
+     * region's handles end at the call, as at fr_region_destroy (QA5 S30). */
+    uint32_t re = callee_region_ends(cx->fn->sums, ev->callee_decl);
+    for (unsigned i = 0; re && i < ev->nargs && i < 32; i++)
+        if ((re >> i) & 1u) {
+            int a = arg_var(ev, i);
+            if (a >= 0 && !ev->arg_addr[i])
+                allocator_ended(cx, a, ev->call, false);
+        }
     /* An accessor returning a borrow of its handle argument (ret_borrow):
      * the caller holds that borrow now, as if it had borrowed itself. */
     unsigned rb = callee_ret_borrow(cx->fn->sums, ev->callee_decl);
@@ -3463,6 +3479,22 @@ static enum CXChildVisitResult bscan_visit(CXCursor c, CXCursor parent, CXClient
 }
 
 static uint8_t ret_borrow(CXCursor def);
+static uint32_t region_ends(CXCursor def);
+
+/* The callee's h_region_ends, from its summary or its definition here. */
+static uint32_t callee_region_ends(const fc_summaries *sums, CXCursor d)
+{
+    if (clang_Cursor_isNull(d))
+        return 0;
+    CXString usr = clang_getCursorUSR(d);
+    fc_summary sm;
+    bool have = fc_summary_lookup(sums, clang_getCString(usr), &sm) && sm.h_known;
+    clang_disposeString(usr);
+    if (have)
+        return sm.h_region_ends;
+    CXCursor def = clang_getCursorDefinition(d);
+    return clang_Cursor_isNull(def) ? 0 : region_ends(def);
+}
 
 /* The callee's h_ret_borrow: from its summary, else from its definition
  * in this unit. */
@@ -3560,6 +3592,53 @@ static enum CXChildVisitResult rb_visit(CXCursor c, CXCursor parent, CXClientDat
     return CXChildVisit_Continue;
 }
 
+/* Which region parameters def destroys on every path: a statement of the
+ * body itself (not nested in a branch or loop) that is
+ * fr_region_destroy(param). */
+struct re_scan {
+    CXCursor def;
+    uint32_t bits;
+};
+
+static enum CXChildVisitResult re_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    struct re_scan *r = data;
+    CXCursor call = fc_strip(c);
+    if (clang_getCursorKind(call) != CXCursor_CallExpr || fc_call_nargs(call) != 1)
+        return CXChildVisit_Continue;
+    const char *n = fc_callee_name(call);
+    if (!n || strcmp(n, "fr_region_destroy") != 0 || !from_ferrum_header(fc_callee_decl(call)))
+        return CXChildVisit_Continue;
+    CXCursor d = fc_decl_ref(fc_strip(fc_call_arg(call, 0)));
+    int np = clang_Cursor_getNumArguments(r->def);
+    for (int i = 0; i < np && i < 32; i++)
+        if (!clang_Cursor_isNull(d) && clang_equalCursors(d, clang_Cursor_getArgument(r->def, (unsigned)i)))
+            r->bits |= 1u << i;
+    return CXChildVisit_Continue;
+}
+
+static enum CXChildVisitResult body_of_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    if (clang_getCursorKind(c) == CXCursor_CompoundStmt) {
+        *(CXCursor *)data = c;
+        return CXChildVisit_Break;
+    }
+    return CXChildVisit_Continue;
+}
+
+static uint32_t region_ends(CXCursor def)
+{
+    CXCursor body = clang_getNullCursor();
+    clang_visitChildren(def, body_of_visit, &body);   /* the definition's CompoundStmt */
+    if (clang_Cursor_isNull(body))
+        return 0;
+    struct re_scan r = {def, 0};
+    clang_visitChildren(body, re_visit, &r);
+    return r.bits;
+}
+
 static uint8_t ret_borrow(CXCursor def)
 {
     if (clang_getCanonicalType(clang_getResultType(clang_getCursorType(def))).kind != CXType_Pointer)
@@ -3584,6 +3663,7 @@ static void handle_summary(CXCursor c, struct fc_summary *s)
     s->h_conflict_a = s->h_conflict_b = s->h_conflict_mut = 0;
     s->h_borrows = s->h_borrows_mut = 0;
     s->h_ret_borrow = ret_borrow(def);
+    s->h_region_ends = region_ends(def);
     int np = clang_Cursor_getNumArguments(def);
     unsigned by_value = 0;
     for (int i = 0; i < np && i < FC_SUM_MAX_PARAMS; i++) {
@@ -3642,6 +3722,7 @@ void fc_annot_apply(CXCursor c, struct fc_summary *s)
             s->h_conflict_a = s->h_conflict_b = s->h_conflict_mut = 0;
             s->h_borrows = s->h_borrows_mut = 0;
             s->h_ret_borrow = 0;
+            s->h_region_ends = 0;
         }
         return;
     }

@@ -69,6 +69,8 @@ typedef struct fc_summary {
     uint8_t h_ret_borrow;   /* returns a borrow of a handle parameter that it leaves live
                                (an accessor: `return fr_borrow_mut(h);`): bits 0-4 the
                                parameter + 1 (0: none), bit 5 the borrow is exclusive */
+    uint32_t h_region_ends; /* bit i: region parameter i is destroyed on every path (the
+                               body's own statement fr_region_destroy(param)) */
 } fc_summary;
 #define FC_RET_BORROW_MUT 0x20u
 

@@ -44,3 +44,19 @@ int handle_of_a_child_region(void)
     const int *p = fr_borrow(h); /* expect: use-after-free */
     return p ? *p : 0;
 }
+
+/* A helper that destroys the region it is given ends the region's handles
+ * at the call, in this file or another (summary h_region_ends; QA5 S30). */
+static void teardown(fr_region *r)
+{
+    fr_region_destroy(r);
+}
+
+int handle_of_a_region_torn_down_by_a_helper(void)
+{
+    fr_region *r = fr_region_create(NULL);
+    fr_handle h = fr_own_new(fr_region_allocator(r), sizeof(int), NULL);
+    teardown(r);
+    const int *p = fr_borrow(h); /* expect: use-after-free */
+    return p ? *p : 0;
+}

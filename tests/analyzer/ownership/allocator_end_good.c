@@ -40,3 +40,25 @@ int child_gone_parent_lives(void)
     fr_region_destroy(r);
     return v;
 }
+
+/* A helper that destroys the region only when asked: nothing is known at
+ * the call, nothing is reported. */
+static void maybe_teardown(fr_region *r, int now)
+{
+    if (now)
+        fr_region_destroy(r);
+}
+
+int region_kept_by_the_helper(int now)
+{
+    fr_region *r = fr_region_create(NULL);
+    fr_handle h = fr_own_new(fr_region_allocator(r), sizeof(int), NULL);
+    maybe_teardown(r, now);
+    if (now)
+        return 0;
+    const int *p = fr_borrow(h);
+    int v = p ? *p : 0;
+    fr_release(h);
+    fr_region_destroy(r);
+    return v;
+}
