@@ -18,7 +18,8 @@
  * where each child starts relative to the two `;` of the header (found by
  * tokenizing only the header).
  *
- * Bounds: at most max_blocks blocks and a statement nesting depth of 256;
+ * Bounds: at most max_blocks blocks and a statement nesting depth of 256
+ * (an else-if chain is one level: its arms are walked in a loop);
  * beyond either the graph is marked truncated and the function is skipped
  * (silence rather than a guess).
  */
@@ -675,15 +676,30 @@ static void stmt(builder *b, CXCursor s)
         n = fc_children(s, kk, 4);
         if (n < 2 || n > 3)
             break;
-        unsigned tb = new_block(b), fb = new_block(b), join = new_block(b);
-        cond(b, kk[0], tb, n == 3 ? fb : join);
-        b->cur = tb;
-        stmt(b, kk[1]);
-        fall_into(b, join);
-        if (n == 3) {
+        /* an `else if` chain is walked in a loop, not by recursion: its
+         * arms are not nested statements, and a chain of hundreds of arms
+         * (generated dispatchers) stays within the nesting bound (QA6 T6) */
+        unsigned join = new_block(b);
+        for (;;) {
+            unsigned tb = new_block(b), fb = n == 3 ? new_block(b) : join;
+            cond(b, kk[0], tb, fb);
+            b->cur = tb;
+            stmt(b, kk[1]);
+            fall_into(b, join);
+            if (n != 3)
+                break;
             b->cur = fb;
-            stmt(b, kk[2]);
+            CXCursor e = kk[2];
+            if (clang_getCursorKind(e) == CXCursor_IfStmt && !b->cfg->truncated) {
+                unsigned m = fc_children(e, kk, 4);
+                if (m >= 2 && m <= 3) {
+                    n = m;
+                    continue;
+                }
+            }
+            stmt(b, e);
             add_edge(b, b->cur, join, FC_E_ALWAYS);
+            break;
         }
         b->cur = join;
         break;
