@@ -2194,12 +2194,10 @@ static enum CXChildVisitResult raw_kid(CXCursor c, CXCursor parent, CXClientData
     return CXChildVisit_Continue;
 }
 
-static unsigned init_list_fields(octx *cx, int var, CXCursor list, int *slot, CXCursor *val, unsigned max)
+static unsigned record_list_fields(octx *cx, int var, CXType t, const char *prefix, CXCursor list, int *slot,
+                                   CXCursor *val, unsigned max)
 {
-    if (var < 0 || (unsigned)var >= cx->nreal || !cx->npaths || clang_getCursorKind(list) != CXCursor_InitListExpr)
-        return 0;
-    CXType t = clang_getCanonicalType(clang_getCursorType(cx->fn->vars[var]));
-    if (t.kind != CXType_Record)
+    if (clang_getCursorKind(list) != CXCursor_InitListExpr || t.kind != CXType_Record)
         return 0;
     struct field_list fl;
     fl.n = 0;
@@ -2229,11 +2227,44 @@ static unsigned init_list_fields(octx *cx, int var, CXCursor list, int *slot, CX
             continue;
         CXString fs = clang_getCursorSpelling(field[i]);
         char key[256];
-        snprintf(key, sizeof key, ".%s", clang_getCString(fs));
+        snprintf(key, sizeof key, "%s.%s", prefix, clang_getCString(fs));
         clang_disposeString(fs);
         for (unsigned k = 0; k < cx->npaths; k++)
             if (cx->paths[k].base == var && !strcmp(cx->paths[k].key, key))
                 slot[i] = (int)(cx->nreal + k);
+    }
+    return n;
+}
+
+/* A struct variable's braces, or an array of structs' (`struct box arr[2]
+ * = { { a, 0 } }`: element j's fields have the keys "[j].field"; QA6 T5). */
+static unsigned init_list_fields(octx *cx, int var, CXCursor list, int *slot, CXCursor *val, unsigned max)
+{
+    if (var < 0 || (unsigned)var >= cx->nreal || !cx->npaths || clang_getCursorKind(list) != CXCursor_InitListExpr)
+        return 0;
+    CXType t = clang_getCanonicalType(clang_getCursorType(cx->fn->vars[var]));
+    if (t.kind == CXType_Record)
+        return record_list_fields(cx, var, t, "", list, slot, val, max);
+    if (t.kind != CXType_ConstantArray || designated(list))
+        return 0;
+    CXType et = clang_getCanonicalType(clang_getArrayElementType(t));
+    CXCursor elems[16];
+    unsigned ne = fc_children(list, elems, 16), n = 0;
+    if (ne == 0 || ne > 16 || et.kind != CXType_Record)
+        return 0;
+    for (unsigned j = 0; j < ne; j++) {
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "[%u]", j);
+        unsigned got = n < max ? record_list_fields(cx, var, et, prefix, elems[j], slot + n, val + n, max - n) : 0;
+        if (got == 0) {
+            /* not plain braces of a struct: kept whole (escapes) */
+            if (n >= max)
+                return 0;
+            slot[n] = -1;
+            val[n++] = elems[j];
+            continue;
+        }
+        n += got;
     }
     return n;
 }

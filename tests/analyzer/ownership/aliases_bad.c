@@ -70,3 +70,13 @@ void pointer_moves_on(void)
     fr_drop(&a); /* expect: double-free */
     fr_drop(&b);
 }
+
+/* Braces of an array of structs copy too (QA6 T5 b5). */
+void copy_into_an_array_of_structs(void)
+{
+    fr_handle a = fr_own_new(fr_heap_allocator(), 8, NULL);
+    struct box arr[2] = { { a, 0 }, { fr_own_new(fr_heap_allocator(), 8, NULL), 1 } };
+    fr_drop(&arr[0].h);
+    fr_drop(&arr[1].h);
+    fr_drop(&a); /* expect: double-free */
+}

@@ -49,3 +49,13 @@ void refill_through_pointer(void)
     *ph = fr_own_new(fr_heap_allocator(), 8, NULL);
     fr_drop(&h);
 }
+
+/* An array of boxes filled by braces, each handle dropped once. */
+void array_of_boxes(void)
+{
+    fr_handle a = fr_own_new(fr_heap_allocator(), 8, NULL);
+    fr_handle b = fr_own_new(fr_heap_allocator(), 8, NULL);
+    struct box arr[2] = { { a, 0 }, { b, 1 } };
+    fr_drop(&arr[0].h);
+    fr_drop(&arr[1].h);
+}
