@@ -42,7 +42,11 @@ FR_HIDDEN void *fr__calloc_api(size_t n, size_t size)
      * class, cleared: a calloc/free loop reuses its page instead of paying
      * an mmap, a munmap and the page faults every time (QA6 T14: 150 KB in
      * a loop was 20x glibc) */
-    if (total > FR_CALLOC_MAP_MIN) return fr__huge_alloc(total, 0, true);
+    /* (secure=1 keeps every block above 128 KiB in a mapping of its own,
+     * guard page after it: a fresh zero one; QA6 T19 was a memset of the
+     * class size past such a block) */
+    if (total > FR_CALLOC_MAP_MIN || (fr__opt.secure && total > FR_LARGE_MIN))
+        return fr__huge_alloc(total, 0, true);
     void *p = fr__malloc_inline(total);
     /* the whole block, as glibc: malloc_usable_size hands all of it to the
      * program, so none of it may hold an earlier owner's data (QA5 S16).

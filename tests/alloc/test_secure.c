@@ -103,6 +103,24 @@ END_TEST
 
 /* consecutive allocations from fresh pages do not come out in address
  * order (without secure=1 nearly all are exactly one block apart) */
+/* calloc between 128 KiB and 1 MiB: a mapping of its own with its guard
+ * page, zeroed, usable to its last byte (QA6 T19: a memset of the size
+ * class ran past it into the guard page). */
+START_TEST(test_calloc_large_sizes)
+{
+    static const size_t sizes[] = {131073, 150000, 200001, 600000, 1000000, 1048576};
+    for (int r = 0; r < 3; r++)
+        for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+            unsigned char *p = fr_calloc(1, sizes[i]);
+            ck_assert_ptr_nonnull(p);
+            for (size_t k = 0; k < sizes[i]; k += 997) ck_assert_uint_eq(p[k], 0);
+            ck_assert_uint_eq(p[sizes[i] - 1], 0);
+            memset(p, 0xab, sizes[i]);
+            fr_free(p);
+        }
+}
+END_TEST
+
 START_TEST(test_random_order)
 {
     enum { N = 256, SIZE = 48 };
@@ -140,6 +158,7 @@ int main(int argc, char **argv)
     tcase_add_test_raise_signal(tc, test_segment_end_faults, SIGSEGV);
     tcase_add_test(tc, test_blocks_avoid_segment_guard);
     tcase_add_test(tc, test_random_order);
+    tcase_add_test(tc, test_calloc_large_sizes);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
