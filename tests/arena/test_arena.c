@@ -412,12 +412,10 @@ END_TEST
 /* fork() while other threads create and destroy arenas: the child can
  * destroy arenas (QA6 T8: 30 of 400 children hung on the quarantine lock
  * held at the fork). */
-static _Atomic int arena_churn_stop;
-
 static void *arena_churn(void *arg)
 {
-    (void)arg;
-    while (!arena_churn_stop) {
+    _Atomic int *stop = arg;
+    while (!*stop) {
         fr_arena *a = fr_arena_create(0);
         if (a) {
             fr_arena_alloc(a, 64);
@@ -427,31 +425,20 @@ static void *arena_churn(void *arg)
     return NULL;
 }
 
+static void arenas_in_child(void)
+{
+    for (int k = 0; k < 20; k++) {
+        fr_arena *a = fr_arena_create(0);
+        if (!a) _exit(2);
+        fr_arena_destroy(a);
+    }
+}
+
 START_TEST(fork_while_threads_destroy_arenas)
 {
-    pthread_t t[2];
-    arena_churn_stop = 0;
-    for (int i = 0; i < 2; i++) ck_assert_int_eq(pthread_create(&t[i], NULL, arena_churn, NULL), 0);
-    int hung = 0;
-    for (int n = 0; n < 300; n++) {
-        pid_t pid = fork();
-        ck_assert_int_ge(pid, 0);
-        if (pid == 0) {
-            alarm(5);
-            for (int k = 0; k < 20; k++) {
-                fr_arena *a = fr_arena_create(0);
-                if (!a) _exit(2);
-                fr_arena_destroy(a);
-            }
-            _exit(0);
-        }
-        int st;
-        waitpid(pid, &st, 0);
-        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) hung++;
-    }
-    arena_churn_stop = 1;
-    for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
-    ck_assert_msg(hung == 0, "%d of 300 children did not finish (hung on a lock held at the fork)", hung);
+    static _Atomic int stop;
+    int failed = fr_test_forks_failed(arena_churn, &stop, arenas_in_child, 300);
+    ck_assert_msg(failed == 0, "%d of 300 children did not finish (hung on a lock held at the fork)", failed);
 }
 END_TEST
 

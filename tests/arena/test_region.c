@@ -350,12 +350,10 @@ END_TEST
 /* fork() while other threads create and destroy regions: the child can
  * create regions (QA6 T8: 1-4 children of 300 hung in their first
  * fr_region_create, on the descriptor pool's lock held at the fork). */
-static _Atomic int churn_stop;
-
 static void *region_churn(void *arg)
 {
-    (void)arg;
-    while (!churn_stop) {
+    _Atomic int *stop = arg;
+    while (!*stop) {
         fr_region *r = fr_region_create(NULL);
         if (r) {
             fr_region_alloc(r, 64);
@@ -365,31 +363,20 @@ static void *region_churn(void *arg)
     return NULL;
 }
 
+static void regions_in_child(void)
+{
+    for (int k = 0; k < 20; k++) {
+        fr_region *r = fr_region_create(NULL);
+        if (!r) _exit(2);
+        fr_region_destroy(r);
+    }
+}
+
 START_TEST(fork_while_threads_create_regions)
 {
-    pthread_t t[2];
-    churn_stop = 0;
-    for (int i = 0; i < 2; i++) ck_assert_int_eq(pthread_create(&t[i], NULL, region_churn, NULL), 0);
-    int hung = 0;
-    for (int n = 0; n < 300; n++) {
-        pid_t pid = fork();
-        ck_assert_int_ge(pid, 0);
-        if (pid == 0) {
-            alarm(5);
-            for (int k = 0; k < 20; k++) {
-                fr_region *r = fr_region_create(NULL);
-                if (!r) _exit(2);
-                fr_region_destroy(r);
-            }
-            _exit(0);
-        }
-        int st;
-        waitpid(pid, &st, 0);
-        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) hung++;
-    }
-    churn_stop = 1;
-    for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
-    ck_assert_msg(hung == 0, "%d of 300 children did not finish (hung on a lock held at the fork)", hung);
+    static _Atomic int stop;
+    int failed = fr_test_forks_failed(region_churn, &stop, regions_in_child, 300);
+    ck_assert_msg(failed == 0, "%d of 300 children did not finish (hung on a lock held at the fork)", failed);
 }
 END_TEST
 

@@ -59,4 +59,37 @@ static inline int fr_test_run_child(void (*fn)(void *), void *arg, char *out, si
 /* The child died of SIGABRT. */
 static inline int fr_test_aborted(int st) { return st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT; }
 
+/* fork() while two threads run churn(stop) (which loops until *stop is
+ * set): each of nforks children runs child() under a 5 s alarm and must
+ * exit 0.  Returns how many did not (hung on a lock held at the fork, or
+ * failed); -1 when the threads or a fork could not be made.  Include
+ * <pthread.h> before this header to use it. */
+#ifdef PTHREAD_MUTEX_INITIALIZER
+static inline int fr_test_forks_failed(void *(*churn)(void *), _Atomic int *stop, void (*child)(void), int nforks)
+{
+    pthread_t t[2];
+    *stop = 0;
+    for (int i = 0; i < 2; i++)
+        if (pthread_create(&t[i], NULL, churn, (void *)stop) != 0) return -1;
+    int failed = 0;
+    for (int n = 0; n < nforks && failed >= 0; n++) {
+        pid_t pid = fork();
+        if (pid < 0) {
+            failed = -1;
+            break;
+        }
+        if (pid == 0) {
+            alarm(5);
+            child();
+            _exit(0);
+        }
+        int st;
+        if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) failed++;
+    }
+    *stop = 1;
+    for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
+    return failed;
+}
+#endif
+
 #endif /* FERRUM_TESTS_COMMON_CHILD_H */
