@@ -303,6 +303,17 @@ static bool ends_with(const char *s, const char *suf)
     return n > m && strcmp(s + n - m, suf) == 0;
 }
 
+/* A call by name to a borrow: 2 exclusive (fr_borrow_mut, a typed
+ * name_borrow_mut), 1 shared (fr_borrow, name_borrow), 0 anything else. */
+static unsigned borrow_call(const char *n)
+{
+    if (!n)
+        return 0;
+    if (!strcmp(n, "fr_borrow_mut") || ends_with(n, "_borrow_mut"))
+        return 2;
+    return !strcmp(n, "fr_borrow") || ends_with(n, "_borrow") ? 1 : 0;
+}
+
 /* Is the function declared by a ferrum header (a file in a directory named
  * ferrum: include/ferrum/owner.h, /usr/local/include/ferrum/...)?  Other
  * projects use the fr_ prefix too (FreeRADIUS, locale helpers): a function
@@ -1612,13 +1623,11 @@ static enum CXChildVisitResult bfind_visit(CXCursor c, CXCursor parent, CXClient
     (void)parent;
     struct bfind *b = data;
     if (clang_getCursorKind(c) == CXCursor_CallExpr && fc_call_nargs(c) >= 1) {
-        const char *n = fc_callee_name(c);
-        bool is_mut = n && (!strcmp(n, "fr_borrow_mut") || ends_with(n, "_borrow_mut"));
-        bool is_sh = n && !is_mut && (!strcmp(n, "fr_borrow") || ends_with(n, "_borrow"));
+        unsigned kind = borrow_call(fc_callee_name(c));
         CXCursor d = fc_decl_ref(fc_strip(fc_call_arg(c, 0)));
-        if ((is_mut || is_sh) && !clang_Cursor_isNull(d) && clang_equalCursors(d, b->param)) {
+        if (kind && !clang_Cursor_isNull(d) && clang_equalCursors(d, b->param)) {
             b->found = c;
-            b->mut = is_mut;
+            b->mut = kind == 2;
             return CXChildVisit_Break;
         }
     }
@@ -1764,7 +1773,7 @@ static int scope_var(octx *cx, const fc_call_event *ev)
 static enum CXChildVisitResult init_list_escape(CXCursor c, CXCursor parent, CXClientData d);
 static bool region_within(octx *cx, int r, int v);
 
-static unsigned callee_ret_borrow(const fc_summaries *sums, CXCursor d);
+static void callee_after_facts(const fc_summaries *sums, CXCursor d, unsigned *rb, uint32_t *re);
 
 /* The region (or arena, slab cache) in variable v ends at call: every
  * handle made over it, or over a region under it, is dropped with it; a
@@ -1789,7 +1798,6 @@ static void allocator_ended(octx *cx, int v, CXCursor call, bool rewind)
     }
 }
 
-static uint32_t callee_region_ends(const fc_summaries *sums, CXCursor d);
 
 static void on_call(void *ctx, const fc_call_event *ev0)
 {
@@ -1954,6 +1962,10 @@ static void on_call(void *ctx, const fc_call_event *ev0)
             x->ev_a = ev_id(cx, ev->call);
         }
     }
+    /* what the caller holds or has lost after the call (one summary lookup) */
+    unsigned rb;
+    uint32_t re;
+    callee_after_facts(cx->fn->sums, ev->callee_decl, &rb, &re);
     /* Handles given to it. */
     for (unsigned i = 0; i < ev->nargs; i++) {
         int a = ev->arg_var[i];
@@ -1989,9 +2001,8 @@ static void on_call(void *ctx, const fc_call_event *ev0)
              * here, or its summary) while the caller holds a borrow. */
             /* (an accessor returning that borrow is a borrow of the
              * caller's own, checked as one after the arguments) */
-            unsigned rbi = callee_ret_borrow(cx->fn->sums, ev->callee_decl);
             unsigned cb = (an & (FC_ANNOT_BORROWS | FC_ANNOT_BORROWS_MUT)) || ev->arg_addr[i] ||
-                                  (rbi && (rbi & 0x1fu) - 1 == i)
+                                  (rb && (rb & 0x1fu) - 1 == i)
                               ? 0
                               : callee_borrows(cx->fn->sums, ev->callee_decl, i, 0);
             if (((cb & 2) && (ob->shared || ob->mut || ob->sc)) || ((cb & 1) && (ob->mut || ob->sc == 2))) {
@@ -2051,7 +2062,6 @@ static void on_call(void *ctx, const fc_call_event *ev0)
     }
     /* A function that destroys a region it is given (region_ends): the
      * region's handles end at the call, as at fr_region_destroy (QA5 S30). */
-    uint32_t re = callee_region_ends(cx->fn->sums, ev->callee_decl);
     for (unsigned i = 0; re && i < ev->nargs && i < 32; i++)
         if ((re >> i) & 1u) {
             int a = arg_var(ev, i);
@@ -2060,7 +2070,6 @@ static void on_call(void *ctx, const fc_call_event *ev0)
         }
     /* An accessor returning a borrow of its handle argument (ret_borrow):
      * the caller holds that borrow now, as if it had borrowed itself. */
-    unsigned rb = callee_ret_borrow(cx->fn->sums, ev->callee_decl);
     if (rb) {
         unsigned p = (rb & 0x1fu) - 1;
         int a = arg_var(ev, p);
@@ -3490,11 +3499,10 @@ static enum CXChildVisitResult bscan_visit(CXCursor c, CXCursor parent, CXClient
     int na = fc_call_nargs(c);
     if (!n || na < 1)
         return CXChildVisit_Recurse;
-    bool mut = !strcmp(n, "fr_borrow_mut") || ends_with(n, "_borrow_mut");
-    bool sh = !mut && (!strcmp(n, "fr_borrow") || ends_with(n, "_borrow"));
-    if (mut || sh) {
+    unsigned kind = borrow_call(n);
+    if (kind) {
         if (refers_to(fc_call_arg(c, 0), b->param) && !tested_for_null(b->def, c))
-            b->bits |= mut ? 2u : 1u;
+            b->bits |= kind;
         return CXChildVisit_Recurse;
     }
     if (!strncmp(n, "fr_", 3) || ends_with(n, "_release") || ends_with(n, "_drop") || ends_with(n, "_move") ||
@@ -3512,38 +3520,37 @@ static enum CXChildVisitResult bscan_visit(CXCursor c, CXCursor parent, CXClient
 static uint8_t ret_borrow(CXCursor def);
 static uint32_t region_ends(CXCursor def);
 
-/* The callee's h_region_ends, from its summary or its definition here. */
-static uint32_t callee_region_ends(const fc_summaries *sums, CXCursor d)
+/* The callee's summary when it has handle facts (h_known). */
+static bool handle_summary_of(const fc_summaries *sums, CXCursor d, fc_summary *sm)
 {
-    if (clang_Cursor_isNull(d))
-        return 0;
     CXString usr = clang_getCursorUSR(d);
-    fc_summary sm;
-    bool have = fc_summary_lookup(sums, clang_getCString(usr), &sm) && sm.h_known;
+    bool have = fc_summary_lookup(sums, clang_getCString(usr), sm) && sm->h_known;
     clang_disposeString(usr);
-    if (have)
-        return sm.h_region_ends;
-    CXCursor def = clang_getCursorDefinition(d);
-    return clang_Cursor_isNull(def) ? 0 : region_ends(def);
+    return have;
 }
 
-/* The callee's h_ret_borrow: from its summary, else from its definition
- * in this unit. */
-static unsigned callee_ret_borrow(const fc_summaries *sums, CXCursor d)
+/* What the caller holds or has lost after a call (on_call): the borrow an
+ * accessor returns (h_ret_borrow) and the region parameters it destroys
+ * (h_region_ends), from the callee's summary, else from its definition in
+ * this unit. */
+static void callee_after_facts(const fc_summaries *sums, CXCursor d, unsigned *rb, uint32_t *re)
 {
+    *rb = 0;
+    *re = 0;
     if (clang_Cursor_isNull(d))
-        return 0;
-    CXType rt = clang_getCanonicalType(clang_getResultType(clang_getCursorType(d)));
-    if (rt.kind != CXType_Pointer)
-        return 0;
-    CXString usr = clang_getCursorUSR(d);
+        return;
+    bool ptr = clang_getCanonicalType(clang_getResultType(clang_getCursorType(d))).kind == CXType_Pointer;
     fc_summary sm;
-    bool have = fc_summary_lookup(sums, clang_getCString(usr), &sm) && sm.h_known;
-    clang_disposeString(usr);
-    if (have)
-        return sm.h_ret_borrow;
+    if (handle_summary_of(sums, d, &sm)) {
+        *rb = ptr ? sm.h_ret_borrow : 0;
+        *re = sm.h_region_ends;
+        return;
+    }
     CXCursor def = clang_getCursorDefinition(d);
-    return clang_Cursor_isNull(def) ? 0 : ret_borrow(def);
+    if (clang_Cursor_isNull(def))
+        return;
+    *rb = ptr ? ret_borrow(def) : 0;
+    *re = region_ends(def);
 }
 
 static unsigned callee_borrows(const fc_summaries *sums, CXCursor d, unsigned i, int depth)
@@ -3556,11 +3563,8 @@ static unsigned callee_borrows(const fc_summaries *sums, CXCursor d, unsigned i,
     if (an & FC_ANNOT_BORROWS)
         return 1;
     /* its summary when there is one (computed once), else its body */
-    CXString usr = clang_getCursorUSR(d);
     fc_summary sm;
-    bool have = fc_summary_lookup(sums, clang_getCString(usr), &sm) && sm.h_known;
-    clang_disposeString(usr);
-    if (have)
+    if (handle_summary_of(sums, d, &sm))
         return ((sm.h_borrows >> i) & 1) | (((sm.h_borrows_mut >> i) & 1) << 1);
     CXCursor def = clang_getCursorDefinition(d);
     if (clang_Cursor_isNull(def) || (int)i >= clang_Cursor_getNumArguments(def))
@@ -3613,9 +3617,9 @@ static enum CXChildVisitResult rb_visit(CXCursor c, CXCursor parent, CXClientDat
     }
     CXCursor call = fc_strip(v[0]);
     const char *n = clang_getCursorKind(call) == CXCursor_CallExpr ? fc_callee_name(call) : NULL;
-    bool mut = n && (!strcmp(n, "fr_borrow_mut") || ends_with(n, "_borrow_mut"));
-    bool sh = n && !mut && (!strcmp(n, "fr_borrow") || ends_with(n, "_borrow"));
-    int p = (mut || sh) && fc_call_nargs(call) >= 1 ? handle_param_of(r->def, fc_call_arg(call, 0)) : -1;
+    unsigned kind = borrow_call(n);
+    bool mut = kind == 2;
+    int p = kind && fc_call_nargs(call) >= 1 ? handle_param_of(r->def, fc_call_arg(call, 0)) : -1;
     if (p < 0 || (r->param >= 0 && (r->param != p || r->mut != mut)))
         r->other = true;
     r->param = p;
