@@ -76,6 +76,14 @@ typedef struct unitlist {
     size_t n;
 } unitlist;
 
+/* A unit's source as a path from the current directory (malloc'd). */
+static char *unit_path(const fc_unit *u)
+{
+    return u->file[0] == '/' || !u->dir ? fc_xstrdup(u->file) : fc_xasprintf("%s/%s", u->dir, u->file);
+}
+
+/* -o naming a unit's source file (the same inode, however spelled), the
+ * database, or any name a C or C++ source or header would have. */
 static bool output_is_an_input(const char *path, const struct unitlist *units)
 {
     static const char *const ext[] = {".c", ".h", ".i", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".hxx", ".inc"};
@@ -91,22 +99,15 @@ static bool output_is_an_input(const char *path, const struct unitlist *units)
     if (stat(path, &so) != 0)
         return false;
     for (size_t i = 0; i < units->n; i++) {
-        const fc_unit *u = &units->v[i];
-        char full[PATH_MAX * 2];
-        if (u->file[0] == '/' || !u->dir)
-            snprintf(full, sizeof full, "%s", u->file);
-        else
-            snprintf(full, sizeof full, "%s/%s", u->dir, u->file);
+        char *full = unit_path(&units->v[i]);
         struct stat si;
-        if (stat(full, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+        bool same = stat(full, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino;
+        free(full);
+        if (same)
             return true;
     }
     return false;
 }
-
-/* -o naming a unit's source file (the same inode, however spelled), or
- * any name a C or C++ source or header would have. */
-static bool output_is_an_input(const char *path, const struct unitlist *units);
 
 static void add_unit(unitlist *l, const char *file, const char *dir, char **args, int nargs, int has_compiler)
 {
@@ -879,19 +880,14 @@ int main(int argc, char **argv)
         size_t n, k = 0;
         fc_finding *const *all = fc_diag_findings(sink, &n);
         const char **fails = fc_xcalloc(failed + 1, sizeof *fails);
-        char **paths = fc_xcalloc(failed + 1, sizeof *paths);
         for (size_t i = 0; i < units.n && k < failed; i++)
             if (ust[i]) {
-                const fc_unit *u = &units.v[i];
-                paths[k] = u->file[0] == '/' || !u->dir ? fc_xstrdup(u->file) : fc_xasprintf("%s/%s", u->dir, u->file);
-                fails[k] = fc_abs_path(paths[k]);
-                k++;
+                char *p = unit_path(&units.v[i]);
+                fails[k++] = fc_abs_path(p);   /* interned */
+                free(p);
             }
         if (fc_sarif_write(out, all, n, &o, fails, k) != 0)
             status = 2;
-        for (size_t i = 0; i < k; i++)
-            free(paths[i]);
-        free(paths);
         free(fails);
     } else {
         fc_diag_print_text(sink, out);
