@@ -2468,15 +2468,26 @@ static bool declared_in_macro(CXCursor decl)
 /* `(void)p`: the value is thrown away (an unused-variable silencer), not
  * used; read from the text before the reference, as libclang 14 does not
  * give an expression's parent. */
+/* The text of the file a reference is written in, and the reference's
+ * extent in it (NULL when it spans files, as in a macro, or is unreadable). */
+static const char *ref_text(CXCursor ref, size_t *size, unsigned *beg, unsigned *end)
+{
+    CXSourceRange ext = clang_getCursorExtent(ref);
+    CXFile file, file2;
+    clang_getFileLocation(clang_getRangeStart(ext), &file, NULL, NULL, beg);
+    clang_getFileLocation(clang_getRangeEnd(ext), &file2, NULL, NULL, end);
+    *size = 0;
+    const char *text = file && file == file2 ? clang_getFileContents(clang_Cursor_getTranslationUnit(ref), file, size)
+                                             : NULL;
+    return text && *end <= *size && *beg <= *end ? text : NULL;
+}
+
 static bool voided(CXCursor ref)
 {
-    CXSourceLocation at = clang_getRangeStart(clang_getCursorExtent(ref));
-    CXFile file;
-    unsigned off;
-    clang_getFileLocation(at, &file, NULL, NULL, &off);
-    size_t size = 0;
-    const char *text = file ? clang_getFileContents(clang_Cursor_getTranslationUnit(ref), file, &size) : NULL;
-    if (!text || off > size)
+    size_t size;
+    unsigned off, end;
+    const char *text = ref_text(ref, &size, &off, &end);
+    if (!text)
         return false;
     const char *want[] = {")", "void", "("};
     size_t i = off;
@@ -2498,15 +2509,10 @@ static bool voided(CXCursor ref)
  * its borrow was released"); read from the text around the reference. */
 static bool compared(CXCursor ref)
 {
-    CXSourceRange ext = clang_getCursorExtent(ref);
-    CXFile file, file2;
+    size_t size;
     unsigned beg, end;
-    clang_getFileLocation(clang_getRangeStart(ext), &file, NULL, NULL, &beg);
-    clang_getFileLocation(clang_getRangeEnd(ext), &file2, NULL, NULL, &end);
-    size_t size = 0;
-    const char *text = file && file == file2 ? clang_getFileContents(clang_Cursor_getTranslationUnit(ref), file, &size)
-                                             : NULL;
-    if (!text || end > size || beg > end)
+    const char *text = ref_text(ref, &size, &beg, &end);
+    if (!text)
         return false;
     size_t i = end;
     while (i < size && (text[i] == ' ' || text[i] == '\t'))
