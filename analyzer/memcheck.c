@@ -315,6 +315,9 @@ typedef struct mc {
     fc_summary sum;
     bool sum_any_return, sum_ret_owned_ok, sum_ret_owned_seen, sum_ret_param_ok;
     int sum_ret_param;
+    bool sum_ret_field_ok;  /* every return returns the pointer in one field of a parameter (or NULL) */
+    int sum_ret_field;      /* its place */
+    uint32_t sum_ret_null_params; /* the parameters NULL at every `return NULL` */
     uint32_t sum_must_free, sum_may_free, sum_escape, sum_uses;
     bool sum_const_ok, sum_const_seen, sum_freed_ok, sum_freed_seen;
     long long sum_const;
@@ -820,6 +823,33 @@ static void copy_record_fields(mc *m, unsigned char *S, int dst, CXCursor src)
     }
 }
 
+/* `struct s a = get();` / `a = get();`: the struct a call returns is not
+ * tracked, but each pointer field of `a` holds one pointer, which the
+ * caller may free once (QA5 S11 d4: free(a.s); free(a.s) after a
+ * struct-returning call).  Each field gets its object again, in a caller's
+ * state (live or NULL, escaped: no leak of it is ever reported), unless the
+ * object's last meaning is still held somewhere (a loop). */
+static void record_from_call(mc *m, unsigned char *S, int dst, CXCursor src)
+{
+    CXCursor c = fc_strip(src);
+    if (dst < 0 || (unsigned)dst >= m->fn->nvars || clang_getCursorKind(c) != CXCursor_CallExpr)
+        return;
+    val *P = PLACES(S);
+    ost *O = OBJS(m, S);
+    for (unsigned i = m->var_fields_start[dst]; i < m->var_fields_start[dst + 1]; i++) {
+        unsigned q = m->var_fields[i];
+        unsigned fo = m->field_obj[q - m->fn->nvars];
+        if (!fo || m->places[q].via_ptr || m->places[q].index != -1 || held_elsewhere(m, S, fo))
+            continue;
+        P[q] = v_obj(fo, OFF_ZERO);
+        P[q].fl = F_NULL;
+        O[fo].st = S_LIVE | S_NULL;
+        O[fo].esc = E_ESC;
+        O[fo].freed_at = 0;
+        O[fo].link = 0;
+    }
+}
+
 /* a->f and b->f where a and b certainly point to two different blocks
  * (two allocations, two locals): a store to one leaves the other alone
  * (QA5 S11: b->buf = a->buf; free(a->buf); free(b->buf)). */
@@ -833,6 +863,14 @@ static bool distinct_bases(const mc *m, const val *P, const place *x, const plac
         return false;
     uint8_t ka = m->objs[a->t[0]].kind, kb = m->objs[b->t[0]].kind;
     return (ka == O_HEAP || ka == O_STACK) && (kb == O_HEAP || kb == O_STACK);
+}
+
+/* s.f of a local struct whose address is never taken: no pointer reaches
+ * it, so a store through one (q->f = v) leaves it alone */
+static bool local_only(const mc *m, const place *x)
+{
+    return !x->via_ptr && x->index == -1 && x->var >= 0 && (unsigned)x->var < m->fn->nvars &&
+           !m->needs_stack[x->var] && !m->fn->var_static[x->var];
 }
 
 static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor where)
@@ -860,7 +898,8 @@ static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor wh
             if (o != p && m->places[o].var != m->places[p].var &&
                 (m->places[o].via_ptr || m->places[p].via_ptr) &&
                 clang_equalCursors(m->places[o].field, m->places[p].field) &&
-                !distinct_bases(m, P, &m->places[o], &m->places[p]))
+                !distinct_bases(m, P, &m->places[o], &m->places[p]) &&
+                !local_only(m, &m->places[o]) && !local_only(m, &m->places[p]))
                 P[o].fl |= F_UNK;
     }
     /* the old value's blocks: still reachable? */
@@ -1576,12 +1615,46 @@ static void place_effect(mc *m, unsigned char *S, unsigned q, unsigned eff, CXCu
     }
 }
 
+/* The caller's place of the pointer a summary field entry names: b->data
+ * for f(b), s.data for f(s) or f(&s); -1 when the caller has none. */
+static int arg_field_place(mc *m, const struct fc_sum_field *sf, const CXCursor *args, unsigned na)
+{
+    if (sf->param == FC_SUM_GLOBAL || sf->param >= na)
+        return -1;
+    CXCursor a = fc_strip(args[sf->param]);
+    bool via = true;
+    if (clang_getCursorKind(a) == CXCursor_UnaryOperator && fc_unop(m->fn, a) == FC_OP_ADDR) {
+        CXCursor kk[1];
+        if (fc_children(a, kk, 1) != 1)
+            return -1;
+        a = fc_strip(kk[0]);
+        via = false;
+    } else if (clang_getCanonicalType(clang_getCursorType(a)).kind == CXType_Record) {
+        via = false;
+    }
+    if (clang_getCursorKind(a) != CXCursor_DeclRefExpr)
+        return -1;
+    int v = fc_var_index(m->fn, fc_decl_ref(a));
+    if (v < 0 || m->fn->var_static[v])
+        return -1;
+    for (unsigned f = m->var_fields_start[v]; f < m->var_fields_start[v + 1]; f++) {
+        unsigned q = m->var_fields[f];
+        if (m->places[q].via_ptr == via && m->places[q].index == -1 && !clang_Cursor_isNull(m->places[q].field) &&
+            field_key(m, q) == sf->key)
+            return (int)q;
+    }
+    return -1;
+}
+
 /* What a callee does to the pointers in its parameters' fields (the
  * summary's fields[]): applied to the caller's b->data in f(b), s.data in
- * f(s) or f(&s). */
-static void field_effects(mc *m, unsigned char *S, const fc_summary *sum, const CXCursor *args, unsigned na,
-                          CXCursor call, const char *name)
+ * f(s) or f(&s).  The places the callee reads or frees but does not write
+ * are listed in unwritten[] (at most FC_SUM_FIELDS): they keep their value
+ * across the call. */
+static unsigned field_effects(mc *m, unsigned char *S, const fc_summary *sum, const CXCursor *args, unsigned na,
+                              CXCursor call, const char *name, unsigned *unwritten)
 {
+    unsigned nu = 0;
     for (unsigned k = 0; k < sum->nfields && k < FC_SUM_FIELDS; k++) {
         const struct fc_sum_field *sf = &sum->fields[k];
         if (sf->param == FC_SUM_GLOBAL) {
@@ -1595,35 +1668,17 @@ static void field_effects(mc *m, unsigned char *S, const fc_summary *sum, const 
             }
             continue;
         }
-        if (sf->param >= na)
+        int q = arg_field_place(m, sf, args, na);
+        if (q < 0)
             continue;
-        CXCursor a = fc_strip(args[sf->param]);
-        bool via = true;
-        if (clang_getCursorKind(a) == CXCursor_UnaryOperator && fc_unop(m->fn, a) == FC_OP_ADDR) {
-            CXCursor kk[1];
-            if (fc_children(a, kk, 1) != 1)
-                continue;
-            a = fc_strip(kk[0]);
-            via = false;
-        } else if (clang_getCanonicalType(clang_getCursorType(a)).kind == CXType_Record) {
-            via = false;
-        }
-        if (clang_getCursorKind(a) != CXCursor_DeclRefExpr)
-            continue;
-        int v = fc_var_index(m->fn, fc_decl_ref(a));
-        if (v < 0 || m->fn->var_static[v])
-            continue;
-        for (unsigned f = m->var_fields_start[v]; f < m->var_fields_start[v + 1]; f++) {
-            unsigned q = m->var_fields[f];
-            if (m->places[q].via_ptr != via || m->places[q].index != -1 || clang_Cursor_isNull(m->places[q].field) ||
-                field_key(m, q) != sf->key)
-                continue;
-            m->text_place = (int)q;
-            /* kept: stored elsewhere or overwritten (p->first = NULL) */
-            place_effect(m, S, q, sf->eff, call, args[sf->param], name, true);
-            m->text_place = -1;
-        }
+        m->text_place = q;
+        /* kept: stored elsewhere or overwritten (p->first = NULL) */
+        place_effect(m, S, (unsigned)q, sf->eff, call, args[sf->param], name, true);
+        m->text_place = -1;
+        if (!(sf->eff & (FC_FE_KEEPS | FC_FE_FREES | FC_FE_MAY_FREE)))
+            unwritten[nu++] = (unsigned)q;
     }
+    return nu;
 }
 
 /* The local array variable an argument names (it decays to a pointer to
@@ -1874,8 +1929,19 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             continue;     /* the callee never reads through it */
         use_check(m, S, &av[i], call, args[i], name ? name : "?");
     }
-    if (sum && sum->nfields)
-        field_effects(m, S, sum, args, na, call, name);
+    unsigned unwritten[FC_SUM_FIELDS], nunwritten = 0;
+    bool ret_field = false;
+    if (sum && sum->nfields) {
+        /* `return c->buf;`: the caller's c->buf, as it was before the call */
+        for (unsigned k = 0; k < sum->nfields && k < FC_SUM_FIELDS && !ret_field; k++) {
+            int q = (sum->fields[k].eff & FC_FE_RETURNED) ? arg_field_place(m, &sum->fields[k], args, na) : -1;
+            if (q >= 0) {
+                res = P[q];
+                ret_field = true;
+            }
+        }
+        nunwritten = field_effects(m, S, sum, args, na, call, name, unwritten);
+    }
     if (sum && (sum->pt_uses | sum->pt_frees | sum->pt_may_free | sum->pt_keeps)) {
         /* what the callee does to *param: the caller's x in f(&x) */
         for (unsigned i = 0; i < na && i < 31; i++) {
@@ -1920,9 +1986,13 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             }
         }
         if (m->has_ptr_fields)
-            for (unsigned p = m->fn->nvars; p < m->nplaces; p++)
-                if (m->places[p].via_ptr && !global_unwritten(m, sum, p))
+            for (unsigned p = m->fn->nvars; p < m->nplaces; p++) {
+                bool kept = global_unwritten(m, sum, p);
+                for (unsigned k = 0; k < nunwritten && !kept; k++)
+                    kept = unwritten[k] == p;
+                if (m->places[p].via_ptr && !kept)
                     P[p] = v_none();
+            }
         unsigned o = site_of(m, call);
         if (sum->returns_owned && o) {
             new_block_at(m, S, o, S_LIVE | S_NULL);
@@ -2352,8 +2422,10 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
                 m->again_assign = again;
                 assign_place(m, S, (unsigned)p, v, kk[0]);
                 m->again_assign = 0;
-                if ((unsigned)p < m->fn->nvars && m->var_fields_start[p] != m->var_fields_start[p + 1])
+                if ((unsigned)p < m->fn->nvars && m->var_fields_start[p] != m->var_fields_start[p + 1]) {
                     copy_record_fields(m, S, p, kk[1]);
+                    record_from_call(m, S, p, kk[1]);
+                }
             } else {
                 CXCursor lhs = fc_strip(kk[0]);
                 enum CXCursorKind lk = clang_getCursorKind(lhs);
@@ -2910,7 +2982,9 @@ static void mc_init(void *ctx, void *state)
     }
     for (unsigned p = m->fn->nvars; p < m->nplaces; p++) {
         unsigned fo = m->field_obj ? m->field_obj[p - m->fn->nvars] : 0;
-        if (fo) {
+        /* a local struct's field gets its object only from a call's
+         * result (record_from_call): uninitialized before */
+        if (fo && (m->places[p].via_ptr || m->places[p].var < (int)m->fn->nparams)) {
             P[p] = v_obj(fo, OFF_ZERO);
             P[p].fl = F_NULL;
         }
@@ -3067,8 +3141,10 @@ static void mc_transfer(void *ctx, void *state, const fc_block *b, const fc_elem
                 v = v_none();
             }
             assign_place(m, S, (unsigned)p, v, el->c);
-            if (t.kind == CXType_Record)
+            if (t.kind == CXType_Record) {
                 copy_record_fields(m, S, p, init);
+                record_from_call(m, S, p, init);
+            }
         } else {
             escape(m, S, &v);
         }
@@ -3328,6 +3404,34 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
             int param = -1;
             if (rv.n == 1 && !(rv.fl & F_UNK) && m->objs[rv.t[0]].kind == O_PARAM && rv.off[0] == OFF_ZERO)
                 param = m->objs[rv.t[0]].var;
+            /* `return c->buf;`: the pointer in a field of a parameter that
+             * still points where the caller's does (QA5 S11 f2) */
+            int rq = -1;
+            if (param < 0 && rv.n == 1 && !(rv.fl & F_UNK) && rv.off[0] == OFF_ZERO && m->obj_place &&
+                m->objs[rv.t[0]].kind == O_PARAM && !(O[rv.t[0]].st & S_FREED)) {
+                unsigned q = m->obj_place[rv.t[0]];
+                int pv = q < m->nplaces ? m->places[q].var : -1;
+                const val *bv = pv >= 0 && (unsigned)pv < m->fn->nparams ? &PLACES(S)[pv] : NULL;
+                if (bv && m->places[q].via_ptr && m->places[q].index == -1 && bv->n == 1 &&
+                    bv->t[0] == m->param_base + (unsigned)pv && !(bv->fl & F_UNK) && rv.t[0] == m->field_obj[q - m->fn->nvars])
+                    rq = (int)q;
+            }
+            if (null_only) {
+                /* NULL is the field's value only where its struct is NULL
+                 * (`if (!c) return NULL;`) */
+                uint32_t nulls = 0;
+                for (unsigned i = 0; i < m->fn->nparams && i < 32; i++)
+                    if (O[m->param_base + i].st == S_NULL)
+                        nulls |= 1u << i;
+                m->sum_ret_null_params &= nulls;
+            }
+            if (rq < 0 && !null_only)
+                m->sum_ret_field_ok = false;
+            else if (rq >= 0) {
+                if (m->sum_ret_field >= 0 && m->sum_ret_field != rq)
+                    m->sum_ret_field_ok = false;
+                m->sum_ret_field = rq;
+            }
             if (param < 0 && !null_only)
                 m->sum_ret_param_ok = false;
             else if (param >= 0) {
@@ -3992,7 +4096,7 @@ static bool mc_setup(mc *m, fc_func *fn)
     /* fields reached from parameters hold the caller's pointers: one object each */
     unsigned nfieldobjs = 0;
     for (unsigned i = 0; i < ps.nfields; i++)
-        if (ps.fields[i].var < (int)fn->nparams || ps.fields[i].via_ptr)
+        if (ps.fields[i].var < (int)fn->nparams || ps.fields[i].via_ptr || ps.fields[i].index == -1)
             nfieldobjs++;
     unsigned nstack = 0;
     for (unsigned v = 0; v < fn->nvars; v++)
@@ -4042,7 +4146,7 @@ static bool mc_setup(mc *m, fc_func *fn)
         o++;
         m->field_obj = fc_xcalloc(ps.nfields + 1, sizeof *m->field_obj);
         for (unsigned i = 0; i < ps.nfields; i++)
-            if (ps.fields[i].var < (int)fn->nparams || ps.fields[i].via_ptr) {
+            if (ps.fields[i].var < (int)fn->nparams || ps.fields[i].via_ptr || ps.fields[i].index == -1) {
                 m->objs[o].kind = O_PARAM;
                 m->objs[o].var = -1;
                 m->field_obj[i] = o++;
@@ -4267,6 +4371,11 @@ static bool can_report(const mc *m)
     for (unsigned i = 0; m->pt_place && i < m->fn->nparams; i++)
         if (m->pt_place[i])
             return true;
+    /* ... or in a parameter's field (`c->name = tmp`, QA5 S21 s3) */
+    for (unsigned q = m->fn->nvars; q < m->nplaces; q++)
+        if (m->places[q].via_ptr && m->places[q].index == -1 && m->places[q].var >= 0 &&
+            (unsigned)m->places[q].var < m->fn->nparams)
+            return true;
     return false;
 }
 
@@ -4352,6 +4461,9 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
     m.sum_ret_owned_ok = true;
     m.sum_ret_param_ok = true;
     m.sum_ret_param = -1;
+    m.sum_ret_field_ok = true;
+    m.sum_ret_field = -1;
+    m.sum_ret_null_params = ~0u;
     m.sum_const_ok = true;
     m.sum_freed_ok = true;
     bool ok = run(&m, opts);
@@ -4372,11 +4484,16 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
             out->pt_may_free = m.sum_pt_may & mask & ~out->pt_frees;
             out->pt_uses = m.sum_pt_uses & mask;
             out->pt_keeps = m.sum_pt_keeps & mask;
+            int rq = m.sum_ret_field_ok && !m.sum_ret_param_ok ? m.sum_ret_field : -1;
+            if (rq >= 0 && (m.places[rq].var >= 32 || !(m.sum_ret_null_params & (1u << m.places[rq].var))))
+                rq = -1;
             for (unsigned q = fn->nvars; m.fe_acc && q < m.nplaces && out->nfields < FC_SUM_FIELDS; q++) {
                 uint8_t a = m.fe_acc[q];
-                if (!(a & FE_SEEN) || !(a & (FC_FE_MAY_FREE | FC_FE_USES)))
+                if ((int)q == rq)
+                    a |= FE_SEEN | FC_FE_RETURNED;
+                if (!(a & FE_SEEN) || !(a & (FC_FE_MAY_FREE | FC_FE_USES | FC_FE_RETURNED)))
                     continue;
-                uint8_t eff = a & (FC_FE_USES | FC_FE_KEEPS);
+                uint8_t eff = a & (FC_FE_USES | FC_FE_KEEPS | FC_FE_RETURNED);
                 if (a & FC_FE_MAY_FREE)
                     eff |= (a & FE_NOT_MUST) ? FC_FE_MAY_FREE : FC_FE_FREES;
                 struct fc_sum_field *sf = &out->fields[out->nfields++];

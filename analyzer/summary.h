@@ -76,7 +76,9 @@ typedef struct fc_summary {
 
 #define FC_SUM_FIELDS 4
 #define FC_SUM_GLOBAL 0xff  /* fields[].param: a global (key: its VarDecl's USR) */
-enum { FC_FE_FREES = 1, FC_FE_MAY_FREE = 2, FC_FE_USES = 4, FC_FE_KEEPS = 8 };
+/* FC_FE_RETURNED: every return returns this pointer (or NULL), as the
+ * caller's field still holds it: a getter `return c->buf;` */
+enum { FC_FE_FREES = 1, FC_FE_MAY_FREE = 2, FC_FE_USES = 4, FC_FE_KEEPS = 8, FC_FE_RETURNED = 64 };
 
 typedef struct fc_summaries fc_summaries;
 

@@ -22,3 +22,75 @@ void copy_then_replace(void)
     free(x.buf);
     free(y.buf);
 }
+
+/* a struct returned by value: each call's fields are new pointers */
+struct str { char *s; };
+struct str get_str(void);
+
+void struct_from_call_each_time(int n)
+{
+    for (int i = 0; i < n; i++) {
+        struct str a = get_str();
+        free(a.s);
+    }
+    struct str b;
+    b = get_str();
+    free(b.s);
+    b = get_str();
+    free(b.s);
+}
+
+/* not freed here: the caller's business, not a leak we can tell */
+int struct_from_call_kept(void)
+{
+    struct str a = get_str();
+    return a.s != NULL;
+}
+
+char *struct_from_call_returned(void)
+{
+    struct str a = get_str();
+    char *s = a.s;
+    a = get_str();
+    free(a.s);
+    return s;
+}
+
+/* getters: what they return is the field only where they say so */
+struct box { char *buf; int n; };
+static char *box_take(struct box *b)
+{
+    char *p = b->buf;
+    b->buf = NULL;
+    return p;
+}
+static char *box_buf_if(struct box *b)
+{
+    if (b->n)
+        return b->buf;
+    return NULL;
+}
+static char *box_buf_or_new(struct box *b)
+{
+    if (b->n)
+        return b->buf;
+    return malloc(4);
+}
+
+void getter_take(struct box *b)
+{
+    free(box_take(b));
+    free(b->buf);
+}
+
+void getter_maybe(struct box *b)
+{
+    free(box_buf_if(b));
+    free(b->buf);
+}
+
+void getter_or_new(struct box *b)
+{
+    free(box_buf_or_new(b));
+    free(b->buf);
+}

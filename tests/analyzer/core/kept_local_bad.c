@@ -17,3 +17,19 @@ int lookup(const char *key, const char **out)
     *out = copy;
     return 0;                           /* expect: return-stack-address */
 }
+
+/* in the caller's struct, in a function that allocates nothing (QA5 S21
+ * s3: such functions were not checked at all) */
+struct ctx { char *name; int *count; };
+
+void name_field(struct ctx *c)
+{
+    char tmp[16] = "n";
+    c->name = tmp;
+}                                       /* expect: return-stack-address */
+
+void count_field(struct ctx *c)
+{
+    int n = 0;
+    c->count = &n;
+}                                       /* expect: return-stack-address */

@@ -33,3 +33,21 @@ void pass_to_sink(void)
     current = &x;   /* a global: not reported (a sink may read it before the return) */
     use((const char *)current);
 }
+
+/* the caller's struct points to a local only while a callee runs */
+struct ctx { char *name; int *count; };
+void run(struct ctx *c);
+
+void field_reset(struct ctx *c)
+{
+    int n = 0;
+    c->count = &n;
+    run(c);
+    c->count = NULL;
+}
+
+void field_static(struct ctx *c)
+{
+    static int n;
+    c->count = &n;
+}

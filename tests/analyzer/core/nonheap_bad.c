@@ -89,3 +89,12 @@ void free_member_array(void)
     free(s->name);                      /* expect: free-nonheap */
     free(s);
 }
+
+/* a pointer global holding a local's address, then freed (QA5 S21) */
+static int *global_ptr;
+void global_holds_local(void)
+{
+    int x = 1;
+    global_ptr = &x;
+    free(global_ptr);                   /* expect: free-nonheap */
+}
