@@ -229,13 +229,39 @@ static void cond(builder *b, CXCursor c, unsigned t, unsigned f)
                 cond(b, kk[1], t, f);
                 goto out;
             }
-            unsigned mid = new_block(b);
-            if (op == FC_OP_LAND)
-                cond(b, kk[0], mid, f);
-            else
-                cond(b, kk[0], t, mid);
-            b->cur = mid;
-            cond(b, kk[1], t, f);
+            /* `a && b && c ...` nests to the left: walk the chain's left
+             * spine in a loop, so a chain of any length (generated
+             * validators) is a sequence of conditions, not a nesting */
+            CXCursor *ops = NULL;
+            size_t nops = 0, cap = 0;
+            CXCursor x = e;
+            for (;;) {
+                CXCursor xk[2];
+                if (nops == cap) {
+                    cap = cap ? 2 * cap : 16;
+                    ops = fc_xrealloc(ops, cap * sizeof *ops);
+                }
+                CXCursor xs = fc_strip(x);
+                if (clang_getCursorKind(xs) == CXCursor_BinaryOperator && fc_binop(b->fn, xs) == op &&
+                    fc_children(xs, xk, 2) == 2 && nops < (size_t)b->max_blocks) {
+                    ops[nops++] = xk[1];
+                    x = xk[0];
+                    continue;
+                }
+                ops[nops++] = x;
+                break;
+            }
+            /* ops: the rightmost operand first, the leftmost last */
+            for (size_t i = nops; i-- > 1 && !b->cfg->truncated;) {
+                unsigned mid = new_block(b);
+                if (op == FC_OP_LAND)
+                    cond(b, ops[i], mid, f);
+                else
+                    cond(b, ops[i], t, mid);
+                b->cur = mid;
+            }
+            cond(b, ops[0], t, f);
+            free(ops);
             goto out;
         }
     }

@@ -423,8 +423,7 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
             l.col = 0;
             CXString nm = clang_getCursorSpelling(f->decl);
             fc_diag_emit(sink, fc_remark_new(l, "'%s' not analyzed: its control-flow graph would need more than %u "
-                                                "blocks, or statements nested more than 256 deep (an else-if "
-                                                "chain or a &&/|| chain of more than 256 counts)",
+                                                "blocks, or statements or conditions nested more than 256 deep",
                                              clang_getCString(nm), max_blocks));
             clang_disposeString(nm);
         }

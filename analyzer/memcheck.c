@@ -2511,23 +2511,53 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
             return nv;
         }
         if (op == FC_OP_LAND || op == FC_OP_LOR) {
-            (void)ev(m, S, kk[0], depth + 1);
-            /* the right side runs only on some paths: evaluate it on a copy
-             * refined by the left side, then join */
+            /* `a && b && c ...` nests to the left: its spine is walked in a
+             * loop, innermost first, so the operands of a long chain are
+             * all evaluated however deep the chain (not cut by the depth
+             * bound) */
+            CXCursor spine[64], *sp = spine;
+            size_t ns = 0, cap = 64;
+            CXCursor x = e, leaf = kk[0];
+            for (;;) {
+                CXCursor xk[2];
+                if (ns == cap) {
+                    cap *= 2;
+                    sp = sp == spine ? memcpy(fc_xmalloc(cap * sizeof *sp), spine, sizeof spine)
+                                     : fc_xrealloc(sp, cap * sizeof *sp);
+                }
+                sp[ns++] = x;
+                if (fc_children(x, xk, 2) != 2)
+                    break;
+                leaf = xk[0];
+                CXCursor l = fc_strip(xk[0]);
+                if (clang_getCursorKind(l) != CXCursor_BinaryOperator || fc_binop(m->fn, l) != op || ns >= 1u << 20)
+                    break;
+                x = l;
+            }
+            (void)ev(m, S, leaf, depth + 1);
             unsigned char *T = fc_xmalloc(m->state_size);
-            memcpy(T, S, m->state_size);
-            bool feasible_rhs = refine(m, T, kk[0], op == FC_OP_LAND);
-            bool feasible_skip = refine(m, S, kk[0], op != FC_OP_LAND);
-            if (feasible_rhs) {
-                (void)ev(m, T, kk[1], depth + 1);
-                if (feasible_skip) {
-                    extern bool fc__mc_join(void *ctx, void *dst, const void *src);
-                    fc__mc_join(m, S, T);
-                } else {
-                    memcpy(S, T, m->state_size);
+            for (size_t i = ns; i-- > 0;) {
+                CXCursor xk[2];
+                if (fc_children(sp[i], xk, 2) != 2)
+                    continue;
+                /* the right side runs only on some paths: evaluate it on a
+                 * copy refined by the left side, then join */
+                memcpy(T, S, m->state_size);
+                bool feasible_rhs = refine(m, T, xk[0], op == FC_OP_LAND);
+                bool feasible_skip = refine(m, S, xk[0], op != FC_OP_LAND);
+                if (feasible_rhs) {
+                    (void)ev(m, T, xk[1], depth + 1);
+                    if (feasible_skip) {
+                        extern bool fc__mc_join(void *ctx, void *dst, const void *src);
+                        fc__mc_join(m, S, T);
+                    } else {
+                        memcpy(S, T, m->state_size);
+                    }
                 }
             }
             free(T);
+            if (sp != spine)
+                free(sp);
             return v_none();
         }
         if (op == FC_OP_COMMA) {
