@@ -51,11 +51,12 @@
  * its cap places, NO_ROOM above the last.  The inline free pushes obj only
  * when (obj & part_mask) equals the shadow of top, and obj is not top[-1]:
  * part_mask keeps the part's address bits and the low bits every object
- * start has clear (those of the stride when it is a power of two, the
- * header taking whole object places so that objects start at multiples of
- * it; else those of the alignment).  So one compare proves that obj lies
- * in this cache's part, is no interior pointer (power-of-two strides; a
- * misaligned one otherwise), and that the magazine has room; the second,
+ * start has clear (objects start at multiples of the stride's largest
+ * power-of-two factor: the whole stride when it is a power of two, the
+ * header then taking whole object places).  So one compare proves that obj
+ * lies in this cache's part, is no interior pointer (power-of-two strides;
+ * for stride odd x 2^k, none that is not a multiple of 2^k in), and that
+ * the magazine has room; the second,
  * that it is not the object freed last.  No memory is read but the slot,
  * the shadow word and top[-1].  Anything else goes out of line.
  *
@@ -74,8 +75,8 @@
  *     modular inverse, no division), and the last FR_RECENT_FREES objects of
  *     the magazine (a double free);
  *   - an inline free checks as above.  An older double free (the object is
- *     deeper in the magazine), an aligned interior pointer of a cache whose
- *     stride is not a power of two, and a pointer into the part where no
+ *     deeper in the magazine), an interior pointer a multiple of 2^k into an
+ *     object of a cache whose stride odd x 2^k is not a power of two, and a pointer into the part where no
  *     object is (a slab header, a slab given back) are checked when the
  *     magazine leaves the thread: taken from the depot by a thread other
  *     than the one that filled it (mag_check; magazines carry their filler's
@@ -1012,6 +1013,10 @@ static void track_free(fr_slab *s, struct slab *sl, void *obj)
 
 static bool is_pow2(size_t x) { return x && (x & (x - 1)) == 0; }
 
+/* The step every object start is a multiple of (from its slab's base): the
+ * stride's largest power-of-two factor, which the inline free's mask keeps. */
+static size_t start_step(size_t stride) { return stride & -stride; }
+
 /* FERRUM_SLAB_CHECK=1 (read at each fr_slab_create): caches made from now
  * on are checked. */
 static bool check_requested(void)
@@ -1053,11 +1058,15 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
         while (n > 0) {
             size_t hdr = sizeof(struct slab) + bitmap_words((uint32_t)n) * 8 + 8 /* check word */ +
                          (s->tracked ? FR_TRACK_REDZONE : 0); /* tracked: a no-access gap */
-            /* A power-of-two stride: objects start at multiples of it
-             * (the header takes whole object places; no object is lost,
-             * the slab being a multiple of the stride), so that an
-             * interior pointer has low bits set (slab.h's inline test). */
-            size_t step = is_pow2(s->stride) ? s->stride : align;
+            /* Objects start at multiples of the stride's largest power-
+             * of-two factor (the whole stride when it is a power of two:
+             * the header then takes whole object places; no object is
+             * lost, the slab being a multiple of the stride), so that an
+             * interior pointer less than that factor in has low bits set
+             * (slab.h's inline test).  For stride 96 (3 x 32) that is 32,
+             * not the alignment 16, and catches p + 16, p + 48, p + 80;
+             * no geometry of 9 B .. 64 MiB loses an object to it. */
+            size_t step = start_step(s->stride);
             size_t off = (hdr + step - 1) & ~(step - 1);
             if (off + n * s->stride <= bytes) {
                 s->first_off = off;
@@ -1125,13 +1134,14 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
     slots_used |= (uint32_t)1 << idx;
     s->id = next_id++;
     /* The inline free's test: obj & part_mask == the part's base, i.e. obj
-     * in this cache's part with the low bits of an object start clear (a
-     * power-of-two stride: objects start at multiples of it, so an interior
-     * pointer has some set; else the alignment's). */
+     * in this cache's part with the low bits of an object start clear
+     * (those of start_step: the stride's power-of-two factor, the whole
+     * stride when it is a power of two, so any interior pointer has some
+     * set). */
     uintptr_t lo = 0, part = 0;
     if (idx) fr__slab_space_part(idx, &lo, &part);
     if (lo && (FR_SLAB_GRANULE << s->order) <= part) {
-        s->part_mask = ~(uintptr_t)(part - 1) | (uintptr_t)((is_pow2(s->stride) ? s->stride : align) - 1);
+        s->part_mask = ~(uintptr_t)(part - 1) | (uintptr_t)(start_step(s->stride) - 1);
         s->shadow = lo;
     } else { /* no part: every inline free fails and goes out of line */
         s->part_mask = 0;

@@ -27,8 +27,9 @@
  *       (obj not NULL): abort.  An obj from another cache or from no cache
  *       aborts at the call with a message naming the cache(s) and the
  *       backtrace of the call; so does an obj inside an object (for an
- *       object stride that is not a power of two: a misaligned one; an
- *       aligned one later).  An object freed twice aborts too -- at the call
+ *       object stride odd x 2^k that is not a power of two: one whose
+ *       offset in the object is not a multiple of 2^k, e.g. p + 16 for a
+ *       96-byte stride; the others later).  An object freed twice aborts too -- at the call
  *       when it is the object this thread freed last to s (free(p);
  *       free(p)), in checked caches always, and in out-of-line frees when
  *       it is among the last 8; else later: see "What is detected when"
@@ -112,9 +113,10 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *   free:  if (obj & mask) == top[FR__SLAB_SHADOW]: *top++ = obj.  The one
  *          compare says at once: obj lies in this cache's part (so it is
  *          no object of another cache, and no heap, stack or static
- *          pointer), obj has the low bits of an object start clear (the
- *          stride's when it is a power of two: objects start at multiples
- *          of it, so any interior pointer fails; else the alignment's), and
+ *          pointer), obj has the low bits of an object start clear (objects
+ *          start at multiples of the stride's largest power-of-two factor:
+ *          the whole stride when it is a power of two, so any interior
+ *          pointer fails), and
  *          the magazine has room.  No memory but the slot and the shadow
  *          word is read.  NULL fails (out of line: nothing), and so does a
  *          NULL s (slot 0: mask 0, shadow never 0).  And obj != top[-1]:
@@ -137,7 +139,8 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *     inside the bad fr_slab_free call;
  *   - otherwise, at the call: an object of another cache, a pointer in no
  *     slab (heap, stack, static), a pointer inside an object (any, for a
- *     power-of-two object stride; a misaligned one for other strides), and
+ *     power-of-two object stride; for stride odd x 2^k, one not a multiple
+ *     of 2^k into the object), and
  *     a free of the object the thread freed last (free(p); free(p)), the
  *     common double free;
  *   - later (when the magazine leaves the thread: taken from the depot by
@@ -145,8 +148,9 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *     fr_slab_destroy at the latest; or at once when the free goes out of
  *     line): an older double free of an object still in the thread's
  *     magazine (objects keep their constructed state, so no mark can be
- *     written in a free one), an aligned interior pointer of a cache whose
- *     stride is not a power of two, and a pointer into the cache's part
+ *     written in a free one), an interior pointer a multiple of 2^k into an
+ *     object of a cache whose stride odd x 2^k is not a power of two (p + 16
+ *     for a 48-byte stride), and a pointer into the cache's part
  *     where no object lives (a slab header, or a slab already returned to
  *     the system).  Until then the same thread's fr_slab_alloc of s may hand
  *     such a pointer out; the abort says where the check ran (rerun with
