@@ -437,6 +437,10 @@ typedef struct ov {
     uint8_t mb;       /* object: borrowed on some of the paths joined here, not on others, and
                        * no branch, release or call taking the handle since: do_drop reports it */
     uint32_t ev_mb;   /* object: where that borrow was taken */
+    uint8_t scb;      /* borrow: the pointer of an FR_WITH_BORROW block (or a copy of it): it
+                       * ends where control leaves the block, [sc_beg, sc_end] (QA5 S29) */
+    uint8_t nul;      /* variable: holds a null pointer constant (`p = NULL`); a join with a
+                       * borrow keeps the borrow, as a dereference assumes the borrow's path */
 } ov;
 
 /* Event ids: a cursor table so that states stay plain bytes. */
@@ -483,7 +487,13 @@ typedef struct octx {
     bool *addr_kept;      /* [nvars] the object's handle had its address stored in a pointer that may
                            * change: it may be dropped through it, so it is never reported leaked */
     struct summ *summ;    /* summary mode (fc_annot_apply): what to record, no findings */
+    int dead_var;         /* a read of an ended borrow waiting for the next event (-1: none) */
+    CXCursor dead_ref;    /* ... the reference */
 } octx;
+
+static fc_loc scope_end_loc(octx *cx, const ov *x);
+static void flush_dead(octx *cx);
+static void copy_of_dead(octx *cx, int var, CXCursor value);
 
 /* ---- Handles in fields and array elements ----
  *
@@ -863,6 +873,8 @@ static void end_borrows(octx *cx, int o, bool only_mut, bool most_recent, uint32
             continue;
         if (only_mut && !p->bmut)
             continue;
+        if (most_recent && p->scb)
+            continue; /* fr_release never ends a scoped borrow: its block does */
         if (most_recent) {
             if (pick < 0 || p->seq > cx->st[pick].seq)
                 pick = (int)i;
@@ -878,7 +890,7 @@ static void end_borrows(octx *cx, int o, bool only_mut, bool most_recent, uint32
         uint32_t seq = cx->st[pick].seq;
         for (unsigned i = 0; i < cx->nvars; i++) {
             ov *p = &cx->st[i];
-            if (p->st != V_BORROW || p->obj != o || p->seq != seq || (only_mut && !p->bmut))
+            if (p->st != V_BORROW || p->obj != o || p->seq != seq || p->scb || (only_mut && !p->bmut))
                 continue;
             p->st = V_BORROW_DEAD;
             p->ev_b = at;
@@ -1802,6 +1814,7 @@ static void allocator_ended(octx *cx, int v, CXCursor call, bool rewind)
 static void on_call(void *ctx, const fc_call_event *ev0)
 {
     octx *cx = ctx;
+    flush_dead(cx);
     /* Arguments that name a field or element slot (`&s->h`, `hs[1]`). */
     int pav[32];
     bool paa[32];
@@ -2418,6 +2431,11 @@ static void bind(octx *cx, int var, CXCursor lhs, CXCursor value)
         return;
     }
     forget(cx, var, clang_Cursor_isNull(lhs) ? rv : lhs);
+    long long nv;
+    ov *nx = V(cx, var);
+    if (nx && !clang_Cursor_isNull(rv) && clang_getCursorType(rv).kind != CXType_Record &&
+        clang_getCursorKind(rv) == CXCursor_IntegerLiteral && fc_const_int(cx->fn, rv, &nv) && nv == 0)
+        nx->nul = 1;   /* `p = NULL`, `p = 0` */
     for (unsigned i = 0; i < nf; i++)
         if (fslot[i] >= 0)
             bind(cx, fslot[i], clang_getNullCursor(), fval[i]);
@@ -2433,16 +2451,71 @@ static void bind(octx *cx, int var, CXCursor lhs, CXCursor value)
 
 static void on_assign(void *ctx, int var, CXCursor lhs, CXCursor rhs)
 {
+    copy_of_dead(ctx, var, rhs);
+    flush_dead(ctx);
     bind(ctx, var, lhs, rhs);
+}
+
+/* The pointer an FR_WITH_BORROW block declares, `p = fr__scope_N.ptr`:
+ * a borrow of the object whose scope encloses the declaration (the
+ * innermost), which ends where control leaves the block.  Copies of it
+ * (`saved = p`) carry the borrow, so a use after the block is reported. */
+static bool scope_pointer(octx *cx, int var, CXCursor vardecl, CXCursor init)
+{
+    CXCursor e = fc_strip(init), k[1];
+    if (clang_getCursorKind(e) != CXCursor_MemberRefExpr || fc_children(e, k, 1) != 1)
+        return false;
+    CXString fs = clang_getCursorSpelling(e);
+    bool ptr = clang_getCString(fs) && !strcmp(clang_getCString(fs), "ptr");
+    clang_disposeString(fs);
+    CXCursor base = fc_decl_ref(k[0]);
+    if (!ptr || clang_Cursor_isNull(base))
+        return false;
+    CXString bs = clang_getCursorSpelling(base);
+    bool sc = clang_getCString(bs) && !strncmp(clang_getCString(bs), "fr__scope_", 10);
+    clang_disposeString(bs);
+    if (!sc)
+        return false;
+    CXFile f = NULL;
+    unsigned off = 0;
+    clang_getExpansionLocation(clang_getCursorLocation(vardecl), &f, NULL, NULL, &off);
+    if (!f || !cx->file || !clang_File_isEqual(f, cx->file))
+        return false;
+    int best = -1;
+    for (unsigned i = 0; i < cx->nvars; i++) {
+        const ov *o = &cx->st[i];
+        if (o->sc && o->ost == O_LIVE && o->sc_beg <= off && off <= o->sc_end &&
+            (best < 0 || o->sc_end - o->sc_beg < cx->st[best].sc_end - cx->st[best].sc_beg))
+            best = (int)i;
+    }
+    if (best < 0)
+        return false;
+    const ov ob = cx->st[best];
+    forget(cx, var, vardecl);
+    ov *x = V(cx, var);
+    if (!x)
+        return true;
+    x->st = V_BORROW;
+    x->obj = best;
+    x->bmut = ob.sc == 2;
+    x->scb = 1;
+    x->sc_beg = ob.sc_beg;
+    x->sc_end = ob.sc_end;
+    x->ev_a = x->seq = ob.sc_ev;
+    return true;
 }
 
 static void on_decl(void *ctx, int var, CXCursor vardecl, CXCursor init)
 {
     octx *cx = ctx;
+    copy_of_dead(cx, var, init);
+    flush_dead(cx);
     if (clang_Cursor_isNull(init)) {
         forget(cx, var, vardecl);
         return;
     }
+    if (scope_pointer(cx, var, vardecl, init))
+        return;
     bind(cx, var, vardecl, init);
 }
 
@@ -2504,30 +2577,209 @@ static bool voided(CXCursor ref)
     return true;
 }
 
-/* `p == q`, `q != p`: the pointer's value compared, nothing read through
- * it (QA6 T16: comparing a released borrow with a new one was "used after
- * its borrow was released"); read from the text around the reference. */
+static bool ident_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Is text[beg, end) a name alone (the reference is the variable, not an
+ * expression around it such as `p->age`)? */
+static bool plain_name(const char *text, size_t size, unsigned beg, unsigned end)
+{
+    if (end <= beg || end > size)
+        return false;
+    for (unsigned i = beg; i < end; i++)
+        if (!ident_char(text[i]))
+            return false;
+    return true;
+}
+
+/* `p == q`, `q != p`, `!p`, `p && ...`, `if (p)`: the pointer's value
+ * compared or tested, nothing read through it (QA6 T16: comparing a
+ * released borrow with a new one was "used after its borrow was
+ * released"); read from the text around the reference. */
 static bool compared(CXCursor ref)
 {
     size_t size;
     unsigned beg, end;
     const char *text = ref_text(ref, &size, &beg, &end);
-    if (!text)
+    if (!text || !plain_name(text, size, beg, end))
         return false;
     size_t i = end;
     while (i < size && (text[i] == ' ' || text[i] == '\t'))
         i++;
     if (i + 1 < size && (text[i] == '=' || text[i] == '!') && text[i + 1] == '=')
         return true;
+    /* a truth value: `p && ...`, `p || ...`, `p ? a : b`, `if (p)`, `while (p)` */
+    bool truth_after = (i + 1 < size && ((text[i] == '&' && text[i + 1] == '&') || (text[i] == '|' && text[i + 1] == '|'))) ||
+                       (i < size && text[i] == '?') || (i < size && text[i] == ')');
+    size_t after = i;
+    /* the operand ends with the name (not `p->f`, `p[i]`, `p(...)`) */
+    if (after < size && !strchr("),;?:&|=!", text[after]))
+        return false;
     i = beg;
     while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t'))
         i--;
-    return i >= 2 && (text[i - 2] == '=' || text[i - 2] == '!') && text[i - 1] == '=';
+    if (i >= 2 && (text[i - 2] == '=' || text[i - 2] == '!') && text[i - 1] == '=')
+        return true;
+    if (i >= 1 && text[i - 1] == '!')
+        return true; /* `!p` */
+    if (i >= 2 && ((text[i - 2] == '&' && text[i - 1] == '&') || (text[i - 2] == '|' && text[i - 1] == '|')))
+        return true; /* `... && p` */
+    if (i >= 1 && text[i - 1] == '*')
+        return false; /* `*p && ...` reads through p */
+    if (truth_after && after < size && text[after] != ')')
+        return true;
+    if (truth_after && i >= 1 && text[i - 1] == '(') {
+        /* `if (p)`, `while (p)`: the keyword before the parenthesis */
+        size_t k = i - 1;
+        while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\t'))
+            k--;
+        return (k >= 2 && !strncmp(text + k - 2, "if", 2) && (k == 2 || !ident_char(text[k - 3]))) ||
+               (k >= 5 && !strncmp(text + k - 5, "while", 5) && (k == 5 || !ident_char(text[k - 6])));
+    }
+    return false;
 }
+
+/* Back from text[i] (exclusive) over one string or character literal
+ * ending at text[i - 1]; returns the index of its opening quote. */
+static size_t skip_literal_back(const char *text, size_t i)
+{
+    char q = text[i - 1];
+    for (size_t k = i - 1; k > 0; k--)
+        if (text[k - 1] == q && !(k >= 2 && text[k - 2] == '\\'))
+            return k - 1;
+    return 0;
+}
+
+/* The conversion of printf-style format `fmt` (its literal text, quotes
+ * excluded, n bytes) that consumes argument number `want` (0: the first
+ * after the format); 0 when not found. */
+static char format_conversion(const char *fmt, size_t n, unsigned want)
+{
+    unsigned arg = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (fmt[i] != '%')
+            continue;
+        if (++i < n && fmt[i] == '%')
+            continue;
+        for (; i < n && strchr("-+ #0123456789.*'hlLqjzt", fmt[i]); i++)
+            if (fmt[i] == '*' && arg++ == want)
+                return '*';
+        if (i >= n)
+            return 0;
+        if (arg++ == want)
+            return fmt[i];
+    }
+    return 0;
+}
+
+/* `printf("%p", p)`: the pointer printed as an address (QA6 T16), the
+ * argument of a printf-family call whose format literal gives it %p;
+ * from the text, as libclang 14 gives no parent of an expression. */
+static bool printed_as_pointer(CXCursor ref)
+{
+    size_t size;
+    unsigned beg, end;
+    const char *text = ref_text(ref, &size, &beg, &end);
+    if (!text || !plain_name(text, size, beg, end))
+        return false;
+    size_t i = end;
+    while (i < size && (text[i] == ' ' || text[i] == '\t'))
+        i++;
+    if (i >= size || (text[i] != ',' && text[i] != ')'))
+        return false;
+    /* the argument is the reference alone, or behind a cast `(void *)p` */
+    i = beg;
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t'))
+        i--;
+    if (i > 0 && text[i - 1] == ')') {
+        size_t k = i - 1;
+        while (k > 0 && (ident_char(text[k - 1]) || text[k - 1] == ' ' || text[k - 1] == '*'))
+            k--;
+        if (k == 0 || text[k - 1] != '(')
+            return false;
+        i = k - 1;
+        while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t'))
+            i--;
+    }
+    if (i == 0 || text[i - 1] != ',')
+        return false;
+    /* back to the call's open parenthesis, counting the arguments before */
+    unsigned idx = 0, depth = 0;
+    size_t lim = i > 8192 ? i - 8192 : 0;
+    for (; i > lim; i--) {
+        char c = text[i - 1];
+        if (c == '"' || c == '\'') {
+            i = skip_literal_back(text, i) + 1;
+            continue;
+        }
+        if (c == ')' || c == ']' || c == '}')
+            depth++;
+        else if (c == '(' || c == '[' || c == '{') {
+            if (depth == 0)
+                break;
+            depth--;
+        } else if (c == ';' && depth == 0)
+            return false;
+        else if (c == ',' && depth == 0)
+            idx++;
+    }
+    if (i <= lim || text[i - 1] != '(')
+        return false;
+    size_t open = i - 1, ne = open;
+    while (ne > 0 && (text[ne - 1] == ' ' || text[ne - 1] == '\t'))
+        ne--;
+    size_t nb = ne;
+    while (nb > 0 && ident_char(text[nb - 1]))
+        nb--;
+    static const struct { const char *name; unsigned fmt; } pf[] = {
+        {"printf", 0}, {"fprintf", 1}, {"dprintf", 1}, {"sprintf", 1}, {"snprintf", 2}, {"syslog", 1}};
+    int fmt_idx = -1;
+    for (unsigned k = 0; k < sizeof pf / sizeof pf[0]; k++)
+        if (ne - nb == strlen(pf[k].name) && !strncmp(text + nb, pf[k].name, ne - nb))
+            fmt_idx = (int)pf[k].fmt;
+    if (fmt_idx < 0 || idx <= (unsigned)fmt_idx)
+        return false;
+    /* forward to the format argument: one string literal (or several, concatenated) */
+    size_t j = open + 1;
+    for (int a = 0; a < fmt_idx && j < size; j++) {
+        if (text[j] == '"' || text[j] == '\'') {
+            char q = text[j];
+            for (j++; j < size && text[j] != q; j++)
+                if (text[j] == '\\')
+                    j++;
+        } else if (text[j] == '(' || text[j] == '[')
+            depth++;
+        else if ((text[j] == ')' || text[j] == ']') && depth)
+            depth--;
+        else if (text[j] == ',' && depth == 0)
+            a++;
+    }
+    char fmt[512];
+    size_t fn = 0;
+    for (;;) {
+        while (j < size && (text[j] == ' ' || text[j] == '\t' || text[j] == '\n'))
+            j++;
+        if (j >= size || text[j] != '"')
+            break;
+        for (j++; j < size && text[j] != '"' && fn + 2 < sizeof fmt; j++) {
+            if (text[j] == '\\' && j + 1 < size)
+                fmt[fn++] = text[j++];
+            fmt[fn++] = text[j];
+        }
+        j++;
+    }
+    if (j >= size || (text[j] != ',' && text[j] != ')') || fn == 0)
+        return false;
+    return format_conversion(fmt, fn, idx - (unsigned)fmt_idx - 1) == 'p';
+}
+
 
 static void on_use(void *ctx, int var, CXCursor ref)
 {
     octx *cx = ctx;
+    flush_dead(cx);
     ov *x = V(cx, var);
     if (x && x->st != V_NONE && fc_ast_is_assign_target(ref)) {
         /* `p = ...` that the walker could not read as an assignment (an
@@ -2551,8 +2803,34 @@ static void on_use(void *ctx, int var, CXCursor ref)
         return;
     if (declared_in_macro(cx->fn->vars[var]))
         return; /* a macro's temporary copy (assert macros): the user's variable is reported */
-    if (voided(ref) || compared(ref))
-        return; /* `(void)p;`, `p == q` read nothing through p */
+    if (voided(ref) || compared(ref) || printed_as_pointer(ref))
+        return; /* `(void)p;`, `p == q`, `printf("%p", p)` read nothing through p */
+    /* Reported at the next event unless that event copies it (`q = p`: q
+     * carries the ended borrow; it is reported where q is read). */
+    flush_dead(cx);
+    cx->dead_var = var;
+    cx->dead_ref = ref;
+}
+
+/* The pending read of an ended borrow (on_use) is a copy into variable
+ * var by the assignment or declaration whose value is `value`: drop it. */
+static void copy_of_dead(octx *cx, int var, CXCursor value)
+{
+    if (cx->dead_var >= 0 && var >= 0 && !clang_Cursor_isNull(value) &&
+        fc_ast_same(fc_strip(value), cx->dead_ref))
+        cx->dead_var = -1;
+}
+
+static void flush_dead(octx *cx)
+{
+    int var = cx->dead_var;
+    if (var < 0)
+        return;
+    cx->dead_var = -1;
+    CXCursor ref = cx->dead_ref;
+    ov *x = V(cx, var);
+    if (!x || x->st != V_BORROW_DEAD)
+        return;
     ov *ob = V(cx, x->obj);
     char msg[512];
     const char *name = var_name(cx, var);
@@ -2565,12 +2843,18 @@ static void on_use(void *ctx, int var, CXCursor ref)
         snprintf(region_after, sizeof region_after, "the %s that owned the value was %s",
                  !strcmp(whole, "region destroyed") ? "region" : !strncmp(whole, "arena", 5) ? "arena" : "slab cache",
                  !strcmp(whole, "arena reset") ? "reset" : "destroyed");
-    const char *after = x->why == W_RELEASED ? "its borrow was released"
+    bool block_end = x->scb && x->why == W_RELEASED;
+    const char *after = block_end            ? "the FR_WITH_BORROW block that borrowed it ended"
+                        : x->why == W_RELEASED ? "its borrow was released"
                         : x->why == W_REGION ? region_after
                                              : "the value was dropped";
     snprintf(msg, sizeof msg, "'%s' is used after %s: it borrows from '%s'", pname, after, oname);
     fc_finding *f = finding(cx, "dangling-borrow", var, ref, "borrow used here after it ended", msg);
-    if (f) {
+    if (f && block_end) {
+        note(cx, f, x->ev_a, "borrow taken here", "scoped borrow taken here");
+        fc_finding_note(f, scope_end_loc(cx, x), "borrow released here",
+                        "the block ends here, and its borrow with it: a pointer kept past it dangles");
+    } else if (f) {
         note(cx, f, x->ev_a, "borrow taken here", "borrow taken here");
         const char *l = x->why == W_RELEASED ? "borrow released here"
                         : x->why == W_REGION ? ended
@@ -2587,6 +2871,25 @@ static void on_use(void *ctx, int var, CXCursor ref)
         note(cx, f, x->ev_b, l, m);
     }
     emit(cx, f);
+}
+
+/* Where the FR_WITH_BORROW block of scoped borrow x ends (its closing
+ * brace), as a diagnostic location. */
+static fc_loc scope_end_loc(octx *cx, const ov *x)
+{
+    fc_loc l = fc_ast_loc(ev_cursor(cx, x->ev_a));
+    CXTranslationUnit tu = clang_Cursor_getTranslationUnit(cx->fn->body);
+    unsigned end = x->sc_end > x->sc_beg ? x->sc_end - 1 : x->sc_end;
+    CXSourceLocation sl = clang_getLocationForOffset(tu, cx->file, end);
+    CXFile f = NULL;
+    unsigned line = 0, col = 0;
+    clang_getExpansionLocation(sl, &f, &line, &col, NULL);
+    if (f && line) {
+        l.line = line;
+        l.col = col;
+        l.end_col = 0;
+    }
+    return l;
 }
 
 /* Objects still owned at a return (or the end of the body) leak. */
@@ -2626,6 +2929,7 @@ static void leaks_at(octx *cx, fc_loc at, int returned)
 static void on_return(void *ctx, CXCursor ret, CXCursor value)
 {
     octx *cx = ctx;
+    flush_dead(cx);
     int rv = -1;
     if (!clang_Cursor_isNull(value)) {
         CXCursor v = fc_strip(value);
@@ -2635,6 +2939,22 @@ static void on_return(void *ctx, CXCursor ret, CXCursor value)
             rv = -1;
         if (rv >= 0 && rv < (int)cx->nreal)
             escape_paths(cx, rv);   /* a struct returned with its handles */
+        if (rv >= 0 && cx->st[rv].st == V_BORROW && cx->st[rv].scb) {
+            /* The return leaves the block, whose cleanup releases the borrow first. */
+            const ov *x = &cx->st[rv];
+            char msg[384], pname[128];
+            snprintf(pname, sizeof pname, "%s", var_name(cx, rv)); /* var_name's buffer is reused */
+            snprintf(msg, sizeof msg, "'%s' is returned, but it borrows from '%s' only until the "
+                     "FR_WITH_BORROW block ends, and the return leaves the block: the caller gets a "
+                     "dangling pointer", pname, var_name(cx, x->obj));
+            fc_finding *f = finding(cx, "dangling-borrow", rv, v, "borrow returned here, where it ends", msg);
+            note(cx, f, x->ev_a, "borrow taken here", "scoped borrow taken here");
+            if (f)
+                fc_finding_note(f, scope_end_loc(cx, x), "borrow released here",
+                                "the block ends here: return a copy of the value, or take the borrow with "
+                                "fr_borrow and let the caller release it");
+            emit(cx, f);
+        }
         if (rv >= 0 && (cx->st[rv].st == V_HANDLE || cx->st[rv].st == V_MOVED)) {
             if (check_use(cx, rv, v, "use", false))
                 escape(cx, rv);
@@ -2788,7 +3108,26 @@ static bool same_facts(const ov *a, const ov *b)
     return a->st == b->st && a->ost == b->ost && a->shared == b->shared && a->mut == b->mut &&
            a->alloc == b->alloc && a->why == b->why && a->bmut == b->bmut && a->obj == b->obj &&
            a->region == b->region && a->sc == b->sc && a->sc_beg == b->sc_beg && a->sc_end == b->sc_end &&
-           a->obj2 == b->obj2 && a->mb == b->mb;
+           a->obj2 == b->obj2 && a->mb == b->mb && a->scb == b->scb;
+}
+
+/* `p = NULL` on one path and a borrow on the other (the pointer taken out
+ * of an FR_WITH_BORROW block, whose loop has an exit where the block never
+ * ran): the borrow.  A dereference of p is only correct on the path where
+ * p is not null, which is the borrow's. */
+static bool borrow_ptr(const ov *x)
+{
+    return (x->st == V_BORROW || x->st == V_BORROW_DEAD) && x->ost == O_NONE;
+}
+
+static bool join_null_borrow(ov *d, const ov *s, bool *changed)
+{
+    if (d->st == V_NONE && d->nul && d->ost == O_NONE && borrow_ptr(s)) {
+        *d = *s;
+        *changed = true;
+        return true;
+    }
+    return s->st == V_NONE && s->nul && s->ost == O_NONE && borrow_ptr(d);
 }
 
 /* Two paths bring a handle variable two different objects (`to = c ? y :
@@ -2891,8 +3230,8 @@ static bool cl_join(void *ctx, void *dst, const void *src)
         if (memcmp(&d[i], &s[i], sizeof d[i]) == 0)
             continue;
         if (!same_facts(&d[i], &s[i])) {
-            if (join_alternatives(&d[i], &s[i], &changed) || join_borrow_counts(&d[i], &s[i], &changed) ||
-                join_object_part(&d[i], &s[i], &changed))
+            if (join_null_borrow(&d[i], &s[i], &changed) || join_alternatives(&d[i], &s[i], &changed) ||
+                join_borrow_counts(&d[i], &s[i], &changed) || join_object_part(&d[i], &s[i], &changed))
                 continue;
             if (d[i].st != V_TOP || d[i].ost != O_TOP) {
                 d[i].st = V_TOP;
@@ -2900,6 +3239,10 @@ static bool cl_join(void *ctx, void *dst, const void *src)
                 changed = true;
             }
             continue;
+        }
+        if (d[i].nul && !s[i].nul) {
+            d[i].nul = 0;
+            changed = true;
         }
         /* Moved on both paths, by fr_move on one only: a drop is a no-op only
          * when every path set the drop flag. */
@@ -2935,8 +3278,14 @@ static void cl_transfer(void *ctx, void *state, const fc_block *b, const fc_elem
             ov *o = &cx->st[i];
             if (o->sc && (off < o->sc_beg || off > o->sc_end))
                 o->sc = 0;
+            if (o->st == V_BORROW && o->scb && (off < o->sc_beg || off > o->sc_end)) {
+                o->st = V_BORROW_DEAD;  /* the block's cleanup released it */
+                o->why = W_RELEASED;
+                o->ev_b = o->ev_a;
+            }
         }
     fc_walk_events(cx->fn, el, &visitor, cx);
+    flush_dead(cx);
     cx->pend.op = OP_NONE;
 }
 
@@ -3291,6 +3640,7 @@ static void run_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *
 {
     octx cx;
     memset(&cx, 0, sizeof cx);
+    cx.dead_var = -1;
     cx.fn = fn;
     cx.sink = sink;
     cx.opts = o;
@@ -3885,7 +4235,11 @@ static const fc_explain explain_rows[] = {
       "path (\"cannot drop value because it is borrowed\"). A borrow lasts until\n"
       "fr_release, not until its pointer's last use as in Rust: the runtime refuses\n"
       "that drop (drop-while-borrowed), and the analyzer reports it at the drop.\n"
-      "A borrow whose pointer was tested NULL was refused and holds nothing.\n"},
+      "A borrow whose pointer was tested NULL was refused and holds nothing.\n"
+      "FR_WITH_BORROW blocks release at their closing brace (or at a return that\n"
+      "leaves them): a pointer copied out of the block, or returned from it,\n"
+      "dangles after it. Comparing a pointer, testing it for NULL or printing it\n"
+      "with %p reads nothing through it and is not reported.\n"},
 };
 
 /* ---- Registration ---- */

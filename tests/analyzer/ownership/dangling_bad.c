@@ -52,3 +52,41 @@ void copy_of_the_pointer(void)
     printf("%d\n", q->age); /* expect: dangling-borrow */
     fr_drop(&u);
 }
+
+void printed_after_release(void)
+{
+    fr_handle u = fr_own_new(fr_heap_allocator(), sizeof(struct user), NULL);
+    const struct user *p = fr_borrow(u);
+    fr_release(u);
+    printf("%p %s\n", (const void *)p, p->name); /* expect: dangling-borrow */
+    fr_drop(&u);
+}
+
+void printed_as_string_after_release(void)
+{
+    fr_handle u = fr_own_new(fr_heap_allocator(), 16, NULL);
+    const char *s = fr_borrow(u);
+    fr_release(u);
+    printf("%p: %s\n", (const void *)&u, s); /* expect: dangling-borrow */
+    fr_drop(&u);
+}
+
+void tested_then_read_after_release(void)
+{
+    fr_handle u = fr_own_new(fr_heap_allocator(), sizeof(struct user), NULL);
+    const struct user *p = fr_borrow(u);
+    fr_release(u);
+    if (p && p->age) /* expect: dangling-borrow */
+        puts("adult");
+    fr_drop(&u);
+}
+
+int compared_field_after_release(void)
+{
+    fr_handle u = fr_own_new(fr_heap_allocator(), sizeof(struct user), NULL);
+    const struct user *p = fr_borrow(u);
+    fr_release(u);
+    int adult = 18 <= p->age || 0 == p->age; /* expect: dangling-borrow */
+    fr_drop(&u);
+    return adult;
+}

@@ -50,3 +50,19 @@ int compare_after_release(void)
     fr_drop(&u);
     return same;
 }
+
+/* A released borrow printed as an address or tested for null: its value
+ * only (QA6 T16). */
+int print_and_test_after_release(void)
+{
+    fr_handle u = fr_own_new(fr_heap_allocator(), sizeof(struct user), NULL);
+    const struct user *p = fr_borrow(u);
+    fr_release(u);
+    printf("borrowed at %p (%s)\n", (const void *)p, "released");
+    fprintf(stderr, "%d%% at %*d %p\n", 1, 4, 2, p);
+    int n = !p ? 0 : 1;
+    if (p && n)
+        n++;
+    fr_drop(&u);
+    return n;
+}
