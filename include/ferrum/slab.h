@@ -153,8 +153,14 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *     for a 48-byte stride), and a pointer into the cache's part
  *     where no object lives (a slab header, or a slab already returned to
  *     the system).  Until then the same thread's fr_slab_alloc of s may hand
- *     such a pointer out; the abort says where the check ran (rerun with
- *     FERRUM_SLAB_CHECK=1 to stop at the bad free). */
+ *     such a pointer out, and once handed out it is in no magazine to be
+ *     checked: an older double free then gives one object to two callers
+ *     (free(p); free(q); free(p), then three allocs return p, q and p
+ *     again), seen only if both free it again.  The abort says where the
+ *     check ran; with FERRUM_SLAB_CHECK=1 every such free aborts at the
+ *     call.  (Comparing with top[-2] as well would catch that last
+ *     pattern at the free for 2 instructions, but cost 4-9% of the slab's
+ *     time: bench/arena/README.md, session 5.) */
 struct fr__slab_slot {
     void **top;                  /* next free place of the loaded magazine */
     uintptr_t mask;              /* ~(part size - 1) | (object start step - 1); 0: no magazine */

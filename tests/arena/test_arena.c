@@ -368,6 +368,21 @@ START_TEST(save_after_destroy_aborts)
 }
 END_TEST
 
+/* fr_arena_rewind is inline when the mark lies in the current chunk: a
+ * destroyed arena has no current chunk, so a mark taken before the destroy
+ * goes out of line and aborts there (session 5 misuse round). */
+START_TEST(rewind_after_destroy_aborts)
+{
+    fr_arena *a = fr_arena_create(0);
+    (void)fr_arena_alloc(a, 10);
+    fr_arena_mark m = fr_arena_save(a);
+    (void)fr_arena_alloc(a, 10);
+    fr_arena_destroy(a);
+    fr_arena_rewind(a, m);
+    ck_abort_msg("no abort at fr_arena_rewind after destroy");
+}
+END_TEST
+
 /* The arenas used after destroy above are kept; a live arena still works
  * after many destroys (the quarantine frees the oldest). */
 START_TEST(many_destroys)
@@ -469,6 +484,7 @@ static Suite *suite(void)
     tcase_add_test_raise_signal(tc, alloc_after_destroy_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, reset_after_destroy_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, save_after_destroy_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, rewind_after_destroy_aborts, SIGABRT);
     tcase_add_test(tc, allocator_interface);
     tcase_add_test(tc, heap_allocator_works);
     tcase_add_test_raise_signal(tc, stale_mark_aborts, SIGABRT);

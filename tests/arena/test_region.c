@@ -259,6 +259,32 @@ START_TEST(create_under_dying_parent_fails)
 }
 END_TEST
 
+/* A deferred function of r may still allocate from r (region.h) but not
+ * register more deferred functions: -1 + EINVAL (session 5 misuse round). */
+static fr_region *defer_target;
+static int defer_in_defer_result, defer_in_defer_errno;
+static void *alloc_in_defer_result;
+static void defer_again(void *arg)
+{
+    (void)arg;
+    errno = 0;
+    defer_in_defer_result = fr_region_defer(defer_target, free, NULL);
+    defer_in_defer_errno = errno;
+    alloc_in_defer_result = fr_region_alloc(defer_target, 32);
+    if (alloc_in_defer_result) memset(alloc_in_defer_result, 1, 32);
+}
+
+START_TEST(defer_from_own_defer_fails)
+{
+    defer_target = fr_region_create(NULL);
+    ck_assert_int_eq(fr_region_defer(defer_target, defer_again, NULL), 0);
+    fr_region_destroy(defer_target);
+    ck_assert_int_eq(defer_in_defer_result, -1);
+    ck_assert_int_eq(defer_in_defer_errno, EINVAL);
+    ck_assert_ptr_nonnull(alloc_in_defer_result);
+}
+END_TEST
+
 static fr_region *self_destroy_target;
 static void destroy_self(void *arg) { (void)arg; fr_region_destroy(self_destroy_target); }
 
@@ -407,6 +433,7 @@ static Suite *suite(void)
     tcase_add_test(tc, stale_handle_leaves_new_region_alone);
     tcase_add_test_raise_signal(tc, alloc_after_destroy_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, destroy_from_own_defer_aborts, SIGABRT);
+    tcase_add_test(tc, defer_from_own_defer_fails);
     suite_add_tcase(s, tc);
     return s;
 }
