@@ -2267,16 +2267,51 @@ static unsigned init_list_fields(octx *cx, int var, CXCursor list, int *slot, CX
     CXType t = clang_getCanonicalType(clang_getCursorType(cx->fn->vars[var]));
     if (t.kind == CXType_Record)
         return record_list_fields(cx, var, t, "", list, slot, val, max);
-    if (t.kind != CXType_ConstantArray || designated(list))
+    if (t.kind != CXType_ConstantArray)
         return 0;
     CXType et = clang_getCanonicalType(clang_getArrayElementType(t));
     CXCursor elems[16];
     unsigned ne = fc_children(list, elems, 16), n = 0;
     if (ne == 0 || ne > 16 || et.kind != CXType_Record)
         return 0;
+    /* `{ [1] = { b, 1 }, [0] = ... }`: an element's designator is an
+     * integer literal and its value (libclang gives the written order);
+     * a plain element follows the one before it, as in C */
+    bool des = designated(list);
+    long long next = 0;
+    bool handles = is_handle_type(et);
     for (unsigned j = 0; j < ne; j++) {
+        long long idx = next;
+        CXCursor ev = elems[j];
+        if (des && clang_getCursorKind(ev) == CXCursor_UnexposedExpr) {
+            struct raw_kids rk;
+            rk.n = 0;
+            clang_visitChildren(ev, raw_kid, &rk);
+            if (rk.n == 2 && clang_getCursorKind(rk.k[0]) == CXCursor_IntegerLiteral) {
+                if (!fc_const_int(cx->fn, rk.k[0], &idx) || idx < 0 || idx > 4096)
+                    return 0;
+                ev = rk.k[1];
+            } else if (rk.n != 1) {
+                return 0;   /* `[i].h = ...`, `[K] = ...` with K not a literal: left alone */
+            }
+        }
+        next = idx + 1;
         char prefix[32];
-        snprintf(prefix, sizeof prefix, "[%u]", j);
+        snprintf(prefix, sizeof prefix, "[%lld]", idx);
+        if (handles) {
+            /* `fr_handle arr[2] = { a, b }`: element idx gets a copy (QA6 T5) */
+            if (n >= max)
+                return 0;
+            slot[n] = -1;
+            val[n] = ev;
+            if (is_handle_type(clang_getCursorType(ev)))
+                for (unsigned k = 0; k < cx->npaths; k++)
+                    if (cx->paths[k].base == var && !strcmp(cx->paths[k].key, prefix))
+                        slot[n] = (int)(cx->nreal + k);
+            n++;
+            continue;
+        }
+        elems[j] = ev;
         unsigned got = n < max ? record_list_fields(cx, var, et, prefix, elems[j], slot + n, val + n, max - n) : 0;
         if (got == 0) {
             /* not plain braces of a struct: kept whole (escapes) */
