@@ -100,6 +100,13 @@ void *fr__malloc_aligned(size_t align, size_t size, bool zero)
             uint8_t *b = fr__malloc_inline(total);
             if (b == NULL) return NULL;
             uint8_t *q = (uint8_t *)(((uintptr_t)b + align - 1) & ~(uintptr_t)(align - 1));
+            if (q != b && total > FR_LARGE_MIN) {
+                /* no pointer inside a large block: a stale one could be
+                 * the start of a smaller block once the page is reused
+                 * (page.c keeps only large blocks' starts out of those) */
+                fr__free_inline(b, "free()");
+                return fr__huge_alloc(size, align, zero);
+            }
             if (q != b) {
                 *(uintptr_t *)b = fr__aligned_mark(q); /* in the padding before q */
                 fr_segment *s = fr__segment_of(b);

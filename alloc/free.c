@@ -52,6 +52,15 @@ fr_page *fr__page_of_checked(const void *p, fr_segment **segp, const char *fn)
     return pg;
 }
 
+/* p is no block start, but a large block started there (large_steps in
+ * internal.h): say so.  Inlined, so that the report skips it as an
+ * allocator frame (report.c skips fr_ names). */
+static inline __attribute__((always_inline)) void stale_large(fr_segment *s, const void *p, const char *fn)
+{
+    if (fr__large_stale(s, (uintptr_t)p))
+        fr__fatal(fn, p, "double free or use after free (a block of 128 KiB..1 MiB freed before)");
+}
+
 /* The block containing p; reports p (as a bad argument of fn) if it lies
  * beyond the carved blocks or is not a block start — unless it is the
  * pointer an aligned allocation returned inside that block (the block's
@@ -59,11 +68,14 @@ fr_page *fr__page_of_checked(const void *p, fr_segment **segp, const char *fn)
  * double free or use after free with the right words). */
 void *fr__block_start(fr_segment *s, fr_page *pg, const void *p, const char *fn)
 {
-    uint8_t *start = fr__page_start(s, pg);
+    uint8_t *start = fr__page_origin(pg);
     size_t off = (size_t)((const uint8_t *)p - start);
     size_t cap = fr__pg_capacity(pg);
     size_t idx = off >= cap * pg->block_size ? cap : fr__block_index(off, pg->cls);
-    if (idx >= cap) fr__fatal(fn, p, "invalid pointer (never allocated)");
+    if (idx >= cap) {
+        stale_large(s, p, fn);
+        fr__fatal(fn, p, "invalid pointer (never allocated)");
+    }
     uint8_t *b = start + idx * pg->block_size;
     if (b != p) {
         bool ok = false;
@@ -73,7 +85,10 @@ void *fr__block_start(fr_segment *s, fr_page *pg, const void *p, const char *fn)
             uintptr_t key = fr__opt.valgrind ? fr_track_peek_word(&blk->key) : blk->key;
             ok = w0 == fr__aligned_mark(p) || key == pg->fmark;
         }
-        if (!ok) fr__fatal(fn, p, "invalid pointer (inside a block, not its start)");
+        if (!ok) {
+            stale_large(s, p, fn);
+            fr__fatal(fn, p, "invalid pointer (inside a block, not its start)");
+        }
     }
     return b;
 }
@@ -177,7 +192,14 @@ static void fr__free_full(void *p, const char *fn)
     bool local = __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) == me;
     uintptr_t key = pg->fmark;
     if (fr__opt.valgrind) fr_track_defined(b, sizeof *b);
-    if (b->key == key && is_free(pg, b, local)) fr__fatal(fn, p, "double free (block is already free)");
+    if (b->key == key) {
+        if (is_free(pg, b, local)) fr__fatal(fn, p, "double free (block is already free)");
+        /* a block never handed out because a large block started here
+         * before (page.c): p is a pointer to that large block, freed */
+        if (pg->cls < FR_LARGE_CLASS && fr__large_stale(s, (uintptr_t)b))
+            fr__fatal(fn, p, "double free (a block of 128 KiB..1 MiB freed before; its memory now holds "
+                             "smaller blocks)");
+    }
     if (fr__opt.slow_mode) {
         fr_track_free(p);
         if (fr__opt.stats) fr__stat_free(pg->block_size);

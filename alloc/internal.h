@@ -173,6 +173,16 @@ typedef struct fr_segment {
     uint64_t purge_old;    /* those of them already free at the heap's last purge tick */
     uint32_t kind;
     uint32_t pages_used;
+    /* per slice: where large blocks (one per page, above 128 KiB) have
+     * started in it, as bits of 4 KiB steps from fr__large_base.  A large
+     * page takes a step not yet used there, and a page of smaller blocks
+     * that covers the slice never hands out a block at a used step (page.c),
+     * so a stale pointer to a freed large block is never the start of
+     * another live block: its second free is reported (QA6 T7).  Written by
+     * the owner when it sets up a large page, read by any free (relaxed).
+     * Forgotten when they would keep more than a quarter of a new page's
+     * blocks from use, or once every step of a slice was used. */
+    uint16_t large_steps[FR_SLICES];
     /* huge blocks only */
     size_t map_size;       /* bytes mapped from the segment start */
     size_t huge_size;      /* usable bytes of the block */
@@ -180,12 +190,19 @@ typedef struct fr_segment {
                               header (not a pointer: memcheck would count a
                               leaked block as reachable through it, QA F2) */
     _Atomic(uintptr_t) huge_freed;
-    bool huge_zero;        /* memory is fresh from mmap */
+    size_t huge_written;   /* bytes from the header on that the program may have
+                              written since the mapping was last all zero
+                              (fresh from mmap, or purged): calloc of a cached
+                              block clears only those (huge.c) */
     bool abandoned;        /* on the abandoned list (written under fr__abandoned_lock) */
     uint8_t huge_dirty;    /* passes through the huge cache since its last purge */
 } fr_segment;
 
 #define FR_HDR_SIZE ((sizeof(fr_segment) + 127) & ~(size_t)127)
+/* large blocks start at fr__large_base + k * FR_LARGE_STEP, k < FR_LARGE_STEPS */
+#define FR_LARGE_STEP ((size_t)FR_OS_PAGE)
+#define FR_LARGE_STEPS 4u
+#define FR_LARGE_BASE0 ((FR_HDR_SIZE + FR_OS_PAGE - 1) & ~(size_t)(FR_OS_PAGE - 1))
 #define FR_HUGE_HDR ((sizeof(fr_segment) + FR_OS_PAGE - 1) & ~(size_t)(FR_OS_PAGE - 1))
 
 /* ---- Thread heaps ---- */
@@ -275,6 +292,28 @@ static inline uint8_t *fr__page_start(fr_segment *s, fr_page *pg)
 {
     size_t i = (size_t)(pg - s->pages);
     return (uint8_t *)s + (i == 0 ? FR_HDR_SIZE : i * FR_SLICE_SIZE);
+}
+/* The first block of pg (carving, block-start checks): the page start,
+ * or for a large page a multiple of 4 KiB above it (see large_steps). */
+static inline uint8_t *fr__page_origin(const fr_page *pg)
+{
+    return (uint8_t *)(0 - pg->neg_start);
+}
+/* Where the 4 KiB steps of large blocks start in slice i: the slice, or
+ * for slice 0 the first 4 KiB boundary past the header. */
+static inline uint8_t *fr__large_base(fr_segment *s, size_t i)
+{
+    return (uint8_t *)s + (i == 0 ? FR_LARGE_BASE0 : i * FR_SLICE_SIZE);
+}
+/* Did a large block of s ever start at address a (since the step bits of
+ * its slice were last reset)? */
+static inline bool fr__large_stale(fr_segment *s, uintptr_t a)
+{
+    size_t i = (a - (uintptr_t)s) >> FR_SLICE_SHIFT;
+    uintptr_t base = (uintptr_t)fr__large_base(s, i);
+    if (i >= FR_SLICES || a < base || ((a - base) & (FR_LARGE_STEP - 1)) != 0) return false;
+    size_t k = (a - base) / FR_LARGE_STEP;
+    return k < FR_LARGE_STEPS && ((__atomic_load_n(&s->large_steps[i], __ATOMIC_RELAXED) >> k) & 1);
 }
 static inline fr_block *fr__link_dec(const fr_page *pg, const fr_block *b)
 {

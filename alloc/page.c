@@ -215,10 +215,56 @@ static void collect_one(fr_page *pg)
     }
 }
 
+/* Blocks of a page of smaller blocks that start where a large block once
+ * started (fr_segment.large_steps) are carved with the free mark but never
+ * linked, so never handed out: a second free of that large block finds the
+ * mark on a block that is on no list and is reported (free.c), instead of
+ * freeing the block of a new owner (QA6 T7).  At most one block per 4 KiB
+ * step used in a slice. */
+static bool covers_large_steps(fr_segment *s, const fr_page *pg)
+{
+    size_t at = (size_t)(pg - s->pages);
+    for (size_t i = at; i < at + pg->slices; i++)
+        if (__atomic_load_n(&s->large_steps[i], __ATOMIC_RELAXED) != 0) return true;
+    return false;
+}
+
+/* A new page of smaller blocks over slices where large blocks started:
+ * if those blocks would be more than a quarter of the page's, forget the
+ * steps of its slices instead (the oldest large pointers there lose the
+ * protection; a page of 32 KiB blocks over 4 slices that each held a large
+ * block would otherwise keep half of its blocks unused). */
+static void page_check_large_steps(fr_segment *s, fr_page *pg)
+{
+    size_t at = (size_t)(pg - s->pages), n = 0;
+    uintptr_t start = (uintptr_t)fr__page_origin(pg);
+    for (size_t i = at; i < at + pg->slices; i++) {
+        unsigned used = __atomic_load_n(&s->large_steps[i], __ATOMIC_RELAXED);
+        for (unsigned k = 0; k < FR_LARGE_STEPS; k++) {
+            uintptr_t a = (uintptr_t)fr__large_base(s, i) + k * FR_LARGE_STEP;
+            if (((used >> k) & 1) && a >= start && (a - start) % pg->block_size == 0 &&
+                (a - start) / pg->block_size < pg->reserved)
+                n++;
+        }
+    }
+    if (n * 4 > pg->reserved)
+        for (size_t i = at; i < at + pg->slices; i++) __atomic_store_n(&s->large_steps[i], 0, __ATOMIC_RELAXED);
+}
+
+static void page_extend_once(fr_segment *s, fr_page *pg);
+
+/* Carve more blocks (pg->free is empty): at least one that may be handed
+ * out, unless the page has no more room. */
 static void page_extend(fr_segment *s, fr_page *pg)
 {
+    do page_extend_once(s, pg);
+    while (pg->free == NULL && pg->capacity < pg->reserved);
+}
+
+static void page_extend_once(fr_segment *s, fr_page *pg)
+{
     size_t bs = pg->block_size;
-    uint8_t *start = fr__page_start(s, pg) + (size_t)pg->capacity * bs;
+    uint8_t *start = fr__page_origin(pg) + (size_t)pg->capacity * bs;
     /* 16 KiB at a time, but a fresh page first only up to the end of the
      * OS page it starts in: a thread with a few blocks in a class then
      * touches one 4 KiB page there, not four (QA3 Q11: 146 KB resident per
@@ -247,6 +293,14 @@ static void page_extend(fr_segment *s, fr_page *pg)
             b->key = pg->fmark;
             head = b;
         }
+    } else if (FR_UNLIKELY(pg->cls < FR_LARGE_CLASS && covers_large_steps(s, pg))) {
+        for (size_t i = n; i-- > 0;) {
+            fr_block *b = (fr_block *)(start + i * bs);
+            b->key = pg->fmark;
+            if (fr__large_stale(s, (uintptr_t)b)) continue; /* never handed out */
+            b->next = fr__link_enc(pg, head);
+            head = b;
+        }
     } else {
         for (size_t i = n; i-- > 0;) {
             fr_block *b = (fr_block *)(start + i * bs);
@@ -272,9 +326,31 @@ static fr_page *page_fresh(fr_heap *h, unsigned cls)
         area -= FR_OS_PAGE; /* the segment's guard page (segment.c) */
     pg->cls = (uint8_t)cls;
     pg->block_size = fr__class_size[cls];
-    pg->reserved = (uint16_t)(area / pg->block_size);
     uintptr_t start = (uintptr_t)fr__page_start(s, pg);
-    pg->neg_start = 0 - start;
+    uintptr_t origin = start;
+    if (cls >= FR_LARGE_CLASS) {
+        /* a large page's block starts at a 4 KiB step of its first slice
+         * that no large block used there before (see large_steps), as far
+         * as the page's room past the block allows (4 steps, 16 KiB) */
+        size_t at = (size_t)(pg - s->pages);
+        uintptr_t base = (uintptr_t)fr__large_base(s, at);
+        size_t span = (size_t)(start + area - base); /* size_class.c: >= the block */
+        unsigned steps = (unsigned)((span - pg->block_size) / FR_LARGE_STEP) + 1;
+        if (steps > FR_LARGE_STEPS) steps = FR_LARGE_STEPS;
+        unsigned used = __atomic_load_n(&s->large_steps[at], __ATOMIC_RELAXED);
+        unsigned avail = ~used & ((1u << steps) - 1);
+        if (avail == 0) { /* every step used: start again (the oldest pointers lose the protection) */
+            used = 0;
+            avail = (1u << steps) - 1;
+        }
+        unsigned k = (unsigned)__builtin_ctz(avail);
+        __atomic_store_n(&s->large_steps[at], (uint16_t)(used | (1u << k)), __ATOMIC_RELAXED);
+        origin = base + k * FR_LARGE_STEP;
+        area -= (size_t)(origin - start);
+    }
+    pg->reserved = (uint16_t)(area / pg->block_size);
+    pg->neg_start = 0 - origin;
+    if (cls < FR_LARGE_CLASS && covers_large_steps(s, pg)) page_check_large_steps(s, pg);
     unsigned k = (unsigned)__builtin_ctz(pg->block_size);
     uint64_t odd = pg->block_size >> k, inv = odd; /* Newton: inverse of odd mod 2^64 */
     for (int i = 0; i < 5; i++) inv *= 2 - odd * inv;
@@ -288,8 +364,9 @@ static fr_page *page_fresh(fr_heap *h, unsigned cls)
      * tail) is no-access, so a write past a block that fills its class is
      * still seen */
     if (FR_UNLIKELY(fr__opt.valgrind) && area > (size_t)pg->reserved * pg->block_size)
-        fr_track_noaccess((uint8_t *)start + (size_t)pg->reserved * pg->block_size,
+        fr_track_noaccess((uint8_t *)origin + (size_t)pg->reserved * pg->block_size,
                           area - (size_t)pg->reserved * pg->block_size);
+    if (FR_UNLIKELY(fr__opt.valgrind) && origin > start) fr_track_noaccess((uint8_t *)start, origin - start);
     page_extend(s, pg);
     h->fresh_pages++;
     fr__page_queue_push(h, pg, true);
@@ -396,7 +473,7 @@ FR_HIDDEN void fr__stat_resize(size_t old_bs, size_t new_bs)
  * the block before it, or a write after free).  Report, never follow. */
 static void check_link(fr_page *pg, fr_block *b)
 {
-    uintptr_t start = (uintptr_t)fr__page_start(fr__segment_of(pg), pg);
+    uintptr_t start = (uintptr_t)fr__page_origin(pg);
     size_t off = (uintptr_t)fr__link_dec(pg, b) - start;
     if (off >= (size_t)pg->capacity * pg->block_size || off != fr__block_index(off, pg->cls) * pg->block_size)
         fr__fatal("malloc()", b,

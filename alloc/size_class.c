@@ -47,6 +47,9 @@ const uint8_t fr__class_slices[FR_CLASSES] = {
     3, 4, 4, 5, 6, 7, 8, 9, 11, 13, 15, 17,
 };
 _Static_assert(FR_HDR_SIZE <= 16 * 1024, "large pages leave room for the segment header");
+/* and at slice 0 for their block from the first 4 KiB boundary past it
+ * (page.c, large_steps): 160 KiB in 3 slices is the tightest, 20 KiB spare */
+_Static_assert(FR_LARGE_BASE0 <= 3 * FR_OS_PAGE, "large blocks fit their pages at slice 0");
 
 /* 2^40 / size + 1 per class: see fr__block_index (internal.h). */
 #define M(s) ((((uint64_t)1 << 40) / (s)) + 1)

@@ -222,6 +222,45 @@ START_TEST(test_calloc_zero)
 }
 END_TEST
 
+/* calloc above 1 MiB reuses freed huge blocks from the cache (it took a
+ * fresh mapping each time before) and clears what the last owner wrote,
+ * over the whole usable size, also when the cached block is larger than
+ * the request, and after realloc grew a block into its mapping */
+static int all_zero(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != 0) return 0;
+    return 1;
+}
+
+START_TEST(test_calloc_huge_from_cache)
+{
+    size_t big = 3u << 20;
+    unsigned char *p = fr_calloc(1, big);
+    ck_assert_ptr_nonnull(p);
+    ck_assert(all_zero(p, fr_usable_size(p)));
+    int reused = 0;
+    for (int round = 0; round < 9; round++) { /* past the purge of every 4th pass through the cache */
+        memset(p, 0xab, fr_usable_size(p));
+        fr_free(p);
+        size_t n = round % 3 == 2 ? big * 2 / 3 : big; /* a smaller request takes the larger block */
+        unsigned char *q = fr_calloc(n, 1);
+        ck_assert_ptr_nonnull(q);
+        ck_assert_uint_ge(fr_usable_size(q), n);
+        ck_assert_msg(all_zero(q, fr_usable_size(q)), "round %d: calloc(%zu) not zero", round, n);
+        if (q == p) reused++;
+        if (round == 4) { /* grown in place into its mapping, then freed dirty */
+            q = fr_realloc(q, big);
+            ck_assert_ptr_nonnull(q);
+        }
+        p = q;
+    }
+    fr_free(p);
+    /* under valgrind huge blocks are not cached */
+    if (!UNDER_VALGRIND()) ck_assert_int_ge(reused, 8);
+}
+END_TEST
+
 START_TEST(test_realloc_grow_shrink)
 {
     ck_assert_ptr_null(fr_realloc(fr_malloc(10), 0)); /* frees, like glibc */
@@ -983,6 +1022,47 @@ __attribute__((noinline)) static void do_large_double_free(void *arg)
     fr_free(keep);
 }
 
+/* QA6 T7: a large block freed, its slices reused by pages of smaller
+ * blocks (the freed slices are still resident, so the next fresh page takes
+ * them), then freed again.  Before, the second free freed whichever new
+ * block started at its address. */
+static void *large_reuse_keep[4 * 64];
+
+__attribute__((noinline)) static void do_large_double_free_small_reuse(void *arg)
+{
+    (void)arg;
+    void *keep = fr_malloc(300000);
+    void *p = fr_malloc(200000);
+    fr_free(p);
+    static const size_t sizes[4] = {48, 1024, 4096, 16384};
+    int hit = 0;
+    for (int c = 0; c < 4; c++)
+        for (int i = 0; i < 64; i++) {
+            void *q = large_reuse_keep[c * 64 + i] = fr_malloc(sizes[c]);
+            if (q == p) hit = 1;
+        }
+    fprintf(stderr, "a new block at the freed address: %s\n", hit ? "yes" : "no");
+    fr_free(p);
+    __asm__ volatile("" ::: "memory");
+    fprintf(stderr, "not caught\n");
+    fr_free(keep);
+}
+
+/* the same with large blocks of the same and of another class in between */
+__attribute__((noinline)) static void do_large_double_free_large_reuse(void *arg)
+{
+    (void)arg;
+    void *keep = fr_malloc(300000);
+    void *p = fr_malloc(200000);
+    fr_free(p);
+    void *q = fr_malloc(200000), *r = fr_malloc(400000);
+    fprintf(stderr, "a new block at the freed address: %s\n", q == p || r == p ? "yes" : "no");
+    fr_free(p);
+    __asm__ volatile("" ::: "memory");
+    fprintf(stderr, "not caught\n");
+    fr_free(keep);
+}
+
 static void expect_report(void (*fn)(void *), const char *what, const char *frame)
 {
     int st = 0;
@@ -1020,6 +1100,10 @@ START_TEST(test_report_invalid_free)
     expect_report(do_huge_double_free, "already freed", "do_huge_double_free");
     /* the page of a large block is free once its block is: "in no live page" */
     expect_report(do_large_double_free, "invalid pointer", "do_large_double_free");
+    /* ... and also once its slices hold other blocks (QA6 T7) */
+    expect_report(do_large_double_free_small_reuse, "fr_free(): double free", "do_large_double_free_small_reuse");
+    expect_report(do_large_double_free_large_reuse, "fr_free(): double free or use after free (a block of 128 KiB..1 MiB",
+                  "do_large_double_free_large_reuse");
     expect_report(do_interior_free, "invalid pointer", "do_interior_free");
     expect_report(do_highbit_free, "invalid pointer", "do_highbit_free");
     expect_report(do_remote_double_free, "double free", "remote_double_free_thread");
@@ -1102,6 +1186,7 @@ static Suite *alloc_suite(void)
     tcase_add_test(tc, test_aligned);
     tcase_add_test(tc, test_aligned_zero_owns_its_address);
     tcase_add_test(tc, test_calloc_zero);
+    tcase_add_test(tc, test_calloc_huge_from_cache);
     tcase_add_test(tc, test_realloc_grow_shrink);
     tcase_add_test(tc, test_huge_mremap);
     tcase_add_test(tc, test_usable_size);
