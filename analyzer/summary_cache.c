@@ -818,6 +818,41 @@ typedef struct calls {
  * the project itself (`-isystem include/`, CMake's SYSTEM include
  * directories) may declare functions the database defines: their calls
  * count (QA5 S8: libbsd's setprogname). */
+static char **roots;   /* the database's working directories, canonical, with a final '/' */
+static size_t nroots;
+
+static const char *const installed_dirs[] = {"/usr/include/", "/usr/local/include/", "/usr/lib/",
+                                             "/usr/lib64/", "/usr/share/", "/opt/"};
+
+/* The working directory of a unit of the database, a root of the project:
+ * a header under it is the project's wherever the tree is (/opt/app:
+ * QA6 T11).  A directory that holds installed headers itself (`/usr`,
+ * `/opt`) is no root. */
+static void add_root(const fc_unit *u)
+{
+    char abs[PATH_MAX];
+    if (!realpath(u->dir ? u->dir : ".", abs))
+        return;
+    size_t len = strlen(abs);
+    if (len + 2 > sizeof abs)
+        return;
+    if (abs[len - 1] != '/') {
+        abs[len++] = '/';
+        abs[len] = 0;
+    }
+    for (size_t i = 0; i < sizeof installed_dirs / sizeof installed_dirs[0]; i++)
+        if (!strncmp(installed_dirs[i], abs, len))
+            return;
+    for (size_t i = 0; i < nroots; i++)
+        if (!strcmp(roots[i], abs))
+            return;
+    char *c = strdup(abs);
+    if (c && push((void **)&roots, &nroots, sizeof *roots))
+        roots[nroots - 1] = c;
+    else
+        free(c);
+}
+
 static bool installed_header(CXSourceLocation loc)
 {
     if (!clang_Location_isInSystemHeader(loc))
@@ -831,12 +866,13 @@ static bool installed_header(CXSourceLocation loc)
     char abs[PATH_MAX];
     const char *full = !n ? NULL : n[0] == '/' ? n : realpath(n, abs); /* relative: to the unit's directory */
     /* the C library's and installed packages' headers (a project checked
-     * out under /usr/src or /usr/local/src is not installed: QA6 T11) */
-    static const char *const installed_dirs[] = {"/usr/include/", "/usr/local/include/", "/usr/lib/",
-                                                 "/usr/lib64/", "/usr/share/", "/opt/"};
+     * out under /usr/src or /usr/local/src is not installed: QA6 T11),
+     * unless the header is in the project's own tree */
     bool installed = !full;
     for (size_t i = 0; full && !installed && i < sizeof installed_dirs / sizeof installed_dirs[0]; i++)
         installed = !strncmp(full, installed_dirs[i], strlen(installed_dirs[i]));
+    for (size_t i = 0; full && installed && i < nroots; i++)
+        installed = strncmp(full, roots[i], strlen(roots[i])) != 0;
     clang_disposeString(name);
     return installed;
 }
@@ -1393,6 +1429,10 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const fc_unit *oth
         return;
     base_units = units;
     nunits = n;
+    for (size_t i = 0; i < n; i++)
+        add_root(&units[i]);
+    for (size_t j = 0; j < nothers; j++)
+        add_root(&others[j]);
 
     /* Load what is still valid. */
     for (size_t i = 0; i < n; i++) {

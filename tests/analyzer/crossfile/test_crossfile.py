@@ -13,7 +13,8 @@ temporary file left); a second run prints exactly the same; editing
 buffer.c (buffer_release keeps the buffer instead of freeing it) makes the findings go away on the
 next run, and restoring it brings them back (the cache follows content);
 editing a header changes the key too; two runs at once on the same cache
-both print the right findings.
+both print the right findings; a project under /opt with its own
+-isystem headers gets the same findings with the cache on and off.
 
 Usage: test_crossfile.py FERRUM_CHECK SOURCE_DIR
 """
@@ -209,6 +210,35 @@ with tempfile.TemporaryDirectory() as tmp:
         pt = run(["-p", two], env={"FERRUM_CACHE_DIR": os.path.join(tmp, "two-cache-" + name[:2])})
         check("two programs with their own cleanup(), %s: no finding" % name,
               not findings(pt.stdout) and pt.returncode == 0, pt.stdout + pt.stderr)
+
+# A project under /opt whose own headers come with -isystem (QA6 T11): a
+# header in the tree of a database unit is the project's wherever the tree
+# is, so release_name() (declared in sys/names.h, defined in rel.c) is known
+# with the cache on as with it off.  Needs a writable /opt (root, as in CI).
+if os.path.isdir("/opt") and os.access("/opt", os.W_OK):
+    opt = tempfile.mkdtemp(prefix="ferrum-t11-", dir="/opt")
+    try:
+        os.mkdir(os.path.join(opt, "sys"))
+        with open(os.path.join(opt, "sys", "names.h"), "w") as fh:
+            fh.write("void release_name(char *p);\n")
+        with open(os.path.join(opt, "rel.c"), "w") as fh:
+            fh.write("#include <stdlib.h>\n#include <names.h>\nvoid release_name(char *p) { free(p); }\n")
+        with open(os.path.join(opt, "use.c"), "w") as fh:
+            fh.write("#include <stdlib.h>\n#include <string.h>\n#include <names.h>\n"
+                     "int main(void)\n{\n    char *t = strdup(\"x\");\n    if (!t)\n        return 1;\n"
+                     "    release_name(t);\n    free(t);\n    return 0;\n}\n")
+        with open(os.path.join(opt, "compile_commands.json"), "w") as fh:
+            json.dump([{"directory": opt, "file": f, "arguments": ["cc", "-isystem", "sys", "-c", f]}
+                       for f in ("rel.c", "use.c")], fh)
+        want_opt = {("use.c", 10, "double-free")}
+        for label, env in (("cache on", {}), ("cache on, second run", {}), ("cache off", {"FERRUM_CACHE": "0"})):
+            po = run(["-p", opt], env=env)
+            check("project under /opt, -isystem headers of its own, %s: the double free is found" % label,
+                  findings(po.stdout) == want_opt, po.stdout + po.stderr)
+    finally:
+        shutil.rmtree(opt, ignore_errors=True)
+else:
+    print("skip project under /opt (not writable)")
 
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)
