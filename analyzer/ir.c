@@ -374,9 +374,13 @@ static bool last_expr_child(CXCursor c, CXCursor *out)
 
 CXCursor fc_strip(CXCursor e)
 {
+    if (e.kind != CXCursor_ParenExpr && e.kind != CXCursor_CStyleCastExpr && e.kind != CXCursor_UnexposedExpr)
+        return e;   /* most calls: nothing to strip */
+    CXCursor in;
+    if (fc_walk_strip(e, &in))   /* a recorded node: the same steps by index, kept */
+        return in;
     for (int guard = 0; guard < 64; guard++) {
         enum CXCursorKind k = e.kind;   /* clang_getCursorKind(e), without the call */
-        CXCursor in;
         if (k == CXCursor_ParenExpr || k == CXCursor_CStyleCastExpr) {
             if (!last_expr_child(e, &in))
                 return e;
@@ -394,12 +398,30 @@ CXCursor fc_strip(CXCursor e)
     return e;
 }
 
+CXCursor fc_referenced(CXCursor c)
+{
+    CXCursor d;
+    return fc_walk_referenced(c, &d) ? d : clang_getCursorReferenced(c);
+}
+
+CXType fc_type_of(CXCursor c)
+{
+    CXType t;
+    return fc_walk_type(c, &t, false) ? t : clang_getCursorType(c);
+}
+
+CXType fc_canon_type_of(CXCursor c)
+{
+    CXType t;
+    return fc_walk_type(c, &t, true) ? t : clang_getCanonicalType(clang_getCursorType(c));
+}
+
 CXCursor fc_decl_ref(CXCursor e)
 {
     e = fc_strip(e);
     if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
         return clang_getNullCursor();
-    CXCursor d = clang_getCursorReferenced(e);
+    CXCursor d = fc_referenced(e);
     enum CXCursorKind k = clang_getCursorKind(d);
     if (k == CXCursor_VarDecl || k == CXCursor_ParmDecl)
         return d;
@@ -1667,10 +1689,10 @@ static bool is_lvalue_form(CXCursor c)
 static fc_op op_from_types(CXCursor e, CXCursor a, CXCursor b)
 {
     if (clang_getCursorKind(e) != CXCursor_BinaryOperator ||
-        clang_getCanonicalType(clang_getCursorType(e)).kind != CXType_Pointer)
+        fc_canon_type_of(e).kind != CXType_Pointer)
         return FC_OP_NONE;
-    bool ap = clang_getCanonicalType(clang_getCursorType(a)).kind == CXType_Pointer;
-    bool bp = clang_getCanonicalType(clang_getCursorType(b)).kind == CXType_Pointer;
+    bool ap = fc_canon_type_of(a).kind == CXType_Pointer;
+    bool bp = fc_canon_type_of(b).kind == CXType_Pointer;
     /* a pointer from two pointers: `=` (or a rare `,`) — an lvalue on the
      * left is taken as the assignment (`e->table[i].v = v` in a generated
      * function) */
@@ -1708,6 +1730,11 @@ static void op_cache_reset(void)
 static fc_op cached(fc_func *fn, CXCursor c, bool *hit)
 {
     (void)fn;
+    int *w = fc_walk_memo(c, FC_MEMO_OP);   /* a recorded node: its own word (op + 1) */
+    if (w) {
+        *hit = *w != 0;
+        return *w ? (fc_op)(*w - 1) : FC_OP_NONE;
+    }
     int v;
     if (op_map && op_tu == clang_Cursor_getTranslationUnit(c) && fc_cmap_get(op_map, c, &v)) {
         *hit = true;
@@ -1720,6 +1747,11 @@ static fc_op cached(fc_func *fn, CXCursor c, bool *hit)
 static void cache_put(fc_func *fn, CXCursor c, fc_op op)
 {
     (void)fn;
+    int *w = fc_walk_memo(c, FC_MEMO_OP);
+    if (w) {
+        *w = (int)op + 1;
+        return;
+    }
     CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
     if (!op_map || op_tu != tu) {
         fc_cmap_free(op_map);
@@ -1920,8 +1952,8 @@ static fc_op op_of_postfix_token(const char *t)
  * (`*err = aprintf(...)` inside zlib's `do { ... } while (0)` macro). */
 static fc_op unop_from_types(CXCursor e, CXCursor operand)
 {
-    CXType rt = clang_getCanonicalType(clang_getCursorType(e));
-    CXType ot = clang_getCanonicalType(clang_getCursorType(operand));
+    CXType rt = fc_canon_type_of(e);
+    CXType ot = fc_canon_type_of(operand);
     if (rt.kind == CXType_Invalid || ot.kind == CXType_Invalid)
         return FC_OP_NONE;
     if (ot.kind == CXType_Pointer &&
@@ -1970,7 +2002,7 @@ fc_op fc_unop(fc_func *fn, CXCursor e)
 
 CXCursor fc_callee_decl(CXCursor call)
 {
-    CXCursor d = clang_getCursorReferenced(call);
+    CXCursor d = fc_referenced(call);
     if (clang_getCursorKind(d) == CXCursor_FunctionDecl)
         return d;
     return clang_getNullCursor();
@@ -2107,7 +2139,7 @@ static enum CXChildVisitResult scan_writes(CXCursor c, CXCursor parent, CXClient
     scan_ctx *s = data;
     if (c.kind != CXCursor_DeclRefExpr)
         return CXChildVisit_Recurse;
-    CXCursor d = clang_getCursorReferenced(c);
+    CXCursor d = fc_referenced(c);
     if (clang_getCursorKind(d) != CXCursor_VarDecl)
         return CXChildVisit_Continue;
     CXCursor canon = clang_getCanonicalCursor(d);
@@ -2242,6 +2274,26 @@ static bool eval_literal_uncached(CXCursor e, long long *v);
 static bool eval_literal(CXCursor e, long long *v)
 {
     int k;
+    int *w = fc_walk_memo(e, FC_MEMO_LIT);   /* a recorded node: 1 no value, else index + 2 */
+    if (w && *w) {
+        if (*w == 1)
+            return false;
+        *v = lit_v[*w - 2];
+        return true;
+    }
+    if (w) {
+        bool ok = eval_literal_uncached(e, v);
+        if (ok) {
+            if (lit_n == lit_cap) {
+                lit_cap = lit_cap ? lit_cap * 2 : 256;
+                lit_v = fc_xrealloc(lit_v, lit_cap * sizeof *lit_v);
+            }
+            lit_v[lit_n++] = *v;
+        }
+        w = fc_walk_memo(e, FC_MEMO_LIT);   /* the walk may have grown */
+        *w = ok ? (int)lit_n + 1 : 1;
+        return ok;
+    }
     if (lit_map && fc_cmap_get(lit_map, e, &k)) {
         if (k < 0)
             return false;
@@ -2326,7 +2378,7 @@ static bool fold(fc_func *fn, CXCursor e, long long *v, int depth)
     case CXCursor_UnaryExpr:          /* sizeof, _Alignof */
         return eval_literal(e, v);
     case CXCursor_DeclRefExpr: {
-        CXCursor d = clang_getCursorReferenced(e);
+        CXCursor d = fc_referenced(e);
         if (clang_getCursorKind(d) == CXCursor_EnumConstantDecl) {
             *v = clang_getEnumConstantDeclValue(d);
             return true;

@@ -46,6 +46,22 @@ static unsigned nnodes, capnodes;
 static unsigned *slots;      /* node number + 1, 0 = empty */
 static unsigned capslots, nindexed;
 
+/* What the passes asked about a node, kept: each an index + 1, 0 = not
+ * asked yet.  dup: another node with the same key was indexed first (libclang
+ * showed this AST node twice), so questions about it go to that one. */
+typedef struct memo {
+    unsigned strip;   /* node fc_strip ends at */
+    unsigned ref;     /* into refs[]: clang_getCursorReferenced */
+    unsigned type;    /* into types[]: clang_getCursorType, then its canonical type */
+    int words[2];     /* fc_walk_memo */
+    bool dup;
+} memo;
+static memo *memos;
+static CXCursor *refs;
+static unsigned nrefs, caprefs;
+static CXType *types;        /* pairs: the type, its canonical type */
+static unsigned ntypes, captypes;
+
 static bool stmt_like(enum CXCursorKind k)
 {
     return (k >= CXCursor_FirstExpr && k <= CXCursor_LastExpr) || (k >= CXCursor_FirstStmt && k <= CXCursor_LastStmt);
@@ -74,18 +90,96 @@ static unsigned hash_key(const void *p, enum CXCursorKind k)
     return (unsigned)(h >> 32);
 }
 
+/* Each recorded function also has a small table of its own nodes (those
+ * the unit-wide table holds: not the dups), probed first for the function
+ * the last lookup found a node in.  The passes ask about one function at a
+ * time, and the unit-wide table (a million slots on SQLite) took a cache
+ * miss or two per lookup: perf put find() at 10% of the whole run's CPU
+ * time for 1.5% of its instructions. */
+typedef struct fnrec {
+    unsigned root, end;   /* its nodes */
+    unsigned toff, tcap;  /* its table in ftab: node - root + 1, 0 = empty */
+    const void *tu;
+} fnrec;
+static fnrec *fns;
+static unsigned nfns, capfns;
+static unsigned *ftab;
+static size_t nftab, capftab;
+static unsigned hint = ~0u;   /* fns[] index of the function last found in */
+
+/* The function node n was recorded in. */
+static unsigned owner_of(unsigned n)
+{
+    unsigned lo = 0, hi = nfns;
+    while (hi - lo > 1) {
+        unsigned mid = (lo + hi) / 2;
+        if (fns[mid].root <= n)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo < nfns && fns[lo].root <= n && n < fns[lo].end ? lo : ~0u;
+}
+
 static int find(CXCursor c)
 {
     const void *key = key_of(c);
     if (!key || !nindexed)
         return -1;
+    unsigned h = hash_key(key, c.kind);
+    if (hint < nfns && fns[hint].tu == c.data[2]) {
+        const fnrec *f = &fns[hint];
+        const unsigned *t = ftab + f->toff;
+        unsigned m = f->tcap - 1;
+        for (unsigned i = h & m; t[i]; i = (i + 1) & m) {
+            unsigned n = f->root + t[i] - 1;
+            if (nodes[n].kind == c.kind && key_of(nodes[n]) == key)
+                return (int)n;
+        }
+    }
     unsigned mask = capslots - 1;
-    for (unsigned i = hash_key(key, c.kind) & mask; slots[i]; i = (i + 1) & mask) {
+    for (unsigned i = h & mask; slots[i]; i = (i + 1) & mask) {
         unsigned n = slots[i] - 1;
-        if (nodes[n].kind == c.kind && key_of(nodes[n]) == key && nodes[n].data[2] == c.data[2])
+        if (nodes[n].kind == c.kind && key_of(nodes[n]) == key && nodes[n].data[2] == c.data[2]) {
+            hint = owner_of(n);
             return (int)n;
+        }
     }
     return -1;
+}
+
+/* The table of the function just recorded at root: its nodes the unit-wide
+ * table holds (so a hit here is what that table would answer). */
+static void table_function(unsigned root)
+{
+    unsigned cnt = 0;
+    for (unsigned i = root; i < nnodes; i++)
+        cnt += key_of(nodes[i]) && !memos[i].dup;
+    unsigned cap = 16;
+    while (cap < cnt * 2)
+        cap *= 2;
+    if (nftab + cap > capftab) {
+        while (nftab + cap > capftab)
+            capftab = capftab ? capftab * 2 : 1u << 16;
+        ftab = fc_xrealloc(ftab, capftab * sizeof *ftab);
+    }
+    unsigned *t = ftab + nftab;
+    memset(t, 0, cap * sizeof *t);
+    for (unsigned i = root; i < nnodes; i++) {
+        const void *key = key_of(nodes[i]);
+        if (!key || memos[i].dup)
+            continue;
+        unsigned j = hash_key(key, nodes[i].kind) & (cap - 1);
+        while (t[j])
+            j = (j + 1) & (cap - 1);
+        t[j] = i - root + 1;
+    }
+    if (nfns == capfns) {
+        capfns = capfns ? capfns * 2 : 256;
+        fns = fc_xrealloc(fns, capfns * sizeof *fns);
+    }
+    fns[nfns++] = (fnrec){ root, nnodes, (unsigned)nftab, cap, nodes[root].data[2] };
+    nftab += cap;
 }
 
 static void index_put(unsigned n);
@@ -120,8 +214,10 @@ static void index_put(unsigned n)
     unsigned i = hash_key(key, nodes[n].kind) & mask;
     for (; slots[i]; i = (i + 1) & mask) {
         unsigned o = slots[i] - 1;
-        if (nodes[o].kind == nodes[n].kind && key_of(nodes[o]) == key && nodes[o].data[2] == nodes[n].data[2])
+        if (nodes[o].kind == nodes[n].kind && key_of(nodes[o]) == key && nodes[o].data[2] == nodes[n].data[2]) {
+            memos[n].dup = true;
             return;
+        }
     }
     slots[i] = n + 1;
     nindexed++;
@@ -133,9 +229,11 @@ static unsigned push_node(CXCursor c)
         capnodes = capnodes ? capnodes * 2 : 4096;
         nodes = fc_xrealloc(nodes, capnodes * sizeof *nodes);
         ends = fc_xrealloc(ends, capnodes * sizeof *ends);
+        memos = fc_xrealloc(memos, capnodes * sizeof *memos);
     }
     nodes[nnodes] = c;
     ends[nnodes] = 0;
+    memos[nnodes] = (memo){ 0 };
     return nnodes++;
 }
 
@@ -184,6 +282,7 @@ static int record_function(CXCursor fn)
         grow_slots(nindexed + (nnodes - root) + 1);
     for (unsigned i = root; i < nnodes; i++)
         index_put(i);
+    table_function(root);
     return (int)root;
 }
 
@@ -261,13 +360,141 @@ int fc_walk_any(CXCursor root, bool (*pred)(CXCursor c, void *ctx), void *ctx)
     return 0;
 }
 
+/* ---- Answers per node ---- */
+
+static bool is_expr(enum CXCursorKind k)
+{
+    return k >= CXCursor_FirstExpr && k <= CXCursor_LastExpr;
+}
+
+/* The recorded expression or statement c, as the node its key was indexed
+ * by (what fc_children reads), or -1. */
+static int find_stmt(CXCursor c)
+{
+    return stmt_like(c.kind) ? find(c) : -1;
+}
+
+/* Child j of a node, as the node its key was indexed by. */
+static unsigned first_of(unsigned j)
+{
+    if (memos[j].dup) {
+        int f = find(nodes[j]);
+        if (f >= 0)
+            return (unsigned)f;
+    }
+    return j;
+}
+
+/* ir.c's fc_strip over the recorded tree: through ParenExpr and
+ * CStyleCastExpr to their last expression child (when they have one to
+ * four children), and through an UnexposedExpr with exactly one child that
+ * is an expression; at most 64 steps.  Same steps as fc_strip's through
+ * fc_children, by index instead of one lookup per level. */
+static unsigned strip_node(unsigned n)
+{
+    for (int guard = 0; guard < 64; guard++) {
+        enum CXCursorKind k = nodes[n].kind;
+        unsigned kid[5], cnt = 0;
+        for (unsigned j = n + 1; j < ends[n] && cnt < 5; j = ends[j])
+            kid[cnt++] = j;
+        if (k == CXCursor_ParenExpr || k == CXCursor_CStyleCastExpr) {
+            if (cnt == 0 || cnt > 4)
+                return n;
+            unsigned i = cnt;
+            while (i-- > 0 && !is_expr(nodes[kid[i]].kind))
+                ;
+            if (i == ~0u)
+                return n;
+            n = first_of(kid[i]);
+        } else if (k == CXCursor_UnexposedExpr) {
+            if (cnt != 1 || !is_expr(nodes[kid[0]].kind))
+                return n;
+            n = first_of(kid[0]);
+        } else {
+            return n;
+        }
+    }
+    return n;
+}
+
+bool fc_walk_strip(CXCursor c, CXCursor *out)
+{
+    int r = find_stmt(c);
+    if (r < 0)
+        return false;
+    if (!memos[r].strip)
+        memos[r].strip = strip_node((unsigned)r) + 1;
+    *out = memos[r].strip - 1 == (unsigned)r ? c : nodes[memos[r].strip - 1];
+    return true;
+}
+
+/* Only expressions: what libclang answers for them depends on the node and
+ * the unit alone (a statement's, e.g. a goto's label, on data[0] too). */
+bool fc_walk_referenced(CXCursor c, CXCursor *out)
+{
+    int r = is_expr(c.kind) ? find(c) : -1;
+    if (r < 0)
+        return false;
+    if (!memos[r].ref) {
+        CXCursor d = clang_getCursorReferenced(nodes[r]);
+        if (nrefs == caprefs) {
+            caprefs = caprefs ? caprefs * 2 : 4096;
+            refs = fc_xrealloc(refs, caprefs * sizeof *refs);
+        }
+        refs[nrefs++] = d;
+        memos[r].ref = nrefs;
+    }
+    *out = refs[memos[r].ref - 1];
+    return true;
+}
+
+bool fc_walk_type(CXCursor c, CXType *out, bool canonical)
+{
+    int r = is_expr(c.kind) ? find(c) : -1;
+    if (r < 0)
+        return false;
+    if (!memos[r].type) {
+        CXType t = clang_getCursorType(nodes[r]);
+        if (ntypes + 2 > captypes) {
+            captypes = captypes ? captypes * 2 : 8192;
+            types = fc_xrealloc(types, captypes * sizeof *types);
+        }
+        types[ntypes] = t;
+        types[ntypes + 1] = clang_getCanonicalType(t);
+        ntypes += 2;
+        memos[r].type = ntypes - 1;
+    }
+    *out = types[memos[r].type - 1 + canonical];
+    return true;
+}
+
+int *fc_walk_memo(CXCursor c, int which)
+{
+    int r = is_expr(c.kind) ? find(c) : -1;
+    return r < 0 ? NULL : &memos[r].words[which];
+}
+
 void fc_walk_reset(void)
 {
     free(nodes);
     free(ends);
     free(slots);
+    free(memos);
+    free(refs);
+    free(types);
+    free(fns);
+    free(ftab);
+    fns = NULL;
+    ftab = NULL;
+    nfns = capfns = 0;
+    nftab = capftab = 0;
+    hint = ~0u;
     nodes = NULL;
     ends = NULL;
     slots = NULL;
+    memos = NULL;
+    refs = NULL;
+    types = NULL;
     nnodes = capnodes = capslots = nindexed = 0;
+    nrefs = caprefs = ntypes = captypes = 0;
 }

@@ -27,6 +27,20 @@ int fc_walk_children(CXCursor c, CXCursor *out, unsigned max);
  * the passes use it to skip functions without the constructs they check. */
 int fc_walk_any(CXCursor root, bool (*pred)(CXCursor c, void *ctx), void *ctx);
 
+/* Answers kept per recorded expression or statement node, each asked of
+ * libclang once: fc_strip (parentheses, casts, UnexposedExpr wrappers, as
+ * ir.c defines it), clang_getCursorReferenced, clang_getCursorType and its
+ * canonical type.  Each returns false when c is not a recorded expression
+ * or statement (the caller asks libclang itself then). */
+bool fc_walk_strip(CXCursor c, CXCursor *out);
+bool fc_walk_referenced(CXCursor c, CXCursor *out);
+bool fc_walk_type(CXCursor c, CXType *out, bool canonical);
+/* A word per recorded expression for ir.c's own answers (FC_MEMO_OP: the
+ * operator, FC_MEMO_LIT: a literal's value), 0 until set; NULL when c is
+ * not a recorded expression.  Valid until the next function is recorded. */
+enum { FC_MEMO_OP, FC_MEMO_LIT };
+int *fc_walk_memo(CXCursor c, int which);
+
 /* Forget every tree (between translation units). */
 void fc_walk_reset(void);
 
