@@ -62,6 +62,10 @@
 #define FC_MAX_INTS 12
 
 enum { OFF_ZERO = 0, OFF_NONZERO = 1, OFF_UNKNOWN = 2 };
+/* off[0] of a status value (n == 0, t[0] the block): what the failure
+ * the status reports does to the block (QA5 S34); 0 for an allocation's
+ * status (the block is not there) */
+enum { ST_TAKES = 3, ST_KEEPS = 4 };
 enum { F_UNK = 1, F_NULL = 2, F_ST_NEG = 4, F_ST_NZ = 8, F_OVF = 16,
        /* joined with a pointer no object stands for (an unknown call's
         * result, an untracked load): the targets are possible, not certain */
@@ -318,6 +322,9 @@ typedef struct mc {
     bool sum_ret_field_ok;  /* every return returns the pointer in one field of a parameter (or NULL) */
     int sum_ret_field;      /* its place */
     uint32_t sum_ret_null_params; /* the parameters NULL at every `return NULL` */
+    /* parameters by the integer constant returned (summary_split_entries) */
+    bool split_all_const, split_fail_seen, split_ok_seen, split_fail_pos;
+    uint32_t split_fail_freed, split_fail_untouched, split_ok_freed, split_ok_stored;
     uint32_t sum_must_free, sum_may_free, sum_escape, sum_uses;
     bool sum_const_ok, sum_const_seen, sum_freed_ok, sum_freed_seen;
     long long sum_const;
@@ -590,6 +597,64 @@ static const char *objname(const mc *m, unsigned o)
 static int place_of(mc *m, CXCursor e);
 
 /* free / fclose / a summarized function that frees: `v` is released. */
+/* free-nonheap: every target of v is the stack, a global or a literal, or
+ * v points into the middle of a live block.  Reported (once per site) when
+ * so; true then: the caller does nothing more with v.  Also realloc's
+ * argument (QA5 S21 addendum, Q14). */
+static bool nonheap_check(mc *m, unsigned char *S, const val *vp, CXCursor call, CXCursor arg, const char *via)
+{
+    ost *O = OBJS(m, S);
+    val v = *vp;
+    if (v.n == 0 || (v.fl & (F_UNK | F_PART)))
+        return false;
+    cur_site = site_id(call);
+    bool all_nonheap = true;
+    for (unsigned i = 0; i < v.n; i++) {
+        uint8_t k = m->objs[v.t[i]].kind;
+        if (k != O_STACK && k != O_GLOBAL && k != O_STRLIT)
+            all_nonheap = false;
+    }
+    bool interior = v.n == 1 && m->objs[v.t[0]].kind == O_HEAP && v.off[0] == OFF_NONZERO &&
+                    !reported_elsewhere(&O[v.t[0]]) && (O[v.t[0]].st & S_LIVE) &&
+                    !(O[v.t[0]].st & (S_FREED | S_UNALLOC));
+    if ((all_nonheap || interior) && fc_check_enabled(m->opts, "free-nonheap")) {
+        if (emitting(m)) {
+            unsigned o = v.t[0];
+            const objinfo *oi = &m->objs[o];
+            char *t = text_of(m, arg);
+            fc_finding *f;
+            const char *fn = via ? via : "free";
+            if (interior) {
+                f = fc_finding_new("free-nonheap", fc_loc_of(call), "pointer into the middle of a block",
+                                   "'%s' passed to '%s' points into the middle of an allocated block", t, fn);
+                note_alloc(m, f, o);
+            } else if (oi->kind == O_STACK && oi->var < 0) {
+                f = fc_finding_new("free-nonheap", fc_loc_of(call), "stack memory freed here",
+                                   "'%s' passed to '%s' points to stack memory from '%s'", t, fn,
+                                   oi->fname ? oi->fname : "alloca");
+                fc_finding_note(f, fc_loc_of(oi->site), "allocated here", "it was allocated on the stack here");
+            } else if (oi->kind == O_STACK) {
+                f = fc_finding_new("free-nonheap", fc_loc_of(call), "stack memory freed here",
+                                   "'%s' passed to '%s' points to the stack variable '%s'", t, fn, objname(m, o));
+                fc_finding_note(f, fc_loc_of(m->fn->vars[oi->var]), "declared here", "'%s' is declared here",
+                                objname(m, o));
+            } else if (oi->kind == O_GLOBAL) {
+                f = fc_finding_new("free-nonheap", fc_loc_of(call), "global memory freed here",
+                                   "'%s' passed to '%s' points to the global '%s'", t, fn, objname(m, o));
+            } else {
+                f = fc_finding_new("free-nonheap", fc_loc_of(call), "string literal freed here",
+                                   "'%s' passed to '%s' is a string literal", t, fn);
+            }
+            fc_diag_emit(m->sink, f);
+            free(t);
+        }
+        if (interior)
+            mark_one(&O[v.t[0]]);
+        return true;
+    }
+    return false;
+}
+
 static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg, uint8_t family, const char *via)
 {
     ost *O = OBJS(m, S);
@@ -602,52 +667,8 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
     cur_site = site_id(call);
     bool unk = v.fl & (F_UNK | F_PART);
     /* free-nonheap: every target is the stack, a global or a literal */
-    if (family == FAM_MALLOC && !unk) {
-        bool all_nonheap = true;
-        for (unsigned i = 0; i < v.n; i++) {
-            uint8_t k = m->objs[v.t[i]].kind;
-            if (k != O_STACK && k != O_GLOBAL && k != O_STRLIT)
-                all_nonheap = false;
-        }
-        bool interior = v.n == 1 && m->objs[v.t[0]].kind == O_HEAP && v.off[0] == OFF_NONZERO &&
-                        !reported_elsewhere(&O[v.t[0]]) && (O[v.t[0]].st & S_LIVE) &&
-                        !(O[v.t[0]].st & (S_FREED | S_UNALLOC));
-        if ((all_nonheap || interior) && fc_check_enabled(m->opts, "free-nonheap")) {
-            if (emitting(m)) {
-                unsigned o = v.t[0];
-                const objinfo *oi = &m->objs[o];
-                char *t = text_of(m, arg);
-                fc_finding *f;
-                const char *fn = via ? via : "free";
-                if (interior) {
-                    f = fc_finding_new("free-nonheap", fc_loc_of(call), "pointer into the middle of a block",
-                                       "'%s' passed to '%s' points into the middle of an allocated block", t, fn);
-                    note_alloc(m, f, o);
-                } else if (oi->kind == O_STACK && oi->var < 0) {
-                    f = fc_finding_new("free-nonheap", fc_loc_of(call), "stack memory freed here",
-                                       "'%s' passed to '%s' points to stack memory from '%s'", t, fn,
-                                       oi->fname ? oi->fname : "alloca");
-                    fc_finding_note(f, fc_loc_of(oi->site), "allocated here", "it was allocated on the stack here");
-                } else if (oi->kind == O_STACK) {
-                    f = fc_finding_new("free-nonheap", fc_loc_of(call), "stack memory freed here",
-                                       "'%s' passed to '%s' points to the stack variable '%s'", t, fn, objname(m, o));
-                    fc_finding_note(f, fc_loc_of(m->fn->vars[oi->var]), "declared here", "'%s' is declared here",
-                                    objname(m, o));
-                } else if (oi->kind == O_GLOBAL) {
-                    f = fc_finding_new("free-nonheap", fc_loc_of(call), "global memory freed here",
-                                       "'%s' passed to '%s' points to the global '%s'", t, fn, objname(m, o));
-                } else {
-                    f = fc_finding_new("free-nonheap", fc_loc_of(call), "string literal freed here",
-                                       "'%s' passed to '%s' is a string literal", t, fn);
-                }
-                fc_diag_emit(m->sink, f);
-                free(t);
-            }
-            if (interior)
-                mark_one(&O[v.t[0]]);
-            return;
-        }
-    }
+    if (family == FAM_MALLOC && nonheap_check(m, S, &v, call, arg, via))
+        return;
     if (must_freed(m, O, &v, true)) {
         if (fc_check_enabled(m->opts, "double-free") && emitting(m)) {
             unsigned o = v.t[0];
@@ -1816,6 +1837,11 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
                 res = v_obj(o, OFF_ZERO);
                 break;
             }
+            if (nonheap_check(m, S, &old, call, args[0], name)) {
+                new_block_at(m, S, o, S_LIVE | S_NULL);
+                res = v_obj(o, OFF_ZERO);
+                break;
+            }
             use_check(m, S, &old, call, args[0], name);
             bool strong = old.n == 1 && !(old.fl & F_UNK) && is_tracked_heap(m, old.t[0]) && old.t[0] != o;
             for (unsigned i = 0; i < old.n; i++)
@@ -1931,6 +1957,22 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
     }
     unsigned unwritten[FC_SUM_FIELDS], nunwritten = 0;
     bool ret_field = false;
+    /* a parameter whose fate the result tells (split_entries): its block,
+     * before the call's effects, carried by the result as a status that
+     * the caller's test of it resolves (refine_status) */
+    unsigned split_obj = 0;
+    uint8_t split_eff = 0;
+    for (unsigned k = 0; sum && k < sum->nfields && k < FC_SUM_FIELDS && !split_obj; k++) {
+        const struct fc_sum_field *sf = &sum->fields[k];
+        if (sf->key || sf->param >= na || !(sf->eff & (FC_SPLIT_TAKES | FC_SPLIT_KEEPS)))
+            continue;
+        const val *a = &av[sf->param];
+        if (a->n == 1 && !(a->fl & (F_UNK | F_PART)) && a->off[0] == OFF_ZERO && is_tracked_heap(m, a->t[0]) &&
+            !(O[a->t[0]].esc & E_ESC) && !(O[a->t[0]].st & (S_FREED | S_UNALLOC))) {
+            split_obj = a->t[0];
+            split_eff = sf->eff;
+        }
+    }
     if (sum && sum->nfields) {
         /* `return c->buf;`: the caller's c->buf, as it was before the call */
         for (unsigned k = 0; k < sum->nfields && k < FC_SUM_FIELDS && !ret_field; k++) {
@@ -2025,6 +2067,12 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             res = v_obj(o, OFF_ZERO);
         } else if (sum->returns_param && sum->ret_param < na) {
             res = av[sum->ret_param];
+        }
+        if (split_obj && !res.n && !(res.fl & (F_ST_NEG | F_ST_NZ))) {
+            res = v_none();
+            res.t[0] = (uint16_t)split_obj;
+            res.off[0] = (split_eff & FC_SPLIT_TAKES) ? ST_TAKES : ST_KEEPS;
+            res.fl = (split_eff & FC_SPLIT_NEG) ? F_ST_NEG : F_ST_NZ;
         }
     } else {
         unknown_call_effects(m, S, call, decl, na, args, av);
@@ -2753,6 +2801,16 @@ static bool refine_status(mc *m, unsigned char *S, const val *v, bool ok)
     if (!o || o >= m->nobjs)
         return true;
     ost *s = &OBJS(m, S)[o];
+    if (v->off[0] == ST_TAKES || v->off[0] == ST_KEEPS) {
+        /* the callee's failure: it freed the block (TAKES), or left it
+         * to the caller (KEEPS); success: it keeps it (the call's
+         * effects already said so) */
+        if (!ok && v->off[0] == ST_TAKES && (s->st & (S_LIVE | S_FREED)))
+            s->st = (uint8_t)((s->st & ~(S_LIVE | S_NULL | S_UNALLOC)) | S_FREED);
+        else if (!ok)
+            s->esc &= (uint8_t)~(E_ESC | E_STORED);
+        return true;
+    }
     uint8_t st = ok ? (s->st & (uint8_t)~S_NULL) : (s->st & S_NULL);
     if (!st)
         return false;
@@ -2941,7 +2999,11 @@ static bool refine_d(mc *m, unsigned char *S, CXCursor c, bool truth, int depth)
         val st;
         if (status_of(m, S, other, &st)) {
             bool failed_when_true;
-            if (st.fl & F_ST_NEG) {
+            bool split = st.off[0] == ST_TAKES || st.off[0] == ST_KEEPS;
+            if (split && cv == 0 && (op == FC_OP_EQ || op == FC_OP_NE)) {
+                /* a split status is 0 exactly on success */
+                failed_when_true = op == FC_OP_NE;
+            } else if (st.fl & F_ST_NEG) {
                 if ((op == FC_OP_LT && cv == 0) || (op == FC_OP_EQ && cv == -1) || (op == FC_OP_LE && cv == -1))
                     failed_when_true = true;
                 else if ((op == FC_OP_GE && cv == 0) || (op == FC_OP_NE && cv == -1) || (op == FC_OP_GT && cv == -1))
@@ -2977,7 +3039,7 @@ static bool refine_d(mc *m, unsigned char *S, CXCursor c, bool truth, int depth)
         return true;
     }
     val st;
-    if (status_of(m, S, e, &st) && (st.fl & F_ST_NZ))
+    if (status_of(m, S, e, &st) && ((st.fl & F_ST_NZ) || st.off[0] == ST_TAKES || st.off[0] == ST_KEEPS))
         return refine_status(m, S, &st, !truth);
     int p = place_of(m, e);
     if (p >= 0 && fc_type_is_pointer(clang_getCursorType(e)))
@@ -3322,6 +3384,33 @@ static void kept_local_check(mc *m, unsigned char *S, fc_loc where)
     }
 }
 
+/* A variable whose cleanup function frees what it holds
+ * (`__attribute__((cleanup))`, g_autofree, _cleanup_free_), still holding a
+ * block freed by hand when its scope ends: the cleanup frees it again
+ * (QA5 Q31: `g_autofree gchar *t = g_strdup(s); g_free(t); return;`). */
+static void cleanup_twice_check(mc *m, unsigned char *S, fc_loc where)
+{
+    if (!m->auto_freed || !emitting(m) || !fc_check_enabled(m->opts, "double-free"))
+        return;
+    ost *O = OBJS(m, S);
+    for (unsigned v = 0; v < m->fn->nvars; v++) {
+        if (!m->auto_freed[v] || m->fn->var_static[v])
+            continue;
+        val pv = PLACES(S)[v];
+        if (!pv.n || !must_freed(m, O, &pv, false))
+            continue;
+        const char *name = fc_intern_cx(clang_getCursorSpelling(m->fn->vars[v]));
+        fc_finding *f = fc_finding_new("double-free", where, "freed again by its cleanup function here",
+                                       "'%s' is freed twice: its cleanup function frees it again when it goes "
+                                       "out of scope here", name);
+        ost fs = freed_state(O, &pv);
+        note_freed(m, f, &fs, false);
+        note_alloc(m, f, pv.t[0]);
+        fc_diag_emit(m->sink, f);
+        mark_reported(O, &pv);
+    }
+}
+
 static void mc_at_return(void *ctx, void *state, const fc_block *from, bool report)
 {
     mc *m = ctx;
@@ -3403,6 +3492,37 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
                 m->fe_acc[q] |= FC_FE_KEEPS;
         }
         if (is_ret) {
+            /* what each parameter is left as, split by the integer
+             * constant returned: 0 (success) or not (failure) (QA5 S34:
+             * `if (l->n >= 8) { free(item); return -1; }`) */
+            CXCursor rk[1];
+            long long rc;
+            if (fc_children(from->term_cursor, rk, 1) == 1 && fc_const_int(m->fn, rk[0], &rc)) {
+                uint32_t freed = 0, untouched = 0, stored = 0, any_freed = 0;
+                for (unsigned i = 0; i < m->fn->nparams && i < 32; i++) {
+                    const ost *po = &O[m->param_base + i];
+                    if ((po->st & S_FREED) && !(po->st & S_LIVE))
+                        freed |= 1u << i;
+                    if (po->st & S_FREED)
+                        any_freed |= 1u << i;
+                    if (!(po->st & S_FREED) && !(po->esc & E_STORED))
+                        untouched |= 1u << i;
+                    if (po->esc & E_STORED)
+                        stored |= 1u << i;
+                }
+                if (rc != 0) {
+                    m->split_fail_seen = true;
+                    m->split_fail_pos |= rc > 0;
+                    m->split_fail_freed &= freed;
+                    m->split_fail_untouched &= untouched;
+                } else {
+                    m->split_ok_seen = true;
+                    m->split_ok_freed |= any_freed;
+                    m->split_ok_stored |= stored;
+                }
+            } else {
+                m->split_all_const = false;
+            }
             /* the same integer constant on every return? */
             CXCursor kk[1];
             long long cv;
@@ -3502,6 +3622,7 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
         report_leak(m, S, o, where, is_ret ? "goes out of scope at this return" : "goes out of scope here",
                     who);
     }
+    cleanup_twice_check(m, S, where);
     kept_local_check(m, S, where);
     free(reach);
 }
@@ -4438,6 +4559,34 @@ void fc_memcheck_function(fc_func *fn, fc_diag_sink *sink, const struct fc_optio
     mc_teardown(&m);
 }
 
+/* A parameter whose fate is told by the integer the function returns
+ * (QA5 S34), when every return returns a constant: freed on every path
+ * returning nonzero and never freed on those returning 0 ("takes it
+ * whatever happens": a caller that frees it again on failure frees it
+ * twice), or untouched on every failure path and stored on some success
+ * path ("keeps it only on success": a caller that returns on failure
+ * without freeing it leaks it).  Written as summary field entries with
+ * key 0 (no field has that key), param i, eff FC_SPLIT_*. */
+static void split_entries(const mc *m, fc_summary *out)
+{
+    if (!m->split_all_const || !m->split_fail_seen || !m->split_ok_seen)
+        return;
+    for (unsigned i = 0; i < m->fn->nparams && i < 32 && out->nfields < FC_SUM_FIELDS; i++) {
+        uint32_t bit = 1u << i;
+        uint8_t eff = 0;
+        if ((m->split_fail_freed & bit) && !(m->split_ok_freed & bit) && !(out->frees & bit))
+            eff = FC_SPLIT_TAKES;
+        else if ((m->split_fail_untouched & bit) && (m->split_ok_stored & bit) && !(m->split_ok_freed & bit))
+            eff = FC_SPLIT_KEEPS;
+        if (!eff)
+            continue;
+        struct fc_sum_field *sf = &out->fields[out->nfields++];
+        sf->key = 0;
+        sf->param = (uint8_t)i;
+        sf->eff = (uint8_t)(eff | (m->split_fail_pos ? 0 : FC_SPLIT_NEG));
+    }
+}
+
 static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *out, fc_diag_sink *sink,
                       bool *checked);
 
@@ -4494,6 +4643,8 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
     m.sum_ret_field_ok = true;
     m.sum_ret_field = -1;
     m.sum_ret_null_params = ~0u;
+    m.split_all_const = true;
+    m.split_fail_freed = m.split_fail_untouched = ~0u;
     m.sum_const_ok = true;
     m.sum_freed_ok = true;
     bool ok = run(&m, opts);
@@ -4539,6 +4690,8 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
         bool integral = rt.kind >= CXType_Bool && rt.kind <= CXType_LongLong;
         integral = integral || (rt.kind >= CXType_Char_S && rt.kind <= CXType_Int128) || rt.kind == CXType_Enum;
         out->returns_const = integral && m.sum_const_ok && m.sum_const_seen;
+        if (integral)
+            split_entries(&m, out);
         out->returns_freed = m.sum_freed_ok && m.sum_freed_seen && !out->returns_owned;
         out->const_val = out->returns_const ? m.sum_const : 0;
     } else {

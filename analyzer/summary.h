@@ -79,6 +79,11 @@ typedef struct fc_summary {
 /* FC_FE_RETURNED: every return returns this pointer (or NULL), as the
  * caller's field still holds it: a getter `return c->buf;` */
 enum { FC_FE_FREES = 1, FC_FE_MAY_FREE = 2, FC_FE_USES = 4, FC_FE_KEEPS = 8, FC_FE_RETURNED = 64 };
+/* fields[] entries with key 0 are not fields: parameter `param`'s fate
+ * decided by the result (memcheck.c split_entries): freed when the result
+ * is nonzero (TAKES), or kept only when it is 0 (KEEPS); NEG: every
+ * nonzero result is negative, so `< 0` tells failure too. */
+enum { FC_SPLIT_TAKES = 1, FC_SPLIT_KEEPS = 2, FC_SPLIT_NEG = 4 };
 
 typedef struct fc_summaries fc_summaries;
 

@@ -98,3 +98,22 @@ void global_holds_local(void)
     global_ptr = &x;
     free(global_ptr);                   /* expect: free-nonheap */
 }
+
+/* realloc of memory malloc did not return: glibc aborts as for free
+ * (QA5 S21 addendum, QA3 Q14) */
+static char realloc_global[8];
+char *realloc_nonheap(size_t n, int which)
+{
+    char buf[8];
+    char *p;
+    if (which == 0)
+        return realloc(realloc_global, n);  /* expect: free-nonheap */
+    if (which == 1)
+        return realloc(buf, n);             /* expect: free-nonheap */
+    if (which == 2)
+        return realloc("literal", n);       /* expect: free-nonheap */
+    p = malloc(8);
+    if (!p)
+        return NULL;
+    return realloc(p + 1, n);               /* expect: free-nonheap */
+}

@@ -48,3 +48,25 @@ void struct_member(void)
     s.data = malloc(3);
     free(s.data);
 }
+
+/* a buffer that starts on the stack and moves to the heap when it grows:
+ * realloc only once it is on the heap */
+char *grow(char *buf, char *stack_buf, size_t n)
+{
+    if (buf == stack_buf) {
+        char *p = malloc(n);
+        return p;
+    }
+    return realloc(buf, n);
+}
+
+char *grow_flag(size_t n, int on_heap)
+{
+    static char first[16];
+    char *p = on_heap ? malloc(16) : first;
+    if (!p)
+        return NULL;
+    if (on_heap)
+        return realloc(p, n);
+    return p;
+}
