@@ -214,6 +214,7 @@ struct fr_slab {
     bool tracked;               /* valgrind/ASan pool tracking */
     bool checked;               /* no magazines: every call out of line, checked */
     pthread_mutex_t lock;
+    uintptr_t lock_owner;       /* __atomic: the holder of lock (its &gate_depth); 0: none */
     struct slab *lists[3];
     struct slab *tails[3];      /* oldest of each list */
     size_t nempty, nslabs;
@@ -264,6 +265,7 @@ static fr_slab *cache_of(fr_slab *h, const char *fn)
 /* ---- Registry of live caches, thread slots ---- */
 
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static __thread bool registry_mine; /* this thread holds registry_lock */
 static fr_slab *registry;
 static uint64_t next_id = 1;
 static uint32_t slots_used = 1; /* bit i: slot index i taken (0: never handed out) */
@@ -328,8 +330,38 @@ static unsigned gate_next;              /* __atomic: the next thread's counter *
 static __thread unsigned gate_index;    /* 1 + this thread's counter; 0: none yet */
 static __thread unsigned gate_depth;    /* cache locks this thread holds */
 
+/* The cache's constructor or destructor (or a callback under the registry
+ * lock) called back into the library in a way that needs a lock this
+ * thread already holds: a self-deadlock, reported instead. */
+__attribute__((noinline, cold, noreturn)) static void reentered(const char *what)
+{
+    fr__arena_fatal("%s: called from a slab constructor or destructor, which run with %s "
+                    "locked (slab.h: they must not allocate from or free to their own cache, nor "
+                    "create or destroy caches); this call would wait for itself forever", what,
+                    "that cache (and, at a thread's exit, the caches' registry)");
+}
+
+/* registry_lock, for fn (named in the report of a self-deadlock). */
+static void registry_enter(const char *fn)
+{
+    if (UNLIKELY(registry_mine)) reentered(fn);
+    pthread_mutex_lock(&registry_lock);
+    registry_mine = true;
+}
+
+static void registry_leave(void)
+{
+    registry_mine = false;
+    pthread_mutex_unlock(&registry_lock);
+}
+
 static void cache_lock(fr_slab *s)
 {
+    if (UNLIKELY(__atomic_load_n(&s->lock_owner, __ATOMIC_RELAXED) == (uintptr_t)&gate_depth)) {
+        char what[80];
+        snprintf(what, sizeof what, "slab cache \"%s\" used again", s->name);
+        reentered(what);
+    }
     if (gate_depth++ == 0) {
         if (UNLIKELY(gate_index == 0))
             gate_index = 1 + __atomic_fetch_add(&gate_next, 1, __ATOMIC_RELAXED) % FR_FORK_GATES;
@@ -342,10 +374,12 @@ static void cache_lock(fr_slab *s)
         }
     }
     pthread_mutex_lock(&s->lock);
+    __atomic_store_n(&s->lock_owner, (uintptr_t)&gate_depth, __ATOMIC_RELAXED);
 }
 
 static void cache_unlock(fr_slab *s)
 {
+    __atomic_store_n(&s->lock_owner, 0, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&s->lock);
     if (--gate_depth == 0) __atomic_fetch_sub(&fork_gates[gate_index - 1].n, 1, __ATOMIC_RELEASE);
 }
@@ -781,7 +815,7 @@ static void cpu_drain(fr_slab *s, struct fr__slab_cpu *c)
  * under it. */
 static void slot_release(struct fr__slab_cpu **ref)
 {
-    pthread_mutex_lock(&registry_lock);
+    registry_enter("a thread's exit or a cache's slot reuse");
     struct fr__slab_cpu *c = *ref;
     if (c) {
         fr_slab *s = c->cache;
@@ -792,7 +826,7 @@ static void slot_release(struct fr__slab_cpu **ref)
         cpu_drain(s, c);
         cache_unlock(s);
     }
-    pthread_mutex_unlock(&registry_lock);
+    registry_leave();
 }
 
 /* ---- fork() ----
@@ -813,7 +847,7 @@ static void slot_release(struct fr__slab_cpu **ref)
  * fr_slab_destroy in the child walks only its own. */
 static void slab_fork_prepare(void)
 {
-    pthread_mutex_lock(&registry_lock);
+    registry_enter("fork()");
     __atomic_store_n(&fork_closing, 1, __ATOMIC_SEQ_CST);
     for (int i = 0; i < FR_FORK_GATES; i++)
         while (__atomic_load_n(&fork_gates[i].n, __ATOMIC_SEQ_CST)) sched_yield();
@@ -824,7 +858,7 @@ static void slab_fork_parent(void)
 {
     fr__slab_space_unlock();
     __atomic_store_n(&fork_closing, 0, __ATOMIC_RELEASE);
-    pthread_mutex_unlock(&registry_lock);
+    registry_leave();
 }
 
 static bool cpu_is_mine(const struct fr__slab_cpu *c)
@@ -1106,13 +1140,13 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
     s->inv = inv;
     s->lim = UINT64_MAX / odd;
 
-    pthread_mutex_lock(&registry_lock);
+    registry_enter("fr_slab_create");
     unsigned idx = 0;
     if (!s->checked && ~slots_used != 0) idx = (unsigned)__builtin_ctz(~slots_used);
     if (!desc_free[idx]) { /* a new block: one descriptor for every index */
         unsigned char *block = aligned_alloc(FR_DESC_BLOCK, FR_DESC_BLOCK);
         if (!block) {
-            pthread_mutex_unlock(&registry_lock);
+            registry_leave();
             errno = ENOMEM;
             return NULL;
         }
@@ -1151,7 +1185,7 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
     s->reg_next = registry;
     registry = s;
     __atomic_store_n(&s->live, true, __ATOMIC_RELEASE);
-    pthread_mutex_unlock(&registry_lock);
+    registry_leave();
     return handle_of(s);
 }
 
@@ -1232,11 +1266,11 @@ void fr_slab_destroy(fr_slab *h)
     if (!h) return;
     if (!fr__scope_ending(h, "fr_slab_destroy")) return; /* handles over h (owner/scope.c) */
     fr_slab *s = desc_of(h);
-    pthread_mutex_lock(&registry_lock);
+    registry_enter("fr_slab_destroy");
     fr_slab **link = &registry; /* a walk, not a read of *s: h may be any pointer */
     while (*link && *link != s) link = &(*link)->reg_next;
     if (!*link || !handle_live(h)) {
-        pthread_mutex_unlock(&registry_lock);
+        registry_leave();
         fr__arena_fatal("fr_slab_destroy(%p): not a live slab cache (destroyed twice?)", (void *)h);
     }
     *link = s->reg_next;
@@ -1251,7 +1285,7 @@ void fr_slab_destroy(fr_slab *h)
         slot_reset(c);
     }
     cache_unlock(s);
-    pthread_mutex_unlock(&registry_lock);
+    registry_leave();
 
     cache_lock(s);
     while (gone) {
@@ -1279,11 +1313,11 @@ void fr_slab_destroy(fr_slab *h)
     cache_unlock(s);
     pthread_mutex_destroy(&s->lock);
     /* Only now may the slot index and the descriptor serve another cache. */
-    pthread_mutex_lock(&registry_lock);
+    registry_enter("fr_slab_destroy");
     if (s->index) slots_used &= ~((uint32_t)1 << s->index);
     s->reg_next = desc_free[s->index];
     desc_free[s->index] = s;
-    pthread_mutex_unlock(&registry_lock);
+    registry_leave();
 }
 
 /* ---- As an fr_allocator ---- */

@@ -11,7 +11,9 @@
  * thread.  The constructor and destructor run with the cache locked (a
  * destructor sometimes also under the lock of all caches: at thread exit):
  * they must not allocate from or free to the same cache, nor create or
- * destroy caches.
+ * destroy caches.  A call that would wait for a lock its own thread holds
+ * there (an alloc that needs the cache's lock; a create or destroy under
+ * the lock of all caches) aborts with a message instead of hanging.
  *
  * Results (errno is set only on failure):
  *   fr_slab_create(name, size, align, ctor, dtor)

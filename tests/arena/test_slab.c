@@ -736,6 +736,80 @@ static void smash_slab_header(void *arg)
     fr_slab_destroy(a); /* the magazine goes back to the slab: its header is checked */
 }
 
+/* A constructor that allocates from its own cache (slab.h forbids it: it
+ * runs with the cache locked) used to wait for that lock forever; now the
+ * call aborts with a message.  The same for a destructor that creates a
+ * cache at thread exit (it runs under the caches' registry lock). */
+static fr_slab *selfish;
+static void selfish_ctor(void *p)
+{
+    memset(p, 0, 64);
+    void *q = fr_slab_alloc(selfish);
+    fr_slab_free(selfish, q);
+}
+
+static void ctor_allocates(void *arg)
+{
+    (void)arg;
+    signal(SIGALRM, SIG_DFL);
+    alarm(5); /* before the fix: a hang */
+    selfish = fr_slab_create("selfish", 64, 0, selfish_ctor, NULL);
+    (void)fr_slab_alloc(selfish);
+}
+
+static void creating_dtor(void *p)
+{
+    (void)p;
+    fr_slab *x = fr_slab_create("made in a destructor", 8, 0, NULL, NULL);
+    fr_slab_destroy(x);
+}
+
+static fr_slab *exit_cache;
+static void *use_and_exit(void *arg)
+{
+    (void)arg;
+    enum { N = 17 }; /* 9 MiB objects: 8 a slab, 2 a magazine, no depot; so at
+                        the thread's exit its magazines empty a slab, and the
+                        second empty one is reclaimed there */
+    void *o[N];
+    for (int i = 0; i < N; i++) o[i] = fr_slab_alloc(exit_cache);
+    for (int i = 0; i < N; i++) fr_slab_free(exit_cache, o[i]);
+    return NULL;
+}
+
+static void dtor_creates_at_thread_exit(void *arg)
+{
+    (void)arg;
+    signal(SIGALRM, SIG_DFL);
+    alarm(5); /* before the fix: a hang */
+    exit_cache = fr_slab_create("exit", (size_t)9 << 20, 0, NULL, creating_dtor);
+    pthread_t t;
+    if (pthread_create(&t, NULL, use_and_exit, NULL) != 0) _exit(3);
+    pthread_join(t, NULL);
+    _exit(0);
+}
+
+START_TEST(ctor_using_own_cache_aborts)
+{
+    if (caches_checked()) return; /* checked caches never refill a magazine under the lock */
+    static char out[8192];
+    int st = fr_test_run_child(ctor_allocates, NULL, out, sizeof out);
+    ck_assert_msg(fr_test_aborted(st), "child did not abort (status %d): %s", st, out);
+    ck_assert_msg(strstr(out, "slab cache \"selfish\" used again: called from a slab constructor or destructor"),
+                  "message: %s", out);
+}
+END_TEST
+
+START_TEST(dtor_creating_cache_at_thread_exit_aborts)
+{
+    if (caches_checked()) return; /* no magazines: the slab is reclaimed in the thread */
+    static char out[8192];
+    int st = fr_test_run_child(dtor_creates_at_thread_exit, NULL, out, sizeof out);
+    ck_assert_msg(fr_test_aborted(st), "child did not abort (status %d): %s", st, out);
+    ck_assert_msg(strstr(out, "fr_slab_create: called from a slab constructor or destructor"), "message: %s", out);
+}
+END_TEST
+
 START_TEST(smashed_slab_header_aborts)
 {
     static char out[8192];
@@ -1010,6 +1084,8 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, double_free_back_to_back_aborts_at_free, 0, 3);
     tcase_add_loop_test(tc, frees_stay_inline, 0, 6);
     tcase_add_test(tc, smashed_slab_header_aborts);
+    tcase_add_test(tc, ctor_using_own_cache_aborts);
+    tcase_add_test(tc, dtor_creating_cache_at_thread_exit_aborts);
     tcase_add_test_raise_signal(tc, double_free_when_magazine_full_aborts_at_free, SIGABRT);
     tcase_add_test_raise_signal(tc, destroy_twice_after_reuse_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, destroy_twice_after_many_reuses_aborts, SIGABRT);
