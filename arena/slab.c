@@ -269,6 +269,14 @@ static __thread bool registry_mine; /* this thread holds registry_lock */
 static fr_slab *registry;
 static uint64_t next_id = 1;
 static uint32_t slots_used = 1; /* bit i: slot index i taken (0: never handed out) */
+/* The slot index to hand out next, if free: indices go round in turn rather
+ * than lowest first, so a destroyed cache's index (and part) serves no other
+ * cache until 30 more were made.  Meanwhile its slot is empty in every
+ * thread, so an inline alloc or free with the stale handle finds no
+ * magazine, goes out of line and aborts there ("not a live slab cache");
+ * lowest first, the next cache took the slot at once and such a free went
+ * into its magazine (its alloc then handed the dead cache's object out). */
+static unsigned slot_cursor = 1;
 static fr_slab *desc_free[FR_SLAB_TLS_SLOTS]; /* free descriptors by index (reg_next links) */
 
 /* The NULL word an empty slot's top points past, and the shadow of that
@@ -1142,7 +1150,11 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
 
     registry_enter("fr_slab_create");
     unsigned idx = 0;
-    if (!s->checked && ~slots_used != 0) idx = (unsigned)__builtin_ctz(~slots_used);
+    if (!s->checked && ~slots_used != 0) {
+        uint32_t free_idx = ~slots_used, later = free_idx & ~(((uint32_t)1 << slot_cursor) - 1);
+        idx = (unsigned)__builtin_ctz(later ? later : free_idx);
+        slot_cursor = (idx + 1) % FR_SLAB_TLS_SLOTS;
+    }
     if (!desc_free[idx]) { /* a new block: one descriptor for every index */
         unsigned char *block = aligned_alloc(FR_DESC_BLOCK, FR_DESC_BLOCK);
         if (!block) {

@@ -42,9 +42,13 @@
  *       nothing; destroying a cache twice aborts, also after other caches
  *       were made and destroyed in between (an fr_slab * is a
  *       generation-checked handle; the one miss: its descriptor served
- *       exactly a multiple of 511 caches since).  An out-of-line call with a
- *       destroyed cache aborts the same way; the inline fast paths do not
- *       check: no thread may use s during or after its destruction.
+ *       exactly a multiple of 511 caches since).  Any later call with a
+ *       destroyed cache aborts the same way: the out-of-line ones always,
+ *       the inline ones (which read only the thread's slot, emptied in
+ *       every thread by the destroy) until the slot index serves another
+ *       cache: indices go round in turn, so that takes 31 cache creations
+ *       unless every other index is held by a live cache.  No thread may
+ *       use s during its destruction.
  *   fr_slab_allocator(s)   s as an fr_allocator: alloc(size, align) with
  *       0 < size <= the object size and a power-of-two align <= the cache's
  *       alignment returns an object, else NULL + EINVAL; free is

@@ -668,6 +668,37 @@ START_TEST(alloc_from_destroyed_cache_aborts)
 }
 END_TEST
 
+/* The inline paths with a destroyed cache's handle, after another cache
+ * was made: the new cache takes another slot index (they go round in
+ * turn), so the stale handle's slot is empty, the call goes out of line
+ * and aborts.  With lowest-first indices the new cache took the same slot:
+ * the free went into its magazine and its next alloc returned the dead
+ * cache's object (session 5 misuse round). */
+START_TEST(stale_handle_inline_free_aborts)
+{
+    fr_slab *a = fr_slab_create("first", 48, 0, NULL, NULL);
+    void *p = fr_slab_alloc(a);
+    (void)fr_slab_alloc(a);
+    fr_slab_destroy(a);
+    fr_slab *b = fr_slab_create("second", 48, 0, NULL, NULL);
+    (void)fr_slab_alloc(b);
+    fr_slab_free(a, p); /* the inline macro */
+    ck_abort_msg("no abort at the free with a destroyed cache's handle");
+}
+END_TEST
+
+START_TEST(stale_handle_inline_alloc_aborts)
+{
+    fr_slab *a = fr_slab_create("first", 48, 0, NULL, NULL);
+    (void)fr_slab_alloc(a);
+    fr_slab_destroy(a);
+    fr_slab *b = fr_slab_create("second", 48, 0, NULL, NULL);
+    (void)fr_slab_alloc(b);
+    (void)fr_slab_alloc(a); /* the inline macro */
+    ck_abort_msg("no abort at the alloc with a destroyed cache's handle");
+}
+END_TEST
+
 /* The inline free does its job: alloc/free pairs and a batch of frees of
  * a slotted cache stay inline but for magazine exchanges (a free goes out of
  * line only when the loaded magazine is full, or for the first free of the
@@ -1085,6 +1116,8 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, frees_stay_inline, 0, 6);
     tcase_add_test(tc, smashed_slab_header_aborts);
     tcase_add_test(tc, ctor_using_own_cache_aborts);
+    tcase_add_test_raise_signal(tc, stale_handle_inline_free_aborts, SIGABRT);
+    tcase_add_test_raise_signal(tc, stale_handle_inline_alloc_aborts, SIGABRT);
     tcase_add_test(tc, dtor_creating_cache_at_thread_exit_aborts);
     tcase_add_test_raise_signal(tc, double_free_when_magazine_full_aborts_at_free, SIGABRT);
     tcase_add_test_raise_signal(tc, destroy_twice_after_reuse_aborts, SIGABRT);
