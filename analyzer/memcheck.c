@@ -324,7 +324,8 @@ typedef struct mc {
     uint32_t sum_ret_null_params; /* the parameters NULL at every `return NULL` */
     /* parameters by the integer constant returned (summary_split_entries) */
     bool split_all_const, split_fail_seen, split_ok_seen, split_fail_pos;
-    uint32_t split_fail_freed, split_fail_untouched, split_ok_freed, split_ok_stored;
+    uint32_t split_fail_freed, split_fail_some_freed, split_fail_some_live, split_fail_untouched, split_ok_freed,
+        split_ok_stored;
     uint32_t sum_must_free, sum_may_free, sum_escape, sum_uses;
     bool sum_const_ok, sum_const_seen, sum_freed_ok, sum_freed_seen;
     long long sum_const;
@@ -2073,6 +2074,10 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             res.t[0] = (uint16_t)split_obj;
             res.off[0] = (split_eff & FC_SPLIT_TAKES) ? ST_TAKES : ST_KEEPS;
             res.fl = (split_eff & FC_SPLIT_NEG) ? F_ST_NEG : F_ST_NZ;
+            int cid;
+            /* the note "freed here" of a later double free names the call */
+            if ((split_eff & FC_SPLIT_TAKES) && !O[split_obj].freed_at && fc_cmap_get(m->call_id, call, &cid))
+                O[split_obj].freed_at = (uint16_t)(cid + 1);
         }
     } else {
         unknown_call_effects(m, S, call, decl, na, args, av);
@@ -3498,13 +3503,17 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
             CXCursor rk[1];
             long long rc;
             if (fc_children(from->term_cursor, rk, 1) == 1 && fc_const_int(m->fn, rk[0], &rc)) {
-                uint32_t freed = 0, untouched = 0, stored = 0, any_freed = 0;
+                uint32_t freed = 0, untouched = 0, stored = 0, any_freed = 0, live = 0;
                 for (unsigned i = 0; i < m->fn->nparams && i < 32; i++) {
                     const ost *po = &O[m->param_base + i];
-                    if ((po->st & S_FREED) && !(po->st & S_LIVE))
+                    /* freed, or NULL (`if (!s) return -1;`: a caller
+                     * giving a block does not take that path) */
+                    if ((po->st & (S_FREED | S_NULL)) && !(po->st & S_LIVE))
                         freed |= 1u << i;
                     if (po->st & S_FREED)
                         any_freed |= 1u << i;
+                    if (po->st & S_LIVE)
+                        live |= 1u << i;
                     if (!(po->st & S_FREED) && !(po->esc & E_STORED))
                         untouched |= 1u << i;
                     if (po->esc & E_STORED)
@@ -3514,6 +3523,8 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
                     m->split_fail_seen = true;
                     m->split_fail_pos |= rc > 0;
                     m->split_fail_freed &= freed;
+                    m->split_fail_some_freed |= any_freed;
+                    m->split_fail_some_live |= live;
                     m->split_fail_untouched &= untouched;
                 } else {
                     m->split_ok_seen = true;
@@ -4574,9 +4585,10 @@ static void split_entries(const mc *m, fc_summary *out)
     for (unsigned i = 0; i < m->fn->nparams && i < 32 && out->nfields < FC_SUM_FIELDS; i++) {
         uint32_t bit = 1u << i;
         uint8_t eff = 0;
-        if ((m->split_fail_freed & bit) && !(m->split_ok_freed & bit) && !(out->frees & bit))
+        if ((m->split_fail_freed & m->split_fail_some_freed & bit) && !(m->split_ok_freed & bit) && !(out->frees & bit))
             eff = FC_SPLIT_TAKES;
-        else if ((m->split_fail_untouched & bit) && (m->split_ok_stored & bit) && !(m->split_ok_freed & bit))
+        else if ((m->split_fail_untouched & m->split_fail_some_live & bit) && (m->split_ok_stored & bit) &&
+                 !(m->split_ok_freed & bit))
             eff = FC_SPLIT_KEEPS;
         if (!eff)
             continue;

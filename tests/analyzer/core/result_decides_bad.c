@@ -6,9 +6,12 @@
 
 struct list { char *items[8]; int n; };
 
-/* takes the item whatever happens: stores it, or frees it and fails */
+/* takes the item whatever happens: stores it, or frees it and fails
+ * (a NULL item is refused: a caller with a block never gets there) */
 static int add_takes(struct list *l, char *item)
 {
+    if (!item)
+        return -1;
     if (l->n >= 8) {
         free(item);
         return -1;

@@ -85,3 +85,22 @@ int index_result(struct list *l)
     }
     return 0;
 }
+
+/* fails only for a NULL item: a caller with a block always succeeds */
+static int add_nonnull(struct list *l, char *item)
+{
+    if (!item)
+        return -1;
+    l->items[0] = item;
+    return 0;
+}
+
+int nonnull_ok(struct list *l)
+{
+    char *s = strdup("a");
+    if (!s)
+        return -1;
+    if (add_nonnull(l, s) < 0)
+        return -1;
+    return 0;
+}
