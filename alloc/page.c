@@ -407,7 +407,9 @@ again:
         if (pg->free) break;
         if (pg->capacity < pg->reserved) {
             page_extend(fr__segment_of(pg), pg);
-            break;
+            /* (the last blocks carved may all be kept from use: see
+             * covers_large_steps) */
+            if (pg->free) break;
         }
         page_to_full(h, pg);
         pg = nx;
