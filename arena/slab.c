@@ -76,14 +76,16 @@
  *     the magazine (a double free);
  *   - an inline free checks as above.  An older double free (the object is
  *     deeper in the magazine), an interior pointer a multiple of 2^k into an
- *     object of a cache whose stride odd x 2^k is not a power of two, and a pointer into the part where no
- *     object is (a slab header, a slab given back) are checked when the
- *     magazine leaves the thread: taken from the depot by a thread other
- *     than the one that filled it (mag_check; magazines carry their filler's
- *     serial), or given back to the slabs (depot overflow, thread exit,
- *     fr_slab_destroy: give_objects), where a double free is also seen (the
- *     bitmap bit is already set).  Until then the thread that freed a bad
- *     pointer may get it back from fr_slab_alloc.
+ *     object of a cache whose stride odd x 2^k is not a power of two, and a
+ *     pointer into the part where no object is (a slab header, a slab given
+ *     back) are checked when the magazine leaves the thread: taken from
+ *     the depot by a thread other than the one that filled it (mag_check;
+ *     magazines carry their filler's serial), or given back to the slabs
+ *     (depot overflow, thread exit, fr_slab_destroy: give_objects), where a
+ *     double free is also seen (the bitmap bit is already set).  Until then
+ *     the thread that freed a bad pointer may get it back from
+ *     fr_slab_alloc, and what it got back is in no magazine to be checked
+ *     (free(p); free(q); free(p) and three allocs give p twice, unseen).
  *
  * Handles: an fr_slab * given to callers is its descriptor's address plus a
  * generation in the low 9 bits (see "Handles" below), checked by every
