@@ -455,6 +455,49 @@ static char *join_path(const char *dir, const char *file)
     return fc_xasprintf(dir[dl - 1] == '/' ? "%s%s" : "%s/%s", dir, file);
 }
 
+static char *read_all(const char *path, size_t *len);
+
+/* `@FILE` arguments (response files, from CMake and long command lines):
+ * replaced by the arguments FILE holds, read relative to the entry's
+ * directory and split like a command, nested ones too (8 levels), as gcc
+ * and clang do (QA8 V16).  A FILE that cannot be read stays as written,
+ * as gcc leaves it. */
+static void expand_response_files(char ***argvp, int *argcp, const char *dir, int depth)
+{
+    char **argv = *argvp;
+    int argc = *argcp;
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] != '@' || !argv[i][1] || depth >= 8)
+            continue;
+        char *path = join_path(dir, argv[i] + 1);
+        size_t len = 0;
+        char *text = read_all(path, &len);
+        free(path);
+        char **sub = NULL;
+        int ns = text && strlen(text) == len ? fc_split_command(text, &sub) : -1;
+        free(text);
+        if (ns < 0)
+            continue;
+        expand_response_files(&sub, &ns, dir, depth + 1);
+        char **nv = fc_xcalloc((size_t)(argc - 1 + ns + 1), sizeof *nv);
+        int k = 0;
+        for (int j = 0; j < i; j++)
+            nv[k++] = argv[j];
+        for (int j = 0; j < ns; j++)
+            nv[k++] = sub[j];
+        for (int j = i + 1; j < argc; j++)
+            nv[k++] = argv[j];
+        free(argv[i]);
+        free(argv);
+        free(sub);
+        argv = nv;
+        argc = k;
+        i += ns - 1;
+    }
+    *argvp = argv;
+    *argcp = argc;
+}
+
 /* Checks one element of the array; on success appends it to db and returns
  * NULL, else returns what is wrong (a malloc'd message). */
 static char *take_entry(fc_compdb *db, const jval *e, const char *db_dir)
@@ -503,6 +546,7 @@ static char *take_entry(fc_compdb *db, const jval *e, const char *db_dir)
     db->v = fc_xrealloc(db->v, (db->n + 1) * sizeof *db->v);
     fc_compdb_entry *u = &db->v[db->n++];
     u->dir = join_path(db_dir, dir->s);   /* a relative directory: from the database's */
+    expand_response_files(&argv, &argc, u->dir, 0);
     u->file = fc_xstrdup(file->s);
     u->output = output ? fc_xstrdup(output->s) : NULL;
     u->args = argv;

@@ -340,8 +340,12 @@ static int units_from_db(unitlist *l, unitlist *others, const char *build_dir, c
 static int parse_checks(struct fc_options *o, const char *spec)
 {
     o->enabled = (1ul << fc_check_count) - 1;
-    if (!spec || !*spec)
+    if (!spec)
         return 0;
+    if (!*spec) {
+        fprintf(stderr, "ferrum-check: --checks= names no check (see --list-checks; 'all' runs every one)\n");
+        return 2;
+    }
     char *copy = fc_xstrdup(spec);
     bool first = true;
     for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
@@ -371,6 +375,11 @@ static int parse_checks(struct fc_options *o, const char *spec)
             o->enabled |= 1ul << i;
     }
     free(copy);
+    if (!o->enabled) {
+        /* a run that checks nothing would pass every file (QA8 V8) */
+        fprintf(stderr, "ferrum-check: --checks=%s leaves no check enabled: nothing would be analyzed\n", spec);
+        return 2;
+    }
     return 0;
 }
 
@@ -902,8 +911,7 @@ int main(int argc, char **argv)
         status = 2;
     }
     size_t nf = fc_diag_count(sink);
-    if (!o.quiet && (nf || failed || nskipped || units.n > 1))
-    {
+    if (!o.quiet) {   /* also for one clean unit: "analyzed, clean" is not silence (QA8 V9) */
         char extra[128] = "";
         if (failed && nskipped)
             snprintf(extra, sizeof extra, " (%zu could not be analyzed; %zu function%s not analyzed, named above)",

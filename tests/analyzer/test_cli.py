@@ -109,6 +109,18 @@ void b(void) {
     check("compdb arguments form: -D and -I honoured (macro free twice)",
           "src/a.c:8:5: warning:" in out1 and "double-free" in out1, out1 + err)
     check("compdb command form: -D honoured", "src/b.c:5:5: warning:" in out1 and "[ferrum-leak]" in out1, out1 + err)
+    # response files (@FILE) in the arguments, read from the entry's
+    # directory, nested too (QA8 V16: ignored, the -D in them lost)
+    os.makedirs(os.path.join(d, "rsp"))
+    write(os.path.join(d, "rsp", "r.c"), "#include <stdlib.h>\nvoid r(void) {\n    char *p = malloc(4);\n"
+          "    free(p);\n#ifdef TWICE\n    free(p);\n#endif\n}\n")
+    write(os.path.join(d, "rsp", "outer.rsp"), "-O2 @inner.rsp\n")
+    write(os.path.join(d, "rsp", "inner.rsp"), "'-DTWICE' -Wall\n")
+    write(os.path.join(d, "rsp", "compile_commands.json"),
+          json.dumps([{"directory": ".", "arguments": ["gcc", "@outer.rsp", "-c", "r.c"], "file": "r.c"}]))
+    rc, out, err = run(["-p", "rsp"], cwd=d)
+    check("compdb: @response files expanded from the entry's directory (nested)",
+          rc == 1 and "r.c:6:5: warning:" in out and "double-free" in out, "rc=%d\n%s%s" % (rc, out, err))
     rc, out2, err = run(["-p", "build", "-j", "2"], cwd=d)
     check("-j 2 prints what -j 1 prints", rc == 1 and out1 == out2, out1 + "\n---\n" + out2 + err)
     rc, out, err = run(["-p", "build", "src/b.c"], cwd=d)
@@ -225,6 +237,16 @@ void n(void) {
     check("--checks=-double-free", rc == 0 and out == "", out + err)
     rc, out, err = run(["--checks=bogus", "bug.c"], cwd=d)
     check("--checks=bogus: exit 2", rc == 2, err)
+    for spec in ("leak,-leak", "-all", ""):
+        rc, out, err = run(["--checks=" + spec, "bug.c"], cwd=d)
+        check("--checks=%s (no check left): exit 2, says so (QA8 V8)" % spec,
+              rc == 2 and out == "" and "no check" in err, "rc=%d\n%s%s" % (rc, out, err))
+    write(os.path.join(d, "clean.c"), "#include <stdlib.h>\nvoid g(void) { free(malloc(4)); }\n")
+    rc, out, err = run(["clean.c", "--"], cwd=d)
+    check("one clean unit: the summary line is printed (QA8 V9)",
+          rc == 0 and out == "" and "ferrum-check: 0 findings in 1 unit" in err, "rc=%d\n%s%s" % (rc, out, err))
+    rc, out, err = run(["-q", "clean.c", "--"], cwd=d)
+    check("one clean unit with -q: nothing printed", rc == 0 and out == "" and err == "", "rc=%d\n%s%s" % (rc, out, err))
 
     # --- snippets and notes
     rc, out, err = run(["--snippets", "bug.c"], cwd=d)
