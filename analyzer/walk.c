@@ -84,10 +84,18 @@ static const void *key_of(CXCursor c)
     return NULL;
 }
 
+/* The AST's 4 KiB pages go to random places of the table, and the nodes of
+ * one page to neighbouring slots there (an 8-byte step, 512 slots a page):
+ * a function's nodes lie on a few pages, so recording it touches a few
+ * stretches of the table instead of one cache line per node (a Fibonacci
+ * hash of the whole address scattered them: a cache miss per insert), and
+ * nodes of one page never collide with each other. */
 static unsigned hash_key(const void *p, enum CXCursorKind k)
 {
-    uint64_t h = ((uint64_t)(uintptr_t)p ^ ((uint64_t)k << 48)) * 0x9E3779B97F4A7C15ull;
-    return (unsigned)(h >> 32);
+    (void)k;   /* one node, one kind: the kind is compared, not hashed */
+    uint64_t a = (uint64_t)(uintptr_t)p;
+    uint64_t h = (a >> 12) * 0x9E3779B97F4A7C15ull;
+    return (unsigned)(h >> 32) + (unsigned)((a >> 3) & 511);
 }
 
 /* Each recorded function also has a small table of its own nodes (those
@@ -121,11 +129,34 @@ static unsigned owner_of(unsigned n)
     return lo < nfns && fns[lo].root <= n && n < fns[lo].end ? lo : ~0u;
 }
 
+/* The last node found: the passes often ask several questions about one
+ * node in a row (its children, then its operator or type).  A node's
+ * answer never changes once indexed (the first one indexed wins). */
+static const void *last_key, *last_tu;
+static enum CXCursorKind last_kind;
+static int last_n = -1;
+
+static int find_uncached(CXCursor c, const void *key);
+
 static int find(CXCursor c)
 {
     const void *key = key_of(c);
     if (!key || !nindexed)
         return -1;
+    if (key == last_key && c.kind == last_kind && c.data[2] == last_tu && last_n >= 0)
+        return last_n;
+    int n = find_uncached(c, key);
+    if (n >= 0) {
+        last_key = key;
+        last_kind = c.kind;
+        last_tu = c.data[2];
+        last_n = n;
+    }
+    return n;
+}
+
+static int find_uncached(CXCursor c, const void *key)
+{
     unsigned h = hash_key(key, c.kind);
     if (hint < nfns && fns[hint].tu == c.data[2]) {
         const fnrec *f = &fns[hint];
@@ -489,6 +520,8 @@ void fc_walk_reset(void)
     nfns = capfns = 0;
     nftab = capftab = 0;
     hint = ~0u;
+    last_key = last_tu = NULL;
+    last_n = -1;
     nodes = NULL;
     ends = NULL;
     slots = NULL;
