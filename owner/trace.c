@@ -38,6 +38,7 @@
 #include "internal.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <execinfo.h>
 #include <libunwind.h>
 #include <link.h>
@@ -139,6 +140,8 @@ void fr__trace_capture(fr__trace *t, void *caller)
 {
     void *buf[FR__TRACE_DEPTH + 8];
     int n;
+    int saved_errno = errno; /* libunwind validates addresses with a pipe: a call that
+                              * succeeds must leave errno alone (QA7 U4) */
     if (unw_enter()) { /* the fork handler's count covers either unwinder */
         if (glibc_unwinder())
             n = backtrace(buf, (int)(sizeof buf / sizeof buf[0]));
@@ -148,6 +151,7 @@ void fr__trace_capture(fr__trace *t, void *caller)
     } else {
         n = 0; /* during a fork, or in a broken child: the call site only */
     }
+    errno = saved_errno;
     int from = 1; /* at least this function */
     for (int i = 0; i < n; i++) {
         if (buf[i] == caller) {
@@ -168,6 +172,7 @@ void fr__trace_capture(fr__trace *t, void *caller)
 
 void fr__trace_capture_after(fr__trace *t, const char *fn)
 {
+    int saved_errno = errno;
     fr__trace all;
     fr__trace_capture(&all, NULL);
     uint32_t from = 0;
@@ -190,6 +195,7 @@ void fr__trace_capture_after(fr__trace *t, const char *fn)
     t->tid = all.tid;
     t->n = 0;
     for (uint32_t i = from; i < all.n; i++) t->pc[t->n++] = all.pc[i];
+    errno = saved_errno;
 }
 
 void fr__trace_one(fr__trace *t, void *caller)

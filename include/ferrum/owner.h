@@ -259,6 +259,7 @@ FR__INLINE bool fr_is_live(fr_handle h) { return fr__is_live_at(h); }
 
 /* ---- Unchecked build: plain pointer operations ---- */
 
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -298,7 +299,12 @@ static inline fr_handle fr_own_new(fr_allocator al, size_t size, fr_drop_fn drop
 }
 static inline fr_handle fr_move(fr_handle *src)
 {
-    fr_handle h = *src;
+    fr_handle h = {{0}};
+    if (!src) { /* as the checked build (a test the compiler drops for &h) */
+        errno = EINVAL;
+        return h;
+    }
+    h = *src;
     src->bits = 0;
     return h;
 }
@@ -307,7 +313,7 @@ static inline void *fr_borrow_mut(fr_handle h) { return (void *)(uintptr_t)h.bit
 static inline void fr_release(fr_handle h) { (void)h; }
 static inline void fr_drop(fr_handle *h)
 {
-    if (!h->bits) return;
+    if (!h || !h->bits) return;
     fr__unchecked_drop((void *)(uintptr_t)h->bits);
     h->bits = 0;
 }
@@ -362,8 +368,12 @@ static inline bool fr_is_live(fr_handle h) { return h.bits != 0; }
     }                                                                                    \
     FR__ACCESSOR struct name name##_move(struct name *src)                              \
     {                                                                                    \
-        fr_handle u = {{src->bits}};                                                     \
         struct name t;                                                                   \
+        if (!src) {                                                                      \
+            t.bits = fr_move((fr_handle *)0).bits;                                       \
+            return t;                                                                    \
+        }                                                                                \
+        fr_handle u = {{src->bits}};                                                     \
         t.bits = fr_move(&u).bits;                                                       \
         src->bits = u.bits;                                                              \
         return t;                                                                        \
@@ -379,6 +389,8 @@ static inline bool fr_is_live(fr_handle h) { return h.bits != 0; }
     FR__ACCESSOR void name##_release(struct name h) { fr_release(name##_handle(h)); }  \
     FR__ACCESSOR void name##_drop(struct name *h)                                       \
     {                                                                                    \
+        if (!h)                                                                          \
+            return;                                                                      \
         fr_handle u = {{h->bits}};                                                       \
         fr_drop(&u);                                                                     \
         h->bits = u.bits;                                                                \
@@ -406,6 +418,10 @@ static inline bool fr_is_live(fr_handle h) { return h.bits != 0; }
     }                                                                                    \
     FR__ACCESSOR name name##_move(name *src)                                            \
     {                                                                                    \
+        if (!src) {                                                                      \
+            errno = EINVAL;                                                              \
+            return (name)0;                                                              \
+        }                                                                                \
         name t = *src;                                                                   \
         *src = (name)0;                                                                  \
         return t;                                                                        \
@@ -415,6 +431,8 @@ static inline bool fr_is_live(fr_handle h) { return h.bits != 0; }
     FR__ACCESSOR void name##_release(name h) { (void)h; }                              \
     FR__ACCESSOR void name##_drop(name *h)                                              \
     {                                                                                    \
+        if (!h)                                                                          \
+            return;                                                                      \
         fr_handle u = name##_handle(*h);                                                 \
         fr_drop(&u);                                                                     \
         *h = (name)0;                                                                    \

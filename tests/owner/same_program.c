@@ -13,7 +13,8 @@
  * over-aligned T (EINVAL in both); handles over a region are dropped by
  * its destroy in both; a child forked while threads make handles over such
  * a slab can make one too (the unchecked side table's lock once stayed
- * held in the child: QA4 R3).
+ * held in the child: QA4 R3).  fr_move/fr_drop of NULL (typed too) and
+ * errno after calls that succeed are the same in both (QA7 U4, U6).
  */
 #include <ferrum/ferrum.h>
 
@@ -253,9 +254,33 @@ static int region_drops(void)
     return before * 10 + pt_drops;
 }
 
+/* NULL where a handle's address belongs, and errno after calls that
+ * succeed: the same in both builds (QA7 U4: the checked build's first
+ * fr_own_new left EAGAIN from libunwind; U6: the unchecked fr_move(NULL)
+ * and fr_drop(NULL) crashed). */
+static void null_and_errno(void)
+{
+    errno = 0;
+    fr_handle h = fr_own_new(fr_heap_allocator(), 16, NULL);
+    printf("errno after the first fr_own_new: %d\n", errno);
+    errno = 0;
+    fr_handle m = fr_move(NULL);
+    printf("fr_move(NULL): live %d, errno %s\n", fr_is_live(m), errno == EINVAL ? "EINVAL" : "other");
+    errno = 0;
+    fr_drop(NULL);
+    node_own_drop(NULL);
+    node_own n = node_own_move(NULL);
+    printf("node_own_move(NULL): live %d, errno %s; fr_drop(NULL), node_own_drop(NULL) returned\n",
+           node_own_is_live(n), errno == EINVAL ? "EINVAL" : "other");
+    errno = 0;
+    fr_drop(&h);
+    printf("errno after fr_drop: %d\n", errno);
+}
+
 int main(void)
 {
     printf("build: %s\n", FR_CHECKED ? "checked" : "unchecked");
+    null_and_errno();
     printf("untyped: %ld\n", untyped());
     run("heap", fr_heap_allocator(), 5000);
     fr_arena *a = fr_arena_create(0);

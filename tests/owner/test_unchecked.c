@@ -27,6 +27,8 @@ START_TEST(same_results_checked_and_unchecked)
     run(exe_unchecked, b, sizeof b);
     ck_assert_msg(strncmp(a, "build: checked\n", 15) == 0, "%s", a);
     ck_assert_msg(strncmp(b, "build: unchecked\n", 17) == 0, "%s", b);
+    ck_assert_msg(strstr(a, "errno after the first fr_own_new: 0\n") != NULL, "%s", a);
+    ck_assert_msg(strstr(a, "fr_move(NULL): live 0, errno EINVAL\n") != NULL, "%s", a);
     ck_assert_msg(strstr(a, "heap: nodes=5000 ") != NULL, "%s", a);
     ck_assert_msg(strstr(a, "arena: nodes=3000 ") != NULL, "%s", a);
     ck_assert_msg(strstr(a, "misaligned over the heap: 0\n") != NULL, "%s", a);
