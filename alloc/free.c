@@ -61,11 +61,35 @@ static inline __attribute__((always_inline)) void stale_large(fr_segment *s, con
         fr__fatal(fn, p, "double free or use after free (a block of 128 KiB..1 MiB freed before)");
 }
 
+/* b (= p) starts a block of a page that served aligned allocations: if an
+ * aligned allocation was served inside this block (its first word holds the
+ * mark of the pointer q returned, which free, realloc and a remote free
+ * overwrite with a link), p was never returned: freeing it would free q's
+ * block while q is in use (QA7 U8).  A free block (its key in word 1) is
+ * left to the caller, which reports the double free.  Slow paths only:
+ * such pages never take the inline free.  Inlined, so that the report
+ * starts at the caller (report.c skips fr_ frames). */
+static inline __attribute__((always_inline)) void aligned_base(const fr_page *pg, const uint8_t *b, const char *fn)
+{
+    const fr_block *blk = (const fr_block *)b;
+    uintptr_t key = fr__opt.valgrind ? fr_track_peek_word(&blk->key) : blk->key;
+    if (key == pg->fmark) return;
+    uintptr_t w0 = fr__opt.valgrind ? fr_track_peek_word(b) : *(const uintptr_t *)b;
+    uintptr_t q = fr__aligned_mark((const void *)w0); /* the mark's inverse: an xor */
+    if (q > (uintptr_t)b && q < (uintptr_t)b + pg->block_size && (q & (FR_ALIGN - 1)) == 0)
+        fr__fatal_fmt(fn, b,
+                      "invalid pointer (the start of the block an aligned allocation was served in, "
+                      "not the pointer %p it returned)",
+                      (void *)q);
+}
+
 /* The block containing p; reports p (as a bad argument of fn) if it lies
  * beyond the carved blocks or is not a block start — unless it is the
  * pointer an aligned allocation returned inside that block (the block's
  * first word holds its mark), or the block is free (the caller reports the
- * double free or use after free with the right words). */
+ * double free or use after free with the right words).  In a page that
+ * served aligned allocations, a block start p is reported when an aligned
+ * allocation was served inside that block (aligned_base). */
 void *fr__block_start(fr_segment *s, fr_page *pg, const void *p, const char *fn)
 {
     uint8_t *start = fr__page_origin(pg);
@@ -89,6 +113,8 @@ void *fr__block_start(fr_segment *s, fr_page *pg, const void *p, const char *fn)
             stale_large(s, p, fn);
             fr__fatal(fn, p, "invalid pointer (inside a block, not its start)");
         }
+    } else if (fr__pg_flags(pg) & FR_PAGE_ALIGNED) {
+        aligned_base(pg, b, fn);
     }
     return b;
 }
@@ -240,14 +266,21 @@ static void fr__free_full(void *p, const char *fn)
  * Accepted: size <= the usable size, and size at least the smallest request
  * that lands in this block's size class (the class below's size + 1).
  * realloc keeps blocks in place down to half their usable size: in a page
- * where it did so for a smaller class (pg->shrunk), and for blocks of
- * aligned_alloc (p inside the block) and huge blocks, half is the bound
- * (huge blocks: less their header and a page, as their mappings are reused
- * up to twice too large).
- * An aligned request may have been over-allocated by its alignment, so for
- * free_aligned_sized size + align is held to that bound, and p must be
- * aligned as said.  align == 0: free_sized.  Anything else is reported
- * with the pointer, the size given and the block's real size class. */
+ * where it did so for a smaller class (pg->shrunk), and for pointers inside
+ * a block (an aligned block realloc kept), half is the bound for
+ * free_sized; for huge blocks too (less their header and a page, as their
+ * mappings are reused up to twice too large).
+ * free_aligned_sized (align > 16): aligned_alloc(align, n) over-allocates
+ * n + align - 16 bytes, or asks for max(n, align) when that class's blocks
+ * are multiples of align (alloc.c), so n lands in the block's class exactly
+ * when n + align - 16 exceeds the class below (or n <= align, if align
+ * itself lands there: any n): that is the lower bound, wherever in the
+ * block p is (QA7 U7); the upper is the usable size, or n + align - 16 up
+ * to the class size where the block can only have been over-allocated (p
+ * inside it, or a class size not a multiple of align); and p must be
+ * aligned as said.  align <= 16: free_sized.  Anything else is reported with the
+ * pointer, the size given, the block's real size class and the range of
+ * sizes accepted. */
 void fr__free_sized(void *p, size_t size, size_t align, const char *fn)
 {
     if (p == NULL) return;
@@ -269,9 +302,25 @@ void fr__free_sized(void *p, size_t size, size_t align, const char *fn)
         }
         usable = pg->block_size - (size_t)((uint8_t *)p - (uint8_t *)b);
         class_size = pg->block_size;
-        lower = pg->cls == 0 ? 0 : fr__class_size[pg->cls - 1] + 1u;
-        /* aligned_alloc blocks (p inside) and pages where realloc shrank a
-         * block in place: half the usable size */
+        size_t below = pg->cls == 0 ? 0 : fr__class_size[pg->cls - 1];
+        if (align > FR_ALIGN) {
+            lower = below < align ? 0 : below + FR_ALIGN + 1 - align;
+            size_t upper = usable; /* (asked for as max(n, align): p is the block) */
+            if ((void *)b != p || class_size % align != 0) { /* over-allocated */
+                size_t over = class_size + FR_ALIGN > align ? class_size + FR_ALIGN - align : 0;
+                if (upper > over) upper = over;
+            }
+            if (size > upper || size < lower)
+                fr__fatal_fmt(fn, p,
+                              "wrong size: %zu given, but the block is of size class %zu (requests of %zu..%zu "
+                              "bytes aligned to %zu)",
+                              size, class_size, lower, upper, align);
+            fr__free_inline(p, fn);
+            return;
+        }
+        lower = pg->cls == 0 ? 0 : below + 1u;
+        /* pointers inside a block (aligned, kept by realloc) and pages
+         * where realloc shrank a block in place: half the usable size */
         if (((void *)b != p || __atomic_load_n(&pg->shrunk, __ATOMIC_RELAXED)) && lower > usable / 2)
             lower = usable / 2;
     }

@@ -1063,6 +1063,58 @@ __attribute__((noinline)) static void do_large_double_free_large_reuse(void *arg
     fr_free(keep);
 }
 
+/* QA7 U8: an aligned block served inside a larger block (p = block + 32);
+ * fr_free / fr_realloc / fr_usable_size of the block's start, an address
+ * never returned, freed p's block before (a later malloc got it while p
+ * was live).  Returns such a p, or NULL (then the test fails: "not
+ * caught"). */
+static void *aligned_keep[64];
+
+static char *aligned_inside_block(void)
+{
+    for (int i = 0; i < 64; i++) {
+        char *p = fr_aligned_alloc(64, 100);
+        if (i == 0) { /* a freed block in the page: the next ones may land inside blocks */
+            fr_free(p);
+            continue;
+        }
+        if (fr_usable_size(p) < 160) return p; /* inside a 160-byte block */
+        aligned_keep[i] = p;
+    }
+    fprintf(stderr, "no aligned block inside a larger block found\n");
+    return NULL;
+}
+
+__attribute__((noinline)) static void do_aligned_base_free(void *arg)
+{
+    (void)arg;
+    char *p = aligned_inside_block();
+    if (p == NULL) return;
+    fr_free(p - 32);
+    __asm__ volatile("" ::: "memory");
+    fprintf(stderr, "not caught\n");
+}
+
+__attribute__((noinline)) static void do_aligned_base_realloc(void *arg)
+{
+    (void)arg;
+    char *p = aligned_inside_block();
+    if (p == NULL) return;
+    void *q = fr_realloc(p - 32, 400);
+    __asm__ volatile("" ::: "memory");
+    fprintf(stderr, "not caught: %p\n", q);
+}
+
+__attribute__((noinline)) static void do_aligned_base_usable(void *arg)
+{
+    (void)arg;
+    char *p = aligned_inside_block();
+    if (p == NULL) return;
+    size_t n = fr_usable_size(p - 32);
+    __asm__ volatile("" ::: "memory");
+    fprintf(stderr, "not caught: %zu\n", n);
+}
+
 static void expect_report(void (*fn)(void *), const char *what, const char *frame)
 {
     int st = 0;
@@ -1113,6 +1165,27 @@ END_TEST
 
 /* the report names the function the program called: fr_free(), not free()
  * (the shared slow path was told "free()" for every caller before) */
+START_TEST(test_report_aligned_base)
+{
+    const char *what = "invalid pointer (the start of the block an aligned allocation was served in";
+    char want[200];
+    snprintf(want, sizeof want, "ferrum: fr_free(): %s", what);
+    expect_report(do_aligned_base_free, want, "do_aligned_base_free");
+    snprintf(want, sizeof want, "ferrum: fr_realloc(): %s", what);
+    expect_report(do_aligned_base_realloc, want, "do_aligned_base_realloc");
+    snprintf(want, sizeof want, "ferrum: fr_usable_size(): %s", what);
+    expect_report(do_aligned_base_usable, want, "do_aligned_base_usable");
+    /* the pointers aligned_alloc returned stay valid in such pages */
+    char *p = aligned_inside_block();
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_eq((uintptr_t)p % 64, 0);
+    ck_assert_uint_eq(fr_usable_size(p), 128);
+    memset(p, 7, 128);
+    fr_free(p);
+    for (int i = 0; i < 64; i++) fr_free(aligned_keep[i]);
+}
+END_TEST
+
 START_TEST(test_report_names_fr_free)
 {
     expect_report(do_invalid_free, "ferrum: fr_free(): invalid pointer", "do_invalid_free");
@@ -1215,6 +1288,7 @@ static Suite *alloc_suite(void)
     tcase_add_test(mis, test_report_double_free);
     tcase_add_test(mis, test_report_invalid_free);
     tcase_add_test(mis, test_report_names_fr_free);
+    tcase_add_test(mis, test_report_aligned_base);
     tcase_add_test(mis, test_report_interior16_free);
     tcase_add_test(mis, test_report_use_after_free_and_overflow);
     tcase_add_test_raise_signal(mis, test_abort_on_double_free, SIGABRT);

@@ -230,6 +230,15 @@ START_TEST(test_sized_frees_accept_every_legal_size)
     for (size_t i = 0; i < sizeof aligns / sizeof *aligns; i++)
         for (size_t j = 0; j < sizeof sizes / sizeof *sizes; j++)
             free_aligned_sized(aligned_alloc(aligns[i], sizes[j]), aligns[i], sizes[j]);
+    /* every size, at the start of a block and inside one (the kept block
+     * makes the next ones land elsewhere in the page) */
+    static const size_t dense[] = {32, 64, 128, 256, 1024, 4096};
+    for (size_t i = 0; i < sizeof dense / sizeof *dense; i++)
+        for (size_t n = 0; n <= 6000; n += n < 600 ? 1 : 7) {
+            void *keep = aligned_alloc(dense[i], n);
+            free_aligned_sized(aligned_alloc(dense[i], n), dense[i], n);
+            free_aligned_sized(keep, dense[i], n);
+        }
     free_sized(NULL, 10);
 }
 END_TEST
@@ -449,6 +458,91 @@ START_TEST(test_interior_pointer_in_aligned_page)
 }
 END_TEST
 
+/* QA7 U7/U8: aligned_alloc(64, 100) served 32 bytes into a 160-byte block
+ * (usable 128), once a block of the page was freed.  Others met on the way
+ * are kept (freed by the test). */
+static void *inside_keep[64];
+
+static char *aligned_inside_block(void)
+{
+    for (int i = 0; i < 64; i++) {
+        char *p = aligned_alloc(64, opaque(100));
+        if (i == 0) {
+            free(p);
+            continue;
+        }
+        if (malloc_usable_size(p) < 160) return p;
+        inside_keep[i] = p;
+    }
+    ck_abort_msg("no aligned block served inside a larger block");
+    return NULL;
+}
+
+static void fas_size(void *p)
+{
+    size_t *v = p;
+    free_aligned_sized((void *)v[0], opaque(64), opaque(v[1]));
+}
+
+/* the size of an aligned block is held to the requests that land in its
+ * size class wherever in the block the pointer is (1 and 70 were accepted
+ * inside a block before), and the report gives the range enforced */
+START_TEST(test_free_aligned_sized_inside_block)
+{
+    char *p = aligned_inside_block();
+    static const size_t bad[] = {1, 70, 80, 113, 129};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        size_t v[2] = {(size_t)p, bad[i]};
+        int st = run_child(fas_size, v);
+        ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "size %zu accepted: %s", bad[i], child_out);
+        char want[160];
+        snprintf(want, sizeof want, "free_aligned_sized(): wrong size: %zu given, but the block is of size class 160 "
+                 "(requests of 81..112 bytes aligned to 64) (pointer %p)", bad[i], (void *)p);
+        ck_assert_msg(strstr(child_out, want) != NULL, "'%s' not in: %s", want, child_out);
+    }
+    /* the bounds themselves are accepted (81 and 112 land in the class) */
+    static const size_t good[] = {81, 100, 112};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        size_t v[2] = {(size_t)p, good[i]};
+        int st = run_child(fas_size, v);
+        ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "size %zu refused: %s", good[i], child_out);
+    }
+    free_aligned_sized(p, 64, 100);
+    for (int i = 0; i < 64; i++) free(inside_keep[i]);
+}
+END_TEST
+
+/* free, realloc and malloc_usable_size of the start of that block (an
+ * address never returned) freed the block holding p before */
+static char *block_base(void *p) { return (char *)opaque((size_t)((char *)p - 32)); }
+static void free_base(void *p) { free(block_base(p)); }
+static void usable_base(void *p) { (void)malloc_usable_size(block_base(p)); }
+static void realloc_base(void *p)
+{
+    void *r = realloc(block_base(p), 400);
+    (void)r;
+}
+
+START_TEST(test_aligned_block_base_is_invalid)
+{
+    char *p = aligned_inside_block();
+    strcpy(p, "p's data");
+    const char *what = "invalid pointer (the start of the block an aligned allocation was served in";
+    char want[200];
+    snprintf(want, sizeof want, "free(): %s", what);
+    child_expect(free_base, p, want);
+    snprintf(want, sizeof want, "malloc_usable_size(): %s", what);
+    child_expect(usable_base, p, want);
+    snprintf(want, sizeof want, "realloc(): %s", what);
+    child_expect(realloc_base, p, want);
+    snprintf(want, sizeof want, "not the pointer %p it returned) (pointer %p)", (void *)p, (void *)(p - 32));
+    child_expect(free_base, p, want);
+    ck_assert_str_eq(p, "p's data");
+    free(p);
+    for (int i = 0; i < 64; i++) free(inside_keep[i]);
+}
+END_TEST
+
 /* calloc zeroes the whole block, as glibc: malloc_usable_size gives all of
  * it to the program (QA5 S16: the tail held the previous owner's bytes). */
 START_TEST(test_calloc_zeroes_the_usable_size)
@@ -560,6 +654,8 @@ int main(void)
     tcase_add_test_raise_signal(mis, test_free_aligned_sized_wrong_alignment_aborts, SIGABRT);
     tcase_add_test(mis, test_free_sized_report);
     tcase_add_test(mis, test_interior_pointer_in_aligned_page);
+    tcase_add_test(mis, test_free_aligned_sized_inside_block);
+    tcase_add_test(mis, test_aligned_block_base_is_invalid);
     suite_add_tcase(s, mis);
 #if defined(__x86_64__)
     TCase *db = tcase_create("deepbind");
