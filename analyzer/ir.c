@@ -1947,9 +1947,10 @@ static fc_op op_of_postfix_token(const char *t)
 
 /* An operator written inside a macro body has no file tokens of its own
  * (libclang 14 puts them all at the expansion point), and libclang 14 does
- * not pretty-print expressions.  Two unary operators are known from the
+ * not pretty-print expressions.  Three unary operators are known from the
  * types alone: `*p` yields what p points to, `&x` a pointer to x's type
- * (`*err = aprintf(...)` inside zlib's `do { ... } while (0)` macro). */
+ * (`*err = aprintf(...)` inside zlib's `do { ... } while (0)` macro), and
+ * `!p` an int from a pointer. */
 static fc_op unop_from_types(CXCursor e, CXCursor operand)
 {
     CXType rt = fc_canon_type_of(e);
@@ -1962,6 +1963,11 @@ static fc_op unop_from_types(CXCursor e, CXCursor operand)
     if (rt.kind == CXType_Pointer &&
         clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(rt)), ot))
         return FC_OP_ADDR;
+    /* a pointer in, an int out: no other unary operator does that (`if
+     * (!p) return -ENOMEM;` in a CHECK macro, curl's GetStr: read as
+     * anything else, the NULL path kept the block and reported it leaked) */
+    if (ot.kind == CXType_Pointer && rt.kind == CXType_Int)
+        return FC_OP_LNOT;
     return FC_OP_NONE;
 }
 

@@ -981,6 +981,18 @@ static int place_of(mc *m, CXCursor e)
         if (fc_cmap_get(m->member_place, e, &p))
             return p;
     }
+    /* `*&x` is x: a macro's `*(str)` given `&postdata` (curl's GetStr:
+     * `*(str) = strdup(val); if (!*(str)) return ...`) */
+    if (k == CXCursor_UnaryOperator && fc_unop(m->fn, e) == FC_OP_DEREF) {
+        CXCursor kk[1];
+        if (fc_children(e, kk, 1) == 1) {
+            CXCursor a = fc_strip(kk[0]);
+            CXCursor aa[1];
+            if (clang_getCursorKind(a) == CXCursor_UnaryOperator && fc_unop(m->fn, a) == FC_OP_ADDR &&
+                fc_children(a, aa, 1) == 1)
+                return place_of(m, aa[0]);
+        }
+    }
     return -1;
 }
 
