@@ -2431,6 +2431,10 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
                 int_set(m, S, (unsigned)ii,
                         fc_iv_add(IVALS(m, S)[ii], op == FC_OP_PREINC || op == FC_OP_POSTINC ? 1 : -1));
             int p = place_of(m, kk[0]);
+            /* b++ moves b to the next struct: b->ptr is another pointer
+             * (lighttpd's `for (; b->ptr; ++b) free(b->ptr);`) */
+            if (p >= 0)
+                invalidate_fields_of(m, S, p, false);
             if (old.n) {
                 val nv = v_offset(old, op == FC_OP_PREINC || op == FC_OP_POSTINC ? OFF_NONZERO : OFF_UNKNOWN);
                 if (p >= 0)
@@ -2571,6 +2575,8 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
             if (cst && c == 0)
                 nv = old;
             nv.fl &= (uint8_t)~(F_NULL | F_ST_NEG | F_ST_NZ);
+            if (p >= 0 && !(cst && c == 0))
+                invalidate_fields_of(m, S, p, false);
             if (p >= 0)
                 PLACES(S)[p] = nv;
             return nv;

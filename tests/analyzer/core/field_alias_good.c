@@ -94,3 +94,21 @@ void getter_or_new(struct box *b)
     free(box_buf_or_new(b));
     free(b->buf);
 }
+
+/* a pointer moved to the next struct of an array: its field is another
+ * pointer each time (lighttpd mod_evhost.c:47) */
+typedef struct { char *ptr; int used; } piece;
+
+void free_pieces(piece *b)
+{
+    for (; b->ptr; ++b)
+        free(b->ptr);
+}
+
+void free_pieces_step(piece *b, int n)
+{
+    while (n-- > 0) {
+        free(b->ptr);
+        b += 1;
+    }
+}
