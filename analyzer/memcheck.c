@@ -2029,6 +2029,16 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
         }
         for (unsigned i = FC_SUM_MAX_PARAMS; i < na; i++)
             escape(m, S, &av[i]);
+        /* a pointer passed as an integer (`arr_push(a, (uintptr_t)p)`):
+         * the summary follows pointers only, so what the callee does with
+         * it is unknown (lighttpd's lshpack.c:1557) */
+        for (unsigned i = 0; i < na && i < FC_SUM_MAX_PARAMS; i++) {
+            if (!av[i].n)
+                continue;
+            CXType at = clang_getCanonicalType(clang_getCursorType(clang_Cursor_getArgument(call, i)));
+            if ((at.kind >= CXType_Bool && at.kind <= CXType_Int128) || at.kind == CXType_Enum)
+                escape(m, S, &av[i]);
+        }
         /* the callee may still write through &x arguments, unless its
          * summary says what it does with *param (pt_*) and that is not
          * keeping or overwriting it */

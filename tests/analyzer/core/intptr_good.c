@@ -72,3 +72,27 @@ intptr_t mangled(void)
         return 0;
     return (intptr_t)s ^ 0x5a5a;
 }
+
+/* a pointer handed to a function of the file as an integer, which stores
+ * it (lighttpd ls-hpack's lshpack_arr_push(&arr, (uintptr_t) entry)) */
+struct uarr { uintptr_t els[8]; unsigned n; };
+
+static int uarr_push(struct uarr *a, uintptr_t v)
+{
+    if (a->n >= 8)
+        return -1;
+    a->els[a->n++] = v;
+    return 0;
+}
+
+int push_entry(struct uarr *a)
+{
+    char *e = malloc(16);
+    if (!e)
+        return -1;
+    if (uarr_push(a, (uintptr_t)e) != 0) {
+        free(e);
+        return -1;
+    }
+    return 0;
+}
