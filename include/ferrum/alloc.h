@@ -32,7 +32,10 @@ FR_API void fr_collect(bool force);
  * class_count) are kept only when FERRUM_OPTIONS has stats=1 (counting is
  * then true); the others are always kept.  FERRUM_OPTIONS=stats=1 prints the
  * same figures to stderr at exit. */
-#define FR_STATS_CLASSES 49 /* 48 size classes (16 B .. 128 KiB) + huge */
+/* class_size/class_count rows: the 48 size classes of 16 B .. 128 KiB, then
+ * one row (class_size 0) for every block above 128 KiB: the 12 large classes
+ * (up to 1 MiB) and huge blocks together.  fr_stats_print lists them apart. */
+#define FR_STATS_CLASSES 49
 struct fr_stats {
     bool counting;               /* stats=1: the operation counters below are kept */
     uint64_t mallocs;            /* allocations (every entry point) */
@@ -44,10 +47,11 @@ struct fr_stats {
     uint64_t bytes_mapped_peak;
     uint64_t bytes_purged;       /* returned to the OS with madvise, in total */
     uint64_t bytes_resident;     /* resident set of the process now (/proc/self/statm) */
-    uint64_t huge_allocs;        /* blocks above 128 KiB (own mapping) */
+    uint64_t huge_allocs;        /* huge blocks, each its own mapping: above 1 MiB
+                                    (above 128 KiB with secure=1) */
     uint64_t huge_frees;
     uint64_t huge_bytes;         /* bytes in live huge blocks */
-    uint32_t class_size[FR_STATS_CLASSES];  /* block size of each class; 0: huge */
+    uint32_t class_size[FR_STATS_CLASSES];  /* block size of each class; 0: above 128 KiB */
     uint64_t class_count[FR_STATS_CLASSES]; /* allocations per class (counting only) */
 };
 FR_API void fr_stats_get(struct fr_stats *out);

@@ -383,9 +383,16 @@ START_TEST(test_stats_option)
     waitpid(pid, &status, 0);
     ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     ck_assert_msg(strstr(out, "unknown option 'bogus'") != NULL, "%s", out);
-    ck_assert_msg(strstr(out, "mallocs 1002, frees 1001") != NULL, "%s", out);
-    ck_assert_msg(strstr(out, "bytes requested 3100100") != NULL, "%s", out);
+    /* (the child's 1002 mallocs, then 6 of large classes) */
+    ck_assert_msg(strstr(out, "mallocs 1008, frees 1007") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "bytes requested 4700100") != NULL, "%s", out);
     ck_assert_msg(strstr(out, "112 B  1001") != NULL, "%s", out);
+    /* large classes have rows of their own, huge blocks one (QA7 U2: all
+     * were one "> 128 KiB" row) */
+    ck_assert_msg(strstr(out, "  229376 B  5\n") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "  655360 B  1\n") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "        huge  ") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "huge blocks: 1 allocated, 1 freed") != NULL, "%s", out);
 }
 END_TEST
 
@@ -411,6 +418,15 @@ static int stats_child(void)
     fr_free(h);
     fr_stats_get(&st);
     if (st.bytes_allocated != 112 || st.mallocs != 1002 || st.frees != 1001) return 5;
+    /* blocks of the large classes (200000 -> 224 KiB, 600000 -> 640 KiB)
+     * are no huge blocks; the public table's last row counts both kinds */
+    uint64_t above = st.class_count[FR_STATS_CLASSES - 1];
+    for (int i = 0; i < 5; i++) fr_free(fr_malloc(200000));
+    fr_free(fr_malloc(600000));
+    fr_stats_get(&st);
+    if (st.huge_allocs != 1 || st.class_size[FR_STATS_CLASSES - 1] != 0 ||
+        st.class_count[FR_STATS_CLASSES - 1] != above + 6)
+        return 6;
     return 0; /* the summary is printed at exit */
 }
 
