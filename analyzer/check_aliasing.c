@@ -18,8 +18,10 @@
  * with such a cast and never reassigned (`long *lp = (long *)d;`) carries the
  * same facts to its dereferences.
  *
- * Allowed, so silent: T a character type; the same type; signed/unsigned
- * twins; enums against integers of the same size; pointer against pointer;
+ * Allowed, so silent: T a character type, or a type declared
+ * __attribute__((may_alias)) (typedefs of it too: compilers give it alias
+ * set 0, like char; the attribute is read from the typedef's tokens, as
+ * libclang 14 does not expose it); the same type; signed/unsigned twins; enums against integers of the same size; pointer against pointer;
  * any struct or union on either side (the aggregate rule, sockaddr-style
  * code); vector and complex types; objects of character type (raw storage
  * buffers, a common pattern we do not want to flag); memory without a
@@ -88,6 +90,76 @@ static int alias_class(CXType t)
     }
 }
 
+/* ---- __attribute__((may_alias)) ---- */
+
+/* Does an attribute cursor spell may_alias?  libclang 14 has no cursor kind
+ * for it (an UnexposedAttr), so the attribute's name is read from the
+ * source: the one token at the attribute's start.  A location inside a
+ * macro (busybox's FIX_ALIASING) is tokenized where the token is spelled,
+ * in the macro's definition, so the name is found through macros too. */
+static bool attr_is_may_alias(CXCursor attr)
+{
+    CXTranslationUnit tu = clang_Cursor_getTranslationUnit(attr);
+    CXSourceLocation at = clang_getRangeStart(clang_getCursorExtent(attr));
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    clang_tokenize(tu, clang_getRange(at, at), &toks, &n);
+    bool yes = false;
+    if (n > 0) {
+        CXString sp = clang_getTokenSpelling(tu, toks[0]);
+        const char *t = clang_getCString(sp);
+        yes = t && (strcmp(t, "may_alias") == 0 || strcmp(t, "__may_alias__") == 0);
+        clang_disposeString(sp);
+    }
+    if (toks)
+        clang_disposeTokens(tu, toks, n);
+    return yes;
+}
+
+static enum CXChildVisitResult may_alias_visit(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    if (clang_getCursorKind(c) == CXCursor_UnexposedAttr && attr_is_may_alias(c)) {
+        *(bool *)d = true;
+        return CXChildVisit_Break;
+    }
+    return CXChildVisit_Continue;
+}
+
+/* Is a type declared may_alias?  The attribute sits on a typedef (or a
+ * struct/union/enum declaration); a typedef of such a typedef keeps it,
+ * so the chain of typedefs is followed down to the canonical type.  GCC
+ * and clang give such a type alias set 0, as a character type: accesses
+ * through it may alias anything, and anything may alias an object of it. */
+static bool type_may_alias(CXType t)
+{
+    for (int i = 0; i < 32; i++) {
+        while (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+               t.kind == CXType_VariableArray)
+            t = clang_getArrayElementType(t);
+        if (t.kind == CXType_Elaborated) {
+            t = clang_Type_getNamedType(t);
+            continue;
+        }
+        if (t.kind == CXType_Attributed) {
+            t = clang_Type_getModifiedType(t);
+            continue;
+        }
+        if (t.kind != CXType_Typedef && t.kind != CXType_Enum && t.kind != CXType_Record)
+            return false;
+        CXCursor d = clang_getTypeDeclaration(t);
+        if (clang_Cursor_isNull(d))
+            return false;
+        bool yes = false;
+        if (clang_Cursor_hasAttrs(d))
+            clang_visitChildren(d, may_alias_visit, &yes);
+        if (yes || t.kind != CXType_Typedef)
+            return yes;
+        t = clang_getTypedefDeclUnderlyingType(d);
+    }
+    return false;
+}
+
 /* True when accessing an object of type obj through an lvalue of type acc is allowed. */
 static bool allowed(CXType acc, CXType obj)
 {
@@ -97,11 +169,12 @@ static bool allowed(CXType acc, CXType obj)
     int ca = alias_class(a), co = alias_class(o);
     if (ca < 0 || co < 0)
         return true;
-    if (ca == co) {
-        /* wchar_t vs int etc.: same class only if also the same size. */
-        return clang_Type_getSizeOf(a) == clang_Type_getSizeOf(o);
-    }
-    return false;
+    /* wchar_t vs int etc.: same class only if also the same size. */
+    if (ca == co && clang_Type_getSizeOf(a) == clang_Type_getSizeOf(o))
+        return true;
+    /* may_alias types are exempt like character types (QA8 V11); looked
+     * for only here, on an access that would be reported (rare). */
+    return type_may_alias(acc) || type_may_alias(obj);
 }
 
 /* ---- Pointers that pun ---- */
@@ -462,8 +535,9 @@ static const fc_explain explain_rows[] = {
       "\n"
       "ferrum reports accesses through an explicit cast of the address of a declared\n"
       "object (or a local pointer initialised with one). Character-type storage,\n"
-      "structs and unions (the common-initial-member and sockaddr idioms), and memory\n"
-      "without a declared type are left alone.\n"},
+      "types declared __attribute__((may_alias)), structs and unions (the\n"
+      "common-initial-member and sockaddr idioms), and memory without a declared\n"
+      "type are left alone.\n"},
 };
 
 /* ---- Registration with the driver (checks.h) ---- */

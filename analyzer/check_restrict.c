@@ -17,10 +17,14 @@
  *     _chk forms): the constant offsets are closer than the copied size, or
  *     equal when the size is not constant;
  *   - for string copies (strcpy, stpcpy, strcat, strncat): constant offsets
- *     are known (the source string runs into the destination in every
- *     realistic case: the "shift a string left with strcpy" idiom);
- *   - for sprintf/snprintf/vsprintf/vsnprintf: the destination is the format
- *     or an argument printed with %s;
+ *     are known and closer than the room the arrays they point into leave
+ *     (the "shift a string left with strcpy" idiom is found; two member
+ *     arrays of one struct, two rows of a 2-D array, or a copy into the
+ *     second half of an array from its first are not: a string longer than
+ *     that room would overflow its array first);
+ *   - for sprintf/snprintf/vsprintf/vsnprintf: the destination is the format,
+ *     or an argument printed with %s that the output can reach by the same
+ *     rule (snprintf's constant size bounds the output too);
  *   - for any other function with two restrict parameters, at least one of
  *     them pointing to non-const: the very same address.
  * A local pointer initialised once and never assigned again nor its address
@@ -391,6 +395,135 @@ static void addr_value(CXCursor e, addr *a, int depth)
     }
 }
 
+/* ---- Room: how far a pointer is from the end of its array ---- */
+
+/* Is `field` the last member of a struct?  A trailing array is the
+ * flexible-member idiom (`char data[1]` in a block allocated larger, and
+ * GCC's default treats any trailing array so): its declared size bounds
+ * nothing. */
+struct last_field {
+    CXCursor last;
+};
+
+static enum CXVisitorResult last_field_visit(CXCursor c, CXClientData d)
+{
+    ((struct last_field *)d)->last = c;
+    return CXVisit_Continue;
+}
+
+static bool trailing_member(CXCursor field)
+{
+    CXCursor rec = clang_getCursorSemanticParent(field);
+    if (clang_getCursorKind(rec) == CXCursor_UnionDecl)
+        return false;
+    if (clang_getCursorKind(rec) != CXCursor_StructDecl)
+        return true; /* unknown shape: assume the worst */
+    struct last_field lf = {clang_getNullCursor()};
+    clang_Type_visitFields(clang_getCursorType(rec), last_field_visit, &lf);
+    return clang_Cursor_isNull(lf.last) || clang_equalCursors(lf.last, field);
+}
+
+/* The size of the array object an lvalue of array type names (a declared
+ * array, a member array, a row of a 2-D array), or -1. */
+static long long array_room(CXCursor x)
+{
+    CXType t = clang_getCanonicalType(clang_getCursorType(x));
+    if (t.kind != CXType_ConstantArray)
+        return -1;
+    enum CXCursorKind k = clang_getCursorKind(x);
+    if (k == CXCursor_MemberRefExpr) {
+        CXCursor field = clang_getCursorReferenced(x);
+        if (clang_Cursor_isNull(field) || trailing_member(field))
+            return -1;
+    } else if (k == CXCursor_DeclRefExpr) {
+        enum CXCursorKind dk = clang_getCursorKind(clang_getCursorReferenced(x));
+        if (dk != CXCursor_VarDecl)
+            return -1;
+    } else if (k != CXCursor_ArraySubscriptExpr) {
+        return -1;
+    }
+    long long s = clang_Type_getSizeOf(t);
+    return s > 0 ? s : -1;
+}
+
+/* The bytes from the address a pointer-valued expression holds to the end
+ * of the innermost array object it points into (`dp->curr` 256, `buf + 256`
+ * in `char buf[512]` 256, `m[1]` in `char m[2][32]` 32), or -1 when no
+ * declared array bounds it (a plain pointer, a trailing member).  A string
+ * read there ends inside that array, and a string written there must fit
+ * in it: a copy longer than that is an overflow, a bug of another kind. */
+static long long room_of(CXCursor e, int depth)
+{
+    if (depth > 16)
+        return -1;
+    e = fc_ast_strip(e, true);
+    CXType t = clang_getCanonicalType(clang_getCursorType(e));
+    CXCursor kid[3];
+    switch (clang_getCursorKind(e)) {
+    case CXCursor_DeclRefExpr: {
+        if (t.kind == CXType_ConstantArray)
+            return array_room(e);
+        if (t.kind != CXType_Pointer)
+            return -1;
+        CXCursor d = clang_getCursorReferenced(e);
+        struct alias *al = clang_getCursorKind(d) == CXCursor_VarDecl ? alias_of(d) : NULL;
+        return al ? room_of(al->init, depth + 1) : -1;
+    }
+    case CXCursor_ArraySubscriptExpr:
+    case CXCursor_MemberRefExpr:
+        return array_room(e); /* an array member or a row decays */
+    case CXCursor_UnaryOperator: {
+        char op[8];
+        bool post;
+        fc_ast_unop(e, op, sizeof op, &post);
+        if (post || strcmp(op, "&") != 0 || fc_ast_children(e, kid, 3) != 1)
+            return -1;
+        CXCursor x = fc_ast_strip(kid[0], false);
+        CXType xt = clang_getCanonicalType(clang_getCursorType(x));
+        if (xt.kind == CXType_ConstantArray)
+            return array_room(x); /* &array: the whole array */
+        if (clang_getCursorKind(x) != CXCursor_ArraySubscriptExpr || fc_ast_children(x, kid, 3) != 2)
+            return -1;
+        /* &A[i] with A an array: the rest of A */
+        CXCursor arr = fc_ast_strip(kid[0], false);
+        long long r = array_room(arr), i, sz = clang_Type_getSizeOf(xt);
+        if (r < 0 || sz <= 0 || !fc_ast_const_int(kid[1], &i))
+            return -1;
+        r -= i * sz;
+        return r > 0 ? r : -1;
+    }
+    case CXCursor_BinaryOperator: {
+        char op[8];
+        fc_ast_binop(e, op, sizeof op);
+        if ((strcmp(op, "+") != 0 && strcmp(op, "-") != 0) || fc_ast_children(e, kid, 3) != 2)
+            return -1;
+        CXType lt = clang_getCanonicalType(clang_getCursorType(fc_ast_strip(kid[0], false)));
+        bool lptr = lt.kind == CXType_Pointer || lt.kind == CXType_ConstantArray ||
+                    lt.kind == CXType_IncompleteArray;
+        if (!lptr && op[0] == '-')
+            return -1;
+        CXCursor p = lptr ? kid[0] : kid[1], n = lptr ? kid[1] : kid[0];
+        long long r = room_of(p, depth + 1), v, sz = pointee_size(clang_getCursorType(fc_ast_strip(p, false)));
+        if (r < 0 || sz <= 0 || !fc_ast_const_int(n, &v))
+            return -1;
+        r -= (op[0] == '-' ? -v : v) * sz;
+        return r > 0 ? r : -1;
+    }
+    default:
+        return -1;
+    }
+}
+
+/* The smaller of two rooms, -1 (unknown) counting as unbounded. */
+static long long room_min(long long a, long long b)
+{
+    if (a < 0)
+        return b;
+    if (b < 0)
+        return a;
+    return a < b ? a : b;
+}
+
 /* ---- Aliases made stale by a store or a call ---- */
 
 static void addr_lvalue(CXCursor e, addr *a, int depth);
@@ -516,13 +649,14 @@ static void alias_kill_stale(void)
 
 /* ---- What each known function does with its restrict arguments ---- */
 
-enum kind { K_MEM, K_STR, K_PRINTF, K_VPRINTF };
+enum kind { K_MEM, K_STR, K_CAT, K_PRINTF, K_VPRINTF };
 
 struct known {
     const char *name;
     enum kind kind;
     int dst, src;   /* argument indexes; for printf kinds: src = format */
-    int size;       /* argument with the byte count (K_MEM), -1 none */
+    int size;       /* argument with the byte count (K_MEM) or the
+                     * destination's size (snprintf), -1 none */
 };
 
 static const struct known known_fns[] = {
@@ -535,14 +669,16 @@ static const struct known known_fns[] = {
     {"strcpy", K_STR, 0, 1, -1},       {"__builtin_strcpy", K_STR, 0, 1, -1},
     {"__strcpy_chk", K_STR, 0, 1, -1}, {"__builtin___strcpy_chk", K_STR, 0, 1, -1},
     {"stpcpy", K_STR, 0, 1, -1},       {"__stpcpy_chk", K_STR, 0, 1, -1},
-    {"strcat", K_STR, 0, 1, -1},       {"__builtin_strcat", K_STR, 0, 1, -1},
-    {"__strcat_chk", K_STR, 0, 1, -1}, {"__builtin___strcat_chk", K_STR, 0, 1, -1},
-    {"strncat", K_STR, 0, 1, -1},      {"__strncat_chk", K_STR, 0, 1, -1},
+    {"__builtin_stpcpy", K_STR, 0, 1, -1}, {"__builtin___stpcpy_chk", K_STR, 0, 1, -1},
+    {"strcat", K_CAT, 0, 1, -1},       {"__builtin_strcat", K_CAT, 0, 1, -1},
+    {"__strcat_chk", K_CAT, 0, 1, -1}, {"__builtin___strcat_chk", K_CAT, 0, 1, -1},
+    {"strncat", K_CAT, 0, 1, -1},      {"__strncat_chk", K_CAT, 0, 1, -1},
+    {"__builtin_strncat", K_CAT, 0, 1, -1}, {"__builtin___strncat_chk", K_CAT, 0, 1, -1},
     {"sprintf", K_PRINTF, 0, 1, -1},   {"__builtin_sprintf", K_PRINTF, 0, 1, -1},
-    {"snprintf", K_PRINTF, 0, 2, -1},  {"__builtin_snprintf", K_PRINTF, 0, 2, -1},
+    {"snprintf", K_PRINTF, 0, 2, 1},   {"__builtin_snprintf", K_PRINTF, 0, 2, 1},
     {"__sprintf_chk", K_PRINTF, 0, 3, -1}, {"__builtin___sprintf_chk", K_PRINTF, 0, 3, -1},
-    {"__snprintf_chk", K_PRINTF, 0, 4, -1}, {"__builtin___snprintf_chk", K_PRINTF, 0, 4, -1},
-    {"vsprintf", K_VPRINTF, 0, 1, -1}, {"vsnprintf", K_VPRINTF, 0, 2, -1},
+    {"__snprintf_chk", K_PRINTF, 0, 4, 1}, {"__builtin___snprintf_chk", K_PRINTF, 0, 4, 1},
+    {"vsprintf", K_VPRINTF, 0, 1, -1}, {"vsnprintf", K_VPRINTF, 0, 2, 1},
 };
 
 static const struct known *known_fn(const char *name)
@@ -750,19 +886,32 @@ static void check_known(struct ctx *cx, CXCursor call, const char *name, const s
         }
         return;
     }
-    if (k->kind == K_STR) {
+    if (k->kind == K_STR || k->kind == K_CAT) {
         if (same_expr(dst, src, 0)) {   /* strcpy(v[i].name, v[i].name) (QA6 T1) */
             report(cx, name, dst, src, none, none, "are the same string");
             return;
         }
         if (!same_place(&ad, &as) || !ad.off_known || !as.off_known)
             return;
-        if (ad.off == as.off)
+        long long d = ad.off > as.off ? ad.off - as.off : as.off - ad.off;
+        if (d != 0) {
+            /* The copy writes and reads at most the room its arrays leave
+             * (QA8 V1): strcpy(dp->best, dp->curr) with two char[256]
+             * members 256 bytes apart, strcpy(buf + 256, buf) in
+             * char buf[512], rows of a 2-D array.  strcpy / stpcpy write
+             * the string at dst: they meet only if it is longer than d,
+             * and it fits in both rooms.  strcat writes after dst's own
+             * string: a source before the destination is met only if it
+             * is longer than d (both rooms bound it); a source after it
+             * is reached only if the destination's array extends to it. */
+            long long rd = room_of(dst, 0), rs = room_of(src, 0);
+            long long bound = k->kind == K_CAT && as.off > ad.off ? rd : room_min(rd, rs);
+            if (bound >= 0 && d >= bound)
+                return;
+            snprintf(why, sizeof why, "point into the same array, %lld byte%s apart", d, d == 1 ? "" : "s");
+        } else {
             snprintf(why, sizeof why, "are the same string");
-        else
-            snprintf(why, sizeof why, "point into the same array, %lld byte%s apart",
-                     ad.off > as.off ? ad.off - as.off : as.off - ad.off,
-                     (ad.off > as.off ? ad.off - as.off : as.off - ad.off) == 1 ? "" : "s");
+        }
         report(cx, name, dst, src, none, none, why);
         return;
     }
@@ -777,17 +926,41 @@ static void check_known(struct ctx *cx, CXCursor call, const char *name, const s
     unsigned nconv = 0;
     if (!format_strings(src, is_str, 64, &nconv))
         return;
+    long long dsize = -1; /* snprintf's size, when constant */
+    if (k->size >= 0 && k->size < nargs &&
+        !fc_ast_const_int(clang_Cursor_getArgument(call, (unsigned)k->size), &dsize))
+        dsize = -1;
     for (unsigned i = 0; i < nconv && k->src + 1 + (int)i < nargs; i++) {
         if (!is_str[i])
             continue;
         CXCursor arg = clang_Cursor_getArgument(call, (unsigned)(k->src + 1 + (int)i));
         addr aa;
         addr_value(arg, &aa, 0);
-        if ((same_place(&ad, &aa) && ad.off_known && aa.off_known) || same_expr(dst, arg, 0)) {
+        if (same_expr(dst, arg, 0)) {
             report(cx, name, dst, arg, none, none,
                    "overlap: the destination is also printed with %s");
             return;
         }
+        if (!same_place(&ad, &aa) || !ad.off_known || !aa.off_known)
+            continue;
+        long long d = ad.off > aa.off ? ad.off - aa.off : aa.off - ad.off;
+        if (d != 0) {
+            /* Another member, another row, the other half of an array
+             * (QA8 V10: snprintf(u->name, sizeof u->name, "%s", u->login)).
+             * The output is at most the destination's room (and
+             * snprintf's size); it contains the printed string, which
+             * is at most the argument's room.  A string before the
+             * destination is overwritten only if it is longer than d;
+             * one after it only if the output reaches it. */
+            long long rd = room_of(dst, 0), ra = room_of(arg, 0), bound;
+            if (dsize > 0)
+                rd = room_min(rd, dsize);
+            bound = aa.off < ad.off ? room_min(rd, ra) : rd;
+            if (bound >= 0 && d >= bound)
+                continue;
+        }
+        report(cx, name, dst, arg, none, none, "overlap: the destination is also printed with %s");
+        return;
     }
 }
 
@@ -932,7 +1105,10 @@ static const fc_explain explain_rows[] = {
       "    snprintf(tmp, sizeof tmp, \"%s!\", buf);\n"
       "\n"
       "ferrum reports only what it can prove from the call: the same object with\n"
-      "constant offsets closer than the size copied (or the very same address).\n"},
+      "constant offsets closer than the size copied (or the very same address).\n"
+      "For strcpy, strcat and %s the size is bounded by the arrays the pointers\n"
+      "point into: strcpy(d->best, d->curr) between two char[256] members, or\n"
+      "strcpy(m[1], m[0]) between rows of char m[2][32], is not reported.\n"},
 };
 
 /* ---- Registration with the driver (checks.h) ---- */

@@ -1,0 +1,41 @@
+/* Accesses through a type declared __attribute__((may_alias)) are exempt
+ * from the effective-type rule, like character types (QA8 V11: busybox's
+ * bb__aliased_uint32_t, move_from_unaligned32). */
+#include <stdint.h>
+
+typedef uint32_t aliased_u32 __attribute__((__may_alias__));
+typedef aliased_u32 aliased_again;                 /* a typedef of one keeps it */
+typedef uint16_t __attribute__((may_alias)) aliased_u16;
+#define FIX_ALIASING __attribute__((__may_alias__))
+typedef uint64_t bb_aliased_u64 FIX_ALIASING;
+union magic { uint8_t b8[8]; uint16_t b16[4]; };
+
+uint32_t read32(union magic *m)
+{
+    return *(aliased_u32 *)&m->b16[1];
+}
+
+uint32_t read32_local(void)
+{
+    uint16_t h[2] = {1, 2};
+    return *(aliased_u32 *)h;
+}
+
+float readf(uint32_t u)
+{
+    typedef float __attribute__((may_alias)) af;
+    return *(af *)&u;
+}
+
+uint32_t more(void)
+{
+    float f = 1.0f;
+    double d = 2.0;
+    uint32_t w[2] = {3, 4};
+    const aliased_u32 *cp = (const aliased_u32 *)&f;   /* qualified, through a local pointer */
+    aliased_again *ap = (aliased_again *)&f;
+    *ap = 7;
+    *(aliased_u16 *)&w[1] = 5;
+    uint64_t x = *(bb_aliased_u64 *)&d;
+    return *cp + (uint32_t)x + w[1];
+}
