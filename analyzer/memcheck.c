@@ -2151,7 +2151,7 @@ static val ev_var(mc *m, unsigned char *S, CXCursor e)
 {
     int code;
     if (!fc_cmap_get(m->ref_cache, e, &code)) {
-        CXCursor d = clang_getCursorReferenced(e);
+        CXCursor d = fc_referenced(e);
         enum CXCursorKind dk = clang_getCursorKind(d);
         int v = dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl ? fc_var_index(m->fn, d) : -1;
         if (dk != CXCursor_VarDecl && dk != CXCursor_ParmDecl)
@@ -3823,7 +3823,7 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
             }
         }
     } else if (k == CXCursor_DeclRefExpr) {
-        CXCursor dcl = clang_getCursorReferenced(c);
+        CXCursor dcl = fc_referenced(c);
         if (clang_getCursorKind(dcl) == CXCursor_VarDecl) {
             int v = fc_var_index(m->fn, dcl);
             if (v >= 0)
