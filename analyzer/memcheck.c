@@ -2331,6 +2331,22 @@ static int pointee_var(const mc *m, const val *pv, CXType t)
     return vt.kind == CXType_Pointer ? oi->var : -1;
 }
 
+/* `*c = z` (a whole struct stored through memory): every p->f of that
+ * struct type may have been overwritten, so a callee doing it is known to
+ * write c->buf (its summary says so), and the caller forgets it. */
+static void struct_store(mc *m, unsigned char *S, CXCursor lhs)
+{
+    CXType t = clang_getCanonicalType(clang_getCursorType(lhs));
+    if (t.kind != CXType_Record)
+        return;
+    CXCursor rd = clang_getCanonicalCursor(clang_getTypeDeclaration(t));
+    val *P = PLACES(S);
+    for (unsigned q = m->fn->nvars; q < m->nplaces; q++)
+        if (m->places[q].via_ptr && !clang_Cursor_isNull(m->places[q].field) &&
+            clang_equalCursors(clang_getCanonicalCursor(clang_getCursorSemanticParent(m->places[q].field)), rd))
+            P[q].fl |= F_UNK;
+}
+
 static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
 {
     if (depth > 200)
@@ -2508,6 +2524,8 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
             } else {
                 CXCursor lhs = fc_strip(kk[0]);
                 enum CXCursorKind lk = clang_getCursorKind(lhs);
+                if (m->has_ptr_fields)
+                    struct_store(m, S, lhs);
                 if (lk == CXCursor_DeclRefExpr) {
                     /* a global or static: the value escapes */
                     escape(m, S, &v);

@@ -112,3 +112,44 @@ void free_pieces_step(piece *b, int n)
         b += 1;
     }
 }
+
+/* a callee that reads c->buf and then overwrites the whole struct: the
+ * caller's c->buf is not what it was */
+static void box_reset(struct box *b)
+{
+    if (b->buf[0]) {
+        struct box z = { 0 };
+        *b = z;
+    }
+}
+
+static void box_clear(struct box *b)
+{
+    struct box z = { 0 };
+    if (b->buf[0])
+        b[0] = z;
+    else
+        b[0] = z;
+}
+
+void reset_then_free(struct box *b)
+{
+    char *p = malloc(4);
+    if (!p)
+        return;
+    b->buf = p;
+    box_reset(b);
+    free(p);
+    free(b->buf);
+}
+
+void clear_then_free(struct box *b)
+{
+    char *p = malloc(4);
+    if (!p)
+        return;
+    b->buf = p;
+    box_clear(b);
+    free(p);
+    free(b->buf);
+}
