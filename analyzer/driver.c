@@ -543,8 +543,20 @@ int fc_analyze_unit(CXIndex idx, const fc_unit *u, fc_diag_sink *sink, const str
                                 "arguments, -include-pch, or a .pch/.gch it cannot read)"
                               : "libclang could not parse it (an unreadable input, or arguments it "
                                 "does not accept)";
-        fprintf(err, "ferrum-check: %s: not analyzed: %s (libclang error %d)\n",
+        fprintf(err, "ferrum-check: %s: not analyzed: %s (libclang error %d)",
                 fc_display_path(fc_intern(u->file)), why, (int)ec);
+        if (u->has_compiler && u->nargs > 0) {
+            /* which entry of the database, when a file has several (QA8 M4) */
+            fputs("; its command:", err);
+            size_t w = 0;
+            for (int j = 0; j < u->nargs && w < 240; j++) {
+                fprintf(err, " %s", u->args[j]);
+                w += strlen(u->args[j]) + 1;
+            }
+            if (w >= 240)
+                fputs(" ...", err);
+        }
+        fputc('\n', err);
         status = 2;
         goto out;
     }

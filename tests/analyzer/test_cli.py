@@ -159,6 +159,17 @@ void n(void) {
     rc, out, err = run(["lang/gen.inc", "--", "-x", "c"], cwd=d)
     check("-x c: a file of any name is analyzed as C", rc == 1 and "gen.inc:5:5: warning:" in out,
           "rc=%d\n%s%s" % (rc, out, err))
+    # a unit libclang cannot parse at all: the message shows its command,
+    # which tells apart the entries of a file built twice (QA8 M4)
+    os.makedirs(os.path.join(d, "two"))
+    write(os.path.join(d, "two", "t.c"), BUG)
+    write(os.path.join(d, "two", "compile_commands.json"), json.dumps([
+        {"directory": os.path.join(d, "two"), "file": "t.c", "command": "gcc -c t.c"},
+        {"directory": os.path.join(d, "two"), "file": "t.c", "command": "gcc -c t.c -m32 -march=armv7-a"}]))
+    rc, out, err = run(["-p", "two"], cwd=d)
+    check("an entry libclang cannot parse: exit 2, the message shows its command",
+          rc == 2 and "t.c:5:5: warning:" in out and "its command: gcc -c t.c -m32 -march=armv7-a" in err,
+          "rc=%d\n%s%s" % (rc, out, err))
     write(os.path.join(d, "lang", "k.cpp"), "#include <stdlib.h>\nchar *mk(size_t n) { char *b = (char *)malloc(n);"
           " if (b == NULL) return NULL; return b; }\n")
     write(os.path.join(d, "lang", "m.c"), BUG)
