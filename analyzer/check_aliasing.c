@@ -126,6 +126,15 @@ static enum CXChildVisitResult may_alias_visit(CXCursor c, CXCursor parent, CXCl
     return CXChildVisit_Continue;
 }
 
+/* Does a declaration (a typedef, a struct, a variable) carry may_alias? */
+static bool decl_may_alias(CXCursor decl)
+{
+    bool yes = false;
+    if (clang_Cursor_hasAttrs(decl))
+        clang_visitChildren(decl, may_alias_visit, &yes);
+    return yes;
+}
+
 /* Is a type declared may_alias?  The attribute sits on a typedef (or a
  * struct/union/enum declaration); a typedef of such a typedef keeps it,
  * so the chain of typedefs is followed down to the canonical type.  GCC
@@ -150,14 +159,47 @@ static bool type_may_alias(CXType t)
         CXCursor d = clang_getTypeDeclaration(t);
         if (clang_Cursor_isNull(d))
             return false;
-        bool yes = false;
-        if (clang_Cursor_hasAttrs(d))
-            clang_visitChildren(d, may_alias_visit, &yes);
+        bool yes = decl_may_alias(d);
         if (yes || t.kind != CXType_Typedef)
             return yes;
         t = clang_getTypedefDeclUnderlyingType(d);
     }
     return false;
+}
+
+/* The attribute written in place, not on a typedef:
+ * `*(uint32_t __attribute__((may_alias)) *)&f` or a pointer variable
+ * declared so.  libclang 14 keeps no trace of it in the cast's type (clang
+ * accepts it, GCC honours it), so the cast's parenthesized type is read as
+ * tokens; a variable's declaration carries it as an attribute. */
+static bool cast_may_alias(CXCursor cast)
+{
+    CXTranslationUnit tu = clang_Cursor_getTranslationUnit(cast);
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    clang_tokenize(tu, clang_getCursorExtent(cast), &toks, &n);
+    bool yes = false;
+    int depth = 0;
+    for (unsigned i = 0; i < n && i < 64; i++) {
+        CXString sp = clang_getTokenSpelling(tu, toks[i]);
+        const char *t = clang_getCString(sp);
+        if (!t || (i == 0 && strcmp(t, "(") != 0)) {
+            clang_disposeString(sp);
+            break; /* a cast spelled by a macro: its tokens are elsewhere */
+        }
+        if (strcmp(t, "(") == 0)
+            depth++;
+        else if (strcmp(t, ")") == 0)
+            depth--;
+        else if (strcmp(t, "may_alias") == 0 || strcmp(t, "__may_alias__") == 0)
+            yes = true;
+        clang_disposeString(sp);
+        if (yes || depth == 0)
+            break;
+    }
+    if (toks)
+        clang_disposeTokens(tu, toks, n);
+    return yes;
 }
 
 /* True when accessing an object of type obj through an lvalue of type acc is allowed. */
@@ -241,7 +283,7 @@ static bool find_pun(CXCursor e, pun *p)
         return false;
     }
     CXType acc = clang_getPointeeType(clang_getCursorType(e));
-    if (allowed(acc, ot))
+    if (allowed(acc, ot) || cast_may_alias(e))
         return false;
     p->cast = e;
     p->object = obj;
@@ -404,7 +446,7 @@ static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData
         if (t.kind == CXType_Pointer && !clang_Cursor_isNull(init) && find_pun(init, &p)) {
             /* The access type is the variable's pointee type. */
             p.acc = clang_getPointeeType(clang_getCursorType(c));
-            if (!allowed(p.acc, p.obj)) {
+            if (!allowed(p.acc, p.obj) && !decl_may_alias(c)) {
                 fx->tr[fx->ntr].var = c;
                 fx->tr[fx->ntr].p = p;
                 fx->tr[fx->ntr].dead = false;

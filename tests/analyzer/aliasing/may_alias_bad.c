@@ -29,3 +29,9 @@ uint32_t named(float f)
 {
     return *(may_alias_t *)&f;          /* expect: strict-aliasing */
 }
+
+uint32_t in_place(float x)
+{
+    uint32_t __attribute__((unused)) *p = (uint32_t *)&x;
+    return *(uint32_t __attribute__((aligned(4))) *)&x + *p;   /* expect: strict-aliasing, strict-aliasing */
+}

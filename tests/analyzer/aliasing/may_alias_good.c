@@ -39,3 +39,11 @@ uint32_t more(void)
     uint64_t x = *(bb_aliased_u64 *)&d;
     return *cp + (uint32_t)x + w[1];
 }
+
+uint32_t in_place(float x)
+{
+    /* the attribute written in the cast, or on the pointer variable (GCC
+     * applies it to the type; libclang keeps no trace of it in the type) */
+    uint32_t __attribute__((may_alias)) *p = (uint32_t *)&x;
+    return *(uint32_t __attribute__((__may_alias__)) *)&x + *p;
+}
