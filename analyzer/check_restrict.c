@@ -400,7 +400,7 @@ static void addr_value(CXCursor e, addr *a, int depth)
 /* Is `field` the last member of a struct?  A trailing array is the
  * flexible-member idiom (`char data[1]` in a block allocated larger, and
  * GCC's default treats any trailing array so): its declared size bounds
- * nothing. */
+ * nothing when the struct may be allocated larger (open_member()). */
 struct last_field {
     CXCursor last;
 };
@@ -423,6 +423,39 @@ static bool trailing_member(CXCursor field)
     return clang_Cursor_isNull(lf.last) || clang_equalCursors(lf.last, field);
 }
 
+/* May the member `x` (B.f or B->f) run past its declared size?  Only a
+ * trailing member of a struct that may itself be allocated larger: one
+ * reached through a pointer (p->f, (*p).f, p[i].f), or the trailing
+ * member of such a struct.  A declared struct, or an element of a
+ * declared array of structs, has the size its type gives. */
+static bool open_member(CXCursor x, int depth)
+{
+    CXCursor field = clang_getCursorReferenced(x), kid[3];
+    if (clang_Cursor_isNull(field) || depth > 16)
+        return true;
+    if (!trailing_member(field))
+        return false;
+    if (fc_ast_children(x, kid, 3) != 1)
+        return true;
+    CXCursor b = fc_ast_strip(kid[0], false);
+    if (clang_getCanonicalType(clang_getCursorType(b)).kind == CXType_Pointer)
+        return true; /* p->f */
+    switch (clang_getCursorKind(b)) {
+    case CXCursor_DeclRefExpr:
+        return false;
+    case CXCursor_MemberRefExpr:
+        return open_member(b, depth + 1);
+    case CXCursor_ArraySubscriptExpr: {
+        if (fc_ast_children(b, kid, 3) != 2)
+            return true;
+        CXType at = clang_getCanonicalType(clang_getCursorType(fc_ast_strip(kid[0], false)));
+        return at.kind != CXType_ConstantArray;
+    }
+    default:
+        return true; /* (*p).f, a call's result, ... */
+    }
+}
+
 /* The size of the array object an lvalue of array type names (a declared
  * array, a member array, a row of a 2-D array), or -1. */
 static long long array_room(CXCursor x)
@@ -432,8 +465,7 @@ static long long array_room(CXCursor x)
         return -1;
     enum CXCursorKind k = clang_getCursorKind(x);
     if (k == CXCursor_MemberRefExpr) {
-        CXCursor field = clang_getCursorReferenced(x);
-        if (clang_Cursor_isNull(field) || trailing_member(field))
+        if (open_member(x, 0))
             return -1;
     } else if (k == CXCursor_DeclRefExpr) {
         enum CXCursorKind dk = clang_getCursorKind(clang_getCursorReferenced(x));

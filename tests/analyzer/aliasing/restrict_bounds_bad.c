@@ -1,8 +1,10 @@
 /* Overlaps that the bound of the source's array does not rule out (the
  * companions of restrict_bounds_good.c): a string copied closer than the
- * room its arrays leave, the same member printed into itself, and a
- * trailing one-element array (the pre-C99 flexible member idiom), whose
- * declared size bounds nothing. */
+ * room its arrays leave, the same member printed into itself, and the
+ * trailing array of a struct reached through a pointer (the flexible member
+ * idiom: `char data[1]` in a block allocated larger), whose declared size
+ * bounds nothing, so it is reported like strcpy(s + 4, s) on a plain
+ * pointer. */
 #include <stdio.h>
 #include <string.h>
 
@@ -27,9 +29,15 @@ void halves(void)
     puts(buf);
 }
 
-void flexible(struct msg *m)
+struct ent { char name[32]; };
+struct wrap { int n; struct ent e; };
+
+void flexible(struct msg *m, struct ent *e, struct wrap *w)
 {
     strcpy(m->data + 4, m->data);          /* expect: restrict-overlap */
+    strcpy(e[0].name + 32, e[0].name);     /* expect: restrict-overlap */
+    strcpy((*e).name + 32, e->name);       /* expect: restrict-overlap */
+    strcpy(w->e.name + 32, w->e.name);     /* expect: restrict-overlap */
 }
 
 void printed(struct user *u, char *p)

@@ -59,3 +59,15 @@ void printed_far(char *p)
 {
     snprintf(p, 10, "%s", p + 20);         /* at most 10 bytes written, 20 bytes before the string */
 }
+
+struct ent { char name[32]; };
+
+void declared_structs(void)
+{
+    struct ent v[4] = {{"a"}, {"b"}};
+    strcpy(v[1].name, v[0].name);          /* a trailing member, but of a declared array's element */
+    struct d8 l = {"x", "y"};
+    strcpy(l.b + 0, l.a);
+    strcat(l.a, l.b);
+    puts(v[1].name);
+}
