@@ -900,6 +900,12 @@ static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor wh
     val *P = PLACES(S);
     val old = P[p];
     P[p] = v;
+    /* *param written (`if (top) *stack = top->next;`): overwritten on a
+     * path, which the value joined at a return may not show (QA8 V17) */
+    if (m->summary_mode && m->pt_place && p >= m->fn->nvars)
+        for (unsigned i = 0; i < m->fn->nparams && i < 31; i++)
+            if (m->pt_place[i] == p)
+                m->sum_pt_keeps |= 1u << i;
     /* the variable's cleanup function frees what it holds at scope exit */
     if (p < m->fn->nvars && m->auto_freed && m->auto_freed[p])
         escape(m, S, &v);
