@@ -2886,7 +2886,9 @@ static bool status_of(mc *m, unsigned char *S, CXCursor e, val *out)
             return status_of(m, S, kk[1], out);
     }
     int p = place_of(m, e);
-    if (p >= 0 && (PLACES(S)[p].fl & (F_ST_NEG | F_ST_NZ))) {
+    /* "kept only on success" is trusted only where the call is tested
+     * itself: in between, the block may have been stored elsewhere */
+    if (p >= 0 && (PLACES(S)[p].fl & (F_ST_NEG | F_ST_NZ)) && PLACES(S)[p].off[0] != ST_KEEPS) {
         *out = PLACES(S)[p];
         return true;
     }

@@ -104,3 +104,19 @@ int nonnull_ok(struct list *l)
         return -1;
     return 0;
 }
+
+/* the result kept in a variable, the item stored elsewhere before the
+ * test: the failure path does not leak it */
+void keep_elsewhere(char *item);
+
+int keeps_then_stored(struct list *l)
+{
+    char *s = strdup("a");
+    if (!s)
+        return -1;
+    int r = add_keeps(l, s);
+    keep_elsewhere(s);
+    if (r < 0)
+        return -1;
+    return 0;
+}
