@@ -2847,6 +2847,16 @@ static bool refine_place(mc *m, unsigned char *S, int p, bool nonnull)
         return true;
     P[p] = v_none();
     P[p].fl = F_NULL;
+    /* p is NULL and held one of several blocks (git's xmalloc: `ret =
+     * malloc(n); if (!ret && !n) ret = malloc(1); if (!ret)`): a block of
+     * them that nothing else holds was p's, so it is NULL here; had it been
+     * live and not p's, it was lost before this test (QA8 V19) */
+    if (v.n > 1 && !(v.fl & (F_UNK | F_PART | F_OVF)))
+        for (unsigned i = 0; i < v.n; i++) {
+            ost *s = &O[v.t[i]];
+            if (is_tracked_heap(m, v.t[i]) && !s->link && (s->st & S_NULL) && !held_elsewhere(m, S, v.t[i]))
+                s->st = (uint8_t)((s->st & (S_NULL | S_UNALLOC)) | S_NULL);
+        }
     return true;
 }
 
