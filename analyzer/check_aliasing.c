@@ -21,7 +21,10 @@
  * Allowed, so silent: T a character type, or a type declared
  * __attribute__((may_alias)) (typedefs of it too: compilers give it alias
  * set 0, like char; the attribute is read from the typedef's tokens, as
- * libclang 14 does not expose it); the same type; signed/unsigned twins; enums against integers of the same size; pointer against pointer;
+ * libclang 14 does not expose it, and a macro of the typedef that a
+ * `#define` of its file gives may_alias in a branch clang's parse skips
+ * counts, see typedef_text_may_alias()); the same type; signed/unsigned
+ * twins; enums against integers of the same size; pointer against pointer;
  * any struct or union on either side (the aggregate rule, sockaddr-style
  * code); vector and complex types; objects of character type (raw storage
  * buffers, a common pattern we do not want to flag); memory without a
@@ -135,6 +138,87 @@ static bool decl_may_alias(CXCursor decl)
     return yes;
 }
 
+/* Is `name` #defined anywhere in text (any branch of an #if) with a body
+ * that says may_alias? */
+static bool text_defines_may_alias(const char *text, size_t size, const char *name, size_t nlen)
+{
+    const char *p = text, *end = text + size;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        const char *q = p;
+        while (q < eol && (*q == ' ' || *q == '\t'))
+            q++;
+        if (q < eol && *q == '#') {
+            q++;
+            while (q < eol && (*q == ' ' || *q == '\t'))
+                q++;
+            if (eol - q > 6 && memcmp(q, "define", 6) == 0 && (q[6] == ' ' || q[6] == '\t')) {
+                q += 6;
+                while (q < eol && (*q == ' ' || *q == '\t'))
+                    q++;
+                if ((size_t)(eol - q) > nlen && memcmp(q, name, nlen) == 0 &&
+                    !(q[nlen] == '_' || (q[nlen] >= 'a' && q[nlen] <= 'z') ||
+                      (q[nlen] >= 'A' && q[nlen] <= 'Z') || (q[nlen] >= '0' && q[nlen] <= '9'))) {
+                    /* the body, continuation lines included */
+                    const char *b = q + nlen, *e = eol;
+                    while (e < end && e > b && e[-1] == '\\') {
+                        const char *n2 = memchr(e + 1, '\n', (size_t)(end - e - 1));
+                        e = n2 ? n2 : end;
+                    }
+                    for (const char *m = b; m + 9 <= e; m++)
+                        if (memcmp(m, "may_alias", 9) == 0)
+                            return true;
+                }
+            }
+        }
+        p = eol + 1;
+    }
+    return false;
+}
+
+/* A typedef whose attribute macro is empty in this parse:
+ * `typedef uint32_t bb__aliased_uint32_t FIX_ALIASING;` with FIX_ALIASING
+ * defined as __attribute__((__may_alias__)) under `#if __GNUC_PREREQ(4,4)`
+ * and empty otherwise (busybox's platform.h).  libclang claims GCC 4.2.1,
+ * so its parse takes the empty branch, while the gcc build the compile
+ * commands come from keeps the attribute.  The typedef's own text, up to
+ * its `;`, is read; an identifier in it that a `#define` of the same file
+ * (in any branch) gives a body with may_alias counts as the attribute. */
+static bool typedef_text_may_alias(CXCursor d)
+{
+    CXTranslationUnit tu = clang_Cursor_getTranslationUnit(d);
+    CXSourceRange r = clang_getCursorExtent(d);
+    CXFile f, f2;
+    unsigned off, off2;
+    clang_getExpansionLocation(clang_getRangeStart(r), &f, NULL, NULL, &off);
+    clang_getExpansionLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &off2);
+    if (!f || !clang_File_isEqual(f, f2) || off2 < off)
+        return false;
+    size_t size = 0;
+    const char *text = clang_getFileContents(tu, f, &size);
+    if (!text || off2 > size)
+        return false;
+    size_t lim = off2 + 256 < size ? off2 + 256 : size;
+    for (size_t i = off; i < lim && text[i] != ';';) {
+        char ch = text[i];
+        bool id0 = ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+        if (!id0) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < lim && (text[j] == '_' || (text[j] >= 'a' && text[j] <= 'z') ||
+                           (text[j] >= 'A' && text[j] <= 'Z') || (text[j] >= '0' && text[j] <= '9')))
+            j++;
+        if (text_defines_may_alias(text, size, text + i, j - i))
+            return true;
+        i = j;
+    }
+    return false;
+}
+
 /* Is a type declared may_alias?  The attribute sits on a typedef (or a
  * struct/union/enum declaration); a typedef of such a typedef keeps it,
  * so the chain of typedefs is followed down to the canonical type.  GCC
@@ -159,7 +243,7 @@ static bool type_may_alias(CXType t)
         CXCursor d = clang_getTypeDeclaration(t);
         if (clang_Cursor_isNull(d))
             return false;
-        bool yes = decl_may_alias(d);
+        bool yes = decl_may_alias(d) || (t.kind == CXType_Typedef && typedef_text_may_alias(d));
         if (yes || t.kind != CXType_Typedef)
             return yes;
         t = clang_getTypedefDeclUnderlyingType(d);

@@ -35,3 +35,17 @@ uint32_t in_place(float x)
     uint32_t __attribute__((unused)) *p = (uint32_t *)&x;
     return *(uint32_t __attribute__((aligned(4))) *)&x + *p;   /* expect: strict-aliasing, strict-aliasing */
 }
+
+/* A macro that expands to another attribute in the branch clang skips is
+ * not may_alias. */
+#if defined(__GNUC__) && __GNUC__ >= 99
+# define NEW_ATTR __attribute__((aligned(4)))
+#else
+# define NEW_ATTR
+#endif
+typedef uint32_t attr_u32 NEW_ATTR;
+
+uint32_t branch(union magic *m)
+{
+    return *(attr_u32 *)&m->b16[1];     /* expect: strict-aliasing */
+}

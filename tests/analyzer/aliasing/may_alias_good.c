@@ -47,3 +47,22 @@ uint32_t in_place(float x)
     uint32_t __attribute__((may_alias)) *p = (uint32_t *)&x;
     return *(uint32_t __attribute__((__may_alias__)) *)&x + *p;
 }
+
+/* busybox's platform.h: the attribute only for GCC >= 4.4.  libclang claims
+ * GCC 4.2.1 and takes the empty branch; the gcc build keeps the attribute. */
+#if defined(__GNUC__) && (__GNUC__ > 4 || (__GNUC__ == 4 && __GNUC_MINOR__ >= 4))
+# define NEW_FIX_ALIASING __attribute__((__may_alias__))
+#else
+# define NEW_FIX_ALIASING
+#endif
+typedef uint32_t bb__aliased_uint32_t NEW_FIX_ALIASING;
+#define move_from_unaligned32(v, u32p) ((v) = *(bb__aliased_uint32_t *)(u32p))
+
+struct xstate { int skipped; union magic magic; };
+
+uint32_t open_transformer(struct xstate *xstate)
+{
+    uint32_t v32;
+    move_from_unaligned32(v32, &xstate->magic.b16[1]);
+    return v32;
+}
