@@ -696,6 +696,8 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
         }
         }
         free(seeds);
+        if (has_entry && cl->zero_trip_seed)
+            cl->zero_trip_seed(cl->ctx, entry, in + (size_t)h * S);
         if (has_entry && repeat_ok)
             replay_exit(fn, cl, hr, order, body, st, hs, entry, S, cur, tmp, &budget);
         free(entry);

@@ -78,6 +78,12 @@ typedef struct fc_flow_client {
      * condition reads a parameter, calls a function, or counts to a
      * constant >= 2); at most 16 block replays per block in all. */
     bool replay_loops;
+    /* Optional, with replay_loops: before that zero-trip replay, `entry`
+     * (the state entering the loop) may take facts from `head` (the loop
+     * head's fixpoint state, the back edges joined in).  memcheck takes the
+     * blocks the loop stores somewhere: a block kept only inside a loop is
+     * no leak on the path that skips the loop, as under an `if` (QA8 V14). */
+    void (*zero_trip_seed)(void *ctx, void *entry, const void *head);
     /* Optional: path partitions.  When two states meeting at a block are
      * `distinct` (the client says they are different executions whose
      * difference matters later: freed on one, live on the other, with an

@@ -4541,6 +4541,20 @@ static void mc_load_scratch(void *ctx, const fc_block *b, const void *buf)
     memcpy(m->last_val, s->last_val, sizeof s->last_val);
 }
 
+/* The zero-trip path of a loop (dataflow.h): a block the loop stores
+ * somewhere on some iteration (head: the loop head's fixpoint state) is
+ * not certainly lost when the loop does not run, as for a store under an
+ * `if` (QA8 V14: nginx's `for (i = 0; i < n; i++) addrs[i].sa = &sa[i];`). */
+static void mc_zero_trip_seed(void *ctx, void *entry, const void *head)
+{
+    mc *m = ctx;
+    ost *E = OBJS(m, entry);
+    const ost *H = OBJS(m, head);
+    for (unsigned o = 0; o < m->nobjs; o++)
+        if ((H[o].esc & E_ESC) && m->objs[o].kind == O_HEAP)
+            E[o].esc |= E_ESC;
+}
+
 static bool run(mc *m, const struct fc_options *opts)
 {
     fc_flow_client cl = {
@@ -4553,6 +4567,7 @@ static bool run(mc *m, const struct fc_options *opts)
         .at_return = mc_at_return,
         .at_scope_end = mc_scope_end,
         .replay_loops = true,
+        .zero_trip_seed = mc_zero_trip_seed,
         .distinct = m->nints ? mc_distinct : NULL,
         .max_parts = 2,
         .quiet_report = quiet(m),
