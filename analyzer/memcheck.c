@@ -2702,6 +2702,17 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
                 return v_offset(a.n ? a : b, (op == FC_OP_ADD || op == FC_OP_BOR) && cst && c > 0 ? OFF_NONZERO
                                                                                             : OFF_UNKNOWN);
         }
+        /* an operator of a macro body that libclang 14 does not show
+         * (nginx's ngx_align_ptr(p, a), QA8 V13) on a pointer carried by a
+         * pointer-sized integer: taken as the offsetting and rounding above
+         * (a comparison gives an int, too narrow to carry it) */
+        if (op == FC_OP_NONE && !a.n != !b.n && !fc_type_is_pointer(clang_getCursorType(kk[0])) &&
+            !fc_type_is_pointer(clang_getCursorType(kk[1]))) {
+            CXType rt = clang_getCanonicalType(clang_getCursorType(e));
+            if (rt.kind >= CXType_Char_U && rt.kind <= CXType_Int128 && rt.kind != CXType_Bool &&
+                clang_Type_getSizeOf(rt) >= (long long)sizeof(void *))
+                return v_offset(a.n ? a : b, OFF_UNKNOWN);
+        }
         return v_none();
     }
     case CXCursor_ConditionalOperator: {
