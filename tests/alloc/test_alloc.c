@@ -261,6 +261,49 @@ START_TEST(test_calloc_huge_from_cache)
 }
 END_TEST
 
+/* Large blocks mixed with blocks of smaller classes in one heap, so that
+ * pages of smaller blocks keep taking slices where large blocks started
+ * (and keep blocks there from use, page.c): every block keeps its
+ * contents.  At 76ac8a1 a page whose last carved blocks were all kept from
+ * use was returned with an empty free list ("heap corruption ... (pointer
+ * 0x0)"); this test aborted there. */
+START_TEST(test_large_and_small_mixed)
+{
+    enum { SLOTS = 48, ROUNDS = 20000 };
+    static unsigned char *slot[SLOTS];
+    static size_t len[SLOTS];
+    uint64_t x = 88172645463325252ull;
+    for (int r = 0; r < ROUNDS; r++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        int i = (int)(x % SLOTS);
+        if (slot[i]) {
+            ck_assert_msg(slot[i][0] == (unsigned char)i && slot[i][len[i] - 1] == (unsigned char)(i ^ 0x5a) &&
+                              slot[i][len[i] / 2] == (unsigned char)(i + 1),
+                          "round %d: block %d (%zu bytes) lost its contents", r, i, len[i]);
+            fr_free(slot[i]);
+            slot[i] = NULL;
+            continue;
+        }
+        /* half large (128 KiB .. 1 MiB), half of the classes whose last
+         * block in a page can start where a large block started (56, 64
+         * and 128 KiB: at step 2 or 0 of the page's last slice), and a few
+         * small ones */
+        unsigned k = (unsigned)(x >> 20);
+        static const size_t mid[4] = {57344, 65536, 131072, 100};
+        size_t n = k % 2 == 0 ? (128u << 10) + 1 + (k >> 2) % (896u << 10) : mid[(k >> 2) % 4] - (k >> 4) % 64;
+        slot[i] = fr_malloc(n);
+        ck_assert_ptr_nonnull(slot[i]);
+        len[i] = n;
+        slot[i][0] = (unsigned char)i;
+        slot[i][n - 1] = (unsigned char)(i ^ 0x5a);
+        slot[i][n / 2] = (unsigned char)(i + 1);
+    }
+    for (int i = 0; i < SLOTS; i++) fr_free(slot[i]);
+}
+END_TEST
+
 START_TEST(test_realloc_grow_shrink)
 {
     ck_assert_ptr_null(fr_realloc(fr_malloc(10), 0)); /* frees, like glibc */
@@ -1276,6 +1319,7 @@ static Suite *alloc_suite(void)
     tcase_add_test(tc, test_aligned_zero_owns_its_address);
     tcase_add_test(tc, test_calloc_zero);
     tcase_add_test(tc, test_calloc_huge_from_cache);
+    tcase_add_test(tc, test_large_and_small_mixed);
     tcase_add_test(tc, test_realloc_grow_shrink);
     tcase_add_test(tc, test_huge_mremap);
     tcase_add_test(tc, test_usable_size);
