@@ -399,6 +399,40 @@ static int analyze(const char *checker, const char *file, const struct plan *p, 
     return 2;
 }
 
+/* A check list the analyzer refuses (a misspelled name, one that leaves
+ * nothing on) would make every file "could not be analyzed" and turn the
+ * gate off without a word: the analyzer's own message is shown and the
+ * compile refused, as a compiler refuses a bad option (QA8 V22).  Returns
+ * false when the list is refused. */
+static bool checks_accepted(const char *checker, const char *checks)
+{
+    char opt[4096];
+    snprintf(opt, sizeof opt, "--checks=%s", checks);
+    char *av[] = {(char *)checker, opt, (char *)"--list-checks", NULL};
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0)
+        return true;
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) {
+            dup2(null, STDOUT_FILENO);
+            close(null);
+        }
+        if (strchr(checker, '/'))
+            execv(checker, av);
+        else
+            execvp(checker, av);
+        _exit(127);
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return true;
+    /* 127: the analyzer cannot run; analyze() says so for each file */
+    return !WIFEXITED(st) || WEXITSTATUS(st) == 0 || WEXITSTATUS(st) == 127;
+}
 
 int main(int argc, char **argv)
 {
@@ -443,6 +477,11 @@ int main(int argc, char **argv)
         if (!p.skip) {
             char checker[PATH_MAX + 16];
             analyzer_path(checker, sizeof checker);
+            if (checks && !checks_accepted(checker, checks)) {
+                fprintf(stderr, "%s: error: the check list '%s' (--checks or FERRUM_CC_CHECKS) is refused "
+                                "by the analyzer; not compiling\n", prog, checks);
+                return 2;
+            }
             bool found = false;
             for (size_t f = 0; f < p.nfiles; f++) {
                 int rc = analyze(checker, p.files[f], &p, checks);

@@ -60,7 +60,7 @@ static const char usage[] =
     "  --snippets       show source lines with labelled carets (default on a terminal)\n"
     "  --no-snippets    plain GCC lines even on a terminal\n"
     "  --explain CHECK  explain a check (what, why, how to fix) and exit\n"
-    "  --list-checks    list the checks and exit\n"
+    "  --list-checks    list the checks (with --checks, the ones it selects) and exit\n"
     "  --timeout=SEC    give up on a unit after SEC seconds (default 300)\n"
     "  -q               no summary line on stderr\n"
     "  -h, --help       this text;  --version  the version\n"
@@ -397,9 +397,13 @@ static int explain(const char *check)
     return 0;
 }
 
-static void list_checks(void)
+/* The checks, or with --checks=LIST the ones LIST selects (ferrum-cc
+ * validates its list this way before compiling: QA8 V22). */
+static void list_checks(unsigned long enabled)
 {
     for (size_t i = 0; i < fc_check_count; i++) {
+        if (!(enabled & (1ul << i)))
+            continue;
         const fc_explain *e = fc_explain_find(fc_check_names[i]);
         printf("%-22s %s\n", fc_check_names[i], e ? e->summary : "(not built in this ferrum-check)");
     }
@@ -717,6 +721,7 @@ int main(int argc, char **argv)
     char **flags = NULL;
     int nflags = 0;
     const char *checks = NULL;
+    bool list_only = false;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -758,8 +763,7 @@ int main(int argc, char **argv)
         } else if (!strncmp(a, "--explain=", 10)) {
             return explain(a + 10);
         } else if (!strcmp(a, "--list-checks")) {
-            list_checks();
-            return 0;
+            list_only = true;
         } else if (!strncmp(a, "--timeout=", 10)) {
             char *end = NULL;
             errno = 0;
@@ -803,6 +807,10 @@ int main(int argc, char **argv)
     }
     if (parse_checks(&o, checks))
         return 2;
+    if (list_only) {
+        list_checks(o.enabled);
+        return 0;
+    }
     o.checks_spec = checks;
     if (o.format == FC_FORMAT_SARIF && !fc_sarif_write) {
         fprintf(stderr, "ferrum-check: SARIF output is not built into this ferrum-check\n");

@@ -119,6 +119,22 @@ with tempfile.TemporaryDirectory() as tmp:
     check("--help", r.returncode == 0 and "ferrum-cc" in r.stdout)
     r = wrap("/nonexistent/cc", "-c", "table.c")
     check("compiler that cannot run: 127", r.returncode == 127, r.stderr)
+    # A check list the analyzer refuses stops the compile with its message
+    # (QA8 V22: every file was "could not be analyzed; compiling anyway").
+    for args, env, what in ((["--checks=bogus", "--werror"], {}, "--checks=bogus"),
+                            ([], {"FERRUM_CC_CHECKS": "leak,-leak"}, "FERRUM_CC_CHECKS=leak,-leak")):
+        for o in ("t1.o",):
+            if os.path.exists(os.path.join(proj, o)):
+                os.remove(os.path.join(proj, o))
+        r = subprocess.run([CC_WRAP] + args + [GCC, f"-I{INC}", "-DTABLE_SIZE=4", "-c", "table.c", "-o", "t1.o"], capture_output=True,
+                           text=True, cwd=proj, timeout=120, env=dict(os.environ, **env))
+        check("%s: exit 2, the analyzer's reason shown, nothing compiled" % what,
+              r.returncode == 2 and "ferrum-check:" in r.stderr and "not compiling" in r.stderr
+              and not os.path.exists(os.path.join(proj, "t1.o")), r.stderr)
+    r = subprocess.run([CC_WRAP, "--checks=leak", GCC, f"-I{INC}", "-DTABLE_SIZE=4", "-c", "table.c", "-o", "t1.o"],
+                       capture_output=True, text=True, cwd=proj, timeout=120)
+    check("--checks=leak: accepted, compiled", r.returncode == 0 and os.path.exists(os.path.join(proj, "t1.o")),
+          r.stderr)
 
     # Response files (QA F27): @FILE is read as GCC reads it, for the
     # analysis; the compiler still gets the @FILE argument itself.
