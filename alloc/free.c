@@ -251,7 +251,10 @@ static void fr__free_full(void *p, const char *fn)
     for (;;) {
         b->next = fr__link_enc(pg, FR_TF_PTR(old));
         nw = (uintptr_t)b | ((FR_TF_COUNT(old) + 1) << FR_TF_SHIFT);
-        if (fr__opt.valgrind) fr_track_noaccess(b, sizeof *b);
+        if (fr__opt.valgrind) {
+            fr_track_noaccess(b, sizeof *b);
+            fr__race_send(&pg->thread_free); /* helgrind, drd: the writes above before the owner's take */
+        }
         if (atomic_compare_exchange_weak_explicit(&pg->thread_free, &old, nw, memory_order_release,
                                                   memory_order_relaxed))
             return;

@@ -52,6 +52,7 @@ void fr__lock(fr_lock *l)
             spins = 0;
         }
     }
+    if (FR_UNLIKELY(fr__opt.valgrind)) fr__race_acquired(l); /* helgrind, drd (race.c) */
 }
 
 uint64_t fr__now_ns(void)

@@ -272,7 +272,19 @@ extern FR_HIDDEN _Atomic uint64_t fr__st_retired_class[FR_CLASSES + 1];
 typedef struct { atomic_flag f; } fr_lock;
 #define FR_LOCK_INIT { ATOMIC_FLAG_INIT }
 FR_HIDDEN void fr__lock(fr_lock *l);
-static inline void fr__unlock(fr_lock *l) { atomic_flag_clear_explicit(&l->f, memory_order_release); }
+/* race.c: ferrum's locks and hand-overs told to helgrind and drd; called
+ * only when fr__opt.valgrind */
+FR_HIDDEN void fr__race_acquired(void *lock);
+FR_HIDDEN void fr__race_releasing(void *lock);
+FR_HIDDEN void fr__race_send(void *obj);
+FR_HIDDEN void fr__race_recv(void *obj);
+FR_HIDDEN void fr__race_ignore(void *addr, size_t len);
+FR_HIDDEN void fr__race_new(void *addr, size_t len);
+static inline void fr__unlock(fr_lock *l)
+{
+    if (FR_UNLIKELY(fr__opt.valgrind)) fr__race_releasing(l);
+    atomic_flag_clear_explicit(&l->f, memory_order_release);
+}
 extern FR_HIDDEN fr_lock fr__heaps_lock, fr__abandoned_lock, fr__huge_lock;
 
 /* ---- Helpers ---- */

@@ -158,6 +158,7 @@ static fr_block *list_tail(const fr_page *pg, fr_block *l)
 size_t fr__page_collect(fr_page *pg)
 {
     uintptr_t tfv = atomic_exchange_explicit(&pg->thread_free, 0, memory_order_acquire);
+    if (FR_UNLIKELY(fr__opt.valgrind)) fr__race_recv(&pg->thread_free); /* helgrind, drd (race.c) */
     fr_block *tf = FR_TF_PTR(tfv);
     size_t n = FR_TF_COUNT(tfv);
     fr_block *lf = pg->local_free;
@@ -203,6 +204,7 @@ static void collect_one(fr_page *pg)
     fr_block *tf = NULL;
     if (atomic_load_explicit(&pg->thread_free, memory_order_relaxed) != 0) {
         uintptr_t tfv = atomic_exchange_explicit(&pg->thread_free, 0, memory_order_acquire);
+        if (FR_UNLIKELY(fr__opt.valgrind)) fr__race_recv(&pg->thread_free);
         tf = FR_TF_PTR(tfv);
         pg->used -= (uint32_t)FR_TF_COUNT(tfv);
     }

@@ -82,7 +82,14 @@ bool fr__segmap_commit(uintptr_t addr)
 void fr__segmap_set(uintptr_t addr, uint8_t v)
 {
     /* a non-zero entry was committed by the caller; a zero one was set before */
-    __atomic_store_n(&fr__segmap[(addr >> FR_SEG_SHIFT) & fr__segmap_mask], v, __ATOMIC_RELEASE);
+    uint8_t *e = &fr__segmap[(addr >> FR_SEG_SHIFT) & fr__segmap_mask];
+    if (FR_UNLIKELY(fr__opt.valgrind) && v != 0) {
+        /* helgrind, drd: the entry and a segment's or huge block's header
+         * are read relaxed by every free (race.c) */
+        fr__race_ignore(e, 1);
+        if (v == 1) fr__race_ignore((void *)addr, FR_HDR_SIZE);
+    }
+    __atomic_store_n(e, v, __ATOMIC_RELEASE);
 }
 
 static void seg_link(fr_heap *h, fr_segment *s)

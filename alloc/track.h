@@ -31,7 +31,13 @@
 #include <valgrind/valgrind.h>
 #include <valgrind/memcheck.h>
 #define fr_track_running() (RUNNING_ON_VALGRIND != 0)
-#define fr_track_malloc(p, size, zero) VALGRIND_MALLOCLIKE_BLOCK((p), (size), 0, (zero))
+/* (helgrind, drd: the block is new memory, race.c; its first 16 bytes are
+ * ferrum's links while it is free) */
+#define fr_track_malloc(p, size, zero)                                                        \
+    do {                                                                                      \
+        VALGRIND_MALLOCLIKE_BLOCK((p), (size), 0, (zero));                                    \
+        if (fr__opt.valgrind) fr__race_new((void *)(p), (size) < 16 ? 16 : (size));           \
+    } while (0)
 #define fr_track_free(p) VALGRIND_FREELIKE_BLOCK((p), 0)
 #define fr_track_resize(p, oldsz, newsz) VALGRIND_RESIZEINPLACE_BLOCK((p), (oldsz), (newsz), 0)
 #define fr_track_defined(p, size) VALGRIND_MAKE_MEM_DEFINED((p), (size))
