@@ -3,7 +3,8 @@
  * APR pools).
  *
  * A region is an arena with a place in a tree: destroying a region destroys
- * its children first (deepest first, most recently created first), then runs
+ * its children first (most recently created first, each child's own children
+ * before it), then runs
  * its deferred functions (last registered first), then frees all its memory
  * at once.
  *
