@@ -697,6 +697,15 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
         if (!is_tracked_heap(m, o))
             continue;
         ost *s = &O[o];
+        if (m->summary_mode && o >= m->param_base && o < m->param_base + m->fn->nparams && v.off[i] != OFF_ZERO) {
+            /* free(container_of(param, ...)): the block param points into
+             * is freed, not param itself, so the summary says "may free"
+             * (a caller's &it->l is then no interior free, QA8 V4) */
+            s->st |= S_FREED | S_LIVE;
+            if (!s->freed_at)
+                s->freed_at = (uint16_t)cid;
+            continue;
+        }
         if (strong) {
             s->st = (uint8_t)((s->st & S_NULL) | S_FREED | S_SURE);
             s->freed_at = (uint16_t)cid;
@@ -2712,6 +2721,16 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
             if (rt.kind >= CXType_Char_U && rt.kind <= CXType_Int128 && rt.kind != CXType_Bool &&
                 clang_Type_getSizeOf(rt) >= (long long)sizeof(void *))
                 return v_offset(a.n ? a : b, OFF_UNKNOWN);
+        }
+        /* the same on a pointer: `(char *)(ptr) - offsetof(type, member)`
+         * in container_of, 0 for a first member (QA8 V4) */
+        if (op == FC_OP_NONE && !a.n != !b.n && fc_type_is_pointer(clang_getCursorType(e)) &&
+            fc_type_is_pointer(clang_getCursorType(a.n ? kk[0] : kk[1])) &&
+            !fc_type_is_pointer(clang_getCursorType(a.n ? kk[1] : kk[0]))) {
+            long long c;
+            if (fc_const_int(m->fn, a.n ? kk[1] : kk[0], &c) && c == 0)
+                return a.n ? a : b;
+            return v_offset(a.n ? a : b, OFF_UNKNOWN);
         }
         return v_none();
     }
