@@ -18,5 +18,11 @@ for tool in helgrind drd; do
     echo "$out" | grep -q "^done" || fail "$tool: the program did not finish (exit $rc)"
     echo "$out" | grep -q "ERROR SUMMARY: 0 errors" || fail "$tool reported errors"
     [ "$rc" -eq 0 ] || fail "$tool: exit $rc"
+    # ... and the program's own race on a malloc'd block is still reported
+    out=$(valgrind --tool=$tool --soname-synonyms=somalloc=nouserintercepts "$prog" race 2>&1)
+    echo "$out" | tail -3
+    echo "$out" | grep -q "^on ferrum" || fail "$tool (race): the program did not run on ferrum"
+    echo "$out" | grep -qE "Possible data race|Conflicting (load|store)" || fail "$tool did not report the program's race"
+    echo "$out" | grep -qE "racer \(locked_threads.c" || fail "$tool's race report does not point at racer()"
 done
-echo "PASS: helgrind and drd report nothing on a correctly locked program running on ferrum"
+echo "PASS: helgrind and drd report nothing on a correctly locked program running on ferrum, and a real race"

@@ -11,6 +11,10 @@
  * (128 KiB..1 MiB) and huge blocks, and realloc.  Prints "on ferrum" when
  * malloc_usable_size says the blocks are ferrum's (16 usable bytes for
  * malloc(1); glibc gives 24).
+ *
+ * With the argument "race", two threads instead increment a counter in a
+ * malloc'd block at the same time without a lock: the tools must still
+ * report that race (ferrum's annotations must not hide the program's own).
  */
 #include <malloc.h>
 #include <pthread.h>
@@ -47,11 +51,28 @@ static void *worker(void *arg)
     return NULL;
 }
 
-int main(void)
+static void *racer(void *arg)
+{
+    volatile int *counter = arg;
+    for (int i = 0; i < 200000; i++) (*counter)++;
+    return NULL;
+}
+
+int main(int argc, char **argv)
 {
     void *one = malloc(1);
     if (malloc_usable_size(one) == 16) puts("on ferrum");
     free(one);
+    if (argc > 1 && strcmp(argv[1], "race") == 0) {
+        int *counter = calloc(1, sizeof *counter);
+        pthread_t t[2];
+        for (int i = 0; i < 2; i++)
+            if (pthread_create(&t[i], NULL, racer, counter) != 0) return 1;
+        for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
+        free(counter);
+        puts("done");
+        return 0;
+    }
     for (int round = 0; round < ROUNDS; round++) {
         pthread_t t[THREADS];
         for (int i = 0; i < THREADS; i++)
