@@ -73,6 +73,22 @@ size_t fr__usable(const void *p, const char *fn)
     return usable;
 }
 
+/* Mark q, an aligned pointer inside a large block of this thread's page,
+ * as a large block's start in its slice; false if it is on no step that
+ * can be marked. */
+static bool mark_large_interior(const uint8_t *q)
+{
+    fr_segment *s = fr__segment_of(q);
+    size_t i = (size_t)((uintptr_t)q - (uintptr_t)s) >> FR_SLICE_SHIFT;
+    uintptr_t base = (uintptr_t)fr__large_base(s, i);
+    if ((uintptr_t)q < base || ((uintptr_t)q - base) % FR_LARGE_STEP != 0) return false;
+    size_t k = ((uintptr_t)q - base) / FR_LARGE_STEP;
+    if (k >= FR_LARGE_MARKS) return false;
+    uint16_t used = __atomic_load_n(&s->large_steps[i], __ATOMIC_RELAXED);
+    __atomic_store_n(&s->large_steps[i], (uint16_t)(used | (1u << k)), __ATOMIC_RELAXED);
+    return true;
+}
+
 /* aligned allocation; align is a power of two */
 void *fr__malloc_aligned(size_t align, size_t size, bool zero)
 {
@@ -100,10 +116,12 @@ void *fr__malloc_aligned(size_t align, size_t size, bool zero)
             uint8_t *b = fr__malloc_inline(total);
             if (b == NULL) return NULL;
             uint8_t *q = (uint8_t *)(((uintptr_t)b + align - 1) & ~(uintptr_t)(align - 1));
-            if (q != b && total > FR_LARGE_MIN) {
-                /* no pointer inside a large block: a stale one could be
-                 * the start of a smaller block once the page is reused
-                 * (page.c keeps only large blocks' starts out of those) */
+            /* a pointer inside a large block is marked like a large
+             * block's start (internal.h, large_steps), so that no later
+             * block starts there and its second free is reported (it
+             * always falls on a 4 KiB step of its slice or the next: the
+             * block starts on one, align is 8..64 KiB) */
+            if (q != b && total > FR_LARGE_MIN && !mark_large_interior(q)) {
                 fr__free_inline(b, "free()");
                 return fr__huge_alloc(size, align, zero);
             }

@@ -199,9 +199,12 @@ typedef struct fr_segment {
 } fr_segment;
 
 #define FR_HDR_SIZE ((sizeof(fr_segment) + 127) & ~(size_t)127)
-/* large blocks start at fr__large_base + k * FR_LARGE_STEP, k < FR_LARGE_STEPS */
+/* large blocks start at fr__large_base + k * FR_LARGE_STEP, k < FR_LARGE_STEPS;
+ * a pointer aligned_alloc returns inside a large block is marked too, at
+ * any of the FR_LARGE_MARKS steps of a slice (alloc.c) */
 #define FR_LARGE_STEP ((size_t)FR_OS_PAGE)
 #define FR_LARGE_STEPS 4u
+#define FR_LARGE_MARKS 16u
 #define FR_LARGE_BASE0 ((FR_HDR_SIZE + FR_OS_PAGE - 1) & ~(size_t)(FR_OS_PAGE - 1))
 #define FR_HUGE_HDR ((sizeof(fr_segment) + FR_OS_PAGE - 1) & ~(size_t)(FR_OS_PAGE - 1))
 
@@ -325,7 +328,7 @@ static inline bool fr__large_stale(fr_segment *s, uintptr_t a)
     uintptr_t base = (uintptr_t)fr__large_base(s, i);
     if (i >= FR_SLICES || a < base || ((a - base) & (FR_LARGE_STEP - 1)) != 0) return false;
     size_t k = (a - base) / FR_LARGE_STEP;
-    return k < FR_LARGE_STEPS && ((__atomic_load_n(&s->large_steps[i], __ATOMIC_RELAXED) >> k) & 1);
+    return k < FR_LARGE_MARKS && ((__atomic_load_n(&s->large_steps[i], __ATOMIC_RELAXED) >> k) & 1);
 }
 static inline fr_block *fr__link_dec(const fr_page *pg, const fr_block *b)
 {

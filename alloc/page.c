@@ -242,7 +242,7 @@ static void page_check_large_steps(fr_segment *s, fr_page *pg)
     uintptr_t start = (uintptr_t)fr__page_origin(pg);
     for (size_t i = at; i < at + pg->slices; i++) {
         unsigned used = __atomic_load_n(&s->large_steps[i], __ATOMIC_RELAXED);
-        for (unsigned k = 0; k < FR_LARGE_STEPS; k++) {
+        for (unsigned k = 0; k < FR_LARGE_MARKS; k++) {
             uintptr_t a = (uintptr_t)fr__large_base(s, i) + k * FR_LARGE_STEP;
             if (((used >> k) & 1) && a >= start && (a - start) % pg->block_size == 0 &&
                 (a - start) / pg->block_size < pg->reserved)

@@ -1174,6 +1174,30 @@ __attribute__((noinline)) static void do_aligned_base_usable(void *arg)
     fprintf(stderr, "not caught: %zu\n", n);
 }
 
+/* the same for an aligned pointer inside a large block (aligned_alloc
+ * over-allocates and returns an interior pointer): its step is marked too */
+__attribute__((noinline)) static void do_large_aligned_double_free(void *arg)
+{
+    (void)arg;
+    void *keep = fr_malloc(300000);
+    void *p = NULL;
+    for (int i = 0; i < 4 && (p == NULL || ((uintptr_t)p & 0xffff) == 0); i++) p = fr_aligned_alloc(65536, 200000);
+    fr_free(p);
+    static const size_t sizes[4] = {48, 1024, 4096, 16384};
+    int hit = 0;
+    for (int c = 0; c < 4; c++)
+        for (int i = 0; i < 64; i++) {
+            void *q = large_reuse_keep[c * 64 + i] = fr_malloc(sizes[c]);
+            if (q == p) hit = 1;
+        }
+    void *r = fr_malloc(200000);
+    fprintf(stderr, "a new block at the freed address: %s\n", hit || r == p ? "yes" : "no");
+    fr_free(p);
+    __asm__ volatile("" ::: "memory");
+    fprintf(stderr, "not caught\n");
+    fr_free(keep);
+}
+
 static void expect_report(void (*fn)(void *), const char *what, const char *frame)
 {
     int st = 0;
@@ -1215,6 +1239,7 @@ START_TEST(test_report_invalid_free)
     expect_report(do_large_double_free_small_reuse, "fr_free(): double free", "do_large_double_free_small_reuse");
     expect_report(do_large_double_free_large_reuse, "fr_free(): double free or use after free (a block of 128 KiB..1 MiB",
                   "do_large_double_free_large_reuse");
+    expect_report(do_large_aligned_double_free, "fr_free(): double free", "do_large_aligned_double_free");
     expect_report(do_interior_free, "invalid pointer", "do_interior_free");
     expect_report(do_highbit_free, "invalid pointer", "do_highbit_free");
     expect_report(do_remote_double_free, "double free", "remote_double_free_thread");
