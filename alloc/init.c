@@ -47,6 +47,7 @@ void fr__lock(fr_lock *l)
 {
     unsigned spins = 0;
     while (atomic_flag_test_and_set_explicit(&l->f, memory_order_acquire)) {
+        if (FR_UNLIKELY(fr__fork_holder) && fr__fork_held(l)) return; /* fork.c */
         if (++spins > 64) {
             sched_yield();
             spins = 0;

@@ -283,8 +283,16 @@ FR_HIDDEN void fr__race_send(void *obj);
 FR_HIDDEN void fr__race_recv(void *obj);
 FR_HIDDEN void fr__race_ignore(void *addr, size_t len);
 FR_HIDDEN void fr__race_new(void *addr, size_t len);
+/* fork.c: set in the forking thread from the end of ferrum's prepare handler
+ * until its parent/child handler, while it holds the three global locks;
+ * then fr__lock/fr__unlock of those three pass through for that thread, so
+ * an atfork handler that runs in this window (registered before ferrum's)
+ * can allocate.  No other thread can touch what they guard meanwhile. */
+extern FR_HIDDEN __thread int fr__fork_holder __attribute__((tls_model("initial-exec")));
+FR_HIDDEN bool fr__fork_held(const fr_lock *l);
 static inline void fr__unlock(fr_lock *l)
 {
+    if (FR_UNLIKELY(fr__fork_holder) && fr__fork_held(l)) return;
     if (FR_UNLIKELY(fr__opt.valgrind)) fr__race_releasing(l);
     atomic_flag_clear_explicit(&l->f, memory_order_release);
 }
