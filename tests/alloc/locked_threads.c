@@ -51,9 +51,15 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* Both racers pass a barrier before they start, so neither can exit (and
+ * free, which orders it before a later malloc of main's) before the other
+ * thread exists: the allocator gives the tools no order between them. */
+static pthread_barrier_t start;
+
 static void *racer(void *arg)
 {
     volatile int *counter = arg;
+    pthread_barrier_wait(&start);
     for (int i = 0; i < 200000; i++) (*counter)++;
     return NULL;
 }
@@ -65,6 +71,7 @@ int main(int argc, char **argv)
     free(one);
     if (argc > 1 && strcmp(argv[1], "race") == 0) {
         int *counter = calloc(1, sizeof *counter);
+        pthread_barrier_init(&start, NULL, 2);
         pthread_t t[2];
         for (int i = 0; i < 2; i++)
             if (pthread_create(&t[i], NULL, racer, counter) != 0) return 1;
