@@ -399,7 +399,7 @@ static fr_page *find_page(fr_heap *h, unsigned cls)
 {
     fr_pageq *q = &h->queues[cls];
     fr_page *pg;
-    bool adopted = false;
+    unsigned adopted = 0;
 again:
     pg = q->first;
     while (pg) {
@@ -423,9 +423,15 @@ again:
      * take the fresh page.  One per miss, not all of them: with threads
      * starting together, the first would take every abandoned segment and
      * the others map new ones, which hold their few surviving blocks in yet
-     * more segments at exit (F16: hundreds of segments mapped with 5 threads) */
-    if (pg == NULL && !adopted && fr__segment_adopt(h, false)) {
-        adopted = true;
+     * more segments at exit (F16: hundreds of segments mapped with 5 threads).
+     * Up to 8 while none of them has a page of this class with room: with
+     * thread churn, each new thread carved a fresh page for its one block
+     * of a medium or large class while the pages of that class the exited
+     * threads had left with room sat in segments further down the list
+     * (QA7 U9: 4,000 threads each leaving one 70,000-byte block ran out of
+     * a 600 MB address-space limit with 95 MB live) */
+    if (pg == NULL && adopted < 8 && fr__segment_adopt(h, false)) {
+        adopted++;
         goto again;
     }
     if (pg == NULL) return page_fresh(h, cls);

@@ -180,12 +180,20 @@ fr_page *fr__segment_page_alloc(fr_heap *h, unsigned k)
         int at = find_run(~s->purge_mask, k);
         if (at >= 0) return carve(s, at, k);
     }
-    for (int attempt = 0; attempt < 2; attempt++) {
-        for (fr_segment *s = h->segments; s; s = s->next) {
-            int at = find_run(s->used_mask, k);
-            if (at >= 0) return carve(s, at, k);
-        }
-        if (attempt == 0 && !fr__segment_adopt(h, false)) break;
+    for (fr_segment *s = h->segments; s; s = s->next) {
+        int at = find_run(s->used_mask, k);
+        if (at >= 0) return carve(s, at, k);
+    }
+    /* then the abandoned segments, one at a time, until one has room: with
+     * thread churn the segments whose slices are all used pile up on top of
+     * the abandoned list (each exiting heap pushes its adopted ones last),
+     * and stopping at the first adopted one mapped a new segment per thread,
+     * each pinned by the one block its thread left (QA7 U9: +3.9 MB of
+     * address space per exited thread that left a block of 24 KiB or more) */
+    while (fr__segment_adopt(h, false)) {
+        fr_segment *s = h->segments; /* the one just adopted (or unmapped: any) */
+        int at = s ? find_run(s->used_mask, k) : -1;
+        if (at >= 0) return carve(s, at, k);
     }
     fr_segment *s = segment_new(h);
     if (s == NULL) return NULL;

@@ -712,6 +712,96 @@ START_TEST(test_live_thread_footprint)
 }
 END_TEST
 
+/* Threads that exit leaving one medium or large block each (QA7 U9): new
+ * threads carve their pages in the exited threads' segments instead of
+ * mapping a segment each, so the address space grows with the blocks, not
+ * with the threads (before: 4 MiB per thread that left a block of 24 KiB or
+ * more: 1.8 GB for 500 threads leaving 70,000 bytes each).  Then the same
+ * with two threads at a time that also allocate and free small blocks,
+ * under an address-space limit: no malloc may fail. */
+enum { ORPHAN_THREADS = 300, ORPHAN_PAIRS = 400 };
+static void *orphan[2 * ORPHAN_PAIRS];
+static atomic_int orphan_n, orphan_null;
+
+static void *orphan_thread(void *arg)
+{
+    size_t size = (size_t)(uintptr_t)arg;
+    void *p = fr_malloc(size);
+    if (p == NULL) {
+        atomic_fetch_add(&orphan_null, 1);
+        return NULL;
+    }
+    memset(p, 1, 256);
+    for (int i = 0; i < 200; i++) {
+        void *q = fr_malloc(opaque((size_t)i * 50 + 1));
+        if (q == NULL) atomic_fetch_add(&orphan_null, 1);
+        fr_free(q);
+    }
+    orphan[atomic_fetch_add(&orphan_n, 1)] = p;
+    return NULL;
+}
+
+static size_t vm_bytes_now(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long size = 0;
+    if (f) {
+        if (fscanf(f, "%lu", &size) != 1) size = 0;
+        fclose(f);
+    }
+    return (size_t)size * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+static size_t mapped_now(void)
+{
+    struct fr_stats st;
+    fr_stats_get(&st);
+    return (size_t)st.bytes_mapped;
+}
+
+START_TEST(test_exited_threads_leave_large_blocks)
+{
+    static const size_t sizes[] = {24000, 70000, 131072};
+    pthread_attr_t at;
+    pthread_attr_init(&at);
+    pthread_attr_setstacksize(&at, 256 * 1024);
+    fr_free(fr_malloc(100));
+    for (unsigned z = 0; z < 3; z++) {
+        size_t mapped0 = mapped_now();
+        atomic_store(&orphan_n, 0);
+        for (int i = 0; i < ORPHAN_THREADS; i++) {
+            pthread_t t;
+            ck_assert_int_eq(pthread_create(&t, &at, orphan_thread, (void *)(uintptr_t)sizes[z]), 0);
+            pthread_join(t, NULL);
+        }
+        size_t grew = mapped_now() - mapped0, live = ORPHAN_THREADS * sizes[z];
+        /* 4 MiB per thread before; now within 4x the live bytes + 16 MiB */
+        ck_assert_msg(grew <= 4 * live + (16u << 20), "%d threads leaving %zu bytes each: mapped +%zu (live %zu)",
+                      ORPHAN_THREADS, sizes[z], grew, live);
+        ck_assert_int_eq(atomic_load(&orphan_null), 0);
+        for (int i = 0; i < atomic_load(&orphan_n); i++) fr_free(orphan[i]);
+    }
+
+    /* two at a time, under RLIMIT_AS: 800 threads, 56 MB live */
+    struct rlimit rl;
+    fr_collect(true);
+    size_t limit = vm_bytes_now() + (400u << 20);
+    rl.rlim_cur = rl.rlim_max = limit;
+    ck_assert_int_eq(setrlimit(RLIMIT_AS, &rl), 0);
+    atomic_store(&orphan_n, 0);
+    for (int r = 0; r < ORPHAN_PAIRS; r++) {
+        pthread_t t[2];
+        for (int i = 0; i < 2; i++)
+            ck_assert_int_eq(pthread_create(&t[i], &at, orphan_thread, (void *)(uintptr_t)70000), 0);
+        for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
+    }
+    ck_assert_msg(atomic_load(&orphan_null) == 0, "%d mallocs failed with %d blocks of 70000 bytes live",
+                  atomic_load(&orphan_null), atomic_load(&orphan_n));
+    for (int i = 0; i < atomic_load(&orphan_n); i++) fr_free(orphan[i]);
+    pthread_attr_destroy(&at);
+}
+END_TEST
+
 /* Under an address-space limit, a malloc the OS refuses first gets back
  * the free huge blocks kept for reuse, and tries again (QA3 Q27: malloc of
  * 90 MB returned NULL while 64 MB of freed blocks sat in the huge cache).
@@ -1360,6 +1450,7 @@ static Suite *alloc_suite(void)
     tcase_add_test(os, test_reuse_resident_slices);
     tcase_add_test(os, test_exited_threads_memory_returns);
     tcase_add_test(os, test_live_thread_footprint);
+    tcase_add_test(os, test_exited_threads_leave_large_blocks);
     tcase_add_test(os, test_oom_gives_back_cached_blocks);
     suite_add_tcase(s, os);
 
