@@ -424,13 +424,15 @@ again:
      * starting together, the first would take every abandoned segment and
      * the others map new ones, which hold their few surviving blocks in yet
      * more segments at exit (F16: hundreds of segments mapped with 5 threads).
-     * Up to 8 while none of them has a page of this class with room: with
+     * Up to 64 while none of them has a page of this class with room: with
      * thread churn, each new thread carved a fresh page for its one block
      * of a medium or large class while the pages of that class the exited
      * threads had left with room sat in segments further down the list
      * (QA7 U9: 4,000 threads each leaving one 70,000-byte block ran out of
-     * a 600 MB address-space limit with 95 MB live) */
-    if (pg == NULL && adopted < 8 && fr__segment_adopt(h, false)) {
+     * a 600 MB address-space limit with 95 MB live; with a limit of 8,
+     * 2,000 threads one after another still mapped 1,124 MB for 140 MB
+     * live, with 64: 180 MB) */
+    if (pg == NULL && adopted < 64 && fr__segment_adopt(h, false)) {
         adopted++;
         goto again;
     }
