@@ -2629,6 +2629,21 @@ static bool plain_name(const char *text, size_t size, unsigned beg, unsigned end
     return true;
 }
 
+/* The text of the file around a reference that is a variable's name
+ * alone (not an expression around it such as `p->age`), or NULL. */
+static const char *name_ref_text(CXCursor ref, size_t *size, unsigned *beg, unsigned *end)
+{
+    const char *text = ref_text(ref, size, beg, end);
+    return text && plain_name(text, *size, *beg, *end) ? text : NULL;
+}
+
+static size_t skip_blanks(const char *text, size_t size, size_t i)
+{
+    while (i < size && (text[i] == ' ' || text[i] == '\t'))
+        i++;
+    return i;
+}
+
 /* `p == q`, `q != p`, `!p`, `p && ...`, `if (p)`: the pointer's value
  * compared or tested, nothing read through it (QA6 T16: comparing a
  * released borrow with a new one was "used after its borrow was
@@ -2637,12 +2652,10 @@ static bool compared(CXCursor ref)
 {
     size_t size;
     unsigned beg, end;
-    const char *text = ref_text(ref, &size, &beg, &end);
-    if (!text || !plain_name(text, size, beg, end))
+    const char *text = name_ref_text(ref, &size, &beg, &end);
+    if (!text)
         return false;
-    size_t i = end;
-    while (i < size && (text[i] == ' ' || text[i] == '\t'))
-        i++;
+    size_t i = skip_blanks(text, size, end);
     if (i + 1 < size && (text[i] == '=' || text[i] == '!') && text[i + 1] == '=')
         return true;
     /* a truth value: `p && ...`, `p || ...`, `p ? a : b`, `if (p)`, `while (p)` */
@@ -2716,12 +2729,10 @@ static bool printed_as_pointer(CXCursor ref)
 {
     size_t size;
     unsigned beg, end;
-    const char *text = ref_text(ref, &size, &beg, &end);
-    if (!text || !plain_name(text, size, beg, end))
+    const char *text = name_ref_text(ref, &size, &beg, &end);
+    if (!text)
         return false;
-    size_t i = end;
-    while (i < size && (text[i] == ' ' || text[i] == '\t'))
-        i++;
+    size_t i = skip_blanks(text, size, end);
     if (i >= size || (text[i] != ',' && text[i] != ')'))
         return false;
     /* the argument is the reference alone, or behind a cast `(void *)p` */

@@ -334,6 +334,43 @@ static bool env_true(const char *name)
 
 /* Run the analyzer on one file: 0 clean, 1 findings, 2 could not analyze,
  * 3 the analyzer could not be run (said already). */
+/* Runs the analyzer with arguments av and waits for it: returns its wait
+ * status, or -1 when it could not be started.  With `findings`, its
+ * findings go where the compiler's warnings go (stderr) and its own
+ * complaints (a unit that does not parse) are dropped unless
+ * FERRUM_CC_VERBOSE=1, as they would repeat the compiler's errors;
+ * without, its output is dropped and its complaints shown. */
+static int run_checker(const char *checker, char **av, bool findings)
+{
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        if (findings)
+            dup2(STDERR_FILENO, STDOUT_FILENO);
+        if (!findings || !env_true("FERRUM_CC_VERBOSE")) {
+            int null = open("/dev/null", O_WRONLY);
+            if (null >= 0) {
+                dup2(null, findings ? STDERR_FILENO : STDOUT_FILENO);
+                close(null);
+            }
+        }
+        if (strchr(checker, '/'))
+            execv(checker, av);
+        else
+            execvp(checker, av);
+        fprintf(stderr, "%s: cannot run %s: %s\n", prog, checker, strerror(errno));
+        _exit(127);
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return st;
+}
+
 static int analyze(const char *checker, const char *file, const struct plan *p, const char *checks)
 {
     size_t n = 0;
@@ -352,39 +389,10 @@ static int analyze(const char *checker, const char *file, const struct plan *p, 
     for (size_t i = 0; i < p->nflags; i++)
         av[n++] = p->flags[i];
     av[n] = NULL;
-
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    if (pid < 0) {
-        free(av);
-        return 2;
-    }
-    if (pid == 0) {
-        /* Findings go where the compiler's warnings go.  The analyzer's own
-         * complaints (a unit that does not parse) would repeat the
-         * compiler's errors: they are shown only with FERRUM_CC_VERBOSE=1. */
-        dup2(STDERR_FILENO, STDOUT_FILENO);
-        if (!env_true("FERRUM_CC_VERBOSE")) {
-            int null = open("/dev/null", O_WRONLY);
-            if (null >= 0) {
-                dup2(null, STDERR_FILENO);
-                close(null);
-            }
-        }
-        if (strchr(checker, '/'))
-            execv(checker, av);
-        else
-            execvp(checker, av);
-        fprintf(stderr, "%s: cannot run %s: %s\n", prog, checker, strerror(errno));
-        _exit(127);
-    }
+    int st = run_checker(checker, av, true);
     free(av);
-    int st;
-    while (waitpid(pid, &st, 0) < 0) {
-        if (errno != EINTR)
-            return 2;
-    }
+    if (st < 0)
+        return 2;
     if (WIFEXITED(st)) {
         int rc = WEXITSTATUS(st);
         if (rc == 127) {
@@ -409,29 +417,9 @@ static bool checks_accepted(const char *checker, const char *checks)
     char opt[4096];
     snprintf(opt, sizeof opt, "--checks=%s", checks);
     char *av[] = {(char *)checker, opt, (char *)"--list-checks", NULL};
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    if (pid < 0)
-        return true;
-    if (pid == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        if (null >= 0) {
-            dup2(null, STDOUT_FILENO);
-            close(null);
-        }
-        if (strchr(checker, '/'))
-            execv(checker, av);
-        else
-            execvp(checker, av);
-        _exit(127);
-    }
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR)
-            return true;
+    int st = run_checker(checker, av, false);
     /* 127: the analyzer cannot run; analyze() says so for each file */
-    return !WIFEXITED(st) || WEXITSTATUS(st) == 0 || WEXITSTATUS(st) == 127;
+    return st < 0 || !WIFEXITED(st) || WEXITSTATUS(st) == 0 || WEXITSTATUS(st) == 127;
 }
 
 int main(int argc, char **argv)

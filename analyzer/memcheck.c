@@ -808,6 +808,18 @@ static void invalidate_fields_of(mc *m, unsigned char *S, int var, bool esc_objs
 
 static bool held_elsewhere(const mc *m, const unsigned char *S, unsigned o);
 
+/* Field place q gets its object fo again, in a caller's state: live or
+ * NULL, escaped (no leak of it is ever reported). */
+static void caller_object(val *P, ost *O, unsigned q, unsigned fo)
+{
+    P[q] = v_obj(fo, OFF_ZERO);
+    P[q].fl = F_NULL;
+    O[fo].st = S_LIVE | S_NULL;
+    O[fo].esc = E_ESC;
+    O[fo].freed_at = 0;
+    O[fo].link = 0;
+}
+
 /* p = a new block (b = buf_new()): what its fields p->f hold is not
  * known, but it is one pointer each, which a callee summarized as freeing
  * b->f frees (field_effects): each field gets its object again, in a
@@ -822,12 +834,7 @@ static void fresh_fields(mc *m, unsigned char *S, unsigned p)
         unsigned fo = m->field_obj[q - m->fn->nvars];
         if (!fo || !m->places[q].via_ptr || m->places[q].index != -1 || held_elsewhere(m, S, fo))
             continue;
-        P[q] = v_obj(fo, OFF_ZERO);
-        P[q].fl = F_NULL;
-        O[fo].st = S_LIVE | S_NULL;
-        O[fo].esc = E_ESC;
-        O[fo].freed_at = 0;
-        O[fo].link = 0;
+        caller_object(P, O, q, fo);
     }
 }
 
@@ -872,12 +879,7 @@ static void record_from_call(mc *m, unsigned char *S, int dst, CXCursor src)
         unsigned fo = m->field_obj[q - m->fn->nvars];
         if (!fo || m->places[q].via_ptr || m->places[q].index != -1 || held_elsewhere(m, S, fo))
             continue;
-        P[q] = v_obj(fo, OFF_ZERO);
-        P[q].fl = F_NULL;
-        O[fo].st = S_LIVE | S_NULL;
-        O[fo].esc = E_ESC;
-        O[fo].freed_at = 0;
-        O[fo].link = 0;
+        caller_object(P, O, q, fo);
     }
 }
 
