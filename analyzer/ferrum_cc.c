@@ -465,9 +465,11 @@ int main(int argc, char **argv)
         if (!p.skip) {
             char checker[PATH_MAX + 16];
             analyzer_path(checker, sizeof checker);
-            if (checks && !checks_accepted(checker, checks)) {
+            if (checks && *checks && !checks_accepted(checker, checks)) {
                 fprintf(stderr, "%s: error: the check list '%s' (--checks or FERRUM_CC_CHECKS) is refused "
                                 "by the analyzer; not compiling\n", prog, checks);
+                free(p.files);
+                free(p.flags);
                 return 2;
             }
             bool found = false;
@@ -482,6 +484,8 @@ int main(int argc, char **argv)
             if (found && werror) {
                 fprintf(stderr, "%s: error: ferrum findings are errors (--werror); not compiling\n",
                         prog);
+                free(p.files);
+                free(p.flags);
                 return 1;
             }
         }

@@ -22,6 +22,7 @@ declare -A ASAN_SKIP=(
   [malloc-api]="checks that malloc/free resolve to ferrum; under ASan they resolve to ASan's interceptors"
   [alloc-preload]="preloads libferrum-malloc.so into uninstrumented programs (python3, sqlite3, ...); the ASan runtime must come first and replaces malloc itself"
   [alloc-valgrind]="valgrind cannot run an ASan-instrumented program"
+  [alloc-helgrind]="valgrind (helgrind, drd) cannot run an ASan-instrumented program"
   [alloc-os]="measures RSS through /proc/self/statm after fr_collect; ASan's shadow memory stays resident and dominates it"
   [stress-malloc-glibc]="control run on the C library's malloc, which under ASan is ASan's allocator; gcc 12's is not fork-safe (forked children hang on its size-class mutex)"
 )

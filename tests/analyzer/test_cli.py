@@ -248,7 +248,10 @@ void n(void) {
     check("--checks=-double-free", rc == 0 and out == "", out + err)
     rc, out, err = run(["--checks=bogus", "bug.c"], cwd=d)
     check("--checks=bogus: exit 2", rc == 2, err)
-    for spec in ("leak,-leak", "-all", ""):
+    rc, out, err = run(["--checks=", "bug.c"], cwd=d)
+    check("--checks= (empty, as from an empty variable): every check (QA9 W3)", rc == 1 and "double-free" in out,
+          "rc=%d\n%s%s" % (rc, out, err))
+    for spec in ("leak,-leak", "-all"):
         rc, out, err = run(["--checks=" + spec, "bug.c"], cwd=d)
         check("--checks=%s (no check left): exit 2, says so (QA8 V8)" % spec,
               rc == 2 and out == "" and "no check" in err, "rc=%d\n%s%s" % (rc, out, err))

@@ -135,6 +135,11 @@ with tempfile.TemporaryDirectory() as tmp:
                        capture_output=True, text=True, cwd=proj, timeout=120)
     check("--checks=leak: accepted, compiled", r.returncode == 0 and os.path.exists(os.path.join(proj, "t1.o")),
           r.stderr)
+    os.remove(os.path.join(proj, "t1.o"))
+    r = subprocess.run([CC_WRAP, GCC, f"-I{INC}", "-DTABLE_SIZE=4", "-c", "table.c", "-o", "t1.o"],
+                       capture_output=True, text=True, cwd=proj, timeout=120, env=dict(os.environ, FERRUM_CC_CHECKS=""))
+    check("FERRUM_CC_CHECKS= (empty): every check, compiled (QA9 W3)",
+          r.returncode == 0 and os.path.exists(os.path.join(proj, "t1.o")), r.stderr)
 
     # Response files (QA F27): @FILE is read as GCC reads it, for the
     # analysis; the compiler still gets the @FILE argument itself.
