@@ -427,7 +427,9 @@ static size_t bitmap_words(uint32_t nobj) { return (nobj + 63) / 64; }
 #define SLAB_CHECK ((uint64_t)0x6b6c6253616c4266) /* "fBlaSblk" */
 static uint64_t *slab_check_word(const fr_slab *s, struct slab *sl)
 {
-    return (uint64_t *)(void *)(sl->first - (s->tracked ? FR_TRACK_REDZONE : 0)) - 1;
+    /* from the cache's geometry, not from sl->first: an overwritten header
+     * must not send the check itself through a wild pointer (QA9 W4) */
+    return (uint64_t *)(void *)((unsigned char *)sl + s->first_off - (s->tracked ? FR_TRACK_REDZONE : 0)) - 1;
 }
 
 __attribute__((noinline, cold, noreturn)) static void bad_header(fr_slab *s, struct slab *sl)
@@ -439,8 +441,8 @@ __attribute__((noinline, cold, noreturn)) static void bad_header(fr_slab *s, str
 
 static inline void slab_verify(fr_slab *s, struct slab *sl)
 {
-    if (UNLIKELY(*slab_check_word(s, sl) != ((uint64_t)(uintptr_t)sl ^ SLAB_CHECK) ||
-                 sl->first != (unsigned char *)sl + s->first_off))
+    if (UNLIKELY(sl->first != (unsigned char *)sl + s->first_off ||
+                 *slab_check_word(s, sl) != ((uint64_t)(uintptr_t)sl ^ SLAB_CHECK)))
         bad_header(s, sl);
 }
 
