@@ -81,6 +81,10 @@ void fr__options_read(void)
             fr__opt.valgrind_mode = -1;
         } else if (val != NULL && !parse_num(val, vlen, &v)) {
             bad("bad value in", s, (size_t)(end - s));
+        } else if (v > 1 && (name_is(s, nlen, "stats") || name_is(s, nlen, "verbose") || name_is(s, nlen, "secure") ||
+                             name_is(s, nlen, "valgrind") || name_is(s, nlen, "deepbind"))) {
+            /* an on/off option given 2 is a typo, not "on" (QA7 U11) */
+            bad("value out of range (0 or 1) in", s, (size_t)(end - s));
         } else if (name_is(s, nlen, "stats")) {
             fr__opt.stats = v != 0;
         } else if (name_is(s, nlen, "verbose")) {

@@ -410,7 +410,7 @@ START_TEST(test_stats_option)
     pid_t pid = fork();
     if (pid == 0) {
         dup2(fds[1], 2);
-        setenv("FERRUM_OPTIONS", "stats=1,purge_delay_ms=5,bogus=3", 1);
+        setenv("FERRUM_OPTIONS", "stats=1,purge_delay_ms=5,bogus=3,secure=2", 1);
         char *self = realpath("/proc/self/exe", NULL);
         execl(self, self, "--stats-child", (char *)NULL);
         _exit(99);
@@ -426,6 +426,8 @@ START_TEST(test_stats_option)
     waitpid(pid, &status, 0);
     ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     ck_assert_msg(strstr(out, "unknown option 'bogus'") != NULL, "%s", out);
+    /* an on/off option given 2 is refused, not taken as on (QA7 U11) */
+    ck_assert_msg(strstr(out, "value out of range (0 or 1) in 'secure=2'") != NULL, "%s", out);
     /* (the child's 1002 mallocs, then 6 of large classes) */
     ck_assert_msg(strstr(out, "mallocs 1008, frees 1007") != NULL, "%s", out);
     ck_assert_msg(strstr(out, "bytes requested 4700100") != NULL, "%s", out);
