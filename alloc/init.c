@@ -109,10 +109,11 @@ void fr__init(void)
     fr__fork_install();
     if (fr__opt.stats) fr__stats_arm();
     if (fr__opt.verbose) {
-        fr__print(2, "ferrum: allocator ready (stats=%u, purge_delay_ms=%lu, huge_cache=%u, secure=%u, valgrind=%u%s)\n",
+        fr__print(2, "ferrum: allocator ready (stats=%u, purge_delay_ms=%lu, huge_cache=%u, secure=%u, valgrind=%u%s, "
+                     "deepbind=%u)\n",
                   (unsigned)fr__opt.stats, (unsigned long)(fr__opt.purge_delay_ns / 1000000u),
                   fr__opt.huge_cache, (unsigned)fr__opt.secure, (unsigned)fr__opt.valgrind,
-                  fr__opt.valgrind_mode < 0 ? " (auto)" : "");
+                  fr__opt.valgrind_mode < 0 ? " (auto)" : "", (unsigned)fr__opt.keep_deepbind);
     }
     errno = saved;
 }
