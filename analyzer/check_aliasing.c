@@ -42,6 +42,7 @@
 #include "checks.h"
 #include "dataflow.h"
 #include "options.h"
+#include "util.h"
 #include "walk.h"
 
 #define CHECK "strict-aliasing"
@@ -159,8 +160,7 @@ static bool text_defines_may_alias(const char *text, size_t size, const char *na
                 while (q < eol && (*q == ' ' || *q == '\t'))
                     q++;
                 if ((size_t)(eol - q) > nlen && memcmp(q, name, nlen) == 0 &&
-                    !(q[nlen] == '_' || (q[nlen] >= 'a' && q[nlen] <= 'z') ||
-                      (q[nlen] >= 'A' && q[nlen] <= 'Z') || (q[nlen] >= '0' && q[nlen] <= '9'))) {
+                    !fc_ident_char(q[nlen])) {
                     /* the body, continuation lines included */
                     const char *b = q + nlen, *e = eol;
                     while (e < end && e > b && e[-1] == '\\') {
@@ -203,14 +203,13 @@ static bool typedef_text_may_alias(CXCursor d)
     size_t lim = off2 + 256 < size ? off2 + 256 : size;
     for (size_t i = off; i < lim && text[i] != ';';) {
         char ch = text[i];
-        bool id0 = ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+        bool id0 = fc_ident_char(ch) && !(ch >= '0' && ch <= '9');
         if (!id0) {
             i++;
             continue;
         }
         size_t j = i;
-        while (j < lim && (text[j] == '_' || (text[j] >= 'a' && text[j] <= 'z') ||
-                           (text[j] >= 'A' && text[j] <= 'Z') || (text[j] >= '0' && text[j] <= '9')))
+        while (j < lim && fc_ident_char(text[j]))
             j++;
         if (text_defines_may_alias(text, size, text + i, j - i))
             return true;

@@ -72,6 +72,7 @@
 #include "dataflow.h"
 #include "options.h"
 #include "summary.h"
+#include "util.h"
 #include "walk.h"
 
 /* ---- Can this unit involve handles at all? ----
@@ -2606,15 +2607,10 @@ static bool voided(CXCursor ref)
         if (i < n || memcmp(text + i - n, want[k], n) != 0)
             return false;
         i -= n;
-        if (k == 1 && i > 0 && (text[i - 1] == '_' || (unsigned)((text[i - 1] | 32) - 'a') < 26u || (unsigned)(text[i - 1] - '0') < 10u))
+        if (k == 1 && i > 0 && fc_ident_char(text[i - 1]))
             return false;   /* `(myvoid)p` */
     }
     return true;
-}
-
-static bool ident_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
 /* Is text[beg, end) a name alone (the reference is the variable, not an
@@ -2624,7 +2620,7 @@ static bool plain_name(const char *text, size_t size, unsigned beg, unsigned end
     if (end <= beg || end > size)
         return false;
     for (unsigned i = beg; i < end; i++)
-        if (!ident_char(text[i]))
+        if (!fc_ident_char(text[i]))
             return false;
     return true;
 }
@@ -2683,8 +2679,8 @@ static bool compared(CXCursor ref)
         size_t k = i - 1;
         while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\t'))
             k--;
-        return (k >= 2 && !strncmp(text + k - 2, "if", 2) && (k == 2 || !ident_char(text[k - 3]))) ||
-               (k >= 5 && !strncmp(text + k - 5, "while", 5) && (k == 5 || !ident_char(text[k - 6])));
+        return (k >= 2 && !strncmp(text + k - 2, "if", 2) && (k == 2 || !fc_ident_char(text[k - 3]))) ||
+               (k >= 5 && !strncmp(text + k - 5, "while", 5) && (k == 5 || !fc_ident_char(text[k - 6])));
     }
     return false;
 }
@@ -2741,7 +2737,7 @@ static bool printed_as_pointer(CXCursor ref)
         i--;
     if (i > 0 && text[i - 1] == ')') {
         size_t k = i - 1;
-        while (k > 0 && (ident_char(text[k - 1]) || text[k - 1] == ' ' || text[k - 1] == '*'))
+        while (k > 0 && (fc_ident_char(text[k - 1]) || text[k - 1] == ' ' || text[k - 1] == '*'))
             k--;
         if (k == 0 || text[k - 1] != '(')
             return false;
@@ -2777,7 +2773,7 @@ static bool printed_as_pointer(CXCursor ref)
     while (ne > 0 && (text[ne - 1] == ' ' || text[ne - 1] == '\t'))
         ne--;
     size_t nb = ne;
-    while (nb > 0 && ident_char(text[nb - 1]))
+    while (nb > 0 && fc_ident_char(text[nb - 1]))
         nb--;
     static const struct { const char *name; unsigned fmt; } pf[] = {
         {"printf", 0}, {"fprintf", 1}, {"dprintf", 1}, {"sprintf", 1}, {"snprintf", 2}, {"syslog", 1}};

@@ -897,11 +897,6 @@ typedef struct mindex { const char *text; size_t size; mdef *v; size_t n; } mind
 static mindex mindexes[8];
 static unsigned mindex_next;
 
-static bool ident_char(char c)
-{
-    return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 static int mdef_cmp(const void *x, const void *y)
 {
     const mdef *a = x, *b = y;
@@ -958,7 +953,7 @@ static const mindex *macro_index(const char *text, size_t size)
         while (j < size && (text[j] == ' ' || text[j] == '\t'))
             j++;
         size_t ns = j;
-        while (j < size && ident_char(text[j]))
+        while (j < size && fc_ident_char(text[j]))
             j++;
         if (j == ns)
             continue;
@@ -1024,8 +1019,7 @@ static fc_op op_from_macro_at(CXTranslationUnit tu, CXFile f, unsigned off, bool
     if (!text || off >= size)
         return FC_OP_NONE;
     size_t e = off;
-    while (e < size && (text[e] == '_' || (text[e] >= '0' && text[e] <= '9') || (text[e] >= 'a' && text[e] <= 'z') ||
-                        (text[e] >= 'A' && text[e] <= 'Z')))
+    while (e < size && fc_ident_char(text[e]))
         e++;
     if (e == off || e - off >= 128)
         return FC_OP_NONE;
@@ -1491,7 +1485,7 @@ static fc_op op_from_macro_split(CXTranslationUnit tu, CXFile f, unsigned off, C
     const char *ctext = text;
     size_t csize = size;
     size_t e = off;
-    while (e < size && ident_char(text[e]))
+    while (e < size && fc_ident_char(text[e]))
         e++;
     if (e == off || e - off >= 128)
         return FC_OP_NONE;

@@ -4085,7 +4085,7 @@ static enum CXChildVisitResult find_cleanup_attr(CXCursor c, CXCursor parent, CX
         clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(c)), &f, NULL, NULL, &off);
         const char *text = f ? clang_getFileContents(af->tu, f, &size) : NULL;
         for (e = off; text && e < size && e - off < 127 &&
-                      (text[e] == '_' || (text[e] >= '0' && text[e] <= '9') || ((text[e] | 32) >= 'a' && (text[e] | 32) <= 'z'));
+                      fc_ident_char(text[e]);
              e++)
             ;
         char word[128];

@@ -26,6 +26,13 @@ void fc_buf_puts(fc_buf *b, const char *s);
 void fc_buf_putc(fc_buf *b, char c);
 void fc_buf_printf(fc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A character of a C identifier ([A-Za-z0-9_]): for the places that read
+ * names from source text where libclang gives no token. */
+static inline bool fc_ident_char(char c)
+{
+    return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 /* Interned copy of a libclang string (disposes it). */
 const char *fc_intern_cx(CXString s);
 /* Interned USR / spelling of a declaration, computed once per Decl for the
