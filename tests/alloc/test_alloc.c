@@ -743,7 +743,8 @@ static void *orphan_thread(void *arg)
     return NULL;
 }
 
-static size_t vm_bytes_now(void)
+/* The process's address space now (VmSize), from /proc/self/statm. */
+static size_t vm_size(void)
 {
     FILE *f = fopen("/proc/self/statm", "r");
     unsigned long size = 0;
@@ -787,7 +788,7 @@ START_TEST(test_exited_threads_leave_large_blocks)
     /* two at a time, under RLIMIT_AS: 800 threads, 56 MB live */
     struct rlimit rl;
     fr_collect(true);
-    size_t limit = vm_bytes_now() + (400u << 20);
+    size_t limit = vm_size() + (400u << 20);
     rl.rlim_cur = rl.rlim_max = limit;
     ck_assert_int_eq(setrlimit(RLIMIT_AS, &rl), 0);
     atomic_store(&orphan_n, 0);
@@ -808,16 +809,6 @@ END_TEST
  * the free huge blocks kept for reuse, and tries again (QA3 Q27: malloc of
  * 90 MB returned NULL while 64 MB of freed blocks sat in the huge cache).
  * In a child: the limit stays there. */
-static size_t vm_size(void)
-{
-    FILE *f = fopen("/proc/self/statm", "r");
-    unsigned long size = 0;
-    if (f) {
-        if (fscanf(f, "%lu", &size) != 1) size = 0;
-        fclose(f);
-    }
-    return (size_t)size * (size_t)sysconf(_SC_PAGESIZE);
-}
 
 START_TEST(test_oom_gives_back_cached_blocks)
 {
