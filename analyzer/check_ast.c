@@ -359,3 +359,41 @@ void fc_ast_each_function(CXTranslationUnit tu, void (*fn)(CXCursor f, void *ctx
     struct each_fn e = {fn, ctx};
     fc_visit(clang_getTranslationUnitCursor(tu), each_visit, &e);
 }
+
+uint64_t fc_ast_printf_pointer_args(const char *name, const CXCursor *args, unsigned na)
+{
+    static const struct { const char *name; unsigned fmt; } fams[] = {
+        { "printf", 0 }, { "fprintf", 1 }, { "dprintf", 1 }, { "sprintf", 1 }, { "snprintf", 2 },
+        { "__builtin___sprintf_chk", 3 }, { "__builtin___snprintf_chk", 4 },
+    };
+    unsigned fi = ~0u;
+    for (size_t i = 0; name && i < sizeof fams / sizeof fams[0]; i++)
+        if (!strcmp(name, fams[i].name))
+            fi = fams[i].fmt;
+    if (fi == ~0u || fi >= na || clang_getCursorKind(args[fi]) != CXCursor_StringLiteral)
+        return 0;
+    CXString sp = clang_getCursorSpelling(args[fi]);
+    const char *f = clang_getCString(sp);
+    uint64_t mask = 0;
+    unsigned arg = fi + 1;
+    for (const char *p = f ? f : ""; *p; p++) {
+        if (*p != '%')
+            continue;
+        p++;
+        if (*p == '%')
+            continue;
+        /* flags, width, precision, length; '*' consumes an argument */
+        while (*p && strchr("-+ #0123456789.*'hlLqjztI", *p)) {
+            if (*p == '*')
+                arg++;
+            p++;
+        }
+        if (!*p)
+            break;
+        if (*p == 'p' && arg < 64)
+            mask |= 1ull << arg;
+        arg++;
+    }
+    clang_disposeString(sp);
+    return mask;
+}

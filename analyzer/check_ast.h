@@ -18,6 +18,7 @@
 #include <clang-c/Index.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 
@@ -62,6 +63,12 @@ bool fc_ast_in_system(CXCursor c);
 /* Name of the function a CallExpr calls (a copy), or "" for indirect calls;
  * *decl receives the callee declaration (null cursor when unknown). */
 void fc_ast_callee(CXCursor call, char *buf, size_t n, CXCursor *decl);
+
+/* A printf-family call (printf, fprintf, dprintf, sprintf, snprintf and
+ * their _chk builtins) named `name` with arguments args[0..na): bit i set
+ * when a literal format prints argument i with %p.  Printing a freed or
+ * released pointer's value reads nothing through it. */
+uint64_t fc_ast_printf_pointer_args(const char *name, const CXCursor *args, unsigned na);
 
 /* Interned copy of a path (valid for the whole run; thread-safe). */
 const char *fc_ast_intern(const char *path);

@@ -488,13 +488,15 @@ typedef struct octx {
     bool *addr_kept;      /* [nvars] the object's handle had its address stored in a pointer that may
                            * change: it may be dropped through it, so it is never reported leaked */
     struct summ *summ;    /* summary mode (fc_annot_apply): what to record, no findings */
-    int dead_var;         /* a read of an ended borrow waiting for the next event (-1: none) */
-    CXCursor dead_ref;    /* ... the reference */
+    int dead_var[8];      /* reads of ended borrows waiting for the next event that is no read */
+    CXCursor dead_ref[8]; /* ... their references */
+    unsigned ndead;
 } octx;
 
 static fc_loc scope_end_loc(octx *cx, const ov *x);
 static void flush_dead(octx *cx);
 static void copy_of_dead(octx *cx, int var, CXCursor value);
+static void drop_dead(octx *cx, CXCursor e);
 
 /* ---- Handles in fields and array elements ----
  *
@@ -1815,6 +1817,11 @@ static void allocator_ended(octx *cx, int v, CXCursor call, bool rewind)
 static void on_call(void *ctx, const fc_call_event *ev0)
 {
     octx *cx = ctx;
+    /* `printf("%p", p)`: the pointer printed as an address (QA6 T16) */
+    uint64_t pmask = cx->ndead ? fc_ast_printf_pointer_args(ev0->callee, ev0->args, ev0->nargs) : 0;
+    for (unsigned i = 0; pmask && i < ev0->nargs && i < 64; i++)
+        if ((pmask >> i) & 1)
+            drop_dead(cx, fc_strip(ev0->args[i]));
     flush_dead(cx);
     /* Arguments that name a field or element slot (`&s->h`, `hs[1]`). */
     int pav[32];
@@ -2685,143 +2692,9 @@ static bool compared(CXCursor ref)
     return false;
 }
 
-/* Back from text[i] (exclusive) over one string or character literal
- * ending at text[i - 1]; returns the index of its opening quote. */
-static size_t skip_literal_back(const char *text, size_t i)
-{
-    char q = text[i - 1];
-    for (size_t k = i - 1; k > 0; k--)
-        if (text[k - 1] == q && !(k >= 2 && text[k - 2] == '\\'))
-            return k - 1;
-    return 0;
-}
-
-/* The conversion of printf-style format `fmt` (its literal text, quotes
- * excluded, n bytes) that consumes argument number `want` (0: the first
- * after the format); 0 when not found. */
-static char format_conversion(const char *fmt, size_t n, unsigned want)
-{
-    unsigned arg = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (fmt[i] != '%')
-            continue;
-        if (++i < n && fmt[i] == '%')
-            continue;
-        for (; i < n && strchr("-+ #0123456789.*'hlLqjzt", fmt[i]); i++)
-            if (fmt[i] == '*' && arg++ == want)
-                return '*';
-        if (i >= n)
-            return 0;
-        if (arg++ == want)
-            return fmt[i];
-    }
-    return 0;
-}
-
-/* `printf("%p", p)`: the pointer printed as an address (QA6 T16), the
- * argument of a printf-family call whose format literal gives it %p;
- * from the text, as libclang 14 gives no parent of an expression. */
-static bool printed_as_pointer(CXCursor ref)
-{
-    size_t size;
-    unsigned beg, end;
-    const char *text = name_ref_text(ref, &size, &beg, &end);
-    if (!text)
-        return false;
-    size_t i = skip_blanks(text, size, end);
-    if (i >= size || (text[i] != ',' && text[i] != ')'))
-        return false;
-    /* the argument is the reference alone, or behind a cast `(void *)p` */
-    i = beg;
-    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t'))
-        i--;
-    if (i > 0 && text[i - 1] == ')') {
-        size_t k = i - 1;
-        while (k > 0 && (fc_ident_char(text[k - 1]) || text[k - 1] == ' ' || text[k - 1] == '*'))
-            k--;
-        if (k == 0 || text[k - 1] != '(')
-            return false;
-        i = k - 1;
-        while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t'))
-            i--;
-    }
-    if (i == 0 || text[i - 1] != ',')
-        return false;
-    /* back to the call's open parenthesis, counting the arguments before */
-    unsigned idx = 0, depth = 0;
-    size_t lim = i > 8192 ? i - 8192 : 0;
-    for (; i > lim; i--) {
-        char c = text[i - 1];
-        if (c == '"' || c == '\'') {
-            i = skip_literal_back(text, i) + 1;
-            continue;
-        }
-        if (c == ')' || c == ']' || c == '}')
-            depth++;
-        else if (c == '(' || c == '[' || c == '{') {
-            if (depth == 0)
-                break;
-            depth--;
-        } else if (c == ';' && depth == 0)
-            return false;
-        else if (c == ',' && depth == 0)
-            idx++;
-    }
-    if (i <= lim || text[i - 1] != '(')
-        return false;
-    size_t open = i - 1, ne = open;
-    while (ne > 0 && (text[ne - 1] == ' ' || text[ne - 1] == '\t'))
-        ne--;
-    size_t nb = ne;
-    while (nb > 0 && fc_ident_char(text[nb - 1]))
-        nb--;
-    static const struct { const char *name; unsigned fmt; } pf[] = {
-        {"printf", 0}, {"fprintf", 1}, {"dprintf", 1}, {"sprintf", 1}, {"snprintf", 2}, {"syslog", 1}};
-    int fmt_idx = -1;
-    for (unsigned k = 0; k < sizeof pf / sizeof pf[0]; k++)
-        if (ne - nb == strlen(pf[k].name) && !strncmp(text + nb, pf[k].name, ne - nb))
-            fmt_idx = (int)pf[k].fmt;
-    if (fmt_idx < 0 || idx <= (unsigned)fmt_idx)
-        return false;
-    /* forward to the format argument: one string literal (or several, concatenated) */
-    size_t j = open + 1;
-    for (int a = 0; a < fmt_idx && j < size; j++) {
-        if (text[j] == '"' || text[j] == '\'') {
-            char q = text[j];
-            for (j++; j < size && text[j] != q; j++)
-                if (text[j] == '\\')
-                    j++;
-        } else if (text[j] == '(' || text[j] == '[')
-            depth++;
-        else if ((text[j] == ')' || text[j] == ']') && depth)
-            depth--;
-        else if (text[j] == ',' && depth == 0)
-            a++;
-    }
-    char fmt[512];
-    size_t fn = 0;
-    for (;;) {
-        while (j < size && (text[j] == ' ' || text[j] == '\t' || text[j] == '\n'))
-            j++;
-        if (j >= size || text[j] != '"')
-            break;
-        for (j++; j < size && text[j] != '"' && fn + 2 < sizeof fmt; j++) {
-            if (text[j] == '\\' && j + 1 < size)
-                fmt[fn++] = text[j++];
-            fmt[fn++] = text[j];
-        }
-        j++;
-    }
-    if (j >= size || (text[j] != ',' && text[j] != ')') || fn == 0)
-        return false;
-    return format_conversion(fmt, fn, idx - (unsigned)fmt_idx - 1) == 'p';
-}
-
-
 static void on_use(void *ctx, int var, CXCursor ref)
 {
     octx *cx = ctx;
-    flush_dead(cx);
     ov *x = V(cx, var);
     if (x && x->st != V_NONE && fc_ast_is_assign_target(ref)) {
         /* `p = ...` that the walker could not read as an assignment (an
@@ -2845,31 +2718,48 @@ static void on_use(void *ctx, int var, CXCursor ref)
         return;
     if (declared_in_macro(cx->fn->vars[var]))
         return; /* a macro's temporary copy (assert macros): the user's variable is reported */
-    if (voided(ref) || compared(ref) || printed_as_pointer(ref))
-        return; /* `(void)p;`, `p == q`, `printf("%p", p)` read nothing through p */
-    /* Reported at the next event unless that event copies it (`q = p`: q
-     * carries the ended borrow; it is reported where q is read). */
-    flush_dead(cx);
-    cx->dead_var = var;
-    cx->dead_ref = ref;
+    if (voided(ref) || compared(ref))
+        return; /* `(void)p;`, `p == q` read nothing through p */
+    /* Reported at the next event that is no read, unless that event copies
+     * it (`q = p`: q carries the ended borrow; it is reported where q is
+     * read) or prints it with %p (on_call). */
+    if (cx->ndead == sizeof cx->dead_var / sizeof cx->dead_var[0])
+        flush_dead(cx);
+    cx->dead_var[cx->ndead] = var;
+    cx->dead_ref[cx->ndead++] = ref;
 }
 
-/* The pending read of an ended borrow (on_use) is a copy into variable
- * var by the assignment or declaration whose value is `value`: drop it. */
+/* Drop the pending read of an ended borrow whose reference is e. */
+static void drop_dead(octx *cx, CXCursor e)
+{
+    for (unsigned i = 0; i < cx->ndead; i++)
+        if (fc_ast_same(e, cx->dead_ref[i])) {
+            cx->dead_var[i] = -1;
+            return;
+        }
+}
+
+/* A pending read of an ended borrow (on_use) that is a copy into variable
+ * var by the assignment or declaration whose value is `value`: no read. */
 static void copy_of_dead(octx *cx, int var, CXCursor value)
 {
-    if (cx->dead_var >= 0 && var >= 0 && !clang_Cursor_isNull(value) &&
-        fc_ast_same(fc_strip(value), cx->dead_ref))
-        cx->dead_var = -1;
+    if (var >= 0 && !clang_Cursor_isNull(value))
+        drop_dead(cx, fc_strip(value));
 }
+
+static void report_dead(octx *cx, int var, CXCursor ref);
 
 static void flush_dead(octx *cx)
 {
-    int var = cx->dead_var;
-    if (var < 0)
-        return;
-    cx->dead_var = -1;
-    CXCursor ref = cx->dead_ref;
+    unsigned n = cx->ndead;
+    cx->ndead = 0;
+    for (unsigned i = 0; i < n; i++)
+        if (cx->dead_var[i] >= 0)
+            report_dead(cx, cx->dead_var[i], cx->dead_ref[i]);
+}
+
+static void report_dead(octx *cx, int var, CXCursor ref)
+{
     ov *x = V(cx, var);
     if (!x || x->st != V_BORROW_DEAD)
         return;
@@ -3682,7 +3572,6 @@ static void run_owner(fc_func *fn, fc_diag_sink *sink, const struct fc_options *
 {
     octx cx;
     memset(&cx, 0, sizeof cx);
-    cx.dead_var = -1;
     cx.fn = fn;
     cx.sink = sink;
     cx.opts = o;

@@ -44,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_ast.h"
 #include "checks.h"
 #include "dataflow.h"
 #include "memcheck.h"
@@ -1517,46 +1518,6 @@ static int addr_place(mc *m, CXCursor a)
     return -1;
 }
 
-/* printf-family calls: which arguments a literal format prints with %p
- * (printing a freed pointer's value is not a use of the memory). */
-static uint64_t printf_pointer_args(const char *name, const CXCursor *args, unsigned na)
-{
-    static const struct { const char *name; unsigned fmt; } fams[] = {
-        { "printf", 0 }, { "fprintf", 1 }, { "dprintf", 1 }, { "sprintf", 1 }, { "snprintf", 2 },
-        { "__builtin___sprintf_chk", 3 }, { "__builtin___snprintf_chk", 4 },
-    };
-    unsigned fi = ~0u;
-    for (size_t i = 0; name && i < sizeof fams / sizeof fams[0]; i++)
-        if (!strcmp(name, fams[i].name))
-            fi = fams[i].fmt;
-    if (fi == ~0u || fi >= na || clang_getCursorKind(args[fi]) != CXCursor_StringLiteral)
-        return 0;
-    CXString sp = clang_getCursorSpelling(args[fi]);
-    const char *f = clang_getCString(sp);
-    uint64_t mask = 0;
-    unsigned arg = fi + 1;
-    for (const char *p = f ? f : ""; *p; p++) {
-        if (*p != '%')
-            continue;
-        p++;
-        if (*p == '%')
-            continue;
-        /* flags, width, precision, length; '*' consumes an argument */
-        while (*p && strchr("-+ #0123456789.*'hlLqjztI", *p)) {
-            if (*p == '*')
-                arg++;
-            p++;
-        }
-        if (!*p)
-            break;
-        if (*p == 'p' && arg < 64)
-            mask |= 1ull << arg;
-        arg++;
-    }
-    clang_disposeString(sp);
-    return mask;
-}
-
 static void fill_callinfo(mc *m, CXCursor call, callinfo *ci);
 
 /* What a call site calls, computed once per site (USRs are costly). */
@@ -1944,7 +1905,7 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             break;
         }
         case M_BORROW: {
-            uint64_t pmask = printf_pointer_args(name, args, na);
+            uint64_t pmask = fc_ast_printf_pointer_args(name, args, na);
             for (unsigned i = 0; i < na; i++) {
                 if (!(i < 64 && (pmask >> i) & 1))
                     use_check(m, S, &av[i], call, args[i], name);
