@@ -465,16 +465,18 @@ int main(int argc, char **argv)
         if (!p.skip) {
             char checker[PATH_MAX + 16];
             analyzer_path(checker, sizeof checker);
-            if (checks && *checks && !checks_accepted(checker, checks)) {
-                fprintf(stderr, "%s: error: the check list '%s' (--checks or FERRUM_CC_CHECKS) is refused "
-                                "by the analyzer; not compiling\n", prog, checks);
-                free(p.files);
-                free(p.flags);
-                return 2;
-            }
             bool found = false;
             for (size_t f = 0; f < p.nfiles; f++) {
                 int rc = analyze(checker, p.files[f], &p, checks);
+                /* a failed analysis: was it the check list?  (asked only
+                 * then, to spare every good compile a second run) */
+                if (rc == 2 && checks && *checks && !checks_accepted(checker, checks)) {
+                    fprintf(stderr, "%s: error: the check list '%s' (--checks or FERRUM_CC_CHECKS) is refused "
+                                    "by the analyzer; not compiling\n", prog, checks);
+                    free(p.files);
+                    free(p.flags);
+                    return 2;
+                }
                 if (rc == 1)
                     found = true;
                 else if (rc == 2)
