@@ -11,7 +11,10 @@
  * (comments, string and character literals) and looks for a comment that
  * begins with `ferrum: allow(CHECK)` (exact check names, several
  * comma-separated, or `all`) on the finding's line, or on the line above
- * when that line holds only comments.  Output is sorted by file, line, column and check so that runs
+ * when that line holds only comments.  A comment in those places that was
+ * clearly meant as such a directive but is not one (other case, no colon,
+ * a name that is no check) earns the finding a note saying why it did not
+ * apply, instead of being ignored in silence.  Output is sorted by file, line, column and check so that runs
  * with -j N print exactly what -j 1 prints.
  *
  * Why not print at once: parallel workers finish in any order, and de-dup
@@ -23,6 +26,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "ir.h"
@@ -339,6 +343,111 @@ static bool allows(const char *m, const char *check)
     return false;
 }
 
+static bool known_check(const char *w, size_t wl)
+{
+    if (wl > 7 && !memcmp(w, "ferrum-", 7))
+        w += 7, wl -= 7;
+    if (wl == 3 && !memcmp(w, "all", 3))
+        return true;
+    for (size_t i = 0; i < fc_check_count; i++)
+        if (strlen(fc_check_names[i]) == wl && !memcmp(fc_check_names[i], w, wl))
+            return true;
+    return false;
+}
+
+/*
+ * A comment that was meant to suppress a finding but does not: the
+ * directive spelled in another case or without its colon (`FERRUM:
+ * ALLOW(leak)`, `ferrum allow(leak)`), or naming no check at all
+ * (`ferrum: allow(use_after_free)`).  A directive that names another,
+ * existing check is deliberate and is not one of these.  Returns the byte
+ * column of the comment's text (1-based) and a description in *why, or 0.
+ */
+static unsigned near_miss(const char *m, const char **why, char *word, size_t wordcap)
+{
+    if (!m)
+        return 0;
+    for (const char *c = m; (c = strchr(c, '\1')) != NULL;) {
+        const char *p = ++c;
+        while (*p == ' ' || *p == '\t' || *p == '*' || *p == '/' || *p == '!')
+            p++;
+        const char *start = p;
+        if (strncasecmp(p, "ferrum", 6))
+            continue;
+        p += 6;
+        bool colon = *p == ':';
+        while (*p == ' ' || *p == '\t' || *p == ':' || *p == '-')
+            p++;
+        if (strncasecmp(p, "allow", 5))
+            continue;
+        p += 5;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p != '(')
+            continue;
+        /* the exact spelling: "ferrum:", blanks, "allow(" */
+        bool exact = colon && !strncmp(start, "ferrum:", 7) && !strncmp(p - 5, "allow", 5);
+        for (const char *q = start + 7; exact && q < p - 5; q++)
+            if (*q != ' ' && *q != '\t')
+                exact = false;
+        if (!exact) {
+            *why = "spelling";
+            return (unsigned)(start - m) + 1;
+        }
+        p++;
+        size_t len = strcspn(p, ")\1\2");
+        for (const char *q = p, *end = p + len; q < end;) {
+            while (q < end && (*q == ' ' || *q == '\t' || *q == ','))
+                q++;
+            const char *w = q;
+            while (q < end && *q != ',' && *q != ' ' && *q != '\t')
+                q++;
+            if (q > w && !known_check(w, (size_t)(q - w))) {
+                snprintf(word, wordcap, "%.*s", (int)(q - w), w);
+                *why = "name";
+                return (unsigned)(start - m) + 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Say on an unsuppressed finding why the suppression comment next to it
+ * (its line, or the comment-only line above) did not apply.  Said once:
+ * findings pass through a sink twice with -j (worker, then the parent). */
+static void explain_near_miss(fc_finding *f)
+{
+    if (!f->loc.file || !f->loc.line)
+        return;
+    srcfile *s = (srcfile *)source(f->loc.file);
+    if (!s->text || f->loc.line > s->nlines)
+        return;
+    if (!s->comments)
+        scan_comments(s);
+    unsigned l = f->loc.line - 1;
+    for (int k = 0; k < 2; k++, l--) {
+        if (k == 1 && (l == (unsigned)-1 || s->has_code[l]))
+            break;
+        const char *why = NULL;
+        char word[64];
+        unsigned col = near_miss(s->comments[l], &why, word, sizeof word);
+        if (!col)
+            continue;
+        for (size_t i = 0; i < f->nnotes; i++)
+            if (f->notes[i].loc.line == l + 1 && f->notes[i].loc.file == f->loc.file &&
+                strstr(f->notes[i].msg, "does not suppress"))
+                return;
+        fc_loc at = { f->loc.file, l + 1, col, 0 };
+        if (!strcmp(why, "name"))
+            fc_finding_note(f, at, NULL, "this comment does not suppress the finding: '%s' is not a check name "
+                            "(this one is '%s'; see --list-checks)", word, f->check);
+        else
+            fc_finding_note(f, at, NULL, "this comment does not suppress the finding: the directive is spelled "
+                            "'ferrum: allow(%s)' exactly (lower case, with the colon)", f->check);
+        return;
+    }
+}
+
 /*
  * A finding is suppressed by a directive in a comment on its own line, or
  * in a comment on the line above when that line holds nothing but comments
@@ -452,8 +561,10 @@ void fc_diag_emit(fc_diag_sink *sink, fc_finding *f)
         return;
     }
     f->suppressed = !remark && suppressed(f);
-    if (!f->suppressed && !remark)
+    if (!f->suppressed && !remark) {
         sink->unsuppressed++;
+        explain_near_miss(f);
+    }
     if (sink->n == sink->cap) {
         sink->cap = sink->cap ? sink->cap * 2 : 32;
         sink->all = fc_xrealloc(sink->all, sink->cap * sizeof *sink->all);

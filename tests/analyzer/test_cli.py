@@ -232,6 +232,18 @@ void n(void) {
     write(os.path.join(d, "sup2.c"), BUG.replace("    free(p);\n}", "    free(p); // ferrum: allow(leak)\n}"))
     rc, out, err = run(["sup2.c"], cwd=d)
     check("suppression names the check", rc == 1 and "double-free" in out, out + err)
+    # a directive that was meant but does not apply is explained, not ignored in silence (QA8 M7)
+    for name, comment, word in (("upper case", "// FERRUM: ALLOW(double-free)", "lower case"),
+                                ("no colon", "/* ferrum allow(double-free) */", "with the colon"),
+                                ("no such check", "/* ferrum: allow(double_free) */", "'double_free' is not a check")):
+        write(os.path.join(d, "near.c"), BUG.replace("    free(p);\n}", "    free(p); %s\n}" % comment))
+        for j in ("1", "2"):
+            rc, out, err = run(["-j", j, "near.c", "near.c"], cwd=d)
+            check("near-miss suppression (%s, -j %s): finding kept, one note says why" % (name, j),
+                  rc == 1 and "near.c:5:5: warning:" in out and out.count("does not suppress") == 1 and word in out,
+                  "rc=%d\n%s%s" % (rc, out, err))
+    rc, out, err = run(["sup2.c"], cwd=d)
+    check("a directive naming another check gets no note", "does not suppress" not in out, out)
 
     # --- findings that cannot be written: exit 2 and a message, not "1 finding"
     if os.path.exists("/dev/full"):
