@@ -2617,13 +2617,20 @@ char *fc_expr_text(CXTranslationUnit tu, CXCursor e, size_t max)
     CXSourceLocation to = file_loc(tu, clang_getRangeEnd(ext), &f2);
     if (f1 && f2 && clang_File_isEqual(f1, f2) && file_offset(from) <= file_offset(to))
         clang_tokenize(tu, clang_getRange(from, to), &toks, &n);
+    /* tokens joined by one blank where the source has blanks (or a line
+     * break, or a comment) between them, so that the text reads as written:
+     * 'p = realloc(p, n)', not 'p=realloc(p,n)' */
     fc_buf b = { 0 };
+    unsigned prev_end = 0;
     for (unsigned i = 0; i < n && b.len < max; i++) {
         CXString s = clang_getTokenSpelling(tu, toks[i]);
         const char *t = clang_getCString(s);
-        if (i && clang_getTokenKind(toks[i]) == CXToken_Identifier &&
-            clang_getTokenKind(toks[i - 1]) == CXToken_Identifier)
+        CXSourceRange te = clang_getTokenExtent(tu, toks[i]);
+        unsigned start = file_offset(clang_getRangeStart(te));
+        if (i && (start > prev_end || (clang_getTokenKind(toks[i]) == CXToken_Identifier &&
+                                       clang_getTokenKind(toks[i - 1]) == CXToken_Identifier)))
             fc_buf_puts(&b, " ");
+        prev_end = file_offset(clang_getRangeEnd(te));
         fc_buf_puts(&b, t);
         clang_disposeString(s);
     }

@@ -244,6 +244,14 @@ void n(void) {
                   "rc=%d\n%s%s" % (rc, out, err))
     rc, out, err = run(["sup2.c"], cwd=d)
     check("a directive naming another check gets no note", "does not suppress" not in out, out)
+    # expressions are quoted as written, blanks included (QA8 M1)
+    write(os.path.join(d, "spaced.c"), "#include <stdlib.h>\nint grow(char **out, size_t n) {\n"
+          "    char *p = malloc(16);\n    if (!p)\n        return -1;\n    p = realloc(p,\n                n);\n"
+          "    if (!p)\n        return -1;\n    *out = p;\n    return 0;\n}\n"
+          "char *e(void) {\n    char buf[10];\n    return buf+ 2;\n}\n")
+    rc, out, err = run(["spaced.c"], cwd=d)
+    check("quoted expressions keep the source's blanks", "'p = realloc(p, n)' overwrote" in out and
+          "returns 'buf+ 2'" in out, out + err)
 
     # --- findings that cannot be written: exit 2 and a message, not "1 finding"
     if os.path.exists("/dev/full"):
