@@ -67,7 +67,7 @@ size_t fr__usable(const void *p, const char *fn)
     }
     fr_block *b = fr__block_start(s, pg, p, fn);
     uintptr_t key = fr__opt.valgrind ? fr_track_peek_word(&b->key) : b->key;
-    if (key == pg->fmark) fr__fatal(fn, p, "use after free (block is free)");
+    if (key == fr__free_mark(pg)) fr__fatal(fn, p, "use after free (block is free)");
     size_t usable = pg->block_size - (size_t)((const uint8_t *)p - (uint8_t *)b);
     if (fr__opt.valgrind) fr_track_grow(p, usable); /* the program may now use it all */
     return usable;
@@ -183,7 +183,7 @@ FR_HIDDEN void *fr__realloc_api(void *p, size_t size, const char *fn)
     } else {
         fr_block *b = fr__block_start(s, pg, p, fn);
         uintptr_t key = fr__opt.valgrind ? fr_track_peek_word(&b->key) : b->key;
-        if (key == pg->fmark) {
+        if (key == fr__free_mark(pg)) {
             /* freed blocks carry the key; a live one only by an absurd chance */
             fr__fatal(fn, p, "use after free (block is free)");
         }
@@ -205,7 +205,7 @@ FR_HIDDEN void *fr__realloc_api(void *p, size_t size, const char *fn)
         /* under valgrind, copy what the program may use, not the tail */
         if (fr__opt.valgrind) usable = fr_track_live_len(p, usable);
     }
-    void *q = fr__malloc_api(size);
+    void *q = fr__malloc_inline(size);
     if (q == NULL) return NULL;
     memcpy(q, p, usable < size ? usable : size);
     fr__free_inline(p, fn);

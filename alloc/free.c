@@ -73,7 +73,7 @@ static inline __attribute__((always_inline)) void aligned_base(const fr_page *pg
 {
     const fr_block *blk = (const fr_block *)b;
     uintptr_t key = fr__opt.valgrind ? fr_track_peek_word(&blk->key) : blk->key;
-    if (key == pg->fmark) return;
+    if (key == fr__free_mark(pg)) return;
     uintptr_t w0 = fr__opt.valgrind ? fr_track_peek_word(b) : *(const uintptr_t *)b;
     uintptr_t q = fr__aligned_mark((const void *)w0); /* the mark's inverse: an xor */
     if (q > (uintptr_t)b && q < (uintptr_t)b + pg->block_size && (q & (FR_ALIGN - 1)) == 0)
@@ -107,7 +107,7 @@ void *fr__block_start(fr_segment *s, fr_page *pg, const void *p, const char *fn)
             fr_block *blk = (fr_block *)b;
             uintptr_t w0 = fr__opt.valgrind ? fr_track_peek_word(b) : *(const uintptr_t *)b;
             uintptr_t key = fr__opt.valgrind ? fr_track_peek_word(&blk->key) : blk->key;
-            ok = w0 == fr__aligned_mark(p) || key == pg->fmark;
+            ok = w0 == fr__aligned_mark(p) || key == fr__free_mark(pg);
         }
         if (!ok) {
             stale_large(s, p, fn);
@@ -165,8 +165,8 @@ static bool free_quick_pg(void *p, fr_segment *s, fr_page *pg)
     if ((fr__pg_flags(pg) & (FR_PAGE_IN_USE | FR_PAGE_ALIGNED)) != FR_PAGE_IN_USE || !fr__block_ok(pg, u)) return false;
     uintptr_t tid = __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE);
     fr_block *b = (fr_block *)p;
-    if (b->key == pg->fmark) return false;
-    b->key = pg->fmark;
+    if (b->key == fr__free_mark(pg)) return false;
+    b->key = fr__free_mark(pg);
     if (tid == fr__thread_id()) {
         fr_heap *h = s->heap;
         b->next = fr__link_enc(pg, pg->local_free);
@@ -216,7 +216,7 @@ static void fr__free_full(void *p, const char *fn)
     fr_block *b = fr__block_start(s, pg, p, fn);
     uintptr_t me = fr__thread_id();
     bool local = __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE) == me;
-    uintptr_t key = pg->fmark;
+    uintptr_t key = fr__free_mark(pg);
     if (fr__opt.valgrind) fr_track_defined(b, sizeof *b);
     if (b->key == key) {
         if (is_free(pg, b, local)) fr__fatal(fn, p, "double free (block is already free)");
@@ -299,7 +299,7 @@ void fr__free_sized(void *p, size_t size, size_t align, const char *fn)
     } else {
         fr_block *b = fr__block_start(s, pg, p, fn);
         uintptr_t key = fr__opt.valgrind ? fr_track_peek_word(&b->key) : b->key;
-        if (key == pg->fmark) { /* freed already (or by an absurd chance): free decides and reports */
+        if (key == fr__free_mark(pg)) { /* freed already (or by an absurd chance): free decides and reports */
             fr__free_inline(p, fn);
             return;
         }

@@ -69,6 +69,7 @@ fr_heap *fr__heap_get(void)
     fr__unlock(&fr__heaps_lock);
     if (h == NULL) return NULL;
     h->tid = fr__thread_id();
+    for (unsigned i = 0; i <= FR_TINY_MAX; i++) h->tiny[i] = &fr__page_empty;
     for (unsigned i = 0; i < FR_DIRECT; i++) h->direct[i] = &fr__page_empty;
     fr__tls_heap = h;
     if (atomic_load(&fr_heap_key_state) == 0) key_create();

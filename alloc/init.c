@@ -33,7 +33,8 @@ _Atomic int fr__init_state;
 /* the direct table's page for classes without one: its head, with bit 63
  * set, is outside its own segment, so the malloc fast path never pops it */
 fr_page fr__page_empty = {.free = (fr_block *)((uintptr_t)1 << 63)};
-fr_heap fr__heap_empty = {.direct = {[0 ... FR_DIRECT - 1] = &fr__page_empty}};
+fr_heap fr__heap_empty = {.tiny = {[0 ... FR_TINY_MAX] = &fr__page_empty},
+                          .direct = {[0 ... FR_DIRECT - 1] = &fr__page_empty}};
 __thread fr_heap *fr__tls_heap __attribute__((tls_model("initial-exec"))) = &fr__heap_empty;
 
 _Atomic size_t fr__st_mapped, fr__st_peak_mapped, fr__st_purged;

@@ -27,10 +27,12 @@
  * followed.
  *
  * A free block holds its next pointer in word 0 (XORed with a random
- * per-page key, so an overwrite is caught when malloc decodes it) and, in word 1, its page's
- * free mark (a random per-page value, fmark).  malloc clears word 1; free
- * finds the mark already there on a double free, confirms it by searching
- * the page's lists, and reports.
+ * per-page key, so an overwrite is caught when malloc decodes it) and, in
+ * word 1, its page's free mark: the address of the page's descriptor
+ * (fr__free_mark), a value no program stores in its blocks, as it never
+ * sees a pointer into the segment header.  malloc clears word 1; free finds
+ * the mark already there on a double free, confirms it by searching the
+ * page's lists, and reports.
  *
  * Lock order: fr__heaps_lock -> fr__abandoned_lock -> fr__huge_lock.  Each
  * guards one global list and is held alone, except by the fork handlers,
@@ -63,8 +65,10 @@
 #define FR_OS_PAGE 4096u
 
 #define FR_ALIGN 16u                 /* minimum alignment of every block */
-#define FR_SMALL_MAX 8192u           /* sizes served by the direct table (single-slice classes) */
-#define FR_DIRECT ((FR_SMALL_MAX / FR_ALIGN) + 1)
+#define FR_SMALL_MAX 8192u           /* sizes served by the direct tables (single-slice classes) */
+#define FR_TINY_MAX 1024u            /* sizes served by the table indexed by the size itself */
+#define FR_DIRECT_FIRST (FR_TINY_MAX / FR_ALIGN + 1) /* (size+15)/16 of the first size above it */
+#define FR_DIRECT (FR_SMALL_MAX / FR_ALIGN + 1 - FR_DIRECT_FIRST)
 #define FR_MEDIUM_MAX ((size_t)1024 * 1024) /* above: huge (own mapping) */
 #define FR_CLASSES 60
 /* classes from here on (above 128 KiB) are "large": one block per page of
@@ -83,7 +87,7 @@
 /* ---- Blocks and pages ---- */
 typedef struct fr_block {
     struct fr_block *next; /* encoded: next ^ page key (fr__link_dec) */
-    uintptr_t key; /* the page's fmark while the block is free, 0 once handed out */
+    uintptr_t key; /* the free mark (fr__free_mark) while the block is free, 0 once handed out */
 } fr_block;
 
 enum {
@@ -145,9 +149,7 @@ typedef struct fr_page {
     uintptr_t neg_start;   /* 0 - (address of the first block) */
     uint64_t inv;
     uint64_t count;
-    /* written to word 1 of a block when it is freed (double-free mark),
-     * random per page */
-    uintptr_t fmark;
+    uintptr_t pad3;
 } __attribute__((aligned(64))) fr_page;
 
 #define FR_TF_SHIFT 48
@@ -214,7 +216,12 @@ typedef struct fr_pageq {
 } fr_pageq;
 
 typedef struct fr_heap {
-    fr_page *direct[FR_DIRECT];  /* (size+15)/16 -> page to pop from */
+    /* the page to pop from: tiny[size] up to FR_TINY_MAX (one load on the
+     * fast path, no arithmetic on the size), direct[(size+15)/16 -
+     * FR_DIRECT_FIRST] above it up to FR_SMALL_MAX (fr__heap_update_direct
+     * keeps both) */
+    fr_page *tiny[FR_TINY_MAX + 1];
+    fr_page *direct[FR_DIRECT];
     uintptr_t tid;
     fr_pageq queues[FR_CLASSES];
     fr_pageq full[FR_CLASSES];   /* pages found without free blocks, per class */
@@ -338,6 +345,13 @@ static inline bool fr__large_stale(fr_segment *s, uintptr_t a)
     size_t k = (a - base) / FR_LARGE_STEP;
     return k < FR_LARGE_MARKS && ((__atomic_load_n(&s->large_steps[i], __ATOMIC_RELAXED) >> k) & 1);
 }
+/* Word 1 of every free block of pg: its double-free mark (see above).
+ * Never 0 (malloc clears word 1 to 0); the fast path of free has pg in a
+ * register already, so the mark costs no load there. */
+static inline uintptr_t fr__free_mark(const fr_page *pg)
+{
+    return (uintptr_t)pg;
+}
 static inline fr_block *fr__link_dec(const fr_page *pg, const fr_block *b)
 {
     return (fr_block *)((uintptr_t)b->next ^ pg->key);
@@ -360,7 +374,7 @@ static inline uint64_t fr__mix(uint64_t x)
  * Other threads read it when they free (or take the usable size of) a
  * block of the page.  The fields they read fall in two groups:
  *   - fixed while any block of the page is live (cls, block_size, start,
- *     inv, shift, key, fmark, slices, slice_offset, reserved): written
+ *     inv, shift, key, slices, slice_offset, reserved): written
  *     before the first block was handed out, so the program's own hand-over
  *     of the pointer orders them before the other thread's read; plain;
  *   - changed by the owner while other threads may read them (owner,
@@ -563,17 +577,23 @@ static inline fr_block *fr__blk_next(const fr_page *pg, fr_block *b)
 static inline __attribute__((always_inline)) void *fr__malloc_inline(size_t size)
 {
     fr_heap *h = fr__tls_heap;
-    if (FR_LIKELY(size <= FR_SMALL_MAX)) {
-        fr_page *pg = h->direct[(size + FR_ALIGN - 1) / FR_ALIGN];
-        fr_block *b = pg->free;
-        if (FR_LIKELY((((uintptr_t)b ^ (uintptr_t)pg) >> FR_SEG_SHIFT) == 0)) {
-            fr_block *next = fr__link_dec(pg, b);
-            pg->free = next;
-            __builtin_prefetch(next);
-            pg->used++;
-            b->key = 0;
-            return b;
-        }
+    fr_page *pg;
+    if (FR_LIKELY(size <= FR_TINY_MAX)) pg = h->tiny[size];
+    else if (size <= FR_SMALL_MAX) pg = h->direct[(size + FR_ALIGN - 1) / FR_ALIGN - FR_DIRECT_FIRST];
+    else return fr__malloc_generic(size, h);
+    fr_block *b = pg->free;
+#if defined(__x86_64__)
+    /* b in the return register from its load on: gcc otherwise keeps pg
+     * there and spends a move on the return (a hint, no instruction) */
+    __asm__("" : "+a"(b));
+#endif
+    if (FR_LIKELY((((uintptr_t)b ^ (uintptr_t)pg) >> FR_SEG_SHIFT) == 0)) {
+        fr_block *next = fr__link_dec(pg, b);
+        pg->free = next;
+        __builtin_prefetch(next);
+        pg->used++;
+        b->key = 0;
+        return b;
     }
     return fr__malloc_generic(size, h); /* size stays in its register */
 }
@@ -603,7 +623,7 @@ static inline __attribute__((always_inline)) void fr__free_inline(void *p, const
             return;
         }
         if (FR_LIKELY(fr__block_ok_owner(pg, u))) {
-            uintptr_t mark = pg->fmark;
+            uintptr_t mark = fr__free_mark(pg);
             if (FR_LIKELY(b->key != mark)) {
                 b->key = mark;
                 b->next = fr__link_enc(pg, pg->local_free);

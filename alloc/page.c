@@ -3,7 +3,7 @@
  *
  * Each heap keeps, per size class, a queue of pages that may have free
  * blocks; the first page of the queue is the one the fast path pops from
- * (heap->direct[] points at it for sizes up to 8 KiB).  When its `free` list
+ * (heap->tiny[] and heap->direct[] point at it for sizes up to 8 KiB).  When its `free` list
  * runs dry, fr__malloc_generic:
  *   1. collects the page's `local_free` and `thread_free` lists (the
  *      latter with one atomic exchange) without joining them: local_free
@@ -46,12 +46,27 @@ void fr__heap_update_direct(fr_heap *h, unsigned cls)
         if (first) first->used++;
         h->biased[cls] = first;
     }
-    if (fr__class_size[cls] > FR_SMALL_MAX || fr__opt.slow_mode) return;
+    unsigned size = fr__class_size[cls], below = cls == 0 ? 0 : fr__class_size[cls - 1];
+    if (size > FR_SMALL_MAX || fr__opt.slow_mode) return;
     fr_page *pg = first ? first : &fr__page_empty;
-    unsigned lo = cls == 0 ? 0 : fr__class_size[cls - 1] / FR_ALIGN + 1;
-    unsigned hi = fr__class_size[cls] / FR_ALIGN;
-    for (unsigned i = lo; i <= hi; i++) h->direct[i] = pg;
+    /* A class's entries always change together: if its last one is pg
+     * already, so are the others.  Classes end on 1024 (size_class.c), so
+     * each class is in one table, and every class's run of entries is a
+     * multiple of 16 long (tiny[0], size 0, apart): filled 4 at a time. */
+    fr_page **t, **end;
+    if (size <= FR_TINY_MAX) {
+        if (h->tiny[size] == pg) return;
+        if (cls == 0) h->tiny[0] = pg;
+        t = &h->tiny[below + 1];
+        end = &h->tiny[size];
+    } else {
+        end = &h->direct[size / FR_ALIGN - FR_DIRECT_FIRST];
+        if (*end == pg) return;
+        t = &h->direct[below / FR_ALIGN + 1 - FR_DIRECT_FIRST];
+    }
+    for (; t < end; t += 4) t[0] = t[1] = t[2] = t[3] = pg;
 }
+_Static_assert(FR_TINY_MAX % 16 == 0 && FR_SMALL_MAX % (16 * FR_ALIGN) == 0, "runs of 16 entries");
 
 static void q_remove(fr_pageq *q, fr_page *pg)
 {
@@ -292,13 +307,13 @@ static void page_extend_once(fr_segment *s, fr_page *pg)
         for (size_t i = 0; i < n; i++) {
             fr_block *b = (fr_block *)(start + (size_t)order[i] * bs);
             b->next = fr__link_enc(pg, head);
-            b->key = pg->fmark;
+            b->key = fr__free_mark(pg);
             head = b;
         }
     } else if (FR_UNLIKELY(pg->cls < FR_LARGE_CLASS && covers_large_steps(s, pg))) {
         for (size_t i = n; i-- > 0;) {
             fr_block *b = (fr_block *)(start + i * bs);
-            b->key = pg->fmark;
+            b->key = fr__free_mark(pg);
             if (fr__large_stale(s, (uintptr_t)b)) continue; /* never handed out */
             b->next = fr__link_enc(pg, head);
             head = b;
@@ -307,7 +322,7 @@ static void page_extend_once(fr_segment *s, fr_page *pg)
         for (size_t i = n; i-- > 0;) {
             fr_block *b = (fr_block *)(start + i * bs);
             b->next = fr__link_enc(pg, head);
-            b->key = pg->fmark;
+            b->key = fr__free_mark(pg);
             head = b;
         }
     }
@@ -358,7 +373,6 @@ static fr_page *page_fresh(fr_heap *h, unsigned cls)
     for (int i = 0; i < 5; i++) inv *= 2 - odd * inv;
     pg->shift = (uint8_t)k;
     pg->inv = inv;
-    pg->fmark = fr__mix(fr__secret ^ start) | 1; /* never 0: malloc clears word 1 to 0 */
     /* bit 63 set: a plain pointer or plain data written over a link decodes
      * to a value far outside the segment (internal.h, fr__malloc_inline) */
     pg->key = fr__mix(fr__secret + ~start) | ((uintptr_t)1 << 63);
