@@ -450,8 +450,9 @@ static void worker_main(int cmd_fd, int res_fd, const unitlist *units, const str
         const char *crash = getenv("FERRUM_CHECK_TEST_CRASH");
         if (crash && *crash && strstr(units->v[i].file, crash))
             abort();
-        int st = 0;   /* summary_cache.c: an unchanged unit's findings are replayed */
-        if (!fc_summary_cache_replay(&units->v[i], sink, o, &st)) {
+        int st = 0;   /* summary_cache.c: an unchanged unit's findings are replayed,
+                       * unless a dump was asked for (it needs the analysis) */
+        if (fc_dump_summaries || fc_dump_cfg || !fc_summary_cache_replay(&units->v[i], sink, o, &st)) {
             st = fc_analyze_unit(idx, &units->v[i], sink, o, err ? err : stderr);
             fc_summary_cache_record(&units->v[i], sink, o, st);
         }

@@ -336,6 +336,22 @@ with tempfile.TemporaryDirectory() as d:
     check("named files calling only libc: no note", "no summary" not in p.stderr and "note:" not in p.stderr,
           p.stderr)
 
+# --- --dump-summaries with a warm cache: the unit is analyzed again (its
+# findings are not just replayed) and the summaries are printed, with the
+# cross-file summaries of the other units from the cache (QA8 M5)
+with tempfile.TemporaryDirectory() as d:
+    write(os.path.join(d, "lib.c"), "#include <stdlib.h>\nvoid sink(char *p) { free(p); }\n")
+    write(os.path.join(d, "user.c"), "void sink(char *p);\nvoid use(char *p) { sink(p); }\n")
+    write(os.path.join(d, "compile_commands.json"), json.dumps(
+        [{"directory": d, "file": f, "arguments": ["cc", "-c", f]} for f in ("lib.c", "user.c")]))
+    env = dict(os.environ, FERRUM_CACHE_DIR=os.path.join(d, "cache"))
+    subprocess.run([TOOL, "-p", d], capture_output=True, text=True, cwd=d, timeout=120, env=env)
+    p = subprocess.run([TOOL, "-p", d, "--dump-summaries", "user.c"], capture_output=True, text=True, cwd=d,
+                       timeout=120, env=env)
+    dump = p.stdout + p.stderr
+    check("--dump-summaries on a cached unit prints its summaries, with the other unit's",
+          "summary use:" in dump and "frees=0x1" in dump and "no summary" not in dump, dump)
+
 # --- -p: a function of the codebase declared in the project's own -isystem
 # header still has its summary applied at its calls (QA5 S8)
 with tempfile.TemporaryDirectory() as d:
