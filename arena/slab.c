@@ -37,28 +37,44 @@
  * beyond that use a private, direct-mapped per-thread table indexed by the
  * cache id (ids are never reused, so an entry left behind by a destroyed
  * cache never matches); only the out-of-line functions reach it.  Word 0 of
- * every magazine is NULL: the inline alloc reads top[-1] and takes the slow
- * path on NULL, which covers an empty magazine and a slot without one (its
- * top points past a static NULL word).  Only when a magazine is empty
+ * every magazine is NULL (and so is the word two below it): the inline
+ * alloc takes the slow path when top[-1] equals top[-3], which covers an
+ * empty magazine and a slot without one (its top is the end of a static
+ * page of NULLs).  Only when a magazine is empty
  * (alloc) or full (free) is the cache locked, to exchange whole magazines
  * with the cache's depot (see "Magazines" below).
  *
- * Parts and shadows: the inline free's check.  A cache with a slot index i
- * carves its slabs from part i of the slab space (slab_space.c: a power of
- * two in size, aligned to it, used by no other cache) while the part has
- * room.  Every magazine place has a shadow word FR__SLAB_SHADOW words above
- * it, set when the magazine is made: the part's base (fr_slab.shadow) for
- * its cap places, NO_ROOM above the last.  The inline free pushes obj only
- * when (obj & part_mask) equals the shadow of top, and obj is not top[-1]:
- * part_mask keeps the part's address bits and the low bits every object
- * start has clear (objects start at multiples of the stride's largest
- * power-of-two factor: the whole stride when it is a power of two, the
- * header then taking whole object places).  So one compare proves that obj
- * lies in this cache's part, is no interior pointer (power-of-two strides;
- * for stride odd x 2^k, none that is not a multiple of 2^k in), and that
- * the magazine has room; the second,
- * that it is not the object freed last.  No memory is read but the slot,
- * the shadow word and top[-1].  Anything else goes out of line.
+ * Parts, keys and room: the inline free's check.  A cache with a slot
+ * index i carves its slabs from part i of the slab space (slab_space.c: a
+ * power of two in size, aligned to it, used by no other cache) while the
+ * part has room; a cache that cannot have a part (objects too big for
+ * one, no address space) gets no slot index either.  The handle of a
+ * slotted cache is the part's base + (i << 9) + its generation, so the
+ * inline free finds the part's base (the key) by clearing the handle's low
+ * 14 bits, with no load, and pushes obj only when ((obj ^ key) & part_mask)
+ * is 0: part_mask keeps the part's address bits and the low bits every
+ * object start has clear (objects start at multiples of the stride's
+ * largest power-of-two factor: the whole stride when it is a power of two,
+ * the header then taking whole object places).  So one test proves that
+ * obj lies in this cache's part and is no interior pointer (power-of-two
+ * strides; for stride odd x 2^k, none that is not a multiple of 2^k in).
+ * A magazine's places end at a multiple of FR__SLAB_MAG_ALIGN (mag_new),
+ * which top reaches only when the magazine is full, so the room test reads
+ * top alone; an empty slot's top is such a multiple too (slot_stop).  The
+ * last test: obj is not top[-1], the object freed last (free(p); free(p)).
+ * No memory is read but the slot and top[-1].  Anything else goes out of
+ * line.  (Until session 6 a shadow word 514 words above each place held
+ * the part's base, and a compare with the shadow of top did the part and
+ * room tests at once; that load, through top, cost more time than the two
+ * tests it saved: bench/arena/README.md.)
+ *
+ * The inline alloc pops top[-1] unless it equals top[-3]: NULL below an
+ * empty magazine's first place and two words further down (objs[0] and
+ * mag.null; objs[-1] between them is a heap pointer), so one compare stops
+ * at an empty magazine and at an object held twice two places apart
+ * (free(p); free(q); free(p)), which the out-of-line alloc reports before
+ * the object is handed out a second time.  No NULL ever enters a
+ * magazine (frees of NULL return first).
  *
  * Checked caches (FERRUM_SLAB_CHECK=1 when the cache is created, or
  * valgrind/ASan running: fr__track_running) have slot 0 and no magazines:
@@ -75,7 +91,7 @@
  *     modular inverse, no division), and the last FR_RECENT_FREES objects of
  *     the magazine (a double free);
  *   - an inline free checks as above.  An older double free (the object is
- *     deeper in the magazine), an interior pointer a multiple of 2^k into an
+ *     deeper in the magazine than the last two), an interior pointer a multiple of 2^k into an
  *     object of a cache whose stride odd x 2^k is not a power of two, and a
  *     pointer into the part where no object is (a slab header, a slab given
  *     back) are checked when the magazine leaves the thread: taken from
@@ -85,9 +101,10 @@
  *     double free is also seen (the bitmap bit is already set).  Until then
  *     the thread that freed a bad pointer may get it back from
  *     fr_slab_alloc, and what it got back is in no magazine to be checked
- *     (free(p); free(q); free(p) and three allocs give p twice, unseen).
+ *     (free(p); free(q); free(r); free(p) and four allocs give p twice,
+ *     unseen).
  *
- * Handles: an fr_slab * given to callers is its descriptor's address plus a
+ * Handles: an fr_slab * given to callers names its descriptor and a
  * generation in the low 9 bits (see "Handles" below), checked by every
  * out-of-line entry and by fr_slab_destroy.
  *
@@ -134,7 +151,7 @@
 #define FR_SLAB_TLS_SLOTS FR__SLAB_TLS_SLOTS
 #define FR_OVERFLOW_SLOTS 16
 #define FR_SLOT_PATIENCE 256
-#define FR_MAG_CAP 512                   /* objects per magazine, at most... */
+#define FR_MAG_CAP 511                   /* objects per magazine, at most... */
 #define FR_RECENT_FREES 8                /* an out-of-line free looks this far back for obj */
 #define FR_MAG_BYTES ((size_t)64 << 10)  /* ...and about this many bytes of them */
 #define FR_DEPOT_BYTES ((size_t)1 << 20) /* objects kept in full magazines however old, about */
@@ -162,22 +179,25 @@ struct slab {
 };
 
 /* A magazine: a stack of free, constructed objects in objs[1..n] (objs[0]
- * is always NULL: the inline alloc's stop), cap places.  Above them, at
- * FR__SLAB_SHADOW words from each place, its shadow word (slab.h's inline
- * free compares the masked object with the shadow of top): the cache's
- * part base (fr_slab.shadow) for places 1..cap, NO_ROOM for place cap + 1.
- * While a magazine is loaded in a slot, the slot's top is authoritative and
- * n is stale until slot_sync. */
+ * is always NULL: the inline alloc's stop, with objs[-2] NULL too), cap
+ * places.  The places end at
+ * a multiple of FR__SLAB_MAG_ALIGN (the end of the block holding the
+ * magazine, mag_new), and none of objs[1..cap] starts at one (cap + 1
+ * words fit in FR__SLAB_MAG_ALIGN bytes): slab.h's inline free reads "top
+ * is at a multiple" as "full".  While a magazine is loaded in a slot, the
+ * slot's top is authoritative and n is stale until slot_sync. */
 struct mag {
     struct mag *next, *prev;    /* in the depot (prev: full list only) */
     uint64_t origin;            /* in the depot: serial of the thread that filled it */
     uint64_t since;             /* in the depot: when it arrived (ms, coarse clock) */
     uint32_t n, cap;
+    void *null;                 /* objs[-2]: NULL, so an empty magazine's top[-3] is NULL too */
+    void *block;                /* the allocation holding it (objs[-1]: never an object) */
     void *objs[];
 };
 static inline void **mag_lo(struct mag *m) { return m->objs + 1; }
-#define NO_ROOM (~(uintptr_t)0) /* never (obj & a part mask): a part mask has clear bits */
-_Static_assert(FR__SLAB_SHADOW == FR_MAG_CAP + 2, "slab.h: shadows sit above objs[0..FR_MAG_CAP + 1]");
+_Static_assert((FR_MAG_CAP + 1) * sizeof(void *) <= FR__SLAB_MAG_ALIGN,
+               "objs[0..cap] must fit below one magazine alignment boundary");
 
 struct fr__slab_cpu {                    /* one thread's magazines for one cache */
     struct fr__slab_cpu *next, *prev;    /* in cache->cpus */
@@ -188,11 +208,12 @@ struct fr__slab_cpu {                    /* one thread's magazines for one cache
     uint64_t serial;            /* unique per cache: marks the magazines it fills */
 };
 
-/* Cache descriptors come from aligned blocks of FR_SLAB_TLS_SLOTS, each
- * FR_DESC_SIZE bytes: the descriptor's address bits name its slot index
- * (FR__SLAB_SLOT, slab.h).  Blocks are never freed: a destroyed descriptor
- * waits on the free list of its index for the next cache that gets that
- * index (or none, for index 0). */
+/* Cache descriptors, FR_DESC_SIZE bytes each, are never freed.  Slot index
+ * i > 0 has one descriptor, part_desc[i], which every cache that gets
+ * index i uses in turn (its generation going on).  A cache without a slot
+ * index has one aligned to FR_DESC_BLOCK, so that its address bits 9..13
+ * (the slot index, FR__SLAB_SLOT in slab.h) are 0; destroyed, it waits on
+ * desc_free for the next such cache. */
 #define FR_DESC_SIZE ((size_t)1 << FR__SLAB_DESC_SHIFT)
 #define FR_DESC_BLOCK (FR_DESC_SIZE * FR_SLAB_TLS_SLOTS)
 
@@ -201,7 +222,7 @@ struct fr_slab {
     uintptr_t gen;              /* generation: the low bits of the live cache's handle */
     bool live;
     uintptr_t part_mask;        /* slots' mask: ~(part size - 1) | (object start step - 1); 0: no part */
-    uintptr_t shadow;           /* magazines' shadow word: the part's base; NO_ROOM: no part */
+    uintptr_t part_lo;          /* the part's base (slotted caches; the handle's key), else 0 */
     uint64_t id;
     size_t size, stride, align;
     void (*ctor)(void *);
@@ -236,23 +257,41 @@ struct fr_slab {
 };
 
 /* ---- Handles ----
- * The fr_slab * a caller holds is a handle: its descriptor's address plus
- * the descriptor's generation in the low FR__SLAB_DESC_SHIFT bits (1..511;
- * descriptors are 512-byte aligned, and the slot index bits above stay
- * as they are).  Each cache made on a descriptor gets the next generation,
+ * The fr_slab * a caller holds is a handle: the descriptor's generation in
+ * the low FR__SLAB_DESC_SHIFT bits (1..511), the slot index i in the 5 bits
+ * above, and above those: for a slotted cache, its part's base (the inline
+ * free's key; the descriptor is part_desc[i]); for the others, the
+ * descriptor's address (aligned to FR_DESC_BLOCK, so i is 0).  A slotted
+ * handle is an address in the first granule of the part that is never
+ * dereferenced.  Each cache made on a descriptor gets the next generation,
  * so a stale handle of a destroyed cache names no live cache even after a
  * new cache took the descriptor (like regions' handles): destroying a
  * cache twice is caught however many caches came and went, unless the same
  * descriptor served exactly a multiple of 511 caches in between.
  * Descriptors are never freed, so a stale handle is always safe to read. */
 #define GEN_MASK ((uintptr_t)FR_DESC_SIZE - 1)
+_Static_assert(FR_DESC_BLOCK == FR__SLAB_KEY_ALIGN, "slab.h: the key is the handle above bits 0..13");
 
-static inline fr_slab *desc_of(const fr_slab *h) { return (fr_slab *)((uintptr_t)h & ~GEN_MASK); }
-static inline fr_slab *handle_of(const fr_slab *d) { return (fr_slab *)((uintptr_t)d | d->gen); }
+static fr_slab *part_desc[FR_SLAB_TLS_SLOTS]; /* __atomic: slot index i's descriptor, once made */
+
+/* h's descriptor, or NULL when h is no handle a cache ever had. */
+static inline fr_slab *desc_of(const fr_slab *h)
+{
+    uintptr_t x = (uintptr_t)h;
+    unsigned i = (unsigned)(x >> FR__SLAB_DESC_SHIFT) & (FR_SLAB_TLS_SLOTS - 1);
+    if (!i) return (fr_slab *)(x & ~GEN_MASK);
+    fr_slab *d = __atomic_load_n(&part_desc[i], __ATOMIC_ACQUIRE);
+    return d && (x & -(uintptr_t)FR__SLAB_KEY_ALIGN) == d->part_lo ? d : NULL;
+}
+static inline fr_slab *handle_of(const fr_slab *d)
+{
+    uintptr_t at = d->index ? d->part_lo | d->index << FR__SLAB_DESC_SHIFT : (uintptr_t)d;
+    return (fr_slab *)(at | d->gen);
+}
 static inline bool handle_live(const fr_slab *h)
 {
     const fr_slab *d = desc_of(h);
-    return __atomic_load_n(&d->live, __ATOMIC_ACQUIRE) && d->gen == ((uintptr_t)h & GEN_MASK);
+    return d && __atomic_load_n(&d->live, __ATOMIC_ACQUIRE) && d->gen == ((uintptr_t)h & GEN_MASK);
 }
 
 /* The descriptor of handle h, or an abort naming fn when h is no live cache. */
@@ -279,13 +318,14 @@ static uint32_t slots_used = 1; /* bit i: slot index i taken (0: never handed ou
  * lowest first, the next cache took the slot at once and such a free went
  * into its magazine (its alloc then handed the dead cache's object out). */
 static unsigned slot_cursor = 1;
-static fr_slab *desc_free[FR_SLAB_TLS_SLOTS]; /* free descriptors by index (reg_next links) */
+static fr_slab *desc_free; /* free descriptors of caches without a slot index (reg_next links) */
 
-/* The NULL word an empty slot's top points past, and the shadow of that
- * top (NO_ROOM: with the empty slot's mask 0, the inline free fails).
- * Never written. */
-static void *slot_stop[2 * FR__SLAB_SHADOW] = { [1 + FR__SLAB_SHADOW] = (void *)NO_ROOM };
-#define SLOT_EMPTY { slot_stop + 1, 0 }
+/* An empty slot's top: the end of a page of NULL words (never written), so
+ * the inline alloc reads NULL below it and the inline free's room test
+ * fails (top at a multiple of FR__SLAB_MAG_ALIGN). */
+static void *slot_stop[FR__SLAB_MAG_ALIGN / sizeof(void *)] __attribute__((aligned(FR__SLAB_MAG_ALIGN)));
+#define SLOT_STOP (slot_stop + FR__SLAB_MAG_ALIGN / sizeof(void *))
+#define SLOT_EMPTY { SLOT_STOP, 0 }
 _Static_assert(FR_SLAB_TLS_SLOTS == 32, "slot initializer and slots_used assume 32 slots");
 _Static_assert(sizeof(struct fr__slab_slot) == 16, "slab.h: a slot is two pointers");
 _Static_assert(sizeof(struct fr_slab) <= FR_DESC_SIZE, "a cache descriptor outgrew its place");
@@ -314,7 +354,7 @@ static pthread_once_t exit_once = PTHREAD_ONCE_INIT;
 /* c's slot and pointer in its thread go back to "no magazine". */
 static void slot_reset(struct fr__slab_cpu *c)
 {
-    c->slot->top = slot_stop + 1;
+    c->slot->top = SLOT_STOP;
     c->slot->mask = 0;
     *c->ref = NULL;
 }
@@ -657,22 +697,26 @@ static void give_objects(fr_slab *s, void **objs, uint32_t n, const char *when)
  * Their slabs, once empty, are reclaimed past the reserve as described
  * above. */
 
+/* A new empty magazine, at the end of a block of whole FR__SLAB_MAG_ALIGN
+ * units aligned to one: objs[cap] is the block's last word. */
 static struct mag *mag_new(fr_slab *s)
 {
-    /* objs[0 .. cap + 1], and the shadows of places 1 .. cap + 1 above them */
-    struct mag *m = malloc(sizeof *m + ((size_t)FR__SLAB_SHADOW + s->mag_cap + 2) * sizeof(void *));
-    if (m) {
-        m->next = m->prev = NULL;
-        m->origin = m->since = 0;
-        m->n = 0;
-        m->cap = s->mag_cap;
-        m->objs[0] = NULL; /* the inline alloc's stop */
-        void **shadow = m->objs + FR__SLAB_SHADOW;
-        for (uint32_t i = 1; i <= m->cap; i++) shadow[i] = (void *)s->shadow;
-        shadow[m->cap + 1] = (void *)NO_ROOM; /* full */
-    }
+    size_t need = sizeof(struct mag) + ((size_t)s->mag_cap + 1) * sizeof(void *);
+    size_t bytes = (need + FR__SLAB_MAG_ALIGN - 1) & ~(size_t)(FR__SLAB_MAG_ALIGN - 1);
+    unsigned char *block = aligned_alloc(FR__SLAB_MAG_ALIGN, bytes);
+    if (!block) return NULL;
+    struct mag *m = (struct mag *)(void *)(block + bytes - need);
+    m->next = m->prev = NULL;
+    m->origin = m->since = 0;
+    m->n = 0;
+    m->cap = s->mag_cap;
+    m->null = NULL;
+    m->block = block;
+    m->objs[0] = NULL; /* the inline alloc's stop */
     return m;
 }
+
+static void mag_free(struct mag *m) { free(m->block); }
 
 /* Cache lock held.  Empty m into the slabs and keep or free it. */
 static void mag_drain(fr_slab *s, struct mag *m, bool keep)
@@ -680,7 +724,7 @@ static void mag_drain(fr_slab *s, struct mag *m, bool keep)
     give_objects(s, mag_lo(m), m->n, AT_FLUSH);
     m->n = 0;
     if (keep) depot_put_empty(s, m);
-    else free(m);
+    else mag_free(m);
 }
 
 /* Abort unless every object of m is the start of an object of s (owner and
@@ -751,7 +795,7 @@ static void depot_trim(fr_slab *s, bool force)
  * however old, up to empty_mags_burst for FR_SLAB_REAP_MS (oldest freed
  * first; all past empty_mags_max when forced).  So a burst of frees after a
  * burst of allocations finds its empty magazines in the depot instead of
- * making (malloc, shadow words) each anew. */
+ * making (aligned_alloc) each anew. */
 static void depot_trim_empty(fr_slab *s, bool force)
 {
     if (s->nempty_mags <= s->empty_mags_max) return;
@@ -763,7 +807,7 @@ static void depot_trim_empty(fr_slab *s, bool force)
         if (old->prev) old->prev->next = NULL;
         else s->depot_empty = NULL;
         s->nempty_mags--;
-        free(old);
+        mag_free(old);
     }
 }
 
@@ -1159,23 +1203,33 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
         idx = (unsigned)__builtin_ctz(later ? later : free_idx);
         slot_cursor = (idx + 1) % FR_SLAB_TLS_SLOTS;
     }
-    if (!desc_free[idx]) { /* a new block: one descriptor for every index */
-        unsigned char *block = aligned_alloc(FR_DESC_BLOCK, FR_DESC_BLOCK);
-        if (!block) {
+    /* The inline free's test: ((obj ^ key) & part_mask) == 0, key the
+     * part's base (from the handle), i.e. obj in this cache's part with the
+     * low bits of an object start clear (those of start_step: the stride's
+     * power-of-two factor, the whole stride when it is a power of two, so
+     * any interior pointer has some set).  A cache that can have no part
+     * takes no slot index: all its calls go out of line. */
+    uintptr_t lo = 0, part = 0;
+    if (idx) fr__slab_space_part(idx, &lo, &part);
+    if (!lo || (FR_SLAB_GRANULE << tmp.order) > part) idx = 0;
+    tmp.part_lo = idx ? lo : 0;
+    tmp.part_mask = idx ? ~(uintptr_t)(part - 1) | (uintptr_t)(start_step(tmp.stride) - 1) : 0;
+    fr_slab *d = idx ? part_desc[idx] : desc_free;
+    if (!d) {
+        void *mem = NULL;
+        if (posix_memalign(&mem, idx ? FR_DESC_SIZE : FR_DESC_BLOCK, FR_DESC_SIZE) != 0) {
             registry_leave();
             errno = ENOMEM;
             return NULL;
         }
-        for (unsigned k = 0; k < FR_SLAB_TLS_SLOTS; k++) {
-            fr_slab *d = (fr_slab *)(void *)(block + k * FR_DESC_SIZE);
-            d->gen = 0;
-            d->live = false;
-            d->reg_next = desc_free[k];
-            desc_free[k] = d;
-        }
+        d = mem;
+        d->gen = 0;
+        d->live = false;
+        d->part_lo = tmp.part_lo; /* read by desc_of without a lock */
+        if (idx) __atomic_store_n(&part_desc[idx], d, __ATOMIC_RELEASE);
+    } else if (!idx) {
+        desc_free = d->reg_next;
     }
-    fr_slab *d = desc_free[idx];
-    desc_free[idx] = d->reg_next;
     uintptr_t gen = d->gen % GEN_MASK + 1; /* 1..511 */
     *d = tmp;
     d->gen = gen;
@@ -1183,20 +1237,6 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
     s->index = idx;
     slots_used |= (uint32_t)1 << idx;
     s->id = next_id++;
-    /* The inline free's test: obj & part_mask == the part's base, i.e. obj
-     * in this cache's part with the low bits of an object start clear
-     * (those of start_step: the stride's power-of-two factor, the whole
-     * stride when it is a power of two, so any interior pointer has some
-     * set). */
-    uintptr_t lo = 0, part = 0;
-    if (idx) fr__slab_space_part(idx, &lo, &part);
-    if (lo && (FR_SLAB_GRANULE << s->order) <= part) {
-        s->part_mask = ~(uintptr_t)(part - 1) | (uintptr_t)(start_step(s->stride) - 1);
-        s->shadow = lo;
-    } else { /* no part: every inline free fails and goes out of line */
-        s->part_mask = 0;
-        s->shadow = NO_ROOM;
-    }
     pthread_mutex_init(&s->lock, NULL);
     s->reg_next = registry;
     registry = s;
@@ -1220,7 +1260,19 @@ static void *alloc_direct(fr_slab *s)
     return obj;
 }
 
-/* The out-of-line alloc: the inline one (slab.h) found top[-1] NULL. */
+/* The inline alloc found its object also two places below it in the
+ * magazine: it was freed twice (free(p); free(q); free(p)), and handing it
+ * out would give it to two callers. */
+__attribute__((noinline, cold, noreturn)) static void freed_twice_in_magazine(fr_slab *s, void *obj)
+{
+    fr__arena_fatal("fr_slab_free(\"%s\", %p): object freed twice (found by fr_slab_alloc before "
+                    "handing it out a second time: a magazine holds it twice, two places apart, as "
+                    "after free(p); free(q); free(p)); rerun with FERRUM_SLAB_CHECK=1 to stop at the "
+                    "bad free", s->name, obj);
+}
+
+/* The out-of-line alloc: the inline one (slab.h) found top[-1] NULL, or
+ * top[-1] == top[-3]. */
 void *fr_slab_alloc(fr_slab *h)
 {
     if (!h) {
@@ -1234,6 +1286,8 @@ void *fr_slab_alloc(fr_slab *h)
     for (;;) {
         void **top = c->slot->top;
         if (LIKELY(top > mag_lo(c->loaded))) {
+            if (UNLIKELY(top - 2 > mag_lo(c->loaded) && top[-1] == top[-3] && top[-1]))
+                freed_twice_in_magazine(s, top[-1]);
             c->slot->top = top - 1;
             if (LIKELY(top[-1] != NULL)) return top[-1];
             continue; /* a NULL from fr_slab_free(s, NULL): dropped */
@@ -1317,7 +1371,7 @@ void fr_slab_destroy(fr_slab *h)
     while (s->depot_empty) {
         struct mag *m = s->depot_empty;
         s->depot_empty = m->next;
-        free(m);
+        mag_free(m);
     }
     for (int l = 0; l < 3; l++) {
         while (s->lists[l]) {
@@ -1330,9 +1384,12 @@ void fr_slab_destroy(fr_slab *h)
     pthread_mutex_destroy(&s->lock);
     /* Only now may the slot index and the descriptor serve another cache. */
     registry_enter("fr_slab_destroy");
-    if (s->index) slots_used &= ~((uint32_t)1 << s->index);
-    s->reg_next = desc_free[s->index];
-    desc_free[s->index] = s;
+    if (s->index) { /* the descriptor stays part_desc[index] */
+        slots_used &= ~((uint32_t)1 << s->index);
+    } else {
+        s->reg_next = desc_free;
+        desc_free = s;
+    }
     registry_leave();
 }
 

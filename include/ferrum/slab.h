@@ -58,12 +58,12 @@
  * at least one) are returned to the system after
  * 500 ms, or at once past 16 MiB of empty slabs.  Free objects also wait in
  * magazines: each thread's one or two (the second made when the first is
- * full; up to 512 objects or about 64 KiB each, at
+ * full; up to 511 objects or about 64 KiB each, at
  * least 2 objects) and the cache's depot (about 1 MiB of objects, and up
  * to 16 MiB for 500 ms after a burst of frees, so that freeing and then
  * allocating a large batch moves whole magazines only; empty magazines are
- * kept the same way).  A magazine takes 4 KiB of shadow words (below) plus
- * 8 bytes per place: 8 KiB for objects of 128 bytes or less.
+ * kept the same way).  A magazine takes 4 KiB, or 8 KiB for objects of
+ * 128 bytes or less.
  * Slabs live in address ranges reserved with MAP_NORESERVE (64 GiB, or an
  * eighth of a finite RLIMIT_AS, halved until the system agrees; another
  * range when one is full), so caches work under a low RLIMIT_AS.  The first
@@ -101,41 +101,49 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  * pointers, dlsym, and as the slow paths).  Each of the first
  * FR__SLAB_TLS_SLOTS - 1 live caches owns one slot of a per-thread table;
  * the slot holds the calling thread's loaded magazine (its top) and the
- * cache's part mask.  The slot index is read from the cache pointer's own
- * bits (cache descriptors sit 2^FR__SLAB_DESC_SHIFT bytes apart in aligned
- * blocks, and each is placed where those bits name its slot), so finding
- * the slot touches no memory and a NULL cache lands on slot 0, which stays
- * empty; in a loop the compiler computes the slot's address once.
+ * cache's part mask.  The slot index is read from the handle's own bits
+ * (bits FR__SLAB_DESC_SHIFT and up), so finding the slot touches no memory
+ * and a NULL cache lands on slot 0, which stays empty; in a loop the
+ * compiler computes the slot's address once.
  *
  * Each slotted cache also owns a part of the slab address space (a power of
  * two in size, aligned to it; arena/slab_space.c) where only its slabs are
- * carved, and a magazine place has a shadow word FR__SLAB_SHADOW words
- * above it: the part's base for each of the magazine's places, and a value
- * no masked pointer can equal above the last place.  The common case:
- *   alloc: obj = top[-1]; if obj != NULL: top--, return obj.  The word below
- *          a magazine's first object is NULL, so an empty magazine (and a
- *          slot with no magazine, whose top points past a NULL word) fails
- *          the same test.
- *   free:  if (obj & mask) == top[FR__SLAB_SHADOW]: *top++ = obj.  The one
- *          compare says at once: obj lies in this cache's part (so it is
- *          no object of another cache, and no heap, stack or static
- *          pointer), obj has the low bits of an object start clear (objects
- *          start at multiples of the stride's largest power-of-two factor:
- *          the whole stride when it is a power of two, so any interior
- *          pointer fails), and
- *          the magazine has room.  No memory but the slot and the shadow
- *          word is read.  NULL fails (out of line: nothing), and so does a
- *          NULL s (slot 0: mask 0, shadow never 0).  And obj != top[-1]:
- *          freeing the object freed last again goes out of line, which
- *          aborts (a double free).
- * About 6 instructions for alloc, 10 for free (x86-64, gcc 12 -O2).  Anything else goes to the
+ * carved, and its handle is an address in the first granule of that part
+ * (the part's base, plus the slot index and a generation in the low 14
+ * bits; the descriptor itself lives elsewhere), so `s & -FR__SLAB_KEY_ALIGN`
+ * is the part's base: a key the inline free gets from s with no load.  A
+ * magazine's places end at a multiple of FR__SLAB_MAG_ALIGN bytes, so top
+ * is at such a multiple exactly when the magazine is full.  The common case:
+ *   alloc: obj = top[-1]; if obj != top[-3]: top--, return obj.  With a
+ *          non-NULL obj (no NULL ever enters a magazine), obj == top[-3] is
+ *          an object in the magazine twice, two places apart (free(p);
+ *          free(q); free(p)): out of line, that aborts before p is handed
+ *          out twice.  Below a magazine's first place are a NULL (objs[0]),
+ *          a heap pointer (never an object) and another NULL, so an empty
+ *          magazine (NULL == NULL) fails the same test, and so does a slot
+ *          with no magazine (its top is the end of a page of NULLs).
+ *   free:  if ((obj ^ key) & mask) == 0, top has room, and obj is not
+ *          top[-1]: *top++ = obj.  The first test says at once:
+ *          obj lies in this cache's part (so it is no object of another
+ *          cache, and no heap, stack or static pointer), and obj has the low
+ *          bits of an object start clear (objects start at multiples of the
+ *          stride's largest power-of-two factor: the whole stride when it is
+ *          a power of two, so any interior pointer fails).  The room test
+ *          also fails for a slot with no magazine (NULL s: slot 0, never
+ *          loaded).  The last: freeing the object freed last again
+ *          (free(p); free(p)) goes out of line, which aborts (a double
+ *          free).  No memory is read but the slot and top[-1]; NULL fails
+ *          (its key bits differ), out of line: nothing.
+ * About 6 instructions for alloc, 12 for free (x86-64, gcc 12 -O2; the key
+ * is computed once per loop).  Anything else goes to the
  * FR_API function, which decides exactly (the slab space's granule table)
  * and aborts on a bad pointer with a message naming the cache(s) and the
  * backtrace of the call: an empty or full magazine, NULL s, first use in a
  * thread, a cache without a slot of its own (more than FR__SLAB_TLS_SLOTS
- * - 1 live caches: the out-of-line paths then use a private per-thread
- * table), objects of slabs outside the cache's part (the part is full, or
- * too small for the cache's slabs), and every call of a *checked* cache.
+ * - 1 live caches, or none with a part: objects too big for one, or no
+ * address space; the out-of-line paths then use a private per-thread
+ * table), objects of slabs outside the cache's part (the part is full),
+ * and every call of a *checked* cache.
  *
  * What is detected when:
  *   - checked caches (FERRUM_SLAB_CHECK=1 in the environment when the cache
@@ -146,39 +154,39 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *   - otherwise, at the call: an object of another cache, a pointer in no
  *     slab (heap, stack, static), a pointer inside an object (any, for a
  *     power-of-two object stride; for stride odd x 2^k, one not a multiple
- *     of 2^k into the object), and
- *     a free of the object the thread freed last (free(p); free(p)), the
- *     common double free;
+ *     of 2^k into the object), and a free of the object the thread freed
+ *     last to s (free(p); free(p)), the common double free;
+ *   - at the next fr_slab_alloc of s in the thread that would hand the
+ *     object out: free(p); free(q); free(p) (p in the magazine twice, two
+ *     places apart), before p is handed out twice;
  *   - later (when the magazine leaves the thread: taken from the depot by
  *     another thread, returned to the slabs, at the thread's exit, or at
  *     fr_slab_destroy at the latest; or at once when the free goes out of
  *     line): an older double free of an object still in the thread's
- *     magazine (objects keep their constructed state, so no mark can be
- *     written in a free one), an interior pointer a multiple of 2^k into an
- *     object of a cache whose stride odd x 2^k is not a power of two (p + 16
- *     for a 48-byte stride), and a pointer into the cache's part
- *     where no object lives (a slab header, or a slab already returned to
- *     the system).  Until then the same thread's fr_slab_alloc of s may hand
- *     such a pointer out, and once handed out it is in no magazine to be
- *     checked: an older double free then gives one object to two callers
- *     (free(p); free(q); free(p), then three allocs return p, q and p
- *     again), seen only if both free it again.  The abort says where the
- *     check ran; with FERRUM_SLAB_CHECK=1 every such free aborts at the
- *     call.  (Comparing with top[-2] as well would catch that last
- *     pattern at the free for 2 instructions, but cost 4-9% of the slab's
- *     time: bench/arena/README.md, session 5.) */
+ *     magazine (free(p), then two or more other frees, then free(p):
+ *     objects keep their constructed state, so no mark can be written in a
+ *     free one), an interior pointer a multiple of 2^k into an object of a
+ *     cache whose stride odd x 2^k is not a power of two (p + 16 for a
+ *     48-byte stride), and a pointer into the cache's part where no object
+ *     lives (a slab header, or a slab already returned to the system).
+ *     Until then the same thread's fr_slab_alloc of s may hand such a
+ *     pointer out, and once handed out it is in no magazine to be checked:
+ *     such an older double free then gives one object to two callers, seen
+ *     only if both free it again.  The abort says where the check ran; with
+ *     FERRUM_SLAB_CHECK=1 every such free aborts at the call. */
 struct fr__slab_slot {
     void **top;                  /* next free place of the loaded magazine */
     uintptr_t mask;              /* ~(part size - 1) | (object start step - 1); 0: no magazine */
 };
 #define FR__SLAB_TLS_SLOTS 32    /* slot 0: never loaded (caches without a slot) */
-#define FR__SLAB_DESC_SHIFT 9    /* cache descriptors are 512 bytes apart */
-#define FR__SLAB_SHADOW 514      /* words from a magazine place to its shadow word */
+#define FR__SLAB_DESC_SHIFT 9    /* handle bits 9..13: the slot index; 0..8: a generation */
+#define FR__SLAB_KEY_ALIGN 16384 /* a slotted handle minus its low 14 bits: its part's base */
+#define FR__SLAB_MAG_ALIGN 4096  /* a magazine's places end at a multiple of this */
 FR_API extern __thread struct fr__slab_slot fr__slab_slots[FR__SLAB_TLS_SLOTS]
     __attribute__((tls_model("initial-exec")));
 
-/* The calling thread's slot of cache s: bits 9..13 of the descriptor's
- * address are its slot index (0 for NULL and for caches without a slot). */
+/* The calling thread's slot of cache s: bits 9..13 of the handle are its
+ * slot index (0 for NULL and for caches without a slot). */
 #define FR__SLAB_SLOT(s) \
     (&fr__slab_slots[((uintptr_t)(s) >> FR__SLAB_DESC_SHIFT) & (FR__SLAB_TLS_SLOTS - 1)])
 
@@ -199,7 +207,7 @@ static inline void *fr__slab_alloc_inline(fr_slab *s)
     struct fr__slab_slot *t = FR__SLAB_SLOT(s);
     void **top = t->top;
     void *obj = top[-1];
-    if (FR__SLAB_LIKELY(obj != NULL)) {
+    if (FR__SLAB_LIKELY(obj != top[-3])) {
         t->top = top - 1;
         return obj;
     }
@@ -210,7 +218,9 @@ static inline void fr__slab_free_inline(fr_slab *s, void *obj)
 {
     struct fr__slab_slot *t = FR__SLAB_SLOT(s);
     void **top = t->top;
-    if (FR__SLAB_LIKELY(((uintptr_t)obj & t->mask) == (uintptr_t)top[FR__SLAB_SHADOW] && obj != top[-1])) {
+    uintptr_t key = (uintptr_t)s & -(uintptr_t)FR__SLAB_KEY_ALIGN;
+    if (FR__SLAB_LIKELY((((uintptr_t)obj ^ key) & t->mask) == 0 &&
+                        ((uintptr_t)top & (FR__SLAB_MAG_ALIGN - 1)) != 0 && obj != top[-1])) {
         *top = obj;
         t->top = top + 1;
         return;

@@ -470,7 +470,7 @@ START_TEST(stride_factor_layout_objects_free)
     static const size_t sizes[] = { 48, 80, 96, 160, 192, 320, 384, 1536, 3072, 12288 };
     for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
         size_t size = sizes[k], stride = (size + 15) & ~(size_t)15, step = stride & -stride;
-        size_t cap = 65536 / stride < 2 ? 2 : 65536 / stride > 512 ? 512 : 65536 / stride;
+        size_t cap = 65536 / stride < 2 ? 2 : 65536 / stride > 511 ? 511 : 65536 / stride;
         fr_slab *a = fr_slab_create("odd", size, 0, NULL, NULL);
         static void *p[2000];
         unsigned long slow = fr__slab_slow_frees();
@@ -518,7 +518,7 @@ END_TEST
 
 /* ...and before a magazine that holds one, parked in the depot, reaches
  * another thread. */
-enum { INTERIOR_N = 2000 }; /* more than a thread's two magazines hold (2 x 512) */
+enum { INTERIOR_N = 2000 }; /* more than a thread's two magazines hold (2 x 511) */
 
 static void *alloc_many(void *arg)
 {
@@ -585,6 +585,64 @@ START_TEST(double_free_back_to_back_aborts_at_free)
     ck_assert_msg(fr_test_aborted(st), "child did not abort: %s", out);
     ck_assert_msg(strstr(out, "object freed twice (found at the free"), "message: %s", out);
     ck_assert_msg(strstr(out, "the_bad_free_call"), "backtrace lacks the caller: %s", out);
+}
+END_TEST
+
+/* free(p); free(q); free(p): the inline free does not see it (p is not the
+ * object freed last), but p is in the magazine twice, two places apart, and
+ * the next alloc that would hand it out aborts first.  Before session 6,
+ * the three allocs returned p, q and p: one object for two callers. */
+static void free_p_q_p(void *arg)
+{
+    size_t size = (size_t)(uintptr_t)arg;
+    fr_slab *a = fr_slab_create("pqp", size, 0, NULL, NULL);
+    void *keep[3];
+    for (int i = 0; i < 3; i++) keep[i] = fr_slab_alloc(a);
+    void *p = fr_slab_alloc(a), *q = fr_slab_alloc(a);
+    fr_slab_free(a, keep[0]); /* the magazine is not empty: p is not its first object */
+    fr_slab_free(a, p);
+    fr_slab_free(a, q);
+    fr_slab_free(a, p);
+    void *x = fr_slab_alloc(a), *y = fr_slab_alloc(a), *z = fr_slab_alloc(a);
+    fprintf(stderr, "no abort; allocations %p %p %p (p = %p)\n", x, y, z, p);
+}
+
+START_TEST(double_free_p_q_p_aborts_before_handing_out_twice)
+{
+    static const size_t sizes[] = { 32, 48, 100, 4096 };
+    static char out[8192];
+    int st = fr_test_run_child(free_p_q_p, (void *)(uintptr_t)sizes[_i], out, sizeof out);
+    ck_assert_msg(fr_test_aborted(st), "child did not abort: %s", out);
+    ck_assert_msg(strstr(out, "object freed twice"), "message: %s", out);
+}
+END_TEST
+
+/* A magazine with the pattern that goes to the depot and is taken by
+ * another thread: that thread's alloc (out of line, just after taking it)
+ * aborts the same way. */
+static void *alloc_three(void *arg)
+{
+    fr_slab *a = arg;
+    void *x = fr_slab_alloc(a), *y = fr_slab_alloc(a), *z = fr_slab_alloc(a);
+    fprintf(stderr, "no abort in the other thread; allocations %p %p %p\n", x, y, z);
+    return NULL;
+}
+
+START_TEST(double_free_p_q_p_caught_in_other_thread)
+{
+    fr_slab *a = fr_slab_create("pqp", 64, 0, NULL, NULL);
+    enum { CAP = 511, N = 3 * CAP }; /* 64-byte objects: full magazines of 511 (slab.h) */
+    static void *p[N];
+    for (int i = 0; i < N; i++) p[i] = fr_slab_alloc(a); /* the loaded magazine ends empty */
+    for (int i = 2; i < CAP - 1; i++) fr_slab_free(a, p[i]);
+    fr_slab_free(a, p[0]);
+    fr_slab_free(a, p[1]);
+    fr_slab_free(a, p[0]); /* the magazine's last place: full, with p[0] twice */
+    for (int i = CAP - 1; i < 2 * CAP; i++) fr_slab_free(a, p[i]); /* it goes to the depot */
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, alloc_three, a), 0);
+    pthread_join(th, NULL);
+    ck_abort_msg("no abort");
 }
 END_TEST
 
@@ -739,7 +797,7 @@ START_TEST(frees_stay_inline)
         for (int i = 0; i < N; i++) fr_slab_free(a, p[i]);
         /* at most one out-of-line free per magazine's worth (2 places at least) */
         unsigned long slow = fr__slab_slow_frees() - before, cap = 65536 / sizes[_i];
-        if (cap > 512) cap = 512;
+        if (cap > 511) cap = 511;
         if (cap < 2) cap = 2;
         ck_assert_msg(slow <= N / cap + 1, "size %zu: %lu of %d frees out of line", sizes[_i], slow, N);
     }
@@ -1113,6 +1171,7 @@ static Suite *suite(void)
     tcase_add_test_raise_signal(tc, double_free_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, destroy_twice_aborts, SIGABRT);
     tcase_add_loop_test(tc, double_free_back_to_back_aborts_at_free, 0, 3);
+    tcase_add_loop_test(tc, double_free_p_q_p_aborts_before_handing_out_twice, 0, 4);
     tcase_add_loop_test(tc, frees_stay_inline, 0, 6);
     tcase_add_test(tc, smashed_slab_header_aborts);
     tcase_add_test(tc, ctor_using_own_cache_aborts);
@@ -1133,6 +1192,7 @@ static Suite *suite(void)
     TCase *th = tcase_create("threads");
     tcase_set_timeout(th, 30);
     tcase_add_test(th, threads_cross_free);
+    tcase_add_test_raise_signal(th, double_free_p_q_p_caught_in_other_thread, SIGABRT);
     tcase_add_test(th, thread_exit_after_destroy);
     tcase_add_test(th, fork_while_threads_use_a_cache);
     tcase_add_test(th, fork_with_many_caches);
