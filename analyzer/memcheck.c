@@ -47,6 +47,7 @@
 #include "check_ast.h"
 #include "checks.h"
 #include "dataflow.h"
+#include "mc_form.h"
 #include "memcheck.h"
 #include "summary.h"
 #include "util.h"
@@ -257,6 +258,7 @@ typedef struct callinfo {
 
 typedef struct mc {
     fc_func *fn;
+    fc_mform *mf;           /* what each expression is, read once (mc_form.h) */
     fc_diag_sink *sink;
     const struct fc_options *opts;
     bool summary_mode;      /* computing a summary: no findings ... */
@@ -437,7 +439,7 @@ static bool name_text(CXCursor e, fc_buf *b, int depth)
     e = fc_strip(e);
     enum CXCursorKind k = clang_getCursorKind(e);
     if (k == CXCursor_DeclRefExpr) {
-        CXCursor d = clang_getCursorReferenced(e);
+        CXCursor d = fc_referenced(e);
         enum CXCursorKind dk = clang_getCursorKind(d);
         if (dk != CXCursor_VarDecl && dk != CXCursor_ParmDecl)
             return false;
@@ -449,7 +451,7 @@ static bool name_text(CXCursor e, fc_buf *b, int depth)
     CXCursor kk[1];
     if (fc_children(e, kk, 1) != 1 || !name_text(kk[0], b, depth + 1))
         return false;
-    CXType bt = clang_getCanonicalType(clang_getCursorType(fc_strip(kk[0])));
+    CXType bt = fc_canon_type_of(fc_strip(kk[0]));
     fc_buf_puts(b, bt.kind == CXType_Pointer ? "->" : ".");
     fc_buf_puts(b, fc_intern_cx(clang_getCursorSpelling(e)));
     return true;
@@ -845,7 +847,7 @@ static void copy_record_fields(mc *m, unsigned char *S, int dst, CXCursor src)
 {
     int s = place_of(m, src);
     if (dst < 0 || s < 0 || s == dst || (unsigned)s >= m->fn->nvars || (unsigned)dst >= m->fn->nvars ||
-        clang_getCanonicalType(clang_getCursorType(m->fn->vars[s])).kind != CXType_Record)
+        fc_mf_canon(m->mf, m->fn->vars[s]).kind != CXType_Record)
         return;
     val *P = PLACES(S);
     for (unsigned i = m->var_fields_start[dst]; i < m->var_fields_start[dst + 1]; i++) {
@@ -870,7 +872,7 @@ static void copy_record_fields(mc *m, unsigned char *S, int dst, CXCursor src)
  * object's last meaning is still held somewhere (a loop). */
 static void record_from_call(mc *m, unsigned char *S, int dst, CXCursor src)
 {
-    CXCursor c = fc_strip(src);
+    CXCursor c = fc_mf_strip(m->mf, src);
     if (dst < 0 || (unsigned)dst >= m->fn->nvars || clang_getCursorKind(c) != CXCursor_CallExpr)
         return;
     val *P = PLACES(S);
@@ -982,7 +984,7 @@ static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor wh
 /* Place named by an lvalue expression, or -1. */
 static int place_of(mc *m, CXCursor e)
 {
-    e = fc_strip(e);
+    e = fc_mf_strip(m->mf, e);
     enum CXCursorKind k = clang_getCursorKind(e);
     if (k == CXCursor_DeclRefExpr) {
         CXCursor d = fc_decl_ref(e);
@@ -1001,13 +1003,13 @@ static int place_of(mc *m, CXCursor e)
     }
     /* `*&x` is x: a macro's `*(str)` given `&postdata` (curl's GetStr:
      * `*(str) = strdup(val); if (!*(str)) return ...`) */
-    if (k == CXCursor_UnaryOperator && fc_unop(m->fn, e) == FC_OP_DEREF) {
+    if (k == CXCursor_UnaryOperator && fc_mf_unop(m->mf, e) == FC_OP_DEREF) {
         CXCursor kk[1];
-        if (fc_children(e, kk, 1) == 1) {
-            CXCursor a = fc_strip(kk[0]);
+        if (fc_mf_children(m->mf, e, kk, 1) == 1) {
+            CXCursor a = fc_mf_strip(m->mf, kk[0]);
             CXCursor aa[1];
-            if (clang_getCursorKind(a) == CXCursor_UnaryOperator && fc_unop(m->fn, a) == FC_OP_ADDR &&
-                fc_children(a, aa, 1) == 1)
+            if (clang_getCursorKind(a) == CXCursor_UnaryOperator && fc_mf_unop(m->mf, a) == FC_OP_ADDR &&
+                fc_mf_children(m->mf, a, aa, 1) == 1)
                 return place_of(m, aa[0]);
         }
     }
@@ -1066,10 +1068,10 @@ static int int_of_ref(const mc *m, CXCursor e)
 {
     if (!m->nints)
         return -1;
-    e = fc_strip(e);
+    e = fc_mf_strip(m->mf, e);
     if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
         return -1;
-    CXCursor d = clang_getCursorReferenced(e);
+    CXCursor d = fc_mf_referenced(m->mf, e);
     int v = fc_var_index(m->fn, d);
     if (v >= 0 && !m->fn->var_static[v])
         return m->int_of_var ? m->int_of_var[v] : -1;
@@ -1092,7 +1094,7 @@ static fc_ival int_eval(mc *m, const unsigned char *S, CXCursor e, int depth)
     long long c;
     if (depth > 8)
         return fc_iv_top();
-    e = fc_strip(e);
+    e = fc_mf_strip(m->mf, e);
     enum CXCursorKind k = clang_getCursorKind(e);
     if (k == CXCursor_DeclRefExpr) {
         int i = int_of_ref(m, e);
@@ -1101,7 +1103,7 @@ static fc_ival int_eval(mc *m, const unsigned char *S, CXCursor e, int depth)
     }
     if (k == CXCursor_IntegerLiteral || k == CXCursor_CharacterLiteral || k == CXCursor_DeclRefExpr ||
         k == CXCursor_BinaryOperator || k == CXCursor_UnaryOperator || k == CXCursor_CallExpr) {
-        if (k != CXCursor_CallExpr && fc_const_int(m->fn, e, &c))
+        if (k != CXCursor_CallExpr && fc_mf_const(m->mf, e, &c))
             return fc_iv_const(c);
     }
     if (k == CXCursor_CallExpr) {
@@ -1114,15 +1116,15 @@ static fc_ival int_eval(mc *m, const unsigned char *S, CXCursor e, int depth)
         return fc_iv_top();
     }
     if (k == CXCursor_BinaryOperator) {
-        fc_op op = fc_binop(m->fn, e);
+        fc_op op = fc_mf_binop(m->mf, e);
         CXCursor kk[2];
-        if ((op == FC_OP_ADD || op == FC_OP_SUB) && fc_children(e, kk, 2) == 2 &&
-            fc_const_int(m->fn, kk[1], &c) && c > -(1ll << 40) && c < (1ll << 40)) {
+        if ((op == FC_OP_ADD || op == FC_OP_SUB) && fc_mf_children(m->mf, e, kk, 2) == 2 &&
+            fc_mf_const(m->mf, kk[1], &c) && c > -(1ll << 40) && c < (1ll << 40)) {
             fc_ival a = int_eval(m, S, kk[0], depth + 1);
             return fc_iv_add(a, op == FC_OP_ADD ? c : -c);
         }
         /* `found = (p != buf)` where p certainly is buf (gnulib gettext.h) */
-        if ((op == FC_OP_EQ || op == FC_OP_NE) && fc_children(e, kk, 2) == 2 && ptr_same(m, S, kk[0], kk[1]))
+        if ((op == FC_OP_EQ || op == FC_OP_NE) && fc_mf_children(m->mf, e, kk, 2) == 2 && ptr_same(m, S, kk[0], kk[1]))
             return fc_iv_const(op == FC_OP_EQ);
     }
     return fc_iv_top();
@@ -1133,17 +1135,17 @@ static fc_ival int_eval(mc *m, const unsigned char *S, CXCursor e, int depth)
 static int int_term(mc *m, CXCursor e, int64_t *off)
 {
     *off = 0;
-    CXType ot = clang_getCanonicalType(clang_getCursorType(e));
-    e = fc_strip(e);
+    CXType ot = fc_mf_canon(m->mf, e);
+    e = fc_mf_strip(m->mf, e);
     enum CXCursorKind k = clang_getCursorKind(e);
     int i = -1;
     if (k == CXCursor_DeclRefExpr) {
         i = int_of_ref(m, e);
     } else if (k == CXCursor_UnaryOperator) {
         CXCursor kk[1];
-        if (fc_children(e, kk, 1) != 1)
+        if (fc_mf_children(m->mf, e, kk, 1) != 1)
             return -1;
-        fc_op op = fc_unop(m->fn, e);
+        fc_op op = fc_mf_unop(m->mf, e);
         if (op == FC_OP_POSTDEC)
             *off = 1;
         else if (op == FC_OP_POSTINC)
@@ -1153,14 +1155,14 @@ static int int_term(mc *m, CXCursor e, int64_t *off)
         i = int_of_ref(m, kk[0]);
     } else if (k == CXCursor_BinaryOperator) {
         CXCursor kk[2];
-        fc_op op = fc_binop(m->fn, e);
+        fc_op op = fc_mf_binop(m->mf, e);
         long long c;
-        if (fc_children(e, kk, 2) != 2)
+        if (fc_mf_children(m->mf, e, kk, 2) != 2)
             return -1;
         if (op == FC_OP_ASSIGN)
             i = int_of_ref(m, kk[0]);
-        else if ((op == FC_OP_ADD || op == FC_OP_SUB) && fc_const_int(m->fn, kk[1], &c) && c > -(1ll << 40) &&
-                 c < (1ll << 40) && clang_getCursorKind(fc_strip(kk[0])) == CXCursor_DeclRefExpr) {
+        else if ((op == FC_OP_ADD || op == FC_OP_SUB) && fc_mf_const(m->mf, kk[1], &c) && c > -(1ll << 40) &&
+                 c < (1ll << 40) && clang_getCursorKind(fc_mf_strip(m->mf, kk[0])) == CXCursor_DeclRefExpr) {
             i = int_of_ref(m, kk[0]);
             *off = op == FC_OP_ADD ? c : -c;
         }
@@ -1168,7 +1170,7 @@ static int int_term(mc *m, CXCursor e, int64_t *off)
     if (i < 0)
         return -1;
     /* `(char)x == 5` says little about a wider x */
-    CXType vt = clang_getCanonicalType(clang_getCursorType(m->int_decl[i]));
+    CXType vt = fc_mf_canon(m->mf, m->int_decl[i]);
     long long ow = clang_Type_getSizeOf(ot), vw = clang_Type_getSizeOf(vt);
     if (ow < 0 || vw < 0 || ow < vw)
         return -1;
@@ -1247,17 +1249,17 @@ static bool int_refine(mc *m, unsigned char *S, CXCursor c, bool truth, int dept
 {
     if (!m->nints || depth > 16)
         return true;
-    CXCursor e = fc_strip(c);
+    CXCursor e = fc_mf_strip(m->mf, c);
     enum CXCursorKind k = clang_getCursorKind(e);
     int64_t off;
-    if (k == CXCursor_UnaryOperator && fc_unop(m->fn, e) == FC_OP_LNOT) {
+    if (k == CXCursor_UnaryOperator && fc_mf_unop(m->mf, e) == FC_OP_LNOT) {
         CXCursor kk[1];
-        return fc_children(e, kk, 1) != 1 || int_refine(m, S, kk[0], !truth, depth + 1);
+        return fc_mf_children(m->mf, e, kk, 1) != 1 || int_refine(m, S, kk[0], !truth, depth + 1);
     }
     if (k == CXCursor_BinaryOperator) {
-        fc_op op = fc_binop(m->fn, e);
+        fc_op op = fc_mf_binop(m->mf, e);
         CXCursor kk[2];
-        if (fc_children(e, kk, 2) != 2)
+        if (fc_mf_children(m->mf, e, kk, 2) != 2)
             return true;
         if (op == FC_OP_LAND && truth)
             return int_refine(m, S, kk[0], true, depth + 1) && int_refine(m, S, kk[1], true, depth + 1);
@@ -1267,7 +1269,7 @@ static bool int_refine(mc *m, unsigned char *S, CXCursor c, bool truth, int dept
             return int_refine(m, S, kk[1], truth, depth + 1);
         if (op >= FC_OP_LT && op <= FC_OP_NE) {
             long long c0, c1;
-            bool k0 = fc_const_int(m->fn, kk[0], &c0), k1 = fc_const_int(m->fn, kk[1], &c1);
+            bool k0 = fc_mf_const(m->mf, kk[0], &c0), k1 = fc_mf_const(m->mf, kk[1], &c1);
             if (k0 && k1)
                 return true;
             if (!k0 && !k1)
@@ -1320,19 +1322,19 @@ static bool int_refine_fast(mc *m, unsigned char *S, const struct icond *d, bool
 static void icond_decode(mc *m, CXCursor c, struct icond *d)
 {
     memset(d, 0, sizeof *d);
-    CXCursor e = fc_strip(c);
-    for (int i = 0; i < 4 && clang_getCursorKind(e) == CXCursor_UnaryOperator && fc_unop(m->fn, e) == FC_OP_LNOT; i++) {
+    CXCursor e = fc_mf_strip(m->mf, c);
+    for (int i = 0; i < 4 && clang_getCursorKind(e) == CXCursor_UnaryOperator && fc_mf_unop(m->mf, e) == FC_OP_LNOT; i++) {
         CXCursor kk[1];
-        if (fc_children(e, kk, 1) != 1)
+        if (fc_mf_children(m->mf, e, kk, 1) != 1)
             return;
         d->neg = !d->neg;
-        e = fc_strip(kk[0]);
+        e = fc_mf_strip(m->mf, kk[0]);
     }
     int64_t off;
     if (clang_getCursorKind(e) == CXCursor_BinaryOperator) {
-        fc_op op = fc_binop(m->fn, e);
+        fc_op op = fc_mf_binop(m->mf, e);
         CXCursor kk[2];
-        if (fc_children(e, kk, 2) != 2)
+        if (fc_mf_children(m->mf, e, kk, 2) != 2)
             return;
         if (op == FC_OP_LAND || op == FC_OP_LOR || op == FC_OP_COMMA) {
             d->kind = IC_SLOW;
@@ -1340,7 +1342,7 @@ static void icond_decode(mc *m, CXCursor c, struct icond *d)
         }
         if (op >= FC_OP_LT && op <= FC_OP_NE) {
             long long c0, c1;
-            bool k0 = fc_const_int(m->fn, kk[0], &c0), k1 = fc_const_int(m->fn, kk[1], &c1);
+            bool k0 = fc_mf_const(m->mf, kk[0], &c0), k1 = fc_mf_const(m->mf, kk[1], &c1);
             if (k0 && k1)
                 return;
             if (!k0 && !k1) {
@@ -1377,15 +1379,15 @@ static void int_store(mc *m, unsigned char *S, CXCursor lhs)
         any = m->int_global[i];
     if (!any)
         return;
-    CXCursor e = fc_strip(lhs);
+    CXCursor e = fc_mf_strip(m->mf, lhs);
     for (int d = 0; d < 8; d++) {
         enum CXCursorKind k = clang_getCursorKind(e);
         CXCursor kk[2];
         if ((k != CXCursor_ArraySubscriptExpr && k != CXCursor_MemberRefExpr &&
-             !(k == CXCursor_UnaryOperator && fc_unop(m->fn, e) == FC_OP_DEREF)) || fc_children(e, kk, 2) < 1)
+             !(k == CXCursor_UnaryOperator && fc_mf_unop(m->mf, e) == FC_OP_DEREF)) || fc_mf_children(m->mf, e, kk, 2) < 1)
             break;
-        CXType bt = clang_getCanonicalType(clang_getCursorType(kk[0]));
-        e = fc_strip(kk[0]);
+        CXType bt = fc_mf_canon(m->mf, kk[0]);
+        e = fc_mf_strip(m->mf, kk[0]);
         if (k == CXCursor_MemberRefExpr && bt.kind != CXType_Pointer)
             continue;       /* s.f: the base is s itself */
         int p = place_of(m, e);
@@ -1466,8 +1468,8 @@ static void unknown_call_effects(mc *m, unsigned char *S, CXCursor call, CXCurso
     bool keeps = !clang_Cursor_isNull(decl) && keeps_const_arg(fc_decl_name(decl));
     for (unsigned i = 0; i < na; i++) {
         bool borrow_only = false;
-        if (!keeps && !clang_Cursor_isNull(decl) && (int)i < clang_Cursor_getNumArguments(decl)) {
-            CXType t = clang_getCanonicalType(clang_getCursorType(clang_Cursor_getArgument(decl, i)));
+        if (!keeps && !clang_Cursor_isNull(decl) && (int)i < fc_mf_nargs(m->mf, decl)) {
+            CXType t = fc_mf_canon(m->mf, fc_mf_arg(m->mf, decl, i));
             if (t.kind == CXType_Pointer) {
                 CXType pt = clang_getPointeeType(t);
                 if (clang_isConstQualifiedType(pt) && clang_getCanonicalType(pt).kind != CXType_Pointer)
@@ -1477,9 +1479,9 @@ static void unknown_call_effects(mc *m, unsigned char *S, CXCursor call, CXCurso
         if (!borrow_only)
             escape(m, S, &av[i]);
         CXCursor a = args[i];
-        if (clang_getCursorKind(a) == CXCursor_UnaryOperator && fc_unop(m->fn, a) == FC_OP_ADDR) {
+        if (clang_getCursorKind(a) == CXCursor_UnaryOperator && fc_mf_unop(m->mf, a) == FC_OP_ADDR) {
             CXCursor kk[1];
-            if (fc_children(a, kk, 1) == 1) {
+            if (fc_mf_children(m->mf, a, kk, 1) == 1) {
                 int p = place_of(m, kk[0]);
                 if (p >= 0 && !borrow_only) {
                     escape(m, S, &P[p]);
@@ -1509,10 +1511,10 @@ static void unknown_call_effects(mc *m, unsigned char *S, CXCursor call, CXCurso
 
 static int addr_place(mc *m, CXCursor a)
 {
-    a = fc_strip(a);
-    if (clang_getCursorKind(a) == CXCursor_UnaryOperator && fc_unop(m->fn, a) == FC_OP_ADDR) {
+    a = fc_mf_strip(m->mf, a);
+    if (clang_getCursorKind(a) == CXCursor_UnaryOperator && fc_mf_unop(m->mf, a) == FC_OP_ADDR) {
         CXCursor kk[1];
-        if (fc_children(a, kk, 1) == 1)
+        if (fc_mf_children(m->mf, a, kk, 1) == 1)
             return place_of(m, kk[0]);
     }
     return -1;
@@ -1543,8 +1545,8 @@ static bool pt_untouched(const mc *m, const callinfo *ci, const fc_summary *sum,
 {
     (void)m;
     if (!sum || i >= 31 || !(sum->derefs & FC_DEREFS_KNOWN) || clang_Cursor_isNull(ci->decl) ||
-        (int)i >= clang_Cursor_getNumArguments(ci->decl) ||
-        !pt_eligible(clang_getCursorType(clang_Cursor_getArgument(ci->decl, i))))
+        (int)i >= fc_mf_nargs(m->mf, ci->decl) ||
+        !pt_eligible(clang_getCursorType(fc_mf_arg(m->mf, ci->decl, i))))
         return false;
     return !((sum->pt_keeps | sum->pt_may_free | (frees_ok ? 0 : sum->pt_frees)) & (1u << i));
 }
@@ -1633,15 +1635,15 @@ static int arg_field_place(mc *m, const struct fc_sum_field *sf, const CXCursor 
 {
     if (sf->param == FC_SUM_GLOBAL || sf->param >= na)
         return -1;
-    CXCursor a = fc_strip(args[sf->param]);
+    CXCursor a = fc_mf_strip(m->mf, args[sf->param]);
     bool via = true;
-    if (clang_getCursorKind(a) == CXCursor_UnaryOperator && fc_unop(m->fn, a) == FC_OP_ADDR) {
+    if (clang_getCursorKind(a) == CXCursor_UnaryOperator && fc_mf_unop(m->mf, a) == FC_OP_ADDR) {
         CXCursor kk[1];
-        if (fc_children(a, kk, 1) != 1)
+        if (fc_mf_children(m->mf, a, kk, 1) != 1)
             return -1;
-        a = fc_strip(kk[0]);
+        a = fc_mf_strip(m->mf, kk[0]);
         via = false;
-    } else if (clang_getCanonicalType(clang_getCursorType(a)).kind == CXType_Record) {
+    } else if (fc_mf_canon(m->mf, a).kind == CXType_Record) {
         via = false;
     }
     if (clang_getCursorKind(a) != CXCursor_DeclRefExpr)
@@ -1697,11 +1699,11 @@ static unsigned field_effects(mc *m, unsigned char *S, const fc_summary *sum, co
  * its first element), with element places; or -1. */
 static int elem_array_arg(const mc *m, CXCursor arg)
 {
-    CXCursor a = fc_strip(arg);
+    CXCursor a = fc_mf_strip(m->mf, arg);
     if (clang_getCursorKind(a) != CXCursor_DeclRefExpr)
         return -1;
     int v = fc_var_index(m->fn, fc_decl_ref(a));
-    if (v < 0 || m->fn->var_static[v] || !fc_type_is_array(clang_getCursorType(m->fn->vars[v])))
+    if (v < 0 || m->fn->var_static[v] || !fc_mf_kind_is_array(fc_mf_canon(m->mf, m->fn->vars[v]).kind))
         return -1;
     for (unsigned f = m->var_fields_start[v]; f < m->var_fields_start[v + 1]; f++)
         if (m->places[m->var_fields[f]].index >= 0)
@@ -1721,7 +1723,7 @@ static int caller_slot(mc *m, unsigned char *S, CXCursor arg, const val *av)
     if (av->n == 1 && !(av->fl & F_UNK) && av->off[0] == OFF_ZERO && m->objs[av->t[0]].kind == O_STACK) {
         int v = m->objs[av->t[0]].var;
         if (v >= 0 && !m->fn->var_static[v] &&
-            clang_getCanonicalType(clang_getCursorType(m->fn->vars[v])).kind == CXType_Pointer)
+            fc_mf_canon(m->mf, m->fn->vars[v]).kind == CXType_Pointer)
             return v;
     }
     int v = m->has_elems ? elem_array_arg(m, arg) : -1;
@@ -1768,14 +1770,14 @@ static void array_args(mc *m, unsigned char *S, const callinfo *ci, const fc_sum
 
 static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
 {
-    int nai = fc_call_nargs(call);
+    int nai = fc_mf_nargs(m->mf, call);
     unsigned na = nai > 0 ? (unsigned)nai : 0;
     if (na > 64)
         na = 64;
     CXCursor args[64];
     val av[64];
     for (unsigned i = 0; i < na; i++) {
-        args[i] = fc_call_arg(call, i);
+        args[i] = fc_mf_strip(m->mf, fc_mf_arg(m->mf, call, i));
         av[i] = ev(m, S, args[i], depth + 1);
     }
     const callinfo *ci = call_info(m, call);
@@ -1783,7 +1785,7 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
     const char *name = ci->name;
     if (clang_Cursor_isNull(decl)) {
         CXCursor kk[1];
-        if (fc_children(call, kk, 1) >= 1)
+        if (fc_mf_children(m->mf, call, kk, 1) >= 1)
             (void)ev(m, S, kk[0], depth + 1);
     }
     const model *md = ci->md;
@@ -2013,7 +2015,7 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
         for (unsigned i = 0; i < na && i < FC_SUM_MAX_PARAMS; i++) {
             if (!av[i].n)
                 continue;
-            CXType at = clang_getCanonicalType(clang_getCursorType(clang_Cursor_getArgument(call, i)));
+            CXType at = fc_mf_canon(m->mf, fc_mf_arg(m->mf, call, i));
             if ((at.kind >= CXType_Bool && at.kind <= CXType_Int128) || at.kind == CXType_Enum)
                 escape(m, S, &av[i]);
         }
@@ -2049,7 +2051,7 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
                 int p = addr_place(m, args[i]);
                 if (p < 0 || (unsigned)p >= m->fn->nvars)
                     continue;
-                CXType t = clang_getCanonicalType(clang_getCursorType(m->fn->vars[p]));
+                CXType t = fc_mf_canon(m->mf, m->fn->vars[p]);
                 if ((t.kind >= CXType_Bool && t.kind <= CXType_Int128) || t.kind == CXType_Enum) {
                     flag = p;
                     nflags++;
@@ -2091,7 +2093,7 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
 static val ev_kids(mc *m, unsigned char *S, CXCursor e, int depth)
 {
     CXCursor kk[16];
-    unsigned n = fc_children(e, kk, 16);
+    unsigned n = fc_mf_children(m->mf, e, kk, 16);
     for (unsigned i = 0; i < n && i < 16; i++)
         if (clang_isExpression(clang_getCursorKind(kk[i])))
             (void)ev(m, S, kk[i], depth + 1);
@@ -2103,7 +2105,7 @@ static val ev_kids(mc *m, unsigned char *S, CXCursor e, int depth)
 static val ev_opaque(mc *m, unsigned char *S, CXCursor e, int depth)
 {
     CXCursor kk[16];
-    unsigned n = fc_children(e, kk, 16);
+    unsigned n = fc_mf_children(m->mf, e, kk, 16);
     for (unsigned i = 0; i < n && i < 16; i++)
         if (clang_isExpression(clang_getCursorKind(kk[i]))) {
             val v = ev(m, S, kk[i], depth + 1);
@@ -2129,7 +2131,7 @@ static val ev_var(mc *m, unsigned char *S, CXCursor e)
 {
     int code;
     if (!fc_cmap_get(m->ref_cache, e, &code)) {
-        CXCursor d = fc_referenced(e);
+        CXCursor d = fc_mf_referenced(m->mf, e);
         enum CXCursorKind dk = clang_getCursorKind(d);
         int v = dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl ? fc_var_index(m->fn, d) : -1;
         if (dk != CXCursor_VarDecl && dk != CXCursor_ParmDecl)
@@ -2137,8 +2139,8 @@ static val ev_var(mc *m, unsigned char *S, CXCursor e)
         else if (v < 0 || m->fn->var_static[v])
             code = REF_GLOBAL;
         else {
-            CXType t = clang_getCanonicalType(clang_getCursorType(d));
-            int kind = fc_type_is_array(t) && dk == CXCursor_VarDecl ? VK_ARRAY
+            CXType t = fc_mf_canon(m->mf, d);
+            int kind = fc_mf_kind_is_array(t.kind) && dk == CXCursor_VarDecl ? VK_ARRAY
                        : t.kind == CXType_Record ? VK_RECORD : VK_OTHER;
             code = v * 4 + kind;
         }
@@ -2165,13 +2167,13 @@ static val ev_var(mc *m, unsigned char *S, CXCursor e)
 
 static val ev_var_slow(mc *m, unsigned char *S, CXCursor e)
 {
-    CXCursor d = clang_getCursorReferenced(e);
+    CXCursor d = fc_mf_referenced(m->mf, e);
     enum CXCursorKind dk = clang_getCursorKind(d);
     if (dk != CXCursor_VarDecl && dk != CXCursor_ParmDecl)
         return v_none();
     int v = fc_var_index(m->fn, d);
-    CXType t = clang_getCanonicalType(clang_getCursorType(d));
-    bool arr = fc_type_is_array(t);
+    CXType t = fc_mf_canon(m->mf, d);
+    bool arr = fc_mf_kind_is_array(t.kind);
     if (v >= 0 && !m->fn->var_static[v]) {
         if (arr && dk == CXCursor_VarDecl)
             return m->stack_obj[v] ? v_obj(m->stack_obj[v], OFF_ZERO) : v_none();
@@ -2204,10 +2206,10 @@ static val ev_var_slow(mc *m, unsigned char *S, CXCursor e)
 
 static val addr_of(mc *m, unsigned char *S, CXCursor operand, int depth)
 {
-    CXCursor e = fc_strip(operand);
+    CXCursor e = fc_mf_strip(m->mf, operand);
     enum CXCursorKind k = clang_getCursorKind(e);
     if (k == CXCursor_DeclRefExpr) {
-        CXCursor d = clang_getCursorReferenced(e);
+        CXCursor d = fc_mf_referenced(m->mf, e);
         int v = fc_var_index(m->fn, d);
         if (v >= 0 && !m->fn->var_static[v])
             return m->stack_obj[v] ? v_obj(m->stack_obj[v], OFF_ZERO) : v_none();
@@ -2218,11 +2220,11 @@ static val addr_of(mc *m, unsigned char *S, CXCursor operand, int depth)
     }
     if (k == CXCursor_MemberRefExpr || k == CXCursor_ArraySubscriptExpr) {
         CXCursor kk[2];
-        unsigned n = fc_children(e, kk, 2);
+        unsigned n = fc_mf_children(m->mf, e, kk, 2);
         if (n < 1)
             return v_none();
         CXCursor base = kk[0];
-        CXType bt = clang_getCanonicalType(clang_getCursorType(base));
+        CXType bt = fc_mf_canon(m->mf, base);
         if (k == CXCursor_ArraySubscriptExpr && n == 2)
             (void)ev(m, S, kk[1], depth + 1);
         if (bt.kind == CXType_Pointer) {
@@ -2234,19 +2236,19 @@ static val addr_of(mc *m, unsigned char *S, CXCursor operand, int depth)
              * `&p->first` is p: QA5 S21) */
             /* `&o->arr[2]`: the array member decays, and its address is
              * address arithmetic on o too, not a read (QA6 T3) */
-            CXCursor sb = fc_strip(base);
-            val bv = clang_getCursorKind(sb) == CXCursor_MemberRefExpr && fc_type_is_array(clang_getCursorType(sb))
+            CXCursor sb = fc_mf_strip(m->mf, base);
+            val bv = clang_getCursorKind(sb) == CXCursor_MemberRefExpr && fc_mf_kind_is_array(fc_mf_canon(m->mf, sb).kind)
                          ? addr_of(m, S, sb, depth + 1)
                          : ev(m, S, base, depth + 1);
             long long c = -1;
             if (k == CXCursor_ArraySubscriptExpr && n == 2) {
                 long long sz = clang_Type_getSizeOf(clang_getCursorType(e));
-                if (!fc_const_int(m->fn, kk[1], &c) || sz <= 0)
+                if (!fc_mf_const(m->mf, kk[1], &c) || sz <= 0)
                     c = -1;
                 else
                     c *= sz;
             } else if (k == CXCursor_MemberRefExpr) {
-                long long bits = clang_Cursor_getOffsetOfField(clang_getCursorReferenced(e));
+                long long bits = clang_Cursor_getOffsetOfField(fc_mf_referenced(m->mf, e));
                 c = bits >= 0 ? bits / 8 : -1;
             }
             return c == 0 ? bv : v_offset(bv, c > 0 ? OFF_NONZERO : OFF_UNKNOWN);
@@ -2254,9 +2256,9 @@ static val addr_of(mc *m, unsigned char *S, CXCursor operand, int depth)
         val r = addr_of(m, S, base, depth + 1);
         return v_offset(r, OFF_UNKNOWN);
     }
-    if (k == CXCursor_UnaryOperator && fc_unop(m->fn, e) == FC_OP_DEREF) {
+    if (k == CXCursor_UnaryOperator && fc_mf_unop(m->mf, e) == FC_OP_DEREF) {
         CXCursor kk[1];
-        if (fc_children(e, kk, 1) == 1)
+        if (fc_mf_children(m->mf, e, kk, 1) == 1)
             return ev(m, S, kk[0], depth + 1);
     }
     if (k == CXCursor_CompoundLiteralExpr) {
@@ -2305,7 +2307,7 @@ static int pointee_var(const mc *m, const val *pv, CXType t)
     const objinfo *oi = &m->objs[pv->t[0]];
     if (oi->kind != O_STACK || oi->var < 0 || m->fn->var_static[oi->var])
         return -1;
-    CXType vt = clang_getCanonicalType(clang_getCursorType(m->fn->vars[oi->var]));
+    CXType vt = fc_mf_canon(m->mf, m->fn->vars[oi->var]);
     return vt.kind == CXType_Pointer ? oi->var : -1;
 }
 
@@ -2314,7 +2316,7 @@ static int pointee_var(const mc *m, const val *pv, CXType t)
  * write c->buf (its summary says so), and the caller forgets it. */
 static void struct_store(mc *m, unsigned char *S, CXCursor lhs)
 {
-    CXType t = clang_getCanonicalType(clang_getCursorType(lhs));
+    CXType t = fc_mf_canon(m->mf, lhs);
     if (t.kind != CXType_Record)
         return;
     CXCursor rd = clang_getCanonicalCursor(clang_getTypeDeclaration(t));
@@ -2329,13 +2331,13 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
 {
     if (depth > 200)
         return v_none();
-    e = fc_strip(e);
+    e = fc_mf_strip(m->mf, e);
     enum CXCursorKind k = clang_getCursorKind(e);
     switch (k) {
     case CXCursor_IntegerLiteral: {
         long long v;
         val r = v_none();
-        if (fc_const_int(m->fn, e, &v) && v == 0)
+        if (fc_mf_const(m->mf, e, &v) && v == 0)
             r.fl = F_NULL;
         return r;
     }
@@ -2349,26 +2351,26 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
         return v_none();
     case CXCursor_MemberRefExpr: {
         CXCursor kk[1];
-        if (fc_children(e, kk, 1) != 1)
+        if (fc_mf_children(m->mf, e, kk, 1) != 1)
             return v_none();
         CXCursor base = kk[0];
-        CXType bt = clang_getCanonicalType(clang_getCursorType(base));
+        CXType bt = fc_mf_canon(m->mf, base);
         if (bt.kind == CXType_Pointer) {
             val bv = ev(m, S, base, depth + 1);
             use_check(m, S, &bv, e, base, NULL);
         } else {
             (void)ev(m, S, base, depth + 1);
         }
-        CXType t = clang_getCanonicalType(clang_getCursorType(e));
-        int p = fc_type_is_array(t) ? -1 : place_of(m, e);   /* s.buf: an address, not a stored pointer */
+        CXType t = fc_mf_canon(m->mf, e);
+        int p = fc_mf_kind_is_array(t.kind) ? -1 : place_of(m, e);   /* s.buf: an address, not a stored pointer */
         if (p >= 0)
             return PLACES(S)[p];
-        if (fc_type_is_array(t)) {
+        if (fc_mf_kind_is_array(t.kind)) {
             if (bt.kind == CXType_Pointer) {
                 /* b->name: an address inside *b (interior unless name is
                  * b's first member) */
                 val bv = ev(m, S, base, depth + 1);
-                long long off = clang_Cursor_getOffsetOfField(clang_getCursorReferenced(e));
+                long long off = clang_Cursor_getOffsetOfField(fc_mf_referenced(m->mf, e));
                 if (off == 0)
                     return bv;
                 return v_offset(bv, off > 0 ? OFF_NONZERO : OFF_UNKNOWN);
@@ -2381,9 +2383,9 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
     }
     case CXCursor_ArraySubscriptExpr: {
         CXCursor kk[2];
-        if (fc_children(e, kk, 2) != 2)
+        if (fc_mf_children(m->mf, e, kk, 2) != 2)
             return v_none();
-        CXType bt = clang_getCanonicalType(clang_getCursorType(kk[0]));
+        CXType bt = fc_mf_canon(m->mf, kk[0]);
         val bv = ev(m, S, kk[0], depth + 1);
         (void)ev(m, S, kk[1], depth + 1);
         if ((bt.kind == CXType_IncompleteArray || bt.kind == CXType_ConstantArray) &&
@@ -2397,29 +2399,29 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
                 return PLACES(S)[p];
         }
         if (m->pt_place && m->pt_sub_ok && bt.kind == CXType_Pointer &&
-            clang_getCanonicalType(clang_getCursorType(e)).kind == CXType_Pointer) {
+            fc_mf_canon(m->mf, e).kind == CXType_Pointer) {
             int p = param_pointee(m, &bv);
             if (p >= 0 && bv.t[0] - m->param_base < 31 && ((m->pt_sub_ok >> (bv.t[0] - m->param_base)) & 1))
                 return PLACES(S)[p];
         }
-        CXType t = clang_getCanonicalType(clang_getCursorType(e));
-        if (fc_type_is_array(t))
+        CXType t = fc_mf_canon(m->mf, e);
+        if (fc_mf_kind_is_array(t.kind))
             return v_offset(bv, OFF_UNKNOWN);
         return v_none();
     }
     case CXCursor_UnaryOperator: {
         CXCursor kk[1];
-        if (fc_children(e, kk, 1) != 1)
+        if (fc_mf_children(m->mf, e, kk, 1) != 1)
             return v_none();
-        fc_op op = fc_unop(m->fn, e);
+        fc_op op = fc_mf_unop(m->mf, e);
         switch (op) {
         case FC_OP_ADDR:
             return addr_of(m, S, kk[0], depth);
         case FC_OP_DEREF: {
             val bv = ev(m, S, kk[0], depth + 1);
             use_check(m, S, &bv, e, kk[0], NULL);
-            CXType t = clang_getCanonicalType(clang_getCursorType(e));
-            if (fc_type_is_array(t))
+            CXType t = fc_mf_canon(m->mf, e);
+            if (fc_mf_kind_is_array(t.kind))
                 return bv;
             int pv = pointee_var(m, &bv, t);
             if (pv < 0 && t.kind == CXType_Pointer)
@@ -2459,9 +2461,9 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
     case CXCursor_BinaryOperator:
     case CXCursor_CompoundAssignOperator: {
         CXCursor kk[2];
-        if (fc_children(e, kk, 2) != 2)
+        if (fc_mf_children(m->mf, e, kk, 2) != 2)
             return ev_kids(m, S, e, depth);
-        fc_op op = fc_binop(m->fn, e);
+        fc_op op = fc_mf_binop(m->mf, e);
         if (op == FC_OP_ASSIGN) {
             int ii = int_of_ref(m, kk[0]);
             fc_ival niv = ii >= 0 ? int_eval(m, S, kk[1], 0) : fc_iv_top();
@@ -2470,11 +2472,11 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
             unsigned again = m->again_obj;
             m->again_obj = 0;
             {   /* `p = realloc(p, n)`: its blocks' leak notes name it (QA5 S28) */
-                CXCursor rc = fc_strip(kk[1]);
+                CXCursor rc = fc_mf_strip(m->mf, kk[1]);
                 int lp = place_of(m, kk[0]);
                 if (lp >= 0 && clang_getCursorKind(rc) == CXCursor_CallExpr && call_info(m, rc)->md &&
-                    call_info(m, rc)->md->kind == M_REALLOC && clang_Cursor_getNumArguments(rc) > 0 &&
-                    place_of(m, clang_Cursor_getArgument(rc, 0)) == lp)
+                    call_info(m, rc)->md->kind == M_REALLOC && fc_mf_nargs(m->mf, rc) > 0 &&
+                    place_of(m, fc_mf_arg(m->mf, rc, 0)) == lp)
                     for (unsigned i = 0; i < PLACES(S)[lp].n; i++)
                         if (is_tracked_heap(m, PLACES(S)[lp].t[i]))
                             m->objs[PLACES(S)[lp].t[i]].realloc_over = e;
@@ -2483,11 +2485,11 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
                 int_set(m, S, (unsigned)ii, niv);
             int p = place_of(m, kk[0]);
             if (p >= 0) {
-                CXCursor lhs = fc_strip(kk[0]);
+                CXCursor lhs = fc_mf_strip(m->mf, kk[0]);
                 if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr) {
                     /* s->f = v: s is dereferenced */
                     CXCursor bb[1];
-                    if (fc_children(lhs, bb, 1) == 1 && fc_type_is_pointer(clang_getCursorType(bb[0]))) {
+                    if (fc_mf_children(m->mf, lhs, bb, 1) == 1 && (fc_mf_canon(m->mf, bb[0]).kind == CXType_Pointer)) {
                         val bv = ev(m, S, bb[0], depth + 1);
                         use_check(m, S, &bv, lhs, bb[0], NULL);
                     }
@@ -2500,24 +2502,24 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
                     record_from_call(m, S, p, kk[1]);
                 }
             } else {
-                CXCursor lhs = fc_strip(kk[0]);
+                CXCursor lhs = fc_mf_strip(m->mf, kk[0]);
                 enum CXCursorKind lk = clang_getCursorKind(lhs);
                 if (m->has_ptr_fields)
                     struct_store(m, S, lhs);
                 if (lk == CXCursor_DeclRefExpr) {
                     /* a global or static: the value escapes */
                     escape(m, S, &v);
-                } else if (lk == CXCursor_UnaryOperator && fc_unop(m->fn, lhs) == FC_OP_DEREF &&
+                } else if (lk == CXCursor_UnaryOperator && fc_mf_unop(m->mf, lhs) == FC_OP_DEREF &&
                            (m->any_addr_scalar || m->pt_place)) {
                     /* *pp = v: a strong update when pp certainly points to a
                      * local pointer; else a store anywhere */
                     CXCursor pk[1];
                     int pv = -1;
-                    if (fc_children(lhs, pk, 1) == 1) {
+                    if (fc_mf_children(m->mf, lhs, pk, 1) == 1) {
                         val bv = ev(m, S, pk[0], depth + 1);
                         use_check(m, S, &bv, lhs, pk[0], NULL);
-                        pv = pointee_var(m, &bv, clang_getCanonicalType(clang_getCursorType(lhs)));
-                        if (pv < 0 && clang_getCanonicalType(clang_getCursorType(lhs)).kind == CXType_Pointer)
+                        pv = pointee_var(m, &bv, fc_mf_canon(m->mf, lhs));
+                        if (pv < 0 && fc_mf_canon(m->mf, lhs).kind == CXType_Pointer)
                             pv = param_pointee(m, &bv);
                     }
                     if (pv >= 0) {
@@ -2540,7 +2542,7 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
                     /* pp[k] = v in a function given pp: *pp is overwritten */
                     if (m->pt_place && lk == CXCursor_ArraySubscriptExpr) {
                         CXCursor bk[2];
-                        int bp = fc_children(lhs, bk, 2) == 2 ? place_of(m, bk[0]) : -1;
+                        int bp = fc_mf_children(m->mf, lhs, bk, 2) == 2 ? place_of(m, bk[0]) : -1;
                         int pp = bp >= 0 ? param_pointee(m, &PLACES(S)[bp]) : -1;
                         if (pp >= 0)
                             PLACES(S)[pp].fl |= F_UNK;
@@ -2563,7 +2565,7 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
         if (op == FC_OP_ADD_ASSIGN || op == FC_OP_SUB_ASSIGN || op == FC_OP_OTHER_ASSIGN) {
             val old = ev(m, S, kk[0], depth + 1);
             long long c = 1;
-            bool cst = fc_const_int(m->fn, kk[1], &c);
+            bool cst = fc_mf_const(m->mf, kk[1], &c);
             (void)ev(m, S, kk[1], depth + 1);
             int ii = int_of_ref(m, kk[0]);
             if (ii >= 0)
@@ -2571,7 +2573,7 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
                         op != FC_OP_OTHER_ASSIGN && cst && c > -(1ll << 40) && c < (1ll << 40)
                             ? fc_iv_add(IVALS(m, S)[ii], op == FC_OP_ADD_ASSIGN ? c : -c)
                             : fc_iv_top());
-            else if (m->nints && clang_getCursorKind(fc_strip(kk[0])) != CXCursor_DeclRefExpr)
+            else if (m->nints && clang_getCursorKind(fc_mf_strip(m->mf, kk[0])) != CXCursor_DeclRefExpr)
                 int_store(m, S, kk[0]);
             int p = place_of(m, kk[0]);
             val nv = old;
@@ -2603,11 +2605,11 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
                                      : fc_xrealloc(sp, cap * sizeof *sp);
                 }
                 sp[ns++] = x;
-                if (fc_children(x, xk, 2) != 2)
+                if (fc_mf_children(m->mf, x, xk, 2) != 2)
                     break;
                 leaf = xk[0];
-                CXCursor l = fc_strip(xk[0]);
-                if (clang_getCursorKind(l) != CXCursor_BinaryOperator || fc_binop(m->fn, l) != op || ns >= 1u << 20)
+                CXCursor l = fc_mf_strip(m->mf, xk[0]);
+                if (clang_getCursorKind(l) != CXCursor_BinaryOperator || fc_mf_binop(m->mf, l) != op || ns >= 1u << 20)
                     break;
                 x = l;
             }
@@ -2615,7 +2617,7 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
             unsigned char *T = fc_xmalloc(m->state_size);
             for (size_t i = ns; i-- > 0;) {
                 CXCursor xk[2];
-                if (fc_children(sp[i], xk, 2) != 2)
+                if (fc_mf_children(m->mf, sp[i], xk, 2) != 2)
                     continue;
                 /* the right side runs only on some paths: evaluate it on a
                  * copy refined by the left side, then join */
@@ -2644,12 +2646,12 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
         val a = ev(m, S, kk[0], depth + 1);
         val b = ev(m, S, kk[1], depth + 1);
         if (op == FC_OP_ADD || op == FC_OP_SUB) {
-            CXType t = clang_getCanonicalType(clang_getCursorType(e));
+            CXType t = fc_mf_canon(m->mf, e);
             if (t.kind == CXType_Pointer) {
                 val pv = a.n ? a : b;
                 CXCursor other = a.n ? kk[1] : kk[0];
                 long long c;
-                if (fc_const_int(m->fn, other, &c)) {
+                if (fc_mf_const(m->mf, other, &c)) {
                     if (c == 0)
                         return pv;
                     return v_offset(pv, op == FC_OP_ADD && c > 0 ? OFF_NONZERO : OFF_UNKNOWN);
@@ -2665,9 +2667,9 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
          * keep it too (QA6 T4) */
         bool mul = op == FC_OP_MUL || op == FC_OP_DIV || op == FC_OP_BXOR;
         if ((op == FC_OP_ADD || op == FC_OP_SUB || op == FC_OP_BAND || op == FC_OP_BOR || mul) && !a.n != !b.n &&
-            !fc_type_is_pointer(clang_getCursorType(kk[0])) && !fc_type_is_pointer(clang_getCursorType(kk[1]))) {
+            !(fc_mf_canon(m->mf, kk[0]).kind == CXType_Pointer) && !(fc_mf_canon(m->mf, kk[1]).kind == CXType_Pointer)) {
             long long c;
-            bool cst = fc_const_int(m->fn, a.n ? kk[1] : kk[0], &c);
+            bool cst = fc_mf_const(m->mf, a.n ? kk[1] : kk[0], &c);
             /* + c and | c (a tag) of the block's start: inside it, so
              * free() of it is an interior free (QA6 T12) */
             if ((op != FC_OP_BAND || !cst || c < 0 || c > 0xffff) && (!mul || (cst && c > 0)))
@@ -2678,20 +2680,20 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
          * (nginx's ngx_align_ptr(p, a), QA8 V13) on a pointer carried by a
          * pointer-sized integer: taken as the offsetting and rounding above
          * (a comparison gives an int, too narrow to carry it) */
-        if (op == FC_OP_NONE && !a.n != !b.n && !fc_type_is_pointer(clang_getCursorType(kk[0])) &&
-            !fc_type_is_pointer(clang_getCursorType(kk[1]))) {
-            CXType rt = clang_getCanonicalType(clang_getCursorType(e));
+        if (op == FC_OP_NONE && !a.n != !b.n && !(fc_mf_canon(m->mf, kk[0]).kind == CXType_Pointer) &&
+            !(fc_mf_canon(m->mf, kk[1]).kind == CXType_Pointer)) {
+            CXType rt = fc_mf_canon(m->mf, e);
             if (rt.kind >= CXType_Char_U && rt.kind <= CXType_Int128 && rt.kind != CXType_Bool &&
                 clang_Type_getSizeOf(rt) >= (long long)sizeof(void *))
                 return v_offset(a.n ? a : b, OFF_UNKNOWN);
         }
         /* the same on a pointer: `(char *)(ptr) - offsetof(type, member)`
          * in container_of, 0 for a first member (QA8 V4) */
-        if (op == FC_OP_NONE && !a.n != !b.n && fc_type_is_pointer(clang_getCursorType(e)) &&
-            fc_type_is_pointer(clang_getCursorType(a.n ? kk[0] : kk[1])) &&
-            !fc_type_is_pointer(clang_getCursorType(a.n ? kk[1] : kk[0]))) {
+        if (op == FC_OP_NONE && !a.n != !b.n && (fc_mf_canon(m->mf, e).kind == CXType_Pointer) &&
+            (fc_mf_canon(m->mf, a.n ? kk[0] : kk[1]).kind == CXType_Pointer) &&
+            !(fc_mf_canon(m->mf, a.n ? kk[1] : kk[0]).kind == CXType_Pointer)) {
             long long c;
-            if (fc_const_int(m->fn, a.n ? kk[1] : kk[0], &c) && c == 0)
+            if (fc_mf_const(m->mf, a.n ? kk[1] : kk[0], &c) && c == 0)
                 return a.n ? a : b;
             return v_offset(a.n ? a : b, OFF_UNKNOWN);
         }
@@ -2699,7 +2701,7 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
     }
     case CXCursor_ConditionalOperator: {
         CXCursor kk[3];
-        if (fc_children(e, kk, 3) != 3)
+        if (fc_mf_children(m->mf, e, kk, 3) != 3)
             return ev_kids(m, S, e, depth);
         (void)ev(m, S, kk[0], depth + 1);
         unsigned char *T = fc_xmalloc(m->state_size);
@@ -2728,13 +2730,13 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
     case CXCursor_StmtExpr: {
         CXCursor kk[1];
         val last = v_none();
-        if (fc_children(e, kk, 1) == 1)
+        if (fc_mf_children(m->mf, e, kk, 1) == 1)
             stmt_expr(m, S, kk[0], &last, depth + 1);
         return last;
     }
     case CXCursor_InitListExpr: {
         CXCursor kk[64];
-        unsigned n = fc_children(e, kk, 64);
+        unsigned n = fc_mf_children(m->mf, e, kk, 64);
         for (unsigned i = 0; i < n && i < 64; i++) {
             if (!clang_isExpression(clang_getCursorKind(kk[i])))
                 continue;
@@ -2764,14 +2766,14 @@ static val ev(mc *m, unsigned char *S, CXCursor e, int depth)
 static void stmt_expr(mc *m, unsigned char *S, CXCursor c, val *last, int depth)
 {
     CXCursor kk[64];
-    unsigned n = fc_children(c, kk, 64);
+    unsigned n = fc_mf_children(m->mf, c, kk, 64);
     for (unsigned i = 0; i < n && i < 64; i++) {
         enum CXCursorKind k = clang_getCursorKind(kk[i]);
         if (clang_isExpression(k)) {
             *last = ev(m, S, kk[i], depth + 1);
         } else if (k == CXCursor_DeclStmt) {
             CXCursor dd[16];
-            unsigned nd = fc_children(kk[i], dd, 16);
+            unsigned nd = fc_mf_children(m->mf, kk[i], dd, 16);
             for (unsigned j = 0; j < nd && j < 16; j++) {
                 if (clang_getCursorKind(dd[j]) != CXCursor_VarDecl)
                     continue;
@@ -2880,12 +2882,12 @@ static bool refine_status(mc *m, unsigned char *S, const val *v, bool ok)
 
 static bool status_of(mc *m, unsigned char *S, CXCursor e, val *out)
 {
-    e = fc_strip(e);
+    e = fc_mf_strip(m->mf, e);
     if (clang_getCursorKind(e) == CXCursor_CallExpr)
         return recall_call(m, e, out) && (out->fl & (F_ST_NEG | F_ST_NZ));
-    if (clang_getCursorKind(e) == CXCursor_BinaryOperator && fc_binop(m->fn, e) == FC_OP_ASSIGN) {
+    if (clang_getCursorKind(e) == CXCursor_BinaryOperator && fc_mf_binop(m->mf, e) == FC_OP_ASSIGN) {
         CXCursor kk[2];
-        if (fc_children(e, kk, 2) == 2)
+        if (fc_mf_children(m->mf, e, kk, 2) == 2)
             return status_of(m, S, kk[1], out);
     }
     int p = place_of(m, e);
@@ -2902,9 +2904,9 @@ static bool status_of(mc *m, unsigned char *S, CXCursor e, val *out)
  * (C++'s NULL is __null, a GNUNullExpr; nullptr). */
 static bool const_or_null(mc *m, CXCursor e, long long *v)
 {
-    if (fc_const_int(m->fn, e, v))
+    if (fc_mf_const(m->mf, e, v))
         return true;
-    enum CXCursorKind k = clang_getCursorKind(fc_strip(e));
+    enum CXCursorKind k = clang_getCursorKind(fc_mf_strip(m->mf, e));
     if (k == CXCursor_GNUNullExpr || k == CXCursor_CXXNullPtrLiteralExpr) {
         *v = 0;
         return true;
@@ -2918,12 +2920,12 @@ static bool const_or_null(mc *m, CXCursor e, long long *v)
  * site stands for every block it made, so two pointers to it may differ. */
 static bool known_addr(mc *m, unsigned char *S, CXCursor e, unsigned *obj)
 {
-    e = fc_strip(e);
+    e = fc_mf_strip(m->mf, e);
     enum CXCursorKind k = clang_getCursorKind(e);
     val v = v_none();
-    if (k == CXCursor_UnaryOperator && fc_unop(m->fn, e) == FC_OP_ADDR) {
+    if (k == CXCursor_UnaryOperator && fc_mf_unop(m->mf, e) == FC_OP_ADDR) {
         CXCursor kk[1];
-        if (fc_children(e, kk, 1) != 1 || clang_getCursorKind(fc_strip(kk[0])) != CXCursor_DeclRefExpr)
+        if (fc_mf_children(m->mf, e, kk, 1) != 1 || clang_getCursorKind(fc_mf_strip(m->mf, kk[0])) != CXCursor_DeclRefExpr)
             return false;
         v = addr_of(m, S, kk[0], 0);
     } else if (k == CXCursor_DeclRefExpr) {
@@ -2958,7 +2960,7 @@ static bool refine_ptr_eq(mc *m, unsigned char *S, CXCursor a, CXCursor b, bool 
         CXCursor x = i ? b : a, y = i ? a : b;
         unsigned o;
         int p = place_of(m, x);
-        if (p < 0 || !fc_type_is_pointer(clang_getCursorType(x)) || !known_addr(m, S, y, &o))
+        if (p < 0 || !(fc_mf_canon(m->mf, x).kind == CXType_Pointer) || !known_addr(m, S, y, &o))
             continue;
         val *v = &PLACES(S)[p];
         if (equal) {
@@ -2985,18 +2987,18 @@ static bool refine_d(mc *m, unsigned char *S, CXCursor c, bool truth, int depth)
 {
     if (depth > 32)
         return true;    /* deep && / || chains: stop learning, stay sound */
-    CXCursor e = fc_strip(c);
+    CXCursor e = fc_mf_strip(m->mf, c);
     enum CXCursorKind k = clang_getCursorKind(e);
-    if (k == CXCursor_UnaryOperator && fc_unop(m->fn, e) == FC_OP_LNOT) {
+    if (k == CXCursor_UnaryOperator && fc_mf_unop(m->mf, e) == FC_OP_LNOT) {
         CXCursor kk[1];
-        if (fc_children(e, kk, 1) == 1)
+        if (fc_mf_children(m->mf, e, kk, 1) == 1)
             return refine_d(m, S, kk[0], !truth, depth + 1);
         return true;
     }
     if (k == CXCursor_BinaryOperator) {
-        fc_op op = fc_binop(m->fn, e);
+        fc_op op = fc_mf_binop(m->mf, e);
         CXCursor kk[2];
-        if (fc_children(e, kk, 2) != 2)
+        if (fc_mf_children(m->mf, e, kk, 2) != 2)
             return true;
         if (op == FC_OP_NONE) {
             /* an operator we could not read (built by a macro from its
@@ -3089,14 +3091,14 @@ static bool refine_d(mc *m, unsigned char *S, CXCursor c, bool truth, int depth)
         if (cv != 0 || (op != FC_OP_EQ && op != FC_OP_NE))
             return true;
         bool nonnull = (op == FC_OP_NE) == truth;
-        CXCursor o = fc_strip(other);
-        if (clang_getCursorKind(o) == CXCursor_BinaryOperator && fc_binop(m->fn, o) == FC_OP_ASSIGN) {
+        CXCursor o = fc_mf_strip(m->mf, other);
+        if (clang_getCursorKind(o) == CXCursor_BinaryOperator && fc_mf_binop(m->mf, o) == FC_OP_ASSIGN) {
             CXCursor aa[2];
-            if (fc_children(o, aa, 2) == 2)
+            if (fc_mf_children(m->mf, o, aa, 2) == 2)
                 o = aa[0];
         }
         int p = place_of(m, o);
-        if (p >= 0 && fc_type_is_pointer(clang_getCursorType(o)))
+        if (p >= 0 && (fc_mf_canon(m->mf, o).kind == CXType_Pointer))
             return refine_place(m, S, p, nonnull);
         return true;
     }
@@ -3104,7 +3106,7 @@ static bool refine_d(mc *m, unsigned char *S, CXCursor c, bool truth, int depth)
     if (status_of(m, S, e, &st) && ((st.fl & F_ST_NZ) || st.off[0] == ST_TAKES || st.off[0] == ST_KEEPS))
         return refine_status(m, S, &st, !truth);
     int p = place_of(m, e);
-    if (p >= 0 && fc_type_is_pointer(clang_getCursorType(e)))
+    if (p >= 0 && (fc_mf_canon(m->mf, e).kind == CXType_Pointer))
         return refine_place(m, S, p, truth);
     return true;
 }
@@ -3121,7 +3123,7 @@ static void mc_init(void *ctx, void *state)
         P[i].fl = F_UNK;
         if (i < m->fn->nparams) {
             P[i] = v_none();
-            CXType t = clang_getCanonicalType(clang_getCursorType(m->fn->vars[i]));
+            CXType t = fc_mf_canon(m->mf, m->fn->vars[i]);
             if (t.kind == CXType_Pointer || t.kind == CXType_IncompleteArray || t.kind == CXType_ConstantArray) {
                 P[i] = v_obj(m->param_base + i, OFF_ZERO);
                 P[i].fl = F_NULL;
@@ -3264,7 +3266,7 @@ static void mc_transfer(void *ctx, void *state, const fc_block *b, const fc_elem
         m->nlast = 0;
         val v = ev(m, S, el->c, 0);
         /* `malloc(n);` or `(void)strdup(s);`: the new block is lost at once */
-        CXCursor e = fc_strip(el->c);
+        CXCursor e = fc_mf_strip(m->mf, el->c);
         if (el->kind == FC_EL_EXPR && clang_getCursorKind(e) == CXCursor_CallExpr && v.n == 1 &&
             !(v.fl & F_UNK) && v.t[0] == site_of(m, e) && v.t[0] && m->objs[v.t[0]].kind == O_HEAP) {
             ost *O = OBJS(m, S);
@@ -3289,8 +3291,8 @@ static void mc_transfer(void *ctx, void *state, const fc_block *b, const fc_elem
         }
         val v = ev(m, S, init, 0);
         if (p >= 0 && !m->fn->var_static[p]) {
-            CXType t = clang_getCanonicalType(clang_getCursorType(el->c));
-            if (fc_type_is_array(t) || t.kind == CXType_Record) {
+            CXType t = fc_mf_canon(m->mf, el->c);
+            if (fc_mf_kind_is_array(t.kind) || t.kind == CXType_Record) {
                 escape(m, S, &v);     /* stored in an aggregate we do not track */
                 v = v_none();
             }
@@ -3308,7 +3310,7 @@ static void mc_transfer(void *ctx, void *state, const fc_block *b, const fc_elem
         CXCursor kk[1];
         m->ret_set = true;
         m->ret_val = v_none();
-        if (fc_children(el->c, kk, 1) == 1) {
+        if (fc_mf_children(m->mf, el->c, kk, 1) == 1) {
             m->ret_val = ev(m, S, kk[0], 0);
             check_return_value(m, S, el->c, kk[0], &m->ret_val);
         }
@@ -3559,7 +3561,7 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
              * `if (l->n >= 8) { free(item); return -1; }`) */
             CXCursor rk[1];
             long long rc;
-            if (fc_children(from->term_cursor, rk, 1) == 1 && fc_const_int(m->fn, rk[0], &rc)) {
+            if (fc_mf_children(m->mf, from->term_cursor, rk, 1) == 1 && fc_mf_const(m->mf, rk[0], &rc)) {
                 uint32_t freed = 0, untouched = 0, stored = 0, any_freed = 0, live = 0;
                 for (unsigned i = 0; i < m->fn->nparams && i < 32; i++) {
                     const ost *po = &O[m->param_base + i];
@@ -3594,7 +3596,7 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
             /* the same integer constant on every return? */
             CXCursor kk[1];
             long long cv;
-            if (fc_children(from->term_cursor, kk, 1) == 1 && fc_const_int(m->fn, kk[0], &cv) &&
+            if (fc_mf_children(m->mf, from->term_cursor, kk, 1) == 1 && fc_mf_const(m->mf, kk[0], &cv) &&
                 (!m->sum_const_seen || m->sum_const == cv)) {
                 m->sum_const_seen = true;
                 m->sum_const = cv;
@@ -3828,12 +3830,12 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
     } else if (k == CXCursor_ArraySubscriptExpr && (ps->ptr_arrays || ps->pt_params)) {
         CXCursor kk[2];
         long long idx;
-        if (fc_children(c, kk, 2) == 2) {
-            CXCursor base = fc_strip(kk[0]);
+        if (fc_mf_children(m->mf, c, kk, 2) == 2) {
+            CXCursor base = fc_mf_strip(m->mf, kk[0]);
             int v = clang_getCursorKind(base) == CXCursor_DeclRefExpr ? fc_var_index(m->fn, fc_decl_ref(base)) : -1;
             if (v >= 0 && v < (int)m->fn->nparams && v < 31 && ps->pt_params) {
                 /* p[k] of a T ** parameter: one constant k only, or none */
-                if (!fc_const_int(m->fn, kk[1], &idx))
+                if (!fc_mf_const(m->mf, kk[1], &idx))
                     ps->pt_sub_bad |= 1u << v;
                 else if (!((ps->pt_sub_seen >> v) & 1)) {
                     ps->pt_sub_seen |= 1u << v;
@@ -3841,8 +3843,8 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
                 } else if (ps->pt_sub_k[v] != idx)
                     ps->pt_sub_bad |= 1u << v;
             }
-            if (v >= (int)m->fn->nparams && !m->fn->var_static[v] && fc_type_is_array(clang_getCursorType(m->fn->vars[v])) &&
-                fc_type_is_pointer(clang_getCursorType(c)) && fc_const_int(m->fn, kk[1], &idx) && idx >= 0 &&
+            if (v >= (int)m->fn->nparams && !m->fn->var_static[v] && fc_mf_kind_is_array(fc_mf_canon(m->mf, m->fn->vars[v]).kind) &&
+                (fc_mf_canon(m->mf, c).kind == CXType_Pointer) && fc_mf_const(m->mf, kk[1], &idx) && idx >= 0 &&
                 idx < 64 && ps->nelems < 256) {
                 ps->arr_subs[v]++;
                 ps->elem_expr = fc_xrealloc(ps->elem_expr, (ps->nelems + 1) * sizeof *ps->elem_expr);
@@ -3852,7 +3854,7 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
             }
         }
     } else if (k == CXCursor_DeclRefExpr) {
-        CXCursor dcl = fc_referenced(c);
+        CXCursor dcl = fc_mf_referenced(m->mf, c);
         if (clang_getCursorKind(dcl) == CXCursor_VarDecl) {
             int v = fc_var_index(m->fn, dcl);
             if (v >= 0)
@@ -3866,7 +3868,7 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
                     ps->globals[ps->nglobal++] = canon;
                     /* a pointer global (or static): a place of its own,
                      * holding at entry the pointer someone else stored */
-                    if (clang_getCanonicalType(clang_getCursorType(canon)).kind == CXType_Pointer &&
+                    if (fc_mf_canon(m->mf, canon).kind == CXType_Pointer &&
                         ps->nfields < 4000) {
                         ps->fields = fc_xrealloc(ps->fields, (ps->nfields + 1) * sizeof *ps->fields);
                         ps->fields[ps->nfields] = (place){ -1, true, canon, -3 };
@@ -3879,19 +3881,19 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
         }
     } else if (k == CXCursor_MemberRefExpr) {
         CXCursor kk[1];
-        if (fc_children(c, kk, 1) == 1) {
-            CXCursor base = fc_strip(kk[0]);
+        if (fc_mf_children(m->mf, c, kk, 1) == 1) {
+            CXCursor base = fc_mf_strip(m->mf, kk[0]);
             int v = clang_getCursorKind(base) == CXCursor_DeclRefExpr ? fc_var_index(m->fn, fc_decl_ref(base)) : -1;
-            if (v >= (int)m->fn->nparams && !m->fn->var_static[v] && fc_type_is_array(clang_getCursorType(c)) &&
-                !fc_type_is_pointer(clang_getCursorType(base)))
+            if (v >= (int)m->fn->nparams && !m->fn->var_static[v] && fc_mf_kind_is_array(fc_mf_canon(m->mf, c).kind) &&
+                !(fc_mf_canon(m->mf, base).kind == CXType_Pointer))
                 m->needs_stack[v] = true;   /* s.buf decays to a pointer into s, on the stack */
             if (v >= 0 && !m->fn->var_static[v]) {
-                CXCursor field = clang_getCursorReferenced(c);
+                CXCursor field = fc_mf_referenced(m->mf, c);
                 /* the members of a union share their storage: one place */
                 CXCursor owner = clang_getCursorSemanticParent(field);
                 if (clang_getCursorKind(owner) == CXCursor_UnionDecl)
                     field = owner;
-                CXType bt = clang_getCanonicalType(clang_getCursorType(base));
+                CXType bt = fc_mf_canon(m->mf, base);
                 bool via = bt.kind == CXType_Pointer;
                 int found = -1;
                 for (unsigned i = 0; i < ps->nfields; i++)
@@ -3911,25 +3913,25 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
             }
         }
     } else if (k == CXCursor_UnaryOperator) {
-        if (fc_unop(m->fn, c) == FC_OP_ADDR) {
+        if (fc_mf_unop(m->mf, c) == FC_OP_ADDR) {
             CXCursor kk[1];
-            if (fc_children(c, kk, 1) == 1) {
+            if (fc_mf_children(m->mf, c, kk, 1) == 1) {
                 /* &x passed straight to a call is handled at the call; any
                  * other &x lets x change behind our back */
-                CXCursor in = fc_strip(kk[0]);
+                CXCursor in = fc_mf_strip(m->mf, kk[0]);
                 while (clang_getCursorKind(in) == CXCursor_MemberRefExpr ||
                        clang_getCursorKind(in) == CXCursor_ArraySubscriptExpr) {
                     CXCursor bb[2];
-                    if (fc_children(in, bb, 2) < 1)
+                    if (fc_mf_children(m->mf, in, bb, 2) < 1)
                         break;
-                    if (fc_type_is_pointer(clang_getCursorType(bb[0])))
+                    if ((fc_mf_canon(m->mf, bb[0]).kind == CXType_Pointer))
                         break;
-                    in = fc_strip(bb[0]);
+                    in = fc_mf_strip(m->mf, bb[0]);
                 }
                 int v = fc_var_index(m->fn, fc_decl_ref(in));
                 if (v >= 0)
                     m->needs_stack[v] = true;
-                CXCursor par = fc_strip(parent);
+                CXCursor par = fc_mf_strip(m->mf, parent);
                 bool direct_arg = clang_getCursorKind(parent) == CXCursor_CallExpr ||
                                   clang_getCursorKind(par) == CXCursor_CallExpr;
                 if (v >= 0 && !direct_arg && !m->addr_taken[v]) {
@@ -4134,31 +4136,31 @@ static void ints_in_cond(mc *m, CXCursor c, int depth, uint16_t *tested)
 {
     if (depth > 8)
         return;
-    CXCursor e = fc_strip(c);
+    CXCursor e = fc_mf_strip(m->mf, c);
     enum CXCursorKind k = clang_getCursorKind(e);
     CXCursor kk[2];
     if (k == CXCursor_DeclRefExpr) {
-        want_int(m, clang_getCursorReferenced(e));
-        int i = int_of_decl(m, clang_getCursorReferenced(e));
+        want_int(m, fc_mf_referenced(m->mf, e));
+        int i = int_of_decl(m, fc_mf_referenced(m->mf, e));
         if (i >= 0)
             *tested |= (uint16_t)(1u << i);
     } else if (k == CXCursor_UnaryOperator) {
-        fc_op op = fc_unop(m->fn, e);
+        fc_op op = fc_mf_unop(m->mf, e);
         if ((op == FC_OP_LNOT || op == FC_OP_POSTDEC || op == FC_OP_POSTINC || op == FC_OP_PREDEC ||
-             op == FC_OP_PREINC) && fc_children(e, kk, 1) == 1)
+             op == FC_OP_PREINC) && fc_mf_children(m->mf, e, kk, 1) == 1)
             ints_in_cond(m, kk[0], depth + 1, tested);
-    } else if (k == CXCursor_BinaryOperator && fc_children(e, kk, 2) == 2) {
-        fc_op op = fc_binop(m->fn, e);
+    } else if (k == CXCursor_BinaryOperator && fc_mf_children(m->mf, e, kk, 2) == 2) {
+        fc_op op = fc_mf_binop(m->mf, e);
         long long c0;
         if (op >= FC_OP_LT && op <= FC_OP_NE) {
-            bool k0 = fc_const_int(m->fn, kk[0], &c0), k1 = fc_const_int(m->fn, kk[1], &c0);
+            bool k0 = fc_mf_const(m->mf, kk[0], &c0), k1 = fc_mf_const(m->mf, kk[1], &c0);
             if (!k0)
                 ints_in_cond(m, kk[0], depth + 1, tested);
             if (!k1)
                 ints_in_cond(m, kk[1], depth + 1, tested);
         } else if (op == FC_OP_ASSIGN) {
             ints_in_cond(m, kk[0], depth + 1, tested);
-        } else if ((op == FC_OP_ADD || op == FC_OP_SUB) && fc_const_int(m->fn, kk[1], &c0)) {
+        } else if ((op == FC_OP_ADD || op == FC_OP_SUB) && fc_mf_const(m->mf, kk[1], &c0)) {
             ints_in_cond(m, kk[0], depth + 1, tested);
         }
     }
@@ -4213,6 +4215,7 @@ static bool mc_setup(mc *m, fc_func *fn)
 {
     memset(m, 0, sizeof *m);
     m->fn = fn;
+    m->mf = fc_mform_new(fn);
     m->text_place = -1;
     m->member_place = fc_cmap_new();
     m->site_obj = fc_cmap_new();
@@ -4225,7 +4228,7 @@ static bool mc_setup(mc *m, fc_func *fn)
     m->addr_scalar = fc_xcalloc(fn->nvars + 1, sizeof *m->addr_scalar);
     bool *is_array = fc_xcalloc(fn->nvars + 1, sizeof *is_array);
     for (unsigned v = 0; v < fn->nvars; v++)
-        m->needs_stack[v] = is_array[v] = fc_type_is_array(clang_getCursorType(fn->vars[v]));
+        m->needs_stack[v] = is_array[v] = fc_mf_kind_is_array(fc_mf_canon(m->mf, fn->vars[v]).kind);
     prescan ps = { .m = m };
     ps.arr_refs = fc_xcalloc(fn->nvars + 1, sizeof *ps.arr_refs);
     ps.arr_subs = fc_xcalloc(fn->nvars + 1, sizeof *ps.arr_subs);
@@ -4244,9 +4247,9 @@ static bool mc_setup(mc *m, fc_func *fn)
     if (ps.ndeferred || (ptr_arrays && ps.nelems)) {
         fc_cmap *direct = ps.ndeferred ? fc_cmap_new() : NULL;
         for (unsigned ci = 0; ci < m->ncalls; ci++) {
-            int nargs = fc_call_nargs(m->calls[ci]);
+            int nargs = fc_mf_nargs(m->mf, m->calls[ci]);
             for (int i = 0; i < nargs && i < 64; i++) {
-                CXCursor a = fc_strip(fc_call_arg(m->calls[ci], (unsigned)i));
+                CXCursor a = fc_mf_strip(m->mf, fc_mf_strip(m->mf, fc_mf_arg(m->mf, m->calls[ci], (unsigned)i)));
                 enum CXCursorKind ak = clang_getCursorKind(a);
                 if (ak == CXCursor_UnaryOperator && direct) {
                     fc_cmap_put(direct, a, 1);
@@ -4431,6 +4434,7 @@ static bool mc_setup(mc *m, fc_func *fn)
 
 static void mc_teardown(mc *m)
 {
+    fc_mform_free(m->mf);
     free(m->kept_reported);
     fc_cmap_free(m->member_place);
     fc_cmap_free(m->site_obj);
