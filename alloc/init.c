@@ -27,7 +27,7 @@
 #include <time.h>
 
 uintptr_t fr__secret = 0x9e3779b97f4a7c15u;
-fr_options fr__opt = {.purge_delay_ns = 10u * 1000 * 1000, .huge_cache = 8, .valgrind_mode = -1};
+fr_options fr__opt = {.purge_delay_ns = 10u * 1000 * 1000, .huge_cache = 32, .valgrind_mode = -1};
 _Atomic int fr__init_state;
 
 /* the direct table's page for classes without one: its head, with bit 63
