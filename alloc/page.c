@@ -550,22 +550,37 @@ static FR_NOINLINE void *malloc_full(size_t size, fr_heap *h)
     return b;
 }
 
-/* Every malloc the inline fast path does not serve comes here.  Sizes
- * above the direct table (8 KiB .. 1 MiB: glibc-thread asks 18% of its
- * blocks there) first try the class's current page as the inline path
- * does, with the same check of the list's head (internal.h): a pop costs
- * about 25 instructions instead of a pass through malloc_full, whose
- * prologue alone saves six registers.  The heap at start (fr__heap_empty),
- * slow mode and secure=1's large sizes find no page here (their queues stay
- * empty) and go on to malloc_full. */
+/* Every malloc the inline fast path does not serve comes here.  First the
+ * class's current page, as the inline path takes it: sizes above the direct
+ * tables (8 KiB .. 1 MiB: glibc-thread asks 18% of its blocks there) pop
+ * from it here, and when its free list ran dry (every size: the inline
+ * path popped its last block) its local and remote frees become the list
+ * (collect_one) and the pop follows, with the same check of the list's
+ * head (internal.h).  About 25-35 instructions instead of a pass through
+ * malloc_full, whose prologue alone saves six registers and whose page
+ * search and checks cost ~100 (a malloc/free loop of 32 bytes spent 0.85
+ * instructions per pair there, one pass per round of its free list).  The
+ * heap at start (fr__heap_empty: its tables lead to fr__page_empty, whose
+ * head is never NULL and fails the check), slow mode and secure=1's large
+ * sizes find no page here (their queues stay empty) and go on to
+ * malloc_full, and so does a page with nothing to collect. */
 void *fr__malloc_generic(size_t size, fr_heap *h)
 {
-    if (size > FR_SMALL_MAX && size <= FR_MEDIUM_MAX && !fr__opt.slow_mode) {
-        fr_page *pg = h->queues[fr__size_class(size)].first;
+    if (size <= FR_MEDIUM_MAX && !fr__opt.slow_mode) {
+        fr_page *pg;
+        if (size <= FR_TINY_MAX) pg = h->tiny[size];
+        else if (size <= FR_SMALL_MAX) pg = h->direct[(size + FR_ALIGN - 1) / FR_ALIGN - FR_DIRECT_FIRST];
+        else pg = h->queues[fr__size_class(size)].first;
         if (pg != NULL) {
             fr_block *b = pg->free;
+            if (b == NULL) {
+                collect_one(pg);
+                b = pg->free;
+            }
             if (FR_LIKELY((((uintptr_t)b ^ (uintptr_t)pg) >> FR_SEG_SHIFT) == 0)) {
-                pg->free = fr__link_dec(pg, b);
+                fr_block *next = fr__link_dec(pg, b);
+                pg->free = next;
+                __builtin_prefetch(next);
                 pg->used++;
                 b->key = 0;
                 return b;
