@@ -361,7 +361,7 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
 {
     fnset s = { 0 };
     fc_children_cache_reset();
-    clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_fn, &s);
+    fc_visit(clang_getTranslationUnitCursor(tu), collect_fn, &s);
     s.cap = 16;
     while (s.cap < s.n * 2 + 2)
         s.cap *= 2;

@@ -416,6 +416,12 @@ CXType fc_canon_type_of(CXCursor c)
     return fc_walk_type(c, &t, true) ? t : clang_getCanonicalType(clang_getCursorType(c));
 }
 
+CXSourceRange fc_extent(CXCursor c)
+{
+    CXSourceRange r;
+    return fc_walk_extent(c, &r) ? r : clang_getCursorExtent(c);
+}
+
 CXCursor fc_decl_ref(CXCursor e)
 {
     e = fc_strip(e);
@@ -716,7 +722,7 @@ static fc_op op_from_printed(CXCursor e, CXCursor a, CXCursor b, fc_op (*pick)(c
  * spelled. */
 static fc_op op_after_spelling(CXTranslationUnit tu, CXCursor lhs)
 {
-    CXSourceLocation end = clang_getRangeEnd(clang_getCursorExtent(lhs));
+    CXSourceLocation end = clang_getRangeEnd(fc_extent(lhs));
     CXFile f = NULL, fx = NULL;
     unsigned off = 0, offx = 0;
     clang_getSpellingLocation(end, &f, NULL, NULL, &off);
@@ -1582,9 +1588,9 @@ static fc_op op_from_macro(CXTranslationUnit tu, CXCursor e, CXCursor a, CXCurso
 {
     CXFile fe = NULL, fa = NULL, fb = NULL;
     unsigned oe = 0, oa = 0, ob = 0;
-    clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(e)), &fe, NULL, NULL, &oe);
-    clang_getExpansionLocation(clang_getRangeEnd(clang_getCursorExtent(a)), &fa, NULL, NULL, &oa);
-    clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(b)), &fb, NULL, NULL, &ob);
+    clang_getExpansionLocation(clang_getRangeStart(fc_extent(e)), &fe, NULL, NULL, &oe);
+    clang_getExpansionLocation(clang_getRangeEnd(fc_extent(a)), &fa, NULL, NULL, &oa);
+    clang_getExpansionLocation(clang_getRangeStart(fc_extent(b)), &fb, NULL, NULL, &ob);
     if (!fe || !fa || !fb || !clang_File_isEqual(fe, fa) || !clang_File_isEqual(fe, fb))
         return FC_OP_NONE;
     if (oa < ob) {
@@ -1608,7 +1614,7 @@ static fc_op op_from_macro(CXTranslationUnit tu, CXCursor e, CXCursor a, CXCurso
     }
     /* the whole expression is one macro call */
     unsigned oas = 0;
-    clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(a)), NULL, NULL, NULL, &oas);
+    clang_getExpansionLocation(clang_getRangeStart(fc_extent(a)), NULL, NULL, NULL, &oas);
     if (oas != oe || ob != oe)
         return FC_OP_NONE;
     return op_from_macro_split(tu, fe, oe, a, b);
@@ -1620,7 +1626,7 @@ static fc_op op_from_macro(CXTranslationUnit tu, CXCursor e, CXCursor a, CXCurso
  * (`(char *)(p) + TAG` inside `#define ENCODE(p) ((T *)((char *)(p) + TAG))`). */
 static fc_op op_before_spelling(CXTranslationUnit tu, CXCursor rhs)
 {
-    CXSourceLocation start = clang_getRangeStart(clang_getCursorExtent(rhs));
+    CXSourceLocation start = clang_getRangeStart(fc_extent(rhs));
     CXFile f = NULL, fx = NULL;
     unsigned off = 0, offx = 0;
     clang_getSpellingLocation(start, &f, NULL, NULL, &off);
@@ -1868,7 +1874,7 @@ static fc_op postfix_op_at_end(CXTranslationUnit tu, CXCursor e)
 {
     unsigned off;
     size_t size;
-    const char *t = file_text_at(tu, clang_getRangeEnd(clang_getCursorExtent(e)), &off, &size);
+    const char *t = file_text_at(tu, clang_getRangeEnd(fc_extent(e)), &off, &size);
     if (!t || off < 2)
         return FC_OP_NONE;
     if (t[off - 2] == '+' && t[off - 1] == '+')
@@ -1897,7 +1903,7 @@ fc_op fc_binop(fc_func *fn, CXCursor e)
          * measures its last token (about half of this function's cost).  The
          * location is the operand's first token, or for `s.f` the member name:
          * either way the operator comes first in the scan. */
-        CXSourceLocation a = clang_getRangeEnd(clang_getCursorExtent(k[0])), b = clang_getCursorLocation(k[1]);
+        CXSourceLocation a = clang_getRangeEnd(fc_extent(k[0])), b = clang_getCursorLocation(k[1]);
         if (file_offset(a) <= file_offset(b))
             op = scan_tokens(tu, a, b, op_of_binary_token, false);
         if (op == FC_OP_NONE)
@@ -1980,7 +1986,7 @@ fc_op fc_unop(fc_func *fn, CXCursor e)
         op = postfix_op_at_end(clang_Cursor_getTranslationUnit(e), e);
     if (n == 1 && op == FC_OP_NONE) {
         CXTranslationUnit tu = clang_Cursor_getTranslationUnit(e);
-        CXSourceRange whole = clang_getCursorExtent(e), in = clang_getCursorExtent(k[0]);
+        CXSourceRange whole = fc_extent(e), in = fc_extent(k[0]);
         CXSourceLocation ws = clang_getRangeStart(whole), is = clang_getRangeStart(in);
         CXSourceLocation we = clang_getRangeEnd(whole), ie = clang_getRangeEnd(in);
         if (file_offset(ws) < file_offset(is)) {
@@ -2139,12 +2145,16 @@ static enum CXChildVisitResult scan_writes(CXCursor c, CXCursor parent, CXClient
     scan_ctx *s = data;
     if (c.kind != CXCursor_DeclRefExpr)
         return CXChildVisit_Recurse;
+    /* the parent first: most references are reads under an implicit
+     * cast, told from the parent's kind without asking what they name */
+    if (!ref_writes(c, parent))
+        return CXChildVisit_Continue;
     CXCursor d = fc_referenced(c);
     if (clang_getCursorKind(d) != CXCursor_VarDecl)
         return CXChildVisit_Continue;
     CXCursor canon = clang_getCanonicalCursor(d);
     int tmp;
-    if (fc_cmap_get(s->cand, canon, &tmp) && !fc_cmap_get(s->ti->written, canon, &tmp) && ref_writes(c, parent))
+    if (fc_cmap_get(s->cand, canon, &tmp) && !fc_cmap_get(s->ti->written, canon, &tmp))
         fc_cmap_put(s->ti->written, canon, 1);
     return CXChildVisit_Continue;
 }
@@ -2200,11 +2210,11 @@ static bool tu_info_scanned(fc_tu_info *ti)
     if (!ti->done) {
         ti->done = true;
         fc_cmap *cand = fc_cmap_new();
-        clang_visitChildren(clang_getTranslationUnitCursor(ti->tu), find_static, cand);
+        fc_visit(clang_getTranslationUnitCursor(ti->tu), find_static, cand);
         if (cand->n > 0) {
             /* the whole unit is scanned once for writes to statics */
             scan_ctx s = { ti, cand };
-            clang_visitChildren(clang_getTranslationUnitCursor(ti->tu), scan_top, &s);
+            fc_visit(clang_getTranslationUnitCursor(ti->tu), scan_top, &s);
             ti->scanned = true;
         }
         fc_cmap_free(cand);
@@ -2217,10 +2227,10 @@ void fc_tu_info_begin(fc_tu_info *ti)
     if (!ti || ti->done)
         return;
     ti->cand = fc_cmap_new();
-    clang_visitChildren(clang_getTranslationUnitCursor(ti->tu), find_static, ti->cand);
+    fc_visit(clang_getTranslationUnitCursor(ti->tu), find_static, ti->cand);
     if (ti->cand->n > 0) {
         scan_ctx s = { ti, ti->cand };
-        clang_visitChildren(clang_getTranslationUnitCursor(ti->tu), scan_top_nonfn, &s);
+        fc_visit(clang_getTranslationUnitCursor(ti->tu), scan_top_nonfn, &s);
     }
 }
 
@@ -2583,7 +2593,7 @@ const char *fc_display_path(const char *raw)
 fc_loc fc_loc_of(CXCursor c)
 {
     fc_loc l = { NULL, 0, 0, 0 };
-    CXSourceRange r = clang_getCursorExtent(c);
+    CXSourceRange r = fc_extent(c);
     CXSourceLocation s = clang_getRangeStart(r);
     CXFile f;
     unsigned line, col;
@@ -2611,7 +2621,7 @@ char *fc_expr_text(CXTranslationUnit tu, CXCursor e, size_t max)
     /* the text as written where the expression expands: an extent that
      * starts in a macro argument would otherwise run from the macro's
      * definition to the use */
-    CXSourceRange ext = clang_getCursorExtent(e);
+    CXSourceRange ext = fc_extent(e);
     CXFile f1 = NULL, f2 = NULL;
     CXSourceLocation from = file_loc(tu, clang_getRangeStart(ext), &f1);
     CXSourceLocation to = file_loc(tu, clang_getRangeEnd(ext), &f2);

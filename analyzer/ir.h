@@ -98,10 +98,12 @@ int fc_var_index(const fc_func *fn, CXCursor decl);
 /* ---- Expressions ---- */
 CXCursor fc_strip(CXCursor e);                     /* parens, casts, UnexposedExpr wrappers */
 /* clang_getCursorReferenced, clang_getCursorType and the canonical type of
- * the latter, asked of libclang once per recorded expression (walk.h). */
+ * the latter, and the extent, asked of libclang once per recorded
+ * expression (walk.h). */
 CXCursor fc_referenced(CXCursor c);
 CXType fc_type_of(CXCursor c);
 CXType fc_canon_type_of(CXCursor c);
+CXSourceRange fc_extent(CXCursor c);               /* clang_getCursorExtent, kept likewise */
 fc_op fc_binop(fc_func *fn, CXCursor binop);       /* BinaryOperator / CompoundAssignOperator */
 fc_op fc_unop(fc_func *fn, CXCursor unop);         /* UnaryOperator */
 /* Children of an expression, in order (up to max); returns the count. */

@@ -21,9 +21,10 @@
  * table of node numbers.  fc_visit(root) then looks root up and replays the
  * callbacks clang_visitChildren would make: same order, same parent
  * argument (the root as given for the first level, then the recorded
- * parent), Recurse / Continue / Break honoured, nonzero on Break.  A root
- * outside every recorded function (the translation unit, a file-scope
- * variable) goes to clang_visitChildren itself.
+ * parent), Recurse / Continue / Break honoured, nonzero on Break.  The
+ * translation unit's own list of top-level cursors is recorded the same
+ * way (visit_unit); any other root outside every recorded function (a
+ * file-scope variable) goes to clang_visitChildren itself.
  *
  * The cursors handed out are the ones libclang made on the recording walk.
  * A statement cursor carries its enclosing declaration in data[0], which
@@ -50,15 +51,18 @@ static unsigned capslots, nindexed;
  * asked yet.  dup: another node with the same key was indexed first (libclang
  * showed this AST node twice), so questions about it go to that one. */
 typedef struct memo {
-    unsigned strip;   /* node fc_strip ends at */
+    unsigned strip : 31;   /* node fc_strip ends at */
+    unsigned dup : 1;
     unsigned ref;     /* into refs[]: clang_getCursorReferenced */
     unsigned type;    /* into types[]: clang_getCursorType, then its canonical type */
     int words[2];     /* fc_walk_memo */
-    bool dup;
+    unsigned ext;     /* into exts[]: clang_getCursorExtent */
 } memo;
 static memo *memos;
 static CXCursor *refs;
 static unsigned nrefs, caprefs;
+static CXSourceRange *exts;
+static unsigned nexts, capexts;
 static CXType *types;        /* pairs: the type, its canonical type */
 static unsigned ntypes, captypes;
 
@@ -138,6 +142,22 @@ static int last_n = -1;
 
 static int find_uncached(CXCursor c, const void *key);
 
+/* A direct-mapped memory of recent lookups in front of the tables: the
+ * passes ask about the same few thousand nodes of one function over and
+ * over (the dataflow revisits every block), and a probe of the function's
+ * table cost about 80 instructions a lookup on SQLite (1.9 million of them).
+ * An entry holds the answer find_uncached gave, -1 included; a "not
+ * recorded" answer is only trusted while no function was recorded since
+ * (gen), a node number always (a node's index never changes). */
+typedef struct qentry {
+    const void *key, *tu;
+    int kind, n;
+    unsigned gen;
+} qentry;
+enum { QBITS = 14 };
+static qentry *qcache;
+static unsigned qgen = 1;   /* bumped on every recording */
+
 static int find(CXCursor c)
 {
     const void *key = key_of(c);
@@ -145,7 +165,17 @@ static int find(CXCursor c)
         return -1;
     if (key == last_key && c.kind == last_kind && c.data[2] == last_tu && last_n >= 0)
         return last_n;
-    int n = find_uncached(c, key);
+    if (!qcache)
+        qcache = fc_xcalloc((size_t)1 << QBITS, sizeof *qcache);
+    uint64_t a = (uint64_t)(uintptr_t)key;
+    qentry *q = &qcache[(unsigned)(((a >> 3) * 0x9E3779B97F4A7C15ull) >> (64 - QBITS))];
+    int n;
+    if (q->key == key && q->kind == (int)c.kind && q->tu == c.data[2] && (q->n >= 0 || q->gen == qgen)) {
+        n = q->n;
+    } else {
+        n = find_uncached(c, key);
+        *q = (qentry){ key, c.data[2], (int)c.kind, n, qgen };
+    }
     if (n >= 0) {
         last_key = key;
         last_kind = c.kind;
@@ -299,6 +329,7 @@ static enum CXChildVisitResult record(CXCursor c, CXCursor parent, CXClientData 
 
 static int record_function(CXCursor fn)
 {
+    qgen++;   /* "not recorded" answers of the lookup memory are stale now */
     unsigned root = push_node(fn);
     recorder r = { 0 };
     r.open = fc_xmalloc(64 * sizeof *r.open);
@@ -317,12 +348,58 @@ static int record_function(CXCursor fn)
     return (int)root;
 }
 
+/* ---- The unit's top level ----
+ *
+ * Several passes walk the translation unit's top-level declarations (the
+ * driver's list of definitions, the statics' scan, the AST passes, the
+ * annotations): each libclang walk of the unit cursor made a cursor for
+ * every declaration of every header (some 10 M instructions a walk on
+ * SQLite).  The first walk records the top-level cursors; later ones
+ * replay them, and a Recurse into one of them walks its children as
+ * clang_visitChildren would (fc_visit of that cursor). */
+static CXCursor *tops;
+static unsigned ntops, captops;
+static const void *tops_tu;
+
+static enum CXChildVisitResult record_top(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    (void)d;
+    if (ntops == captops) {
+        captops = captops ? captops * 2 : 1024;
+        tops = fc_xrealloc(tops, captops * sizeof *tops);
+    }
+    tops[ntops++] = c;
+    return CXChildVisit_Continue;
+}
+
+static unsigned visit_unit(CXCursor root, CXCursorVisitor cb, CXClientData d)
+{
+    if (!tops_tu || tops_tu != root.data[2]) {
+        ntops = 0;
+        clang_visitChildren(root, record_top, NULL);
+        tops_tu = root.data[2];
+    }
+    /* by index: a callback may walk the unit again (the list is the same) */
+    for (unsigned i = 0; i < ntops; i++) {
+        CXCursor c = tops[i];
+        enum CXChildVisitResult v = cb(c, root, d);
+        if (v == CXChildVisit_Break)
+            return 1;
+        if (v == CXChildVisit_Recurse && fc_visit(c, cb, d))
+            return 1;
+    }
+    return 0;
+}
+
 /* ---- Replay ---- */
 
 typedef struct frame { unsigned node, next; } frame;
 
 unsigned fc_visit(CXCursor root, CXCursorVisitor cb, CXClientData d)
 {
+    if (root.kind == CXCursor_TranslationUnit)
+        return visit_unit(root, cb, d);
     int r = find(root);
     if (r < 0 && root.kind == CXCursor_FunctionDecl)
         r = record_function(root);
@@ -455,7 +532,7 @@ bool fc_walk_strip(CXCursor c, CXCursor *out)
         return false;
     if (!memos[r].strip)
         memos[r].strip = strip_node((unsigned)r) + 1;
-    *out = memos[r].strip - 1 == (unsigned)r ? c : nodes[memos[r].strip - 1];
+    *out = (unsigned)memos[r].strip - 1 == (unsigned)r ? c : nodes[memos[r].strip - 1];
     return true;
 }
 
@@ -499,6 +576,27 @@ bool fc_walk_type(CXCursor c, CXType *out, bool canonical)
     return true;
 }
 
+/* An extent measures its last token with the lexer (about 2,000
+ * instructions): the operator readers ask for the same operands' extents
+ * several times (each side of every operator, again for the enclosing one). */
+bool fc_walk_extent(CXCursor c, CXSourceRange *out)
+{
+    int r = is_expr(c.kind) ? find(c) : -1;
+    if (r < 0)
+        return false;
+    if (!memos[r].ext) {
+        CXSourceRange x = clang_getCursorExtent(nodes[r]);
+        if (nexts == capexts) {
+            capexts = capexts ? capexts * 2 : 4096;
+            exts = fc_xrealloc(exts, capexts * sizeof *exts);
+        }
+        exts[nexts++] = x;
+        memos[r].ext = nexts;
+    }
+    *out = exts[memos[r].ext - 1];
+    return true;
+}
+
 int *fc_walk_memo(CXCursor c, int which)
 {
     int r = is_expr(c.kind) ? find(c) : -1;
@@ -507,11 +605,20 @@ int *fc_walk_memo(CXCursor c, int which)
 
 void fc_walk_reset(void)
 {
+    free(tops);
+    tops = NULL;
+    ntops = captops = 0;
+    tops_tu = NULL;
+    free(qcache);
+    qcache = NULL;
     free(nodes);
     free(ends);
     free(slots);
     free(memos);
     free(refs);
+    free(exts);
+    exts = NULL;
+    nexts = capexts = 0;
     free(types);
     free(fns);
     free(ftab);

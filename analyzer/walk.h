@@ -14,8 +14,10 @@
 #include <stdbool.h>
 
 /* clang_visitChildren(root, cb, d), from the recorded tree when root is a
- * function definition or lies inside one; a function's tree is recorded
- * the first time it (or nothing inside it yet) is asked for. */
+ * function definition or lies inside one, or is the translation unit (its
+ * top-level cursors are recorded; a Recurse into one walks it with
+ * fc_visit); a function's tree is recorded the first time it (or nothing
+ * inside it yet) is asked for. */
 unsigned fc_visit(CXCursor root, CXCursorVisitor cb, CXClientData d);
 
 /* The children of c, in order, from the recorded tree: copies up to max
@@ -30,11 +32,12 @@ int fc_walk_any(CXCursor root, bool (*pred)(CXCursor c, void *ctx), void *ctx);
 /* Answers kept per recorded expression or statement node, each asked of
  * libclang once: fc_strip (parentheses, casts, UnexposedExpr wrappers, as
  * ir.c defines it), clang_getCursorReferenced, clang_getCursorType and its
- * canonical type.  Each returns false when c is not a recorded expression
- * or statement (the caller asks libclang itself then). */
+ * canonical type, clang_getCursorExtent.  Each returns false when c is not
+ * a recorded expression or statement (the caller asks libclang itself then). */
 bool fc_walk_strip(CXCursor c, CXCursor *out);
 bool fc_walk_referenced(CXCursor c, CXCursor *out);
 bool fc_walk_type(CXCursor c, CXType *out, bool canonical);
+bool fc_walk_extent(CXCursor c, CXSourceRange *out);
 /* A word per recorded expression for ir.c's own answers (FC_MEMO_OP: the
  * operator, FC_MEMO_LIT: a literal's value), 0 until set; NULL when c is
  * not a recorded expression.  Valid until the next function is recorded. */
