@@ -35,6 +35,55 @@
 
 #define NOBLOCK ((unsigned)-1)
 
+/* ---- The graph's memory ----
+ *
+ * Blocks, their elements, edges, predecessor lists and the variables an
+ * edge ends come from chunks owned by the graph and go back all at once
+ * (fc_cfg_free): one malloc per 64 KiB instead of about 25 per block, and
+ * no walk over the blocks to free them (malloc, calloc, realloc and free
+ * for the graphs were some 60 M instructions on SQLite's amalgamation).
+ * An array that grows moves to a fresh piece twice its size; the old piece
+ * stays in the chunk until the graph goes. */
+typedef struct cfg_chunk {
+    struct cfg_chunk *next;
+    size_t used, cap;
+    _Alignas(16) unsigned char data[];
+} cfg_chunk;
+
+static void *cfg_alloc(fc_cfg *g, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    cfg_chunk *c = g->mem;
+    if (!c || c->cap - c->used < n) {
+        size_t cap = n > 65536 - sizeof *c ? n : 65536 - sizeof *c;
+        cfg_chunk *nc = fc_xmalloc(sizeof *nc + cap);
+        nc->used = 0;
+        nc->cap = cap;
+        if (c && n > c->cap - c->used && c->cap - c->used >= 4096) {
+            /* a large piece in a chunk of its own, behind the current one */
+            nc->next = c->next;
+            c->next = nc;
+        } else {
+            nc->next = c;
+            g->mem = nc;
+        }
+        c = nc;
+    }
+    void *p = c->data + c->used;
+    c->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+/* p (n bytes in use) grown to room for `want` bytes. */
+static void *cfg_grow(fc_cfg *g, void *p, size_t n, size_t want)
+{
+    void *q = cfg_alloc(g, want);
+    if (n)
+        memcpy(q, p, n);
+    return q;
+}
+
 typedef struct label_ref {
     CXCursor label;
     unsigned block;
@@ -77,9 +126,9 @@ static unsigned new_block(builder *b)
     }
     if (g->nblocks == g->cap) {
         g->cap = g->cap ? g->cap * 2 : 16;
-        g->blocks = fc_xrealloc(g->blocks, g->cap * sizeof *g->blocks);
+        g->blocks = cfg_grow(g, g->blocks, g->nblocks * sizeof *g->blocks, g->cap * sizeof *g->blocks);
     }
-    fc_block *blk = fc_xcalloc(1, sizeof *blk);
+    fc_block *blk = cfg_alloc(g, sizeof *blk);
     blk->id = g->nblocks;
     blk->term = FC_T_GOTO;
     blk->cond = clang_getNullCursor();
@@ -98,7 +147,7 @@ static void add_elem(builder *b, fc_elem_kind k, CXCursor c)
     fc_block *blk = B(b, b->cur);
     if (blk->nelems == blk->cap) {
         blk->cap = blk->cap ? blk->cap * 2 : 4;
-        blk->elems = fc_xrealloc(blk->elems, blk->cap * sizeof *blk->elems);
+        blk->elems = cfg_grow(b->cfg, blk->elems, blk->nelems * sizeof *blk->elems, blk->cap * sizeof *blk->elems);
     }
     blk->elems[blk->nelems].kind = k;
     blk->elems[blk->nelems].c = c;
@@ -110,7 +159,7 @@ static fc_edge *add_edge(builder *b, unsigned from, unsigned to, fc_edge_kind k)
     fc_block *f = B(b, from), *t = B(b, to);
     if (f->nsucc == f->succcap) {
         f->succcap = f->succcap ? f->succcap * 2 : 2;
-        f->succ = fc_xrealloc(f->succ, f->succcap * sizeof *f->succ);
+        f->succ = cfg_grow(b->cfg, f->succ, f->nsucc * sizeof *f->succ, f->succcap * sizeof *f->succ);
     }
     fc_edge *e = &f->succ[f->nsucc++];
     memset(e, 0, sizeof *e);
@@ -118,7 +167,7 @@ static fc_edge *add_edge(builder *b, unsigned from, unsigned to, fc_edge_kind k)
     e->kind = k;
     if (t->npred == t->predcap) {
         t->predcap = t->predcap ? t->predcap * 2 : 2;
-        t->pred = fc_xrealloc(t->pred, t->predcap * sizeof *t->pred);
+        t->pred = cfg_grow(b->cfg, t->pred, t->npred * sizeof *t->pred, t->predcap * sizeof *t->pred);
     }
     t->pred[t->npred++] = from;
     return e;
@@ -140,7 +189,7 @@ static void scoped_jump(builder *b, unsigned to, unsigned from, CXCursor s)
     fc_edge *e = add_edge(b, b->cur, to, FC_E_ALWAYS);
     if (from < b->nscope) {
         e->ndead = b->nscope - from;
-        e->dead = fc_xmalloc(e->ndead * sizeof *e->dead);
+        e->dead = cfg_alloc(b->cfg, e->ndead * sizeof *e->dead);
         memcpy(e->dead, b->scope_vars + from, e->ndead * sizeof *e->dead);
         e->jump_stmt = s;
     }
@@ -909,15 +958,10 @@ void fc_cfg_free(fc_cfg *g)
 {
     if (!g)
         return;
-    for (unsigned i = 0; i < g->nblocks; i++) {
-        free(g->blocks[i]->elems);
-        for (unsigned k = 0; k < g->blocks[i]->nsucc; k++)
-            free(g->blocks[i]->succ[k].dead);
-        free(g->blocks[i]->succ);
-        free(g->blocks[i]->pred);
-        free(g->blocks[i]);
+    for (cfg_chunk *c = g->mem, *next; c; c = next) {
+        next = c->next;
+        free(c);
     }
-    free(g->blocks);
     free(g->rpo);
     free(g);
 }

@@ -91,6 +91,7 @@ typedef struct fc_cfg {
     unsigned nrpo;
     bool truncated;         /* too many blocks: analysis of this function is skipped */
     CXCursor end_cursor;    /* the body's closing brace location (falling off the end) */
+    void *mem;              /* cfg.c's chunks: blocks, elements, edges (freed with the graph) */
 } fc_cfg;
 
 #define FC_CFG_ENTRY 0u
