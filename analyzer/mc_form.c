@@ -26,49 +26,15 @@
 #include "util.h"
 
 enum {
-    H_STRIP = 1, H_KIDS = 2, H_CANON = 4, H_CONST = 8, H_BINOP = 16, H_UNOP = 32, H_REF = 64, H_ARGS = 128
-};
-
-#define CHUNK 1024u
-
-typedef struct slot {
-    uint32_t gen, idx;   /* idx: record number + 1, valid when gen is the form's */
-} slot;
-
-struct fc_mform {
-    fc_func *fn;
-    uint32_t gen;
-    fc_mnode **chunks;
-    unsigned nchunks;
-    unsigned nents;
-    slot *slots;
-    unsigned capslots;
-    CXCursor *pool;
-    unsigned npool, cappool;
+    H_STRIP = FC_MFH_STRIP, H_KIDS = FC_MFH_KIDS, H_CANON = FC_MFH_CANON, H_CONST = FC_MFH_CONST,
+    H_BINOP = FC_MFH_BINOP, H_UNOP = FC_MFH_UNOP, H_REF = FC_MFH_REF, H_ARGS = FC_MFH_ARGS
 };
 
 static fc_mform *spare;   /* the last form freed, kept for the next function */
 
-static inline const void *key_of(CXCursor c)
-{
-    if ((c.kind >= CXCursor_FirstExpr && c.kind <= CXCursor_LastExpr) ||
-        (c.kind >= CXCursor_FirstStmt && c.kind <= CXCursor_LastStmt))
-        return c.data[1];
-    if ((c.kind >= CXCursor_FirstDecl && c.kind <= CXCursor_LastDecl) ||
-        (c.kind >= CXCursor_FirstExtraDecl && c.kind <= CXCursor_LastExtraDecl))
-        return c.data[0];
-    return NULL;
-}
-
-static inline unsigned hash(const void *p, int kind)
-{
-    uint64_t a = ((uint64_t)(uintptr_t)p >> 3) ^ ((uint64_t)(unsigned)kind << 40);
-    return (unsigned)((a * 0x9E3779B97F4A7C15ull) >> 40);
-}
-
 static inline fc_mnode *rec(const fc_mform *f, unsigned i)
 {
-    return &f->chunks[i / CHUNK][i % CHUNK];
+    return &f->chunks[i / FC_MF_CHUNK][i % FC_MF_CHUNK];
 }
 
 fc_mform *fc_mform_new(fc_func *fn)
@@ -113,53 +79,39 @@ void fc_mform_free(fc_mform *f)
 static void grow(fc_mform *f)
 {
     unsigned cap = f->capslots * 2;
-    slot *s = fc_xcalloc(cap, sizeof *s);
+    fc_mf_slot *s = fc_xcalloc(cap, sizeof *s);
     for (unsigned i = 0; i < f->nents; i++) {
         fc_mnode *n = rec(f, i);
-        unsigned j = hash(n->key, n->c.kind) & (cap - 1);
+        unsigned j = fc_mf_hash(n->key, n->c.kind) & (cap - 1);
         while (s[j].gen == f->gen)
             j = (j + 1) & (cap - 1);
-        s[j] = (slot){ f->gen, i + 1 };
+        s[j] = (fc_mf_slot){ f->gen, i + 1 };
     }
     free(f->slots);
     f->slots = s;
     f->capslots = cap;
 }
 
-static fc_mnode *make(fc_mform *f, CXCursor c, const void *key)
+fc_mnode *fc_mf_make(fc_mform *f, const CXCursor *c, const void *key)
 {
     if ((f->nents + 1) * 2 > f->capslots)
         grow(f);
     unsigned mask = f->capslots - 1;
-    unsigned j = hash(key, c.kind) & mask;
+    unsigned j = fc_mf_hash(key, c->kind) & mask;
     while (f->slots[j].gen == f->gen)
         j = (j + 1) & mask;
     unsigned i = f->nents;
-    if (i / CHUNK == f->nchunks) {
+    if (i / FC_MF_CHUNK == f->nchunks) {
         f->chunks = fc_xrealloc(f->chunks, (f->nchunks + 1) * sizeof *f->chunks);
-        f->chunks[f->nchunks++] = fc_xmalloc(CHUNK * sizeof(fc_mnode));
+        f->chunks[f->nchunks++] = fc_xmalloc(FC_MF_CHUNK * sizeof(fc_mnode));
     }
     fc_mnode *n = rec(f, i);
-    n->c = c;
+    n->c = *c;
     n->key = key;
     n->have = 0;
-    f->slots[j] = (slot){ f->gen, i + 1 };
+    f->slots[j] = (fc_mf_slot){ f->gen, i + 1 };
     f->nents++;
     return n;
-}
-
-fc_mnode *fc_mf_node(fc_mform *f, CXCursor c)
-{
-    const void *key = key_of(c);
-    if (!key)
-        return NULL;
-    unsigned mask = f->capslots - 1;
-    for (unsigned j = hash(key, c.kind) & mask; f->slots[j].gen == f->gen; j = (j + 1) & mask) {
-        fc_mnode *n = rec(f, f->slots[j].idx - 1);
-        if (n->key == key && n->c.kind == c.kind)
-            return n;
-    }
-    return make(f, c, key);
 }
 
 fc_mnode *fc_mf_snode(fc_mform *f, CXCursor c)
@@ -169,7 +121,7 @@ fc_mnode *fc_mf_snode(fc_mform *f, CXCursor c)
         return NULL;
     if (!(n->have & H_STRIP)) {
         CXCursor s = fc_strip(c);
-        n->strip = (s.kind == c.kind && key_of(s) == n->key) ? n : fc_mf_node(f, s);
+        n->strip = (s.kind == c.kind && fc_mf_key(&s) == n->key) ? n : fc_mf_node(f, s);
         n->have |= H_STRIP;
         if (!n->strip)
             return NULL;
@@ -267,10 +219,8 @@ CXCursor fc_mfn_referenced(fc_mform *f, fc_mnode *x)
 
 /* ---- By cursor ---- */
 
-CXCursor fc_mf_strip(fc_mform *f, CXCursor e)
+CXCursor fc_mf_strip_slow(fc_mform *f, CXCursor e)
 {
-    if (e.kind != CXCursor_ParenExpr && e.kind != CXCursor_CStyleCastExpr && e.kind != CXCursor_UnexposedExpr)
-        return e;   /* fc_strip's own first test: nothing to strip */
     fc_mnode *x = fc_mf_snode(f, e);
     return x ? x->c : fc_strip(e);
 }
@@ -279,36 +229,6 @@ unsigned fc_mf_children(fc_mform *f, CXCursor e, CXCursor *out, unsigned max)
 {
     fc_mnode *x = fc_mf_node(f, e);
     return x ? fc_mfn_children(f, x, out, max) : fc_children(e, out, max);
-}
-
-CXType fc_mf_canon(fc_mform *f, CXCursor e)
-{
-    fc_mnode *x = fc_mf_node(f, e);
-    return x ? fc_mfn_canon(f, x) : fc_canon_type_of(e);
-}
-
-bool fc_mf_const(fc_mform *f, CXCursor e, long long *v)
-{
-    fc_mnode *x = fc_mf_node(f, e);
-    return x ? fc_mfn_const(f, x, v) : fc_const_int(f->fn, e, v);
-}
-
-fc_op fc_mf_binop(fc_mform *f, CXCursor e)
-{
-    fc_mnode *x = fc_mf_node(f, e);
-    return x ? fc_mfn_binop(f, x) : fc_binop(f->fn, e);
-}
-
-fc_op fc_mf_unop(fc_mform *f, CXCursor e)
-{
-    fc_mnode *x = fc_mf_node(f, e);
-    return x ? fc_mfn_unop(f, x) : fc_unop(f->fn, e);
-}
-
-CXCursor fc_mf_referenced(fc_mform *f, CXCursor e)
-{
-    fc_mnode *x = fc_mf_node(f, e);
-    return x ? fc_mfn_referenced(f, x) : fc_referenced(e);
 }
 
 static fc_mnode *args_of(fc_mform *f, CXCursor call)

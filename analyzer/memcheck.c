@@ -279,7 +279,6 @@ typedef struct mc {
     fc_cmap *site_obj;      /* CallExpr -> heap obj id */
     fc_cmap *global_obj;    /* VarDecl -> global obj id */
     fc_cmap *call_id;       /* CallExpr -> call site id */
-    fc_cmap *ref_cache;     /* DeclRefExpr -> what it reads (ev_var) */
     CXCursor *calls;
     callinfo *callinfos;        /* [ncalls] */
     unsigned ncalls;
@@ -291,6 +290,7 @@ typedef struct mc {
     bool has_ptr_fields;
     bool has_elems;         /* some places are array elements (place.index) */
     bool has_gplaces;       /* some places are pointer globals (place.index -3, var -1) */
+    bool setup_done;        /* places and objects are final (place_of may keep its answers) */
     unsigned *pt_place;     /* [nparams] place of *param (pt_eligible), 0: none */
     uint32_t pt_sub_ok;     /* bit i: param i is indexed by one constant only: p[k] is *param */
     unsigned *obj_place;    /* [nobjs] the field place whose caller's pointer an object is, 0: none */
@@ -982,7 +982,24 @@ static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor wh
 }
 
 /* Place named by an lvalue expression, or -1. */
+static int place_of_uncached(mc *m, CXCursor e);
+
+/* The place an lvalue names, once per expression after mc_setup (the
+ * places are all known then and the answer never changes). */
 static int place_of(mc *m, CXCursor e)
+{
+    fc_mnode *n = m->setup_done ? fc_mf_node(m->mf, e) : NULL;
+    if (n && (n->have & FC_MFH_U0))
+        return n->u0;
+    int p = place_of_uncached(m, e);
+    if (n) {
+        n->u0 = p;
+        n->have |= FC_MFH_U0;
+    }
+    return p;
+}
+
+static int place_of_uncached(mc *m, CXCursor e)
 {
     e = fc_mf_strip(m->mf, e);
     enum CXCursorKind k = clang_getCursorKind(e);
@@ -2130,7 +2147,10 @@ static val ev_var_slow(mc *m, unsigned char *S, CXCursor e);
 static val ev_var(mc *m, unsigned char *S, CXCursor e)
 {
     int code;
-    if (!fc_cmap_get(m->ref_cache, e, &code)) {
+    fc_mnode *n = fc_mf_node(m->mf, e);
+    if (n && (n->have & FC_MFH_U1)) {
+        code = n->u1;
+    } else {
         CXCursor d = fc_mf_referenced(m->mf, e);
         enum CXCursorKind dk = clang_getCursorKind(d);
         int v = dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl ? fc_var_index(m->fn, d) : -1;
@@ -2144,7 +2164,10 @@ static val ev_var(mc *m, unsigned char *S, CXCursor e)
                        : t.kind == CXType_Record ? VK_RECORD : VK_OTHER;
             code = v * 4 + kind;
         }
-        fc_cmap_put(m->ref_cache, e, code);
+        if (n) {
+            n->u1 = code;
+            n->have |= FC_MFH_U1;
+        }
     }
     if (code == REF_NONE)
         return v_none();
@@ -4221,7 +4244,6 @@ static bool mc_setup(mc *m, fc_func *fn)
     m->site_obj = fc_cmap_new();
     m->global_obj = fc_cmap_new();
     m->call_id = fc_cmap_new();
-    m->ref_cache = fc_cmap_new();
     m->addr_taken = fc_xcalloc(fn->nvars + 1, sizeof *m->addr_taken);
     m->needs_stack = fc_xcalloc(fn->nvars + 1, sizeof *m->needs_stack);
     m->stack_obj = fc_xcalloc(fn->nvars + 1, sizeof *m->stack_obj);
@@ -4424,6 +4446,7 @@ static bool mc_setup(mc *m, fc_func *fn)
             m->skip_reason = "its dataflow states would need more than 24 MiB";
         }
     }
+    m->setup_done = ok;
     free(ps.heap_sites);
     free(ps.heap_names);
     free(ps.heap_family);
@@ -4440,7 +4463,6 @@ static void mc_teardown(mc *m)
     fc_cmap_free(m->site_obj);
     fc_cmap_free(m->global_obj);
     fc_cmap_free(m->call_id);
-    fc_cmap_free(m->ref_cache);
     free(m->calls);
     free(m->callinfos);
     free(m->addr_taken);
