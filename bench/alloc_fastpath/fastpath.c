@@ -3,7 +3,7 @@
  * callgrind.  One noinline function, fastpath_loop, runs N pairs of
  * malloc(SIZE) and free() on one thread; run.sh counts the instructions
  * executed inside it (valgrind --tool=callgrind --toggle-collect) and
- * divides by N.  The count includes the loop itself (about 4 instructions)
+ * divides by N.  The count includes the loop itself (7 instructions on x86-64)
  * and the calls through the PLT, as any program pays them.  The program
  * calls only malloc/free, so any allocator can be put under it with
  * LD_PRELOAD.  Usage: bench_alloc_fastpath [N] [SIZE]
