@@ -441,6 +441,45 @@ static void realloc_interior(void *q)
     (void)r;
 }
 
+/* realloc checks its pointer on ordinary pages too (alloc.c takes a quick
+ * path there since session 6): a pointer inside a block, a freed block and
+ * an address that was never a block are reported, not resized. */
+static void realloc_interior_in_place(void *q) /* a size the block would keep in place */
+{
+    void *r = realloc(inside(q), 2000);
+    (void)r;
+}
+static void realloc_freed(void *q)
+{
+    void *r = realloc(q, 5000);
+    (void)r;
+}
+static void realloc_wild(void *q)
+{
+    (void)q;
+    static char buf[64] __attribute__((aligned(16)));
+    void *r = realloc((char *)opaque((size_t)(buf + 16)), 100);
+    (void)r;
+}
+
+START_TEST(test_realloc_misuse_on_ordinary_page)
+{
+    char *q = malloc(opaque(3000));
+    strcpy(q, "precious data");
+    child_expect(realloc_interior, q, "realloc(): invalid pointer (inside a block, not its start)");
+    child_expect(realloc_interior_in_place, q, "realloc(): invalid pointer (inside a block, not its start)");
+    ck_assert_str_eq(q, "precious data");
+    char *f = malloc(opaque(3000));
+    size_t freed = (size_t)f;
+    free(f);
+    child_expect(realloc_freed, (char *)opaque(freed), "realloc(): use after free (block is free)");
+    child_expect(realloc_wild, NULL, "realloc(): invalid pointer");
+    q = realloc(q, opaque(2900)); /* the real pointer still resizes */
+    ck_assert_str_eq(q, "precious data");
+    free(q);
+}
+END_TEST
+
 START_TEST(test_interior_pointer_in_aligned_page)
 {
     char *q = aligned_page_block();
@@ -654,6 +693,7 @@ int main(void)
     tcase_add_test_raise_signal(mis, test_free_aligned_sized_wrong_alignment_aborts, SIGABRT);
     tcase_add_test(mis, test_free_sized_report);
     tcase_add_test(mis, test_interior_pointer_in_aligned_page);
+    tcase_add_test(mis, test_realloc_misuse_on_ordinary_page);
     tcase_add_test(mis, test_free_aligned_sized_inside_block);
     tcase_add_test(mis, test_aligned_block_base_is_invalid);
     suite_add_tcase(s, mis);
