@@ -3,10 +3,11 @@
  * per-thread magazines (Bonwick & Adams, 2001).
  *
  * A cache (fr_slab) hands out objects of one size and alignment.  Objects
- * live in slabs: runs of 2^k granules of the slab space (slab_space.h), each
- * starting with a header (owner cache, counts, list links) and a bitmap of
- * its free objects, followed by the objects.  The bitmap is kept outside the
- * objects, so a free object is never written by the allocator: Bonwick's
+ * live in slabs: runs of 2^k granules of the slab space (slab_space.h) that
+ * hold objects only; each slab's header (owner cache, counts, list links
+ * and a bitmap of its free objects) lives outside the slab space, in
+ * slab_space.c's header pool, found through the granule table.  The bitmap
+ * is kept outside the objects, so a free object is never written by the allocator: Bonwick's
  * contract holds — the constructor runs once per object when its slab is
  * created, the destructor once when the slab is reclaimed (or the cache
  * destroyed), and an object keeps its constructed state between free and
@@ -54,10 +55,11 @@
  * 14 bits, with no load, and pushes obj only when ((obj ^ key) & part_mask)
  * is 0: part_mask keeps the part's address bits and the low bits every
  * object start has clear (objects start at multiples of the stride's
- * largest power-of-two factor: the whole stride when it is a power of two,
- * the header then taking whole object places).  So one test proves that
- * obj lies in this cache's part and is no interior pointer (power-of-two
- * strides; for stride odd x 2^k, none that is not a multiple of 2^k in).
+ * largest power-of-two factor: the whole stride when it is a power of two).
+ * So one test proves that obj lies in this cache's part and is no interior
+ * pointer (power-of-two strides; for stride odd x 2^k, none that is not a
+ * multiple of 2^k in), and no pointer into a slab header (headers are not
+ * in the part: a power-of-two stride fills its slabs with objects exactly).
  * A magazine's places end at a multiple of FR__SLAB_MAG_ALIGN (mag_new),
  * which top reaches only when the magazine is full, so the room test reads
  * top alone; an empty slot's top is such a multiple too (slot_stop).  The
@@ -93,8 +95,9 @@
  *   - an inline free checks as above.  An older double free (the object is
  *     deeper in the magazine than the last two), an interior pointer a multiple of 2^k into an
  *     object of a cache whose stride odd x 2^k is not a power of two, and a
- *     pointer into the part where no object is (a slab header, a slab given
- *     back) are checked when the magazine leaves the thread: taken from
+ *     pointer into the part where no object is (a slab given back, space not
+ *     yet carved, the bytes past a slab's last object when the stride is not
+ *     a power of two) are checked when the magazine leaves the thread: taken from
  *     the depot by a thread other than the one that filled it (mag_check;
  *     magazines carry their filler's serial), or given back to the slabs
  *     (depot overflow, thread exit, fr_slab_destroy: give_objects), where a
@@ -167,14 +170,17 @@
 
 enum { L_PARTIAL, L_FULL, L_EMPTY };
 
+/* A slab's header, outside the slab (slab_space.c's header pool, never
+ * unmapped; the granule table maps the slab to it). */
 struct slab {
-    fr_slab *cache;
-    struct slab *next, *prev;
+    fr_slab *cache;             /* word 0: the owner (__atomic; NULL once reclaimed) */
+    struct slab *next, *prev;   /* (next: the header pool's link while the header is free) */
     unsigned char *first;       /* first object */
     uint32_t nfree, nobj;
     uint32_t list;
     uint32_t hint;              /* a bitmap word that may have bits set */
     uint64_t empty_since;       /* ms (coarse clock) when it went on the empty list */
+    uint64_t check;             /* (header ^ first ^ SLAB_CHECK): see slab_verify */
     uint64_t bitmap[];          /* bit set: object free */
 };
 
@@ -229,7 +235,8 @@ struct fr_slab {
     void (*dtor)(void *);
     unsigned order;             /* slab = 2^order granules */
     uint32_t nobj;
-    size_t first_off;
+    size_t first_off;           /* first object's offset in its slab: 0 (a red zone when tracked) */
+    size_t hdr_bytes;           /* a slab header's size (outside the slab) */
     uintptr_t slab_mask;        /* ~(slab bytes - 1): object -> slab header */
     unsigned shift;             /* stride = odd << shift */
     uint64_t low_mask;          /* (1 << shift) - 1 */
@@ -459,59 +466,72 @@ static size_t bitmap_words(uint32_t nobj) { return (nobj + 63) / 64; }
 
 /* ---- Slab creation and reclaim ---- */
 
-/* The header's last word, just before the first object (before the red zone
- * when tracked): the slab's address, mixed.  Checked before the bitmap is
- * used (take_objects) and whenever a free finds the slab (slab_of_known), so
- * a write before a slab's first object that reached the header ends in a
- * clear abort instead of objects handed out twice. */
+/* The header's check word: the header's and the first object's addresses,
+ * mixed.  Checked, with the first object's address against the slab base
+ * the object was found in (from the cache's geometry, not from sl->first:
+ * an overwritten header must not send the check itself through a wild
+ * pointer, QA9 W4), before the bitmap is used (take_objects) and whenever
+ * a free finds the slab (slab_of_known), so a header that a wild write
+ * reached ends in a clear abort instead of objects handed out twice.
+ * (Until session 6 the header sat in front of the slab's first object, and
+ * an object overflowing backwards reached it; now it lives outside the
+ * slab space.) */
 #define SLAB_CHECK ((uint64_t)0x6b6c6253616c4266) /* "fBlaSblk" */
-static uint64_t *slab_check_word(const fr_slab *s, struct slab *sl)
+static inline uint64_t slab_check_value(const struct slab *sl, uintptr_t first)
 {
-    /* from the cache's geometry, not from sl->first: an overwritten header
-     * must not send the check itself through a wild pointer (QA9 W4) */
-    return (uint64_t *)(void *)((unsigned char *)sl + s->first_off - (s->tracked ? FR_TRACK_REDZONE : 0)) - 1;
+    return (uint64_t)(uintptr_t)sl ^ (uint64_t)first ^ SLAB_CHECK;
 }
 
-__attribute__((noinline, cold, noreturn)) static void bad_header(fr_slab *s, struct slab *sl)
+__attribute__((noinline, cold, noreturn)) static void bad_header(fr_slab *s, struct slab *sl, uintptr_t base)
 {
-    fr__arena_fatal("slab cache \"%s\": the header of slab %p was overwritten (it sits just before "
-                    "the slab's first object, %p: a write before an object, or through a dangling "
-                    "pointer?)", s->name, (void *)sl, (void *)sl->first);
+    fr__arena_fatal("slab cache \"%s\": the header %p of the slab at %p was overwritten (a write "
+                    "through a dangling or wild pointer?)", s->name, (void *)sl, (void *)base);
 }
 
-static inline void slab_verify(fr_slab *s, struct slab *sl)
+/* sl is the header of the slab at base, of cache s, and intact. */
+static inline void slab_verify(fr_slab *s, struct slab *sl, uintptr_t base)
 {
-    if (UNLIKELY(sl->first != (unsigned char *)sl + s->first_off ||
-                 *slab_check_word(s, sl) != ((uint64_t)(uintptr_t)sl ^ SLAB_CHECK)))
-        bad_header(s, sl);
+    uintptr_t first = base + s->first_off;
+    if (UNLIKELY((uintptr_t)sl->first != first || sl->check != slab_check_value(sl, first)))
+        bad_header(s, sl, base);
+}
+
+static uintptr_t slab_base(const fr_slab *s, const struct slab *sl)
+{
+    return (uintptr_t)sl->first - s->first_off;
 }
 
 static struct slab *slab_new(fr_slab *s) /* cache lock held */
 {
-    struct slab *sl = fr__slab_space_get(s->order, (unsigned)s->index);
-    if (!sl) return NULL;
+    unsigned char *mem = fr__slab_space_get(s->order, (unsigned)s->index);
+    if (!mem) return NULL;
+    struct slab *sl = fr__slab_space_header(s->hdr_bytes);
+    if (!sl) {
+        fr__slab_space_put(mem, s->order);
+        return NULL;
+    }
     size_t bytes = FR_SLAB_GRANULE << s->order;
-    fr_track_defined(sl, bytes);
-    sl->cache = s;
+    fr_track_defined(mem, bytes);
+    __atomic_store_n(&sl->cache, s, __ATOMIC_RELAXED); /* published with the table entry */
     sl->next = sl->prev = NULL;
-    sl->first = (unsigned char *)sl + s->first_off;
+    sl->first = mem + s->first_off;
     sl->nobj = sl->nfree = s->nobj;
     sl->hint = 0;
     size_t words = bitmap_words(s->nobj);
     for (size_t w = 0; w < words; w++) sl->bitmap[w] = ~(uint64_t)0;
     if (s->nobj % 64) sl->bitmap[words - 1] = ((uint64_t)1 << (s->nobj % 64)) - 1;
-    *slab_check_word(s, sl) = (uint64_t)(uintptr_t)sl ^ SLAB_CHECK;
+    sl->check = slab_check_value(sl, (uintptr_t)sl->first);
     if (s->ctor)
         for (uint32_t i = 0; i < s->nobj; i++) s->ctor(sl->first + (size_t)i * s->stride);
     if (s->tracked) {
         fr_track_pool_create(sl);
         fr_track_noaccess(sl->first, (size_t)s->nobj * s->stride);
-        /* the red zone between header and first object: a write just
-         * before the first object is reported, not a silent header change */
+        /* the red zone before the first object: a write just before it
+         * is reported */
         fr_track_noaccess(sl->first - FR_TRACK_REDZONE, FR_TRACK_REDZONE);
     }
     /* Publish in the granule table last: only now may frees find it. */
-    fr__slab_space_publish(sl, s->order, s);
+    fr__slab_space_publish(mem, s->order, sl);
     s->nslabs++;
     return sl;
 }
@@ -525,7 +545,11 @@ static void slab_reclaim(fr_slab *s, struct slab *sl)
     if (s->dtor)
         for (uint32_t i = 0; i < s->nobj; i++) s->dtor(sl->first + (size_t)i * s->stride);
     s->nslabs--;
-    fr__slab_space_put(sl, s->order);
+    fr__slab_space_put((void *)slab_base(s, sl), s->order); /* clears the table first */
+    /* A free racing with this (a stale pointer into the slab: not the
+     * user's to free) may still hold the header: it reads no owner. */
+    __atomic_store_n(&sl->cache, NULL, __ATOMIC_RELEASE);
+    fr__slab_space_header_put(sl, s->hdr_bytes);
 }
 
 /* ---- Object <-> slab ---- */
@@ -550,26 +574,39 @@ __attribute__((noinline, cold, noreturn)) static void bad_offset(fr_slab *s, voi
 #define AT_FLUSH "when the magazine holding it left the thread; rerun with FERRUM_SLAB_CHECK=1 " \
                  "to stop at the bad free"
 
+/* A slab already looked up: objects of one magazine mostly share slabs,
+ * and a slab of s cannot change owner while s's lock is held, so the table
+ * is read once per run. */
+struct known_slab {
+    uintptr_t base;             /* 0: none yet */
+    struct slab *sl;
+};
+
 /* The slab of obj and obj's index in it, or abort.  The granule table names
- * the owning cache; the slab header sits at the slab-size-aligned base.
- * *known, when not NULL, is a slab base of s already looked up (0: none):
- * objects of one magazine mostly share slabs, and a slab of s cannot change
- * owner while s's lock is held, so the table is read once per run. */
+ * the slab's header, the header its owner; the slab starts at the
+ * slab-size-aligned base.  known: see struct known_slab (NULL: none). */
 static inline struct slab *slab_of_known(fr_slab *s, void *obj, uint32_t *index, const char *when,
-                                         uintptr_t *known)
+                                         struct known_slab *known)
 {
     uintptr_t base = (uintptr_t)obj & s->slab_mask;
-    if (!known || base != *known) {
-        fr_slab *owner = fr__slab_space_owner(obj);
+    struct slab *sl;
+    if (!known || base != known->base) {
+        sl = fr__slab_space_header_of(obj);
+        fr_slab *owner = sl ? __atomic_load_n(&sl->cache, __ATOMIC_ACQUIRE) : NULL;
         if (UNLIKELY(owner != s)) bad_owner(s, obj, owner, when);
-        slab_verify(s, (struct slab *)base);
-        if (known) *known = base;
+        slab_verify(s, sl, base);
+        if (known) {
+            known->base = base;
+            known->sl = sl;
+        }
+    } else {
+        sl = known->sl;
     }
-    uint64_t x = (uint64_t)((uintptr_t)obj - base - s->first_off); /* huge if obj is in the header */
+    uint64_t x = (uint64_t)((uintptr_t)obj - base - s->first_off); /* huge if obj is in the red zone */
     uint64_t q = (x >> s->shift) * s->inv;
     if (UNLIKELY(((x & s->low_mask) != 0) | (q > s->lim) | (q >= s->nobj))) bad_offset(s, obj, when);
     *index = (uint32_t)q;
-    return (struct slab *)base;
+    return sl;
 }
 
 static inline struct slab *slab_of(fr_slab *s, void *obj, uint32_t *index, const char *when)
@@ -594,7 +631,7 @@ static uint32_t take_objects(fr_slab *s, void **out, uint32_t n)
             }
             list_push(s, sl, L_PARTIAL);
         }
-        slab_verify(s, sl);
+        slab_verify(s, sl, slab_base(s, sl));
         size_t words = bitmap_words(sl->nobj);
         for (size_t w = sl->hint; w < words && got < n && sl->nfree > 0; w++) {
             uint64_t bits = sl->bitmap[w];
@@ -655,7 +692,7 @@ void fr__slab_reap(fr_slab *h)
 /* Return n objects to their slabs.  Lock held. */
 static void give_objects(fr_slab *s, void **objs, uint32_t n, const char *when)
 {
-    uintptr_t known = 0;
+    struct known_slab known = { 0, NULL };
     for (uint32_t i = 0; i < n; i++) {
         if (!objs[i]) continue; /* fr_slab_free(s, NULL), pushed inline */
         uint32_t idx;
@@ -732,7 +769,7 @@ static void mag_drain(fr_slab *s, struct mag *m, bool keep)
 static void mag_check(fr_slab *s, struct mag *m)
 {
     void **o = mag_lo(m);
-    uintptr_t known = 0;
+    struct known_slab known = { 0, NULL };
     for (uint32_t i = 0; i < m->n; i++) {
         uint32_t idx;
         if (o[i]) (void)slab_of_known(s, o[i], &idx, AT_FLUSH, &known);
@@ -1089,8 +1126,7 @@ static void unload(fr_slab *s, struct fr__slab_cpu *c)
 
 static void track_alloc(fr_slab *s, void *obj)
 {
-    uintptr_t base = (uintptr_t)obj & ~(uintptr_t)((FR_SLAB_GRANULE << s->order) - 1);
-    fr_track_pool_alloc((struct slab *)base, obj, s->size);
+    fr_track_pool_alloc((struct slab *)fr__slab_space_header_of(obj), obj, s->size); /* the pool: its header */
     if (s->ctor) fr_track_defined(obj, s->size);
 }
 
@@ -1141,36 +1177,29 @@ fr_slab *fr_slab_create(const char *name, size_t size, size_t align, void (*ctor
     s->checked = s->tracked || check_requested();
     snprintf(s->name, sizeof s->name, "%s", name ? name : "(unnamed)");
 
-    /* Geometry: the smallest slab that holds FR_SLAB_MIN_OBJECTS objects. */
+    /* Geometry: the smallest slab that holds FR_SLAB_MIN_OBJECTS objects.
+     * The header is kept outside the slab (slab_space.c), so the slab
+     * holds objects only, from its base (tracked caches: after a no-access
+     * red zone), and a power-of-two stride fills it exactly: every address
+     * of the cache's part at a multiple of the stride is an object's
+     * start or lies in no slab.  Objects start at multiples of the stride's
+     * largest power-of-two factor (the whole stride when it is a power of
+     * two), so that an interior pointer less than that factor in has low
+     * bits set (slab.h's inline test): for stride 96 (3 x 32) that is 32,
+     * not the alignment 16, and catches p + 16, p + 48, p + 80. */
+    size_t step = start_step(s->stride);
+    s->first_off = s->tracked ? (FR_TRACK_REDZONE + step - 1) & ~(step - 1) : 0;
     for (s->order = 0; s->order <= FR_SLAB_MAX_ORDER; s->order++) {
         size_t bytes = FR_SLAB_GRANULE << s->order;
-        size_t n = bytes / s->stride; /* upper bound, then shrink until header fits */
-        while (n > 0) {
-            size_t hdr = sizeof(struct slab) + bitmap_words((uint32_t)n) * 8 + 8 /* check word */ +
-                         (s->tracked ? FR_TRACK_REDZONE : 0); /* tracked: a no-access gap */
-            /* Objects start at multiples of the stride's largest power-
-             * of-two factor (the whole stride when it is a power of two:
-             * the header then takes whole object places; no object is
-             * lost, the slab being a multiple of the stride), so that an
-             * interior pointer less than that factor in has low bits set
-             * (slab.h's inline test).  For stride 96 (3 x 32) that is 32,
-             * not the alignment 16, and catches p + 16, p + 48, p + 80;
-             * no geometry of 9 B .. 64 MiB loses an object to it. */
-            size_t step = start_step(s->stride);
-            size_t off = (hdr + step - 1) & ~(step - 1);
-            if (off + n * s->stride <= bytes) {
-                s->first_off = off;
-                break;
-            }
-            n--;
-        }
+        size_t n = bytes > s->first_off ? (bytes - s->first_off) / s->stride : 0;
         if (n >= FR_SLAB_MIN_OBJECTS || (n >= 1 && s->order == FR_SLAB_MAX_ORDER)) {
             if (n > UINT32_MAX) n = UINT32_MAX;
             s->nobj = (uint32_t)n;
             break;
         }
     }
-    if (s->nobj == 0) {
+    s->hdr_bytes = sizeof(struct slab) + bitmap_words(s->nobj) * 8;
+    if (s->nobj == 0 || s->hdr_bytes > FR_SLAB_HEADER_MAX) {
         errno = ENOMEM;
         return NULL;
     }
@@ -1301,6 +1330,8 @@ void *fr_slab_alloc(fr_slab *h)
 static __thread unsigned long slow_frees; /* fr__slab_slow_frees() */
 
 unsigned long fr__slab_slow_frees(void) { return slow_frees; }
+
+void *fr__slab_header_of(const void *p) { return fr__slab_space_header_of(p); }
 
 void fr_slab_free(fr_slab *h, void *obj)
 {

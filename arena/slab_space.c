@@ -18,7 +18,7 @@
  * MADV_DONTNEED ("returned to the system") and its address range pushed on a
  * free list for its order, so the space never fragments into pieces no slab
  * can use.  One mutex guards all of it; it is taken only when a slab is
- * created or reclaimed.  Lookups (fr__slab_space_owner) take no lock: a
+ * created or reclaimed.  Lookups (fr__slab_space_header_of) take no lock: a
  * range is published (nranges, release) only once set up.
  * Under valgrind the parts of a range that hold no slab are no-access.
  *
@@ -32,6 +32,20 @@
  * part that is full, or too small for the cache's slabs, sends its cache to
  * the shared space (those objects are then freed out of line, checked by
  * the granule table).
+ *
+ * Slab headers (owner, counts, links, free bitmap) are not in the ranges:
+ * each is a block of a header pool (64 KiB mappings cut in power-of-two
+ * size classes of 64 B to 4 KiB), and the granule table maps a slab's
+ * granules to its header.  So a slab holds objects only, and every address
+ * of a cache's part is an object place or no slab's at all: a pointer into
+ * a header fails slab.h's inline test (it is outside the part) and is
+ * refused at the free, and an object overflowing backwards cannot reach a
+ * header.  Header memory is never unmapped: a freed header waits on its
+ * class's free list for the next slab, so a lookup that read a header
+ * pointer from the table without a lock (fr_slab_free's check) can always
+ * read the header it names, even while its slab is being reclaimed (its
+ * owner word then reads NULL or another cache: an abort, as for any stale
+ * pointer).  The free list links through the header's second word.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -52,7 +66,7 @@
 struct range {
     uintptr_t base;             /* granule-aligned */
     size_t size;
-    void **table;               /* granule index -> owning fr_slab (or NULL) */
+    void **table;               /* granule index -> its slab's header (or NULL) */
 };
 
 struct free_range { struct free_range *next; };
@@ -69,6 +83,17 @@ static unsigned nranges;        /* published ranges (release/acquire) */
 static struct carver shared;    /* part 0 of the first range, then each newer range */
 static struct carver parts[FR_SPACE_SUBS]; /* parts[i]: slot index i's part (i > 0) */
 static uintptr_t part_size;     /* size of a part of the first range; 0: no range yet */
+
+/* The header pool: bump allocation in the newest mapping per class, and a
+ * free list per class (linked through word 1; word 0 is never written by
+ * the pool). */
+#define FR_HEADER_MIN_SHIFT 6                /* 64 B */
+#define FR_HEADER_CLASSES 7                  /* 64 B .. 4 KiB */
+#define FR_HEADER_MAP ((size_t)64 << 10)     /* one mapping */
+static struct {
+    unsigned char *bump, *end;
+    void **free;
+} headers[FR_HEADER_CLASSES];
 
 /* The first size to try: FR_SPACE_MAX, or under a finite RLIMIT_AS the
  * largest power of two at most an eighth of the limit. */
@@ -145,12 +170,12 @@ static const struct range *range_of(uintptr_t p)
     return NULL;
 }
 
-static void set_owner(uintptr_t p, size_t granules, void *owner)
+static void set_owner(uintptr_t p, size_t granules, void *header)
 {
     const struct range *g = range_of(p);
     size_t first = (p - g->base) >> FR_SLAB_GRANULE_SHIFT;
     for (size_t i = 0; i < granules; i++)
-        __atomic_store_n(&g->table[first + i], owner, __ATOMIC_RELEASE);
+        __atomic_store_n(&g->table[first + i], header, __ATOMIC_RELEASE);
 }
 
 void fr__slab_space_part(unsigned index, uintptr_t *lo, uintptr_t *size)
@@ -162,7 +187,7 @@ void fr__slab_space_part(unsigned index, uintptr_t *lo, uintptr_t *size)
     pthread_mutex_unlock(&space_lock);
 }
 
-void *fr__slab_space_owner(const void *p)
+void *fr__slab_space_header_of(const void *p)
 {
     const struct range *g = range_of((uintptr_t)p);
     if (!g) return NULL;
@@ -230,9 +255,58 @@ void *fr__slab_space_get(unsigned order, unsigned index)
     return (void *)p;
 }
 
-void fr__slab_space_publish(void *p, unsigned order, void *owner)
+void fr__slab_space_publish(void *p, unsigned order, void *header)
 {
-    set_owner((uintptr_t)p, (size_t)1 << order, owner);
+    set_owner((uintptr_t)p, (size_t)1 << order, header);
+}
+
+static unsigned header_class(size_t bytes)
+{
+    unsigned c = 0;
+    while (((size_t)1 << (FR_HEADER_MIN_SHIFT + c)) < bytes) c++;
+    return c;
+}
+
+void *fr__slab_space_header(size_t bytes)
+{
+    if (bytes > FR_SLAB_HEADER_MAX) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    unsigned c = header_class(bytes);
+    size_t size = (size_t)1 << (FR_HEADER_MIN_SHIFT + c);
+    void *h = NULL;
+    pthread_mutex_lock(&space_lock);
+    if (headers[c].free) {
+        void **f = headers[c].free;
+        headers[c].free = f[1];
+        h = f;
+    } else {
+        if (headers[c].bump == headers[c].end) {
+            void *m = mmap(NULL, FR_HEADER_MAP, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (m != MAP_FAILED) {
+                headers[c].bump = m;
+                headers[c].end = (unsigned char *)m + FR_HEADER_MAP;
+            }
+        }
+        if (headers[c].bump != headers[c].end) {
+            h = headers[c].bump;
+            headers[c].bump += size;
+        }
+    }
+    pthread_mutex_unlock(&space_lock);
+    if (!h) errno = ENOMEM;
+    return h;
+}
+
+void fr__slab_space_header_put(void *h, size_t bytes)
+{
+    unsigned c = header_class(bytes);
+    void **f = h;
+    pthread_mutex_lock(&space_lock);
+    f[1] = headers[c].free;
+    headers[c].free = f;
+    pthread_mutex_unlock(&space_lock);
 }
 
 void fr__slab_space_put(void *p, unsigned order)

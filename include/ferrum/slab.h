@@ -128,7 +128,8 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *          cache, and no heap, stack or static pointer), and obj has the low
  *          bits of an object start clear (objects start at multiples of the
  *          stride's largest power-of-two factor: the whole stride when it is
- *          a power of two, so any interior pointer fails).  The room test
+ *          a power of two, so any interior pointer fails; slab headers are
+ *          not in the part, so a pointer into one fails too).  The room test
  *          also fails for a slot with no magazine (NULL s: slot 0, never
  *          loaded).  The last: freeing the object freed last again
  *          (free(p); free(p)) goes out of line, which aborts (a double
@@ -154,7 +155,8 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *   - otherwise, at the call: an object of another cache, a pointer in no
  *     slab (heap, stack, static), a pointer inside an object (any, for a
  *     power-of-two object stride; for stride odd x 2^k, one not a multiple
- *     of 2^k into the object), and a free of the object the thread freed
+ *     of 2^k into the object), a pointer into a slab header (headers live
+ *     outside the slab space), and a free of the object the thread freed
  *     last to s (free(p); free(p)), the common double free;
  *   - at the next fr_slab_alloc of s in the thread that would hand the
  *     object out: free(p); free(q); free(p) (p in the magazine twice, two
@@ -168,7 +170,9 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *     free one), an interior pointer a multiple of 2^k into an object of a
  *     cache whose stride odd x 2^k is not a power of two (p + 16 for a
  *     48-byte stride), and a pointer into the cache's part where no object
- *     lives (a slab header, or a slab already returned to the system).
+ *     lives (a slab already returned to the system, space not yet carved
+ *     into slabs, or the bytes past a slab's last object when the stride
+ *     is not a power of two).
  *     Until then the same thread's fr_slab_alloc of s may hand such a
  *     pointer out, and once handed out it is in no magazine to be checked:
  *     such an older double free then gives one object to two callers, seen
