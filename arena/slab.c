@@ -766,14 +766,56 @@ static void mag_drain(fr_slab *s, struct mag *m, bool keep)
 
 /* Abort unless every object of m is the start of an object of s (owner and
  * boundary; NULLs are skipped).  For magazines that cross threads. */
-static void mag_check(fr_slab *s, struct mag *m)
+static void mag_check(fr_slab *s, struct mag *m, const char *when)
 {
     void **o = mag_lo(m);
     struct known_slab known = { 0, NULL };
     for (uint32_t i = 0; i < m->n; i++) {
         uint32_t idx;
-        if (o[i]) (void)slab_of_known(s, o[i], &idx, AT_FLUSH, &known);
+        if (o[i]) (void)slab_of_known(s, o[i], &idx, when, &known);
     }
+}
+
+#define AT_FILL "when the magazine holding it filled up; rerun with FERRUM_SLAB_CHECK=1 to stop " \
+                "at the bad free"
+
+/* A cache whose stride odd x 2^k is not a power of two: the inline free's
+ * mask keeps only 2^k's bits, so a pointer a multiple of 2^k into an
+ * object (p + 16 of a 48-byte stride) enters the magazine.  Each magazine
+ * the thread's frees fill is checked here (unload), before it can hand
+ * anything out again (swapped back in, or from the depot): the object
+ * boundaries only (the part test and the out-of-line checks did the rest).
+ * In 32 bits (an offset in a slab fits; the stride's inverse mod 2^32 is
+ * the low half of its inverse mod 2^64): with x = offset (its low k bits
+ * clear, which the mask saw to), x * inverse mod 2^32 is below
+ * nobj << k exactly when x is stride * y for an object y of the slab
+ * (stride * nobj <= the slab's bytes < 2^32, so no other offset maps
+ * there).  Two objects per SSE2 step on x86-64 (pmuludq; the unsigned
+ * compare by flipping the sign bits).  Power-of-two strides need none of
+ * it (the mask refuses every interior pointer): no cost for them. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+static void mag_check_starts(fr_slab *s, struct mag *m)
+{
+    void **o = mag_lo(m);
+    uint32_t n = m->n, i = 0;
+    uint32_t inv = (uint32_t)s->inv, off_mask = (uint32_t)~s->slab_mask;
+    uint32_t lim = s->nobj << s->shift; /* stride * nobj / odd: fits (see above) */
+    bool bad = s->first_off != 0;       /* untracked caches only come here: 0 */
+#if defined(__SSE2__)
+    const __m128i mask = _mm_set1_epi64x(off_mask), minv = _mm_set1_epi64x(inv);
+    const __m128i sign = _mm_set1_epi32(INT32_MIN), top = _mm_set1_epi32((int32_t)((lim - 1) ^ 0x80000000u));
+    __m128i acc = _mm_setzero_si128();
+    for (; i + 2 <= n; i += 2) {
+        __m128i x = _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)(o + i)), mask);
+        __m128i y = _mm_xor_si128(_mm_mul_epu32(x, minv), sign); /* low halves: x * inv mod 2^32 */
+        acc = _mm_or_si128(acc, _mm_cmpgt_epi32(y, top));           /* y >= lim, unsigned */
+    }
+    bad |= (_mm_movemask_epi8(acc) & 0x0f0f) != 0; /* lanes 0 and 2: the low halves */
+#endif
+    for (; i < n; i++) bad |= ((uint32_t)(uintptr_t)o[i] & off_mask) * inv >= lim;
+    if (UNLIKELY(bad)) mag_check(s, m, AT_FILL); /* finds it and aborts, naming it */
 }
 
 /* Cache lock held.  A full magazine, filled by the thread whose serial is
@@ -1079,7 +1121,7 @@ static bool refill(fr_slab *s, struct fr__slab_cpu *c)
     cache_lock(s);
     struct mag *full = depot_take_full(s);
     if (full) {
-        if (full->origin != c->serial) mag_check(s, full); /* crosses threads */
+        if (full->origin != c->serial) mag_check(s, full, AT_FLUSH); /* crosses threads */
         depot_trim(s, false);
         if (c->previous) depot_put_empty(s, c->previous);
         c->previous = c->loaded;
@@ -1100,6 +1142,7 @@ static bool refill(fr_slab *s, struct fr__slab_cpu *c)
 static void unload(fr_slab *s, struct fr__slab_cpu *c)
 {
     slot_sync(c);
+    if (s->stride & (s->stride - 1)) mag_check_starts(s, c->loaded);
     if (c->previous && c->previous->n == 0) {
         swap_mags(c);
         return;

@@ -517,7 +517,7 @@ START_TEST(interior_pointer_aborts)
 END_TEST
 
 /* ...and before a magazine that holds one, parked in the depot, reaches
- * another thread. */
+ * another thread (since session 6 already when the frees fill it: below). */
 enum { INTERIOR_N = 2000 }; /* more than a thread's two magazines hold (2 x 511) */
 
 static void *alloc_many(void *arg)
@@ -538,6 +538,51 @@ START_TEST(interior_pointer_aborts_at_depot)
     ck_assert_int_eq(pthread_create(&th, NULL, alloc_many, a), 0);
     pthread_join(th, NULL);
     ck_abort_msg("no abort: the interior pointer reached another thread unchecked");
+}
+END_TEST
+
+/* A pointer a multiple of 2^k into an object of stride odd x 2^k passes the
+ * inline free's mask; the magazine it went into is checked when the frees
+ * fill it, before it can hand the pointer out (before session 6: only when
+ * the magazine left the thread, so the allocs below handed it out). */
+static const struct { size_t size, align, offset; } odd_interior[] = {
+    { 48, 0, 16 },  /* 3 x 16 */
+    { 48, 8, 32 },  /* 3 x 16, aligned to 8 */
+    { 80, 0, 16 },  /* 5 x 16 */
+    { 96, 0, 64 },  /* 3 x 32 */
+    { 320, 0, 192 }, /* 5 x 64 */
+};
+
+static void free_odd_interior_then_fill(void *arg)
+{
+    int k = (int)(uintptr_t)arg;
+    fr_slab *a = fr_slab_create("odd", odd_interior[k].size, odd_interior[k].align, NULL, NULL);
+    enum { N = 1200 }; /* more than a magazine (at most 511 places) */
+    static char *p[N];
+    for (int i = 0; i < N; i++) p[i] = fr_slab_alloc(a);
+    char *bad = p[N / 2] + odd_interior[k].offset;
+    fprintf(stderr, "pointer %p\n", (void *)bad);
+    fr_slab_free(a, bad);
+    for (int i = 0; i < N; i++)
+        if (i != N / 2) fr_slab_free(a, p[i]);
+    int seen = 0;
+    for (int i = 0; i < N; i++) seen += fr_slab_alloc(a) == bad;
+    fprintf(stderr, "no abort; the interior pointer was handed out %d times\n", seen);
+}
+
+START_TEST(interior_pointer_stride_multiple_aborts_when_magazine_fills)
+{
+    static char out[8192];
+    int st = fr_test_run_child(free_odd_interior_then_fill, (void *)(uintptr_t)_i, out, sizeof out);
+    ck_assert_msg(fr_test_aborted(st), "case %d: child did not abort: %s", _i, out);
+    const char *at = strstr(out, "pointer ");
+    ck_assert_msg(at, "case %d: %s", _i, out);
+    char ptr[40], want[128];
+    ck_assert_int_eq(sscanf(at, "pointer %39s", ptr), 1);
+    snprintf(want, sizeof want, "%s): not the start of an object of this cache", ptr);
+    ck_assert_msg(strstr(out, want), "case %d: message: %s", _i, out);
+    if (!caches_checked()) /* checked caches: at the free itself */
+        ck_assert_msg(strstr(out, "filled up"), "case %d: message: %s", _i, out);
 }
 END_TEST
 
@@ -1225,6 +1270,7 @@ static Suite *suite(void)
     tcase_add_test(tc, pow2_layout_objects_free_inline);
     tcase_add_test_raise_signal(tc, interior_pointer_aborts_at_depot, SIGABRT);
     tcase_add_test_raise_signal(tc, double_free_aborts, SIGABRT);
+    tcase_add_loop_test(tc, interior_pointer_stride_multiple_aborts_when_magazine_fills, 0, 5);
     tcase_add_test_raise_signal(tc, destroy_twice_aborts, SIGABRT);
     tcase_add_loop_test(tc, double_free_back_to_back_aborts_at_free, 0, 3);
     tcase_add_loop_test(tc, double_free_p_q_p_aborts_before_handing_out_twice, 0, 4);
