@@ -6,10 +6,13 @@
  * inside free): messages are formatted by a tiny printf of our own into a
  * static buffer and written with write(2).  The backtrace walks the stack
  * with libunwind (unw_init_local / unw_step), names each frame with
- * unw_get_proc_name (which reads symbol tables without malloc) and dladdr
- * (object file), and starts at the first frame outside the allocator, so the
- * first line shown is the caller's call site.  A guard stops a report from
- * recursing (a fault while reporting aborts at once).
+ * unw_get_proc_name (which may call malloc: see bt below) and dladdr
+ * (object file), and starts at the first frame outside the allocator (by
+ * object file, or by name when the allocator is linked into the program),
+ * so the first line shown is the caller's call site.  A guard stops a
+ * report from recursing (a fault while reporting aborts at once), except
+ * that a report raised by libunwind's own malloc while it names a frame
+ * finishes the first report's frames without names first.
  */
 #define UNW_LOCAL_ONLY
 #include "internal.h"
@@ -19,6 +22,7 @@
 #include <link.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 static char fr_report_buf[4096];
@@ -114,6 +118,93 @@ static bool own_frame(const char *name)
     return false;
 }
 
+/* Is ip in the allocator's own shared object (libferrum-malloc.so or
+ * libferrum.so), not in a program it was linked into statically?  Such
+ * frames (static functions like malloc_full included) are the allocator's
+ * whatever their names. */
+static bool own_module(uintptr_t ip)
+{
+    Dl_info self, at;
+    if (!dladdr((void *)(uintptr_t)&own_module, &self) || !self.dli_fbase) return false;
+    if (!dladdr((void *)ip, &at) || at.dli_fbase != self.dli_fbase) return false;
+    Dl_info prog; /* the executable, found from its program headers (dlsym may allocate) */
+    void *phdr = (void *)getauxval(AT_PHDR);
+    return !(phdr && dladdr(phdr, &prog) && prog.dli_fbase == self.dli_fbase);
+}
+
+/*
+ * The report's frames, walked before any of them is named: naming a frame
+ * (unw_get_proc_name) can itself call malloc (Debian's libunwind 1.6 does,
+ * in get_elf_image), and on a damaged heap that malloc reports again.  The
+ * nested report then prints the frames not named yet from this record,
+ * with dladdr's names only, and aborts (QA11 A1).
+ */
+#define FR_BT_MAX 64
+static struct {
+    uintptr_t ip[FR_BT_MAX];
+    int n, next;   /* frames walked; the next one to print */
+    int shown;
+} bt;
+/* this thread is inside unw_get_proc_name for the report (a nested report
+ * from another thread must not print this one's frames) */
+static __thread bool bt_naming __attribute__((tls_model("initial-exec")));
+
+static void frame_out(int fd, uintptr_t ip, char *name, unw_word_t off)
+{
+    Dl_info info;
+    const char *obj = NULL;
+    if (dladdr((void *)ip, &info) && info.dli_fname) obj = info.dli_fname;
+    if (name == NULL) { /* no libunwind: the dynamic symbol dladdr found, if it covers ip */
+        static char dl_name[256];
+        dl_name[0] = '?', dl_name[1] = '?', dl_name[2] = 0;
+        off = 0;
+        if (obj && info.dli_sname && info.dli_saddr) {
+            size_t l = strlen(info.dli_sname);
+            if (l >= sizeof dl_name) l = sizeof dl_name - 1;
+            memcpy(dl_name, info.dli_sname, l);
+            dl_name[l] = 0;
+            off = ip - (uintptr_t)info.dli_saddr;
+        }
+        name = dl_name;
+    }
+    /* In a library without its symbol table (Debian's libc) a static
+     * function gets the name of the exported symbol before it
+     * (start_thread as pthread_condattr_setpshared+0x515): when that
+     * symbol's own size ends before ip, print the module offset instead
+     * (QA5 S19). */
+    Dl_info si;
+    const ElfW(Sym) *sym = NULL;
+    if (obj && off && dladdr1((void *)(ip - off), &si, (void **)&sym, RTLD_DL_SYMENT) && si.dli_sname && sym &&
+        sym->st_size && si.dli_saddr == (void *)(ip - off) && !strcmp(si.dli_sname, name) && off > sym->st_size) {
+        name[0] = '?';
+        name[1] = '?';
+        name[2] = 0;
+        off = 0;
+    }
+    bool unnamed = name[0] == '?';
+    out_str(fd, "    #");
+    out_num(fd, (uint64_t)bt.shown, 10, false);
+    out_str(fd, " ");
+    out_num(fd, ip, 16, true);
+    out_str(fd, " in ");
+    out_str(fd, name);
+    if (off) {
+        out_str(fd, "+");
+        out_num(fd, off, 16, true);
+    }
+    if (obj) {
+        out_str(fd, " (");
+        out_str(fd, obj);
+        if (unnamed) {
+            out_str(fd, "+");
+            out_num(fd, ip - (uintptr_t)info.dli_fbase, 16, true);
+        }
+        out_str(fd, ")");
+    }
+    out_str(fd, "\n");
+    bt.shown++;
+}
+
 static void backtrace_out(int fd)
 {
     unw_context_t ctx;
@@ -122,68 +213,62 @@ static void backtrace_out(int fd)
         out_str(fd, "    (no backtrace: libunwind failed)\n");
         return;
     }
-    int shown = 0, depth = 0;
+    /* walk first (no allocation), skipping the allocator's own frames by
+     * object; then name the rest */
+    bt.n = bt.next = bt.shown = 0;
+    bool top = true;
+    for (int depth = 0; bt.n < FR_BT_MAX && depth < 128 && unw_step(&cur) > 0; depth++) {
+        unw_word_t ip = 0;
+        unw_get_reg(&cur, UNW_REG_IP, &ip);
+        if (top && own_module(ip)) continue;
+        top = false;
+        bt.ip[bt.n++] = ip;
+    }
+    /* a second walk for the names, in step with the first */
+    if (unw_getcontext(&ctx) != 0 || unw_init_local(&cur, &ctx) != 0) {
+        for (; bt.next < bt.n && bt.shown < 24; bt.next++) frame_out(fd, bt.ip[bt.next], NULL, 0);
+        return;
+    }
     bool skipping = true;
-    while (shown < 24 && depth < 128 && unw_step(&cur) > 0) {
-        depth++;
+    while (bt.next < bt.n && bt.shown < 24 && unw_step(&cur) > 0) {
         unw_word_t ip = 0, off = 0;
         unw_get_reg(&cur, UNW_REG_IP, &ip);
+        if (ip != bt.ip[bt.next]) {
+            if (bt.next == 0) continue; /* one of the skipped top frames */
+            break;                      /* the walks disagree: names from dladdr */
+        }
         char name[256];
+        bt_naming = true;
         if (unw_get_proc_name(&cur, name, sizeof name, &off) != 0) {
             name[0] = '?';
             name[1] = 0;
             off = 0;
         }
+        bt_naming = false;
+        bt.next++;
         if (skipping && own_frame(name)) continue;
         skipping = false;
-        Dl_info info;
-        const char *obj = NULL;
-        if (dladdr((void *)(uintptr_t)ip, &info) && info.dli_fname) obj = info.dli_fname;
-        /* In a library without its symbol table (Debian's libc) libunwind
-         * names a static function after the exported symbol before it
-         * (start_thread as pthread_condattr_setpshared+0x515): when that
-         * symbol's own size ends before ip, print the module offset
-         * instead (QA5 S19). */
-        Dl_info si;
-        const ElfW(Sym) *sym = NULL;
-        if (obj && off && dladdr1((void *)(uintptr_t)(ip - off), &si, (void **)&sym, RTLD_DL_SYMENT) &&
-            si.dli_sname && sym && sym->st_size && si.dli_saddr == (void *)(uintptr_t)(ip - off) &&
-            !strcmp(si.dli_sname, name) && off > sym->st_size) {
-            name[0] = '?';
-            name[1] = '?';
-            name[2] = 0;
-            off = 0;
-        }
-        bool unnamed = name[0] == '?';
-        out_str(fd, "    #");
-        out_num(fd, (uint64_t)shown, 10, false);
-        out_str(fd, " ");
-        out_num(fd, ip, 16, true);
-        out_str(fd, " in ");
-        out_str(fd, name);
-        if (off) {
-            out_str(fd, "+");
-            out_num(fd, off, 16, true);
-        }
-        if (obj) {
-            out_str(fd, " (");
-            out_str(fd, obj);
-            if (unnamed) {
-                out_str(fd, "+");
-                out_num(fd, ip - (uintptr_t)info.dli_fbase, 16, true);
-            }
-            out_str(fd, ")");
-        }
-        out_str(fd, "\n");
-        shown++;
+        frame_out(fd, ip, name, off);
     }
-    if (shown == 0) out_str(fd, "    (no frames outside the allocator)\n");
+    for (; bt.next < bt.n && bt.shown < 24; bt.next++) frame_out(fd, bt.ip[bt.next], NULL, 0);
+    if (bt.shown == 0) out_str(fd, "    (no frames outside the allocator)\n");
 }
 
 static _Noreturn void fatal_v(const char *what, const void *ptr, const char *fmt, va_list ap)
 {
     static _Atomic int reporting;
-    if (atomic_exchange(&reporting, 1)) abort();
+    if (atomic_exchange(&reporting, 1)) {
+        /* naming a frame of the report called back into the allocator, on
+         * the heap that is damaged: finish the report without names (the
+         * report lock is ours already) */
+        if (bt_naming) {
+            bt_naming = false;
+            out_str(2, "    (naming the frames needed the heap that is damaged: the rest by object only)\n");
+            for (; bt.next < bt.n && bt.shown < 24; bt.next++) frame_out(2, bt.ip[bt.next], NULL, 0);
+            out_flush(2);
+        }
+        abort();
+    }
     fr__lock(&fr_report_lock);
     out_str(2, "ferrum: ");
     out_str(2, what);

@@ -15,6 +15,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static uint64_t process_rss(void)
@@ -124,20 +125,45 @@ FR_API void fr_stats_print(FILE *out)
 /* The summary goes to the stderr the program started with: many programs
  * (coreutils' close_stdout) close fd 2 before exit handlers run, and a
  * program may even reuse fd 2 for a file.  A duplicate taken at start, out
- * of the way of low descriptors and closed on exec, survives both. */
+ * of the way of low descriptors and closed on exec, survives both.  But a
+ * program may also close every descriptor (daemons, closefrom()) and open
+ * its own files, one of which can get the duplicate's number: at exit the
+ * duplicate is used only if it is still the file it was (device and inode
+ * of the same open file), else fd 2 if that is, else nothing is written
+ * rather than into one of the program's files (QA11 A2). */
 static int stats_fd = 2;
+static dev_t stats_dev;
+static ino_t stats_ino;
+static bool stats_known;
+
+static bool still_stderr(int fd)
+{
+    struct stat st;
+    return fcntl(fd, F_GETFD) >= 0 && fstat(fd, &st) == 0 && st.st_dev == stats_dev && st.st_ino == stats_ino;
+}
 
 static void stats_at_exit(void)
 {
     /* a copy of the engine that never allocated (libferrum loaded next to
      * libferrum-malloc.so) has nothing to say */
     if (atomic_load(&fr__st_retired[0]) == 0 && atomic_load(&fr__st_mapped) == 0) return;
-    stats_format(emit_fd, &stats_fd);
+    int fd = stats_fd;
+    if (stats_known && !still_stderr(fd)) {
+        if (!still_stderr(2)) return;
+        fd = 2;
+    }
+    stats_format(emit_fd, &fd);
 }
 
 void fr__stats_arm(void)
 {
     int fd = fcntl(2, F_DUPFD_CLOEXEC, 64);
     if (fd >= 0) stats_fd = fd;
+    struct stat st;
+    if (fstat(stats_fd, &st) == 0) {
+        stats_dev = st.st_dev;
+        stats_ino = st.st_ino;
+        stats_known = true;
+    }
     atexit(stats_at_exit);
 }

@@ -379,6 +379,46 @@ static void exec_shell_closing_stderr(void *arg)
     _exit(4);
 }
 
+/* bash, under ferrum with stats=1, closes ferrum's copy of stderr (fd 64)
+ * and opens its own file at that number, as a daemon that closes every
+ * descriptor and opens many files would. */
+static void exec_shell_reusing_fd64(void *arg)
+{
+    char *envp[] = {"FERRUM_OPTIONS=stats=1", NULL, NULL};
+    static char pre[4096], script[4096];
+    const char *lp = getenv("FR_TEST_MALLOC_SO");
+    if (!lp) _exit(3);
+    snprintf(pre, sizeof pre, "LD_PRELOAD=%s", lp);
+    envp[1] = pre;
+    snprintf(script, sizeof script, "exec 64>&-; exec 64>'%s'; echo data >&64", (const char *)arg);
+    char *sh[] = {"/bin/bash", "-c", script, NULL};
+    execve("/bin/bash", sh, envp);
+    _exit(4);
+}
+
+/* The summary never lands in a program's own file that took the number of
+ * ferrum's stderr copy: it goes to stderr (QA11 A2). */
+START_TEST(test_stats_not_into_reused_fd)
+{
+    if (access("/bin/bash", X_OK) != 0) return;
+    char path[] = "/tmp/ferrum-stats-fd-XXXXXX";
+    int tfd = mkstemp(path);
+    ck_assert_int_ge(tfd, 0);
+    close(tfd);
+    int st = run_child(exec_shell_reusing_fd64, path);
+    char file[512] = {0};
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    size_t n = fread(file, 1, sizeof file - 1, f);
+    file[n] = 0;
+    fclose(f);
+    unlink(path);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d: %s", st, child_out);
+    ck_assert_msg(strcmp(file, "data\n") == 0, "the program's file holds: %s", file);
+    ck_assert_msg(strstr(child_out, "ferrum statistics") != NULL, "no summary on stderr: %s", child_out);
+}
+END_TEST
+
 /* stats=1 reaches the stderr the program started with, even when the
  * program closes fd 2 before exit (coreutils do). */
 START_TEST(test_stats_survive_closed_stderr)
@@ -404,6 +444,46 @@ START_TEST(test_free_sized_report)
     ck_assert_msg(first && strstr(first, "wrong_sized_free") && strstr(first, "wrong_sized_free") < strchr(first, '\n'),
                   "first frame is not the caller: %s", out);
     free(p);
+}
+END_TEST
+
+/* Overflow a block into the free block after it (its link), then allocate
+ * that size until malloc meets the damaged link. */
+static void overflow_into_free_link(void *arg)
+{
+    size_t sz = (size_t)(uintptr_t)arg;
+    static char *blk[512];
+    for (int i = 0; i < 512; i++) blk[i] = malloc(opaque(sz));
+    for (int i = 0; i + 1 < 512; i++) {
+        size_t room = malloc_usable_size(blk[i]);
+        if (blk[i + 1] != blk[i] + room) continue;
+        free(blk[i + 1]);
+        memset(blk[i], 'A', opaque(room + 16));
+        for (int k = 0; k < 100000; k++) (void)opaque((size_t)(uintptr_t)malloc(opaque(sz)));
+        break;
+    }
+    fprintf(stderr, "not caught\n");
+}
+
+/* A report of a damaged free list shows the caller's frames, whatever size
+ * the damage is in: naming frames makes libunwind call malloc (Debian's
+ * 1.6, for a 48-byte block), which used to meet the same damaged list and
+ * abort the report before its first frame (QA11 A1); and no allocator frame
+ * (malloc_full) comes first. */
+START_TEST(test_corruption_report_keeps_its_frames)
+{
+    for (size_t sz = 16; sz <= 160; sz += 16) {
+        int st = run_child(overflow_into_free_link, (void *)(uintptr_t)sz);
+        const char *out = child_out;
+        if (strstr(out, "not caught")) continue; /* the layout did not put b after a */
+        ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "size %zu: no abort: %s", sz, out);
+        ck_assert_msg(strstr(out, "heap corruption") != NULL, "size %zu: %s", sz, out);
+        const char *first = strstr(out, "#0 ");
+        ck_assert_msg(first != NULL, "size %zu: no frame in the report: %s", sz, out);
+        const char *eol = strchr(first, '\n');
+        const char *mf = strstr(first, "malloc_full");
+        ck_assert_msg(!mf || (eol && mf > eol), "size %zu: the allocator's frame comes first: %s", sz, out);
+    }
 }
 END_TEST
 
@@ -680,6 +760,7 @@ int main(void)
     tcase_add_test(tc, test_sized_frees_and_usable);
     tcase_add_test(tc, test_mallinfo_is_ferrums);
     tcase_add_test(tc, test_stats_survive_closed_stderr);
+    tcase_add_test(tc, test_stats_not_into_reused_fd);
     tcase_add_test(tc, test_low_rlimit_data_still_runs);
     tcase_add_test_raise_signal(tc, test_free_of_glibc_style_pointer_aborts, SIGABRT);
     suite_add_tcase(s, tc);
@@ -692,6 +773,7 @@ int main(void)
     tcase_add_test_raise_signal(mis, test_free_aligned_sized_wrong_size_aborts, SIGABRT);
     tcase_add_test_raise_signal(mis, test_free_aligned_sized_wrong_alignment_aborts, SIGABRT);
     tcase_add_test(mis, test_free_sized_report);
+    tcase_add_test(mis, test_corruption_report_keeps_its_frames);
     tcase_add_test(mis, test_interior_pointer_in_aligned_page);
     tcase_add_test(mis, test_realloc_misuse_on_ordinary_page);
     tcase_add_test(mis, test_free_aligned_sized_inside_block);
