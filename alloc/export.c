@@ -127,3 +127,16 @@ FR_EXPORT int mallopt(int param, int value)
     (void)value;
     return 1;
 }
+
+/* glibc also exports its allocator under __libc_* names (a program or a
+ * library calling __libc_malloc directly, as libc_malloc_debug.so does,
+ * would otherwise mix glibc's heap with ours: QA11 A3).  __libc_mallinfo is
+ * in mallinfo.c. */
+FR_EXPORT void *__libc_malloc(size_t size) { return malloc(size); }
+FR_EXPORT void __libc_free(void *p) { fr__free_inline(p, "__libc_free()"); }
+FR_EXPORT void *__libc_calloc(size_t n, size_t size) { return calloc(n, size); }
+FR_EXPORT void *__libc_realloc(void *p, size_t size) { return fr__realloc_api(p, size, "__libc_realloc()"); }
+FR_EXPORT void *__libc_memalign(size_t align, size_t size) { return memalign(align, size); }
+FR_EXPORT void *__libc_valloc(size_t size) { return valloc(size); }
+FR_EXPORT void *__libc_pvalloc(size_t size) { return pvalloc(size); }
+FR_EXPORT int __libc_mallopt(int param, int value) { return mallopt(param, value); }

@@ -82,6 +82,8 @@ FR_EXPORT struct mallinfo mallinfo(void)
     m.fordblks = clamp(f.fordblks);
     return m;
 }
+/* glibc's other name for it (export.c has the __libc_* allocation names) */
+FR_EXPORT struct mallinfo __libc_mallinfo(void) { return mallinfo(); }
 #pragma GCC diagnostic pop
 
 FR_EXPORT void malloc_stats(void)

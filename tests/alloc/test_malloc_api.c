@@ -295,6 +295,31 @@ __attribute__((noinline)) static void wrong_sized_free(void *p)
 /* mallinfo2/mallinfo/malloc_info describe ferrum's heap, not glibc's idle
  * arena (which would say 0 bytes); memalign of an alignment that cannot
  * be served is ENOMEM as in glibc, one that cannot round up EINVAL. */
+/* glibc's __libc_* names reach ferrum too: a block from one name family is
+ * freed by the other (QA11 A3) */
+extern void *__libc_malloc(size_t);
+extern void __libc_free(void *);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void *__libc_memalign(size_t, size_t);
+START_TEST(test_libc_names_are_ferrums)
+{
+    void *p = __libc_malloc(opaque(100));
+    ck_assert_uint_ge(malloc_usable_size(p), 100);
+    free(p);
+    void *q = malloc(opaque(100));
+    __libc_free(q);
+    char *c = __libc_calloc(opaque(10), 10);
+    ck_assert_int_eq(c[99], 0);
+    c = __libc_realloc(c, opaque(5000));
+    ck_assert_ptr_nonnull(c);
+    free(c);
+    void *a = __libc_memalign(opaque(256), 100);
+    ck_assert_uint_eq((uintptr_t)a % 256, 0);
+    free(a);
+}
+END_TEST
+
 START_TEST(test_mallinfo_is_ferrums)
 {
     enum { N = 2000 };
@@ -759,6 +784,7 @@ int main(void)
     tcase_add_test(tc, test_aligned_family);
     tcase_add_test(tc, test_sized_frees_and_usable);
     tcase_add_test(tc, test_mallinfo_is_ferrums);
+    tcase_add_test(tc, test_libc_names_are_ferrums);
     tcase_add_test(tc, test_stats_survive_closed_stderr);
     tcase_add_test(tc, test_stats_not_into_reused_fd);
     tcase_add_test(tc, test_low_rlimit_data_still_runs);
