@@ -66,6 +66,10 @@ FR_API void fr_stats_get(struct fr_stats *out)
         out->class_count[FR_LARGE_CLASS] += atomic_load(&fr__st_retired_class[c]);
 }
 
+/* the process that armed the summary (read FERRUM_OPTIONS); 0 when
+ * fr_stats_print is called without stats=1 */
+static pid_t stats_pid;
+
 /* Format the summary line by line and hand each line to emit(). */
 static void stats_format(void (*emit)(const char *line, void *arg), void *arg)
 {
@@ -73,7 +77,11 @@ static void stats_format(void (*emit)(const char *line, void *arg), void *arg)
     fr_stats_get(&st);
     char line[256];
 #define LINE(...) (snprintf(line, sizeof line, __VA_ARGS__), emit(line, arg))
-    LINE("ferrum statistics (pid %d)\n", (int)getpid());
+    if (stats_pid && getpid() != stats_pid) /* a forked child that did not exec (QA11 A4) */
+        LINE("ferrum statistics (pid %d, forked from pid %d: the counts include that process's before the fork)\n",
+             (int)getpid(), (int)stats_pid);
+    else
+        LINE("ferrum statistics (pid %d)\n", (int)getpid());
     if (st.counting) {
         LINE("  mallocs %" PRIu64 ", frees %" PRIu64 "\n", st.mallocs, st.frees);
         LINE("  bytes requested %" PRIu64 ", live %" PRIu64 ", peak %" PRIu64 "\n", st.bytes_requested,
@@ -157,6 +165,7 @@ static void stats_at_exit(void)
 
 void fr__stats_arm(void)
 {
+    stats_pid = getpid();
     int fd = fcntl(2, F_DUPFD_CLOEXEC, 64);
     if (fd >= 0) stats_fd = fd;
     struct stat st;

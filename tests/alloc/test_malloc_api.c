@@ -444,6 +444,40 @@ START_TEST(test_stats_not_into_reused_fd)
 }
 END_TEST
 
+/* bash under ferrum with stats=1 runs a subshell (a fork that exits) */
+static void exec_shell_with_subshell(void *arg)
+{
+    (void)arg;
+    char *envp[] = {"FERRUM_OPTIONS=stats=1", NULL, NULL};
+    static char pre[4096];
+    const char *lp = getenv("FR_TEST_MALLOC_SO");
+    if (!lp) _exit(3);
+    snprintf(pre, sizeof pre, "LD_PRELOAD=%s", lp);
+    envp[1] = pre;
+    char *sh[] = {"/bin/bash", "-c", "x=$(echo 1; exit 0); echo $x >/dev/null", NULL};
+    execve("/bin/bash", sh, envp);
+    _exit(4);
+}
+
+/* A forked child's summary says it is one, and whose counts it carries
+ * (QA11 A4); the program's own summary does not. */
+START_TEST(test_stats_of_forked_child_marked)
+{
+    if (access("/bin/bash", X_OK) != 0) return;
+    int st = run_child(exec_shell_with_subshell, NULL);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d: %s", st, child_out);
+    const char *forked = strstr(child_out, "forked from pid");
+    ck_assert_msg(forked != NULL, "no marked summary: %s", child_out);
+    int plain = 0;
+    for (const char *l = child_out; (l = strstr(l, "ferrum statistics (pid ")) != NULL; l++) {
+        const char *eol = strchr(l, '\n');
+        const char *f = strstr(l, "forked");
+        if (!f || (eol && f > eol)) plain++;
+    }
+    ck_assert_msg(plain == 1, "%d unmarked summaries: %s", plain, child_out);
+}
+END_TEST
+
 /* stats=1 reaches the stderr the program started with, even when the
  * program closes fd 2 before exit (coreutils do). */
 START_TEST(test_stats_survive_closed_stderr)
@@ -787,6 +821,7 @@ int main(void)
     tcase_add_test(tc, test_libc_names_are_ferrums);
     tcase_add_test(tc, test_stats_survive_closed_stderr);
     tcase_add_test(tc, test_stats_not_into_reused_fd);
+    tcase_add_test(tc, test_stats_of_forked_child_marked);
     tcase_add_test(tc, test_low_rlimit_data_still_runs);
     tcase_add_test_raise_signal(tc, test_free_of_glibc_style_pointer_aborts, SIGABRT);
     suite_add_tcase(s, tc);
