@@ -20,11 +20,12 @@
  * blocks of 1-3.5 MiB around, one delay let most of them expire between
  * uses (QA7 U14).  A block entering the cache keeps its pages unless the
  * cache would then hold more possibly-written bytes than a quarter of the
- * live huge blocks' size; then it is purged (MADV_DONTNEED) first.  Purging
- * every 4th pass, as before, made a hit fault in all of the block's pages
- * one time in four (U14: 2.6 M page faults, 10x glibc's), while the
- * quarter keeps a program that touches little of its huge blocks (bench
- * `large`) from filling the cached ones page by page.  Expired blocks are
+ * live huge blocks' size (or 8 MiB, if more); beyond that it is purged
+ * (MADV_DONTNEED) every 4th time it enters.  Purging every 4th pass
+ * always, as before, made a hit fault in all of the block's pages one time
+ * in four (U14: 2.6 M page faults, 10x glibc's), while the bound keeps a
+ * program that touches little of its huge blocks (bench `large`) from
+ * filling the cached ones page by page.  Expired blocks are
  * unmapped outside the lock.  calloc
  * uses the cache too: a block remembers how far the program may have written
  * into it since it was last zero (fresh or purged), and calloc clears only
@@ -44,6 +45,11 @@
 #define FR_HUGE_CACHE_BLOCK_MAX ((size_t)64 << 20)  /* larger blocks are unmapped at once */
 #define FR_HUGE_CACHE_BYTES_MAX ((size_t)256 << 20) /* mapped bytes the cache may hold */
 #define FR_HUGE_CACHE_DELAYS 10 /* purge delays a cached block waits before it is unmapped */
+/* possibly-written bytes the cache keeps without purging, whatever the
+ * live huge blocks: a loop of calloc(2 MB), a write per page and free must
+ * not fault in every page each time (2,000 rounds: 0.5 M page faults with
+ * a purge every 4th pass, 2 M with every pass, 2,000 with none) */
+#define FR_HUGE_CACHE_KEEP_MIN ((size_t)8 << 20)
 
 static fr_segment *fr_huge_cache[FR_HUGE_CACHE_MAX];
 static uint64_t fr_huge_cache_time[FR_HUGE_CACHE_MAX];
@@ -251,7 +257,11 @@ void fr__huge_free(fr_segment *s, void *p, const char *fn)
     /* A block that may be cached gives its pages back first (before another
      * thread can take it from the cache) when the cache would otherwise
      * hold more possibly-written bytes than a quarter of the live huge
-     * blocks (read without the lock: a bound, not an exact sum).  A hit on
+     * blocks or 8 MiB, whichever is more (read without the lock: a bound,
+     * not an exact sum); beyond that, every 4th time it enters the cache
+     * (as before session 6), so that a block reused again and again does
+     * not end up entirely resident (what a program touched in its last 4
+     * uses at most).  A hit on
      * a block that kept its pages costs no page fault; the mapping is kept
      * either way (madvise costs far less than munmap + mmap). */
     size_t written = s->huge_off + s->huge_size;
@@ -259,8 +269,12 @@ void fr__huge_free(fr_segment *s, void *p, const char *fn)
     if (cacheable) {
         size_t live = atomic_load_explicit(&fr__st_huge_bytes, memory_order_relaxed);
         size_t dirty = __atomic_load_n(&fr_huge_cached_dirty, __ATOMIC_RELAXED);
-        if (dirty + s->huge_written > live / 4) {
+        size_t keep = live / 4 > FR_HUGE_CACHE_KEEP_MIN ? live / 4 : FR_HUGE_CACHE_KEEP_MIN;
+        if (dirty + s->huge_written <= keep) {
+            s->huge_dirty = 0;
+        } else if (++s->huge_dirty >= 4) {
             fr__os_purge(p, s->map_size - FR_HUGE_HDR);
+            s->huge_dirty = 0;
             s->huge_written = 0;
         }
     }

@@ -197,6 +197,7 @@ typedef struct fr_segment {
                               (fresh from mmap, or purged): calloc of a cached
                               block clears only those (huge.c) */
     bool abandoned;        /* on the abandoned list (written under fr__abandoned_lock) */
+    uint8_t huge_dirty;    /* passes through the huge cache over its bound since the last purge */
 } fr_segment;
 
 #define FR_HDR_SIZE ((sizeof(fr_segment) + 127) & ~(size_t)127)
