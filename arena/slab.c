@@ -92,9 +92,13 @@
  *     a multiple of the object stride, by a multiplication with the stride's
  *     modular inverse, no division), and the last FR_RECENT_FREES objects of
  *     the magazine (a double free);
+ *   - a magazine the thread's frees filled, of a cache whose stride odd x
+ *     2^k is not a power of two, is checked for interior pointers a
+ *     multiple of 2^k into an object (the inline mask lets those through)
+ *     before it can hand anything out again (mag_check_starts, at unload);
  *   - an inline free checks as above.  An older double free (the object is
- *     deeper in the magazine than the last two), an interior pointer a multiple of 2^k into an
- *     object of a cache whose stride odd x 2^k is not a power of two, and a
+ *     deeper in the magazine than the last two), an interior pointer as
+ *     above that an alloc took back before its magazine filled, and a
  *     pointer into the part where no object is (a slab given back, space not
  *     yet carved, the bytes past a slab's last object when the stride is not
  *     a power of two) are checked when the magazine leaves the thread: taken from
@@ -237,7 +241,7 @@ struct fr_slab {
     uint32_t nobj;
     size_t first_off;           /* first object's offset in its slab: 0 (a red zone when tracked) */
     size_t hdr_bytes;           /* a slab header's size (outside the slab) */
-    uintptr_t slab_mask;        /* ~(slab bytes - 1): object -> slab header */
+    uintptr_t slab_mask;        /* ~(slab bytes - 1): object -> its slab's base */
     unsigned shift;             /* stride = odd << shift */
     uint64_t low_mask;          /* (1 << shift) - 1 */
     uint64_t inv, lim;          /* odd * inv == 1 (mod 2^64); lim = UINT64_MAX / odd */

@@ -31,7 +31,8 @@
  *       backtrace of the call; so does an obj inside an object (for an
  *       object stride odd x 2^k that is not a power of two: one whose
  *       offset in the object is not a multiple of 2^k, e.g. p + 16 for a
- *       96-byte stride; the others later).  An object freed twice aborts too -- at the call
+ *       96-byte stride; the others later), and a pointer into a slab header.
+ *       An object freed twice aborts too -- at the call
  *       when it is the object this thread freed last to s (free(p);
  *       free(p)), in checked caches always, and in out-of-line frees when
  *       it is among the last 8; else later: see "What is detected when"
@@ -161,15 +162,19 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *   - at the next fr_slab_alloc of s in the thread that would hand the
  *     object out: free(p); free(q); free(p) (p in the magazine twice, two
  *     places apart), before p is handed out twice;
+ *   - when the thread's frees fill the magazine (before it can hand
+ *     anything out again), for a cache whose stride odd x 2^k is not a
+ *     power of two: an interior pointer a multiple of 2^k into an object
+ *     (p + 16 for a 48-byte stride) -- unless an alloc hands it out first
+ *     (free(p + 16); fr_slab_alloc(s) returns p + 16);
  *   - later (when the magazine leaves the thread: taken from the depot by
  *     another thread, returned to the slabs, at the thread's exit, or at
  *     fr_slab_destroy at the latest; or at once when the free goes out of
  *     line): an older double free of an object still in the thread's
  *     magazine (free(p), then two or more other frees, then free(p):
  *     objects keep their constructed state, so no mark can be written in a
- *     free one), an interior pointer a multiple of 2^k into an object of a
- *     cache whose stride odd x 2^k is not a power of two (p + 16 for a
- *     48-byte stride), and a pointer into the cache's part where no object
+ *     free one), an interior pointer as above that was handed out before its
+ *     magazine filled, and a pointer into the cache's part where no object
  *     lives (a slab already returned to the system, space not yet carved
  *     into slabs, or the bytes past a slab's last object when the stride
  *     is not a power of two).
