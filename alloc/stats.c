@@ -156,7 +156,8 @@ static void stats_at_exit(void)
      * libferrum-malloc.so) has nothing to say */
     if (atomic_load(&fr__st_retired[0]) == 0 && atomic_load(&fr__st_mapped) == 0) return;
     int fd = stats_fd;
-    if (stats_known && !still_stderr(fd)) {
+    if (!stats_known) return; /* no stderr at start (2>&-): fd 2 may be a file of the program's now */
+    if (!still_stderr(fd)) {
         if (!still_stderr(2)) return;
         fd = 2;
     }

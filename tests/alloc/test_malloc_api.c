@@ -444,6 +444,56 @@ START_TEST(test_stats_not_into_reused_fd)
 }
 END_TEST
 
+/* bash started with stderr closed; the first file it opens gets fd 2 */
+static void exec_shell_without_stderr(void *arg)
+{
+    char *envp[] = {"FERRUM_OPTIONS=stats=1", NULL, NULL};
+    static char pre[4096], script[4096];
+    const char *lp = getenv("FR_TEST_MALLOC_SO");
+    if (!lp) _exit(3);
+    snprintf(pre, sizeof pre, "LD_PRELOAD=%s", lp);
+    envp[1] = pre;
+    snprintf(script, sizeof script, "exec 2>'%s'; echo data >&2", (const char *)arg);
+    char *sh[] = {"/bin/bash", "-c", script, NULL};
+    close(2);
+    execve("/bin/bash", sh, envp);
+    _exit(4);
+}
+
+/* A program started without stderr gets no summary in the file that took
+ * fd 2 (QA11 A2, closed2.c). */
+START_TEST(test_stats_not_into_file_at_fd2)
+{
+    if (access("/bin/bash", X_OK) != 0) return;
+    char path[] = "/tmp/ferrum-stats-fd2-XXXXXX";
+    int tfd = mkstemp(path);
+    ck_assert_int_ge(tfd, 0);
+    close(tfd);
+    int st = run_child(exec_shell_without_stderr, path);
+    char file[512] = {0};
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    size_t n = fread(file, 1, sizeof file - 1, f);
+    file[n] = 0;
+    fclose(f);
+    unlink(path);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d: %s", st, child_out);
+    ck_assert_msg(strcmp(file, "data\n") == 0, "the program's file holds: %s", file);
+}
+END_TEST
+
+/* libunwind (for reports) is not in the program's global scope: its
+ * _Unwind_* must not replace libgcc_s's for C++ code (QA11 A5) */
+START_TEST(test_libunwind_not_global)
+{
+    ck_assert_ptr_null(dlsym(RTLD_DEFAULT, "_ULx86_64_step"));
+    void *raise_exc = dlsym(RTLD_DEFAULT, "_Unwind_RaiseException");
+    Dl_info di;
+    if (raise_exc && dladdr(raise_exc, &di) && di.dli_fname)
+        ck_assert_msg(strstr(di.dli_fname, "libunwind") == NULL, "_Unwind_RaiseException from %s", di.dli_fname);
+}
+END_TEST
+
 /* bash under ferrum with stats=1 runs a subshell (a fork that exits) */
 static void exec_shell_with_subshell(void *arg)
 {
@@ -822,6 +872,8 @@ int main(void)
     tcase_add_test(tc, test_stats_survive_closed_stderr);
     tcase_add_test(tc, test_stats_not_into_reused_fd);
     tcase_add_test(tc, test_stats_of_forked_child_marked);
+    tcase_add_test(tc, test_stats_not_into_file_at_fd2);
+    tcase_add_test(tc, test_libunwind_not_global);
     tcase_add_test(tc, test_low_rlimit_data_still_runs);
     tcase_add_test_raise_signal(tc, test_free_of_glibc_style_pointer_aborts, SIGABRT);
     suite_add_tcase(s, tc);
