@@ -298,7 +298,7 @@ static enum CXChildVisitResult find_param(CXCursor c, CXCursor parent, CXClientD
  * body, which the state does not track). */
 static bool cond_reads_param(const fc_func *fn, const fc_block *h)
 {
-    if (h->term != FC_T_BRANCH || clang_Cursor_isNull(h->cond))
+    if (h->term != FC_T_BRANCH || fc_cursor_null(h->cond))
         return false;
     const fc_func *probe = fn;
     if (clang_getCursorKind(h->cond) == CXCursor_DeclRefExpr)
@@ -313,7 +313,7 @@ static bool cond_reads_param(const fc_func *fn, const fc_block *h)
  * the counter's start is not checked). */
 static bool counted_loop(const fc_func *fn, const fc_block *h)
 {
-    if (h->term != FC_T_BRANCH || clang_Cursor_isNull(h->cond))
+    if (h->term != FC_T_BRANCH || fc_cursor_null(h->cond))
         return false;
     CXCursor c = h->cond;
     while (clang_getCursorKind(c) == CXCursor_ParenExpr || clang_getCursorKind(c) == CXCursor_UnexposedExpr) {
@@ -500,7 +500,7 @@ static CXCursor true_branch_into(const fc_cfg *g, unsigned q, unsigned head)
     if (qb->npred != 1 || qb->pred[0] == head)    /* the loop's own test */
         return clang_getNullCursor();
     const fc_block *pb = g->blocks[qb->pred[0]];
-    if (pb->term != FC_T_BRANCH || pb->nsucc < 1 || pb->succ[0].to != q || clang_Cursor_isNull(pb->cond))
+    if (pb->term != FC_T_BRANCH || pb->nsucc < 1 || pb->succ[0].to != q || fc_cursor_null(pb->cond))
         return clang_getNullCursor();
     return pb->cond;
 }
@@ -632,7 +632,7 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
                 if (q >= n || order[q] == ~0u || order[q] < hr || !has[q] || q == jb->id)
                     continue;
                 CXCursor br = true_branch_into(g, q, lc->id);
-                if (!clang_Cursor_isNull(br) && !clang_Cursor_isNull(lc->cond) && !may_go_round(fn, lc->cond, br))
+                if (!fc_cursor_null(br) && !fc_cursor_null(lc->cond) && !may_go_round(fn, lc->cond, br))
                     continue;
                 const fc_block *qb = g->blocks[q];
                 memcpy(cur, in + (size_t)q * S, S);
@@ -762,7 +762,7 @@ static void walk_expr(walk *w, CXCursor e)
             }
         }
         CXCursor d = fc_callee_decl(e);
-        if (clang_Cursor_isNull(d)) {
+        if (fc_cursor_null(d)) {
             CXCursor kk[1];
             if (fc_children(e, kk, 1) >= 1)
                 walk_expr(w, kk[0]);   /* the function pointer expression */
@@ -819,7 +819,7 @@ void fc_walk_events(fc_func *fn, const fc_elem *el, const fc_event_visitor *v, v
     switch (el->kind) {
     case FC_EL_DECL: {
         CXCursor init = fc_var_init(el->c);
-        if (!clang_Cursor_isNull(init))
+        if (!fc_cursor_null(init))
             walk_expr(&w, init);
         if (v->on_decl)
             v->on_decl(ctx, fc_var_index(fn, el->c), el->c, init);
@@ -828,7 +828,7 @@ void fc_walk_events(fc_func *fn, const fc_elem *el, const fc_event_visitor *v, v
     case FC_EL_RETURN: {
         CXCursor kk[1];
         CXCursor val = fc_children(el->c, kk, 1) == 1 ? kk[0] : clang_getNullCursor();
-        if (!clang_Cursor_isNull(val))
+        if (!fc_cursor_null(val))
             walk_expr(&w, val);
         if (v->on_return)
             v->on_return(ctx, el->c, val);

@@ -338,6 +338,18 @@ typedef struct mc {
 #define OBJS(m, S) ((ost *)((unsigned char *)(S) + (size_t)(m)->nplaces * sizeof(val)))
 #define IVALS(m, S) ((fc_ival *)((unsigned char *)(S) + (m)->ival_off))
 
+/* clang_equalCursors without the call (about 40 instructions a call, and
+ * the checker compares field declarations in loops over its places): a
+ * declaration's data[1] is not compared, as libclang does not. */
+static inline bool same_cursor(CXCursor a, CXCursor b)
+{
+    if (a.kind != b.kind || a.data[0] != b.data[0] || a.data[2] != b.data[2])
+        return false;
+    bool decl = (a.kind >= CXCursor_FirstDecl && a.kind <= CXCursor_LastDecl) ||
+                (a.kind >= CXCursor_FirstExtraDecl && a.kind <= CXCursor_LastExtraDecl);
+    return decl || a.data[1] == b.data[1];
+}
+
 /* ---- Value helpers ---- */
 
 static val v_none(void)
@@ -767,7 +779,7 @@ static void report_leak(mc *m, unsigned char *S, unsigned o, fc_loc where, const
                            "%s allocated by '%s' is leaked: the last pointer to it %s",
                            file ? "handle" : "memory", oi->fname ? oi->fname : "?", how);
     note_alloc(m, f, o);
-    if (oi->realloc_over.data[0] && !clang_Cursor_isNull(oi->realloc_over)) {
+    if (oi->realloc_over.data[0] && !fc_cursor_null(oi->realloc_over)) {
         char *t = text_of(m, oi->realloc_over);
         fc_finding_note(f, fc_loc_of(oi->realloc_over), "overwritten by realloc's result",
                         "'%s' overwrote the pointer to it; realloc returns NULL and keeps the block when it fails", t);
@@ -856,7 +868,7 @@ static void copy_record_fields(mc *m, unsigned char *S, int dst, CXCursor src)
             continue;
         for (unsigned j = m->var_fields_start[s]; j < m->var_fields_start[s + 1]; j++) {
             const place *fx = &m->places[m->var_fields[j]];
-            if (!fx->via_ptr && fx->index == -1 && clang_equalCursors(fx->field, fy->field)) {
+            if (!fx->via_ptr && fx->index == -1 && same_cursor(fx->field, fy->field)) {
                 P[m->var_fields[i]] = P[m->var_fields[j]];
                 break;
             }
@@ -939,7 +951,7 @@ static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor wh
         for (unsigned o = m->fn->nvars; o < m->nplaces; o++)
             if (o != p && m->places[o].var != m->places[p].var &&
                 (m->places[o].via_ptr || m->places[p].via_ptr) &&
-                clang_equalCursors(m->places[o].field, m->places[p].field) &&
+                same_cursor(m->places[o].field, m->places[p].field) &&
                 !distinct_bases(m, P, &m->places[o], &m->places[p]) &&
                 !local_only(m, &m->places[o]) && !local_only(m, &m->places[p]))
                 P[o].fl |= F_UNK;
@@ -1009,7 +1021,7 @@ static int place_of_uncached(mc *m, CXCursor e)
         if (v >= 0 && !m->fn->var_static[v])
             return v;
         int p;
-        if (m->has_gplaces && !clang_Cursor_isNull(d) && fc_cmap_get(m->member_place, clang_getCanonicalCursor(d), &p))
+        if (m->has_gplaces && !fc_cursor_null(d) && fc_cmap_get(m->member_place, clang_getCanonicalCursor(d), &p))
             return p;
         return -1;
     }
@@ -1075,7 +1087,7 @@ static int int_of_decl(const mc *m, CXCursor d)
 {
     d = clang_getCanonicalCursor(d);
     for (unsigned i = 0; i < m->nints; i++)
-        if (clang_equalCursors(d, m->int_decl[i]))
+        if (same_cursor(d, m->int_decl[i]))
             return (int)i;
     return -1;
 }
@@ -1482,10 +1494,10 @@ static void unknown_call_effects(mc *m, unsigned char *S, CXCursor call, CXCurso
                                  const CXCursor *args, const val *av)
 {
     val *P = PLACES(S);
-    bool keeps = !clang_Cursor_isNull(decl) && keeps_const_arg(fc_decl_name(decl));
+    bool keeps = !fc_cursor_null(decl) && keeps_const_arg(fc_decl_name(decl));
     for (unsigned i = 0; i < na; i++) {
         bool borrow_only = false;
-        if (!keeps && !clang_Cursor_isNull(decl) && (int)i < fc_mf_nargs(m->mf, decl)) {
+        if (!keeps && !fc_cursor_null(decl) && (int)i < fc_mf_nargs(m->mf, decl)) {
             CXType t = fc_mf_canon(m->mf, fc_mf_arg(m->mf, decl, i));
             if (t.kind == CXType_Pointer) {
                 CXType pt = clang_getPointeeType(t);
@@ -1561,7 +1573,7 @@ static int param_pointee(const mc *m, const val *pv);
 static bool pt_untouched(const mc *m, const callinfo *ci, const fc_summary *sum, unsigned i, bool frees_ok)
 {
     (void)m;
-    if (!sum || i >= 31 || !(sum->derefs & FC_DEREFS_KNOWN) || clang_Cursor_isNull(ci->decl) ||
+    if (!sum || i >= 31 || !(sum->derefs & FC_DEREFS_KNOWN) || fc_cursor_null(ci->decl) ||
         (int)i >= fc_mf_nargs(m->mf, ci->decl) ||
         !pt_eligible(clang_getCursorType(fc_mf_arg(m->mf, ci->decl, i))))
         return false;
@@ -1670,7 +1682,7 @@ static int arg_field_place(mc *m, const struct fc_sum_field *sf, const CXCursor 
         return -1;
     for (unsigned f = m->var_fields_start[v]; f < m->var_fields_start[v + 1]; f++) {
         unsigned q = m->var_fields[f];
-        if (m->places[q].via_ptr == via && m->places[q].index == -1 && !clang_Cursor_isNull(m->places[q].field) &&
+        if (m->places[q].via_ptr == via && m->places[q].index == -1 && !fc_cursor_null(m->places[q].field) &&
             field_key(m, q) == sf->key)
             return (int)q;
     }
@@ -1800,7 +1812,7 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
     const callinfo *ci = call_info(m, call);
     CXCursor decl = ci->decl;
     const char *name = ci->name;
-    if (clang_Cursor_isNull(decl)) {
+    if (fc_cursor_null(decl)) {
         CXCursor kk[1];
         if (fc_mf_children(m->mf, call, kk, 1) >= 1)
             (void)ev(m, S, kk[0], depth + 1);
@@ -2345,8 +2357,8 @@ static void struct_store(mc *m, unsigned char *S, CXCursor lhs)
     CXCursor rd = clang_getCanonicalCursor(clang_getTypeDeclaration(t));
     val *P = PLACES(S);
     for (unsigned q = m->fn->nvars; q < m->nplaces; q++)
-        if (m->places[q].via_ptr && !clang_Cursor_isNull(m->places[q].field) &&
-            clang_equalCursors(clang_getCanonicalCursor(clang_getCursorSemanticParent(m->places[q].field)), rd))
+        if (m->places[q].via_ptr && !fc_cursor_null(m->places[q].field) &&
+            same_cursor(clang_getCanonicalCursor(clang_getCursorSemanticParent(m->places[q].field)), rd))
             P[q].fl |= F_UNK;
 }
 
@@ -2801,7 +2813,7 @@ static void stmt_expr(mc *m, unsigned char *S, CXCursor c, val *last, int depth)
                 if (clang_getCursorKind(dd[j]) != CXCursor_VarDecl)
                     continue;
                 CXCursor init = fc_var_init(dd[j]);
-                if (clang_Cursor_isNull(init))
+                if (fc_cursor_null(init))
                     continue;
                 val v = ev(m, S, init, depth + 1);
                 int p = fc_var_index(m->fn, dd[j]);
@@ -3189,6 +3201,11 @@ bool fc__mc_join(void *ctx, void *dst, const void *src)
     const val *PS = PLACES(src);
     bool changed = false;
     for (unsigned p = 0; p < m->nplaces; p++) {
+        /* most places are equal: skip runs of 16 with one comparison */
+        if (!(p & 15) && p + 16 <= m->nplaces && !memcmp(&PD[p], &PS[p], 16 * sizeof(val))) {
+            p += 15;
+            continue;
+        }
         if (!memcmp(&PD[p], &PS[p], sizeof(val)))
             continue;
         val j = v_join(PD[p], &PS[p]);
@@ -3200,6 +3217,10 @@ bool fc__mc_join(void *ctx, void *dst, const void *src)
     ost *OD = OBJS(m, dst);
     const ost *OS = OBJS(m, src);
     for (unsigned o = 0; o < m->nobjs; o++) {
+        if (!(o & 31) && o + 32 <= m->nobjs && !memcmp(&OD[o], &OS[o], 32 * sizeof(ost))) {
+            o += 31;
+            continue;
+        }
         if (!memcmp(&OD[o], &OS[o], sizeof(ost)))
             continue;
         ost j = OD[o];
@@ -3304,8 +3325,8 @@ static void mc_transfer(void *ctx, void *state, const fc_block *b, const fc_elem
         CXCursor init = fc_var_init(el->c);
         int ii = m->nints && !(p >= 0 && m->fn->var_static[p]) ? int_of_decl(m, el->c) : -1;
         if (ii >= 0)
-            int_set(m, S, (unsigned)ii, clang_Cursor_isNull(init) ? fc_iv_top() : int_eval(m, S, init, 0));
-        if (clang_Cursor_isNull(init)) {
+            int_set(m, S, (unsigned)ii, fc_cursor_null(init) ? fc_iv_top() : int_eval(m, S, init, 0));
+        if (fc_cursor_null(init)) {
             if (p >= 0 && !m->fn->var_static[p]) {
                 PLACES(S)[p] = v_none();
                 invalidate_fields_of(m, S, p, false);
@@ -3409,7 +3430,7 @@ static bool mc_edge(void *ctx, void *state, const fc_block *b, const fc_edge *e)
             IVALS(m, (unsigned char *)state)[i] = v;
         }
     }
-    if (b->term != FC_T_BRANCH || clang_Cursor_isNull(b->cond))
+    if (b->term != FC_T_BRANCH || fc_cursor_null(b->cond))
         return true;
     if (e->kind != FC_E_TRUE && e->kind != FC_E_FALSE)
         return true;
@@ -3442,7 +3463,7 @@ static void kept_local_check(mc *m, unsigned char *S, fc_loc where)
     for (unsigned q = m->fn->nvars; q < m->nplaces; q++) {
         const place *pl = &m->places[q];
         bool param_field = pl->index == -1 && pl->via_ptr && pl->var >= 0 && (unsigned)pl->var < m->fn->nparams &&
-                           !clang_Cursor_isNull(pl->field);
+                           !fc_cursor_null(pl->field);
         /* not a pointer global: a value left there may never be read
          * again (Juliet's good cases pass a buffer to a sink that way) */
         if (!param_field && pl->index != -2)
@@ -3525,7 +3546,7 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
             for (unsigned f = m->var_fields_start[i]; m->fe_acc && st != S_NULL && f < m->var_fields_start[i + 1]; f++) {
                 unsigned q = m->var_fields[f];
                 unsigned fo = m->field_obj[q - m->fn->nvars];
-                if (!fo || m->places[q].index != -1 || clang_Cursor_isNull(m->places[q].field))
+                if (!fo || m->places[q].index != -1 || fc_cursor_null(m->places[q].field))
                     continue;
                 uint8_t fst = O[fo].st;
                 const val *fv = &PLACES(S)[q];
@@ -3788,17 +3809,17 @@ static bool has_malloc_attr(CXCursor decl)
 static void fill_callinfo(mc *m, CXCursor call, callinfo *ci)
 {
     ci->decl = fc_callee_decl(call);
-    ci->name = clang_Cursor_isNull(ci->decl) ? NULL : fc_decl_name(ci->decl);
+    ci->name = fc_cursor_null(ci->decl) ? NULL : fc_decl_name(ci->decl);
     ci->md = find_model(ci->name);
     ci->sum = NULL;
-    if (!ci->md && !clang_Cursor_isNull(ci->decl) && m->fn->sums) {
+    if (!ci->md && !fc_cursor_null(ci->decl) && m->fn->sums) {
         const fc_summary *found = fc_summaries_get(m->fn->sums, fc_decl_usr(ci->decl));
         if (found) {
             ci->sumv = *found;
             ci->sum = &ci->sumv;
         }
     }
-    if (!ci->md && !ci->sum && !clang_Cursor_isNull(ci->decl) && has_malloc_attr(ci->decl))
+    if (!ci->md && !ci->sum && !fc_cursor_null(ci->decl) && has_malloc_attr(ci->decl))
         ci->md = &malloc_attr_model;
 }
 
@@ -3921,7 +3942,7 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
                 int found = -1;
                 for (unsigned i = 0; i < ps->nfields; i++)
                     if (ps->fields[i].var == v && ps->fields[i].via_ptr == via &&
-                        clang_equalCursors(ps->fields[i].field, field))
+                        same_cursor(ps->fields[i].field, field))
                         found = (int)i;
                 if (found < 0) {
                     if (ps->nfields >= 4000) {
@@ -4018,7 +4039,7 @@ static bool function_frees(CXTranslationUnit tu, const char *name, int depth)
 {
     cleanup_find cf = { name, clang_getNullCursor(), depth, false };
     clang_visitChildren(clang_getTranslationUnitCursor(tu), find_def, &cf);
-    if (clang_Cursor_isNull(cf.def))
+    if (fc_cursor_null(cf.def))
         return false;
     fc_visit(cf.def, find_free_call, &cf);
     return cf.frees;
@@ -4087,7 +4108,7 @@ static enum CXChildVisitResult find_cleanup_attr(CXCursor c, CXCursor parent, CX
          * is taken as freeing: silence over a false leak */
         cleanup_find cf = { nm, clang_getNullCursor(), 0, false };
         clang_visitChildren(clang_getTranslationUnitCursor(af->tu), find_def, &cf);
-        af->frees = clang_Cursor_isNull(cf.def) ? !find_model(nm) || find_model(nm)->kind == M_FREE
+        af->frees = fc_cursor_null(cf.def) ? !find_model(nm) || find_model(nm)->kind == M_FREE
                                                 : function_frees(af->tu, nm, 0);
     }
     if (toks)
@@ -4197,7 +4218,7 @@ static void collect_ints(mc *m)
     uint16_t *later = fc_xcalloc(g->nblocks + 1, sizeof *later);
     for (unsigned r = 0; r < g->nrpo; r++) {
         const fc_block *b = g->blocks[g->rpo[r]];
-        if ((b->term == FC_T_BRANCH || b->term == FC_T_SWITCH) && !clang_Cursor_isNull(b->cond))
+        if ((b->term == FC_T_BRANCH || b->term == FC_T_SWITCH) && !fc_cursor_null(b->cond))
             ints_in_cond(m, b->cond, 0, &later[b->id]);
     }
     if (!m->nints) {
@@ -4223,9 +4244,9 @@ static void collect_ints(mc *m)
     m->icond = fc_xcalloc(g->nblocks + 1, sizeof *m->icond);
     for (unsigned r = 0; r < g->nrpo; r++) {
         const fc_block *b = g->blocks[g->rpo[r]];
-        if (b->term == FC_T_BRANCH && !clang_Cursor_isNull(b->cond))
+        if (b->term == FC_T_BRANCH && !fc_cursor_null(b->cond))
             icond_decode(m, b->cond, &m->icond[b->id]);
-        else if (b->term == FC_T_SWITCH && !clang_Cursor_isNull(b->cond)) {
+        else if (b->term == FC_T_SWITCH && !fc_cursor_null(b->cond)) {
             int64_t off;
             int x = int_term(m, b->cond, &off);
             if (x >= 0)
