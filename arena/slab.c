@@ -549,10 +549,11 @@ static void slab_reclaim(fr_slab *s, struct slab *sl)
     if (s->dtor)
         for (uint32_t i = 0; i < s->nobj; i++) s->dtor(sl->first + (size_t)i * s->stride);
     s->nslabs--;
-    fr__slab_space_put((void *)slab_base(s, sl), s->order); /* clears the table first */
     /* A free racing with this (a stale pointer into the slab: not the
-     * user's to free) may still hold the header: it reads no owner. */
+     * user's to free) may hold the header: from now on it reads no owner
+     * (an abort), before the pages go and the table forgets the slab. */
     __atomic_store_n(&sl->cache, NULL, __ATOMIC_RELEASE);
+    fr__slab_space_put((void *)slab_base(s, sl), s->order);
     fr__slab_space_header_put(sl, s->hdr_bytes);
 }
 
