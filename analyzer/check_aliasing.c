@@ -607,7 +607,7 @@ static bool pointer_cast(CXCursor c, void *unused)
 
 static void each_fn(CXCursor fn, void *d)
 {
-    if (fc_walk_any(fn, pointer_cast, NULL) == 0)
+    if (fc_walk_any_of(fn, CXCursor_CStyleCastExpr, pointer_cast, NULL) == 0)
         return;
     struct fnctx *fx = d;
     fx->ntr = 0;

@@ -37,6 +37,7 @@
  */
 #include "check_restrict.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,7 @@
 #include "check_ast.h"
 #include "checks.h"
 #include "dataflow.h"
+#include "ir.h"
 #include "options.h"
 #include "util.h"
 #include "walk.h"
@@ -1075,6 +1077,43 @@ static void check_call(struct ctx *cx, CXCursor c)
 /* A call check_call() could report: two or more arguments to a function
  * of the table (memcpy, strcpy, sprintf, ...) or to one with at least two
  * restrict-qualified pointer parameters among them (check_user). */
+/* What candidate_call needs of a callee, kept per FunctionDecl for the
+ * unit (a few hundred callees for tens of thousands of calls): whether it
+ * is a table function, and which of its first 32 parameters are restrict
+ * pointers.  Cleared at the start of every unit (fc_check_restrict). */
+typedef struct callee_memo {
+    const void *decl;
+    bool known;
+    int np;
+    uint32_t restrict_mask;
+} callee_memo;
+enum { CALLEE_MEMO = 1024 };
+static callee_memo *callee_memos;
+
+static const callee_memo *callee_facts(CXCursor d)
+{
+    if (!callee_memos)
+        callee_memos = fc_xcalloc(CALLEE_MEMO, sizeof *callee_memos);
+    uintptr_t a = (uintptr_t)d.data[0];
+    callee_memo *m = &callee_memos[((a >> 4) * 0x9E3779B97F4A7C15ull) >> 54];
+    if (m->decl == d.data[0])
+        return m;
+    callee_memo v = { d.data[0], false, 0, 0 };
+    const char *name = fc_decl_name(d);
+    v.known = name && name[0] && known_fn(name);
+    if (name && name[0] && !v.known) {
+        CXType ft = clang_getCursorType(d);
+        v.np = clang_getNumArgTypes(ft);
+        for (int i = 0; i < v.np && i < 32; i++) {
+            CXType at = clang_getArgType(ft, (unsigned)i);
+            if (clang_isRestrictQualifiedType(at) && clang_getCanonicalType(at).kind == CXType_Pointer)
+                v.restrict_mask |= (uint32_t)1 << i;
+        }
+    }
+    *m = v;
+    return m;
+}
+
 static bool candidate_call(CXCursor c, void *unused)
 {
     (void)unused;
@@ -1083,22 +1122,15 @@ static bool candidate_call(CXCursor c, void *unused)
     int nargs = clang_Cursor_getNumArguments(c);
     if (nargs < 2)
         return false;
-    CXCursor d = clang_getCursorReferenced(c);
+    CXCursor d = fc_referenced(c);
     if (clang_Cursor_isNull(d) || clang_getCursorKind(d) != CXCursor_FunctionDecl)
         return false;
-    const char *name = fc_decl_name(d);
-    if (!name || !name[0])
-        return false;
-    if (known_fn(name))
+    const callee_memo *m = callee_facts(d);
+    if (m->known)
         return true;
-    CXType ft = clang_getCursorType(d);
-    int np = clang_getNumArgTypes(ft), lim = np < nargs ? np : nargs, nr = 0;
-    for (int i = 0; i < lim && i < 32; i++) {
-        CXType at = clang_getArgType(ft, (unsigned)i);
-        if (clang_isRestrictQualifiedType(at) && clang_getCanonicalType(at).kind == CXType_Pointer)
-            nr++;
-    }
-    return nr >= 2;
+    int lim = m->np < nargs ? m->np : nargs;
+    uint32_t upto = lim >= 32 ? ~(uint32_t)0 : ((uint32_t)1 << lim) - 1;
+    return __builtin_popcount(m->restrict_mask & upto) >= 2;
 }
 
 /* One walk of the function collects its aliases, stores and calls (calls
@@ -1108,7 +1140,7 @@ static bool candidate_call(CXCursor c, void *unused)
  * recorded nodes (walk.h), which is about a tenth of the walk's cost. */
 static void each_fn(CXCursor fn, void *d)
 {
-    if (fc_walk_any(fn, candidate_call, NULL) == 0)
+    if (fc_walk_any_of(fn, CXCursor_CallExpr, candidate_call, NULL) == 0)
         return;
     naliases = 0;
     nwrites = nescapes = 0;
@@ -1125,6 +1157,8 @@ void fc_check_restrict(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc
     if (opt && !fc_check_enabled(opt, CHECK))
         return;
     struct ctx cx = {tu, sink};
+    if (callee_memos)
+        memset(callee_memos, 0, CALLEE_MEMO * sizeof *callee_memos);
     fc_ast_each_function(tu, each_fn, &cx);
 }
 

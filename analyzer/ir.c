@@ -296,6 +296,8 @@ static size_t nkid_pool, kid_pool_cap;
 static void macro_index_reset(void);
 
 static void op_cache_reset(void);
+static void ranges_reset(void);
+static void var_facts_reset(void);
 static void literal_cache_reset(void);
 
 void fc_children_cache_reset(void)
@@ -305,6 +307,8 @@ void fc_children_cache_reset(void)
     literal_cache_reset();
     macro_index_reset();
     op_cache_reset();
+    ranges_reset();
+    var_facts_reset();
     fc_cmap_free(kid_map);
     kid_map = NULL;
     free(kid_entries);
@@ -491,10 +495,63 @@ static fc_op op_of_binary_token(const char *t)
     }
 }
 
+/* ---- File locations without the source manager's lookups ----
+ *
+ * clang_getExpansionLocation finds a location's file by a binary search
+ * over every file and macro expansion of the unit (about 450 instructions
+ * on SQLite), and clang_getFileContents a header's buffer by a scan.  A
+ * location written in a file (not in a macro: clang marks macro locations
+ * with the top bit of the encoding, CXSourceLocation.int_data) is that
+ * file's start in the unit's location space plus its offset, and each
+ * inclusion of a file owns the range [start, start + size] alone.  So once
+ * one location of an inclusion was decoded, the others in its range are an
+ * offset away: a few ranges are kept (the file, its text), keyed by the
+ * source manager (ptr_data[0]), and dropped between units. */
+typedef struct file_range {
+    const void *sm;
+    unsigned start;
+    size_t size;
+    CXFile file;
+    const char *text;
+} file_range;
+enum { NRANGES = 4 };
+static file_range ranges[NRANGES];
+static unsigned next_range;
+
+static void ranges_reset(void)
+{
+    memset(ranges, 0, sizeof ranges);
+    next_range = 0;
+}
+
+static const file_range *range_of(CXSourceLocation l)
+{
+    if (l.int_data & 0x80000000u)
+        return NULL;
+    for (unsigned i = 0; i < NRANGES; i++)
+        if (ranges[i].sm && ranges[i].sm == l.ptr_data[0] && l.int_data >= ranges[i].start &&
+            l.int_data - ranges[i].start <= ranges[i].size)
+            return &ranges[i];
+    return NULL;
+}
+
+/* clang_getExpansionLocation(l, file, NULL, NULL, off). */
+static void exp_loc(CXSourceLocation l, CXFile *file, unsigned *off)
+{
+    const file_range *r = range_of(l);
+    if (r) {
+        if (file)
+            *file = r->file;
+        *off = l.int_data - r->start;
+        return;
+    }
+    clang_getExpansionLocation(l, file, NULL, NULL, off);
+}
+
 static unsigned file_offset(CXSourceLocation l)
 {
     unsigned off = 0;
-    clang_getExpansionLocation(l, NULL, NULL, NULL, &off);
+    exp_loc(l, NULL, &off);
     return off;
 }
 
@@ -502,7 +559,7 @@ static unsigned file_offset(CXSourceLocation l)
 static CXSourceLocation file_loc(CXTranslationUnit tu, CXSourceLocation l, CXFile *file)
 {
     unsigned off = 0;
-    clang_getExpansionLocation(l, file, NULL, NULL, &off);
+    exp_loc(l, file, &off);
     if (!*file)
         return l;
     return clang_getLocationForOffset(tu, *file, off);
@@ -613,7 +670,7 @@ static int lex_at(const char *t, size_t n, size_t pos, size_t *ts, size_t *te)
 static unsigned expansion_offset(CXSourceLocation l, CXFile *file)
 {
     unsigned off = 0;
-    clang_getExpansionLocation(l, file, NULL, NULL, &off);
+    exp_loc(l, file, &off);
     return off;
 }
 
@@ -726,7 +783,7 @@ static fc_op op_after_spelling(CXTranslationUnit tu, CXCursor lhs)
     CXFile f = NULL, fx = NULL;
     unsigned off = 0, offx = 0;
     clang_getSpellingLocation(end, &f, NULL, NULL, &off);
-    clang_getExpansionLocation(end, &fx, NULL, NULL, &offx);
+    exp_loc(end, &fx, &offx);
     if (!f)
         return FC_OP_NONE;
     /* libclang reports a macro body's tokens at the expansion point: there the
@@ -1588,9 +1645,9 @@ static fc_op op_from_macro(CXTranslationUnit tu, CXCursor e, CXCursor a, CXCurso
 {
     CXFile fe = NULL, fa = NULL, fb = NULL;
     unsigned oe = 0, oa = 0, ob = 0;
-    clang_getExpansionLocation(clang_getRangeStart(fc_extent(e)), &fe, NULL, NULL, &oe);
-    clang_getExpansionLocation(clang_getRangeEnd(fc_extent(a)), &fa, NULL, NULL, &oa);
-    clang_getExpansionLocation(clang_getRangeStart(fc_extent(b)), &fb, NULL, NULL, &ob);
+    exp_loc(clang_getRangeStart(fc_extent(e)), &fe, &oe);
+    exp_loc(clang_getRangeEnd(fc_extent(a)), &fa, &oa);
+    exp_loc(clang_getRangeStart(fc_extent(b)), &fb, &ob);
     if (!fe || !fa || !fb || !clang_File_isEqual(fe, fa) || !clang_File_isEqual(fe, fb))
         return FC_OP_NONE;
     if (oa < ob) {
@@ -1603,7 +1660,7 @@ static fc_op op_from_macro(CXTranslationUnit tu, CXCursor e, CXCursor a, CXCurso
         fc_op op = FC_OP_NONE;
         for (unsigned i = 0; i < n && op == FC_OP_NONE; i++) {
             unsigned toff = 0;
-            clang_getExpansionLocation(clang_getTokenLocation(tu, toks[i]), NULL, NULL, NULL, &toff);
+            exp_loc(clang_getTokenLocation(tu, toks[i]), NULL, &toff);
             if (toff < oa || toff >= ob || clang_getTokenKind(toks[i]) != CXToken_Identifier)
                 continue;
             op = op_from_macro_at(tu, fa, toff, false);
@@ -1614,7 +1671,7 @@ static fc_op op_from_macro(CXTranslationUnit tu, CXCursor e, CXCursor a, CXCurso
     }
     /* the whole expression is one macro call */
     unsigned oas = 0;
-    clang_getExpansionLocation(clang_getRangeStart(fc_extent(a)), NULL, NULL, NULL, &oas);
+    exp_loc(clang_getRangeStart(fc_extent(a)), NULL, &oas);
     if (oas != oe || ob != oe)
         return FC_OP_NONE;
     return op_from_macro_split(tu, fe, oe, a, b);
@@ -1630,7 +1687,7 @@ static fc_op op_before_spelling(CXTranslationUnit tu, CXCursor rhs)
     CXFile f = NULL, fx = NULL;
     unsigned off = 0, offx = 0;
     clang_getSpellingLocation(start, &f, NULL, NULL, &off);
-    clang_getExpansionLocation(start, &fx, NULL, NULL, &offx);
+    exp_loc(start, &fx, &offx);
     if (!f || (fx && clang_File_isEqual(f, fx) && off == offx))
         return FC_OP_NONE;
     size_t size = 0;
@@ -1779,12 +1836,25 @@ static const char *file_text_at(CXTranslationUnit tu, CXSourceLocation l, unsign
 {
     if (l.int_data & 0x80000000u)
         return NULL;
+    const file_range *r = range_of(l);
+    if (r) {
+        *off = l.int_data - r->start;
+        *size = r->size;
+        return r->text;
+    }
     CXFile f = NULL;
     clang_getExpansionLocation(l, &f, NULL, NULL, off);
     if (!f)
         return NULL;
     const char *t = clang_getFileContents(tu, f, size);
-    return t && *off <= *size ? t : NULL;
+    if (!t || *off > *size)
+        return NULL;
+    if (l.ptr_data[0] && l.int_data >= *off) {
+        /* a file location: its inclusion's range, for the next ones */
+        ranges[next_range] = (file_range){ l.ptr_data[0], l.int_data - *off, *size, f, t };
+        next_range = (next_range + 1) % NRANGES;
+    }
+    return t;
 }
 
 static bool op_char(char c)
@@ -2342,14 +2412,51 @@ static bool eval_literal_uncached(CXCursor e, long long *v)
 
 static bool fold(fc_func *fn, CXCursor e, long long *v, int depth);
 
-static bool var_constant(fc_func *fn, CXCursor d, long long *v, int depth)
+/* What var_constant asks libclang about a variable (its type's constness,
+ * storage class, scope, whether it is a pointer), kept per declaration for
+ * the unit: every read of a variable in a condition or an index asks again
+ * (32,000 times on SQLite, about 1,500 instructions each). */
+typedef struct var_facts {
+    const void *decl, *tu;
+    bool is_const, file_scope, pointer;
+    enum CX_StorageClass sc;
+} var_facts;
+enum { VAR_FACTS = 4096 };
+static var_facts *var_facts_tab;
+
+static void var_facts_reset(void)
 {
+    free(var_facts_tab);
+    var_facts_tab = NULL;
+}
+
+static const var_facts *facts_of(CXCursor d)
+{
+    if (!var_facts_tab)
+        var_facts_tab = fc_xcalloc(VAR_FACTS, sizeof *var_facts_tab);
+    uintptr_t a = (uintptr_t)d.data[0];
+    var_facts *f = &var_facts_tab[((a >> 4) * 0x9E3779B97F4A7C15ull) >> 52];
+    if (f->decl == d.data[0] && f->tu == d.data[2])
+        return f;
     CXType t = clang_getCursorType(d);
     bool is_const = clang_isConstQualifiedType(t);
     if (t.kind == CXType_Elaborated || t.kind == CXType_Typedef)
         is_const = is_const || clang_isConstQualifiedType(clang_getCanonicalType(t));
-    enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
-    bool file_scope = clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_TranslationUnit;
+    f->decl = d.data[0];
+    f->tu = d.data[2];
+    f->is_const = is_const;
+    f->sc = clang_Cursor_getStorageClass(d);
+    f->file_scope = clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_TranslationUnit;
+    f->pointer = clang_getCanonicalType(t).kind == CXType_Pointer;
+    return f;
+}
+
+static bool var_constant(fc_func *fn, CXCursor d, long long *v, int depth)
+{
+    var_facts vf = *facts_of(d);   /* a copy: the fold below may reuse the slot */
+    bool is_const = vf.is_const;
+    enum CX_StorageClass sc = vf.sc;
+    bool file_scope = vf.file_scope;
     bool never_written = false;
     if (!is_const && sc == CX_SC_Static && fn && file_scope && tu_info_scanned(fn->tu_info)) {
         int w;
@@ -2357,7 +2464,7 @@ static bool var_constant(fc_func *fn, CXCursor d, long long *v, int depth)
     }
     if (!is_const && !never_written)
         return false;
-    if (clang_getCanonicalType(t).kind == CXType_Pointer)
+    if (vf.pointer)
         return false;
     /* A const local whose initializer depends on runtime values is not constant:
      * fold the initializer itself. */
@@ -2661,20 +2768,28 @@ bool fc_in_system_header(CXCursor c)
 
 /* ---- The function view ---- */
 
-static enum CXChildVisitResult collect_vars(CXCursor c, CXCursor parent, CXClientData data)
+/* Every VarDecl of the body in pre-order, into fn->vars (the caller numbers
+ * and maps them).  A predicate for fc_walk_any, which hands out the
+ * recorded nodes in that order without a callback per tree level. */
+static bool collect_var(CXCursor c, void *data)
 {
-    (void)parent;
     fc_func *fn = data;
-    if (clang_getCursorKind(c) == CXCursor_VarDecl) {
+    if (c.kind == CXCursor_VarDecl) {
         if (fn->nvars % 32 == 0) {
             fn->vars = fc_xrealloc(fn->vars, (fn->nvars + 32) * sizeof *fn->vars);
             fn->var_static = fc_xrealloc(fn->var_static, (fn->nvars + 32) * sizeof *fn->var_static);
         }
         enum CX_StorageClass sc = clang_Cursor_getStorageClass(c);
         fn->var_static[fn->nvars] = sc == CX_SC_Static || sc == CX_SC_Extern;
-        fc_cmap_put(fn->var_map, c, (int)fn->nvars);
         fn->vars[fn->nvars++] = c;
     }
+    return false;
+}
+
+static enum CXChildVisitResult collect_vars(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    collect_var(c, data);
     return CXChildVisit_Recurse;
 }
 
@@ -2725,8 +2840,9 @@ fc_func *fc_func_build_with(CXTranslationUnit tu, CXCursor fndecl, unsigned max_
         tmp.nvars = 0;
         tmp.vars = NULL;
         tmp.var_static = NULL;
-        tmp.var_map = fc_cmap_new();
-        fc_visit(body, collect_vars, &tmp);
+        tmp.var_map = NULL;
+        if (fc_walk_any(body, collect_var, &tmp) < 0)
+            fc_visit(body, collect_vars, &tmp);
         fn->vars = fc_xrealloc(fn->vars, (fn->nparams + tmp.nvars + 1) * sizeof *fn->vars);
         fn->var_static = fc_xrealloc(fn->var_static, (fn->nparams + tmp.nvars + 1) * sizeof *fn->var_static);
         for (unsigned i = 0; i < fn->nparams; i++)
@@ -2739,7 +2855,6 @@ fc_func *fc_func_build_with(CXTranslationUnit tu, CXCursor fndecl, unsigned max_
         fn->nvars = fn->nparams + tmp.nvars;
         free(tmp.vars);
         free(tmp.var_static);
-        fc_cmap_free(tmp.var_map);
     }
     fn->cfg = fc_cfg_build(fn, max_blocks);
     if (!fn->cfg || fn->cfg->truncated) {

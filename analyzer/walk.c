@@ -251,8 +251,9 @@ static void grow_slots(unsigned need)
     unsigned *old = slots, oldcap = capslots;
     /* a large first table (calloc: pages never touched cost nothing): a
      * unit's functions are recorded one by one, and each doubling re-put
-     * every node indexed so far (530,000 re-puts on SQLite) */
-    capslots = capslots ? capslots : 1u << 19;
+     * every node indexed so far (530,000 re-puts on SQLite; a million
+     * slots hold SQLite's 440,000 nodes at half load without one) */
+    capslots = capslots ? capslots : 1u << 20;
     while (need * 2 > capslots)
         capslots *= 2;
     slots = fc_xcalloc(capslots, sizeof *slots);
@@ -464,6 +465,18 @@ int fc_walk_any(CXCursor root, bool (*pred)(CXCursor c, void *ctx), void *ctx)
     /* by index: pred may record another function (nodes can move) */
     for (unsigned j = (unsigned)r + 1; j < end; j++)
         if (pred(nodes[j], ctx))
+            return 1;
+    return 0;
+}
+
+int fc_walk_any_of(CXCursor root, enum CXCursorKind kind, bool (*pred)(CXCursor c, void *ctx), void *ctx)
+{
+    int r = find(root);
+    if (r < 0)
+        return -1;
+    unsigned end = ends[r];
+    for (unsigned j = (unsigned)r + 1; j < end; j++)
+        if (nodes[j].kind == kind && pred(nodes[j], ctx))
             return 1;
     return 0;
 }

@@ -28,6 +28,8 @@ int fc_walk_children(CXCursor c, CXCursor *out, unsigned max);
  * (nothing known).  A scan of the recorded array, no callbacks per level:
  * the passes use it to skip functions without the constructs they check. */
 int fc_walk_any(CXCursor root, bool (*pred)(CXCursor c, void *ctx), void *ctx);
+/* The same, asking pred only about the nodes of one kind. */
+int fc_walk_any_of(CXCursor root, enum CXCursorKind kind, bool (*pred)(CXCursor c, void *ctx), void *ctx);
 
 /* Answers kept per recorded expression or statement node, each asked of
  * libclang once: fc_strip (parentheses, casts, UnexposedExpr wrappers, as
