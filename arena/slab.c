@@ -94,14 +94,14 @@
  *     the magazine (a double free);
  *   - a magazine the thread's frees filled, of a cache whose stride odd x
  *     2^k is not a power of two, is checked for interior pointers a
- *     multiple of 2^k into an object (the inline mask lets those through)
+ *     multiple of 2^k into an object, or past a slab's last object (the
+ *     inline mask lets those through)
  *     before it can hand anything out again (mag_check_starts, at unload);
  *   - an inline free checks as above.  An older double free (the object is
  *     deeper in the magazine than the last two), an interior pointer as
  *     above that an alloc took back before its magazine filled, and a
  *     pointer into the part where no object is (a slab given back, space not
- *     yet carved, the bytes past a slab's last object when the stride is not
- *     a power of two) are checked when the magazine leaves the thread: taken from
+ *     yet carved) are checked when the magazine leaves the thread: taken from
  *     the depot by a thread other than the one that filled it (mag_check;
  *     magazines carry their filler's serial), or given back to the slabs
  *     (depot overflow, thread exit, fr_slab_destroy: give_objects), where a

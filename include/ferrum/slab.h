@@ -165,7 +165,8 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *   - when the thread's frees fill the magazine (before it can hand
  *     anything out again), for a cache whose stride odd x 2^k is not a
  *     power of two: an interior pointer a multiple of 2^k into an object
- *     (p + 16 for a 48-byte stride) -- unless an alloc hands it out first
+ *     (p + 16 for a 48-byte stride), or one into the bytes past a slab's
+ *     last object -- unless an alloc hands it out first
  *     (free(p + 16); fr_slab_alloc(s) returns p + 16);
  *   - later (when the magazine leaves the thread: taken from the depot by
  *     another thread, returned to the slabs, at the thread's exit, or at
@@ -175,9 +176,8 @@ FR_API fr_allocator fr_slab_allocator(fr_slab *s);
  *     objects keep their constructed state, so no mark can be written in a
  *     free one), an interior pointer as above that was handed out before its
  *     magazine filled, and a pointer into the cache's part where no object
- *     lives (a slab already returned to the system, space not yet carved
- *     into slabs, or the bytes past a slab's last object when the stride
- *     is not a power of two).
+ *     lives (a slab already returned to the system, or space not yet carved
+ *     into slabs).
  *     Until then the same thread's fr_slab_alloc of s may hand such a
  *     pointer out, and once handed out it is in no magazine to be checked:
  *     such an older double free then gives one object to two callers, seen
