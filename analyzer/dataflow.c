@@ -149,6 +149,18 @@ static void report_tail(const fc_flow_client *cl, const fc_block *b, size_t S, u
     }
 }
 
+/* Whether report_tail has anything to do for b (the exit block, an edge
+ * that leaves a scope, an edge into the exit). */
+static bool tail_needed(const fc_flow_client *cl, const fc_block *b)
+{
+    if (b->id == FC_CFG_EXIT)
+        return cl->at_exit != NULL;
+    for (unsigned i = 0; i < b->nsucc; i++)
+        if ((cl->at_scope_end && b->succ[i].ndead) || (cl->at_return && b->succ[i].to == FC_CFG_EXIT))
+            return true;
+    return false;
+}
+
 bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_options *opts)
 {
     const fc_cfg *g = fn->cfg;
@@ -227,6 +239,8 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
             unsigned id = g->rpo[r];
             for (unsigned k = 0; k < P.np[id]; k++) {
                 if (valid && valid[id]) {
+                    if (!tail_needed(cl, g->blocks[id]))
+                        continue;   /* report_tail would do nothing */
                     memcpy(cur, post + (size_t)id * S, S);
                     cl->load_scratch(cl->ctx, g->blocks[id], scratch + (size_t)id * SS);
                     report_tail(cl, g->blocks[id], S, cur, tmp);
