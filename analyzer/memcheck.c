@@ -91,7 +91,11 @@ enum { S_UNALLOC = 1, S_NULL = 2, S_LIVE = 4, S_FREED = 8,
         * execution that reaches the free reaches here with the block freed
         * (a switch fall-through into a second free), so a second free is
         * certain even where other paths bring the block here live */
-       S_SURE = 16 };
+       S_SURE = 16,
+       /* may not exist on this path for a reason the checker cannot read
+        * (a failure status compared by an operator a macro builds): unlike
+        * S_UNALLOC alone, no leak of it is certain (QA4 R2) */
+       S_UNSURE = 32 };
 /* escape bits */
 enum { E_ESC = 1, E_STORED = 2, E_REPORTED = 4 };
 
@@ -752,9 +756,14 @@ static bool held_elsewhere(const mc *m, const unsigned char *S, unsigned o)
     return false;
 }
 
+/* Live on every path on which the block exists: "not allocated yet" is
+ * neutral (QA10 J1/J9: `if (c) p = malloc(n);` never freed, a block made in
+ * each iteration of a loop, a callee that returns new memory or NULL).  A
+ * path that freed it or handed it on (escape) still keeps it quiet, so
+ * `if (c) p = malloc(n); ...; if (c) free(p);` stays silent. */
 static bool must_live(const ost *s)
 {
-    return (s->st & (S_LIVE | S_FREED | S_UNALLOC)) == S_LIVE && !(s->esc & E_ESC) && !reported_elsewhere(s);
+    return (s->st & (S_LIVE | S_FREED | S_UNSURE)) == S_LIVE && !(s->esc & E_ESC) && !reported_elsewhere(s);
 }
 
 static void report_leak(mc *m, unsigned char *S, unsigned o, fc_loc where, const char *how, const char *who)
@@ -1073,6 +1082,12 @@ struct icond {
 
 static void int_set(const mc *m, unsigned char *S, unsigned i, fc_ival v)
 {
+    /* an unsigned count a loop's join widened to infinity and then
+     * incremented: its wraparound is not followed, it stays >= lo (an
+     * unsigned `size` that counts a loop's blocks: `if (size == 0)` still
+     * tells the paths apart, tmux status.c) */
+    if (m->int_umax[i] && v.lo >= 0 && v.lo <= m->int_umax[i] && v.hi >= (1ll << 40))
+        v.hi = m->int_umax[i];
     if (m->int_umax[i] && (v.lo < 0 || v.hi > m->int_umax[i])) {
         v.lo = 0;
         v.hi = m->int_umax[i];
@@ -2889,6 +2904,18 @@ static bool refine_place(mc *m, unsigned char *S, int p, bool nonnull)
             if (is_tracked_heap(m, v.t[i]) && !s->link && (s->st & S_NULL) && !held_elsewhere(m, S, v.t[i]))
                 s->st = (uint8_t)((s->st & (S_NULL | S_UNALLOC)) | S_NULL);
         }
+    /* any block p may have held, which nothing else holds and which may be
+     * NULL or not made: it is one of those here (had it been live, its
+     * leak was certain where p lost it), also when p may hold other,
+     * untracked pointers (tmux format.c: `found = xstrdup(..)` on some
+     * paths, `found = fte->cb(ft)` on others, then `if (found == NULL)
+     * return NULL;`) */
+    for (unsigned i = 0; !single && i < v.n; i++) {
+        ost *s = &O[v.t[i]];
+        if (is_tracked_heap(m, v.t[i]) && !s->link && (s->st & (S_NULL | S_UNALLOC)) &&
+            !held_elsewhere(m, S, v.t[i]))
+            s->st &= S_NULL | S_UNALLOC;
+    }
     return true;
 }
 
@@ -3002,9 +3029,19 @@ static bool refine_ptr_eq(mc *m, unsigned char *S, CXCursor a, CXCursor b, bool 
         val *v = &PLACES(S)[p];
         if (equal) {
             if (v_has(v, o)) {
+                /* a block p may have held instead, which nothing else
+                 * holds and which may not have been allocated: it was not
+                 * (`p = n > 16 ? malloc(n) : buf; if (p == buf)`), or its
+                 * leak was already certain where p lost it */
+                val old = *v;
                 uint16_t dang = v->dang;
                 *v = v_obj(o, OFF_ZERO);
                 v->dang = dang;
+                ost *O = OBJS(m, S);
+                for (unsigned j = 0; j < old.n; j++)
+                    if (old.t[j] != o && is_tracked_heap(m, old.t[j]) && (O[old.t[j]].st & S_UNALLOC) &&
+                        !held_elsewhere(m, S, old.t[j]))
+                        O[old.t[j]].st = S_UNALLOC;
             }
             return true;
         }
@@ -3047,14 +3084,14 @@ static bool refine_d(mc *m, unsigned char *S, CXCursor c, bool truth, int depth)
             for (int i = 0; i < 2; i++) {
                 val sv;
                 if (status_of(m, S, kk[i], &sv) && is_tracked_heap(m, sv.t[0]))
-                    OBJS(m, S)[sv.t[0]].st |= S_UNALLOC;
+                    OBJS(m, S)[sv.t[0]].st |= S_UNALLOC | S_UNSURE;
                 int p = place_of(m, kk[i]);
                 if (p < 0)
                     continue;
                 val v = PLACES(S)[p];
                 for (unsigned j = 0; j < v.n; j++)
                     if (is_tracked_heap(m, v.t[j]))
-                        OBJS(m, S)[v.t[j]].st |= S_UNALLOC;
+                        OBJS(m, S)[v.t[j]].st |= S_UNALLOC | S_UNSURE;
             }
             return true;
         }
@@ -3653,7 +3690,7 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
             for (unsigned i = 0; i < rv.n; i++) {
                 unsigned o = rv.t[i];
                 if (m->objs[o].kind != O_HEAP || m->objs[o].family != FAM_MALLOC ||
-                    (O[o].esc & E_ESC) || (O[o].st & (S_FREED | S_UNALLOC)) || rv.off[i] != OFF_ZERO)
+                    (O[o].esc & E_ESC) || (O[o].st & S_FREED) || !(O[o].st & S_LIVE) || rv.off[i] != OFF_ZERO)
                     owned = false;
             }
             bool null_only = rv.n == 0 && (rv.fl & F_NULL) && !(rv.fl & F_UNK);
