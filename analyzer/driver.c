@@ -328,6 +328,7 @@ typedef struct callscan {
     fnset *s;
     fninfo *f;
     fc_tu_info *ti;   /* writes to statics are collected on the same walk */
+    CXCursor callee;  /* the callee of the call just seen, whose reference comes next */
 } callscan;
 
 static enum CXChildVisitResult collect_calls(CXCursor c, CXCursor parent, CXClientData d)
@@ -335,8 +336,21 @@ static enum CXChildVisitResult collect_calls(CXCursor c, CXCursor parent, CXClie
     (void)parent;
     callscan *cs = d;
     fc_tu_info_see(cs->ti, c, parent);
+    if (clang_getCursorKind(c) == CXCursor_DeclRefExpr && !clang_Cursor_isNull(cs->callee) &&
+        clang_equalCursors(clang_getCursorReferenced(c), cs->callee)) {
+        cs->callee = clang_getNullCursor();     /* a direct call's callee */
+    } else if (clang_getCursorKind(c) == CXCursor_DeclRefExpr &&
+               clang_getCursorKind(clang_getCursorReferenced(c)) == CXCursor_FunctionDecl) {
+        /* a function's address taken (`fp = sink`, `{ sink }`): memcheck
+         * calls it through a pointer whose target is certain, so it wants
+         * its summary (QA10 J3) */
+        int i = fnset_find(cs->s, fc_decl_usr(clang_getCursorReferenced(c)));
+        if (i >= 0)
+            cs->s->v[i].called = true;
+    }
     if (clang_getCursorKind(c) == CXCursor_CallExpr) {
         CXCursor callee = fc_callee_decl(c);
+        cs->callee = callee;
         if (!clang_Cursor_isNull(callee)) {
             int i = fnset_find(cs->s, fc_decl_usr(callee));
             if (i >= 0)
@@ -377,7 +391,7 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
     fc_tu_info *ti = fc_tu_info_build(tu);
     fc_tu_info_begin(ti);
     for (unsigned i = 0; i < s.n; i++) {
-        callscan cs = { &s, &s.v[i], ti };
+        callscan cs = { &s, &s.v[i], ti, clang_getNullCursor() };
         fc_visit(s.v[i].decl, collect_calls, &cs);
     }
     fc_tu_info_end(ti);

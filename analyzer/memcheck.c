@@ -3845,9 +3845,182 @@ static bool has_malloc_attr(CXCursor decl)
 }
 
 
+/* ---- Calls through a function pointer whose target is certain ----
+ *
+ * `void (*fp)(char *) = sink; fp(p);`, `struct ops o = { sink }; o.action(p);`
+ * and `void (*fs[2])(char *) = { sink, sink }; fs[1](p);` (QA10 J3): a
+ * local pointer, struct or array of pointers initialized with functions of
+ * the unit and never written again (every reference to it is a call's
+ * callee, so nothing can change it) calls that function: its summary
+ * applies as for a direct call. */
+
+typedef struct fp_scan {
+    CXCursor var;           /* the local variable (canonical) */
+    CXCursor ok[32];        /* its references that are a call's callee */
+    unsigned nok;
+    bool bad;               /* referenced other than as a callee */
+} fp_scan;
+
+/* The reference at the bottom of a callee expression through parentheses,
+ * casts, `*`, `.` and the base of `[]`, or a null cursor. */
+static CXCursor callee_root(CXCursor e)
+{
+    for (int depth = 0; depth < 16; depth++) {
+        enum CXCursorKind k = clang_getCursorKind(e);
+        if (k == CXCursor_DeclRefExpr)
+            return e;
+        CXCursor kids[2];
+        unsigned n = fc_children(e, kids, 2);
+        if (k == CXCursor_ArraySubscriptExpr && n == 2) {
+            e = kids[0];
+            continue;
+        }
+        if (n != 1 || !(k == CXCursor_ParenExpr || k == CXCursor_UnexposedExpr || k == CXCursor_CStyleCastExpr ||
+                        k == CXCursor_MemberRefExpr || k == CXCursor_UnaryOperator))
+            break;
+        e = kids[0];
+    }
+    return clang_getNullCursor();
+}
+
+static enum CXChildVisitResult fp_scan_visit(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    fp_scan *s = d;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_CallExpr) {
+        CXCursor kids[1];
+        if (fc_children(c, kids, 1) >= 1) {
+            CXCursor r = callee_root(kids[0]);
+            if (!fc_cursor_null(r) && s->nok < 32 &&
+                clang_equalCursors(clang_getCanonicalCursor(clang_getCursorReferenced(r)), s->var))
+                s->ok[s->nok++] = r;
+        }
+    } else if (k == CXCursor_DeclRefExpr &&
+               clang_equalCursors(clang_getCanonicalCursor(clang_getCursorReferenced(c)), s->var)) {
+        bool ok = false;
+        for (unsigned i = 0; i < s->nok && !ok; i++)
+            ok = clang_equalCursors(s->ok[i], c);
+        if (!ok) {
+            s->bad = true;
+            return CXChildVisit_Break;
+        }
+    }
+    return CXChildVisit_Recurse;
+}
+
+/* The function an initializer names (`sink`, `&sink`), or a null cursor. */
+static CXCursor init_function(CXCursor e)
+{
+    e = fc_strip(e);
+    if (clang_getCursorKind(e) == CXCursor_UnaryOperator) {
+        CXCursor kids[1];
+        if (fc_children(e, kids, 1) != 1)
+            return clang_getNullCursor();
+        e = fc_strip(kids[0]);
+    }
+    if (clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+        return clang_getNullCursor();
+    CXCursor f = clang_getCursorReferenced(e);
+    return clang_getCursorKind(f) == CXCursor_FunctionDecl ? f : clang_getNullCursor();
+}
+
+typedef struct field_pos { CXCursor field; int at, n; } field_pos;
+
+static enum CXVisitorResult field_pos_visit(CXCursor c, CXClientData d)
+{
+    field_pos *fp = d;
+    if (clang_equalCursors(clang_getCanonicalCursor(c), fp->field))
+        fp->at = fp->n;
+    fp->n++;
+    return CXVisit_Continue;
+}
+
+static CXCursor fptr_target(mc *m, CXCursor call)
+{
+    CXCursor none = clang_getNullCursor(), kids[2];
+    if (fc_children(call, kids, 1) < 1)     /* the callee, then the arguments */
+        return none;
+    CXCursor e = fc_strip(kids[0]);
+    if (clang_getCursorKind(e) == CXCursor_UnaryOperator && fc_children(e, kids, 1) == 1)
+        e = fc_strip(kids[0]);     /* (*fp)(x) */
+    enum CXCursorKind k = clang_getCursorKind(e);
+    CXCursor field = none;
+    long long index = -1;
+    CXCursor base = e;
+    if (k == CXCursor_MemberRefExpr) {
+        /* s.f with s a local struct (not s->f) */
+        if (fc_children(e, kids, 1) != 1 || clang_getCursorKind(kids[0]) != CXCursor_DeclRefExpr)
+            return none;
+        CXType bt = clang_getCanonicalType(clang_getCursorType(kids[0]));
+        if (bt.kind != CXType_Record)
+            return none;
+        field = clang_getCanonicalCursor(clang_getCursorReferenced(e));
+        base = kids[0];
+    } else if (k == CXCursor_ArraySubscriptExpr) {
+        if (fc_children(e, kids, 2) != 2)
+            return none;
+        base = fc_strip(kids[0]);
+        if (!fc_mf_const(m->mf, kids[1], &index))
+            index = -2;     /* unknown: every element must be the same function */
+    } else if (k != CXCursor_DeclRefExpr) {
+        return none;
+    }
+    if (clang_getCursorKind(base) != CXCursor_DeclRefExpr)
+        return none;
+    CXCursor var = clang_getCanonicalCursor(clang_getCursorReferenced(base));
+    int v = fc_var_index(m->fn, var);
+    /* a volatile pointer may change under us (`void *(*volatile set)(..) =
+     * memset`, written so that the compiler keeps the call) */
+    if (v < 0 || (unsigned)v < m->fn->nparams || m->fn->var_static[v] ||
+        clang_isVolatileQualifiedType(clang_getCursorType(var)))
+        return none;
+    CXCursor init = fc_var_init(var);
+    if (fc_cursor_null(init))
+        return none;
+    CXCursor target = none;
+    if (fc_cursor_null(field) && index == -1) {
+        target = init_function(init);
+    } else {
+        init = fc_strip(init);
+        if (clang_getCursorKind(init) != CXCursor_InitListExpr)
+            return none;
+        CXCursor el[64];
+        unsigned n = fc_children(init, el, 64);
+        if (!fc_cursor_null(field)) {
+            field_pos fp = { field, -1, 0 };
+            clang_Type_visitFields(clang_getCanonicalType(clang_getCursorType(base)), field_pos_visit, &fp);
+            /* one initializer per field, in order (no designators) */
+            if (fp.at < 0 || (int)n != fp.n || n > 64)
+                return none;
+            target = init_function(el[fp.at]);
+        } else if (index >= 0) {
+            if ((unsigned long long)index >= n || n > 64)
+                return none;
+            target = init_function(el[index]);
+        } else {
+            for (unsigned i = 0; i < n && n <= 64; i++) {
+                CXCursor f = init_function(el[i]);
+                if (fc_cursor_null(f) || (i && !clang_equalCursors(clang_getCanonicalCursor(f),
+                                                                   clang_getCanonicalCursor(target))))
+                    return none;
+                target = f;
+            }
+        }
+    }
+    if (fc_cursor_null(target))
+        return none;
+    /* never written: every reference to the variable is a call's callee */
+    fp_scan s = { .var = var };
+    clang_visitChildren(m->fn->body, fp_scan_visit, &s);
+    return s.bad ? none : target;
+}
+
 static void fill_callinfo(mc *m, CXCursor call, callinfo *ci)
 {
     ci->decl = fc_callee_decl(call);
+    if (fc_cursor_null(ci->decl))
+        ci->decl = fptr_target(m, call);
     ci->name = fc_cursor_null(ci->decl) ? NULL : fc_decl_name(ci->decl);
     ci->md = find_model(ci->name);
     ci->sum = NULL;
