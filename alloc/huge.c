@@ -10,7 +10,7 @@
  * put the header one segment below the block (segment map value 2).
  *
  * Freed huge blocks (up to 64 MiB each, 256 MiB in all) are kept in a small
- * cache (huge_cache=N, default 8) and unmapped after the purge delay (checked
+ * cache (huge_cache=N, default 32) and unmapped after the purge delay (checked
  * on every huge allocation and free and on the small-block purge timer): a program that allocates and frees blocks
  * of several MiB in a loop reuses them instead of paying munmap, mmap and
  * page faults each time (the peers' lesson: that loop spends seconds in the
@@ -25,8 +25,10 @@
  * always, as before, made a hit fault in all of the block's pages one time
  * in four (U14: 2.6 M page faults, 10x glibc's), while the bound keeps a
  * program that touches little of its huge blocks (bench `large`) from
- * filling the cached ones page by page.  Expired blocks are
- * unmapped outside the lock.  calloc
+ * filling the cached ones page by page.  The bound is applied again after
+ * every free to the blocks already cached (cache_trim), so what a program
+ * freed while many huge blocks were live does not stay resident once they
+ * are gone.  Expired blocks are unmapped outside the lock.  calloc
  * uses the cache too: a block remembers how far the program may have written
  * into it since it was last zero (fresh or purged), and calloc clears only
  * that, within the pages it asked for (a fresh mapping per calloc made a
@@ -242,6 +244,29 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
     return block;
 }
 
+/* The bound on what the cache keeps resident, re-applied after every free:
+ * when the live huge blocks shrink (a program frees its big buffers and
+ * goes idle), blocks that kept their pages while many others were live
+ * give them back now, oldest first, instead of staying resident until an
+ * allocation expires them, which an idle program never makes (QA11 A6:
+ * 8 freed blocks of 30 MiB stayed resident, 241 MB; glibc 1 MB).  Locked. */
+static void cache_trim(void)
+{
+    size_t live = atomic_load_explicit(&fr__st_huge_bytes, memory_order_relaxed);
+    size_t keep = live / 4 > FR_HUGE_CACHE_KEEP_MIN ? live / 4 : FR_HUGE_CACHE_KEEP_MIN;
+    /* twice the bound before trimming, back to the bound: a workload whose
+     * live bytes swing (U14) does not purge on every dip */
+    if (fr_huge_cached_dirty <= 2 * keep) return;
+    for (unsigned i = 0; i < fr_huge_cached && fr_huge_cached_dirty > keep; i++) {
+        fr_segment *b = fr_huge_cache[i]; /* in order of entry: oldest first */
+        if (!b->huge_written) continue;
+        fr__os_purge((char *)b + FR_HUGE_HDR, b->map_size - FR_HUGE_HDR);
+        __atomic_store_n(&fr_huge_cached_dirty, fr_huge_cached_dirty - b->huge_written, __ATOMIC_RELAXED);
+        b->huge_written = 0;
+        b->huge_dirty = 0;
+    }
+}
+
 void fr__huge_free(fr_segment *s, void *p, const char *fn)
 {
     if (p != fr__huge_block(s)) fr__fatal(fn, p, "invalid pointer (inside a huge block, not its start)");
@@ -290,6 +315,7 @@ void fr__huge_free(fr_segment *s, void *p, const char *fn)
         __atomic_store_n(&fr_huge_cached, fr_huge_cached + 1, __ATOMIC_RELAXED);
         s = NULL;
     }
+    if (cacheable) cache_trim();
     fr__unlock(&fr__huge_lock);
     unmap_all(expired, nexp);
     if (s) huge_unmap(s);

@@ -519,6 +519,32 @@ START_TEST(test_collect_returns_memory)
 }
 END_TEST
 
+/* Huge blocks freed while many others are live keep their pages in the
+ * cache; once the program has freed them all (and then goes idle, making
+ * no call that would expire them), they must not stay resident (QA11 A6:
+ * 8 x 30 MiB stayed at 241 MB; glibc 1 MB). */
+START_TEST(test_freed_huge_blocks_not_kept_resident)
+{
+    if (UNDER_VALGRIND()) return; /* huge blocks are not cached under valgrind */
+    enum { N = 8 };
+    const size_t sz = (size_t)24 << 20;
+    void *v[N];
+    fr_free(fr_malloc(opaque(100)));
+    size_t before = rss_bytes();
+    for (int i = 0; i < N; i++) {
+        v[i] = fr_malloc(opaque(sz));
+        ck_assert_ptr_nonnull(v[i]);
+        memset(v[i], 1, sz);
+    }
+    size_t peak = rss_bytes();
+    ck_assert_uint_gt(peak, before + (size_t)N * (sz / 2));
+    for (int i = 0; i < N; i++) fr_free(v[i]);
+    size_t after = rss_bytes();
+    ck_assert_msg(after < before + ((size_t)32 << 20), "rss before %zu, peak %zu, after the frees %zu", before, peak,
+                  after);
+}
+END_TEST
+
 START_TEST(test_purge_delay)
 {
     /* without fr_collect: freed pages go back after the purge delay (10 ms),
@@ -1447,6 +1473,7 @@ static Suite *alloc_suite(void)
     tcase_set_timeout(os, 60);
     tcase_add_test(os, test_collect_returns_memory);
     tcase_add_test(os, test_purge_delay);
+    tcase_add_test(os, test_freed_huge_blocks_not_kept_resident);
     tcase_add_test(os, test_reuse_resident_slices);
     tcase_add_test(os, test_exited_threads_memory_returns);
     tcase_add_test(os, test_live_thread_footprint);
