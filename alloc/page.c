@@ -529,7 +529,8 @@ static FR_NOINLINE void *malloc_full(size_t size, fr_heap *h)
     if (FR_UNLIKELY(!fr__block_ok_owner(pg, (uintptr_t)b)))
         fr__fatal("malloc()", b,
                   "heap corruption: the free block's link was overwritten (buffer overflow of the block "
-                  "before it, or a write after free)");
+                  "before it, or a write after free); the pointer shown is the value found in the link, "
+                  "the damaged block is the one the previous malloc of this size returned");
     if (fr__opt.valgrind) fr_track_defined(b, sizeof *b);
     fr_block *next = fr__link_dec(pg, b);
     if (next != NULL) check_link(pg, b);
