@@ -39,7 +39,7 @@
  *
  * Blocks, their elements, edges, predecessor lists and the variables an
  * edge ends come from chunks owned by the graph and go back all at once
- * (fc_cfg_free): one malloc per 64 KiB instead of about 25 per block, and
+ * (fc_cfg_free): one malloc per page instead of about 25 per block, and
  * no walk over the blocks to free them (malloc, calloc, realloc and free
  * for the graphs were some 60 M instructions on SQLite's amalgamation).
  * An array that grows moves to a fresh piece twice its size; the old piece
@@ -55,7 +55,9 @@ static void *cfg_alloc(fc_cfg *g, size_t n)
     n = (n + 15) & ~(size_t)15;
     cfg_chunk *c = g->mem;
     if (!c || c->cap - c->used < n) {
-        size_t cap = n > 65536 - sizeof *c ? n : 65536 - sizeof *c;
+        /* a page with malloc's header: 64 KiB chunks left most of a
+         * page unused per graph (12,000 more page faults on SQLite) */
+        size_t cap = n > 4096 - 32 - sizeof *c ? n : 4096 - 32 - sizeof *c;
         cfg_chunk *nc = fc_xmalloc(sizeof *nc + cap);
         nc->used = 0;
         nc->cap = cap;
