@@ -549,7 +549,7 @@ static bool must_freed(const mc *m, const ost *O, const val *v, bool sure_ok)
         if (!is_tracked_heap(m, o))
             return false;
         const ost *s = &O[o];
-        if (sure_ok && (s->st & S_SURE) && !(s->st & S_UNALLOC) && !reported_elsewhere(s))
+        if (sure_ok && (s->st & S_SURE) && !reported_elsewhere(s))
             continue;
         if (!(s->st & S_FREED) || (s->st & (S_LIVE | S_UNALLOC)) || reported_elsewhere(s))
             return false;
@@ -689,7 +689,22 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
     /* free-nonheap: every target is the stack, a global or a literal */
     if (family == FAM_MALLOC && nonheap_check(m, S, &v, call, arg, via))
         return;
-    if (must_freed(m, O, &v, true)) {
+    /* p may hold blocks of two allocation calls, one of them freed with no
+     * branch since (S_SURE): every execution that freed it reaches here
+     * with p still holding it, so that path frees it twice, whatever the
+     * other blocks are (QA10 J8: `if (cond()) { p = malloc(4); free(p); }
+     * else p = malloc(8); free(p);`); the others are released as usual */
+    bool one_of = false;
+    val all = v;
+    if (v.n > 1 && !unk && !must_freed(m, O, &v, true))
+        for (unsigned i = 0; i < v.n && !one_of; i++) {
+            const ost *s = &O[v.t[i]];
+            if (is_tracked_heap(m, v.t[i]) && (s->st & S_SURE) && (s->st & S_FREED) && !reported_elsewhere(s)) {
+                v = v_obj(v.t[i], v.off[i]);
+                one_of = true;
+            }
+        }
+    if (one_of || must_freed(m, O, &v, true)) {
         if (fc_check_enabled(m->opts, "double-free") && emitting(m)) {
             unsigned o = v.t[0];
             bool file = family != FAM_MALLOC;
@@ -708,7 +723,9 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
             free(t);
         }
         mark_reported(O, &v);
-        return;
+        if (!one_of)
+            return;
+        v = all;
     }
     bool strong = v.n == 1 && !unk;
     for (unsigned i = 0; i < v.n; i++) {
