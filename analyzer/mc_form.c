@@ -152,7 +152,8 @@ unsigned fc_mfn_children(fc_mform *f, fc_mnode *x, CXCursor *out, unsigned max)
             n = fc_children(x->c, all, n);
         }
         unsigned at = pool_add(f, n);
-        memcpy(f->pool + at, all, n * sizeof *all);
+        if (n) /* the pool may be NULL while empty: no memcpy(NULL, .., 0) */
+            memcpy(f->pool + at, all, n * sizeof *all);
         if (all != tmp)
             free(all);
         x->kid0 = at;
