@@ -559,6 +559,19 @@ static inline fr_block *fr__blk_next(const fr_page *pg, fr_block *b)
 
 /* ---- The fast paths ---- */
 
+/* Hand out b, the head of pg's free list (already checked to lie in pg's
+ * segment): unlink it, count it, clear its double-free mark.  The fast
+ * path and malloc's slow entry share it. */
+static inline __attribute__((always_inline)) fr_block *fr__page_pop(fr_page *pg, fr_block *b)
+{
+    fr_block *next = fr__link_dec(pg, b);
+    pg->free = next;
+    __builtin_prefetch(next);
+    pg->used++;
+    b->key = 0;
+    return b;
+}
+
 /* malloc: sizes up to FR_SMALL_MAX from the direct table, everything else
  * (including absurd sizes, refused by the huge path) through the slow path.
  * The head of the free list is checked before it is read: it must lie in
@@ -587,14 +600,7 @@ static inline __attribute__((always_inline)) void *fr__malloc_inline(size_t size
      * there and spends a move on the return (a hint, no instruction) */
     __asm__("" : "+a"(b));
 #endif
-    if (FR_LIKELY((((uintptr_t)b ^ (uintptr_t)pg) >> FR_SEG_SHIFT) == 0)) {
-        fr_block *next = fr__link_dec(pg, b);
-        pg->free = next;
-        __builtin_prefetch(next);
-        pg->used++;
-        b->key = 0;
-        return b;
-    }
+    if (FR_LIKELY((((uintptr_t)b ^ (uintptr_t)pg) >> FR_SEG_SHIFT) == 0)) return fr__page_pop(pg, b);
     return fr__malloc_generic(size, h); /* size stays in its register */
 }
 

@@ -578,14 +578,7 @@ void *fr__malloc_generic(size_t size, fr_heap *h)
                 collect_one(pg);
                 b = pg->free;
             }
-            if (FR_LIKELY((((uintptr_t)b ^ (uintptr_t)pg) >> FR_SEG_SHIFT) == 0)) {
-                fr_block *next = fr__link_dec(pg, b);
-                pg->free = next;
-                __builtin_prefetch(next);
-                pg->used++;
-                b->key = 0;
-                return b;
-            }
+            if (FR_LIKELY((((uintptr_t)b ^ (uintptr_t)pg) >> FR_SEG_SHIFT) == 0)) return fr__page_pop(pg, b);
         }
     }
     return malloc_full(size, h);

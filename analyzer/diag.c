@@ -305,6 +305,21 @@ static bool names_check(const char *w, size_t wl, const char *check)
     return wl == cl + 7 && !memcmp(w, "ferrum-", 7) && !memcmp(w + 7, check, cl);
 }
 
+/* The next name of an allow(LIST) list in [*q, end) (names are separated
+ * by commas and blanks): its start and length, or NULL after the last. */
+static const char *next_name(const char **q, const char *end, size_t *len)
+{
+    const char *p = *q;
+    while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
+        p++;
+    const char *w = p;
+    while (p < end && *p != ',' && *p != ' ' && *p != '\t')
+        p++;
+    *q = p;
+    *len = (size_t)(p - w);
+    return p > w ? w : NULL;
+}
+
 /*
  * Does a comment that starts on this line begin with `ferrum: allow(LIST)`
  * naming check?  LIST is check names separated by commas (and blanks), or
@@ -329,15 +344,10 @@ static bool allows(const char *m, const char *check)
         size_t len = strcspn(p, ")\1\2");
         if (p[len] != ')')
             continue;
-        for (const char *q = p, *end = p + len; q < end;) {
-            while (q < end && (*q == ' ' || *q == '\t' || *q == ','))
-                q++;
-            const char *w = q;
-            while (q < end && *q != ',' && *q != ' ' && *q != '\t')
-                q++;
-            if (q > w && names_check(w, (size_t)(q - w), check))
+        size_t wl;
+        for (const char *q = p, *end = p + len, *w; (w = next_name(&q, end, &wl)) != NULL;)
+            if (names_check(w, wl, check))
                 return true;
-        }
         p += len;
     }
     return false;
@@ -396,18 +406,13 @@ static unsigned near_miss(const char *m, const char **why, char *word, size_t wo
         }
         p++;
         size_t len = strcspn(p, ")\1\2");
-        for (const char *q = p, *end = p + len; q < end;) {
-            while (q < end && (*q == ' ' || *q == '\t' || *q == ','))
-                q++;
-            const char *w = q;
-            while (q < end && *q != ',' && *q != ' ' && *q != '\t')
-                q++;
-            if (q > w && !known_check(w, (size_t)(q - w))) {
-                snprintf(word, wordcap, "%.*s", (int)(q - w), w);
+        size_t wl;
+        for (const char *q = p, *end = p + len, *w; (w = next_name(&q, end, &wl)) != NULL;)
+            if (!known_check(w, wl)) {
+                snprintf(word, wordcap, "%.*s", (int)wl, w);
                 *why = "name";
                 return (unsigned)(start - m) + 1;
             }
-        }
     }
     return 0;
 }

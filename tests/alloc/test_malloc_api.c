@@ -389,94 +389,76 @@ static int run_child(void (*fn)(void *), void *arg)
     return st;
 }
 
-/* A shell under ferrum with stats=1 that allocates, closes stderr and exits. */
-static void exec_shell_closing_stderr(void *arg)
-{
-    (void)arg;
-    char *envp[] = {"FERRUM_OPTIONS=stats=1", NULL, NULL};
-    static char pre[4096];
-    const char *lp = getenv("FR_TEST_MALLOC_SO");
-    if (!lp) _exit(3);
-    snprintf(pre, sizeof pre, "LD_PRELOAD=%s", lp);
-    envp[1] = pre;
-    char *sh[] = {"/bin/sh", "-c", "x=$(seq 1 2000 | tr '\\n' ,); exec 2>&-; echo \"$x\" >/dev/null", NULL};
-    execve("/bin/sh", sh, envp);
-    _exit(4);
-}
+/* A shell script run under ferrum (LD_PRELOAD of FR_TEST_MALLOC_SO) with
+ * stats=1; with close_stderr, started without fd 2.  Called in the child. */
+struct shell_run {
+    const char *shell, *script;
+    bool close_stderr;
+};
 
-/* bash, under ferrum with stats=1, closes ferrum's copy of stderr (fd 64)
- * and opens its own file at that number, as a daemon that closes every
- * descriptor and opens many files would. */
-static void exec_shell_reusing_fd64(void *arg)
+static void exec_shell_with_stats(void *arg)
 {
+    const struct shell_run *r = arg;
     char *envp[] = {"FERRUM_OPTIONS=stats=1", NULL, NULL};
     static char pre[4096], script[4096];
     const char *lp = getenv("FR_TEST_MALLOC_SO");
     if (!lp) _exit(3);
     snprintf(pre, sizeof pre, "LD_PRELOAD=%s", lp);
     envp[1] = pre;
-    snprintf(script, sizeof script, "exec 64>&-; exec 64>'%s'; echo data >&64", (const char *)arg);
-    char *sh[] = {"/bin/bash", "-c", script, NULL};
-    execve("/bin/bash", sh, envp);
+    snprintf(script, sizeof script, "%s", r->script);
+    char *sh[] = {(char *)r->shell, "-c", script, NULL};
+    if (r->close_stderr) close(2);
+    execve(r->shell, sh, envp);
     _exit(4);
 }
 
-/* The summary never lands in a program's own file that took the number of
- * ferrum's stderr copy: it goes to stderr (QA11 A2). */
-START_TEST(test_stats_not_into_reused_fd)
+/* A temporary file for a script to write, and what it holds afterwards. */
+static void temp_path(char *path)
 {
-    if (access("/bin/bash", X_OK) != 0) return;
-    char path[] = "/tmp/ferrum-stats-fd-XXXXXX";
     int tfd = mkstemp(path);
     ck_assert_int_ge(tfd, 0);
     close(tfd);
-    int st = run_child(exec_shell_reusing_fd64, path);
-    char file[512] = {0};
+}
+
+static void read_and_unlink(const char *path, char *buf, size_t cap)
+{
     FILE *f = fopen(path, "r");
     ck_assert_ptr_nonnull(f);
-    size_t n = fread(file, 1, sizeof file - 1, f);
-    file[n] = 0;
+    size_t n = fread(buf, 1, cap - 1, f);
+    buf[n] = 0;
     fclose(f);
     unlink(path);
+}
+
+/* The summary never lands in a program's own file that took the number of
+ * ferrum's stderr copy (fd 64), as in a daemon that closes every
+ * descriptor and opens many files: it goes to stderr (QA11 A2). */
+START_TEST(test_stats_not_into_reused_fd)
+{
+    if (access("/bin/bash", X_OK) != 0) return;
+    char path[] = "/tmp/ferrum-stats-fd-XXXXXX", script[256], file[512];
+    temp_path(path);
+    snprintf(script, sizeof script, "exec 64>&-; exec 64>'%s'; echo data >&64", path);
+    struct shell_run r = {"/bin/bash", script, false};
+    int st = run_child(exec_shell_with_stats, &r);
+    read_and_unlink(path, file, sizeof file);
     ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d: %s", st, child_out);
     ck_assert_msg(strcmp(file, "data\n") == 0, "the program's file holds: %s", file);
     ck_assert_msg(strstr(child_out, "ferrum statistics") != NULL, "no summary on stderr: %s", child_out);
 }
 END_TEST
 
-/* bash started with stderr closed; the first file it opens gets fd 2 */
-static void exec_shell_without_stderr(void *arg)
-{
-    char *envp[] = {"FERRUM_OPTIONS=stats=1", NULL, NULL};
-    static char pre[4096], script[4096];
-    const char *lp = getenv("FR_TEST_MALLOC_SO");
-    if (!lp) _exit(3);
-    snprintf(pre, sizeof pre, "LD_PRELOAD=%s", lp);
-    envp[1] = pre;
-    snprintf(script, sizeof script, "exec 2>'%s'; echo data >&2", (const char *)arg);
-    char *sh[] = {"/bin/bash", "-c", script, NULL};
-    close(2);
-    execve("/bin/bash", sh, envp);
-    _exit(4);
-}
-
 /* A program started without stderr gets no summary in the file that took
  * fd 2 (QA11 A2, closed2.c). */
 START_TEST(test_stats_not_into_file_at_fd2)
 {
     if (access("/bin/bash", X_OK) != 0) return;
-    char path[] = "/tmp/ferrum-stats-fd2-XXXXXX";
-    int tfd = mkstemp(path);
-    ck_assert_int_ge(tfd, 0);
-    close(tfd);
-    int st = run_child(exec_shell_without_stderr, path);
-    char file[512] = {0};
-    FILE *f = fopen(path, "r");
-    ck_assert_ptr_nonnull(f);
-    size_t n = fread(file, 1, sizeof file - 1, f);
-    file[n] = 0;
-    fclose(f);
-    unlink(path);
+    char path[] = "/tmp/ferrum-stats-fd2-XXXXXX", script[256], file[512];
+    temp_path(path);
+    snprintf(script, sizeof script, "exec 2>'%s'; echo data >&2", path);
+    struct shell_run r = {"/bin/bash", script, true};
+    int st = run_child(exec_shell_with_stats, &r);
+    read_and_unlink(path, file, sizeof file);
     ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d: %s", st, child_out);
     ck_assert_msg(strcmp(file, "data\n") == 0, "the program's file holds: %s", file);
 }
@@ -494,27 +476,13 @@ START_TEST(test_libunwind_not_global)
 }
 END_TEST
 
-/* bash under ferrum with stats=1 runs a subshell (a fork that exits) */
-static void exec_shell_with_subshell(void *arg)
-{
-    (void)arg;
-    char *envp[] = {"FERRUM_OPTIONS=stats=1", NULL, NULL};
-    static char pre[4096];
-    const char *lp = getenv("FR_TEST_MALLOC_SO");
-    if (!lp) _exit(3);
-    snprintf(pre, sizeof pre, "LD_PRELOAD=%s", lp);
-    envp[1] = pre;
-    char *sh[] = {"/bin/bash", "-c", "x=$(echo 1; exit 0); echo $x >/dev/null", NULL};
-    execve("/bin/bash", sh, envp);
-    _exit(4);
-}
-
 /* A forked child's summary says it is one, and whose counts it carries
  * (QA11 A4); the program's own summary does not. */
 START_TEST(test_stats_of_forked_child_marked)
 {
     if (access("/bin/bash", X_OK) != 0) return;
-    int st = run_child(exec_shell_with_subshell, NULL);
+    struct shell_run r = {"/bin/bash", "x=$(echo 1; exit 0); echo $x >/dev/null", false};
+    int st = run_child(exec_shell_with_stats, &r);
     ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d: %s", st, child_out);
     const char *forked = strstr(child_out, "forked from pid");
     ck_assert_msg(forked != NULL, "no marked summary: %s", child_out);
@@ -532,7 +500,8 @@ END_TEST
  * program closes fd 2 before exit (coreutils do). */
 START_TEST(test_stats_survive_closed_stderr)
 {
-    int st = run_child(exec_shell_closing_stderr, NULL);
+    struct shell_run r = {"/bin/sh", "x=$(seq 1 2000 | tr '\\n' ,); exec 2>&-; echo \"$x\" >/dev/null", false};
+    int st = run_child(exec_shell_with_stats, &r);
     ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d: %s", st, child_out);
     ck_assert_msg(strstr(child_out, "ferrum statistics") != NULL, "no summary: %s", child_out);
 }
