@@ -328,29 +328,57 @@ typedef struct callscan {
     fnset *s;
     fninfo *f;
     fc_tu_info *ti;   /* writes to statics are collected on the same walk */
-    CXCursor callee;  /* the callee of the call just seen, whose reference comes next */
 } callscan;
+
+/* Functions named in a local function pointer's initializer, or in a local
+ * array's or struct's: memcheck calls them through that variable when it is
+ * never written again (QA10 J3), so it wants their summaries. */
+static enum CXChildVisitResult mark_fn_refs(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    callscan *cs = d;
+    if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
+        CXCursor f = clang_getCursorReferenced(c);
+        if (clang_getCursorKind(f) == CXCursor_FunctionDecl) {
+            int i = fnset_find(cs->s, fc_decl_usr(f));
+            if (i >= 0)
+                cs->s->v[i].called = true;
+        }
+        return CXChildVisit_Continue;
+    }
+    return CXChildVisit_Recurse;
+}
+
+static bool holds_functions(CXType t)
+{
+    /* canonical types only behind a typedef: most locals are plain
+     * integers and pointers to structs, decided from the declared kind */
+    if (t.kind == CXType_Typedef)
+        t = clang_getCanonicalType(t);
+    if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray) {
+        t = clang_getArrayElementType(t);
+        if (t.kind == CXType_Typedef)
+            t = clang_getCanonicalType(t);
+    }
+    if (t.kind == CXType_Record || t.kind == CXType_Elaborated)
+        return true;
+    if (t.kind != CXType_Pointer)
+        return false;
+    t = clang_getPointeeType(t);
+    if (t.kind == CXType_Typedef || t.kind == CXType_Unexposed)
+        t = clang_getCanonicalType(t);
+    return t.kind == CXType_FunctionProto || t.kind == CXType_FunctionNoProto;
+}
 
 static enum CXChildVisitResult collect_calls(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
     callscan *cs = d;
     fc_tu_info_see(cs->ti, c, parent);
-    if (clang_getCursorKind(c) == CXCursor_DeclRefExpr && !clang_Cursor_isNull(cs->callee) &&
-        clang_equalCursors(clang_getCursorReferenced(c), cs->callee)) {
-        cs->callee = clang_getNullCursor();     /* a direct call's callee */
-    } else if (clang_getCursorKind(c) == CXCursor_DeclRefExpr &&
-               clang_getCursorKind(clang_getCursorReferenced(c)) == CXCursor_FunctionDecl) {
-        /* a function's address taken (`fp = sink`, `{ sink }`): memcheck
-         * calls it through a pointer whose target is certain, so it wants
-         * its summary (QA10 J3) */
-        int i = fnset_find(cs->s, fc_decl_usr(clang_getCursorReferenced(c)));
-        if (i >= 0)
-            cs->s->v[i].called = true;
-    }
+    if (clang_getCursorKind(c) == CXCursor_VarDecl && holds_functions(clang_getCursorType(c)))
+        clang_visitChildren(c, mark_fn_refs, cs);
     if (clang_getCursorKind(c) == CXCursor_CallExpr) {
         CXCursor callee = fc_callee_decl(c);
-        cs->callee = callee;
         if (!clang_Cursor_isNull(callee)) {
             int i = fnset_find(cs->s, fc_decl_usr(callee));
             if (i >= 0)
@@ -391,7 +419,7 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
     fc_tu_info *ti = fc_tu_info_build(tu);
     fc_tu_info_begin(ti);
     for (unsigned i = 0; i < s.n; i++) {
-        callscan cs = { &s, &s.v[i], ti, clang_getNullCursor() };
+        callscan cs = { &s, &s.v[i], ti };
         fc_visit(s.v[i].decl, collect_calls, &cs);
     }
     fc_tu_info_end(ti);

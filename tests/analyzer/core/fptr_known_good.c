@@ -61,3 +61,16 @@ void array_frees(void)
     void (*fs[2])(char *) = { sink_free, sink_free };
     fs[1](p);
 }
+
+/* through a typedef of the pointer type */
+typedef void (*sink_fn)(char *);
+
+void typedef_pointer(void)
+{
+    char *p = malloc(10);
+    if (p == NULL)
+        return;
+    free(p);
+    sink_fn fp = sink_nothing;
+    fp(p);
+}
