@@ -532,6 +532,7 @@ FR_HIDDEN void *fr__malloc_aligned(size_t align, size_t size, bool zero);
 FR_HIDDEN size_t fr__usable(const void *p, const char *fn);
 /* stats.c */
 FR_HIDDEN void fr__stats_arm(void); /* stats=1: dup stderr, print the summary at exit */
+FR_HIDDEN void fr__stats_mark_start(void); /* the counts so far are ferrum's own (report.c's load of libunwind) */
 /* report.c */
 FR_HIDDEN _Noreturn void fr__fatal(const char *what, const void *ptr, const char *detail);
 FR_HIDDEN _Noreturn void fr__fatal_fmt(const char *what, const void *ptr, const char *fmt, ...)

@@ -32,8 +32,11 @@
  * into, and its _Unwind_* functions then take the place of libgcc_s's for
  * C++ code the program loads later (exceptions 10x slower and handled by
  * another unwinder: QA11 A5).  It is opened by a constructor, while the
- * heap is sound (dlopen allocates), and its five functions are called
- * through pointers; without it a report says so and gives no frames.
+ * heap is sound (dlopen allocates), or by the first report if that comes
+ * earlier (from the constructor of a library initialized before ours), and
+ * its five functions are called through pointers; without it a report says
+ * so and gives no frames.  What the load allocates is not the program's:
+ * the stats=1 summary says how much of its counts it is.
  */
 #define FR_STR2(x) #x
 #define FR_STR(x) FR_STR2(x)
@@ -45,9 +48,15 @@ static struct {
     int (*get_proc_name)(unw_cursor_t *, char *, size_t, unw_word_t *);
 } uw;
 
+static bool uw_tried, uw_opening;
+
 __attribute__((constructor)) static void fr_unwind_open(void)
 {
+    if (uw_tried) return;
+    uw_tried = uw_opening = true;
     void *h = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
+    uw_opening = false;
+    fr__stats_mark_start(); /* what the summary owes to this load, not to the program */
     if (!h) h = dlopen("libunwind.so", RTLD_NOW | RTLD_LOCAL);
     if (!h) return;
     uw.getcontext = (int (*)(unw_context_t *))dlsym(h, FR_STR(unw_tdep_getcontext));
@@ -242,6 +251,9 @@ static void backtrace_out(int fd)
 {
     unw_context_t ctx;
     unw_cursor_t cur;
+    /* a report before the constructors of libferrum ran (from the
+     * constructor of a library initialized earlier): open it now */
+    if (!uw_tried) fr_unwind_open();
     if (!uw.getcontext) {
         out_str(fd, "    (no backtrace: libunwind.so.8 could not be opened)\n");
         return;
@@ -295,6 +307,11 @@ static _Noreturn void fatal_v(const char *what, const void *ptr, const char *fmt
 {
     static _Atomic int reporting;
     if (atomic_exchange(&reporting, 1)) {
+        if (uw_opening) { /* dlopen, late, met the damaged heap */
+            uw_opening = false;
+            out_str(2, "    (no backtrace: loading libunwind needed the heap that is damaged)\n");
+            out_flush(2);
+        }
         /* naming a frame of the report called back into the allocator, on
          * the heap that is damaged: finish the report without names (the
          * report lock is ours already) */

@@ -464,6 +464,23 @@ START_TEST(test_stats_not_into_file_at_fd2)
 }
 END_TEST
 
+/* A program that never allocates prints no summary: the allocations of
+ * ferrum's own start (loading libunwind) are not the program's (QA12 R3);
+ * a program that does allocate is told how many were ferrum's. */
+START_TEST(test_stats_silent_for_a_program_that_never_allocates)
+{
+    if (access("/bin/true", X_OK) != 0 || access("/bin/echo", X_OK) != 0) return;
+    struct shell_run r = {"/bin/true", "", false};
+    int st = run_child(exec_shell_with_stats, &r);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d: %s", st, child_out);
+    ck_assert_msg(strstr(child_out, "ferrum statistics") == NULL, "a summary for /bin/true: %s", child_out);
+    struct shell_run e = {"/bin/echo", "", false};
+    st = run_child(exec_shell_with_stats, &e);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d: %s", st, child_out);
+    ck_assert_msg(strstr(child_out, "ferrum statistics") != NULL, "no summary for echo: %s", child_out);
+}
+END_TEST
+
 /* libunwind (for reports) is not in the program's global scope: its
  * _Unwind_* must not replace libgcc_s's for C++ code (QA11 A5) */
 START_TEST(test_libunwind_not_global)
@@ -843,6 +860,7 @@ int main(void)
     tcase_add_test(tc, test_stats_of_forked_child_marked);
     tcase_add_test(tc, test_stats_not_into_file_at_fd2);
     tcase_add_test(tc, test_libunwind_not_global);
+    tcase_add_test(tc, test_stats_silent_for_a_program_that_never_allocates);
     tcase_add_test(tc, test_low_rlimit_data_still_runs);
     tcase_add_test_raise_signal(tc, test_free_of_glibc_style_pointer_aborts, SIGABRT);
     suite_add_tcase(s, tc);
