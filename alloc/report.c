@@ -5,8 +5,8 @@
  * Reporting must never allocate (the heap may be what is broken, and we are
  * inside free): messages are formatted by a tiny printf of our own into a
  * static buffer and written with write(2).  The backtrace walks the stack
- * with libunwind (opened with RTLD_LOCAL by a constructor, see uw below;
- * unw_init_local / unw_step), names each frame with
+ * with libunwind (opened with RTLD_LOCAL, unwind.c; unw_init_local /
+ * unw_step), names each frame with
  * unw_get_proc_name (which may call malloc: see bt below) and dladdr
  * (object file), and starts at the first frame outside the allocator (by
  * object file, or by name when the allocator is linked into the program),
@@ -15,57 +15,15 @@
  * that a report raised by libunwind's own malloc while it names a frame
  * finishes the first report's frames without names first.
  */
-#define UNW_LOCAL_ONLY
 #include "internal.h"
+#include "unwind.h"
 
 #include <dlfcn.h>
-#include <libunwind.h>
 #include <link.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/auxv.h>
 #include <unistd.h>
-
-/*
- * libunwind is opened with RTLD_LOCAL, not linked: linked, libunwind.so.8
- * enters the global scope of every program the allocator is preloaded
- * into, and its _Unwind_* functions then take the place of libgcc_s's for
- * C++ code the program loads later (exceptions 10x slower and handled by
- * another unwinder: QA11 A5).  It is opened by a constructor, while the
- * heap is sound (dlopen allocates), or by the first report if that comes
- * earlier (from the constructor of a library initialized before ours), and
- * its five functions are called through pointers; without it a report says
- * so and gives no frames.  What the load allocates is not the program's:
- * the stats=1 summary says how much of its counts it is.
- */
-#define FR_STR2(x) #x
-#define FR_STR(x) FR_STR2(x)
-static struct {
-    int (*getcontext)(unw_context_t *);
-    int (*init_local)(unw_cursor_t *, unw_context_t *);
-    int (*step)(unw_cursor_t *);
-    int (*get_reg)(unw_cursor_t *, unw_regnum_t, unw_word_t *);
-    int (*get_proc_name)(unw_cursor_t *, char *, size_t, unw_word_t *);
-} uw;
-
-static bool uw_tried, uw_opening;
-
-__attribute__((constructor)) static void fr_unwind_open(void)
-{
-    if (uw_tried) return;
-    uw_tried = uw_opening = true;
-    void *h = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
-    uw_opening = false;
-    fr__stats_mark_start(); /* what the summary owes to this load, not to the program */
-    if (!h) h = dlopen("libunwind.so", RTLD_NOW | RTLD_LOCAL);
-    if (!h) return;
-    uw.getcontext = (int (*)(unw_context_t *))dlsym(h, FR_STR(unw_tdep_getcontext));
-    uw.init_local = (int (*)(unw_cursor_t *, unw_context_t *))dlsym(h, FR_STR(unw_init_local));
-    uw.step = (int (*)(unw_cursor_t *))dlsym(h, FR_STR(unw_step));
-    uw.get_reg = (int (*)(unw_cursor_t *, unw_regnum_t, unw_word_t *))dlsym(h, FR_STR(unw_get_reg));
-    uw.get_proc_name = (int (*)(unw_cursor_t *, char *, size_t, unw_word_t *))dlsym(h, FR_STR(unw_get_proc_name));
-    if (!uw.getcontext || !uw.init_local || !uw.step || !uw.get_reg || !uw.get_proc_name) uw.getcontext = NULL;
-}
 
 static char fr_report_buf[4096];
 static size_t fr_report_len;
@@ -251,14 +209,12 @@ static void backtrace_out(int fd)
 {
     unw_context_t ctx;
     unw_cursor_t cur;
-    /* a report before the constructors of libferrum ran (from the
-     * constructor of a library initialized earlier): open it now */
-    if (!uw_tried) fr_unwind_open();
-    if (!uw.getcontext) {
+    const struct fr_unw *uw = fr__unw(); /* opened now if no constructor did yet */
+    if (!uw) {
         out_str(fd, "    (no backtrace: libunwind.so.8 could not be opened)\n");
         return;
     }
-    if (uw.getcontext(&ctx) != 0 || uw.init_local(&cur, &ctx) != 0) {
+    if (uw->getcontext(&ctx) != 0 || uw->init_local(&cur, &ctx) != 0) {
         out_str(fd, "    (no backtrace: libunwind failed)\n");
         return;
     }
@@ -266,29 +222,29 @@ static void backtrace_out(int fd)
      * object; then name the rest */
     bt.n = bt.next = bt.shown = 0;
     bool top = true;
-    for (int depth = 0; bt.n < FR_BT_MAX && depth < 128 && uw.step(&cur) > 0; depth++) {
+    for (int depth = 0; bt.n < FR_BT_MAX && depth < 128 && uw->step(&cur) > 0; depth++) {
         unw_word_t ip = 0;
-        uw.get_reg(&cur, UNW_REG_IP, &ip);
+        uw->get_reg(&cur, UNW_REG_IP, &ip);
         if (top && own_module(ip)) continue;
         top = false;
         bt.ip[bt.n++] = ip;
     }
     /* a second walk for the names, in step with the first */
-    if (uw.getcontext(&ctx) != 0 || uw.init_local(&cur, &ctx) != 0) {
+    if (uw->getcontext(&ctx) != 0 || uw->init_local(&cur, &ctx) != 0) {
         for (; bt.next < bt.n && bt.shown < 24; bt.next++) frame_out(fd, bt.ip[bt.next], NULL, 0);
         return;
     }
     bool skipping = true;
-    while (bt.next < bt.n && bt.shown < 24 && uw.step(&cur) > 0) {
+    while (bt.next < bt.n && bt.shown < 24 && uw->step(&cur) > 0) {
         unw_word_t ip = 0, off = 0;
-        uw.get_reg(&cur, UNW_REG_IP, &ip);
+        uw->get_reg(&cur, UNW_REG_IP, &ip);
         if (ip != bt.ip[bt.next]) {
             if (bt.next == 0) continue; /* one of the skipped top frames */
             break;                      /* the walks disagree: names from dladdr */
         }
         char name[256];
         bt_naming = true;
-        if (uw.get_proc_name(&cur, name, sizeof name, &off) != 0) {
+        if (uw->get_proc_name(&cur, name, sizeof name, &off) != 0) {
             name[0] = '?';
             name[1] = 0;
             off = 0;
@@ -307,8 +263,7 @@ static _Noreturn void fatal_v(const char *what, const void *ptr, const char *fmt
 {
     static _Atomic int reporting;
     if (atomic_exchange(&reporting, 1)) {
-        if (uw_opening) { /* dlopen, late, met the damaged heap */
-            uw_opening = false;
+        if (fr__unw_opening()) { /* dlopen, late, met the damaged heap */
             out_str(2, "    (no backtrace: loading libunwind needed the heap that is damaged)\n");
             out_flush(2);
         }

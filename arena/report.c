@@ -9,8 +9,7 @@
  * Everything is formatted into a static buffer and written with write(2):
  * the heap may be the thing that is broken.
  */
-#define UNW_LOCAL_ONLY
-#include <libunwind.h>
+#include "../alloc/unwind.h" /* libunwind opened with RTLD_LOCAL, not linked */
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,16 +35,17 @@ static void backtrace_to_stderr(void)
 {
     unw_context_t ctx;
     unw_cursor_t cur;
-    if (unw_getcontext(&ctx) != 0 || unw_init_local(&cur, &ctx) != 0) return;
+    const struct fr_unw *uw = fr__unw();
+    if (!uw || uw->getcontext(&ctx) != 0 || uw->init_local(&cur, &ctx) != 0) return;
     put("backtrace:\n", 11);
     /* Skip this function and fr__arena_fatal itself. */
     int frame = 0, skip = 2;
-    while (unw_step(&cur) > 0 && frame < 64) {
+    while (uw->step(&cur) > 0 && frame < 64) {
         unw_word_t ip = 0, off = 0;
         char name[256];
-        unw_get_reg(&cur, UNW_REG_IP, &ip);
+        uw->get_reg(&cur, UNW_REG_IP, &ip);
         if (skip > 1) { skip--; continue; }
-        if (unw_get_proc_name(&cur, name, sizeof name, &off) != 0) strcpy(name, "??");
+        if (uw->get_proc_name(&cur, name, sizeof name, &off) != 0) strcpy(name, "??");
         int n = snprintf(fr__report_buf, sizeof fr__report_buf, "  #%-2d 0x%012lx %s+0x%lx\n",
                          frame++, (unsigned long)ip, name, (unsigned long)off);
         if (n > 0) put(fr__report_buf, (size_t)n < sizeof fr__report_buf ? (size_t)n : sizeof fr__report_buf - 1);

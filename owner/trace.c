@@ -34,13 +34,12 @@
  * marked unw_broken and never calls libunwind: its traces keep one frame
  * (the call site) and its frames are named with dladdr only.
  */
-#define UNW_LOCAL_ONLY
 #include "internal.h"
+#include "../alloc/unwind.h" /* libunwind opened with RTLD_LOCAL, not linked */
 
 #include <dlfcn.h>
 #include <errno.h>
 #include <execinfo.h>
-#include <libunwind.h>
 #include <link.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -143,10 +142,11 @@ void fr__trace_capture(fr__trace *t, void *caller)
     int saved_errno = errno; /* libunwind validates addresses with a pipe: a call that
                               * succeeds must leave errno alone (QA7 U4) */
     if (unw_enter()) { /* the fork handler's count covers either unwinder */
-        if (glibc_unwinder())
+        const struct fr_unw *uw = glibc_unwinder() ? NULL : fr__unw();
+        if (!uw)
             n = backtrace(buf, (int)(sizeof buf / sizeof buf[0]));
         else
-            n = unw_backtrace(buf, (int)(sizeof buf / sizeof buf[0]));
+            n = uw->backtrace(buf, (int)(sizeof buf / sizeof buf[0]));
         unw_leave();
     } else {
         n = 0; /* during a fork, or in a broken child: the call site only */
@@ -213,10 +213,11 @@ static bool name_unw(void *ip, char *name, size_t cap, unsigned long *off)
     unw_context_t ctx;
     unw_cursor_t cur;
     unw_word_t o = 0;
-    if (!unw_enter()) return false;
-    bool ok = unw_getcontext(&ctx) == 0 && unw_init_local(&cur, &ctx) == 0 &&
-              unw_set_reg(&cur, UNW_REG_IP, (unw_word_t)(uintptr_t)ip) == 0 &&
-              unw_get_proc_name(&cur, name, cap, &o) == 0 && name[0];
+    const struct fr_unw *uw = fr__unw();
+    if (!uw || !unw_enter()) return false;
+    bool ok = uw->getcontext(&ctx) == 0 && uw->init_local(&cur, &ctx) == 0 &&
+              uw->set_reg(&cur, UNW_REG_IP, (unw_word_t)(uintptr_t)ip) == 0 &&
+              uw->get_proc_name(&cur, name, cap, &o) == 0 && name[0];
     unw_leave();
     if (ok) *off = (unsigned long)o;
     return ok;

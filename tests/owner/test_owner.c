@@ -13,6 +13,7 @@
  */
 #include "helpers.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
@@ -27,6 +28,25 @@ FR_OWN_TYPE(point_own, struct point);
 FR_OWN_TYPE(int_own, int);
 
 /* ---- rules ---- */
+
+/* libferrum records traces with libunwind opened RTLD_LOCAL: its _Unwind_*
+ * must not enter the program's global scope, where they would replace
+ * libgcc_s's for the program's C++ code (a cancelled C++ thread ran no
+ * destructors and hung: QA12 V1) */
+START_TEST(libunwind_stays_out_of_the_global_scope)
+{
+    struct counting c = {0};
+    fr_handle h = fr_own_new(counting_allocator(&c), 16, NULL);
+    (void)fr_borrow(h);
+    fr_release(h);
+    fr_drop(&h);
+    ck_assert_ptr_null(dlsym(RTLD_DEFAULT, "_ULx86_64_step"));
+    void *raise_exc = dlsym(RTLD_DEFAULT, "_Unwind_RaiseException");
+    Dl_info di;
+    if (raise_exc && dladdr(raise_exc, &di) && di.dli_fname)
+        ck_assert_msg(strstr(di.dli_fname, "libunwind") == NULL, "_Unwind_RaiseException from %s", di.dli_fname);
+}
+END_TEST
 
 START_TEST(new_is_zeroed_and_uses_the_allocator)
 {
@@ -607,6 +627,7 @@ Suite *owner_suite(void)
     Suite *s = suite_create("owner");
     TCase *r = tcase_create("rules");
     tcase_add_test(r, new_is_zeroed_and_uses_the_allocator);
+    tcase_add_test(r, libunwind_stays_out_of_the_global_scope);
     tcase_add_test(r, new_of_size_zero_is_a_distinct_object);
     tcase_add_test(r, new_fails_cleanly);
     tcase_add_test(r, drop_runs_drop_fn_once_and_invalidates_every_copy);

@@ -1,0 +1,37 @@
+/*
+ * alloc/unwind.h — libunwind, opened with RTLD_LOCAL instead of linked, for
+ * every report of ferrum that shows a backtrace (alloc/report.c,
+ * arena/report.c, owner/trace.c).
+ *
+ * Linked, libunwind.so.8 enters the global scope of the program, and its
+ * _Unwind_* functions then take the place of libgcc_s's for the C++ code
+ * the program uses: a C program preloading libferrum-malloc.so or linking
+ * libferrum.so ran C++ exceptions and thread cancellation through another
+ * unwinder (a cancelled C++ thread ran no destructors and the program hung
+ * on its lock_guard; exceptions 10x slower: QA11 A5, QA12 V1).
+ */
+#ifndef FERRUM_ALLOC_UNWIND_H
+#define FERRUM_ALLOC_UNWIND_H
+
+#define UNW_LOCAL_ONLY
+#include <libunwind.h>
+#include <stdbool.h>
+
+struct fr_unw {
+    int (*getcontext)(unw_context_t *);
+    int (*init_local)(unw_cursor_t *, unw_context_t *);
+    int (*step)(unw_cursor_t *);
+    int (*get_reg)(unw_cursor_t *, unw_regnum_t, unw_word_t *);
+    int (*set_reg)(unw_cursor_t *, unw_regnum_t, unw_word_t);
+    int (*get_proc_name)(unw_cursor_t *, char *, size_t, unw_word_t *);
+    int (*backtrace)(void **, int);
+};
+
+/* The functions, or NULL when libunwind could not be opened.  Opened by a
+ * constructor (while the heap is sound: dlopen allocates), or by the first
+ * caller if that comes earlier. */
+__attribute__((visibility("hidden"))) const struct fr_unw *fr__unw(void);
+/* Inside that dlopen now (a report raised by its malloc says so). */
+__attribute__((visibility("hidden"))) bool fr__unw_opening(void);
+
+#endif
