@@ -244,6 +244,15 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
     return block;
 }
 
+/* Possibly-written bytes the cache may keep resident: a quarter of the
+ * live huge blocks, or FR_HUGE_CACHE_KEEP_MIN if more (read without the
+ * lock: a bound, not an exact sum). */
+static size_t keep_bound(void)
+{
+    size_t live = atomic_load_explicit(&fr__st_huge_bytes, memory_order_relaxed);
+    return live / 4 > FR_HUGE_CACHE_KEEP_MIN ? live / 4 : FR_HUGE_CACHE_KEEP_MIN;
+}
+
 /* The bound on what the cache keeps resident, re-applied after every free:
  * when the live huge blocks shrink (a program frees its big buffers and
  * goes idle), blocks that kept their pages while many others were live
@@ -252,8 +261,7 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
  * 8 freed blocks of 30 MiB stayed resident, 241 MB; glibc 1 MB).  Locked. */
 static void cache_trim(void)
 {
-    size_t live = atomic_load_explicit(&fr__st_huge_bytes, memory_order_relaxed);
-    size_t keep = live / 4 > FR_HUGE_CACHE_KEEP_MIN ? live / 4 : FR_HUGE_CACHE_KEEP_MIN;
+    size_t keep = keep_bound();
     /* twice the bound before trimming, back to the bound: a workload whose
      * live bytes swing (U14) does not purge on every dip */
     if (fr_huge_cached_dirty <= 2 * keep) return;
@@ -292,9 +300,8 @@ void fr__huge_free(fr_segment *s, void *p, const char *fn)
     size_t written = s->huge_off + s->huge_size;
     if (written > s->huge_written) s->huge_written = written;
     if (cacheable) {
-        size_t live = atomic_load_explicit(&fr__st_huge_bytes, memory_order_relaxed);
         size_t dirty = __atomic_load_n(&fr_huge_cached_dirty, __ATOMIC_RELAXED);
-        size_t keep = live / 4 > FR_HUGE_CACHE_KEEP_MIN ? live / 4 : FR_HUGE_CACHE_KEEP_MIN;
+        size_t keep = keep_bound();
         if (dirty + s->huge_written <= keep) {
             s->huge_dirty = 0;
         } else if (++s->huge_dirty >= 4) {

@@ -118,18 +118,23 @@ static bool own_frame(const char *name)
     return false;
 }
 
-/* Is ip in the allocator's own shared object (libferrum-malloc.so or
- * libferrum.so), not in a program it was linked into statically?  Such
- * frames (static functions like malloc_full included) are the allocator's
- * whatever their names. */
-static bool own_module(uintptr_t ip)
+/* The load address of the allocator's own shared object (libferrum-malloc.so
+ * or libferrum.so), or NULL when it is linked into the program itself:
+ * frames in it are the allocator's whatever their names (static functions
+ * like malloc_full included).  Found once per report. */
+static const void *own_module_base(void)
 {
-    Dl_info self, at;
-    if (!dladdr((void *)(uintptr_t)&own_module, &self) || !self.dli_fbase) return false;
-    if (!dladdr((void *)ip, &at) || at.dli_fbase != self.dli_fbase) return false;
-    Dl_info prog; /* the executable, found from its program headers (dlsym may allocate) */
-    void *phdr = (void *)getauxval(AT_PHDR);
-    return !(phdr && dladdr(phdr, &prog) && prog.dli_fbase == self.dli_fbase);
+    Dl_info self, prog;
+    if (!dladdr((void *)(uintptr_t)&own_module_base, &self) || !self.dli_fbase) return NULL;
+    void *phdr = (void *)getauxval(AT_PHDR); /* the executable's headers (dlsym may allocate) */
+    if (phdr && dladdr(phdr, &prog) && prog.dli_fbase == self.dli_fbase) return NULL;
+    return self.dli_fbase;
+}
+
+static bool in_module(const void *base, uintptr_t ip)
+{
+    Dl_info at;
+    return base && dladdr((void *)ip, &at) && at.dli_fbase == base;
 }
 
 /*
@@ -222,10 +227,11 @@ static void backtrace_out(int fd)
      * object; then name the rest */
     bt.n = bt.next = bt.shown = 0;
     bool top = true;
+    const void *own = own_module_base();
     for (int depth = 0; bt.n < FR_BT_MAX && depth < 128 && uw->step(&cur) > 0; depth++) {
         unw_word_t ip = 0;
         uw->get_reg(&cur, UNW_REG_IP, &ip);
-        if (top && own_module(ip)) continue;
+        if (top && in_module(own, ip)) continue;
         top = false;
         bt.ip[bt.n++] = ip;
     }
