@@ -61,8 +61,10 @@ static void *cfg_alloc(fc_cfg *g, size_t n)
          * (every function's graph lives until the end of its unit) cost
          * 2.5 KB per function: 100,000 small functions took 707 MB
          * instead of 450 (QA12 R4) */
-        size_t page = 4096 - 32 - sizeof *c;
-        size_t want = c && c->cap < page ? (c->cap + sizeof *c + 32) * 2 - 32 - sizeof *c : c ? page : 480;
+        size_t page = 4096 - 32 - sizeof *c; /* a page with malloc's header */
+        size_t want = 480;
+        if (c) /* twice the last chunk's footprint */
+            want = (c->cap + sizeof *c + 32) * 2 - 32 - sizeof *c;
         if (want > page)
             want = page;
         size_t cap = n > want ? n : want;

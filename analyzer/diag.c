@@ -321,6 +321,38 @@ static const char *next_name(const char **q, const char *end, size_t *len)
 }
 
 /*
+ * A suppression directive at the start of a comment's text (p: just after
+ * the opener): `ferrum: allow(` in any case and spelling (`FERRUM allow (`,
+ * `ferrum-allow(`).  Returns its list (just after the parenthesis), or NULL
+ * when the comment is no directive; *start is where the directive begins
+ * and *exact whether it is spelled exactly: "ferrum:", blanks, "allow(".
+ */
+static const char *directive(const char *p, const char **start, bool *exact)
+{
+    while (*p == ' ' || *p == '\t' || *p == '*' || *p == '/' || *p == '!')
+        p++;
+    *start = p;
+    if (strncasecmp(p, "ferrum", 6))
+        return NULL;
+    p += 6;
+    bool colon = *p == ':';
+    while (*p == ' ' || *p == '\t' || *p == ':' || *p == '-')
+        p++;
+    if (strncasecmp(p, "allow", 5))
+        return NULL;
+    p += 5;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p != '(')
+        return NULL;
+    *exact = colon && !strncmp(*start, "ferrum:", 7) && !strncmp(p - 5, "allow", 5);
+    for (const char *q = *start + 7; *exact && q < p - 5; q++)
+        if (*q != ' ' && *q != '\t')
+            *exact = false;
+    return p + 1;
+}
+
+/*
  * Does a comment that starts on this line begin with `ferrum: allow(LIST)`
  * naming check?  LIST is check names separated by commas (and blanks), or
  * `all`; names match exactly and case-sensitively, as --checks= spells them.
@@ -329,18 +361,12 @@ static bool allows(const char *m, const char *check)
 {
     if (!m)
         return false;
-    for (const char *p = m; (p = strchr(p, '\1')) != NULL;) {
-        p++;
-        while (*p == ' ' || *p == '\t' || *p == '*' || *p == '/' || *p == '!')
-            p++;
-        if (strncmp(p, "ferrum:", 7))
+    for (const char *c = m; (c = strchr(c, '\1')) != NULL;) {
+        const char *start;
+        bool exact;
+        const char *p = directive(++c, &start, &exact);
+        if (!p || !exact)
             continue;
-        p += 7;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (strncmp(p, "allow(", 6))
-            continue;
-        p += 6;
         size_t len = strcspn(p, ")\1\2");
         if (p[len] != ')')
             continue;
@@ -348,19 +374,14 @@ static bool allows(const char *m, const char *check)
         for (const char *q = p, *end = p + len, *w; (w = next_name(&q, end, &wl)) != NULL;)
             if (names_check(w, wl, check))
                 return true;
-        p += len;
     }
     return false;
 }
 
 static bool known_check(const char *w, size_t wl)
 {
-    if (wl > 7 && !memcmp(w, "ferrum-", 7))
-        w += 7, wl -= 7;
-    if (wl == 3 && !memcmp(w, "all", 3))
-        return true;
     for (size_t i = 0; i < fc_check_count; i++)
-        if (strlen(fc_check_names[i]) == wl && !memcmp(fc_check_names[i], w, wl))
+        if (names_check(w, wl, fc_check_names[i]))
             return true;
     return false;
 }
@@ -378,33 +399,15 @@ static unsigned near_miss(const char *m, const char **why, char *word, size_t wo
     if (!m)
         return 0;
     for (const char *c = m; (c = strchr(c, '\1')) != NULL;) {
-        const char *p = ++c;
-        while (*p == ' ' || *p == '\t' || *p == '*' || *p == '/' || *p == '!')
-            p++;
-        const char *start = p;
-        if (strncasecmp(p, "ferrum", 6))
+        const char *start;
+        bool exact;
+        const char *p = directive(++c, &start, &exact);
+        if (!p)
             continue;
-        p += 6;
-        bool colon = *p == ':';
-        while (*p == ' ' || *p == '\t' || *p == ':' || *p == '-')
-            p++;
-        if (strncasecmp(p, "allow", 5))
-            continue;
-        p += 5;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p != '(')
-            continue;
-        /* the exact spelling: "ferrum:", blanks, "allow(" */
-        bool exact = colon && !strncmp(start, "ferrum:", 7) && !strncmp(p - 5, "allow", 5);
-        for (const char *q = start + 7; exact && q < p - 5; q++)
-            if (*q != ' ' && *q != '\t')
-                exact = false;
         if (!exact) {
             *why = "spelling";
             return (unsigned)(start - m) + 1;
         }
-        p++;
         size_t len = strcspn(p, ")\1\2");
         size_t wl;
         for (const char *q = p, *end = p + len, *w; (w = next_name(&q, end, &wl)) != NULL;)
