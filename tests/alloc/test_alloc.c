@@ -1203,12 +1203,11 @@ __attribute__((noinline)) static void do_large_double_free(void *arg)
  * block started at its address. */
 static void *large_reuse_keep[4 * 64];
 
-__attribute__((noinline)) static void do_large_double_free_small_reuse(void *arg)
+/* Allocate (and keep) 64 blocks of each of four small sizes, so that pages
+ * of smaller blocks take the freed large block's slices: 1 if one of the
+ * new blocks starts at p. */
+static int reuse_for_small_blocks(const void *p)
 {
-    (void)arg;
-    void *keep = fr_malloc(300000);
-    void *p = fr_malloc(200000);
-    fr_free(p);
     static const size_t sizes[4] = {48, 1024, 4096, 16384};
     int hit = 0;
     for (int c = 0; c < 4; c++)
@@ -1216,6 +1215,16 @@ __attribute__((noinline)) static void do_large_double_free_small_reuse(void *arg
             void *q = large_reuse_keep[c * 64 + i] = fr_malloc(sizes[c]);
             if (q == p) hit = 1;
         }
+    return hit;
+}
+
+__attribute__((noinline)) static void do_large_double_free_small_reuse(void *arg)
+{
+    (void)arg;
+    void *keep = fr_malloc(300000);
+    void *p = fr_malloc(200000);
+    fr_free(p);
+    int hit = reuse_for_small_blocks(p);
     fprintf(stderr, "a new block at the freed address: %s\n", hit ? "yes" : "no");
     fr_free(p);
     __asm__ volatile("" ::: "memory");
@@ -1299,13 +1308,7 @@ __attribute__((noinline)) static void do_large_aligned_double_free(void *arg)
     void *p = NULL;
     for (int i = 0; i < 4 && (p == NULL || ((uintptr_t)p & 0xffff) == 0); i++) p = fr_aligned_alloc(65536, 200000);
     fr_free(p);
-    static const size_t sizes[4] = {48, 1024, 4096, 16384};
-    int hit = 0;
-    for (int c = 0; c < 4; c++)
-        for (int i = 0; i < 64; i++) {
-            void *q = large_reuse_keep[c * 64 + i] = fr_malloc(sizes[c]);
-            if (q == p) hit = 1;
-        }
+    int hit = reuse_for_small_blocks(p);
     void *r = fr_malloc(200000);
     fprintf(stderr, "a new block at the freed address: %s\n", hit || r == p ? "yes" : "no");
     fr_free(p);

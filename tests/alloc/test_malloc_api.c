@@ -19,6 +19,8 @@
 
 #include <ferrum/alloc.h>
 
+#include "../common/unwind_scope.h"
+
 #if defined(FR_HAVE_VALGRIND) && FR_HAVE_VALGRIND
 #include <valgrind/valgrind.h>
 #define UNDER_VALGRIND RUNNING_ON_VALGRIND
@@ -485,11 +487,7 @@ END_TEST
  * _Unwind_* must not replace libgcc_s's for C++ code (QA11 A5) */
 START_TEST(test_libunwind_not_global)
 {
-    ck_assert_ptr_null(dlsym(RTLD_DEFAULT, "_ULx86_64_step"));
-    void *raise_exc = dlsym(RTLD_DEFAULT, "_Unwind_RaiseException");
-    Dl_info di;
-    if (raise_exc && dladdr(raise_exc, &di) && di.dli_fname)
-        ck_assert_msg(strstr(di.dli_fname, "libunwind") == NULL, "_Unwind_RaiseException from %s", di.dli_fname);
+    assert_libunwind_not_global();
 }
 END_TEST
 
