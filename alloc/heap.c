@@ -53,6 +53,17 @@ static void key_create(void)
     atomic_store(&fr_heap_key_state, rc == 0 ? 2 : 3);
 }
 
+/* A zeroed heap struct made this thread's: no pages yet, so every size
+ * class leads to the empty page and the first malloc of each to the slow
+ * path, which carves a fresh page for it. */
+static void heap_start(fr_heap *h)
+{
+    h->tid = fr__thread_id();
+    for (unsigned i = 0; i <= FR_TINY_MAX; i++) h->tiny[i] = &fr__page_empty;
+    for (unsigned i = 0; i < FR_DIRECT; i++) h->direct[i] = &fr__page_empty;
+    fr__tls_heap = h;
+}
+
 fr_heap *fr__heap_get(void)
 {
     fr_heap *h = fr__tls_heap;
@@ -68,13 +79,23 @@ fr_heap *fr__heap_get(void)
     }
     fr__unlock(&fr__heaps_lock);
     if (h == NULL) return NULL;
-    h->tid = fr__thread_id();
-    for (unsigned i = 0; i <= FR_TINY_MAX; i++) h->tiny[i] = &fr__page_empty;
-    for (unsigned i = 0; i < FR_DIRECT; i++) h->direct[i] = &fr__page_empty;
-    fr__tls_heap = h;
+    heap_start(h);
     if (atomic_load(&fr_heap_key_state) == 0) key_create();
     if (atomic_load(&fr_heap_key_state) == 2) pthread_setspecific(fr_heap_key, h);
     return h;
+}
+
+/* A report is about to load libunwind (report.c), and dlopen allocates: its
+ * blocks must not come from the free list whose damage may be what is being
+ * reported.  This thread gets a heap of its own with no pages, mapped here
+ * and in no list (no lock taken: the report may come from inside the
+ * allocator), so the load's blocks come from pages carved fresh in new
+ * segments.  The report aborts afterwards; the heap is never given back. */
+void fr__heap_for_report(void)
+{
+    if (atomic_load_explicit(&fr__init_state, memory_order_acquire) != 2) return; /* the slow path starts it all */
+    fr_heap *h = fr__os_map((sizeof(fr_heap) + 4095) & ~(size_t)4095);
+    if (h) heap_start(h);
 }
 
 static void heap_release(fr_heap *h)

@@ -500,6 +500,7 @@ FR_HIDDEN void fr__heap_collect(fr_heap *h, bool force);
 FR_HIDDEN void fr__heap_update_direct(fr_heap *h, unsigned cls);
 /* heap.c */
 FR_HIDDEN fr_heap *fr__heap_get(void);
+FR_HIDDEN void fr__heap_for_report(void); /* before a report loads libunwind: a heap of fresh pages */
 FR_HIDDEN void fr__heap_thread_done(void *arg);
 FR_HIDDEN void fr__heaps_after_fork_child(void);
 /* huge.c */
@@ -532,7 +533,6 @@ FR_HIDDEN void *fr__malloc_aligned(size_t align, size_t size, bool zero);
 FR_HIDDEN size_t fr__usable(const void *p, const char *fn);
 /* stats.c */
 FR_HIDDEN void fr__stats_arm(void); /* stats=1: dup stderr, print the summary at exit */
-FR_HIDDEN void fr__stats_mark_start(void); /* the counts so far are ferrum's own (report.c's load of libunwind) */
 /* report.c */
 FR_HIDDEN _Noreturn void fr__fatal(const char *what, const void *ptr, const char *detail);
 FR_HIDDEN _Noreturn void fr__fatal_fmt(const char *what, const void *ptr, const char *fmt, ...)

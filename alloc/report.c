@@ -5,8 +5,8 @@
  * Reporting must never allocate (the heap may be what is broken, and we are
  * inside free): messages are formatted by a tiny printf of our own into a
  * static buffer and written with write(2).  The backtrace walks the stack
- * with libunwind (opened with RTLD_LOCAL, unwind.c; unw_init_local /
- * unw_step), names each frame with
+ * with libunwind (opened with RTLD_LOCAL at the first report, unwind.c,
+ * on a heap of fresh pages; unw_init_local / unw_step), names each frame with
  * unw_get_proc_name (which may call malloc: see bt below) and dladdr
  * (object file), and starts at the first frame outside the allocator (by
  * object file, or by name when the allocator is linked into the program),
@@ -214,7 +214,8 @@ static void backtrace_out(int fd)
 {
     unw_context_t ctx;
     unw_cursor_t cur;
-    const struct fr_unw *uw = fr__unw(); /* opened now if no constructor did yet */
+    if (!fr__unw_opened()) fr__heap_for_report(); /* the load allocates: not from the damaged lists */
+    const struct fr_unw *uw = fr__unw();
     if (!uw) {
         out_str(fd, "    (no backtrace: libunwind.so.8 could not be opened)\n");
         return;

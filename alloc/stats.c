@@ -66,16 +66,6 @@ FR_API void fr_stats_get(struct fr_stats *out)
         out->class_count[FR_LARGE_CLASS] += atomic_load(&fr__st_retired_class[c]);
 }
 
-/* mallocs and bytes requested before the program's own code ran: report.c's
- * load of libunwind (QA12 R3) */
-static uint64_t own_mallocs, own_bytes;
-
-void fr__stats_mark_start(void)
-{
-    own_mallocs = atomic_load(&fr__st_retired[0]);
-    own_bytes = atomic_load(&fr__st_retired[2]);
-}
-
 /* the process that armed the summary (read FERRUM_OPTIONS); 0 when
  * fr_stats_print is called without stats=1 */
 static pid_t stats_pid;
@@ -94,9 +84,6 @@ static void stats_format(void (*emit)(const char *line, void *arg), void *arg)
         LINE("ferrum statistics (pid %d)\n", (int)getpid());
     if (st.counting) {
         LINE("  mallocs %" PRIu64 ", frees %" PRIu64 "\n", st.mallocs, st.frees);
-        if (own_mallocs)
-            LINE("  (of these, %" PRIu64 " mallocs of %" PRIu64 " bytes are ferrum's own, loading libunwind at start)\n",
-                 own_mallocs, own_bytes);
         LINE("  bytes requested %" PRIu64 ", live %" PRIu64 ", peak %" PRIu64 "\n", st.bytes_requested,
              st.bytes_allocated, st.bytes_peak);
     } else {
@@ -168,8 +155,6 @@ static void stats_at_exit(void)
     /* a copy of the engine that never allocated (libferrum loaded next to
      * libferrum-malloc.so) has nothing to say */
     if (atomic_load(&fr__st_retired[0]) == 0 && atomic_load(&fr__st_mapped) == 0) return;
-    /* nor has a program whose only allocations were ferrum's own */
-    if (own_mallocs && atomic_load(&fr__st_retired[0]) == own_mallocs) return;
     int fd = stats_fd;
     if (!stats_known) return; /* no stderr at start (2>&-): fd 2 may be a file of the program's now */
     if (!still_stderr(fd)) {

@@ -2,36 +2,35 @@
  * alloc/unwind.c — opens libunwind with RTLD_LOCAL and hands out its
  * functions (see unwind.h for why it is not linked).
  *
- * How: a constructor dlopens libunwind.so.8 (or libunwind.so) with
- * RTLD_NOW | RTLD_LOCAL and looks up the local-only functions under the
- * names libunwind.h's macros give them (_ULx86_64_step, ...).  A caller
- * that comes before the constructor (a report from the constructor of a
- * library initialized earlier) opens it then.  The allocations of the load
- * are marked as ferrum's own for the stats=1 summary (alloc only).
+ * How: the first caller (a report, or the owner layer's first trace)
+ * dlopens libunwind.so.8 (or libunwind.so) with RTLD_NOW | RTLD_LOCAL and
+ * looks up the local-only functions under the names libunwind.h's macros
+ * give them (_ULx86_64_step, ...).  Not at start: a constructor that did so
+ * cost every exec of a program under LD_PRELOAD about 0.25 ms (a third of
+ * /bin/true's start-up, QA12 R5) and left its blocks "still reachable"
+ * under valgrind, for reports that most programs never make.  A report
+ * about a damaged heap loads it on fresh pages (alloc/heap.c,
+ * fr__heap_for_report).  One caller opens it; one that comes while another
+ * thread is opening it waits.
  */
 #include "unwind.h"
 
 #include <dlfcn.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stddef.h>
-
-/* alloc/stats.c's, weak: arena's ASan test links this file without the
- * allocator */
-__attribute__((weak, visibility("hidden"))) void fr__stats_mark_start(void);
 
 #define FR_STR2(x) #x
 #define FR_STR(x) FR_STR2(x)
 
 static struct fr_unw uw;
-static bool uw_ok, uw_tried, uw_opening;
+static bool uw_ok;
+static _Atomic int uw_state; /* 0 not opened, 1 being opened, 2 done (uw_ok says how) */
 
-__attribute__((constructor)) static void fr_unw_open(void)
+static void unw_open(void)
 {
-    if (uw_tried) return;
-    uw_tried = uw_opening = true;
     void *h = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
     if (!h) h = dlopen("libunwind.so", RTLD_NOW | RTLD_LOCAL);
-    uw_opening = false;
-    if (fr__stats_mark_start) fr__stats_mark_start(); /* what the summary owes to this load */
     if (!h) return;
     uw.getcontext = (int (*)(unw_context_t *))dlsym(h, FR_STR(unw_tdep_getcontext));
     uw.init_local = (int (*)(unw_cursor_t *, unw_context_t *))dlsym(h, FR_STR(unw_init_local));
@@ -46,11 +45,25 @@ __attribute__((constructor)) static void fr_unw_open(void)
 
 const struct fr_unw *fr__unw(void)
 {
-    if (!uw_tried) fr_unw_open();
+    int st = atomic_load_explicit(&uw_state, memory_order_acquire);
+    if (st != 2) {
+        int expect = 0;
+        if (atomic_compare_exchange_strong(&uw_state, &expect, 1)) {
+            unw_open();
+            atomic_store_explicit(&uw_state, 2, memory_order_release);
+        } else {
+            while (atomic_load_explicit(&uw_state, memory_order_acquire) != 2) sched_yield();
+        }
+    }
     return uw_ok ? &uw : NULL;
 }
 
 bool fr__unw_opening(void)
 {
-    return uw_opening;
+    return atomic_load_explicit(&uw_state, memory_order_relaxed) == 1;
+}
+
+bool fr__unw_opened(void)
+{
+    return atomic_load_explicit(&uw_state, memory_order_acquire) == 2;
 }

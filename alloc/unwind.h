@@ -27,11 +27,12 @@ struct fr_unw {
     int (*backtrace)(void **, int);
 };
 
-/* The functions, or NULL when libunwind could not be opened.  Opened by a
- * constructor (while the heap is sound: dlopen allocates), or by the first
- * caller if that comes earlier. */
+/* The functions, or NULL when libunwind could not be opened.  Opened by the
+ * first call (dlopen allocates: a report calls fr__heap_for_report first). */
 __attribute__((visibility("hidden"))) const struct fr_unw *fr__unw(void);
 /* Inside that dlopen now (a report raised by its malloc says so). */
 __attribute__((visibility("hidden"))) bool fr__unw_opening(void);
+/* Opened already (or tried and failed): fr__unw() will not dlopen. */
+__attribute__((visibility("hidden"))) bool fr__unw_opened(void);
 
 #endif
