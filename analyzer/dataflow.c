@@ -184,10 +184,19 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
     /* quiet_report: each block's state after its transfers, as its last
      * evaluation left it (valid: not changed since) */
     unsigned char *post = NULL, *scratch = NULL, *valid = NULL;
+    unsigned *tslot = NULL;   /* slot + 1 in post/scratch of a block the report pass reads, 0: none */
     size_t SS = cl->scratch_size ? cl->scratch_size : 1;
     if (cl->quiet_report && P.k == 1 && cl->save_scratch && cl->load_scratch) {
-        post = fc_xmalloc((size_t)n * S);
-        scratch = fc_xmalloc((size_t)n * SS);
+        /* only the blocks report_tail has work for keep their state: most
+         * blocks have none, and a state is kilobytes in a large function
+         * (SQLite's sqlite3Pragma: 1,074 blocks of 9.7 KB each) */
+        tslot = fc_xcalloc(n, sizeof *tslot);
+        unsigned nt = 0;
+        for (unsigned r = 0; r < g->nrpo; r++)
+            if (tail_needed(cl, g->blocks[g->rpo[r]]))
+                tslot[g->rpo[r]] = ++nt;
+        post = fc_xmalloc((size_t)(nt ? nt : 1) * S);
+        scratch = fc_xmalloc((size_t)(nt ? nt : 1) * SS);
         valid = fc_xcalloc(n, 1);
     }
 
@@ -209,8 +218,10 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
                 for (unsigned i = 0; i < b->nelems; i++)
                     cl->transfer(cl->ctx, cur, b, &b->elems[i], false);
                 if (post) {
-                    memcpy(post + (size_t)id * S, cur, S);
-                    cl->save_scratch(cl->ctx, b, scratch + (size_t)id * SS);
+                    if (tslot[id]) {
+                        memcpy(post + (size_t)(tslot[id] - 1) * S, cur, S);
+                        cl->save_scratch(cl->ctx, b, scratch + (size_t)(tslot[id] - 1) * SS);
+                    }
                     valid[id] = 1;
                 }
                 for (unsigned i = 0; i < b->nsucc; i++) {
@@ -239,10 +250,10 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
             unsigned id = g->rpo[r];
             for (unsigned k = 0; k < P.np[id]; k++) {
                 if (valid && valid[id]) {
-                    if (!tail_needed(cl, g->blocks[id]))
+                    if (!tslot[id])
                         continue;   /* report_tail would do nothing */
-                    memcpy(cur, post + (size_t)id * S, S);
-                    cl->load_scratch(cl->ctx, g->blocks[id], scratch + (size_t)id * SS);
+                    memcpy(cur, post + (size_t)(tslot[id] - 1) * S, S);
+                    cl->load_scratch(cl->ctx, g->blocks[id], scratch + (size_t)(tslot[id] - 1) * SS);
                     report_tail(cl, g->blocks[id], S, cur, tmp);
                 } else {
                     report_block(cl, g->blocks[id], part(&P, id, k), S, cur, tmp);
@@ -277,6 +288,7 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
     free(post);
     free(scratch);
     free(valid);
+    free(tslot);
     return P.ok;
 }
 
