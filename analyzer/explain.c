@@ -75,7 +75,12 @@ static const fc_explain rows[] = {
       "    if (!t) { free(p); return -1; }\n"
       "    p = t;\n"
       "\n"
-      "The path where the allocation itself failed (NULL) is not a leak.\n" },
+      "The path where the allocation itself failed (NULL) is not a leak.\n"
+      "\n"
+      "A return from main() ends the program as exit() does: what main's parameters\n"
+      "and outermost locals still point to then is released by the exit (FILEs are\n"
+      "flushed and closed) and is not reported. A block lost before that, in a loop\n"
+      "of main (overwritten, or held by a loop body's local), still is.\n" },
     { "free-nonheap", "free() of memory that malloc did not return",
       "free() receives a pointer to a local (stack) variable, a global, a string\n"
       "literal, or into the middle of an allocated block (p + 1, or p after p++).\n"

@@ -97,7 +97,12 @@ enum { S_UNALLOC = 1, S_NULL = 2, S_LIVE = 4, S_FREED = 8,
         * S_UNALLOC alone, no leak of it is certain (QA4 R2) */
        S_UNSURE = 32 };
 /* escape bits */
-enum { E_ESC = 1, E_STORED = 2, E_REPORTED = 4 };
+/* E_REPORTED: a use or free of it was reported (no other is, from another
+ * statement); E_LEAKED: its leak was reported (no other leak of it is,
+ * but a later use after free or double free through another name still
+ * is: QA12 R6, `if (c) p = malloc(5); if (d) p = malloc(18); free(p);
+ * p[0] = 1` reports the first block's leak and the use) */
+enum { E_ESC = 1, E_STORED = 2, E_REPORTED = 4, E_LEAKED = 8 };
 
 typedef struct ost {
     uint8_t st, esc;
@@ -271,6 +276,8 @@ typedef struct mc {
     unsigned again_obj;     /* M_ALLOC: its site's block was certainly live when this call made the next one */
     unsigned again_assign;  /* assign_place: the value assigned is that next block (again_obj) */
     bool *kept_reported;    /* [nplaces] a local's address kept there was reported (mc_at_return) */
+    signed char *main_outer; /* main() only, [nvars]: 1 a parameter or a local of the body's outermost
+                                block (in scope at every return), 0 another; NULL: not computed */
     unsigned nplaces, nobjs;
     place *places;
     objinfo *objs;
@@ -314,6 +321,9 @@ typedef struct mc {
     size_t ival_off;
     int8_t *int_of_var;             /* [nvars] tracked integer of a local, -1: none */
     unsigned int_nglobal;           /* how many tracked integers are globals or statics */
+    int int_ptrvar[FC_MAX_INTS];    /* a tracked pointer local (its nullness): its variable, -1: an integer */
+    bool want_ptrs;                 /* collect_ints' second pass: pointer locals may be tracked */
+    bool has_heap;                  /* some object is an allocation (O_HEAP) */
     uint16_t *int_later;            /* [nblocks] the integers tested from there on */
     struct icond *icond;            /* [nblocks] each branch's test, read once */
     /* last values seen (for edge refinement of calls in conditions) */
@@ -442,7 +452,16 @@ static void note_alloc(const mc *m, fc_finding *f, unsigned o)
 
 static void note_freed(const mc *m, fc_finding *f, const ost *os, bool is_close)
 {
-    if (os->freed_at && os->freed_at <= m->ncalls)
+    if (!os->freed_at || os->freed_at > m->ncalls)
+        return;
+    const callinfo *ci = &m->callinfos[os->freed_at - 1];
+    if (!ci->md && ci->sum && ci->sum->may_free && !ci->sum->frees && ci->name)
+        /* a callee whose summary frees the argument on some of its paths
+         * only (QA8 V20): the finding rests on that call */
+        fc_finding_note(f, fc_loc_of(m->calls[os->freed_at - 1]), "may free it",
+                        "'%s' may free it here: it frees this argument on some of its paths, and the "
+                        "checker cannot tell which path this call takes", ci->name);
+    else
         fc_finding_note(f, fc_loc_of(m->calls[os->freed_at - 1]),
                         is_close ? "closed here" : "memory freed here",
                         is_close ? "it was closed here" : "it was freed here");
@@ -509,6 +528,12 @@ static uint16_t cur_site;   /* id of the statement being checked */
 static bool reported_elsewhere(const ost *s)
 {
     return (s->esc & E_REPORTED) && s->pad != cur_site;
+}
+
+/* Its leak, or a use or free of it, was reported from another statement. */
+static bool leak_reported_elsewhere(const ost *s)
+{
+    return (s->esc & (E_REPORTED | E_LEAKED)) && s->pad != cur_site;
 }
 
 static void mark_one(ost *s)
@@ -780,13 +805,14 @@ static bool held_elsewhere(const mc *m, const unsigned char *S, unsigned o)
  * `if (c) p = malloc(n); ...; if (c) free(p);` stays silent. */
 static bool must_live(const ost *s)
 {
-    return (s->st & (S_LIVE | S_FREED | S_UNSURE)) == S_LIVE && !(s->esc & E_ESC) && !reported_elsewhere(s);
+    return (s->st & (S_LIVE | S_FREED | S_UNSURE)) == S_LIVE && !(s->esc & E_ESC) && !leak_reported_elsewhere(s);
 }
 
 static void report_leak(mc *m, unsigned char *S, unsigned o, fc_loc where, const char *how, const char *who)
 {
     ost *O = OBJS(m, S);
-    mark_one(&O[o]);
+    O[o].esc |= E_LEAKED;
+    O[o].pad = cur_site;
     if (!emitting(m) || !fc_check_enabled(m->opts, "leak"))
         return;
     const objinfo *oi = &m->objs[o];
@@ -1161,6 +1187,15 @@ static fc_ival int_eval(mc *m, const unsigned char *S, CXCursor e, int depth)
         int i = int_of_ref(m, e);
         if (i >= 0)
             return IVALS(m, S)[i];
+    }
+    /* an address that is never NULL (a tracked pointer local's value):
+     * a string literal, &x, an array or a function */
+    if (k == CXCursor_StringLiteral || (k == CXCursor_UnaryOperator && fc_mf_unop(m->mf, e) == FC_OP_ADDR) ||
+        (k == CXCursor_DeclRefExpr && (fc_mf_kind_is_array(fc_mf_canon(m->mf, e).kind) ||
+                                      fc_mf_canon(m->mf, e).kind == CXType_FunctionProto))) {
+        fc_ival nz = fc_iv_top();
+        nz.lo = 1;
+        return nz;
     }
     if (k == CXCursor_IntegerLiteral || k == CXCursor_CharacterLiteral || k == CXCursor_DeclRefExpr ||
         k == CXCursor_BinaryOperator || k == CXCursor_UnaryOperator || k == CXCursor_CallExpr) {
@@ -2061,9 +2096,17 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             if (sum->frees & bit)
                 release(m, S, av[i], call, args[i], FAM_MALLOC, name);
             else if (sum->may_free & bit) {
+                int cid;
+                uint16_t at = fc_cmap_get(m->call_id, call, &cid) ? (uint16_t)(cid + 1) : 0;
+                /* a block that may be live (not one only NULL or not made
+                 * on this path: nothing to free) */
                 for (unsigned j = 0; j < av[i].n; j++)
-                    if (is_tracked_heap(m, av[i].t[j]))
+                    if (is_tracked_heap(m, av[i].t[j]) && (O[av[i].t[j]].st & S_LIVE)) {
                         O[av[i].t[j]].st |= S_FREED;
+                        /* the note of a finding that rests on it names this call */
+                        if (!O[av[i].t[j]].freed_at)
+                            O[av[i].t[j]].freed_at = at;
+                    }
                 escape(m, S, &av[i]);
             } else if (sum->escapes & bit)
                 escape(m, S, &av[i]);
@@ -2108,10 +2151,17 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             /* `p = mk(&err)`: an integer the call writes through its
              * address is taken as its error flag, nonzero when the result
              * is NULL (jq's sort_items(..., &too_deep)), so `if (err)
-             * return` does not leak p.  One such argument only. */
+             * return` does not leak p.  One such argument only.  The
+             * same through a copy of another call's result (git worktree.c:
+             * `b = xstrdup_or_null(read_gitfile_gently(path, &err));` then
+             * `if (err == NOT_A_REPO) b = ...`: err set, the inner result
+             * and so the copy are NULL, QA12 R7). */
             int flag = -1, nflags = 0;
-            for (unsigned i = 0; i < na; i++) {
-                int p = addr_place(m, args[i]);
+            CXCursor inner = na == 1 ? args[0] : call;
+            bool wrapped = na == 1 && clang_getCursorKind(inner) == CXCursor_CallExpr;
+            unsigned fna = wrapped ? (unsigned)fc_mf_nargs(m->mf, inner) : na;
+            for (unsigned i = 0; i < fna; i++) {
+                int p = addr_place(m, wrapped ? fc_mf_strip(m->mf, fc_mf_arg(m->mf, inner, i)) : args[i]);
                 if (p < 0 || (unsigned)p >= m->fn->nvars)
                     continue;
                 CXType t = fc_mf_canon(m->mf, m->fn->vars[p]);
@@ -2892,8 +2942,11 @@ static bool refine_place(mc *m, unsigned char *S, int p, bool nonnull)
         }
         return true;
     }
-    /* the null edge */
-    if (single) {
+    /* the null edge: a pointer into a block (&s->data, p + 1) is NULL only
+     * where it was never set, which says nothing of the block (QA8 V20, git
+     * diff.c: `info.contentp = &s->data` on one path, `if (!info.contentp)`
+     * made s NULL, and a callee that may free s then "freed" it) */
+    if (single && v.off[0] == OFF_ZERO) {
         ost *s = &O[v.t[0]];
         if (!(s->st & (S_NULL | S_UNALLOC)) && !(v.fl & F_NULL))
             return false;       /* known non-null */
@@ -2926,12 +2979,14 @@ static bool refine_place(mc *m, unsigned char *S, int p, bool nonnull)
      * leak was certain where p lost it), also when p may hold other,
      * untracked pointers (tmux format.c: `found = xstrdup(..)` on some
      * paths, `found = fte->cb(ft)` on others, then `if (found == NULL)
-     * return NULL;`) */
+     * return NULL;`); one freed on a path stays freed there (a list freed
+     * node by node: `while (ref) { next = ref->next; free_one(ref); ref =
+     * next; }` frees the first node, git's free_refs) */
     for (unsigned i = 0; !single && i < v.n; i++) {
         ost *s = &O[v.t[i]];
         if (is_tracked_heap(m, v.t[i]) && !s->link && (s->st & (S_NULL | S_UNALLOC)) &&
             !held_elsewhere(m, S, v.t[i]))
-            s->st &= S_NULL | S_UNALLOC;
+            s->st &= S_NULL | S_UNALLOC | S_FREED;
     }
     return true;
 }
@@ -3281,7 +3336,7 @@ bool fc__mc_join(void *ctx, void *dst, const void *src)
             continue;
         ost j = OD[o];
         j.st |= OS[o].st;
-        if (!(j.esc & E_REPORTED))
+        if (!(j.esc & (E_REPORTED | E_LEAKED)))
             j.pad = OS[o].pad;
         j.esc |= OS[o].esc;
         if (!j.freed_at)
@@ -3310,15 +3365,30 @@ static bool mc_distinct(void *ctx, const fc_block *at, const void *a, const void
     mc *m = ctx;
     const fc_ival *IA = IVALS(m, a), *IB = IVALS(m, b);
     uint16_t later = m->int_later[at->id];
-    bool apart = false;
-    for (unsigned i = 0; i < m->nints && !apart; i++)
-        apart = ((later >> i) & 1) && fc_iv_disjoint(&IA[i], &IB[i]);
-    if (!apart)
+    bool by_int = false;
+    uint16_t by_ptr = 0;
+    for (unsigned i = 0; i < m->nints && !by_int; i++)
+        if (((later >> i) & 1) && fc_iv_disjoint(&IA[i], &IB[i])) {
+            if (m->int_ptrvar[i] < 0)
+                by_int = true;
+            else
+                by_ptr |= (uint16_t)(1u << i);
+        }
+    if (!by_int && !by_ptr)
         return false;
+    /* a pointer local NULL on one path and not on the other, which a later
+     * branch tests, in a function that allocates: the paths stay apart
+     * whether or not a block's state differs yet (`env = "x"; path =
+     * strdup(d);` in one branch, `env` NULL or set by a call on the others,
+     * then `if (env) free(path);`: the path that set env by the call joins
+     * the one with env NULL first, before the allocation's path arrives,
+     * QA12 R7) */
+    if (by_ptr && m->has_heap)
+        return true;
     const ost *OA = OBJS(m, a), *OB = OBJS(m, b);
     for (unsigned o = 1; o < m->nobjs; o++)
         if (m->objs[o].kind == O_HEAP && ((OA[o].st ^ OB[o].st) & (S_LIVE | S_FREED | S_UNALLOC)))
-            return true;
+            return by_int;
     return false;
 }
 
@@ -3505,6 +3575,49 @@ static void reach_from(const mc *m, const unsigned char *S, const val *v, unsign
     for (unsigned i = 0; i < v->n; i++)
         if (v->t[i] < m->nobjs)
             seen[v->t[i]] = 1;
+}
+
+static enum CXChildVisitResult mark_outer_decl(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    mc *m = data;
+    if (clang_getCursorKind(c) == CXCursor_VarDecl) {
+        int v = fc_var_index(m->fn, c);
+        if (v >= 0 && !m->fn->var_static[v])
+            m->main_outer[v] = 1;
+    }
+    return CXChildVisit_Continue;
+}
+
+static enum CXChildVisitResult find_outer_decls(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    if (clang_getCursorKind(c) == CXCursor_DeclStmt)
+        clang_visitChildren(c, mark_outer_decl, data);
+    return CXChildVisit_Continue;
+}
+
+/* A return from main() ends the program as exit() does: a block that a
+ * parameter or a local of main's outermost block still points to (or a
+ * field of one) is still reachable then, as valgrind says, not lost
+ * (gcc -fanalyzer is silent there too; clang --analyze reports it).  A
+ * block lost before (overwritten, or held by a loop body's local that went
+ * out of scope) is still a leak. */
+static bool main_reachable(mc *m, const unsigned char *S, unsigned o)
+{
+    if (!m->main_outer) {
+        m->main_outer = fc_xcalloc(m->fn->nvars + 1, 1);
+        for (unsigned v = 0; v < m->fn->nparams; v++)
+            m->main_outer[v] = 1;
+        clang_visitChildren(m->fn->body, find_outer_decls, m);
+    }
+    const val *P = PLACES(S);
+    for (unsigned q = 0; q < m->nplaces; q++) {
+        int var = q < m->fn->nvars ? (int)q : m->places[q].var;
+        if (var >= 0 && (unsigned)var < m->fn->nvars && m->main_outer[var] && v_has(&P[q], o))
+            return true;
+    }
+    return false;
 }
 
 /* The address of a local left where the caller gets it when the function
@@ -3780,8 +3893,9 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
         where.col = col > 1 ? col - 1 : col;
         where.end_col = 0;
     }
+    bool is_main = m->fn->name && !strcmp(m->fn->name, "main");
     for (unsigned o = 1; o < m->nobjs; o++) {
-        if (m->objs[o].kind != O_HEAP || reach[o] || !must_live(&O[o]))
+        if (m->objs[o].kind != O_HEAP || reach[o] || !must_live(&O[o]) || (is_main && main_reachable(m, S, o)))
             continue;
         /* name a variable that still points to it, if any */
         const char *who = NULL;
@@ -4372,9 +4486,14 @@ static void want_int(mc *m, CXCursor d)
         return;
     CXType ct = clang_getCanonicalType(t);
     bool integral = (ct.kind >= CXType_Bool && ct.kind <= CXType_Int128) || ct.kind == CXType_Enum;
-    if (!integral || ct.kind == CXType_WChar || ct.kind == CXType_Char16 || ct.kind == CXType_Char32)
+    /* a pointer local: its value as an address, 0 for NULL, so the tests
+     * of it tell paths apart like an integer's (pointer_nullness below) */
+    bool pointer = ct.kind == CXType_Pointer && m->want_ptrs;
+    if ((!integral && !pointer) || ct.kind == CXType_WChar || ct.kind == CXType_Char16 || ct.kind == CXType_Char32)
         return;
     int v = fc_var_index(m->fn, d);
+    if (pointer && (v < 0 || m->fn->var_static[v]))
+        return;
     bool global = v < 0;
     if (v >= 0) {
         if (m->needs_stack[v])
@@ -4385,7 +4504,9 @@ static void want_int(mc *m, CXCursor d)
     }
     int64_t umax = 0;
     long long size = clang_Type_getSizeOf(ct);
-    if (ct.kind == CXType_Bool)
+    if (pointer)
+        umax = INT64_MAX;
+    else if (ct.kind == CXType_Bool)
         umax = 1;
     else if (ct.kind == CXType_UChar || ct.kind == CXType_Char_U || ct.kind == CXType_UShort ||
              ct.kind == CXType_UInt || ct.kind == CXType_ULong || ct.kind == CXType_ULongLong || ct.kind == CXType_UInt128)
@@ -4400,6 +4521,7 @@ static void want_int(mc *m, CXCursor d)
         m->int_nglobal++;
     }
     m->int_decl[m->nints] = d;
+    m->int_ptrvar[m->nints] = pointer ? v : -1;
     m->int_global[m->nints] = global;
     m->int_umax[m->nints] = umax;
     m->nints++;
@@ -4445,11 +4567,16 @@ static void collect_ints(mc *m)
     const fc_cfg *g = m->fn->cfg;
     m->nints = 0;
     uint16_t *later = fc_xcalloc(g->nblocks + 1, sizeof *later);
-    for (unsigned r = 0; r < g->nrpo; r++) {
-        const fc_block *b = g->blocks[g->rpo[r]];
-        if ((b->term == FC_T_BRANCH || b->term == FC_T_SWITCH) && !fc_cursor_null(b->cond))
-            ints_in_cond(m, b->cond, 0, &later[b->id]);
+    /* integers first, then the pointer locals tested, in the slots left */
+    for (int pass = 0; pass < 2 && m->nints < FC_MAX_INTS; pass++) {
+        m->want_ptrs = pass == 1;
+        for (unsigned r = 0; r < g->nrpo; r++) {
+            const fc_block *b = g->blocks[g->rpo[r]];
+            if ((b->term == FC_T_BRANCH || b->term == FC_T_SWITCH) && !fc_cursor_null(b->cond))
+                ints_in_cond(m, b->cond, 0, &later[b->id]);
+        }
     }
+    m->want_ptrs = false;
     if (!m->nints) {
         free(later);
         return;
@@ -4612,6 +4739,7 @@ static bool mc_setup(mc *m, fc_func *fn)
             /* alloca: the caller's stack (no variable: var -1) */
             bool on_stack = hci && hci->md && hci->md->kind == M_ALLOCA;
             m->objs[o].kind = on_stack ? O_STACK : O_HEAP;
+            m->has_heap |= !on_stack;
             m->objs[o].var = on_stack ? -1 : 0;
             m->objs[o].site = ps.heap_sites[i];
             m->objs[o].fname = ps.heap_names[i];
@@ -4709,6 +4837,7 @@ static void mc_teardown(mc *m)
 {
     fc_mform_free(m->mf);
     free(m->kept_reported);
+    free(m->main_outer);
     fc_cmap_free(m->member_place);
     fc_cmap_free(m->site_obj);
     fc_cmap_free(m->global_obj);
