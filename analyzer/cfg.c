@@ -254,6 +254,16 @@ static bool has_effects(fc_func *fn, CXCursor e)
     return found;
 }
 
+/* __builtin_expect(e, c) or __builtin_expect_with_probability(e, c, p):
+ * the value is e's (the kernel's and glibc's likely/unlikely, around
+ * nearly every allocation-failure test; QA13 X1). */
+static bool is_expect(CXCursor call)
+{
+    const char *n = fc_callee_name(call);
+    return n && (!strcmp(n, "__builtin_expect") || !strcmp(n, "__builtin_expect_with_probability")) &&
+           fc_call_nargs(call) >= 2;
+}
+
 static void cond(builder *b, CXCursor c, unsigned t, unsigned f)
 {
     if (b->cfg->truncated)
@@ -278,6 +288,32 @@ static void cond(builder *b, CXCursor c, unsigned t, unsigned f)
         CXCursor kk[1];
         if (fc_children(e, kk, 1) == 1) {
             cond(b, kk[0], f, t);
+            goto out;
+        }
+    }
+    if (k == CXCursor_UnaryOperator && fc_unop(b->fn, e) == FC_OP_NONE) {
+        /* `!!(x)` spelled in a macro's body (the kernel's likely/unlikely):
+         * libclang 14 tells neither operator (its spelling locations of a
+         * macro body are the expansion point).  Two unknown unary operators
+         * in a row are taken as x: true of !!, - -, ~~ and + +; only a
+         * mixed pair (`!-x` in a macro) would be misread. */
+        CXCursor kk[1], in[1];
+        if (fc_children(e, kk, 1) == 1) {
+            CXCursor x = fc_strip(kk[0]);
+            if (clang_getCursorKind(x) == CXCursor_UnaryOperator && fc_unop(b->fn, x) == FC_OP_NONE &&
+                fc_children(x, in, 1) == 1) {
+                cond(b, in[0], t, f);
+                goto out;
+            }
+        }
+    }
+    if (k == CXCursor_CallExpr && is_expect(e)) {
+        /* likely(x) / unlikely(x): __builtin_expect(e, c) is e, a hint
+         * (children: the callee, e, c; the walk's own cursors, which read
+         * an operator spelled in a macro argument) */
+        CXCursor kk[4];
+        if (fc_children(e, kk, 4) >= 3) {
+            cond(b, kk[1], t, f);
             goto out;
         }
     }
