@@ -548,6 +548,14 @@ int fc_analyze_unit(CXIndex idx, const fc_unit *u, fc_diag_sink *sink, const str
         status = 2;
         goto out;
     }
+    struct stat fst;
+    if (stat(u->file, &fst) == 0 && !S_ISREG(fst.st_mode)) {
+        /* /dev/zero, a FIFO: libclang would read it to the end of memory
+         * or wait forever (QA13 X10) */
+        fprintf(err, "ferrum-check: '%s' is not a regular file\n", fc_display_path(fc_intern(u->file)));
+        status = 2;
+        goto out;
+    }
     if (!fc_unit_is_c(u))
         goto out;     /* C++ and others in a mixed database: not ours (main.c says so) */
     int nargs;

@@ -289,8 +289,12 @@ static int units_from_db(unitlist *l, unitlist *others, const char *build_dir, c
     if (nfiles == 0) {
         for (size_t i = 0; i < db.n; i++)
             add_entry(l, &db.v[i]);
-        if (db.n == 0 && !db.bad)
+        if (db.n == 0 && !db.bad) {
+            /* a build that wrote an empty database (wrong directory, failed
+             * configure) must not pass as clean (QA13 X8) */
             fprintf(stderr, "ferrum-check: %s lists no units\n", db.name);
+            status = 2;
+        }
     } else {
         bool *picked = fc_xcalloc(db.n + 1, sizeof *picked);
         for (int i = 0; i < nfiles; i++) {
@@ -485,15 +489,31 @@ static void worker_main(int cmd_fd, int res_fd, const unitlist *units, const str
     _exit(0);
 }
 
+/* Start a worker; false with errno set when a pipe or the fork failed
+ * (nothing left open). */
 static bool spawn(worker *w, const unitlist *units, const struct fc_options *o, worker *all, unsigned nw)
 {
     int cmd[2], res[2];
-    if (pipe(cmd) || pipe(res))
+    if (pipe(cmd))
         return false;
+    if (pipe(res)) {
+        int e = errno;
+        close(cmd[0]);
+        close(cmd[1]);
+        errno = e;
+        return false;
+    }
     fflush(NULL);
     pid_t pid = fork();
-    if (pid < 0)
+    if (pid < 0) {
+        int e = errno;
+        close(cmd[0]);
+        close(cmd[1]);
+        close(res[0]);
+        close(res[1]);
+        errno = e;
         return false;
+    }
     if (pid == 0) {
         close(cmd[1]);
         close(res[0]);
@@ -616,11 +636,18 @@ static void run_units(const unitlist *units, fc_diag_sink *sink, const struct fc
     runstate rs = { units, sink, o, status, 0, 0 };
     for (unsigned k = 0; k < nw; k++) {
         if (!spawn(&ws[k], units, o, ws, nw)) {
-            fprintf(stderr, "ferrum-check: cannot start a worker process\n");
-            for (size_t i = 0; i < units->n; i++)
-                status[i] = 2;
-            free(ws);
-            return;
+            /* -j N beyond what the limits allow (open files, processes):
+             * go on with the workers that started (QA13 X11) */
+            fprintf(stderr, "ferrum-check: cannot start worker process %u of %u: %s%s\n", k + 1, nw,
+                    strerror(errno), k ? "; going on with fewer" : "");
+            if (k == 0) {
+                for (size_t i = 0; i < units->n; i++)
+                    status[i] = 2;
+                free(ws);
+                return;
+            }
+            nw = k;
+            break;
         }
         dispatch(&rs, &ws[k]);
     }
@@ -683,6 +710,12 @@ static void run_units(const unitlist *units, fc_diag_sink *sink, const struct fc
                     dispatch(&rs, w);
             }
         }
+    }
+    if (rs.next < units->n) {   /* every worker gone and none could be started again */
+        fprintf(stderr, "ferrum-check: %zu unit%s not analyzed: no worker process could be started\n",
+                units->n - rs.next, units->n - rs.next == 1 ? "" : "s");
+        for (size_t i = rs.next; i < units->n; i++)
+            status[i] = 2;
     }
     for (unsigned k = 0; k < nw; k++) {
         free(ws[k].in.data);

@@ -121,12 +121,18 @@ static void h_hex(const hkey *h, char out[33])
     snprintf(out, 33, "%016llx%016llx", (unsigned long long)h->a, (unsigned long long)h->b);
 }
 
-/* Hash a file's content; false when it cannot be read. */
+/* Hash a file's content; false when it cannot be read, or is no regular
+ * file (a FIFO would block the open, /dev/zero never end: QA13 X10). */
 static bool h_file(const char *path, hkey *out)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return false;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return false;
+    }
     h_init(out);
     char buf[65536];
     ssize_t r;

@@ -13,6 +13,7 @@ Usage: test_cli.py FERRUM_CHECK SOURCE_DIR
 """
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -58,6 +59,41 @@ with tempfile.TemporaryDirectory() as d:
           out)
     rc, out, err = run(["missing.c"], cwd=d)
     check("unreadable file: exit 2", rc == 2 and "missing.c" in err, err)
+    # --- no regular file (QA13 X10): refused at once, with and without the
+    # cache (its content hash read /dev/zero forever, and a FIFO's open blocked)
+    os.symlink("/dev/zero", os.path.join(d, "zero.c"))
+    os.mkfifo(os.path.join(d, "fifo.c"))
+    for name in ("zero.c", "fifo.c"):
+        for cache in ("0", "1"):
+            env = dict(os.environ, FERRUM_CACHE=cache, FERRUM_CACHE_DIR=os.path.join(d, "cache"))
+            try:
+                # (a build without the check eats memory fast on /dev/zero: cap it)
+                p = subprocess.run([TOOL, "-q", "--timeout=5", name, "--"], capture_output=True, text=True,
+                                   cwd=d, env=env, timeout=15, preexec_fn=lambda: resource.setrlimit(
+                                       resource.RLIMIT_AS, (4 << 30, 4 << 30)))
+                check("%s (cache %s): exit 2, not a regular file" % (name, cache),
+                      p.returncode == 2 and "is not a regular file" in p.stderr, p.stderr)
+            except subprocess.TimeoutExpired:
+                check("%s (cache %s): exit 2, not a regular file" % (name, cache), False, "hung")
+    os.unlink(os.path.join(d, "zero.c"))
+    os.unlink(os.path.join(d, "fifo.c"))
+    # --- -j beyond the open-file limit: the workers that started do the
+    # work (QA13 X11: every unit failed, with no reason given)
+    os.makedirs(os.path.join(d, "manyj"))
+    for i in range(12):
+        write(os.path.join(d, "manyj", "u%d.c" % i), BUG.replace("void f(", "void f%d(" % i))
+    p = subprocess.run([TOOL, "--no-snippets", "-j", "16"] + ["u%d.c" % i for i in range(12)] + ["--"],
+                       capture_output=True, text=True, cwd=os.path.join(d, "manyj"), timeout=120,
+                       env=dict(os.environ, FERRUM_CACHE="0"),
+                       preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (20, 20)))
+    check("-j 16 with 20 open files: every unit analyzed by fewer workers",
+          p.returncode == 1 and p.stdout.count("[ferrum-double-free]") == 12 and "going on with fewer" in p.stderr
+          and "Too many open files" in p.stderr, "rc=%d\n%s" % (p.returncode, p.stderr))
+    # --- an empty database is an error, not a clean run (QA13 X8)
+    os.makedirs(os.path.join(d, "emptydb"))
+    write(os.path.join(d, "emptydb", "compile_commands.json"), "[]\n")
+    rc, out, err = run(["-p", "emptydb"], cwd=d)
+    check("empty compile_commands.json: exit 2, says so", rc == 2 and "lists no units" in err, "rc=%d %s" % (rc, err))
 
     # --- a worker that dies costs only its unit (FERRUM_CHECK_TEST_CRASH)
     write(os.path.join(d, "bug2.c"), BUG)
