@@ -89,6 +89,19 @@ with tempfile.TemporaryDirectory() as d:
     check("-j 16 with 20 open files: every unit analyzed by fewer workers",
           p.returncode == 1 and p.stdout.count("[ferrum-double-free]") == 12 and "going on with fewer" in p.stderr
           and "Too many open files" in p.stderr, "rc=%d\n%s" % (p.returncode, p.stderr))
+    # --- gcc's precompiled header beside an -include'd one (CMake's
+    # target_precompile_headers with gcc): the header is read, the .gch that
+    # clang cannot load is not (QA13 X17: every unit failed)
+    os.makedirs(os.path.join(d, "pch"))
+    write(os.path.join(d, "pch", "pch.h"), "#include <stdlib.h>\n")
+    write(os.path.join(d, "pch", "pch.h.gch"), "gcc's precompiled header, not clang's\n")
+    write(os.path.join(d, "pch", "u.c"), "void f(void) { char *p = malloc(4); free(p); free(p); }\n")
+    write(os.path.join(d, "pch", "compile_commands.json"), json.dumps([
+        {"directory": os.path.join(d, "pch"), "file": "u.c",
+         "arguments": ["gcc", "-include", os.path.join(d, "pch", "pch.h"), "-c", "u.c"]}]))
+    rc, out, err = run(["-p", "pch", "--no-snippets"], cwd=d)
+    check("-include of a header with gcc's .gch beside it: analyzed", rc == 1 and "[ferrum-double-free]" in out,
+          "rc=%d\n%s%s" % (rc, out, err))
     # --- an empty database is an error, not a clean run (QA13 X8)
     os.makedirs(os.path.join(d, "emptydb"))
     write(os.path.join(d, "emptydb", "compile_commands.json"), "[]\n")
