@@ -237,11 +237,17 @@ bool fc_unit_is_c(const fc_unit *u)
     return fc_is_c_source(u->file);
 }
 
+volatile unsigned char *fc_parse_mark;
+
 static CXTranslationUnit parse(CXIndex idx, const char *file, char **args, int nargs, enum CXErrorCode *ec)
 {
     CXTranslationUnit tu = NULL;
     unsigned flags = CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+    if (fc_parse_mark)
+        *fc_parse_mark = 1;
     *ec = clang_parseTranslationUnit2(idx, file, (const char *const *)args, nargs, NULL, 0, flags, &tu);
+    if (fc_parse_mark)
+        *fc_parse_mark = 0;
     return *ec == CXError_Success ? tu : NULL;
 }
 

@@ -44,5 +44,8 @@ void fc_free_args(char **a, int n);
 extern int fc_dump_cfg;
 extern int fc_dump_summaries;   /* --dump-summaries */
 extern int fc_timing;           /* --timing: per-unit phase times on stderr */
+/* When set (main.c's workers: a byte of memory shared with the parent), 1
+ * while libclang parses a unit: a worker that dies then died in libclang. */
+extern volatile unsigned char *fc_parse_mark;
 
 #endif /* FC_DRIVER_H */

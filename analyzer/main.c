@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -416,6 +417,7 @@ typedef struct worker {
     int cmd_fd;          /* parent -> worker: unit indices */
     int res_fd;          /* worker -> parent: findings and completions */
     long current;        /* unit being analyzed, -1 idle */
+    volatile unsigned char *parsing;   /* shared with the worker: 1 while libclang parses */
     fc_buf in;           /* unparsed bytes */
     fc_buf rec;          /* finding record being assembled */
 } worker;
@@ -504,6 +506,8 @@ static bool spawn(worker *w, const unitlist *units, const struct fc_options *o, 
         return false;
     }
     fflush(NULL);
+    if (w->parsing)
+        *w->parsing = 0;
     pid_t pid = fork();
     if (pid < 0) {
         int e = errno;
@@ -515,6 +519,7 @@ static bool spawn(worker *w, const unitlist *units, const struct fc_options *o, 
         return false;
     }
     if (pid == 0) {
+        fc_parse_mark = w->parsing;
         close(cmd[1]);
         close(res[0]);
         for (unsigned k = 0; k < nw; k++)
@@ -631,8 +636,15 @@ static void run_units(const unitlist *units, fc_diag_sink *sink, const struct fc
         return;
     signal(SIGPIPE, SIG_IGN);
     worker *ws = fc_xcalloc(nw, sizeof *ws);
-    for (unsigned k = 0; k < nw; k++)
+    /* a byte per worker that says whether it is inside libclang's parse */
+    size_t marks_len = (nw + 4095) & ~(size_t)4095;
+    unsigned char *marks = mmap(NULL, marks_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (marks == MAP_FAILED)
+        marks = NULL;
+    for (unsigned k = 0; k < nw; k++) {
         ws[k].pid = -1, ws[k].cmd_fd = ws[k].res_fd = -1;
+        ws[k].parsing = marks ? marks + k : NULL;
+    }
     runstate rs = { units, sink, o, status, 0, 0 };
     for (unsigned k = 0; k < nw; k++) {
         if (!spawn(&ws[k], units, o, ws, nw)) {
@@ -698,6 +710,12 @@ static void run_units(const unitlist *units, fc_diag_sink *sink, const struct fc
                 if (WIFSIGNALED(ws_status) && WTERMSIG(ws_status) == SIGALRM)
                     fprintf(stderr, "%sferrum-check: %s: analysis stopped after %u s (--timeout)\n",
                             o->progress ? "\r\033[K" : "", u->file, timeout_s);
+                else if (w->parsing && *w->parsing)   /* QA13 X14: a parser stack overflow is not ours */
+                    fprintf(stderr, "%sferrum-check: %s: libclang failed while parsing this unit (%s %d); "
+                            "`clang -fsyntax-only` on it tells whether the compiler itself does\n",
+                            o->progress ? "\r\033[K" : "", u->file,
+                            WIFSIGNALED(ws_status) ? "signal" : "exit status",
+                            WIFSIGNALED(ws_status) ? WTERMSIG(ws_status) : WEXITSTATUS(ws_status));
                 else
                     fprintf(stderr, "%sferrum-check: %s: the analyzer failed on this unit (%s %d)\n",
                             o->progress ? "\r\033[K" : "", u->file,
@@ -721,6 +739,8 @@ static void run_units(const unitlist *units, fc_diag_sink *sink, const struct fc
         free(ws[k].in.data);
         free(ws[k].rec.data);
     }
+    if (marks)
+        munmap(marks, marks_len);
     free(pfd);
     free(ws);
     if (o->progress) {
