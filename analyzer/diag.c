@@ -410,12 +410,18 @@ static unsigned near_miss(const char *m, const char **why, char *word, size_t wo
         }
         size_t len = strcspn(p, ")\1\2");
         size_t wl;
-        for (const char *q = p, *end = p + len, *w; (w = next_name(&q, end, &wl)) != NULL;)
+        unsigned names = 0;
+        for (const char *q = p, *end = p + len, *w; (w = next_name(&q, end, &wl)) != NULL; names++)
             if (!known_check(w, wl)) {
                 snprintf(word, wordcap, "%.*s", (int)wl, w);
                 *why = "name";
                 return (unsigned)(start - m) + 1;
             }
+        /* exact and every name known, yet the finding stands: the list
+         * names no check, or only others (QA13 X9) */
+        snprintf(word, wordcap, "%.*s", (int)(len < wordcap ? len : wordcap - 1), p);
+        *why = names ? "other" : "empty";
+        return (unsigned)(start - m) + 1;
     }
     return 0;
 }
@@ -449,6 +455,12 @@ static void explain_near_miss(fc_finding *f)
         if (!strcmp(why, "name"))
             fc_finding_note(f, at, NULL, "this comment does not suppress the finding: '%s' is not a check name "
                             "(this one is '%s'; see --list-checks)", word, f->check);
+        else if (!strcmp(why, "empty"))
+            fc_finding_note(f, at, NULL, "this comment does not suppress the finding: it names no check "
+                            "(this one is '%s': 'ferrum: allow(%s)')", f->check, f->check);
+        else if (!strcmp(why, "other"))
+            fc_finding_note(f, at, NULL, "this comment does not suppress the finding: it allows '%s', "
+                            "and this finding is '%s'", word, f->check);
         else
             fc_finding_note(f, at, NULL, "this comment does not suppress the finding: the directive is spelled "
                             "'ferrum: allow(%s)' exactly (lower case, with the colon)", f->check);
