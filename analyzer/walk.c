@@ -151,7 +151,10 @@ static int find_uncached(CXCursor c, const void *key);
 static inline CXCursor tagged(unsigned j)
 {
     CXCursor c = nodes[j];
-    if (c.xdata == 0 && j < 0x7fffffffu)
+    /* a dup (the same AST node shown twice) is looked up as the node
+     * indexed first: left untagged.  Read here, where the walks go through
+     * memos[] in order, instead of in find() at a random place. */
+    if (c.xdata == 0 && j < 0x7fffffffu && !memos[j].dup)
         c.xdata = (int)(j + 1);
     return c;
 }
@@ -177,13 +180,12 @@ static int find(CXCursor c)
     const void *key = key_of(c);
     if (!key || !nindexed)
         return -1;
-    /* a cursor this file handed out names its node (tagged): checked, as
-     * the cursor may come from another unit or have been changed, and taken
-     * only when the node is the one indexed for its key (not a dup), which
-     * is what the lookup below would answer */
+    /* a cursor this file handed out names its node (tagged, never a dup:
+     * the node indexed for its key, which is what the lookup below would
+     * answer): checked, as the cursor may come from another unit */
     if (c.xdata > 0 && (unsigned)c.xdata <= nnodes) {
         unsigned t = (unsigned)c.xdata - 1;
-        if (nodes[t].kind == c.kind && key_of(nodes[t]) == key && nodes[t].data[2] == c.data[2] && !memos[t].dup)
+        if (nodes[t].kind == c.kind && key_of(nodes[t]) == key && nodes[t].data[2] == c.data[2])
             return (int)t;
     }
     if (key == last_key && c.kind == last_kind && c.data[2] == last_tu && last_n >= 0)
