@@ -323,7 +323,6 @@ typedef struct mc {
     unsigned int_nglobal;           /* how many tracked integers are globals or statics */
     int int_ptrvar[FC_MAX_INTS];    /* a tracked pointer local (its nullness): its variable, -1: an integer */
     bool want_ptrs;                 /* collect_ints' second pass: pointer locals may be tracked */
-    bool has_heap;                  /* some object is an allocation (O_HEAP) */
     uint16_t *int_later;            /* [nblocks] the integers tested from there on */
     struct icond *icond;            /* [nblocks] each branch's test, read once */
     /* last values seen (for edge refinement of calls in conditions) */
@@ -1543,6 +1542,25 @@ static void new_block_at(mc *m, unsigned char *S, unsigned o, uint8_t st)
     O[o].link = 0;
 }
 
+/* An allocating call makes its site's next block (malloc's model and a
+ * function summarized as returning owned memory alike, QA13 X16).  The
+ * site's object now stands for two blocks: a place that held the previous
+ * one may be either (`prev = cur; cur = malloc(n)` in a loop, then
+ * free(prev), free(cur); a list built from `p = ent_alloc()` whose head
+ * holds the older entries, then free(p), lfree(head)). */
+static void renew_site(mc *m, unsigned char *S, unsigned o)
+{
+    ost *O = OBJS(m, S);
+    val *P = PLACES(S);
+    if ((O[o].st & (S_LIVE | S_FREED | S_UNALLOC)) == S_LIVE && !(O[o].esc & E_ESC))
+        m->again_obj = o;   /* a loop's previous block: see assign_place */
+    if (O[o].st & (S_LIVE | S_FREED))
+        for (unsigned q = 0; q < m->nplaces; q++)
+            if (v_has(&P[q], o))
+                P[q].fl |= F_PART;
+    new_block_at(m, S, o, S_LIVE | S_NULL);
+}
+
 /* Library functions that keep a pointer they take as `const` (the
  * const-parameter rule below would take it as only read): the thread's
  * value, the tree's key, syslog's ident, the signal stack (QA5 S24). */
@@ -1893,16 +1911,7 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
         switch (md->kind) {
         case M_ALLOC:
             if (o) {
-                if ((O[o].st & (S_LIVE | S_FREED | S_UNALLOC)) == S_LIVE && !(O[o].esc & E_ESC))
-                    m->again_obj = o;   /* a loop's previous block: see assign_place */
-                /* the site's object now stands for two blocks: a place that
-                 * held the previous one may be either (`prev = cur; cur =
-                 * malloc(n)` in a loop, then free(prev), free(cur)) */
-                if (O[o].st & (S_LIVE | S_FREED))
-                    for (unsigned q = 0; q < m->nplaces; q++)
-                        if (v_has(&P[q], o))
-                            P[q].fl |= F_PART;
-                new_block_at(m, S, o, S_LIVE | S_NULL);
+                renew_site(m, S, o);
                 /* a plain __attribute__((malloc)) only says the result
                  * aliases nothing: pool and arena allocators carry it too,
                  * so it is never reported as leaked (freeing it twice or
@@ -2146,7 +2155,7 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             }
         unsigned o = site_of(m, call);
         if (sum->returns_owned && o) {
-            new_block_at(m, S, o, S_LIVE | S_NULL);
+            renew_site(m, S, o);
             res = v_obj(o, OFF_ZERO);
             /* `p = mk(&err)`: an integer the call writes through its
              * address is taken as its error flag, nonzero when the result
@@ -2155,8 +2164,10 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
              * same through a copy of another call's result (git worktree.c:
              * `b = xstrdup_or_null(read_gitfile_gently(path, &err));` then
              * `if (err == NOT_A_REPO) b = ...`: err set, the inner result
-             * and so the copy are NULL, QA12 R7). */
-            int flag = -1, nflags = 0;
+             * and so the copy are NULL, QA12 R7).  Among several, the
+             * one named as a status (`err`, `status`, git apply.c's
+             * parse_binary_hunk(..., &size, &status, &used)). */
+            int flag = -1, nflags = 0, named = -1, nnamed = 0;
             CXCursor inner = na == 1 ? args[0] : call;
             bool wrapped = na == 1 && clang_getCursorKind(inner) == CXCursor_CallExpr;
             unsigned fna = wrapped ? (unsigned)fc_mf_nargs(m->mf, inner) : na;
@@ -2168,7 +2179,16 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
                 if ((t.kind >= CXType_Bool && t.kind <= CXType_Int128) || t.kind == CXType_Enum) {
                     flag = p;
                     nflags++;
+                    const char *vn = m->fn->vars[p].kind ? fc_intern_cx(clang_getCursorSpelling(m->fn->vars[p])) : "";
+                    if (strstr(vn, "err") || strstr(vn, "status")) {
+                        named = p;
+                        nnamed++;
+                    }
                 }
+            }
+            if (nflags > 1 && nnamed == 1) {
+                flag = named;
+                nflags = 1;
             }
             if (nflags == 1) {
                 P[flag] = v_none();
@@ -3114,6 +3134,15 @@ static bool refine_ptr_eq(mc *m, unsigned char *S, CXCursor a, CXCursor b, bool 
                     if (old.t[j] != o && is_tracked_heap(m, old.t[j]) && (O[old.t[j]].st & S_UNALLOC) &&
                         !held_elsewhere(m, S, old.t[j]))
                         O[old.t[j]].st = S_UNALLOC;
+            } else if (v->n && !(v->fl & (F_UNK | F_PART | F_OVF))) {
+                /* p holds only blocks or other locals (or NULL): never
+                 * that address (a path kept apart where p is a block);
+                 * a parameter's memory may be a global, so not then */
+                bool other = true;
+                for (unsigned j = 0; j < v->n && other; j++)
+                    other = m->objs[v->t[j]].kind == O_HEAP || m->objs[v->t[j]].kind == O_STACK;
+                if (other)
+                    return false;
             }
             return true;
         }
@@ -3365,30 +3394,27 @@ static bool mc_distinct(void *ctx, const fc_block *at, const void *a, const void
     mc *m = ctx;
     const fc_ival *IA = IVALS(m, a), *IB = IVALS(m, b);
     uint16_t later = m->int_later[at->id];
-    bool by_int = false;
-    uint16_t by_ptr = 0;
-    for (unsigned i = 0; i < m->nints && !by_int; i++)
-        if (((later >> i) & 1) && fc_iv_disjoint(&IA[i], &IB[i])) {
-            if (m->int_ptrvar[i] < 0)
-                by_int = true;
-            else
-                by_ptr |= (uint16_t)(1u << i);
-        }
-    if (!by_int && !by_ptr)
+    bool apart = false;
+    for (unsigned i = 0; i < m->nints && !apart; i++) {
+        if (!((later >> i) & 1))
+            continue;
+        if (m->int_ptrvar[i] < 0)
+            apart = fc_iv_disjoint(&IA[i], &IB[i]);
+        else
+            /* a pointer local certainly not NULL on one path and maybe
+             * NULL on the other: its test later takes only the second on
+             * the NULL side (`env = "x"; path = strdup(d);` in one branch,
+             * env NULL or set by a call on the others, then `if (env)
+             * free(path);`, QA12 R7; the call's path may join the NULL one
+             * first, so "certainly NULL" on the other side is not asked) */
+            apart = (IA[i].lo >= 1 && IB[i].lo <= 0) || (IB[i].lo >= 1 && IA[i].lo <= 0);
+    }
+    if (!apart)
         return false;
-    /* a pointer local NULL on one path and not on the other, which a later
-     * branch tests, in a function that allocates: the paths stay apart
-     * whether or not a block's state differs yet (`env = "x"; path =
-     * strdup(d);` in one branch, `env` NULL or set by a call on the others,
-     * then `if (env) free(path);`: the path that set env by the call joins
-     * the one with env NULL first, before the allocation's path arrives,
-     * QA12 R7) */
-    if (by_ptr && m->has_heap)
-        return true;
     const ost *OA = OBJS(m, a), *OB = OBJS(m, b);
     for (unsigned o = 1; o < m->nobjs; o++)
         if (m->objs[o].kind == O_HEAP && ((OA[o].st ^ OB[o].st) & (S_LIVE | S_FREED | S_UNALLOC)))
-            return by_int;
+            return true;
     return false;
 }
 
@@ -4739,7 +4765,6 @@ static bool mc_setup(mc *m, fc_func *fn)
             /* alloca: the caller's stack (no variable: var -1) */
             bool on_stack = hci && hci->md && hci->md->kind == M_ALLOCA;
             m->objs[o].kind = on_stack ? O_STACK : O_HEAP;
-            m->has_heap |= !on_stack;
             m->objs[o].var = on_stack ? -1 : 0;
             m->objs[o].site = ps.heap_sites[i];
             m->objs[o].fname = ps.heap_names[i];

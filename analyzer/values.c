@@ -92,8 +92,13 @@ bool fc_iv_join(fc_ival *dst, const fc_ival *src)
         }
     }
     normalize(&j);
+    /* the widening count alone is bookkeeping, not a new fact: counted as a
+     * change it went round a loop for ever, one more at each pass, while
+     * the ranges had long stopped moving (QA8 V21, git pack-write.c's
+     * write_idx_file: `nr_large_offset++` in a `?:` in a loop, an unsigned
+     * count clamped back below infinity, "did not settle") */
     bool changed = j.lo != dst->lo || j.hi != dst->hi || j.has_ne != dst->has_ne ||
-                   (j.has_ne && j.ne != dst->ne) || j.wid != dst->wid;
+                   (j.has_ne && j.ne != dst->ne);
     *dst = j;
     return changed;
 }

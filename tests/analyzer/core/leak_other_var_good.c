@@ -115,3 +115,35 @@ void repair(const char *path)
 done:
     free(backlink);
 }
+
+/* git apply.c:2035: several integers written through their addresses, one
+ * of them named as the status: nonzero means the result is NULL */
+struct frag {
+    char *data;
+};
+
+static struct frag *parse_hunk(char **buf, unsigned long *size, int *status, int *used)
+{
+    *status = 0;
+    *used = 0;
+    if (!*buf || !*size) {
+        *status = -1;
+        return NULL;
+    }
+    struct frag *f = calloc(1, sizeof *f);
+    if (!f)
+        exit(1);
+    return f;
+}
+
+int parse_binary(char *buffer, unsigned long size, struct frag **out)
+{
+    int status, used;
+    struct frag *forward = parse_hunk(&buffer, &size, &status, &used);
+    if (!forward && !status)
+        return -2;
+    if (status)
+        return status;
+    *out = forward;
+    return used;
+}
