@@ -992,5 +992,21 @@ int main(int argc, char **argv)
     free_units(&units);
     free_units(&others);
     free(ust);
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define FC_SANITIZED 1
+#endif
+#endif
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) && !defined(FC_SANITIZED)
+    /* Done: leave without running libclang's and LLVM's static destructors.
+     * After the fork of a worker every page they write takes a fault in
+     * this process (stb_ds.c: 5,971 -> 5,715 page faults a run; 0.9 M
+     * instructions).  The findings are written and flushed above; nothing
+     * of ours is registered with atexit.  Sanitizer builds return, so their
+     * exit-time checks still run. */
+    fflush(NULL);
+    _exit(status);
+#else
     return status;
+#endif
 }
