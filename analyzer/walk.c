@@ -46,6 +46,7 @@ static unsigned *ends;       /* [i]: index just past node i's subtree */
 static unsigned nnodes, capnodes;
 static unsigned *slots;      /* node number + 1, 0 = empty */
 static unsigned capslots, nindexed;
+static unsigned first_cap;   /* the unit-wide table's first size (first_slots) */
 
 /* What the passes asked about a node, kept: each an index + 1, 0 = not
  * asked yet.  dup: another node with the same key was indexed first (libclang
@@ -274,11 +275,11 @@ static void index_put(unsigned n);
 static void grow_slots(unsigned need)
 {
     unsigned *old = slots, oldcap = capslots;
-    /* a large first table (calloc: pages never touched cost nothing): a
-     * unit's functions are recorded one by one, and each doubling re-put
-     * every node indexed so far (530,000 re-puts on SQLite; a million
-     * slots hold SQLite's 440,000 nodes at half load without one) */
-    capslots = capslots ? capslots : 1u << 20;
+    /* a first table sized for the unit (first_slots): its functions are
+     * recorded one by one, and each doubling re-puts every node indexed so
+     * far (530,000 re-puts on SQLite from a small table; a million slots
+     * hold SQLite's 440,000 nodes at half load without one) */
+    capslots = capslots ? capslots : first_cap ? first_cap : 1u << 20;
     while (need * 2 > capslots)
         capslots *= 2;
     slots = fc_xcalloc(capslots, sizeof *slots);
@@ -353,8 +354,33 @@ static enum CXChildVisitResult record(CXCursor c, CXCursor parent, CXClientData 
     return CXChildVisit_Recurse;
 }
 
+/* The unit-wide table's first size, from the main file's size: about one
+ * recorded node per 20 bytes of source (SQLite: 440,000 for 8.7 MB), room
+ * for them at half load, from 64 Ki to 1 Mi slots.  Its slots are touched
+ * at random, so a million of them (4 MB) cost a small unit up to a
+ * thousand page faults; a larger unit than guessed only rehashes. */
+static unsigned first_slots(CXCursor fn)
+{
+    size_t bytes = 0;
+    CXTranslationUnit tu = clang_Cursor_getTranslationUnit(fn);
+    if (tu) {
+        CXString sp = clang_getTranslationUnitSpelling(tu);
+        const char *name = clang_getCString(sp);
+        CXFile f = name ? clang_getFile(tu, name) : NULL;
+        if (f)
+            clang_getFileContents(tu, f, &bytes);
+        clang_disposeString(sp);
+    }
+    unsigned cap = 1u << 16;
+    while (cap < (1u << 20) && (size_t)cap < bytes / 10)
+        cap *= 2;
+    return cap;
+}
+
 static int record_function(CXCursor fn)
 {
+    if (!capslots && !first_cap)
+        first_cap = first_slots(fn);
     qgen++;   /* "not recorded" answers of the lookup memory are stale now */
     unsigned root = push_node(fn);
     recorder r = { 0 };
@@ -674,5 +700,6 @@ void fc_walk_reset(void)
     refs = NULL;
     types = NULL;
     nnodes = capnodes = capslots = nindexed = 0;
+    first_cap = 0;
     nrefs = caprefs = ntypes = captypes = 0;
 }
