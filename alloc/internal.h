@@ -232,7 +232,7 @@ typedef struct fr_heap {
     fr_segment *segments;        /* doubly linked through next/prev */
     uint64_t purge_due;          /* next purge tick (ns, CLOCK_MONOTONIC), 0: nothing resident is free */
     uint64_t dirty_last;         /* when a slice was last freed (ns) */
-    uint32_t fresh_pages;        /* pages set up since start (drives sweeps) */
+    uint32_t fresh_pages;        /* pages set up since start (every 16th: reclaim_remote, page.c) */
     struct fr_heap *all_next, *all_prev; /* list of live heaps */
     struct fr_heap *pool_next;           /* free heap structs */
 } fr_heap;

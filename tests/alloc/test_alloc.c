@@ -838,6 +838,78 @@ START_TEST(test_exited_threads_leave_large_blocks)
 }
 END_TEST
 
+/* A long-lived thread allocating large blocks (128 KiB..1 MiB) takes over
+ * the segments short-lived threads leave; the small blocks those threads
+ * allocated are then freed by the next short-lived threads, remotely, into
+ * pages of the long-lived thread that it never allocates from again.  Those
+ * pages must still go back, or each pins a 4 MiB segment: QA14 Y1, 45-50 GB
+ * of address space for 100 MB live, and NULLs from malloc under ulimit -v
+ * (f96caad: mapped +2,112 MB in this test; now about +180 MB for 70 MB live). */
+#define CHURN_SLOTS 1024
+static void *_Atomic churn_hand[CHURN_SLOTS];
+static _Atomic unsigned churn_pos;
+static _Atomic int churn_stop, churn_null;
+static _Atomic size_t churn_peak;
+
+static void *churn_worker(void *arg)
+{
+    (void)arg;
+    void *ring[500] = {0};
+    for (unsigned i = 0; !atomic_load(&churn_stop); i++) {
+        fr_free(ring[i % 500]);
+        ring[i % 500] = fr_malloc(opaque(140000));
+        if (ring[i % 500] == NULL) atomic_fetch_add(&churn_null, 1);
+        else memset(ring[i % 500], 1, 64);
+        fr_free(atomic_exchange(&churn_hand[i % CHURN_SLOTS], NULL));
+        if (i % 256 == 0) {
+            size_t m = mapped_now();
+            if (m > atomic_load(&churn_peak)) atomic_store(&churn_peak, m);
+        }
+    }
+    for (int k = 0; k < 500; k++) fr_free(ring[k]);
+    return NULL;
+}
+
+static void *churn_short(void *arg)
+{
+    (void)arg;
+    for (int j = 0; j < 50; j++) {
+        void *p = fr_malloc(opaque(100));
+        if (p == NULL) {
+            atomic_fetch_add(&churn_null, 1);
+            continue;
+        }
+        memset(p, 2, 64);
+        fr_free(atomic_exchange(&churn_hand[atomic_fetch_add(&churn_pos, 1) % CHURN_SLOTS], p));
+    }
+    return NULL;
+}
+
+START_TEST(test_long_lived_thread_returns_remotely_freed_pages)
+{
+    pthread_attr_t at;
+    pthread_attr_init(&at);
+    pthread_attr_setstacksize(&at, 256 * 1024);
+    fr_collect(true);
+    size_t mapped0 = mapped_now();
+    pthread_t w;
+    ck_assert_int_eq(pthread_create(&w, &at, churn_worker, NULL), 0);
+    for (int i = 0; i < 3000; i++) {
+        pthread_t t;
+        ck_assert_int_eq(pthread_create(&t, &at, churn_short, NULL), 0);
+        pthread_join(t, NULL);
+    }
+    atomic_store(&churn_stop, 1);
+    pthread_join(w, NULL);
+    for (int k = 0; k < CHURN_SLOTS; k++) fr_free(atomic_exchange(&churn_hand[k], NULL));
+    pthread_attr_destroy(&at);
+    size_t grew = atomic_load(&churn_peak) > mapped0 ? atomic_load(&churn_peak) - mapped0 : 0;
+    /* live: 500 x 140,000 B + 1,024 x 100 B, about 70 MB */
+    ck_assert_msg(grew <= (512u << 20), "3000 short threads next to a large-block thread: mapped +%zu MB", grew >> 20);
+    ck_assert_int_eq(atomic_load(&churn_null), 0);
+}
+END_TEST
+
 /* Under an address-space limit, a malloc the OS refuses first gets back
  * the free huge blocks kept for reuse, and tries again (QA3 Q27: malloc of
  * 90 MB returned NULL while 64 MB of freed blocks sat in the huge cache).
@@ -1487,6 +1559,7 @@ static Suite *alloc_suite(void)
     TCase *th = tcase_create("threads");
     tcase_set_timeout(th, 60);
     tcase_add_test(th, test_threads_cross_free);
+    tcase_add_test(th, test_long_lived_thread_returns_remotely_freed_pages);
     tcase_add_test(th, test_fork_multithreaded);
     suite_add_tcase(s, th);
 
