@@ -313,6 +313,11 @@ void fr__free_sized(void *p, size_t size, size_t align, const char *fn)
                 size_t over = class_size + FR_ALIGN > align ? class_size + FR_ALIGN - align : 0;
                 if (upper > over) upper = over;
             }
+            if (upper < lower || upper == 0) /* no aligned_alloc(align, n) lands in this class (QA14 Y5) */
+                fr__fatal_fmt(fn, p,
+                              "wrong alignment: %zu given, but no request aligned to it is served from a block "
+                              "of size class %zu",
+                              align, class_size);
             if (size > upper || size < lower)
                 fr__fatal_fmt(fn, p,
                               "wrong size: %zu given, but the block is of size class %zu (requests of %zu..%zu "

@@ -733,6 +733,36 @@ static void fas_size(void *p)
     free_aligned_sized((void *)v[0], opaque(64), opaque(v[1]));
 }
 
+/* An alignment no request of the block's class can have had, on a
+ * pointer that happens to have it (a 160-byte block on a 4 KiB boundary,
+ * given 4096): said as a wrong alignment, not as an empty size range
+ * "requests of 0..0 bytes" (QA14 Y5). */
+static void fas_align4096(void *p)
+{
+    free_aligned_sized(p, opaque(4096), opaque(100));
+}
+
+START_TEST(test_free_aligned_sized_impossible_alignment)
+{
+    static void *keep[4096];
+    char *p = NULL;
+    for (int i = 0; i < 4096 && p == NULL; i++) {
+        char *q = aligned_alloc(64, opaque(100));
+        if (((uintptr_t)q & 4095) == 0 && malloc_usable_size(q) >= 160) p = q;
+        else keep[i] = q;
+    }
+    if (p) {
+        int st = run_child(fas_align4096, p);
+        ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "accepted: %s", child_out);
+        ck_assert_msg(strstr(child_out, "wrong alignment: 4096 given, but no request aligned to it is served from a "
+                                        "block of size class 160") != NULL, "%s", child_out);
+        ck_assert_msg(strstr(child_out, "0..0") == NULL, "%s", child_out);
+        free(p);
+    }
+    for (int i = 0; i < 4096; i++) free(keep[i]);
+}
+END_TEST
+
 /* the size of an aligned block is held to the requests that land in its
  * size class wherever in the block the pointer is (1 and 70 were accepted
  * inside a block before), and the report gives the range enforced */
@@ -908,6 +938,7 @@ int main(void)
     tcase_add_test_raise_signal(mis, test_free_aligned_sized_wrong_size_aborts, SIGABRT);
     tcase_add_test_raise_signal(mis, test_free_aligned_sized_wrong_alignment_aborts, SIGABRT);
     tcase_add_test(mis, test_free_sized_report);
+    tcase_add_test(mis, test_free_aligned_sized_impossible_alignment);
     tcase_add_test(mis, test_corruption_report_keeps_its_frames);
     tcase_add_test(mis, test_interior_pointer_in_aligned_page);
     tcase_add_test(mis, test_realloc_misuse_on_ordinary_page);
