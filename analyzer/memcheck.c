@@ -3394,27 +3394,38 @@ static bool mc_distinct(void *ctx, const fc_block *at, const void *a, const void
     mc *m = ctx;
     const fc_ival *IA = IVALS(m, a), *IB = IVALS(m, b);
     uint16_t later = m->int_later[at->id];
-    bool apart = false;
-    for (unsigned i = 0; i < m->nints && !apart; i++) {
+    bool by_int = false;
+    uint16_t by_ptr = 0;
+    for (unsigned i = 0; i < m->nints && !by_int; i++) {
         if (!((later >> i) & 1))
             continue;
         if (m->int_ptrvar[i] < 0)
-            apart = fc_iv_disjoint(&IA[i], &IB[i]);
-        else
-            /* a pointer local certainly not NULL on one path and maybe
-             * NULL on the other: its test later takes only the second on
-             * the NULL side (`env = "x"; path = strdup(d);` in one branch,
-             * env NULL or set by a call on the others, then `if (env)
-             * free(path);`, QA12 R7; the call's path may join the NULL one
-             * first, so "certainly NULL" on the other side is not asked) */
-            apart = (IA[i].lo >= 1 && IB[i].lo <= 0) || (IB[i].lo >= 1 && IA[i].lo <= 0);
+            by_int = fc_iv_disjoint(&IA[i], &IB[i]);
+        else if ((IA[i].lo >= 1 && IB[i].lo <= 0) || (IB[i].lo >= 1 && IA[i].lo <= 0))
+            by_ptr |= (uint16_t)(1u << i);
     }
-    if (!apart)
+    if (!by_int && !by_ptr)
         return false;
     const ost *OA = OBJS(m, a), *OB = OBJS(m, b);
-    for (unsigned o = 1; o < m->nobjs; o++)
-        if (m->objs[o].kind == O_HEAP && ((OA[o].st ^ OB[o].st) & (S_LIVE | S_FREED | S_UNALLOC)))
+    const val *PA = PLACES(a), *PB = PLACES(b);
+    for (unsigned o = 1; o < m->nobjs; o++) {
+        if (m->objs[o].kind != O_HEAP || !((OA[o].st ^ OB[o].st) & (S_LIVE | S_FREED | S_UNALLOC)))
+            continue;
+        if (by_int)
             return true;
+        /* a pointer local certainly not NULL on one path and maybe NULL
+         * on the other, which does not hold the block itself: its test
+         * later takes only the second on the NULL side (`env = "x"; path
+         * = strdup(d);` in one branch, env NULL or set by a call on the
+         * others, then `if (env) free(path);`, QA12 R7; the call's path
+         * may join the NULL one first, so "certainly NULL" is not asked).
+         * A test of the block's own pointer refines its state without
+         * keeping paths apart (`p = buf` or `p = malloc(n)`, then `p ==
+         * buf`: git packfile.c's small stack array) */
+        for (unsigned i = 0; i < m->nints; i++)
+            if (((by_ptr >> i) & 1) && !v_has(&PA[m->int_ptrvar[i]], o) && !v_has(&PB[m->int_ptrvar[i]], o))
+                return true;
+    }
     return false;
 }
 
