@@ -172,15 +172,7 @@ static void frame_out(int fd, uintptr_t ip, char *name, unw_word_t off)
         }
         name = dl_name;
     }
-    /* In a library without its symbol table (Debian's libc) a static
-     * function gets the name of the exported symbol before it
-     * (start_thread as pthread_condattr_setpshared+0x515): when that
-     * symbol's own size ends before ip, print the module offset instead
-     * (QA5 S19). */
-    Dl_info si;
-    const ElfW(Sym) *sym = NULL;
-    if (obj && off && dladdr1((void *)(ip - off), &si, (void **)&sym, RTLD_DL_SYMENT) && si.dli_sname && sym &&
-        sym->st_size && si.dli_saddr == (void *)(ip - off) && !strcmp(si.dli_sname, name) && off > sym->st_size) {
+    if (obj && !fr__unw_name_covers(ip, name, (unsigned long)off)) { /* QA5 S19 */
         name[0] = '?';
         name[1] = '?';
         name[2] = 0;

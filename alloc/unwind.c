@@ -16,7 +16,9 @@
 #include "unwind.h"
 
 #include <dlfcn.h>
+#include <link.h>
 #include <sched.h>
+#include <string.h>
 #include <stdatomic.h>
 #include <stddef.h>
 
@@ -66,4 +68,20 @@ bool fr__unw_opening(void)
 bool fr__unw_opened(void)
 {
     return atomic_load_explicit(&uw_state, memory_order_acquire) == 2;
+}
+
+/* In a library without its symbol table (Debian's libc) libunwind and dladdr
+ * only know the exported symbols, and name a static function after the
+ * exported one before it (start_thread as pthread_condattr_setpshared+0x515,
+ * __libc_start_call_main as __libc_init_first+0x8a): when that symbol's own
+ * size ends before ip, the name is not ip's function (QA5 S19). */
+bool fr__unw_name_covers(uintptr_t ip, const char *name, unsigned long off)
+{
+    Dl_info di;
+    const ElfW(Sym) *sym = NULL;
+    void *start = (void *)(ip - off);
+    if (!off || !dladdr1(start, &di, (void **)&sym, RTLD_DL_SYMENT) || !di.dli_sname || !sym ||
+        di.dli_saddr != start || strcmp(di.dli_sname, name))
+        return true; /* named from a full symbol table, or nothing to compare */
+    return sym->st_size == 0 || off <= sym->st_size;
 }

@@ -16,6 +16,7 @@
 #define UNW_LOCAL_ONLY
 #include <libunwind.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 struct fr_unw {
     int (*getcontext)(unw_context_t *);
@@ -32,6 +33,9 @@ struct fr_unw {
 __attribute__((visibility("hidden"))) const struct fr_unw *fr__unw(void);
 /* Inside that dlopen now (a report raised by its malloc says so). */
 __attribute__((visibility("hidden"))) bool fr__unw_opening(void);
+/* Whether name+off (libunwind's or dladdr's) really names the function
+ * holding ip, by the exported symbol's size (false: print it unnamed). */
+__attribute__((visibility("hidden"))) bool fr__unw_name_covers(uintptr_t ip, const char *name, unsigned long off);
 /* Opened already (or tried and failed): fr__unw() will not dlopen. */
 __attribute__((visibility("hidden"))) bool fr__unw_opened(void);
 

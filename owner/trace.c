@@ -223,23 +223,6 @@ static bool name_unw(void *ip, char *name, size_t cap, unsigned long *off)
     return ok;
 }
 
-/* Is `name` (from libunwind or dladdr) really the function holding ip?  In
- * a library without its symbol table (Debian's libc) both only know the
- * exported symbols, and name a static function after the exported one
- * before it (start_thread as pthread_condattr_setpshared+0x515): when the
- * exported symbol's size says ip is past its end, it is not the name
- * (QA5 S19). */
-static bool name_covers(void *ip, const char *name, unsigned long off)
-{
-    Dl_info di;
-    const ElfW(Sym) *sym = NULL;
-    void *start = (char *)ip - off;
-    if (!dladdr1(start, &di, (void **)&sym, RTLD_DL_SYMENT) || !di.dli_sname || !sym ||
-        di.dli_saddr != start || strcmp(di.dli_sname, name))
-        return true;    /* named from a full symbol table, or nothing to compare */
-    return sym->st_size == 0 || off < sym->st_size;
-}
-
 /* The target of a direct call (E8 rel32) that returns to ra, or NULL. */
 static void *call_target(void *ra)
 {
@@ -308,7 +291,7 @@ size_t fr__trace_format(const fr__trace *t, char *buf, size_t cap)
                 off = 0;
             }
         }
-        if (strcmp(name, "??") != 0 && !name_covers(look, name, off))
+        if (strcmp(name, "??") != 0 && !fr__unw_name_covers((uintptr_t)look, name, off))
             snprintf(name, sizeof name, "??");
         off += 1; /* back to the return address */
         const char *mod = have_dl && di.dli_fname ? di.dli_fname : "?";
