@@ -4,7 +4,8 @@
  * Syntax: a comma-separated list of name=value (a bare name means 1):
  *   stats=1            print a summary to stderr at exit (and count every
  *                      operation: the fast paths are disabled)
- *   verbose=1          say when the allocator starts and report odd options
+ *   verbose=1          say when the allocator starts (bad options are reported
+ *                      either way)
  *   purge_delay_ms=N   free pages go back to the OS after N ms (0: at once;
  *                      at most 4294967295, about 49 days)
  *   huge_cache=N       freed huge blocks kept for reuse (0..64)
@@ -31,10 +32,18 @@ static bool name_is(const char *s, size_t n, const char *name)
     return strlen(name) == n && memcmp(s, name, n) == 0;
 }
 
-/* Parse a decimal number; false if it is not one (or absurdly large). */
+/* Parse a decimal number; false if it is not one.  A number of more than
+ * 12 digits reads as UINT64_MAX, so the option's range check reports it as
+ * out of range, as it does 4294967296 (QA14 Y8: "bad value" before). */
 static bool parse_num(const char *s, size_t n, uint64_t *out)
 {
-    if (n == 0 || n > 12) return false;
+    if (n == 0) return false;
+    if (n > 12) {
+        for (size_t i = 0; i < n; i++)
+            if (s[i] < '0' || s[i] > '9') return false;
+        *out = UINT64_MAX;
+        return true;
+    }
     uint64_t v = 0;
     for (size_t i = 0; i < n; i++) {
         if (s[i] < '0' || s[i] > '9') {
@@ -65,12 +74,20 @@ void fr__options_read(void)
     if (env == NULL) return;
     const char *s = env;
     while (*s) {
-        const char *end = s;
-        while (*end && *end != ',') end++;
+        const char *next = s;
+        while (*next && *next != ',') next++;
+        /* blanks around an item, its name and its value are no part of
+         * them ("stats=1 ,verbose=1" turned stats=1 into a bad value) */
+        while (s < next && (*s == ' ' || *s == '\t')) s++;
+        const char *end = next;
+        while (end > s && (end[-1] == ' ' || end[-1] == '\t')) end--;
         const char *eq = s;
         while (eq < end && *eq != '=') eq++;
-        size_t nlen = (size_t)(eq - s);
+        const char *nend = eq;
+        while (nend > s && (nend[-1] == ' ' || nend[-1] == '\t')) nend--;
+        size_t nlen = (size_t)(nend - s);
         const char *val = eq < end ? eq + 1 : NULL;
+        while (val && val < end && (*val == ' ' || *val == '\t')) val++;
         size_t vlen = val ? (size_t)(end - val) : 0;
         uint64_t v = 1;
         if (nlen == 0 && end == s) {
@@ -108,6 +125,6 @@ void fr__options_read(void)
         } else {
             bad("unknown option", s, nlen);
         }
-        s = *end ? end + 1 : end;
+        s = *next ? next + 1 : next;
     }
 }

@@ -417,7 +417,7 @@ START_TEST(test_stats_option)
     pid_t pid = fork();
     if (pid == 0) {
         dup2(fds[1], 2);
-        setenv("FERRUM_OPTIONS", "stats=1,purge_delay_ms=5,bogus=3,secure=2", 1);
+        setenv("FERRUM_OPTIONS", "stats=1 ,purge_delay_ms=5,bogus=3,secure=2,huge_cache=99999999999999999999", 1);
         char *self = realpath("/proc/self/exe", NULL);
         execl(self, self, "--stats-child", (char *)NULL);
         _exit(99);
@@ -435,6 +435,10 @@ START_TEST(test_stats_option)
     ck_assert_msg(strstr(out, "unknown option 'bogus'") != NULL, "%s", out);
     /* an on/off option given 2 is refused, not taken as on (QA7 U11) */
     ck_assert_msg(strstr(out, "value out of range (0 or 1) in 'secure=2'") != NULL, "%s", out);
+    /* a blank after a value is no part of it, and a number too long to read
+     * is out of range, not a bad value (QA14 Y8) */
+    ck_assert_msg(strstr(out, "'stats=1") == NULL, "%s", out);
+    ck_assert_msg(strstr(out, "value out of range (0..64) in 'huge_cache=99999999999999999999'") != NULL, "%s", out);
     /* (the child's 1002 mallocs, then 6 of large classes) */
     ck_assert_msg(strstr(out, "mallocs 1008, frees 1007") != NULL, "%s", out);
     ck_assert_msg(strstr(out, "bytes requested 4700100") != NULL, "%s", out);
