@@ -27,7 +27,18 @@ echo "$out" | grep -q "0 bytes after a block of size 3,000,000 alloc'd" || fail 
 echo "$out" | grep -q "0 bytes after a block of size 140,000 alloc'd" || fail "memcheck did not see a large block's bounds"
 echo "$out" | grep -q "0 bytes after a block of size 1,048,576 alloc'd" || fail "memcheck did not see the end of a block that fills its page's class"
 [ "$(echo "$out" | grep -c "Invalid write")" -eq 4 ] || fail "expected 4 invalid writes (the 4 overflows), not a write within malloc_usable_size"
-echo "$out" | grep -q "definitely lost: 4,200,529 bytes in 52 blocks" ||
-    fail "the 52 leaked blocks (4,200,529 bytes) are not all 'definitely lost'"
+# All 52 leaked blocks are lost, none "still reachable" through ferrum's
+# own data (QA F2).  About 1 run in 20 (also at f96caad) memcheck calls the
+# 1 MiB block "possibly lost": an interior pointer left on the stack or in a
+# register by memset, depending on the environment's size; so definitely +
+# possibly lost must make up the 52 blocks.
+num() { echo "$out" | sed -n "s/.*$1: \([0-9,]*\) bytes in \([0-9,]*\) blocks.*/\1 \2/p" | tr -d , | head -1; }
+set -- $(num "definitely lost") 0 0
+def_b=$1 def_n=$2
+set -- $(num "possibly lost") 0 0
+pos_b=$1 pos_n=$2
+[ $((def_b + pos_b)) -eq 4200529 ] && [ $((def_n + pos_n)) -eq 52 ] && [ "$def_n" -ge 51 ] ||
+    fail "the 52 leaked blocks (4,200,529 bytes) are not all lost: definitely $def_b in $def_n, possibly $pos_b in $pos_n"
+echo "$out" | grep -q "still reachable: 0 bytes in 0 blocks" || fail "blocks still reachable (through ferrum's data?)"
 echo "$out" | grep -q "^done" || true
 echo "PASS: memcheck reports use-after-free, overflow and leaks on ferrum"
