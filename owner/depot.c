@@ -102,7 +102,7 @@ static struct fr__stack *carve_entry(unsigned k, uint32_t n)
 
 fr__event fr__trace_keep(const fr__trace *t)
 {
-    fr__event e = {NULL, t->tid, 0};
+    fr__event e = {NULL, t->tid, 0, 0};
     uint32_t n = t->n < FR__TRACE_DEPTH ? t->n : FR__TRACE_DEPTH;
     if (n == 0) return e;
     if (n == 1) { /* in place: moves stay cheap */

@@ -102,13 +102,19 @@ size_t fr__trace_format(const fr__trace *t, char *buf, size_t cap);
 typedef struct fr__event {
     const void *p;   /* one_pc ? the return address : const struct fr__stack * */
     uint32_t tid;
-    uint32_t one_pc;
+    uint16_t one_pc;
+    uint16_t by;     /* a drop done by the owning allocator: fr__drop_by_name(by) */
 } fr__event;
+/* The ending of an allocator that drops its handles (fr_arena_reset,
+ * fr_arena_destroy, fr_slab_destroy, fr_region_destroy), as an event's
+ * `by`, and back (NULL for 0: an fr_drop). */
+uint16_t fr__drop_by_index(const char *fn);
+const char *fr__drop_by_name(uint16_t by);
 fr__event fr__trace_keep(const fr__trace *t);
 /* The event of one frame (fr__trace_one's, kept): no call, no lock. */
 static inline fr__event fr__event_one(void *pc)
 {
-    fr__event e = {pc, 0, pc != NULL};
+    fr__event e = {pc, 0, pc != NULL, 0};
     return e;
 }
 void fr__trace_get(fr__event e, fr__trace *out);

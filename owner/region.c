@@ -18,6 +18,8 @@
  */
 #include "internal.h"
 
+#include <string.h>
+
 #if FR_CHECKED
 
 #include "../arena/region_owner.h"
@@ -64,6 +66,21 @@ void fr__report_outlived(uint64_t bad, const char *fn, const char *here_label, c
     fr__violate(FR_V_REGION_OUTLIVED, h, msg, &rep);
 }
 
+static const char *const drop_by[] = {NULL, "fr_arena_reset", "fr_arena_destroy", "fr_slab_destroy",
+                                       "fr_region_destroy"};
+
+uint16_t fr__drop_by_index(const char *fn)
+{
+    for (uint16_t i = 1; i < sizeof drop_by / sizeof *drop_by; i++)
+        if (!strcmp(fn, drop_by[i])) return i;
+    return 0;
+}
+
+const char *fr__drop_by_name(uint16_t by)
+{
+    return by < sizeof drop_by / sizeof *drop_by ? drop_by[by] : NULL;
+}
+
 void fr__drop_unlinked(uint32_t idx, const char *fn)
 {
     fr__slot *s = fr__slot_of(idx);
@@ -78,6 +95,7 @@ void fr__drop_unlinked(uint32_t idx, const char *fn)
     fr__trace t;
     fr__trace_capture_after(&t, fn);
     fr__meta_of(idx)->dropped = fr__trace_keep(&t);
+    fr__meta_of(idx)->dropped.by = fr__drop_by_index(fn);
     fr__finish_drop(idx, gen, false);
 }
 

@@ -176,17 +176,17 @@ void fr__trace_capture_after(fr__trace *t, const char *fn)
     fr__trace all;
     fr__trace_capture(&all, NULL);
     uint32_t from = 0;
-    /* dladdr first (no file reading: fn is exported); libunwind's symbol
-     * table lookup, slower, only if dladdr finds no name at all. */
-    bool found = false, named = false;
+    /* dladdr first (no file reading: fn is exported from libferrum.so);
+     * libunwind's symbol table lookup, slower, only if dladdr did not find
+     * it (linked statically without -rdynamic, fn has no dynamic symbol:
+     * the trace kept ferrum's own frames, QA14 Y6) */
+    bool found = false;
     for (uint32_t i = 0; i < all.n && !found; i++) {
         Dl_info di;
-        if (dladdr((char *)all.pc[i] - 1, &di) && di.dli_sname) {
-            named = true;
-            if (!strcmp(di.dli_sname, fn)) found = true, from = i + 1;
-        }
+        if (dladdr((char *)all.pc[i] - 1, &di) && di.dli_sname && !strcmp(di.dli_sname, fn))
+            found = true, from = i + 1;
     }
-    for (uint32_t i = 0; i < all.n && !found && !named; i++) {
+    for (uint32_t i = 0; i < all.n && !found; i++) {
         char name[256];
         unsigned long off;
         if (name_unw((char *)all.pc[i] - 1, name, sizeof name, &off) && !strcmp(name, fn))

@@ -203,7 +203,15 @@ int fr__diagnose(fr__op op, fr_handle h, void *caller)
         if (dropped_kept && __atomic_load_n(&m->dropped_gen, __ATOMIC_ACQUIRE) == hgen) {
             fr__trace_get(m->dropped, &earlier);
             rep.earlier = &earlier;
-            rep.earlier_label = op == FR__OP_DROP ? "value first dropped here" : "value dropped here";
+            const char *by = fr__drop_by_name(m->dropped.by);
+            static __thread char label[96];
+            if (by) { /* the user called fr_drop once: say what dropped it first (QA14 Y6) */
+                snprintf(label, sizeof label, "%s here, by %s() of the allocator it was made over",
+                         op == FR__OP_DROP ? "value first dropped" : "value dropped", by);
+                rep.earlier_label = label;
+            } else {
+                rep.earlier_label = op == FR__OP_DROP ? "value first dropped here" : "value dropped here";
+            }
         } else {
             rep.note = "where it was dropped is no longer known (its slot has been reused)";
         }

@@ -144,6 +144,32 @@ START_TEST(double_drop_report)
 }
 END_TEST
 
+/* A handle over an arena that fr_arena_reset dropped, dropped once more by
+ * the program: the report says what dropped it first, and shows the reset's
+ * caller, not ferrum's frames (QA14 Y6: "value first dropped here" at the
+ * reset, no word of it, and with a static libferrum its internal frames). */
+NOINLINE void site_reset(fr_arena *a) { fr_arena_reset(a); }
+
+static void drop_after_reset(void)
+{
+    fr_arena *a = fr_arena_create(0);
+    fr_handle h = fr_own_new(fr_arena_allocator(a), 8, NULL);
+    site_reset(a);
+    site_drop(&h);
+}
+
+START_TEST(drop_after_reset_names_the_reset)
+{
+    int st = run_child(drop_after_reset, NULL);
+    ck_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
+    ck_has("error[double-drop]: value dropped twice");
+    ck_has("value first dropped here, by fr_arena_reset() of the allocator it was made over");
+    ck_before("value first dropped here", "site_reset");
+    ck_assert_msg(strstr(out, "scope_ending") == NULL && strstr(out, "fr__drop_unlinked") == NULL,
+                  "ferrum's own frames in the trace:\n%s", out);
+}
+END_TEST
+
 START_TEST(warn_reports_and_continues)
 {
     int st = run_child(uam, "warn");
@@ -296,6 +322,7 @@ int main(void)
     tcase_add_test(tc, use_after_free_report_names_both_sites);
     tcase_add_test(tc, borrow_conflict_report_names_both_sites);
     tcase_add_test(tc, double_drop_report);
+    tcase_add_test(tc, drop_after_reset_names_the_reset);
     tcase_add_test(tc, warn_reports_and_continues);
     tcase_add_test(tc, leak_report_can_be_turned_off);
     tcase_add_test(tc, trace_option_records_the_whole_move_backtrace);
