@@ -3715,6 +3715,40 @@ static bool mc_edge(void *ctx, void *state, const fc_block *b, const fc_edge *e)
             IVALS(m, (unsigned char *)state)[i] = v;
         }
     }
+    if (b->term == FC_T_SWITCH && !fc_cursor_null(b->cond) && (e->kind == FC_E_CASE || e->kind == FC_E_DEFAULT)) {
+        /* a switch on a truth value (`switch (p != NULL) { case 0: ... }`,
+         * QA13 X2 f11): each case, and the default when the cases name
+         * one of 0 and 1, is a branch on it */
+        CXCursor t = fc_mf_strip(m->mf, b->cond);
+        enum CXCursorKind tk = clang_getCursorKind(t);
+        fc_op top = tk == CXCursor_BinaryOperator ? fc_mf_binop(m->mf, t) : FC_OP_NONE;
+        if (!((tk == CXCursor_UnaryOperator && fc_mf_unop(m->mf, t) == FC_OP_LNOT) ||
+              (top >= FC_OP_LT && top <= FC_OP_NE) || top == FC_OP_LAND || top == FC_OP_LOR))
+            return true;
+        bool can0, can1;
+        if (e->kind == FC_E_CASE) {
+            if (!e->case_known)
+                return true;
+            can0 = e->lo <= 0 && e->hi >= 0;
+            can1 = e->lo <= 1 && e->hi >= 1;
+        } else {
+            can0 = can1 = true;
+            for (unsigned i = 0; i < b->nsucc; i++) {
+                const fc_edge *c = &b->succ[i];
+                if (c->kind != FC_E_CASE)
+                    continue;
+                if (!c->case_known)
+                    return true;
+                if (c->lo <= 0 && c->hi >= 0)
+                    can0 = false;
+                if (c->lo <= 1 && c->hi >= 1)
+                    can1 = false;
+            }
+        }
+        if (!can0 && !can1)
+            return false;
+        return can0 && can1 ? true : refine(m, state, b->cond, can1);
+    }
     if (b->term != FC_T_BRANCH || fc_cursor_null(b->cond))
         return true;
     if (e->kind != FC_E_TRUE && e->kind != FC_E_FALSE)

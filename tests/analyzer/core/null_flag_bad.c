@@ -32,3 +32,26 @@ int truth_compared_leak(size_t n)
         return 1;                       /* expect: leak */
     return 0;
 }
+
+int switch_leak(size_t n)
+{
+    char *p = malloc(n);
+    switch (p != NULL) {
+    case 0:
+        return -1;
+    }
+    return 0;                           /* expect: leak */
+}
+
+int switch_double(size_t n)
+{
+    char *p = malloc(n);
+    switch (p == NULL) {
+    case 1:
+        return -1;
+    default:
+        free(p);
+        free(p);                        /* expect: double-free */
+    }
+    return 0;
+}

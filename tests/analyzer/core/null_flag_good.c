@@ -78,3 +78,28 @@ int truth_eq_one(struct buf *b, size_t n)
     }
     return -1;
 }
+
+/* a switch on the NULL test (QA13 X2 f11): each case is a branch on it */
+int switch_case0(struct buf *b, size_t n)
+{
+    char *p = malloc(n);
+    switch (p != NULL) {
+    case 0:
+        return -1;
+    }
+    b->data = p;
+    return 0;
+}
+
+int switch_default(struct buf *b, size_t n)
+{
+    char *p = malloc(n);
+    switch (p == NULL) {
+    case 1:
+        return -1;
+    default:
+        break;
+    }
+    b->data = p;
+    return 0;
+}
