@@ -19,6 +19,7 @@
  * both.
  */
 #include "internal.h"
+#include "unwind.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -122,4 +123,6 @@ void fr__init(void)
 __attribute__((constructor(101))) static void fr_init_at_start(void)
 {
     if (atomic_load(&fr__init_state) == 0) fr__init();
+    /* here, not in fr__init (which may run inside a malloc of ld.so's) */
+    if (fr__opt.early_unwind) (void)fr__unw();
 }

@@ -260,6 +260,7 @@ typedef struct fr_options {
     uint64_t purge_delay_ns;
     unsigned huge_cache; /* huge blocks kept for reuse */
     bool keep_deepbind;  /* deepbind=1: dlopen keeps RTLD_DEEPBIND (deepbind.c) */
+    bool early_unwind;   /* early_unwind=1: libunwind loaded at start, not by the first report (init.c) */
 } fr_options;
 extern FR_HIDDEN fr_options fr__opt;
 

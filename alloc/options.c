@@ -13,6 +13,9 @@
  *                      running under memcheck, helgrind or drd)
  *   deepbind=1         libferrum-malloc.so's dlopen keeps RTLD_DEEPBIND
  *                      (by default it clears it: deepbind.c)
+ *   early_unwind=1     load libunwind at start (by default the first report
+ *                      loads it: a process that chroots, sandboxes itself or
+ *                      runs out of memory before it reports gets frames then)
  *   secure=1           guard pages (an inaccessible 4 KiB page closes
  *                      every segment and follows every huge block) and
  *                      allocation order randomized within a page; the
@@ -99,7 +102,8 @@ void fr__options_read(void)
         } else if (val != NULL && !parse_num(val, vlen, &v)) {
             bad("bad value in", s, (size_t)(end - s));
         } else if (v > 1 && (name_is(s, nlen, "stats") || name_is(s, nlen, "verbose") || name_is(s, nlen, "secure") ||
-                             name_is(s, nlen, "valgrind") || name_is(s, nlen, "deepbind"))) {
+                             name_is(s, nlen, "valgrind") || name_is(s, nlen, "deepbind") ||
+                             name_is(s, nlen, "early_unwind"))) {
             /* an on/off option given 2 is a typo, not "on" (QA7 U11) */
             bad("value out of range (0 or 1) in", s, (size_t)(end - s));
         } else if (name_is(s, nlen, "stats")) {
@@ -122,6 +126,8 @@ void fr__options_read(void)
                 fr__opt.huge_cache = (unsigned)v;
         } else if (name_is(s, nlen, "deepbind")) {
             fr__opt.keep_deepbind = v != 0;
+        } else if (name_is(s, nlen, "early_unwind")) {
+            fr__opt.early_unwind = v != 0;
         } else {
             bad("unknown option", s, nlen);
         }

@@ -516,6 +516,35 @@ static void report_then_check_scope(void *arg)
     _exit(7);
 }
 
+/* FERRUM_OPTIONS=early_unwind=1 loads it at start, for a process that will
+ * chroot, sandbox itself or run out of memory before it reports (QA15 R1:
+ * the first report could then not open it) */
+static void exec_shell_early_unwind(void *arg)
+{
+    const struct shell_run *r = arg;
+    static char pre[4096];
+    const char *lp = getenv("FR_TEST_MALLOC_SO");
+    if (!lp) _exit(3);
+    snprintf(pre, sizeof pre, "LD_PRELOAD=%s", lp);
+    char *envp[] = {"FERRUM_OPTIONS=early_unwind=1", pre, NULL};
+    char *sh[] = {(char *)r->shell, "-c", (char *)r->script, NULL};
+    execve(r->shell, sh, envp);
+    _exit(4);
+}
+
+START_TEST(test_early_unwind_option_loads_it_at_start)
+{
+    if (access("/bin/sh", X_OK) != 0) return;
+    struct shell_run r = {"/bin/sh", "grep -c libunwind /proc/$$/maps >&2", false};
+    int st = run_child(exec_shell_early_unwind, &r);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d: %s", st, child_out);
+    ck_assert_msg(atoi(child_out) > 0, "libunwind not mapped at start: %s", child_out);
+    r.script = "grep -c libunwind /proc/$$/maps >&2; exit 0";
+    st = run_child(exec_shell_with_stats, &r);   /* without the option: not mapped */
+    ck_assert_msg(strncmp(child_out, "0", 1) == 0, "libunwind mapped without early_unwind: %s", child_out);
+}
+END_TEST
+
 START_TEST(test_libunwind_loaded_by_the_first_report_and_not_global)
 {
     int st = run_child(report_then_check_scope, NULL);
@@ -925,6 +954,7 @@ int main(void)
     tcase_add_test(tc, test_stats_of_forked_child_marked);
     tcase_add_test(tc, test_stats_not_into_file_at_fd2);
     tcase_add_test(tc, test_libunwind_loaded_by_the_first_report_and_not_global);
+    tcase_add_test(tc, test_early_unwind_option_loads_it_at_start);
     tcase_add_test(tc, test_stats_silent_for_a_program_that_never_allocates);
     tcase_add_test(tc, test_low_rlimit_data_still_runs);
     tcase_add_test_raise_signal(tc, test_free_of_glibc_style_pointer_aborts, SIGABRT);
