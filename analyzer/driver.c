@@ -575,9 +575,10 @@ int fc_analyze_unit(CXIndex idx, const fc_unit *u, fc_diag_sink *sink, const str
         goto out;
     }
     struct stat fst;
-    if (stat(u->file, &fst) == 0 && !S_ISREG(fst.st_mode)) {
-        /* /dev/zero, a FIFO: libclang would read it to the end of memory
-         * or wait forever (QA13 X10) */
+    if (stat(u->file, &fst) == 0 && !S_ISREG(fst.st_mode) && !S_ISFIFO(fst.st_mode)) {
+        /* /dev/zero: libclang would read it to the end of memory (QA13 X10).
+         * A pipe is a source (`git show REV:f.c | ferrum-check /dev/stdin
+         * -- -x c`, QA15 R5); a named FIFO nobody writes waits for --timeout. */
         fprintf(err, "ferrum-check: '%s' is not a regular file\n", fc_display_path(fc_intern(u->file)));
         status = 2;
         goto out;

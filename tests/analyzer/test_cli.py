@@ -61,11 +61,10 @@ with tempfile.TemporaryDirectory() as d:
           out)
     rc, out, err = run(["missing.c"], cwd=d)
     check("unreadable file: exit 2", rc == 2 and "missing.c" in err, err)
-    # --- no regular file (QA13 X10): refused at once, with and without the
-    # cache (its content hash read /dev/zero forever, and a FIFO's open blocked)
+    # --- a device is no source (QA13 X10): refused at once, with and without
+    # the cache (its content hash read /dev/zero forever)
     os.symlink("/dev/zero", os.path.join(d, "zero.c"))
-    os.mkfifo(os.path.join(d, "fifo.c"))
-    for name in ("zero.c", "fifo.c"):
+    for name in ("zero.c",):
         for cache in ("0", "1"):
             env = dict(os.environ, FERRUM_CACHE=cache, FERRUM_CACHE_DIR=os.path.join(d, "cache"))
             try:
@@ -79,7 +78,13 @@ with tempfile.TemporaryDirectory() as d:
             except subprocess.TimeoutExpired:
                 check("%s (cache %s): exit 2, not a regular file" % (name, cache), False, "hung")
     os.unlink(os.path.join(d, "zero.c"))
-    os.unlink(os.path.join(d, "fifo.c"))
+    # --- but a pipe is a source (QA15 R5: `... | ferrum-check /dev/stdin -- -x c` was refused)
+    for cache in ("0", "1"):
+        p = subprocess.run([TOOL, "--no-snippets", "/dev/stdin", "--", "-x", "c"], input=BUG, capture_output=True,
+                           text=True, cwd=d, timeout=60,
+                           env=dict(os.environ, FERRUM_CACHE=cache, FERRUM_CACHE_DIR=os.path.join(d, "cache")))
+        check("source from a pipe (cache %s): analyzed" % cache,
+              p.returncode == 1 and "[ferrum-double-free]" in p.stdout, "rc=%d\n%s%s" % (p.returncode, p.stdout, p.stderr))
     # --- -j beyond the open-file limit: the workers that started do the
     # work (QA13 X11: every unit failed, with no reason given)
     os.makedirs(os.path.join(d, "manyj"))
