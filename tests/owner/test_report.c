@@ -66,7 +66,7 @@ NOINLINE void site_borrow_dropped(fr_handle h) { fr_borrow(h); }
 NOINLINE void site_hold_shared(void) { fr_borrow(g); }
 NOINLINE void site_take_mut(void) { fr_borrow_mut(g); }
 
-static void uam(void)
+NOINLINE static void uam(void)
 {
     site_make();
     fr_handle other = site_move_away();
