@@ -404,11 +404,19 @@ static void v_add(val *v, uint16_t o, uint8_t off)
 
 static val v_join(val a, const val *b)
 {
+    /* a flag that tests a pointer on one path and is another value on the
+     * other (`int err = !p; if (!err) err = f();`) tests nothing after the
+     * join (QA15 R6: the leak on f()'s failure was lost) */
+    const uint8_t st = F_ST_NEG | F_ST_NZ | F_ST_OK;
+    bool st_differ = !a.n && !b->n && (a.fl & st) != (b->fl & st) && ((a.fl | b->fl) & (F_ST_NZ | F_ST_OK)) &&
+                     !((a.fl | b->fl) & F_ST_NEG);
     if (!a.n != !b->n && !((a.n ? b->fl : a.fl) & (F_NULL | F_UNK)))
         a.fl |= F_PART;
     for (unsigned i = 0; i < b->n; i++)
         v_add(&a, b->t[i], b->off[i]);
     a.fl |= b->fl;
+    if (st_differ)
+        a.fl &= (uint8_t)~st;
     if (!b->dang)
         a.dang = 0;
     return a;
