@@ -19,10 +19,8 @@
 #include "unwind.h"
 
 #include <dlfcn.h>
-#include <link.h>
 #include <stdarg.h>
 #include <stdlib.h>
-#include <sys/auxv.h>
 #include <unistd.h>
 
 static char fr_report_buf[4096];
@@ -118,25 +116,6 @@ static bool own_frame(const char *name)
     return false;
 }
 
-/* The load address of the allocator's own shared object (libferrum-malloc.so
- * or libferrum.so), or NULL when it is linked into the program itself:
- * frames in it are the allocator's whatever their names (static functions
- * like malloc_full included).  Found once per report. */
-static const void *own_module_base(void)
-{
-    Dl_info self, prog;
-    if (!dladdr((void *)(uintptr_t)&own_module_base, &self) || !self.dli_fbase) return NULL;
-    void *phdr = (void *)getauxval(AT_PHDR); /* the executable's headers (dlsym may allocate) */
-    if (phdr && dladdr(phdr, &prog) && prog.dli_fbase == self.dli_fbase) return NULL;
-    return self.dli_fbase;
-}
-
-static bool in_module(const void *base, uintptr_t ip)
-{
-    Dl_info at;
-    return base && dladdr((void *)ip, &at) && at.dli_fbase == base;
-}
-
 /*
  * The report's frames, walked before any of them is named: naming a frame
  * (unw_get_proc_name) can itself call malloc (Debian's libunwind 1.6 does,
@@ -220,11 +199,11 @@ static void backtrace_out(int fd)
      * object; then name the rest */
     bt.n = bt.next = bt.shown = 0;
     bool top = true;
-    const void *own = own_module_base();
+    const void *own = fr__unw_own_base(); /* found once per report */
     for (int depth = 0; bt.n < FR_BT_MAX && depth < 128 && uw->step(&cur) > 0; depth++) {
         unw_word_t ip = 0;
         uw->get_reg(&cur, UNW_REG_IP, &ip);
-        if (top && in_module(own, ip)) continue;
+        if (top && fr__unw_in_module(own, ip)) continue;
         top = false;
         bt.ip[bt.n++] = ip;
     }

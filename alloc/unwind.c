@@ -21,6 +21,7 @@
 #include <string.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <sys/auxv.h>
 
 #define FR_STR2(x) #x
 #define FR_STR(x) FR_STR2(x)
@@ -84,4 +85,24 @@ bool fr__unw_name_covers(uintptr_t ip, const char *name, unsigned long off)
         di.dli_saddr != start || strcmp(di.dli_sname, name))
         return true; /* named from a full symbol table, or nothing to compare */
     return sym->st_size == 0 || off <= sym->st_size;
+}
+
+/* The load address of ferrum's own shared object (libferrum-malloc.so or
+ * libferrum.so), or NULL when it is linked into the program itself: the
+ * reports skip the frames in it whatever their names (static helpers
+ * included).  The executable is found from its program headers (dlsym may
+ * allocate). */
+const void *fr__unw_own_base(void)
+{
+    Dl_info self, prog;
+    if (!dladdr((void *)(uintptr_t)&fr__unw_own_base, &self) || !self.dli_fbase) return NULL;
+    void *phdr = (void *)getauxval(AT_PHDR);
+    if (phdr && dladdr(phdr, &prog) && prog.dli_fbase == self.dli_fbase) return NULL;
+    return self.dli_fbase;
+}
+
+bool fr__unw_in_module(const void *base, uintptr_t ip)
+{
+    Dl_info at;
+    return base && dladdr((void *)ip, &at) && at.dli_fbase == base;
 }

@@ -36,6 +36,10 @@ __attribute__((visibility("hidden"))) bool fr__unw_opening(void);
 /* Whether name+off (libunwind's or dladdr's) really names the function
  * holding ip, by the exported symbol's size (false: print it unnamed). */
 __attribute__((visibility("hidden"))) bool fr__unw_name_covers(uintptr_t ip, const char *name, unsigned long off);
+/* ferrum's own shared object's load address (NULL when linked into the
+ * program), and whether ip lies in the module loaded at base. */
+__attribute__((visibility("hidden"))) const void *fr__unw_own_base(void);
+__attribute__((visibility("hidden"))) bool fr__unw_in_module(const void *base, uintptr_t ip);
 /* Opened already (or tried and failed): fr__unw() will not dlopen. */
 __attribute__((visibility("hidden"))) bool fr__unw_opened(void);
 

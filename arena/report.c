@@ -12,14 +12,12 @@
 #include "../alloc/unwind.h" /* libunwind opened with RTLD_LOCAL, not linked */
 
 #include <dlfcn.h>
-#include <link.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/auxv.h>
 #include <unistd.h>
 
 #include "report.h"
@@ -37,15 +35,12 @@ static void put(const char *s, size_t n)
 }
 
 /* ferrum's own frames: the arena/slab/region functions (fr_*, fr__*, and
- * the static helpers below them, all in the library's own module when it is
- * a shared object) come before the caller's call. */
-static bool own_frame(const char *name, uintptr_t ip)
+ * the static helpers below them, all in the library's own module, at own,
+ * when it is a shared object) come before the caller's call. */
+static bool own_frame(const char *name, uintptr_t ip, const void *own)
 {
     if (!strncmp(name, "fr_", 3)) return strncmp(name, "fr_test", 7) != 0; /* (tests/common's helpers) */
-    Dl_info self, at;
-    return dladdr((void *)(uintptr_t)&own_frame, &self) && dladdr((void *)ip, &at) && self.dli_fbase &&
-           at.dli_fbase == self.dli_fbase && dladdr((void *)getauxval(AT_PHDR), &at) &&
-           at.dli_fbase != self.dli_fbase;
+    return fr__unw_in_module(own, ip);
 }
 
 /* Frames from the caller of the first ferrum function on (QA14 Y7: the
@@ -63,6 +58,7 @@ static void backtrace_to_stderr(void)
     static unw_word_t offs[64];
     static char names[64][128];
     int n = 0, start = 0;
+    const void *own = fr__unw_own_base();
     while (n < 64 && uw->step(&cur) > 0) {
         unw_word_t ip = 0;
         uw->get_reg(&cur, UNW_REG_IP, &ip);
@@ -75,7 +71,7 @@ static void backtrace_to_stderr(void)
         /* after the run of ferrum frames at the top (a static helper
          * between two of them, e.g. slab.c's bad_owner, goes with them; a
          * caller's own fr_-named function further down does not) */
-        if (n < 16 && (start == 0 || n - start <= 1) && own_frame(names[n], ips[n])) start = n + 1;
+        if (n < 16 && (start == 0 || n - start <= 1) && own_frame(names[n], ips[n], own)) start = n + 1;
         n++;
     }
     if (start >= n) start = 0;
