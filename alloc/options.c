@@ -35,6 +35,20 @@ static bool name_is(const char *s, size_t n, const char *name)
     return strlen(name) == n && memcmp(s, name, n) == 0;
 }
 
+/* The first non-blank of [s, end), and the end of [s, end) without its
+ * trailing blanks. */
+static const char *skip_blanks(const char *s, const char *end)
+{
+    while (s < end && (*s == ' ' || *s == '\t')) s++;
+    return s;
+}
+
+static const char *trim_blanks(const char *s, const char *end)
+{
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t')) end--;
+    return end;
+}
+
 /* Parse a decimal number; false if it is not one.  A number of more than
  * 12 digits reads as UINT64_MAX, so the option's range check reports it as
  * out of range, as it does 4294967296 (QA14 Y8: "bad value" before). */
@@ -81,16 +95,12 @@ void fr__options_read(void)
         while (*next && *next != ',') next++;
         /* blanks around an item, its name and its value are no part of
          * them ("stats=1 ,verbose=1" turned stats=1 into a bad value) */
-        while (s < next && (*s == ' ' || *s == '\t')) s++;
-        const char *end = next;
-        while (end > s && (end[-1] == ' ' || end[-1] == '\t')) end--;
+        s = skip_blanks(s, next);
+        const char *end = trim_blanks(s, next);
         const char *eq = s;
         while (eq < end && *eq != '=') eq++;
-        const char *nend = eq;
-        while (nend > s && (nend[-1] == ' ' || nend[-1] == '\t')) nend--;
-        size_t nlen = (size_t)(nend - s);
-        const char *val = eq < end ? eq + 1 : NULL;
-        while (val && val < end && (*val == ' ' || *val == '\t')) val++;
+        size_t nlen = (size_t)(trim_blanks(s, eq) - s);
+        const char *val = eq < end ? skip_blanks(eq + 1, end) : NULL;
         size_t vlen = val ? (size_t)(end - val) : 0;
         uint64_t v = 1;
         if (nlen == 0 && end == s) {
