@@ -260,8 +260,7 @@ static bool has_effects(fc_func *fn, CXCursor e)
 static bool is_expect(CXCursor call)
 {
     const char *n = fc_callee_name(call);
-    return n && (!strcmp(n, "__builtin_expect") || !strcmp(n, "__builtin_expect_with_probability")) &&
-           fc_call_nargs(call) >= 2;
+    return n && (!strcmp(n, "__builtin_expect") || !strcmp(n, "__builtin_expect_with_probability"));
 }
 
 static void cond(builder *b, CXCursor c, unsigned t, unsigned f)

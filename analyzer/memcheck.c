@@ -3402,11 +3402,12 @@ static bool refine_d(mc *m, unsigned char *S, CXCursor c, bool truth, int depth)
         return true;
     }
     val st;
-    if (status_of(m, S, e, &st) && (st.fl & (F_ST_OK | F_ST_NZ)) == F_ST_OK)
-        return refine_status(m, S, &st, truth);
-    if (status_of(m, S, e, &st) && !(st.fl & F_ST_OK) &&
-        ((st.fl & F_ST_NZ) || st.off[0] == ST_TAKES || st.off[0] == ST_KEEPS))
-        return refine_status(m, S, &st, !truth);
+    if (status_of(m, S, e, &st)) {
+        if ((st.fl & (F_ST_OK | F_ST_NZ)) == F_ST_OK)
+            return refine_status(m, S, &st, truth);
+        if (!(st.fl & F_ST_OK) && ((st.fl & F_ST_NZ) || st.off[0] == ST_TAKES || st.off[0] == ST_KEEPS))
+            return refine_status(m, S, &st, !truth);
+    }
     if (k == CXCursor_CallExpr)
         return refine_call(m, S, e, truth);
     int p = place_of(m, e);
