@@ -44,6 +44,8 @@ summary() { # $1: build dir, $2: label, $3: log base name
 
 echo "=== build (debugoptimized)"
 bash scripts/build.sh build || exit 2
+echo "=== bench programs (built, not run: benchmarks are not tests)"
+ninja -C build -j2 bench >/dev/null || { echo "building the bench target failed"; ninja -C build -j2 bench | tail -20; status=1; }
 echo "=== meson test"
 meson test -C build --print-errorlogs --num-processes 2 || status=1
 summary build "main build"
