@@ -157,9 +157,8 @@ void *fr__malloc_aligned(size_t align, size_t size, bool zero)
 static inline fr_page *realloc_page_quick(const void *p)
 {
     uintptr_t u = (uintptr_t)p;
-    uintptr_t idx = (u >> FR_SEG_SHIFT) & fr__segmap_mask;
-    if (fr__opt.slow_mode || __atomic_load_n(&fr__segmap[idx], __ATOMIC_ACQUIRE) != 1) return NULL;
-    fr_segment *s = (fr_segment *)(idx << FR_SEG_SHIFT);
+    if (fr__opt.slow_mode || fr__segmap_get(u) != 1) return NULL;
+    fr_segment *s = fr__segment_of(p);
     fr_page *pg = &s->pages[(u >> FR_SLICE_SHIFT) & (FR_SLICES - 1)];
     pg -= pg->slice_offset;
     if ((fr__pg_flags(pg) & (FR_PAGE_IN_USE | FR_PAGE_ALIGNED)) != FR_PAGE_IN_USE || !fr__block_ok(pg, u))

@@ -32,7 +32,7 @@ fr_page *fr__page_of_checked(const void *p, fr_segment **segp, const char *fn)
 {
     uintptr_t u = (uintptr_t)p;
     if (u & FR_BAD_PTR_BITS) fr__fatal(fn, p, "invalid pointer (misaligned or not a heap address)");
-    uint8_t v = __atomic_load_n(&fr__segmap[(u >> FR_SEG_SHIFT) & fr__segmap_mask], __ATOMIC_ACQUIRE);
+    unsigned v = fr__segmap_get(u);
     if (v == 0) fr__fatal(fn, p, "invalid pointer (not allocated by ferrum, or already freed)");
     fr_segment *s = fr__segment_of(p);
     if (v == 2) s = (fr_segment *)((uintptr_t)s - FR_SEG_SIZE);
@@ -150,9 +150,8 @@ static bool free_quick_pg(void *p, fr_segment *s, fr_page *pg);
 static bool free_quick(void *p)
 {
     uintptr_t u = (uintptr_t)p;
-    uintptr_t idx = (u >> FR_SEG_SHIFT) & fr__segmap_mask;
-    if (fr__opt.slow_mode || __atomic_load_n(&fr__segmap[idx], __ATOMIC_ACQUIRE) != 1) return false;
-    fr_segment *s = (fr_segment *)(idx << FR_SEG_SHIFT);
+    if (fr__opt.slow_mode || fr__segmap_get(u) != 1) return false;
+    fr_segment *s = fr__segment_of(p);
     fr_page *pg = &s->pages[(u >> FR_SLICE_SHIFT) & (FR_SLICES - 1)];
     return free_quick_pg(p, s, pg - pg->slice_offset);
 }

@@ -80,15 +80,21 @@ static void huge_unmap(fr_segment *s)
 /* Drop cached blocks older than the purge delay (all if force). Locked. */
 /* Move or grow the mapping of huge header s to map_size bytes; NULL (s
  * untouched and still registered) if the OS refuses.  The segment-map entry
- * of s is cleared *before* mremap: once the mapping moves, another thread
- * can be handed the old address by mmap and register a segment there, and
- * clearing the entry afterwards would erase that registration (its blocks
- * would then be reported as "not allocated by ferrum" when freed). */
+ * of s is set aside (FR_SEGMAP_KEEP) *before* mremap: once the mapping
+ * moves, another thread can be handed the old address by mmap and register
+ * a segment there, which must not take the entry that s still holds
+ * (segment.c: that registration goes to the overflow map, and giving s's
+ * entry back afterwards cannot erase it). */
 static fr_segment *remap_huge(fr_segment *s, size_t map_size)
 {
-    fr__segmap_set((uintptr_t)s, 0);
+    fr__segmap_set((uintptr_t)s, FR_SEGMAP_KEEP);
     fr_segment *q = fr__os_remap_aligned(s, s->map_size, map_size, FR_SEG_SIZE);
-    fr__segmap_set((uintptr_t)(q ? q : s), 1);
+    if (q != NULL && q != s) {
+        fr__segmap_set((uintptr_t)s, 0);
+        fr__segmap_set((uintptr_t)q, 1); /* claimed by fr__os_remap_aligned */
+    } else {
+        fr__segmap_set((uintptr_t)s, FR_SEGMAP_RESUME);
+    }
     return q;
 }
 
@@ -211,7 +217,9 @@ void *fr__huge_alloc(size_t size, size_t align, bool zero)
         s = (fr_segment *)(block - FR_SEG_SIZE);
         fr__os_unmap(raw, (size_t)((uint8_t *)s - raw));
         fr__os_unmap((uint8_t *)s + total, (size_t)(raw + total + align - ((uint8_t *)s + total)));
-        if (!fr__segmap_commit((uintptr_t)s) || !fr__segmap_commit((uintptr_t)block)) {
+        bool claimed = fr__segmap_commit((uintptr_t)s);
+        if (!claimed || !fr__segmap_commit((uintptr_t)block)) {
+            if (claimed) fr__segmap_set((uintptr_t)s, 0);
             fr__os_unmap(s, total);
             errno = ENOMEM;
             return NULL;

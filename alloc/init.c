@@ -94,7 +94,6 @@ void fr__init(void)
     int saved = errno;
     fr__secret = make_secret();
     fr__options_read();
-    fr__segmap_init();
     /* slow mode under the valgrind tools that track heap blocks (memcheck,
      * and helgrind/drd which preload the same way); not under callgrind or
      * cachegrind, where the fast paths are what one wants to measure.

@@ -17,14 +17,21 @@
  *            segment-shaped header (all descriptors zero) so that free() finds
  *            it the same way; realloc moves it with mremap.
  *
- * Every 4 MiB of the address space has one byte in a segment map (fr__segmap:
- * 32 MiB mapped read-only at start, so untouched entries read as zero and
- * cost no memory and no RLIMIT_DATA; the 4 KiB page of entries around a new
- * segment is made writable when the segment is registered, segment.c): 1 = a
- * segment or huge header starts here, 2 = a huge block aligned to 4 MiB or
- * more whose header is one segment lower.  free() consults it before it
- * trusts the header, so a pointer we never returned is reported, never
- * followed.
+ * The segment map (fr__segmap, segment.c) says which 4 MiB regions hold a
+ * segment or huge header.  Region n (address >> 22) has its entry at
+ * fr__segmap[n mod 2^16], a word of a 512 KiB table in .data, which holds
+ * n itself while the region starts a segment or huge header ("1"),
+ * n | FR_SEGMAP_TWO for a huge block aligned to 4 MiB or more whose header
+ * is one region lower ("2"), and 0, a claim or another region's number
+ * otherwise.  free() compares the entry with the pointer's whole region
+ * number (stray high bits never match) before it trusts the header, so a
+ * pointer we never returned is reported, never followed.  Entry 0 holds a
+ * claim from the start, so that NULL and pointers below 4 MiB (region 0)
+ * never match.  Two live regions 256 GiB apart share an entry: the second
+ * goes to an overflow map (one byte per region, 32 MiB of address space
+ * reserved read-only the first time that happens), which only the slow
+ * paths read.  Until session 8 that byte map was the only map, reserved at
+ * start: ~37 MB of VmSize in every process (QA3 Q26).
  *
  * A free block holds its next pointer in word 0 (XORed with a random
  * per-page key, so an overwrite is caught when malloc decodes it) and, in
@@ -238,11 +245,13 @@ typedef struct fr_heap {
 } fr_heap;
 
 /* ---- Globals (one set per copy of the engine; all hidden) ---- */
-/* The segment map and the mask every index goes through: until fr__init
- * maps it, the mask is 0 and the map one zero byte, so a lookup before the
- * allocator starts says "not ours" (segment.c). */
-extern FR_HIDDEN uint8_t *fr__segmap;
-extern FR_HIDDEN uintptr_t fr__segmap_mask;
+/* The segment map (see the top; segment.c): all zero until the first
+ * segment, so a lookup before the allocator starts says "not ours". */
+#define FR_SEGMAP_BITS 16
+#define FR_SEGMAP_ENTRIES ((size_t)1 << FR_SEGMAP_BITS)
+#define FR_SEGMAP_TWO ((uintptr_t)1 << 63)  /* "2": the header is one region lower */
+#define FR_SEGMAP_HELD ((uintptr_t)1 << 62) /* entry claimed (fr__segmap_commit), not yet ours */
+extern FR_HIDDEN uintptr_t fr__segmap[FR_SEGMAP_ENTRIES];
 extern FR_HIDDEN uintptr_t fr__secret;
 extern FR_HIDDEN fr_page fr__page_empty;
 extern FR_HIDDEN fr_heap fr__heap_empty;
@@ -432,20 +441,32 @@ static inline bool fr__block_ok_owner(const fr_page *pg, uintptr_t p)
     return fr__block_ok_n(pg, p, pg->count);
 }
 
-/* The segment map says 1 at p's entry (idx already masked).  A relaxed
- * atomic byte load; on x86-64 written as one compare with the byte in
- * memory (gcc loads the atomic into a register first, one instruction
- * more on the free fast path).  Under ThreadSanitizer the C11 form, so
- * that TSan sees the access. */
-static inline bool fr__segmap_is_one(uintptr_t idx)
+/* The segment map says 1 for region n (= address >> 22) in its primary
+ * entry: the entry holds n itself.  A relaxed atomic load; on x86-64
+ * written as one compare with the word in memory (gcc loads the atomic
+ * into a register first, one instruction more on the free fast path).
+ * Under ThreadSanitizer the C11 form, so that TSan sees the access.
+ * Regions in the overflow map are not found here (fr__segmap_get). */
+static inline bool fr__segmap_is_one(uintptr_t n)
 {
+    uintptr_t *e = &fr__segmap[n & (FR_SEGMAP_ENTRIES - 1)];
 #if defined(__x86_64__) && !defined(__SANITIZE_THREAD__)
     bool eq;
-    __asm__("cmpb $1, %1" : "=@cce"(eq) : "m"(fr__segmap[idx]));
+    __asm__("cmpq %1, %2" : "=@cce"(eq) : "r"(n), "m"(*e));
     return eq;
 #else
-    return __atomic_load_n(&fr__segmap[idx], __ATOMIC_RELAXED) == 1;
+    return __atomic_load_n(e, __ATOMIC_RELAXED) == n;
 #endif
+}
+/* 1, 2 or 0 for p's region, from either map (slow paths) */
+FR_HIDDEN unsigned fr__segmap_over_get(uintptr_t n);
+static inline unsigned fr__segmap_get(uintptr_t p)
+{
+    uintptr_t n = p >> FR_SEG_SHIFT;
+    uintptr_t e = __atomic_load_n(&fr__segmap[n & (FR_SEGMAP_ENTRIES - 1)], __ATOMIC_ACQUIRE);
+    if (e == n) return 1;
+    if (e == (n | FR_SEGMAP_TWO)) return 2;
+    return fr__segmap_over_get(n);
 }
 
 /* off / block_size of class cls without a division: (off * m) >> 40 with
@@ -485,11 +506,16 @@ FR_HIDDEN void fr__segment_purge(fr_heap *h, bool force);
 FR_HIDDEN void fr__segment_abandon_all(fr_heap *h);
 FR_HIDDEN bool fr__segment_adopt(fr_heap *h, bool all);
 FR_HIDDEN bool fr__segment_abandoned_free(fr_segment *s, fr_page *pg, fr_block *b);
-FR_HIDDEN void fr__segmap_set(uintptr_t addr, uint8_t v);
-/* Make addr's entry writable (before fr__segmap_set(addr, non-zero));
- * false when the map is not there or the OS refuses (RLIMIT_DATA). */
+/* Claim the entry of the region at addr (a segment or huge mapping just
+ * made, before fr__segmap_set(addr, 1 or 2)): the primary entry if free,
+ * else a byte of the overflow map; false if the OS refuses that map.
+ * fr__segmap_set(addr, 0) gives the claim back.  FR_SEGMAP_KEEP keeps it
+ * but reads "not ours" (a huge block being moved by mremap), and
+ * FR_SEGMAP_RESUME makes it 1 again (the block did not move). */
 FR_HIDDEN bool fr__segmap_commit(uintptr_t addr);
-FR_HIDDEN void fr__segmap_init(void);
+#define FR_SEGMAP_KEEP 3
+#define FR_SEGMAP_RESUME 4
+FR_HIDDEN void fr__segmap_set(uintptr_t addr, uint8_t v);
 /* page.c */
 FR_HIDDEN void *fr__malloc_generic(size_t size, fr_heap *h);
 FR_HIDDEN size_t fr__page_collect(fr_page *pg);
@@ -608,9 +634,8 @@ static inline __attribute__((always_inline)) void *fr__malloc_inline(size_t size
 
 /* free: the owner thread freeing a block of an ordinary page.  Checked
  * before anything is written: the segment map says the 4 MiB region is ours
- * (the index is masked, so any value reads inside the map, also before the
- * map exists, when the mask is 0; stray high or
- * low bits fail the block-start test), the page is owned by this thread
+ * (its entry holds the pointer's whole region number, so stray high bits
+ * fail here and stray low bits the block-start test), the page is owned by this thread
  * (owner is 0 on full, aligned_alloc and multi-slice pages, and in slow
  * mode), p is a carved block start (fr__block_ok) and word 1 is not the
  * page's free mark (double free).  Anything else, and frees from other
@@ -619,11 +644,16 @@ static inline __attribute__((always_inline)) void *fr__malloc_inline(size_t size
 static inline __attribute__((always_inline)) void fr__free_inline(void *p, const char *fn)
 {
     uintptr_t u = (uintptr_t)p;
-    uintptr_t idx = (u >> FR_SEG_SHIFT) & fr__segmap_mask;
+    uintptr_t n = u >> FR_SEG_SHIFT;
     /* relaxed: the map entry of a block being freed was written before the
-     * block was handed out (a plain byte load on x86-64) */
-    if (FR_LIKELY(fr__segmap_is_one(idx))) {
-        fr_page *pg = (fr_page *)((idx << FR_SEG_SHIFT) + ((u >> (FR_SLICE_SHIFT - 7)) & ((FR_SLICES - 1) << 7)));
+     * block was handed out (a plain load on x86-64) */
+    if (FR_LIKELY(fr__segmap_is_one(n))) {
+#if defined(__x86_64__)
+        /* the segment as n << 22 (one shift), not as u & -4 MiB, which gcc
+         * prefers and which costs a copy more (a hint, no instruction) */
+        __asm__("" : "+r"(n));
+#endif
+        fr_page *pg = (fr_page *)((n << FR_SEG_SHIFT) + ((u >> (FR_SLICE_SHIFT - 7)) & ((FR_SLICES - 1) << 7)));
         fr_block *b = (fr_block *)p;
         if (FR_UNLIKELY(fr__pg_owner(pg) != fr__thread_id())) {
             /* another thread's page, or one the inline path does not take */

@@ -104,7 +104,7 @@ void *fr__os_remap_aligned(void *p, size_t old_size, size_t new_size, size_t ali
     }
     void *dst = fr__os_map_aligned(new_size, align);
     if (dst != NULL && !fr__segmap_commit((uintptr_t)dst)) {
-        /* its segment-map entry could not be made writable: stay put */
+        /* no segment-map entry could be claimed for it: stay put */
         fr__os_unmap(dst, new_size);
         dst = NULL;
     }
@@ -115,6 +115,7 @@ void *fr__os_remap_aligned(void *p, size_t old_size, size_t new_size, size_t ali
     q = mremap(p, old_size, new_size, MREMAP_MAYMOVE | MREMAP_FIXED, dst);
     errno = saved;
     if (q == MAP_FAILED) {
+        fr__segmap_set((uintptr_t)dst, 0); /* give back the claim */
         fr__os_unmap(dst, new_size);
         return NULL;
     }

@@ -41,55 +41,124 @@ static _Atomic size_t fr_abandoned_count;
 
 /* ---- The segment map ----
  *
- * 32 MiB (one byte per 4 MiB of a 47-bit address space) reserved with
- * PROT_READ when the allocator starts: reads of untouched entries see the
- * zero page, and a read-only private mapping is charged neither to
- * RLIMIT_DATA nor to resident memory.  (In .bss it was charged whole to
- * RLIMIT_DATA: under `ulimit -d` below ~35 MB a preloaded program could
- * not even be loaded, QA5 S13.)  Registering a segment first makes the 4 KiB
- * page of entries around it writable (1 KiB bitmap of pages done; mprotect
- * is idempotent, so two threads racing on one page is harmless).  Until the
- * map exists fr__segmap points at one zero byte and the mask is 0. */
-static const uint8_t segmap_boot[1];
-uint8_t *fr__segmap = (uint8_t *)segmap_boot;
-uintptr_t fr__segmap_mask;
+ * Primary: FR_SEGMAP_ENTRIES (2^16) words, indexed by the region number
+ * (address >> 22) mod 2^16; an entry holds the number of the region it
+ * describes (internal.h), so one compare in free() both finds the entry
+ * and checks that it is this region's, in as many instructions as the
+ * byte map took (the index is the number's low 16 bits: one movzwl).
+ * 512 KiB of address space, of which only the 4 KiB pages around live
+ * segments are ever touched, and nothing to set up.  The table is
+ * initialized data, not .bss, for its entry 0 alone: region 0 (NULL and
+ * every pointer below 4 MiB) must not match an empty entry, whose value 0
+ * is its number, so that entry holds a claim from the start (regions whose
+ * number is a multiple of 2^16 go to the overflow map).  That costs 512 KiB
+ * of file size, no memory: the pages are read from the file only when a
+ * free looks at them, as those of .bss are zero-filled.  Until session 8
+ * the map was one byte per region of the 47-bit address space, 32 MiB
+ * reserved read-only at start: VmSize ~40 MB in a process that allocated
+ * one block (glibc 2.5 MB; QA3 Q26), the first thing to hit an RLIMIT_AS
+ * limit.
+ *
+ * Two regions 2^16 * 4 MiB = 256 GiB apart share a primary entry.  The one
+ * that claims it first keeps it; the other is registered in the overflow
+ * map, which is that old byte map (1, 2 or 0 per region), reserved the
+ * first time a region finds its entry taken (PROT_READ, MAP_NORESERVE: not
+ * charged to RLIMIT_DATA; the 4 KiB page of entries around a region is
+ * made writable when it is registered).  Only the slow paths read it
+ * (fr__segmap_get): a free into such a region takes the quick path of
+ * free.c instead of the inline one.  The mappings of most processes lie
+ * within a few GiB of each other, so they never reserve it.
+ *
+ * An entry is claimed (fr__segmap_commit: compare-and-swap from 0 to the
+ * region's number | FR_SEGMAP_HELD, which reads as "not ours") when the
+ * mapping is made, before anything else can fail, and set to 1 or 2 once
+ * the header is written; fr__segmap_set(addr, 0) gives it back.  A huge
+ * block being resized by mremap is set aside meanwhile (FR_SEGMAP_KEEP,
+ * then FR_SEGMAP_RESUME if it stayed, 0 if it moved). */
+uintptr_t fr__segmap[FR_SEGMAP_ENTRIES] = {[0] = FR_SEGMAP_HELD};
+static uint8_t *_Atomic segmap_over; /* the overflow map, NULL until needed */
 #define SEGMAP_PAGES (FR_SEGMAP_SIZE / FR_OS_PAGE)
 static _Atomic uint64_t segmap_done[SEGMAP_PAGES / 64];
+#define FR_SEGMAP_KEPT ((uintptr_t)1 << 61) /* set aside by FR_SEGMAP_KEEP: reads "not ours" */
+#define SEGMAP_NUM(e) ((e) & ~(FR_SEGMAP_TWO | FR_SEGMAP_HELD | FR_SEGMAP_KEPT))
 
-void fr__segmap_init(void)
+static uint8_t *over_map(void)
 {
-    void *m = mmap(NULL, FR_SEGMAP_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (m == MAP_FAILED) {
-        fr__print(2, "ferrum: cannot reserve the segment map (32 MiB of address space: RLIMIT_AS?); "
-                     "every allocation will fail with ENOMEM\n");
-        return;
+    uint8_t *m = atomic_load_explicit(&segmap_over, memory_order_acquire);
+    if (m != NULL) return m;
+    void *r = mmap(NULL, FR_SEGMAP_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (r == MAP_FAILED) return NULL;
+    if (!atomic_compare_exchange_strong_explicit(&segmap_over, &m, (uint8_t *)r, memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        munmap(r, FR_SEGMAP_SIZE); /* another thread made it first: m is its map */
+        return m;
     }
-    __atomic_store_n(&fr__segmap, (uint8_t *)m, __ATOMIC_RELEASE);
-    __atomic_store_n(&fr__segmap_mask, FR_SEGMAP_SIZE - 1, __ATOMIC_RELEASE);
+    return (uint8_t *)r;
 }
 
-bool fr__segmap_commit(uintptr_t addr)
+/* Make the overflow entry of region n writable. */
+static bool over_commit(uintptr_t n)
 {
-    if (fr__segmap_mask == 0) return false;
-    size_t pg = (size_t)((addr >> FR_SEG_SHIFT) & (FR_SEGMAP_SIZE - 1)) / FR_OS_PAGE;
+    uint8_t *m = over_map();
+    if (m == NULL || n >= FR_SEGMAP_SIZE) return false;
+    size_t pg = (size_t)n / FR_OS_PAGE;
     uint64_t bit = (uint64_t)1 << (pg % 64);
     if (atomic_load_explicit(&segmap_done[pg / 64], memory_order_acquire) & bit) return true;
-    if (mprotect(fr__segmap + pg * FR_OS_PAGE, FR_OS_PAGE, PROT_READ | PROT_WRITE) != 0) return false;
+    if (mprotect(m + pg * FR_OS_PAGE, FR_OS_PAGE, PROT_READ | PROT_WRITE) != 0) return false;
     atomic_fetch_or_explicit(&segmap_done[pg / 64], bit, memory_order_release);
     return true;
 }
 
+bool fr__segmap_commit(uintptr_t addr)
+{
+    uintptr_t n = addr >> FR_SEG_SHIFT;
+    uintptr_t *e = &fr__segmap[n & (FR_SEGMAP_ENTRIES - 1)];
+    uintptr_t old = 0;
+    if (__atomic_compare_exchange_n(e, &old, n | FR_SEGMAP_HELD, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return true;
+    return over_commit(n);
+}
+
 void fr__segmap_set(uintptr_t addr, uint8_t v)
 {
-    /* a non-zero entry was committed by the caller; a zero one was set before */
-    uint8_t *e = &fr__segmap[(addr >> FR_SEG_SHIFT) & fr__segmap_mask];
-    if (FR_UNLIKELY(fr__opt.valgrind) && v != 0) {
+    uintptr_t n = addr >> FR_SEG_SHIFT;
+    uintptr_t *e = &fr__segmap[n & (FR_SEGMAP_ENTRIES - 1)];
+    if (FR_UNLIKELY(fr__opt.valgrind) && (v == 1 || v == 2)) {
         /* helgrind, drd: the entry and a segment's or huge block's header
          * are read relaxed by every free (race.c) */
-        fr__race_ignore(e, 1);
+        fr__race_ignore(e, sizeof *e);
         if (v == 1) fr__race_ignore((void *)addr, FR_HDR_SIZE);
     }
-    __atomic_store_n(e, v, __ATOMIC_RELEASE);
+    /* Is the primary entry this mapping's?  Only the mapping that claimed
+     * it writes it until it is given back.  A region set aside by
+     * FR_SEGMAP_KEEP is the remapping thread's alone: once mremap has moved
+     * the block, the same range may be mapped again by another thread,
+     * whose claim then went to the overflow map, and whose 1 must go there
+     * too. */
+    uintptr_t cur = __atomic_load_n(e, __ATOMIC_ACQUIRE);
+    bool mine = SEGMAP_NUM(cur) == n && (cur & FR_SEGMAP_KEPT) == 0;
+    if (v == 0 || v == FR_SEGMAP_RESUME) mine = SEGMAP_NUM(cur) == n;
+    if (mine) {
+        uintptr_t w = v == 0 ? 0 : v == 2 ? (n | FR_SEGMAP_TWO) : v == FR_SEGMAP_KEEP ? (n | FR_SEGMAP_KEPT) : n;
+        __atomic_store_n(e, w, __ATOMIC_RELEASE);
+        return;
+    }
+    /* in the overflow map (committed by fr__segmap_commit) */
+    uint8_t *m = atomic_load_explicit(&segmap_over, memory_order_acquire);
+    if (m == NULL || n >= FR_SEGMAP_SIZE) return;
+    size_t pg = (size_t)n / FR_OS_PAGE;
+    if (!(atomic_load_explicit(&segmap_done[pg / 64], memory_order_acquire) & ((uint64_t)1 << (pg % 64)))) return;
+    if (FR_UNLIKELY(fr__opt.valgrind) && (v == 1 || v == 2)) fr__race_ignore(&m[n], 1);
+    __atomic_store_n(&m[n], v == FR_SEGMAP_KEEP ? 0 : v == FR_SEGMAP_RESUME ? 1 : v, __ATOMIC_RELEASE);
+}
+
+/* the overflow map's 1, 2 or 0 for region n (fr__segmap_get, internal.h,
+ * found the primary entry holding another region's number) */
+unsigned fr__segmap_over_get(uintptr_t n)
+{
+    uint8_t *m = atomic_load_explicit(&segmap_over, memory_order_acquire);
+    if (m == NULL || n >= FR_SEGMAP_SIZE) return 0;
+    return __atomic_load_n(&m[n], __ATOMIC_ACQUIRE);
 }
 
 static void seg_link(fr_heap *h, fr_segment *s)

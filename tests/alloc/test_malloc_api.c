@@ -904,6 +904,54 @@ START_TEST(test_low_rlimit_data_still_runs)
 }
 END_TEST
 
+/* VmSize (kB) of `cat /proc/self/status`, run with envp. */
+static long cat_vmsize(char **envp)
+{
+    int fd[2];
+    ck_assert_int_eq(pipe(fd), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(fd[1], 1);
+        close(fd[0]);
+        close(fd[1]);
+        char *argv[] = {"/bin/cat", "/proc/self/status", NULL};
+        execve("/bin/cat", argv, envp);
+        _exit(4);
+    }
+    close(fd[1]);
+    static char buf[16384];
+    size_t n = 0;
+    ssize_t r;
+    while (n < sizeof buf - 1 && (r = read(fd[0], buf + n, sizeof buf - 1 - n)) > 0) n += (size_t)r;
+    buf[n] = 0;
+    close(fd[0]);
+    int st;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "cat status %d", st);
+    const char *v = strstr(buf, "VmSize:");
+    ck_assert_ptr_nonnull(v);
+    return atol(v + 7);
+}
+
+/* A program run with the preload takes little more address space than
+ * under glibc: a segment (4 MiB) for its blocks, the library, a 512 KiB
+ * segment map.  Until session 8 the map alone reserved 32 MiB at start
+ * (QA3 Q26: VmSize 39.7 MB against glibc's 2.5 MB for a program that
+ * allocates one block; under `ulimit -v` those 37 MB were gone). */
+START_TEST(test_preload_adds_little_address_space)
+{
+    const char *lp = getenv("FR_TEST_MALLOC_SO");
+    ck_assert_ptr_nonnull(lp);
+    static char pre[4096];
+    snprintf(pre, sizeof pre, "LD_PRELOAD=%s", lp);
+    char *with[] = {pre, NULL};
+    char *without[] = {NULL};
+    long g = cat_vmsize(without), f = cat_vmsize(with);
+    ck_assert_msg(f - g <= 12 * 1024, "VmSize %ld kB under the preload, %ld kB without (bound +12 MiB)", f, g);
+}
+END_TEST
+
 /* ---- RTLD_DEEPBIND (alloc/deepbind.c) ---- */
 
 /* A plugin opened with RTLD_DEEPBIND, by its bare name: found through this
@@ -957,6 +1005,7 @@ int main(void)
     tcase_add_test(tc, test_early_unwind_option_loads_it_at_start);
     tcase_add_test(tc, test_stats_silent_for_a_program_that_never_allocates);
     tcase_add_test(tc, test_low_rlimit_data_still_runs);
+    tcase_add_test(tc, test_preload_adds_little_address_space);
     tcase_add_test_raise_signal(tc, test_free_of_glibc_style_pointer_aborts, SIGABRT);
     suite_add_tcase(s, tc);
     TCase *mis = tcase_create("sized");
