@@ -168,8 +168,8 @@ static bool free_quick_pg(void *p, fr_segment *s, fr_page *pg)
     b->key = fr__free_mark(pg);
     if (tid == fr__thread_id()) {
         fr_heap *h = s->heap;
-        b->next = fr__link_enc(pg, pg->local_free);
-        pg->local_free = b;
+        b->next = fr__link_enc(pg, pg->free);
+        pg->free = b;
         if (fr__pg_flags(pg) & FR_PAGE_FULL) fr__page_unfull(h, pg);
         if (--pg->used == 0) fr__page_retire(h, s, pg);
         return true;

@@ -10,9 +10,12 @@
  *            by the segment fields.  A pointer finds its descriptor by masking
  *            (p & ~(4 MiB-1)) and shifting: no lookup structure, no lock.
  *   page     a run of 1..17 slices holding blocks of one size class, with
- *            three free lists: `free` (allocation pops here), `local_free`
- *            (the owner thread's frees) and `thread_free` (other threads'
- *            frees, pushed with one compare-and-swap).
+ *            three free lists: `free` (allocation pops here, and the owner
+ *            thread's frees push here: the block freed last is handed out
+ *            first, while it is in cache), `local_free` (the owner's frees
+ *            on the full path, and remote frees taken back) and
+ *            `thread_free` (other threads' frees, pushed with one
+ *            compare-and-swap).
  *   huge     a block above FR_MEDIUM_MAX gets a mapping of its own, with a
  *            segment-shaped header (all descriptors zero) so that free() finds
  *            it the same way; realloc moves it with mremap.
@@ -113,7 +116,7 @@ enum {
 typedef struct fr_page {
     /* line 1: the owner's */
     fr_block *free;        /* blocks ready to allocate */
-    fr_block *local_free;  /* freed by the owner thread */
+    fr_block *local_free;  /* freed by the owner on the full path; thread_free taken back (page.c) */
     uint32_t used;         /* blocks handed out and not yet back on free/local_free,
                               +1 while the page is the first of its class queue */
     uint32_t pad0;
@@ -664,8 +667,8 @@ static inline __attribute__((always_inline)) void fr__free_inline(void *p, const
             uintptr_t mark = fr__free_mark(pg);
             if (FR_LIKELY(b->key != mark)) {
                 b->key = mark;
-                b->next = fr__link_enc(pg, pg->local_free);
-                pg->local_free = b;
+                b->next = fr__link_enc(pg, pg->free);
+                pg->free = b;
                 if (FR_UNLIKELY(--pg->used == 0)) fr__page_now_empty(pg);
                 return;
             }

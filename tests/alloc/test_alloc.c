@@ -1526,6 +1526,35 @@ END_TEST
 
 /* ---- suite ---- */
 
+/* A block its owner thread frees is the next one malloc of its size class
+ * returns (LIFO, while it is still in cache), on single-slice pages (the
+ * inline free) and on pages of several slices (free.c's quick path).
+ * Until session 8 it went to the page's local_free list, served only once
+ * the page's free list ran dry, so the blocks handed out were the ones
+ * freed longest ago: glibc-thread took 10% more D1 and LL misses than with
+ * LIFO reuse (cachegrind). */
+START_TEST(test_freed_block_reused_first)
+{
+    if (UNDER_VALGRIND()) return; /* slow mode: every free takes the full path */
+    static const size_t sizes[] = {48, 3000, 20000};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        void *b[4];
+        for (int i = 0; i < 4; i++) {
+            b[i] = fr_malloc(opaque(sizes[k]));
+            ck_assert_ptr_nonnull(b[i]);
+        }
+        fr_free(b[2]);
+        void *again = fr_malloc(opaque(sizes[k]));
+        ck_assert_msg(again == b[2], "size %zu: freed %p, then got %p", sizes[k], b[2], again);
+        fr_free(b[1]);
+        fr_free(b[3]);
+        ck_assert_ptr_eq(fr_malloc(opaque(sizes[k])), b[3]);
+        ck_assert_ptr_eq(fr_malloc(opaque(sizes[k])), b[1]);
+        for (int i = 0; i < 4; i++) fr_free(b[i]);
+    }
+}
+END_TEST
+
 static Suite *alloc_suite(void)
 {
     Suite *s = suite_create("alloc");
@@ -1546,6 +1575,7 @@ static Suite *alloc_suite(void)
     tcase_add_test(tc, test_heap_allocator);
     tcase_add_test(tc, test_stats);
     tcase_add_test(tc, test_stats_option);
+    tcase_add_test(tc, test_freed_block_reused_first);
     suite_add_tcase(s, tc);
 
     TCase *os = tcase_create("os");
