@@ -697,6 +697,96 @@ START_TEST(test_exited_threads_memory_returns)
 }
 END_TEST
 
+/* The blocks of exited threads freed by several survivors at once: the free
+ * of each page's last block must give the page back even when another
+ * survivor holds the abandoned-segments lock at that moment.  It used to be
+ * only tried; a free that failed it pushed the block without looking at the
+ * page, and if that block was the page's last, the page (and its segment)
+ * stayed until some heap adopted them: after fork() every child's first
+ * malloc, which unmapped the parent's dead segments again in each child
+ * (QA17 W1).  A thread forks meanwhile, as W1's did: fork() holds the lock
+ * while the kernel copies the process.  No malloc here after the frees, so
+ * no adoption tidies up: what fr_collect(true) still finds to unmap is what
+ * the frees left behind. */
+enum { SURV_PRODUCERS = 8, SURV_CONSUMERS = 8, SURV_BLOCKS = 4000 };
+static void *surv_blocks[SURV_PRODUCERS][SURV_BLOCKS];
+static pthread_barrier_t surv_barrier;
+
+static void *surv_producer(void *arg)
+{
+    void **v = arg;
+    for (int i = 0; i < SURV_BLOCKS; i++) {
+        size_t n = i % 7 == 0 ? 3000 : 48 + (size_t)(i % 5) * 16;
+        memset(v[i] = fr_malloc(n), 1, n);
+    }
+    pthread_barrier_wait(&surv_barrier); /* all alive at once: one heap each */
+    return NULL;
+}
+
+static atomic_int surv_done;
+
+static void *surv_consumer(void *arg)
+{
+    int c = (int)(intptr_t)arg;
+    pthread_barrier_wait(&surv_barrier); /* free together: neighbours race */
+    for (int i = c; i < SURV_BLOCKS; i += SURV_CONSUMERS)
+        for (int t = 0; t < SURV_PRODUCERS; t++) fr_free(surv_blocks[t][i]);
+    atomic_fetch_add(&surv_done, 1);
+    return NULL;
+}
+
+/* fork() holds the allocator's locks, the abandoned-segments lock among
+ * them, while the kernel copies the process: the survivors' frees meet a
+ * held lock then */
+static void *surv_forker(void *arg)
+{
+    (void)arg;
+    while (atomic_load(&surv_done) < SURV_CONSUMERS) {
+        pid_t pid = fork();
+        if (pid == 0) _exit(0);
+        if (pid > 0) waitpid(pid, NULL, 0);
+    }
+    return NULL;
+}
+
+START_TEST(test_exited_threads_blocks_freed_by_many_survivors)
+{
+    struct fr_stats st;
+    fr_free(fr_malloc(100));
+    fr_stats_get(&st);
+    size_t mapped0 = (size_t)st.bytes_mapped;
+    pthread_t t[SURV_PRODUCERS > SURV_CONSUMERS ? SURV_PRODUCERS : SURV_CONSUMERS];
+    for (int round = 0; round < 4; round++) {
+        pthread_barrier_init(&surv_barrier, NULL, SURV_PRODUCERS);
+        for (int i = 0; i < SURV_PRODUCERS; i++)
+            ck_assert_int_eq(pthread_create(&t[i], NULL, surv_producer, surv_blocks[i]), 0);
+        for (int i = 0; i < SURV_PRODUCERS; i++) pthread_join(t[i], NULL);
+        pthread_barrier_destroy(&surv_barrier);
+        pthread_barrier_init(&surv_barrier, NULL, SURV_CONSUMERS);
+        atomic_store(&surv_done, 0);
+        pthread_t forker;
+        ck_assert_int_eq(pthread_create(&forker, NULL, surv_forker, NULL), 0);
+        for (int i = 0; i < SURV_CONSUMERS; i++)
+            ck_assert_int_eq(pthread_create(&t[i], NULL, surv_consumer, (void *)(intptr_t)i), 0);
+        for (int i = 0; i < SURV_CONSUMERS; i++) pthread_join(t[i], NULL);
+        pthread_join(forker, NULL);
+        pthread_barrier_destroy(&surv_barrier);
+    }
+    /* what is still mapped for the exited threads shows as what
+     * fr_collect(true), which adopts every abandoned segment, finds to give
+     * back */
+    fr_stats_get(&st);
+    size_t before = (size_t)st.bytes_mapped;
+    fr_collect(true);
+    fr_stats_get(&st);
+    size_t after = (size_t)st.bytes_mapped;
+    ck_assert_msg(before <= after + (4u << 20),
+                  "%zu bytes mapped after every block of the exited threads was freed, %zu after fr_collect(true): "
+                  "the frees left pages of dead threads for an adopter to give back (mapped %zu at start)",
+                  before, after, mapped0);
+}
+END_TEST
+
 /* A live thread holding a few small blocks in several classes costs little
  * resident memory (QA3 Q11: 146 KB per thread with 16 blocks in 8 classes,
  * as each fresh page was carved 16 KiB at once; jemalloc 73 KB, glibc 18 KB
@@ -1585,6 +1675,7 @@ static Suite *alloc_suite(void)
     tcase_add_test(os, test_freed_huge_blocks_not_kept_resident);
     tcase_add_test(os, test_reuse_resident_slices);
     tcase_add_test(os, test_exited_threads_memory_returns);
+    tcase_add_test(os, test_exited_threads_blocks_freed_by_many_survivors);
     tcase_add_test(os, test_live_thread_footprint);
     tcase_add_test(os, test_exited_threads_leave_large_blocks);
     tcase_add_test(os, test_oom_gives_back_cached_blocks);
