@@ -166,7 +166,8 @@ void b(void) {
     db = [
         {"directory": os.path.join(d, "build"),
          "arguments": ["gcc", "-DTWICE", "-I../inc", "-fconserve-stack", "-Wbogus-warning",
-                       "-mindirect-branch=thunk", "-std=gnu11", "-c", "../src/a.c", "-o", "a.o"],
+                       "-mindirect-branch=thunk", "-ftrivial-auto-var-init=zero", "-std=gnu11", "-c", "../src/a.c",
+                       "-o", "a.o"],
          "file": "../src/a.c"},
         {"directory": os.path.join(d, "build"),
          "command": "cc -DVERSION=3 -Werror -fno-allow-store-data-races -c -o b.o %s" % os.path.join(d, "src", "b.c"),
