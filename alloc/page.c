@@ -474,8 +474,17 @@ again:
      * (QA7 U9: 4,000 threads each leaving one 70,000-byte block ran out of
      * a 600 MB address-space limit with 95 MB live; with a limit of 8,
      * 2,000 threads one after another still mapped 1,124 MB for 140 MB
-     * live, with 64: 180 MB) */
-    if (pg == NULL && adopted < 64 && fr__segment_adopt(h, false)) {
+     * live, with 64: 180 MB).  Not for a large class: its pages hold one
+     * block each, and an abandoned segment keeps only pages with a live
+     * block, so none has room; fr__segment_page_alloc adopts segments for
+     * their free slices when this heap's own have none.  A long-lived
+     * thread allocating large blocks next to thread churn took every
+     * abandoned segment here, up to 64 per malloc, each pinned by a small
+     * block its dead thread had left, so the short threads found none and
+     * mapped new ones (QA14 churn_min 200000 500 100 1 4: 6,500 segments
+     * mapped, up to 292 at once, VmSize 923-1,075 MB; now 274-297 and 35,
+     * 159 MB; glibc 210 MB) */
+    if (pg == NULL && cls < FR_LARGE_CLASS && adopted < 64 && fr__segment_adopt(h, false)) {
         adopted++;
         goto again;
     }
