@@ -428,7 +428,11 @@ static bool wants_memcheck(const struct fc_options *o)
            fc_check_enabled(o, "return-stack-address");
 }
 
-static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_options *o)
+typedef void (*sum_cb)(void *ctx, const char *usr, const char *name, const fc_summary *sum);
+
+/* each: also summarize the functions no function of this unit calls, and
+ * hand every summary to it (summary_cache.c's pre-pass). */
+static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_options *o, sum_cb each, void *ctx)
 {
     fnset s = { 0 };
     fc_children_cache_reset();
@@ -501,15 +505,20 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
                                              clang_getCString(nm), max_blocks));
             clang_disposeString(nm);
         }
-        if (!f->fn || (!f->called && !fc_dump_summaries))
+        if (!f->fn || (!f->called && !fc_dump_summaries && !each))
             continue;   /* no caller in this unit: its summary would not be used */
         fc_summary sum;
-        bool ok = wants_memcheck(o) ? fc_memcheck_summarize_check(f->fn, sink, o, &sum, &f->checked)
-                                    : fc_memcheck_summarize(f->fn, o, &sum);
+        /* one dataflow for both when the summary is used here; a function
+         * nobody here calls is checked on its own below, as without each
+         * (memcheck's check skips a function that cannot report) */
+        bool ok = wants_memcheck(o) && f->called ? fc_memcheck_summarize_check(f->fn, sink, o, &sum, &f->checked)
+                                                 : fc_memcheck_summarize(f->fn, o, &sum);
         if (ok)
             fc_annot_apply(f->decl, &sum); /* annotate.h's contract wins (check_owner.c) */
         if (ok)
             fc_summaries_put(sums, f->usr, f->fn->name, &sum);
+        if (ok && each)
+            each(ctx, f->usr, f->fn->name, &sum);
         if (fc_dump_summaries)
             printf("summary %s: %s frees=%#x may_free=%#x escapes=%#x returns_owned=%d returns_param=%d(%u) noreturn=%d returns_freed=%d returns_const=%d(%lld)\n",
                    f->fn->name, ok ? "ok" : "none", sum.frees, sum.may_free, sum.escapes, sum.returns_owned,
@@ -550,7 +559,13 @@ static void analyze(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_op
 
 void fc_analyze_parsed(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_options *o)
 {
-    analyze(tu, sink, o);
+    analyze(tu, sink, o, NULL, NULL);
+}
+
+void fc_analyze_parsed_all(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_options *o, sum_cb each,
+                           void *ctx)
+{
+    analyze(tu, sink, o, each, ctx);
 }
 
 int fc_analyze_unit(CXIndex idx, const fc_unit *u, fc_diag_sink *sink, const struct fc_options *o, FILE *err)
@@ -648,7 +663,7 @@ int fc_analyze_unit(CXIndex idx, const fc_unit *u, fc_diag_sink *sink, const str
                 fc_display_path(fc_intern(u->file)));
         status = 2;
     } else {
-        analyze(tu, sink, o);
+        analyze(tu, sink, o, NULL, NULL);
     }
     clang_disposeTranslationUnit(tu);
 out:

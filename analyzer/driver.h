@@ -29,6 +29,12 @@ int fc_analyze_unit(CXIndex idx, const fc_unit *u, fc_diag_sink *sink, const str
 /* The checks over a unit already parsed without errors, from the current
  * directory (summary_cache.c checks in its pre-pass parse). */
 void fc_analyze_parsed(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_options *o);
+/* The same, and the summary of every function the unit defines (not only
+ * of those it calls itself: other units may), each handed to each(). */
+struct fc_summary;
+void fc_analyze_parsed_all(CXTranslationUnit tu, fc_diag_sink *sink, const struct fc_options *o,
+                           void (*each)(void *ctx, const char *usr, const char *name, const struct fc_summary *sum),
+                           void *ctx);
 
 /* The argument vector handed to libclang for a unit (for -v and tests);
  * free with fc_free_args. */

@@ -16,7 +16,13 @@
  *     functions it calls in other units differ from the ones its record was
  *     computed with (in_hash, kept in the record: also after an edit in
  *     another file, for records loaded from the cache), until no record
- *     disagrees (MAX_ROUNDS only guards against oscillation).
+ *     disagrees (MAX_ROUNDS only guards against oscillation);
+ *   - inside a round, the units are computed callees first (unit_order.c:
+ *     levels over the units' call graph, guessed from the source text for
+ *     units never parsed), a level at a time, each level from the
+ *     summaries of the levels below: a unit outside a cycle of the graph
+ *     is then computed once (libxml2's 67 units: 179 computations in 4
+ *     rounds before).
  * The result is installed as the process-wide provider of summary.h,
  * consulted whenever a unit's own table lacks a callee (the checking pass
  * of a unit finds its static functions' converged summaries there when its
@@ -37,7 +43,11 @@
  * The pre-pass parse also runs the checks with the summaries of its round
  * and stores the findings under the key of those summaries: a unit whose
  * callees' summaries end the fixpoint unchanged is not parsed again by the
- * checking pass (74 of the 132 units of our own tree on a cold run).
+ * checking pass.  Not for a unit that calls one placed after it in its
+ * round (it will be computed again).  Without a cache directory the
+ * entries go to a directory of the run, the final ones are read into
+ * memory and the directory is removed before the checking pass: a cold
+ * run parses most units once in all.
  * A run over a single unit computes nothing in advance (no other unit can
  * contribute summaries; the checking pass summarizes the unit's own
  * functions), so it parses the unit once.
@@ -80,6 +90,7 @@
 #include "ir.h"
 #include "memcheck.h"
 #include "summary.h"
+#include "unit_order.h"
 #include "util.h"
 
 #define MAX_ROUNDS 64
@@ -350,7 +361,13 @@ typedef struct urec {
     char fkey[33];     /* findings entry name ("" : none) */
     hkey inhash;       /* the external callees' summaries it was computed with */
     bool has_in;
-    size_t requeued, unconverged; /* summarize_all's counts (computed in a worker) */
+    size_t requeued, unconverged; /* fixpoint()'s counts (computed in a worker) */
+    char **asked;      /* own functions the pre-pass's checks asked the provider for */
+    size_t nasked;
+    bool go;           /* computed in the current batch (a level of a round) */
+    bool early;        /* check it on the pre-pass parse too (no callee placed after it) */
+    char *fbuf;        /* its final findings entry, without a cache directory */
+    size_t flen;
 } urec;
 
 static urec *recs;
@@ -358,6 +375,11 @@ static const fc_unit *base_units;
 static size_t nunits;
 static char cache_dir[PATH_MAX];
 static bool have_dir;
+/* Where the pre-pass leaves findings computed on its parse: the cache
+ * directory, or without one a directory of this run, removed at the end of
+ * fc_summary_cache_prepare once the final entries are read into memory. */
+static char find_dir[PATH_MAX];
+static bool have_find;
 static fc_cache_stats stats;
 
 static void rec_clear(urec *r)
@@ -370,13 +392,17 @@ static void rec_clear(urec *r)
         free(r->exts[i]);
     for (size_t i = 0; i < r->ndeps; i++)
         free(r->deps[i].path);
+    for (size_t i = 0; i < r->nasked; i++)
+        free(r->asked[i]);
     free(r->defs);
     free(r->exts);
     free(r->deps);
+    free(r->asked);
     r->defs = NULL;
     r->exts = NULL;
     r->deps = NULL;
-    r->ndefs = r->nexts = r->ndeps = 0;
+    r->asked = NULL;
+    r->ndefs = r->nexts = r->ndeps = r->nasked = 0;
     r->valid = false;
     r->has_in = false;
     r->requeued = r->unconverged = 0;
@@ -663,6 +689,8 @@ static void save_rec(const char *dir, const urec *r)
     }
     for (size_t i = 0; i < r->nexts; i++)
         fprintf(f, "X\t%s\n", r->exts[i]);
+    for (size_t i = 0; i < r->nasked; i++)
+        fprintf(f, "A\t%s\n", r->asked[i]);
     if (r->has_in) {
         char hx[33];
         h_hex(&r->inhash, hx);
@@ -742,6 +770,10 @@ static bool load_rec(const char *dir, urec *r, const fc_unit *u)
             if (!push((void **)&r->exts, &r->nexts, sizeof *r->exts))
                 break;
             r->exts[r->nexts - 1] = strdup(t1);
+        } else if (!strcmp(line, "A")) {
+            if (!push((void **)&r->asked, &r->nasked, sizeof *r->asked))
+                break;
+            r->asked[r->nasked - 1] = strdup(t1);
         } else if (!strcmp(line, "I")) {
             if (strlen(t1) != 32 || sscanf(t1, "%16llx%16llx", (unsigned long long *)&r->inhash.a,
                                            (unsigned long long *)&r->inhash.b) != 2)
@@ -1038,23 +1070,59 @@ out:
     free(queue);
 }
 
-static void summarize_all(scan *s, fc_summaries *sums, fc_tu_info *ti, const struct fc_options *o)
+/* The call graph: callees of each function (collect_calls also records the
+ * unit's external callees). */
+static void call_graph(scan *s)
 {
-    size_t n = s->n;
-    if (!n)
-        return;
-    /* call graph: callees of each function (collect_calls also records the
-     * unit's external callees) */
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < s->n; i++) {
         calls cl = {s, NULL, 0, 0};
         clang_visitChildren(s->v[i].decl, collect_calls, &cl);
         s->v[i].callees = cl.out;
         s->v[i].ncallees = cl.n;
     }
-    fixpoint(s, sums, ti, o);
-    /* Every function's summary, static ones too: the checking pass of this
-     * unit consults them where its own single post-order pass meets a
-     * cycle (summary.h's provider). */
+}
+
+/* Does a function of the unit call itself, directly or through others? */
+static bool has_cycle(const scan *s)
+{
+    size_t n = s->n;
+    unsigned char *color = calloc(n + 1, 1);   /* 0 new, 1 on the path, 2 done */
+    size_t *stack = calloc(n + 1, sizeof *stack), *next = calloc(n + 1, sizeof *next);
+    bool cyc = !color || !stack || !next;      /* out of memory: take the general way */
+    for (size_t r = 0; r < n && !cyc; r++) {
+        if (color[r])
+            continue;
+        size_t sp = 0;
+        stack[sp++] = r;
+        color[r] = 1;
+        while (sp && !cyc) {
+            size_t v = stack[sp - 1];
+            if (next[v] < s->v[v].ncallees) {
+                size_t w = (size_t)s->v[v].callees[next[v]++];
+                if (color[w] == 1)
+                    cyc = true;
+                else if (!color[w]) {
+                    color[w] = 1;
+                    stack[sp++] = w;
+                }
+            } else {
+                color[v] = 2;
+                sp--;
+            }
+        }
+    }
+    free(color);
+    free(stack);
+    free(next);
+    return cyc;
+}
+
+/* Every function's summary, static ones too, into the record: the checking
+ * pass of this unit consults them where its own single post-order pass
+ * meets a cycle (summary.h's provider). */
+static void defs_out(scan *s)
+{
+    size_t n = s->n;
     urec *r = s->r;
     for (size_t i = 0; i < n; i++)
         if (s->v[i].has && push((void **)&r->defs, &r->ndefs, sizeof *r->defs)) {
@@ -1062,6 +1130,115 @@ static void summarize_all(scan *s, fc_summaries *sums, fc_tu_info *ti, const str
             r->defs[r->ndefs - 1].name = strdup(s->v[i].name ? s->v[i].name : "");
             r->defs[r->ndefs - 1].sum = s->v[i].sum;
         }
+}
+
+/* ---- Summaries and findings from one analysis ---- */
+
+/* The unit's own functions by USR (sorted), for the two callbacks below. */
+typedef struct ownent {
+    const char *usr;
+    size_t idx;
+} ownent;
+
+typedef struct ownset {
+    ownent *v;
+    size_t n;
+    scan *s;           /* (analyze_once) where the summaries go */
+    urec *r;           /* (check_early) the record that lists what was asked */
+    bool asked;        /* the checks asked the provider for one of them */
+} ownset;
+
+static ownset *watching;
+
+static long own_find(const ownset *w, const char *usr)
+{
+    size_t lo = 0, hi = w->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(w->v[mid].usr, usr);
+        if (!c)
+            return (long)w->v[mid].idx;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static bool provider(void *ctx, const char *usr, fc_summary *out);
+
+/* The provider while the checks run on the pre-pass parse: a question
+ * about one of the unit's own functions means its summary was wanted
+ * before it was computed (a call through a pointer to it); that unit
+ * takes the general way. */
+static bool provider_watch(void *ctx, const char *usr, fc_summary *out)
+{
+    if (watching && own_find(watching, usr) >= 0) {
+        watching->asked = true;
+        urec *r = watching->r;
+        bool seen = false;
+        for (size_t i = 0; r && i < r->nasked && !seen; i++)
+            seen = !strcmp(r->asked[i], usr);
+        if (r && !seen && push((void **)&r->asked, &r->nasked, sizeof *r->asked))
+            r->asked[r->nasked - 1] = strdup(usr);
+    }
+    return provider(ctx, usr, out);
+}
+
+static void take_sum(void *ctx, const char *usr, const char *name, const fc_summary *sum)
+{
+    ownset *w = ctx;
+    long i = own_find(w, usr);
+    if (i < 0)
+        return;
+    fnode *nd = &w->s->v[i];
+    nd->sum = *sum;
+    nd->has = true;
+    if (!nd->name)
+        nd->name = strdup(name ? name : "");
+}
+
+static int cmp_own(const void *a, const void *b)
+{
+    return strcmp(((const ownent *)a)->usr, ((const ownent *)b)->usr);
+}
+
+/*
+ * The unit's summaries and its findings from one run of the checks
+ * (driver.c's analysis, which summarizes each function in post-order with
+ * the dataflow that checks it), instead of a summarizing pass and then the
+ * checks.  The two give the same summaries when no function of the unit is
+ * needed before it is summarized: no recursion in the unit's call graph,
+ * and no question to the provider about one of its own functions (a call
+ * through a local pointer to it); otherwise NULL, and the caller takes the
+ * general way (fixpoint, then the checks).  Returns the findings.
+ */
+static fc_diag_sink *analyze_once(CXTranslationUnit tu, scan *s, const struct fc_options *o)
+{
+    ownset w = {calloc(s->n + 1, sizeof *w.v), s->n, s, NULL, false};
+    if (!w.v)
+        return NULL;
+    for (size_t i = 0; i < s->n; i++)
+        w.v[i] = (ownent){s->v[i].usr ? s->v[i].usr : "", i};
+    qsort(w.v, w.n, sizeof *w.v, cmp_own);
+    const char *saved = fc_get_path_base();
+    char here[PATH_MAX];
+    fc_set_path_base(getcwd(here, sizeof here) ? here : NULL);
+    fc_diag_sink *sink = fc_diag_sink_new(o);
+    watching = &w;
+    fc_summaries_set_provider(provider_watch, NULL);
+    fc_analyze_parsed_all(tu, sink, o, take_sum, &w);
+    fc_summaries_set_provider(provider, NULL);
+    watching = NULL;
+    fc_set_path_base(saved);
+    free(w.v);
+    if (!w.asked)
+        return sink;
+    fc_diag_sink_free(sink);
+    for (size_t i = 0; i < s->n; i++)
+        s->v[i].has = false;
+    return NULL;
 }
 
 
@@ -1092,27 +1269,48 @@ static void write_findings(urec *r, fc_diag_sink *sink);
  * already cached), the checking pass finds that entry and replays it: the
  * unit is parsed once, not twice.  Otherwise the key differs and the
  * checking pass parses and checks with the final summaries as before. */
+static void store_early(urec *r, const struct fc_options *o, fc_diag_sink *sink);
+
 static void check_early(CXTranslationUnit tu, urec *r, const struct fc_options *o)
 {
     const char *saved = fc_get_path_base();
     char here[PATH_MAX];
     fc_set_path_base(getcwd(here, sizeof here) ? here : NULL);
     fc_diag_sink *sink = fc_diag_sink_new(o);
+    /* which of its own functions the checks take from the provider */
+    ownset w = {calloc(r->ndefs + 1, sizeof *w.v), r->ndefs, NULL, r, false};
+    if (w.v) {
+        for (size_t i = 0; i < r->ndefs; i++)
+            w.v[i] = (ownent){r->defs[i].usr ? r->defs[i].usr : "", i};
+        qsort(w.v, w.n, sizeof *w.v, cmp_own);
+        watching = &w;
+        fc_summaries_set_provider(provider_watch, NULL);
+    }
     fc_analyze_parsed(tu, sink, o);
+    fc_summaries_set_provider(provider, NULL);
+    watching = NULL;
+    free(w.v);
+    store_early(r, o, sink);
+    fc_diag_sink_free(sink);
+    fc_set_path_base(saved);
+}
+
+/* Store findings of the pre-pass under the findings key of the summaries
+ * they were computed with, and note the entry. */
+static void store_early(urec *r, const struct fc_options *o, fc_diag_sink *sink)
+{
     findings_key(r, o);
     write_findings(r, sink);
     /* note the entry: the parent removes it if it is not the final one */
     char uk[33], path[PATH_MAX + 160];
     h_hex(&r->key, uk);
-    snprintf(path, sizeof path, "%s/%s.early", cache_dir, uk);
+    snprintf(path, sizeof path, "%s/%s.early", find_dir, uk);
     FILE *f = fopen(path, "ae");
     if (f) {
         fprintf(f, "%s\n", r->fkey);
         fclose(f);
     }
     r->fkey[0] = 0;
-    fc_diag_sink_free(sink);
-    fc_set_path_base(saved);
 }
 
 static void compute(urec *r, const fc_unit *u, CXIndex idx, const struct fc_options *o)
@@ -1154,15 +1352,26 @@ static void compute(urec *r, const fc_unit *u, CXIndex idx, const struct fc_opti
         clang_getInclusions(tu, include_visit, r);
         scan s = {NULL, 0, r, tu};
         clang_visitChildren(clang_getTranslationUnitCursor(tu), collect_defs, &s);
-        fc_summaries *sums = fc_summaries_new();
-        fc_run_summary_passes(tu, sums, o);
-        fc_tu_info *ti = fc_tu_info_build(tu);
-        /* Every function, static ones too, to a fixpoint inside the unit;
-         * the external callees of every function are recorded on the way
-         * (the findings key must cover every summary the checks consult). */
-        summarize_all(&s, sums, ti, o);
-        fc_tu_info_free(ti);
-        fc_summaries_free(sums);
+        /* the external callees of every function are recorded on the way
+         * (the findings key must cover every summary the checks consult) */
+        call_graph(&s);
+        /* checked on this parse too: summaries and findings from one run
+         * of the checks when the unit allows it */
+        fc_diag_sink *early = NULL;
+        if (have_find && o && r->early && !has_cycle(&s))
+            early = analyze_once(tu, &s, o);
+        if (early) {
+            defs_out(&s);
+        } else if (s.n) {
+            /* every function, static ones too, to a fixpoint inside the unit */
+            fc_summaries *sums = fc_summaries_new();
+            fc_run_summary_passes(tu, sums, o);
+            fc_tu_info *ti = fc_tu_info_build(tu);
+            fixpoint(&s, sums, ti, o);
+            defs_out(&s);
+            fc_tu_info_free(ti);
+            fc_summaries_free(sums);
+        }
         for (size_t i = 0; i < s.n; i++) {
             free(s.v[i].usr);
             free(s.v[i].name);
@@ -1176,8 +1385,12 @@ static void compute(urec *r, const fc_unit *u, CXIndex idx, const struct fc_opti
          * unit's converged summaries, as the checking pass will */
         for (size_t k = 0; k < r->ndefs; k++)
             g_put(r->defs[k].usr, &r->defs[k].sum, (size_t)(r - recs));
-        if (have_dir && o)
+        if (early) {
+            store_early(r, o, early);
+            fc_diag_sink_free(early);
+        } else if (have_find && o && r->early) {
             check_early(tu, r, o);
+        }
     }
     /* the children, operator and walk caches hold this unit's AST nodes */
     fc_children_cache_reset();
@@ -1202,11 +1415,12 @@ static void compute_parallel(const fc_unit *units, size_t n, const struct fc_opt
     unsigned running = 0;
     size_t next = 0;
     pid_t *pids = calloc(n, sizeof *pids);
+    bool *done = calloc(n, sizeof *done);   /* its worker exited normally */
     fflush(NULL);
     for (;;) {
         while (running < jobs && next < n) {
             size_t i = next++;
-            if (!recs[i].dirty)
+            if (!recs[i].go)
                 continue;
             pid_t pid = fork();
             if (pid > 0 && pids)
@@ -1235,6 +1449,9 @@ static void compute_parallel(const fc_unit *units, size_t n, const struct fc_opt
         /* A worker that died costs its unit the summaries of this run: say
          * which (FERRUM_CACHE_STATS), it may be a bug worth reporting. */
         bool bad = WIFSIGNALED(st) || (WIFEXITED(st) && WEXITSTATUS(st) != 0);
+        for (size_t i = 0; pids && done && !bad && i < n; i++)
+            if (pids[i] == w)
+                done[i] = true;
         for (size_t i = 0; pids && bad && i < n; i++)
             if (pids[i] == w && getenv("FERRUM_CACHE_STATS"))
                 fprintf(stderr, "ferrum-check: summaries of %s not computed: worker %s %d\n", units[i].file,
@@ -1244,16 +1461,172 @@ static void compute_parallel(const fc_unit *units, size_t n, const struct fc_opt
     free(pids);
     for (size_t i = 0; i < n; i++) {
         urec *r = &recs[i];
-        if (!r->dirty)
+        if (!r->go)
             continue;
         rec_clear(r);
-        if (load_rec(dir, r, &units[i])) {
+        /* not an entry an earlier round (or run) left under the same name */
+        if ((!done || done[i]) && load_rec(dir, r, &units[i])) {
             stats.computed++;
             stats.requeued += r->requeued;
             stats.unconverged += r->unconverged;
         }
         r->computed = true; /* loaded, or its worker failed: no summaries this run */
     }
+    free(done);
+}
+
+/* ---- The order of the computations (unit_order.c) ---- */
+
+/* The lexical guess of a unit's definitions and calls, for units that have
+ * no record yet (read once per run). */
+static fc_lexrefs *lex;
+static bool *lexed;
+
+typedef struct nameu {
+    const char *name;
+    size_t unit;
+} nameu;
+
+static int cmp_nameu(const void *a, const void *b)
+{
+    const nameu *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->unit > y->unit) - (x->unit < y->unit);
+}
+
+/* The name of a function with external linkage from its USR, else NULL. */
+static const char *extern_name(const char *usr)
+{
+    return !strncmp(usr, "c:@F@", 5) && usr[5] ? usr + 5 : NULL;
+}
+
+static void add_nameu(nameu **v, size_t *nv, size_t *cap, const char *name, size_t unit)
+{
+    if (*nv == *cap) {
+        *cap = *cap ? *cap * 2 : 1024;
+        *v = fc_xrealloc(*v, *cap * sizeof **v);
+    }
+    (*v)[(*nv)++] = (nameu){name, unit};
+}
+
+/*
+ * The levels of the units to compute in this round: an edge from a unit to
+ * every other unit to compute that defines a function it calls, weighed by
+ * the number of such functions.  Exact for a unit with a record (its
+ * external callees and definitions as parsed), guessed from the source for
+ * the others.  Units of level 0 are computed first, and so on.
+ */
+static unsigned order_dirty(const fc_unit *units, size_t n, unsigned *wave, unsigned *level, bool *back)
+{
+    if (!lex) {
+        lex = calloc(n, sizeof *lex);
+        lexed = calloc(n, sizeof *lexed);
+    }
+    nameu *defs = NULL, *calls = NULL;
+    size_t nd = 0, dcap = 0, nc = 0, ccap = 0;
+    for (size_t i = 0; i < n; i++) {
+        wave[i] = level[i] = 0;
+        back[i] = false;
+        urec *r = &recs[i];
+        if (!r->dirty)
+            continue;
+        if (r->valid) {
+            for (size_t k = 0; k < r->ndefs; k++) {
+                const char *nm = extern_name(r->defs[k].usr);
+                if (nm)
+                    add_nameu(&defs, &nd, &dcap, nm, i);
+            }
+            for (size_t k = 0; k < r->nexts; k++) {
+                const char *nm = extern_name(r->exts[k]);
+                if (nm)
+                    add_nameu(&calls, &nc, &ccap, nm, i);
+            }
+            continue;
+        }
+        if (!lex || !lexed)
+            continue;
+        if (!lexed[i] && fc_unit_is_c(&units[i])) {
+            int cwd = enter(&units[i]);
+            if (cwd != -2)
+                fc_lex_refs(units[i].file, &lex[i]);
+            leave(cwd);
+        }
+        lexed[i] = true;
+        for (size_t k = 0; k < lex[i].ndefs; k++)
+            add_nameu(&defs, &nd, &dcap, lex[i].defs[k], i);
+        for (size_t k = 0; k < lex[i].ncalls; k++)
+            add_nameu(&calls, &nc, &ccap, lex[i].calls[k], i);
+    }
+    if (nd)
+        qsort(defs, nd, sizeof *defs, cmp_nameu);
+    fc_uedge *edges = NULL;
+    size_t ne = 0, ecap = 0;
+    for (size_t k = 0; k < nc; k++) {
+        /* the first definition of the name, then every other one */
+        size_t lo = 0, hi = nd;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (strcmp(defs[mid].name, calls[k].name) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t d = lo; d < nd && !strcmp(defs[d].name, calls[k].name); d++) {
+            if (defs[d].unit == calls[k].unit)
+                continue;
+            if (ne && edges[ne - 1].from == calls[k].unit && edges[ne - 1].to == defs[d].unit) {
+                edges[ne - 1].w++;
+                continue;
+            }
+            if (ne == ecap) {
+                ecap = ecap ? ecap * 2 : 1024;
+                edges = fc_xrealloc(edges, ecap * sizeof *edges);
+            }
+            edges[ne++] = (fc_uedge){calls[k].unit, defs[d].unit, 1};
+        }
+    }
+    /* (a pair met again later is a second edge: their weights add up) */
+    unsigned nwave = fc_unit_levels(n, edges, ne, wave, level, back);
+    free(edges);
+    free(defs);
+    free(calls);
+    return nwave;
+}
+
+/* A whole file into memory, NUL-terminated (*len without the NUL). */
+static bool slurp(const char *path, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return false;
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n + 4096 + 1 > cap) {
+            cap = cap ? cap * 2 : 8192;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return false;
+            }
+            buf = nb;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        if (got == 0)
+            break;
+        n += got;
+    }
+    bool err = ferror(f) != 0;
+    fclose(f);
+    if (err) {
+        free(buf);
+        return false;
+    }
+    buf[n] = 0;
+    *out = buf;
+    *len = n;
+    return true;
 }
 
 static void remove_dir(const char *dir)
@@ -1318,6 +1691,13 @@ static void findings_key(urec *r, const struct fc_options *o)
         else if (e)
             h_str(&k, "!");
     }
+    /* Its own functions the checks asked the provider for (a cycle): one
+     * that another unit defines differently is unknown there. */
+    for (size_t i = 0; i < r->nasked; i++) {
+        gent *e = g_find(r->asked[i]);
+        h_str(&k, r->asked[i]);
+        h_str(&k, e && e->conflict ? "!" : "");
+    }
     h_hex(&k, r->fkey);
 }
 
@@ -1327,7 +1707,7 @@ static void drop_early(urec *r)
 {
     char uk[33], path[PATH_MAX + 160], line[64];
     h_hex(&r->key, uk);
-    snprintf(path, sizeof path, "%s/%s.early", cache_dir, uk);
+    snprintf(path, sizeof path, "%s/%s.early", find_dir, uk);
     FILE *f = fopen(path, "re");
     if (!f)
         return;
@@ -1337,7 +1717,7 @@ static void drop_early(urec *r)
         if (strlen(line) != 32 || (keep_final && !strcmp(line, r->fkey)))
             continue;
         char fp[PATH_MAX + 160];
-        snprintf(fp, sizeof fp, "%s/%s.find", cache_dir, line);
+        snprintf(fp, sizeof fp, "%s/%s.find", find_dir, line);
         unlink(fp);
     }
     fclose(f);
@@ -1482,7 +1862,20 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const fc_unit *oth
     bool unloaded = false;   /* some unit has no record yet: its summaries are not in the table */
     for (size_t i = 0; i < n; i++)
         unloaded |= recs[i].dirty;
-    for (unsigned round = 0;; round++) {
+    char tmpdir[PATH_MAX];
+    const char *dir = have_dir ? cache_dir : NULL;
+    if (!dir) {
+        const char *t = getenv("TMPDIR");
+        snprintf(tmpdir, sizeof tmpdir, "%s/ferrum-sum.XXXXXX", t && *t ? t : "/tmp");
+        dir = mkdtemp(tmpdir);
+    }
+    if (dir) {
+        snprintf(find_dir, sizeof find_dir, "%s", dir);
+        have_find = true;
+    }
+    unsigned *wave = calloc(n, sizeof *wave), *level = calloc(n, sizeof *level);
+    bool *back = calloc(n, sizeof *back), *here = calloc(n, sizeof *here);
+    for (unsigned round = 0; wave && level && back && here; round++) {
         for (size_t i = 0; i < n; i++) {
             urec *r = &recs[i];
             /* Until the units without a record are computed, their callers
@@ -1506,33 +1899,90 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const fc_unit *oth
                 recs[i].dirty = false;
             break;
         }
-        stats.rounds++;
         for (size_t i = 0; i < n; i++)
             if (recs[i].dirty)
                 recs[i].computed = false;
         unsigned jobs = o && o->jobs > 1 ? o->jobs : 1;
-        char tmpdir[PATH_MAX];
-        const char *dir = have_dir ? cache_dir : NULL;
-        if (!dir) {
-            const char *t = getenv("TMPDIR");
-            snprintf(tmpdir, sizeof tmpdir, "%s/ferrum-sum.XXXXXX", t && *t ? t : "/tmp");
-            dir = mkdtemp(tmpdir);
+        /* Callees first (unit_order.c): a wave at a time; inside a wave, a
+         * level at a time, each level computed from the summaries of what
+         * came before it; then the units of the wave whose callees changed
+         * (a cycle) go again, until the wave agrees with itself, before any
+         * of its callers is computed. */
+        unsigned nwave = order_dirty(units, n, wave, level, back);
+        size_t most = 0;   /* passes of the wave that needed most */
+        bool bounded = false;
+        for (unsigned wv = 0; wv < nwave; wv++) {
+            size_t pass = 0;
+            for (size_t i = 0; i < n; i++)
+                here[i] = recs[i].dirty && wave[i] == wv;
+            for (;; pass++) {
+                unsigned top = 0;
+                bool any_w = false;
+                for (size_t i = 0; i < n; i++)
+                    if (here[i] && recs[i].dirty) {
+                        any_w = true;
+                        if (level[i] > top)
+                            top = level[i];
+                    }
+                if (!any_w || pass == MAX_ROUNDS)
+                    break;
+                for (unsigned lv = 0; lv <= top; lv++) {
+                    bool batch = false;
+                    for (size_t i = 0; i < n; i++) {
+                        recs[i].go = here[i] && recs[i].dirty && level[i] == lv;
+                        /* checked on this parse unless a callee of its
+                         * cycle comes later in this pass */
+                        recs[i].early = !back[i] || pass > 0;
+                        batch |= recs[i].go;
+                    }
+                    if (!batch)
+                        continue;
+                    if (dir)
+                        compute_parallel(units, n, o, jobs, dir);
+                    for (size_t i = 0; i < n; i++) {
+                        urec *r = &recs[i];
+                        if (!r->go)
+                            continue;
+                        r->go = false;
+                        r->dirty = false;
+                        if (!r->valid)
+                            r->keyed = false;   /* its worker failed: no summaries this run, not again */
+                        for (size_t k = 0; k < r->ndefs; k++)
+                            g_put(r->defs[k].usr, &r->defs[k].sum, i);
+                    }
+                }
+                /* the wave's units whose callees' summaries moved since */
+                for (size_t i = 0; i < n; i++) {
+                    urec *r = &recs[i];
+                    if (!here[i] || !r->keyed || !r->valid)
+                        continue;
+                    hkey now;
+                    in_hash(r, &now);
+                    if (!r->has_in || now.a != r->inhash.a || now.b != r->inhash.b)
+                        r->dirty = true;
+                }
+            }
+            for (size_t i = 0; i < n; i++)
+                if (here[i])
+                    recs[i].dirty = false;
+            if (pass > most)
+                most = pass;
+            bounded |= pass == MAX_ROUNDS;
         }
-        if (dir)
-            compute_parallel(units, n, o, jobs, dir);
-        if (dir && !have_dir)
-            remove_dir(dir);
-        for (size_t i = 0; i < n; i++) {
-            urec *r = &recs[i];
-            if (!r->dirty)
-                continue;
-            r->dirty = false;
-            if (!r->valid)
-                r->keyed = false;   /* its worker failed: no summaries this run, not again */
-            for (size_t k = 0; k < r->ndefs; k++)
-                g_put(r->defs[k].usr, &r->defs[k].sum, i);
-        }
+        stats.rounds += most;
+        if (bounded)
+            break;   /* summaries that oscillate: stop (not "fixpoint reached") */
     }
+    free(wave);
+    free(here);
+    free(level);
+    free(back);
+    for (size_t i = 0; lex && i < n; i++)
+        fc_lexrefs_free(&lex[i]);
+    free(lex);
+    free(lexed);
+    lex = NULL;
+    lexed = NULL;
     stats.functions = gn;
     if (others_missing && !(o && o->quiet))
         note_unknown_callees(n, others_missing);
@@ -1547,16 +1997,26 @@ void fc_summary_cache_prepare(const fc_unit *units, size_t n, const fc_unit *oth
         urec *r = &recs[i];
         if (have_dir && r->computed && r->valid)
             save_rec(cache_dir, r);
-        if (have_dir && r->valid)
+        if (have_find && r->valid)
             findings_key(r, o);
-        if (have_dir && r->keyed)
+        if (have_find && r->keyed)
             drop_early(r);
-        if (have_dir && r->valid) {
+        if (have_find && r->valid) {
             char fp[PATH_MAX + 160];
-            snprintf(fp, sizeof fp, "%s/%s.find", cache_dir, r->fkey);
-            if (access(fp, R_OK) == 0)
-                stats.ready++;
+            snprintf(fp, sizeof fp, "%s/%s.find", find_dir, r->fkey);
+            if (have_dir) {
+                if (access(fp, R_OK) == 0)
+                    stats.ready++;
+            } else if (slurp(fp, &r->fbuf, &r->flen)) {
+                stats.ready++;   /* the checking pass replays it from memory */
+            } else {
+                r->fkey[0] = 0;
+            }
         }
+    }
+    if (have_find && !have_dir) {
+        remove_dir(find_dir);
+        have_find = false;
     }
     if (getenv("FERRUM_CACHE_STATS"))
         fprintf(stderr, "ferrum-check: findings: %zu units answered without a parse of the checking pass\n",
@@ -1576,35 +2036,20 @@ bool fc_summary_cache_replay(const fc_unit *u, fc_diag_sink *sink, const struct 
 {
     (void)o;
     urec *r = rec_of(u);
-    if (!r || !have_dir)
+    if (!r || (!have_dir && !r->fbuf))
         return false;
     char path[PATH_MAX + 160];
     snprintf(path, sizeof path, "%s/%s.find", cache_dir, r->fkey);
-    FILE *f = fopen(path, "re");
-    if (!f)
-        return false;
     char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 8192;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return false;
-            }
-            buf = nb;
-        }
-        size_t got = fread(buf + len, 1, cap - len - 1, f);
-        if (got == 0)
-            break;
-        len += got;
-    }
-    fclose(f);
-    if (!buf)
+    size_t len = 0;
+    if (!have_dir) {
+        /* taken over: a unit is replayed once */
+        buf = r->fbuf;
+        len = r->flen;
+        r->fbuf = NULL;
+    } else if (!slurp(path, &buf, &len)) {
         return false;
-    buf[len] = 0;
+    }
     /* A whole entry: the magic line first, "COUNT\t<n>" last. */
     size_t ml = strlen(MAGIC_FIND);
     char *last = len >= 2 ? buf + len - 2 : buf;
@@ -1642,7 +2087,7 @@ bool fc_summary_cache_replay(const fc_unit *u, fc_diag_sink *sink, const struct 
         free(all);
     }
     free(buf);
-    if (ok)
+    if (ok && have_dir)
         touch(path);
     if (ok && status)
         *status = 0;
@@ -1665,8 +2110,8 @@ static void write_findings(urec *r, fc_diag_sink *sink)
     size_t n;
     fc_finding *const *all = fc_diag_findings(sink, &n);
     char tmp[PATH_MAX + 160], fin[PATH_MAX + 160];
-    snprintf(fin, sizeof fin, "%s/%s.find", cache_dir, r->fkey);
-    snprintf(tmp, sizeof tmp, "%s/.tmp.%ld.%s.find", cache_dir, (long)getpid(), r->fkey);
+    snprintf(fin, sizeof fin, "%s/%s.find", find_dir, r->fkey);
+    snprintf(tmp, sizeof tmp, "%s/.tmp.%ld.%s.find", find_dir, (long)getpid(), r->fkey);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0)
         return;
