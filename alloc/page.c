@@ -568,10 +568,16 @@ static FR_NOINLINE void *malloc_full(size_t size, fr_heap *h)
     /* the fast path stores a popped block's link as the new head without
      * checking it (internal.h): a link the program overwrote ends here */
     if (FR_UNLIKELY(!fr__block_ok_owner(pg, (uintptr_t)b)))
-        fr__fatal("malloc()", b,
-                  "heap corruption: the free block's link was overwritten (buffer overflow of the block "
-                  "before it, or a write after free); the pointer shown is the value found in the link, "
-                  "the damaged block is the one the previous malloc of this size returned");
+        /* the damaged block itself is not known here (the fast path
+         * returned it and recorded nothing): name what is, the class, the
+         * page and the word as the program wrote it (ASCII bytes, a
+         * pointer of its own, zeros: QA17 W3) */
+        fr__fatal_fmt("malloc()", (void *)((uintptr_t)b ^ pg->key),
+                      "heap corruption: a free %zu-byte block was overwritten (buffer overflow of the block "
+                      "before it, or a write after free): its link word held the value shown as the pointer, "
+                      "as the program wrote it; the damaged block is the one the previous malloc of this size "
+                      "returned, in the page of %u blocks at %p",
+                      (size_t)pg->block_size, (unsigned)pg->capacity, (void *)fr__page_origin(pg));
     if (fr__opt.valgrind) fr_track_defined(b, sizeof *b);
     fr_block *next = fr__link_dec(pg, b);
     if (next != NULL) check_link(pg, b);
