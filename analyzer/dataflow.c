@@ -2,7 +2,7 @@
  * analyzer/dataflow.c — the forward dataflow engine and the event walker of
  * dataflow.h.
  *
- * How: states live in one array, one per block (the state at the block's
+ * How: states live in a store, one per block (the state at the block's
  * entry).  Blocks are processed in reverse post-order, round after round,
  * until no entry state changes; each block is evaluated at most
  * max_block_visits times (evaluations, not incoming edges: the exit of a
@@ -16,8 +16,22 @@
  * once more from the state the back edges carry alone, split at the body's
  * last join, and the zero-trip path to the exit; bounded per function.
  *
+ * The store: one array of states while blocks x state size is small;
+ * beyond that a state is kept as fixed-size chunks, and a chunk equal to
+ * the same chunk of the state it was computed from (the block it flowed
+ * from, or the slot's previous value) is shared instead of copied.  A
+ * state is a value per place and a state per object (memcheck.c), so in a
+ * long function it is kilobytes, while one block changes a few of them:
+ * one array grows with blocks x places, quadratic in the function's
+ * length (QA13 X12: 400 `if (c[i]) { q = malloc(4); ...; free(q); }`
+ * blocks needed 24 MiB, pcre2's match() about 60 MiB, 2,000 blocks
+ * 680 MB), the shared chunks with what the blocks change.  The states,
+ * and so every finding, are the same either way: only where the bytes are
+ * kept differs.
+ *
  * Bound: at most max_block_visits x blocks block transfers per function, so
- * a function costs time linear in its size.
+ * a function costs time linear in its size; the chunks of one run are
+ * bounded too (CHUNK_LIMIT: beyond it the run gives up, fc_flow_failure).
  */
 #include "dataflow.h"
 
@@ -27,44 +41,259 @@
 #include "util.h"
 #include "walk.h"
 
-static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsigned char *in,
-                         const unsigned char *has, size_t S);
+/* ---- State store ---- */
+
+enum { STORE_CHUNK = 512, CHUNK_HDR = 16 };
+/* one array up to this many bytes (every function of SQLite's amalgamation
+ * but its largest few) */
+#define DENSE_MAX ((size_t)8 << 20)
+/* the chunks one run may allocate */
+#define CHUNK_LIMIT ((size_t)512 << 20)
+#define ARENA_BLOCK ((size_t)1 << 20)
+
+/* Where the chunks of one run live: big blocks, freed with the run.  A
+ * chunk, once stored, never changes (a slot that changes gets new ones);
+ * it counts the slots holding it (a header before its bytes), and one no
+ * slot holds goes on a free list for the next. */
+typedef struct sarena {
+    void **blks;
+    unsigned nblks, capblks;
+    unsigned char *pos;
+    size_t left, used;
+    unsigned char *free_list;   /* chunks no slot holds (linked through their bytes) */
+    bool over;      /* more than CHUNK_LIMIT: the run gives up */
+} sarena;
+
+static unsigned *chunk_refs(unsigned char *c)
+{
+    return (unsigned *)(void *)(c - CHUNK_HDR);
+}
+
+static void chunk_hold(unsigned char *c)
+{
+    ++*chunk_refs(c);
+}
+
+static void chunk_drop(sarena *a, unsigned char *c)
+{
+    if (c && !--*chunk_refs(c)) {
+        memcpy(c, &a->free_list, sizeof a->free_list);
+        a->free_list = c;
+    }
+}
+
+typedef struct sstore {
+    size_t S;               /* bytes of one state */
+    unsigned n;             /* slots */
+    unsigned char *dense;   /* [n * S]: one array (NULL when chunked) */
+    unsigned nch;           /* chunked: chunks per state */
+    unsigned char **ch;     /* chunked: [n * nch] chunk pointers, NULL: never stored */
+    unsigned char *view[2]; /* chunked: a slot copied out for reading */
+    sarena *a;
+} sstore;
+
+static const char *last_failure;
+
+const char *fc_flow_failure(void)
+{
+    return last_failure;
+}
+
+/* A new chunk, held once. */
+static unsigned char *arena_chunk(sarena *a)
+{
+    if (a->free_list) {
+        unsigned char *c = a->free_list;
+        memcpy(&a->free_list, c, sizeof a->free_list);
+        *chunk_refs(c) = 1;
+        return c;
+    }
+    if (a->left < CHUNK_HDR + STORE_CHUNK) {
+        if (a->nblks == a->capblks) {
+            a->capblks = a->capblks ? a->capblks * 2 : 16;
+            a->blks = fc_xrealloc(a->blks, a->capblks * sizeof *a->blks);
+        }
+        a->pos = a->blks[a->nblks++] = fc_xmalloc(ARENA_BLOCK);
+        a->left = ARENA_BLOCK;
+        a->used += ARENA_BLOCK;
+        if (a->used > CHUNK_LIMIT)
+            a->over = true;
+    }
+    unsigned char *c = a->pos + CHUNK_HDR;
+    a->pos += CHUNK_HDR + STORE_CHUNK;
+    a->left -= CHUNK_HDR + STORE_CHUNK;
+    *chunk_refs(c) = 1;
+    return c;
+}
+
+static void arena_free(sarena *a)
+{
+    for (unsigned i = 0; i < a->nblks; i++)
+        free(a->blks[i]);
+    free(a->blks);
+}
+
+static void ss_init(sstore *s, sarena *a, unsigned n, size_t S, bool chunked)
+{
+    memset(s, 0, sizeof *s);
+    s->S = S;
+    s->n = n;
+    s->a = a;
+    if (!chunked) {
+        /* no zeroing: a slot is read only once a state was stored there */
+        s->dense = fc_xmalloc((size_t)(n ? n : 1) * S);
+        return;
+    }
+    s->nch = (unsigned)((S + STORE_CHUNK - 1) / STORE_CHUNK);
+    s->ch = fc_xcalloc((size_t)(n ? n : 1) * s->nch, sizeof *s->ch);
+    s->view[0] = fc_xmalloc(S);
+    s->view[1] = fc_xmalloc(S);
+}
+
+static void ss_free(sstore *s)
+{
+    free(s->dense);
+    free(s->ch);
+    free(s->view[0]);
+    free(s->view[1]);
+}
+
+static size_t chunk_len(const sstore *s, unsigned k)
+{
+    return k + 1 < s->nch ? STORE_CHUNK : s->S - (size_t)k * STORE_CHUNK;
+}
+
+/* Slot i := src.  Chunked: a chunk equal to the slot's own or to the same
+ * chunk of slot r of store rs (the state src was computed from; rs NULL:
+ * none) is shared. */
+static void ss_store(sstore *s, unsigned i, const unsigned char *src, const sstore *rs, unsigned r)
+{
+    if (s->dense) {
+        memcpy(s->dense + (size_t)i * s->S, src, s->S);
+        return;
+    }
+    unsigned char **d = s->ch + (size_t)i * s->nch;
+    unsigned char *const *ref = rs && rs->ch ? rs->ch + (size_t)r * rs->nch : NULL;
+    for (unsigned k = 0; k < s->nch; k++) {
+        const unsigned char *p = src + (size_t)k * STORE_CHUNK;
+        size_t len = chunk_len(s, k);
+        if (d[k] && !memcmp(d[k], p, len))
+            continue;
+        unsigned char *old = d[k];
+        if (ref && ref[k] && !memcmp(ref[k], p, len)) {
+            d[k] = ref[k];
+            chunk_hold(d[k]);
+        } else {
+            d[k] = arena_chunk(s->a);
+            memcpy(d[k], p, len);
+        }
+        chunk_drop(s->a, old);
+    }
+}
+
+static void ss_load(const sstore *s, unsigned i, unsigned char *dst)
+{
+    if (s->dense) {
+        memcpy(dst, s->dense + (size_t)i * s->S, s->S);
+        return;
+    }
+    unsigned char *const *c = s->ch + (size_t)i * s->nch;
+    for (unsigned k = 0; k < s->nch; k++)
+        memcpy(dst + (size_t)k * STORE_CHUNK, c[k], chunk_len(s, k));
+}
+
+/* Slot i's state for reading: in place (one array) or copied into view v
+ * (chunked; valid until view v is used again). */
+static unsigned char *ss_view(sstore *s, unsigned i, int v)
+{
+    if (s->dense)
+        return s->dense + (size_t)i * s->S;
+    ss_load(s, i, s->view[v]);
+    return s->view[v];
+}
+
+/* Slot i := fn(slot i, src) (the client's join or widen); true when it changed. */
+static bool ss_join(sstore *s, unsigned i, const unsigned char *src, bool (*fn)(void *, void *, const void *),
+                    void *ctx)
+{
+    if (s->dense)
+        return fn(ctx, s->dense + (size_t)i * s->S, src);
+    /* the same state again (a loop that has settled): a join of equal
+     * states is that state, so the chunks need not be copied out */
+    unsigned char *const *c = s->ch + (size_t)i * s->nch;
+    unsigned k = 0;
+    while (k < s->nch && !memcmp(c[k], src + (size_t)k * STORE_CHUNK, chunk_len(s, k)))
+        k++;
+    if (k == s->nch)
+        return false;
+    unsigned char *v = ss_view(s, i, 0);
+    bool changed = fn(ctx, v, src);
+    ss_store(s, i, v, NULL, 0);     /* whatever fn says: the bytes are what count */
+    return changed;
+}
+
+/* Store into slot i if it holds nothing yet (*has clear), else join; *has set. */
+static void ss_merge(sstore *s, unsigned i, unsigned char *has, const unsigned char *src, const fc_flow_client *cl,
+                     const sstore *rs, unsigned r)
+{
+    if (!*has)
+        ss_store(s, i, src, rs, r);
+    else
+        ss_join(s, i, src, cl->join, cl->ctx);
+    *has = 1;
+}
+
+static void replay_loops(const fc_func *fn, const fc_flow_client *cl, sstore *in, const unsigned char *has,
+                         size_t S, sarena *a, bool chunked);
 
 /* The states of one run: per block up to `k` partitions (dataflow.h,
- * distinct), slot 0 in one array, the others allocated on first need. */
+ * distinct): partition 0 of block b in slot b of `in`, partition i >= 1 in
+ * slot b * (k - 1) + i - 1 of `xs`. */
 typedef struct parts {
     const fc_flow_client *cl;
     fc_block *const *blocks;
     size_t S;
     unsigned k, max_visits;
-    unsigned char *in;          /* [n] slot 0 of every block */
-    unsigned char **xs;         /* [n] slots 1 .. k-1, NULL until needed */
+    sstore in, xs;
     unsigned char *np;          /* [n] partitions held (0: not reached) */
     unsigned char *single;      /* [n] collapsed for good: joins only */
     unsigned *visits;
     bool ok;
 } parts;
 
-static unsigned char *part(const parts *P, unsigned b, unsigned i)
+static sstore *part(parts *P, unsigned b, unsigned i, unsigned *slot)
 {
-    return i == 0 ? P->in + (size_t)b * P->S : P->xs[b] + (size_t)(i - 1) * P->S;
+    if (i == 0) {
+        *slot = b;
+        return &P->in;
+    }
+    *slot = b * (P->k - 1) + i - 1;
+    return &P->xs;
 }
 
 /* Join every partition of b into slot 0. */
 static void collapse(parts *P, unsigned b)
 {
-    for (unsigned i = 1; i < P->np[b]; i++)
-        P->cl->join(P->cl->ctx, part(P, b, 0), part(P, b, i));
-    if (P->np[b] > 1)
-        P->np[b] = 1;
+    if (P->np[b] <= 1)
+        return;
+    unsigned char *d = ss_view(&P->in, b, 0);
+    for (unsigned i = 1; i < P->np[b]; i++) {
+        unsigned s;
+        sstore *st = part(P, b, i, &s);
+        P->cl->join(P->cl->ctx, d, ss_view(st, s, 1));
+    }
+    if (!P->in.dense)
+        ss_store(&P->in, b, d, NULL, 0);
+    P->np[b] = 1;
 }
 
-/* Merge a state arriving at block `to`; true when the block's states changed. */
-static bool merge_into(parts *P, unsigned to, const unsigned char *st)
+/* Merge a state arriving at block `to` from slot `rs`/`r` (the state it was
+ * computed from: chunks to share); true when the block's states changed. */
+static bool merge_into(parts *P, unsigned to, const unsigned char *st, const sstore *rs, unsigned r)
 {
     const fc_flow_client *cl = P->cl;
     if (!P->np[to]) {
-        memcpy(part(P, to, 0), st, P->S);
+        ss_store(&P->in, to, st, rs, r);
         P->np[to] = 1;
         return true;
     }
@@ -78,49 +307,52 @@ static bool merge_into(parts *P, unsigned to, const unsigned char *st)
             collapse(P, to);
             P->single[to] = 1;
             P->visits[to] = 0;
-            return cl->join(cl->ctx, part(P, to, 0), st);
+            return ss_join(&P->in, to, st, cl->join, cl->ctx);
         }
         if (!cl->widen) {
             /* a state that adds nothing is fine; one that still changes
              * after the budget is not a fixpoint: give up */
-            if (cl->join(cl->ctx, part(P, to, 0), st))
+            if (ss_join(&P->in, to, st, cl->join, cl->ctx))
                 P->ok = false;
             return false;
         }
-        bool changed = cl->widen(cl->ctx, part(P, to, 0), st);
+        bool changed = ss_join(&P->in, to, st, cl->widen, cl->ctx);
         if (P->visits[to] > P->max_visits * 4)
             P->ok = false;    /* the widening does not converge */
         return changed;
     }
     if (P->k > 1 && !P->single[to]) {
-        for (unsigned i = 0; i < P->np[to]; i++)
-            if (!cl->distinct(cl->ctx, P->blocks[to], part(P, to, i), st))
-                return cl->join(cl->ctx, part(P, to, i), st);
+        for (unsigned i = 0; i < P->np[to]; i++) {
+            unsigned s;
+            sstore *ps = part(P, to, i, &s);
+            if (!cl->distinct(cl->ctx, P->blocks[to], ss_view(ps, s, 1), st))
+                return ss_join(ps, s, st, cl->join, cl->ctx);
+        }
         if (P->np[to] < P->k) {
-            if (!P->xs[to])
-                P->xs[to] = fc_xmalloc((size_t)(P->k - 1) * P->S);
-            memcpy(part(P, to, P->np[to]), st, P->S);
+            unsigned s;
+            sstore *ps = part(P, to, P->np[to], &s);
+            ss_store(ps, s, st, rs, r);
             P->np[to]++;
             return true;
         }
-        return cl->join(cl->ctx, part(P, to, P->np[to] - 1), st);
+        unsigned s;
+        sstore *ps = part(P, to, P->np[to] - 1, &s);
+        return ss_join(ps, s, st, cl->join, cl->ctx);
     }
-    return cl->join(cl->ctx, part(P, to, 0), st);
+    return ss_join(&P->in, to, st, cl->join, cl->ctx);
 }
 
 static void report_tail(const fc_flow_client *cl, const fc_block *b, size_t S, unsigned char *cur,
                         unsigned char *tmp);
 
-/* Report pass over one state of block b. */
-static void report_block(const fc_flow_client *cl, const fc_block *b, const unsigned char *st, size_t S,
-                         unsigned char *cur, unsigned char *tmp)
+/* Report pass over one state of block b (in cur). */
+static void report_block(const fc_flow_client *cl, const fc_block *b, size_t S, unsigned char *cur,
+                         unsigned char *tmp)
 {
-    memcpy(cur, st, S);
     for (unsigned i = 0; i < b->nelems; i++)
         cl->transfer(cl->ctx, cur, b, &b->elems[i], true);
     report_tail(cl, b, S, cur, tmp);
 }
-
 /* What follows the transfers of b in the report pass, from the state after
  * them: the exit, the edges leaving a scope, the edges into the exit. */
 static void report_tail(const fc_flow_client *cl, const fc_block *b, size_t S, unsigned char *cur,
@@ -161,29 +393,33 @@ static bool tail_needed(const fc_flow_client *cl, const fc_block *b)
     return false;
 }
 
+
 bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_options *opts)
 {
     const fc_cfg *g = fn->cfg;
     unsigned n = g->nblocks;
     size_t S = cl->state_size ? cl->state_size : 1;
-    parts P = { cl, g->blocks, S, 1, opts && opts->max_block_visits ? opts->max_block_visits : 24, NULL, NULL, NULL, NULL,
-                NULL, true };
+    parts P = { cl, g->blocks, S, 1, opts && opts->max_block_visits ? opts->max_block_visits : 24, { 0 }, { 0 },
+                NULL, NULL, NULL, true };
     if (cl->distinct && cl->max_parts > 1)
         P.k = cl->max_parts > 4 ? 4 : cl->max_parts;
-    /* no zeroing: a block's state is read only once one has arrived (np) */
-    P.in = fc_xmalloc((size_t)n * S);
+    last_failure = NULL;
+    sarena arena = { 0 };
+    bool chunked = (size_t)n * S > DENSE_MAX;
+    ss_init(&P.in, &arena, n, S, chunked);
+    if (P.k > 1)
+        ss_init(&P.xs, &arena, n * (P.k - 1), S, chunked);
     P.np = fc_xcalloc(n, 1);
     P.visits = fc_xcalloc(n, sizeof *P.visits);
-    if (P.k > 1) {
-        P.xs = fc_xcalloc(n, sizeof *P.xs);
+    if (P.k > 1)
         P.single = fc_xcalloc(n, 1);
-    }
     unsigned char *pending = fc_xcalloc(n, 1);
     unsigned char *cur = fc_xmalloc(S), *tmp = fc_xmalloc(S);
     bool split = false;
     /* quiet_report: each block's state after its transfers, as its last
      * evaluation left it (valid: not changed since) */
-    unsigned char *post = NULL, *scratch = NULL, *valid = NULL;
+    sstore post = { 0 };
+    unsigned char *scratch = NULL, *valid = NULL;
     unsigned *tslot = NULL;   /* slot + 1 in post/scratch of a block the report pass reads, 0: none */
     size_t SS = cl->scratch_size ? cl->scratch_size : 1;
     if (cl->quiet_report && P.k == 1 && cl->save_scratch && cl->load_scratch) {
@@ -195,12 +431,13 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
         for (unsigned r = 0; r < g->nrpo; r++)
             if (tail_needed(cl, g->blocks[g->rpo[r]]))
                 tslot[g->rpo[r]] = ++nt;
-        post = fc_xmalloc((size_t)(nt ? nt : 1) * S);
+        ss_init(&post, &arena, nt, S, chunked);
         scratch = fc_xmalloc((size_t)(nt ? nt : 1) * SS);
         valid = fc_xcalloc(n, 1);
     }
 
-    cl->init(cl->ctx, P.in + (size_t)FC_CFG_ENTRY * S);
+    cl->init(cl->ctx, cur);
+    ss_store(&P.in, FC_CFG_ENTRY, cur, NULL, 0);
     P.np[FC_CFG_ENTRY] = 1;
     pending[FC_CFG_ENTRY] = 1;
     bool any = true;
@@ -214,12 +451,14 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
             P.visits[id]++;
             const fc_block *b = g->blocks[id];
             for (unsigned k = 0; k < P.np[id] && P.ok; k++) {
-                memcpy(cur, part(&P, id, k), S);
+                unsigned slot;
+                sstore *from = part(&P, id, k, &slot);
+                ss_load(from, slot, cur);
                 for (unsigned i = 0; i < b->nelems; i++)
                     cl->transfer(cl->ctx, cur, b, &b->elems[i], false);
-                if (post) {
+                if (tslot) {
                     if (tslot[id]) {
-                        memcpy(post + (size_t)(tslot[id] - 1) * S, cur, S);
+                        ss_store(&post, tslot[id] - 1, cur, from, slot);
                         cl->save_scratch(cl->ctx, b, scratch + (size_t)(tslot[id] - 1) * SS);
                     }
                     valid[id] = 1;
@@ -232,12 +471,14 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
                         memcpy(tmp, cur, S);
                     if (cl->edge && !cl->edge(cl->ctx, st, b, e))
                         continue;
-                    if (merge_into(&P, e->to, st)) {
+                    if (merge_into(&P, e->to, st, from, slot)) {
                         pending[e->to] = 1;
                         any = true;
                         if (valid)
                             valid[e->to] = 0;
                     }
+                    if (arena.over)
+                        P.ok = false;
                     if (!P.ok)
                         break;
                 }
@@ -252,11 +493,14 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
                 if (valid && valid[id]) {
                     if (!tslot[id])
                         continue;   /* report_tail would do nothing */
-                    memcpy(cur, post + (size_t)(tslot[id] - 1) * S, S);
+                    ss_load(&post, tslot[id] - 1, cur);
                     cl->load_scratch(cl->ctx, g->blocks[id], scratch + (size_t)(tslot[id] - 1) * SS);
                     report_tail(cl, g->blocks[id], S, cur, tmp);
                 } else {
-                    report_block(cl, g->blocks[id], part(&P, id, k), S, cur, tmp);
+                    unsigned slot;
+                    const sstore *from = part(&P, id, k, &slot);
+                    ss_load(from, slot, cur);
+                    report_block(cl, g->blocks[id], S, cur, tmp);
                 }
             }
             if (P.np[id] > 1)
@@ -271,21 +515,21 @@ bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_op
         if (split)
             for (unsigned i = 0; i < n; i++)
                 collapse(&P, i);
-        replay_loops(fn, cl, P.in, has, S);
+        replay_loops(fn, cl, &P.in, has, S, &arena, chunked);
         free(has);
     }
-    if (P.xs)
-        for (unsigned i = 0; i < n; i++)
-            free(P.xs[i]);
-    free(P.xs);
+    if (arena.over)
+        last_failure = "its dataflow states would need more than 512 MiB";
+    ss_free(&P.in);
+    ss_free(&P.xs);
+    ss_free(&post);
+    arena_free(&arena);
     free(P.single);
-    free(P.in);
     free(P.np);
     free(P.visits);
     free(pending);
     free(cur);
     free(tmp);
-    free(post);
     free(scratch);
     free(valid);
     free(tslot);
@@ -362,7 +606,7 @@ static bool counted_loop(const fc_func *fn, const fc_block *h)
  * blocks after the loop in reverse post-order (later back edges ignored),
  * with report on, leaks included.  A block the loop frees is live there. */
 static void replay_exit(const fc_func *fn, const fc_flow_client *cl, unsigned hr, const unsigned *order,
-                        const unsigned char *body, unsigned char *st, unsigned char *hs, const unsigned char *entry,
+                        const unsigned char *body, sstore *st, unsigned char *hs, const unsigned char *entry,
                         size_t S, unsigned char *cur, unsigned char *tmp, unsigned long *budget)
 {
     const fc_cfg *g = fn->cfg;
@@ -390,22 +634,18 @@ static void replay_exit(const fc_func *fn, const fc_flow_client *cl, unsigned hr
             if (cl->at_return)
                 cl->at_return(cl->ctx, tmp, hb, true);
         }
-        if (!hs[to])
-            memcpy(st + (size_t)to * S, tmp, S);
-        else
-            cl->join(cl->ctx, st + (size_t)to * S, tmp);
-        hs[to] = 1;
+        ss_merge(st, to, &hs[to], tmp, cl, NULL, 0);
         any = true;
     }
     for (unsigned r = hr + 1; any && r < g->nrpo; r++) {
         unsigned id = g->rpo[r];
         if (!hs[id] || body[id])
             continue;
-        if (!*budget)
+        if (!*budget || st->a->over)
             return;
         --*budget;
         const fc_block *b = g->blocks[id];
-        memcpy(cur, st + (size_t)id * S, S);
+        ss_load(st, id, cur);
         for (unsigned i = 0; i < b->nelems; i++)
             cl->transfer(cl->ctx, cur, b, &b->elems[i], true);
         if (id == FC_CFG_EXIT) {
@@ -432,11 +672,7 @@ static void replay_exit(const fc_func *fn, const fc_flow_client *cl, unsigned hr
                 cl->at_return(cl->ctx, t2, b, true);
                 free(t2);
             }
-            if (!hs[to])
-                memcpy(st + (size_t)to * S, tmp, S);
-            else
-                cl->join(cl->ctx, st + (size_t)to * S, tmp);
-            hs[to] = 1;
+            ss_merge(st, to, &hs[to], tmp, cl, st, id);
         }
     }
 }
@@ -531,15 +767,16 @@ static CXCursor true_branch_into(const fc_cfg *g, unsigned q, unsigned head)
     return pb->cond;
 }
 
-/* Run block b from its in-state in_b and merge what its edges into h carry
- * into dst (*dst_has: dst already holds a state; set when one arrives).
- * Returns whether any edge arrived.  cur and tmp are scratch states. */
-static bool flow_edges_to(const fc_flow_client *cl, const fc_block *b, const unsigned char *in_b, unsigned h,
+/* Run block b from its in-state (slot b of `in`) and merge what its edges
+ * into h carry into dst (*dst_has: dst already holds a state; set when one
+ * arrives).  Returns whether any edge arrived.  cur and tmp are scratch
+ * states. */
+static bool flow_edges_to(const fc_flow_client *cl, const fc_block *b, const sstore *in, unsigned h,
                           size_t S, unsigned char *cur, unsigned char *tmp, unsigned char *dst,
                           unsigned char *dst_has)
 {
     bool any = false;
-    memcpy(cur, in_b, S);
+    ss_load(in, b->id, cur);
     for (unsigned i = 0; i < b->nelems; i++)
         cl->transfer(cl->ctx, cur, b, &b->elems[i], false);
     for (unsigned i = 0; i < b->nsucc; i++) {
@@ -558,8 +795,8 @@ static bool flow_edges_to(const fc_flow_client *cl, const fc_block *b, const uns
     return any;
 }
 
-static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsigned char *in,
-                         const unsigned char *has, size_t S)
+static void replay_loops(const fc_func *fn, const fc_flow_client *cl, sstore *in, const unsigned char *has,
+                         size_t S, sarena *a, bool chunked)
 {
     const fc_cfg *g = fn->cfg;
     unsigned n = g->nblocks;
@@ -568,14 +805,17 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
         order[i] = ~0u;
     for (unsigned r = 0; r < g->nrpo; r++)
         order[g->rpo[r]] = r;
-    /* st[b] is read only once hs[b] says a state arrived: no zeroing */
-    unsigned char *st = fc_xmalloc((size_t)n * S), *hs = fc_xcalloc(n, 1), *body = fc_xcalloc(n, 1);
+    /* slot b of st is read only once hs[b] says a state arrived */
+    sstore st;
+    ss_init(&st, a, n, S, chunked);
+    unsigned char *hs = fc_xcalloc(n, 1), *body = fc_xcalloc(n, 1);
+    unsigned char *hbuf = fc_xmalloc(S);
     unsigned *stack = fc_xmalloc(((size_t)n + 1) * sizeof *stack);
     unsigned char *cur = fc_xmalloc(S), *tmp = fc_xmalloc(S);
     /* block replays for the whole function: linear in its size however
      * many loops it has (a function of 200 loops replays some of them) */
     unsigned long budget = 16ul * g->nrpo + 256;
-    for (unsigned hr = 0; hr < g->nrpo && budget; hr++) {
+    for (unsigned hr = 0; hr < g->nrpo && budget && !a->over; hr++) {
         unsigned h = g->rpo[hr];
         bool any = false;
         memset(hs, 0, n);
@@ -587,8 +827,7 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
             unsigned src = g->blocks[h]->pred[pi];
             if (src >= n || order[src] == ~0u || order[src] < hr || !has[src])
                 continue;
-            if (flow_edges_to(cl, g->blocks[src], in + (size_t)src * S, h, S, cur, tmp, st + (size_t)h * S,
-                              &hs[h]))
+            if (flow_edges_to(cl, g->blocks[src], in, h, S, cur, tmp, hbuf, &hs[h]))
                 any = true;
             if (!body[src]) {
                 body[src] = 1;
@@ -597,6 +836,7 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
         }
         if (!any)
             continue;
+        ss_store(&st, h, hbuf, NULL, 0);
         /* the condition deciding whether the loop goes round: the head's
          * (while, for) or a latch's (do-while) */
         unsigned nback = 0, latch = 0;
@@ -621,7 +861,7 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
             unsigned src = g->blocks[h]->pred[pi];
             if (src >= n || order[src] == ~0u || order[src] >= hr || !has[src])
                 continue;
-            flow_edges_to(cl, g->blocks[src], in + (size_t)src * S, h, S, cur, tmp, entry, &has_entry);
+            flow_edges_to(cl, g->blocks[src], in, h, S, cur, tmp, entry, &has_entry);
         }
         while (sp) {
             unsigned x = stack[--sp];
@@ -661,7 +901,7 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
                 if (!fc_cursor_null(br) && !fc_cursor_null(lc->cond) && !may_go_round(fn, lc->cond, br))
                     continue;
                 const fc_block *qb = g->blocks[q];
-                memcpy(cur, in + (size_t)q * S, S);
+                ss_load(in, q, cur);
                 for (unsigned i = 0; i < qb->nelems; i++)
                     cl->transfer(cl->ctx, cur, qb, &qb->elems[i], false);
                 for (unsigned i = 0; i < qb->nsucc && nseeds < 4; i++) {
@@ -694,16 +934,16 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
         for (unsigned pass = 0; pass < npass && budget; pass++) {
         if (seeds) {
             memset(hs, 0, n);
-            memcpy(st + (size_t)h * S, seeds + (size_t)pass * S, S);
+            ss_store(&st, h, seeds + (size_t)pass * S, NULL, 0);
             hs[h] = 1;
         }
-        for (unsigned r = hr; r < g->nrpo && budget; r++) {
+        for (unsigned r = hr; r < g->nrpo && budget && !a->over; r++) {
             unsigned id = g->rpo[r];
             if (!body[id] || !hs[id])
                 continue;
             budget--;
             const fc_block *b = g->blocks[id];
-            memcpy(cur, st + (size_t)id * S, S);
+            ss_load(&st, id, cur);
             for (unsigned i = 0; i < b->nelems; i++)
                 cl->transfer(cl->ctx, cur, b, &b->elems[i], true);
             for (unsigned i = 0; i < b->nsucc; i++) {
@@ -713,23 +953,20 @@ static void replay_loops(const fc_func *fn, const fc_flow_client *cl, const unsi
                 memcpy(tmp, cur, S);
                 if (cl->edge && !cl->edge(cl->ctx, tmp, b, &b->succ[i]))
                     continue;
-                if (!hs[to])
-                    memcpy(st + (size_t)to * S, tmp, S);
-                else
-                    cl->join(cl->ctx, st + (size_t)to * S, tmp);
-                hs[to] = 1;
+                ss_merge(&st, to, &hs[to], tmp, cl, &st, id);
             }
         }
         }
         free(seeds);
         if (has_entry && cl->zero_trip_seed)
-            cl->zero_trip_seed(cl->ctx, entry, in + (size_t)h * S);
+            cl->zero_trip_seed(cl->ctx, entry, ss_view(in, h, 0));
         if (has_entry && repeat_ok)
-            replay_exit(fn, cl, hr, order, body, st, hs, entry, S, cur, tmp, &budget);
+            replay_exit(fn, cl, hr, order, body, &st, hs, entry, S, cur, tmp, &budget);
         free(entry);
     }
     free(order);
-    free(st);
+    ss_free(&st);
+    free(hbuf);
     free(hs);
     free(body);
     free(stack);

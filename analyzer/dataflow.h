@@ -4,9 +4,11 @@
  * calls and assignments.  Private to analyzer/.
  *
  * The engine (dataflow.c) is a classic worklist over the blocks in reverse
- * post-order.  The client says how big its state is and how to initialise,
- * join and compare states and how each element and each edge transforms a
- * state.  Work is bounded: each block is visited at most
+ * post-order.  It keeps a state per block; a large state is stored in
+ * chunks shared between blocks (dataflow.c), so a state must be plain
+ * bytes (copied with memcpy, nothing pointing into it).  The client says
+ * how big its state is and how to initialise, join and compare states and
+ * how each element and each edge transforms a state.  Work is bounded: each block is visited at most
  * opts->max_block_visits times; a block that still changes after that is
  * widened by the client's `widen` (or, without one, the run gives up and
  * fc_flow_run returns false so the client can stay silent).  After the
@@ -43,7 +45,9 @@ typedef struct fc_flow_client {
     void *ctx;
     /* State at function entry. */
     void (*init)(void *ctx, void *state);
-    /* dst := dst joined with src.  Returns true if dst changed. */
+    /* dst := dst joined with src.  Returns true if dst changed.  A state
+     * joined with an identical one must stay as it is (the engine skips
+     * such joins of large states). */
     bool (*join)(void *ctx, void *dst, const void *src);
     /* Optional: called instead of join once a block has been visited
      * max_block_visits times; must reach a fixpoint quickly. */
@@ -112,6 +116,9 @@ typedef struct fc_flow_client {
 /* Run the client to its fixpoint and then the report pass.  Returns false
  * if the work bound was hit without a widen (no report pass was run). */
 bool fc_flow_run(const fc_func *fn, const fc_flow_client *cl, const struct fc_options *opts);
+/* Why the last fc_flow_run returned false, when the visit bound was not
+ * the reason (its states outgrew the engine's memory bound), else NULL. */
+const char *fc_flow_failure(void);
 
 /* ---- Events, in evaluation order ---- */
 typedef struct fc_call_event {
