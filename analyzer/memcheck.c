@@ -106,7 +106,11 @@ enum { S_UNALLOC = 1, S_NULL = 2, S_LIVE = 4, S_FREED = 8,
  * but a later use after free or double free through another name still
  * is: QA12 R6, `if (c) p = malloc(5); if (d) p = malloc(18); free(p);
  * p[0] = 1` reports the first block's leak and the use) */
-enum { E_ESC = 1, E_STORED = 2, E_REPORTED = 4, E_LEAKED = 8 };
+/* E_XESC: escaped otherwise than by a store into *param (summary mode: a
+ * block that only *param holds at a return is the caller's, pt_owned) or
+ * into a field of a block this function made and still holds alone
+ * (s->name = strdup(n): freeing s then loses it, member_leak_check) */
+enum { E_ESC = 1, E_STORED = 2, E_REPORTED = 4, E_LEAKED = 8, E_XESC = 16 };
 
 typedef struct ost {
     uint8_t st, esc;
@@ -315,6 +319,16 @@ typedef struct mc {
     bool no_dang;           /* release() of what an argument points to, not of the argument itself */
     uint8_t *fe_acc;        /* [nplaces] summary: FC_FE_* seen for a parameter's field (FE_NOT_MUST: live on a path) */
     uint32_t sum_pt_must, sum_pt_may, sum_pt_uses, sum_pt_keeps;
+    /* pt_owned: *param i holds only new memory nothing else keeps, NULL or
+     * the caller's value at every return (ok), new memory at some (seen),
+     * the caller's value at some (same) */
+    uint32_t sum_pt_own_ok, sum_pt_own_seen, sum_pt_own_same;
+    /* ... and what the result says of it (pt_status): at the returns where
+     * *param i may hold the new block (set) or may not (unset), every result
+     * was 0 / nonzero / negative; or some result is not a constant */
+    uint32_t pst_set_zero, pst_set_seen, pst_unset_nz, pst_unset_neg, pst_unset_seen, pst_unknown;
+    bool pt_store;          /* escape(): a store into *param or into a field of a
+                               block of this function's that did not escape (no E_XESC) */
     size_t state_size;
     /* integer facts (values.h): the integer variables the function's
      * branches test, each with a range per state after places and objects */
@@ -338,6 +352,8 @@ typedef struct mc {
     /* summary facts */
     fc_summary sum;
     bool sum_any_return, sum_ret_owned_ok, sum_ret_owned_seen, sum_ret_param_ok;
+    int sum_ret_family;     /* the family of the blocks returned (-1: none yet) */
+    int sum_ret_nonheap;    /* FC_RET_* of every return so far (-1: none yet, 0: not one) */
     int sum_ret_param;
     bool sum_ret_field_ok;  /* every return returns the pointer in one field of a parameter (or NULL) */
     int sum_ret_field;      /* its place */
@@ -694,6 +710,10 @@ static bool nonheap_check(mc *m, unsigned char *S, const val *vp, CXCursor call,
                                    "'%s' passed to '%s' points to the stack variable '%s'", t, fn, objname(m, o));
                 fc_finding_note(f, fc_loc_of(m->fn->vars[oi->var]), "declared here", "'%s' is declared here",
                                 objname(m, o));
+            } else if (oi->kind == O_GLOBAL && clang_getCursorKind(oi->site) == CXCursor_CallExpr) {
+                f = fc_finding_new("free-nonheap", fc_loc_of(call), "global memory freed here",
+                                   "'%s' passed to '%s' points to global memory returned by '%s'", t, fn,
+                                   oi->fname ? oi->fname : "?");
             } else if (oi->kind == O_GLOBAL) {
                 f = fc_finding_new("free-nonheap", fc_loc_of(call), "global memory freed here",
                                    "'%s' passed to '%s' points to the global '%s'", t, fn, objname(m, o));
@@ -709,6 +729,46 @@ static bool nonheap_check(mc *m, unsigned char *S, const val *vp, CXCursor call,
         return true;
     }
     return false;
+}
+
+static bool in_local_block(const mc *m, const unsigned char *S, unsigned p);
+static void report_leak(mc *m, unsigned char *S, unsigned o, fc_loc where, const char *how, const char *who);
+
+/* free(s) of block b while s->f holds the only pointer to another block
+ * this function made, stored there only (no E_XESC): that block is lost
+ * with s (QA13 X7: `s->name = strdup(n); free(s);`, a member forgotten in a
+ * destroy path; gcc -fanalyzer reports it). */
+static void member_leak_check(mc *m, unsigned char *S, unsigned b, CXCursor call)
+{
+    val *P = PLACES(S);
+    ost *O = OBJS(m, S);
+    for (unsigned q = m->fn->nvars; q < m->nplaces; q++) {
+        const place *pl = &m->places[q];
+        if (!pl->via_ptr || pl->index != -1 || pl->var < 0 || (unsigned)pl->var >= m->fn->nvars ||
+            fc_cursor_null(pl->field))
+            continue;
+        const val *bv = &P[pl->var], *fv = &P[q];
+        if (bv->n != 1 || bv->t[0] != b || (bv->fl & (F_UNK | F_PART)) || bv->off[0] != OFF_ZERO || fv->n != 1 ||
+            (fv->fl & (F_UNK | F_PART | F_OVF)) || fv->off[0] != OFF_ZERO)
+            continue;
+        unsigned o = fv->t[0];
+        if (o == b || o >= m->nobjs || m->objs[o].kind != O_HEAP || (O[o].esc & (E_XESC | E_REPORTED)) ||
+            !(O[o].esc & E_ESC) || (O[o].st & (S_LIVE | S_FREED | S_UNSURE)) != S_LIVE ||
+            leak_reported_elsewhere(&O[o]))
+            continue;
+        bool held = false;
+        for (unsigned p = 0; p < m->nplaces && !held; p++)
+            held = p != q && ((P[p].fl & F_OVF) || v_has(&P[p], o));
+        if (held)
+            continue;
+        cur_site = site_id(call);
+        int save = m->text_place;
+        m->text_place = (int)q;
+        char *t = text_of(m, call);
+        m->text_place = save;
+        report_leak(m, S, o, fc_loc_of(call), "is freed with the block that holds it", t);
+        free(t);
+    }
 }
 
 static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg, uint8_t family, const char *via)
@@ -779,6 +839,8 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
             continue;
         }
         if (strong) {
+            if (m->objs[o].kind == O_HEAP && family == FAM_MALLOC && (s->st & S_LIVE))
+                member_leak_check(m, S, o, call);
             s->st = (uint8_t)((s->st & S_NULL) | S_FREED | S_SURE);
             s->freed_at = (uint16_t)cid;
             s->link = 0;
@@ -865,9 +927,9 @@ static void escape(mc *m, unsigned char *S, const val *v)
             const val *x = &PLACES(S)[m->objs[o].var];
             for (unsigned j = 0; j < x->n; j++)
                 if (x->t[j] < m->nobjs && m->objs[x->t[j]].kind == O_HEAP)
-                    O[x->t[j]].esc |= E_ESC | E_STORED;
+                    O[x->t[j]].esc |= E_ESC | E_STORED | E_XESC;
         }
-        O[o].esc |= E_ESC | E_STORED;
+        O[o].esc |= E_ESC | E_STORED | (m->pt_store ? 0 : E_XESC);
     }
 }
 
@@ -984,6 +1046,19 @@ static bool local_only(const mc *m, const place *x)
            !m->needs_stack[x->var] && !m->fn->var_static[x->var];
 }
 
+/* Field place p is s->f where s certainly holds one block this function
+ * made, which has not escaped. */
+static bool in_local_block(const mc *m, const unsigned char *S, unsigned p)
+{
+    const place *pl = &m->places[p];
+    if (!pl->via_ptr || pl->index != -1 || pl->var < 0 || (unsigned)pl->var >= m->fn->nvars ||
+        fc_cursor_null(pl->field))
+        return false;
+    const val *bv = &PLACES(S)[pl->var];
+    return bv->n == 1 && !(bv->fl & (F_UNK | F_PART)) && bv->off[0] == OFF_ZERO && bv->t[0] < m->nobjs &&
+           m->objs[bv->t[0]].kind == O_HEAP && !(OBJS(m, S)[bv->t[0]].esc & E_ESC);
+}
+
 static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor where)
 {
     val *P = PLACES(S);
@@ -1006,8 +1081,13 @@ static void assign_place(mc *m, unsigned char *S, unsigned p, val v, CXCursor wh
     } else {
         /* through a pointer, or into a struct whose address is taken: other
          * code may reach the value */
-        if (m->places[p].via_ptr || (m->needs_stack[m->places[p].var] && m->places[p].index < 0))
+        if (m->places[p].via_ptr || (m->needs_stack[m->places[p].var] && m->places[p].index < 0)) {
+            m->pt_store = (m->summary_mode && m->places[p].index == -2 && m->pt_place &&
+                           (unsigned)m->places[p].var < m->fn->nparams && m->pt_place[m->places[p].var] == p) ||
+                          in_local_block(m, S, p);
             escape(m, S, &v);
+            m->pt_store = false;
+        }
         /* q->f = v (or s.f = v) may also have changed p->f when both name
          * the same struct: that field through another base is no longer
          * certain */
@@ -1900,6 +1980,23 @@ static void array_args(mc *m, unsigned char *S, const callinfo *ci, const fc_sum
     }
 }
 
+/* Place p is *param of this function and the call (to a summarized
+ * callee) is given neither the parameter nor anything it may point to:
+ * the callee cannot reach *param (a constructor's `*out = f; if (init(f)
+ * < 0) ...` still has *out == f after the call). */
+static bool pt_not_passed(const mc *m, unsigned p, const val *av, unsigned na)
+{
+    const place *pl = &m->places[p];
+    if (pl->index != -2 || pl->var < 0 || (unsigned)pl->var >= m->fn->nparams || !m->pt_place ||
+        m->pt_place[pl->var] != p || m->addr_taken[pl->var])
+        return false;
+    unsigned po = m->param_base + (unsigned)pl->var;
+    for (unsigned i = 0; i < na; i++)
+        if ((av[i].fl & F_UNK) || v_has(&av[i], po))
+            return false;
+    return true;
+}
+
 static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
 {
     int nai = fc_mf_nargs(m->mf, call);
@@ -1935,7 +2032,7 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
                  * so it is never reported as leaked (freeing it twice or
                  * using it after free() still is) (QA4 R6) */
                 if (md == &malloc_attr_model)
-                    OBJS(m, S)[o].esc = E_ESC;
+                    OBJS(m, S)[o].esc = E_ESC | E_XESC;
                 res = v_obj(o, OFF_ZERO);
             }
             break;
@@ -2100,6 +2197,34 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
         }
         nunwritten = field_effects(m, S, sum, args, na, call, name, unwritten);
     }
+    /* `mk(&s)` where mk hands new memory back through *param (pt_owned):
+     * the caller's place that gets it, and what it held before */
+    int own_slot = -1;
+    val own_old = v_none();
+    bool own_all = false, own_realloc = false;
+    unsigned own_i = 0;
+    for (unsigned i = 0; sum && sum->pt_owned && !sum->returns_owned && !sum->returns_freed && i < na && i < 31;
+         i++) {
+        if (!(sum->pt_owned & (1u << i)))
+            continue;
+        own_slot = caller_slot(m, S, args[i], &av[i]);
+        if (own_slot < 0)   /* mk(out) in a function of the same kind: its *out */
+            own_slot = param_pointee(m, &av[i]);
+        if (own_slot >= 0) {
+            own_old = P[own_slot];
+            own_all = (sum->pt_owned_all >> i) & 1;
+            own_i = i;
+            /* `grow(&b, &cap)` reallocs *b: the old block is freed where
+             * the result says the new one was made, and kept where not
+             * (QA13 X5: the caller's copy of the old pointer read after) */
+            own_realloc = (sum->pt_may_free & (1u << i)) && !own_all && !(sum->pt_status & FC_PTST_UNKNOWN) &&
+                          (sum->pt_status & FC_PTST_NZ) && own_old.n == 1 && !(own_old.fl & (F_UNK | F_PART)) &&
+                          own_old.off[0] == OFF_ZERO && own_old.t[0] < m->nobjs &&
+                          m->objs[own_old.t[0]].kind == O_HEAP && !(O[own_old.t[0]].esc & E_ESC) &&
+                          (O[own_old.t[0]].st & (S_LIVE | S_FREED)) == S_LIVE;
+        }
+        break;
+    }
     if (sum && (sum->pt_uses | sum->pt_frees | sum->pt_may_free | sum->pt_keeps)) {
         /* what the callee does to *param: the caller's x in f(&x) */
         for (unsigned i = 0; i < na && i < 31; i++) {
@@ -2109,6 +2234,11 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             int slot = caller_slot(m, S, args[i], &av[i]);
             if (slot < 0)
                 continue;
+            if (own_realloc && i == own_i) {
+                if (sum->pt_uses & bit)
+                    use_check(m, S, &P[slot], call, args[i], name);
+                continue;   /* below */
+            }
             /* kept: *pp overwritten or kept (free(*pp); *pp = strdup(..)):
              * x holds something else now, whichever way the callee reached
              * it (&x, or pp pointing to x) (QA3 Q34) */
@@ -2165,7 +2295,7 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             for (unsigned p = m->fn->nvars; p < m->nplaces; p++) {
                 if (!m->places[p].via_ptr)
                     continue;
-                bool kept = global_unwritten(m, sum, p);
+                bool kept = global_unwritten(m, sum, p) || pt_not_passed(m, p, av, na);
                 for (unsigned k = 0; k < nunwritten && !kept; k++)
                     kept = unwritten[k] == p;
                 if (!kept)
@@ -2221,6 +2351,40 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             res = v_obj(o, OFF_ZERO);
         } else if (sum->returns_param && sum->ret_param < na) {
             res = av[sum->ret_param];
+        } else if (sum->ret_nonheap == FC_RET_GLOBAL && o && m->objs[o].kind == O_GLOBAL) {
+            res = v_obj(o, OFF_ZERO);
+            res.fl = F_NULL;
+        } else if (sum->ret_nonheap == FC_RET_LITERAL) {
+            res = v_obj(m->strlit_obj, OFF_ZERO);
+            res.fl = F_NULL;
+        }
+        if (own_slot >= 0 && o && !sum->returns_owned && !sum->returns_freed) {
+            /* the new block (or NULL) in the caller's place; joined with
+             * what it held when the callee may leave it alone */
+            renew_site(m, S, o, false);
+            val nv = v_obj(o, OFF_ZERO);
+            if (!own_all && (own_old.n || own_old.fl))   /* not an uninitialized local */
+                nv = v_join(nv, &own_old);
+            assign_place(m, S, (unsigned)own_slot, nv, call);
+            if (own_realloc) {
+                unsigned ob = own_old.t[0];
+                int cid;
+                O[ob].st |= S_FREED;
+                if (!O[ob].freed_at && fc_cmap_get(m->call_id, call, &cid))
+                    O[ob].freed_at = (uint16_t)(cid + 1);
+                O[o].link = (uint16_t)ob;
+            }
+            /* the result tells whether it was set (`if (mk(&s) < 0)
+             * return -1;` leaves without it); where it does not tell, no
+             * leak of the block is certain (a use after free still is) */
+            if (sum->pt_status & FC_PTST_UNKNOWN) {
+                O[o].st |= S_UNSURE;
+            } else if (sum->pt_status && !res.n && !(res.fl & (F_ST_NEG | F_ST_NZ | F_ST_OK))) {
+                res = v_none();
+                res.t[0] = (uint16_t)o;
+                res.fl = (uint8_t)(((sum->pt_status & FC_PTST_NZ) ? F_ST_NZ : 0) |
+                                   ((sum->pt_status & FC_PTST_NEG) ? F_ST_NEG : 0));
+            }
         }
         if (split_obj && !res.n && !(res.fl & (F_ST_NEG | F_ST_NZ))) {
             res = v_none();
@@ -3135,6 +3299,16 @@ static bool refine_status(mc *m, unsigned char *S, const val *v, bool ok)
     if (!st)
         return false;
     s->st = st;
+    if (s->link && s->link < m->nobjs) {
+        /* a realloc through *param (own_realloc): done, the old block is
+         * gone; failed, it is still live */
+        ost *old = &OBJS(m, S)[s->link];
+        if (ok)
+            old->st = (uint8_t)((old->st & ~S_LIVE) | S_FREED);
+        else if (old->st & S_LIVE)
+            old->st &= (uint8_t)~S_FREED;
+        s->link = 0;
+    }
     return true;
 }
 
@@ -3354,7 +3528,9 @@ static bool refine_d(mc *m, unsigned char *S, CXCursor c, bool truth, int depth)
                     return true;
             } else if (st.fl & F_ST_OK) {
                 return true;    /* both polarities joined: unknown */
-            } else if (st.fl & F_ST_NEG) {
+            } else if ((st.fl & F_ST_NEG) && !((st.fl & F_ST_NZ) && cv == 0 && (op == FC_OP_EQ || op == FC_OP_NE))) {
+                /* (with F_ST_NZ too, failures are negative and success is
+                 * 0: `== 0` / `!= 0` are read below) */
                 if ((op == FC_OP_LT && cv == 0) || (op == FC_OP_EQ && cv == -1) || (op == FC_OP_LE && cv == -1))
                     failed_when_true = true;
                 else if ((op == FC_OP_GE && cv == 0) || (op == FC_OP_NE && cv == -1) || (op == FC_OP_GT && cv == -1))
@@ -3890,6 +4066,153 @@ static void cleanup_twice_check(mc *m, unsigned char *S, fc_loc where)
     }
 }
 
+/* Summary, at a return: does *param i hold only memory this function made
+ * and handed to the caller there (pt_owned)?  Each block it may hold is one
+ * of this function's allocations (malloc's family) that escaped only by
+ * that store (no E_XESC), is not returned and is in no other *param or
+ * field; or
+ * the value is NULL or the caller's own (untouched). */
+static void pt_owned_at_return(mc *m, const unsigned char *S, unsigned i, const unsigned char *reach)
+{
+    const ost *O = OBJS(m, S);
+    const val *P = PLACES(S);
+    unsigned pp = m->pt_place[i], po = m->field_obj[pp - m->fn->nvars];
+    const val *pv = &P[pp];
+    uint32_t bit = 1u << i;
+    /* (nothing at all: forgotten, e.g. after a call) */
+    bool ok = !(pv->fl & (F_UNK | F_PART | F_OVF | F_ST_NEG | F_ST_NZ | F_ST_OK)) && (pv->n || (pv->fl & F_NULL));
+    for (unsigned j = 0; j < pv->n && ok; j++) {
+        unsigned o = pv->t[j];
+        if (o == po && pv->off[j] == OFF_ZERO) {
+            m->sum_pt_own_same |= bit;
+            continue;
+        }
+        ok = o < m->nobjs && m->objs[o].kind == O_HEAP && m->objs[o].family == FAM_MALLOC &&
+             pv->off[j] == OFF_ZERO && !(O[o].esc & E_XESC) && !reach[o] &&
+             (O[o].st & (S_LIVE | S_FREED | S_NULL));
+        for (unsigned q = m->fn->nvars; ok && q < m->nplaces; q++)   /* no other *param, no field */
+            ok = q == pp || !v_has(&P[q], o);
+        if (ok && (O[o].st & S_LIVE))
+            m->sum_pt_own_seen |= bit;
+    }
+    if (!ok)
+        m->sum_pt_own_ok &= ~bit;
+}
+
+/* The integer constant a return gives when *param i (place pp) holds a
+ * block (set) and when it does not: `return 0;` (both the same), or
+ * `return *out ? 0 : -1;` / `return *out == NULL ? -1 : 0;`. */
+static bool ret_consts(mc *m, const unsigned char *S, CXCursor ret, unsigned pp, long long *if_set,
+                       long long *if_unset)
+{
+    CXCursor rk[1], kk[3];
+    long long rk_zero;
+    if (fc_mf_children(m->mf, ret, rk, 1) != 1)
+        return false;
+    CXCursor e = fc_mf_strip(m->mf, rk[0]);
+    if (fc_mf_const(m->mf, e, if_set)) {
+        *if_unset = *if_set;
+        return true;
+    }
+    if (clang_getCursorKind(e) != CXCursor_ConditionalOperator || fc_mf_children(m->mf, e, kk, 3) != 3 ||
+        !fc_mf_const(m->mf, fc_mf_strip(m->mf, kk[1]), if_set) ||
+        !fc_mf_const(m->mf, fc_mf_strip(m->mf, kk[2]), if_unset))
+        return false;
+    /* the condition: *out, !*out, *out != NULL, *out == NULL */
+    CXCursor c = fc_mf_strip(m->mf, kk[0]);
+    bool neg = false;
+    for (int d = 0; d < 4; d++) {
+        CXCursor a[2];
+        long long z;
+        if (clang_getCursorKind(c) == CXCursor_UnaryOperator && fc_mf_unop(m->mf, c) == FC_OP_LNOT &&
+            fc_mf_children(m->mf, c, a, 1) == 1) {
+            neg = !neg;
+            c = fc_mf_strip(m->mf, a[0]);
+        } else if (clang_getCursorKind(c) == CXCursor_BinaryOperator &&
+                   (fc_mf_binop(m->mf, c) == FC_OP_EQ || fc_mf_binop(m->mf, c) == FC_OP_NE) &&
+                   fc_mf_children(m->mf, c, a, 2) == 2 && const_or_null(m, fc_mf_strip(m->mf, a[1]), &z) && z == 0) {
+            neg = neg != (fc_mf_binop(m->mf, c) == FC_OP_EQ);
+            c = fc_mf_strip(m->mf, a[0]);
+        } else {
+            break;
+        }
+    }
+    /* *out, out[0]: the parameter still points where the caller's does */
+    CXCursor a[2];
+    enum CXCursorKind ck = clang_getCursorKind(c);
+    if (ck == CXCursor_UnaryOperator && fc_mf_unop(m->mf, c) == FC_OP_DEREF && fc_mf_children(m->mf, c, a, 1) == 1)
+        c = fc_mf_strip(m->mf, a[0]);
+    else if (ck == CXCursor_ArraySubscriptExpr && fc_mf_children(m->mf, c, a, 2) == 2 &&
+             fc_mf_const(m->mf, fc_mf_strip(m->mf, a[1]), &rk_zero) && rk_zero == 0)
+        c = fc_mf_strip(m->mf, a[0]);
+    else
+        return false;
+    if (clang_getCursorKind(c) != CXCursor_DeclRefExpr)
+        return false;
+    int v = fc_var_index(m->fn, fc_decl_ref(c));
+    if (v < 0 || (unsigned)v >= m->fn->nparams || param_pointee(m, &PLACES(S)[v]) != (int)pp)
+        return false;
+    if (neg) {
+        long long t = *if_set;
+        *if_set = *if_unset;
+        *if_unset = t;
+    }
+    return true;
+}
+
+/* At a return (summary): record what the result says of *param i. */
+static void pt_status_at_return(mc *m, const unsigned char *S, const fc_block *from, unsigned i, const val *rv,
+                                bool is_ret)
+{
+    const ost *O = OBJS(m, S);
+    unsigned pp = m->pt_place[i], po = m->field_obj[pp - m->fn->nvars];
+    const val *pv = &PLACES(S)[pp];
+    uint32_t bit = 1u << i;
+    long long rs, ru;
+    /* `return mk(out);`: the status of the block *out holds */
+    bool passed = !rv->n && (rv->fl & (F_ST_NZ | F_ST_NEG)) && !(rv->fl & F_ST_OK) && rv->off[0] == 0 &&
+                  pv->n == 1 && pv->t[0] == rv->t[0] && !(pv->fl & F_NULL);
+    CXCursor rk[1];
+    /* no result (void, or falling off the end): only "always set" */
+    bool novalue = !is_ret || fc_mf_children(m->mf, from->term_cursor, rk, 1) != 1;
+    if (passed) {
+        rs = 0;
+        ru = (rv->fl & F_ST_NEG) ? -1 : 1;
+    } else if (novalue) {
+        rs = ru = 0;
+    } else if (!ret_consts(m, S, from->term_cursor, pp, &rs, &ru)) {
+        m->pst_unknown |= bit;
+        return;
+    }
+    /* a block that may be NULL is "unset" where the result tests it
+     * (`return *out ? 0 : -1`); with a constant result the caller tests
+     * the pointer, as malloc's */
+    bool set = false, unset = (pv->fl & F_NULL) != 0;
+    for (unsigned j = 0; j < pv->n; j++) {
+        unsigned o = pv->t[j];
+        if (o < m->nobjs && m->objs[o].kind == O_HEAP && o != po) {
+            set = set || (O[o].st & S_LIVE);
+            unset = unset || !(O[o].st & S_LIVE) || (rs != ru && (O[o].st & S_NULL));
+        } else {
+            unset = true;
+        }
+    }
+    if (set) {
+        m->pst_set_seen |= bit;
+        if (rs != 0)
+            m->pst_set_zero &= ~bit;
+    }
+    if (unset && novalue)
+        m->pst_unknown |= bit;
+    if (unset) {
+        m->pst_unset_seen |= bit;
+        if (ru == 0)
+            m->pst_unset_nz &= ~bit;
+        if (ru >= 0)
+            m->pst_unset_neg &= ~bit;
+    }
+}
+
 static void mc_at_return(void *ctx, void *state, const fc_block *from, bool report)
 {
     mc *m = ctx;
@@ -3940,6 +4263,8 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
                     m->sum_pt_may |= 1u << i;
                 if ((O[po].esc & E_STORED) || pv->n != 1 || pv->t[0] != po || (pv->fl & F_UNK))
                     m->sum_pt_keeps |= 1u << i;
+                pt_owned_at_return(m, S, i, reach);
+                pt_status_at_return(m, S, from, i, &rv, is_ret);
             }
             /* a struct passed by value: the caller's pointers in its
              * fields, freed or kept here */
@@ -4021,11 +4346,34 @@ static void mc_at_return(void *ctx, void *state, const fc_block *from, bool repo
             bool owned = rv.n > 0 && !(rv.fl & F_UNK);
             for (unsigned i = 0; i < rv.n; i++) {
                 unsigned o = rv.t[i];
-                if (m->objs[o].kind != O_HEAP || m->objs[o].family != FAM_MALLOC ||
+                /* one family at every return: a FILE from fopen or fdopen
+                 * is the caller's to fclose (QA13 X3) */
+                if (m->objs[o].kind == O_HEAP && m->sum_ret_family < 0)
+                    m->sum_ret_family = m->objs[o].family;
+                if (m->objs[o].kind != O_HEAP || m->objs[o].family != m->sum_ret_family ||
                     (O[o].esc & E_ESC) || (O[o].st & S_FREED) || !(O[o].st & S_LIVE) || rv.off[i] != OFF_ZERO)
                     owned = false;
             }
             bool null_only = rv.n == 0 && (rv.fl & F_NULL) && !(rv.fl & F_UNK);
+            /* the address of a global / a string literal at every return
+             * (or NULL): free() of the result frees no heap block (J2) */
+            int nh = rv.n && !(rv.fl & (F_UNK | F_PART)) ? -1 : 0;
+            for (unsigned i = 0; nh && i < rv.n; i++) {
+                uint8_t k = m->objs[rv.t[i]].kind;
+                int this = k == O_STRLIT ? FC_RET_LITERAL
+                           : k == O_GLOBAL && !fc_cursor_null(m->objs[rv.t[i]].site) &&
+                                     clang_getCursorKind(m->objs[rv.t[i]].site) == CXCursor_VarDecl
+                               ? FC_RET_GLOBAL
+                               : 0;
+                if (rv.off[i] != OFF_ZERO || !this || (nh > 0 && nh != this))
+                    nh = 0;
+                else
+                    nh = this;
+            }
+            if (nh > 0 && (m->sum_ret_nonheap < 0 || m->sum_ret_nonheap == nh))
+                m->sum_ret_nonheap = nh;
+            else if (!null_only)
+                m->sum_ret_nonheap = 0;
             bool freed = rv.n == 1 && !(rv.fl & (F_UNK | F_NULL)) && m->objs[rv.t[0]].kind == O_HEAP &&
                          (O[rv.t[0]].st & (S_FREED | S_LIVE | S_UNALLOC)) == S_FREED;
             if (freed)
@@ -4380,7 +4728,10 @@ static bool allocating_call(const callinfo *ci, const char **name, uint8_t *fami
                ci->md->kind == M_PMEMALIGN || ci->md->kind == M_GETLINE || ci->md->kind == M_ALLOC_IF_NULL ||
                ci->md->kind == M_ALLOCA;
     }
-    return ci->sum && (ci->sum->returns_owned || ci->sum->returns_freed);
+    if (ci->sum && ci->sum->returns_owned)
+        *family = ci->sum->ret_family;
+    return ci->sum && (ci->sum->returns_owned || ci->sum->returns_freed || ci->sum->pt_owned ||
+                       ci->sum->ret_nonheap == FC_RET_GLOBAL);
 }
 
 static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClientData d)
@@ -4940,7 +5291,9 @@ static bool mc_setup(mc *m, fc_func *fn)
             const callinfo *hci = fc_cmap_get(m->call_id, ps.heap_sites[i], &cid) ? &m->callinfos[cid] : NULL;
             /* alloca: the caller's stack (no variable: var -1) */
             bool on_stack = hci && hci->md && hci->md->kind == M_ALLOCA;
-            m->objs[o].kind = on_stack ? O_STACK : O_HEAP;
+            /* a function returning the address of a global (QA10 J2) */
+            bool global = hci && !hci->md && hci->sum && hci->sum->ret_nonheap == FC_RET_GLOBAL;
+            m->objs[o].kind = on_stack ? O_STACK : global ? O_GLOBAL : O_HEAP;
             m->objs[o].var = on_stack ? -1 : 0;
             m->objs[o].site = ps.heap_sites[i];
             m->objs[o].fname = ps.heap_names[i];
@@ -5071,7 +5424,8 @@ static void mc_teardown(mc *m)
  * frees, may free or returns memory (fields and *param included). */
 static bool sum_frees_or_owns(const fc_summary *s)
 {
-    if (s->frees || s->may_free || s->pt_frees || s->pt_may_free || s->returns_owned || s->returns_freed)
+    if (s->frees || s->may_free || s->pt_frees || s->pt_may_free || s->returns_owned || s->returns_freed ||
+        s->pt_owned || s->ret_nonheap)
         return true;
     for (unsigned i = 0; i < s->nfields && i < FC_SUM_FIELDS; i++)
         if (s->fields[i].eff & (FC_FE_FREES | FC_FE_MAY_FREE))
@@ -5154,7 +5508,7 @@ static void mc_zero_trip_seed(void *ctx, void *entry, const void *head)
     const ost *H = OBJS(m, head);
     for (unsigned o = 0; o < m->nobjs; o++)
         if ((H[o].esc & E_ESC) && m->objs[o].kind == O_HEAP)
-            E[o].esc |= E_ESC;
+            E[o].esc |= E_ESC | (H[o].esc & E_XESC);
 }
 
 static bool run(mc *m, const struct fc_options *opts)
@@ -5198,7 +5552,9 @@ static bool can_report(const mc *m)
         const callinfo *ci = &m->callinfos[i];
         if (ci->md && (ci->md->kind == M_FREE || ci->md->kind == M_REALLOC || ci->md->kind == M_CLOSE))
             return true;
-        if (ci->sum && (ci->sum->frees || ci->sum->may_free || ci->sum->returns_freed || ci->sum->returns_owned))
+        /* (also what it frees through *param or a field: a local array
+         * handed to sink_pp(&p) is a free of the stack, QA10 J6/J4) */
+        if (ci->sum && sum_frees_or_owns(ci->sum))
             return true;
     }
     bool stack = false;
@@ -5328,9 +5684,13 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
     m.sink = sink;
     m.sum_must_free = ~0u;
     m.sum_pt_must = ~0u;
+    m.sum_pt_own_ok = ~0u;
+    m.pst_set_zero = m.pst_unset_nz = m.pst_unset_neg = ~0u;
     if (m.obj_place)
         m.fe_acc = fc_xcalloc(m.nplaces + 1, 1);
     m.sum_ret_owned_ok = true;
+    m.sum_ret_family = -1;
+    m.sum_ret_nonheap = -1;
     m.sum_ret_param_ok = true;
     m.sum_ret_param = -1;
     m.sum_ret_field_ok = true;
@@ -5358,6 +5718,25 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
             out->pt_may_free = m.sum_pt_may & mask & ~out->pt_frees;
             out->pt_uses = m.sum_pt_uses & mask;
             out->pt_keeps = m.sum_pt_keeps & mask;
+            out->pt_owned = m.sum_pt_own_ok & m.sum_pt_own_seen & mask;
+            out->pt_owned_all = out->pt_owned & ~m.sum_pt_own_same;
+            /* what the result says of the first one (the one a caller follows) */
+            for (unsigned i = 0; i < 31; i++) {
+                uint32_t bit = 1u << i;
+                if (!(out->pt_owned & bit))
+                    continue;
+                if (m.pst_unknown & bit)
+                    out->pt_status = FC_PTST_UNKNOWN;
+                else if (!(m.pst_unset_seen & bit))
+                    out->pt_status = FC_PTST_NONE;
+                else if ((m.pst_set_zero & m.pst_unset_nz & bit) && (m.pst_unset_neg & bit))
+                    out->pt_status = FC_PTST_NZ | FC_PTST_NEG;
+                else if (m.pst_set_zero & m.pst_unset_nz & bit)
+                    out->pt_status = FC_PTST_NZ;
+                else
+                    out->pt_status = FC_PTST_UNKNOWN;
+                break;
+            }
             int rq = m.sum_ret_field_ok && !m.sum_ret_param_ok ? m.sum_ret_field : -1;
             if (rq >= 0 && (m.places[rq].var >= 32 || !(m.sum_ret_null_params & (1u << m.places[rq].var))))
                 rq = -1;
@@ -5377,6 +5756,8 @@ static bool summarize(fc_func *fn, const struct fc_options *opts, fc_summary *ou
             }
         }
         out->returns_owned = m.sum_ret_owned_ok && m.sum_ret_owned_seen;
+        out->ret_nonheap = m.sum_ret_nonheap > 0 && !out->returns_owned ? (uint8_t)m.sum_ret_nonheap : 0;
+        out->ret_family = out->returns_owned && m.sum_ret_family > 0 ? (uint8_t)m.sum_ret_family : 0;
         out->returns_param = m.sum_ret_param_ok && m.sum_ret_param >= 0;
         out->ret_param = out->returns_param ? (unsigned)m.sum_ret_param : 0;
         CXType rt = clang_getCanonicalType(clang_getCursorResultType(fn->decl));

@@ -44,6 +44,19 @@ typedef struct fc_summary {
     uint32_t pt_may_free;   /* bit i: freed on some path */
     uint32_t pt_uses;       /* bit i: read through (a freed *param is a use) */
     uint32_t pt_keeps;      /* bit i: stored, overwritten or handed to unknown code */
+    /* An allocation handed back through *param (`int mk(char **out) { *out =
+     * malloc(n); ...}`, `int foo_new(struct foo **out)`): on every return
+     * *param i holds new memory that nothing else keeps (the caller owns it,
+     * live, NULL or freed on a failure path), NULL, or what the caller had
+     * there; pt_owned_all: never what the caller had (always written). */
+    uint32_t pt_owned;
+    uint32_t pt_owned_all;
+    uint8_t pt_status;      /* what the result says of the first pt_owned *param:
+                               FC_PTST_* (NONE: never left unset) */
+    uint8_t ret_family;     /* returns_owned: what the result is (memcheck.c's
+                               enum family: 0 malloc, 1 FILE, 2 popen, 3 DIR) */
+    uint8_t ret_nonheap;    /* every return returns the address of a global
+                               (FC_RET_GLOBAL) or a string literal (FC_RET_LITERAL), or NULL */
     /* What it does to a pointer in a field of a parameter (b->data in
      * buf_destroy(b), s.first in f(s)) or in a global: up to FC_SUM_FIELDS,
      * each named by the parameter (FC_SUM_GLOBAL: none) and a hash of the
@@ -73,6 +86,11 @@ typedef struct fc_summary {
                                body's own statement fr_region_destroy(param)) */
 } fc_summary;
 #define FC_RET_BORROW_MUT 0x20u
+/* pt_status: 0 set on every return; NZ: a nonzero result says it was not
+ * set, 0 that it was; NEG: a negative result says not set, >= 0 set (both:
+ * failures are negative, success is 0); UNKNOWN: the result does not tell */
+enum { FC_PTST_NONE = 0, FC_PTST_NZ = 1, FC_PTST_NEG = 2, FC_PTST_UNKNOWN = 4 };
+enum { FC_RET_GLOBAL = 1, FC_RET_LITERAL = 2 };
 
 #define FC_SUM_FIELDS 4
 #define FC_SUM_GLOBAL 0xff  /* fields[].param: a global (key: its VarDecl's USR) */

@@ -94,7 +94,7 @@
 #include "util.h"
 
 #define MAX_ROUNDS 64
-#define MAGIC_SUM "ferrum-summaries 8"
+#define MAGIC_SUM "ferrum-summaries 9"
 #define MAGIC_FIND "ferrum-findings 1"
 
 /* ---- Hashing (two 64-bit lanes: FNV-1a and a multiply-xorshift) ---- */
@@ -261,6 +261,8 @@ static bool same_for_callers(const fc_summary *a, const fc_summary *b)
            a->h_conflict_b == b->h_conflict_b && a->h_conflict_mut == b->h_conflict_mut && a->derefs == b->derefs &&
            a->pt_frees == b->pt_frees && a->pt_may_free == b->pt_may_free && a->pt_uses == b->pt_uses &&
            a->pt_keeps == b->pt_keeps && a->h_ret_borrow == b->h_ret_borrow &&
+           a->pt_owned == b->pt_owned && a->pt_owned_all == b->pt_owned_all && a->ret_family == b->ret_family &&
+           a->pt_status == b->pt_status && a->ret_nonheap == b->ret_nonheap &&
            a->h_region_ends == b->h_region_ends && a->nfields == b->nfields &&
            !memcmp(a->fields, b->fields, a->nfields * sizeof a->fields[0]);
 }
@@ -571,12 +573,14 @@ static void touch(const char *path)
  * into findings keys). */
 static void fmt_sum(char *buf, size_t size, const fc_summary *s)
 {
-    snprintf(buf, size, "%u %u %u %u %d %d %u %d %d %d %lld %d %u %u %u %u %u %u %u %u %u %u %u %u %u %u", s->frees,
+    snprintf(buf, size, "%u %u %u %u %d %d %u %d %d %d %lld %d %u %u %u %u %u %u %u %u %u %u %u %u %u %u %u %u %u %u %u",
+             s->frees,
              s->may_free, s->escapes, s->derefs, s->returns_owned, s->returns_param, s->ret_param,
              s->noreturn, s->returns_freed, s->returns_const, s->const_val, s->h_known, s->h_drops,
              s->h_consumes, s->h_escapes, (unsigned)s->h_conflict_a, (unsigned)s->h_conflict_b,
              (unsigned)s->h_conflict_mut, s->h_borrows, s->h_borrows_mut, s->pt_frees, s->pt_may_free,
-             s->pt_uses, s->pt_keeps, (unsigned)s->h_ret_borrow, s->h_region_ends);
+             s->pt_uses, s->pt_keeps, (unsigned)s->h_ret_borrow, s->h_region_ends, s->pt_owned, s->pt_owned_all,
+             (unsigned)s->ret_family, (unsigned)s->pt_status, (unsigned)s->ret_nonheap);
     size_t n = strlen(buf);
     snprintf(buf + n, size - n, " %u", (unsigned)s->nfields);
     for (unsigned i = 0; i < s->nfields && i < FC_SUM_FIELDS; i++) {
@@ -596,18 +600,22 @@ static void put_sum(FILE *f, const fc_summary *s)
 static bool get_sum(const char *p, fc_summary *s)
 {
     int ro, rp, nr, rf, rc, hk;
-    unsigned ca, cb, cm, rb;
+    unsigned ca, cb, cm, rb, rfam, pst, rnh;
     memset(s, 0, sizeof *s);
-    if (sscanf(p, "%u %u %u %u %d %d %u %d %d %d %lld %d %u %u %u %u %u %u %u %u %u %u %u %u %u %u", &s->frees,
+    if (sscanf(p, "%u %u %u %u %d %d %u %d %d %d %lld %d %u %u %u %u %u %u %u %u %u %u %u %u %u %u %u %u %u %u %u",
+               &s->frees,
                &s->may_free, &s->escapes, &s->derefs, &ro, &rp, &s->ret_param, &nr, &rf, &rc, &s->const_val, &hk,
                &s->h_drops, &s->h_consumes, &s->h_escapes, &ca, &cb, &cm, &s->h_borrows,
                &s->h_borrows_mut, &s->pt_frees, &s->pt_may_free, &s->pt_uses, &s->pt_keeps, &rb,
-               &s->h_region_ends) != 26)
+               &s->h_region_ends, &s->pt_owned, &s->pt_owned_all, &rfam, &pst, &rnh) != 31)
         return false;
     s->h_ret_borrow = (uint8_t)rb;
+    s->ret_family = (uint8_t)rfam;
+    s->pt_status = (uint8_t)pst;
+    s->ret_nonheap = (uint8_t)rnh;
     /* the fields of parameters: a count, then key param eff per field */
     int used = 0;
-    for (int i = 0; i < 26; i++) {
+    for (int i = 0; i < 31; i++) {
         while (p[used] == ' ')
             used++;
         while (p[used] && p[used] != ' ')
