@@ -428,6 +428,12 @@ static val v_join(val a, const val *b)
                      !((a.fl | b->fl) & F_ST_NEG);
     if (!a.n != !b->n && !((a.n ? b->fl : a.fl) & (F_NULL | F_UNK)))
         a.fl |= F_PART;
+    /* NULL on one side, a pointer no object stands for on the other (an
+     * untracked load: `prev = NULL; ... prev = arr[i];`): not certainly
+     * NULL after the join (QA16 Z4: `if (prev)` was a dead edge) */
+    const uint8_t nk = F_NULL | F_UNK | st;
+    if (!a.n && !b->n && ((a.fl & nk) == F_NULL) != ((b->fl & nk) == F_NULL) && (!(a.fl & nk) || !(b->fl & nk)))
+        a.fl |= F_UNK;
     for (unsigned i = 0; i < b->n; i++)
         v_add(&a, b->t[i], b->off[i]);
     a.fl |= b->fl;
@@ -569,11 +575,22 @@ static void mark_one(ost *s)
     s->pad = cur_site;
 }
 
-/* A dangling value (see val.dang) whose targets are all tracked. */
+/* A pointer no object stands for (loaded from memory the function does
+ * not track: arr[i], t->buckets[h]), not NULL and no status flag: freeing
+ * it leaves its local dangling all the same (QA16 Z4). */
+static bool untracked_ptr(const val *v)
+{
+    return v->n == 0 && !(v->fl & (F_NULL | F_ST_NEG | F_ST_NZ | F_ST_OK));
+}
+
+/* A dangling value (see val.dang) whose targets are all tracked, or that
+ * has none (untracked_ptr: the dang mark alone says it was freed). */
 static bool dangling(const mc *m, const ost *O, const val *v)
 {
-    if (!v->dang || v->n == 0)
+    if (!v->dang)
         return false;
+    if (v->n == 0)
+        return untracked_ptr(v);
     for (unsigned i = 0; i < v->n; i++)
         if (!is_tracked_heap(m, v->t[i]) || reported_elsewhere(&O[v->t[i]]))
             return false;
@@ -615,6 +632,18 @@ static void mark_reported(ost *O, const val *v)
         mark_one(&O[v->t[i]]);
 }
 
+/* A finding on a value with no object to mark (untracked_ptr): the locals
+ * left dangling by that free are no longer, so it is reported once. */
+static void undangle(const mc *m, unsigned char *S, const val *v)
+{
+    if (v->n || !v->dang)
+        return;
+    val *P = PLACES(S);
+    for (unsigned p = 0; p < m->fn->nvars; p++)
+        if (P[p].n == 0 && P[p].dang == v->dang)
+            P[p].dang = 0;
+}
+
 static void use_check(mc *m, unsigned char *S, const val *v, CXCursor where, CXCursor expr, const char *callee)
 {
     if (m->summary_mode)
@@ -654,6 +683,7 @@ static void use_check(mc *m, unsigned char *S, const val *v, CXCursor where, CXC
         free(t);
     }
     mark_reported(O, v);
+    undangle(m, S, v);
 }
 
 static const char *objname(const mc *m, unsigned o)
@@ -689,6 +719,16 @@ static bool nonheap_check(mc *m, unsigned char *S, const val *vp, CXCursor call,
     bool interior = v.n == 1 && m->objs[v.t[0]].kind == O_HEAP && v.off[0] == OFF_NONZERO &&
                     !reported_elsewhere(&O[v.t[0]]) && (O[v.t[0]].st & S_LIVE) &&
                     !(O[v.t[0]].st & (S_FREED | S_UNALLOC));
+    /* free(m->text), text an array member of the caller's struct at a
+     * nonzero offset: never the start of a block (QA16 Z7: it freed m) */
+    if (!interior && v.n == 1 && m->objs[v.t[0]].kind == O_PARAM && v.off[0] == OFF_NONZERO &&
+        !reported_elsewhere(&O[v.t[0]]) && !(O[v.t[0]].st & S_FREED)) {
+        CXCursor a = fc_mf_strip(m->mf, arg), kk[1];
+        interior = clang_getCursorKind(a) == CXCursor_MemberRefExpr &&
+                   fc_mf_kind_is_array(fc_mf_canon(m->mf, a).kind) && fc_mf_children(m->mf, a, kk, 1) == 1 &&
+                   fc_mf_canon(m->mf, kk[0]).kind == CXType_Pointer &&
+                   clang_Cursor_getOffsetOfField(fc_mf_referenced(m->mf, a)) > 0;
+    }
     if ((all_nonheap || interior) && fc_check_enabled(m->opts, "free-nonheap")) {
         if (emitting(m)) {
             unsigned o = v.t[0];
@@ -778,7 +818,7 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
     int tmp;
     if (fc_cmap_get(m->call_id, call, &tmp))
         cid = (unsigned)tmp + 1;
-    if (v.n == 0)
+    if (v.n == 0 && !untracked_ptr(&v))
         return;
     cur_site = site_id(call);
     bool unk = v.fl & (F_UNK | F_PART);
@@ -819,6 +859,7 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
             free(t);
         }
         mark_reported(O, &v);
+        undangle(m, S, &v);
         if (!one_of)
             return;
         v = all;
@@ -853,7 +894,8 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
     /* only a local variable whose address is never taken: no store through
      * an alias can rewrite it behind our back */
     int pl = cid && !m->no_dang ? place_of(m, arg) : -1;
-    if (pl >= 0 && (unsigned)pl < m->fn->nvars && !m->addr_taken[pl] && PLACES(S)[pl].n)
+    if (pl >= 0 && (unsigned)pl < m->fn->nvars && !m->addr_taken[pl] &&
+        (PLACES(S)[pl].n || (untracked_ptr(&PLACES(S)[pl]) && !m->fn->var_static[pl])))
         PLACES(S)[pl].dang = (uint16_t)cid;
 }
 
@@ -1901,7 +1943,9 @@ static unsigned field_effects(mc *m, unsigned char *S, const fc_summary *sum, co
         /* kept: stored elsewhere or overwritten (p->first = NULL) */
         place_effect(m, S, (unsigned)q, sf->eff, call, args[sf->param], name, true);
         m->text_place = -1;
-        if (!(sf->eff & (FC_FE_KEEPS | FC_FE_FREES | FC_FE_MAY_FREE)))
+        /* freed and not written (buf_clear(b): free(b->data)): b->data
+         * still holds the pointer, now freed (QA16 Z2) */
+        if (!(sf->eff & (FC_FE_KEEPS | FC_FE_MAY_FREE)))
             unwritten[nu++] = (unsigned)q;
     }
     return nu;
@@ -3637,6 +3681,18 @@ static void mc_init(void *ctx, void *state)
     }
 }
 
+/* A block the join could not add to a full value (F_OVF) is named by no
+ * place any more: it escapes, or a later free through that place could
+ * not reach it and a return would call it leaked (tmux format.c: `value`
+ * holding blocks of seven allocation sites). */
+static void ovf_escape(const mc *m, void *dst, const val *j, const val *src)
+{
+    ost *OD = OBJS(m, dst);
+    for (unsigned i = 0; i < src->n; i++)
+        if (src->t[i] < m->nobjs && !v_has(j, src->t[i]))
+            OD[src->t[i]].esc |= E_ESC;
+}
+
 bool fc__mc_join(void *ctx, void *dst, const void *src)
 {
     mc *m = ctx;
@@ -3655,6 +3711,8 @@ bool fc__mc_join(void *ctx, void *dst, const void *src)
         if (!memcmp(&PD[p], &PS[p], sizeof(val)))
             continue;
         val j = v_join(PD[p], &PS[p]);
+        if (j.fl & F_OVF)
+            ovf_escape(m, dst, &j, &PS[p]);
         if (memcmp(&j, &PD[p], sizeof j)) {
             PD[p] = j;
             changed = true;
@@ -3767,6 +3825,70 @@ static void check_return_value(mc *m, unsigned char *S, CXCursor ret, CXCursor v
     free(t);
 }
 
+/* `struct slot sl = { strdup(s), 0 };` or `{ .val = strdup(s) }`: each
+ * element goes to its member's place sl.f, as `sl.f = x;` would (QA16 Z1:
+ * the block escaped into the untracked aggregate).  Elements map to the
+ * record's members in order up to the first member that is a record or an
+ * array (brace elision may shift the rest); a designator naming one member
+ * maps its element.  An element left unmapped escapes, as before.  False
+ * when init is no initializer list. */
+typedef struct init_fields { CXCursor f[32]; unsigned n; } init_fields;
+
+static enum CXVisitorResult init_field_visit(CXCursor c, CXClientData d)
+{
+    init_fields *fs = d;
+    fs->f[fs->n++] = c;
+    return fs->n < 32 ? CXVisit_Continue : CXVisit_Break;
+}
+
+static bool init_record_fields(mc *m, unsigned char *S, int var, CXCursor init)
+{
+    CXCursor e = fc_mf_strip(m->mf, init);
+    if (clang_getCursorKind(e) != CXCursor_InitListExpr)
+        return false;
+    CXCursor kk[33];
+    unsigned n = fc_mf_children(m->mf, e, kk, 33);
+    if (n > 32)
+        return false;
+    init_fields fs = { .n = 0 };
+    clang_Type_visitFields(fc_mf_canon(m->mf, m->fn->vars[var]), init_field_visit, &fs);
+    assign_place(m, S, (unsigned)var, v_none(), init);
+    bool in_order = true;
+    for (unsigned i = 0; i < n; i++) {
+        CXCursor x = kk[i], field = clang_getNullCursor();
+        CXCursor dk[3];
+        unsigned nd = clang_getCursorKind(x) == CXCursor_UnexposedExpr ? fc_mf_children(m->mf, x, dk, 3) : 0;
+        if (nd >= 2 && clang_getCursorKind(dk[0]) == CXCursor_MemberRef) {
+            in_order = false;   /* positions after a designator: not followed */
+            if (nd == 2)
+                field = clang_getCursorReferenced(dk[0]);
+            x = dk[nd - 1];
+        } else if (!clang_isExpression(clang_getCursorKind(x))) {
+            continue;
+        } else if (in_order && i < fs.n) {
+            CXType ft = clang_getCanonicalType(clang_getCursorType(fs.f[i]));
+            /* (an unnamed bit-field takes no initializer) */
+            if (ft.kind == CXType_Record || fc_mf_kind_is_array(ft.kind) ||
+                !*fc_intern_cx(clang_getCursorSpelling(fs.f[i])))
+                in_order = false;
+            else
+                field = fs.f[i];
+        }
+        val v = ev(m, S, x, 0);
+        int q = -1;
+        for (unsigned j = m->var_fields_start[var]; !fc_cursor_null(field) && j < m->var_fields_start[var + 1]; j++) {
+            const place *pl = &m->places[m->var_fields[j]];
+            if (!pl->via_ptr && pl->index == -1 && same_cursor(pl->field, field))
+                q = (int)m->var_fields[j];
+        }
+        if (q >= 0)
+            assign_place(m, S, (unsigned)q, v, x);
+        else
+            escape(m, S, &v);
+    }
+    return true;
+}
+
 static void mc_transfer(void *ctx, void *state, const fc_block *b, const fc_elem *el, bool report)
 {
     (void)b;
@@ -3802,6 +3924,9 @@ static void mc_transfer(void *ctx, void *state, const fc_block *b, const fc_elem
             }
             break;
         }
+        if (p >= 0 && !m->fn->var_static[p] && fc_mf_canon(m->mf, el->c).kind == CXType_Record &&
+            init_record_fields(m, S, p, init))
+            break;
         val v = ev(m, S, init, 0);
         null_test_flag(m, S, p, init, &v);
         if (p >= 0 && !m->fn->var_static[p]) {
@@ -4540,6 +4665,7 @@ typedef struct fp_scan {
     CXCursor ok[32];        /* its references that are a call's callee */
     unsigned nok;
     bool bad;               /* referenced other than as a callee */
+    CXCursor field;         /* s.f called: s.g (g another member) is fine too */
 } fp_scan;
 
 /* The reference at the bottom of a callee expression through parentheses,
@@ -4582,6 +4708,10 @@ static enum CXChildVisitResult fp_scan_visit(CXCursor c, CXCursor parent, CXClie
         bool ok = false;
         for (unsigned i = 0; i < s->nok && !ok; i++)
             ok = clang_equalCursors(s->ok[i], c);
+        /* `sl.dtor(sl.val)`: reading or writing another member leaves
+         * sl.dtor as initialized (QA16 c12) */
+        if (!ok && !fc_cursor_null(s->field) && clang_getCursorKind(parent) == CXCursor_MemberRefExpr)
+            ok = !clang_equalCursors(clang_getCanonicalCursor(clang_getCursorReferenced(parent)), s->field);
         if (!ok) {
             s->bad = true;
             return CXChildVisit_Break;
@@ -4692,7 +4822,7 @@ static CXCursor fptr_target(mc *m, CXCursor call)
     if (fc_cursor_null(target))
         return none;
     /* never written: every reference to the variable is a call's callee */
-    fp_scan s = { .var = var };
+    fp_scan s = { .var = var, .field = field };
     clang_visitChildren(m->fn->body, fp_scan_visit, &s);
     return s.bad ? none : target;
 }
