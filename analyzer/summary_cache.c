@@ -47,7 +47,12 @@
  * round (it will be computed again).  Without a cache directory the
  * entries go to a directory of the run, the final ones are read into
  * memory and the directory is removed before the checking pass: a cold
- * run parses most units once in all.
+ * run parses most units once in all.  On that parse a unit without
+ * recursion gets its summaries and its findings from one run of the checks
+ * (each function summarized by the dataflow that checks it); a unit with
+ * recursion first takes its cycles and what they call to their fixpoint,
+ * then the same one run, which must give the fixpoint's summaries back
+ * (analyze_cyclic): the other functions are summarized once, not twice.
  * A run over a single unit computes nothing in advance (no other unit can
  * contribute summaries; the checking pass summarizes the unit's own
  * functions), so it parses the unit once.
@@ -994,8 +999,9 @@ static bool summarize_one(scan *s, size_t i, fc_summaries *sums, fc_tu_info *ti,
  * monotone; the bound makes termination certain). */
 #define MAX_VISITS 16
 
-/* The fixpoint over the call graph in s (callees filled in). */
-static void fixpoint(scan *s, fc_summaries *sums, fc_tu_info *ti, const struct fc_options *o)
+/* The fixpoint over the call graph in s (callees filled in); only over the
+ * functions of mask when given (a set closed under calls). */
+static void fixpoint(scan *s, fc_summaries *sums, fc_tu_info *ti, const struct fc_options *o, const bool *mask)
 {
     size_t n = s->n;
     /* post-order (iterative depth-first search) */
@@ -1007,7 +1013,7 @@ static void fixpoint(scan *s, fc_summaries *sums, fc_tu_info *ti, const struct f
     if (!order || !stack || !next || !pos || !queued || !queue)
         goto out;
     for (size_t r = 0; r < n; r++) {
-        if (s->v[r].state)
+        if (s->v[r].state || (mask && !mask[r]))
             continue;
         size_t sp = 0;
         stack[sp++] = r;
@@ -1057,7 +1063,7 @@ static void fixpoint(scan *s, fc_summaries *sums, fc_tu_info *ti, const struct f
             continue;
         /* its callers in this unit go round again */
         for (size_t u = 0; u < n; u++) {
-            if (queued[u])
+            if (queued[u] || (mask && !mask[u]))
                 continue;
             for (size_t c = 0; c < s->v[u].ncallees; c++)
                 if ((size_t)s->v[u].callees[c] == v) {
@@ -1151,6 +1157,9 @@ typedef struct ownent {
 typedef struct ownset {
     ownent *v;
     size_t n;
+    const bool *allowed; /* (analyze_cyclic) functions the provider may be asked for, */
+    const fc_summary *fix; /* with their summaries from the fixpoint when fixed[] */
+    const bool *fixed;
     scan *s;           /* (analyze_once) where the summaries go */
     urec *r;           /* (check_early) the record that lists what was asked */
     bool asked;        /* the checks asked the provider for one of them */
@@ -1182,14 +1191,21 @@ static bool provider(void *ctx, const char *usr, fc_summary *out);
  * takes the general way. */
 static bool provider_watch(void *ctx, const char *usr, fc_summary *out)
 {
-    if (watching && own_find(watching, usr) >= 0) {
-        watching->asked = true;
+    long own = watching ? own_find(watching, usr) : -1;
+    if (own >= 0) {
+        bool allowed = watching->allowed && watching->allowed[own];
+        if (!allowed)
+            watching->asked = true;
         urec *r = watching->r;
         bool seen = false;
         for (size_t i = 0; r && i < r->nasked && !seen; i++)
             seen = !strcmp(r->asked[i], usr);
         if (r && !seen && push((void **)&r->asked, &r->nasked, sizeof *r->asked))
             r->asked[r->nasked - 1] = strdup(usr);
+        if (allowed && watching->fixed[own]) {
+            *out = watching->fix[own];   /* as in the table the checking pass will have */
+            return true;
+        }
     }
     return provider(ctx, usr, out);
 }
@@ -1222,9 +1238,10 @@ static int cmp_own(const void *a, const void *b)
  * through a local pointer to it); otherwise NULL, and the caller takes the
  * general way (fixpoint, then the checks).  Returns the findings.
  */
-static fc_diag_sink *analyze_once(CXTranslationUnit tu, scan *s, const struct fc_options *o)
+static fc_diag_sink *analyze_once(CXTranslationUnit tu, scan *s, const struct fc_options *o, const bool *allowed,
+                                  const fc_summary *fix, const bool *fixed, urec *r)
 {
-    ownset w = {calloc(s->n + 1, sizeof *w.v), s->n, s, NULL, false};
+    ownset w = {calloc(s->n + 1, sizeof *w.v), s->n, allowed, fix, fixed, s, r, false};
     if (!w.v)
         return NULL;
     for (size_t i = 0; i < s->n; i++)
@@ -1277,6 +1294,113 @@ static void write_findings(urec *r, fc_diag_sink *sink);
  * already cached), the checking pass finds that entry and replays it: the
  * unit is parsed once, not twice.  Otherwise the key differs and the
  * checking pass parses and checks with the final summaries as before. */
+/*
+ * The same for a unit with recursion: the functions of its cycles and every
+ * function they call (a set closed under calls) go to their fixpoint first,
+ * summaries only, and into this worker's table; then one run of the checks
+ * summarizes every function again, meeting the cycles' back edges in the
+ * table.  A function summarized with its callees' final summaries has its
+ * final summary, so the run must give the fixpoint's summaries back; if one
+ * differs, or the fixpoint stopped at its bound, or the checks asked about
+ * a function outside the set, NULL (the general way).  The functions
+ * outside the cycles' set are summarized once instead of twice.
+ */
+static fc_diag_sink *analyze_cyclic(CXTranslationUnit tu, scan *s, urec *r, const struct fc_options *o)
+{
+    size_t n = s->n;
+    bool *clos = calloc(n + 1, sizeof *clos);
+    size_t *stack = calloc(n + 1, sizeof *stack);
+    fc_summary *fix = calloc(n + 1, sizeof *fix);
+    bool *fixed = calloc(n + 1, sizeof *fixed);
+    fc_diag_sink *sink = NULL;
+    if (!clos || !stack || !fix || !fixed)
+        goto out;
+    /* the functions on a cycle: those that reach themselves */
+    for (size_t v = 0; v < n; v++) {
+        bool *seen = calloc(n + 1, sizeof *seen);
+        if (!seen)
+            goto out;
+        size_t sp = 0;
+        for (size_t c = 0; c < s->v[v].ncallees; c++) {
+            size_t w = (size_t)s->v[v].callees[c];
+            if (!seen[w]) {
+                seen[w] = true;
+                stack[sp++] = w;
+            }
+        }
+        while (sp && !seen[v]) {
+            size_t x = stack[--sp];
+            for (size_t c = 0; c < s->v[x].ncallees; c++) {
+                size_t w = (size_t)s->v[x].callees[c];
+                if (!seen[w]) {
+                    seen[w] = true;
+                    stack[sp++] = w;
+                }
+            }
+        }
+        clos[v] = seen[v];
+        free(seen);
+    }
+    /* ... and everything they call */
+    size_t sp = 0;
+    for (size_t v = 0; v < n; v++)
+        if (clos[v])
+            stack[sp++] = v;
+    while (sp) {
+        size_t x = stack[--sp];
+        for (size_t c = 0; c < s->v[x].ncallees; c++) {
+            size_t w = (size_t)s->v[x].callees[c];
+            if (!clos[w]) {
+                clos[w] = true;
+                stack[sp++] = w;
+            }
+        }
+    }
+    fc_summaries *sums = fc_summaries_new();
+    fc_run_summary_passes(tu, sums, o);
+    fc_tu_info *ti = fc_tu_info_build(tu);
+    fixpoint(s, sums, ti, o, clos);
+    fc_tu_info_free(ti);
+    fc_summaries_free(sums);
+    fc_children_cache_reset();
+    if (r->unconverged)
+        goto out;
+    for (size_t v = 0; v < n; v++)
+        if (clos[v] && s->v[v].has) {
+            fix[v] = s->v[v].sum;
+            fixed[v] = true;
+        }
+    for (size_t v = 0; v < n; v++)
+        s->v[v].has = false;
+    /* the own functions asked for are listed in the record (findings key) */
+    sink = analyze_once(tu, s, o, clos, fix, fixed, r);
+    for (size_t v = 0; sink && v < n; v++)
+        if (clos[v] && (fixed[v] != s->v[v].has || (fixed[v] && !sum_equal(&fix[v], &s->v[v].sum)))) {
+            fc_diag_sink_free(sink);
+            sink = NULL;
+        }
+out:
+    if (!sink) {
+        /* the general way starts afresh */
+        for (size_t v = 0; v < n; v++) {
+            s->v[v].state = 0;
+            s->v[v].visits = 0;
+            s->v[v].has = false;
+        }
+        r->requeued = r->unconverged = 0;
+        for (size_t i = 0; i < r->nasked; i++)
+            free(r->asked[i]);
+        free(r->asked);
+        r->asked = NULL;
+        r->nasked = 0;
+    }
+    free(clos);
+    free(stack);
+    free(fix);
+    free(fixed);
+    return sink;
+}
+
 static void store_early(urec *r, const struct fc_options *o, fc_diag_sink *sink);
 
 static void check_early(CXTranslationUnit tu, urec *r, const struct fc_options *o)
@@ -1286,7 +1410,7 @@ static void check_early(CXTranslationUnit tu, urec *r, const struct fc_options *
     fc_set_path_base(getcwd(here, sizeof here) ? here : NULL);
     fc_diag_sink *sink = fc_diag_sink_new(o);
     /* which of its own functions the checks take from the provider */
-    ownset w = {calloc(r->ndefs + 1, sizeof *w.v), r->ndefs, NULL, r, false};
+    ownset w = {calloc(r->ndefs + 1, sizeof *w.v), r->ndefs, NULL, NULL, NULL, NULL, r, false};
     if (w.v) {
         for (size_t i = 0; i < r->ndefs; i++)
             w.v[i] = (ownent){r->defs[i].usr ? r->defs[i].usr : "", i};
@@ -1366,8 +1490,8 @@ static void compute(urec *r, const fc_unit *u, CXIndex idx, const struct fc_opti
         /* checked on this parse too: summaries and findings from one run
          * of the checks when the unit allows it */
         fc_diag_sink *early = NULL;
-        if (have_find && o && r->early && !has_cycle(&s))
-            early = analyze_once(tu, &s, o);
+        if (have_find && o && r->early)
+            early = has_cycle(&s) ? analyze_cyclic(tu, &s, r, o) : analyze_once(tu, &s, o, NULL, NULL, NULL, NULL);
         if (early) {
             defs_out(&s);
         } else if (s.n) {
@@ -1375,7 +1499,7 @@ static void compute(urec *r, const fc_unit *u, CXIndex idx, const struct fc_opti
             fc_summaries *sums = fc_summaries_new();
             fc_run_summary_passes(tu, sums, o);
             fc_tu_info *ti = fc_tu_info_build(tu);
-            fixpoint(&s, sums, ti, o);
+            fixpoint(&s, sums, ti, o, NULL);
             defs_out(&s);
             fc_tu_info_free(ti);
             fc_summaries_free(sums);
