@@ -310,6 +310,7 @@ typedef struct mc {
     bool has_elems;         /* some places are array elements (place.index) */
     bool has_gplaces;       /* some places are pointer globals (place.index -3, var -1) */
     bool setup_done;        /* places and objects are final (place_of may keep its answers) */
+    bool has_complit;       /* the body has a compound literal ((int[]){1, 2}: automatic storage) */
     unsigned *pt_place;     /* [nparams] place of *param (pt_eligible), 0: none */
     uint32_t pt_sub_ok;     /* bit i: param i is indexed by one constant only: p[k] is *param */
     unsigned *obj_place;    /* [nobjs] the field place whose caller's pointer an object is, 0: none */
@@ -3889,6 +3890,31 @@ static bool init_record_fields(mc *m, unsigned char *S, int var, CXCursor init)
     return true;
 }
 
+/* `return (int[]){1, 2, 3};` or `return &(struct s){0};` in a function:
+ * a compound literal in a body has automatic storage, which dies with
+ * the call (QA13 X7: clang reports it, gcc and ferrum did not). */
+static void complit_return(mc *m, CXCursor ret, CXCursor value)
+{
+    CXCursor e = fc_mf_strip(m->mf, value), kk[1];
+    bool addr = false;
+    if (clang_getCursorKind(e) == CXCursor_UnaryOperator && fc_mf_unop(m->mf, e) == FC_OP_ADDR &&
+        fc_mf_children(m->mf, e, kk, 1) == 1) {
+        e = fc_mf_strip(m->mf, kk[0]);
+        addr = true;
+    }
+    if (clang_getCursorKind(e) != CXCursor_CompoundLiteralExpr ||
+        (!addr && !fc_mf_kind_is_array(fc_mf_canon(m->mf, e).kind)) ||
+        clang_getCanonicalType(clang_getCursorResultType(m->fn->decl)).kind != CXType_Pointer ||
+        !emitting(m) || !fc_check_enabled(m->opts, "return-stack-address"))
+        return;
+    char *t = text_of(m, value);
+    fc_finding *f = fc_finding_new("return-stack-address", fc_loc_of(ret), "returns a dangling pointer",
+                                   "'%s' returns '%s', a compound literal on its stack, which dies when it returns",
+                                   m->fn->name, t);
+    fc_diag_emit(m->sink, f);
+    free(t);
+}
+
 static void mc_transfer(void *ctx, void *state, const fc_block *b, const fc_elem *el, bool report)
 {
     (void)b;
@@ -3952,6 +3978,8 @@ static void mc_transfer(void *ctx, void *state, const fc_block *b, const fc_elem
         if (fc_mf_children(m->mf, el->c, kk, 1) == 1) {
             m->ret_val = ev(m, S, kk[0], 0);
             check_return_value(m, S, el->c, kk[0], &m->ret_val);
+            if (m->has_complit)
+                complit_return(m, el->c, kk[0]);
         }
         break;
     }
@@ -4872,6 +4900,8 @@ static enum CXChildVisitResult prescan_visit(CXCursor c, CXCursor parent, CXClie
     enum CXCursorKind k = clang_getCursorKind(c);
     if (ps->too_big)
         return CXChildVisit_Break;
+    if (k == CXCursor_CompoundLiteralExpr)
+        m->has_complit = true;
     if (k == CXCursor_CallExpr) {
         if (m->ncalls >= 60000) {
             ps->too_big = true;
@@ -5575,7 +5605,7 @@ static bool sum_frees_or_owns(const fc_summary *s)
  * most functions of a large unit (SQLite: 94% of this pass's dataflow). */
 static bool quiet(const mc *m)
 {
-    if (m->auto_freed || m->nints)
+    if (m->auto_freed || m->nints || m->has_complit)
         return false;
     bool stack = false;
     for (unsigned o = 1; o < m->nobjs; o++) {
@@ -5691,7 +5721,7 @@ static bool can_report(const mc *m)
     for (unsigned o = 1; o < m->nobjs; o++)
         if (m->objs[o].kind == O_STACK)
             stack = true;
-    if (!stack)
+    if (!stack && !m->has_complit)
         return false;
     CXType rt = clang_getCanonicalType(clang_getCursorResultType(m->fn->decl));
     if (rt.kind == CXType_Pointer)
