@@ -286,7 +286,8 @@ unsigned fc_unit_levels(size_t n, const fc_uedge *e, size_t ne, unsigned *wave, 
         return 0;
     /* adjacency, callers' rows (CSR), and the reverse for in-weights */
     fc_uedge *es = fc_xmalloc((ne + 1) * sizeof *es);
-    memcpy(es, e, ne * sizeof *es);
+    if (ne)
+        memcpy(es, e, ne * sizeof *es);
     qsort(es, ne, sizeof *es, cmp_edge);
     size_t *row = fc_xcalloc(n + 1, sizeof *row);
     for (size_t k = 0; k < ne; k++)
