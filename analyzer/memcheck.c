@@ -2110,7 +2110,13 @@ static val ev_call(mc *m, unsigned char *S, CXCursor call, int depth)
             for (unsigned i = 0; i < old.n; i++)
                 if (is_tracked_heap(m, old.t[i]) && old.t[i] != o && !O[old.t[i]].freed_at)
                     O[old.t[i]].freed_at = at;
+            /* the argument may be this call's own block of an earlier
+             * iteration, which its object also stands for: kept where it
+             * went (stored through *arr_ptr), it stays live there when
+             * this call fails (QA16 Z9, pv's watchpid.c) */
+            uint8_t kept = v_has(&old, o) ? O[o].esc & (E_ESC | E_STORED | E_XESC) : 0;
             new_block_at(m, S, o, S_LIVE | S_NULL);
+            O[o].esc |= kept;
             if (strong)
                 O[o].link = old.t[0];
             res = v_obj(o, OFF_ZERO);
