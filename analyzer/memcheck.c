@@ -331,6 +331,16 @@ typedef struct mc {
     bool pt_store;          /* escape(): a store into *param or into a field of a
                                block of this function's that did not escape (no E_XESC) */
     size_t state_size;
+    /* the objects a free made S_SURE in some state of this run (the only
+     * place the bit is set): a branch clears it on these alone */
+    uint16_t *sure_objs;
+    unsigned nsure;
+    uint8_t *sure_seen;     /* [nobjs] */
+    /* what an unknown call may change, listed once (unknown_call_effects):
+     * the variables whose address is taken, the fields reached through
+     * pointers */
+    unsigned *addr_vars, naddr_vars, *ptr_fields, nptr_fields;
+    bool clobber_lists;
     /* integer facts (values.h): the integer variables the function's
      * branches test, each with a range per state after places and objects */
     unsigned nints;
@@ -883,6 +893,13 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
         if (strong) {
             if (m->objs[o].kind == O_HEAP && family == FAM_MALLOC && (s->st & S_LIVE))
                 member_leak_check(m, S, o, call);
+            if (!m->sure_seen)
+                m->sure_seen = fc_xcalloc(m->nobjs + 1, 1);
+            if (!m->sure_seen[o]) {
+                m->sure_seen[o] = 1;
+                m->sure_objs = fc_xrealloc(m->sure_objs, (m->nsure + 1) * sizeof *m->sure_objs);
+                m->sure_objs[m->nsure++] = (uint16_t)o;
+            }
             s->st = (uint8_t)((s->st & S_NULL) | S_FREED | S_SURE);
             s->freed_at = (uint16_t)cid;
             s->link = 0;
@@ -1749,19 +1766,28 @@ static void unknown_call_effects(mc *m, unsigned char *S, CXCursor call, CXCurso
         }
     }
     (void)call;
-    /* variables whose address was taken may change behind our back */
-    for (unsigned v = 0; v < m->fn->nvars; v++)
-        if (m->addr_taken[v]) {
-            escape(m, S, &P[v]);
-            P[v] = v_none();
-            P[v].fl = F_UNK;
-            invalidate_fields_of(m, S, (int)v, true);
-        }
-    /* fields reached through pointers may change too */
-    if (m->has_ptr_fields)
-        for (unsigned p = m->fn->nvars; p < m->nplaces; p++)
+    if (!m->clobber_lists) {
+        m->clobber_lists = true;
+        m->addr_vars = fc_xcalloc(m->fn->nvars + 1, sizeof *m->addr_vars);
+        for (unsigned v = 0; v < m->fn->nvars; v++)
+            if (m->addr_taken[v])
+                m->addr_vars[m->naddr_vars++] = v;
+        m->ptr_fields = fc_xcalloc(m->nplaces + 1, sizeof *m->ptr_fields);
+        for (unsigned p = m->fn->nvars; m->has_ptr_fields && p < m->nplaces; p++)
             if (m->places[p].via_ptr)
-                P[p] = v_none();
+                m->ptr_fields[m->nptr_fields++] = p;
+    }
+    /* variables whose address was taken may change behind our back */
+    for (unsigned i = 0; i < m->naddr_vars; i++) {
+        unsigned v = m->addr_vars[i];
+        escape(m, S, &P[v]);
+        P[v] = v_none();
+        P[v].fl = F_UNK;
+        invalidate_fields_of(m, S, (int)v, true);
+    }
+    /* fields reached through pointers may change too */
+    for (unsigned i = 0; i < m->nptr_fields; i++)
+        P[m->ptr_fields[i]] = v_none();
 }
 
 static int addr_place(mc *m, CXCursor a)
@@ -4045,8 +4071,8 @@ static bool mc_edge(void *ctx, void *state, const fc_block *b, const fc_edge *e)
     if (b->term == FC_T_BRANCH || b->term == FC_T_SWITCH) {
         /* a branch taken: a free before it is no longer certain here */
         ost *O = OBJS(m, (unsigned char *)state);
-        for (unsigned o = 1; o < m->nobjs; o++)
-            O[o].st &= (uint8_t)~S_SURE;
+        for (unsigned i = 0; i < m->nsure; i++)
+            O[m->sure_objs[i]].st &= (uint8_t)~S_SURE;
     }
     if (m->nints && b->term == FC_T_SWITCH && e->kind == FC_E_CASE && e->case_known &&
         m->icond[b->id].kind == IC_CONST && !m->icond[b->id].neg) {
@@ -5559,6 +5585,10 @@ static bool mc_setup(mc *m, fc_func *fn)
 static void mc_teardown(mc *m)
 {
     fc_mform_free(m->mf);
+    free(m->sure_objs);
+    free(m->sure_seen);
+    free(m->addr_vars);
+    free(m->ptr_fields);
     free(m->kept_reported);
     free(m->main_outer);
     fc_cmap_free(m->member_place);
