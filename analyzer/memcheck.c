@@ -876,6 +876,15 @@ static void release(mc *m, unsigned char *S, val v, CXCursor call, CXCursor arg,
         v = all;
     }
     bool strong = v.n == 1 && !unk;
+    /* a local that may be NULL while another local holds the block
+     * (`finalopts = keyopts; keyopts = NULL;` on one path, both freed at
+     * the exit label: QA16 Z12, openssh) frees it only where it is not
+     * NULL; the name itself still dangles (val.dang) */
+    if (strong && (v.fl & F_NULL) && m->objs[v.t[0]].kind == O_HEAP) {
+        int self = place_of(m, arg);
+        for (unsigned p = 0; p < m->fn->nvars && strong; p++)
+            strong = (int)p == self || !v_has(&PLACES(S)[p], v.t[0]);
+    }
     for (unsigned i = 0; i < v.n; i++) {
         unsigned o = v.t[i];
         if (!is_tracked_heap(m, o))
