@@ -3867,6 +3867,30 @@ static void check_return_value(mc *m, unsigned char *S, CXCursor ret, CXCursor v
     free(t);
 }
 
+/* `free(s); ... return s;` of the caller's own pointer s in a function
+ * returning a pointer: the caller gets its memory back freed (QA16 Z13;
+ * the caller's use was found only when the caller is analyzed too).  A
+ * block the function made and freed is reported where the caller uses it
+ * (summary returns_freed), as before. */
+static void return_freed_check(mc *m, unsigned char *S, CXCursor ret, CXCursor value, const val *v)
+{
+    ost *O = OBJS(m, S);
+    cur_site = site_id(ret);
+    if (!emitting(m) || !fc_check_enabled(m->opts, "use-after-free") ||
+        clang_getCanonicalType(clang_getCursorResultType(m->fn->decl)).kind != CXType_Pointer ||
+        v->n != 1 || m->objs[v->t[0]].kind != O_PARAM || !must_freed(m, O, v, false))
+        return;
+    char *t = text_of(m, value);
+    fc_finding *f = fc_finding_new("use-after-free", fc_loc_of(ret), "returned here after free",
+                                   "'%s' is returned after it was freed", t);
+    ost fs = freed_state(O, v);
+    note_freed(m, f, &fs, false);
+    fc_diag_emit(m->sink, f);
+    free(t);
+    mark_reported(O, v);
+    undangle(m, S, v);
+}
+
 /* `struct slot sl = { strdup(s), 0 };` or `{ .val = strdup(s) }`: each
  * element goes to its member's place sl.f, as `sl.f = x;` would (QA16 Z1:
  * the block escaped into the untracked aggregate).  Elements map to the
@@ -4019,6 +4043,7 @@ static void mc_transfer(void *ctx, void *state, const fc_block *b, const fc_elem
         if (fc_mf_children(m->mf, el->c, kk, 1) == 1) {
             m->ret_val = ev(m, S, kk[0], 0);
             check_return_value(m, S, el->c, kk[0], &m->ret_val);
+            return_freed_check(m, S, el->c, kk[0], &m->ret_val);
             if (m->has_complit)
                 complit_return(m, el->c, kk[0]);
         }
