@@ -982,19 +982,13 @@ static void *churn_short(void *arg)
     return NULL;
 }
 
-/* The same with one small block per short thread and the worker's blocks
- * of 200,000 B (QA14 churn_min 200000 500 100 1): until session 8 the
- * worker adopted every abandoned segment for each of its large blocks (up
- * to 64 per malloc, none of which can hold a large page with room), so the
- * short threads found none left and each mapped a new one: churn_min
- * reached 923-1,075 MB of VmSize (glibc 210 MB); now 159 MB. */
-START_TEST(test_large_block_thread_leaves_exited_segments_to_others)
+/* One churn run: the long-lived worker next to 3,000 short threads one
+ * after another; returns how far bytes_mapped peaked above the start. */
+static size_t churn_run(void)
 {
     pthread_attr_t at;
     pthread_attr_init(&at);
     pthread_attr_setstacksize(&at, 256 * 1024);
-    churn_size = 200000;
-    churn_count = 1;
     fr_collect(true);
     size_t mapped0 = mapped_now();
     pthread_t w;
@@ -1009,6 +1003,20 @@ START_TEST(test_large_block_thread_leaves_exited_segments_to_others)
     for (int k = 0; k < CHURN_SLOTS; k++) fr_free(atomic_exchange(&churn_hand[k], NULL));
     pthread_attr_destroy(&at);
     size_t grew = atomic_load(&churn_peak) > mapped0 ? atomic_load(&churn_peak) - mapped0 : 0;
+    return grew;
+}
+
+/* The same with one small block per short thread and the worker's blocks
+ * of 200,000 B (QA14 churn_min 200000 500 100 1): until session 8 the
+ * worker adopted every abandoned segment for each of its large blocks (up
+ * to 64 per malloc, none of which can hold a large page with room), so the
+ * short threads found none left and each mapped a new one: churn_min
+ * reached 923-1,075 MB of VmSize (glibc 210 MB); now 159 MB. */
+START_TEST(test_large_block_thread_leaves_exited_segments_to_others)
+{
+    churn_size = 200000;
+    churn_count = 1;
+    size_t grew = churn_run();
     /* live: 500 x 200,000 B in pages of 256 KiB, 125 MB: +264-272 MB at
      * 81604b4, +132 MB now */
     ck_assert_msg(grew <= (192u << 20), "3000 short threads of one block next to a large-block thread: mapped +%zu MB",
@@ -1019,23 +1027,7 @@ END_TEST
 
 START_TEST(test_long_lived_thread_returns_remotely_freed_pages)
 {
-    pthread_attr_t at;
-    pthread_attr_init(&at);
-    pthread_attr_setstacksize(&at, 256 * 1024);
-    fr_collect(true);
-    size_t mapped0 = mapped_now();
-    pthread_t w;
-    ck_assert_int_eq(pthread_create(&w, &at, churn_worker, NULL), 0);
-    for (int i = 0; i < 3000; i++) {
-        pthread_t t;
-        ck_assert_int_eq(pthread_create(&t, &at, churn_short, NULL), 0);
-        pthread_join(t, NULL);
-    }
-    atomic_store(&churn_stop, 1);
-    pthread_join(w, NULL);
-    for (int k = 0; k < CHURN_SLOTS; k++) fr_free(atomic_exchange(&churn_hand[k], NULL));
-    pthread_attr_destroy(&at);
-    size_t grew = atomic_load(&churn_peak) > mapped0 ? atomic_load(&churn_peak) - mapped0 : 0;
+    size_t grew = churn_run();
     /* live: 500 x 140,000 B + 1,024 x 100 B, about 70 MB: +2,112 MB at
      * f96caad, +164-188 MB at 81604b4 (the worker adopted every abandoned
      * segment for its large blocks: see the test below), +100 MB now */
