@@ -27,12 +27,33 @@ void fr__stat_free(size_t bs)
     atomic_fetch_sub_explicit(&fr__st_retired[3], bs, memory_order_relaxed);
 }
 
+/* A pointer whose 4 MiB region is in no map may lie inside a huge block
+ * further on than its first region (only the header's region, and the
+ * block's when the header sits one segment below, are registered): look
+ * down for the nearest registered region, up to 16 GiB, and ask its header.
+ * Reports only (QA17 W2: free(p + 4 MiB) of a 5 MiB block was "not
+ * allocated by ferrum"). */
+static bool inside_huge(uintptr_t u)
+{
+    uintptr_t r = u & ~(uintptr_t)(FR_SEG_SIZE - 1);
+    for (unsigned i = 0; i < 4096 && r >= 2 * (uintptr_t)FR_SEG_SIZE; i++) {
+        r -= FR_SEG_SIZE;
+        unsigned v = fr__segmap_get(r);
+        if (v == 0) continue;
+        fr_segment *s = (fr_segment *)(v == 2 ? r - FR_SEG_SIZE : r);
+        return s->cookie == ((uintptr_t)s ^ fr__secret) && s->kind == FR_SEG_HUGE &&
+               u > (uintptr_t)fr__huge_block(s) && u < (uintptr_t)s + s->map_size;
+    }
+    return false;
+}
+
 /* Validate p and return its page (huge: pages[0] of its header). */
 fr_page *fr__page_of_checked(const void *p, fr_segment **segp, const char *fn)
 {
     uintptr_t u = (uintptr_t)p;
     if (u & FR_BAD_PTR_BITS) fr__fatal(fn, p, "invalid pointer (misaligned or not a heap address)");
     unsigned v = fr__segmap_get(u);
+    if (v == 0 && inside_huge(u)) fr__fatal(fn, p, "invalid pointer (inside a huge block, not its start)");
     if (v == 0) fr__fatal(fn, p, "invalid pointer (not allocated by ferrum, or already freed)");
     fr_segment *s = fr__segment_of(p);
     if (v == 2) s = (fr_segment *)((uintptr_t)s - FR_SEG_SIZE);

@@ -1383,6 +1383,25 @@ __attribute__((noinline)) static void do_huge_double_free(void *arg)
     __asm__ volatile("" ::: "memory");
 }
 
+/* a pointer into a huge block beyond its first 4 MiB region (QA17 W2:
+ * reported as "not allocated by ferrum"), and into one aligned to 4 MiB,
+ * whose header sits a segment below */
+__attribute__((noinline)) static void do_huge_interior_far(void *arg)
+{
+    (void)arg;
+    char *p = fr_malloc(9u << 20);
+    fr_free(p + (6u << 20));
+    __asm__ volatile("" ::: "memory");
+}
+
+__attribute__((noinline)) static void do_huge_aligned_interior_far(void *arg)
+{
+    (void)arg;
+    char *p = fr_aligned_alloc(4u << 20, 9u << 20);
+    fr_free(p + (6u << 20));
+    __asm__ volatile("" ::: "memory");
+}
+
 /* a block of a large class (above 128 KiB, up to 1 MiB): one block per page,
  * and the page goes back to its segment at the first free */
 __attribute__((noinline)) static void do_large_double_free(void *arg)
@@ -1551,6 +1570,9 @@ START_TEST(test_report_invalid_free)
      * are unmapped at once (no cache): "not allocated by ferrum, or already
      * freed" */
     expect_report(do_huge_double_free, "already freed", "do_huge_double_free");
+    expect_report(do_huge_interior_far, "invalid pointer (inside a huge block, not its start)", "do_huge_interior_far");
+    expect_report(do_huge_aligned_interior_far, "invalid pointer (inside a huge block, not its start)",
+                  "do_huge_aligned_interior_far");
     /* the page of a large block is free once its block is: "in no live page" */
     expect_report(do_large_double_free, "invalid pointer", "do_large_double_free");
     /* ... and also once its slices hold other blocks (QA6 T7) */
