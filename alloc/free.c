@@ -27,6 +27,19 @@ void fr__stat_free(size_t bs)
     atomic_fetch_sub_explicit(&fr__st_retired[3], bs, memory_order_relaxed);
 }
 
+/* The header of the region at u, whose segment-map value is v (1 or 2: a
+ * huge block aligned to 4 MiB or more has its header one segment below),
+ * and whether it is one of ferrum's. */
+static fr_segment *header_of(uintptr_t u, unsigned v)
+{
+    uintptr_t r = (uintptr_t)fr__segment_of((const void *)u);
+    return (fr_segment *)(v == 2 ? r - FR_SEG_SIZE : r);
+}
+static bool is_header(const fr_segment *s)
+{
+    return s->cookie == ((uintptr_t)s ^ fr__secret);
+}
+
 /* A pointer whose 4 MiB region is in no map may lie inside a huge block
  * further on than its first region (only the header's region, and the
  * block's when the header sits one segment below, are registered): look
@@ -35,14 +48,14 @@ void fr__stat_free(size_t bs)
  * allocated by ferrum"). */
 static bool inside_huge(uintptr_t u)
 {
-    uintptr_t r = u & ~(uintptr_t)(FR_SEG_SIZE - 1);
+    uintptr_t r = (uintptr_t)fr__segment_of((const void *)u);
     for (unsigned i = 0; i < 4096 && r >= 2 * (uintptr_t)FR_SEG_SIZE; i++) {
         r -= FR_SEG_SIZE;
         unsigned v = fr__segmap_get(r);
         if (v == 0) continue;
-        fr_segment *s = (fr_segment *)(v == 2 ? r - FR_SEG_SIZE : r);
-        return s->cookie == ((uintptr_t)s ^ fr__secret) && s->kind == FR_SEG_HUGE &&
-               u > (uintptr_t)fr__huge_block(s) && u < (uintptr_t)s + s->map_size;
+        fr_segment *s = header_of(r, v);
+        return is_header(s) && s->kind == FR_SEG_HUGE && u > (uintptr_t)fr__huge_block(s) &&
+               u < (uintptr_t)s + s->map_size;
     }
     return false;
 }
@@ -53,11 +66,11 @@ fr_page *fr__page_of_checked(const void *p, fr_segment **segp, const char *fn)
     uintptr_t u = (uintptr_t)p;
     if (u & FR_BAD_PTR_BITS) fr__fatal(fn, p, "invalid pointer (misaligned or not a heap address)");
     unsigned v = fr__segmap_get(u);
-    if (v == 0 && inside_huge(u)) fr__fatal(fn, p, "invalid pointer (inside a huge block, not its start)");
-    if (v == 0) fr__fatal(fn, p, "invalid pointer (not allocated by ferrum, or already freed)");
-    fr_segment *s = fr__segment_of(p);
-    if (v == 2) s = (fr_segment *)((uintptr_t)s - FR_SEG_SIZE);
-    if (s->cookie != ((uintptr_t)s ^ fr__secret))
+    if (v == 0)
+        fr__fatal(fn, p, inside_huge(u) ? "invalid pointer (inside a huge block, not its start)"
+                                        : "invalid pointer (not allocated by ferrum, or already freed)");
+    fr_segment *s = header_of(u, v);
+    if (!is_header(s))
         fr__fatal(fn, p, "invalid pointer (segment header is not ferrum's: heap corrupted?)");
     *segp = s;
     if (s->kind == FR_SEG_HUGE) {
